@@ -1,0 +1,3 @@
+"""tipnet: an open-source counter-trafficking data platform."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,28 @@
+"""Subcommands of the `tipnet` command, one module per capability."""
+
+from __future__ import annotations
+
+import importlib
+
+import typer
+
+# Modules under tipnet.commands that define `register(app: typer.Typer) -> None`.
+COMMAND_MODULES = (
+    "db",
+    "ingest",
+    "demo",
+    "simulate",
+    "mrz",
+    "name",
+)
+
+
+def register_all(app: typer.Typer) -> None:
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"tipnet.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"tipnet.commands.{name}":
+                continue  # capability not built yet
+            raise
+        module.register(app)
