@@ -29,14 +29,45 @@ class SourceType:
     required: tuple[str, ...]
 
 
+ORGANISATIONS = SourceType(
+    name="organisations",
+    agency="All: the directory of agencies and organisations that record or receive cases",
+    description="One row per organisation; `record_id` is the code other files put in `org`.",
+    columns=(
+        "record_id",
+        "org",
+        "org_Name",
+        "org_Type",
+        "org_ShippingCountry",
+        "org_ShippingCity",
+        "org_Phone",
+    ),
+    # org: the organisation that maintains the directory (e.g. the national committee).
+    required=("record_id", "org", "org_Name", "org_Type"),
+)
+
 CROSSINGS = SourceType(
     name="crossings",
     agency="Immigration department (border posts, airports)",
     description="One row per border crossing of one traveller, from the passport's MRZ and the visual zone.",
     columns=(
-        "record_id", "org", "crossing_time", "direction", "border_post", "border_country",
-        "document_type", "document_number", "issuing_state", "nationality", "surname",
-        "given_names", "birth_date", "sex", "expiry_date", "mrz", "booking_ref",
+        "record_id",
+        "org",
+        "crossing_time",
+        "direction",
+        "border_post",
+        "border_country",
+        "document_type",
+        "document_number",
+        "issuing_state",
+        "nationality",
+        "surname",
+        "given_names",
+        "birth_date",
+        "sex",
+        "expiry_date",
+        "mrz",
+        "booking_ref",
     ),
     # direction: Entry | Exit. sex: F | M | X (as in the MRZ). mrz: the MRZ lines joined by "\n".
     # booking_ref: the travel booking or vehicle, shared by people who travelled together.
@@ -48,9 +79,25 @@ POLICE = SourceType(
     agency="Police (anti-human-trafficking and juvenile protection units)",
     description="One row per person in a police case: victims, suspects and witnesses.",
     columns=(
-        "record_id", "org", "case_ref", "role", "full_name", "name_native", "birth_date", "gender",
-        "nationality", "document_number", "phone", "address", "report_date", "exploitation_type",
-        "location_of_exploitation", "per_RoleInProcess", "legal_stage", "verdict", "sentence_months",
+        "record_id",
+        "org",
+        "case_ref",
+        "role",
+        "full_name",
+        "name_native",
+        "birth_date",
+        "gender",
+        "nationality",
+        "document_number",
+        "phone",
+        "address",
+        "report_date",
+        "exploitation_type",
+        "location_of_exploitation",
+        "per_RoleInProcess",
+        "legal_stage",
+        "verdict",
+        "sentence_months",
     ),
     # role: Victim | Suspect | Witness. legal_stage: Investigation | Prosecution | Trial | Closed.
     # verdict: Convicted | Acquitted | (empty while pending). exploitation_type: vic_TypeOfExploitation.
@@ -62,16 +109,39 @@ NGO = SourceType(
     agency="NGOs and social-affairs shelters (HTCDS case files)",
     description="One row per assisted person and case, in HTCDS v2.0 field names.",
     columns=(
-        "record_id", "org", "cas_CaseID", "cas_Status", "prs_FirstName", "prs_SecondName",
-        "prs_NameNative", "prs_Birthdate", "prs_Gender", "prs_Citizenship", "prs_IdentityNumber",
-        "prs_MobilePhone", "prs_PrimaryLanguage", "vic_TraffickingStatus",
-        "vic_TraffickingStatusDecisionMakingOrg", "vic_RelationshipToTrafficker",
-        "vic_AgeWhenTrafficked", "vic_MethodOfRecruitment", "vic_RecruitmentWebsitesAndApps",
-        "vic_MethodsOfControl", "vic_TypeOfExploitation", "vic_ForcedLabourIndustry",
-        "vic_TypeOfSexExploitation", "vic_LocationOfExploitation", "hte_RecruitmentCountry",
-        "hte_RecruitmentDate", "hte_ExploitationCountry", "cas_ReferringOrganisation",
-        "cas_IncomingReferralDate", "cas_ReferredOrganisation", "cas_OutgoingReferralDate",
-        "spl_Type", "con_Consent",
+        "record_id",
+        "org",
+        "cas_CaseID",
+        "cas_Status",
+        "prs_FirstName",
+        "prs_SecondName",
+        "prs_NameNative",
+        "prs_Birthdate",
+        "prs_Gender",
+        "prs_Citizenship",
+        "prs_IdentityNumber",
+        "prs_MobilePhone",
+        "prs_PrimaryLanguage",
+        "vic_TraffickingStatus",
+        "vic_TraffickingStatusDecisionMakingOrg",
+        "vic_RelationshipToTrafficker",
+        "vic_AgeWhenTrafficked",
+        "vic_MethodOfRecruitment",
+        "vic_RecruitmentWebsitesAndApps",
+        "vic_MethodsOfControl",
+        "vic_TypeOfExploitation",
+        "vic_ForcedLabourIndustry",
+        "vic_TypeOfSexExploitation",
+        "vic_LocationOfExploitation",
+        "hte_RecruitmentCountry",
+        "hte_RecruitmentDate",
+        "hte_ExploitationCountry",
+        "cas_ReferringOrganisation",
+        "cas_IncomingReferralDate",
+        "cas_ReferredOrganisation",
+        "cas_OutgoingReferralDate",
+        "spl_Type",
+        "con_Consent",
     ),
     # prs_NameNative: the name as written in the person's own script, when the NGO recorded it.
     # con_Consent: true | false. vic_LocationOfExploitation: ISO country code.
@@ -83,8 +153,18 @@ HOTLINE = SourceType(
     agency="Hotline (calls and messages reporting suspected trafficking)",
     description="One row per report; the subject is often known only by a partial name and a phone.",
     columns=(
-        "record_id", "org", "received_at", "channel", "language", "caller_phone", "subject_name",
-        "subject_phone", "subject_nationality", "location", "exploitation_type", "narrative",
+        "record_id",
+        "org",
+        "received_at",
+        "channel",
+        "language",
+        "caller_phone",
+        "subject_name",
+        "subject_phone",
+        "subject_nationality",
+        "location",
+        "exploitation_type",
+        "narrative",
     ),
     # channel: Phone | Telegram | Facebook | WhatsApp | Line | Email.
     required=("record_id", "org", "received_at"),
@@ -95,8 +175,16 @@ BANK = SourceType(
     agency="Banks and payment providers (know-your-customer records)",
     description="One row per account holder and account.",
     columns=(
-        "record_id", "org", "account_number", "full_name", "birth_date", "nationality",
-        "id_document_number", "phone", "address", "opened_on",
+        "record_id",
+        "org",
+        "account_number",
+        "full_name",
+        "birth_date",
+        "nationality",
+        "id_document_number",
+        "phone",
+        "address",
+        "opened_on",
     ),
     required=("record_id", "org", "account_number", "full_name"),
 )
@@ -106,8 +194,15 @@ TRANSACTIONS = SourceType(
     agency="Banks and payment providers (transactions)",
     description="One row per transfer between two accounts.",
     columns=(
-        "record_id", "org", "booked_at", "from_account", "to_account", "amount", "currency",
-        "channel", "reference",
+        "record_id",
+        "org",
+        "booked_at",
+        "from_account",
+        "to_account",
+        "amount",
+        "currency",
+        "channel",
+        "reference",
     ),
     # channel: Cash | Transfer | Mobile | Card | Crypto. amount: decimal in `currency` (ISO 4217).
     required=("record_id", "org", "booked_at", "from_account", "to_account", "amount", "currency"),
@@ -118,8 +213,17 @@ ADVERTS = SourceType(
     agency="Online monitoring of job adverts (social media, job boards)",
     description="One row per job advert, deceptive or genuine, in the region's languages.",
     columns=(
-        "record_id", "org", "posted_on", "platform", "language", "title", "body", "employer",
-        "contact_phone", "salary_text", "location",
+        "record_id",
+        "org",
+        "posted_on",
+        "platform",
+        "language",
+        "title",
+        "body",
+        "employer",
+        "contact_phone",
+        "salary_text",
+        "location",
     ),
     # platform: vic_RecruitmentWebsitesAndApps values (Facebook, Telegram, ...) or a job board name.
     # language: ISO 639-1 (km, th, lo, my, zh, vi, id, tl, en).
@@ -137,16 +241,33 @@ WATCHLIST = SourceType(
 )
 
 SOURCE_TYPES: dict[str, SourceType] = {
-    s.name: s for s in (CROSSINGS, POLICE, NGO, HOTLINE, BANK, TRANSACTIONS, ADVERTS, WATCHLIST)
+    s.name: s
+    for s in (ORGANISATIONS, CROSSINGS, POLICE, NGO, HOTLINE, BANK, TRANSACTIONS, ADVERTS, WATCHLIST)
 }
+
+# The simulator's output folder:
+#   sources/<source type>.csv (or .jsonl)   one file per source type, all organisations together
+#   watchlists/<list name>.csv              WATCHLIST columns
+#   truth/<name>.csv                        TRUTH_FILES columns
+#   manifest.json                           seed, people, row counts per file, tipnet version
 
 # Ground-truth files the simulator writes beside the sources (never ingested as facts).
 TRUTH_FILES: dict[str, tuple[str, ...]] = {
     # Every simulated person: their true identity and role in the scenario.
     "persons": (
-        "person_id", "nationality", "gender", "birth_date", "name_latin", "name_native",
-        "is_victim", "is_trafficker", "network_id", "network_role", "exploitation_type",
-        "forced_labour_industry", "recruitment_advert_id",
+        "person_id",
+        "nationality",
+        "gender",
+        "birth_date",
+        "name_latin",
+        "name_native",
+        "is_victim",
+        "is_trafficker",
+        "network_id",
+        "network_role",
+        "exploitation_type",
+        "forced_labour_industry",
+        "recruitment_advert_id",
     ),
     # Which source record is which person (the linkage ground truth).
     "records": ("source_type", "org", "record_id", "person_id"),

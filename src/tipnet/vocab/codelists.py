@@ -124,7 +124,9 @@ def normalize_language(value: str) -> str:
     if len(raw) == 2:
         lang = pycountry.languages.get(alpha_2=raw.lower())
     elif len(raw) == 3:
-        lang = pycountry.languages.get(alpha_3=raw.lower()) or pycountry.languages.get(bibliographic=raw.lower())
+        lang = pycountry.languages.get(alpha_3=raw.lower()) or pycountry.languages.get(
+            bibliographic=raw.lower()
+        )
     if lang is None:
         try:
             lang = pycountry.languages.lookup(raw)
