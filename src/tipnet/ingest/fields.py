@@ -1,0 +1,151 @@
+"""Typed access to one row's fields: each accessor validates and names the field at fault.
+
+Error messages repeat a rejected value only for coded, non-personal fields (a country code, a
+picklist value); a bad name, birth date or phone is described, never echoed, so rejects files
+and logs carry no victim data.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from tipnet.identity.dates import DateError, PartialDate, parse_partial_date
+from tipnet.identity.phones import PhoneError, normalize_phone
+from tipnet.ingest.errors import RowError
+from tipnet.vocab import VocabError, normalize_country, validate, validate_many
+
+_TRUE = {"true", "yes", "y", "1", "t"}
+_FALSE = {"false", "no", "n", "0", "f"}
+
+
+class Row:
+    """One source row as text, with validating accessors."""
+
+    def __init__(self, data: dict[str, str]) -> None:
+        self.data = {k: (v or "").strip() for k, v in data.items()}
+
+    def raw(self, field: str) -> str:
+        return self.data.get(field, "")
+
+    def text(self, field: str, *, required: bool = False, max_len: int = 600) -> str | None:
+        value = self.raw(field)
+        if not value:
+            if required:
+                raise RowError(field, "required value is missing")
+            return None
+        if len(value) > max_len:
+            raise RowError(field, f"too long ({len(value)} characters, at most {max_len})")
+        if any(ord(ch) < 32 and ch not in "\n\t" for ch in value):
+            raise RowError(field, "contains control characters")
+        return value
+
+    def partial_date(self, field: str, *, required: bool = False) -> PartialDate | None:
+        value = self.text(field, required=required, max_len=40)
+        if value is None:
+            return None
+        try:
+            return parse_partial_date(value)
+        except DateError:
+            raise RowError(field, "not a date: expected YYYY, YYYY-MM, YYYY-MM-DD or DD/MM/YYYY") from None
+
+    def date(self, field: str, *, required: bool = False) -> date | None:
+        partial = self.partial_date(field, required=required)
+        if partial is None:
+            return None
+        if partial.to_date() is None:
+            raise RowError(field, "a full date (YYYY-MM-DD) is required here")
+        return partial.to_date()
+
+    def datetime(self, field: str, *, required: bool = False) -> datetime | None:
+        value = self.text(field, required=required, max_len=40)
+        if value is None:
+            return None
+        try:
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise RowError(field, "not an ISO 8601 date-time (YYYY-MM-DDTHH:MM[:SS])") from None
+        return moment.replace(tzinfo=None) if moment.tzinfo is None else moment
+
+    def code(self, field: str, code_list: str, *, required: bool = False) -> str | None:
+        value = self.text(field, required=required, max_len=200)
+        if value is None:
+            return None
+        try:
+            return validate(code_list, value)
+        except VocabError as exc:
+            raise RowError(field, str(exc)) from None
+
+    def codes(self, field: str, code_list: str) -> list[str]:
+        value = self.text(field, max_len=2000)
+        if value is None:
+            return []
+        try:
+            return list(dict.fromkeys(validate_many(code_list, value)))
+        except VocabError as exc:
+            raise RowError(field, str(exc)) from None
+
+    def country(self, field: str, *, required: bool = False) -> str | None:
+        value = self.text(field, required=required, max_len=40)
+        if value is None:
+            return None
+        try:
+            return normalize_country(value)
+        except VocabError as exc:
+            raise RowError(field, str(exc)) from None
+
+    def countries(self, field: str) -> list[str]:
+        value = self.text(field, max_len=200)
+        if value is None:
+            return []
+        out: list[str] = []
+        for item in value.split(";"):
+            if item.strip():
+                try:
+                    out.append(normalize_country(item))
+                except VocabError as exc:
+                    raise RowError(field, str(exc)) from None
+        return list(dict.fromkeys(out))
+
+    def phone(self, field: str, *, region: str | None = "KH") -> str | None:
+        value = self.text(field, max_len=40)
+        if value is None:
+            return None
+        try:
+            return normalize_phone(value, region)
+        except PhoneError:
+            raise RowError(field, "not a valid phone number") from None
+
+    def decimal(self, field: str, *, required: bool = False) -> Decimal | None:
+        value = self.text(field, required=required, max_len=40)
+        if value is None:
+            return None
+        try:
+            number = Decimal(value.replace(",", ""))
+        except InvalidOperation:
+            raise RowError(field, f"not a number: {value!r}") from None
+        if not number.is_finite():
+            raise RowError(field, f"not a finite number: {value!r}")
+        return number
+
+    def integer(self, field: str, *, minimum: int | None = None, maximum: int | None = None) -> int | None:
+        value = self.text(field, max_len=20)
+        if value is None:
+            return None
+        try:
+            number = int(value)
+        except ValueError:
+            raise RowError(field, f"not a whole number: {value!r}") from None
+        if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+            raise RowError(field, f"{number} outside {minimum}..{maximum}")
+        return number
+
+    def boolean(self, field: str) -> bool | None:
+        value = self.text(field, max_len=10)
+        if value is None:
+            return None
+        if value.lower() in _TRUE:
+            return True
+        if value.lower() in _FALSE:
+            return False
+        raise RowError(field, f"not true/false: {value!r}")

@@ -1,0 +1,69 @@
+"""Immigration: a border crossing, its traveller and their travel document (with MRZ checks)."""
+
+from __future__ import annotations
+
+from tipnet.ingest.errors import RowError
+from tipnet.ingest.mappers.common import (
+    MRZ_SEX_TO_GENDER,
+    MapContext,
+    build_person,
+    normalize_document_number,
+)
+from tipnet.store.tables import BorderCrossing
+
+
+def apply(ctx: MapContext) -> None:
+    row = ctx.row
+    moment = row.datetime("crossing_time", required=True)
+    direction = row.code("direction", "crossing_direction", required=True)
+    document_number = normalize_document_number(row.text("document_number", required=True, max_len=64))
+    document_type = row.code("document_type", "document_type")
+    issuing_state = row.country("issuing_state")
+    nationality = row.country("nationality")
+    surname = row.text("surname", required=True)
+    given = row.text("given_names")
+    birth = row.partial_date("birth_date")
+    sex = row.code("sex", "mrz_sex")
+    expiry = row.date("expiry_date")
+    border_country = row.country("border_country")
+    mrz_text = row.text("mrz", max_len=200)
+    mrz_valid: bool | None = None
+    findings: list[str] = []
+    if mrz_text:
+        from tipnet.identity.mrz import parse_mrz  # only crossings need the MRZ tables
+
+        result = parse_mrz(mrz_text.replace("\\n", "\n"), today=moment.date() if moment else None)
+        if result.format is None:
+            raise RowError("mrz", "not a machine-readable zone of any ICAO 9303 format")
+        mrz_valid = result.valid
+        findings = sorted({f.code for f in result.findings})
+
+    person = build_person(
+        ctx.record,
+        first=given,
+        second=surname,
+        birth=birth,
+        gender=MRZ_SEX_TO_GENDER.get(sex or ""),
+        citizenship=[nationality] if nationality else [],
+        document_number=document_number,
+        document_type=document_type,
+        issuing_state=issuing_state,
+    )
+    document = person.documents[0]
+    document.expiry_date = expiry
+    document.mrz = mrz_text
+    crossing = BorderCrossing(
+        source_record_id=ctx.record.id,
+        crossing_time=moment,
+        direction=direction,
+        border_post=row.text("border_post", max_len=200),
+        border_country=border_country,
+        booking_ref=row.text("booking_ref", max_len=64),
+        mrz_valid=mrz_valid,
+        mrz_findings=findings,
+    )
+    ctx.session.add(person)
+    ctx.session.flush()
+    crossing.person_id = person.id
+    crossing.document_id = document.id
+    ctx.session.add(crossing)

@@ -1,0 +1,39 @@
+"""Hotline: a report of suspected trafficking, and its subject when the caller could say who."""
+
+from __future__ import annotations
+
+from tipnet.ingest.mappers.common import MapContext, build_person
+from tipnet.store.tables import HotlineReport
+
+
+def apply(ctx: MapContext) -> None:
+    row = ctx.row
+    received = row.datetime("received_at", required=True)
+    channel = row.code("channel", "contact_channel")
+    language = row.text("language", max_len=8)
+    caller_phone = row.phone("caller_phone")
+    subject_name = row.text("subject_name")
+    subject_phone = row.phone("subject_phone")
+    nationality = row.country("subject_nationality")
+    exploitation = row.codes("exploitation_type", "vic_TypeOfExploitation")
+    report = HotlineReport(
+        source_record_id=ctx.record.id,
+        received_at=received,
+        channel=channel,
+        language=language,
+        caller_phone=caller_phone,
+        location=row.text("location", max_len=300),
+        exploitation_type=exploitation,
+        narrative=row.text("narrative", max_len=20000),
+    )
+    if subject_name or subject_phone:
+        person = build_person(
+            ctx.record,
+            full=subject_name,
+            citizenship=[nationality] if nationality else [],
+            phone=subject_phone,
+        )
+        ctx.session.add(person)
+        ctx.session.flush()
+        report.subject_person_id = person.id
+    ctx.session.add(report)

@@ -1,0 +1,272 @@
+"""The import loop: stream rows, validate each in its own savepoint, write rejects, report."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from sqlalchemy import Engine, delete, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from tipnet.ingest.errors import FileError, RowError
+from tipnet.ingest.fields import Row
+from tipnet.ingest.mappers import MAPPERS, MapContext
+from tipnet.ingest.mappers.common import OrgDirectory
+from tipnet.ingest.readers import RawRow, count_rows, open_rows
+from tipnet.sources import SOURCE_TYPES, SourceType
+from tipnet.store import tables as t
+
+COMMIT_EVERY = 500
+REJECT_COLUMNS = ("row", "line", "org", "record_id", "field", "reason")
+
+# Tables whose rows a source record owns, cleared before an updated row is written again.
+_OWNED = (t.CasePerson, t.BorderCrossing, t.HotlineReport, t.Account, t.Transaction, t.JobAdvert, t.Person)
+
+
+@dataclass
+class Rejection:
+    row: int
+    line: int
+    org: str
+    record_id: str
+    field: str
+    reason: str
+
+
+@dataclass
+class IngestReport:
+    source_type: str
+    file: Path
+    run_id: int | None = None
+    total: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    rejects_path: Path | None = None
+    warnings: list[str] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)  # the first few, for display
+
+    @property
+    def ok(self) -> bool:
+        return self.rejected == 0
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def row_hash(data: dict[str, str]) -> str:
+    canonical = json.dumps(sorted((k, (v or "").strip()) for k, v in data.items()), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8", errors="surrogatepass")).hexdigest()
+
+
+class RejectsWriter:
+    """Writes rejected rows (never their content) to a CSV file opened on the first rejection."""
+
+    def __init__(self, path: Path, report: IngestReport) -> None:
+        self.path = path
+        self.report = report
+        self._fh: TextIO | None = None
+        self._writer: Any = None
+
+    def add(self, raw: RawRow, err: RowError, org: str = "", record_id: str = "") -> None:
+        if self._fh is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._fh = open(self.path, "w", newline="", encoding="utf-8")  # noqa: SIM115
+            self._writer = csv.writer(self._fh)
+            self._writer.writerow(REJECT_COLUMNS)
+            self.report.rejects_path = self.path
+        rejection = Rejection(raw.number, raw.line, org, record_id, err.field, err.reason)
+        self._writer.writerow([rejection.row, rejection.line, org, record_id, err.field, err.reason])
+        self.report.rejected += 1
+        if len(self.report.rejections) < 20:
+            self.report.rejections.append(rejection)
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+
+
+@contextmanager
+def progress_bar(label: str, total: int, enabled: bool) -> Iterator[Callable[[], None]]:
+    if not enabled:
+        yield lambda: None
+        return
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda: bar.advance(task)
+
+
+def _check_columns(spec: SourceType, header: list[str] | None, report: IngestReport) -> None:
+    if header is None:
+        return
+    missing = [c for c in spec.required if c not in header]
+    if missing:
+        raise FileError(
+            f"{report.file.name}: missing required column(s) {', '.join(missing)} for {spec.name}"
+        )
+    unknown = [c for c in header if c not in spec.columns]
+    if unknown:
+        report.warnings.append(f"ignored unknown column(s): {', '.join(unknown)}")
+    duplicated = {c for c in header if header.count(c) > 1}
+    if duplicated:
+        raise FileError(f"{report.file.name}: duplicated column(s) {', '.join(sorted(duplicated))}")
+
+
+def _clear_owned(session: Session, record_id: int) -> None:
+    for table in _OWNED:
+        session.execute(delete(table).where(table.source_record_id == record_id))
+
+
+def _apply_record(session: Session, spec: SourceType, row: Row, orgs: OrgDirectory, run_id: int) -> str:
+    org_id = orgs.id_of(row.text("org", required=True, max_len=64) or "", "org")
+    record_id = row.text("record_id", required=True, max_len=200) or ""
+    digest = row_hash(row.data)
+    record = session.scalar(
+        select(t.SourceRecord).where(
+            t.SourceRecord.source_type == spec.name,
+            t.SourceRecord.org_id == org_id,
+            t.SourceRecord.record_id == record_id,
+        )
+    )
+    if record is not None and record.content_hash == digest:
+        return "unchanged"
+    outcome = "updated" if record is not None else "new"
+    if record is None:
+        record = t.SourceRecord(source_type=spec.name, org_id=org_id, record_id=record_id)
+        session.add(record)
+    else:
+        _clear_owned(session, record.id)
+        record.updated_at = datetime.now()
+    record.content_hash = digest
+    record.ingest_run_id = run_id
+    session.flush()
+    MAPPERS[spec.name](MapContext(session, row, record, orgs))
+    session.flush()
+    return outcome
+
+
+def _apply_organisation(session: Session, row: Row, orgs: OrgDirectory) -> str:
+    code = row.text("record_id", required=True, max_len=64) or ""
+    row.text("org", required=True, max_len=64)
+    values = {
+        "org_Name": row.text("org_Name", required=True, max_len=300),
+        "org_Type": row.code("org_Type", "org_Type", required=True),
+        "org_ShippingCountry": row.country("org_ShippingCountry"),
+        "org_ShippingCity": row.text("org_ShippingCity", max_len=200),
+        "org_Phone": row.phone("org_Phone", region=None),
+    }
+    org = session.scalar(select(t.Organisation).where(t.Organisation.code == code))
+    if org is not None and all(getattr(org, k) == v for k, v in values.items()):
+        return "unchanged"
+    outcome = "updated" if org is not None else "new"
+    if org is None:
+        org = t.Organisation(code=code, **values)
+        session.add(org)
+    else:
+        for key, value in values.items():
+            setattr(org, key, value)
+    session.flush()
+    orgs.cache[code] = org.id
+    return outcome
+
+
+def default_rejects_path(data_dir: Path, path: Path, source_type: str) -> Path:
+    stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+    return data_dir / "rejects" / f"{path.stem}.{source_type}.{stamp}.rejects.csv"
+
+
+def ingest_file(
+    engine: Engine,
+    source_type: str,
+    path: Path,
+    *,
+    rejects_path: Path,
+    progress: bool = False,
+) -> IngestReport:
+    """Import one file of `source_type` into the store. Raises FileError for a file that cannot be read at all."""
+    spec = SOURCE_TYPES.get(source_type)
+    if spec is None or source_type == "watchlist":
+        known = ", ".join(n for n in SOURCE_TYPES if n != "watchlist")
+        raise FileError(
+            f"unknown source type {source_type!r}; expected one of: {known} (watchlists: tipnet watchlist load)"
+        )
+    path = Path(path)
+    report = IngestReport(source_type, path)
+    header, rows = open_rows(path)
+    _check_columns(spec, header, report)
+    rejects = RejectsWriter(rejects_path, report)
+    seen: dict[tuple[str, str], int] = {}
+    with Session(engine) as session:
+        run = t.IngestRun(source_type=source_type, file_name=path.name, file_sha256=file_sha256(path))
+        session.add(run)
+        session.commit()
+        report.run_id = run.id
+        orgs = OrgDirectory(session)
+        pending = 0
+        try:
+            with progress_bar(f"ingest {source_type}", count_rows(path), progress) as advance:
+                for raw in rows:
+                    advance()
+                    report.total += 1
+                    if raw.error is not None or raw.data is None:
+                        rejects.add(raw, raw.error or RowError("", "unreadable row"), raw.org, raw.record_id)
+                        continue
+                    org, record_id = raw.data.get("org", "").strip(), raw.data.get("record_id", "").strip()
+                    missing = [c for c in spec.required if c not in raw.data]
+                    if missing:
+                        rejects.add(raw, RowError(missing[0], "column missing from this row"), org, record_id)
+                        continue
+                    key = (org, record_id)
+                    if record_id and key in seen:
+                        rejects.add(
+                            raw,
+                            RowError("record_id", f"duplicate of row {seen[key]} in this file"),
+                            org,
+                            record_id,
+                        )
+                        continue
+                    seen[key] = raw.number
+                    try:
+                        with session.begin_nested():
+                            if source_type == "organisations":
+                                outcome = _apply_organisation(session, Row(raw.data), orgs)
+                            else:
+                                outcome = _apply_record(session, spec, Row(raw.data), orgs, run.id)
+                    except RowError as err:
+                        rejects.add(raw, err, org, record_id)
+                        continue
+                    except SQLAlchemyError as exc:
+                        # The driver's message may quote values: keep only the kind of failure.
+                        kind = type(getattr(exc, "orig", exc)).__name__
+                        rejects.add(
+                            raw, RowError("", f"the database refused the row ({kind})"), org, record_id
+                        )
+                        continue
+                    setattr(report, outcome, getattr(report, outcome) + 1)
+                    pending += 1
+                    if pending >= COMMIT_EVERY:
+                        session.commit()
+                        pending = 0
+            run.finished_at = datetime.now()
+            run.rows_total, run.rows_new, run.rows_updated = report.total, report.new, report.updated
+            run.rows_unchanged, run.rows_rejected = report.unchanged, report.rejected
+            session.commit()
+        finally:
+            rejects.close()
+    return report

@@ -1,0 +1,154 @@
+"""Named, versioned watchlists in the store, updated in place from a full list file.
+
+A load compares the file with the stored list: entries are added, changed or removed, and the
+list's version goes up by one when anything changed. Entries whose rows were rejected are
+kept as they were (a bad row must not silently delete a trafficker from the list); when a row
+was too broken even to give its id, no entry is removed at all and the report says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from tipnet.ingest.errors import FileError, RowError
+from tipnet.ingest.fields import Row
+from tipnet.ingest.pipeline import IngestReport, RejectsWriter, progress_bar, row_hash
+from tipnet.ingest.readers import count_rows, open_rows
+from tipnet.sources import WATCHLIST
+from tipnet.store.tables import Watchlist, WatchlistEntry
+
+_GENDERS = {
+    "f": "Feminine",
+    "female": "Feminine",
+    "feminine": "Feminine",
+    "m": "Masculine",
+    "male": "Masculine",
+    "masculine": "Masculine",
+    "other": "NonConforming",
+    "x": "NonSpecifiedUnknown",
+    "unknown": "NonSpecifiedUnknown",
+}
+
+
+@dataclass
+class WatchlistUpdate(IngestReport):
+    list_name: str = ""
+    version: int = 0
+    removed: int = 0
+    removals_skipped: bool = False
+
+
+def _entry_values(row: Row) -> dict[str, object]:
+    gender_raw = row.text("gender", max_len=40)
+    gender = None
+    if gender_raw:
+        gender = _GENDERS.get(gender_raw.lower())
+        if gender is None:
+            gender = row.code("gender", "prs_Gender")
+    aliases = [a.strip() for a in (row.text("aliases", max_len=5000) or "").split(";") if a.strip()]
+    birth = row.partial_date("birth_date")
+    document = row.text("document_number", max_len=64)
+    return {
+        "name": row.text("name", required=True),
+        "aliases": aliases,
+        "birth_date": birth.iso() if birth else None,
+        "nationality": row.country("nationality"),
+        "gender": gender,
+        "document_number": "".join(ch for ch in document.upper() if ch.isalnum()) if document else None,
+        "topics": row.codes("topics", "watchlist_topic"),
+    }
+
+
+def load_watchlist(
+    engine: Engine, list_name: str, path: Path, *, rejects_path: Path, progress: bool = False
+) -> WatchlistUpdate:
+    """Bring the stored list `list_name` in line with the file (CSV or JSON lines, WATCHLIST columns)."""
+    if not list_name.strip() or len(list_name) > 100:
+        raise FileError("a watchlist needs a name of 1 to 100 characters")
+    path = Path(path)
+    report = WatchlistUpdate("watchlist", path, list_name=list_name)
+    header, rows = open_rows(path)
+    if header is not None:
+        missing = [c for c in WATCHLIST.required if c not in header]
+        if missing:
+            raise FileError(f"{path.name}: missing required column(s) {', '.join(missing)} for a watchlist")
+    rejects = RejectsWriter(rejects_path, report)
+    with Session(engine) as session, session.begin():
+        wl = session.scalar(select(Watchlist).where(Watchlist.name == list_name))
+        if wl is None:
+            wl = Watchlist(name=list_name, version=0)
+            session.add(wl)
+            session.flush()
+        stored = {
+            e.entry_id: e
+            for e in session.scalars(select(WatchlistEntry).where(WatchlistEntry.watchlist_id == wl.id))
+        }
+        next_version = wl.version + 1
+        seen: dict[str, int] = {}
+        try:
+            with progress_bar(f"watchlist {list_name}", count_rows(path), progress) as advance:
+                for raw in rows:
+                    advance()
+                    report.total += 1
+                    if raw.error is not None or raw.data is None:
+                        report.removals_skipped = True
+                        rejects.add(raw, raw.error or RowError("", "unreadable row"))
+                        continue
+                    entry_id = (raw.data.get("id") or "").strip()
+                    if not entry_id:
+                        report.removals_skipped = True
+                        rejects.add(raw, RowError("id", "required value is missing"))
+                        continue
+                    if entry_id in seen:
+                        rejects.add(
+                            raw,
+                            RowError("id", f"duplicate of row {seen[entry_id]} in this file"),
+                            "",
+                            entry_id,
+                        )
+                        continue
+                    seen[entry_id] = raw.number
+                    try:
+                        values = _entry_values(Row(raw.data))
+                    except RowError as err:
+                        rejects.add(raw, err, "", entry_id)
+                        continue
+                    digest = row_hash({k: str(v) for k, v in values.items()})
+                    entry = stored.get(entry_id)
+                    if entry is None:
+                        session.add(
+                            WatchlistEntry(
+                                watchlist_id=wl.id,
+                                entry_id=entry_id,
+                                content_hash=digest,
+                                added_in_version=next_version,
+                                changed_in_version=next_version,
+                                **values,
+                            )
+                        )
+                        report.new += 1
+                    elif entry.content_hash != digest:
+                        for key, value in values.items():
+                            setattr(entry, key, value)
+                        entry.content_hash = digest
+                        entry.changed_in_version = next_version
+                        report.updated += 1
+                    else:
+                        report.unchanged += 1
+        finally:
+            rejects.close()
+        if not report.removals_skipped:
+            for entry_id, entry in stored.items():
+                if entry_id not in seen:
+                    session.delete(entry)
+                    report.removed += 1
+        if report.new or report.updated or report.removed:
+            wl.version = next_version
+            wl.updated_at = datetime.now()
+        report.version = wl.version
+    return report
