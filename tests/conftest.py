@@ -12,10 +12,9 @@ from sqlalchemy import Engine, create_engine, text
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from pg import PgServer, start_server  # noqa: E402
-
-from tipnet.settings import get_settings  # noqa: E402
-from tipnet.store.engine import make_engine, upgrade  # noqa: E402
+from pg import PgServer, start_server
+from tipnet.settings import get_settings
+from tipnet.store.engine import make_engine, upgrade
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
