@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `tests.*` helpers importable
 
-from pg import PgServer, start_server
+from tests.pg import PgServer, start_server
+
 from tipnet.settings import get_settings
 from tipnet.store.engine import make_engine, upgrade
 

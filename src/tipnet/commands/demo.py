@@ -1,0 +1,48 @@
+"""`tipnet demo` and `tipnet report`."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import typer
+from rich.console import Console
+
+from tipnet.commands.ingest import print_reports
+from tipnet.settings import get_settings
+
+console = Console(stderr=True)
+
+
+def demo(
+    people: int = typer.Option(3000, min=50, max=200_000, help="People in the simulated scenario."),
+    seed: int = typer.Option(2026, help="Scenario seed (same seed, same data)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars."),
+) -> None:
+    """Simulate a scenario, ingest it into the embedded store, run every analysis, write the HTML report."""
+    from tipnet.demo import run_demo
+
+    settings = get_settings()
+    start = time.perf_counter()
+    result = run_demo(
+        settings, people=people, seed=seed, progress=not quiet and sys.stderr.isatty(), say=console.print
+    )
+    print_reports(result.ingest)
+    console.print(f"done in {time.perf_counter() - start:.1f} s")
+    typer.echo(f"report: {result.report_path.resolve()}")
+
+
+def report() -> None:
+    """Write the HTML report from what is in the store now."""
+    from tipnet.report import write_report
+    from tipnet.store.engine import make_engine, upgrade
+
+    settings = get_settings()
+    engine = make_engine()
+    upgrade(engine)
+    typer.echo(f"report: {write_report(engine, settings.report_dir).resolve()}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("demo")(demo)
+    app.command("report")(report)

@@ -1,0 +1,70 @@
+"""`tipnet demo`, step by step. Each capability that lands adds its step here and a report section."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tipnet.ingest.folder import ingest_folder
+from tipnet.ingest.pipeline import IngestReport
+from tipnet.report.render import ReportInput, write_report
+from tipnet.settings import Settings
+from tipnet.sim import simulate
+from tipnet.store.engine import make_engine, upgrade
+
+DEMO_PEOPLE = 3000
+DEMO_SEED = 2026
+
+
+@dataclass
+class DemoResult:
+    report_path: Path
+    sim_dir: Path
+    ingest: list[IngestReport]
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def run_demo(
+    settings: Settings,
+    *,
+    people: int = DEMO_PEOPLE,
+    seed: int = DEMO_SEED,
+    progress: bool = False,
+    say: Callable[[str], None] = print,
+) -> DemoResult:
+    timings: dict[str, float] = {}
+
+    def step(name: str) -> Callable[[], None]:
+        start = time.perf_counter()
+        say(f"- {name} ...")
+
+        def done() -> None:
+            timings[name] = time.perf_counter() - start
+
+        return done
+
+    sim_dir = settings.data_dir / "sim"
+    done = step(f"simulating {people} people (seed {seed}) into {sim_dir}")
+    simulate(sim_dir, people=people, seed=seed, progress=progress)
+    done()
+
+    done = step(f"migrating the store ({settings.resolved_database_url.split('://')[0]})")
+    engine = make_engine(settings.resolved_database_url)
+    upgrade(engine)
+    done()
+
+    done = step("ingesting every agency's files")
+    reports = ingest_folder(engine, sim_dir, data_dir=settings.data_dir, progress=progress)
+    done()
+
+    done = step("writing the report")
+    extra = ReportInput(
+        title="tipnet: counter-trafficking overview",
+        subtitle=f"Simulated scenario: {people} people, seed {seed}.",
+    )
+    path = write_report(engine, settings.report_dir, extra)
+    done()
+    engine.dispose()
+    return DemoResult(path, sim_dir, reports, timings)
