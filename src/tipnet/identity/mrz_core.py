@@ -18,13 +18,15 @@ ALPHABET = frozenset(DIGITS + LETTERS + FILLER)
 _VALUE = {ord(c): i for i, c in enumerate(DIGITS)}
 _VALUE.update({ord(c): 10 + i for i, c in enumerate(LETTERS)})
 _VALUE[ord(FILLER)] = 0
-_TO_VALUES = str.maketrans({k: chr(v) for k, v in _VALUE.items()})
-_WEIGHTS = (7, 3, 1) * 30  # long enough for any MRZ field (the TD3 composite is 39 characters)
+VALUES = {chr(k): v for k, v in _VALUE.items()}
+VALUE_TABLE = str.maketrans({k: chr(v) for k, v in _VALUE.items()})
 
 
 def weighted_sum(field: str) -> int:
     """Sum of value x weight; `field` must already be known to hold only MRZ characters."""
-    return sum(v * w for v, w in zip(field.translate(_TO_VALUES).encode("latin-1"), _WEIGHTS, strict=False))
+    values = field.translate(VALUE_TABLE).encode("latin-1")
+    # Three C-level sums over strided slices beat a Python loop over (value, weight) pairs.
+    return 7 * sum(values[0::3]) + 3 * sum(values[1::3]) + sum(values[2::3])
 
 
 def check_digit(field: str) -> str:
