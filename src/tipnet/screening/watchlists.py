@@ -1,5 +1,9 @@
 """Named, versioned watchlists in the store, updated in place from a full list file.
 
+Two file formats: CSV/JSON lines with the WATCHLIST columns (tipnet.sources), and
+FollowTheMoney entity files (JSON lines, as OpenSanctions publishes them: `Person` entities;
+other schemata are skipped and counted).
+
 A load compares the file with the stored list: entries are added, changed or removed, and the
 list's version goes up by one when anything changed. Entries whose rows were rejected are
 kept as they were (a bad row must not silently delete a trafficker from the list); when a row
@@ -8,10 +12,14 @@ was too broken even to give its id, no entry is removed at all and the report sa
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from followthemoney import model
+from followthemoney.exc import InvalidData
+from followthemoney.types import registry
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
@@ -41,6 +49,7 @@ class WatchlistUpdate(IngestReport):
     version: int = 0
     removed: int = 0
     removals_skipped: bool = False
+    skipped: int = 0  # FollowTheMoney entities that are not persons
 
 
 def _entry_values(row: Row) -> dict[str, object]:
@@ -60,7 +69,50 @@ def _entry_values(row: Row) -> dict[str, object]:
         "nationality": row.country("nationality"),
         "gender": gender,
         "document_number": "".join(ch for ch in document.upper() if ch.isalnum()) if document else None,
-        "topics": row.codes("topics", "watchlist_topic"),
+        "topics": _topics(row.text("topics", max_len=2000)),
+    }
+
+
+def _topics(text: str | None) -> list[str]:
+    """FollowTheMoney topics (crime.traffick.human, sanction, wanted, poi, ...), validated by FtM."""
+    topics = []
+    for item in (text or "").split(";"):
+        if item.strip():
+            topic = registry.topic.clean(item.strip())
+            if topic is None:
+                raise RowError("topics", f"unknown FollowTheMoney topic {item.strip()!r}")
+            topics.append(topic)
+    return list(dict.fromkeys(topics))
+
+
+def _is_ftm(data: dict[str, str]) -> bool:
+    return "schema" in data and "properties" in data
+
+
+def ftm_row(data: dict[str, str]) -> dict[str, str] | None:
+    """A FollowTheMoney Person entity as WATCHLIST columns; None for other schemata."""
+    try:
+        entity = model.get_proxy(
+            {"id": data.get("id"), "schema": data.get("schema"), "properties": json.loads(data["properties"])}
+        )
+    except (InvalidData, ValueError, TypeError) as exc:
+        raise RowError("schema", f"not a FollowTheMoney entity: {exc}") from None
+    if not entity.schema.is_a("Person"):
+        return None
+    names = entity.get("name")
+    if not names:
+        raise RowError("name", "a Person entity without a name")
+    documents = entity.get("passportNumber") + entity.get("idNumber")
+    births = sorted(entity.get("birthDate"))
+    return {
+        "id": entity.id or "",
+        "name": names[0],
+        "aliases": ";".join(names[1:] + entity.get("alias") + entity.get("weakAlias")),
+        "birth_date": births[0] if births else "",
+        "nationality": (entity.get("nationality") + entity.get("citizenship") or [""])[0],
+        "gender": (entity.get("gender") or [""])[0],
+        "document_number": documents[0] if documents else "",
+        "topics": ";".join(entity.get("topics")),
     }
 
 
@@ -99,6 +151,20 @@ def load_watchlist(
                         report.removals_skipped = True
                         rejects.add(raw, raw.error or RowError("", "unreadable row"))
                         continue
+                    if _is_ftm(raw.data):
+                        try:
+                            converted = ftm_row(raw.data)
+                        except RowError as err:
+                            rejects.add(raw, err, "", (raw.data.get("id") or "").strip())
+                            if not (raw.data.get("id") or "").strip():
+                                report.removals_skipped = True
+                            else:
+                                seen.setdefault(raw.data["id"].strip(), raw.number)
+                            continue
+                        if converted is None:
+                            report.skipped += 1
+                            continue
+                        raw.data = converted
                     entry_id = (raw.data.get("id") or "").strip()
                     if not entry_id:
                         report.removals_skipped = True
@@ -115,7 +181,7 @@ def load_watchlist(
                     seen[entry_id] = raw.number
                     try:
                         values = _entry_values(Row(raw.data))
-                    except RowError as err:
+                    except RowError as err:  # the stored entry stays as it was
                         rejects.add(raw, err, "", entry_id)
                         continue
                     digest = row_hash({k: str(v) for k, v in values.items()})
