@@ -1,0 +1,56 @@
+"""The main job end to end: simulate, ingest, report; a second run changes nothing in the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from typer.testing import CliRunner
+
+from tipnet.cli import app
+from tipnet.store import tables as t
+from tipnet.store.engine import make_engine
+
+
+COUNTED = (t.Person, t.CasePerson, t.BorderCrossing, t.Transaction, t.JobAdvert, t.WatchlistEntry)
+
+
+def _counts(session: Session) -> dict[str, int | None]:
+    return {table.__tablename__: session.scalar(select(func.count()).select_from(table)) for table in COUNTED}
+
+
+@pytest.mark.slow
+def test_demo_runs_end_to_end_and_is_idempotent(data_dir: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(app, ["demo", "--people", "400", "--quiet"])
+    assert result.exit_code == 0, result.output
+    report = data_dir / "report" / "index.html"
+    assert f"report: {report.resolve()}" in result.output
+    html = report.read_text(encoding="utf-8")
+    assert html.count("<svg") >= 9
+
+    engine = make_engine(f"sqlite:///{data_dir / 'tipnet.db'}")
+    with Session(engine) as session:
+        counts = _counts(session)
+        runs = session.scalars(select(t.IngestRun)).all()
+    assert all(n and n > 0 for n in counts.values()), counts
+    assert all(run.rows_rejected == 0 for run in runs), [(r.source_type, r.rows_rejected) for r in runs]
+    # The report carries aggregates only: no name of any simulated person.
+    with Session(engine) as session:
+        names = session.scalars(
+            select(t.Person.full_name).where(t.Person.full_name.is_not(None)).limit(50)
+        ).all()
+    assert names and not any(name in html for name in names if len(name) > 6)
+
+    again = runner.invoke(app, ["demo", "--people", "400", "--quiet"])
+    assert again.exit_code == 0, again.output
+    with Session(engine) as session:
+        after = _counts(session)
+        last_runs = session.scalars(
+            select(t.IngestRun).order_by(t.IngestRun.id.desc()).limit(len(runs))
+        ).all()
+    assert after == counts
+    assert all(run.rows_new == 0 and run.rows_updated == 0 for run in last_runs)
+    engine.dispose()
