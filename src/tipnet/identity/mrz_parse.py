@@ -412,8 +412,9 @@ def _state(code_field: str, what: str, findings: list[Finding]) -> str | None:
     if code in KNOWN_STATES:
         return code
     if code == SPECIMEN_STATE:
+        label = what.replace("_", " ")
         findings.append(
-            Finding("document.specimen", what, WARNING, "UTO is ICAO's fictitious state: a specimen")
+            Finding("document.specimen", what, WARNING, f"{label} UTO is ICAO's fictitious state: a specimen")
         )
         return code
     label = what.replace("_", " ")
