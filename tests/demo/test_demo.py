@@ -13,7 +13,6 @@ from tipnet.cli import app
 from tipnet.store import tables as t
 from tipnet.store.engine import make_engine
 
-
 COUNTED = (t.Person, t.CasePerson, t.BorderCrossing, t.Transaction, t.JobAdvert, t.WatchlistEntry)
 
 
