@@ -808,7 +808,7 @@ def _runs(layout_line: str) -> list[tuple[str, str]]:
     return runs
 
 
-_MAX_CANDIDATE_POSITIONS = 32
+_MAX_CANDIDATES = 40
 
 
 def _positions(spans: tuple[Span, ...]) -> list[tuple[int, int]]:
@@ -825,8 +825,9 @@ def _search(
 ) -> list[tuple[tuple[int, int, str], ...]]:
     """Sets of one substitution, else of two, that satisfy every check digit.
 
-    A substitution changes each check's sum by weight x change of value, so most candidates are judged by
-    arithmetic alone; those involving a filler (which can move a long number's check digit) in full.
+    A substitution changes each check's sum by weight x change of value, so candidates are judged by
+    arithmetic alone. (Fillers, which could move a long number's check digit, are never candidates: the
+    only filler confusion, K/<, keeps every sum modulo 10.)
     """
     width = _LINE_WIDTH[fmt]
     n = len(checks)
@@ -839,7 +840,6 @@ def _search(
                 (i, p),
                 [chk.weights.get(flat, 0) * delta for chk in checks],
                 [j for j, chk in enumerate(checks) if chk.cd == (i, p)],
-                FILLER in (alt, lines[i][p]),
             )
         )
     for k in (1, 2):
@@ -847,27 +847,19 @@ def _search(
         for combo in combinations(range(len(cands)), k):
             if k == 2 and effects[combo[0]][0] == effects[combo[1]][0]:
                 continue  # two substitutions at the same position
-            if any(effects[c][3] for c in combo):
-                trial = [list(line) for line in lines]
-                for c in combo:
-                    i, p, alt = cands[c]
-                    trial[i][p] = alt
-                trial_lines = ["".join(t) for t in trial]
-                ok = _checks_pass(trial_lines, _checks_for(fmt, trial_lines))
-            else:
-                totals = list(sums)
-                digits = list(cds)
-                for c in combo:
-                    eff = effects[c][1]
-                    for j in range(n):
-                        totals[j] += eff[j]
-                    for j in effects[c][2]:
-                        digits[j] = cands[c][2]
-                ok = all(
-                    digits[j] == DIGITS[totals[j] % 10]
-                    or (checks[j].filler_ok_when_empty and digits[j] == FILLER and totals[j] == 0)
-                    for j in range(n)
-                )
+            totals = list(sums)
+            digits = list(cds)
+            for c in combo:
+                eff = effects[c][1]
+                for j in range(n):
+                    totals[j] += eff[j]
+                for j in effects[c][2]:
+                    digits[j] = cands[c][2]
+            ok = all(
+                digits[j] == DIGITS[totals[j] % 10]
+                or (checks[j].filler_ok_when_empty and digits[j] == FILLER and totals[j] == 0)
+                for j in range(n)
+            )
             if ok:
                 found.append(tuple(cands[c] for c in combo))
         if found:
@@ -924,14 +916,15 @@ def _repair(fmt: str, lines: list[str], today: date) -> tuple[tuple[str, ...] | 
             (inside if k in failing else outside).update(chk.positions)
         inside -= outside
         inside.difference_update((i, p) for i, p, _ in forced)
-        if len(inside) > _MAX_CANDIDATE_POSITIONS:
-            continue
+        # A confusion that keeps the value modulo 10 (K/<, G/6) cannot change any check digit's verdict.
         cands = sorted(
             (i, p, alt)
             for i, p in inside
             for alt in _CONFUSIONS.get(base_lines[i][p], ())
-            if alt in _CLASS_CHARS[layout[i][p]]
+            if alt in _CLASS_CHARS[layout[i][p]] and (VALUES[alt] - VALUES[base_lines[i][p]]) % 10
         )
+        if len(cands) > _MAX_CANDIDATES:
+            continue
         for subs in _search(fmt, base_lines, checks, sums, cds, cands):
             trial = [list(line) for line in base_lines]
             for i, p, alt in subs:
