@@ -279,4 +279,8 @@ TRUTH_FILES: dict[str, tuple[str, ...]] = {
     "accounts": ("account_number", "person_id"),
     # Networks: one row per network.
     "networks": ("network_id", "kind", "size", "countries"),
+    # Documents: every travel document presented, whose it is, and whether it is genuine, was presented
+    # after its expiry, was altered (e.g. a minor's birth date) or is forged. Numbers are unique per
+    # issuing state only.
+    "documents": ("document_number", "issuing_state", "person_id", "status"),
 }
