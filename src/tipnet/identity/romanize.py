@@ -248,9 +248,8 @@ def romanize_run(script: Script, text: str, *, limit: int = 8) -> list[Option]:
     """Ranked options for one run of a single script (see `script_runs`)."""
     if script is Script.LATIN:
         return _romanize_latin(text, limit)
-    if script is Script.COMMON:
-        cleaned = _SPACES.sub(" ", text).strip()
-        return [(cleaned, 0.0)] if cleaned else []
+    if script is Script.COMMON:  # a text of spaces, digits and punctuation only: no name
+        return []
     fn = _ROMANIZERS.get(script)
     candidates = fn(text, limit) if fn is not None else []
     if not candidates:
