@@ -1,28 +1,118 @@
-"""Phone numbers to E.164 with phonenumbers, defaulting to the region's country codes."""
+"""Phone numbers to E.164 with phonenumbers, defaulting to the region's country codes.
+
+Numbers arrive written every way the region writes them: with or without the trunk 0 (012 345 678
+and 12 345 678 in Cambodia), with the country code and the trunk 0 together (+855 012 ...), with
+00 for +, in Khmer, Thai, Lao or Burmese digits, and often without a country code at all, so that
+a Chinese mobile (138 ...) recorded in Cambodia must be recognised as Chinese.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import phonenumbers
+
+# The countries whose numbers the region's records hold most, tried in this order when a number
+# is impossible in the default region.
+REGION_PHONE_REGIONS: tuple[str, ...] = (
+    "KH",
+    "TH",
+    "VN",
+    "LA",
+    "MM",
+    "CN",
+    "MY",
+    "SG",
+    "ID",
+    "PH",
+    "KR",
+    "HK",
+    "TW",
+)
+
+# Khmer ០-៩, Thai ๐-๙, Lao ໐-໙, Myanmar ၀-၉ and full-width digits to ASCII.
+_DIGITS = str.maketrans(
+    {
+        **{chr(0x17E0 + i): str(i) for i in range(10)},
+        **{chr(0x0E50 + i): str(i) for i in range(10)},
+        **{chr(0x0ED0 + i): str(i) for i in range(10)},
+        **{chr(0x1040 + i): str(i) for i in range(10)},
+        **{chr(0xFF10 + i): str(i) for i in range(10)},
+        "＋": "+",
+    }
+)
 
 
 class PhoneError(ValueError):
     """A phone number that cannot be read as a valid number."""
 
 
-def normalize_phone(text: str, default_region: str | None = "KH") -> str:
-    """E.164 form (`+85512345678`) of a number written in any local or international way.
-
-    `default_region` (ISO alpha-2) is used for numbers without a country code. Raises PhoneError.
-    """
-    raw = (text or "").strip()
-    if not raw:
-        raise PhoneError("empty phone number")
+def _clean(text: str) -> str:
+    raw = (text or "").translate(_DIGITS).strip()
     if raw.startswith("00"):
         raw = "+" + raw[2:]
+    return raw
+
+
+def _parse(raw: str, region: str | None) -> phonenumbers.PhoneNumber | None:
     try:
-        number = phonenumbers.parse(raw, None if raw.startswith("+") else default_region)
+        number = phonenumbers.parse(raw, None if raw.startswith("+") else region)
+    except phonenumbers.NumberParseException:
+        return None
+    return number if phonenumbers.is_possible_number(number) else None
+
+
+def _e164(number: phonenumbers.PhoneNumber) -> str:
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalize_phone(
+    text: str, default_region: str | None = "KH", *, fallback_regions: Sequence[str] = ()
+) -> str:
+    """E.164 form (`+85512345678`) of a number written in any local or international way.
+
+    `default_region` (ISO alpha-2) is used for numbers without a country code; when the number is
+    impossible there, each of `fallback_regions` is tried for a *valid* number (pass
+    REGION_PHONE_REGIONS to recognise the region's foreign mobiles). Raises PhoneError.
+    """
+    raw = _clean(text)
+    if not raw:
+        raise PhoneError("empty phone number")
+    if not raw.startswith("+") and default_region:
+        # Country code and trunk 0 written together without a plus: 855 012 345 678.
+        code = str(phonenumbers.country_code_for_region(default_region))
+        digits = "".join(c for c in raw if c.isdigit())
+        if code != "0" and digits.startswith(code + "0") and len(digits) >= len(code) + 8:
+            raw = "+" + digits
+    number = _parse(raw, default_region)
+    if number is not None:
+        return _e164(number)
+    if not raw.startswith("+"):
+        for region in fallback_regions:
+            alt = _parse(raw, region)
+            if alt is not None and phonenumbers.is_valid_number(alt):
+                return _e164(alt)
+    try:
+        phonenumbers.parse(raw, None if raw.startswith("+") else default_region)
     except phonenumbers.NumberParseException as exc:
         raise PhoneError(f"unreadable phone number {text!r}: {exc}") from None
-    if not phonenumbers.is_possible_number(number):
-        raise PhoneError(f"impossible phone number {text!r}")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    raise PhoneError(f"impossible phone number {text!r}")
+
+
+def phone_candidates(text: str, regions: Sequence[str] = REGION_PHONE_REGIONS) -> list[str]:
+    """Every E.164 reading of a number without country code that is valid in one of `regions`,
+    in the order of `regions`; a number with a country code has one reading. Empty if none."""
+    raw = _clean(text)
+    if not raw:
+        return []
+    if raw.startswith("+"):
+        number = _parse(raw, None)
+        return [_e164(number)] if number is not None else []
+    out: list[str] = []
+    for region in regions:
+        number = _parse(raw, region)
+        if number is not None and phonenumbers.is_valid_number(number):
+            e164 = _e164(number)
+            if e164 not in out:
+                out.append(e164)
+    return out
