@@ -14,6 +14,8 @@ COMMAND_MODULES = (
     "simulate",
     "mrz",
     "name",
+    "serve",
+    "user",
 )
 
 

@@ -1,0 +1,33 @@
+"""The audit log, for administrators: read only (there is no route that changes it)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from tipnet.api.deps import DB, Caller
+from tipnet.cases.service import require
+from tipnet.security import audit
+from tipnet.security.roles import Perm
+
+router = APIRouter(prefix="/api", tags=["audit"])
+
+
+@router.get("/audit", responses={401: {}, 403: {}, 422: {}})
+def read_audit(
+    db: DB,
+    caller: Caller,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    before_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    actor: Annotated[str | None, Query(max_length=200)] = None,
+    object_type: Annotated[str | None, Query(max_length=64)] = None,
+    object_id: Annotated[str | None, Query(max_length=200)] = None,
+) -> list[dict[str, Any]]:
+    """Newest first. Reading the log is itself logged."""
+    require(caller, Perm.AUDIT_READ)
+    events = audit.read(
+        db, limit=limit, before_id=before_id, actor=actor, object_type=object_type, object_id=object_id
+    )
+    audit.record(db, caller.username, "view", "audit_log", details={"results": len(events)})
+    return [audit.as_dict(e) for e in events]

@@ -1,0 +1,49 @@
+"""Request dependencies: the database session, the keyring, the caller (bearer token) and the purpose."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Header, HTTPException, Request
+from fastapi.security import OAuth2PasswordBearer
+from sqlalchemy.orm import Session
+
+from tipnet.security import sessions
+from tipnet.security.keys import Keyring
+from tipnet.security.users import Principal
+
+oauth2 = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
+
+
+def db(request: Request) -> Iterator[Session]:
+    """One transaction per request: committed when the handler returns, rolled back on error."""
+    factory = request.app.state.sessions
+    with factory() as session, session.begin():
+        yield session
+
+
+def ring(request: Request) -> Keyring:
+    return request.app.state.ring
+
+
+def principal(
+    session: Annotated[Session, Depends(db)], token: Annotated[str | None, Depends(oauth2)]
+) -> Principal:
+    """The caller behind the bearer token; 401 without a valid one. Cookies are never read here,
+    so the API cannot be driven cross-site (no CSRF surface)."""
+    found = sessions.resolve(session, token, "api")
+    if found is None:
+        raise HTTPException(401, "not authenticated", headers={"WWW-Authenticate": "Bearer"})
+    return found.principal
+
+
+def purpose(x_purpose: Annotated[str | None, Header(max_length=500)] = None) -> str | None:
+    """Why the caller reads or changes victim data (the audit's "why"), from the X-Purpose header."""
+    return x_purpose
+
+
+DB = Annotated[Session, Depends(db)]
+Caller = Annotated[Principal, Depends(principal)]
+Ring = Annotated[Keyring, Depends(ring)]
+Purpose = Annotated[str | None, Depends(purpose)]

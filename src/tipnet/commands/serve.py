@@ -1,0 +1,46 @@
+"""`tipnet serve`: the web app and REST API (uvicorn)."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+
+console = Console(stderr=True)
+
+
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback by default)."),
+    port: int = typer.Option(8000, "--port", help="Port."),
+    workers: int = typer.Option(1, "--workers", help="Worker processes (PostgreSQL only; SQLite: 1)."),
+) -> None:
+    """Serve case management: pages at /, the API under /api (OpenAPI at /api/openapi.json).
+
+    Migrates the store first. Put it behind HTTPS (the session cookie is Secure).
+    """
+    import uvicorn
+
+    from tipnet.store import engine as store
+
+    engine = store.make_engine()
+    if not store.is_up_to_date(engine):
+        store.upgrade(engine)
+    if workers > 1 and engine.dialect.name == "sqlite":
+        console.print("[yellow]SQLite serves one writer: using 1 worker[/]")
+        workers = 1
+    engine.dispose()
+    console.print(f"serving on http://{host}:{port}/ ({engine.url.render_as_string()})")
+    uvicorn.run(
+        "tipnet.api.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        access_log=False,  # URLs can carry search terms: keep them out of logs
+        proxy_headers=True,
+        forwarded_allow_ips="127.0.0.1",
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve)

@@ -1,0 +1,36 @@
+"""Security settings (TIPNET_* environment variables) beside tipnet.settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from tipnet.settings import get_settings
+
+
+class SecuritySettings(BaseSettings):
+    """Where the keys are and how long sessions live; defaults suit one machine."""
+
+    model_config = SettingsConfigDict(env_prefix="TIPNET_", extra="ignore")
+
+    # Base64 of 32 bytes; when set it is key version 1 and no key file is used.
+    encryption_key: str | None = None
+    # Base64 of 32 bytes for the blind indexes; derived from encryption_key when unset.
+    index_key: str | None = None
+    # The key file (created on first use, mode 0600); default: <data_dir>/keys/tipnet-keys.json.
+    key_file: Path | None = None
+    # Send cookies only over HTTPS. Leave on; browsers treat http://localhost as secure.
+    cookie_secure: bool = True
+    session_hours: float = 8.0
+    # Failed sign-ins allowed per account name (and 4x per client address) in the window.
+    login_max_failures: int = 5
+    login_window_minutes: int = 15
+
+    @property
+    def resolved_key_file(self) -> Path:
+        return self.key_file or get_settings().data_dir / "keys" / "tipnet-keys.json"
+
+
+def security_settings() -> SecuritySettings:
+    return SecuritySettings()

@@ -1,0 +1,106 @@
+"""The keyring: numbered AES-256 data keys (one current) and the blind-index key.
+
+Keys come from TIPNET_ENCRYPTION_KEY (one key, version 1) or from a key file, JSON
+`{"current": 2, "keys": {"1": "<b64>", "2": "<b64>"}, "index_key": "<b64>"}`, created with
+mode 0600 on first use. Rotation adds a version to the file; old versions stay until no sealed
+row uses them (`tipnet keys rotate --retire`). Keys are never logged.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from tipnet.security.config import SecuritySettings, security_settings
+
+
+class KeyError_(RuntimeError):
+    """The keyring is missing, malformed, or lacks a version a sealed row needs."""
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    raw = base64.b64decode(text.encode("ascii"), validate=True)
+    if len(raw) != 32:
+        raise KeyError_("keys must be 32 bytes (base64-encoded)")
+    return raw
+
+
+@dataclass
+class Keyring:
+    current: int
+    keys: dict[int, bytes]
+    index_key: bytes
+    path: Path | None = None  # None: from the environment, cannot rotate
+    _repr_hidden: bool = field(default=True, repr=False)
+
+    def __repr__(self) -> str:  # never show key material
+        return f"Keyring(current={self.current}, versions={sorted(self.keys)}, path={self.path})"
+
+    def key(self, version: int) -> bytes:
+        try:
+            return self.keys[version]
+        except KeyError:
+            raise KeyError_(f"key version {version} is not in the keyring") from None
+
+    def save(self) -> None:
+        if self.path is None:
+            raise KeyError_("keys from TIPNET_ENCRYPTION_KEY cannot be rotated; use a key file")
+        doc = {
+            "current": self.current,
+            "keys": {str(v): _b64(k) for v, k in sorted(self.keys.items())},
+            "index_key": _b64(self.index_key),
+        }
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(doc, fh)
+        os.replace(tmp, self.path)
+
+    def add_version(self) -> int:
+        version = max(self.keys) + 1
+        self.keys[version] = secrets.token_bytes(32)
+        self.current = version
+        return version
+
+
+def _derive_index_key(data_key: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"tipnet blind index").derive(data_key)
+
+
+def load_keyring(settings: SecuritySettings | None = None, *, create: bool = True) -> Keyring:
+    """The keyring from the environment or the key file (created when missing and `create`)."""
+    settings = settings or security_settings()
+    if settings.encryption_key:
+        key = _unb64(settings.encryption_key)
+        index = _unb64(settings.index_key) if settings.index_key else _derive_index_key(key)
+        return Keyring(current=1, keys={1: key}, index_key=index)
+    path = settings.resolved_key_file
+    if not path.exists():
+        if not create:
+            raise KeyError_(f"no key file at {path}")
+        ring = Keyring(
+            current=1, keys={1: secrets.token_bytes(32)}, index_key=secrets.token_bytes(32), path=path
+        )
+        ring.save()
+        return ring
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        keys = {int(v): _unb64(k) for v, k in doc["keys"].items()}
+        ring = Keyring(current=int(doc["current"]), keys=keys, index_key=_unb64(doc["index_key"]), path=path)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise KeyError_(f"malformed key file {path}") from exc
+    if ring.current not in ring.keys:
+        raise KeyError_(f"key file {path}: current version missing")
+    return ring

@@ -1,0 +1,69 @@
+"""Roles and the permission matrix. Deny by default: a permission not listed is refused.
+
+Every role is scoped by its organisation: it sees the cases its organisation opened and the
+cases referred to it (see tipnet.cases.scope); no role sees every organisation's cases.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    CASE_WORKER = "case_worker"
+    BORDER_OFFICER = "border_officer"
+    ANALYST = "analyst"
+    FIU_ANALYST = "fiu_analyst"
+    PARTNER = "partner"
+
+
+class Perm(StrEnum):
+    CASE_READ = "case:read"  # case records within scope
+    CASE_WRITE = "case:write"  # open and update cases, add persons
+    PERSON_IDENTIFY = "person:identify"  # see victim-identifying fields (names, birth date, numbers)
+    CASE_SEARCH = "case:search"  # search persons by name, number, birth date
+    SCREEN = "screening:write"  # victim-identification interviews and status decisions
+    REFERRAL = "referral:write"  # refer in and out, accept, reject, close referrals
+    SUPPORT = "support:write"  # consent, support plans, reintegration follow-ups
+    PROCEEDING = "proceeding:write"  # legal proceedings of suspects
+    EXPORT = "case:export"  # HTCDS export of a case (needs the victims' consent to share)
+    AUDIT_READ = "audit:read"
+    USER_MANAGE = "user:manage"
+    STATS_READ = "stats:read"  # aggregate figures only, no person data
+
+
+_CASE_WORK = {
+    Perm.CASE_READ,
+    Perm.CASE_WRITE,
+    Perm.PERSON_IDENTIFY,
+    Perm.CASE_SEARCH,
+    Perm.SCREEN,
+    Perm.REFERRAL,
+    Perm.SUPPORT,
+    Perm.PROCEEDING,
+    Perm.EXPORT,
+    Perm.STATS_READ,
+}
+
+MATRIX: dict[Role, frozenset[Perm]] = {
+    Role.ADMIN: frozenset(Perm),
+    Role.CASE_WORKER: frozenset(_CASE_WORK),
+    # At the border: identify, screen and refer to a shelter; no services, no prosecutions, no export.
+    Role.BORDER_OFFICER: frozenset(
+        {Perm.CASE_READ, Perm.CASE_WRITE, Perm.PERSON_IDENTIFY, Perm.CASE_SEARCH, Perm.SCREEN, Perm.REFERRAL}
+        | {Perm.STATS_READ}
+    ),
+    # Reads its organisation's cases with the persons' identities withheld.
+    Role.ANALYST: frozenset({Perm.CASE_READ, Perm.STATS_READ}),
+    Role.FIU_ANALYST: frozenset({Perm.STATS_READ}),
+    Role.PARTNER: frozenset({Perm.STATS_READ}),
+}
+
+
+def allowed(role: str, perm: Perm) -> bool:
+    """Whether `role` holds `perm`; unknown roles hold nothing."""
+    try:
+        return perm in MATRIX[Role(role)]
+    except ValueError:
+        return False

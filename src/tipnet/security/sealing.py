@@ -1,0 +1,192 @@
+"""Sealing persons: moving identifying fields out of clear columns into `person_secret`, reading
+them back for those allowed, searching them through blind indexes, and rotating the data key.
+
+Ingestion (or any writer of victim Person rows) calls `seal_person(session, person)` after the
+person is flushed: the clear identifying columns and related names, phones, documents and
+addresses are sealed and emptied; statistics fields (gender, citizenship, birth year) stay.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import Engine, delete, func, select
+from sqlalchemy.orm import Session
+
+from tipnet.security import fields
+from tipnet.security.keys import Keyring, load_keyring
+from tipnet.store.security_tables import PersonBlindIndex, PersonSecret
+from tipnet.store.tables import Person
+
+_CLEAR_COLUMNS = (
+    "prs_Salutation",
+    "prs_FirstName",
+    "prs_MiddleName",
+    "prs_SecondName",
+    "full_name",
+    "name_native",
+    "prs_Birthdate",
+    "prs_IdentityNumber",
+    "prs_Email",
+)
+
+
+def clear_payload(person: Person) -> dict[str, Any]:
+    """The identifying fields a clear (unsealed) Person row holds, in the sealed payload's shape."""
+    payload: dict[str, Any] = {col: getattr(person, col) for col in _CLEAR_COLUMNS}
+    payload["phones"] = [p.number for p in person.phones]
+    payload["addresses"] = [{"text": a.text, "country": a.country} for a in person.addresses]
+    payload["documents"] = [
+        {
+            "document_type": d.document_type,
+            "document_number": d.document_number,
+            "issuing_state": d.issuing_state,
+        }
+        for d in person.documents
+    ]
+    payload["aliases"] = [n.name for n in person.names if n.kind == "alias"]
+    return {k: v for k, v in payload.items() if v not in (None, [], "")}
+
+
+def index_person(session: Session, person_id: int, payload: dict[str, Any], ring: Keyring) -> None:
+    """Replace the person's blind indexes with those of `payload`."""
+    session.execute(delete(PersonBlindIndex).where(PersonBlindIndex.person_id == person_id))
+    for kind, dig in sorted(fields.digests(ring, fields.identity_forms(payload))):
+        session.add(PersonBlindIndex(person_id=person_id, kind=kind, digest=dig))
+
+
+def seal_person(
+    session: Session, person: Person, payload: dict[str, Any] | None = None, ring: Keyring | None = None
+) -> None:
+    """Seal a person's identifying fields (from `payload`, or from its clear columns) and empty them.
+
+    The person must have an id (flush first). Idempotent: sealing again replaces the secret.
+    """
+    ring = ring or load_keyring()
+    if person.id is None:
+        session.flush()
+    payload = {k: v for k, v in (payload if payload is not None else clear_payload(person)).items() if v}
+    version, nonce, ciphertext = fields.seal(ring, person.id, payload)
+    secret = session.scalar(select(PersonSecret).where(PersonSecret.person_id == person.id))
+    if secret is None:
+        session.add(
+            PersonSecret(person_id=person.id, key_version=version, nonce=nonce, ciphertext=ciphertext)
+        )
+    else:
+        secret.key_version, secret.nonce, secret.ciphertext = version, nonce, ciphertext
+    for col in _CLEAR_COLUMNS:
+        setattr(person, col, None)
+    person.names.clear()
+    person.phones.clear()
+    person.documents.clear()
+    person.addresses.clear()
+    index_person(session, person.id, payload, ring)
+
+
+def is_sealed(session: Session, person_id: int) -> bool:
+    return session.scalar(select(PersonSecret.id).where(PersonSecret.person_id == person_id)) is not None
+
+
+def open_person(session: Session, person: Person, ring: Keyring | None = None) -> dict[str, Any]:
+    """The identifying fields of a person, unsealed if sealed. Callers audit the read."""
+    secret = session.scalar(select(PersonSecret).where(PersonSecret.person_id == person.id))
+    if secret is None:
+        return clear_payload(person)
+    ring = ring or load_keyring()
+    return fields.unseal(ring, person.id, secret.key_version, secret.nonce, secret.ciphertext)
+
+
+def search(session: Session, query: str, ring: Keyring | None = None, *, limit: int = 200) -> dict[int, int]:
+    """Person ids whose blind indexes satisfy every term of `query`, with the count of matched forms."""
+    ring = ring or load_keyring()
+    groups = [fields.digests(ring, g) for g in fields.query_forms(query)]
+    if not groups:
+        return {}
+    wanted = {d for g in groups for _, d in g}
+    rows = session.execute(
+        select(PersonBlindIndex.person_id, PersonBlindIndex.kind, PersonBlindIndex.digest).where(
+            PersonBlindIndex.digest.in_(wanted)
+        )
+    )
+    have: dict[int, set[tuple[str, str]]] = defaultdict(set)
+    for person_id, kind, dig in rows:
+        have[person_id].add((kind, dig))
+    hits = {pid: len(got) for pid, got in have.items() if all(got & g for g in groups)}
+    return dict(sorted(hits.items(), key=lambda kv: -kv[1])[:limit])
+
+
+def similar(
+    session: Session, payload: dict[str, Any], ring: Keyring | None = None, *, exclude: int | None = None
+) -> dict[int, float]:
+    """Persons resembling `payload` (shared name tokens, phonetic keys, birth date, numbers), scored 0-1.
+
+    A first, blind-index-only candidate check for duplicate warnings; the matching core can rescore.
+    """
+    ring = ring or load_keyring()
+    mine = fields.digests(ring, fields.identity_forms(payload))
+    if not mine:
+        return {}
+    rows = session.execute(
+        select(PersonBlindIndex.person_id, PersonBlindIndex.kind, PersonBlindIndex.digest).where(
+            PersonBlindIndex.digest.in_({d for _, d in mine})
+        )
+    )
+    have: dict[int, set[tuple[str, str]]] = defaultdict(set)
+    for person_id, kind, dig in rows:
+        if person_id != exclude and (kind, dig) in mine:
+            have[person_id].add((kind, dig))
+    weights = {"name": 1.0, "phon": 0.5, "birth": 0.5, "idno": 3.0, "phone": 2.0}
+    scores: dict[int, float] = {}
+    for pid, got in have.items():
+        names = sum(1 for k, _ in got if k == "name")
+        score = sum(weights.get(k, 0) for k, _ in got)
+        if names >= 2 or any(k in ("idno", "phone") for k, _ in got) or (names >= 1 and score >= 2.5):
+            scores[pid] = min(1.0, score / 5.0)
+    return dict(sorted(scores.items(), key=lambda kv: -kv[1])[:20])
+
+
+def key_versions(session: Session) -> dict[int, int]:
+    """How many sealed persons each key version holds."""
+    rows = session.execute(select(PersonSecret.key_version, func.count()).group_by(PersonSecret.key_version))
+    return {int(v): int(n) for v, n in rows}
+
+
+def rotate_keys(
+    engine: Engine, ring: Keyring | None = None, *, batch: int = 500, retire: bool = True
+) -> dict[str, int]:
+    """Add a new data key, re-seal every person under it (batch by batch), then drop retired keys.
+
+    Safe to interrupt and re-run: the key file keeps every version until no row uses it, and a
+    re-run re-seals only rows still under an older version.
+    """
+    ring = ring or load_keyring()
+    new_version = ring.add_version()
+    ring.save()
+    resealed = 0
+    while True:
+        with Session(engine) as session, session.begin():
+            rows = list(
+                session.scalars(
+                    select(PersonSecret).where(PersonSecret.key_version != ring.current).limit(batch)
+                )
+            )
+            for secret in rows:
+                payload = fields.unseal(
+                    ring, secret.person_id, secret.key_version, secret.nonce, secret.ciphertext
+                )
+                secret.key_version, secret.nonce, secret.ciphertext = fields.seal(
+                    ring, secret.person_id, payload
+                )
+            resealed += len(rows)
+        if len(rows) < batch:
+            break
+    retired = 0
+    if retire:
+        with Session(engine) as session:
+            used = set(key_versions(session))
+        for version in [v for v in ring.keys if v != ring.current and v not in used]:
+            del ring.keys[version]
+            retired += 1
+        ring.save()
+    return {"version": new_version, "resealed": resealed, "retired": retired}

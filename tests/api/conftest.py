@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from tests.api.fixtures import World, make_world
+
+from tipnet.store.engine import make_engine, upgrade
+
+
+@pytest.fixture
+def world(engine: Engine) -> World:
+    """The world on SQLite and on PostgreSQL."""
+    return make_world(engine)
+
+
+@pytest.fixture
+def sqlite_world(tmp_path: Path) -> Iterator[World]:
+    """The world on SQLite only, for the wide (every endpoint x every role) tests."""
+    eng = make_engine(f"sqlite:///{tmp_path / 'store.db'}")
+    upgrade(eng)
+    yield make_world(eng)
+    eng.dispose()
