@@ -364,5 +364,9 @@ def romanize_burmese(text: str, *, limit: int = 8) -> list[str]:
     parts = [opts for s in syllables(text) if (opts := syllable_options(s.text))]
     common = ranked_product(parts, limit, sep=" ")
     m = mlcts(text)
-    out = merge_ranked(common, [(m, 0.95 + 0.05 * len(parts))] if m else [], limit=limit)
-    return [t for t, _c in out if t]
+    out = [
+        t for t, _c in merge_ranked(common, [(m, 0.95 + 0.05 * len(parts))] if m else [], limit=limit) if t
+    ]
+    if m and m not in out and limit >= 3 and len(out) >= limit:
+        out[-1] = m  # MLCTS is always among the candidates, last
+    return out
