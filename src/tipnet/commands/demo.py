@@ -11,7 +11,7 @@ from rich.console import Console
 from tipnet.commands.ingest import print_reports
 from tipnet.settings import get_settings
 
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)  # paths and reasons stay on one line
 
 
 def demo(

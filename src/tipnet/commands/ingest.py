@@ -17,7 +17,7 @@ from tipnet.settings import get_settings
 from tipnet.sources import SOURCE_TYPES
 from tipnet.store import engine as store
 
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)  # paths and reasons stay on one line
 watchlist_app = typer.Typer(help="Named, versioned watchlists.", no_args_is_help=True)
 
 
