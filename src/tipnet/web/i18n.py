@@ -1,0 +1,41 @@
+"""Label catalogues (JSON, one per language). A missing label falls back to English, then to its key,
+so a partial translation never breaks a page."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import cache
+from importlib import resources
+
+LANGUAGES = ("en", "km")
+DEFAULT = "en"
+
+
+@cache
+def catalogue(lang: str) -> dict[str, str]:
+    text = (resources.files("tipnet.web") / "i18n" / f"{lang}.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def translator(lang: str) -> Callable[..., str]:
+    """`t(key, default=None, **values)` for `lang`."""
+    own = catalogue(lang) if lang in LANGUAGES else {}
+    base = catalogue(DEFAULT)
+
+    def t(key: str, default: str | None = None, **values: object) -> str:
+        text = own.get(key) or base.get(key) or default or key
+        return text.format(**values) if values else text
+
+    return t
+
+
+def pick_language(query: str | None, cookie: str | None, accept: str | None) -> str:
+    for candidate in (query, cookie):
+        if candidate in LANGUAGES:
+            return candidate  # type: ignore[return-value]
+    for part in (accept or "").split(","):
+        code = part.split(";")[0].strip().lower()[:2]
+        if code in LANGUAGES:
+            return code
+    return DEFAULT

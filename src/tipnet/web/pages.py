@@ -1,0 +1,498 @@
+"""Page routes: sign-in, cases and search, case registration, the case page with its workflow forms,
+screening, and the audit log for administrators.
+
+Sessions are cookies (HttpOnly, Secure, SameSite=Strict) naming a server-side session; every POST
+carries the session's CSRF token (form field or X-CSRF-Token header, which HTMX sends). Signing in
+always opens a new session and revokes the one presented, so a planted cookie is worthless.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from importlib import resources
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+
+from tipnet.cases import indicators
+from tipnet.cases import service as svc
+from tipnet.security import audit, sessions
+from tipnet.security.config import security_settings
+from tipnet.security.roles import Perm
+from tipnet.security.users import Principal, Throttled, authenticate
+from tipnet.store.tables import Organisation
+from tipnet.vocab import code_list
+from tipnet.web.i18n import LANGUAGES, pick_language, translator
+
+COOKIE = "tipnet_session"
+LOGIN_CSRF = "tipnet_login_csrf"
+_PKG = resources.files("tipnet.web")
+templates = Jinja2Templates(directory=str(_PKG / "templates"))
+router = APIRouter(include_in_schema=False)
+
+
+class LoginRequired(Exception):
+    """No valid session: go to the sign-in page."""
+
+
+class CsrfFailed(Exception):
+    """A POST without the session's CSRF token."""
+
+
+@contextmanager
+def tx(request: Request) -> Iterator[Session]:
+    with request.app.state.sessions() as session, session.begin():
+        yield session
+
+
+def _lang(request: Request) -> str:
+    return pick_language(
+        request.query_params.get("lang"), request.cookies.get("lang"), request.headers.get("accept-language")
+    )
+
+
+def _who(session: Session, request: Request) -> sessions.Resolved:
+    found = sessions.resolve(session, request.cookies.get(COOKIE), "web")
+    if found is None:
+        raise LoginRequired
+    return found
+
+
+def _check_csrf(found: sessions.Resolved, request: Request, form: FormData | None) -> None:
+    given = request.headers.get("x-csrf-token") or (form.get("csrf_token") if form is not None else None)
+    if not sessions.csrf_ok(found.csrf_token, str(given) if given else None):
+        raise CsrfFailed
+
+
+def render(
+    request: Request,
+    name: str,
+    context: dict[str, Any],
+    *,
+    status_code: int = 200,
+    found: sessions.Resolved | None = None,
+) -> HTMLResponse:
+    lang = _lang(request)
+    ctx = {
+        "t": translator(lang),
+        "lang": lang,
+        "languages": LANGUAGES,
+        "user": found.principal if found else None,
+        "csrf": found.csrf_token if found else None,
+        "Perm": Perm,
+        **context,
+    }
+    response = templates.TemplateResponse(request, name, ctx, status_code=status_code)
+    if request.query_params.get("lang") in LANGUAGES:
+        response.set_cookie(
+            "lang", lang, max_age=365 * 86400, samesite="strict", secure=_secure(), httponly=True
+        )
+    return response
+
+
+def _secure() -> bool:
+    return security_settings().cookie_secure
+
+
+def _form_dict(form: FormData, *lists: str) -> dict[str, Any]:
+    data: dict[str, Any] = {k: v for k, v in form.items() if k != "csrf_token" and isinstance(v, str)}
+    for name in lists:
+        data[name] = [v for v in form.getlist(name) if isinstance(v, str) and v]
+    return {k: v for k, v in data.items() if v != ""}
+
+
+def _error(request: Request, found: sessions.Resolved | None, exc: Exception) -> HTMLResponse:
+    code = {svc.NotFound: 404, svc.Forbidden: 403, svc.Invalid: 422}.get(type(exc), 400)
+    return render(request, "error.html", {"code": code, "message": str(exc)}, status_code=code, found=found)
+
+
+# --- sign-in ----------------------------------------------------------------------------------
+
+
+@router.get("/login")
+def login_page(request: Request) -> HTMLResponse:
+    token = secrets.token_urlsafe(24)
+    response = render(request, "login.html", {"login_csrf": token, "failed": False})
+    response.set_cookie(LOGIN_CSRF, token, httponly=True, samesite="strict", secure=_secure(), max_age=3600)
+    return response
+
+
+@router.post("/login")
+async def login(request: Request) -> Response:
+    form = await request.form()
+    return await run_in_threadpool(_login, request, form)
+
+
+def _login(request: Request, form: FormData) -> Response:
+    given, expected = str(form.get("csrf_token") or ""), request.cookies.get(LOGIN_CSRF)
+    if not sessions.csrf_ok(expected, given):
+        return render(request, "error.html", {"code": 403, "message": "csrf"}, status_code=403)
+    username, password = str(form.get("username") or "")[:100], str(form.get("password") or "")[:1000]
+    client = request.client.host if request.client else None
+    with tx(request) as session:
+        try:
+            user = authenticate(session, username, password, client)
+        except Throttled:
+            user, throttled = None, True
+        else:
+            throttled = False
+        opened = None
+        if user is not None:
+            sessions.revoke(session, request.cookies.get(COOKIE))  # never reuse a presented session
+            opened = sessions.open_session(session, user, "web")
+    if opened is None:
+        token = secrets.token_urlsafe(24)
+        response = render(
+            request,
+            "login.html",
+            {"login_csrf": token, "failed": True, "throttled": throttled},
+            status_code=429 if throttled else 401,
+        )
+        response.set_cookie(
+            LOGIN_CSRF, token, httponly=True, samesite="strict", secure=_secure(), max_age=3600
+        )
+        return response
+    response = RedirectResponse("/cases", status_code=303)
+    response.set_cookie(
+        COOKIE,
+        opened.token,
+        httponly=True,
+        secure=_secure(),
+        samesite="strict",
+        max_age=int(security_settings().session_hours * 3600),
+        path="/",
+    )
+    response.delete_cookie(LOGIN_CSRF)
+    return response
+
+
+@router.post("/logout")
+async def logout(request: Request) -> Response:
+    form = await request.form()
+
+    def work() -> Response:
+        with tx(request) as session:
+            found = _who(session, request)
+            _check_csrf(found, request, form)
+            sessions.revoke(session, request.cookies.get(COOKIE))
+        response = RedirectResponse("/login", status_code=303)
+        response.delete_cookie(COOKIE, path="/")
+        return response
+
+    return await run_in_threadpool(work)
+
+
+# --- cases ------------------------------------------------------------------------------------
+
+
+@router.get("/")
+def home() -> Response:
+    return RedirectResponse("/cases", status_code=303)
+
+
+def _page(request: Request, work: Callable[[Session, sessions.Resolved], Response]) -> Response:
+    """Run a GET page with the signed-in user; service errors become error pages."""
+    with request.app.state.sessions() as session:
+        with session.begin():
+            found = _who(session, request)
+        try:
+            with session.begin():
+                return work(session, found)
+        except svc.CaseError as exc:
+            return _error(request, found, exc)
+
+
+@router.get("/cases")
+def cases_page(request: Request, q: str | None = None) -> Response:
+    def work(session: Session, found: sessions.Resolved) -> Response:
+        if not found.principal.can(Perm.CASE_READ):
+            return render(
+                request, "stats.html", {"stats": svc.statistics(session, found.principal)}, found=found
+            )
+        rows = svc.list_cases(
+            session, found.principal, query=(q or "")[:200] or None, ring=request.app.state.ring
+        )
+        return render(request, "cases.html", {"cases": rows, "q": q or ""}, found=found)
+
+    return _page(request, work)
+
+
+@router.get("/cases/results")
+def case_results(request: Request, q: str | None = None) -> Response:
+    """The result list alone, for HTMX's search-as-you-type."""
+
+    def work(session: Session, found: sessions.Resolved) -> Response:
+        rows = svc.list_cases(
+            session, found.principal, query=(q or "")[:200] or None, ring=request.app.state.ring
+        )
+        return render(request, "_results.html", {"cases": rows, "q": q or ""}, found=found)
+
+    return _page(request, work)
+
+
+def _choices() -> dict[str, Any]:
+    return {
+        "genders": list(code_list("prs_Gender")),
+        "statuses": list(code_list("cas_Status")),
+        "trafficking_statuses": list(code_list("vic_TraffickingStatus")),
+        "spl_types": list(code_list("spl_Type")),
+        "stages": list(code_list("legal_stage")),
+        "verdicts": list(code_list("verdict")),
+        "out_reasons": list(code_list("cas_ReasonForOutgoingReferral")),
+    }
+
+
+@router.get("/cases/new")
+def new_case_page(request: Request) -> Response:
+    def work(session: Session, found: sessions.Resolved) -> Response:
+        svc.require(found.principal, Perm.CASE_WRITE)
+        return render(request, "case_new.html", {**_choices(), "values": {}}, found=found)
+
+    return _page(request, work)
+
+
+def _post(
+    request: Request,
+    form: FormData,
+    work: Callable[[Session, Principal], Response],
+    *,
+    form_page: str | None = None,
+) -> Response:
+    """Run a POST: signed-in user, CSRF checked, one transaction; errors become error pages."""
+    with request.app.state.sessions() as session:
+        with session.begin():
+            found = _who(session, request)
+            _check_csrf(found, request, form)
+        try:
+            with session.begin():
+                return work(session, found.principal)
+        except svc.CaseError as exc:
+            return _error(request, found, exc)
+        except ValueError:  # a malformed id in the path
+            return _error(request, found, svc.Invalid("malformed identifier"))
+
+
+def _redirect(url: str) -> Response:
+    return RedirectResponse(url, status_code=303)
+
+
+@router.post("/cases/new")
+async def new_case(request: Request) -> Response:
+    form = await request.form()
+
+    def work(session: Session, who: Principal) -> Response:
+        person = _form_dict(form)
+        case_fields = {k: person.pop(k) for k in ("case_ref", "cas_Status") if k in person}
+        if person.get("prs_Citizenship"):
+            person["prs_Citizenship"] = [person["prs_Citizenship"]]
+        if person.get("phone"):
+            person["phones"] = [person.pop("phone")]
+        person.pop("phone", None)
+        out = svc.create_case(session, who, {**case_fields, "persons": [person]}, ring=request.app.state.ring)
+        dups = ",".join(sorted({str(d["case_id"]) for d in out["duplicates"]}))
+        return _redirect(f"/cases/{out['id']}" + (f"?similar={dups}" if dups else ""))
+
+    return await run_in_threadpool(_post, request, form, work)
+
+
+@router.get("/cases/{case_id}")
+def case_page(request: Request, case_id: int, similar: str | None = None) -> Response:
+    def work(session: Session, found: sessions.Resolved) -> Response:
+        case = svc.get_case(session, found.principal, case_id, ring=request.app.state.ring)
+        similar_ids = [int(x) for x in (similar or "").split(",") if x.isdigit()][:20]
+        orgs = [
+            o
+            for o in session.scalars(select(Organisation).order_by(Organisation.code))
+            if o.id != found.principal.org_id
+        ]
+        mine = session.get(Organisation, found.principal.org_id)
+        code = mine.code if mine else None
+
+        def referral_actions(ref: dict[str, Any]) -> list[str]:
+            if ref["status"] == "pending" and ref["to_org"] == code:
+                return ["accepted", "rejected"]
+            if ref["status"] == "accepted" and code in (ref["to_org"], ref["from_org"]):
+                return ["done"]
+            return []
+
+        return render(
+            request,
+            "case.html",
+            {
+                "case": case,
+                "similar": similar_ids,
+                "orgs": orgs,
+                "referral_actions": referral_actions,
+                **_choices(),
+            },
+            found=found,
+        )
+
+    return _page(request, work)
+
+
+def _case_post(
+    path_work: Callable[[Session, Principal, dict[str, Any]], Any], *lists: str
+) -> Callable[..., Any]:
+    """A POST route on a case: parse the form, run the service, go back to the case page."""
+
+    async def route(request: Request, case_id: int) -> Response:
+        form = await request.form()
+
+        def work(session: Session, who: Principal) -> Response:
+            path_work(session, who, {"case_id": case_id, **request.path_params, **_form_dict(form, *lists)})
+            return _redirect(f"/cases/{case_id}")
+
+        return await run_in_threadpool(_post, request, form, work)
+
+    return route
+
+
+def _cp(data: dict[str, Any]) -> tuple[int, int]:
+    return int(data.pop("case_id")), int(data.pop("cp_id"))
+
+
+router.add_api_route(
+    "/cases/{case_id}/persons",
+    _case_post(
+        lambda s, w, d: svc.add_person(
+            s,
+            w,
+            int(d.pop("case_id")),
+            {**d, "prs_Citizenship": [d["prs_Citizenship"]] if d.get("prs_Citizenship") else []},
+        )
+    ),
+    methods=["POST"],
+)
+router.add_api_route(
+    "/cases/{case_id}/status",
+    _case_post(lambda s, w, d: svc.update_case(s, w, int(d.pop("case_id")), d)),
+    methods=["POST"],
+)
+router.add_api_route(
+    "/cases/{case_id}/persons/{cp_id}/decision",
+    _case_post(lambda s, w, d: svc.update_person(s, w, *_cp(d), d)),
+    methods=["POST"],
+)
+router.add_api_route(
+    "/cases/{case_id}/persons/{cp_id}/consents",
+    _case_post(lambda s, w, d: svc.add_consent(s, w, *_cp(d), d)),
+    methods=["POST"],
+)
+router.add_api_route(
+    "/cases/{case_id}/persons/{cp_id}/support-plans",
+    _case_post(lambda s, w, d: svc.add_support_plan(s, w, *_cp(d), d)),
+    methods=["POST"],
+)
+router.add_api_route(
+    "/cases/{case_id}/persons/{cp_id}/follow-ups",
+    _case_post(lambda s, w, d: svc.add_follow_up(s, w, *_cp(d), d)),
+    methods=["POST"],
+)
+router.add_api_route(
+    "/cases/{case_id}/follow-ups/{fu_id}/done",
+    _case_post(lambda s, w, d: svc.complete_follow_up(s, w, int(d.pop("case_id")), int(d.pop("fu_id")), d)),
+    methods=["POST"],
+)
+router.add_api_route(
+    "/cases/{case_id}/persons/{cp_id}/proceedings",
+    _case_post(lambda s, w, d: svc.add_proceeding(s, w, *_cp(d), d)),
+    methods=["POST"],
+)
+router.add_api_route(
+    "/cases/{case_id}/referrals",
+    _case_post(lambda s, w, d: svc.refer(s, w, int(d.pop("case_id")), d)),
+    methods=["POST"],
+)
+router.add_api_route(
+    "/cases/{case_id}/referrals/{ref_id}",
+    _case_post(lambda s, w, d: svc.set_referral_status(s, w, int(d["ref_id"]), str(d.get("status") or ""))),
+    methods=["POST"],
+)
+
+
+# --- screening --------------------------------------------------------------------------------
+
+
+def _catalogue() -> dict[str, Any]:
+    return {
+        "dimensions": indicators.DIMENSIONS,
+        "acts": indicators.ACTS,
+        "forced_labour": indicators.FORCED_LABOUR,
+    }
+
+
+@router.get("/cases/{case_id}/persons/{cp_id}/screen")
+def screen_page(request: Request, case_id: int, cp_id: int) -> Response:
+    def work(session: Session, found: sessions.Resolved) -> Response:
+        svc.require(found.principal, Perm.SCREEN)
+        case = svc.get_case(session, found.principal, case_id, ring=request.app.state.ring)
+        person = next((p for p in case["persons"] if p["id"] == cp_id and p["role"] == "Victim"), None)
+        if person is None:
+            raise svc.NotFound("person not found in this case")
+        return render(request, "screen.html", {"case": case, "person": person, **_catalogue()}, found=found)
+
+    return _page(request, work)
+
+
+@router.post("/cases/{case_id}/persons/{cp_id}/screen")
+async def screen(request: Request, case_id: int, cp_id: int) -> Response:
+    form = await request.form()
+
+    def work(session: Session, who: Principal) -> Response:
+        data = _form_dict(form, "indicators", "acts", "forced_labour")
+        result = svc.screen(session, who, case_id, cp_id, data)
+        found = sessions.resolve(session, request.cookies.get(COOKIE), "web")
+        return render(
+            request,
+            "screen_result.html",
+            {
+                "case_id": case_id,
+                "cp_id": cp_id,
+                "result": result,
+                "trafficking_statuses": list(code_list("vic_TraffickingStatus")),
+                **_catalogue(),
+            },
+            found=found,
+        )
+
+    return await run_in_threadpool(_post, request, form, work)
+
+
+# --- audit ------------------------------------------------------------------------------------
+
+
+@router.get("/audit")
+def audit_page(request: Request, before_id: int | None = None) -> Response:
+    def work(session: Session, found: sessions.Resolved) -> Response:
+        svc.require(found.principal, Perm.AUDIT_READ)
+        events = audit.read(session, limit=200, before_id=before_id)
+        audit.record(session, found.principal.username, "view", "audit_log", details={"results": len(events)})
+        return render(request, "audit.html", {"events": events}, found=found)
+
+    return _page(request, work)
+
+
+def mount(app: FastAPI) -> None:
+    """Add the pages, the static files and the sign-in redirects to `app`."""
+    app.mount("/static", StaticFiles(directory=str(_PKG / "static")), name="static")
+    app.include_router(router)
+
+    @app.exception_handler(LoginRequired)
+    def _login_required(request: Request, _exc: LoginRequired) -> Response:
+        if request.headers.get("hx-request"):
+            return Response(status_code=401, headers={"HX-Redirect": "/login"})
+        return RedirectResponse("/login", status_code=303)
+
+    @app.exception_handler(CsrfFailed)
+    def _csrf_failed(request: Request, _exc: CsrfFailed) -> Response:
+        return render(request, "error.html", {"code": 403, "message": "csrf"}, status_code=403)
