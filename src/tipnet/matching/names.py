@@ -1,0 +1,151 @@
+"""Prepared names: a name's ranked Latin spellings and blocking keys, computed once per record.
+
+`tipnet.identity.name_compare.compare_names` re-derives both sides' spellings on every call (with a
+cache). Screening a million list entries cannot afford that, so the spellings are computed once at index
+time by the identity module's own function and compared later with its own token comparison: nothing
+here romanizes, keys or scores names by itself, it only stores and re-uses the identity outputs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+
+from tipnet.identity.name_compare import RANK_PENALTY, TokenMatch, _compare_tokens, _spellings, _tokens
+from tipnet.identity.phonetic import regional_key
+
+ENTRY_SPELLINGS = 4  # spellings kept per list name (memory and per-pair time)
+QUERY_SPELLINGS = 8  # spellings tried for a query name (computed once per query)
+PAIRS_COMPARED = 3  # spelling pairs given the full token comparison, chosen by shared phonetic keys
+
+
+@dataclass(frozen=True, slots=True)
+class Spelling:
+    """One Latin reading of a name: folded lower-case tokens and its rank (0 = best)."""
+
+    tokens: tuple[str, ...]
+    rank: int
+    keys: tuple[str, ...]  # regional phonetic key per token
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedName:
+    """A name as written, its script and its spellings best first."""
+
+    text: str
+    script: str
+    spellings: tuple[Spelling, ...]
+
+    def encode(self) -> str:
+        """A compact string form (for an index of a million entries): 'script\\trank:tok tok\\t...'."""
+        return "\t".join([self.script] + [f"{s.rank}:{' '.join(s.tokens)}" for s in self.spellings])
+
+    @staticmethod
+    def decode(text: str, code: str) -> PreparedName:
+        script, *parts = code.split("\t")
+        spellings = []
+        for part in parts:
+            rank, _, toks = part.partition(":")
+            tokens = tuple(toks.split(" "))
+            spellings.append(Spelling(tokens, int(rank), tuple(regional_key(t) for t in tokens)))
+        return PreparedName(text, script, tuple(spellings))
+
+
+def prepare_name(
+    text: str, *, nationality: str | None = None, limit: int = ENTRY_SPELLINGS
+) -> PreparedName | None:
+    """The identity module's spellings of `text` (titles removed), at most `limit`; None if no letters."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    spellings, _titles, script = _spellings(text, nationality)
+    kept = tuple(
+        Spelling(s.tokens, s.rank, tuple(regional_key(t) for t in s.tokens))
+        for s in spellings[:limit]
+        if any(c.isalpha() for t in s.tokens for c in t)  # "1234" is not a name
+    )
+    tokens = tuple(t for t in _tokens(text) if any(c.isalpha() for c in t)) if not kept else ()
+    if tokens:
+        # The whole name parsed as titles ("Ek Oudom" is also the Khmer "His Excellency"): a person
+        # is still called that, so the words themselves are the spelling.
+        kept = (Spelling(tokens, 0, tuple(regional_key(t) for t in tokens)),)
+    if not kept:
+        return None
+    return PreparedName(text, script, kept)
+
+
+def blocking_keys(name: PreparedName) -> set[str]:
+    """Index keys of a name: each token's phonetic key, each unordered pair of keys, and each unordered
+    pair of two-letter key prefixes (which survives a typo after the second letter)."""
+    out: set[str] = set()
+    for sp in name.spellings:
+        keys = sorted({k for k in sp.keys if len(k) > 1})
+        for k in keys:
+            out.add("t:" + k)
+        for a, b in combinations(keys, 2):
+            out.add(f"p:{a}|{b}")
+        for a, b in combinations(sorted({k[:2] for k in keys}), 2):
+            out.add(f"q:{a}|{b}")
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class NameMatch:
+    """The best reading of a query name against one entry name, with the identity module's reasons."""
+
+    score: float
+    query: PreparedName
+    entry: PreparedName
+    query_spelling: Spelling
+    entry_spelling: Spelling
+    matches: tuple[TokenMatch, ...]
+    unmatched_query: tuple[str, ...]
+    unmatched_entry: tuple[str, ...]
+
+    def sentence(self) -> str:
+        parts = []
+        if self.query.script not in ("Latin", "Common") or self.entry.script not in ("Latin", "Common"):
+            parts.append(
+                f"'{self.query.text}' read as '{' '.join(self.query_spelling.tokens)}', "
+                f"'{self.entry.text}' as '{' '.join(self.entry_spelling.tokens)}'"
+            )
+        for m in self.matches:
+            parts.append(f"{m.a}{'=' if m.method == 'exact' else '~'}{m.b} {m.score:.2f} {m.method}")
+        if self.unmatched_query:
+            parts.append("query only: " + " ".join(self.unmatched_query))
+        if self.unmatched_entry:
+            parts.append("list only: " + " ".join(self.unmatched_entry))
+        return "; ".join(parts)
+
+
+def _overlap(a: Spelling, b: Spelling) -> int:
+    return len(set(a.keys) & set(b.keys)) * 4 - a.rank - b.rank
+
+
+def match_names(query: PreparedName, entry: PreparedName) -> NameMatch:
+    """Best spelling pair by the identity token comparison (order-free), minus its rank penalty.
+
+    Only the few spelling pairs sharing the most phonetic keys get the full comparison."""
+    pairs = [(qs, es) for qs in query.spellings for es in entry.spellings]
+    if len(pairs) > PAIRS_COMPARED:
+        pairs.sort(key=lambda p: -_overlap(*p))
+        pairs = pairs[:PAIRS_COMPARED]
+    best: NameMatch | None = None
+    for qs, es in pairs:
+        raw, matches, un_q, un_e, _notes = _compare_tokens(qs.tokens, es.tokens)
+        score = max(0.0, min(1.0, raw - RANK_PENALTY * (qs.rank + es.rank)))
+        if best is None or score > best.score:
+            best = NameMatch(round(score, 4), query, entry, qs, es, tuple(matches), tuple(un_q), tuple(un_e))
+    assert best is not None
+    return best
+
+
+def best_name_match(queries: tuple[PreparedName, ...], entries: tuple[PreparedName, ...]) -> NameMatch | None:
+    """The best match over every query name (aliases) and every entry name (primary and aliases)."""
+    best: NameMatch | None = None
+    for q in queries:
+        for e in entries:
+            m = match_names(q, e)
+            if best is None or m.score > best.score:
+                best = m
+    return best
