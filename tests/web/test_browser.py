@@ -1,0 +1,168 @@
+"""The main flows in Debian's Chromium (Playwright): log in, register a victim, screen with
+indicators, consent and refer, record a prosecution, search in Khmer script, switch to Khmer.
+Screenshots go to test-artifacts/ (case-*.png)."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from sqlalchemy import Engine
+from tests.api.fixtures import make_world, password
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def server(engine: Engine) -> Iterator[str]:
+    """The app on loopback (the engine fixture: SQLite and PostgreSQL)."""
+    world = make_world(engine)
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(world.client.app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert srv.started
+    yield f"http://localhost:{port}"  # browsers treat localhost as a secure context: Secure cookies work
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.mark.browser
+def test_main_flows_in_chromium(server: str, store_url: str) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    db = "pg" if store_url.startswith("postgresql") else "sqlite"
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+        page.screenshot(path=str(ARTIFACTS / f"case-{db}-{name}.png"), full_page=True)
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+
+        # Log in.
+        page.goto(f"{server}/cases")
+        expect(page).to_have_url(f"{server}/login")
+        page.fill("#username", "case_worker")
+        page.fill("#password", password("case_worker"))
+        shot(page, "01-login")
+        page.click("#login-submit")
+        expect(page).to_have_url(f"{server}/cases")
+
+        # Register a victim.
+        page.click("#nav-new")
+        page.select_option("#role", "victim")
+        page.fill("#prs_FirstName", "Sok")
+        page.fill("#prs_SecondName", "Dara")
+        page.fill("#name_native", "សុខ ដារ៉ា")
+        page.fill("#prs_Birthdate", "1990-05-01")
+        page.select_option("#prs_Gender", "Feminine")
+        page.fill("#prs_Citizenship", "KHM")
+        shot(page, "02-register")
+        page.click("#register")
+        expect(page.locator("#case-ref")).to_be_visible()
+        expect(page.locator(".person-name")).to_have_text("Sok Dara")
+        case_url = page.url.split("?")[0]
+
+        # Screen with indicators.
+        page.click("a[id^=screen-]")
+        for code in ("act-recruitment", "ind-dr_nature_of_job", "ind-dr_wages", "ind-ec_excessive_hours"):
+            page.check(f"#{code}")
+        for code in (
+            "ind-ec_low_salary",
+            "ind-cd_documents",
+            "ind-cd_isolation",
+            "fl-fl_documents",
+            "fl-fl_overtime",
+        ):
+            page.check(f"#{code}")
+        shot(page, "03-screening")
+        page.click("#assess")
+        expect(page.locator("#suggestion")).to_have_attribute("data-suggestion", "likely")
+        expect(page.locator("#forced-labour-count")).to_contain_text("2")
+        shot(page, "04-screening-result")
+        page.select_option("#decision", "PossibleVictimOfTrafficking")
+        page.click("#decide")
+        expect(page.locator(".trafficking-status")).to_have_text("PossibleVictimOfTrafficking")
+
+        # Consent, then refer to the shelter.
+        page.locator("button[id^=consent-submit-]").click()
+        page.select_option("#refer-org", "SHELTER-B")
+        page.select_option("#refer-reason", "AdditionalServicesRequired")
+        page.click("#refer-submit")
+        expect(page.locator("#referrals .referral-status")).to_have_text("pending")
+        shot(page, "05-referred")
+
+        # Add a suspect and record the prosecution to a verdict.
+        page.click("details summary")
+        page.select_option("#add-person #role", "suspect")
+        page.fill("#add-person #prs_FirstName", "Chan")
+        page.fill("#add-person #prs_SecondName", "Vuthy")
+        page.click("#add-person-submit")
+        suspect = page.locator("section.person[data-role=Suspect]")
+        for stage, verdict, months in (
+            ("Investigation", "", ""),
+            ("Prosecution", "", ""),
+            ("Trial", "Convicted", "84"),
+        ):
+            suspect.locator("select[name=stage]").select_option(stage)
+            suspect.locator("input[name=stage_date]").fill("2026-09-01")
+            if verdict:
+                suspect.locator("select[name=verdict]").select_option(verdict)
+                suspect.locator("input[name=sentence_months]").fill(months)
+            suspect.locator("button[id^=proceeding-submit-]").click()
+            suspect = page.locator("section.person[data-role=Suspect]")
+        expect(suspect.locator("table.proceedings tr")).to_have_count(4)
+        expect(suspect.locator("table.proceedings")).to_contain_text("Convicted")
+        shot(page, "06-prosecution")
+
+        # Search in Khmer script, as you type (HTMX).
+        page.goto(f"{server}/cases")
+        page.fill("#q", "ដារ៉ា")
+        expect(page.locator("#case-list tbody tr")).to_have_count(1)
+        expect(page.locator("#case-list")).to_contain_text("សុខ ដារ៉ា")
+        page.fill("#q", "នរណាម្នាក់")
+        expect(page.locator("#no-cases")).to_be_visible()
+        page.fill("#q", "Sok")
+        expect(page.locator("#case-list tbody tr")).to_have_count(1)
+        shot(page, "07-search-khmer")
+
+        # The shelter accepts the referral.
+        page.goto(f"{server}/cases?lang=km")
+        expect(page.locator("h1")).to_have_text("ករណី")
+        shot(page, "08-khmer")
+        other = browser.new_page(viewport={"width": 1280, "height": 900})
+        other.goto(f"{server}/login")
+        other.fill("#username", "b_case_worker")
+        other.fill("#password", password("b_case_worker"))
+        other.click("#login-submit")
+        other.goto(case_url)
+        other.locator("#referrals button", has_text="Accept").click()
+        expect(other.locator("#referrals .referral-status")).to_have_text("accepted")
+        other.screenshot(path=str(ARTIFACTS / f"case-{db}-09-shelter.png"), full_page=True)
+        browser.close()
+    assert not errors, "\n".join(errors)
