@@ -204,3 +204,29 @@ def test_a_reported_repair_is_valid_and_made_of_ocr_confusions(data: st.DataObje
         for got, was in zip(result.repaired, substitute(lines, line, pos, ch), strict=True):
             for a, b in zip(got, was, strict=True):
                 assert a == b or a in confusable.get(b, "")
+
+
+MRZ_SHAPES = st.sampled_from([(3, 30), (2, 36), (2, 44)])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(shape=MRZ_SHAPES, data=st.data())
+def test_random_mrz_shaped_text_never_raises_and_valid_means_checks_hold(
+    shape: tuple[int, int], data: st.DataObject
+) -> None:
+    count, width = shape
+    chars = st.sampled_from(sorted(ALPHABET) + list("OIBSZGDK0<<<<"))
+    lines = [data.draw(st.text(chars, min_size=width, max_size=width)) for _ in range(count)]
+    result = parse_mrz(lines, today=TODAY)
+    result.to_dict()
+    if result.repaired is not None:
+        assert parse_mrz(result.repaired, today=TODAY, repair=False).valid
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(st.text(), st.lists(st.text(max_size=60), max_size=5)))
+def test_arbitrary_text_never_raises(text: str | list[str]) -> None:
+    result = parse_mrz(text, today=TODAY)
+    assert isinstance(result.valid, bool)
+    assert all(f.severity in ("error", "warning", "info") for f in result.findings)
+    result.to_dict()

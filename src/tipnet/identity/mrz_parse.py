@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from itertools import combinations, product
+from math import prod
 from operator import itemgetter
 from typing import Any
 
@@ -891,7 +892,7 @@ def _repair(fmt: str, lines: list[str], today: date) -> tuple[tuple[str, ...] | 
             if not options:
                 return None, f"line {i + 1} position {p + 1}: {ch!r} has no repair"
             forced.append((i, p, options))
-    if len(forced) > 8:
+    if len(forced) > 8 or prod(len(opts) for _, _, opts in forced) > 16:
         return None, "too many characters to repair"
 
     solutions: list[tuple[int, tuple[str, ...], list[str]]] = []
