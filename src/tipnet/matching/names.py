@@ -84,7 +84,7 @@ def blocking_keys(name: PreparedName) -> set[str]:
             out.add("t:" + k)
         for a, b in combinations(keys, 2):
             out.add(f"p:{a}|{b}")
-        for a, b in combinations(sorted({k[:2] for k in keys}), 2):
+        for a, b in sorted(set(combinations(sorted(k[:2] for k in keys), 2))):
             out.add(f"q:{a}|{b}")
     return out
 

@@ -79,6 +79,10 @@ class PreparedRecord:
         keys: set[str] = set()
         for n in self.names:
             keys |= blocking_keys(n)
+        if self.birth[0]:
+            # A name word with the birth year: tells apart the many people called Mohammad Islam.
+            year = self.birth[0]
+            keys |= {f"y{year}:{k[2:]}" for k in keys if k.startswith("t:")}
         for _value, confusable in self.documents:
             keys.add("d:" + confusable)
         return keys

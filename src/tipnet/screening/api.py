@@ -1,0 +1,182 @@
+"""REST screening: POST /screen (one person), /screen/batch, /screen/mrz (the border flow) and
+/screen/{id}/decision (the officer's decision), as a router the main app mounts.
+
+The router reads `app.state.screener` (a Screener over a loaded index) and, when present,
+`app.state.engine` to log every screening. Bad input is a 4xx with a message naming the field, never
+a 500: names without letters, unreadable dates, unknown country codes, batches over the limit.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, FastAPI, Header, HTTPException, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from tipnet.matching.record import PersonRecord, RecordError, make_record
+from tipnet.screening.border import check_mrz
+from tipnet.screening.index import ScreeningIndex
+from tipnet.screening.log import DecisionError, record_decision, record_screening, record_screenings
+from tipnet.screening.screen import Result, Screener
+
+MAX_BATCH = 1000  # travellers per request; bigger manifests go through `tipnet screen` or several calls
+
+router = APIRouter(prefix="/screen", tags=["screening"])
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class PersonIn(_Strict):
+    id: str | None = Field(default=None, max_length=200, description="the caller's reference")
+    name: str = Field(min_length=1, max_length=300)
+    aliases: list[Annotated[str, Field(max_length=300)]] = Field(default_factory=list, max_length=10)
+    birth_date: str | None = Field(default=None, max_length=20, description="YYYY, YYYY-MM or YYYY-MM-DD")
+    nationality: str | None = Field(default=None, max_length=3, description="ISO 3166-1 alpha-2 or alpha-3")
+    gender: str | None = Field(default=None, max_length=20)
+    document_number: str | None = Field(default=None, max_length=64)
+
+
+class ScreenIn(PersonIn):
+    threshold: float | None = Field(default=None, ge=0.0, le=1.0)
+
+
+class BatchIn(_Strict):
+    travellers: list[PersonIn] = Field(min_length=1)
+    threshold: float | None = Field(default=None, ge=0.0, le=1.0)
+
+
+class MrzIn(_Strict):
+    mrz: str = Field(min_length=30, max_length=300, description="the MRZ lines, separated by newlines")
+    threshold: float | None = Field(default=None, ge=0.0, le=1.0)
+
+
+class DecisionIn(_Strict):
+    decision: str = Field(max_length=32)
+    note: str | None = Field(default=None, max_length=500)
+
+
+Officer = Annotated[str | None, Header(alias="X-Tipnet-Officer", max_length=200)]
+
+
+def _screener(request: Request) -> Screener:
+    screener = getattr(request.app.state, "screener", None)
+    if screener is None:
+        raise HTTPException(503, "no watchlist index is loaded")
+    return screener
+
+
+def _record(p: PersonIn, where: str = "") -> PersonRecord:
+    try:
+        return make_record(
+            [p.name, *p.aliases],
+            birth_date=p.birth_date,
+            nationality=p.nationality,
+            gender=p.gender,
+            document_number=p.document_number,
+        )
+    except RecordError as exc:
+        raise HTTPException(422, f"{where}{exc}") from None
+
+
+def _body(result: Result, screening_id: int | None) -> dict[str, Any]:
+    return {
+        "hits": [h.to_dict() for h in result.hits],
+        "threshold": result.threshold,
+        "lists": {li.name: li.version for li in result.lists},
+        "screening_id": screening_id,
+    }
+
+
+def _engine(request: Request) -> Any:
+    return getattr(request.app.state, "engine", None)
+
+
+@router.post("", responses={422: {}, 503: {}})
+def screen(body: ScreenIn, request: Request, officer: Officer = None) -> dict[str, Any]:
+    """One person → hits at or above the threshold, best first, each with its explanation."""
+    screener = _screener(request)
+    record = _record(body)
+    try:
+        result = screener.screen(record, threshold=body.threshold)
+    except RecordError as exc:
+        raise HTTPException(422, str(exc)) from None
+    engine = _engine(request)
+    sid = (
+        record_screening(engine, record, result, actor=officer or "api", channel="api", ref=body.id)
+        if engine is not None
+        else None
+    )
+    return {"id": body.id, **_body(result, sid)}
+
+
+@router.post("/batch", responses={413: {}, 422: {}, 503: {}})
+def screen_batch(body: BatchIn, request: Request, officer: Officer = None) -> dict[str, Any]:
+    """Up to MAX_BATCH travellers; a traveller with bad values fails the whole request, naming it."""
+    if len(body.travellers) > MAX_BATCH:
+        raise HTTPException(413, f"at most {MAX_BATCH} travellers per batch, got {len(body.travellers)}")
+    screener = _screener(request)
+    records = [_record(p, f"travellers[{n}] ") for n, p in enumerate(body.travellers)]
+    results = screener.screen_many(records, threshold=body.threshold)
+    for n, r in enumerate(results):
+        if r.error:
+            raise HTTPException(422, f"travellers[{n}] {r.error}")
+    engine = _engine(request)
+    ids: list[int | None] = [None] * len(records)
+    if engine is not None:
+        ids = list(
+            record_screenings(
+                engine,
+                [(rec, res, p.id) for rec, res, p in zip(records, results, body.travellers, strict=True)],
+                actor=officer or "api",
+                channel="batch",
+            )
+        )
+    return {
+        "results": [
+            {"id": p.id, **_body(r, sid)} for p, r, sid in zip(body.travellers, results, ids, strict=True)
+        ]
+    }
+
+
+@router.post("/mrz", responses={422: {}, 503: {}})
+def screen_mrz(body: MrzIn, request: Request, officer: Officer = None) -> dict[str, Any]:
+    """The border flow: validate the MRZ, screen its holder; document findings beside the hits."""
+    screener = _screener(request)
+    check = check_mrz(screener, body.mrz.splitlines(), threshold=body.threshold)
+    if check.result is None:
+        raise HTTPException(422, {"message": check.error, "document": check.document.to_dict()})
+    engine = _engine(request)
+    sid = None
+    if engine is not None and check.record is not None:
+        sid = record_screening(engine, check.record, check.result, actor=officer or "api", channel="border")
+    return {**check.to_dict(), "screening_id": sid}
+
+
+@router.post("/{screening_id}/decision", status_code=204, responses={404: {}, 422: {}, 503: {}})
+def decide(screening_id: int, body: DecisionIn, request: Request, officer: Officer = None) -> None:
+    """The officer's decision on a logged screening."""
+    engine = _engine(request)
+    if engine is None:
+        raise HTTPException(503, "screenings are not being logged")
+    try:
+        record_decision(engine, screening_id, body.decision, actor=officer or "api", note=body.note)
+    except DecisionError as exc:
+        raise HTTPException(404 if "no screening" in str(exc) else 422, str(exc)) from None
+
+
+def create_screening_app(screener: Screener, engine: Any = None) -> FastAPI:
+    """A small app serving only the screening router (tests, benchmarks, a standalone border post)."""
+    app = FastAPI(title="tipnet screening", docs_url=None, redoc_url=None)
+    app.state.screener = screener
+    app.state.engine = engine
+    app.include_router(router)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """`uvicorn --factory tipnet.screening.api:app_from_env`: the index saved at TIPNET_SCREENING_INDEX."""
+    return create_screening_app(Screener(ScreeningIndex.load(Path(os.environ["TIPNET_SCREENING_INDEX"]))))

@@ -1,0 +1,367 @@
+"""The candidate index: prepared list entries and an inverted index from blocking keys to entries.
+
+A query's cost must not grow with the list: its blocking keys (phonetic keys of its romanized name
+tokens, pairs of them, pairs of their two-letter prefixes, document numbers) each point at a posting
+list, and only the rarest keys are read, up to a fixed budget of postings, weighted by how rare they
+are (a key shared by a tenth of the list, like "Nguyen", says little). The best-weighted entries go to
+the scorer. Entries are kept as compact strings and numpy arrays so a million fit in little memory,
+and the whole index pickles to one file so the API starts without preparing anything again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import multiprocessing
+import pickle
+from array import array
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from tipnet.identity.documents import DocumentNumberError, confusable_key, normalize_document_number
+from tipnet.ingest.errors import RowError
+from tipnet.ingest.fields import Row
+from tipnet.ingest.readers import open_rows
+from tipnet.matching.names import PreparedName
+from tipnet.matching.record import PersonRecord, PreparedRecord, RecordError, make_record, prepare_record
+from tipnet.screening.watchlists import _entry_values, _is_ftm, ftm_row
+from tipnet.store.tables import Watchlist, WatchlistEntry
+
+POSTINGS_BUDGET = 20000  # postings read per query, rarest keys first
+MIN_KEYS = 3  # keys read whatever their frequency
+DOCUMENT_BOOST = 4.0  # a shared document number outweighs any one name key
+_NAME_SEP, _FIELD_SEP = "\x1f", "\x1e"
+
+
+@dataclass(frozen=True)
+class ListInfo:
+    """A named list at one version (a content hash for lists read from files)."""
+
+    name: str
+    version: str
+
+
+@dataclass(frozen=True)
+class ListEntry:
+    """One entry as it comes from a store or a file."""
+
+    entry_id: str
+    record: PersonRecord
+    topics: tuple[str, ...] = ()
+
+
+def _encode_names(prep: PreparedRecord) -> str:
+    return _NAME_SEP.join(n.text.replace(_FIELD_SEP, " ") + _FIELD_SEP + n.encode() for n in prep.names)
+
+
+def _prepare(item: tuple[int, PersonRecord]) -> tuple[int, str, list[str]] | None:
+    idx, record = item
+    try:
+        prep = prepare_record(record)
+    except RecordError:
+        return None
+    return idx, _encode_names(prep), sorted(prep.blocking_keys())
+
+
+def _prepare_chunk(chunk: list[tuple[int, PersonRecord]]) -> list[tuple[int, str, list[str]] | None]:
+    return [_prepare(item) for item in chunk]
+
+
+def _chunks(items: Iterable[tuple[int, PersonRecord]], size: int) -> Iterator[list[tuple[int, PersonRecord]]]:
+    chunk: list[tuple[int, PersonRecord]] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class ScreeningIndex:
+    """Prepared entries of one or more lists with their inverted blocking index."""
+
+    def __init__(self) -> None:
+        self.lists: list[ListInfo] = []
+        self.entry_list = np.zeros(0, dtype=np.int16)
+        self.entry_ids: list[str] = []
+        self.topics: list[str] = []
+        self.names: list[str] = []
+        self.birth = np.zeros((0, 3), dtype=np.int16)
+        self.nationalities: list[str] = []
+        self.gender: list[str] = []
+        self.documents: list[str] = []
+        self.key_ids: dict[str, int] = {}
+        self.offsets = np.zeros(1, dtype=np.int64)
+        self.postings = np.zeros(0, dtype=np.int32)
+        self.skipped = 0  # entries with no readable name
+
+    def __len__(self) -> int:
+        return len(self.entry_ids)
+
+    # -- building -------------------------------------------------------------------------------
+
+    @classmethod
+    def build(
+        cls, sources: Iterable[tuple[ListInfo, Iterable[ListEntry]]], *, workers: int = 1
+    ) -> ScreeningIndex:
+        """Prepare every entry (in `workers` processes for big lists) and invert its blocking keys."""
+        ix = cls()
+        records: list[PersonRecord] = []
+        list_of: array[int] = array("h")
+        for n, (info, entries) in enumerate(sources):
+            ix.lists.append(info)
+            for e in entries:
+                records.append(e.record)
+                list_of.append(n)
+                ix.entry_ids.append(e.entry_id)
+                ix.topics.append(intern(";".join(e.topics)))
+        key_col: array[int] = array("i")
+        entry_col: array[int] = array("i")
+        names = [""] * len(records)
+        ok = np.zeros(len(records), dtype=bool)
+        items = ((i, r) for i, r in enumerate(records))
+        if workers > 1 and len(records) > 20000:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                results: Iterable[list[tuple[int, str, list[str]] | None]] = pool.imap(
+                    _prepare_chunk, _chunks(items, 2000)
+                )
+                ix._collect(results, names, ok, key_col, entry_col)
+        else:
+            ix._collect((_prepare_chunk(c) for c in _chunks(items, 2000)), names, ok, key_col, entry_col)
+        keep = np.flatnonzero(ok)
+        ix.skipped = len(records) - len(keep)
+        remap = np.full(len(records), -1, dtype=np.int64)
+        remap[keep] = np.arange(len(keep))
+        ix.entry_list = np.frombuffer(list_of, dtype=np.int16)[keep].copy() if len(records) else ix.entry_list
+        ix.entry_ids = [ix.entry_ids[i] for i in keep]
+        ix.topics = [ix.topics[i] for i in keep]
+        ix.names = [names[i] for i in keep]
+        births = np.zeros((len(keep), 3), dtype=np.int16)
+        nats: list[str] = []
+        genders: list[str] = []
+        docs: list[str] = []
+        for j, i in enumerate(keep):
+            r = records[i]
+            if r.birth_date is not None:
+                births[j] = (r.birth_date.year, r.birth_date.month or 0, r.birth_date.day or 0)
+            nats.append(intern(";".join(r.nationalities)))
+            genders.append(intern(r.gender or ""))
+            docs.append(";".join(_normal_documents(r.documents)))
+        ix.birth, ix.nationalities, ix.gender, ix.documents = births, nats, genders, docs
+        keys = np.frombuffer(key_col, dtype=np.int32)
+        ents = remap[np.frombuffer(entry_col, dtype=np.int32)].astype(np.int32)
+        order = np.argsort(keys, kind="stable")
+        ix.postings = ents[order]
+        counts = np.bincount(keys, minlength=len(ix.key_ids))
+        ix.offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        return ix
+
+    def _collect(
+        self,
+        results: Iterable[list[tuple[int, str, list[str]] | None]],
+        names: list[str],
+        ok: np.ndarray,
+        key_col: array[int],
+        entry_col: array[int],
+    ) -> None:
+        key_ids = self.key_ids
+        for chunk in results:
+            for res in chunk:
+                if res is None:
+                    continue
+                i, encoded, keys = res
+                names[i] = encoded
+                ok[i] = True
+                for k in keys:
+                    kid = key_ids.get(k)
+                    if kid is None:
+                        kid = key_ids[k] = len(key_ids)
+                    key_col.append(kid)
+                    entry_col.append(i)
+
+    # -- persistence ----------------------------------------------------------------------------
+
+    def save(self, path: Path) -> None:
+        with open(path, "wb") as fh:
+            pickle.dump(self.__dict__, fh, protocol=5)
+
+    @classmethod
+    def load(cls, path: Path) -> ScreeningIndex:
+        """Load a saved index (only ever from a file tipnet wrote: pickle trusts its input)."""
+        ix = cls()
+        with open(path, "rb") as fh:
+            ix.__dict__.update(pickle.load(fh))
+        return ix
+
+    # -- querying -------------------------------------------------------------------------------
+
+    def entry(self, i: int) -> PreparedRecord:
+        """The prepared entry `i`, decoded from its compact form."""
+        names = []
+        for part in self.names[i].split(_NAME_SEP):
+            text, _, code = part.partition(_FIELD_SEP)
+            names.append(PreparedName.decode(text, code))
+        y, m, d = (int(v) for v in self.birth[i])
+        docs = []
+        for value in filter(None, self.documents[i].split(";")):
+            docs.append((value, confusable_key(value)))
+        return PreparedRecord(
+            names=tuple(names),
+            birth=(y, m, d),
+            nationalities=frozenset(filter(None, self.nationalities[i].split(";"))),
+            gender=self.gender[i] or None,
+            documents=tuple(docs),
+        )
+
+    def candidates(self, query: PreparedRecord, limit: int = 20) -> list[tuple[int, float]]:
+        """Up to `limit` entries sharing the most (rarity-weighted) blocking keys with the query."""
+        n = len(self.entry_ids)
+        if not n:
+            return []
+        found = []
+        for k in query.blocking_keys():
+            kid = self.key_ids.get(k)
+            if kid is not None:
+                df = int(self.offsets[kid + 1] - self.offsets[kid])
+                found.append((df, kid, k.startswith("d:")))
+        if not found:
+            return []
+        found.sort()
+        taken: list[np.ndarray] = []
+        weights: list[np.ndarray] = []
+        total = 0
+        for j, (df, kid, is_doc) in enumerate(found):
+            if j >= MIN_KEYS and total + df > POSTINGS_BUDGET:
+                break
+            post = self.postings[self.offsets[kid] : self.offsets[kid + 1]]
+            w = math.log2(1 + n / df) * (DOCUMENT_BOOST if is_doc else 1.0)
+            taken.append(post)
+            weights.append(np.full(len(post), w, dtype=np.float32))
+            total += df
+        ids = np.concatenate(taken)
+        wts = np.concatenate(weights)
+        uniq, inverse = np.unique(ids, return_inverse=True)
+        score = np.bincount(inverse, weights=wts)
+        top = np.argpartition(-score, limit)[:limit] if len(uniq) > limit else np.arange(len(uniq))
+        top = top[np.argsort(-score[top], kind="stable")]
+        return [(int(uniq[t]), float(score[t])) for t in top]
+
+
+def _normal_documents(documents: tuple[str, ...]) -> list[str]:
+    out = []
+    for d in documents:
+        try:
+            out.append(normalize_document_number(d).value)
+        except DocumentNumberError:
+            continue
+    return out
+
+
+def intern(text: str) -> str:
+    """One copy of each repeated short string (topics, codes) across a million entries."""
+    return _INTERNED.setdefault(text, text)
+
+
+_INTERNED: dict[str, str] = {}
+
+
+# -- sources --------------------------------------------------------------------------------------
+
+
+def entries_from_file(path: Path) -> tuple[list[ListEntry], list[str]]:
+    """Entries of a watchlist file (CSV/JSON lines with the watchlist columns, or FollowTheMoney),
+    and the problems of rows that were left out (row number and reason, never content)."""
+    header, rows = open_rows(Path(path))
+    if header is not None and ("id" not in header or "name" not in header):
+        raise RowError("header", f"{Path(path).name}: a watchlist needs the columns id and name")
+    entries: list[ListEntry] = []
+    problems: list[str] = []
+    for raw in rows:
+        if raw.error is not None or raw.data is None:
+            problems.append(f"row {raw.number}: {raw.error or 'unreadable'}")
+            continue
+        data = raw.data
+        try:
+            if _is_ftm(data):
+                converted = ftm_row(data)
+                if converted is None:
+                    continue
+                data = converted
+            entry_id = (data.get("id") or "").strip()
+            if not entry_id:
+                raise RowError("id", "required value is missing")
+            values = _entry_values(Row(data))
+            record = make_record(
+                [str(values["name"]), *values["aliases"]],  # type: ignore[misc]
+                birth_date=values["birth_date"],  # type: ignore[arg-type]
+                nationality=values["nationality"],  # type: ignore[arg-type]
+                gender=_gender_code(values["gender"]),  # type: ignore[arg-type]
+                document_number=values["document_number"],  # type: ignore[arg-type]
+            )
+        except (RowError, RecordError) as err:
+            problems.append(f"row {raw.number}: {err}")
+            continue
+        entries.append(ListEntry(entry_id, record, tuple(values["topics"])))  # type: ignore[arg-type]
+    return entries, problems
+
+
+def file_version(path: Path) -> str:
+    """A file list's version: the first 12 hex digits of its SHA-256."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()[:12]
+
+
+def _gender_code(htcds: str | None) -> str | None:
+    return {"Feminine": "F", "Masculine": "M"}.get(htcds or "")
+
+
+def entries_from_store(
+    engine: Engine, names: Iterable[str] | None = None
+) -> list[tuple[ListInfo, list[ListEntry]]]:
+    """The stored watchlists (all, or those named) at their current versions."""
+    wanted = set(names) if names is not None else None
+    out: list[tuple[ListInfo, list[ListEntry]]] = []
+    with Session(engine) as session:
+        for wl in session.scalars(select(Watchlist).order_by(Watchlist.name)):
+            if wanted is not None and wl.name not in wanted:
+                continue
+            entries = []
+            for e in session.scalars(select(WatchlistEntry).where(WatchlistEntry.watchlist_id == wl.id)):
+                try:
+                    record = make_record(
+                        [e.name, *(e.aliases or [])],
+                        birth_date=e.birth_date,
+                        nationality=e.nationality,
+                        gender=_gender_code(e.gender),
+                        document_number=e.document_number,
+                    )
+                except RecordError:
+                    continue
+                entries.append(ListEntry(e.entry_id, record, tuple(e.topics or [])))
+            out.append((ListInfo(wl.name, str(wl.version)), entries))
+        if wanted is not None:
+            missing = wanted - {info.name for info, _ in out}
+            if missing:
+                raise KeyError(f"no stored watchlist named {', '.join(sorted(missing))}")
+    return out
+
+
+def build_from_files(paths: Iterable[Path], *, workers: int = 1) -> tuple[ScreeningIndex, list[str]]:
+    """An index over list files, each list named after its file; problems of left-out rows."""
+    sources = []
+    problems: list[str] = []
+    for p in paths:
+        p = Path(p)
+        entries, probs = entries_from_file(p)
+        problems.extend(f"{p.name}: {x}" for x in probs)
+        sources.append((ListInfo(p.stem, file_version(p)), entries))
+    return ScreeningIndex.build(sources, workers=workers), problems

@@ -1,0 +1,133 @@
+"""Screening: a traveller → candidates from the index → scored pairs → hits at or above the threshold.
+
+The score is the matching core's calibrated probability (tipnet.matching.scoring); the default
+threshold is the one chosen when the weights were calibrated on simulator pairs (see BENCHMARKS.md).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from tipnet.matching.features import compare_records
+from tipnet.matching.names import QUERY_SPELLINGS
+from tipnet.matching.record import PersonRecord, PreparedRecord, RecordError, prepare_record
+from tipnet.matching.scoring import Weights, default_weights, score_levels
+from tipnet.screening.index import ListInfo, ScreeningIndex
+
+CANDIDATES = 20  # entries scored per query, best blocking weight first
+MAX_HITS = 10
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A list entry that may be the traveller, how likely, and why."""
+
+    list: str
+    entry_id: str
+    score: float
+    explanation: list[dict[str, Any]]
+    name: str = ""
+    topics: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """The shape of `tipnet screen --json`: list, entry_id, score, explanation."""
+        return {
+            "list": self.list,
+            "entry_id": self.entry_id,
+            "score": self.score,
+            "explanation": self.explanation,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.to_json(), "name": self.name, "topics": list(self.topics)}
+
+
+@dataclass(frozen=True)
+class Result:
+    """One screening: the hits, best first, and the list versions they were found in."""
+
+    hits: list[Hit]
+    lists: list[ListInfo]
+    candidates: int
+    error: str | None = None
+    threshold: float = 0.0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class Screener:
+    """Screens persons against an index with one set of weights and a default threshold."""
+
+    def __init__(
+        self, index: ScreeningIndex, weights: Weights | None = None, threshold: float | None = None
+    ) -> None:
+        self.index = index
+        self.weights = weights or default_weights()
+        self.threshold = self.weights.threshold if threshold is None else threshold
+
+    def prepare(self, record: PersonRecord) -> PreparedRecord:
+        """RecordError when the query has no readable name."""
+        return prepare_record(record, spellings=QUERY_SPELLINGS)
+
+    def screen_prepared(
+        self, query: PreparedRecord, *, threshold: float | None = None, limit: int = MAX_HITS
+    ) -> Result:
+        t = self.threshold if threshold is None else threshold
+        ix = self.index
+        cands = ix.candidates(query, CANDIDATES)
+        hits: list[Hit] = []
+        for i, _w in cands:
+            s = score_levels(compare_records(query, ix.entry(i)), self.weights)
+            if s.probability >= t:
+                primary = ix.names[i].split("\x1e", 1)[0]
+                hits.append(
+                    Hit(
+                        ix.lists[int(ix.entry_list[i])].name,
+                        ix.entry_ids[i],
+                        s.probability,
+                        s.explanation(),
+                        primary,
+                        tuple(filter(None, ix.topics[i].split(";"))),
+                    )
+                )
+        hits.sort(key=lambda h: (-h.score, h.list, h.entry_id))
+        return Result(hits[:limit], list(ix.lists), len(cands), threshold=t)
+
+    def screen(
+        self, record: PersonRecord, *, threshold: float | None = None, limit: int = MAX_HITS
+    ) -> Result:
+        return self.screen_prepared(self.prepare(record), threshold=threshold, limit=limit)
+
+    def screen_many(
+        self, records: Sequence[PersonRecord | None], *, threshold: float | None = None, workers: int = 1
+    ) -> list[Result]:
+        """Screen a batch; a None record (bad input row) gives a Result with its error. Parallel in
+        forked processes that share the index copy-on-write."""
+        global _WORKER
+        if workers <= 1 or len(records) < 2000:
+            return [_screen_one(self, r, threshold) for r in records]
+        _WORKER = (self, threshold)
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                return pool.map(_screen_worker, records, chunksize=500)
+        finally:
+            _WORKER = None
+
+
+_WORKER: tuple[Screener, float | None] | None = None
+
+
+def _screen_one(screener: Screener, record: PersonRecord | None, threshold: float | None) -> Result:
+    if record is None:
+        return Result([], screener.index.lists, 0, error="unreadable row")
+    try:
+        return screener.screen(record, threshold=threshold)
+    except RecordError as exc:
+        return Result([], screener.index.lists, 0, error=str(exc))
+
+
+def _screen_worker(record: PersonRecord | None) -> Result:
+    assert _WORKER is not None
+    return _screen_one(_WORKER[0], record, _WORKER[1])

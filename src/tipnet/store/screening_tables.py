@@ -1,0 +1,53 @@
+"""Tables of watchlist screening: every screening (who, when, list versions, hits) and the officer's
+decision. The traveller's particulars are not stored, only a digest of the query, so the log proves
+what was screened without becoming a second register of travellers.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tipnet.store.tables import Base
+
+DECISIONS = ("no_match", "possible_match", "confirmed_match", "referred")
+
+
+class WatchlistScreening(Base):
+    """One screening of one person against the lists at their versions."""
+
+    __tablename__ = "watchlist_screening"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now(), index=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    channel: Mapped[str] = mapped_column(String(32))  # api, batch, border, cli
+    query_ref: Mapped[str | None] = mapped_column(String(200))  # manifest line, passenger reference
+    query_digest: Mapped[str] = mapped_column(String(64))
+    list_versions: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    threshold: Mapped[float] = mapped_column(Float)
+    hit_count: Mapped[int] = mapped_column(Integer, default=0)
+    decision: Mapped[str | None] = mapped_column(String(32))
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    decision_note: Mapped[str | None] = mapped_column(String(500))
+    hits: Mapped[list[WatchlistScreeningHit]] = relationship(
+        back_populates="screening", cascade="all, delete-orphan", order_by="WatchlistScreeningHit.rank"
+    )
+
+
+class WatchlistScreeningHit(Base):
+    """One hit of a screening: which entry of which list, its score and rank."""
+
+    __tablename__ = "watchlist_screening_hit"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    screening_id: Mapped[int] = mapped_column(
+        ForeignKey("watchlist_screening.id", ondelete="CASCADE"), index=True
+    )
+    rank: Mapped[int] = mapped_column(Integer)
+    list_name: Mapped[str] = mapped_column(String(100))
+    entry_id: Mapped[str] = mapped_column(String(200))
+    score: Mapped[float] = mapped_column(Float)
+    screening: Mapped[WatchlistScreening] = relationship(back_populates="hits")

@@ -1,0 +1,119 @@
+"""Screening end to end: CSV and FtM lists, CSV and PAXLST manifests, the border flow, the log."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from tipnet.identity.mrz import compose_td3
+from tipnet.matching.record import RecordError, make_record
+from tipnet.screening.border import check_mrz
+from tipnet.screening.index import ScreeningIndex, build_from_files, entries_from_store
+from tipnet.screening.log import DecisionError, record_decision, record_screening
+from tipnet.screening.manifest import read_manifest
+from tipnet.screening.screen import Screener
+from tipnet.screening.watchlists import load_watchlist
+from tipnet.store.screening_tables import WatchlistScreening
+
+from .lists import MANIFEST_CSV, write_lists
+from .test_paxlst import MESSAGE
+
+
+@pytest.fixture
+def screener(tmp_path: Path) -> Screener:
+    ix, _ = build_from_files(write_lists(tmp_path))
+    return Screener(ix)
+
+
+def _best(screener: Screener, *args: object, **kw: str) -> tuple[str, float] | None:
+    r = screener.screen(make_record(*args, **kw))  # type: ignore[arg-type]
+    return (r.hits[0].entry_id, r.hits[0].score) if r.hits else None
+
+
+def test_cross_script_and_varied_queries_hit(screener: Screener) -> None:
+    assert _best(screener, "陈伟", birth_date="1980-06-01", nationality="CN")[0] == "T1"  # type: ignore[index]
+    assert _best(screener, "ចាន់ ស្រីមុំ", birth_date="1991")[0] == "T2"  # type: ignore[index]
+    assert _best(screener, "PHROM SOMCHAI", birth_date="1975-02-11")[0] == "T3"  # type: ignore[index]
+    assert _best(screener, "Minh Nguyen Van", document_number="C7654321")[0] == "T4"  # type: ignore[index]
+    assert _best(screener, "赵伟", birth_date="1972-05")[0] == "os-1"  # type: ignore[index]
+    assert _best(screener, "John Smith", birth_date="1965") is None
+
+
+def test_disagreement_lowers_the_score(screener: Screener) -> None:
+    good = _best(screener, "Chen Wei", birth_date="1980-06-01", nationality="CN")
+    worse = screener.screen(make_record("Chen Wei", birth_date="1955-01-01", nationality="TH"), threshold=0.0)
+    assert good is not None and good[1] > max(h.score for h in worse.hits if h.entry_id == "T1")
+    hit = screener.screen(make_record("Chen Wei", birth_date="1955-01-01"), threshold=0.0).hits[0]
+    assert {e["feature"]: e["level"] for e in hit.explanation}["birth_date"] == "disagree"
+
+
+def test_hits_are_sorted_and_thresholded(screener: Screener) -> None:
+    r = screener.screen(make_record("Wei Chen"), threshold=0.0)
+    assert [h.score for h in r.hits] == sorted((h.score for h in r.hits), reverse=True)
+    assert all(h.score >= 0.99 for h in screener.screen(make_record("Wei Chen"), threshold=0.99).hits)
+
+
+def test_unreadable_name_is_an_error(screener: Screener) -> None:
+    with pytest.raises(RecordError):
+        screener.screen(make_record("12345"))
+
+
+def test_csv_and_paxlst_manifests(tmp_path: Path, screener: Screener) -> None:
+    (tmp_path / "m.csv").write_text(MANIFEST_CSV + "P5,,1990,KH,F,\nP6,Sok Dara,1990-13-45,KH,F,\n")
+    travellers = read_manifest(tmp_path / "m.csv")
+    assert [t.ref for t in travellers if t.error] == ["P5", "P6"]
+    results = screener.screen_many([t.record for t in travellers if t.record])
+    assert [r.hits[0].entry_id if r.hits else None for r in results] == ["T1", "T2", None, "os-1"]
+    (tmp_path / "m.edi").write_text(MESSAGE)
+    pax = read_manifest(tmp_path / "m.edi")
+    assert [t.ref for t in pax] == ["ABC123", "pax-2", "pax-3"]
+    # 991399 is no date: the parser drops it and the traveller is still screened on the rest.
+    assert pax[2].error is None and pax[2].record is not None and pax[2].record.birth_date is None
+    assert screener.screen(pax[0].record).hits == []  # type: ignore[arg-type]  # born 2001, T2 in 1991
+    first = screener.screen(pax[0].record, threshold=0.0)  # type: ignore[arg-type]
+    assert first.hits[0].entry_id == "T2" and first.hits[0].explanation[1]["level"] == "disagree"
+
+
+def test_border_flow_screens_the_mrz_holder(screener: Screener) -> None:
+    mrz = compose_td3(
+        document_type="P",
+        issuing_state="CHN",
+        surname="ZHAO",
+        given_names="WEI",
+        document_number="G12345678",
+        nationality="CHN",
+        birth_date=date(1972, 5, 3),
+        sex="M",
+        expiry_date=date(2030, 1, 1),
+    )
+    check = check_mrz(screener, list(mrz), today=date(2026, 11, 23))
+    assert check.document.valid and check.result is not None
+    assert check.result.hits[0].entry_id == "os-1" and check.result.hits[0].score > 0.999
+    out = check.to_dict()
+    assert out["document"]["surname"] == "ZHAO" and out["hits"][0]["list"] == "sanctions"
+
+
+def test_stored_lists_and_the_log(engine: Engine, tmp_path: Path) -> None:
+    csv_path, ftm_path = write_lists(tmp_path)
+    load_watchlist(engine, "traffickers", csv_path, rejects_path=tmp_path / "r1.csv")
+    load_watchlist(engine, "sanctions", ftm_path, rejects_path=tmp_path / "r2.csv")
+    screener = Screener(ScreeningIndex.build(entries_from_store(engine)))
+    assert {li.name: li.version for li in screener.index.lists} == {"sanctions": "1", "traffickers": "1"}
+    record = make_record("陈伟", birth_date="1980")
+    result = screener.screen(record)
+    sid = record_screening(engine, record, result, actor="officer-7", channel="border", ref="P1")
+    record_decision(engine, sid, "referred", actor="officer-7", note="second line")
+    with pytest.raises(DecisionError):
+        record_decision(engine, sid, "shrug", actor="officer-7")
+    with Session(engine) as s:
+        row = s.scalars(select(WatchlistScreening).where(WatchlistScreening.id == sid)).one()
+        assert row.list_versions == {"sanctions": "1", "traffickers": "1"} and row.actor == "officer-7"
+        assert next((h.list_name, h.entry_id) for h in row.hits) == ("traffickers", "T1")
+        assert (
+            row.decision == "referred" and row.hit_count == len(result.hits) and len(row.query_digest) == 64
+        )
+        assert "陈" not in str(row.__dict__)  # the traveller's name is not stored
