@@ -13,6 +13,7 @@ COMMAND_MODULES = (
     "demo",
     "simulate",
     "mrz",
+    "screen",
     "name",
     "serve",
     "user",

@@ -1,0 +1,120 @@
+"""`tipnet screen`: screen a manifest (CSV or PAXLST) against watchlists, as a table or JSON lines."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from tipnet.ingest.errors import RowError
+from tipnet.screening.index import (
+    ListInfo,
+    ScreeningIndex,
+    entries_from_file,
+    entries_from_store,
+    file_version,
+)
+from tipnet.screening.manifest import ManifestError, read_manifest
+from tipnet.screening.screen import Screener
+
+
+def _index(lists: list[Path], stored: list[str], index: Path | None, err: Console) -> ScreeningIndex:
+    if index is not None:
+        return ScreeningIndex.load(index)
+    sources = []
+    problems: list[str] = []
+    if lists:
+        for p in lists:
+            entries, probs = entries_from_file(p)
+            problems.extend(f"{p.name}: {x}" for x in probs)
+            sources.append((ListInfo(p.stem, file_version(p)), entries))
+    if stored:
+        from tipnet.store import engine as store
+
+        sources.extend(entries_from_store(store.make_engine(), stored))
+    for prob in problems:
+        err.print(f"[yellow]list row left out:[/] {prob}")
+    workers = min(2, os.cpu_count() or 1)
+    return ScreeningIndex.build(sources, workers=workers)
+
+
+def screen(
+    queries: Path = typer.Argument(
+        ...,
+        help="Travellers: CSV (id, name, birth_date, nationality, gender,"
+        " document_number) or a UN/EDIFACT PAXLST message.",
+    ),
+    lists: list[Path] = typer.Option(
+        [], "--list", help="A watchlist file (CSV or FollowTheMoney JSON lines)."
+    ),
+    stored: list[str] = typer.Option([], "--stored", help="A watchlist in the store, by name."),
+    index: Path | None = typer.Option(None, "--index", help="A saved index (see --save-index)."),
+    save_index: Path | None = typer.Option(None, "--save-index", help="Save the built index here."),
+    threshold: float | None = typer.Option(
+        None, "--threshold", min=0.0, max=1.0, help="Minimum score of a hit (default: the calibrated one)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help='One JSON object per traveller: {"id", "hits"}.'),
+    log: bool = typer.Option(True, "--log/--no-log", help="Record the screenings in the store."),
+    officer: str = typer.Option(
+        os.environ.get("USER", "cli"), "--officer", help="Who screens (for the log)."
+    ),
+) -> None:
+    """Screen travellers against watchlists: hits at or above the threshold, best first.
+
+    Exit status 0 when every traveller was screened, 1 when some rows were left out (reasons on
+    standard error), 2 on a usage or file error."""
+    err = Console(stderr=True)
+    if not lists and not stored and index is None:
+        err.print("[red]error:[/] give at least one --list FILE, --stored NAME or --index PATH")
+        raise typer.Exit(2)
+    try:
+        travellers = read_manifest(queries)
+        ix = _index(lists, stored, index, err)
+    except (OSError, ManifestError, RowError, KeyError) as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from None
+    if save_index is not None:
+        ix.save(save_index)
+    screener = Screener(ix, threshold=threshold)
+    good = [t for t in travellers if t.record is not None]
+    results = screener.screen_many([t.record for t in good], workers=min(2, os.cpu_count() or 1))
+    bad = [t for t in travellers if t.record is None]
+    for t, r in zip(good, results, strict=True):
+        if r.error:
+            bad.append(t.__class__(t.ref, t.row, None, r.error))
+    by_ref = {id(t): r for t, r in zip(good, results, strict=True) if not r.error}
+    screened = [(t, by_ref[id(t)]) for t in good if id(t) in by_ref]
+    if as_json:
+        for t, r in screened:
+            typer.echo(json.dumps({"id": t.ref, "hits": [h.to_json() for h in r.hits]}, ensure_ascii=False))
+    else:
+        table = Table(title=f"Screening against {', '.join(f'{li.name} v{li.version}' for li in ix.lists)}")
+        for col in ("id", "hits", "best list", "entry", "listed name", "score", "why"):
+            table.add_column(col, overflow="fold")
+        for t, r in screened:
+            if r.hits:
+                h = r.hits[0]
+                why = "; ".join(f"{e['feature']} {e['level']} {e['bits']:+.1f}" for e in h.explanation)
+                table.add_row(t.ref, str(len(r.hits)), h.list, h.entry_id, h.name, f"{h.score:.3f}", why)
+            else:
+                table.add_row(t.ref, "0", "", "", "", "", "")
+        Console(width=max(Console().width, 140), highlight=False).print(table)
+    for t in sorted(bad, key=lambda t: t.row):
+        err.print(f"[yellow]row {t.row} ({t.ref}) not screened:[/] {t.error}")
+    if log and screened:
+        from tipnet.screening.log import record_screenings
+        from tipnet.store import engine as store
+
+        engine = store.make_engine()
+        store.upgrade(engine)
+        record_screenings(engine, [(t.record, r, t.ref) for t, r in screened], actor=officer, channel="cli")
+    if bad:
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("screen")(screen)

@@ -1,0 +1,68 @@
+"""`tipnet screen`: JSON lines exactly as specified, the table, bad rows, PAXLST, the log."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from typer.testing import CliRunner
+
+from tipnet.cli import app
+from tipnet.store.engine import make_engine
+from tipnet.store.screening_tables import WatchlistScreening
+
+from .lists import MANIFEST_CSV, write_lists
+from .test_paxlst import MESSAGE
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    r = CliRunner().invoke(app, ["screen", *args])
+    return r.exit_code, r.stdout, r.stderr
+
+
+def test_json_lines_shape(tmp_path: Path) -> None:
+    csv_path, ftm_path = write_lists(tmp_path)
+    (tmp_path / "m.csv").write_text(MANIFEST_CSV, encoding="utf-8")
+    code, out, _err = _run(
+        "--list", str(csv_path), "--list", str(ftm_path), "--json", str(tmp_path / "m.csv")
+    )
+    assert code == 0
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [r["id"] for r in rows] == ["P1", "P2", "P3", "P4"]
+    for r in rows:
+        assert set(r) == {"id", "hits"}
+        for h in r["hits"]:
+            assert set(h) == {"list", "entry_id", "score", "explanation"}
+            assert 0 <= h["score"] <= 1 and {e["feature"] for e in h["explanation"]} >= {"name", "birth_date"}
+        assert [h["score"] for h in r["hits"]] == sorted((h["score"] for h in r["hits"]), reverse=True)
+    assert rows[0]["hits"][0]["list"] == "traffickers" and rows[0]["hits"][0]["entry_id"] == "T1"
+    assert rows[2]["hits"] == []
+    assert rows[3]["hits"][0]["entry_id"] == "os-1"
+    with Session(make_engine()) as s:
+        assert s.scalar(select(func.count()).select_from(WatchlistScreening)) == 4
+
+
+def test_threshold_table_bad_rows_and_paxlst(tmp_path: Path) -> None:
+    csv_path, _ = write_lists(tmp_path)
+    (tmp_path / "m.csv").write_text(MANIFEST_CSV + "P9,,,,,\n", encoding="utf-8")
+    code, out, err = _run(
+        "--list", str(csv_path), "--threshold", "0.999999", "--no-log", str(tmp_path / "m.csv")
+    )
+    assert code == 1 and "row 5 (P9) not screened" in err and "name" in err
+    assert "P1" in out and "T1" not in out
+    (tmp_path / "m.edi").write_text(MESSAGE, encoding="utf-8")
+    code, out, _ = _run(
+        "--list", str(csv_path), "--json", "--no-log", "--threshold", "0", str(tmp_path / "m.edi")
+    )
+    assert code == 0 and json.loads(out.splitlines()[0])["id"] == "ABC123"
+
+
+def test_usage_and_file_errors(tmp_path: Path) -> None:
+    (tmp_path / "m.csv").write_text("id,who\n1,x\n", encoding="utf-8")
+    assert _run(str(tmp_path / "m.csv"))[0] == 2
+    csv_path, _ = write_lists(tmp_path)
+    code, _, err = _run("--list", str(csv_path), str(tmp_path / "m.csv"))
+    assert code == 2 and "name" in err
+    assert _run("--list", str(tmp_path / "missing.csv"), str(tmp_path / "m.csv"))[0] == 2
