@@ -16,7 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from tipnet.cases import indicators
 from tipnet.security import audit, sealing
@@ -478,16 +478,63 @@ def list_cases(
         ids = select(CasePerson.case_id).where(CasePerson.person_id.in_(list(hits) or [-1]))
         stmt = stmt.where(Case.id.in_(ids))
     stmt = stmt.limit(max(1, min(limit, 200))).offset(max(0, offset))
-    stmt = stmt.options(selectinload(Case.persons).selectinload(CasePerson.person), selectinload(Case.org))
-    cases = list(session.scalars(stmt))
-    out = [_summary(session, principal, c, ring) for c in cases]
+    # Columns, not ORM objects: a list must stay cheap (no JSON columns, one query per table).
+    cases = session.execute(
+        stmt.with_only_columns(Case.id, Case.case_ref, Case.cas_Status, Case.opened_on, Case.org_id)
+    ).all()
+    ids = [c.id for c in cases]
+    persons = session.execute(
+        select(
+            CasePerson.id,
+            CasePerson.case_id,
+            CasePerson.person_id,
+            CasePerson.role,
+            CasePerson.vic_TraffickingStatus,
+        )
+        .where(CasePerson.case_id.in_(ids or [-1]))
+        .order_by(CasePerson.id)
+    ).all()
+    identify = principal.can(Perm.PERSON_IDENTIFY)
+    idents = sealing.open_many(session, [p.person_id for p in persons], ring) if identify else {}
+    org_codes = dict(
+        session.execute(
+            select(Organisation.id, Organisation.code).where(
+                Organisation.id.in_({c.org_id for c in cases} or {-1})
+            )
+        ).all()
+    )
+    by_case: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
+    for p in persons:
+        ident = idents.get(p.person_id, {}) if identify else {"identity_withheld": True}
+        by_case[p.case_id].append(
+            {
+                "id": p.id,
+                "role": p.role,
+                "prs_FirstName": ident.get("prs_FirstName"),
+                "prs_SecondName": ident.get("prs_SecondName"),
+                "name_native": ident.get("name_native"),
+                "vic_TraffickingStatus": p.vic_TraffickingStatus,
+            }
+        )
+    out = [
+        {
+            "id": c.id,
+            "case_ref": c.case_ref,
+            "cas_Status": c.cas_Status,
+            "opened_on": c.opened_on.isoformat() if c.opened_on else None,
+            "org": org_codes.get(c.org_id),
+            "access": "owner" if c.org_id == principal.org_id else "referred",
+            "persons": by_case[c.id],
+        }
+        for c in cases
+    ]
     audit.record(
         session,
         principal.username,
         "search" if query else "view",
         "case_list",
         reason=reason,
-        details={"results": len(out), "case_ids": [c.id for c in cases][:200]},
+        details={"results": len(out), "case_ids": ids[:200]},
     )
     return out
 
@@ -496,31 +543,6 @@ def _identity(session: Session, principal: Principal, person: Person, ring: Keyr
     if not principal.can(Perm.PERSON_IDENTIFY):
         return {"identity_withheld": True}
     return sealing.open_person(session, person, ring)
-
-
-def _summary(session: Session, principal: Principal, case: Case, ring: Keyring | None) -> dict[str, Any]:
-    persons = []
-    for cp in case.persons:
-        ident = _identity(session, principal, cp.person, ring)
-        persons.append(
-            {
-                "id": cp.id,
-                "role": cp.role,
-                "prs_FirstName": ident.get("prs_FirstName"),
-                "prs_SecondName": ident.get("prs_SecondName"),
-                "name_native": ident.get("name_native"),
-                "vic_TraffickingStatus": cp.vic_TraffickingStatus,
-            }
-        )
-    return {
-        "id": case.id,
-        "case_ref": case.case_ref,
-        "cas_Status": case.cas_Status,
-        "opened_on": case.opened_on.isoformat() if case.opened_on else None,
-        "org": case.org.code if case.org else None,
-        "access": "owner" if case.org_id == principal.org_id else "referred",
-        "persons": persons,
-    }
 
 
 def _d(value: date | datetime | None) -> str | None:
@@ -537,7 +559,14 @@ def get_case(
 ) -> dict[str, Any]:
     """The whole case in HTCDS field names; audited as a view of victim data."""
     case = _load_case(session, principal, case_id)
-    out = _summary(session, principal, case, ring)
+    out: dict[str, Any] = {
+        "id": case.id,
+        "case_ref": case.case_ref,
+        "cas_Status": case.cas_Status,
+        "opened_on": case.opened_on.isoformat() if case.opened_on else None,
+        "org": case.org.code if case.org else None,
+        "access": "owner" if case.org_id == principal.org_id else "referred",
+    }
     out["cas_ReasonForCaseClosure"] = case.cas_ReasonForCaseClosure
     out["writable"] = _writable(session, principal, case) and principal.can(Perm.CASE_WRITE)
     persons = []

@@ -97,6 +97,33 @@ def open_person(session: Session, person: Person, ring: Keyring | None = None) -
     return fields.unseal(ring, person.id, secret.key_version, secret.nonce, secret.ciphertext)
 
 
+def open_many(
+    session: Session, person_ids: list[int], ring: Keyring | None = None
+) -> dict[int, dict[str, Any]]:
+    """The names-level identifying fields of many persons in two queries (sealed ones unsealed).
+
+    For lists: clear persons give their name columns only (no related rows are loaded).
+    """
+    if not person_ids:
+        return {}
+    out: dict[int, dict[str, Any]] = {}
+    rows = session.execute(
+        select(
+            PersonSecret.person_id, PersonSecret.key_version, PersonSecret.nonce, PersonSecret.ciphertext
+        ).where(PersonSecret.person_id.in_(person_ids))
+    ).all()
+    if rows:
+        ring = ring or load_keyring()
+        for pid, version, nonce, ct in rows:
+            out[pid] = fields.unseal(ring, pid, version, nonce, ct)
+    clear = [pid for pid in person_ids if pid not in out]
+    if clear:
+        cols = [getattr(Person, c) for c in _CLEAR_COLUMNS]
+        for row in session.execute(select(Person.id, *cols).where(Person.id.in_(clear))):
+            out[row[0]] = {c: v for c, v in zip(_CLEAR_COLUMNS, row[1:], strict=True) if v is not None}
+    return out
+
+
 def search(session: Session, query: str, ring: Keyring | None = None, *, limit: int = 200) -> dict[int, int]:
     """Person ids whose blind indexes satisfy every term of `query`, with the count of matched forms."""
     ring = ring or load_keyring()
