@@ -74,3 +74,20 @@ def test_partner_cannot_read_cases(engine: Engine) -> None:
         svc.list_cases(session, partner)
     with session_scope(engine) as session:
         assert svc.statistics(session, partner)["cases_by_status"] == {}
+
+
+def test_duplicate_warning_scored_by_the_matching_core(engine: Engine) -> None:
+    who = _worker(engine)
+    sok = {"role": "victim", "prs_FirstName": "Sok", "prs_SecondName": "Dara", "prs_Birthdate": "1990-05-01"}
+    with session_scope(engine) as session:
+        first = svc.create_case(session, who, {"persons": [{**sok, "prs_Gender": "Feminine"}]})["id"]
+    with session_scope(engine) as session:
+        same = svc.create_case(
+            session, who, {"persons": [{**sok, "prs_FirstName": "Sokh", "prs_Gender": "Feminine"}]}
+        )
+    assert [d["case_id"] for d in same["duplicates"]] == [first]
+    assert same["duplicates"][0]["score"] > 0.9
+    # Same two name words, but another birth date and gender: candidates by index, rejected by the core.
+    other = {**sok, "prs_Birthdate": "1961-11-30", "prs_Gender": "Masculine"}
+    with session_scope(engine) as session:
+        assert svc.create_case(session, who, {"persons": [other]})["duplicates"] == []

@@ -41,7 +41,7 @@ def add(
         ..., "--org", help="Organisation code (created if missing, unless --no-create-org)."
     ),
     create_org: bool = typer.Option(
-        False, "--create-org", help="Create the organisation if it does not exist."
+        True, "--create-org/--no-create-org", help="Create the organisation if it does not exist."
     ),
 ) -> None:
     """Create an account; the password is read from standard input."""

@@ -1,0 +1,63 @@
+"""`tipnet user add` (password on standard input), `tipnet keys`, and migration 0002 both ways."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, inspect, select
+from typer.testing import CliRunner
+
+from tipnet.cli import app
+from tipnet.security.passwords import verify_password
+from tipnet.store.engine import current_revision, downgrade, make_engine, session_scope, upgrade
+from tipnet.store.security_tables import UserAccount
+from tipnet.store.tables import Organisation
+
+runner = CliRunner()
+
+
+def test_user_add_reads_password_from_stdin(store_url: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("TIPNET_DATABASE_URL", store_url)
+    from tipnet.settings import get_settings
+
+    get_settings.cache_clear()
+    result = runner.invoke(
+        app, ["user", "add", "alice", "--role", "case_worker", "--org", "MOSVY"], input="a-long-password\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert "a-long-password" not in result.output
+    engine = make_engine(store_url)
+    with session_scope(engine) as session:
+        user = session.scalar(select(UserAccount).where(UserAccount.username == "alice"))
+        assert user is not None and user.role == "case_worker"
+        assert verify_password(user.password_hash, "a-long-password")
+        assert session.scalar(select(Organisation.code).where(Organisation.id == user.org_id)) == "MOSVY"
+    engine.dispose()
+    bad_role = runner.invoke(
+        app, ["user", "add", "bob", "--role", "root", "--org", "MOSVY"], input="a-long-password\n"
+    )
+    assert bad_role.exit_code == 2
+    short = runner.invoke(app, ["user", "add", "bob", "--role", "admin", "--org", "MOSVY"], input="short\n")
+    assert short.exit_code == 2
+    listed = runner.invoke(app, ["user", "list"])
+    assert "alice\tcase_worker\tMOSVY\tactive" in listed.output
+
+
+def test_keys_rotate_command(store_url: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("TIPNET_DATABASE_URL", store_url)
+    from tipnet.settings import get_settings
+
+    get_settings.cache_clear()
+    assert runner.invoke(app, ["keys", "status"]).exit_code == 0
+    result = runner.invoke(app, ["keys", "rotate"])
+    assert result.exit_code == 0, result.output
+    status = runner.invoke(app, ["keys", "status"])
+    assert "current version 2" in status.output
+
+
+def test_migration_0002_down_and_up(engine: Engine) -> None:
+    assert current_revision(engine) is not None
+    downgrade(engine, "0001")
+    assert "user_account" not in inspect(engine).get_table_names()
+    upgrade(engine)
+    assert {"user_account", "person_secret", "person_blind_index", "screening", "follow_up"} <= set(
+        inspect(engine).get_table_names()
+    )
