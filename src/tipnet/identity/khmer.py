@@ -43,7 +43,7 @@ System = Literal["ungegn", "alalc"]
 
 COENG = "\u17d2"
 _ZWSP = "\u200b"
-_JOINERS = "\u200c\u200d"  # ZWNJ / ZWJ: rendering hints inside a word, no sound
+_DROP_JOINERS = dict.fromkeys((0x200C, 0x200D), None)  # ZWNJ / ZWJ: rendering hints, no sound
 
 # --- consonants ----------------------------------------------------------------------------------------
 # letter: (series, UNGEGN, ALA-LC, popular onsets best first, popular finals best first)
@@ -301,7 +301,7 @@ def _letter_runs(text: str) -> list[tuple[bool, str]]:
     """Split text into (is_khmer_letters, run): Khmer letters and marks vs everything else."""
     runs: list[tuple[bool, str]] = []
     for ch in text:
-        letter = (is_khmer(ch) and ch not in _OTHER) or (ch in _JOINERS and bool(runs) and runs[-1][0])
+        letter = is_khmer(ch) and ch not in _OTHER
         if runs and runs[-1][0] == letter:
             runs[-1] = (letter, runs[-1][1] + ch)
         else:
@@ -833,7 +833,7 @@ _LEXICON_SOURCE: dict[str, tuple[str, ...]] = {
     "ហ៊ុន": ("Hun", "Hunn", "Houn"),
     "សែន": ("Sen", "Saen", "Senn"),
     "ស": ("Sar", "Sa", "Sor"),
-    "ខេង": ("Kheng", "Khen"),
+    "ខេង": ("Kheng",),
     "សុខ": ("Sok", "Sokh"),
     "ចាន់": ("Chan", "Chann", "Chane"),
     "គឹម": ("Kim", "Kem", "Koem"),
@@ -1101,9 +1101,9 @@ def _capitalise(s: str) -> str:
 
 
 def _tokens(text: str) -> list[str]:
-    """Words: split on whitespace and ZWSP; LEK TOO ៗ repeats the word it follows."""
+    """Words: split on whitespace and ZWSP, joiners dropped; LEK TOO ៗ repeats the word it follows."""
     out: list[str] = []
-    for tok in text.replace(_ZWSP, " ").split():
+    for tok in text.replace(_ZWSP, " ").translate(_DROP_JOINERS).split():
         while LEK_TOO in tok:
             head, _, tail = tok.partition(LEK_TOO)
             if head:
