@@ -136,3 +136,14 @@ def test_composers_refuse_what_no_mrz_can_hold() -> None:
 def test_unspecified_sex_is_a_filler_in_the_mrz() -> None:
     line2 = compose_td3(document_number="L898902C3", **{**ANNA, "sex": "X"})[1]
     assert line2[20] == "<"
+
+
+def test_a_single_name_is_the_primary_identifier() -> None:
+    assert compose_name_field("", "Aung", 10) == ("AUNG<<<<<<", False)
+    lines = compose_td3(document_number="M1234567", **{**ANNA, "surname": "", "given_names": "Aung Kyaw"})
+    assert lines[0].startswith("P<UTOAUNG<KYAW<<<")
+
+
+def test_a_name_with_nothing_left_in_the_mrz_alphabet_is_refused() -> None:
+    with pytest.raises(ValueError):
+        compose_td3(document_number="L898902C3", **{**ANNA, "surname": "สมชาย", "given_names": ""})

@@ -25,6 +25,13 @@ def _code(value: str, width: int, what: str) -> str:
     return text.ljust(width, FILLER)
 
 
+def _name_field(surname: str, given_names: str, width: int, expand_umlauts: bool) -> str:
+    field, _ = compose_name_field(surname, given_names, width, expand_umlauts=expand_umlauts)
+    if field == FILLER * width:
+        raise ValueError(f"no name left in the MRZ alphabet: {surname!r}, {given_names!r}")
+    return field
+
+
 def _sex(value: str) -> str:
     # Doc 9303 writes unspecified sex as '<' in the MRZ (X appears only in the visual zone).
     try:
@@ -81,7 +88,7 @@ def compose_td3(
     number = _number(document_number)
     if len(number) > 9:
         raise ValueError(f"a TD3 document number has at most 9 characters, not {number!r}")
-    name, _ = compose_name_field(surname, given_names, 39, expand_umlauts=expand_umlauts)
+    name = _name_field(surname, given_names, 39, expand_umlauts)
     line1 = _code(document_type, 2, "document type") + _code(issuing_state, 3, "issuing state") + name
     num = number.ljust(9, FILLER)
     opt = _code(optional_data, 14, "optional data")
@@ -139,7 +146,7 @@ def compose_td1(
         + _code(optional_data_2, 11, "optional data 2")
     )
     line2 += check_digit(line1[5:30] + line2[0:7] + line2[8:15] + line2[18:29])
-    line3, _ = compose_name_field(surname, given_names, 30, expand_umlauts=expand_umlauts)
+    line3 = _name_field(surname, given_names, 30, expand_umlauts)
     return line1, line2, line3
 
 
@@ -159,7 +166,7 @@ def compose_td2(
 ) -> tuple[str, str]:
     """TD2 (identity card, larger): 2 lines of 36; long numbers continue in the optional data."""
     num, num_cd, prefix = _long_number(_number(document_number), 7)
-    name, _ = compose_name_field(surname, given_names, 31, expand_umlauts=expand_umlauts)
+    name = _name_field(surname, given_names, 31, expand_umlauts)
     line1 = _code(document_type, 2, "document type") + _code(issuing_state, 3, "issuing state") + name
     birth, expiry = yymmdd(birth_date), yymmdd(expiry_date)
     body = (
@@ -196,7 +203,7 @@ def _compose_visa(
         raise ValueError(f"a visa number has at most 9 characters, not {number!r}")
     if not document_type.strip().upper().startswith("V"):
         raise ValueError(f"a visa's document type starts with V, not {document_type!r}")
-    name, _ = compose_name_field(surname, given_names, width - 5, expand_umlauts=expand_umlauts)
+    name = _name_field(surname, given_names, width - 5, expand_umlauts)
     line1 = _code(document_type, 2, "document type") + _code(issuing_state, 3, "issuing state") + name
     num = number.ljust(9, FILLER)
     birth, expiry = yymmdd(birth_date), yymmdd(expiry_date)

@@ -132,6 +132,9 @@ def compose_name_field(
     """
     primary = _components(surname, expand_umlauts=expand_umlauts)
     secondary = _components(given_names, expand_umlauts=expand_umlauts)
+    if not primary:
+        # A single name (no family name) is the primary identifier, never a secondary one alone.
+        primary, secondary = secondary, []
     prim = FILLER.join(primary)
     full = prim + (FILLER * 2 + FILLER.join(secondary) if secondary else "")
     if len(full) <= width:
