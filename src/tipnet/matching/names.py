@@ -9,6 +9,7 @@ here romanizes, keys or scores names by itself, it only stores and re-uses the i
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 
 from tipnet.identity.name_compare import RANK_PENALTY, TokenMatch, _compare_tokens, _spellings, _tokens
@@ -122,30 +123,36 @@ def _overlap(a: Spelling, b: Spelling) -> int:
     return len(set(a.keys) & set(b.keys)) * 4 - a.rank - b.rank
 
 
+# Lists repeat names, and so do travellers: the identity token comparison is pure, so its results are
+# kept for the most recent pairs of spellings.
+_compare = lru_cache(maxsize=1 << 18)(_compare_tokens)
+
+
+def _match(pairs: list[tuple[PreparedName, Spelling, PreparedName, Spelling]]) -> NameMatch | None:
+    if len(pairs) > PAIRS_COMPARED:
+        pairs.sort(key=lambda p: -_overlap(p[1], p[3]))
+        pairs = pairs[:PAIRS_COMPARED]
+    best: NameMatch | None = None
+    for q, qs, e, es in pairs:
+        raw, matches, un_q, un_e, _notes = _compare(qs.tokens, es.tokens)
+        score = max(0.0, min(1.0, raw - RANK_PENALTY * (qs.rank + es.rank)))
+        if best is None or score > best.score:
+            best = NameMatch(round(score, 4), q, e, qs, es, tuple(matches), tuple(un_q), tuple(un_e))
+    return best
+
+
 def match_names(query: PreparedName, entry: PreparedName) -> NameMatch:
     """Best spelling pair by the identity token comparison (order-free), minus its rank penalty.
 
     Only the few spelling pairs sharing the most phonetic keys get the full comparison."""
-    pairs = [(qs, es) for qs in query.spellings for es in entry.spellings]
-    if len(pairs) > PAIRS_COMPARED:
-        pairs.sort(key=lambda p: -_overlap(*p))
-        pairs = pairs[:PAIRS_COMPARED]
-    best: NameMatch | None = None
-    for qs, es in pairs:
-        raw, matches, un_q, un_e, _notes = _compare_tokens(qs.tokens, es.tokens)
-        score = max(0.0, min(1.0, raw - RANK_PENALTY * (qs.rank + es.rank)))
-        if best is None or score > best.score:
-            best = NameMatch(round(score, 4), query, entry, qs, es, tuple(matches), tuple(un_q), tuple(un_e))
-    assert best is not None
-    return best
+    m = _match([(query, qs, entry, es) for qs in query.spellings for es in entry.spellings])
+    assert m is not None
+    return m
 
 
 def best_name_match(queries: tuple[PreparedName, ...], entries: tuple[PreparedName, ...]) -> NameMatch | None:
-    """The best match over every query name (aliases) and every entry name (primary and aliases)."""
-    best: NameMatch | None = None
-    for q in queries:
-        for e in entries:
-            m = match_names(q, e)
-            if best is None or m.score > best.score:
-                best = m
-    return best
+    """The best match over every query name (aliases) and every entry name (primary and aliases);
+    the spelling pairs compared in full are chosen over all names at once."""
+    return _match(
+        [(q, qs, e, es) for q in queries for qs in q.spellings for e in entries for es in e.spellings]
+    )

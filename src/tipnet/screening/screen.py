@@ -19,6 +19,7 @@ from tipnet.screening.index import ListInfo, ScreeningIndex
 
 CANDIDATES = 20  # entries scored per query, best blocking weight first
 MAX_HITS = 10
+CANDIDATE_FLOOR = 0.3  # share of the best candidate's blocking weight a candidate needs
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,9 @@ class Screener:
         t = self.threshold if threshold is None else threshold
         ix = self.index
         cands = ix.candidates(query, CANDIDATES)
+        if cands:  # entries sharing far less than the best candidate are not worth a comparison
+            floor = cands[0][1] * CANDIDATE_FLOOR
+            cands = [c for c in cands if c[1] >= floor]
         hits: list[Hit] = []
         for i, _w in cands:
             s = score_levels(compare_records(query, ix.entry(i)), self.weights)

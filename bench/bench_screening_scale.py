@@ -1,0 +1,140 @@
+"""Screening at scale: a generated list of 1,000,000 entries on this machine.
+
+    .venv/bin/python bench/bench_screening_scale.py [--entries 1000000] [--queries 1000] [--batch 100000]
+
+Measures: index build time (2 worker processes) and peak memory (largest resident set of the main
+process and of any worker, from getrusage), index save/load; single-query latency through the REST API
+(uvicorn on 127.0.0.1 in a subprocess, sequential requests, p50/p95); and the wall time of screening a
+batch of travellers in-process on 2 cores (what `tipnet screen` does). Entries and travellers come from
+tipnet.matching.pairs (simulator names, a third of entries with a native-script alias); travellers are
+half listed people (varied as at a border) and half people not on the list.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from tipnet.matching.pairs import _person, entry_side, query_side
+from tipnet.screening.index import ListEntry, ListInfo, ScreeningIndex
+from tipnet.screening.screen import Screener
+
+
+def _rss_mb(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--entries", type=int, default=1_000_000)
+    ap.add_argument("--queries", type=int, default=1000)
+    ap.add_argument("--batch", type=int, default=100_000)
+    ap.add_argument("--seed", type=int, default=303)
+    ap.add_argument("--json", type=Path)
+    args = ap.parse_args()
+    out: dict[str, object] = {"entries": args.entries}
+    rng = random.Random(args.seed)
+
+    t = time.perf_counter()
+    truths = [_person(rng) for _ in range(args.entries)]
+    entries = [ListEntry(f"E{i}", entry_side(rng, tr, aliases=True).record()) for i, tr in enumerate(truths)]
+    out["generate_s"] = round(time.perf_counter() - t, 1)
+    print("generated", out, flush=True)
+
+    t = time.perf_counter()
+    ix = ScreeningIndex.build([(ListInfo("generated", "1"), entries)], workers=2)
+    out["build_s"] = round(time.perf_counter() - t, 1)
+    out["build_peak_main_mb"] = round(_rss_mb(resource.RUSAGE_SELF))
+    out["build_peak_worker_mb"] = round(_rss_mb(resource.RUSAGE_CHILDREN))
+    out["keys"] = len(ix.key_ids)
+    out["postings"] = int(len(ix.postings))
+    print("built", out, flush=True)
+
+    tmp = Path(tempfile.mkdtemp())
+    path = tmp / "index.pkl"
+    t = time.perf_counter()
+    ix.save(path)
+    out["save_s"] = round(time.perf_counter() - t, 1)
+    out["index_file_mb"] = round(path.stat().st_size / 1e6)
+
+    # Travellers: half listed (varied), half not listed.
+    n_q = max(args.queries, args.batch)
+    travellers = []
+    for k in range(n_q):
+        if k % 2 == 0:
+            q, _ = query_side(rng, truths[rng.randrange(len(truths))], cross=rng.random() < 0.3)
+        else:
+            q, _ = query_side(rng, _person(rng), cross=rng.random() < 0.3)
+        travellers.append(q)
+    del truths, entries
+
+    # Single queries through the API.
+    port = _free_port()
+    env = {**os.environ, "TIPNET_SCREENING_INDEX": str(path)}
+    cmd = [sys.executable, "-m", "uvicorn", "--factory", "tipnet.screening.api:app_from_env",
+           "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]  # fmt: skip
+    t = time.perf_counter()
+    server = subprocess.Popen(cmd, env=env)
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+            for _ in range(600):
+                try:
+                    client.post("/screen", json={"name": "Chen Wei"})
+                    break
+                except httpx.TransportError:
+                    time.sleep(0.5)
+            out["api_start_s"] = round(time.perf_counter() - t, 1)
+            lat = []
+            statuses: dict[int, int] = {}
+            for q in travellers[: args.queries]:
+                body = {k: v for k, v in q.to_dict().items() if v and k != "aliases"}
+                t0 = time.perf_counter()
+                r = client.post("/screen", json=body)
+                lat.append((time.perf_counter() - t0) * 1000)
+                statuses[r.status_code] = statuses.get(r.status_code, 0) + 1
+            lat.sort()
+            out["api_p50_ms"] = round(lat[len(lat) // 2], 1)
+            out["api_p95_ms"] = round(lat[int(len(lat) * 0.95)], 1)
+            out["api_max_ms"] = round(lat[-1], 1)
+            out["api_statuses"] = statuses
+    finally:
+        server.terminate()
+        server.wait(30)
+    print("api", out, flush=True)
+
+    # The batch, in-process on 2 cores.
+    ix2 = ScreeningIndex.load(path)
+    screener = Screener(ix2)
+    t = time.perf_counter()
+    records = [q.record() for q in travellers[: args.batch]]
+    results = screener.screen_many(records, workers=2)
+    out["batch"] = len(records)
+    out["batch_s"] = round(time.perf_counter() - t, 1)
+    out["batch_with_hits"] = sum(1 for r in results if r.hits)
+    out["peak_main_mb"] = round(_rss_mb(resource.RUSAGE_SELF))
+    out["peak_worker_mb"] = round(_rss_mb(resource.RUSAGE_CHILDREN))
+    print(json.dumps(out), flush=True)
+    if args.json:
+        args.json.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
+    path.unlink()
+
+
+if __name__ == "__main__":
+    main()
