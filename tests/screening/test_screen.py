@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
+from tests.report.fixtures import fill_store
 
 from tipnet.identity.mrz import compose_td3
 from tipnet.matching.record import RecordError, make_record
 from tipnet.screening.border import check_mrz
-from tipnet.screening.index import ScreeningIndex, build_from_files, entries_from_store
+from tipnet.screening.index import ScreeningIndex, build_from_files, entries_from_store, entries_from_suspects
 from tipnet.screening.log import DecisionError, record_decision, record_screening
 from tipnet.screening.manifest import read_manifest
 from tipnet.screening.screen import Screener
@@ -117,3 +118,13 @@ def test_stored_lists_and_the_log(engine: Engine, tmp_path: Path) -> None:
             row.decision == "referred" and row.hit_count == len(result.hits) and len(row.query_digest) == 64
         )
         assert "陈" not in str(row.__dict__)  # the traveller's name is not stored
+
+
+def test_case_suspects_are_a_list(engine: Engine, tmp_path: Path) -> None:
+    fill_store(engine, tmp_path)
+    info, entries = entries_from_suspects(engine)
+    assert info.name == "case-suspects" and len(entries) == 1  # victims are never listed
+    screener = Screener(ScreeningIndex.build([(info, entries)]))
+    hit = screener.screen(make_record("王磊", nationality="CN", gender="M")).hits[0]
+    assert hit.list == "case-suspects" and hit.entry_id == entries[0].entry_id
+    assert screener.screen(make_record("Sok Dara", birth_date="2009")).hits == []

@@ -30,7 +30,7 @@ from tipnet.ingest.readers import open_rows
 from tipnet.matching.names import PreparedName
 from tipnet.matching.record import PersonRecord, PreparedRecord, RecordError, make_record, prepare_record
 from tipnet.screening.watchlists import _entry_values, _is_ftm, ftm_row
-from tipnet.store.tables import Watchlist, WatchlistEntry
+from tipnet.store.tables import CasePerson, Person, Watchlist, WatchlistEntry
 
 POSTINGS_BUDGET = 20000  # postings read per query, rarest keys first
 MIN_KEYS = 3  # keys read whatever their frequency
@@ -353,6 +353,46 @@ def entries_from_store(
             if missing:
                 raise KeyError(f"no stored watchlist named {', '.join(sorted(missing))}")
     return out
+
+
+SUSPECTS_LIST = "case-suspects"
+
+
+def entries_from_suspects(engine: Engine) -> tuple[ListInfo, list[ListEntry]]:
+    """The suspects of cases in the store as a list ("case-suspects"): every name a record gives them,
+    their birth date, citizenship, gender and documents. Victims and witnesses are never listed.
+    The version is a digest of the suspects' record ids, so it changes when the set changes."""
+    entries: list[ListEntry] = []
+    with Session(engine) as session:
+        persons = session.scalars(
+            select(Person)
+            .join(CasePerson, CasePerson.person_id == Person.id)
+            .where(CasePerson.role == "Suspect")
+            .distinct()
+            .order_by(Person.id)
+        )
+        for p in persons:
+            names = [n for n in (p.full_name, p.name_native) if n]
+            names += [n.name for n in p.names if n.name not in names]
+            if not names:
+                first = " ".join(x for x in (p.prs_FirstName, p.prs_MiddleName, p.prs_SecondName) if x)
+                names = [first] if first else []
+            docs = [d.document_number for d in p.documents] + (
+                [p.prs_IdentityNumber] if p.prs_IdentityNumber else []
+            )
+            try:
+                record = make_record(
+                    names,
+                    birth_date=p.prs_Birthdate,
+                    nationality=list(p.prs_Citizenship or []),
+                    gender=_gender_code(p.prs_Gender),
+                    document_number=docs,
+                )
+            except RecordError:
+                continue  # a suspect known without a usable name cannot be screened for
+            entries.append(ListEntry(f"person-{p.id}", record, ("crime.traffick",)))
+    digest = hashlib.sha256(",".join(e.entry_id for e in entries).encode()).hexdigest()[:12]
+    return ListInfo(SUSPECTS_LIST, digest), entries
 
 
 def build_from_files(paths: Iterable[Path], *, workers: int = 1) -> tuple[ScreeningIndex, list[str]]:
