@@ -219,6 +219,15 @@ class ScreeningIndex:
             documents=tuple(docs),
         )
 
+    def describe(self, i: int) -> tuple[str, str, str, tuple[str, ...]]:
+        """(list name, entry id, primary name, topics) of entry `i`."""
+        return (
+            self.lists[int(self.entry_list[i])].name,
+            self.entry_ids[i],
+            self.names[i].split(_FIELD_SEP, 1)[0],
+            tuple(filter(None, self.topics[i].split(";"))),
+        )
+
     def candidates(self, query: PreparedRecord, limit: int = 20) -> list[tuple[int, float]]:
         """Up to `limit` entries sharing the most (rarity-weighted) blocking keys with the query."""
         n = len(self.entry_ids)

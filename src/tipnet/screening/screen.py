@@ -16,6 +16,7 @@ from tipnet.matching.names import QUERY_SPELLINGS
 from tipnet.matching.record import PersonRecord, PreparedRecord, RecordError, prepare_record
 from tipnet.matching.scoring import Weights, default_weights, score_levels
 from tipnet.screening.index import ListInfo, ScreeningIndex
+from tipnet.screening.live import LiveIndex
 
 CANDIDATES = 20  # entries scored per query, best blocking weight first
 MAX_HITS = 10
@@ -62,7 +63,10 @@ class Screener:
     """Screens persons against an index with one set of weights and a default threshold."""
 
     def __init__(
-        self, index: ScreeningIndex, weights: Weights | None = None, threshold: float | None = None
+        self,
+        index: ScreeningIndex | LiveIndex,
+        weights: Weights | None = None,
+        threshold: float | None = None,
     ) -> None:
         self.index = index
         self.weights = weights or default_weights()
@@ -85,17 +89,8 @@ class Screener:
         for i, _w in cands:
             s = score_levels(compare_records(query, ix.entry(i)), self.weights)
             if s.probability >= t:
-                primary = ix.names[i].split("\x1e", 1)[0]
-                hits.append(
-                    Hit(
-                        ix.lists[int(ix.entry_list[i])].name,
-                        ix.entry_ids[i],
-                        s.probability,
-                        s.explanation(),
-                        primary,
-                        tuple(filter(None, ix.topics[i].split(";"))),
-                    )
-                )
+                list_name, entry_id, primary, topics = ix.describe(i)
+                hits.append(Hit(list_name, entry_id, s.probability, s.explanation(), primary, topics))
         hits.sort(key=lambda h: (-h.score, h.list, h.entry_id))
         return Result(hits[:limit], list(ix.lists), len(cands), threshold=t)
 
