@@ -7,10 +7,11 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from tests.report.fixtures import fill_store
 from typer.testing import CliRunner
 
 from tipnet.cli import app
-from tipnet.store.engine import make_engine
+from tipnet.store.engine import make_engine, upgrade
 from tipnet.store.screening_tables import WatchlistScreening
 
 from .lists import MANIFEST_CSV, write_lists
@@ -66,3 +67,14 @@ def test_usage_and_file_errors(tmp_path: Path) -> None:
     code, _, err = _run("--list", str(csv_path), str(tmp_path / "m.csv"))
     assert code == 2 and "name" in err
     assert _run("--list", str(tmp_path / "missing.csv"), str(tmp_path / "m.csv"))[0] == 2
+
+
+def test_stored_lists_and_case_suspects(tmp_path: Path) -> None:
+    engine = make_engine()
+    upgrade(engine)
+    fill_store(engine, tmp_path)
+    (tmp_path / "m.csv").write_text("id,name,nationality\nQ1,王磊,CN\n", encoding="utf-8")
+    code, out, _ = _run("--stored", "case-suspects", "--json", "--no-log", str(tmp_path / "m.csv"))
+    assert code == 0 and json.loads(out)["hits"][0]["list"] == "case-suspects"
+    code, _, err = _run("--stored", "no-such-list", str(tmp_path / "m.csv"))
+    assert code == 2 and "no-such-list" in err

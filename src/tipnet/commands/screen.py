@@ -12,10 +12,12 @@ from rich.table import Table
 
 from tipnet.ingest.errors import RowError
 from tipnet.screening.index import (
+    SUSPECTS_LIST,
     ListInfo,
     ScreeningIndex,
     entries_from_file,
     entries_from_store,
+    entries_from_suspects,
     file_version,
 )
 from tipnet.screening.manifest import ManifestError, read_manifest
@@ -35,7 +37,12 @@ def _index(lists: list[Path], stored: list[str], index: Path | None, err: Consol
     if stored:
         from tipnet.store import engine as store
 
-        sources.extend(entries_from_store(store.make_engine(), stored))
+        engine = store.make_engine()
+        wanted = [n for n in stored if n != SUSPECTS_LIST]
+        if wanted:
+            sources.extend(entries_from_store(engine, wanted))
+        if SUSPECTS_LIST in stored:
+            sources.append(entries_from_suspects(engine))
     for prob in problems:
         err.print(f"[yellow]list row left out:[/] {prob}")
     workers = min(2, os.cpu_count() or 1)
@@ -51,7 +58,9 @@ def screen(
     lists: list[Path] = typer.Option(
         [], "--list", help="A watchlist file (CSV or FollowTheMoney JSON lines)."
     ),
-    stored: list[str] = typer.Option([], "--stored", help="A watchlist in the store, by name."),
+    stored: list[str] = typer.Option(
+        [], "--stored", help="A watchlist in the store, by name; 'case-suspects' for the suspects of cases."
+    ),
     index: Path | None = typer.Option(None, "--index", help="A saved index (see --save-index)."),
     save_index: Path | None = typer.Option(None, "--save-index", help="Save the built index here."),
     threshold: float | None = typer.Option(
