@@ -31,6 +31,14 @@ ICAO_EXTRA_STATES = {
     "XMP": "Parliamentary Assembly of the Council of Europe",
     "EUE": "European Union",
     "XBT": "Bhutan (ICAO)",
+    "RKS": "Kosovo",
+    "XBA": "African Development Bank",
+    "XIM": "African Export-Import Bank",
+    "XCO": "Common Market for Eastern and Southern Africa",
+    "XEC": "Economic Community of West African States",
+    "XCE": "Council of Europe",
+    "XDC": "Southern African Development Community",
+    "ANT": "Netherlands Antilles (documents issued before 2010)",
 }
 
 
