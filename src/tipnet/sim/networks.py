@@ -1,0 +1,649 @@
+"""A trafficking network, from the job advert to the rescue, and every record it leaves behind.
+
+A network has recruiters (one per nationality it recruits from), perhaps a broker, transporters who
+escort victims across borders (sharing their booking), exploiters who run the compound, boat or
+brothel, and money mules. Victims answer an advert or are recruited by someone they know (CTDC's
+shares of relationships), travel in small groups, are exploited for months, and are rescued in police
+raids, escape, or are still held when the scenario ends. Rescues produce police cases (victims,
+suspects, witnesses), NGO case files and referrals home, repatriation crossings on emergency travel
+documents, hotline calls from families, missing-person notices and watchlist entries. Rates marked
+SCENARIO are assumptions; the others come from tipnet.sim.figures.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from tipnet.sim import adverts, documents, figures, flows, hotline, ngo, police, watchlists
+from tipnet.sim.adverts import AdvertRef
+from tipnet.sim.context import Ctx, at_time
+from tipnet.sim.documents import Passport
+from tipnet.sim.geography import NATIONALITIES, Leg, Place, has_land, land_leg, leg, site, text_language
+from tipnet.sim.kinds import KINDS, NETWORK_KIND, Kind
+from tipnet.sim.names import draw_name
+from tipnet.sim.ngo import VictimStory
+from tipnet.sim.orgs import HOTLINES, NGOS, POLICE, SHELTERS, Org
+from tipnet.sim.people import Person, adult_age, make_person
+from tipnet.sim.phonebook import PLANS
+from tipnet.sim.rng import Weighted, substream
+from tipnet.sim.travel import group_cross, passport_for
+
+# SCENARIO rates.
+EXTRA_RECRUITER = 0.4
+BROKER = 0.6
+FORGED_PASSPORT = 0.12  # transporters, brokers and exploiters with a forged passport in an alias
+FORGED_USE = 0.5  # crossings they make on it
+FAMILY = 0.65  # victims whose family appears (pays, calls the hotline, reports them missing)
+SECOND_ORIGIN = 0.35  # networks recruiting from a second nationality
+ESCAPE_RATE = 0.1
+NGO_AFTER_RESCUE = 0.85
+REFERRAL_HOME = 0.6
+ORIGIN_POLICE_CASE = 0.3
+MISSING_REPORTED = 0.12
+EMERGENCY_DOCUMENT = {"scam_compound": 0.6, "fishing": 0.5, "domestic_work": 0.5}
+EMERGENCY_DOCUMENT_OTHER = 0.3
+NEW_SIM_IN_DESTINATION = 0.7
+WITNESSES = 0.4
+AT_LARGE = 0.5  # suspects still under investigation who are on the wanted list
+KNOWN_TO_POLICE = 0.15  # members on the traffickers list without a case in the data
+RECRUITER_REPORTED = 0.2  # recruiters reported to a hotline by a villager
+ADVERT_RECRUITMENT = 0.75  # of victims recruited by strangers: through an advert (else social networks)
+DECOY_LOCATION = {"MMR": ("Bangkok", "Mae Sot"), "LAO": ("Chiang Rai", "Vientiane")}
+MULE_COUNTRY = {"MMR": "THA", "LAO": "THA"}
+
+
+@dataclass
+class Journey:
+    """One victim's path through the network."""
+
+    victim: Person
+    origin: str
+    recruited: date
+    relationship: str
+    method: str
+    app: str
+    family: Person | None = None
+    arrived: date | None = None
+    site: Place | None = None
+    outcome: str = "held"  # held | rescued | escaped
+    freed: date | None = None
+    passport: Passport | None = None
+    sex_type: str = ""
+
+
+@dataclass
+class Network:
+    nid: str
+    kind: Kind
+    destination: str
+    origins: list[str]
+    start: date
+    end: date
+    members: list[Person] = field(default_factory=list)
+    journeys: list[Journey] = field(default_factory=list)
+    adverts: dict[str, list[AdvertRef]] = field(default_factory=dict)
+    families: list[Person] = field(default_factory=list)
+
+    def role(self, name: str) -> list[Person]:
+        return [m for m in self.members if m.network_role == name]
+
+    def recruiter_for(self, origin: str) -> Person | None:
+        found = [m for m in self.role("recruiter") if m.nationality == origin]
+        return found[0] if found else None
+
+
+def build(ctx: Ctx, unit: int, victims: int, budget: int, ordinary: list[Person]) -> list[Person]:
+    """Simulate one network with about `victims` victims, creating at most `budget` people."""
+    rng = {
+        c: substream(ctx.seed, "network", unit, c)
+        for c in ("plan", "people", "travel", "rescue", "records", "money", "adverts")
+    }
+    r = rng["plan"]
+    kind = KINDS[NETWORK_KIND.pick(r)]
+    destination = kind.destinations.pick(r)
+    origins = [kind.origins[destination].pick(r)]
+    if r.random() < SECOND_ORIGIN:
+        other = kind.origins[destination].pick(r)
+        if other not in origins:
+            origins.append(other)
+    start = ctx.day_between(r, ctx.start, ctx.as_of - timedelta(days=150))
+    end = min(ctx.as_of - timedelta(days=45), start + timedelta(days=r.randint(150, 900)))
+    net = Network(ctx.new_network_id(), kind, destination, origins, start, end)
+
+    _members(ctx, rng["people"], net, budget)
+    room = budget - len(net.members)
+    n = min(victims, int(room / (1 + FAMILY * 0.9)))
+    if n < 1:
+        n = max(0, room)
+    _adverts(ctx, rng["adverts"], net, n)
+    _victims(ctx, rng["people"], net, n, budget - len(net.members))
+    _journeys(ctx, rng["travel"], net)
+    _member_trips(ctx, rng["travel"], net)
+    _rescues(ctx, rng["rescue"], rng["records"], net, ordinary)
+    _hotline_and_lists(ctx, rng["records"], net, ordinary)
+    flows.network_money(ctx, rng["money"], net)
+    countries = sorted({*net.origins, net.destination, *(["THA"] if net.destination in ("MMR",) else [])})
+    ctx.out.write("truth:networks", (net.nid, kind.name, str(len(net.members)), ";".join(countries)))
+    return [*net.members, *(j.victim for j in net.journeys), *net.families]
+
+
+def _member(ctx: Ctx, rng: random.Random, net: Network, role: str, nationality: str) -> Person:
+    sex = "F" if rng.random() < figures.trafficker_female_share() else "M"
+    person = make_person(ctx, rng, nationality, sex, adult_age(rng, 24, 60), kind="trafficker")
+    person.network_id = net.nid
+    person.network_role = role
+    if role in ("transporter", "broker", "exploiter") and rng.random() < FORGED_PASSPORT:
+        alias_nat = (
+            nationality if rng.random() < 0.5 or net.destination not in NATIONALITIES else net.destination
+        )
+        person.alias = draw_name(rng, alias_nat, sex)
+        issued = net.start - timedelta(days=rng.randint(30, 700))
+        person.forged = documents.forged(
+            rng,
+            ctx.issuer,
+            person.alias,
+            alias_nat,
+            person.birth + timedelta(days=rng.randint(-400, 400)),
+            sex,
+            issued,
+            booklet_holder=draw_name(rng, alias_nat, sex),
+        )
+    net.members.append(person)
+    return person
+
+
+def _members(ctx: Ctx, rng: random.Random, net: Network, budget: int) -> None:
+    dest = net.destination
+    local = dest if dest in NATIONALITIES else net.origins[0]
+    plan: list[tuple[str, str]] = [("recruiter", o) for o in net.origins]
+    if rng.random() < EXTRA_RECRUITER:
+        plan.append(("recruiter", net.origins[0]))
+    if rng.random() < BROKER:
+        plan.append(
+            ("broker", net.origins[0] if net.kind.name in ("domestic_work", "construction") else local)
+        )
+    transit = "THA" if dest == "MMR" and rng.random() < 0.6 else local
+    plan += [("transporter", transit)] * rng.randint(1, 2)
+    exploiters = net.kind.exploiter_nationality.get(dest)
+    if exploiters is not None:
+        plan += [("exploiter", exploiters.pick(rng)) for _ in range(rng.randint(1, 2))]
+    mule = MULE_COUNTRY.get(dest, local)
+    plan += [("money_mule", mule)] * rng.randint(1, 3)
+    for role, nationality in plan[: max(0, budget - 2)]:
+        _member(ctx, rng, net, role, nationality)
+
+
+def _adverts(ctx: Ctx, rng: random.Random, net: Network, n_victims: int) -> None:
+    for origin in net.origins:
+        recruiter = net.recruiter_for(origin)
+        lang = text_language(origin)
+        for _ in range(1 + n_victims // (8 * len(net.origins))):
+            place = site(rng, net.kind.name, net.destination)
+            decoys = DECOY_LOCATION.get(net.destination) if net.kind.name == "scam_compound" else None
+            decoy = rng.choice(decoys) if decoys and rng.random() < 0.5 else None
+            posted = ctx.day_between(rng, net.start - timedelta(days=30), net.end)
+            phone = recruiter.phone if recruiter else ""
+            ref = adverts.deceptive(
+                ctx,
+                rng,
+                kind=net.kind.name,
+                lang=lang,
+                site=place,
+                decoy=decoy,
+                contact_phone=phone,
+                posted=posted,
+            )
+            net.adverts.setdefault(origin, []).append(ref)
+
+
+def _victims(ctx: Ctx, rng: random.Random, net: Network, n: int, budget: int) -> None:
+    kind = net.kind
+    origin_pick = Weighted(net.origins, [0.7] + [0.3 / max(1, len(net.origins) - 1)] * (len(net.origins) - 1))
+    relation = Weighted.of(figures.relationship_shares())
+    used = 0
+    days = sorted(ctx.day_between(rng, net.start, net.end) for _ in range(n))
+    for recruited in days:
+        if used >= budget:
+            break
+        origin = origin_pick.pick(rng)
+        sex = "F" if rng.random() < kind.female else "M"
+        minor = rng.random() < figures.minor_share()
+        age_then = rng.randint(14, 17) if minor else min(45, 18 + int(rng.expovariate(1 / 7)))
+        # The age is the age when recruited (CTDC's minors are minors when trafficked).
+        birth = recruited.replace(year=recruited.year - age_then) - timedelta(days=rng.randrange(1, 360))
+        victim = make_person(ctx, rng, origin, sex, age_then, kind="victim", birth=birth)
+        used += 1
+        if kind.exploitation == "SexualExploitation" and sex == "M" and rng.random() < 0.3:
+            victim.gender = "TransgenderFeminine"
+        victim.network_id = net.nid
+        victim.network_role = "victim"
+        victim.exploitation_type = kind.exploitation
+        victim.industry = kind.industries.pick(rng) if kind.industries else ""
+        rel = relation.pick(rng)
+        app = ""
+        if rel == "Familial":
+            method = "ThroughFamilyOrFamilyEvents"
+        elif rel == "Acquainted":
+            method = "ThroughFriendsOrSocialEvents" if rng.random() < 0.6 else "ThroughOnlineSocialNetworks"
+        else:
+            method = (
+                "ThroughAnOnlineAdvertisement"
+                if rng.random() < ADVERT_RECRUITMENT
+                else "ThroughOnlineSocialNetworks"
+            )
+        if method == "ThroughAnOnlineAdvertisement" and net.adverts.get(origin):
+            ref = rng.choice(net.adverts[origin])
+            victim.advert_id = ref.record_id
+            app = ref.platform
+        elif method == "ThroughOnlineSocialNetworks":
+            app = rng.choice(("Facebook", "Telegram", "TikTok", "WeChat" if origin == "CHN" else "Facebook"))
+        elif method == "ThroughAnOnlineAdvertisement":
+            method = "ThroughOnlineSocialNetworks"
+            app = "Facebook"
+        journey = Journey(victim, origin, recruited, rel, method, app)
+        journey.sex_type = kind.sex_types.pick(rng) if kind.sex_types else ""
+        if used < budget and rng.random() < FAMILY:
+            parent = rng.random() < 0.6
+            age = victim.age_on(ctx.as_of) + (rng.randint(18, 32) if parent else rng.randint(-6, 8))
+            family = make_person(
+                ctx,
+                rng,
+                origin,
+                rng.choice("FM"),
+                max(16, min(age, 85)),
+                household=victim,
+                share_family_name=origin not in ("MMR", "IDN"),
+            )
+            journey.family = family
+            net.families.append(family)
+            used += 1
+        net.journeys.append(journey)
+
+
+def _route(rng: random.Random, origin: str, dest: str) -> list[Leg]:
+    """The recorded legs of a journey; the last stretch into Myawaddy is an irregular river crossing."""
+    if dest == "MMR":
+        return [] if origin == "THA" else [leg(rng, origin, "THA", prefer_land=0.6)]
+    if dest == "LAO" and not has_land(origin, "LAO"):
+        return [leg(rng, origin, "THA", prefer_land=0.3), land_leg("THA", "LAO", rng)]
+    return [leg(rng, origin, dest, prefer_land=0.7)]
+
+
+def _home_route(rng: random.Random, origin: str, dest: str) -> list[Leg]:
+    if dest == "MMR":
+        # Handed over at the Friendship Bridge, then home from Thailand.
+        legs = [land_leg("MMR", "THA", rng)]
+        return legs if origin == "THA" else [*legs, leg(rng, "THA", origin, prefer_land=0.5)]
+    return [leg(rng, dest, origin, prefer_land=0.6)]
+
+
+def _shown_passport(ctx: Ctx, rng: random.Random, person: Person, day: date) -> Passport:
+    if person.forged is not None and rng.random() < FORGED_USE:
+        person.show(person.forged)
+        return person.forged
+    return passport_for(ctx, rng, person, day, expired_rate=0.0)
+
+
+def _journeys(ctx: Ctx, rng: random.Random, net: Network) -> None:
+    transporters = net.role("transporter") or net.role("recruiter")
+    by_origin: dict[str, list[Journey]] = {}
+    for j in net.journeys:
+        by_origin.setdefault(j.origin, []).append(j)
+    for origin, group in by_origin.items():
+        i = 0
+        while i < len(group):
+            size = rng.randint(1, 6)
+            batch = [j for j in group[i : i + size] if (j.recruited - group[i].recruited).days <= 20] or [
+                group[i]
+            ]
+            i += len(batch)
+            depart = max(j.recruited for j in batch) + timedelta(days=rng.randint(2, 14))
+            if depart >= ctx.as_of:
+                continue
+            escort = rng.choice(transporters) if transporters else None
+            when = at_time(rng, depart, night=True)
+            for hop in _route(rng, origin, net.destination):
+                party: list[tuple[Person, Passport]] = []
+                for j in batch:
+                    p = passport_for(
+                        ctx, rng, j.victim, when.date(), expired_rate=documents.VICTIM_EXPIRED_USE_RATE
+                    )
+                    if j.victim.age_on(when.date()) < 18 and rng.random() < documents.MINOR_ALTERED_RATE:
+                        adult = j.victim.birth.replace(year=j.victim.birth.year - rng.randint(2, 5))
+                        p = documents.altered_birth(rng, p, adult)
+                    j.passport = p
+                    party.append((j.victim, p))
+                if escort is not None:
+                    party.append((escort, _shown_passport(ctx, rng, escort, when.date())))
+                when = group_cross(ctx, rng, party, hop, when) + timedelta(hours=rng.randint(3, 30))
+            arrived = when.date()
+            for j in batch:
+                j.arrived = arrived
+                j.site = site(rng, net.kind.name, net.destination)
+                if rng.random() < NEW_SIM_IN_DESTINATION:
+                    country = net.destination if net.destination in PLANS else origin
+                    j.victim.phone2 = ctx.phones.issue(country)
+                    j.victim.phone2_country = country
+            if escort is not None and escort.nationality != net.destination:
+                back = arrived + timedelta(days=rng.randint(1, 5))
+                if back < ctx.as_of:
+                    for hop in reversed(_route(rng, origin, net.destination)):
+                        rev = Leg(hop.destination, hop.origin, hop.entry_post, hop.exit_post, hop.air)
+                        group_cross(
+                            ctx,
+                            rng,
+                            [(escort, _shown_passport(ctx, rng, escort, back))],
+                            rev,
+                            at_time(rng, back),
+                        )
+
+
+def _member_trips(ctx: Ctx, rng: random.Random, net: Network) -> None:
+    """Recruiters visiting the destination, exploiters going home now and then."""
+    for m in net.members:
+        home, away = m.nationality, net.destination
+        if home == away or m.network_role in ("money_mule", "transporter"):
+            continue
+        if m.network_role == "exploiter":  # lives at the compound, goes home now and then
+            home, away = away, home
+        for _ in range(rng.randint(0, 2)):
+            day = ctx.day_between(rng, net.start, net.end)
+            hops = _route(rng, home, away) or [leg(rng, home, away)]
+            when = at_time(rng, day, night=True)
+            for hop in hops:
+                when = group_cross(ctx, rng, [(m, _shown_passport(ctx, rng, m, day))], hop, when)
+            back = when.date() + timedelta(days=rng.randint(3, 40))
+            if back < ctx.as_of:
+                for hop in reversed(hops):
+                    rev = Leg(hop.destination, hop.origin, hop.entry_post, hop.exit_post, hop.air)
+                    group_cross(ctx, rng, [(m, _shown_passport(ctx, rng, m, back))], rev, at_time(rng, back))
+
+
+def _rescues(ctx: Ctx, rng: random.Random, rec: random.Random, net: Network, ordinary: list[Person]) -> None:
+    horizon = min(ctx.as_of, net.end + timedelta(days=540))
+    raids = sorted(
+        ctx.day_between(rng, net.start + timedelta(days=60), horizon)
+        for _ in range(1 + len(net.journeys) // 12)
+    )
+    cases: dict[date, list[Journey]] = {}
+    for j in net.journeys:
+        if j.arrived is None:
+            continue
+        r = rng.random()
+        if r < figures.RESCUE_RATE:
+            raid = next((d for d in raids if d >= j.arrived + timedelta(days=30)), None)
+            if raid is not None:
+                j.outcome, j.freed = "rescued", raid
+                cases.setdefault(raid, []).append(j)
+        elif r < figures.RESCUE_RATE + ESCAPE_RATE:
+            day = j.arrived + timedelta(days=rng.randint(20, 400))
+            if day < ctx.as_of:
+                j.outcome, j.freed = "escaped", day
+    listed: set[str] = set()
+    origin_cases: dict[str, str] = {}
+    police_org = POLICE.get(net.destination)
+    for raid, rescued in sorted(cases.items()):
+        if police_org is not None:
+            _raid_case(ctx, rec, net, police_org, raid, rescued, ordinary, listed)
+        for j in rescued:
+            _after_rescue(ctx, rng, rec, net, j, origin_cases)
+    for j in net.journeys:
+        if j.outcome == "escaped" and j.freed is not None:
+            home = _repatriate(ctx, rng, net, j, j.freed, emergency=False)
+            orgs = NGOS.get(j.origin)
+            if home is not None and orgs and rec.random() < 0.4:
+                ngo.write(ctx, rec, rec.choice(orgs), j.victim, home, _story(net, j), passport_number=_doc(j))
+    for m in net.members:
+        if m.pid not in listed and rec.random() < KNOWN_TO_POLICE:
+            watchlists.write(ctx, rec, "traffickers", m, "crime.traffick", document=_member_doc(ctx, rec, m))
+
+
+def _doc(j: Journey) -> str:
+    return j.passport.number if j.passport is not None else ""
+
+
+def _member_doc(ctx: Ctx, rng: random.Random, m: Person) -> str:
+    if m.forged is not None and rng.random() < 0.5:
+        m.show(m.forged)
+        return m.forged.number
+    if m.passports:
+        p = m.passports[-1]
+        m.show(p)
+        return p.number
+    return ""
+
+
+def _story(net: Network, j: Journey) -> VictimStory:
+    return VictimStory(
+        net.kind.name,
+        net.kind.exploitation,
+        j.victim.industry,
+        j.sex_type,
+        j.relationship,
+        j.method,
+        j.app,
+        j.origin,
+        net.destination,
+        j.recruited,
+        j.victim.age_on(j.recruited),
+    )
+
+
+def _raid_case(
+    ctx: Ctx,
+    rng: random.Random,
+    net: Network,
+    org: Org,
+    raid: date,
+    rescued: list[Journey],
+    ordinary: list[Person],
+    listed: set[str],
+) -> None:
+    case_ref = ctx.issuer.case_ref(org.code, raid.year)
+    for j in rescued:
+        police.write(
+            ctx,
+            rng,
+            org,
+            case_ref,
+            "Victim",
+            j.victim,
+            raid,
+            passport=j.passport,
+            exploitation=net.kind.exploitation,
+            location=net.destination,
+            phone=j.victim.phone2,
+            phone_country=j.victim.phone2_country,
+        )
+    on_site = [
+        m for m in net.members if m.network_role in ("exploiter", "transporter", "broker", "money_mule")
+    ]
+    n = max(1, round(len(rescued) * figures.SUSPECTS_PER_IDENTIFIED_VICTIM + rng.random() * 0.6))
+    for m in rng.sample(on_site, k=min(n, len(on_site))):
+        stage = police.proceedings(rng, raid, ctx.as_of)
+        passport = passport_for(ctx, rng, m, raid, expired_rate=0.0)
+        police.write(ctx, rng, org, case_ref, "Suspect", m, raid, passport=passport, stage=stage)
+        if m.pid not in listed and stage[1] == "Convicted":
+            listed.add(m.pid)
+            watchlists.write(ctx, rng, "traffickers", m, "crime.traffick", document=_member_doc(ctx, rng, m))
+        elif m.pid not in listed and stage[0] == "Investigation" and rng.random() < AT_LARGE:
+            listed.add(m.pid)
+            watchlists.write(
+                ctx, rng, "wanted", m, "wanted;crime.traffick", document=_member_doc(ctx, rng, m)
+            )
+    adults = [p for p in ordinary if p.age_on(raid) >= 18]
+    if adults and rng.random() < WITNESSES:
+        for w in rng.sample(adults, k=min(len(adults), rng.randint(1, 2))):
+            police.write(ctx, rng, org, case_ref, "Witness", w, raid)
+
+
+def _repatriate(
+    ctx: Ctx, rng: random.Random, net: Network, j: Journey, freed: date, *, emergency: bool
+) -> date | None:
+    """The journey home; returns the day of arrival (None if after the scenario's end)."""
+    day = freed + timedelta(days=rng.randint(7, 60))
+    if day >= ctx.as_of:
+        return None
+    victim = j.victim
+    if emergency:
+        doc = documents.emergency(
+            ctx.issuer, victim.name, victim.nationality, victim.birth, victim.sex, day - timedelta(days=3)
+        )
+    else:
+        doc = passport_for(ctx, rng, victim, day, expired_rate=0.0)
+    when = at_time(rng, day)
+    for hop in _home_route(rng, j.origin, net.destination):
+        when = group_cross(ctx, rng, [(victim, doc)], hop, when) + timedelta(hours=rng.randint(2, 20))
+    return when.date()
+
+
+def _after_rescue(
+    ctx: Ctx, rng: random.Random, rec: random.Random, net: Network, j: Journey, origin_cases: dict[str, str]
+) -> None:
+    assert j.freed is not None
+    dest_orgs = list(NGOS.get(net.destination, [])) + (
+        [SHELTERS[net.destination]] if net.destination in SHELTERS else []
+    )
+    home_orgs = NGOS.get(j.origin, [])
+    story = _story(net, j)
+    emergency = rng.random() < EMERGENCY_DOCUMENT.get(net.kind.name, EMERGENCY_DOCUMENT_OTHER)
+    home_day = _repatriate(ctx, rng, net, j, j.freed, emergency=emergency)
+    referred_to: Org | None = None
+    refer_day: date | None = None
+    if dest_orgs and rec.random() < NGO_AFTER_RESCUE:
+        org = rec.choice(dest_orgs)
+        opened = j.freed + timedelta(days=rec.randint(0, 5))
+        if home_orgs and home_day is not None and rec.random() < REFERRAL_HOME:
+            referred_to = rec.choice(home_orgs)
+            refer_day = home_day - timedelta(days=rec.randint(1, 5))
+        ngo.write(
+            ctx,
+            rec,
+            org,
+            j.victim,
+            opened,
+            story,
+            referred_to=referred_to,
+            referred_out_on=refer_day,
+            passport_number=_doc(j),
+        )
+        if referred_to is not None and home_day is not None:
+            ngo.write(
+                ctx,
+                rec,
+                referred_to,
+                j.victim,
+                home_day,
+                story,
+                referred_from=org,
+                referred_on=home_day,
+                passport_number=_doc(j),
+            )
+    elif home_orgs and home_day is not None and rec.random() < NGO_AFTER_RESCUE:
+        ngo.write(ctx, rec, rec.choice(home_orgs), j.victim, home_day, story, passport_number=_doc(j))
+    origin_police = POLICE.get(j.origin)
+    if (
+        origin_police is not None
+        and home_day is not None
+        and j.origin != net.destination
+        and rec.random() < ORIGIN_POLICE_CASE
+    ):
+        case_ref = origin_cases.get(j.origin)
+        report = home_day + timedelta(days=rec.randint(1, 30))
+        if report >= ctx.as_of:
+            return
+        if case_ref is None:
+            case_ref = origin_cases[j.origin] = ctx.issuer.case_ref(origin_police.code, report.year)
+            recruiter = net.recruiter_for(j.origin)
+            if recruiter is not None:
+                stage = police.proceedings(rec, report, ctx.as_of)
+                passport = recruiter.passports[-1] if recruiter.passports else None
+                police.write(
+                    ctx,
+                    rec,
+                    origin_police,
+                    case_ref,
+                    "Suspect",
+                    recruiter,
+                    report,
+                    passport=passport,
+                    stage=stage,
+                )
+        police.write(
+            ctx,
+            rec,
+            origin_police,
+            case_ref,
+            "Victim",
+            j.victim,
+            report,
+            passport=j.passport,
+            exploitation=net.kind.exploitation,
+            location=net.destination,
+        )
+
+
+def _hotline_and_lists(ctx: Ctx, rng: random.Random, net: Network, ordinary: list[Person]) -> None:
+    for j in net.journeys:
+        family = j.family
+        if family is None or j.arrived is None:
+            continue
+        end = j.freed or ctx.as_of
+        if rng.random() < net.kind.hotline_rate and (end - j.arrived).days > 25:
+            org = HOTLINES.get(family.nationality) or HOTLINES.get(net.destination)
+            if org is not None:
+                day = ctx.day_between(rng, j.arrived + timedelta(days=20), end - timedelta(days=1))
+                if net.kind.exploitation == "SexualExploitation":
+                    template = "sexual"
+                elif net.kind.name == "forced_marriage":
+                    template = "missing"
+                else:
+                    template = "forced_labour" if rng.random() < 0.7 else "missing"
+                lang = text_language(family.nationality) if org.country == family.nationality else "en"
+                use_new = j.victim.phone2 and rng.random() < 0.6
+                hotline.write(
+                    ctx,
+                    rng,
+                    org,
+                    day,
+                    subject=j.victim,
+                    template=template,
+                    language=lang,
+                    caller_phone=family.phone,
+                    caller_country=family.nationality,
+                    subject_phone=j.victim.phone2
+                    if use_new
+                    else (j.victim.phone if rng.random() < 0.4 else ""),
+                    subject_phone_country=j.victim.phone2_country if use_new else j.victim.nationality,
+                    place=j.site if rng.random() < 0.7 else None,
+                    country=net.destination,
+                    months=max(1, (day - j.arrived).days // 30),
+                    amount=f"${rng.choice((2000, 3000, 5000, 8000, 10000)):,}",
+                )
+        if rng.random() < MISSING_REPORTED:
+            document = _doc(j) if rng.random() < 0.5 else ""
+            watchlists.write(ctx, rng, "missing", j.victim, "poi", document=document)
+    for recruiter in net.role("recruiter"):
+        org = HOTLINES.get(recruiter.nationality)
+        if org is None or rng.random() >= RECRUITER_REPORTED:
+            continue
+        callers = [
+            p for p in ordinary if p.nationality == recruiter.nationality and p.age_on(ctx.as_of) >= 18
+        ]
+        caller = rng.choice(callers) if callers else None
+        hotline.write(
+            ctx,
+            rng,
+            org,
+            ctx.day_between(rng, net.start, min(net.end, ctx.as_of - timedelta(days=1))),
+            subject=recruiter,
+            template="recruiter",
+            language=text_language(recruiter.nationality),
+            caller_phone=caller.phone if caller else ctx.phones.issue(recruiter.nationality),
+            caller_country=recruiter.nationality,
+            subject_phone=recruiter.phone,
+            subject_phone_country=recruiter.nationality,
+            place=site(rng, net.kind.name, net.destination),
+        )
