@@ -30,7 +30,7 @@ class Ctx:
     businesses: dict[str, list[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.start = self.as_of.replace(year=self.as_of.year - WINDOW_YEARS)
+        self.start = add_years(self.as_of, -WINDOW_YEARS)
 
     def new_pid(self) -> str:
         self._pids += 1
@@ -58,6 +58,14 @@ class Ctx:
 
     def day_in_window(self, rng: random.Random, *, margin_days: int = 0) -> date:
         return self.day_between(rng, self.start, self.as_of - timedelta(days=margin_days))
+
+
+def add_years(d: date, years: int) -> date:
+    """The same day `years` later (28 February for 29 February in a common year)."""
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:
+        return d.replace(year=d.year + years, day=28)
 
 
 def at_time(rng: random.Random, d: date, *, night: bool = False) -> datetime:

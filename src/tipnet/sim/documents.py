@@ -16,6 +16,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from tipnet.sim.context import add_years
 from tipnet.sim.identifiers import Issuer
 from tipnet.sim.names import PersonName
 
@@ -42,13 +43,6 @@ class Passport:
     expiry: date
     mrz: str  # the two lines joined by "\n"; "" for an emergency travel document
     status: str
-
-
-def add_years(d: date, years: int) -> date:
-    try:
-        return d.replace(year=d.year + years)
-    except ValueError:  # 29 February
-        return d.replace(year=d.year + years, day=28)
 
 
 def _compose(

@@ -45,15 +45,14 @@ class Sequence:
         return (left << half) | right
 
     def next(self) -> int:
-        while True:
-            x = self._n
-            self._n += 1
-            if x >= 1 << (2 * self._half):
-                raise OverflowError("identifier space exhausted")
-            y = self._permute(x)
-            while y >= self.space:  # cycle-walk back into [0, space)
-                y = self._permute(y)
-            return y
+        """The next number; after `space` numbers the sequence starts over (callers size spaces so
+        that only serials qualified by something else, such as a birth date, ever wrap)."""
+        x = self._n % self.space
+        self._n += 1
+        y = self._permute(x)
+        while y >= self.space:  # cycle-walk back into [0, space)
+            y = self._permute(y)
+        return y
 
 
 # Passport number layouts: (letters prefix choices, digits). Letters chosen from the high part.

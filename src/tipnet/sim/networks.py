@@ -18,7 +18,7 @@ from datetime import date, timedelta
 
 from tipnet.sim import adverts, documents, figures, flows, hotline, ngo, police, watchlists
 from tipnet.sim.adverts import AdvertRef
-from tipnet.sim.context import Ctx, at_time
+from tipnet.sim.context import Ctx, add_years, at_time
 from tipnet.sim.documents import Passport
 from tipnet.sim.geography import NATIONALITIES, Leg, Place, has_land, land_leg, leg, site, text_language
 from tipnet.sim.kinds import KINDS, NETWORK_KIND, Kind
@@ -212,7 +212,7 @@ def _victims(ctx: Ctx, rng: random.Random, net: Network, n: int, budget: int) ->
         minor = rng.random() < figures.minor_share()
         age_then = rng.randint(14, 17) if minor else min(45, 18 + int(rng.expovariate(1 / 7)))
         # The age is the age when recruited (CTDC's minors are minors when trafficked).
-        birth = recruited.replace(year=recruited.year - age_then) - timedelta(days=rng.randrange(1, 360))
+        birth = add_years(recruited, -age_then) - timedelta(days=rng.randrange(1, 360))
         victim = make_person(ctx, rng, origin, sex, age_then, kind="victim", birth=birth)
         used += 1
         if kind.exploitation == "SexualExploitation" and sex == "M" and rng.random() < 0.3:
@@ -304,17 +304,18 @@ def _journeys(ctx: Ctx, rng: random.Random, net: Network) -> None:
                 continue
             escort = rng.choice(transporters) if transporters else None
             when = at_time(rng, depart, night=True)
+            for j in batch:
+                p = passport_for(
+                    ctx, rng, j.victim, when.date(), expired_rate=documents.VICTIM_EXPIRED_USE_RATE
+                )
+                if j.victim.age_on(when.date()) < 18 and rng.random() < documents.MINOR_ALTERED_RATE:
+                    # The booklet itself is altered: from now on it shows an adult's birth date.
+                    altered = documents.altered_birth(rng, p, add_years(j.victim.birth, -rng.randint(2, 5)))
+                    j.victim.passports[j.victim.passports.index(p)] = altered
+                    p = altered
+                j.passport = p
             for hop in _route(rng, origin, net.destination):
-                party: list[tuple[Person, Passport]] = []
-                for j in batch:
-                    p = passport_for(
-                        ctx, rng, j.victim, when.date(), expired_rate=documents.VICTIM_EXPIRED_USE_RATE
-                    )
-                    if j.victim.age_on(when.date()) < 18 and rng.random() < documents.MINOR_ALTERED_RATE:
-                        adult = j.victim.birth.replace(year=j.victim.birth.year - rng.randint(2, 5))
-                        p = documents.altered_birth(rng, p, adult)
-                    j.passport = p
-                    party.append((j.victim, p))
+                party: list[tuple[Person, Passport]] = [(j.victim, j.passport) for j in batch if j.passport]
                 if escort is not None:
                     party.append((escort, _shown_passport(ctx, rng, escort, when.date())))
                 when = group_cross(ctx, rng, party, hop, when) + timedelta(hours=rng.randint(3, 30))

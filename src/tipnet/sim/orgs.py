@@ -249,7 +249,7 @@ ORGS: tuple[Org, ...] = (
     Org("TH-NGO-MOEI", "Moei River Assistance", "NGO", "THA", "Mae Sot", "+6655531440", "ngo"),
     Org("VN-NGO-SONGHONG", "Song Hong Refuge", "NGO", "VNM", "Ha Noi", "+842437151188", "ngo"),
     Org("LA-NGO-MEKONG", "Mekong Bridge Centre", "NGO", "LAO", "Vientiane", "+85621265410", "ngo"),
-    Org("MM-NGO-HPAAN", "Hpa-an Community Shelter", "NGO", "MMR", "Hpa-an", "+95582210560", "ngo"),
+    Org("MM-NGO-HPAAN", "Hpa-an Community Shelter", "NGO", "MMR", "Hpa-an", "+955821056", "ngo"),
     Org("ID-NGO-RUMAH", "Rumah Aman Migran", "NGO", "IDN", "Jakarta", "+62213190455", "ngo"),
     Org("PH-NGO-BAYANIHAN", "Bayanihan Haven", "NGO", "PHL", "Manila", "+63287251122", "ngo"),
     Org("MY-NGO-TENANG", "Tenang Shelter", "NGO", "MYS", "Kuala Lumpur", "+60327811340", "ngo"),

@@ -10,7 +10,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from tipnet.sim.context import Ctx
+from tipnet.sim.context import Ctx, add_years
 from tipnet.sim.documents import Passport
 from tipnet.sim.geography import Home, draw_home
 from tipnet.sim.names import PersonName, draw_name
@@ -87,7 +87,7 @@ class Person:
 
 def birth_for_age(rng: random.Random, as_of: date, age: int) -> date:
     """A birth date making someone `age` on `as_of`."""
-    latest = as_of.replace(year=as_of.year - age)
+    latest = add_years(as_of, -age)
     return latest - timedelta(days=rng.randrange(365))
 
 
