@@ -39,3 +39,13 @@ def test_romanizations_are_hand_built_and_plural() -> None:
     assert sok.latin[:2] == ("Sok", "Sokh")
     chen = next(p for p in table("CHN").family["M"].items if p.native == "陈")
     assert {"Chen", "Chan", "Tan"} <= set(chen.latin)
+
+
+def test_every_language_has_every_phrase_and_narrative() -> None:
+    from tipnet.sim.geography import TEXT_LANGUAGES
+    from tipnet.sim.texts import COUNTRY_NAMES, JOBS, NARRATIVES, PHRASES
+
+    for texts in (PHRASES, NARRATIVES, JOBS, COUNTRY_NAMES):
+        assert set(texts) == set(TEXT_LANGUAGES)
+        keys = set(texts["en"])
+        assert all(set(texts[lang]) == keys for lang in TEXT_LANGUAGES)

@@ -300,14 +300,14 @@ def genuine(ctx: Ctx, rng: random.Random, *, lang: str, posted: date, phone: str
     lines = [
         p["title_genuine"].format(employer=employer, job=job),
         p["salary"].format(amount=salary),
-        p["requirements"].format(years=rng.randint(1, 5)),
+        p["requirements"].format(years=rng.randint(2, 5)),
         p["contract"],
         p["hours"],
     ]
     if rng.random() < GENUINE_DORMITORY:
         lines.append(p["dormitory"])
     if rng.random() < GENUINE_URGENT:
-        lines.append(p["urgent"].format(n=rng.randint(2, 9)))
+        lines.append(p["hiring_now"])
     if rng.random() < 0.4:
         lines.append(p["licence"].format(lic=f"{rng.randint(100, 999)}/{posted.year}"))
     lines.append(p["apply"].format(email=f"hr@{domain}", address=city))

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import random
-from collections import deque
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from tipnet.sim.identifiers import Issuer
 from tipnet.sim.output import Output
@@ -13,6 +13,30 @@ from tipnet.sim.phonebook import Phonebook
 
 WINDOW_YEARS = 5  # the scenario covers the five years before `as_of`
 ACCOUNT_POOL = 4000  # recent ordinary accounts kept as counterparts for ordinary transfers
+
+
+class Pool:
+    """The last `size` items added, with O(1) random access (a ring buffer)."""
+
+    __slots__ = ("_items", "_next", "size")
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: list[Any] = []
+        self._next = 0
+
+    def append(self, item: Any) -> None:
+        if len(self._items) < self.size:
+            self._items.append(item)
+        else:
+            self._items[self._next] = item
+            self._next = (self._next + 1) % self.size
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __getitem__(self, i: int) -> Any:
+        return self._items[i]
 
 
 @dataclass
@@ -26,7 +50,7 @@ class Ctx:
     _pids: int = 0
     _nets: int = 0
     _wl: int = 0
-    pool: deque = field(default_factory=lambda: deque(maxlen=ACCOUNT_POOL))
+    pool: Pool = field(default_factory=lambda: Pool(ACCOUNT_POOL))
     businesses: dict[str, list[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

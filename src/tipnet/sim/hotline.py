@@ -18,6 +18,19 @@ from tipnet.sim.phonebook import write_phone
 from tipnet.sim.texts import COUNTRY_NAMES, NARRATIVES
 
 NATIVE_SCRIPT_LANGUAGES = {"km", "th", "lo", "my", "zh"}
+SCRIPT_COUNTRY = {"km": "KHM", "th": "THA", "lo": "LAO", "my": "MMR", "zh": "CHN"}
+# How a narrative refers to a subject whose name the caller did not give.
+UNNAMED = {
+    "km": "កូន",
+    "th": "ลูก",
+    "lo": "ລູກ",
+    "my": "သူ",
+    "zh": "孩子",
+    "vi": "(không rõ tên)",
+    "id": "(tanpa nama)",
+    "tl": "(walang pangalan)",
+    "en": "(no name given)",
+}
 CHANNELS = {
     "km": ("Phone", "Phone", "Facebook", "Telegram"),
     "th": ("Phone", "Phone", "Line", "Facebook"),
@@ -50,9 +63,9 @@ def write(
     amount: str = "",
 ) -> str:
     name = hotline_name(rng, subject.name, subject.sex, native_script=language in NATIVE_SCRIPT_LANGUAGES)
-    local = place is not None and language in NATIVE_SCRIPT_LANGUAGES and rng.random() < 0.6
+    local = place is not None and SCRIPT_COUNTRY.get(language) == place.country and rng.random() < 0.6
     location = (place.native if local else place.latin) if place is not None else ""
-    shown = name or {"zh": "孩子", "km": "កូន", "th": "ลูก", "lo": "ລູກ", "my": "သူ"}.get(language, "")
+    shown = name or UNNAMED[language]
     said = location or COUNTRY_NAMES[language].get(country or subject.nationality, "")
     narrative = NARRATIVES[language][template].format(
         name=shown, location=said, months=months, amount=amount or "$3,000"

@@ -602,7 +602,7 @@ def _hotline_and_lists(ctx: Ctx, rng: random.Random, net: Network, ordinary: lis
                     template = "missing"
                 else:
                     template = "forced_labour" if rng.random() < 0.7 else "missing"
-                lang = text_language(family.nationality) if org.country == family.nationality else "en"
+                lang = text_language(family.nationality)  # hotlines take calls through interpreters
                 use_new = j.victim.phone2 and rng.random() < 0.6
                 hotline.write(
                     ctx,

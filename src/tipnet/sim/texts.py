@@ -226,6 +226,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "hours": "ម៉ោងធ្វើការ ៨:០០ ដល់ ១៧:០០ ពីថ្ងៃច័ន្ទ ដល់ថ្ងៃសៅរ៍",
         "licence": "ទីភ្នាក់ងារជ្រើសរើសមានអាជ្ញាប័ណ្ណលេខ {lic} ពីក្រសួងការងារ",
         "dormitory": "មានអន្តេវាសិកដ្ឋានសម្រាប់បុគ្គលិក",
+        "hiring_now": "ត្រូវការបន្ទាន់ ចូលធ្វើការភ្លាម",
     },
     "th": {
         "title_deceptive": "รับสมัคร{job}ด่วน ที่{location}",
@@ -249,6 +250,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "hours": "เวลาทำงาน 08:00-17:00 น. วันจันทร์ถึงวันเสาร์",
         "licence": "บริษัทจัดหางานได้รับอนุญาต ใบอนุญาตเลขที่ {lic}",
         "dormitory": "มีหอพักพนักงาน",
+        "hiring_now": "ต้องการด่วน เริ่มงานได้ทันที",
     },
     "vi": {
         "title_deceptive": "Tuyển gấp {job} tại {location}",
@@ -272,6 +274,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "hours": "Giờ làm việc 8:00-17:00, thứ Hai đến thứ Bảy",
         "licence": "Doanh nghiệp dịch vụ việc làm được cấp phép số {lic}",
         "dormitory": "Có ký túc xá cho công nhân",
+        "hiring_now": "Cần gấp, nhận việc ngay",
     },
     "zh": {
         "title_deceptive": "{location}高薪急招{job}",
@@ -295,6 +298,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "hours": "工作时间：周一至周六 8:00-17:00",
         "licence": "持证人力资源服务机构，许可证编号{lic}",
         "dormitory": "提供员工宿舍",
+        "hiring_now": "急聘，可立即上岗",
     },
     "lo": {
         "title_deceptive": "ຮັບສະໝັກ{job}ດ່ວນ ທີ່{location}",
@@ -318,6 +322,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "hours": "ເວລາເຮັດວຽກ 8:00-17:00 ວັນຈັນຫາວັນເສົາ",
         "licence": "ບໍລິສັດຈັດຫາງານທີ່ໄດ້ຮັບອະນຸຍາດ ເລກທີ {lic}",
         "dormitory": "ມີຫໍພັກໃຫ້ພະນັກງານ",
+        "hiring_now": "ຕ້ອງການດ່ວນ ເລີ່ມວຽກໄດ້ທັນທີ",
     },
     "my": {
         "title_deceptive": "{location}တွင် {job} အမြန်ခေါ်ယူမည်",
@@ -341,6 +346,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "hours": "အလုပ်ချိန် ၈:၀၀ မှ ၁၇:၀၀ တနင်္လာမှ စနေ",
         "licence": "လိုင်စင်ရ အလုပ်အကိုင်အေဂျင်စီ လိုင်စင်အမှတ် {lic}",
         "dormitory": "ဝန်ထမ်းအဆောင် ရှိသည်",
+        "hiring_now": "အမြန်လိုအပ်သည်၊ ချက်ချင်း စတင်နိုင်သည်",
     },
     "id": {
         "title_deceptive": "Dicari segera {job} di {location}",
@@ -364,6 +370,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "hours": "Jam kerja 08.00-17.00, Senin sampai Sabtu",
         "licence": "Perusahaan penempatan resmi, izin nomor {lic}",
         "dormitory": "Tersedia mess karyawan",
+        "hiring_now": "Dibutuhkan segera, bisa langsung kerja",
     },
     "tl": {
         "title_deceptive": "Hiring agad! {job} sa {location}",
@@ -387,6 +394,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "hours": "Oras ng trabaho 8:00-17:00, Lunes hanggang Sabado",
         "licence": "Lisensyadong ahensya, lisensya blg. {lic}",
         "dormitory": "May staff house",
+        "hiring_now": "Kailangan agad, pwedeng magsimula kaagad",
     },
     "en": {
         "title_deceptive": "Urgent hiring: {job} in {location}",
@@ -410,6 +418,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "hours": "Working hours 8:00-17:00, Monday to Saturday",
         "licence": "Licensed recruitment agency, licence no. {lic}",
         "dormitory": "Staff dormitory available",
+        "hiring_now": "Urgently needed, immediate start",
     },
 }
 
