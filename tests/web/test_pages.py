@@ -186,3 +186,32 @@ def test_pages_on_both_databases(engine: Engine) -> None:
     )
     assert resp.status_code == 303
     assert "សុខ ដារ៉ា" in world.client.get("/cases?q=សុខ").text
+
+
+def test_admin_reads_the_audit_page_and_screening_labels_in_khmer(sqlite_world: World) -> None:
+    c = sqlite_world.client
+    token = login(c, "admin")
+    resp = c.post(
+        "/cases/new",
+        data={"csrf_token": token, "role": "victim", "prs_FirstName": "Mala"},
+        follow_redirects=False,
+    )
+    case_id = resp.headers["location"].split("/")[-1].split("?")[0]
+    page = c.get(f"/cases/{case_id}")
+    victim = re.search(r'id="person-(\d+)"', page.text).group(1)  # type: ignore[union-attr]
+    screen = c.get(f"/cases/{case_id}/persons/{victim}/screen?lang=km")
+    assert screen.status_code == 200
+    assert "ការជ្រើសរើសដោយបោកបញ្ឆោត" in screen.text and "ការជាប់បំណុល" in screen.text
+    audit = c.get("/audit")
+    assert audit.status_code == 200 and 'id="audit"' in audit.text
+    assert "Mala" not in audit.text
+    assert ">create<" in audit.text and ">view<" in audit.text
+
+
+def test_serve_command_is_registered() -> None:
+    from typer.testing import CliRunner
+
+    from tipnet.cli import app
+
+    result = CliRunner().invoke(app, ["serve", "--help"])
+    assert result.exit_code == 0 and "--port" in result.output

@@ -6,13 +6,19 @@ migration 0002). Details never hold personal data: ids and counts, not names or 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tipnet.store.tables import AuditEvent
+
+
+def _now() -> datetime:
+    """UTC now, naive (the columns are timezone-less and hold UTC)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
 
 ACTIONS = ("view", "search", "create", "update", "export", "login", "login_failed", "denied", "rotate")
 
@@ -32,7 +38,7 @@ def record(
         raise ValueError(f"unknown audit action {action!r}")
     session.add(
         AuditEvent(
-            at=datetime.utcnow(),
+            at=_now(),
             actor=actor[:200],
             action=action,
             object_type=object_type,

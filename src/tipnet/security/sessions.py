@@ -11,7 +11,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -19,6 +19,11 @@ from sqlalchemy.orm import Session
 from tipnet.security.config import SecuritySettings, security_settings
 from tipnet.security.users import Principal, principal_of
 from tipnet.store.security_tables import UserAccount, UserSession
+
+
+def _now() -> datetime:
+    """UTC now, naive (the columns are timezone-less and hold UTC)."""
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def _hash(token: str) -> str:
@@ -39,7 +44,7 @@ def open_session(
     settings = settings or security_settings()
     token = secrets.token_urlsafe(32)
     csrf = secrets.token_urlsafe(32) if kind == "web" else None
-    now = datetime.utcnow()
+    now = _now()
     expires = now + timedelta(hours=settings.session_hours)
     session.add(
         UserSession(
@@ -68,7 +73,7 @@ def resolve(session: Session, token: str | None, kind: str) -> Resolved | None:
     if not token or len(token) > 200:
         return None
     row = session.scalar(select(UserSession).where(UserSession.token_hash == _hash(token)))
-    if row is None or row.kind != kind or row.revoked or row.expires_at <= datetime.utcnow():
+    if row is None or row.kind != kind or row.revoked or row.expires_at <= _now():
         return None
     user = session.get(UserAccount, row.user_id)
     if user is None or not user.active:

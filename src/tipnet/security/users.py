@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -15,6 +15,12 @@ from tipnet.security.passwords import burn_time, hash_password, needs_rehash, ve
 from tipnet.security.roles import Perm, Role, allowed
 from tipnet.store.security_tables import LoginAttempt, UserAccount
 from tipnet.store.tables import Organisation
+
+
+def _now() -> datetime:
+    """UTC now, naive (the columns are timezone-less and hold UTC)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
 
 USERNAME = re.compile(r"^[A-Za-z0-9._@-]{2,100}$")
 
@@ -108,7 +114,7 @@ def authenticate(
     count is checked before the password, so a throttled guess learns nothing.
     """
     settings = settings or security_settings()
-    now = datetime.utcnow()
+    now = _now()
     since = now - timedelta(minutes=settings.login_window_minutes)
     username = username[:100]
     if _recent_failures(session, LoginAttempt.username, username, since) >= settings.login_max_failures or (
