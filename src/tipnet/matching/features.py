@@ -140,10 +140,9 @@ def compare_gender(q: PreparedRecord, e: PreparedRecord) -> FeatureLevel:
 def compare_records(q: PreparedRecord, e: PreparedRecord) -> list[FeatureLevel]:
     """Every feature's level for one pair, in the order of LEVELS."""
     name, _m = compare_name(q, e)
-    return [
-        name,
-        compare_birth(q, e),
-        compare_document(q, e),
-        compare_nationality(q, e),
-        compare_gender(q, e),
-    ]
+    return [name, *compare_details(q, e)]
+
+
+def compare_details(q: PreparedRecord, e: PreparedRecord) -> list[FeatureLevel]:
+    """The levels of every feature but the name (cheap: screening checks them first)."""
+    return [compare_birth(q, e), compare_document(q, e), compare_nationality(q, e), compare_gender(q, e)]

@@ -201,18 +201,18 @@ class ScreeningIndex:
 
     # -- querying -------------------------------------------------------------------------------
 
-    def entry(self, i: int) -> PreparedRecord:
-        """The prepared entry `i`, decoded from its compact form."""
-        names = []
-        for part in self.names[i].split(_NAME_SEP):
+    def entry(self, i: int, *, names: bool = True) -> PreparedRecord:
+        """The prepared entry `i`, decoded from its compact form (without its names if not wanted)."""
+        decoded = []
+        for part in self.names[i].split(_NAME_SEP) if names else ():
             text, _, code = part.partition(_FIELD_SEP)
-            names.append(PreparedName.decode(text, code))
+            decoded.append(PreparedName.decode(text, code))
         y, m, d = (int(v) for v in self.birth[i])
         docs = []
         for value in filter(None, self.documents[i].split(";")):
             docs.append((value, confusable_key(value)))
         return PreparedRecord(
-            names=tuple(names),
+            names=tuple(decoded),
             birth=(y, m, d),
             nationalities=frozenset(filter(None, self.nationalities[i].split(";"))),
             gender=self.gender[i] or None,

@@ -85,9 +85,9 @@ class LiveIndex:
         found.sort(key=lambda c: -c[1])
         return found[:limit]
 
-    def entry(self, i: int) -> PreparedRecord:
+    def entry(self, i: int, *, names: bool = True) -> PreparedRecord:
         n = len(self.base)
-        return self.base.entry(i) if i < n else self.delta.entry(i - n)
+        return self.base.entry(i, names=names) if i < n else self.delta.entry(i - n, names=names)
 
     def describe(self, i: int) -> tuple[str, str, str, tuple[str, ...]]:
         n = len(self.base)

@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from tipnet.matching.features import compare_records
+from tipnet.matching.features import compare_details, compare_name
 from tipnet.matching.names import QUERY_SPELLINGS
 from tipnet.matching.record import PersonRecord, PreparedRecord, RecordError, prepare_record
-from tipnet.matching.scoring import Weights, default_weights, score_levels
+from tipnet.matching.scoring import Weights, _logit2, default_weights, probability, score_levels
 from tipnet.screening.index import ListInfo, ScreeningIndex
 from tipnet.screening.live import LiveIndex
 
@@ -86,8 +86,16 @@ class Screener:
             floor = cands[0][1] * CANDIDATE_FLOOR
             cands = [c for c in cands if c[1] >= floor]
         hits: list[Hit] = []
+        w = self.weights
+        base = _logit2(w.prior) + max(w.bits["name"].values())
         for i, _w in cands:
-            s = score_levels(compare_records(query, ix.entry(i)), self.weights)
+            # Birth date, documents, nationality and gender first: when even an exact name could not
+            # lift the pair to the threshold (a namesake born in another year), skip the name.
+            details = compare_details(query, ix.entry(i, names=False))
+            if probability(base + sum(w.bits[d.feature][d.level] for d in details)) < t:
+                continue
+            name, _m = compare_name(query, ix.entry(i))
+            s = score_levels([name, *details], w)
             if s.probability >= t:
                 list_name, entry_id, primary, topics = ix.describe(i)
                 hits.append(Hit(list_name, entry_id, s.probability, s.explanation(), primary, topics))
