@@ -128,3 +128,25 @@ def test_case_suspects_are_a_list(engine: Engine, tmp_path: Path) -> None:
     hit = screener.screen(make_record("王磊", nationality="CN", gender="M")).hits[0]
     assert hit.list == "case-suspects" and hit.entry_id == entries[0].entry_id
     assert screener.screen(make_record("Sok Dara", birth_date="2009")).hits == []
+
+
+def test_screening_equals_scoring_every_entry(screener: Screener) -> None:
+    """Blocking and the early skip of hopeless pairs lose no hit on a small list."""
+    from tipnet.matching.scoring import score_pair
+
+    ix = screener.index
+    assert isinstance(ix, ScreeningIndex)
+    for name, birth in (
+        ("Chen Wei", "1980"),
+        ("Wei Chen", "1955"),
+        ("ចាន់ ស្រីមុំ", None),
+        ("Zhao Wei", "1972-05"),
+    ):
+        record = make_record(name, birth_date=birth)
+        q = screener.prepare(record)
+        brute = sorted(
+            (p, ix.entry_ids[i])
+            for i in range(len(ix))
+            if (p := score_pair(q, ix.entry(i)).probability) >= screener.threshold
+        )
+        assert sorted((h.score, h.entry_id) for h in screener.screen(record).hits) == brute
