@@ -175,3 +175,25 @@ def test_transactions_cover_the_typologies(rows: Rows) -> None:
         "USDT",
     }
     assert all(float(r["amount"]) > 0 for r in rows["sources/transactions.csv"])
+
+
+def test_nothing_happens_after_the_scenario_date_or_before_an_account_opens(rows: Rows) -> None:
+    as_of = "2026-06-30"
+    dated = {
+        "sources/crossings.csv": ("crossing_time",),
+        "sources/police.csv": ("report_date",),
+        "sources/ngo.csv": ("cas_IncomingReferralDate", "cas_OutgoingReferralDate", "hte_RecruitmentDate"),
+        "sources/hotline.csv": ("received_at",),
+        "sources/bank.csv": ("opened_on",),
+        "sources/transactions.csv": ("booked_at",),
+        "sources/adverts.csv": ("posted_on",),
+    }
+    for rel, columns in dated.items():
+        for row in rows[rel]:
+            for column in columns:
+                assert row[column][:10] <= as_of, (rel, column, row[column])
+    opened = {r["account_number"]: r["opened_on"] for r in rows["sources/bank.csv"]}
+    for row in rows["sources/transactions.csv"]:
+        for column in ("from_account", "to_account"):
+            if row[column] in opened:
+                assert opened[row[column]] <= row["booked_at"][:10], row

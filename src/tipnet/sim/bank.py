@@ -3,12 +3,13 @@
 A bank identifies a citizen by the national ID and a foreigner by the passport; it prints names in
 upper case, often with initials or run together (see tipnet.sim.distort). Ownership of every account
 goes to truth/accounts.csv, including accounts opened in a victim's name and used by the network.
+Companies' accounts (employers, merchants) appear in transactions only: they hold no person's KYC.
 """
 
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, timedelta
 
 from tipnet.sim.context import Ctx
 from tipnet.sim.distort import bank_name
@@ -42,6 +43,7 @@ def open_account(
     currency: str | None = None,
 ) -> Account:
     """Open an account for `person` at `bank` and write the bank's KYC record of it."""
+    opened = min(opened, ctx.as_of - timedelta(days=1))
     if bank.code == EXCHANGE.code:
         number = ctx.issuer.wallet_address()
         currency = "USDT"
@@ -51,7 +53,7 @@ def open_account(
         if currency is None:
             options = CURRENCIES.get(bank.country, (("USD", 1.0),))
             currency = rng.choices([c for c, _ in options], [w for _, w in options])[0]
-    account = Account(number, bank.code, currency, person.pid)
+    account = Account(number, bank.code, currency, person.pid, opened)
     person.accounts.append(account)
     if bank.country == person.nationality and person.national_id:
         id_doc = person.national_id

@@ -128,8 +128,15 @@ def transfer(
     channel: str = "Transfer",
     reference: str = "",
     currency: str | None = None,
-) -> None:
-    """Write one transaction (booked by the sender's bank; a cash deposit by the receiving bank)."""
+) -> bool:
+    """Write one transaction (booked by the sender's bank; a cash deposit by the receiving bank).
+
+    A transfer dated before either account was opened, or after the scenario's end, is not written
+    (returns False).
+    """
+    day = when.date()
+    if day > ctx.as_of or (isinstance(src, Account) and src.opened > day) or (isinstance(dst, Account) and dst.opened > day):
+        return False
     if isinstance(src, Account):
         org = src.bank
         currency = currency or src.currency
@@ -158,6 +165,7 @@ def transfer(
         ),
     )
     ctx.out.write("truth:transactions", (rid, typology, network_id))
+    return True
 
 
 def reference(rng: random.Random, typology: str, language: str) -> str:

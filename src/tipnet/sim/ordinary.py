@@ -133,7 +133,7 @@ def bank_and_pay(ctx: Ctx, rng: random.Random, people: list[Person]) -> None:
                     bank.open_account(ctx, rng, person, second, opened + timedelta(days=rng.randint(30, 600)))
                 )
         for account in accounts:
-            _everyday(ctx, rng, account, max(opened, ctx.start))
+            _everyday(ctx, rng, account, max(account.opened, ctx.start))
             ctx.pool.append(account)
 
 

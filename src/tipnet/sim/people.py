@@ -31,6 +31,7 @@ class Account:
     bank: str  # organisation code
     currency: str
     holder: str  # person id
+    opened: date
 
 
 @dataclass(slots=True, eq=False)
