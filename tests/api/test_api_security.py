@@ -99,3 +99,33 @@ def test_revoked_token_is_refused(world: World) -> None:
     h = world.h("admin")
     assert world.client.post("/api/auth/logout", headers=h).status_code == 204
     assert world.client.get("/api/auth/me", headers=h).status_code == 401
+
+
+def test_admin_manages_accounts_of_own_organisation_only(world: World) -> None:
+    c, h = world.client, world.h("admin")
+    names = {u["username"] for u in c.get("/api/users", headers=h).json()}
+    assert "case_worker" in names and "b_case_worker" not in names
+    made = c.post(
+        "/api/users",
+        json={"username": "new-worker", "password": "a-long-password", "role": "case_worker"},
+        headers=h,
+    )
+    assert made.status_code == 201
+    assert (
+        c.post(
+            "/api/users",
+            json={"username": "new-worker", "password": "a-long-password", "role": "case_worker"},
+            headers=h,
+        ).status_code
+        == 422
+    )
+    assert (
+        c.post(
+            "/api/users", json={"username": "x2", "password": "a-long-password", "role": "root"}, headers=h
+        ).status_code
+        == 422
+    )
+    token = c.post("/api/auth/token", data={"username": "new-worker", "password": "a-long-password"})
+    assert token.status_code == 200
+    me = c.get("/api/auth/me", headers={"Authorization": f"Bearer {token.json()['access_token']}"}).json()
+    assert me["role"] == "case_worker" and me["org_id"] == c.get("/api/auth/me", headers=h).json()["org_id"]

@@ -129,6 +129,16 @@ ENDPOINTS: list[tuple[str, set[Perm], Call]] = [
     ("export", {Perm.CASE_READ, Perm.EXPORT}, lambda i, r: ("GET", f"/api/cases/{i.case}/export", None)),
     ("audit", {Perm.AUDIT_READ}, lambda i, r: ("GET", "/api/audit", None)),
     ("statistics", {Perm.STATS_READ}, lambda i, r: ("GET", "/api/stats", None)),
+    ("list users", {Perm.USER_MANAGE}, lambda i, r: ("GET", "/api/users", None)),
+    (
+        "add user",
+        {Perm.USER_MANAGE},
+        lambda i, r: (
+            "POST",
+            "/api/users",
+            {"username": f"new-{r}", "password": "a-long-password", "role": "analyst"},
+        ),
+    ),
     ("indicators", set(), lambda i, r: ("GET", "/api/indicators", None)),
     ("me", set(), lambda i, r: ("GET", "/api/auth/me", None)),
 ]
@@ -181,6 +191,8 @@ CASE_ROUTES = [
         "search",
         "create case",
         "accept referral",
+        "list users",
+        "add user",
     }
 ]
 

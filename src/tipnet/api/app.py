@@ -78,11 +78,12 @@ def create_app(
     def _invalid(_request: Request, exc: Invalid) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=422)
 
-    from tipnet.api import audit, auth, cases
+    from tipnet.api import audit, auth, cases, users
 
     app.include_router(auth.router)
     app.include_router(cases.router)
     app.include_router(audit.router)
+    app.include_router(users.router)
     try:
         from tipnet.web.pages import mount
     except ImportError:  # pragma: no cover - the web pages are optional for API-only use

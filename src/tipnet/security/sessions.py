@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from tipnet.security.config import SecuritySettings, security_settings
@@ -46,6 +46,12 @@ def open_session(
     csrf = secrets.token_urlsafe(32) if kind == "web" else None
     now = _now()
     expires = now + timedelta(hours=settings.session_hours)
+    # Housekeeping: the user's expired or revoked sessions are of no use to anyone.
+    session.execute(
+        delete(UserSession).where(
+            UserSession.user_id == user.id, or_(UserSession.expires_at <= now, UserSession.revoked.is_(True))
+        )
+    )
     session.add(
         UserSession(
             token_hash=_hash(token),
