@@ -9,14 +9,15 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from tests.report.fixtures import fill_store
 
-from tipnet.report.figures import age_band, gather
+from tipnet.report.figures import age_at, age_band, gather
 from tipnet.report.render import write_report
 
 
 def test_age_bands() -> None:
-    assert age_band(2009, date(2026, 1, 10)) == "12-17"
-    assert age_band(1995, date(2026, 1, 10)) == "26-35"
-    assert age_band(None, date(2026, 1, 1)) == "unknown"
+    assert age_band(age_at(2009, date(2026, 1, 10))) == "12-17"
+    assert age_band(age_at(1995, date(2026, 1, 10))) == "26-35"
+    assert age_band(age_at(None, date(2026, 1, 1))) == "unknown"
+    assert age_band(0) == "0-11" and age_band(51) == "51+"
 
 
 def test_figures_from_ingested_files(tmp_path: Path, sqlite_engine: Engine) -> None:

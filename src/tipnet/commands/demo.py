@@ -11,7 +11,8 @@ from rich.console import Console
 from tipnet.commands.ingest import print_reports
 from tipnet.settings import get_settings
 
-console = Console(stderr=True, soft_wrap=True)  # paths and reasons stay on one line
+# Paths and reasons stay on one line; tables get room when output goes to a file or CI log.
+console = Console(stderr=True, soft_wrap=True, width=None if sys.stderr.isatty() else 140)
 
 
 def demo(

@@ -17,7 +17,8 @@ from tipnet.settings import get_settings
 from tipnet.sources import SOURCE_TYPES
 from tipnet.store import engine as store
 
-console = Console(stderr=True, soft_wrap=True)  # paths and reasons stay on one line
+# Paths and reasons stay on one line; tables get room when output goes to a file or CI log.
+console = Console(stderr=True, soft_wrap=True, width=None if sys.stderr.isatty() else 140)
 watchlist_app = typer.Typer(help="Named, versioned watchlists.", no_args_is_help=True)
 
 

@@ -25,7 +25,7 @@ from tipnet.ingest.readers import RawRow, count_rows, open_rows
 from tipnet.sources import SOURCE_TYPES, SourceType
 from tipnet.store import tables as t
 
-COMMIT_EVERY = 500
+CHUNK_ROWS = 500  # rows written per flush and commit
 REJECT_COLUMNS = ("row", "line", "org", "record_id", "field", "reason")
 
 # Tables whose rows a source record owns, cleared before an updated row is written again.
@@ -133,34 +133,6 @@ def _clear_owned(session: Session, record_id: int) -> None:
         session.execute(delete(table).where(table.source_record_id == record_id))
 
 
-def _apply_record(session: Session, spec: SourceType, row: Row, orgs: OrgDirectory, run_id: int) -> str:
-    org_id = orgs.id_of(row.text("org", required=True, max_len=64) or "", "org")
-    record_id = row.text("record_id", required=True, max_len=200) or ""
-    digest = row_hash(row.data)
-    record = session.scalar(
-        select(t.SourceRecord).where(
-            t.SourceRecord.source_type == spec.name,
-            t.SourceRecord.org_id == org_id,
-            t.SourceRecord.record_id == record_id,
-        )
-    )
-    if record is not None and record.content_hash == digest:
-        return "unchanged"
-    outcome = "updated" if record is not None else "new"
-    if record is None:
-        record = t.SourceRecord(source_type=spec.name, org_id=org_id, record_id=record_id)
-        session.add(record)
-    else:
-        _clear_owned(session, record.id)
-        record.updated_at = datetime.now()
-    record.content_hash = digest
-    record.ingest_run_id = run_id
-    session.flush()
-    MAPPERS[spec.name](MapContext(session, row, record, orgs))
-    session.flush()
-    return outcome
-
-
 def _apply_organisation(session: Session, row: Row, orgs: OrgDirectory) -> str:
     code = row.text("record_id", required=True, max_len=64) or ""
     row.text("org", required=True, max_len=64)
@@ -191,6 +163,110 @@ def default_rejects_path(data_dir: Path, path: Path, source_type: str) -> Path:
     return data_dir / "rejects" / f"{path.stem}.{source_type}.{stamp}.rejects.csv"
 
 
+@dataclass
+class _Item:
+    """A row that passed the file-level checks, waiting in a chunk."""
+
+    raw: RawRow
+    data: dict[str, str]
+    org: str
+    record_id: str
+
+
+Outcome = str | RowError  # "new" | "updated" | "unchanged", or why the row was rejected
+
+
+class _Importer:
+    """Writes rows chunk by chunk: one flush per chunk, each row still all-or-nothing.
+
+    Rows are validated in Python before anything is added to the session, so a bad row adds
+    nothing. If the database still refuses a chunk (a constraint no validation foresaw), the
+    chunk is rolled back and replayed row by row, each in its own savepoint, so only the
+    offending row is rejected.
+    """
+
+    def __init__(self, session: Session, spec: SourceType, run_id: int) -> None:
+        self.session = session
+        self.spec = spec
+        self.run_id = run_id
+        self.orgs = OrgDirectory(session)
+        self.cases: dict[tuple[int, str], t.Case] = {}
+
+    def write(self, items: list[_Item]) -> list[Outcome]:
+        if self.spec.name == "organisations":
+            return [
+                self._isolated(item, lambda it: _apply_organisation(self.session, Row(it.data), self.orgs))
+                for item in items
+            ]
+        existing = self._existing(items)
+        try:
+            with self.session.begin_nested():
+                outcomes = [self._stage(item, existing) for item in items]
+                self.session.flush()
+        except SQLAlchemyError:
+            self.cases.clear()  # cases created in the rolled-back chunk are gone
+            outcomes = [self._isolated(item, lambda it: self._stage(it, existing)) for item in items]
+        self.session.commit()
+        return outcomes
+
+    def _existing(self, items: list[_Item]) -> dict[tuple[int, str], t.SourceRecord]:
+        record_ids = {item.record_id for item in items if item.record_id}
+        query = select(t.SourceRecord).where(
+            t.SourceRecord.source_type == self.spec.name, t.SourceRecord.record_id.in_(record_ids)
+        )
+        return {(r.org_id, r.record_id): r for r in self.session.scalars(query)}
+
+    def _isolated(self, item: _Item, apply: Callable[[_Item], Outcome]) -> Outcome:
+        try:
+            with self.session.begin_nested():
+                outcome = apply(item)
+                if isinstance(outcome, RowError):
+                    return outcome
+                self.session.flush()
+                return outcome
+        except RowError as err:
+            return err
+        except SQLAlchemyError as exc:
+            # The driver's message may quote values: keep only the kind of failure.
+            kind = type(getattr(exc, "orig", exc)).__name__
+            return RowError("", f"the database refused the row ({kind})")
+
+    def _stage(self, item: _Item, existing: dict[tuple[int, str], t.SourceRecord]) -> Outcome:
+        row = Row(item.data)
+        try:
+            org_id = self.orgs.id_of(row.text("org", required=True, max_len=64) or "", "org")
+            record_id = row.text("record_id", required=True, max_len=200) or ""
+            digest = row_hash(row.data)
+            record = existing.get((org_id, record_id))
+            if record is not None and record.content_hash == digest:
+                return "unchanged"
+            if record is not None:
+                # An update replaces what the row wrote before, all or nothing.
+                with self.session.begin_nested():
+                    _clear_owned(self.session, record.id)
+                    record.content_hash, record.ingest_run_id, record.updated_at = (
+                        digest,
+                        self.run_id,
+                        datetime.now(),
+                    )
+                    MAPPERS[self.spec.name](MapContext(self.session, row, record, self.orgs, self.cases))
+                    self.session.flush()
+                return "updated"
+            record = t.SourceRecord(
+                source_type=self.spec.name,
+                org_id=org_id,
+                record_id=record_id,
+                content_hash=digest,
+                ingest_run_id=self.run_id,
+            )
+            # The mapper validates every field before it adds anything; the record joins the
+            # session through its objects' relationships only when the row is good.
+            MAPPERS[self.spec.name](MapContext(self.session, row, record, self.orgs, self.cases))
+            return "new"
+        except RowError as err:
+            return err
+
+
 def ingest_file(
     engine: Engine,
     source_type: str,
@@ -212,13 +288,22 @@ def ingest_file(
     _check_columns(spec, header, report)
     rejects = RejectsWriter(rejects_path, report)
     seen: dict[tuple[str, str], int] = {}
-    with Session(engine) as session:
+    with Session(engine, expire_on_commit=False) as session:
         run = t.IngestRun(source_type=source_type, file_name=path.name, file_sha256=file_sha256(path))
         session.add(run)
         session.commit()
         report.run_id = run.id
-        orgs = OrgDirectory(session)
-        pending = 0
+        importer = _Importer(session, spec, run.id)
+        chunk: list[_Item] = []
+
+        def write_chunk() -> None:
+            for item, outcome in zip(chunk, importer.write(chunk), strict=True):
+                if isinstance(outcome, RowError):
+                    rejects.add(item.raw, outcome, item.org, item.record_id)
+                else:
+                    setattr(report, outcome, getattr(report, outcome) + 1)
+            chunk.clear()
+
         try:
             with progress_bar(f"ingest {source_type}", count_rows(path), progress) as advance:
                 for raw in rows:
@@ -242,27 +327,11 @@ def ingest_file(
                         )
                         continue
                     seen[key] = raw.number
-                    try:
-                        with session.begin_nested():
-                            if source_type == "organisations":
-                                outcome = _apply_organisation(session, Row(raw.data), orgs)
-                            else:
-                                outcome = _apply_record(session, spec, Row(raw.data), orgs, run.id)
-                    except RowError as err:
-                        rejects.add(raw, err, org, record_id)
-                        continue
-                    except SQLAlchemyError as exc:
-                        # The driver's message may quote values: keep only the kind of failure.
-                        kind = type(getattr(exc, "orig", exc)).__name__
-                        rejects.add(
-                            raw, RowError("", f"the database refused the row ({kind})"), org, record_id
-                        )
-                        continue
-                    setattr(report, outcome, getattr(report, outcome) + 1)
-                    pending += 1
-                    if pending >= COMMIT_EVERY:
-                        session.commit()
-                        pending = 0
+                    chunk.append(_Item(raw, raw.data, org, record_id))
+                    if len(chunk) >= CHUNK_ROWS:
+                        write_chunk()
+                if chunk:
+                    write_chunk()
             run.finished_at = datetime.now()
             run.rows_total, run.rows_new, run.rows_updated = report.total, report.new, report.updated
             run.rows_unchanged, run.rows_rejected = report.unchanged, report.rejected

@@ -45,7 +45,7 @@ def bar_chart(
         items = counts.most_common(top)
     if not any(v for _, v in items):
         return _empty(title)
-    labels = [k for k, _ in items]
+    labels = [k if len(k) <= 34 else k[:32] + "…" for k, _ in items]
     values = [v for _, v in items]
     height = max(2.2, 0.38 * len(labels) + 1.0) if horizontal else 3.2
     fig, ax = plt.subplots(figsize=(6.4, height))

@@ -22,10 +22,13 @@ AGE_BANDS = (
 )
 
 
-def age_band(birth_year: int | None, on: date | None) -> str:
-    if birth_year is None or on is None:
+def age_at(birth_year: int | None, on: date | None) -> int | None:
+    return on.year - birth_year if birth_year is not None and on is not None else None
+
+
+def age_band(age: int | None) -> str:
+    if age is None:
         return "unknown"
-    age = on.year - birth_year
     for low, high, label in AGE_BANDS:
         if low <= age <= high:
             return label
@@ -70,18 +73,19 @@ def gather(session: Session) -> Figures:
     f = Figures()
     victims = (
         select(t.Person.prs_Citizenship, t.Person.prs_Gender, t.Person.birth_year, t.Case.opened_on,
-               t.CasePerson.vic_TypeOfExploitation, t.CasePerson.vic_ForcedLabourIndustry)
+               t.CasePerson.vic_TypeOfExploitation, t.CasePerson.vic_ForcedLabourIndustry,
+               t.CasePerson.vic_AgeWhenTrafficked)
         .join(t.CasePerson, t.CasePerson.person_id == t.Person.id)
         .join(t.Case, t.Case.id == t.CasePerson.case_id)
         .where(t.CasePerson.role == "Victim")
     )  # fmt: skip
-    for citizenship, gender, birth_year, opened, exploitation, industry in session.execute(victims).yield_per(
-        5000
-    ):
+    rows = session.execute(victims).yield_per(5000)
+    for citizenship, gender, birth_year, opened, exploitation, industry, age_trafficked in rows:
         f.victims += 1
         f.victims_by_nationality[(citizenship or ["unknown"])[0]] += 1
         f.victims_by_gender[_label("prs_Gender", gender) if gender else "unknown"] += 1
-        band = age_band(birth_year, opened)
+        # The age when trafficked, as the case worker recorded it, before an age derived from dates.
+        band = age_band(age_trafficked if age_trafficked is not None else age_at(birth_year, opened))
         f.victims_by_age[band] += 1
         f.children += band in ("0-11", "12-17")
         for kind in exploitation or ["unknown"]:

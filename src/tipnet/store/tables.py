@@ -123,6 +123,7 @@ class Person(Base):
     prs_IdentityNumber: Mapped[str | None] = mapped_column(String(64), index=True)
     prs_Email: Mapped[str | None] = mapped_column(String(300))
 
+    source_record: Mapped[SourceRecord | None] = relationship()
     names: Mapped[list[PersonName]] = relationship(cascade="all, delete-orphan", back_populates="person")
     documents: Mapped[list[IdentityDocument]] = relationship(
         cascade="all, delete-orphan", back_populates="person"
@@ -222,6 +223,7 @@ class CasePerson(Base):
 
     case: Mapped[Case] = relationship(back_populates="persons")
     person: Mapped[Person] = relationship()
+    source_record: Mapped[SourceRecord | None] = relationship()
     events: Mapped[list[TraffickingEvent]] = relationship(cascade="all, delete-orphan")
     support_plans: Mapped[list[SupportPlan]] = relationship(cascade="all, delete-orphan")
     proceedings: Mapped[list[LegalProceeding]] = relationship(cascade="all, delete-orphan")
@@ -315,6 +317,10 @@ class BorderCrossing(Base):
     mrz_valid: Mapped[bool | None] = mapped_column(Boolean)
     mrz_findings: Mapped[list[str]] = mapped_column(JSON, default=list)
 
+    source_record: Mapped[SourceRecord] = relationship()
+    person: Mapped[Person] = relationship()
+    document: Mapped[IdentityDocument | None] = relationship()
+
 
 class HotlineReport(Base):
     __tablename__ = "hotline_report"
@@ -329,6 +335,9 @@ class HotlineReport(Base):
     exploitation_type: Mapped[list[str]] = mapped_column(JSON, default=list)
     narrative: Mapped[str | None] = mapped_column(Text)
 
+    source_record: Mapped[SourceRecord] = relationship()
+    subject: Mapped[Person | None] = relationship()
+
 
 class Account(Base):
     """A bank or payment account; its holder as the bank recorded them (KYC)."""
@@ -342,6 +351,9 @@ class Account(Base):
     source_record_id: Mapped[int | None] = _fk("source_record.id")
     opened_on: Mapped[date | None] = mapped_column(Date)
 
+    source_record: Mapped[SourceRecord | None] = relationship()
+    holder: Mapped[Person | None] = relationship()
+
 
 class Transaction(Base):
     __tablename__ = "transaction"
@@ -354,6 +366,8 @@ class Transaction(Base):
     currency: Mapped[str] = mapped_column(String(8))
     channel: Mapped[str | None] = mapped_column(String(16))
     reference: Mapped[str | None] = mapped_column(String(500))
+
+    source_record: Mapped[SourceRecord] = relationship()
 
 
 class JobAdvert(Base):
@@ -369,6 +383,8 @@ class JobAdvert(Base):
     contact_phone: Mapped[str | None] = mapped_column(String(32))
     salary_text: Mapped[str | None] = mapped_column(String(200))
     location: Mapped[str | None] = mapped_column(String(300))
+
+    source_record: Mapped[SourceRecord] = relationship()
 
 
 class Watchlist(Base):

@@ -10,7 +10,7 @@ def apply(ctx: MapContext) -> None:
     row = ctx.row
     ctx.session.add(
         JobAdvert(
-            source_record_id=ctx.record.id,
+            source_record=ctx.record,
             posted_on=row.date("posted_on", required=True),
             platform=row.text("platform", max_len=64),
             language=row.text("language", max_len=8),

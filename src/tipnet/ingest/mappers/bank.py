@@ -28,14 +28,12 @@ def apply(ctx: MapContext) -> None:
         phone=phone,
         address=address,
     )
-    ctx.session.add(person)
-    ctx.session.flush()
     ctx.session.add(
         Account(
             org_id=ctx.record.org_id,
             account_number=account_number,
-            holder_person_id=person.id,
-            source_record_id=ctx.record.id,
+            holder=person,
+            source_record=ctx.record,
             opened_on=opened,
         )
     )

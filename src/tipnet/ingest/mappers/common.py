@@ -49,6 +49,7 @@ class MapContext:
     row: Row
     record: SourceRecord
     orgs: OrgDirectory
+    cases: dict[tuple[int, str], Case] = field(default_factory=dict)  # shared across one import
 
     def org_id(self, field_name: str, *, required: bool = False) -> int | None:
         code = self.row.text(field_name, required=required, max_len=64)
@@ -57,7 +58,11 @@ class MapContext:
     def case(self, case_ref: str, *, status: str | None = None) -> Case:
         """The case of this organisation with this reference, created on first sight."""
         org_id = self.record.org_id
-        case = self.session.scalar(select(Case).where(Case.org_id == org_id, Case.case_ref == case_ref))
+        case = self.cases.get((org_id, case_ref))
+        if case is None:
+            with self.session.no_autoflush:
+                query = select(Case).where(Case.org_id == org_id, Case.case_ref == case_ref)
+                case = self.session.scalar(query)
         if case is None:
             case = Case(
                 org_id=org_id,
@@ -68,6 +73,7 @@ class MapContext:
             self.session.add(case)
         elif status:
             case.cas_Status = status
+        self.cases[(org_id, case_ref)] = case
         return case
 
 
@@ -101,7 +107,7 @@ def build_person(
     """A Person as this record describes them, with names, document, phone and address."""
     full = full or " ".join(p for p in (first, second) if p) or None
     person = Person(
-        source_record_id=record.id,
+        source_record=record,
         prs_FirstName=first,
         prs_SecondName=second,
         full_name=full,

@@ -53,7 +53,9 @@ def apply(ctx: MapContext) -> None:
     document.expiry_date = expiry
     document.mrz = mrz_text
     crossing = BorderCrossing(
-        source_record_id=ctx.record.id,
+        source_record=ctx.record,
+        person=person,
+        document=document,
         crossing_time=moment,
         direction=direction,
         border_post=row.text("border_post", max_len=200),
@@ -62,8 +64,4 @@ def apply(ctx: MapContext) -> None:
         mrz_valid=mrz_valid,
         mrz_findings=findings,
     )
-    ctx.session.add(person)
-    ctx.session.flush()
-    crossing.person_id = person.id
-    crossing.document_id = document.id
     ctx.session.add(crossing)

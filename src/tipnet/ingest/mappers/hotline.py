@@ -17,7 +17,7 @@ def apply(ctx: MapContext) -> None:
     nationality = row.country("subject_nationality")
     exploitation = row.codes("exploitation_type", "vic_TypeOfExploitation")
     report = HotlineReport(
-        source_record_id=ctx.record.id,
+        source_record=ctx.record,
         received_at=received,
         channel=channel,
         language=language,
@@ -33,7 +33,5 @@ def apply(ctx: MapContext) -> None:
             citizenship=[nationality] if nationality else [],
             phone=subject_phone,
         )
-        ctx.session.add(person)
-        ctx.session.flush()
-        report.subject_person_id = person.id
+        report.subject = person
     ctx.session.add(report)

@@ -67,6 +67,9 @@ def apply(ctx: MapContext) -> None:
         raise RowError("vic_TypeOfSexExploitation", "needs SexualExploitation among vic_TypeOfExploitation")
 
     case = ctx.case(case_ref, status=status)
+    opened = referred_in_on or (recruitment_date.earliest() if recruitment_date else None)
+    if opened and (case.opened_on is None or opened < case.opened_on):
+        case.opened_on = opened
     person = build_person(
         ctx.record,
         first=first,
@@ -79,7 +82,7 @@ def apply(ctx: MapContext) -> None:
         phone=phone,
         language=language,
     )
-    link = CasePerson(case=case, person=person, source_record_id=ctx.record.id, role="Victim", **vic)
+    link = CasePerson(case=case, person=person, source_record=ctx.record, role="Victim", **vic)
     link.vic_AgreementToManagePersonalData = consent
     if recruitment_country or recruitment_date:
         link.events.append(

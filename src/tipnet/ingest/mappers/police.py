@@ -50,7 +50,7 @@ def apply(ctx: MapContext) -> None:
         phone=phone,
         address=address,
     )
-    link = CasePerson(case=case, person=person, source_record_id=ctx.record.id, role=role)
+    link = CasePerson(case=case, person=person, source_record=ctx.record, role=role)
     if role == "Victim":
         link.vic_TypeOfExploitation = exploitation
         link.vic_LocationOfExploitation = location

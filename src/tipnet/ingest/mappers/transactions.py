@@ -24,7 +24,7 @@ def apply(ctx: MapContext) -> None:
         )
     ctx.session.add(
         Transaction(
-            source_record_id=ctx.record.id,
+            source_record=ctx.record,
             booked_at=booked,
             from_account=source,
             to_account=target,
