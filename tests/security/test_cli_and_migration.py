@@ -47,8 +47,9 @@ def test_keys_rotate_command(store_url: str, monkeypatch) -> None:  # type: igno
 
     get_settings.cache_clear()
     assert runner.invoke(app, ["keys", "status"]).exit_code == 0
-    result = runner.invoke(app, ["keys", "rotate"])
+    result = runner.invoke(app, ["keys", "rotate", "--index"])
     assert result.exit_code == 0, result.output
+    assert "re-indexed" in result.output
     status = runner.invoke(app, ["keys", "status"])
     assert "current version 2" in status.output
 

@@ -99,3 +99,23 @@ def test_seal_person_and_rotate(engine: Engine, tmp_path: Path) -> None:
         ]
         # Blind indexes survive rotation of the data key.
         assert len(sealing.search(session, "dara", fresh)) == 7
+
+
+def test_rotate_index_key(engine: Engine, tmp_path: Path) -> None:
+    ring = load_keyring(SecuritySettings(key_file=tmp_path / "k.json"))
+    with session_scope(engine) as session:
+        sealed = Person(birth_year=1990)
+        clear = Person(prs_FirstName="Chan", prs_SecondName="Vuthy")
+        session.add_all([sealed, clear])
+        session.flush()
+        sealing.seal_person(session, sealed, {"prs_FirstName": "Sok", "name_native": "សុខ ដារ៉ា"}, ring)
+        sealing.index_person(session, clear.id, sealing.clear_payload(clear), ring)
+        old_digests = set(session.scalars(select(PersonBlindIndex.digest)))
+    old_index_key = ring.index_key
+    assert sealing.rotate_index_key(engine, ring, batch=1) == {"reindexed": 2}
+    fresh = load_keyring(SecuritySettings(key_file=tmp_path / "k.json"))
+    assert fresh.index_key != old_index_key and fresh.next_index_key is None
+    with session_scope(engine) as session:
+        assert not set(session.scalars(select(PersonBlindIndex.digest))) & old_digests
+        assert len(sealing.search(session, "សុខ", fresh)) == 1
+        assert len(sealing.search(session, "vuthy", fresh)) == 1

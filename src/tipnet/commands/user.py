@@ -9,7 +9,7 @@ from rich.console import Console
 
 from tipnet.security.keys import load_keyring
 from tipnet.security.roles import Role
-from tipnet.security.sealing import key_versions, rotate_keys
+from tipnet.security.sealing import key_versions, rotate_index_key, rotate_keys
 from tipnet.security.users import UserError, create_user, set_password
 from tipnet.store import engine as store
 from tipnet.store.engine import session_scope
@@ -110,10 +110,15 @@ def status() -> None:
 @keys_app.command("rotate")
 def rotate(
     keep_old: bool = typer.Option(False, "--keep-old", help="Keep retired key versions in the file."),
+    index: bool = typer.Option(
+        False, "--index", help="Also replace the blind-index key and re-index everyone."
+    ),
 ) -> None:
     """Add a new data key, re-encrypt every sealed person under it, retire unused old keys."""
     engine = _engine()
     result = rotate_keys(engine, retire=not keep_old)
+    if index:
+        result.update(rotate_index_key(engine))
     with session_scope(engine) as session:
         from tipnet.security import audit
 
@@ -121,6 +126,7 @@ def rotate(
     console.print(
         f"key version {result['version']} is current; {result['resealed']} persons re-encrypted, "
         f"{result['retired']} old versions retired"
+        + (f"; {result['reindexed']} persons re-indexed under a new index key" if index else "")
     )
 
 

@@ -42,6 +42,7 @@ class Keyring:
     keys: dict[int, bytes]
     index_key: bytes
     path: Path | None = None  # None: from the environment, cannot rotate
+    next_index_key: bytes | None = None  # during an index-key rotation: the key being rolled out
     _repr_hidden: bool = field(default=True, repr=False)
 
     def __repr__(self) -> str:  # never show key material
@@ -56,11 +57,13 @@ class Keyring:
     def save(self) -> None:
         if self.path is None:
             raise KeyError_("keys from TIPNET_ENCRYPTION_KEY cannot be rotated; use a key file")
-        doc = {
+        doc: dict[str, object] = {
             "current": self.current,
             "keys": {str(v): _b64(k) for v, k in sorted(self.keys.items())},
             "index_key": _b64(self.index_key),
         }
+        if self.next_index_key is not None:
+            doc["next_index_key"] = _b64(self.next_index_key)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -99,6 +102,8 @@ def load_keyring(settings: SecuritySettings | None = None, *, create: bool = Tru
         doc = json.loads(path.read_text(encoding="utf-8"))
         keys = {int(v): _unb64(k) for v, k in doc["keys"].items()}
         ring = Keyring(current=int(doc["current"]), keys=keys, index_key=_unb64(doc["index_key"]), path=path)
+        if doc.get("next_index_key"):
+            ring.next_index_key = _unb64(doc["next_index_key"])
     except (ValueError, KeyError, TypeError) as exc:
         raise KeyError_(f"malformed key file {path}") from exc
     if ring.current not in ring.keys:

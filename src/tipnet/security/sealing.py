@@ -217,3 +217,30 @@ def rotate_keys(
             retired += 1
         ring.save()
     return {"version": new_version, "resealed": resealed, "retired": retired}
+
+
+def rotate_index_key(engine: Engine, ring: Keyring | None = None, *, batch: int = 500) -> dict[str, int]:
+    """Replace the blind-index key and recompute every person's blind indexes under it.
+
+    The new key is written to the key file first (as `next_index_key`) so an interrupted run resumes
+    with the same key; searches may miss persons not yet re-indexed until the run completes.
+    """
+    from dataclasses import replace
+
+    ring = ring or load_keyring()
+    if ring.next_index_key is None:
+        import secrets
+
+        ring.next_index_key = secrets.token_bytes(32)
+        ring.save()
+    new_ring = replace(ring, index_key=ring.next_index_key, next_index_key=None)
+    with Session(engine) as session:
+        person_ids = sorted(set(session.scalars(select(PersonBlindIndex.person_id).distinct())))
+    for start in range(0, len(person_ids), batch):
+        chunk = person_ids[start : start + batch]
+        with Session(engine) as session, session.begin():
+            for person in session.scalars(select(Person).where(Person.id.in_(chunk))):
+                index_person(session, person.id, open_person(session, person, ring), new_ring)
+    ring.index_key, ring.next_index_key = new_ring.index_key, None
+    ring.save()
+    return {"reindexed": len(person_ids)}
