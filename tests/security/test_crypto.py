@@ -119,3 +119,14 @@ def test_rotate_index_key(engine: Engine, tmp_path: Path) -> None:
         assert not set(session.scalars(select(PersonBlindIndex.digest))) & old_digests
         assert len(sealing.search(session, "សុខ", fresh)) == 1
         assert len(sealing.search(session, "vuthy", fresh)) == 1
+
+
+def test_concurrent_first_use_creates_one_key_file(tmp_path: Path) -> None:
+    """Two workers starting at once must not each invent a key (data sealed with the loser's is lost)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    settings = SecuritySettings(key_file=tmp_path / "keys" / "k.json")
+    with ThreadPoolExecutor(8) as pool:
+        rings = list(pool.map(lambda _: load_keyring(settings), range(16)))
+    assert len({r.keys[1] for r in rings}) == 1 and len({r.index_key for r in rings}) == 1
+    assert [p.name for p in (tmp_path / "keys").iterdir()] == ["k.json"]

@@ -28,6 +28,9 @@ def serve(
         console.print("[yellow]SQLite serves one writer: using 1 worker[/]")
         workers = 1
     engine.dispose()
+    from tipnet.security.keys import load_keyring
+
+    load_keyring()  # create the key file once, before the workers start and read it
     console.print(f"serving on http://{host}:{port}/ ({engine.url.render_as_string()})")
     uvicorn.run(
         "tipnet.api.app:create_app",

@@ -57,6 +57,26 @@ class Keyring:
     def save(self) -> None:
         if self.path is None:
             raise KeyError_("keys from TIPNET_ENCRYPTION_KEY cannot be rotated; use a key file")
+        tmp = self._write_temp()
+        os.replace(tmp, self.path)
+
+    def save_new(self) -> bool:
+        """Create the key file only if none exists (atomic: two starting processes cannot both win).
+
+        False when another process created it first; the caller then reads that one.
+        """
+        assert self.path is not None
+        tmp = self._write_temp()
+        try:
+            os.link(tmp, self.path)
+        except FileExistsError:
+            return False
+        finally:
+            os.unlink(tmp)
+        return True
+
+    def _write_temp(self) -> Path:
+        assert self.path is not None
         doc: dict[str, object] = {
             "current": self.current,
             "keys": {str(v): _b64(k) for v, k in sorted(self.keys.items())},
@@ -65,11 +85,11 @@ class Keyring:
         if self.next_index_key is not None:
             doc["next_index_key"] = _b64(self.next_index_key)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(doc, fh)
-        os.replace(tmp, self.path)
+        return tmp
 
     def add_version(self) -> int:
         version = max(self.keys) + 1
@@ -96,8 +116,8 @@ def load_keyring(settings: SecuritySettings | None = None, *, create: bool = Tru
         ring = Keyring(
             current=1, keys={1: secrets.token_bytes(32)}, index_key=secrets.token_bytes(32), path=path
         )
-        ring.save()
-        return ring
+        if ring.save_new():
+            return ring
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
         keys = {int(v): _unb64(k) for v, k in doc["keys"].items()}
