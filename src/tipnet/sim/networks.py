@@ -85,6 +85,7 @@ class Network:
     journeys: list[Journey] = field(default_factory=list)
     adverts: dict[str, list[AdvertRef]] = field(default_factory=dict)
     families: list[Person] = field(default_factory=list)
+    countries: set[str] = field(default_factory=set)  # origins, transit and destination
 
     def role(self, name: str) -> list[Person]:
         return [m for m in self.members if m.network_role == name]
@@ -124,7 +125,7 @@ def build(ctx: Ctx, unit: int, victims: int, budget: int, ordinary: list[Person]
     _rescues(ctx, rng["rescue"], rng["records"], net, ordinary)
     _hotline_and_lists(ctx, rng["records"], net, ordinary)
     flows.network_money(ctx, rng["money"], net)
-    countries = sorted({*net.origins, net.destination, *(["THA"] if net.destination in ("MMR",) else [])})
+    countries = sorted(net.countries | {*net.origins, net.destination})
     ctx.out.write("truth:networks", (net.nid, kind.name, str(len(net.members)), ";".join(countries)))
     return [*net.members, *(j.victim for j in net.journeys), *net.families]
 
@@ -315,6 +316,7 @@ def _journeys(ctx: Ctx, rng: random.Random, net: Network) -> None:
                     p = altered
                 j.passport = p
             for hop in _route(rng, origin, net.destination):
+                net.countries.update((hop.origin, hop.destination))
                 party: list[tuple[Person, Passport]] = [(j.victim, j.passport) for j in batch if j.passport]
                 if escort is not None:
                     party.append((escort, _shown_passport(ctx, rng, escort, when.date())))
