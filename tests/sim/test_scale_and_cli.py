@@ -52,3 +52,9 @@ def test_cli_simulate(tmp_path: Path) -> None:
     assert manifest["people"] == 500 and manifest["seed"] == 4
     bad = CliRunner().invoke(app, ["simulate", "--people", "10", "--out", str(out), "--format", "xml"])
     assert bad.exit_code != 0
+
+
+def test_switching_format_leaves_no_stale_files(tmp_path: Path) -> None:
+    simulate(tmp_path, people=200, seed=1, fmt="jsonl")
+    simulate(tmp_path, people=200, seed=1, fmt="csv")
+    assert not list((tmp_path / "sources").glob("*.jsonl"))

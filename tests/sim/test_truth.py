@@ -86,16 +86,17 @@ def test_victims_appear_in_several_sources(rows: Rows) -> None:
 
 
 def test_native_scripts_appear_and_names_vary_across_sources(rows: Rows) -> None:
-    text = " ".join(
-        row[c]
-        for rel, cols in (
-            ("sources/police.csv", ("name_native",)),
-            ("sources/ngo.csv", ("prs_NameNative",)),
-            ("sources/hotline.csv", ("subject_name", "narrative")),
-        )
-        for row in rows[rel]
-        for c in cols
+    name_columns = (
+        ("sources/police.csv", ("name_native",)),
+        ("sources/ngo.csv", ("prs_NameNative",)),
+        ("sources/hotline.csv", ("subject_name",)),
+        ("watchlists/traffickers.csv", ("aliases",)),
+        ("watchlists/missing.csv", ("aliases",)),
     )
+    names_text = " ".join(row[c] for rel, cols in name_columns for row in rows[rel] for c in cols)
+    assert sum(bool(p.search(names_text)) for p in SCRIPTS.values()) >= 5
+    text = names_text + " ".join(row["narrative"] for row in rows["sources/hotline.csv"])
+    text += " ".join(row["body"] for row in rows["sources/adverts.csv"])
     for script, pattern in SCRIPTS.items():
         assert pattern.search(text), script
     names: dict[str, set[str]] = defaultdict(set)

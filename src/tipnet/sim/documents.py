@@ -22,7 +22,7 @@ from tipnet.sim.names import PersonName
 
 ADULT_VALIDITY_YEARS = 10
 MINOR_VALIDITY_YEARS = 5
-EXPIRED_USE_RATE = 0.004  # ordinary travellers who once travel on an expired passport
+EXPIRED_USE_RATE = 0.02  # travellers due to renew who make one more trip on the expired booklet
 VICTIM_EXPIRED_USE_RATE = 0.03  # victims rushed across a border on an old passport
 MINOR_ALTERED_RATE = 0.6  # minor victims crossing on a passport altered to show an adult
 FORGED_WRONG_CHECK = 0.6  # of forged passports: a wrong check digit (else the MRZ name disagrees)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from tipnet.sim import adverts, bank, hotline, money, ngo, watchlists
+from tipnet.sim import adverts, bank, documents, hotline, money, ngo, watchlists
 from tipnet.sim.context import Ctx, at_time
 from tipnet.sim.geography import ORDINARY_NATIONALITIES, REGIONAL, leg, text_language, travel_destination
 from tipnet.sim.orgs import BANKS, HOTLINES, NGOS, Org
@@ -98,7 +98,7 @@ def _travel(ctx: Ctx, rng: random.Random, household: list[Person]) -> None:
             destination = travel_destination(rng, person.nationality)
             out = leg(rng, person.nationality, destination)
             when = at_time(rng, day, night=True)
-            party = [(p, passport_for(ctx, rng, p, day, expired_rate=0.004)) for p in group]
+            party = [(p, passport_for(ctx, rng, p, day, expired_rate=documents.EXPIRED_USE_RATE)) for p in group]
             arrival = group_cross(ctx, rng, party, out, when)
             stay = rng.randint(60, 900) if rng.random() < LONG_STAY_SHARE else rng.randint(2, 30)
             back_day = arrival.date() + timedelta(days=stay)

@@ -85,6 +85,10 @@ class Output:
         for name, source in SOURCE_TYPES.items():
             if name == "watchlist":
                 continue
+            # A previous run in the other format must not leave its files beside this one's.
+            stale = self.root / "sources" / f"{name}.{'csv' if jsonl else 'jsonl'}"
+            if stale.exists():
+                stale.unlink()
             self._open(name, self.root / "sources" / f"{name}.{fmt}", source.columns, jsonl)
         for name in WATCHLISTS:
             # Watchlists stay CSV: it is the format lists are exchanged in.
