@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 from tipnet.cli import app
 from tipnet.ingest.errors import FileError
 from tipnet.ingest.pipeline import ingest_file
+from tipnet.security.sealing import open_person, search
 from tipnet.sources import NGO, ORGANISATIONS, POLICE
 from tipnet.store import tables as t
 
@@ -146,7 +147,11 @@ def test_reimport_is_a_no_op_and_changed_rows_update_in_place(
     assert (update.new, update.updated, update.unchanged) == (0, 1, 2)
     assert {table: _count(engine, table) for table in before} == before
     with Session(engine) as session:
-        assert session.scalar(select(t.Phone.number).where(t.Phone.number.like("+85597%"))) == "+855971112222"
+        person = session.scalars(
+            select(t.Person).join(t.CasePerson).where(t.CasePerson.role == "Victim")
+        ).first()
+        phones = [open_person(session, p).get("phones") for p in session.scalars(select(t.Person))]
+        assert ["+855971112222"] in phones and person is not None
 
 
 def test_police_case_content(engine: Engine, orgs_file: Path, tmp_path: Path) -> None:
@@ -158,15 +163,26 @@ def test_police_case_content(engine: Engine, orgs_file: Path, tmp_path: Path) ->
         assert [(p.stage, p.verdict, p.sentence_months) for p in suspect.proceedings] == [
             ("Trial", "Convicted", 84)
         ]
-        victim = session.scalars(
-            select(t.CasePerson).join(t.Person).where(t.Person.full_name == "Nguyen Van An")
-        ).one()
-        assert victim.person.prs_Birthdate == "1999-05-12"
-        assert victim.person.prs_Citizenship == ["VNM"]
-        first = session.scalars(select(t.Person).where(t.Person.name_native == "ចាន់ ស្រីមុំ")).one()
-        assert first.prs_Birthdate == "2001-03" and first.birth_year == 2001
-        assert first.phones[0].number == "+85512345678"
-        assert first.prs_Citizenship == ["KHM"]
+        assert suspect.person.full_name == "Li Wei"  # suspects stay in clear
+        victims = session.scalars(select(t.CasePerson).where(t.CasePerson.role == "Victim")).all()
+        opened = {
+            link.person.prs_Citizenship[0]: (link.person, open_person(session, link.person))
+            for link in victims
+        }
+        # Victims are sealed: nothing identifying in clear columns, all of it in the sealed record.
+        for person, _ in opened.values():
+            assert person.full_name is None and person.name_native is None and person.prs_Birthdate is None
+            assert not person.phones and not person.names and not person.documents
+        _, an_fields = opened["VNM"]
+        assert an_fields["full_name"] == "Nguyen Van An" and an_fields["prs_Birthdate"] == "1999-05-12"
+        mom, mom_fields = opened["KHM"]
+        assert mom_fields["name_native"] == "ចាន់ ស្រីមុំ" and mom_fields["prs_Birthdate"] == "2001-03"
+        assert mom.birth_year == 2001  # statistics keep the year in clear
+        assert mom_fields["phones"] == ["+85512345678"]
+        assert mom_fields["documents"][0]["document_number"] == "N0123456"
+        # ... and findable through the blind index, in Khmer script or a romanization.
+        assert mom.id in search(session, "ចាន់ ស្រីមុំ")
+        assert mom.id in search(session, "Sreymom Chan")
 
 
 def test_ngo_htcds_file_as_json_lines(engine: Engine, orgs_file: Path, tmp_path: Path) -> None:

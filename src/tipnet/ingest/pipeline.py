@@ -22,6 +22,8 @@ from tipnet.ingest.fields import Row
 from tipnet.ingest.mappers import MAPPERS, MapContext
 from tipnet.ingest.mappers.common import OrgDirectory
 from tipnet.ingest.readers import RawRow, count_rows, open_rows
+from tipnet.security.keys import Keyring, load_keyring
+from tipnet.security.sealing import seal_person
 from tipnet.sources import SOURCE_TYPES, SourceType
 from tipnet.store import tables as t
 
@@ -191,6 +193,19 @@ class _Importer:
         self.run_id = run_id
         self.orgs = OrgDirectory(session)
         self.cases: dict[tuple[int, str], t.Case] = {}
+        self.to_seal: list[t.Person] = []
+        self._ring: Keyring | None = None
+
+    def _seal_pending(self) -> None:
+        """Encrypt the identifying fields of the victims staged so far (they have ids after a flush)."""
+        if not self.to_seal:
+            return
+        if self._ring is None:
+            self._ring = load_keyring()
+        for person in self.to_seal:
+            seal_person(self.session, person, ring=self._ring)
+        self.to_seal.clear()
+        self.session.flush()
 
     def write(self, items: list[_Item]) -> list[Outcome]:
         if self.spec.name == "organisations":
@@ -203,11 +218,16 @@ class _Importer:
             with self.session.begin_nested():
                 outcomes = [self._stage(item, existing) for item in items]
                 self.session.flush()
+                self._seal_pending()
         except SQLAlchemyError:
             self.cases.clear()  # cases created in the rolled-back chunk are gone
+            self.to_seal.clear()
             outcomes = [self._isolated(item, lambda it: self._stage(it, existing)) for item in items]
         self.session.commit()
         return outcomes
+
+    def _context(self, row: Row, record: t.SourceRecord) -> MapContext:
+        return MapContext(self.session, row, record, self.orgs, self.cases, self.to_seal)
 
     def _existing(self, items: list[_Item]) -> dict[tuple[int, str], t.SourceRecord]:
         record_ids = {item.record_id for item in items if item.record_id}
@@ -223,10 +243,12 @@ class _Importer:
                 if isinstance(outcome, RowError):
                     return outcome
                 self.session.flush()
+                self._seal_pending()
                 return outcome
         except RowError as err:
             return err
         except SQLAlchemyError as exc:
+            self.to_seal.clear()
             # The driver's message may quote values: keep only the kind of failure.
             kind = type(getattr(exc, "orig", exc)).__name__
             return RowError("", f"the database refused the row ({kind})")
@@ -249,8 +271,9 @@ class _Importer:
                         self.run_id,
                         datetime.now(),
                     )
-                    MAPPERS[self.spec.name](MapContext(self.session, row, record, self.orgs, self.cases))
+                    MAPPERS[self.spec.name](self._context(row, record))
                     self.session.flush()
+                    self._seal_pending()
                 return "updated"
             record = t.SourceRecord(
                 source_type=self.spec.name,
@@ -261,7 +284,7 @@ class _Importer:
             )
             # The mapper validates every field before it adds anything; the record joins the
             # session through its objects' relationships only when the row is good.
-            MAPPERS[self.spec.name](MapContext(self.session, row, record, self.orgs, self.cases))
+            MAPPERS[self.spec.name](self._context(row, record))
             return "new"
         except RowError as err:
             return err

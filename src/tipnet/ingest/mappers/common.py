@@ -50,6 +50,8 @@ class MapContext:
     record: SourceRecord
     orgs: OrgDirectory
     cases: dict[tuple[int, str], Case] = field(default_factory=dict)  # shared across one import
+    # Victims and witnesses whose identifying fields are sealed (encrypted) once they have an id.
+    to_seal: list[Person] = field(default_factory=list)
 
     def org_id(self, field_name: str, *, required: bool = False) -> int | None:
         code = self.row.text(field_name, required=required, max_len=64)

@@ -34,4 +34,5 @@ def apply(ctx: MapContext) -> None:
             phone=subject_phone,
         )
         report.subject = person
+        ctx.to_seal.append(person)  # the subject of a report is a possible victim
     ctx.session.add(report)

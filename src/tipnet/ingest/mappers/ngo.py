@@ -83,6 +83,7 @@ def apply(ctx: MapContext) -> None:
         language=language,
     )
     link = CasePerson(case=case, person=person, source_record=ctx.record, role="Victim", **vic)
+    ctx.to_seal.append(person)
     link.vic_AgreementToManagePersonalData = consent
     if recruitment_country or recruitment_date:
         link.events.append(

@@ -51,6 +51,8 @@ def apply(ctx: MapContext) -> None:
         address=address,
     )
     link = CasePerson(case=case, person=person, source_record=ctx.record, role=role)
+    if role in ("Victim", "Witness"):
+        ctx.to_seal.append(person)
     if role == "Victim":
         link.vic_TypeOfExploitation = exploitation
         link.vic_LocationOfExploitation = location
