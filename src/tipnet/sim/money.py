@@ -135,7 +135,11 @@ def transfer(
     (returns False).
     """
     day = when.date()
-    if day > ctx.as_of or (isinstance(src, Account) and src.opened > day) or (isinstance(dst, Account) and dst.opened > day):
+    if (
+        day > ctx.as_of
+        or (isinstance(src, Account) and src.opened > day)
+        or (isinstance(dst, Account) and dst.opened > day)
+    ):
         return False
     if isinstance(src, Account):
         org = src.bank

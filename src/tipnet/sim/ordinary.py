@@ -98,7 +98,9 @@ def _travel(ctx: Ctx, rng: random.Random, household: list[Person]) -> None:
             destination = travel_destination(rng, person.nationality)
             out = leg(rng, person.nationality, destination)
             when = at_time(rng, day, night=True)
-            party = [(p, passport_for(ctx, rng, p, day, expired_rate=documents.EXPIRED_USE_RATE)) for p in group]
+            party = [
+                (p, passport_for(ctx, rng, p, day, expired_rate=documents.EXPIRED_USE_RATE)) for p in group
+            ]
             arrival = group_cross(ctx, rng, party, out, when)
             stay = rng.randint(60, 900) if rng.random() < LONG_STAY_SHARE else rng.randint(2, 30)
             back_day = arrival.date() + timedelta(days=stay)
