@@ -22,10 +22,4 @@ COMMAND_MODULES = (
 
 def register_all(app: typer.Typer) -> None:
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"tipnet.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"tipnet.commands.{name}":
-                continue  # capability not built yet
-            raise
-        module.register(app)
+        importlib.import_module(f"tipnet.commands.{name}").register(app)
