@@ -375,9 +375,7 @@ def entries_from_suspects(engine: Engine) -> tuple[ListInfo, list[ListEntry]]:
     with Session(engine) as session:
         persons = session.scalars(
             select(Person)
-            .join(CasePerson, CasePerson.person_id == Person.id)
-            .where(CasePerson.role == "Suspect")
-            .distinct()
+            .where(Person.id.in_(select(CasePerson.person_id).where(CasePerson.role == "Suspect")))
             .order_by(Person.id)
         )
         for p in persons:
