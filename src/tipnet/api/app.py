@@ -78,12 +78,18 @@ def create_app(
     def _invalid(_request: Request, exc: Invalid) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=422)
 
+    from fastapi import Depends
+
     from tipnet.api import audit, auth, cases, users
+    from tipnet.api.screening import screening_caller
+    from tipnet.screening import api as screening
 
     app.include_router(auth.router)
     app.include_router(cases.router)
     app.include_router(audit.router)
     app.include_router(users.router)
+    # Watchlist screening (/api/screen, /api/screen/batch, /api/screen/mrz): signed-in officers only.
+    app.include_router(screening.router, prefix="/api", dependencies=[Depends(screening_caller)])
     try:
         from tipnet.web.pages import mount
     except ImportError:  # pragma: no cover - the web pages are optional for API-only use

@@ -91,6 +91,11 @@ def _body(result: Result, screening_id: int | None) -> dict[str, Any]:
     }
 
 
+def _actor(request: Request, officer: str | None) -> str:
+    """Who screened: the signed-in caller when the main app mounts this router, else the header."""
+    return getattr(request.state, "officer", None) or officer or "api"
+
+
 def _engine(request: Request) -> Any:
     return getattr(request.app.state, "engine", None)
 
@@ -106,7 +111,7 @@ def screen(body: ScreenIn, request: Request, officer: Officer = None) -> dict[st
         raise HTTPException(422, str(exc)) from None
     engine = _engine(request)
     sid = (
-        record_screening(engine, record, result, actor=officer or "api", channel="api", ref=body.id)
+        record_screening(engine, record, result, actor=_actor(request, officer), channel="api", ref=body.id)
         if engine is not None
         else None
     )
@@ -131,7 +136,7 @@ def screen_batch(body: BatchIn, request: Request, officer: Officer = None) -> di
             record_screenings(
                 engine,
                 [(rec, res, p.id) for rec, res, p in zip(records, results, body.travellers, strict=True)],
-                actor=officer or "api",
+                actor=_actor(request, officer),
                 channel="batch",
             )
         )
@@ -152,7 +157,9 @@ def screen_mrz(body: MrzIn, request: Request, officer: Officer = None) -> dict[s
     engine = _engine(request)
     sid = None
     if engine is not None and check.record is not None:
-        sid = record_screening(engine, check.record, check.result, actor=officer or "api", channel="border")
+        sid = record_screening(
+            engine, check.record, check.result, actor=_actor(request, officer), channel="border"
+        )
     return {**check.to_dict(), "screening_id": sid}
 
 
@@ -163,7 +170,7 @@ def decide(screening_id: int, body: DecisionIn, request: Request, officer: Offic
     if engine is None:
         raise HTTPException(503, "screenings are not being logged")
     try:
-        record_decision(engine, screening_id, body.decision, actor=officer or "api", note=body.note)
+        record_decision(engine, screening_id, body.decision, actor=_actor(request, officer), note=body.note)
     except DecisionError as exc:
         raise HTTPException(404 if "no screening" in str(exc) else 422, str(exc)) from None
 

@@ -31,6 +31,7 @@ class Perm(StrEnum):
     AUDIT_READ = "audit:read"
     USER_MANAGE = "user:manage"
     STATS_READ = "stats:read"  # aggregate figures only, no person data
+    WATCHLIST_SCREEN = "watchlist:screen"  # screen travellers and persons against the watchlists
 
 
 _CASE_WORK = {
@@ -44,6 +45,7 @@ _CASE_WORK = {
     Perm.PROCEEDING,
     Perm.EXPORT,
     Perm.STATS_READ,
+    Perm.WATCHLIST_SCREEN,
 }
 
 MATRIX: dict[Role, frozenset[Perm]] = {
@@ -52,7 +54,7 @@ MATRIX: dict[Role, frozenset[Perm]] = {
     # At the border: identify, screen and refer to a shelter; no services, no prosecutions, no export.
     Role.BORDER_OFFICER: frozenset(
         {Perm.CASE_READ, Perm.CASE_WRITE, Perm.PERSON_IDENTIFY, Perm.CASE_SEARCH, Perm.SCREEN, Perm.REFERRAL}
-        | {Perm.STATS_READ}
+        | {Perm.STATS_READ, Perm.WATCHLIST_SCREEN}
     ),
     # Reads its organisation's cases with the persons' identities withheld.
     Role.ANALYST: frozenset({Perm.CASE_READ, Perm.STATS_READ}),
