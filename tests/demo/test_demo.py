@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,10 @@ def test_demo_runs_end_to_end_and_is_idempotent(data_dir: Path) -> None:
     assert f"report: {report.resolve()}" in result.output
     html = report.read_text(encoding="utf-8")
     assert html.count("<svg") >= 9
+    assert "Watchlist screening of travellers" in html
+    # Listed persons who crossed a border are found by screening every traveller.
+    found, listed = re.search(r"(\d+) of (\d+) listed persons who crossed were found", result.output).groups()
+    assert int(listed) > 0 and int(found) >= 0.8 * int(listed)
 
     engine = make_engine(f"sqlite:///{data_dir / 'tipnet.db'}")
     with Session(engine) as session:

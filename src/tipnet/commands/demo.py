@@ -29,6 +29,12 @@ def demo(
         settings, people=people, seed=seed, progress=not quiet and sys.stderr.isatty(), say=console.print
     )
     print_reports(result.ingest)
+    sc = result.screening
+    console.print(
+        f"screening: {sc['travellers']} travellers, {sc['with_hits']} with hits "
+        f"({sc['true_hits']} confirmed by the scenario's truth, {sc['false_hits']} on someone else); "
+        f"{sc['listed_found']} of {sc['listed']} listed persons who crossed were found"
+    )
     console.print(f"done in {time.perf_counter() - start:.1f} s")
     typer.echo(f"report: {result.report_path.resolve()}")
 

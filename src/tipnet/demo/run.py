@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tipnet.demo.screening import screening_section
 from tipnet.ingest.folder import ingest_folder
 from tipnet.ingest.pipeline import IngestReport
 from tipnet.report.render import ReportInput, write_report
@@ -24,6 +25,7 @@ class DemoResult:
     sim_dir: Path
     ingest: list[IngestReport]
     timings: dict[str, float] = field(default_factory=dict)
+    screening: dict[str, int] = field(default_factory=dict)
 
 
 def run_demo(
@@ -59,12 +61,17 @@ def run_demo(
     reports = ingest_folder(engine, sim_dir, data_dir=settings.data_dir, progress=progress)
     done()
 
+    done = step("screening every traveller against the watchlists")
+    section, screening = screening_section(engine, sim_dir)
+    done()
+
     done = step("writing the report")
     extra = ReportInput(
         title="tipnet: counter-trafficking overview",
         subtitle=f"Simulated scenario: {people} people, seed {seed}.",
+        sections=[section],
     )
     path = write_report(engine, settings.report_dir, extra)
     done()
     engine.dispose()
-    return DemoResult(path, sim_dir, reports, timings)
+    return DemoResult(path, sim_dir, reports, timings, screening)

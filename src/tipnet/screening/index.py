@@ -310,7 +310,7 @@ def entries_from_file(path: Path) -> tuple[list[ListEntry], list[str]]:
                 [str(values["name"]), *values["aliases"]],  # type: ignore[misc]
                 birth_date=values["birth_date"],  # type: ignore[arg-type]
                 nationality=values["nationality"],  # type: ignore[arg-type]
-                gender=_gender_code(values["gender"]),  # type: ignore[arg-type]
+                gender=gender_code(values["gender"]),  # type: ignore[arg-type]
                 document_number=values["document_number"],  # type: ignore[arg-type]
             )
         except (RowError, RecordError) as err:
@@ -329,7 +329,7 @@ def file_version(path: Path) -> str:
     return h.hexdigest()[:12]
 
 
-def _gender_code(htcds: str | None) -> str | None:
+def gender_code(htcds: str | None) -> str | None:
     return {"Feminine": "F", "Masculine": "M"}.get(htcds or "")
 
 
@@ -350,7 +350,7 @@ def entries_from_store(
                         [e.name, *(e.aliases or [])],
                         birth_date=e.birth_date,
                         nationality=e.nationality,
-                        gender=_gender_code(e.gender),
+                        gender=gender_code(e.gender),
                         document_number=e.document_number,
                     )
                 except RecordError:
@@ -392,7 +392,7 @@ def entries_from_suspects(engine: Engine) -> tuple[ListInfo, list[ListEntry]]:
                     names,
                     birth_date=p.prs_Birthdate,
                     nationality=list(p.prs_Citizenship or []),
-                    gender=_gender_code(p.prs_Gender),
+                    gender=gender_code(p.prs_Gender),
                     document_number=docs,
                 )
             except RecordError:

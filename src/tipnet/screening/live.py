@@ -16,7 +16,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from tipnet.matching.record import PreparedRecord, RecordError, make_record
-from tipnet.screening.index import ListEntry, ListInfo, ScreeningIndex, _gender_code, entries_from_store
+from tipnet.screening.index import ListEntry, ListInfo, ScreeningIndex, entries_from_store, gender_code
 from tipnet.store.tables import Watchlist, WatchlistEntry
 
 
@@ -113,7 +113,7 @@ def update_from_store(engine: Engine, live: LiveIndex) -> dict[str, tuple[int, i
                         [e.name, *(e.aliases or [])],
                         birth_date=e.birth_date,
                         nationality=e.nationality,
-                        gender=_gender_code(e.gender),
+                        gender=gender_code(e.gender),
                         document_number=e.document_number,
                     )
                 except RecordError:
