@@ -55,14 +55,14 @@ class NameComparison:
 
 
 @dataclass(frozen=True)
-class _Spelling:
+class Spelling:
     text: str
     tokens: tuple[str, ...]
     rank: int
     note: str
 
 
-def _tokens(text: str) -> tuple[str, ...]:
+def name_tokens(text: str) -> tuple[str, ...]:
     out: list[str] = []
     for word in text.split():
         t = "".join(c for c in fold_latin(word).lower() if c.isalnum())
@@ -72,14 +72,14 @@ def _tokens(text: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=65536)
-def _spellings(text: str, nationality: str | None) -> tuple[tuple[_Spelling, ...], tuple[str, ...], str]:
+def name_spellings(text: str, nationality: str | None) -> tuple[tuple[Spelling, ...], tuple[str, ...], str]:
     """(spellings best first, titles removed, script) of one side."""
     parsed = parse_name(text, nationality=nationality)
     titles = list(parsed.titles)
     body = " ".join(parsed.tokens)
     script = dominant_script(text)
     candidates = [body] if is_latin(body) else romanize(body, limit=CANDIDATES_PER_SIDE)
-    out: list[_Spelling] = []
+    out: list[Spelling] = []
     seen: set[tuple[str, ...]] = set()
     for rank, cand in enumerate(candidates):
         # Romanized native titles (Nai, U) and Latin ones are removed by parsing again.
@@ -89,10 +89,10 @@ def _spellings(text: str, nationality: str | None) -> tuple[tuple[_Spelling, ...
         if p.possible_titles:
             variants.append((p.tokens[len(p.possible_titles) :], f"without '{' '.join(p.possible_titles)}'"))
         for toks, note in variants:
-            key = _tokens(" ".join(toks))
+            key = name_tokens(" ".join(toks))
             if key and key not in seen:
                 seen.add(key)
-                out.append(_Spelling(" ".join(toks), key, rank + (1 if note else 0), note))
+                out.append(Spelling(" ".join(toks), key, rank + (1 if note else 0), note))
     return tuple(out), tuple(titles), script.value
 
 
@@ -144,7 +144,7 @@ def _merge_runs(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[tuple[str, ...]
     return tuple(out), notes
 
 
-def _compare_tokens(
+def compare_tokens(
     a: tuple[str, ...], b: tuple[str, ...]
 ) -> tuple[float, list[TokenMatch], list[str], list[str], list[str]]:
     if sorted(a) == sorted(b):
@@ -186,15 +186,15 @@ def compare_names(
     a, b = (a or "").strip(), (b or "").strip()
     if not a or not b:
         return NameComparison(0.0, ["one of the names is empty"])
-    spell_a, titles_a, script_a = _spellings(a, nationality_a)
-    spell_b, titles_b, script_b = _spellings(b, nationality_b)
+    spell_a, titles_a, script_a = name_spellings(a, nationality_a)
+    spell_b, titles_b, script_b = name_spellings(b, nationality_b)
     if not spell_a or not spell_b:
         side = "A" if not spell_a else "B"
         return NameComparison(0.0, [f"name {side} has no letters that can be romanized"])
-    best: tuple[float, _Spelling, _Spelling, tuple] | None = None
+    best: tuple[float, Spelling, Spelling, tuple] | None = None
     for sa in spell_a:
         for sb in spell_b:
-            raw, *rest = _compare_tokens(sa.tokens, sb.tokens)
+            raw, *rest = compare_tokens(sa.tokens, sb.tokens)
             score = raw - RANK_PENALTY * (sa.rank + sb.rank)
             if best is None or score > best[0]:
                 best = (score, sa, sb, (raw, *rest))

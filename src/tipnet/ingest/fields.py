@@ -11,6 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from tipnet.identity.dates import DateError, PartialDate, parse_partial_date
+from tipnet.identity.documents import DocumentNumberError, normalize_document_number
 from tipnet.identity.phones import PhoneError, normalize_phone
 from tipnet.ingest.errors import RowError
 from tipnet.vocab import VocabError, normalize_country, validate, validate_many
@@ -115,6 +116,16 @@ class Row:
             return normalize_phone(value, region)
         except PhoneError:
             raise RowError(field, "not a valid phone number") from None
+
+    def document_number(self, field: str, *, required: bool = False) -> str | None:
+        """A travel or identity document number as compared everywhere: upper case, no separators."""
+        value = self.text(field, required=required, max_len=64)
+        if value is None:
+            return None
+        try:
+            return normalize_document_number(value).value
+        except DocumentNumberError:
+            raise RowError(field, "not a document number: letters and digits expected") from None
 
     def decimal(self, field: str, *, required: bool = False) -> Decimal | None:
         value = self.text(field, required=required, max_len=40)

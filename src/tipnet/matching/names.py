@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
 
-from tipnet.identity.name_compare import RANK_PENALTY, TokenMatch, _compare_tokens, _spellings, _tokens
+from tipnet.identity.name_compare import RANK_PENALTY, TokenMatch, compare_tokens, name_spellings, name_tokens
 from tipnet.identity.phonetic import regional_key
 
 ENTRY_SPELLINGS = 4  # spellings kept per list name (memory and per-pair time)
@@ -59,13 +59,13 @@ def prepare_name(
     text = (text or "").strip()
     if not text:
         return None
-    spellings, _titles, script = _spellings(text, nationality)
+    spellings, _titles, script = name_spellings(text, nationality)
     kept = tuple(
         Spelling(s.tokens, s.rank, tuple(regional_key(t) for t in s.tokens))
         for s in spellings[:limit]
         if any(c.isalpha() for t in s.tokens for c in t)  # "1234" is not a name
     )
-    tokens = tuple(t for t in _tokens(text) if any(c.isalpha() for c in t)) if not kept else ()
+    tokens = tuple(t for t in name_tokens(text) if any(c.isalpha() for c in t)) if not kept else ()
     if tokens:
         # The whole name parsed as titles ("Ek Oudom" is also the Khmer "His Excellency"): a person
         # is still called that, so the words themselves are the spelling.
@@ -125,7 +125,7 @@ def _overlap(a: Spelling, b: Spelling) -> int:
 
 # Lists repeat names, and so do travellers: the identity token comparison is pure, so its results are
 # kept for the most recent pairs of spellings.
-_compare = lru_cache(maxsize=1 << 18)(_compare_tokens)
+_compare = lru_cache(maxsize=1 << 18)(compare_tokens)
 
 
 def _match(pairs: list[tuple[PreparedName, Spelling, PreparedName, Spelling]]) -> NameMatch | None:

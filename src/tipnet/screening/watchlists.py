@@ -61,14 +61,13 @@ def _entry_values(row: Row) -> dict[str, object]:
             gender = row.code("gender", "prs_Gender")
     aliases = [a.strip() for a in (row.text("aliases", max_len=5000) or "").split(";") if a.strip()]
     birth = row.partial_date("birth_date")
-    document = row.text("document_number", max_len=64)
     return {
         "name": row.text("name", required=True),
         "aliases": aliases,
         "birth_date": birth.iso() if birth else None,
         "nationality": row.country("nationality"),
         "gender": gender,
-        "document_number": "".join(ch for ch in document.upper() if ch.isalnum()) if document else None,
+        "document_number": row.document_number("document_number"),
         "topics": _topics(row.text("topics", max_len=2000)),
     }
 

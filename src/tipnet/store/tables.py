@@ -431,4 +431,5 @@ class AuditEvent(Base):
 
 Index("ix_person_name_lookup", PersonName.name)
 
+from tipnet.store import screening_tables as _screening_tables  # noqa: E402, F401 (complete metadata)
 from tipnet.store import security_tables as _security_tables  # noqa: E402, F401 (complete metadata)

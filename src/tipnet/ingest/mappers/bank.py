@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tipnet.ingest.mappers.common import MapContext, build_person, normalize_document_number, split_full_name
+from tipnet.ingest.mappers.common import MapContext, build_person, split_full_name
 from tipnet.store.tables import Account
 
 
@@ -12,7 +12,7 @@ def apply(ctx: MapContext) -> None:
     full = row.text("full_name", required=True)
     birth = row.partial_date("birth_date")
     nationality = row.country("nationality")
-    document_number = normalize_document_number(row.text("id_document_number", max_len=64))
+    document_number = row.document_number("id_document_number")
     phone = row.phone("phone")
     address = row.text("address", max_len=1000)
     opened = row.date("opened_on")

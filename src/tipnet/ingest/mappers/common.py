@@ -138,13 +138,3 @@ def build_person(
     if address:
         person.addresses.append(Address(text=address, country=address_country))
     return person
-
-
-def normalize_document_number(value: str | None) -> str | None:
-    """Upper case without spaces, dashes or MRZ fillers: how documents are compared."""
-    if not value:
-        return None
-    cleaned = "".join(ch for ch in value.upper() if ch.isalnum())
-    if not cleaned:
-        raise RowError("document_number", "no letters or digits")
-    return cleaned

@@ -7,7 +7,6 @@ from tipnet.ingest.mappers.common import (
     MRZ_SEX_TO_GENDER,
     MapContext,
     build_person,
-    normalize_document_number,
 )
 from tipnet.store.tables import BorderCrossing
 
@@ -16,7 +15,7 @@ def apply(ctx: MapContext) -> None:
     row = ctx.row
     moment = row.datetime("crossing_time", required=True)
     direction = row.code("direction", "crossing_direction", required=True)
-    document_number = normalize_document_number(row.text("document_number", required=True, max_len=64))
+    document_number = row.document_number("document_number", required=True)
     document_type = row.code("document_type", "document_type")
     issuing_state = row.country("issuing_state")
     nationality = row.country("nationality")

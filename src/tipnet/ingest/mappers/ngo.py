@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tipnet.ingest.errors import RowError
-from tipnet.ingest.mappers.common import MapContext, build_person, normalize_document_number
+from tipnet.ingest.mappers.common import MapContext, build_person
 from tipnet.store.tables import CasePerson, Consent, Referral, SupportPlan, TraffickingEvent
 
 
@@ -17,7 +17,7 @@ def apply(ctx: MapContext) -> None:
     birth = row.partial_date("prs_Birthdate")
     gender = row.code("prs_Gender", "prs_Gender")
     citizenship = row.countries("prs_Citizenship")
-    document_number = normalize_document_number(row.text("prs_IdentityNumber", max_len=64))
+    document_number = row.document_number("prs_IdentityNumber")
     phone = row.phone("prs_MobilePhone")
     language = row.text("prs_PrimaryLanguage", max_len=8)
     vic = {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tipnet.ingest.errors import RowError
-from tipnet.ingest.mappers.common import MapContext, build_person, normalize_document_number, split_full_name
+from tipnet.ingest.mappers.common import MapContext, build_person, split_full_name
 from tipnet.store.tables import CasePerson, LegalProceeding
 
 
@@ -16,7 +16,7 @@ def apply(ctx: MapContext) -> None:
     birth = row.partial_date("birth_date")
     gender = row.code("gender", "prs_Gender")
     nationality = row.country("nationality")
-    document_number = normalize_document_number(row.text("document_number", max_len=64))
+    document_number = row.document_number("document_number")
     phone = row.phone("phone")
     address = row.text("address", max_len=1000)
     report_date = row.date("report_date")
