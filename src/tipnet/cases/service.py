@@ -918,6 +918,18 @@ def set_referral_status(
 # --- support, follow-ups, proceedings ---------------------------------------------------------
 
 
+def _created(
+    session: Session, principal: Principal, row: Any, kind: str, case_id: int, reason: str | None
+) -> dict[str, Any]:
+    """Store a new row of a case and audit its creation; the API answers with its id."""
+    session.add(row)
+    session.flush()
+    audit.record(
+        session, principal.username, "create", kind, row.id, reason=reason, details={"case": case_id}
+    )
+    return {"id": row.id}
+
+
 def add_support_plan(
     session: Session,
     principal: Principal,
@@ -942,18 +954,7 @@ def add_support_plan(
         spl_PlannedEndDate=_iso_date("spl_PlannedEndDate", data.get("spl_PlannedEndDate")),
         spl_ActualEndDate=_iso_date("spl_ActualEndDate", data.get("spl_ActualEndDate")),
     )
-    session.add(row)
-    session.flush()
-    audit.record(
-        session,
-        principal.username,
-        "create",
-        "support_plan",
-        row.id,
-        reason=reason,
-        details={"case": case.id},
-    )
-    return {"id": row.id}
+    return _created(session, principal, row, "support_plan", case.id, reason)
 
 
 def add_follow_up(
@@ -1053,18 +1054,7 @@ def add_proceeding(
         sentence_months=months,
         stage_date=_iso_date("stage_date", data.get("stage_date")) or date.today(),
     )
-    session.add(row)
-    session.flush()
-    audit.record(
-        session,
-        principal.username,
-        "create",
-        "legal_proceeding",
-        row.id,
-        reason=reason,
-        details={"case": case.id},
-    )
-    return {"id": row.id}
+    return _created(session, principal, row, "legal_proceeding", case.id, reason)
 
 
 def export_case(
