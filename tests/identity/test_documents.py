@@ -36,3 +36,9 @@ def test_errors() -> None:
     with pytest.raises(DocumentNumberError):
         normalize_document_number("N01*23")
     assert not same_document_number("", "N1")
+
+
+def test_myanmar_national_registration_card_numbers() -> None:
+    # NRC: state/township(citizenship)number, written with slashes and parentheses.
+    assert normalize_document_number("12/BaHaNa(N)783864").value == "12BAHANAN783864"
+    assert same_document_number("12/BaHaNa(N)783864", "12/BAHANA (N) 783864")

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-_STRIP = re.compile(r"[\s\-_./<:,#]+")
+_STRIP = re.compile(r"[\s\-_./<:,#()]+")  # parentheses: Myanmar NRC numbers, 12/BaHaNa(N)123456
 _ALNUM = re.compile(r"^[A-Z0-9]+$")
 
 # Letter → digit it is confused with (and the reverse reading).
