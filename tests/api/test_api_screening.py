@@ -53,3 +53,20 @@ def test_bad_input_is_4xx(world: World, tmp_path: Path) -> None:
         == 422
     )
     assert world.client.post("/api/screen/mrz", json={"mrz": "garbage"}, headers=h).status_code in (200, 422)
+
+
+def test_mrz_endpoint(world: World) -> None:
+    td3 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"
+    bad = td3.replace("7408122", "7408132")
+    assert world.client.post("/api/mrz", json={"mrz": [td3]}).status_code == 401
+    assert world.client.post("/api/mrz", json={"mrz": [td3]}, headers=world.h("partner")).status_code == 403
+    resp = world.client.post(
+        "/api/mrz", json={"mrz": [td3, bad, "garbage"]}, headers=world.h("border_officer")
+    )
+    assert resp.status_code == 200, resp.text
+    good, broken, garbage = resp.json()
+    assert good["valid"] and good["document_number"] == "L898902C3" and good["birth_date"] == "1974-08-12"
+    assert not broken["valid"] and "check_digit.birth_date" in {f["code"] for f in broken["findings"]}
+    assert not garbage["valid"] and garbage["findings"]
+    too_many = {"mrz": [td3] * 101}
+    assert world.client.post("/api/mrz", json=too_many, headers=world.h("border_officer")).status_code == 422
