@@ -104,10 +104,12 @@ class RejectsWriter:
 
 
 @contextmanager
-def progress_bar(label: str, total: int, enabled: bool) -> Iterator[Callable[[], None]]:
+def progress_bar(label: str, path: Path, enabled: bool) -> Iterator[Callable[[], None]]:
+    """A row counter on stderr; the file is pre-counted for the total only when the bar is shown."""
     if not enabled:
         yield lambda: None
         return
+    total = count_rows(path)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, transient=True) as bar:
         task = bar.add_task(label, total=total)
@@ -328,7 +330,7 @@ def ingest_file(
             chunk.clear()
 
         try:
-            with progress_bar(f"ingest {source_type}", count_rows(path), progress) as advance:
+            with progress_bar(f"ingest {source_type}", path, progress) as advance:
                 for raw in rows:
                     advance()
                     report.total += 1

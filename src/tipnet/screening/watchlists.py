@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from tipnet.ingest.errors import FileError, RowError
 from tipnet.ingest.fields import Row
 from tipnet.ingest.pipeline import IngestReport, RejectsWriter, progress_bar, row_hash
-from tipnet.ingest.readers import count_rows, open_rows
+from tipnet.ingest.readers import open_rows
 from tipnet.sources import WATCHLIST
 from tipnet.store.tables import Watchlist, WatchlistEntry
 
@@ -142,7 +142,7 @@ def load_watchlist(
         next_version = wl.version + 1
         seen: dict[str, int] = {}
         try:
-            with progress_bar(f"watchlist {list_name}", count_rows(path), progress) as advance:
+            with progress_bar(f"watchlist {list_name}", path, progress) as advance:
                 for raw in rows:
                     advance()
                     report.total += 1

@@ -361,63 +361,38 @@ def _cp(data: dict[str, Any]) -> tuple[int, int]:
     return int(data.pop("case_id")), int(data.pop("cp_id"))
 
 
-router.add_api_route(
-    "/cases/{case_id}/persons",
-    _case_post(
+# The case page's forms: each POST runs one service operation, then goes back to the case.
+_CASE_FORMS: tuple[tuple[str, Callable[[Session, Principal, dict[str, Any]], Any]], ...] = (
+    (
+        "/cases/{case_id}/persons",
         lambda s, w, d: svc.add_person(
             s,
             w,
             int(d.pop("case_id")),
             {**d, "prs_Citizenship": [d["prs_Citizenship"]] if d.get("prs_Citizenship") else []},
-        )
+        ),
     ),
-    methods=["POST"],
+    ("/cases/{case_id}/status", lambda s, w, d: svc.update_case(s, w, int(d.pop("case_id")), d)),
+    ("/cases/{case_id}/persons/{cp_id}/decision", lambda s, w, d: svc.update_person(s, w, *_cp(d), d)),
+    ("/cases/{case_id}/persons/{cp_id}/consents", lambda s, w, d: svc.add_consent(s, w, *_cp(d), d)),
+    (
+        "/cases/{case_id}/persons/{cp_id}/support-plans",
+        lambda s, w, d: svc.add_support_plan(s, w, *_cp(d), d),
+    ),
+    ("/cases/{case_id}/persons/{cp_id}/follow-ups", lambda s, w, d: svc.add_follow_up(s, w, *_cp(d), d)),
+    (
+        "/cases/{case_id}/follow-ups/{fu_id}/done",
+        lambda s, w, d: svc.complete_follow_up(s, w, int(d.pop("case_id")), int(d.pop("fu_id")), d),
+    ),
+    ("/cases/{case_id}/persons/{cp_id}/proceedings", lambda s, w, d: svc.add_proceeding(s, w, *_cp(d), d)),
+    ("/cases/{case_id}/referrals", lambda s, w, d: svc.refer(s, w, int(d.pop("case_id")), d)),
+    (
+        "/cases/{case_id}/referrals/{ref_id}",
+        lambda s, w, d: svc.set_referral_status(s, w, int(d["ref_id"]), str(d.get("status") or "")),
+    ),
 )
-router.add_api_route(
-    "/cases/{case_id}/status",
-    _case_post(lambda s, w, d: svc.update_case(s, w, int(d.pop("case_id")), d)),
-    methods=["POST"],
-)
-router.add_api_route(
-    "/cases/{case_id}/persons/{cp_id}/decision",
-    _case_post(lambda s, w, d: svc.update_person(s, w, *_cp(d), d)),
-    methods=["POST"],
-)
-router.add_api_route(
-    "/cases/{case_id}/persons/{cp_id}/consents",
-    _case_post(lambda s, w, d: svc.add_consent(s, w, *_cp(d), d)),
-    methods=["POST"],
-)
-router.add_api_route(
-    "/cases/{case_id}/persons/{cp_id}/support-plans",
-    _case_post(lambda s, w, d: svc.add_support_plan(s, w, *_cp(d), d)),
-    methods=["POST"],
-)
-router.add_api_route(
-    "/cases/{case_id}/persons/{cp_id}/follow-ups",
-    _case_post(lambda s, w, d: svc.add_follow_up(s, w, *_cp(d), d)),
-    methods=["POST"],
-)
-router.add_api_route(
-    "/cases/{case_id}/follow-ups/{fu_id}/done",
-    _case_post(lambda s, w, d: svc.complete_follow_up(s, w, int(d.pop("case_id")), int(d.pop("fu_id")), d)),
-    methods=["POST"],
-)
-router.add_api_route(
-    "/cases/{case_id}/persons/{cp_id}/proceedings",
-    _case_post(lambda s, w, d: svc.add_proceeding(s, w, *_cp(d), d)),
-    methods=["POST"],
-)
-router.add_api_route(
-    "/cases/{case_id}/referrals",
-    _case_post(lambda s, w, d: svc.refer(s, w, int(d.pop("case_id")), d)),
-    methods=["POST"],
-)
-router.add_api_route(
-    "/cases/{case_id}/referrals/{ref_id}",
-    _case_post(lambda s, w, d: svc.set_referral_status(s, w, int(d["ref_id"]), str(d.get("status") or ""))),
-    methods=["POST"],
-)
+for _path, _work in _CASE_FORMS:
+    router.add_api_route(_path, _case_post(_work), methods=["POST"])
 
 
 # --- screening --------------------------------------------------------------------------------
