@@ -18,12 +18,15 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/tipnet demo
 
-# Debian packages the test suite needs: a PostgreSQL server (initdb/pg_ctl), Chromium and a Khmer font.
+# Debian packages the test suite needs: a PostgreSQL server (initdb/pg_ctl), Chromium, Java and a Khmer font.
 system-deps:
 	@if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
 	  echo "installing postgresql"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; fi
 	@if ! command -v chromium >/dev/null 2>&1; then \
 	  echo "installing chromium"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi
+	@# Java 17+ for the Spark linkage engine (Splink on local Spark in the tests)
+	@if ! command -v java >/dev/null 2>&1; then \
+	  echo "installing default-jre-headless"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; fi
 	@# Khmer glyphs in browser screenshots (without the font the text still works, but shows as boxes)
 	@if ! fc-list 2>/dev/null | grep -qi khmer; then \
 	  echo "installing fonts-khmeros"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-khmeros >/dev/null || true; fi
