@@ -6,6 +6,9 @@ A dimension holds with 2 strong indicators, or 1 strong + 1 medium or weak, or 3
 2 medium + 1 weak. Act + means + purpose (purpose alone for a child) gives a *suggestion*:
 the case worker decides the status, the suggestion never overrides it. The ILO's 11 indicators
 of forced labour are reported beside it.
+
+The labels here are the English source texts; the web catalogues translate each indicator under the
+key `ind_<code>` (Khmer: web/i18n/km.json, to be reviewed by a native speaker, see docs/cases.md).
 """
 
 from __future__ import annotations
