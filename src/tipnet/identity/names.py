@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from tipnet.identity.mrz_names import compose_name_field, read_name_field
 from tipnet.identity.romanize import fold_latin
@@ -141,6 +142,12 @@ class ParsedName:
         return compose_name_field(_latin(family), _latin(given), width)[0]
 
 
+# TITLES by their first word, in TITLES order: a name's first word picks the few worth trying.
+_TITLES_BY_FIRST: dict[str, tuple[Title, ...]] = {}
+for _title in TITLES:
+    _TITLES_BY_FIRST[_title.words[0]] = (*_TITLES_BY_FIRST.get(_title.words[0], ()), _title)
+
+
 def _latin(text: str) -> str:
     if not text or is_latin(text):
         return text
@@ -150,16 +157,31 @@ def _latin(text: str) -> str:
     return candidates[0] if candidates else text
 
 
+@lru_cache(maxsize=65536)
 def _clean(word: str) -> str:
+    """Cached: names repeat their words endlessly (a million-entry watchlist has a few ten thousand)."""
     return fold_latin(word).lower().replace(".", "").replace(",", "")
 
 
 def _match_title(words: list[str], nationality: str | None) -> tuple[Title | None, int, bool]:
-    """(title, words used, certain) for the longest title at the start of `words`."""
+    """(title, words used, certain) for the longest title at the start of `words`.
+
+    Only titles whose first word is the name's first word (as written or cleaned) can match, so only
+    those are tried (in TITLES order, as a scan of every title would)."""
+    if not words:
+        return (None, 0, False)
+    first_lowered = unicodedata.normalize("NFC", words[0]).lower().rstrip(".")
+    first_cleaned = _clean(words[0])
+    tried = _TITLES_BY_FIRST.get(first_lowered, ())
+    if first_cleaned != first_lowered:
+        extra = _TITLES_BY_FIRST.get(first_cleaned, ())
+        tried = tuple(t for t in TITLES if t in tried or t in extra) if extra else tried
+    if not tried:
+        return (None, 0, False)
     cleaned = [_clean(w) for w in words]
     lowered = [unicodedata.normalize("NFC", w).lower().rstrip(".") for w in words]
     best: tuple[Title | None, int, bool] = (None, 0, False)
-    for title in TITLES:
+    for title in tried:
         n = len(title.words)
         if n > len(words) or n <= best[1]:
             continue

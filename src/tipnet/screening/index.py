@@ -15,7 +15,7 @@ import math
 import multiprocessing
 import pickle
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,8 +27,9 @@ from tipnet.identity.documents import DocumentNumberError, confusable_key, norma
 from tipnet.ingest.errors import RowError
 from tipnet.ingest.fields import Row
 from tipnet.ingest.readers import open_rows
-from tipnet.matching.names import PreparedName
-from tipnet.matching.record import PersonRecord, PreparedRecord, RecordError, make_record, prepare_record
+from tipnet.matching.names import ENTRY_SPELLINGS, PreparedName, prepare_name
+from tipnet.matching.names import blocking_keys as name_blocking_keys
+from tipnet.matching.record import PersonRecord, PreparedRecord, RecordError, make_record
 from tipnet.screening.watchlists import _entry_values, _is_ftm, ftm_row
 from tipnet.store.tables import CasePerson, Person, Watchlist, WatchlistEntry
 
@@ -55,32 +56,50 @@ class ListEntry:
     topics: tuple[str, ...] = ()
 
 
-def _encode_names(prep: PreparedRecord) -> str:
-    return _NAME_SEP.join(n.text.replace(_FIELD_SEP, " ") + _FIELD_SEP + n.encode() for n in prep.names)
+# The distinct (name, nationality) pairs of a build, set before forking so that workers read them
+# copy-on-write instead of receiving them pickled.
+_NAMES_TO_PREPARE: list[tuple[str, str | None]] = []
 
 
-def _prepare(item: tuple[int, PersonRecord]) -> tuple[int, str, list[str]] | None:
-    idx, record = item
+def _prepare_names(span: tuple[int, int]) -> list[tuple[str, tuple[str, ...]] | None]:
+    """Prepare a slice of the build's distinct names: (compact form, sorted blocking keys), or None
+    for a name without letters (exactly what prepare_record does with each of a record's names)."""
+    out: list[tuple[str, tuple[str, ...]] | None] = []
+    for text, nat in _NAMES_TO_PREPARE[span[0] : span[1]]:
+        p = prepare_name(text, nationality=nat, limit=ENTRY_SPELLINGS)
+        if p is None:
+            out.append(None)
+        else:
+            code = p.text.replace(_FIELD_SEP, " ") + _FIELD_SEP + p.encode()
+            out.append((code, tuple(sorted(name_blocking_keys(p)))))
+    return out
+
+
+def _prepare_all(
+    names: list[tuple[str, str | None]], workers: int
+) -> list[tuple[str, tuple[str, ...]] | None]:
+    global _NAMES_TO_PREPARE
+    spans = [(a, min(a + 2000, len(names))) for a in range(0, len(names), 2000)]
+    _NAMES_TO_PREPARE = names
     try:
-        prep = prepare_record(record)
-    except RecordError:
-        return None
-    return idx, _encode_names(prep), sorted(prep.blocking_keys())
+        if workers > 1 and len(names) > 20000:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                parts = pool.imap(_prepare_names, spans)
+                return [res for part in parts for res in part]
+        return [res for span in spans for res in _prepare_names(span)]
+    finally:
+        _NAMES_TO_PREPARE = []
 
 
-def _prepare_chunk(chunk: list[tuple[int, PersonRecord]]) -> list[tuple[int, str, list[str]] | None]:
-    return [_prepare(item) for item in chunk]
-
-
-def _chunks(items: Iterable[tuple[int, PersonRecord]], size: int) -> Iterator[list[tuple[int, PersonRecord]]]:
-    chunk: list[tuple[int, PersonRecord]] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+def _gather(
+    owner: np.ndarray, item: np.ndarray, offsets: np.ndarray, values: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """For pairs (owner, item): every value of item's slice values[offsets[item]:offsets[item + 1]],
+    with its owner repeated (a vectorised flat-map)."""
+    counts = offsets[item + 1] - offsets[item]
+    total = int(counts.sum())
+    starts = np.repeat(offsets[item] - (np.cumsum(counts) - counts), counts)
+    return np.repeat(owner, counts), values[np.arange(total, dtype=np.int64) + starts]
 
 
 class ScreeningIndex:
@@ -110,80 +129,142 @@ class ScreeningIndex:
     def build(
         cls, sources: Iterable[tuple[ListInfo, Iterable[ListEntry]]], *, workers: int = 1
     ) -> ScreeningIndex:
-        """Prepare every entry (in `workers` processes for big lists) and invert its blocking keys."""
+        """Prepare every entry and invert its blocking keys.
+
+        Lists repeat names (a million entries hold about a third as many distinct names), so each
+        distinct (name, nationality) is prepared once (in `workers` processes for big lists) and
+        the entries' keys are put together from their names' keys with numpy. The result is the
+        same as preparing each entry with prepare_record: same entries, keys, key ids and postings."""
         ix = cls()
         records: list[PersonRecord] = []
         list_of: array[int] = array("h")
+        name_ids: dict[tuple[str, str | None], int] = {}
+        pair_rec: array[int] = array("i")  # (record, distinct name) for each name of each record
+        pair_name: array[int] = array("i")
         for n, (info, entries) in enumerate(sources):
             ix.lists.append(info)
             for e in entries:
-                records.append(e.record)
+                r = e.record
+                i = len(records)
+                records.append(r)
                 list_of.append(n)
                 ix.entry_ids.append(e.entry_id)
                 ix.topics.append(intern(";".join(e.topics)))
-        key_col: array[int] = array("i")
-        entry_col: array[int] = array("i")
-        names = [""] * len(records)
-        ok = np.zeros(len(records), dtype=bool)
-        items = ((i, r) for i, r in enumerate(records))
-        if workers > 1 and len(records) > 20000:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                results: Iterable[list[tuple[int, str, list[str]] | None]] = pool.imap(
-                    _prepare_chunk, _chunks(items, 2000)
-                )
-                ix._collect(results, names, ok, key_col, entry_col)
-        else:
-            ix._collect((_prepare_chunk(c) for c in _chunks(items, 2000)), names, ok, key_col, entry_col)
+                nat = r.nationalities[0] if r.nationalities else None
+                for text in r.names:
+                    nid = name_ids.setdefault((text, nat), len(name_ids))
+                    pair_rec.append(i)
+                    pair_name.append(nid)
+        prepared = _prepare_all(list(name_ids), workers)
+        del name_ids
+
+        # Temporary key ids, per distinct name its keys and its token keys ("t:").
+        key_tmp: dict[str, int] = {}
+        name_koff, name_kids = array("q", [0]), array("i")
+        name_toff, name_tkids = array("q", [0]), array("i")
+        name_ok = np.zeros(len(prepared) + 1, dtype=bool)
+        for nid, res in enumerate(prepared):
+            if res is not None:
+                name_ok[nid] = True
+                for k in res[1]:
+                    kid = key_tmp.setdefault(k, len(key_tmp))
+                    name_kids.append(kid)
+                    if k.startswith("t:"):
+                        name_tkids.append(kid)
+            name_koff.append(len(name_kids))
+            name_toff.append(len(name_tkids))
+        n_rec = len(records)
+        prec = np.frombuffer(pair_rec, dtype=np.int32) if n_rec else np.zeros(0, np.int32)
+        pname = np.frombuffer(pair_name, dtype=np.int32) if n_rec else np.zeros(0, np.int32)
+        good = name_ok[pname]
+        prec, pname = prec[good], pname[good]
+        ok = np.zeros(n_rec, dtype=bool)
+        ok[prec] = True
         keep = np.flatnonzero(ok)
-        ix.skipped = len(records) - len(keep)
-        remap = np.full(len(records), -1, dtype=np.int64)
-        remap[keep] = np.arange(len(keep))
-        ix.entry_list = np.frombuffer(list_of, dtype=np.int16)[keep].copy() if len(records) else ix.entry_list
-        ix.entry_ids = [ix.entry_ids[i] for i in keep]
-        ix.topics = [ix.topics[i] for i in keep]
-        ix.names = [names[i] for i in keep]
+        ix.skipped = n_rec - len(keep)
+
+        # Per kept entry: its names' compact forms, birth, codes, documents and document keys.
+        pieces: list[list[str]] = [[] for _ in range(n_rec)]
+        for i, nid in zip(prec.tolist(), pname.tolist(), strict=True):
+            pieces[i].append(prepared[nid][0])  # type: ignore[index]
+        del prepared
         births = np.zeros((len(keep), 3), dtype=np.int16)
         nats: list[str] = []
         genders: list[str] = []
         docs: list[str] = []
-        for j, i in enumerate(keep):
+        doc_rec: array[int] = array("i")
+        doc_kid: array[int] = array("i")
+        names: list[str] = []
+        for j, i in enumerate(keep.tolist()):
             r = records[i]
+            names.append(_NAME_SEP.join(pieces[i]))
             if r.birth_date is not None:
                 births[j] = (r.birth_date.year, r.birth_date.month or 0, r.birth_date.day or 0)
             nats.append(intern(";".join(r.nationalities)))
             genders.append(intern(r.gender or ""))
-            docs.append(";".join(_normal_documents(r.documents)))
-        ix.birth, ix.nationalities, ix.gender, ix.documents = births, nats, genders, docs
-        keys = np.frombuffer(key_col, dtype=np.int32)
-        ents = remap[np.frombuffer(entry_col, dtype=np.int32)].astype(np.int32)
-        order = np.argsort(keys, kind="stable")
-        ix.postings = ents[order]
-        counts = np.bincount(keys, minlength=len(ix.key_ids))
+            values = []
+            for d in r.documents:
+                try:
+                    num = normalize_document_number(d)
+                except DocumentNumberError:
+                    continue
+                values.append(num.value)
+                doc_rec.append(i)
+                doc_kid.append(key_tmp.setdefault("d:" + num.confusable_key, len(key_tmp)))
+            docs.append(";".join(values))
+        del pieces
+        ix.names, ix.birth, ix.nationalities, ix.gender, ix.documents = names, births, nats, genders, docs
+        ix.entry_list = np.frombuffer(list_of, dtype=np.int16)[keep].copy() if n_rec else ix.entry_list
+        ix.entry_ids = [ix.entry_ids[i] for i in keep]
+        ix.topics = [ix.topics[i] for i in keep]
+
+        # (record, key) pairs: the names' keys, a birth year with each token key, the documents.
+        koff = np.frombuffer(name_koff, dtype=np.int64)
+        toff = np.frombuffer(name_toff, dtype=np.int64)
+        kvals = np.frombuffer(name_kids, dtype=np.int32) if len(name_kids) else np.zeros(0, np.int32)
+        tvals = np.frombuffer(name_tkids, dtype=np.int32) if len(name_tkids) else np.zeros(0, np.int32)
+        rec_a, kid_a = _gather(prec, pname, koff, kvals)
+        year = np.zeros(n_rec, dtype=np.int64)
+        year[keep] = births[:, 0]
+        with_year = year[prec] != 0
+        yrec, ytk = _gather(prec[with_year], pname[with_year], toff, tvals)
+        key_str = list(key_tmp)
+        codes, inverse = np.unique(year[yrec] * (len(key_str) + 1) + ytk, return_inverse=True)
+        ykids = np.empty(len(codes), dtype=np.int64)
+        for c, code in enumerate(codes.tolist()):
+            y, tk = divmod(code, len(key_str) + 1)
+            ykids[c] = key_tmp.setdefault(f"y{y}:{key_str[tk][2:]}", len(key_tmp))
+        key_str = list(key_tmp)
+        rec_all = np.concatenate(
+            [rec_a, yrec, np.frombuffer(doc_rec, dtype=np.int32) if len(doc_rec) else np.zeros(0, np.int32)]
+        )
+        kid_all = np.concatenate(
+            [
+                kid_a,
+                ykids[inverse],
+                np.frombuffer(doc_kid, dtype=np.int32) if len(doc_kid) else np.zeros(0, np.int32),
+            ]
+        )
+        pairs = np.unique(kid_all.astype(np.int64) * max(n_rec, 1) + rec_all)
+        kid_s, rec_s = np.divmod(pairs, max(n_rec, 1))
+
+        # Key ids in order of first appearance (entry order, then key text), as one pass would give.
+        used, first = np.unique(kid_s, return_index=True)
+        by_text = sorted(range(len(used)), key=lambda u: key_str[int(used[u])])
+        rank = np.empty(len(used), dtype=np.int64)
+        rank[by_text] = np.arange(len(used))
+        order = np.lexsort((rank, rec_s[first]))
+        new_id = np.full(len(key_str), -1, dtype=np.int64)
+        new_id[used[order]] = np.arange(len(used))
+        ix.key_ids = {key_str[int(k)]: n for n, k in enumerate(used[order].tolist())}
+        remap = np.full(max(n_rec, 1), -1, dtype=np.int64)
+        remap[keep] = np.arange(len(keep))
+        final = new_id[kid_s]
+        sort = np.lexsort((rec_s, final))
+        ix.postings = remap[rec_s[sort]].astype(np.int32)
+        counts = np.bincount(final, minlength=len(ix.key_ids))
         ix.offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
         return ix
-
-    def _collect(
-        self,
-        results: Iterable[list[tuple[int, str, list[str]] | None]],
-        names: list[str],
-        ok: np.ndarray,
-        key_col: array[int],
-        entry_col: array[int],
-    ) -> None:
-        key_ids = self.key_ids
-        for chunk in results:
-            for res in chunk:
-                if res is None:
-                    continue
-                i, encoded, keys = res
-                names[i] = encoded
-                ok[i] = True
-                for k in keys:
-                    kid = key_ids.get(k)
-                    if kid is None:
-                        kid = key_ids[k] = len(key_ids)
-                    key_col.append(kid)
-                    entry_col.append(i)
 
     # -- persistence ----------------------------------------------------------------------------
 
