@@ -1,0 +1,167 @@
+"""The store adapter: reads the tables the network needs into plain rows (`StoreRows`).
+
+Sealed persons (victims, witnesses, hotline subjects) have no phones or documents in clear; their
+blind indexes (keyed hashes) are read instead and the clear phones and documents of everyone else
+are hashed with the same key, so a victim joins the phone a suspect also used without anything
+being unsealed. Sealed addresses are not blind-indexed and so stay out of the network.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tipnet.linkage.network.build import BuildOptions, build_graph
+from tipnet.linkage.network.model import Network
+from tipnet.linkage.network.rows import (
+    AccountRow,
+    AdvertRow,
+    CrossingRow,
+    HotlineRow,
+    PersonRow,
+    RoleRow,
+    StoreRows,
+    ThingRow,
+    TransactionRow,
+)
+from tipnet.security import fields
+from tipnet.security.keys import Keyring
+from tipnet.store.security_tables import PersonBlindIndex, PersonSecret
+from tipnet.store.tables import (
+    Account,
+    Address,
+    BorderCrossing,
+    Case,
+    CasePerson,
+    HotlineReport,
+    IdentityDocument,
+    JobAdvert,
+    Person,
+    Phone,
+    Transaction,
+)
+
+# Blind-index kinds that name shared things, and the thing kind each becomes.
+_DIGEST_KINDS = {"phone": "phone", "idno": "document"}
+
+
+def _blind_digest(ring: Keyring, kind: str, value: str) -> str:
+    payload = {"phones": [value]} if kind == "phone" else {"documents": [{"document_number": value}]}
+    hashed = fields.digests(ring, fields.identity_forms(payload))
+    return next((d for _, d in sorted(hashed)), "")
+
+
+def read_rows(session: Session, ring: Keyring | None = None) -> StoreRows:
+    """Read persons, their things, case roles, crossings, hotline reports, accounts, payments, adverts."""
+    sealed = set(session.scalars(select(PersonSecret.person_id)))
+    rows = StoreRows()
+    for pid, citizenship in session.execute(select(Person.id, Person.prs_Citizenship).order_by(Person.id)):
+        rows.persons.append(PersonRow(pid, tuple(citizenship or ()), pid in sealed))
+
+    things: list[ThingRow] = []
+    for rid, pid, number in session.execute(select(Phone.id, Phone.person_id, Phone.number)):
+        things.append(ThingRow(rid, pid, "phone", value=number))
+    for rid, pid, text, country in session.execute(
+        select(Address.id, Address.person_id, Address.text, Address.country)
+    ):
+        things.append(ThingRow(rid, pid, "address", value=text, country=country))
+    for rid, pid, number, dtype, state in session.execute(
+        select(
+            IdentityDocument.id,
+            IdentityDocument.person_id,
+            IdentityDocument.document_number,
+            IdentityDocument.document_type,
+            IdentityDocument.issuing_state,
+        )
+    ):
+        things.append(ThingRow(rid, pid, "document", value=number, document_type=dtype, country=state))
+
+    if sealed:
+        from tipnet.security.keys import load_keyring
+
+        ring = ring or load_keyring()
+        query = select(PersonBlindIndex.person_id, PersonBlindIndex.kind, PersonBlindIndex.digest).where(
+            PersonBlindIndex.kind.in_(list(_DIGEST_KINDS)),
+            PersonBlindIndex.person_id.in_(select(PersonSecret.person_id)),
+        )
+        for pid, kind, dig in session.execute(query):
+            things.append(ThingRow(0, pid, _DIGEST_KINDS[kind], digest=dig))
+        reverse = {v: k for k, v in _DIGEST_KINDS.items()}
+        things = [
+            ThingRow(
+                t.id,
+                t.person_id,
+                t.kind,
+                value=t.value,
+                digest=_blind_digest(ring, reverse[t.kind], t.value),
+                document_type=t.document_type,
+                country=t.country,
+            )
+            if t.value and t.kind in reverse
+            else t
+            for t in things
+        ]
+    rows.things = sorted(things, key=lambda t: (t.kind, t.person_id, t.id, t.digest))
+
+    query = select(
+        CasePerson.id,
+        CasePerson.case_id,
+        CasePerson.person_id,
+        CasePerson.role,
+        CasePerson.per_RoleInProcess,
+        Case.opened_on,
+    ).join(Case, Case.id == CasePerson.case_id)
+    for rid, case_id, pid, role, in_process, opened in session.execute(query.order_by(CasePerson.id)):
+        rows.roles.append(RoleRow(rid, case_id, pid, role, tuple(in_process or ()), opened))
+
+    query = select(
+        BorderCrossing.id,
+        BorderCrossing.person_id,
+        BorderCrossing.crossing_time,
+        BorderCrossing.direction,
+        BorderCrossing.border_post,
+        BorderCrossing.booking_ref,
+    )
+    rows.crossings = [CrossingRow(*r) for r in session.execute(query.order_by(BorderCrossing.id))]
+    query = select(
+        HotlineReport.id,
+        HotlineReport.received_at,
+        HotlineReport.caller_phone,
+        HotlineReport.subject_person_id,
+    )
+    rows.hotline = [HotlineRow(*r) for r in session.execute(query.order_by(HotlineReport.id))]
+    query = select(
+        Account.id, Account.account_number, Account.org_id, Account.holder_person_id, Account.opened_on
+    )
+    rows.accounts = [AccountRow(*r) for r in session.execute(query.order_by(Account.id))]
+    query = select(
+        Transaction.id,
+        Transaction.booked_at,
+        Transaction.from_account,
+        Transaction.to_account,
+        Transaction.amount,
+        Transaction.currency,
+    )
+    rows.transactions = [TransactionRow(*r) for r in session.execute(query.order_by(Transaction.id))]
+    query = select(JobAdvert.id, JobAdvert.posted_on, JobAdvert.employer, JobAdvert.contact_phone)
+    rows.adverts = [AdvertRow(*r) for r in session.execute(query.order_by(JobAdvert.id))]
+    return rows
+
+
+def build_network(
+    session: Session,
+    identities: Mapping[int, str] | None = None,
+    *,
+    extra_roles: Mapping[int, Iterable[str]] | None = None,
+    options: BuildOptions | None = None,
+    ring: Keyring | None = None,
+) -> Network:
+    """The network of everything in the store, persons merged into `identities`.
+
+    `identities` maps store person ids to resolved-identity ids; persons missing from it are
+    their own identity (`person:<id>`). `extra_roles` adds roles the store does not hold (e.g.
+    `listed` for persons the resolution matched to a watchlist entry).
+    """
+    return build_graph(read_rows(session, ring), identities, extra_roles=extra_roles, options=options)
