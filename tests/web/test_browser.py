@@ -1,5 +1,6 @@
 """The main flows in Debian's Chromium (Playwright): log in, register a victim, screen with
-indicators, consent and refer, record a prosecution, search in Khmer script, switch to Khmer.
+indicators, consent and refer, give the reason for an access and record an incoming referral,
+record a prosecution, search in Khmer script, switch to Khmer.
 Screenshots go to test-artifacts/ (case-*.png)."""
 
 from __future__ import annotations
@@ -114,8 +115,26 @@ def test_main_flows_in_chromium(server: str, store_url: str) -> None:
         page.select_option("#refer-org", "SHELTER-B")
         page.select_option("#refer-reason", "AdditionalServicesRequired")
         page.click("#refer-submit")
-        expect(page.locator("#referrals .referral-status")).to_have_text("pending")
+        expect(page.locator("#referrals tr[data-direction=out] .referral-status")).to_have_text("pending")
         shot(page, "05-referred")
+
+        # Give the reason for this access (audited), then record a referral received from the shelter.
+        page.fill("#why", "intake follow-up")
+        page.click("#why-submit")
+        expect(page.locator("#why-recorded")).to_contain_text("intake follow-up")
+        page.click("#incoming summary")
+        page.select_option("#incoming-org", "SHELTER-B")
+        page.select_option("#incoming-reason", "MigrationOrChangeOfLocation")
+        page.fill("#incoming-date", "2026-09-30")
+        page.fill("#incoming-details", "transferred by phone")
+        shot(page, "05b-incoming-referral")
+        page.click("#incoming-submit")
+        incoming = page.locator("#referrals tr[data-direction=in]")
+        expect(incoming).to_have_count(1)
+        expect(incoming).to_contain_text("SHELTER-B → NGO-A")
+        expect(incoming).to_contain_text("MigrationOrChangeOfLocation")
+        expect(incoming.locator(".referral-status")).to_have_text("accepted")
+        expect(page.locator("#why-recorded")).to_contain_text("intake follow-up")  # kept after the change
 
         # Add a suspect and record the prosecution to a verdict.
         page.click("details summary")
@@ -162,7 +181,7 @@ def test_main_flows_in_chromium(server: str, store_url: str) -> None:
         other.click("#login-submit")
         other.goto(case_url)
         other.locator("#referrals button", has_text="Accept").click()
-        expect(other.locator("#referrals .referral-status")).to_have_text("accepted")
+        expect(other.locator("#referrals tr[data-direction=out] .referral-status")).to_have_text("accepted")
         other.screenshot(path=str(ARTIFACTS / f"case-{db}-09-shelter.png"), full_page=True)
         browser.close()
     assert not errors, "\n".join(errors)

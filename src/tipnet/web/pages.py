@@ -13,9 +13,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import resources
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import select
@@ -108,6 +109,25 @@ def _form_dict(form: FormData, *lists: str) -> dict[str, Any]:
     for name in lists:
         data[name] = [v for v in form.getlist(name) if isinstance(v, str) and v]
     return {k: v for k, v in data.items() if v != ""}
+
+
+WHY_MAX = 500  # as the API's X-Purpose header
+
+
+def _why(value: Any) -> str | None:
+    """The reason a user gives for reading or changing victim data (the audit's "why"), from the
+    `why` query parameter of a page or field of a form: the web's counterpart of X-Purpose."""
+    text = str(value or "").strip()
+    if len(text) > WHY_MAX:
+        raise svc.Invalid(f"why: longer than {WHY_MAX} characters")
+    if any(ord(ch) < 32 for ch in text):
+        raise svc.Invalid("why: control characters")
+    return text or None
+
+
+def _case_url(case_id: int, why: str | None) -> str:
+    """The case page, keeping the reason the user gave (the page view is audited with it)."""
+    return f"/cases/{case_id}" + (f"?why={quote(why, safe='')}" if why else "")
 
 
 def _error(request: Request, found: sessions.Resolved | None, exc: Exception) -> HTMLResponse:
@@ -212,29 +232,39 @@ def _page(request: Request, work: Callable[[Session, sessions.Resolved], Respons
 
 
 @router.get("/cases")
-def cases_page(request: Request, q: str | None = None) -> Response:
+def cases_page(request: Request, q: str | None = None, why: str | None = None) -> Response:
     def work(session: Session, found: sessions.Resolved) -> Response:
         if not found.principal.can(Perm.CASE_READ):
             return render(
                 request, "stats.html", {"stats": svc.statistics(session, found.principal)}, found=found
             )
+        reason = _why(why)
         rows = svc.list_cases(
-            session, found.principal, query=(q or "")[:200] or None, ring=request.app.state.ring
+            session,
+            found.principal,
+            query=(q or "")[:200] or None,
+            reason=reason,
+            ring=request.app.state.ring,
         )
-        return render(request, "cases.html", {"cases": rows, "q": q or ""}, found=found)
+        return render(request, "cases.html", {"cases": rows, "q": q or "", "why": reason}, found=found)
 
     return _page(request, work)
 
 
 @router.get("/cases/results")
-def case_results(request: Request, q: str | None = None) -> Response:
+def case_results(request: Request, q: str | None = None, why: str | None = None) -> Response:
     """The result list alone, for HTMX's search-as-you-type."""
 
     def work(session: Session, found: sessions.Resolved) -> Response:
+        reason = _why(why)
         rows = svc.list_cases(
-            session, found.principal, query=(q or "")[:200] or None, ring=request.app.state.ring
+            session,
+            found.principal,
+            query=(q or "")[:200] or None,
+            reason=reason,
+            ring=request.app.state.ring,
         )
-        return render(request, "_results.html", {"cases": rows, "q": q or ""}, found=found)
+        return render(request, "_results.html", {"cases": rows, "q": q or "", "why": reason}, found=found)
 
     return _page(request, work)
 
@@ -248,6 +278,7 @@ def _choices() -> dict[str, Any]:
         "stages": list(code_list("legal_stage")),
         "verdicts": list(code_list("verdict")),
         "out_reasons": list(code_list("cas_ReasonForOutgoingReferral")),
+        "in_reasons": list(code_list("cas_ReasonForIncomingReferral")),
     }
 
 
@@ -272,6 +303,7 @@ def _post(
         with session.begin():
             found = _who(session, request)
             _check_csrf(found, request, form)
+        request.state.found = found  # for a work that renders a page
         try:
             with session.begin():
                 return work(session, found.principal)
@@ -291,23 +323,30 @@ async def new_case(request: Request) -> Response:
 
     def work(session: Session, who: Principal) -> Response:
         person = _form_dict(form)
+        why = _why(person.pop("why", None))
         case_fields = {k: person.pop(k) for k in ("case_ref", "cas_Status") if k in person}
         if person.get("prs_Citizenship"):
             person["prs_Citizenship"] = [person["prs_Citizenship"]]
         if person.get("phone"):
             person["phones"] = [person.pop("phone")]
         person.pop("phone", None)
-        out = svc.create_case(session, who, {**case_fields, "persons": [person]}, ring=request.app.state.ring)
+        out = svc.create_case(
+            session, who, {**case_fields, "persons": [person]}, reason=why, ring=request.app.state.ring
+        )
         dups = ",".join(sorted({str(d["case_id"]) for d in out["duplicates"]}))
-        return _redirect(f"/cases/{out['id']}" + (f"?similar={dups}" if dups else ""))
+        url = _case_url(out["id"], why)
+        if dups:
+            url += ("&" if "?" in url else "?") + f"similar={dups}"
+        return _redirect(url)
 
     return await run_in_threadpool(_post, request, form, work)
 
 
 @router.get("/cases/{case_id}")
-def case_page(request: Request, case_id: int, similar: str | None = None) -> Response:
+def case_page(request: Request, case_id: int, similar: str | None = None, why: str | None = None) -> Response:
     def work(session: Session, found: sessions.Resolved) -> Response:
-        case = svc.get_case(session, found.principal, case_id, ring=request.app.state.ring)
+        reason = _why(why)
+        case = svc.get_case(session, found.principal, case_id, reason=reason, ring=request.app.state.ring)
         similar_ids = [int(x) for x in (similar or "").split(",") if x.isdigit()][:20]
         orgs = [
             o
@@ -332,6 +371,7 @@ def case_page(request: Request, case_id: int, similar: str | None = None) -> Res
                 "similar": similar_ids,
                 "orgs": orgs,
                 "referral_actions": referral_actions,
+                "why": reason,
                 **_choices(),
             },
             found=found,
@@ -340,17 +380,21 @@ def case_page(request: Request, case_id: int, similar: str | None = None) -> Res
     return _page(request, work)
 
 
-def _case_post(
-    path_work: Callable[[Session, Principal, dict[str, Any]], Any], *lists: str
-) -> Callable[..., Any]:
-    """A POST route on a case: parse the form, run the service, go back to the case page."""
+CaseWork = Callable[[Session, Principal, dict[str, Any], str | None], Any]
+
+
+def _case_post(path_work: CaseWork, *lists: str) -> Callable[..., Any]:
+    """A POST route on a case: parse the form, run the service with the form's `why` as the audit
+    reason, go back to the case page (keeping the reason)."""
 
     async def route(request: Request, case_id: int) -> Response:
         form = await request.form()
 
         def work(session: Session, who: Principal) -> Response:
-            path_work(session, who, {"case_id": case_id, **request.path_params, **_form_dict(form, *lists)})
-            return _redirect(f"/cases/{case_id}")
+            data = {**_form_dict(form, *lists), "case_id": case_id, **request.path_params}
+            why = _why(data.pop("why", None))
+            path_work(session, who, data, why)
+            return _redirect(_case_url(case_id, why))
 
         return await run_in_threadpool(_post, request, form, work)
 
@@ -361,34 +405,59 @@ def _cp(data: dict[str, Any]) -> tuple[int, int]:
     return int(data.pop("case_id")), int(data.pop("cp_id"))
 
 
-# The case page's forms: each POST runs one service operation, then goes back to the case.
-_CASE_FORMS: tuple[tuple[str, Callable[[Session, Principal, dict[str, Any]], Any]], ...] = (
+# The case page's forms: each POST runs one service operation (its `why` field is the audit
+# reason), then goes back to the case.
+_CASE_FORMS: tuple[tuple[str, CaseWork], ...] = (
     (
         "/cases/{case_id}/persons",
-        lambda s, w, d: svc.add_person(
+        lambda s, w, d, r: svc.add_person(
             s,
             w,
             int(d.pop("case_id")),
             {**d, "prs_Citizenship": [d["prs_Citizenship"]] if d.get("prs_Citizenship") else []},
+            reason=r,
         ),
     ),
-    ("/cases/{case_id}/status", lambda s, w, d: svc.update_case(s, w, int(d.pop("case_id")), d)),
-    ("/cases/{case_id}/persons/{cp_id}/decision", lambda s, w, d: svc.update_person(s, w, *_cp(d), d)),
-    ("/cases/{case_id}/persons/{cp_id}/consents", lambda s, w, d: svc.add_consent(s, w, *_cp(d), d)),
+    ("/cases/{case_id}/status", lambda s, w, d, r: svc.update_case(s, w, int(d.pop("case_id")), d, reason=r)),
+    (
+        "/cases/{case_id}/persons/{cp_id}/decision",
+        lambda s, w, d, r: svc.update_person(s, w, *_cp(d), d, reason=r),
+    ),
+    (
+        "/cases/{case_id}/persons/{cp_id}/consents",
+        lambda s, w, d, r: svc.add_consent(s, w, *_cp(d), d, reason=r),
+    ),
     (
         "/cases/{case_id}/persons/{cp_id}/support-plans",
-        lambda s, w, d: svc.add_support_plan(s, w, *_cp(d), d),
+        lambda s, w, d, r: svc.add_support_plan(s, w, *_cp(d), d, reason=r),
     ),
-    ("/cases/{case_id}/persons/{cp_id}/follow-ups", lambda s, w, d: svc.add_follow_up(s, w, *_cp(d), d)),
+    (
+        "/cases/{case_id}/persons/{cp_id}/follow-ups",
+        lambda s, w, d, r: svc.add_follow_up(s, w, *_cp(d), d, reason=r),
+    ),
     (
         "/cases/{case_id}/follow-ups/{fu_id}/done",
-        lambda s, w, d: svc.complete_follow_up(s, w, int(d.pop("case_id")), int(d.pop("fu_id")), d),
+        lambda s, w, d, r: svc.complete_follow_up(
+            s, w, int(d.pop("case_id")), int(d.pop("fu_id")), d, reason=r
+        ),
     ),
-    ("/cases/{case_id}/persons/{cp_id}/proceedings", lambda s, w, d: svc.add_proceeding(s, w, *_cp(d), d)),
-    ("/cases/{case_id}/referrals", lambda s, w, d: svc.refer(s, w, int(d.pop("case_id")), d)),
+    (
+        "/cases/{case_id}/persons/{cp_id}/proceedings",
+        lambda s, w, d, r: svc.add_proceeding(s, w, *_cp(d), d, reason=r),
+    ),
+    # Refer out (the form's direction is "out"; the service needs every victim's consent to share).
+    ("/cases/{case_id}/referrals", lambda s, w, d, r: svc.refer(s, w, int(d.pop("case_id")), d, reason=r)),
+    # Record a referral received from another organisation: always incoming, HTCDS
+    # cas_ReasonForIncomingReferral; the service stores it accepted, to this organisation.
+    (
+        "/cases/{case_id}/incoming-referrals",
+        lambda s, w, d, r: svc.refer(s, w, int(d.pop("case_id")), {**d, "direction": "in"}, reason=r),
+    ),
     (
         "/cases/{case_id}/referrals/{ref_id}",
-        lambda s, w, d: svc.set_referral_status(s, w, int(d["ref_id"]), str(d.get("status") or "")),
+        lambda s, w, d, r: svc.set_referral_status(
+            s, w, int(d["ref_id"]), str(d.get("status") or ""), reason=r
+        ),
     ),
 )
 for _path, _work in _CASE_FORMS:
@@ -406,15 +475,38 @@ def _catalogue() -> dict[str, Any]:
     }
 
 
+@router.get("/cases/{case_id}/export")
+def export_case(request: Request, case_id: int, why: str | None = None) -> Response:
+    """The case in HTCDS JSON, as a download (needs every victim's consent to share); audited as an
+    export with the reason given on the case page."""
+
+    def work(session: Session, found: sessions.Resolved) -> Response:
+        doc = svc.export_case(
+            session, found.principal, case_id, reason=_why(why), ring=request.app.state.ring
+        )
+        return JSONResponse(
+            doc,
+            headers={"Content-Disposition": f'attachment; filename="tipnet-case-{case_id}-htcds.json"'},
+        )
+
+    return _page(request, work)
+
+
 @router.get("/cases/{case_id}/persons/{cp_id}/screen")
-def screen_page(request: Request, case_id: int, cp_id: int) -> Response:
+def screen_page(request: Request, case_id: int, cp_id: int, why: str | None = None) -> Response:
     def work(session: Session, found: sessions.Resolved) -> Response:
         svc.require(found.principal, Perm.SCREEN)
-        case = svc.get_case(session, found.principal, case_id, ring=request.app.state.ring)
+        reason = _why(why)
+        case = svc.get_case(session, found.principal, case_id, reason=reason, ring=request.app.state.ring)
         person = next((p for p in case["persons"] if p["id"] == cp_id and p["role"] == "Victim"), None)
         if person is None:
             raise svc.NotFound("person not found in this case")
-        return render(request, "screen.html", {"case": case, "person": person, **_catalogue()}, found=found)
+        return render(
+            request,
+            "screen.html",
+            {"case": case, "person": person, "why": reason, **_catalogue()},
+            found=found,
+        )
 
     return _page(request, work)
 
@@ -425,8 +517,9 @@ async def screen(request: Request, case_id: int, cp_id: int) -> Response:
 
     def work(session: Session, who: Principal) -> Response:
         data = _form_dict(form, "indicators", "acts", "forced_labour")
-        result = svc.screen(session, who, case_id, cp_id, data)
-        found = sessions.resolve(session, request.cookies.get(COOKIE), "web")
+        why = _why(data.pop("why", None))
+        result = svc.screen(session, who, case_id, cp_id, data, reason=why)
+        found = request.state.found
         return render(
             request,
             "screen_result.html",
@@ -434,6 +527,7 @@ async def screen(request: Request, case_id: int, cp_id: int) -> Response:
                 "case_id": case_id,
                 "cp_id": cp_id,
                 "result": result,
+                "why": why,
                 "trafficking_statuses": list(code_list("vic_TraffickingStatus")),
                 **_catalogue(),
             },
