@@ -55,4 +55,5 @@ def phone_key(number: str) -> str:
 
 
 def account_key(number: str) -> str:
-    return re.sub(r"\s+", "", number).upper()
+    """Letters and digits only, upper case: banks and transfers write separators differently."""
+    return re.sub(r"[^0-9A-Za-z]", "", number).upper() or number.strip()

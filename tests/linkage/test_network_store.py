@@ -1,0 +1,365 @@
+"""The network of a small store (SQLite and PostgreSQL): edges from the rows that make them, sealed
+victims joined through blind indexes, and exports (FtM, GraphML, SVG, report) free of names."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from followthemoney import model
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from tipnet.linkage.network import (
+    build_network,
+    ftm_entities,
+    network_section,
+    network_svg,
+    summarise,
+    write_ftm,
+    write_graphml,
+)
+from tipnet.linkage.network import model as m
+from tipnet.security.sealing import seal_person
+from tipnet.store.tables import (
+    Account,
+    Address,
+    AuditEvent,
+    BorderCrossing,
+    Case,
+    CasePerson,
+    HotlineReport,
+    IdentityDocument,
+    JobAdvert,
+    Organisation,
+    Person,
+    PersonName,
+    Phone,
+    SourceRecord,
+    Transaction,
+)
+
+NAMES = {
+    "suspect": "Li Wei",
+    "helper": "Sok Dara",
+    "victim": "Chan Sreymom",
+    "victim2": "Nguyen Van An",
+    "subject": "Keo Bopha",
+    "bank": "Li Wei Bank",
+    "payee": "Pich Rotha",
+    "traveller": "Lim Heng",
+    "companion": "Mao Sophea",
+}
+SUSPECT_PHONE = "+85512000001"
+HELPER_PHONE = "+85512000002"
+
+
+def _person(
+    session: Session,
+    rec: SourceRecord,
+    key: str,
+    *,
+    phone: str | None = None,
+    address: str | None = None,
+    document: str | None = None,
+    sealed: bool = False,
+) -> Person:
+    first, second = NAMES[key].rsplit(" ", 1)
+    person = Person(
+        source_record=rec,
+        prs_FirstName=first,
+        prs_SecondName=second,
+        full_name=NAMES[key],
+        prs_Citizenship=["KHM"],
+        birth_year=1990,
+    )
+    person.names.append(PersonName(kind="primary", name=NAMES[key]))
+    if phone:
+        person.phones.append(Phone(number=phone))
+    if address:
+        person.addresses.append(Address(text=address, country="KHM"))
+    if document:
+        person.documents.append(IdentityDocument(document_number=document, document_type="P"))
+    session.add(person)
+    session.flush()
+    if sealed:
+        seal_person(session, person)
+    return person
+
+
+def populate(engine: Engine) -> dict[str, int]:
+    """One recruiter case, a second case, a hotline report, bank accounts, a booking, an advert."""
+    ids: dict[str, int] = {}
+    with Session(engine) as session, session.begin():
+        org = Organisation(code="ORG", org_Name="Agency")
+        session.add(org)
+        session.flush()
+        n = iter(range(1, 1000))
+
+        def rec(source: str) -> SourceRecord:
+            record = SourceRecord(
+                source_type=source, org_id=org.id, record_id=f"R{next(n)}", content_hash="x"
+            )
+            session.add(record)
+            return record
+
+        case1 = Case(org_id=org.id, case_ref="C1", opened_on=date(2025, 1, 10))
+        case2 = Case(org_id=org.id, case_ref="C2")
+        session.add_all([case1, case2])
+        suspect = _person(
+            session,
+            rec("police"),
+            "suspect",
+            phone=SUSPECT_PHONE,
+            address="12, Street 5, Phnom Penh",
+            document="E123",
+        )
+        helper = _person(session, rec("police"), "helper", phone=HELPER_PHONE)
+        victim = _person(
+            session, rec("police"), "victim", phone=HELPER_PHONE, document="N0123456", sealed=True
+        )
+        victim2 = _person(session, rec("ngo"), "victim2", sealed=True)
+        session.add_all(
+            [
+                CasePerson(
+                    case=case1, person=suspect, role="Suspect", per_RoleInProcess=["RecruiterOrIntermediary"]
+                ),
+                CasePerson(case=case1, person=helper, role="Suspect", per_RoleInProcess=["Exploiter"]),
+                CasePerson(case=case1, person=victim, role="Victim"),
+                CasePerson(case=case2, person=victim2, role="Victim"),
+            ]
+        )
+        subject = _person(session, rec("hotline"), "subject", sealed=True)
+        session.add(
+            HotlineReport(
+                source_record=rec("hotline"),
+                subject=subject,
+                received_at=datetime(2025, 2, 1, 9),
+                caller_phone="+85599000009",
+            )
+        )
+        bank = _person(session, rec("bank"), "bank", address="12 street 5 phnom penh")
+        payee = _person(session, rec("bank"), "payee")
+        session.add_all(
+            [
+                Account(org_id=org.id, account_number="ACC-1", holder=bank, opened_on=date(2024, 1, 1)),
+                Account(org_id=org.id, account_number="ACC-2", holder=payee),
+            ]
+        )
+        for i, amount in enumerate(("100", "50.25")):
+            session.add(
+                Transaction(
+                    source_record=rec("transactions"),
+                    booked_at=datetime(2025, 3, 1 + i),
+                    from_account="ACC-1",
+                    to_account="ACC-2",
+                    amount=Decimal(amount),
+                    currency="USD",
+                )
+            )
+        traveller = _person(session, rec("crossings"), "traveller", document="E123")
+        companion = _person(session, rec("crossings"), "companion", document="K777")
+        for person, hour in ((traveller, 8), (companion, 11)):
+            session.add(
+                BorderCrossing(
+                    source_record=rec("crossings"),
+                    person=person,
+                    crossing_time=datetime(2025, 1, 5, hour),
+                    direction="Exit",
+                    border_post="Poipet",
+                    booking_ref="BK-9",
+                )
+            )
+        session.add(
+            JobAdvert(
+                source_record=rec("adverts"),
+                posted_on=date(2024, 12, 1),
+                body="Drivers wanted",
+                employer="Tonle Logistics Co., Ltd.",
+                contact_phone=SUSPECT_PHONE,
+            )
+        )
+        session.flush()
+        for key, person in (
+            ("suspect", suspect),
+            ("helper", helper),
+            ("victim", victim),
+            ("victim2", victim2),
+            ("subject", subject),
+            ("bank", bank),
+            ("payee", payee),
+            ("traveller", traveller),
+            ("companion", companion),
+        ):
+            ids[key] = person.id
+    return ids
+
+
+def _node(ids: dict[str, int], key: str) -> str:
+    return f"person:{ids[key]}"
+
+
+def _names_in(text: str) -> list[str]:
+    words = {w for name in NAMES.values() for w in name.split() if w not in ("Bank",)}
+    return sorted(w for w in words if re.search(rf"\b{w}\b", text))
+
+
+@pytest.fixture
+def store(engine: Engine) -> tuple[Engine, dict[str, int]]:
+    return engine, populate(engine)
+
+
+def test_edges_from_the_store(store: tuple[Engine, dict[str, int]]) -> None:
+    engine, ids = store
+    with Session(engine) as session:
+        net = build_network(session)
+    p = {k: _node(ids, k) for k in ids}
+    assert len(net.nodes_of("person")) == len(ids)
+    # Sealed victims: no name, no clear phone; joined to the helper's phone by its blind index.
+    victim = net.graph.nodes[p["victim"]]
+    assert victim["roles"] == ("victim",) and victim["sealed"] and victim["nationalities"] == ("KHM",)
+    assert net.edge(p["victim"], f"phone:{HELPER_PHONE}", m.HAS_PHONE)["evidence"] == (
+        f"person_blind_index:{ids['victim']}",
+    )
+    assert net.edge(p["helper"], f"phone:{HELPER_PHONE}", m.HAS_PHONE) is not None
+    # The victim's passport is known to nobody else: a digest node, never the number.
+    [doc] = [v for u, v, _ in net.edges_of(m.HOLDS_DOCUMENT) if u == p["victim"]]
+    assert doc.startswith("document:#") and "N0123456" not in doc
+    # Recruiter → victim in the same case only; the exploiter recruits nobody.
+    assert [(u, v) for u, v, _ in net.edges_of(m.RECRUITED)] == [(p["suspect"], p["victim"])]
+    assert [(u, v) for u, v, _ in net.edges_of(m.CALLED)] == [("phone:+85599000009", p["subject"])]
+    assert net.graph.nodes[p["subject"]]["roles"] == ("hotline subject",)
+    paid = net.edge("account:ACC1", "account:ACC2", m.PAID)
+    assert paid["count"] == 2 and paid["amounts"] == {"USD": "150.2500"}
+    assert net.edge(p["bank"], p["payee"], m.PAID)["count"] == 2
+    assert net.edge(p["bank"], "account:ACC1", m.HAS_ACCOUNT)["first"] == "2024-01-01"
+    assert net.edge(p["traveller"], p["companion"], m.TRAVELLED_WITH)["basis"] == ("booking",)
+    assert net.edge(p["suspect"], p["bank"], m.SAME_ADDRESS) is not None
+    assert net.edge(p["suspect"], p["traveller"], m.SAME_DOCUMENT) is not None
+    assert net.edge(f"phone:{SUSPECT_PHONE}", "company:tonle logistics", m.ADVERTISED_BY) is not None
+    assert [(u, v) for u, v, _ in net.edges_of(m.EMPLOYED_BY)] == [(p["suspect"], "company:tonle logistics")]
+    assert {k for _, _, k in net.graph.edges(keys=True)} == set(m.EDGE_TYPES)
+    for _, attrs in net.graph.nodes(data=True):
+        assert not _names_in(json.dumps(attrs, default=str))
+
+
+def test_identities_merge_and_components(store: tuple[Engine, dict[str, int]]) -> None:
+    engine, ids = store
+    identities = {ids["suspect"]: "P-li", ids["bank"]: "P-li", ids["traveller"]: "P-li"}
+    with Session(engine) as session:
+        net = build_network(session, identities)
+    node = net.graph.nodes["person:P-li"]
+    assert node["records"] == 3 and node["roles"] == ("suspect", "traveller", "bank customer")
+    assert not net.edges_of(m.SAME_ADDRESS) and not net.edges_of(m.SAME_DOCUMENT)
+    assert len(net.nodes_of("person")) == len(ids) - 2
+    summary = summarise(net)
+    # One network: Li (suspect, bank, traveller) ties the case, the payments and the booking.
+    assert summary.person_records == len(ids)
+    # Li, the helper (through the victim's phone), the victim, the payee and the companion;
+    # the second victim and the hotline subject stand apart.
+    assert summary.largest_person_components == [5, 1, 1]
+    assert summary.brokers[0].node == "person:P-li"
+
+
+def test_ftm_export_validates_and_hides_names(store: tuple[Engine, dict[str, int]]) -> None:
+    engine, ids = store
+    with Session(engine) as session:
+        net = build_network(session)
+    buf = io.StringIO()
+    count = write_ftm(net, buf)
+    lines = buf.getvalue().splitlines()
+    assert count == len(lines) > 0
+    schemata = set()
+    entities = {}
+    for line in lines:
+        proxy = model.get_proxy(json.loads(line))
+        assert proxy.schema.validate(proxy.to_dict()) is None
+        for prop in proxy.schema.required:
+            assert proxy.get(prop), (proxy.schema.name, prop)
+        schemata.add(proxy.schema.name)
+        entities[proxy.id] = proxy
+    assert {"Person", "BankAccount", "Address", "Company", "Passport", "Ownership", "Payment"} <= schemata
+    assert {"Employment", "Call", "Associate"} <= schemata
+    for proxy in entities.values():  # every reference resolves inside the export
+        for prop, value in proxy.itervalues():
+            if prop.type.name == "entity":
+                assert value in entities
+    assert _names_in(buf.getvalue()) == []
+    # Sealed victims keep no phone in the export, though the network joined them to one.
+    victim = next(
+        p
+        for p in entities.values()
+        if p.schema.name == "Person" and p.first("name") == f"person:{ids['victim']}"
+    )
+    assert victim.get("phone") == [] and victim.get("keywords") == ["victim"]
+    assert victim.get("nationality") == ["kh"]
+
+
+def test_ftm_reveal_names_is_explicit_and_audited(
+    store: tuple[Engine, dict[str, int]], tmp_path: Path
+) -> None:
+    engine, _ = store
+    with Session(engine) as session:
+        net = build_network(session)
+        with pytest.raises(ValueError):
+            write_ftm(net, io.StringIO(), reveal_names=True)
+        out = tmp_path / "network.ftm.json"
+        write_ftm(net, out, reveal_names=True, session=session, actor="analyst1", reason="case C1")
+        session.commit()
+        events = session.scalars(select(AuditEvent).where(AuditEvent.object_type == "network")).all()
+    text = out.read_text(encoding="utf-8")
+    assert "Chan Sreymom" in text and "Li Wei" in text
+    assert [(e.actor, e.action) for e in events] == [("analyst1", "export")]
+    assert "Chan" not in json.dumps(events[0].details)
+    for line in text.splitlines():
+        model.get_proxy(json.loads(line))
+
+
+def test_graphml_round_trips(store: tuple[Engine, dict[str, int]], tmp_path: Path) -> None:
+    engine, ids = store
+    with Session(engine) as session:
+        net = build_network(session)
+    path = tmp_path / "network.graphml"
+    write_graphml(net, path)
+    back = nx.read_graphml(path, force_multigraph=True)
+    assert isinstance(back, nx.MultiDiGraph)
+    assert set(back.nodes) == set(net.graph.nodes)
+    assert back.number_of_edges() == net.graph.number_of_edges()
+    victim = back.nodes[f"person:{ids['victim']}"]
+    assert victim["kind"] == "person" and victim["roles"] == "victim" and victim["label"] == "victim"
+    edge = back.get_edge_data("account:ACC1", "account:ACC2")["paid"]
+    assert edge["count"] == 2 and edge["amounts"] == "USD=150.2500"
+    assert _names_in(path.read_text(encoding="utf-8")) == []
+
+
+def test_svg_and_report_section(store: tuple[Engine, dict[str, int]]) -> None:
+    engine, _ = store
+    with Session(engine) as session:
+        net = build_network(session)
+    svg = network_svg(net, max_components=2)
+    root = ET.fromstring(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    circles = root.findall(f".//{ns}circle")
+    largest = sorted((len(c) for c in nx.weakly_connected_components(net.graph)), reverse=True)[:2]
+    assert len(circles) == sum(largest)
+    assert _names_in(svg) == [] and "+855" not in svg
+    assert svg == network_svg(net, max_components=2)  # deterministic
+    section = network_section(net)
+    assert section.anchor == "network" and "<svg" in section.html
+    assert _names_in(section.html) == []
+    ET.fromstring(f"<div>{section.html}</div>")
+
+
+def test_ftm_entities_of_an_empty_store(engine: Engine) -> None:
+    with Session(engine) as session:
+        net = build_network(session)
+    assert list(ftm_entities(net)) == []
+    assert "no connected records" in network_svg(net)
+    assert summarise(net).components == 0
