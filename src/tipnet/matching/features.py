@@ -116,6 +116,32 @@ def compare_document(q: PreparedRecord, e: PreparedRecord) -> FeatureLevel:
     return FeatureLevel("document", level, text)
 
 
+def nationality_level(a: frozenset[str], b: frozenset[str]) -> str:
+    if not a or not b:
+        return MISSING
+    return "agree" if not a.isdisjoint(b) else "disagree"
+
+
+def gender_level(a: str | None, b: str | None) -> str:
+    if not a or not b:
+        return MISSING
+    return "agree" if a == b else "disagree"
+
+
+def detail_levels(q: PreparedRecord, e: PreparedRecord) -> tuple[str, str, str, str]:
+    """The levels of compare_details without their sentences (birth date, document, nationality,
+    gender): screening sums their bits to skip pairs that no name could lift to the threshold."""
+    return (
+        birth_level(q.birth, e.birth),
+        document_level(q.documents, e.documents),
+        nationality_level(q.nationalities, e.nationalities),
+        gender_level(q.gender, e.gender),
+    )
+
+
+DETAIL_FEATURES = ("birth_date", "document", "nationality", "gender")  # the order of detail_levels
+
+
 def compare_nationality(q: PreparedRecord, e: PreparedRecord) -> FeatureLevel:
     if not q.nationalities or not e.nationalities:
         return FeatureLevel("nationality", MISSING, "nationality unknown on one side")

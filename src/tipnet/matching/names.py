@@ -8,6 +8,7 @@ here romanizes, keys or scores names by itself, it only stores and re-uses the i
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
@@ -43,13 +44,19 @@ class PreparedName:
 
     @staticmethod
     def decode(text: str, code: str) -> PreparedName:
-        script, *parts = code.split("\t")
-        spellings = []
-        for part in parts:
-            rank, _, toks = part.partition(":")
-            tokens = tuple(toks.split(" "))
-            spellings.append(Spelling(tokens, int(rank), tuple(regional_key(t) for t in tokens)))
-        return PreparedName(text, script, tuple(spellings))
+        return _decode(text, code)
+
+
+@lru_cache(maxsize=1 << 16)
+def _decode(text: str, code: str) -> PreparedName:
+    """Cached: list entries repeat names, and screening decodes the same candidates again and again."""
+    script, *parts = code.split("\t")
+    spellings = []
+    for part in parts:
+        rank, _, toks = part.partition(":")
+        tokens = tuple(toks.split(" "))
+        spellings.append(Spelling(tokens, int(rank), tuple(regional_key(t) for t in tokens)))
+    return PreparedName(text, script, tuple(spellings))
 
 
 def prepare_name(
@@ -120,18 +127,26 @@ class NameMatch:
 
 
 def _overlap(a: Spelling, b: Spelling) -> int:
-    return len(set(a.keys) & set(b.keys)) * 4 - a.rank - b.rank
+    return len(_key_set(a.keys) & _key_set(b.keys)) * 4 - a.rank - b.rank
+
+
+@lru_cache(maxsize=1 << 16)
+def _key_set(keys: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(keys)
 
 
 # Lists repeat names, and so do travellers: the identity token comparison is pure, so its results are
 # kept for the most recent pairs of spellings.
 _compare = lru_cache(maxsize=1 << 18)(compare_tokens)
 
+_Pair = tuple[PreparedName, Spelling, PreparedName, Spelling]
 
-def _match(pairs: list[tuple[PreparedName, Spelling, PreparedName, Spelling]]) -> NameMatch | None:
+
+def _match(pairs: list[_Pair]) -> NameMatch | None:
     if len(pairs) > PAIRS_COMPARED:
-        pairs.sort(key=lambda p: -_overlap(p[1], p[3]))
-        pairs = pairs[:PAIRS_COMPARED]
+        # The PAIRS_COMPARED pairs a stable sort by shared keys would put first, in that order.
+        ranked = heapq.nsmallest(PAIRS_COMPARED, ((-_overlap(p[1], p[3]), n) for n, p in enumerate(pairs)))
+        pairs = [pairs[n] for _o, n in ranked]
     best: NameMatch | None = None
     for q, qs, e, es in pairs:
         raw, matches, un_q, un_e, _notes = _compare(qs.tokens, es.tokens)

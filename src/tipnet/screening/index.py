@@ -17,6 +17,7 @@ import pickle
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -284,20 +285,13 @@ class ScreeningIndex:
 
     def entry(self, i: int, *, names: bool = True) -> PreparedRecord:
         """The prepared entry `i`, decoded from its compact form (without its names if not wanted)."""
-        decoded = []
-        for part in self.names[i].split(_NAME_SEP) if names else ():
-            text, _, code = part.partition(_FIELD_SEP)
-            decoded.append(PreparedName.decode(text, code))
-        y, m, d = (int(v) for v in self.birth[i])
-        docs = []
-        for value in filter(None, self.documents[i].split(";")):
-            docs.append((value, confusable_key(value)))
+        y, m, d = self.birth[i].tolist()
         return PreparedRecord(
-            names=tuple(decoded),
+            names=_decode_names(self.names[i]) if names else (),
             birth=(y, m, d),
-            nationalities=frozenset(filter(None, self.nationalities[i].split(";"))),
+            nationalities=_codes(self.nationalities[i]),
             gender=self.gender[i] or None,
-            documents=tuple(docs),
+            documents=_document_keys(self.documents[i]),
         )
 
     def describe(self, i: int) -> tuple[str, str, str, tuple[str, ...]]:
@@ -336,11 +330,38 @@ class ScreeningIndex:
             total += df
         ids = np.concatenate(taken)
         wts = np.concatenate(weights)
-        uniq, inverse = np.unique(ids, return_inverse=True)
-        score = np.bincount(inverse, weights=wts)
+        # Each posting list is sorted: a stable sort merges the runs in about linear time (np.unique
+        # would quicksort), and keeps equal ids in key order, so the sums are added as before.
+        order = np.argsort(ids, kind="stable")
+        ids = ids[order]
+        first = np.empty(len(ids), dtype=bool)
+        first[0] = True
+        np.not_equal(ids[1:], ids[:-1], out=first[1:])
+        uniq = ids[first]
+        score = np.bincount(np.cumsum(first) - 1, weights=wts[order])
         top = np.argpartition(-score, limit)[:limit] if len(uniq) > limit else np.arange(len(uniq))
         top = top[np.argsort(-score[top], kind="stable")]
         return [(int(uniq[t]), float(score[t])) for t in top]
+
+
+# Decoding is pure and candidates recur (namesakes, repeated travellers): the decoded parts are cached.
+@lru_cache(maxsize=1 << 15)
+def _decode_names(encoded: str) -> tuple[PreparedName, ...]:
+    decoded = []
+    for part in encoded.split(_NAME_SEP):
+        text, _, code = part.partition(_FIELD_SEP)
+        decoded.append(PreparedName.decode(text, code))
+    return tuple(decoded)
+
+
+@lru_cache(maxsize=4096)
+def _codes(joined: str) -> frozenset[str]:
+    return frozenset(filter(None, joined.split(";")))
+
+
+@lru_cache(maxsize=1 << 15)
+def _document_keys(joined: str) -> tuple[tuple[str, str], ...]:
+    return tuple((value, confusable_key(value)) for value in filter(None, joined.split(";")))
 
 
 def _normal_documents(documents: tuple[str, ...]) -> list[str]:

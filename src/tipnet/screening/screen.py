@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from tipnet.matching.features import compare_details, compare_name
+from tipnet.matching.features import DETAIL_FEATURES, compare_details, compare_name, detail_levels
 from tipnet.matching.names import QUERY_SPELLINGS
 from tipnet.matching.record import PersonRecord, PreparedRecord, RecordError, prepare_record
 from tipnet.matching.scoring import Weights, _logit2, default_weights, probability, score_levels
@@ -88,12 +88,15 @@ class Screener:
         hits: list[Hit] = []
         w = self.weights
         base = _logit2(w.prior) + max(w.bits["name"].values())
+        detail_bits = [w.bits[f] for f in DETAIL_FEATURES]
         for i, _w in cands:
             # Birth date, documents, nationality and gender first: when even an exact name could not
             # lift the pair to the threshold (a namesake born in another year), skip the name.
-            details = compare_details(query, ix.entry(i, names=False))
-            if probability(base + sum(w.bits[d.feature][d.level] for d in details)) < t:
+            e = ix.entry(i, names=False)
+            levels = detail_levels(query, e)
+            if probability(base + sum(b[lv] for b, lv in zip(detail_bits, levels, strict=True))) < t:
                 continue
+            details = compare_details(query, e)
             name, _m = compare_name(query, ix.entry(i))
             s = score_levels([name, *details], w)
             if s.probability >= t:
