@@ -472,7 +472,8 @@ SUSPECTS_LIST = "case-suspects"
 def entries_from_suspects(engine: Engine) -> tuple[ListInfo, list[ListEntry]]:
     """The suspects of cases in the store as a list ("case-suspects"): every name a record gives them,
     their birth date, citizenship, gender and documents. Victims and witnesses are never listed.
-    The version is a digest of the suspects' record ids, so it changes when the set changes."""
+    The version is a digest of the suspects' record ids and contents, so it changes when a suspect is
+    added, changed or removed."""
     entries: list[ListEntry] = []
     with Session(engine) as session:
         persons = session.scalars(
@@ -500,8 +501,19 @@ def entries_from_suspects(engine: Engine) -> tuple[ListInfo, list[ListEntry]]:
             except RecordError:
                 continue  # a suspect known without a usable name cannot be screened for
             entries.append(ListEntry(f"person-{p.id}", record, ("crime.traffick",)))
-    digest = hashlib.sha256(",".join(e.entry_id for e in entries).encode()).hexdigest()[:12]
+    digest = hashlib.sha256(
+        ",".join(f"{e.entry_id}:{entry_fingerprint(e)}" for e in entries).encode()
+    ).hexdigest()[:12]
     return ListInfo(SUSPECTS_LIST, digest), entries
+
+
+def entry_fingerprint(entry: ListEntry) -> str:
+    """A digest of what screening reads of an entry: tells a changed suspect from an unchanged one
+    without preparing either (the suspects list has no store version to go by)."""
+    r = entry.record
+    birth = r.birth_date.iso() if r.birth_date is not None else ""
+    parts = [*r.names, "", birth, ";".join(r.nationalities), r.gender or "", *r.documents, "", *entry.topics]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
 
 
 def build_from_files(paths: Iterable[Path], *, workers: int = 1) -> tuple[ScreeningIndex, list[str]]:

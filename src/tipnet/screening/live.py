@@ -3,7 +3,8 @@
 The base index (a million entries, minutes to prepare) stays as it is; entries added or changed since
 go into a small delta index, rebuilt on each update because it stays small, and entries changed or
 removed are masked in the base. `update_from_store` reads only what changed in the stored lists since
-the index's versions (WatchlistEntry.changed_in_version), plus the ids, to see removals. Rebuild the
+the index's versions (WatchlistEntry.changed_in_version), plus the ids, to see removals; the case
+suspects, which have no stored version, are compared by a fingerprint of each suspect. Rebuild the
 base (and save it) now and then, e.g. nightly, when the delta has grown.
 """
 
@@ -16,7 +17,16 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from tipnet.matching.record import PreparedRecord, RecordError, make_record
-from tipnet.screening.index import ListEntry, ListInfo, ScreeningIndex, entries_from_store, gender_code
+from tipnet.screening.index import (
+    SUSPECTS_LIST,
+    ListEntry,
+    ListInfo,
+    ScreeningIndex,
+    entries_from_store,
+    entries_from_suspects,
+    entry_fingerprint,
+    gender_code,
+)
 from tipnet.store.tables import Watchlist, WatchlistEntry
 
 
@@ -30,6 +40,8 @@ class LiveIndex:
         self._delta_entries: dict[tuple[str, str], ListEntry] = {}
         self._versions: dict[str, str] = {li.name: li.version for li in base.lists}
         self._where: dict[tuple[str, str], int] | None = None
+        # Per list without store versions (the case suspects): entry id → fingerprint of its content.
+        self.fingerprints: dict[str, dict[str, str]] = {}
 
     @property
     def lists(self) -> list[ListInfo]:
@@ -122,14 +134,36 @@ def update_from_store(engine: Engine, live: LiveIndex) -> dict[str, tuple[int, i
             removed = live.entry_ids(wl.name) - current if old is not None else set()
             live.update(ListInfo(wl.name, str(wl.version)), upserts, removed)
             done[wl.name] = (len(upserts), len(removed))
+    if SUSPECTS_LIST in known:
+        changed = update_suspects(engine, live)
+        if changed is not None:
+            done[SUSPECTS_LIST] = changed
     return done
+
+
+def update_suspects(engine: Engine, live: LiveIndex) -> tuple[int, int] | None:
+    """Bring the case suspects in line with the cases (a new list version): suspects added or whose
+    names, birth date, citizenship, gender or documents changed are upserted, those no longer
+    suspects removed. None when nothing changed. Only the changed suspects are prepared again once
+    their fingerprints are known (after live_from_store, or after a first update)."""
+    info, entries = entries_from_suspects(engine)
+    if dict((li.name, li.version) for li in live.lists).get(SUSPECTS_LIST) == info.version:
+        return None
+    before = live.fingerprints.get(SUSPECTS_LIST)
+    now = {e.entry_id: entry_fingerprint(e) for e in entries}
+    upserts = [e for e in entries if before is None or before.get(e.entry_id) != now[e.entry_id]]
+    removed = live.entry_ids(SUSPECTS_LIST) - now.keys()
+    live.update(info, upserts, removed)
+    live.fingerprints[SUSPECTS_LIST] = now
+    return len(upserts), len(removed)
 
 
 def live_from_store(engine: Engine, *, suspects: bool = True, workers: int = 1) -> LiveIndex:
     """A live index over every stored watchlist (and the case suspects), ready for update_from_store."""
-    from tipnet.screening.index import entries_from_suspects
-
     sources = entries_from_store(engine)
     if suspects:
         sources.append(entries_from_suspects(engine))
-    return LiveIndex(ScreeningIndex.build(sources, workers=workers))
+    live = LiveIndex(ScreeningIndex.build(sources, workers=workers))
+    if suspects:
+        live.fingerprints[SUSPECTS_LIST] = {e.entry_id: entry_fingerprint(e) for e in sources[-1][1]}
+    return live
