@@ -78,3 +78,52 @@ def test_stored_lists_and_case_suspects(tmp_path: Path) -> None:
     assert code == 0 and json.loads(out)["hits"][0]["list"] == "case-suspects"
     code, _, err = _run("--stored", "no-such-list", str(tmp_path / "m.csv"))
     assert code == 2 and "no-such-list" in err
+
+
+def _build(*args: str) -> tuple[int, str, str]:
+    r = CliRunner().invoke(app, ["screen-index", "build", *args])
+    return r.exit_code, r.stdout, r.stderr
+
+
+def test_screen_index_build_from_files_screens_as_the_lists_do(tmp_path: Path) -> None:
+    csv_path, ftm_path = write_lists(tmp_path)
+    (tmp_path / "m.csv").write_text(MANIFEST_CSV, encoding="utf-8")
+    out_path = tmp_path / "ix.pkl"
+    code, out, _err = _build("--out", str(out_path), "--list", str(csv_path), "--list", str(ftm_path))
+    assert code == 0 and out_path.exists() and not (tmp_path / "ix.pkl.tmp").exists()
+    assert "6 entries" in out and "traffickers v" in out and "sanctions v" in out
+    from_lists = _run(
+        "--list", str(csv_path), "--list", str(ftm_path), "--json", "--no-log", str(tmp_path / "m.csv")
+    )
+    from_index = _run("--index", str(out_path), "--json", "--no-log", str(tmp_path / "m.csv"))
+    assert from_lists[0] == from_index[0] == 0 and from_lists[1] == from_index[1]
+
+
+def test_screen_index_build_from_the_store_loads_in_the_api(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    from tipnet.screening.api import app_from_env
+    from tipnet.screening.watchlists import load_watchlist
+
+    engine = make_engine()
+    upgrade(engine)
+    fill_store(engine, tmp_path)
+    csv_path, _ = write_lists(tmp_path)
+    load_watchlist(engine, "traffickers", csv_path, rejects_path=tmp_path / "r.csv")
+    out_path = tmp_path / "ix.pkl"
+    code, out, _err = _build("--out", str(out_path), "--all-stored", "--quiet")
+    assert code == 0 and "case-suspects v" in out and "traffickers v1" in out
+    monkeypatch.setenv("TIPNET_SCREENING_INDEX", str(out_path))
+    client = TestClient(app_from_env())
+    body = client.post("/screen", json={"name": "王磊", "nationality": "CN"}).json()
+    assert body["hits"][0]["list"] == "case-suspects"
+    assert set(body["lists"]) == {"case-suspects", "traffickers"}
+
+
+def test_screen_index_build_usage_errors(tmp_path: Path) -> None:
+    assert _build("--out", str(tmp_path / "ix.pkl"))[0] == 2
+    code, _out, err = _build("--out", str(tmp_path / "ix.pkl"), "--list", str(tmp_path / "missing.csv"))
+    assert code == 2 and "missing.csv" in err and not (tmp_path / "ix.pkl").exists()
+    (tmp_path / "m.csv").write_text(MANIFEST_CSV, encoding="utf-8")  # the same for `tipnet screen`
+    code, _out, err = _run("--list", str(tmp_path / "missing.csv"), str(tmp_path / "m.csv"))
+    assert code == 2 and "missing.csv" in err

@@ -13,9 +13,10 @@ from __future__ import annotations
 import hashlib
 import math
 import multiprocessing
+import os
 import pickle
 from array import array
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -38,6 +39,7 @@ POSTINGS_BUDGET = 20000  # postings read per query, rarest keys first
 MIN_KEYS = 3  # keys read whatever their frequency
 DOCUMENT_BOOST = 4.0  # a shared document number outweighs any one name key
 _NAME_SEP, _FIELD_SEP = "\x1f", "\x1e"
+Progress = Callable[[int, int], None]  # (done, total)
 
 
 @dataclass(frozen=True)
@@ -77,17 +79,25 @@ def _prepare_names(span: tuple[int, int]) -> list[tuple[str, tuple[str, ...]] | 
 
 
 def _prepare_all(
-    names: list[tuple[str, str | None]], workers: int
+    names: list[tuple[str, str | None]], workers: int, progress: Progress | None = None
 ) -> list[tuple[str, tuple[str, ...]] | None]:
     global _NAMES_TO_PREPARE
     spans = [(a, min(a + 2000, len(names))) for a in range(0, len(names), 2000)]
     _NAMES_TO_PREPARE = names
+    out: list[tuple[str, tuple[str, ...]] | None] = []
     try:
         if workers > 1 and len(names) > 20000:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                parts = pool.imap(_prepare_names, spans)
-                return [res for part in parts for res in part]
-        return [res for span in spans for res in _prepare_names(span)]
+                for part in pool.imap(_prepare_names, spans):
+                    out.extend(part)
+                    if progress is not None:
+                        progress(len(out), len(names))
+        else:
+            for span in spans:
+                out.extend(_prepare_names(span))
+                if progress is not None:
+                    progress(len(out), len(names))
+        return out
     finally:
         _NAMES_TO_PREPARE = []
 
@@ -128,14 +138,19 @@ class ScreeningIndex:
 
     @classmethod
     def build(
-        cls, sources: Iterable[tuple[ListInfo, Iterable[ListEntry]]], *, workers: int = 1
+        cls,
+        sources: Iterable[tuple[ListInfo, Iterable[ListEntry]]],
+        *,
+        workers: int = 1,
+        progress: Progress | None = None,
     ) -> ScreeningIndex:
         """Prepare every entry and invert its blocking keys.
 
         Lists repeat names (a million entries hold about a third as many distinct names), so each
         distinct (name, nationality) is prepared once (in `workers` processes for big lists) and
         the entries' keys are put together from their names' keys with numpy. The result is the
-        same as preparing each entry with prepare_record: same entries, keys, key ids and postings."""
+        same as preparing each entry with prepare_record: same entries, keys, key ids and postings.
+        `progress(done, total)` is called as distinct names are prepared (most of the time)."""
         ix = cls()
         records: list[PersonRecord] = []
         list_of: array[int] = array("h")
@@ -156,7 +171,7 @@ class ScreeningIndex:
                     nid = name_ids.setdefault((text, nat), len(name_ids))
                     pair_rec.append(i)
                     pair_name.append(nid)
-        prepared = _prepare_all(list(name_ids), workers)
+        prepared = _prepare_all(list(name_ids), workers, progress)
         del name_ids
 
         # Temporary key ids, per distinct name its keys and its token keys ("t:").
@@ -270,8 +285,13 @@ class ScreeningIndex:
     # -- persistence ----------------------------------------------------------------------------
 
     def save(self, path: Path) -> None:
-        with open(path, "wb") as fh:
+        """Write to a temporary file beside `path`, then rename: a server starting meanwhile never
+        reads half an index."""
+        path = Path(path)
+        tmp = path.with_name(path.name + ".tmp")
+        with open(tmp, "wb") as fh:
             pickle.dump(self.__dict__, fh, protocol=5)
+        os.replace(tmp, path)
 
     @classmethod
     def load(cls, path: Path) -> ScreeningIndex:
