@@ -16,7 +16,7 @@ import multiprocessing
 import os
 import pickle
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -64,40 +64,45 @@ class ListEntry:
 _NAMES_TO_PREPARE: list[tuple[str, str | None]] = []
 
 
-def _prepare_names(span: tuple[int, int]) -> list[tuple[str, tuple[str, ...]] | None]:
-    """Prepare a slice of the build's distinct names: (compact form, sorted blocking keys), or None
-    for a name without letters (exactly what prepare_record does with each of a record's names)."""
-    out: list[tuple[str, tuple[str, ...]] | None] = []
+def _prepare_names(span: tuple[int, int]) -> list[tuple[str, str] | None]:
+    """Prepare a slice of the build's distinct names: (compact form, blocking keys joined by
+    _NAME_SEP, sorted), or None for a name without letters (what prepare_record does with each of
+    a record's names). One string for the keys: a million names' keys would be ten million objects."""
+    out: list[tuple[str, str] | None] = []
     for text, nat in _NAMES_TO_PREPARE[span[0] : span[1]]:
         p = prepare_name(text, nationality=nat, limit=ENTRY_SPELLINGS)
         if p is None:
             out.append(None)
         else:
             code = p.text.replace(_FIELD_SEP, " ") + _FIELD_SEP + p.encode()
-            out.append((code, tuple(sorted(name_blocking_keys(p)))))
+            out.append((code, _NAME_SEP.join(sorted(name_blocking_keys(p)))))
     return out
 
 
 def _prepare_all(
     names: list[tuple[str, str | None]], workers: int, progress: Progress | None = None
-) -> list[tuple[str, tuple[str, ...]] | None]:
+) -> Iterator[list[tuple[str, str] | None]]:
+    """The prepared names, chunk by chunk in order (consumed as they come, to keep memory low)."""
     global _NAMES_TO_PREPARE
     spans = [(a, min(a + 2000, len(names))) for a in range(0, len(names), 2000)]
     _NAMES_TO_PREPARE = names
-    out: list[tuple[str, tuple[str, ...]] | None] = []
+    done = 0
     try:
         if workers > 1 and len(names) > 20000:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                for part in pool.imap(_prepare_names, spans):
-                    out.extend(part)
+                parts: Iterable[list[tuple[str, str] | None]] = pool.imap(_prepare_names, spans)
+                for part in parts:
+                    done += len(part)
                     if progress is not None:
-                        progress(len(out), len(names))
+                        progress(done, len(names))
+                    yield part
         else:
             for span in spans:
-                out.extend(_prepare_names(span))
+                part = _prepare_names(span)
+                done += len(part)
                 if progress is not None:
-                    progress(len(out), len(names))
-        return out
+                    progress(done, len(names))
+                yield part
     finally:
         _NAMES_TO_PREPARE = []
 
@@ -171,24 +176,28 @@ class ScreeningIndex:
                     nid = name_ids.setdefault((text, nat), len(name_ids))
                     pair_rec.append(i)
                     pair_name.append(nid)
-        prepared = _prepare_all(list(name_ids), workers, progress)
+        distinct = list(name_ids)
         del name_ids
 
         # Temporary key ids, per distinct name its keys and its token keys ("t:").
         key_tmp: dict[str, int] = {}
         name_koff, name_kids = array("q", [0]), array("i")
         name_toff, name_tkids = array("q", [0]), array("i")
-        name_ok = np.zeros(len(prepared) + 1, dtype=bool)
-        for nid, res in enumerate(prepared):
-            if res is not None:
-                name_ok[nid] = True
-                for k in res[1]:
-                    kid = key_tmp.setdefault(k, len(key_tmp))
-                    name_kids.append(kid)
-                    if k.startswith("t:"):
-                        name_tkids.append(kid)
-            name_koff.append(len(name_kids))
-            name_toff.append(len(name_tkids))
+        name_ok = np.zeros(len(distinct) + 1, dtype=bool)
+        name_code: list[str] = []
+        for part in _prepare_all(distinct, workers, progress):
+            for res in part:
+                if res is not None:
+                    name_ok[len(name_code)] = True
+                    for k in res[1].split(_NAME_SEP) if res[1] else ():
+                        kid = key_tmp.setdefault(k, len(key_tmp))
+                        name_kids.append(kid)
+                        if k.startswith("t:"):
+                            name_tkids.append(kid)
+                name_code.append(res[0] if res is not None else "")
+                name_koff.append(len(name_kids))
+                name_toff.append(len(name_tkids))
+        del distinct
         n_rec = len(records)
         prec = np.frombuffer(pair_rec, dtype=np.int32) if n_rec else np.zeros(0, np.int32)
         pname = np.frombuffer(pair_name, dtype=np.int32) if n_rec else np.zeros(0, np.int32)
@@ -200,20 +209,26 @@ class ScreeningIndex:
         ix.skipped = n_rec - len(keep)
 
         # Per kept entry: its names' compact forms, birth, codes, documents and document keys.
-        pieces: list[list[str]] = [[] for _ in range(n_rec)]
+        names: list[str] = []  # pairs come in record order: one run of pairs per kept record
+        run: list[str] = []
+        current = -1
         for i, nid in zip(prec.tolist(), pname.tolist(), strict=True):
-            pieces[i].append(prepared[nid][0])  # type: ignore[index]
-        del prepared
+            if i != current and run:
+                names.append(_NAME_SEP.join(run))
+                run = []
+            current = i
+            run.append(name_code[nid])
+        if run:
+            names.append(_NAME_SEP.join(run))
+        del name_code, run
         births = np.zeros((len(keep), 3), dtype=np.int16)
         nats: list[str] = []
         genders: list[str] = []
         docs: list[str] = []
         doc_rec: array[int] = array("i")
         doc_kid: array[int] = array("i")
-        names: list[str] = []
         for j, i in enumerate(keep.tolist()):
             r = records[i]
-            names.append(_NAME_SEP.join(pieces[i]))
             if r.birth_date is not None:
                 births[j] = (r.birth_date.year, r.birth_date.month or 0, r.birth_date.day or 0)
             nats.append(intern(";".join(r.nationalities)))
@@ -228,11 +243,11 @@ class ScreeningIndex:
                 doc_rec.append(i)
                 doc_kid.append(key_tmp.setdefault("d:" + num.confusable_key, len(key_tmp)))
             docs.append(";".join(values))
-        del pieces
         ix.names, ix.birth, ix.nationalities, ix.gender, ix.documents = names, births, nats, genders, docs
         ix.entry_list = np.frombuffer(list_of, dtype=np.int16)[keep].copy() if n_rec else ix.entry_list
-        ix.entry_ids = [ix.entry_ids[i] for i in keep]
-        ix.topics = [ix.topics[i] for i in keep]
+        kept = keep.tolist()
+        ix.entry_ids = [ix.entry_ids[i] for i in kept]
+        ix.topics = [ix.topics[i] for i in kept]
 
         # (record, key) pairs: the names' keys, a birth year with each token key, the documents.
         koff = np.frombuffer(name_koff, dtype=np.int64)
@@ -261,24 +276,30 @@ class ScreeningIndex:
                 np.frombuffer(doc_kid, dtype=np.int32) if len(doc_kid) else np.zeros(0, np.int32),
             ]
         )
-        pairs = np.unique(kid_all.astype(np.int64) * max(n_rec, 1) + rec_all)
-        kid_s, rec_s = np.divmod(pairs, max(n_rec, 1))
+        pairs = kid_all.astype(np.int64) * max(n_rec, 1) + rec_all
+        pairs.sort()
+        distinct_pair = np.empty(len(pairs), dtype=bool)
+        distinct_pair[:1] = True
+        np.not_equal(pairs[1:], pairs[:-1], out=distinct_pair[1:])
+        kid_s, rec_s = np.divmod(pairs[distinct_pair], max(n_rec, 1))
+        del pairs, distinct_pair, rec_all, kid_all
 
         # Key ids in order of first appearance (entry order, then key text), as one pass would give.
-        used, first = np.unique(kid_s, return_index=True)
-        by_text = sorted(range(len(used)), key=lambda u: key_str[int(used[u])])
+        # kid_s is sorted: each temporary key is one run, its records ascending.
+        starts = np.flatnonzero(np.r_[True, kid_s[1:] != kid_s[:-1]]) if len(kid_s) else np.zeros(0, np.int64)
+        used = kid_s[starts]
+        texts = [key_str[k] for k in used.tolist()]
+        by_text = sorted(range(len(texts)), key=texts.__getitem__)
         rank = np.empty(len(used), dtype=np.int64)
         rank[by_text] = np.arange(len(used))
-        order = np.lexsort((rank, rec_s[first]))
-        new_id = np.full(len(key_str), -1, dtype=np.int64)
-        new_id[used[order]] = np.arange(len(used))
-        ix.key_ids = {key_str[int(k)]: n for n, k in enumerate(used[order].tolist())}
+        order = np.lexsort((rank, rec_s[starts]))  # runs in final key order
+        ix.key_ids = {key_str[k]: n for n, k in enumerate(used[order].tolist())}
         remap = np.full(max(n_rec, 1), -1, dtype=np.int64)
         remap[keep] = np.arange(len(keep))
-        final = new_id[kid_s]
-        sort = np.lexsort((rec_s, final))
-        ix.postings = remap[rec_s[sort]].astype(np.int32)
-        counts = np.bincount(final, minlength=len(ix.key_ids))
+        run_off = np.append(starts, len(kid_s))
+        _owner, recs = _gather(order, order, run_off, rec_s)  # the runs laid out in final key order
+        ix.postings = remap[recs].astype(np.int32)
+        counts = np.diff(run_off)[order]
         ix.offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
         return ix
 
