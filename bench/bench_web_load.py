@@ -1,6 +1,11 @@
 """Load of the case-management API: N concurrent users for D seconds against PostgreSQL, loopback only.
 
 Run: .venv/bin/python bench/bench_web_load.py [--users 50] [--seconds 60] [--think 1.0] [--workers 2]
+     [--profile FILE]
+
+`--profile FILE` runs the server under py-spy (`pip install py-spy`; samples every worker process)
+and writes its collapsed stacks to FILE (flamegraph "raw" format); the figures of such a run include
+the sampler's overhead and are not for BENCHMARKS.md.
 
 Starts a throwaway PostgreSQL (tests/pg.py), migrates it, creates one case-worker account per user
 (half in each of two organisations) and a few hundred cases, then serves the app with uvicorn on
@@ -19,6 +24,7 @@ import asyncio
 import os
 import platform
 import random
+import signal
 import socket
 import statistics
 import subprocess
@@ -103,12 +109,16 @@ async def user_loop(
 ) -> None:
     rng = random.Random(seed)
     async with httpx.AsyncClient(base_url=base, timeout=30) as client:
-        resp = await client.post("/api/auth/token", data={"username": name, "password": PASSWORD})
-        if resp.status_code != 200:
-            errors.append(f"login {resp.status_code}")
+        try:
+            resp = await client.post("/api/auth/token", data={"username": name, "password": PASSWORD})
+            if resp.status_code != 200:
+                errors.append(f"login {resp.status_code}")
+                return
+            headers = {"Authorization": f"Bearer {resp.json()['access_token']}"}
+            listed = (await client.get("/api/cases", headers=headers)).json()
+        except httpx.HTTPError as exc:
+            errors.append(f"login {type(exc).__name__}")
             return
-        headers = {"Authorization": f"Bearer {resp.json()['access_token']}"}
-        listed = (await client.get("/api/cases", headers=headers)).json()
         ids = [c["id"] for c in listed] or [0]
         await start.wait()
         end = time.monotonic() + seconds
@@ -190,6 +200,7 @@ def main() -> None:
     parser.add_argument("--think", type=float, default=1.0, help="mean pause between a user's actions (s)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--cases", type=int, default=300)
+    parser.add_argument("--profile", type=Path, default=None, help="py-spy collapsed stacks of the server")
     args = parser.parse_args()
     users, seconds = max(1, min(args.users, 200)), max(1.0, min(args.seconds, 600.0))
 
@@ -215,8 +226,25 @@ def main() -> None:
             "TIPNET_DATA_DIR": str(data_dir),
             "TIPNET_LOGIN_MAX_FAILURES": "1000",
         }
+        sampler = (
+            [
+                str(Path(sys.executable).with_name("py-spy")),
+                "record",
+                "--subprocesses",
+                "--rate",
+                "50",
+                "--format",
+                "raw",
+                "--output",
+                str(args.profile),
+                "--",
+            ]
+            if args.profile
+            else []
+        )
         server = subprocess.Popen(
             [
+                *sampler,
                 sys.executable,
                 "-m",
                 "uvicorn",
@@ -245,8 +273,15 @@ def main() -> None:
         lat, errors, wall = asyncio.run(run_users(base, users, seconds, args.think))
     finally:
         if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
+            if args.profile:
+                # Stop uvicorn (py-spy's child); py-spy then writes the profile and exits.
+                children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+                for child in children:
+                    os.kill(int(child), signal.SIGTERM)
+                server.wait(timeout=60)
+            else:
+                server.terminate()
+                server.wait(timeout=30)
         pg.stop()
     total = len(lat.get("all", []))
     print(

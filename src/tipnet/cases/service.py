@@ -16,14 +16,14 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from tipnet.cases import indicators
-from tipnet.security import audit, sealing
+from tipnet.security import audit, fields, sealing
 from tipnet.security.keys import Keyring
 from tipnet.security.roles import Perm
 from tipnet.security.users import Principal, find_org
-from tipnet.store.security_tables import FollowUp, Screening
+from tipnet.store.security_tables import FollowUp, PersonSecret, Screening
 from tipnet.store.tables import (
     Case,
     CasePerson,
@@ -104,9 +104,11 @@ def visible_cases(principal: Principal) -> Any:
     )
 
 
-def _load_case(session: Session, principal: Principal, case_id: int) -> Case:
+def _load_case(session: Session, principal: Principal, case_id: int, *options: Any) -> Case:
     require(principal, Perm.CASE_READ)
     stmt = visible_cases(principal).where(Case.id == case_id)
+    if options:
+        stmt = stmt.options(*options)
     case = session.scalar(stmt)
     if case is None:
         raise NotFound("case not found")
@@ -297,6 +299,12 @@ def _new_person(
         prs_Citizenship=[_country("prs_Citizenship", c) for c in citizenship],
         prs_PrimaryLanguage=language,
         birth_year=int(birth[:4]) if birth else None,
+        # A new person has no related rows: say so, or sealing (which empties these) would first
+        # load each collection from the database.
+        names=[],
+        phones=[],
+        documents=[],
+        addresses=[],
     )
     session.add(person)
     session.flush()
@@ -543,9 +551,12 @@ def list_cases(
         ids = select(CasePerson.case_id).where(CasePerson.person_id.in_(list(hits) or [-1]))
         stmt = stmt.where(Case.id.in_(ids))
     stmt = stmt.limit(max(1, min(limit, 200))).offset(max(0, offset))
-    # Columns, not ORM objects: a list must stay cheap (no JSON columns, one query per table).
+    # Columns, not ORM objects: a list must stay cheap (no JSON columns, one query per table; the
+    # owning organisation's code comes with the case).
     cases = session.execute(
-        stmt.with_only_columns(Case.id, Case.case_ref, Case.cas_Status, Case.opened_on, Case.org_id)
+        stmt.with_only_columns(
+            Case.id, Case.case_ref, Case.cas_Status, Case.opened_on, Case.org_id, Organisation.code
+        ).outerjoin(Organisation, Organisation.id == Case.org_id)
     ).all()
     ids = [c.id for c in cases]
     persons = session.execute(
@@ -561,13 +572,6 @@ def list_cases(
     ).all()
     identify = principal.can(Perm.PERSON_IDENTIFY)
     idents = sealing.open_many(session, [p.person_id for p in persons], ring) if identify else {}
-    org_codes = dict(
-        session.execute(
-            select(Organisation.id, Organisation.code).where(
-                Organisation.id.in_({c.org_id for c in cases} or {-1})
-            )
-        ).all()
-    )
     by_case: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
     for p in persons:
         ident = idents.get(p.person_id, {}) if identify else {"identity_withheld": True}
@@ -587,7 +591,7 @@ def list_cases(
             "case_ref": c.case_ref,
             "cas_Status": c.cas_Status,
             "opened_on": c.opened_on.isoformat() if c.opened_on else None,
-            "org": org_codes.get(c.org_id),
+            "org": c.code,
             "access": "owner" if c.org_id == principal.org_id else "referred",
             "persons": by_case[c.id],
         }
@@ -604,10 +608,52 @@ def list_cases(
     return out
 
 
-def _identity(session: Session, principal: Principal, person: Person, ring: Keyring | None) -> dict[str, Any]:
+# What get_case reads of a case, loaded eagerly (selectin: one query per relationship, any size).
+_CASE_TREE = (
+    joinedload(Case.org),
+    selectinload(Case.persons).options(
+        joinedload(CasePerson.person),
+        selectinload(CasePerson.consents),
+        selectinload(CasePerson.support_plans),
+        selectinload(CasePerson.proceedings),
+    ),
+    selectinload(Case.referrals),
+)
+
+
+def _identities(
+    session: Session, principal: Principal, people: list[Person], ring: Keyring | None
+) -> dict[int, dict[str, Any]]:
+    """The identifying fields of a case's persons (sealed ones unsealed) in one read of the secrets,
+    plus one read per related table when some persons are in clear (suspects): not per person."""
     if not principal.can(Perm.PERSON_IDENTIFY):
-        return {"identity_withheld": True}
-    return sealing.open_person(session, person, ring)
+        return {p.id: {"identity_withheld": True} for p in people}
+    ids = [p.id for p in people]
+    out: dict[int, dict[str, Any]] = {}
+    rows = session.execute(
+        select(
+            PersonSecret.person_id, PersonSecret.key_version, PersonSecret.nonce, PersonSecret.ciphertext
+        ).where(PersonSecret.person_id.in_(ids or [-1]))
+    ).all()
+    if rows:
+        ring = ring or sealing.load_keyring()
+        for pid, version, nonce, ciphertext in rows:
+            out[pid] = fields.unseal(ring, pid, version, nonce, ciphertext)
+    clear = [pid for pid in ids if pid not in out]
+    if clear:
+        loaded = session.scalars(
+            select(Person)
+            .where(Person.id.in_(clear))
+            .options(
+                selectinload(Person.names),
+                selectinload(Person.phones),
+                selectinload(Person.documents),
+                selectinload(Person.addresses),
+            )
+        )
+        for person in loaded:
+            out[person.id] = sealing.clear_payload(person)
+    return out
 
 
 def _d(value: date | datetime | None) -> str | None:
@@ -622,8 +668,23 @@ def get_case(
     reason: str | None = None,
     ring: Keyring | None = None,
 ) -> dict[str, Any]:
-    """The whole case in HTCDS field names; audited as a view of victim data."""
-    case = _load_case(session, principal, case_id)
+    """The whole case in HTCDS field names; audited as a view of victim data.
+
+    The case's rows are loaded with a fixed number of queries whatever its number of persons
+    (eager loading of the relationships, one query each for follow-ups and screenings), rather
+    than several queries per person."""
+    case = _load_case(session, principal, case_id, *_CASE_TREE)
+    cp_ids = [cp.id for cp in case.persons]
+    follow_ups: dict[int, list[FollowUp]] = {i: [] for i in cp_ids}
+    for f in session.scalars(
+        select(FollowUp).where(FollowUp.case_person_id.in_(cp_ids or [-1])).order_by(FollowUp.id)
+    ):
+        follow_ups[f.case_person_id].append(f)
+    screenings: dict[int, list[Screening]] = {i: [] for i in cp_ids}
+    for row in session.scalars(
+        select(Screening).where(Screening.case_person_id.in_(cp_ids or [-1])).order_by(Screening.id)
+    ):
+        screenings[row.case_person_id].append(row)
     out: dict[str, Any] = {
         "id": case.id,
         "case_ref": case.case_ref,
@@ -635,10 +696,11 @@ def get_case(
     out["cas_ReasonForCaseClosure"] = case.cas_ReasonForCaseClosure
     out["writable"] = _writable(session, principal, case) and principal.can(Perm.CASE_WRITE)
     persons = []
+    idents = _identities(session, principal, [cp.person for cp in case.persons], ring)
     for cp in case.persons:
         person = cp.person
         entry: dict[str, Any] = {"id": cp.id, "person_id": person.id, "role": cp.role}
-        ident = _identity(session, principal, person, ring)
+        ident = idents[person.id]
         entry.update({k: v for k, v in ident.items() if k != "aliases"})
         entry.update(
             {
@@ -678,9 +740,7 @@ def get_case(
                 "kind": f.kind,
                 "notes": f.notes,
             }
-            for f in session.scalars(
-                select(FollowUp).where(FollowUp.case_person_id == cp.id).order_by(FollowUp.id)
-            )
+            for f in follow_ups[cp.id]
         ]
         entry["proceedings"] = [
             {
@@ -701,13 +761,20 @@ def get_case(
                 "suggestion": s.suggested_status,
                 "result": s.result,
             }
-            for s in session.scalars(
-                select(Screening).where(Screening.case_person_id == cp.id).order_by(Screening.id)
-            )
+            for s in screenings[cp.id]
         ]
         persons.append(entry)
     out["persons"] = persons
-    orgs = {o.id: o.code for o in session.scalars(select(Organisation))}
+    org_ids = {i for r in case.referrals for i in (r.from_org_id, r.to_org_id) if i is not None}
+    orgs = (
+        dict(
+            session.execute(
+                select(Organisation.id, Organisation.code).where(Organisation.id.in_(org_ids))
+            ).all()
+        )
+        if org_ids
+        else {}
+    )
     out["referrals"] = [
         {
             "id": r.id,
@@ -827,17 +894,17 @@ def add_consent(
 
 def sharing_consented(session: Session, case: Case) -> bool:
     """Whether every victim of the case gave consent to share, by their latest word on it."""
-    for cp in case.persons:
-        if cp.role != "Victim":
-            continue
-        latest = session.scalar(
-            select(Consent)
-            .where(Consent.case_person_id == cp.id, Consent.scope == "sharing")
-            .order_by(Consent.id.desc())
-        )
-        if latest is None or not latest.con_Consent:
-            return False
-    return True
+    victims = [cp.id for cp in case.persons if cp.role == "Victim"]
+    if not victims:
+        return True
+    latest: dict[int, bool] = {}
+    for cp_id, given in session.execute(
+        select(Consent.case_person_id, Consent.con_Consent)
+        .where(Consent.case_person_id.in_(victims), Consent.scope == "sharing")
+        .order_by(Consent.id)
+    ):
+        latest[cp_id] = bool(given)
+    return all(latest.get(cp_id, False) for cp_id in victims)
 
 
 def refer(
