@@ -97,8 +97,11 @@ _LATIN_EXTRA = str.maketrans(
 _VIETNAMESE_MARKS = set("ăâđêôơưĂÂĐÊÔƠƯ")
 
 
+@lru_cache(maxsize=1 << 16)
 def fold_latin(text: str) -> str:
-    """Latin text without diacritics (Nguyễn → Nguyen, Đặng → Dang), spaces collapsed."""
+    """Latin text without diacritics (Nguyễn → Nguyen, Đặng → Dang), spaces collapsed.
+
+    Cached: called for every word of every name, and names repeat their words endlessly."""
     text = unicodedata.normalize("NFD", text.translate(_LATIN_EXTRA))
     text = "".join(c for c in text if not unicodedata.combining(c))
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()

@@ -51,12 +51,15 @@ class PreparedName:
 def _decode(text: str, code: str) -> PreparedName:
     """Cached: list entries repeat names, and screening decodes the same candidates again and again."""
     script, *parts = code.split("\t")
-    spellings = []
-    for part in parts:
-        rank, _, toks = part.partition(":")
-        tokens = tuple(toks.split(" "))
-        spellings.append(Spelling(tokens, int(rank), tuple(regional_key(t) for t in tokens)))
-    return PreparedName(text, script, tuple(spellings))
+    return PreparedName(text, script, tuple(_decode_spelling(part) for part in parts))
+
+
+@lru_cache(maxsize=1 << 17)
+def _decode_spelling(part: str) -> Spelling:
+    """One 'rank:tok tok' part; spellings recur across names even more than names do."""
+    rank, _, toks = part.partition(":")
+    tokens = tuple(toks.split(" "))
+    return Spelling(tokens, int(rank), tuple(regional_key(t) for t in tokens))
 
 
 def prepare_name(
@@ -144,8 +147,16 @@ _Pair = tuple[PreparedName, Spelling, PreparedName, Spelling]
 
 def _match(pairs: list[_Pair]) -> NameMatch | None:
     if len(pairs) > PAIRS_COMPARED:
-        # The PAIRS_COMPARED pairs a stable sort by shared keys would put first, in that order.
-        ranked = heapq.nsmallest(PAIRS_COMPARED, ((-_overlap(p[1], p[3]), n) for n, p in enumerate(pairs)))
+        # The PAIRS_COMPARED pairs a stable sort by -_overlap would put first, in that order; each
+        # spelling's key set is looked up once, not once per pair.
+        sets = {id(sp): _key_set(sp.keys) for p in pairs for sp in (p[1], p[3])}
+        ranked = heapq.nsmallest(
+            PAIRS_COMPARED,
+            (
+                (qs.rank + es.rank - len(sets[id(qs)] & sets[id(es)]) * 4, n)
+                for n, (_q, qs, _e, es) in enumerate(pairs)
+            ),
+        )
         pairs = [pairs[n] for _o, n in ranked]
     best: NameMatch | None = None
     for q, qs, e, es in pairs:

@@ -349,28 +349,37 @@ class ScreeningIndex:
         n = len(self.entry_ids)
         if not n:
             return []
-        found = []
+        key_ids = self.key_ids
+        kids: list[int] = []
+        docs: set[int] = set()
         for k in query.blocking_keys():
-            kid = self.key_ids.get(k)
+            kid = key_ids.get(k)
             if kid is not None:
-                df = int(self.offsets[kid + 1] - self.offsets[kid])
-                found.append((df, kid, k.startswith("d:")))
-        if not found:
+                kids.append(kid)
+                if k.startswith("d:"):
+                    docs.add(kid)
+        if not kids:
             return []
-        found.sort()
+        # Rarest keys first (ties by key id), read until the budget is spent.
+        karr = np.array(kids, dtype=np.int64)
+        starts, ends = self.offsets[karr], self.offsets[karr + 1]
+        by_rarity = np.lexsort((karr, ends - starts))
         taken: list[np.ndarray] = []
-        weights: list[np.ndarray] = []
+        weights: list[float] = []
+        lengths: list[int] = []
         total = 0
-        for j, (df, kid, is_doc) in enumerate(found):
+        for j, (kid, a, b) in enumerate(
+            zip(karr[by_rarity].tolist(), starts[by_rarity].tolist(), ends[by_rarity].tolist(), strict=True)
+        ):
+            df = b - a
             if j >= MIN_KEYS and total + df > POSTINGS_BUDGET:
                 break
-            post = self.postings[self.offsets[kid] : self.offsets[kid + 1]]
-            w = math.log2(1 + n / df) * (DOCUMENT_BOOST if is_doc else 1.0)
-            taken.append(post)
-            weights.append(np.full(len(post), w, dtype=np.float32))
+            taken.append(self.postings[a:b])
+            weights.append(math.log2(1 + n / df) * (DOCUMENT_BOOST if kid in docs else 1.0))
+            lengths.append(df)
             total += df
         ids = np.concatenate(taken)
-        wts = np.concatenate(weights)
+        wts = np.repeat(np.array(weights, dtype=np.float32), lengths)
         # Each posting list is sorted: a stable sort merges the runs in about linear time (np.unique
         # would quicksort), and keeps equal ids in key order, so the sums are added as before.
         order = np.argsort(ids, kind="stable")
@@ -382,7 +391,7 @@ class ScreeningIndex:
         score = np.bincount(np.cumsum(first) - 1, weights=wts[order])
         top = np.argpartition(-score, limit)[:limit] if len(uniq) > limit else np.arange(len(uniq))
         top = top[np.argsort(-score[top], kind="stable")]
-        return [(int(uniq[t]), float(score[t])) for t in top]
+        return list(zip(uniq[top].tolist(), score[top].tolist(), strict=True))
 
 
 # Decoding is pure and candidates recur (namesakes, repeated travellers): the decoded parts are cached.
