@@ -71,6 +71,7 @@ def main() -> None:
     out["build_cpu_s"] = round(_cpu_s() - cpu, 1)
     out["build_peak_main_mb"] = round(_rss_mb(resource.RUSAGE_SELF))
     out["build_peak_worker_mb"] = round(_rss_mb(resource.RUSAGE_CHILDREN))
+    out["build_load"] = [round(x, 1) for x in os.getloadavg()]  # 1, 5, 15 min: others' jobs share the machine
     out["keys"] = len(ix.key_ids)
     out["postings"] = len(ix.postings)
     print("built", out, flush=True)
@@ -136,6 +137,7 @@ def main() -> None:
     out["batch"] = len(records)
     out["batch_s"] = round(time.perf_counter() - t, 1)
     out["batch_cpu_s"] = round(_cpu_s() - cpu, 1)
+    out["batch_load"] = [round(x, 1) for x in os.getloadavg()]
     out["batch_with_hits"] = sum(1 for r in results if r.hits)
     out["peak_main_mb"] = round(_rss_mb(resource.RUSAGE_SELF))
     out["peak_worker_mb"] = round(_rss_mb(resource.RUSAGE_CHILDREN))
