@@ -1,0 +1,201 @@
+"""Splink settings generated from the matching core: comparison levels, blocking rules, anchors.
+
+The levels of name, birth date, document, nationality and gender are those of
+`tipnet.matching.features.LEVELS`, with the same thresholds (`NAME_THRESHOLDS`, `birth_level`,
+`document_level`) written as SQL; their starting m/u values are the calibrated screening weights,
+which EM then refines on the data at hand. Phones and addresses, which screening queries lack, add two
+comparisons of their own. SQL is written per engine from a small table of dialect functions, so the
+DuckDB and Spark runs compare exactly alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from tipnet.linkage.name_similarity import SQL_NAME
+from tipnet.matching.features import LEVELS, MISSING, NAME_THRESHOLDS
+from tipnet.matching.scoring import default_weights
+
+DIALECTS = ("duckdb", "spark")
+
+# feature → level → (m, u) starting values for the comparisons screening lacks.
+_EXTRA_MU: dict[str, dict[str, tuple[float, float]]] = {
+    "phone": {"agree": (0.6, 0.0005), "disagree": (0.4, 0.9995)},
+    "address": {
+        "exact": (0.5, 0.001),
+        "near": (0.3, 0.004),
+        "shared_words": (0.15, 0.05),
+        "disagree": (0.05, 0.945),
+    },
+}
+EXTRA_LEVELS: dict[str, tuple[str, ...]] = {
+    "phone": ("agree", "disagree", MISSING),
+    "address": ("exact", "near", "shared_words", "disagree", MISSING),
+}
+FEATURES: tuple[str, ...] = (*LEVELS, *EXTRA_LEVELS)
+
+
+@dataclass(frozen=True)
+class Sql:
+    """The few functions whose spelling differs between DuckDB and Spark SQL."""
+
+    dialect: str
+
+    def overlap(self, col: str) -> str:
+        f = "list_has_any" if self.dialect == "duckdb" else "arrays_overlap"
+        return f"{f}({col}_l, {col}_r)"
+
+    def shared(self, col: str) -> str:
+        if self.dialect == "duckdb":
+            return f"len(list_intersect({col}_l, {col}_r))"
+        return f"size(array_intersect({col}_l, {col}_r))"
+
+    def either_null(self, col: str) -> str:
+        return f"{col}_l IS NULL OR {col}_r IS NULL"
+
+
+def _level(sql: str, label: str, m_u: tuple[float, float] | None, *, null: bool = False) -> dict[str, Any]:
+    level: dict[str, Any] = {"sql_condition": sql, "label_for_charts": label}
+    if null:
+        level["is_null_level"] = True
+    elif m_u is not None:
+        level["m_probability"], level["u_probability"] = m_u
+    return level
+
+
+def _mu(feature: str, level: str) -> tuple[float, float] | None:
+    if feature in _EXTRA_MU:
+        return _EXTRA_MU[feature][level]
+    mu = default_weights().meta.get("m_u", {}).get(feature, {}).get(level)
+    return (max(mu["m"], 1e-6), max(mu["u"], 1e-6)) if mu else None
+
+
+def _conditions(feature: str, s: Sql) -> dict[str, str]:
+    """level → SQL condition, for the levels before the catch-all `disagree`."""
+    if feature == "name":
+        # The similarity is asked only of names sharing a phonetic key: screening's candidates share
+        # one too, and random pairs (u estimation) then cost no Python call.
+        sim = f"{SQL_NAME}(name_codes_l, name_codes_r)"
+        gate = s.overlap("name_keys")
+        return {level: f"{gate} AND {sim} >= {threshold}" for level, threshold in NAME_THRESHOLDS}
+    if feature == "birth_date":
+        y = "birth_year_l = birth_year_r"
+        m = "birth_month_l = birth_month_r"
+        return {
+            "same_day": f"{y} AND {m} AND birth_day_l = birth_day_r",
+            "same_month": f"{y} AND {m} AND (birth_day_l IS NULL OR birth_day_r IS NULL)",
+            "same_year": f"{y} AND (birth_month_l IS NULL OR birth_month_r IS NULL)",
+            # a year apart; a clerk's slip of the day; day and month transposed
+            "near": (
+                f"abs(birth_year_l - birth_year_r) = 1 OR ({y} AND {m}) "
+                f"OR ({y} AND birth_month_l = birth_day_r AND birth_day_l = birth_month_r)"
+            ),
+        }
+    if feature == "document":
+        return {
+            "exact": s.overlap("documents"),
+            "near": (
+                f"{s.overlap('document_keys')} OR (levenshtein(document_key1_l, document_key1_r) <= 1 "
+                "AND length(document_key1_l) >= 6 AND length(document_key1_r) >= 6)"
+            ),
+        }
+    if feature == "nationality":
+        return {"agree": s.overlap("nationalities")}
+    if feature == "gender":
+        return {"agree": "gender_l = gender_r"}
+    if feature == "phone":
+        return {"agree": s.overlap("phones")}
+    if feature == "address":
+        return {
+            "exact": "address_l = address_r",
+            "near": (
+                "levenshtein(address_l, address_r) <= "
+                "greatest(2, 0.15 * greatest(length(address_l), length(address_r)))"
+            ),
+            "shared_words": f"{s.shared('address_tokens')} >= 2",
+        }
+    raise KeyError(feature)
+
+
+_NULL_COLUMN = {
+    "name": "name_codes",
+    "birth_date": "birth_year",
+    "document": "documents",
+    "nationality": "nationalities",
+    "gender": "gender",
+    "phone": "phones",
+    "address": "address",
+}
+
+
+def comparison(feature: str, dialect: str) -> dict[str, Any]:
+    """One Splink comparison (settings dict form) whose levels are the matching core's levels."""
+    s = Sql(dialect)
+    levels = LEVELS.get(feature) or EXTRA_LEVELS[feature]
+    conditions = _conditions(feature, s)
+    out = [_level(s.either_null(_NULL_COLUMN[feature]), MISSING, None, null=True)]
+    for level in levels:
+        if level == MISSING:
+            continue
+        sql = conditions.get(level, "ELSE")
+        out.append(_level(sql, level, _mu(feature, level)))
+    return {"output_column_name": feature, "comparison_levels": out, "comparison_description": feature}
+
+
+def level_names(feature: str) -> list[str]:
+    """Splink's comparison-vector values → level names (Splink numbers levels from the last, 0)."""
+    levels = [lv for lv in (LEVELS.get(feature) or EXTRA_LEVELS[feature]) if lv != MISSING]
+    return list(reversed(levels))
+
+
+def blocking_rules() -> list[Any]:
+    """Candidate pairs: two name words alike in sound and the birth year; one document, phone; the whole
+    name alike in sound when one side's birth year is unknown; the full birth date and gender."""
+    from splink import block_on
+
+    return [
+        block_on("name_blocks", "birth_year", arrays_to_explode=["name_blocks"]),
+        block_on("document_keys", arrays_to_explode=["document_keys"]),
+        block_on("phones", arrays_to_explode=["phones"]),
+        {
+            "blocking_rule": "l.name_blocks = r.name_blocks AND (l.birth_year IS NULL OR r.birth_year IS NULL)",
+            "arrays_to_explode": ["name_blocks"],
+        },
+        block_on(
+            "birth_year", "birth_month", "birth_day", "nationalities", arrays_to_explode=["nationalities"]
+        ),
+    ]
+
+
+def training_rules() -> list[Any]:
+    """EM sessions: each blocks on something, so the others' m values are learnt from its pairs."""
+    from splink import block_on
+
+    return [
+        block_on("birth_year", "birth_month", "birth_day"),
+        block_on("name_first_key"),
+    ]
+
+
+def anchor_rules() -> list[Any]:
+    """Deterministic links (same passport number and birth year) for the prior: near-certain pairs."""
+    from splink import block_on
+
+    return [block_on("documents", "birth_year", arrays_to_explode=["documents"])]
+
+
+def settings(link_type: str, dialect: str, features: tuple[str, ...] = FEATURES) -> dict[str, Any]:
+    if dialect not in DIALECTS:
+        raise ValueError(f"unknown engine dialect {dialect!r}; one of {', '.join(DIALECTS)}")
+    return {
+        "link_type": link_type,
+        "unique_id_column_name": "unique_id",
+        "source_dataset_column_name": "source_dataset",
+        "probability_two_random_records_match": 1e-4,
+        "comparisons": [comparison(f, dialect) for f in features],
+        "blocking_rules_to_generate_predictions": blocking_rules(),
+        "retain_matching_columns": False,
+        "retain_intermediate_calculation_columns": True,
+        "additional_columns_to_retain": [],
+    }

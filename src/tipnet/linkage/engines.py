@@ -1,0 +1,129 @@
+"""The SQL engines Splink runs on: DuckDB embedded (the default), Spark when data outgrows one machine.
+
+Both get the same prepared rows and the same name-similarity function, so the same settings give the
+same predictions on either.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from tipnet.linkage.name_similarity import register_duckdb, register_spark
+from tipnet.linkage.records import COLUMNS
+
+ENGINES = ("duckdb", "spark")
+
+
+class EngineError(RuntimeError):
+    """The engine cannot be started (Spark without Java, say); the message says what to install."""
+
+
+@dataclass
+class Engine:
+    """A started engine: its Splink database API and how to load rows and read tables back."""
+
+    name: str
+    api: Any
+    handle: Any  # the DuckDB connection or the Spark session
+    _tables: list[str] = field(default_factory=list)
+
+    @property
+    def dialect(self) -> str:
+        return self.name
+
+    def load(self, rows: Sequence[dict[str, Any]], table: str) -> Any:
+        """Register prepared rows as a Splink input table."""
+        if self.name == "duckdb":
+            self.handle.register(f"{table}_arrow", _arrow(rows))
+            self.handle.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM {table}_arrow")
+            self.handle.unregister(f"{table}_arrow")
+            return self.api.register(table)
+        df = self.handle.createDataFrame(_arrow(rows).to_pandas(), schema=_spark_schema())
+        return self.api.register(df, table_name=table)
+
+    def rows(self, sdf: Any, sql: str | None = None) -> list[dict[str, Any]]:
+        """The rows of a Splink table (optionally through `sql` with `{t}` for its name)."""
+        query = (sql or "SELECT * FROM {t}").format(t=sdf.physical_name)
+        if self.name == "duckdb":
+            rel = self.handle.sql(query)
+            cols = rel.columns
+            return [dict(zip(cols, r, strict=True)) for r in rel.fetchall()]
+        return [r.asDict() for r in self.handle.sql(query).collect()]
+
+    def close(self) -> None:
+        if self.name == "duckdb":
+            self.handle.close()
+
+
+def _arrow(rows: Sequence[dict[str, Any]]) -> Any:
+    import pyarrow as pa
+
+    types = {"VARCHAR": pa.string(), "INTEGER": pa.int32(), "VARCHAR[]": pa.list_(pa.string())}
+    schema = pa.schema([(c, types[t]) for c, t in COLUMNS.items()])
+    return pa.Table.from_pylist(list(rows), schema=schema)
+
+
+def _spark_schema() -> Any:
+    from pyspark.sql.types import ArrayType, IntegerType, StringType, StructField, StructType
+
+    types = {"VARCHAR": StringType(), "INTEGER": IntegerType(), "VARCHAR[]": ArrayType(StringType())}
+    return StructType([StructField(c, types[t], True) for c, t in COLUMNS.items()])
+
+
+def start_duckdb(*, threads: int | None = None, memory_limit: str | None = None) -> Engine:
+    import duckdb
+    from splink import DuckDBAPI
+
+    con = duckdb.connect()
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
+    if memory_limit:
+        con.execute(f"SET memory_limit = '{memory_limit}'")
+    register_duckdb(con)
+    return Engine("duckdb", DuckDBAPI(connection=con), con)
+
+
+def start_spark(master: str = "local[2]", *, app_name: str = "tipnet-link") -> Engine:
+    """A Spark session (`local[N]` for one machine, `spark://host:7077` for a cluster)."""
+    try:
+        from pyspark.sql import SparkSession
+        from splink import SparkAPI
+    except ImportError as exc:  # pragma: no cover - depends on the installation
+        raise EngineError("the Spark engine needs pyspark: pip install 'tipnet[spark]'") from exc
+    if not _has_java():
+        raise EngineError(
+            "the Spark engine needs Java 17 or newer (Debian: apt-get install default-jre-headless)"
+        )
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    spark = (
+        SparkSession.builder.master(master)
+        .appName(app_name)
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "8")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.driver.host", "127.0.0.1")
+        .getOrCreate()
+    )
+    spark.sparkContext.setLogLevel("ERROR")
+    register_spark(spark)
+    api = SparkAPI(spark_session=spark, break_lineage_method="persist", register_udfs_automatically=False)
+    return Engine("spark", api, spark)
+
+
+def _has_java() -> bool:
+    import shutil
+
+    return bool(os.environ.get("JAVA_HOME") or shutil.which("java"))
+
+
+def start(name: str = "duckdb", *, spark_master: str | None = None) -> Engine:
+    if name == "duckdb":
+        return start_duckdb()
+    if name == "spark":
+        return start_spark(spark_master or "local[2]")
+    raise EngineError(f"unknown engine {name!r}; one of {', '.join(ENGINES)}")
