@@ -32,6 +32,8 @@ class Perm(StrEnum):
     USER_MANAGE = "user:manage"
     STATS_READ = "stats:read"  # aggregate figures only, no person data
     WATCHLIST_SCREEN = "watchlist:screen"  # screen travellers and persons against the watchlists
+    LINK_READ = "link:read"  # resolved identities and the evidence of their links
+    LINK_REVIEW = "link:review"  # the review queue of uncertain links: accept or reject a pair
 
 
 _CASE_WORK = {
@@ -57,8 +59,9 @@ MATRIX: dict[Role, frozenset[Perm]] = {
         | {Perm.STATS_READ, Perm.WATCHLIST_SCREEN}
     ),
     # Reads its organisation's cases with the persons' identities withheld.
-    Role.ANALYST: frozenset({Perm.CASE_READ, Perm.STATS_READ}),
-    Role.FIU_ANALYST: frozenset({Perm.STATS_READ}),
+    # Linkage: analysts read resolved identities and review uncertain links; the FIU reads them.
+    Role.ANALYST: frozenset({Perm.CASE_READ, Perm.STATS_READ, Perm.LINK_READ, Perm.LINK_REVIEW}),
+    Role.FIU_ANALYST: frozenset({Perm.STATS_READ, Perm.LINK_READ}),
     Role.PARTNER: frozenset({Perm.STATS_READ}),
 }
 

@@ -431,5 +431,6 @@ class AuditEvent(Base):
 
 Index("ix_person_name_lookup", PersonName.name)
 
+from tipnet.store import linkage_tables as _linkage_tables  # noqa: E402, F401 (complete metadata)
 from tipnet.store import screening_tables as _screening_tables  # noqa: E402, F401 (complete metadata)
 from tipnet.store import security_tables as _security_tables  # noqa: E402, F401 (complete metadata)
