@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "name",
     "serve",
     "user",
+    "link",
 )
 
 

@@ -118,7 +118,7 @@ def _conditions(feature: str, s: Sql) -> dict[str, str]:
     raise KeyError(feature)
 
 
-_NULL_COLUMN = {
+NULL_COLUMN = {
     "name": "name_codes",
     "birth_date": "birth_year",
     "document": "documents",
@@ -134,7 +134,7 @@ def comparison(feature: str, dialect: str) -> dict[str, Any]:
     s = Sql(dialect)
     levels = LEVELS.get(feature) or EXTRA_LEVELS[feature]
     conditions = _conditions(feature, s)
-    out = [_level(s.either_null(_NULL_COLUMN[feature]), MISSING, None, null=True)]
+    out = [_level(s.either_null(NULL_COLUMN[feature]), MISSING, None, null=True)]
     for level in levels:
         if level == MISSING:
             continue
@@ -149,11 +149,13 @@ def level_names(feature: str) -> list[str]:
     return list(reversed(levels))
 
 
-def blocking_rules() -> list[Any]:
-    """Candidate pairs: two name words alike in sound and the birth year; one document, phone; the whole
-    name alike in sound when one side's birth year is unknown; the full birth date and gender."""
+def blocking_rules(dialect: str = "duckdb") -> list[Any]:
+    """Candidate pairs: two name words alike in sound with the birth year; one document; one phone;
+    two name words when a birth year is unknown; the whole name alike in sound (a mistyped year);
+    the full birth date unless the nationalities differ (a misspelt name)."""
     from splink import block_on
 
+    overlap = "list_has_any" if dialect == "duckdb" else "arrays_overlap"
     return [
         block_on("name_blocks", "birth_year", arrays_to_explode=["name_blocks"]),
         block_on("document_keys", arrays_to_explode=["document_keys"]),
@@ -162,9 +164,10 @@ def blocking_rules() -> list[Any]:
             "blocking_rule": "l.name_blocks = r.name_blocks AND (l.birth_year IS NULL OR r.birth_year IS NULL)",
             "arrays_to_explode": ["name_blocks"],
         },
-        block_on(
-            "birth_year", "birth_month", "birth_day", "nationalities", arrays_to_explode=["nationalities"]
-        ),
+        block_on("name_first_key"),
+        "l.birth_year = r.birth_year AND l.birth_month = r.birth_month AND l.birth_day = r.birth_day "
+        "AND (l.nationalities IS NULL OR r.nationalities IS NULL "
+        f"OR {overlap}(l.nationalities, r.nationalities))",
     ]
 
 
@@ -194,7 +197,7 @@ def settings(link_type: str, dialect: str, features: tuple[str, ...] = FEATURES)
         "source_dataset_column_name": "source_dataset",
         "probability_two_random_records_match": 1e-4,
         "comparisons": [comparison(f, dialect) for f in features],
-        "blocking_rules_to_generate_predictions": blocking_rules(),
+        "blocking_rules_to_generate_predictions": blocking_rules(dialect),
         "retain_matching_columns": False,
         "retain_intermediate_calculation_columns": True,
         "additional_columns_to_retain": [],

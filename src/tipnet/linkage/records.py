@@ -8,8 +8,11 @@ blocking keys, birth-date parts, codes, document keys, E.164 phones and folded a
 
 from __future__ import annotations
 
+import hashlib
+import json
+import multiprocessing
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
@@ -111,12 +114,58 @@ def name_blocking_keys(prepared: PreparedRecord) -> list[str]:
     return list(out)
 
 
+_DATE_DIGITS = re.compile(r"^\s*(\d{4})[-/.]?(\d{2})?[-/.]?(\d{2})?\s*$")
+
+
+def lenient_birth(text: str | None) -> tuple[str | None, bool]:
+    """A birth date as far as it can be read, and whether part of it was dropped.
+
+    A record is still worth linking when its date has a slip ('19450493': no 93rd day): the year and
+    month that are valid are kept and the rest counts as unknown, never as a disagreement."""
+    if not text or not text.strip():
+        return None, False
+    try:
+        make_record("x", birth_date=text)
+        return text, False
+    except RecordError:
+        pass
+    m = _DATE_DIGITS.match(text)
+    if m:
+        year, month = m.group(1), m.group(2)
+        for candidate in (f"{year}-{month}" if month else None, year):
+            if candidate:
+                try:
+                    make_record("x", birth_date=candidate)
+                    return candidate, True
+                except RecordError:
+                    continue
+    return None, True
+
+
+def _codes(values: Iterable[str]) -> tuple[list[str], bool]:
+    good, dropped = [], False
+    for v in values:
+        if not v:
+            continue
+        try:
+            make_record("x", nationality=v)
+            good.append(v)
+        except RecordError:
+            dropped = True
+    return good, dropped
+
+
 def prepare_row(rec: LinkRecord) -> dict[str, Any]:
-    """The engine row of one record; RecordError (with the field) when it cannot be compared."""
+    """The engine row of one record; RecordError (with the field) when it has no name to compare.
+
+    An unreadable birth date or country code is dropped (listed in the row's `_dropped`), not the
+    record: linkage uses what is left, as an analyst would."""
+    birth, bad_birth = lenient_birth(rec.birth_date)
+    nats, bad_nat = _codes(rec.nationalities)
     person = make_record(
         list(rec.names),
-        birth_date=rec.birth_date or None,
-        nationality=[n for n in rec.nationalities if n],
+        birth_date=birth,
+        nationality=nats,
         gender=rec.gender,
         document_number=list(rec.documents),
     )
@@ -147,6 +196,7 @@ def prepare_row(rec: LinkRecord) -> dict[str, Any]:
         "phones": _list(phones),
         "address": addresses[0] if addresses else None,
         "address_tokens": _list(t for a in addresses for t in a.split()),
+        "_dropped": [f for f, bad in (("birth_date", bad_birth), ("nationality", bad_nat)) if bad],
     }
 
 
@@ -157,3 +207,62 @@ def prepare_rows(records: Iterable[LinkRecord]) -> Iterator[dict[str, Any] | Rej
             yield prepare_row(rec)
         except RecordError as exc:
             yield Rejected(rec.uid, rec.dataset, exc.field, exc.message)
+
+
+def _prepare_chunk(chunk: list[LinkRecord]) -> list[dict[str, Any] | Rejected]:
+    return list(prepare_rows(chunk))
+
+
+def prepare_many(
+    records: Sequence[LinkRecord],
+    *,
+    workers: int = 1,
+    chunk: int = 2000,
+    advance: Callable[[int], None] | None = None,
+) -> tuple[list[dict[str, Any]], list[Rejected]]:
+    """Prepare every record, on `workers` processes for big inputs (romanizing is the slow part);
+    `advance(n)` is told how many records each finished chunk held (a progress bar)."""
+    rows: list[dict[str, Any]] = []
+    rejected: list[Rejected] = []
+    chunks = [list(records[i : i + chunk]) for i in range(0, len(records), chunk)]
+    if workers > 1 and len(records) > 4 * chunk:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            results = pool.imap(_prepare_chunk, chunks)
+            for part, done in zip(results, chunks, strict=True):
+                _split(part, rows, rejected)
+                if advance:
+                    advance(len(done))
+    else:
+        for done in chunks:
+            _split(_prepare_chunk(done), rows, rejected)
+            if advance:
+                advance(len(done))
+    return rows, rejected
+
+
+def _split(
+    part: list[dict[str, Any] | Rejected], rows: list[dict[str, Any]], rejected: list[Rejected]
+) -> None:
+    for item in part:
+        if isinstance(item, Rejected):
+            rejected.append(item)
+        else:
+            rows.append(item)
+
+
+def rows_digest(rows: Sequence[dict[str, Any]]) -> str:
+    """SHA-256 of the prepared rows in uid order: names the exact data a model was trained on
+    without keeping a copy of it (the records hold personal data)."""
+    h = hashlib.sha256()
+    for row in sorted(rows, key=lambda r: r["unique_id"]):
+        h.update(json.dumps(row, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+    return h.hexdigest()
+
+
+def dropped_counts(rows: Iterable[dict[str, Any]]) -> dict[str, int]:
+    """How many records had an unreadable value dropped, per field (for the run's report)."""
+    out: dict[str, int] = {}
+    for row in rows:
+        for f in row.get("_dropped", ()):
+            out[f] = out.get(f, 0) + 1
+    return out

@@ -8,13 +8,14 @@ accepted links are added and their rejected ones removed.
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from tipnet.linkage.comparisons import FEATURES, settings
+from tipnet.linkage.comparisons import FEATURES, NULL_COLUMN, settings
 from tipnet.linkage.engines import Engine, start
 from tipnet.linkage.training import TrainingConfig, TrainingReport, train
 
@@ -183,6 +184,7 @@ def resolve(
     if len(datasets) not in (1, 2):
         raise ValueError("linkage takes one data set (dedupe) or two (link)")
     say = progress or (lambda _msg: None)
+    logging.getLogger("splink").setLevel(logging.ERROR)  # its training chatter is not for end users
     timings: dict[str, float] = {}
     verdicts = {d.key: d.accept for d in decisions}
     engine = start(opts.engine, spark_master=opts.spark_master)
@@ -190,7 +192,8 @@ def resolve(
         t = time.perf_counter()
         tables = [engine.load(rows, f"tipnet_input_{i}") for i, rows in enumerate(datasets)]
         link_type = "dedupe_only" if len(datasets) == 1 else "link_only"
-        spec = settings(link_type, engine.dialect)
+        features = present_features(datasets)
+        spec = settings(link_type, engine.dialect, features)
         if opts.model is not None:
             spec = apply_parameters(spec, opts.model)
         linker = Linker(tables if len(tables) > 1 else tables[0], spec, log_level=None)
@@ -201,11 +204,11 @@ def resolve(
             t = time.perf_counter()
             report = train(linker, opts.training, records=sum(len(d) for d in datasets))
             timings["train_s"] = time.perf_counter() - t
-        model = Model(linker.misc.save_model_to_json(out_path=None))
+        model = Model(linker.misc.save_model_to_json(out_path=None), features)
         say("scoring candidate pairs")
         t = time.perf_counter()
         predictions = linker.inference.predict(threshold_match_probability=opts.review_low)
-        pairs = _read_pairs(engine, predictions)
+        pairs = _read_pairs(engine, predictions, features)
         timings["predict_s"] = time.perf_counter() - t
         say("clustering")
         t = time.perf_counter()
@@ -221,8 +224,22 @@ def resolve(
         engine.close()
 
 
-def _read_pairs(engine: Engine, predictions: Any) -> list[LinkedPair]:
-    weights = ", ".join(f"mw_{f}" for f in FEATURES)
+def present_features(datasets: Sequence[Sequence[dict[str, Any]]]) -> tuple[str, ...]:
+    """The comparisons the data can inform: a feature no record has (phones in a passport list)
+    would only add a level EM can never see."""
+    found = {"name"}
+    for rows in datasets:
+        for row in rows:
+            for feature, col in NULL_COLUMN.items():
+                if feature not in found and row.get(col) is not None:
+                    found.add(feature)
+            if len(found) == len(FEATURES):
+                return FEATURES
+    return tuple(f for f in FEATURES if f in found)
+
+
+def _read_pairs(engine: Engine, predictions: Any, features: Sequence[str] = FEATURES) -> list[LinkedPair]:
+    weights = ", ".join(f"mw_{f}" for f in features)
     sql = f"SELECT unique_id_l, unique_id_r, match_probability, match_weight, {weights} FROM {{t}}"
     out = []
     for r in engine.rows(predictions, sql):
@@ -232,7 +249,7 @@ def _read_pairs(engine: Engine, predictions: Any) -> list[LinkedPair]:
                 r["unique_id_r"],
                 float(r["match_probability"]),
                 float(r["match_weight"]),
-                tuple(float(r[f"mw_{f}"]) for f in FEATURES),
+                tuple(float(r[f"mw_{f}"]) for f in features),
             )
         )
     return out

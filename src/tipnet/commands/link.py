@@ -1,0 +1,172 @@
+"""`tipnet link`: entity resolution of any CSV (`link csv`) and of the store (`link store`)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+link_app = typer.Typer(
+    name="link",
+    help="Entity resolution: dedupe one CSV or link two (link csv), or resolve the store's persons (link store).",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+def _console(stderr: bool = False) -> Console:
+    tty = sys.stderr.isatty() if stderr else sys.stdout.isatty()
+    return Console(stderr=stderr, soft_wrap=True, width=None if tty else 140)
+
+
+def _fail(message: str, code: int = 2) -> None:
+    _console(stderr=True).print(f"[red]error:[/red] {message}")
+    raise typer.Exit(code)
+
+
+def _file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+@link_app.command("csv")
+def link_csv(
+    files: list[Path] = typer.Argument(..., help="One CSV to dedupe, or two to link with each other."),
+    out: Path = typer.Option(..., "--out", "-o", help="Folder for pairs.csv, clusters.csv and the rest."),
+    column: list[str] = typer.Option(
+        [],
+        "--column",
+        "-c",
+        help="ROLE=COLUMN (several columns: ROLE=A,B,C, joined with spaces). Roles: id, name, given_name, "
+        "family_name, birth_date, gender, nationality, document_number, phone, address.",
+    ),
+    threshold: float = typer.Option(0.9, min=0.01, max=1.0, help="Match probability at which a pair links."),
+    review_low: float = typer.Option(
+        0.5, min=0.01, max=1.0, help="Pairs from here up to the threshold go to review.csv."
+    ),
+    engine: str = typer.Option("duckdb", help="duckdb (embedded) or spark."),
+    spark_master: str = typer.Option(None, help="Spark master URL (default local[2])."),
+    model: Path = typer.Option(None, help="A model.json from an earlier run: reuse it instead of training."),
+    workers: int = typer.Option(os.cpu_count() or 1, min=1, help="Processes preparing names."),
+    seed: int = typer.Option(42, help="Seed of the u-probability sampling (reproducible models)."),
+) -> None:
+    """Dedupe one CSV or link two: writes pairs.csv (id_l, id_r, match_probability), clusters.csv
+    (id, cluster_id), review.csv, rejects.csv, model.json and run.json to --out."""
+    import json
+
+    from tipnet.ingest.errors import FileError
+    from tipnet.linkage.records import dropped_counts, prepare_many, rows_digest
+    from tipnet.linkage.resolve import Options, resolve
+    from tipnet.linkage.tabular import MappingError, parse_column_options, read_input, write_outputs
+    from tipnet.linkage.training import TrainingConfig
+
+    if len(files) not in (1, 2):
+        _fail("give one file to dedupe or two to link")
+    if review_low > threshold:
+        _fail("--review-low must not exceed --threshold")
+    for f in files:
+        if not f.is_file():
+            _fail(f"{f}: no such file")
+    err = _console(stderr=True)
+    try:
+        given = parse_column_options(column)
+        two = len(files) == 2
+        inputs = [
+            read_input(
+                f,
+                given,
+                label=f.name if not two or files[0].name != files[1].name else f"{i + 1}:{f.name}",
+                prefix=f"{i}\x1f" if two else "",
+            )
+            for i, f in enumerate(files)
+        ]
+    except (MappingError, FileError) as exc:
+        _fail(str(exc))
+    trained = None
+    if model is not None:
+        try:
+            trained = json.loads(model.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            _fail(f"{model}: not a model file ({exc})")
+    datasets = []
+    total = sum(len(i.records) for i in inputs)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=not err.is_terminal,
+        disable=not err.is_terminal,
+    ) as bar:
+        task = bar.add_task("preparing names", total=total)
+        for inp in inputs:
+            rows, rejected = prepare_many(
+                inp.records, workers=workers, advance=lambda n: bar.advance(task, n)
+            )
+            for rej in rejected:
+                inp.rejects.append((*inp.rows.get(rej.uid, (0, 0)), rej))
+            datasets.append(rows)
+        status = bar.add_task("linking", total=None)
+        opts = Options(
+            engine=engine,
+            spark_master=spark_master,
+            threshold=threshold,
+            review_low=review_low,
+            training=TrainingConfig(seed=seed),
+            model=trained,
+        )
+        try:
+            res = resolve(datasets, opts, progress=lambda msg: bar.update(status, description=msg))
+        except Exception as exc:  # an engine failure is reported, not a traceback
+            _fail(f"linkage failed: {type(exc).__name__}: {exc}", 1)
+    extra = {
+        "inputs": [
+            {
+                "file": str(i.path),
+                "sha256": _file_sha256(i.path),
+                "records": len(i.records),
+                "rejects": len(i.rejects),
+            }
+            for i in inputs
+        ],
+        "trained_on": {
+            "records": sum(len(d) for d in datasets),
+            "rows_sha256": rows_digest([r for d in datasets for r in d]),
+        },
+        "values_dropped": dropped_counts(r for d in datasets for r in d),
+        "engine": engine,
+        "link_type": "dedupe_only" if len(files) == 1 else "link_only",
+    }
+    counts = write_outputs(out, inputs, res, extra)
+    table = Table(title="tipnet link csv", show_header=False)
+    table.add_row("records", f"{total:,}")
+    table.add_row("links (≥ threshold)", f"{counts['links']:,}")
+    table.add_row("to review", f"{counts['review']:,}")
+    table.add_row("clusters", f"{counts['clusters']:,}")
+    table.add_row("rejected rows", f"{counts['rejects']:,}")
+    for field, n in extra["values_dropped"].items():
+        table.add_row(f"unreadable {field} (ignored)", f"{n:,}")
+    table.add_row("output", str(out))
+    _console().print(table)
+    if counts["rejects"]:
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    try:  # `link store` lives beside, in its own module
+        from tipnet.commands.link_store import register_store
+    except ImportError:
+        register_store = None
+    if register_store is not None:
+        register_store(link_app)
+    app.add_typer(link_app)
