@@ -80,7 +80,7 @@ def create_app(
 
     from fastapi import Depends
 
-    from tipnet.api import audit, auth, cases, identity, users
+    from tipnet.api import audit, auth, cases, identities, identity, users
     from tipnet.api.screening import screening_caller
     from tipnet.screening import api as screening
 
@@ -89,6 +89,7 @@ def create_app(
     app.include_router(audit.router)
     app.include_router(users.router)
     app.include_router(identity.router)
+    app.include_router(identities.router)  # resolved identities, link review
     # Watchlist screening (/api/screen, /api/screen/batch, /api/screen/mrz): signed-in officers only.
     app.include_router(screening.router, prefix="/api", dependencies=[Depends(screening_caller)])
     try:
@@ -97,6 +98,9 @@ def create_app(
         pass
     else:
         mount(app)
+        from tipnet.web.review import router as link_review_pages
+
+        app.include_router(link_review_pages)  # /link/review
 
     app.add_middleware(SecurityHeaders)
     return app

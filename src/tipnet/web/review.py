@@ -1,0 +1,61 @@
+"""The link review page (/link/review): uncertain pairs side by side with the evidence of the model,
+and Accept / Reject buttons. Decisions are kept and override the model in every later linkage run.
+
+Plain form POSTs (CSRF token in the form) so the page works without scripts; the session, CSRF and
+rendering helpers are the case pages' own.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from sqlalchemy.orm import Session
+
+from tipnet.cases import service as svc
+from tipnet.linkage import store_link
+from tipnet.security import sessions
+from tipnet.security.users import Principal
+from tipnet.web.pages import _page, _post, _redirect, _why, render
+
+router = APIRouter(include_in_schema=False)
+PAGE = 20
+
+
+@router.get("/link/review")
+def review_page(request: Request, offset: int = 0, why: str | None = None) -> Response:
+    def work(session: Session, found: sessions.Resolved) -> Response:
+        reason = _why(why)
+        queue = store_link.review_queue(
+            session,
+            found.principal,
+            limit=PAGE,
+            offset=max(0, min(offset, 10_000_000)),
+            reason=reason,
+            ring=request.app.state.ring,
+        )
+        return render(
+            request,
+            "link_review.html",
+            {"queue": queue, "page": PAGE, "why": reason, "saved": request.query_params.get("saved")},
+            found=found,
+        )
+
+    return _page(request, work)
+
+
+@router.post("/link/review/decision")
+async def review_decision(request: Request) -> Response:
+    form = await request.form()
+
+    def work(session: Session, principal: Principal) -> Response:
+        uid_l, uid_r = str(form.get("uid_l") or "")[:64], str(form.get("uid_r") or "")[:64]
+        if not uid_l or not uid_r:
+            raise svc.Invalid("uid_l, uid_r: required")
+        accept = str(form.get("accept") or "") == "1"
+        store_link.record_decision(session, principal, uid_l, uid_r, accept, reason=_why(form.get("reason")))
+        why = _why(form.get("why"))
+        return _redirect("/link/review?saved=1" + (f"&why={quote(why, safe='')}" if why else ""))
+
+    return _post(request, form, work)
