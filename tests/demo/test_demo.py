@@ -34,6 +34,14 @@ def test_demo_runs_end_to_end_and_is_idempotent(data_dir: Path) -> None:
     # Listed persons who crossed a border are found by screening every traveller.
     found, listed = re.search(r"(\d+) of (\d+) listed persons who crossed were found", result.output).groups()
     assert int(listed) > 0 and int(found) >= 0.8 * int(listed)
+    # Linkage: identities against the simulator's truth, the network picture and its exports.
+    precision, recall = re.search(
+        r"linkage: .* pairwise precision ([\d.]+), recall ([\d.]+)", result.output
+    ).groups()
+    assert float(precision) >= 0.97 and float(recall) >= 0.95
+    assert "Cross-agency linkage" in html and "The trafficking network" in html
+    assert (data_dir / "report" / "network.graphml").stat().st_size > 0
+    assert (data_dir / "report" / "network.ftm.json").stat().st_size > 0
 
     engine = make_engine(f"sqlite:///{data_dir / 'tipnet.db'}")
     with Session(engine) as session:

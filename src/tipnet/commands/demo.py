@@ -35,6 +35,11 @@ def demo(
         f"({sc['true_hits']} confirmed by the scenario's truth, {sc['false_hits']} on someone else); "
         f"{sc['listed_found']} of {sc['listed']} listed persons who crossed were found"
     )
+    lk = result.linkage
+    console.print(
+        f"linkage: {lk['records']:,} records into {lk['identities']:,} identities, {lk['review']:,} pairs to review; "
+        f"pairwise precision {lk['pair_precision']:.3f}, recall {lk['pair_recall']:.3f} against the truth"
+    )
     console.print(f"done in {time.perf_counter() - start:.1f} s")
     typer.echo(f"report: {result.report_path.resolve()}")
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tipnet.demo.linkage import linkage_sections
 from tipnet.demo.screening import screening_section
 from tipnet.ingest.folder import ingest_folder
 from tipnet.ingest.pipeline import IngestReport
@@ -26,6 +27,7 @@ class DemoResult:
     ingest: list[IngestReport]
     timings: dict[str, float] = field(default_factory=dict)
     screening: dict[str, int] = field(default_factory=dict)
+    linkage: dict[str, float] = field(default_factory=dict)
 
 
 def run_demo(
@@ -65,13 +67,17 @@ def run_demo(
     section, screening = screening_section(engine, sim_dir)
     done()
 
+    done = step("resolving persons across agencies (Splink) and building the network")
+    link_sections, linkage = linkage_sections(engine, sim_dir, settings.report_dir)
+    done()
+
     done = step("writing the report")
     extra = ReportInput(
         title="tipnet: counter-trafficking overview",
         subtitle=f"Simulated scenario: {people} people, seed {seed}.",
-        sections=[section],
+        sections=[section, *link_sections],
     )
     path = write_report(engine, settings.report_dir, extra)
     done()
     engine.dispose()
-    return DemoResult(path, sim_dir, reports, timings, screening)
+    return DemoResult(path, sim_dir, reports, timings, screening, linkage)
