@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from tipnet.linkage.records import Rejected, prepare_rows
+from tipnet.linkage.records import Rejected, prepare_many
 from tipnet.linkage.resolve import Decision, Options, Resolution, resolve
 from tipnet.linkage.stable_ids import assign_ids
 from tipnet.linkage.store_records import Extraction, audit_read, store_records
@@ -116,10 +117,11 @@ def _run(
     t = time.perf_counter()
     say("reading the store")
     ext = Extraction()
-    rows: list[dict[str, Any]] = []
-    rejected: list[Rejected] = []
-    for item in prepare_rows(store_records(reader, ext, ring=ring, watchlists=watchlists)):
-        (rejected if isinstance(item, Rejected) else rows).append(item)
+    records = list(store_records(reader, ext, ring=ring, watchlists=watchlists))
+    # Names are prepared on every core (romanizing is the slow part); workers are forked after the
+    # read, and never touch the database.
+    rows, rejected = prepare_many(records, workers=os.cpu_count() or 1)
+    del records
     if own:
         reader.rollback()  # end the read transaction before the long resolve
     timings["read_s"] = time.perf_counter() - t
