@@ -46,6 +46,10 @@ class Sql:
         f = "list_has_any" if self.dialect == "duckdb" else "arrays_overlap"
         return f"{f}({col}_l, {col}_r)"
 
+    def overlap_cols(self, left: str, right: str) -> str:
+        f = "list_has_any" if self.dialect == "duckdb" else "arrays_overlap"
+        return f"{f}({left}_l, {right}_r)"
+
     def shared(self, col: str) -> str:
         if self.dialect == "duckdb":
             return f"len(list_intersect({col}_l, {col}_r))"
@@ -78,7 +82,15 @@ def _conditions(feature: str, s: Sql) -> dict[str, str]:
         # one too, and random pairs (u estimation) then cost no Python call.
         sim = f"{SQL_NAME}(name_codes_l, name_codes_r)"
         gate = s.overlap("name_keys")
-        return {level: f"{gate} AND {sim} >= {threshold}" for level, threshold in NAME_THRESHOLDS}
+        levels = {level: f"{gate} AND {sim} >= {threshold}" for level, threshold in NAME_THRESHOLDS}
+        # Equal readings of rank 0 and ≤ 1 are `exact` by the core's own rule (order-free equal tokens
+        # score 1, less 0.01 per rank): most duplicates, answered in SQL without a Python call.
+        exact_sql = (
+            f"{s.overlap_cols('name_forms_rank0', 'name_forms_rank1')} "
+            f"OR {s.overlap_cols('name_forms_rank1', 'name_forms_rank0')}"
+        )
+        levels["exact"] = f"({exact_sql}) OR ({levels['exact']})"
+        return levels
     if feature == "birth_date":
         y = "birth_year_l = birth_year_r"
         m = "birth_month_l = birth_month_r"
@@ -151,7 +163,7 @@ def level_names(feature: str) -> list[str]:
 
 def blocking_rules(dialect: str = "duckdb") -> list[Any]:
     """Candidate pairs: two name words alike in sound with the birth year; one document; one phone;
-    two name words when a birth year is unknown; the whole name alike in sound (a mistyped year);
+    two name words when a birth year is unknown; the whole name alike in sound and the day or month;
     the full birth date unless the nationalities differ (a misspelt name)."""
     from splink import block_on
 
@@ -164,7 +176,8 @@ def blocking_rules(dialect: str = "duckdb") -> list[Any]:
             "blocking_rule": "l.name_blocks = r.name_blocks AND (l.birth_year IS NULL OR r.birth_year IS NULL)",
             "arrays_to_explode": ["name_blocks"],
         },
-        block_on("name_first_key"),
+        # the whole name alike in sound with a mistyped year, if the day or month still agrees
+        "l.name_first_key = r.name_first_key AND (l.birth_month = r.birth_month OR l.birth_day = r.birth_day)",
         "l.birth_year = r.birth_year AND l.birth_month = r.birth_month AND l.birth_day = r.birth_day "
         "AND (l.nationalities IS NULL OR r.nationalities IS NULL "
         f"OR {overlap}(l.nationalities, r.nationalities))",
@@ -177,7 +190,8 @@ def training_rules() -> list[Any]:
 
     return [
         block_on("birth_year", "birth_month", "birth_day"),
-        block_on("name_first_key"),
+        # the whole name alike in sound with a mistyped year, if the day or month still agrees
+        "l.name_first_key = r.name_first_key AND (l.birth_month = r.birth_month OR l.birth_day = r.birth_day)",
     ]
 
 

@@ -87,15 +87,24 @@ def _spark_schema() -> Any:
     return StructType([StructField(c, types[t], True) for c, t in COLUMNS.items()])
 
 
+DUCKDB_MEMORY = "3GB"  # beyond it DuckDB spills to disk: a million records stay within a laptop's RAM
+
+
 def start_duckdb(*, threads: int | None = None, memory_limit: str | None = None) -> Engine:
+    """An in-memory DuckDB that spills to a temporary folder past `memory_limit` (default 3 GB, or
+    TIPNET_LINK_MEMORY), instead of DuckDB's own default of 80 % of the machine's memory."""
+    import tempfile
+
     import duckdb
     from splink import DuckDBAPI
 
     con = duckdb.connect()
     if threads:
         con.execute(f"SET threads = {int(threads)}")
-    if memory_limit:
-        con.execute(f"SET memory_limit = '{memory_limit}'")
+    limit = memory_limit or os.environ.get("TIPNET_LINK_MEMORY") or DUCKDB_MEMORY
+    con.execute("SET memory_limit = ?", [limit])
+    con.execute("SET temp_directory = ?", [os.path.join(tempfile.gettempdir(), "tipnet-duckdb")])
+    con.execute("SET preserve_insertion_order = false")
     register_duckdb(con)
     return Engine("duckdb", DuckDBAPI(connection=con), con)
 

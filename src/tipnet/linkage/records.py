@@ -55,6 +55,8 @@ COLUMNS: dict[str, str] = {
     "source_dataset": "VARCHAR",
     "name_codes": "VARCHAR[]",
     "name_forms": "VARCHAR[]",
+    "name_forms_rank0": "VARCHAR[]",
+    "name_forms_rank1": "VARCHAR[]",
     "name_keys": "VARCHAR[]",
     "name_blocks": "VARCHAR[]",
     "name_first_key": "VARCHAR",
@@ -182,6 +184,10 @@ def prepare_row(rec: LinkRecord) -> dict[str, Any]:
         "source_dataset": rec.dataset,
         "name_codes": [n.encode() for n in prepared.names],
         "name_forms": _list(" ".join(sorted(s.tokens)) for s in spellings),
+        # Best and second-best readings, order-free: two equal ones score ≥ 0.99 without the
+        # name-similarity function (the rank penalty of 0.01 allows one rank between them).
+        "name_forms_rank0": _list(" ".join(sorted(s.tokens)) for s in spellings if s.rank == 0),
+        "name_forms_rank1": _list(" ".join(sorted(s.tokens)) for s in spellings if s.rank <= 1),
         "name_keys": _list(k for s in spellings for k in s.keys if len(k) > 1),
         "name_blocks": _list(name_blocking_keys(prepared)),
         "name_first_key": " ".join(first_keys) or None,
