@@ -29,7 +29,7 @@ from tipnet.linkage.resolve import Options, resolve
 from tipnet.sim import simulate
 from tipnet.sim.link_records import sim_link_records, sim_truth
 
-RECORDS_PER_PERSON = 5.2  # measured on the simulator's default scenario (crossings repeat people)
+RECORDS_PER_PERSON = 5.09  # measured on the simulator's default scenario (crossings repeat people)
 
 
 def _rss_mb() -> dict[str, int]:

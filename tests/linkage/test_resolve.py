@@ -176,3 +176,14 @@ def test_pairs_listed_once() -> None:
     ]
     res = resolve([rows])
     assert len({p.key for p in res.pairs}) == len(res.pairs) == len(list(combinations(range(4), 2)))
+
+
+def test_scoring_in_two_processes_gives_the_same_pairs(scenario: Path) -> None:
+    """Big inputs are scored in worker processes (one left chunk each): same pairs, same clusters."""
+    rows = [prepare_row(rec) for _key, rec in sim_link_records(scenario)]
+    one = resolve([rows], Options(workers=1))
+    two = resolve([rows], Options(workers=2, parallel_from=1, model=one.model.splink))
+    assert {p.key: round(p.probability, 9) for p in two.pairs} == {
+        p.key: round(p.probability, 9) for p in one.pairs
+    }
+    assert two.clusters == one.clusters

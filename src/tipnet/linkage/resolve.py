@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -117,6 +118,10 @@ class Options:
     review_low: float = DEFAULT_REVIEW_LOW
     training: TrainingConfig = field(default_factory=TrainingConfig)
     model: dict[str, Any] | None = None  # trained parameters to reuse instead of training
+    # DuckDB scores big inputs in this many processes (the name similarity is Python, so one
+    # process uses one core); each scores the pairs whose left record falls in its share.
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    parallel_from: int = 50_000  # records; below this one process is quicker than starting several
 
 
 @dataclass
@@ -207,8 +212,12 @@ def resolve(
         model = Model(linker.misc.save_model_to_json(out_path=None), features)
         say("scoring candidate pairs")
         t = time.perf_counter()
-        predictions = linker.inference.predict(threshold_match_probability=opts.review_low)
-        pairs = _read_pairs(engine, predictions, features)
+        total = sum(len(d) for d in datasets)
+        if engine.name == "duckdb" and opts.workers > 1 and total >= opts.parallel_from:
+            pairs = _predict_in_processes(engine, len(datasets), model.splink, features, opts)
+        else:
+            predictions = linker.inference.predict(threshold_match_probability=opts.review_low)
+            pairs = _read_pairs(engine, predictions, features)
         timings["predict_s"] = time.perf_counter() - t
         say("clustering")
         t = time.perf_counter()
@@ -222,6 +231,75 @@ def resolve(
         return res
     finally:
         engine.close()
+
+
+def _predict_share(job: tuple[int, int, list[str], dict[str, Any], tuple[str, ...], float, str]) -> str:
+    """One worker process: a fresh DuckDB reading the prepared rows from Parquet, the trained model,
+    the scored pairs of its left chunk written to Parquet (nothing large crosses a pipe)."""
+    from splink import Linker
+
+    k, n, inputs, model, features, review_low, out = job
+    engine = start("duckdb")
+    try:
+        con = engine.handle
+        con.execute("SET threads = 1")
+        tables = []
+        for i, path in enumerate(inputs):
+            con.execute(f"CREATE TABLE tipnet_input_{i} AS SELECT * FROM read_parquet(?)", [path])
+            tables.append(engine.api.register(f"tipnet_input_{i}"))
+        linker = Linker(tables if len(tables) > 1 else tables[0], model, log_level=None)
+        chunk = linker.inference.predict_chunk(
+            left_chunk=(k + 1, n), threshold_match_probability=review_low, warning_mode="never"
+        )
+        cols = ", ".join(
+            ["unique_id_l", "unique_id_r", "match_probability", "match_weight"]
+            + [f"mw_{f}" for f in features]
+        )
+        con.execute(f"COPY (SELECT {cols} FROM {chunk.physical_name}) TO '{out}' (FORMAT parquet)")
+        return out
+    finally:
+        engine.close()
+
+
+def _predict_in_processes(
+    engine: Engine, n_inputs: int, model: dict[str, Any], features: Sequence[str], opts: Options
+) -> list[LinkedPair]:
+    """Score in `opts.workers` fresh processes (spawned: forking a process that runs DuckDB's threads
+    can deadlock); the rows travel as Parquet files in a private temporary folder, removed after."""
+    import multiprocessing
+    import shutil
+    import tempfile
+
+    tmp = tempfile.mkdtemp(prefix="tipnet-link-")
+    try:
+        inputs = []
+        for i in range(n_inputs):
+            path = os.path.join(tmp, f"input_{i}.parquet")
+            engine.handle.execute(f"COPY tipnet_input_{i} TO '{path}' (FORMAT parquet)")
+            inputs.append(path)
+        jobs = [
+            (
+                k,
+                opts.workers,
+                inputs,
+                model,
+                tuple(features),
+                opts.review_low,
+                os.path.join(tmp, f"pairs_{k}.parquet"),
+            )
+            for k in range(opts.workers)
+        ]
+        with multiprocessing.get_context("spawn").Pool(opts.workers) as pool:
+            outputs = pool.map(_predict_share, jobs)
+        weights = ", ".join(f"mw_{f}" for f in features)
+        sql = f"SELECT unique_id_l, unique_id_r, match_probability, match_weight, {weights} FROM read_parquet(?)"
+        rel = engine.handle.execute(sql, [outputs])
+        return [
+            LinkedPair(a, b, float(p), float(w), tuple(float(x) for x in rest))
+            for a, b, p, w, *rest in rel.fetchall()
+        ]
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def present_features(datasets: Sequence[Sequence[dict[str, Any]]]) -> tuple[str, ...]:
