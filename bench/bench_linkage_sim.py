@@ -21,9 +21,10 @@ import resource
 import subprocess
 import tempfile
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
+from tipnet.linkage.evaluation import cluster_scores
 from tipnet.linkage.records import prepare_many
 from tipnet.linkage.resolve import Options, resolve
 from tipnet.sim import simulate
@@ -45,35 +46,17 @@ def _pairs(n: int) -> int:
 def scores(
     clusters: dict[str, str], links: list[tuple[str, str]], truth_of: dict[str, str | None]
 ) -> dict[str, float]:
-    """Pairwise P/R of the links and of the clusters, and B-cubed P/R of the clusters. Records without
-    a truth (none here) would count as their own person."""
-    persons: dict[str, list[str]] = defaultdict(list)
-    for uid in clusters:
-        persons[truth_of.get(uid) or f"?{uid}"].append(uid)
-    true_pairs = sum(_pairs(len(g)) for g in persons.values())
-    tp = sum(1 for a, b in links if truth_of.get(a) is not None and truth_of.get(a) == truth_of.get(b))
-    out = {"true_pairs": true_pairs, "links": len(links)}
+    """Pairwise P/R of the links, and pairwise and B-cubed P/R of the clusters (`linkage.evaluation`)."""
+    truth = {k: v for k, v in truth_of.items() if v is not None}
+    persons: dict[str, int] = Counter(truth.values())
+    true_pairs = sum(_pairs(n) for n in persons.values())
+    tp = sum(1 for a, b in links if truth.get(a) is not None and truth.get(a) == truth.get(b))
+    out: dict[str, float] = {"true_pairs": true_pairs, "links": len(links)}
     out["pair_precision"] = tp / len(links) if links else 1.0
     out["pair_recall"] = tp / true_pairs if true_pairs else 1.0
-    members: dict[str, list[str]] = defaultdict(list)
-    for uid, c in clusters.items():
-        members[c].append(uid)
-    ctp = cpairs = 0
-    for group in members.values():
-        cpairs += _pairs(len(group))
-        ctp += sum(_pairs(n) for n in Counter(truth_of.get(u) or f"?{u}" for u in group).values())
-    out["cluster_pair_precision"] = ctp / cpairs if cpairs else 1.0
-    out["cluster_pair_recall"] = ctp / true_pairs if true_pairs else 1.0
-    # B-cubed: per record, the share of its cluster that is the same person, and of its person in its cluster
-    bp = br = 0.0
-    for group in members.values():
-        counts = Counter(truth_of.get(u) or f"?{u}" for u in group)
-        for u in group:
-            same = counts[truth_of.get(u) or f"?{u}"]
-            bp += same / len(group)
-            br += same / len(persons[truth_of.get(u) or f"?{u}"])
-    n = len(clusters)
-    out["bcubed_precision"], out["bcubed_recall"] = bp / n, br / n
+    c = cluster_scores(clusters, truth)
+    out["cluster_pair_precision"], out["cluster_pair_recall"] = c["pair_precision"], c["pair_recall"]
+    out["bcubed_precision"], out["bcubed_recall"] = c["bcubed_precision"], c["bcubed_recall"]
     for k in ("pair", "cluster_pair", "bcubed"):
         p, r = out[f"{k}_precision"], out[f"{k}_recall"]
         out[f"{k}_f1"] = 2 * p * r / (p + r) if p + r else 0.0

@@ -3,60 +3,24 @@ build the network of the resolved persons and export it (GraphML, FollowTheMoney
 
 from __future__ import annotations
 
-import csv
-from collections import Counter, defaultdict
 from pathlib import Path
 
 from markupsafe import escape
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from tipnet.linkage.evaluation import cluster_scores
 from tipnet.linkage.network import build_network, network_section, summarise, write_ftm, write_graphml
 from tipnet.linkage.store_link import LinkSummary, identities_by_person, run_link
 from tipnet.report.render import Section
+from tipnet.sim.link_records import sim_truth
 from tipnet.store.tables import Organisation, Person, SourceRecord
-
-
-def _truth(sim_dir: Path) -> dict[tuple[str, str, str], str]:
-    with open(sim_dir / "truth" / "records.csv", newline="", encoding="utf-8") as fh:
-        return {(r["source_type"], r["org"], r["record_id"]): r["person_id"] for r in csv.DictReader(fh)}
-
-
-def _pairs(n: int) -> int:
-    return n * (n - 1) // 2
-
-
-def accuracy(identity_of: dict[int, str], truth_of: dict[int, str]) -> dict[str, float]:
-    """Pairwise and B-cubed precision and recall of the identities against the truth (persons with
-    a known truth only)."""
-    by_identity: dict[str, list[int]] = defaultdict(list)
-    by_truth: dict[str, list[int]] = defaultdict(list)
-    for pid, ident in identity_of.items():
-        if pid in truth_of:
-            by_identity[ident].append(pid)
-            by_truth[truth_of[pid]].append(pid)
-    tp = sum(_pairs(n) for g in by_identity.values() for n in Counter(truth_of[p] for p in g).values())
-    predicted = sum(_pairs(len(g)) for g in by_identity.values())
-    actual = sum(_pairs(len(g)) for g in by_truth.values())
-    bp = br = 0.0
-    for g in by_identity.values():
-        counts = Counter(truth_of[p] for p in g)
-        for p in g:
-            bp += counts[truth_of[p]] / len(g)
-            br += counts[truth_of[p]] / len(by_truth[truth_of[p]])
-    n = max(1, sum(len(g) for g in by_identity.values()))
-    return {
-        "pair_precision": tp / predicted if predicted else 1.0,
-        "pair_recall": tp / actual if actual else 1.0,
-        "bcubed_precision": bp / n,
-        "bcubed_recall": br / n,
-    }
 
 
 def linkage_sections(engine: Engine, sim_dir: Path, out_dir: Path) -> tuple[list[Section], dict[str, float]]:
     """Run `tipnet link` on the store, then the network; the sections hold counts and ids, no names."""
     summary = run_link(engine, actor="system:demo", reason="demo: resolve the simulated agencies' records")
-    truth = _truth(sim_dir)
+    truth = sim_truth(sim_dir)
     with Session(engine) as session:
         identity_of = identities_by_person(session)
         truth_of: dict[int, str] = {}
@@ -74,7 +38,7 @@ def linkage_sections(engine: Engine, sim_dir: Path, out_dir: Path) -> tuple[list
         out_dir.mkdir(parents=True, exist_ok=True)
         write_graphml(network, out_dir / "network.graphml")
         write_ftm(network, out_dir / "network.ftm.json")  # ids and roles only: no names leave the store
-    scores = accuracy(identity_of, truth_of)
+    scores = cluster_scores(identity_of, truth_of)
     sections = [_linkage_section(summary, scores), network_section(network, net_summary)]
     counts = {
         "records": summary.records,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from pathlib import Path
 
@@ -13,17 +12,13 @@ from tipnet.report.render import Section
 from tipnet.screening.crossings import screen_travellers
 from tipnet.screening.live import live_from_store
 from tipnet.screening.screen import Screener
-
-
-def _truth(sim_dir: Path) -> dict[tuple[str, str, str], str]:
-    with open(sim_dir / "truth" / "records.csv", newline="", encoding="utf-8") as fh:
-        return {(r["source_type"], r["org"], r["record_id"]): r["person_id"] for r in csv.DictReader(fh)}
+from tipnet.sim.link_records import sim_truth
 
 
 def screening_section(engine: Engine, sim_dir: Path) -> tuple[Section, dict[str, int]]:
     """Screen every traveller; count hits per list and how many the truth confirms."""
     screener = Screener(live_from_store(engine))
-    truth = _truth(sim_dir)
+    truth = sim_truth(sim_dir)
     listed = {pid: key[1] for key, pid in truth.items() if key[0] == "watchlist"}
     per_list: Counter[str] = Counter()
     counts = Counter(travellers=0, with_hits=0, true_hits=0, false_hits=0, listed=0, listed_found=0)

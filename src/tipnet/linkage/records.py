@@ -261,7 +261,7 @@ def rows_digest(rows: Sequence[dict[str, Any]]) -> str:
     without keeping a copy of it (the records hold personal data)."""
     h = hashlib.sha256()
     for row in sorted(rows, key=lambda r: r["unique_id"]):
-        h.update(json.dumps(row, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+        h.update(json.dumps(row, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8"))
     return h.hexdigest()
 
 

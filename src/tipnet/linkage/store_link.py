@@ -8,8 +8,6 @@ run's members and pairs in ONE transaction, so readers see either the old run or
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import time
 from collections.abc import Callable, Sequence
@@ -20,7 +18,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from tipnet.linkage.records import Rejected, prepare_many
+from tipnet.linkage.records import Rejected, prepare_many, rows_digest
 from tipnet.linkage.resolve import Decision, Options, Resolution, resolve
 from tipnet.linkage.stable_ids import assign_ids
 from tipnet.linkage.store_records import Extraction, audit_read, store_records
@@ -56,14 +54,6 @@ class LinkSummary:
     new_ids: int
     timings: dict[str, float] = field(default_factory=dict)
     rejected_by_field: dict[str, int] = field(default_factory=dict)
-
-
-def rows_sha256(rows: Sequence[dict[str, Any]]) -> str:
-    """SHA-256 of prepared rows in uid order: names the data a model was trained on, keeping none."""
-    h = hashlib.sha256()
-    for row in sorted(rows, key=lambda r: r["unique_id"]):
-        h.update(json.dumps(row, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8"))
-    return h.hexdigest()
 
 
 def load_decisions(session: Session) -> list[Decision]:
@@ -183,7 +173,7 @@ def _write(
         model=res.model.splink if res else {},
         training_report=res.training.to_dict() if res and res.training else {},
         training_uids=sorted(r["unique_id"] for r in rows),
-        training_sha256=rows_sha256(rows),
+        training_sha256=rows_digest(rows),
     )
     session.add(run)
     session.flush()
