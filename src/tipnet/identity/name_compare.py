@@ -117,53 +117,77 @@ def _token_sim(x: str, y: str) -> tuple[float, str]:
     return max(0.0, min(1.0, (raw - 0.45) / 0.5)), method
 
 
+@lru_cache(maxsize=65536)
+def _windows(tokens: tuple[str, ...]) -> tuple[tuple[int, int, str], ...]:
+    """The runs `_merge_runs` tries, in its order: (start, end, joined) for runs of 3 then 2 words
+    from each start. Cached: a name's runs are tried against every name it meets."""
+    n = len(tokens)
+    return tuple((i, j, "".join(tokens[i:j])) for i in range(n - 1) for j in (i + 3, i + 2) if j <= n)
+
+
+def _first_join(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[int, int, str] | None:
+    """The first run of `b` (in `_windows` order) whose join matches some word of `a` at 0.8 or
+    more, and better than each of its parts does; None if there is none."""
+    for i, j, joined in _windows(b):
+        for word in a:
+            s = _token_sim(word, joined)[0]
+            if s >= 0.8 and s > max(_token_sim(word, part)[0] for part in b[i:j]):
+                return i, j, joined
+    return None
+
+
 def _merge_runs(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[tuple[str, ...], list[str]]:
     """`b` with runs of 2-3 adjacent words joined where the join matches one word of `a` better
-    than its parts do ("chan o cha" → "chanocha" against "chanocha")."""
+    than its parts do ("chan o cha" → "chanocha" against "chanocha"). After each join the runs are
+    tried again from the start."""
     notes: list[str] = []
-    out = list(b)
-    changed = True
-    while changed and len(out) > 1:
-        changed = False
-        for i in range(len(out) - 1):
-            for j in (i + 3, i + 2):
-                if j > len(out):
-                    continue
-                joined = "".join(out[i:j])
-                for word in a:
-                    s, _m = _token_sim(word, joined)
-                    if s >= 0.8 and s > max(_token_sim(word, part)[0] for part in out[i:j]):
-                        notes.append(f"'{' '.join(out[i:j])}' read as one word '{joined}'")
-                        out[i:j] = [joined]
-                        changed = True
-                        break
-                if changed:
-                    break
-            if changed:
+    b = tuple(b)
+    while len(b) > 1:
+        found = _first_join(a, b)
+        if found is None:
+            break
+        i, j, joined = found
+        notes.append(f"'{' '.join(b[i:j])}' read as one word '{joined}'")
+        b = (*b[:i], joined, *b[j:])
+    return b, notes
+
+
+@lru_cache(maxsize=65536)
+def _token_match(x: str, y: str) -> TokenMatch:
+    """The TokenMatch of two words (cached: the same word pairs are reported again and again)."""
+    s, method = _token_sim(x, y)
+    return TokenMatch(x, y, round(s, 4), method)
+
+
+def _pair_greedily(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[list[TokenMatch], list[int], list[int]]:
+    """Words paired best first (ties in order of `a`, then `b`), each word at most once; with the
+    indices of the words of `a` and of `b` left without a partner."""
+    nb = len(b)
+    neg = [-_token_sim(x, y)[0] for x in a for y in b]
+    free_a = [True] * len(a)
+    free_b = [True] * nb
+    matches: list[TokenMatch] = []
+    wanted = min(len(a), nb)  # once the shorter side is paired, no pair is left
+    for k in sorted(range(len(neg)), key=neg.__getitem__):
+        i, j = divmod(k, nb)
+        if free_a[i] and free_b[j]:
+            free_a[i] = free_b[j] = False
+            matches.append(_token_match(a[i], b[j]))
+            if len(matches) == wanted:
                 break
-    return tuple(out), notes
+    return matches, [i for i, f in enumerate(free_a) if f], [j for j, f in enumerate(free_b) if f]
 
 
 def compare_tokens(
     a: tuple[str, ...], b: tuple[str, ...]
 ) -> tuple[float, list[TokenMatch], list[str], list[str], list[str]]:
+    """Order-free similarity of two token lists: (score, word pairs best first, words of `a` and of
+    `b` without a partner, notes on joined words)."""
     if sorted(a) == sorted(b):
         return 1.0, [TokenMatch(t, t, 1.0, "exact") for t in a], [], [], []
     a2, notes_a = _merge_runs(b, a)
     b2, notes_b = _merge_runs(a2, b)
-    pairs = sorted(
-        ((_token_sim(x, y), i, j) for i, x in enumerate(a2) for j, y in enumerate(b2)),
-        key=lambda p: -p[0][0],
-    )
-    used_a: set[int] = set()
-    used_b: set[int] = set()
-    matches: list[TokenMatch] = []
-    for (s, method), i, j in pairs:
-        if i in used_a or j in used_b:
-            continue
-        used_a.add(i)
-        used_b.add(j)
-        matches.append(TokenMatch(a2[i], b2[j], round(s, 4), method))
+    matches, free_a, free_b = _pair_greedily(a2, b2)
     weights = [0.5 if m.method == "initial" else 1.0 for m in matches]
     mean = sum(w * m.score for w, m in zip(weights, matches, strict=True)) / (sum(weights) or 1.0)
     longer = max(len(a2), len(b2))
@@ -171,9 +195,7 @@ def compare_tokens(
     # A missing middle name costs little; a one-word name against a long one costs more.
     exponent = 0.35 if min(len(a2), len(b2)) == 1 and longer > 1 else 0.25
     score = mean * coverage**exponent
-    unmatched_a = [t for i, t in enumerate(a2) if i not in used_a]
-    unmatched_b = [t for j, t in enumerate(b2) if j not in used_b]
-    return score, matches, unmatched_a, unmatched_b, notes_a + notes_b
+    return score, matches, [a2[i] for i in free_a], [b2[j] for j in free_b], notes_a + notes_b
 
 
 def compare_names(

@@ -8,7 +8,7 @@ here romanizes, keys or scores names by itself, it only stores and re-uses the i
 
 from __future__ import annotations
 
-import heapq
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
@@ -142,26 +142,32 @@ def _key_set(keys: tuple[str, ...]) -> frozenset[str]:
 # kept for the most recent pairs of spellings.
 _compare = lru_cache(maxsize=1 << 18)(compare_tokens)
 
-_Pair = tuple[PreparedName, Spelling, PreparedName, Spelling]
+_Side = tuple[PreparedName, Spelling, frozenset[str]]  # a name, one of its spellings, that spelling's keys
 
 
-def _match(pairs: list[_Pair]) -> NameMatch | None:
-    if len(pairs) > PAIRS_COMPARED:
-        # The PAIRS_COMPARED pairs a stable sort by -_overlap would put first, in that order; each
-        # spelling's key set is looked up once, not once per pair.
-        sets = {id(sp): _key_set(sp.keys) for p in pairs for sp in (p[1], p[3])}
-        ranked = heapq.nsmallest(
-            PAIRS_COMPARED,
-            (
-                (qs.rank + es.rank - len(sets[id(qs)] & sets[id(es)]) * 4, n)
-                for n, (_q, qs, _e, es) in enumerate(pairs)
-            ),
-        )
-        pairs = [pairs[n] for _o, n in ranked]
+def _sides(names: Iterable[PreparedName]) -> list[_Side]:
+    return [(n, sp, _key_set(sp.keys)) for n in names for sp in n.spellings]
+
+
+def _chosen(queries: list[_Side], entries: list[_Side]) -> list[tuple[_Side, _Side]]:
+    """The spelling pairs worth the full comparison: all of them if there are at most PAIRS_COMPARED,
+    else the PAIRS_COMPARED sharing the most phonetic keys (rank sum as penalty), ties in query-major
+    order; in that order."""
+    if len(queries) * len(entries) <= PAIRS_COMPARED:
+        return [(q, e) for q in queries for e in entries]
+    cost = [q[1].rank + e[1].rank - len(q[2] & e[2]) * 4 for q in queries for e in entries]
+    chosen = sorted(range(len(cost)), key=cost.__getitem__)[:PAIRS_COMPARED]  # stable: ties by order
+    return [(queries[k // len(entries)], entries[k % len(entries)]) for k in chosen]
+
+
+def _match(queries: list[_Side], entries: list[_Side]) -> NameMatch | None:
     best: NameMatch | None = None
-    for q, qs, e, es in pairs:
+    for (q, qs, _qk), (e, es, _ek) in _chosen(queries, entries):
+        penalty = RANK_PENALTY * (qs.rank + es.rank)
+        if best is not None and best.score >= max(0.0, min(1.0, 1.0 - penalty)):
+            continue  # the token score is at most 1: this pair cannot beat the best (ties keep the first)
         raw, matches, un_q, un_e, _notes = _compare(qs.tokens, es.tokens)
-        score = max(0.0, min(1.0, raw - RANK_PENALTY * (qs.rank + es.rank)))
+        score = max(0.0, min(1.0, raw - penalty))
         if best is None or score > best.score:
             best = NameMatch(round(score, 4), q, e, qs, es, tuple(matches), tuple(un_q), tuple(un_e))
     return best
@@ -171,7 +177,7 @@ def match_names(query: PreparedName, entry: PreparedName) -> NameMatch:
     """Best spelling pair by the identity token comparison (order-free), minus its rank penalty.
 
     Only the few spelling pairs sharing the most phonetic keys get the full comparison."""
-    m = _match([(query, qs, entry, es) for qs in query.spellings for es in entry.spellings])
+    m = _match(_sides((query,)), _sides((entry,)))
     assert m is not None
     return m
 
@@ -179,6 +185,4 @@ def match_names(query: PreparedName, entry: PreparedName) -> NameMatch:
 def best_name_match(queries: tuple[PreparedName, ...], entries: tuple[PreparedName, ...]) -> NameMatch | None:
     """The best match over every query name (aliases) and every entry name (primary and aliases);
     the spelling pairs compared in full are chosen over all names at once."""
-    return _match(
-        [(q, qs, e, es) for q in queries for qs in q.spellings for e in entries for es in e.spellings]
-    )
+    return _match(_sides(queries), _sides(entries))
