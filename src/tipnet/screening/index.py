@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from sqlalchemy import Engine, select
@@ -57,6 +58,17 @@ class ListEntry:
     entry_id: str
     record: PersonRecord
     topics: tuple[str, ...] = ()
+
+
+class EntryDetails(NamedTuple):
+    """An entry's fields other than its names, as PreparedRecord holds them (the detail levels of
+    tipnet.matching.features read only these): a cheap view to rule candidates out before decoding
+    their names."""
+
+    birth: tuple[int, int, int]
+    nationalities: frozenset[str]
+    gender: str | None
+    documents: tuple[tuple[str, str], ...]
 
 
 # The distinct (name, nationality) pairs of a build, set before forking so that workers read them
@@ -334,6 +346,17 @@ class ScreeningIndex:
             gender=self.gender[i] or None,
             documents=_document_keys(self.documents[i]),
         )
+
+    def details(self, ids: list[int]) -> list[EntryDetails]:
+        """The details of entries `ids` (their birth dates read in one numpy call)."""
+        if not ids:
+            return []
+        births = self.birth[ids].tolist()
+        nats, genders, docs = self.nationalities, self.gender, self.documents
+        return [
+            EntryDetails((y, m, d), _codes(nats[i]), genders[i] or None, _document_keys(docs[i]))
+            for i, (y, m, d) in zip(ids, births, strict=True)
+        ]
 
     def describe(self, i: int) -> tuple[str, str, str, tuple[str, ...]]:
         """(list name, entry id, primary name, topics) of entry `i`."""

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from tipnet.matching.record import PreparedRecord, RecordError, make_record
 from tipnet.screening.index import (
     SUSPECTS_LIST,
+    EntryDetails,
     ListEntry,
     ListInfo,
     ScreeningIndex,
@@ -100,6 +101,12 @@ class LiveIndex:
     def entry(self, i: int, *, names: bool = True) -> PreparedRecord:
         n = len(self.base)
         return self.base.entry(i, names=names) if i < n else self.delta.entry(i - n, names=names)
+
+    def details(self, ids: list[int]) -> list[EntryDetails]:
+        n = len(self.base)
+        base = iter(self.base.details([i for i in ids if i < n]))
+        delta = iter(self.delta.details([i - n for i in ids if i >= n]))
+        return [next(base) if i < n else next(delta) for i in ids]
 
     def describe(self, i: int) -> tuple[str, str, str, tuple[str, ...]]:
         n = len(self.base)
