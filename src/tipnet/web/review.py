@@ -12,6 +12,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from tipnet.cases import service as svc
 from tipnet.linkage import store_link
@@ -58,4 +59,4 @@ async def review_decision(request: Request) -> Response:
         why = _why(form.get("why"))
         return _redirect("/link/review?saved=1" + (f"&why={quote(why, safe='')}" if why else ""))
 
-    return _post(request, form, work)
+    return await run_in_threadpool(_post, request, form, work)  # not on the event loop
