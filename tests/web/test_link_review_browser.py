@@ -171,7 +171,7 @@ def test_link_review_in_chromium(review: Review, store_url: str) -> None:
         pair(page, review.victim_suspect).locator("input[name=reason]").fill("different birth dates")
         pair(page, review.victim_suspect).get_by_role("button", name="Different persons").click()
         expect(page.locator("#review-saved")).to_be_visible()
-        expect(page.locator("#review-total")).to_have_text("1 pairs wait for a decision")
+        expect(page.locator("#review-total")).to_have_text("1 pair waits for a decision")
         expect(page.locator("section.review-pair")).to_have_count(1)
         expect(pair(page, review.victim_w2)).to_have_count(1)
         shot(page, "02-decided")
