@@ -9,8 +9,10 @@ name costs little, a different family name costs a lot.
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
@@ -117,22 +119,65 @@ def _token_sim(x: str, y: str) -> tuple[float, str]:
     return max(0.0, min(1.0, (raw - 0.45) / 0.5)), method
 
 
+JOIN_SCORE = 0.8  # a run of words is read as one word when the join matches a word this well
+
+
+class _Run(NamedTuple):
+    """A run of adjacent words `_merge_runs` may join, and which words could match the join.
+
+    A word can reach JOIN_SCORE only with a raw similarity of 0.85 or more (see _token_sim). The
+    spelled similarity is at most 0.5 + 0.5 * shorter/longer length (Jaro-Winkler is at most 1, the
+    normalised Levenshtein similarity at most shorter/longer), so it needs a length ratio of 0.7;
+    the phonetic one is PHONETIC_EQUAL when the keys are equal, else at most PHONETIC_EQUAL times
+    that bound on the keys, so it needs a key length ratio of 0.79. `lengths` and `key_lengths` hold
+    the word lengths within the looser ratios 0.68 and 0.76: a word outside both (and with another
+    key) cannot match, and most joins are far longer than any one word."""
+
+    start: int
+    end: int
+    joined: str
+    key: str
+    lengths: range
+    key_lengths: range
+
+    def may_match(self, word: str) -> bool:
+        if len(word) < 2 or len(word) in self.lengths:
+            return True
+        key = regional_key(word)
+        return bool(key) and bool(self.key) and (key == self.key or len(key) in self.key_lengths)
+
+
+def _ratio_range(n: int, ratio: float) -> range:
+    """Lengths m with min(m, n) / max(m, n) >= ratio, and a few more (rounded outwards)."""
+    return range(math.floor(n * ratio), math.ceil(n / ratio) + 1)
+
+
 @lru_cache(maxsize=65536)
-def _windows(tokens: tuple[str, ...]) -> tuple[tuple[int, int, str], ...]:
-    """The runs `_merge_runs` tries, in its order: (start, end, joined) for runs of 3 then 2 words
-    from each start. Cached: a name's runs are tried against every name it meets."""
+def _windows(tokens: tuple[str, ...]) -> tuple[_Run, ...]:
+    """The runs `_merge_runs` tries, in its order: runs of 3 then 2 words from each start. Cached:
+    a name's runs are tried against every name it meets."""
     n = len(tokens)
-    return tuple((i, j, "".join(tokens[i:j])) for i in range(n - 1) for j in (i + 3, i + 2) if j <= n)
+    runs = []
+    for i in range(n - 1):
+        for j in (i + 3, i + 2):
+            if j <= n:
+                joined = "".join(tokens[i:j])
+                key = regional_key(joined)
+                lengths = _ratio_range(len(joined), 0.68) if len(joined) > 1 else range(1 << 30)
+                runs.append(_Run(i, j, joined, key, lengths, _ratio_range(len(key), 0.76)))
+    return tuple(runs)
 
 
 def _first_join(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[int, int, str] | None:
-    """The first run of `b` (in `_windows` order) whose join matches some word of `a` at 0.8 or
-    more, and better than each of its parts does; None if there is none."""
-    for i, j, joined in _windows(b):
+    """The first run of `b` (in `_windows` order) whose join matches some word of `a` at JOIN_SCORE
+    or more, and better than each of its parts does; None if there is none."""
+    for run in _windows(b):
         for word in a:
-            s = _token_sim(word, joined)[0]
-            if s >= 0.8 and s > max(_token_sim(word, part)[0] for part in b[i:j]):
-                return i, j, joined
+            if not run.may_match(word):
+                continue
+            s = _token_sim(word, run.joined)[0]
+            if s >= JOIN_SCORE and s > max(_token_sim(word, part)[0] for part in b[run.start : run.end]):
+                return run.start, run.end, run.joined
     return None
 
 
