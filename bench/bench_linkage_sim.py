@@ -7,7 +7,7 @@ Simulates a scenario (or reuses --sim DIR), reads every person record of the age
 crossings, police and NGO cases, bank KYC, hotline subjects) as linkage records, and resolves them with
 `tipnet.linkage` on DuckDB exactly as `tipnet link` does: names prepared on 2 processes, Splink
 trained without labels (u by random sampling, EM), scored, clustered at the threshold. Reports the
-stage times, the peak memory (largest resident set of this process and of the preparing workers),
+stage times, the peak memory (of this process and all its workers together, sampled from /proc),
 pairwise precision/recall/F1 of the links and of the clusters, and B-cubed cluster precision/recall.
 """
 
@@ -20,13 +20,15 @@ import platform
 import resource
 import subprocess
 import tempfile
+import threading
 import time
 from collections import Counter
 from pathlib import Path
 
 from tipnet.linkage.evaluation import cluster_scores
-from tipnet.linkage.records import prepare_many
+from tipnet.linkage.records import prepare_table
 from tipnet.linkage.resolve import Options, resolve
+from tipnet.linkage.scored import PairTable
 from tipnet.sim import simulate
 from tipnet.sim.link_records import sim_link_records, sim_truth
 
@@ -39,18 +41,72 @@ def _rss_mb() -> dict[str, int]:
     return {"peak_main_mb": int(own), "peak_worker_mb": int(kids)}
 
 
+class TreeMemory:
+    """Peak memory of this process and all its descendants together, sampled twice a second from
+    /proc: the sum of RSS (counts pages shared by forked workers once per process) and of PSS (shares
+    them out: the machine's real use)."""
+
+    def __init__(self) -> None:
+        self.peak_rss_mb = self.peak_pss_mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.5):
+            rss = pss = 0
+            for pid in _tree(os.getpid()):
+                try:
+                    text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+                except OSError:
+                    continue
+                for line in text.splitlines():
+                    if line.startswith("Rss:"):
+                        rss += int(line.split()[1])
+                    elif line.startswith("Pss:"):
+                        pss += int(line.split()[1])
+            self.peak_rss_mb = max(self.peak_rss_mb, rss / 1024)
+            self.peak_pss_mb = max(self.peak_pss_mb, pss / 1024)
+
+
+def _tree(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo.extend(children.get(pid, []))
+    return out
+
+
 def _pairs(n: int) -> int:
     return n * (n - 1) // 2
 
 
-def scores(
-    clusters: dict[str, str], links: list[tuple[str, str]], truth_of: dict[str, str | None]
-) -> dict[str, float]:
+def scores(clusters: dict[str, str], links: PairTable, truth_of: dict[str, str | None]) -> dict[str, float]:
     """Pairwise P/R of the links, and pairwise and B-cubed P/R of the clusters (`linkage.evaluation`)."""
     truth = {k: v for k, v in truth_of.items() if v is not None}
     persons: dict[str, int] = Counter(truth.values())
     true_pairs = sum(_pairs(n) for n in persons.values())
-    tp = sum(1 for a, b in links if truth.get(a) is not None and truth.get(a) == truth.get(b))
+    tp = 0
+    for batch in links.table.select(["unique_id_l", "unique_id_r"]).to_batches(max_chunksize=200_000):
+        for a, b in zip(batch.column(0).to_pylist(), batch.column(1).to_pylist(), strict=True):
+            ta = truth.get(a)
+            tp += ta is not None and ta == truth.get(b)
     out: dict[str, float] = {"true_pairs": true_pairs, "links": len(links)}
     out["pair_precision"] = tp / len(links) if links else 1.0
     out["pair_recall"] = tp / true_pairs if true_pairs else 1.0
@@ -84,31 +140,34 @@ def main() -> None:
         t = time.perf_counter()
         simulate(root, people=people, seed=args.seed)
         out["simulate_s"] = round(time.perf_counter() - t, 1)
-    out["people"] = people
     truth = sim_truth(root)
     keyed = list(sim_link_records(root))
     records = [rec for _key, rec in keyed]
     truth_of = {rec.uid: truth.get(key) for key, rec in keyed}
+    out["people"] = len({p for p in truth_of.values() if p is not None})  # with records, that is
     out["records"] = len(records)
     print("records", len(records), flush=True)
-    t = time.perf_counter()
-    rows, rejected = prepare_many(records, workers=args.workers)
-    out["prepare_s"] = round(time.perf_counter() - t, 1)
-    out["rejected"] = len(rejected)
-    del records, keyed
-    print("prepared", out, flush=True)
-    t = time.perf_counter()
-    res = resolve([rows], Options(threshold=args.threshold), progress=lambda m: print(" ", m, flush=True))
-    out["resolve_s"] = round(time.perf_counter() - t, 1)
+    with TreeMemory() as memory:
+        t = time.perf_counter()
+        prepared = prepare_table(records, workers=args.workers)
+        out["prepare_s"] = round(time.perf_counter() - t, 1)
+        out["rejected"] = len(prepared.rejected)
+        del records, keyed
+        print("prepared", out, flush=True)
+        t = time.perf_counter()
+        opts = Options(threshold=args.threshold, workers=args.workers)
+        res = resolve([prepared], opts, progress=lambda m: print(" ", m, flush=True))
+        out["resolve_s"] = round(time.perf_counter() - t, 1)
     out["stages_s"] = {k: round(v, 1) for k, v in res.timings.items()}
     out["link_total_s"] = round(out["prepare_s"] + out["resolve_s"], 1)  # type: ignore[operator]
+    out["peak_tree_rss_mb"] = round(memory.peak_rss_mb)
+    out["peak_tree_pss_mb"] = round(memory.peak_pss_mb)
     out["scored_pairs"] = len(res.pairs)
     out["review_queue"] = len(res.review_queue())
     out["clusters"] = len(set(res.clusters.values()))
     out.update(_rss_mb())
     out["training"] = res.training.to_dict() if res.training else None
-    links = [(p.uid_l, p.uid_r) for p in res.links()]
-    out["accuracy"] = scores(res.clusters, links, truth_of)
+    out["accuracy"] = scores(res.clusters, res.links(), truth_of)
     out["wall_s"] = round(time.perf_counter() - t0, 1)
     out["load_average"] = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
     print(json.dumps(out, indent=1))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import typer
@@ -64,7 +65,7 @@ def link_csv(
     import json
 
     from tipnet.ingest.errors import FileError
-    from tipnet.linkage.records import dropped_counts, prepare_many, rows_digest
+    from tipnet.linkage.records import prepare_table, table_digest
     from tipnet.linkage.resolve import Options, resolve
     from tipnet.linkage.tabular import MappingError, parse_column_options, read_input, write_outputs
     from tipnet.linkage.training import TrainingConfig
@@ -110,12 +111,10 @@ def link_csv(
     ) as bar:
         task = bar.add_task("preparing names", total=total)
         for inp in inputs:
-            rows, rejected = prepare_many(
-                inp.records, workers=workers, advance=lambda n: bar.advance(task, n)
-            )
-            for rej in rejected:
+            prepared = prepare_table(inp.records, workers=workers, advance=lambda n: bar.advance(task, n))
+            for rej in prepared.rejected:
                 inp.rejects.append((*inp.rows.get(rej.uid, (0, 0)), rej))
-            datasets.append(rows)
+            datasets.append(prepared)
         status = bar.add_task("linking", total=None)
         opts = Options(
             engine=engine,
@@ -141,9 +140,15 @@ def link_csv(
         ],
         "trained_on": {
             "records": sum(len(d) for d in datasets),
-            "rows_sha256": rows_digest([r for d in datasets for r in d]),
+            "rows_sha256": table_digest([d.table for d in datasets]),
+            # a sample of them when there were many: reproducible from these rows and the seed
+            **(
+                {"sample": {"records": res.training.sample_records, "seed": seed}}
+                if res.training and res.training.sample_records
+                else {}
+            ),
         },
-        "values_dropped": dropped_counts(r for d in datasets for r in d),
+        "values_dropped": _sum_dropped(d.dropped for d in datasets),
         "engine": engine,
         "link_type": "dedupe_only" if len(files) == 1 else "link_only",
     }
@@ -170,3 +175,11 @@ def register(app: typer.Typer) -> None:
     if register_store is not None:
         register_store(link_app)
     app.add_typer(link_app)
+
+
+def _sum_dropped(parts: Iterable[dict[str, int]]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for part in parts:
+        for k, v in part.items():
+            out[k] = out.get(k, 0) + v
+    return out

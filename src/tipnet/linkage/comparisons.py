@@ -29,6 +29,11 @@ _EXTRA_MU: dict[str, dict[str, tuple[float, float]]] = {
         "disagree": (0.05, 0.945),
     },
 }
+# Linkage adds one name level to the core's: one word alike in sound while the whole names differ
+# ("aiden son" / "abbie son"). Screening has no use for it (a namesake's surname is not a hit), but
+# beside an agreeing passport or birth date it is evidence EM can weigh.
+NAME_LEVELS: tuple[str, ...] = (*LEVELS["name"][:-2], "shared_word", *LEVELS["name"][-2:])
+_START_MU: dict[tuple[str, str], tuple[float, float]] = {("name", "shared_word"): (0.05, 0.05)}
 EXTRA_LEVELS: dict[str, tuple[str, ...]] = {
     "phone": ("agree", "disagree", MISSING),
     "address": ("exact", "near", "shared_words", "disagree", MISSING),
@@ -68,7 +73,15 @@ def _level(sql: str, label: str, m_u: tuple[float, float] | None, *, null: bool 
     return level
 
 
+def _levels(feature: str) -> tuple[str, ...]:
+    if feature == "name":
+        return NAME_LEVELS
+    return LEVELS.get(feature) or EXTRA_LEVELS[feature]
+
+
 def _mu(feature: str, level: str) -> tuple[float, float] | None:
+    if (feature, level) in _START_MU:
+        return _START_MU[(feature, level)]
     if feature in _EXTRA_MU:
         return _EXTRA_MU[feature][level]
     mu = default_weights().meta.get("m_u", {}).get(feature, {}).get(level)
@@ -90,6 +103,7 @@ def _conditions(feature: str, s: Sql) -> dict[str, str]:
             f"OR {s.overlap_cols('name_forms_rank1', 'name_forms_rank0')}"
         )
         levels["exact"] = f"({exact_sql}) OR ({levels['exact']})"
+        levels["shared_word"] = gate
         return levels
     if feature == "birth_date":
         y = "birth_year_l = birth_year_r"
@@ -144,7 +158,7 @@ NULL_COLUMN = {
 def comparison(feature: str, dialect: str) -> dict[str, Any]:
     """One Splink comparison (settings dict form) whose levels are the matching core's levels."""
     s = Sql(dialect)
-    levels = LEVELS.get(feature) or EXTRA_LEVELS[feature]
+    levels = _levels(feature)
     conditions = _conditions(feature, s)
     out = [_level(s.either_null(NULL_COLUMN[feature]), MISSING, None, null=True)]
     for level in levels:
@@ -157,14 +171,21 @@ def comparison(feature: str, dialect: str) -> dict[str, Any]:
 
 def level_names(feature: str) -> list[str]:
     """Splink's comparison-vector values → level names (Splink numbers levels from the last, 0)."""
-    levels = [lv for lv in (LEVELS.get(feature) or EXTRA_LEVELS[feature]) if lv != MISSING]
+    levels = [lv for lv in _levels(feature) if lv != MISSING]
     return list(reversed(levels))
+
+
+# Two names within typing distance: at most 3 edits in 10 letters of the sorted best readings.
+NAME_TYPO = (
+    "levenshtein(l.name_sort, r.name_sort) <= 0.3 * greatest(length(l.name_sort), length(r.name_sort))"
+)
 
 
 def blocking_rules(dialect: str = "duckdb") -> list[Any]:
     """Candidate pairs: two name words alike in sound with the birth year; one document; one phone;
-    two name words when a birth year is unknown; the whole name alike in sound and the day or month;
-    the full birth date unless the nationalities differ (a misspelt name)."""
+    two name words when a birth year is unknown; the whole name alike in sound with the day and month
+    (a mistyped year); the full birth date and one name word alike in sound or the names within typing
+    distance, unless the nationalities differ (a misspelt name). Name words are the records' filtered blocking keys (`block_keys`)."""
     from splink import block_on
 
     overlap = "list_has_any" if dialect == "duckdb" else "arrays_overlap"
@@ -176,9 +197,9 @@ def blocking_rules(dialect: str = "duckdb") -> list[Any]:
             "blocking_rule": "l.name_blocks = r.name_blocks AND (l.birth_year IS NULL OR r.birth_year IS NULL)",
             "arrays_to_explode": ["name_blocks"],
         },
-        # the whole name alike in sound with a mistyped year, if the day or month still agrees
-        "l.name_first_key = r.name_first_key AND (l.birth_month = r.birth_month OR l.birth_day = r.birth_day)",
+        "l.name_first_key = r.name_first_key AND l.birth_month = r.birth_month AND l.birth_day = r.birth_day",
         "l.birth_year = r.birth_year AND l.birth_month = r.birth_month AND l.birth_day = r.birth_day "
+        f"AND ({overlap}(l.name_keys, r.name_keys) OR {NAME_TYPO}) "
         "AND (l.nationalities IS NULL OR r.nationalities IS NULL "
         f"OR {overlap}(l.nationalities, r.nationalities))",
     ]

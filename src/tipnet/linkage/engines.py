@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,15 +36,15 @@ class Engine:
     def dialect(self) -> str:
         return self.name
 
-    def load(self, rows: Sequence[dict[str, Any]], table: str) -> Any:
-        """Register prepared rows as a Splink input table."""
+    def load(self, data: Any, table: str) -> Any:
+        """Register prepared rows (an Arrow table of `records.COLUMNS`) as a Splink input table."""
         if self.name == "duckdb":
-            self.handle.register(f"{table}_arrow", _arrow(rows))
+            self.handle.register(f"{table}_arrow", data)
             self.handle.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM {table}_arrow")
             self.handle.unregister(f"{table}_arrow")
             return self.api.register(table)
         # From Arrow, so list columns arrive as Spark arrays (the comparisons use array functions).
-        df = self.handle.createDataFrame(_arrow(rows), schema=_spark_schema())
+        df = self.handle.createDataFrame(data, schema=_spark_schema())
         return self.api.register(df, table_name=table)
 
     def rows(self, sdf: Any, sql: str | None = None) -> list[dict[str, Any]]:
@@ -72,14 +71,6 @@ class Engine:
                 catalog.dropTempView(t.name)  # uncaches it too
 
 
-def _arrow(rows: Sequence[dict[str, Any]]) -> Any:
-    import pyarrow as pa
-
-    types = {"VARCHAR": pa.string(), "INTEGER": pa.int32(), "VARCHAR[]": pa.list_(pa.string())}
-    schema = pa.schema([(c, types[t]) for c, t in COLUMNS.items()])
-    return pa.Table.from_pylist(list(rows), schema=schema)
-
-
 def _spark_schema() -> Any:
     from pyspark.sql.types import ArrayType, IntegerType, StringType, StructField, StructType
 
@@ -88,6 +79,12 @@ def _spark_schema() -> Any:
 
 
 DUCKDB_MEMORY = "3GB"  # beyond it DuckDB spills to disk: a million records stay within a laptop's RAM
+# Each scoring worker's DuckDB (they run beside the main process): together within a laptop's RAM.
+DUCKDB_WORKER_MEMORY = "1500MB"
+
+
+def worker_memory() -> str:
+    return os.environ.get("TIPNET_LINK_WORKER_MEMORY") or DUCKDB_WORKER_MEMORY
 
 
 def start_duckdb(*, threads: int | None = None, memory_limit: str | None = None) -> Engine:

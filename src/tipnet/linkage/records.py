@@ -19,7 +19,14 @@ from typing import Any
 
 from tipnet.identity.phones import REGION_PHONE_REGIONS, PhoneError, normalize_phone
 from tipnet.identity.romanize import fold_latin
-from tipnet.matching.record import PreparedRecord, RecordError, make_record, prepare_record
+from tipnet.matching.record import (
+    PreparedRecord,
+    RecordError,
+    make_record,
+    parse_birth,
+    parse_country,
+    prepare_record,
+)
 
 MAX_BLOCK_KEYS = 24  # name blocking keys kept per record (aliases x spellings x token pairs)
 
@@ -60,6 +67,7 @@ COLUMNS: dict[str, str] = {
     "name_keys": "VARCHAR[]",
     "name_blocks": "VARCHAR[]",
     "name_first_key": "VARCHAR",
+    "name_sort": "VARCHAR",
     "birth_year": "INTEGER",
     "birth_month": "INTEGER",
     "birth_day": "INTEGER",
@@ -127,7 +135,7 @@ def lenient_birth(text: str | None) -> tuple[str | None, bool]:
     if not text or not text.strip():
         return None, False
     try:
-        make_record("x", birth_date=text)
+        parse_birth(text)
         return text, False
     except RecordError:
         pass
@@ -137,7 +145,7 @@ def lenient_birth(text: str | None) -> tuple[str | None, bool]:
         for candidate in (f"{year}-{month}" if month else None, year):
             if candidate:
                 try:
-                    make_record("x", birth_date=candidate)
+                    parse_birth(candidate)
                     return candidate, True
                 except RecordError:
                     continue
@@ -147,10 +155,10 @@ def lenient_birth(text: str | None) -> tuple[str | None, bool]:
 def _codes(values: Iterable[str]) -> tuple[list[str], bool]:
     good, dropped = [], False
     for v in values:
-        if not v:
+        if not v or not v.strip():
             continue
         try:
-            make_record("x", nationality=v)
+            parse_country(v)
             good.append(v)
         except RecordError:
             dropped = True
@@ -191,6 +199,9 @@ def prepare_row(rec: LinkRecord) -> dict[str, Any]:
         "name_keys": _list(k for s in spellings for k in s.keys if len(k) > 1),
         "name_blocks": _list(name_blocking_keys(prepared)),
         "name_first_key": " ".join(first_keys) or None,
+        # the first name's best reading, words sorted: an edit distance on it finds typos that
+        # change every phonetic key ("jacqueline malinauskas" / "jacquline maliauskas")
+        "name_sort": " ".join(sorted(spellings[0].tokens)) if spellings else None,
         "birth_year": year or None,
         "birth_month": month or None,
         "birth_day": day or None,
@@ -215,39 +226,96 @@ def prepare_rows(records: Iterable[LinkRecord]) -> Iterator[dict[str, Any] | Rej
             yield Rejected(rec.uid, rec.dataset, exc.field, exc.message)
 
 
-def _prepare_chunk(chunk: list[LinkRecord]) -> list[dict[str, Any] | Rejected]:
-    return list(prepare_rows(chunk))
+@dataclass
+class Prepared:
+    """Prepared records as one Arrow table (the engines' input), plus what could not be used:
+    rejected records (field and reason) and, per field, how many records had a value dropped."""
+
+    table: Any  # pyarrow.Table with the columns of COLUMNS
+    rejected: list[Rejected]
+    dropped: dict[str, int]
+
+    def __len__(self) -> int:
+        return int(self.table.num_rows)
 
 
-def prepare_many(
+def rows_table(rows: Iterable[dict[str, Any]]) -> Any:
+    """Prepared rows (dicts from `prepare_row`) as an Arrow table of the engine columns."""
+    import pyarrow as pa
+
+    return pa.Table.from_pylist(list(rows), schema=table_schema())
+
+
+def table_schema() -> Any:
+    import pyarrow as pa
+
+    types = {"VARCHAR": pa.string(), "INTEGER": pa.int32(), "VARCHAR[]": pa.list_(pa.string())}
+    return pa.schema([(c, types[t]) for c, t in COLUMNS.items()])
+
+
+def _prepare_chunk(chunk: Sequence[LinkRecord]) -> tuple[Any, list[Rejected], dict[str, int]]:
+    """One chunk → an Arrow record batch (compact to send between processes, unlike dicts)."""
+    import pyarrow as pa
+
+    rows: list[dict[str, Any]] = []
+    rejected: list[Rejected] = []
+    _split(prepare_rows(chunk), rows, rejected)
+    batch = pa.RecordBatch.from_pylist(rows, schema=table_schema())
+    return batch, rejected, dropped_counts(rows)
+
+
+def prepare_table(
     records: Sequence[LinkRecord],
     *,
     workers: int = 1,
-    chunk: int = 2000,
+    chunk: int = 5000,
     advance: Callable[[int], None] | None = None,
-) -> tuple[list[dict[str, Any]], list[Rejected]]:
-    """Prepare every record, on `workers` processes for big inputs (romanizing is the slow part);
-    `advance(n)` is told how many records each finished chunk held (a progress bar)."""
-    rows: list[dict[str, Any]] = []
+) -> Prepared:
+    """Prepare every record, on `workers` forked processes for big inputs (romanizing is the slow
+    part), into one Arrow table; `advance(n)` is told how many records each finished chunk held."""
+    import pyarrow as pa
+
+    batches: list[Any] = []
     rejected: list[Rejected] = []
-    chunks = [list(records[i : i + chunk]) for i in range(0, len(records), chunk)]
+    dropped: dict[str, int] = {}
+
+    def take(part: tuple[Any, list[Rejected], dict[str, int]], n: int) -> None:
+        batch, rej, drop = part
+        batches.append(batch)
+        rejected.extend(rej)
+        for k, v in drop.items():
+            dropped[k] = dropped.get(k, 0) + v
+        if advance:
+            advance(n)
+
+    bounds = [(i, min(i + chunk, len(records))) for i in range(0, len(records), chunk)]
     if workers > 1 and len(records) > 4 * chunk:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            results = pool.imap(_prepare_chunk, chunks)
-            for part, done in zip(results, chunks, strict=True):
-                _split(part, rows, rejected)
-                if advance:
-                    advance(len(done))
+        # Forked workers read `records` copy-on-write; only the bounds go down the pipe.
+        global _FORK_RECORDS
+        _FORK_RECORDS = records
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for part, (a, b) in zip(pool.imap(_prepare_span, bounds), bounds, strict=True):
+                    take(part, b - a)
+        finally:
+            _FORK_RECORDS = None
     else:
-        for done in chunks:
-            _split(_prepare_chunk(done), rows, rejected)
-            if advance:
-                advance(len(done))
-    return rows, rejected
+        for a, b in bounds:
+            take(_prepare_chunk(records[a:b]), b - a)
+    table = pa.Table.from_batches(batches, schema=table_schema()) if batches else table_schema().empty_table()
+    return Prepared(table, rejected, dropped)
+
+
+_FORK_RECORDS: Sequence[LinkRecord] | None = None
+
+
+def _prepare_span(span: tuple[int, int]) -> tuple[Any, list[Rejected], dict[str, int]]:
+    assert _FORK_RECORDS is not None
+    return _prepare_chunk(_FORK_RECORDS[span[0] : span[1]])
 
 
 def _split(
-    part: list[dict[str, Any] | Rejected], rows: list[dict[str, Any]], rejected: list[Rejected]
+    part: Iterable[dict[str, Any] | Rejected], rows: list[dict[str, Any]], rejected: list[Rejected]
 ) -> None:
     for item in part:
         if isinstance(item, Rejected):
@@ -256,12 +324,17 @@ def _split(
             rows.append(item)
 
 
-def rows_digest(rows: Sequence[dict[str, Any]]) -> str:
-    """SHA-256 of the prepared rows in uid order: names the exact data a model was trained on
-    without keeping a copy of it (the records hold personal data)."""
+def table_digest(tables: Sequence[Any]) -> str:
+    """SHA-256 of the prepared rows of `tables` in uid order: names the exact data a model was
+    trained on without keeping a copy of it (the records hold personal data)."""
+    import pyarrow as pa
+
     h = hashlib.sha256()
-    for row in sorted(rows, key=lambda r: r["unique_id"]):
-        h.update(json.dumps(row, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8"))
+    table = pa.concat_tables(tables).combine_chunks() if tables else table_schema().empty_table()
+    order = table.sort_by("unique_id")
+    for batch in order.to_batches(max_chunksize=20_000):
+        for row in batch.to_pylist():
+            h.update(json.dumps(row, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8"))
     return h.hexdigest()
 
 

@@ -16,32 +16,19 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
+from tipnet.linkage.block_keys import DEFAULT_CAP, filter_block_keys
 from tipnet.linkage.comparisons import FEATURES, NULL_COLUMN, settings
 from tipnet.linkage.engines import Engine, start
-from tipnet.linkage.training import TrainingConfig, TrainingReport, train
+from tipnet.linkage.records import Prepared, rows_table
+from tipnet.linkage.scored import LinkedPair, PairTable, pair_key, weight_column
+from tipnet.linkage.training import TrainingConfig, TrainingReport, train, training_sample
+
+__all__ = ["Decision", "LinkedPair", "Model", "Options", "PairTable", "Resolution", "pair_key", "resolve"]
 
 DEFAULT_THRESHOLD = 0.9
 DEFAULT_REVIEW_LOW = 0.5
-
-
-@dataclass(frozen=True, slots=True)
-class LinkedPair:
-    """Two records the model scored at or above the review floor; `bits` are each comparison's match
-    weight (log2 Bayes factor), in the order of `comparisons.FEATURES`."""
-
-    uid_l: str
-    uid_r: str
-    probability: float
-    weight: float
-    bits: tuple[float, ...]
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return pair_key(self.uid_l, self.uid_r)
-
-
-def pair_key(a: str, b: str) -> tuple[str, str]:
-    return (a, b) if a <= b else (b, a)
 
 
 @dataclass(frozen=True)
@@ -122,11 +109,12 @@ class Options:
     # process uses one core); each scores the pairs whose left record falls in its share.
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     parallel_from: int = 50_000  # records; below this one process is quicker than starting several
+    block_key_cap: int = DEFAULT_CAP  # name blocking keys held by more records are filtered (block_keys)
 
 
 @dataclass
 class Resolution:
-    pairs: list[LinkedPair]
+    pairs: PairTable  # every pair scored at or above the review floor
     clusters: dict[str, str]  # uid → cluster key (the smallest uid of the cluster)
     model: Model
     training: TrainingReport | None
@@ -135,9 +123,12 @@ class Resolution:
     decisions: dict[tuple[str, str], bool]
     timings: dict[str, float]
 
-    def links(self) -> list[LinkedPair]:
+    def links(self) -> PairTable:
         """Pairs the clusters rest on: at or above the threshold and not rejected, or accepted."""
-        return [p for p in self.pairs if self.is_link(p)]
+        mask = self.pairs.probability >= self.threshold
+        for i, accept in self._decided().items():
+            mask[i] = accept
+        return self.pairs.where(mask)
 
     def is_link(self, p: LinkedPair) -> bool:
         verdict = self.decisions.get(p.key)
@@ -145,12 +136,16 @@ class Resolution:
 
     def review_queue(self) -> list[LinkedPair]:
         """Uncertain pairs no analyst has decided, most uncertain (nearest 0.5 in weight) first."""
-        queue = [
-            p
-            for p in self.pairs
-            if p.key not in self.decisions and self.review_low <= p.probability < self.threshold
-        ]
+        prob = self.pairs.probability
+        mask = (prob >= self.review_low) & (prob < self.threshold)
+        for i in self._decided():
+            mask[i] = False
+        queue = list(self.pairs.where(mask))
         return sorted(queue, key=lambda p: (abs(p.weight), p.key))
+
+    def _decided(self) -> dict[int, bool]:
+        """Row → verdict, for the scored pairs an analyst has decided."""
+        return {i: self.decisions[k] for k, i in self.pairs.positions(self.decisions).items()}
 
 
 def apply_parameters(settings_dict: dict[str, Any], model: dict[str, Any]) -> dict[str, Any]:
@@ -173,14 +168,26 @@ def apply_parameters(settings_dict: dict[str, Any], model: dict[str, Any]) -> di
     return out
 
 
+Data = Any  # an Arrow table of `records.COLUMNS`, a `records.Prepared`, or prepared row dicts
+
+
+def as_table(data: Data) -> Any:
+    """The Arrow table of prepared rows, whichever form they came in."""
+    if isinstance(data, Prepared):
+        return data.table
+    if hasattr(data, "num_rows") and hasattr(data, "schema"):
+        return data
+    return rows_table(data)
+
+
 def resolve(
-    datasets: Sequence[Sequence[dict[str, Any]]],
+    datasets: Sequence[Data],
     options: Options | None = None,
     decisions: Iterable[Decision] = (),
     progress: Callable[[str], None] | None = None,
 ) -> Resolution:
     """Link one data set with itself (dedupe) or two with each other (link). Rows come from
-    `records.prepare_row`; their `unique_id`s must be unique across the data sets."""
+    `records.prepare_table` (or `prepare_row`); their `unique_id`s must be unique across the data sets."""
     from splink import Linker
 
     opts = options or Options()
@@ -192,45 +199,66 @@ def resolve(
     logging.getLogger("splink").setLevel(logging.ERROR)  # its training chatter is not for end users
     timings: dict[str, float] = {}
     verdicts = {d.key: d.accept for d in decisions}
+    tables = filter_block_keys([as_table(d) for d in datasets], opts.block_key_cap)
+    total = sum(t.num_rows for t in tables)
+    link_type = "dedupe_only" if len(tables) == 1 else "link_only"
     engine = start(opts.engine, spark_master=opts.spark_master)
     try:
         t = time.perf_counter()
-        tables = [engine.load(rows, f"tipnet_input_{i}") for i, rows in enumerate(datasets)]
-        link_type = "dedupe_only" if len(datasets) == 1 else "link_only"
-        features = present_features(datasets)
+        features = present_features(tables)
         spec = settings(link_type, engine.dialect, features)
-        if opts.model is not None:
-            spec = apply_parameters(spec, opts.model)
-        linker = Linker(tables if len(tables) > 1 else tables[0], spec, log_level=None)
-        timings["load_s"] = time.perf_counter() - t
         report = None
-        if opts.model is None:
+        model_json = opts.model
+        if model_json is None:
             say("training (u by random sampling, m by EM)")
-            t = time.perf_counter()
-            report = train(linker, opts.training, records=sum(len(d) for d in datasets))
+            sample = training_sample(tables, opts.training)
+            if sample is not None:
+                # A random sample of the records teaches the same m and u (and prior) as all of them,
+                # at a fraction of the cost: same-birth-date pairs grow with the square of the records.
+                trained = [engine.load(s, f"tipnet_train_{i}") for i, s in enumerate(sample)]
+                trainer = Linker(trained if len(trained) > 1 else trained[0], spec, log_level=None)
+                report = train(trainer, opts.training, records=sum(s.num_rows for s in sample))
+                report.sample_records, report.sampled_from = sum(s.num_rows for s in sample), total
+                model_json = trainer.misc.save_model_to_json(out_path=None)
+                _drop(engine, [f"tipnet_train_{i}" for i in range(len(sample))])
             timings["train_s"] = time.perf_counter() - t
+            t = time.perf_counter()
+        if model_json is not None:
+            spec = apply_parameters(spec, model_json)
+        loaded = [engine.load(tb, f"tipnet_input_{i}") for i, tb in enumerate(tables)]
+        linker = Linker(loaded if len(loaded) > 1 else loaded[0], spec, log_level=None)
+        timings["load_s"] = time.perf_counter() - t
+        if model_json is None:
+            t = time.perf_counter()
+            report = train(linker, opts.training, records=total)
+            timings["train_s"] = timings.get("train_s", 0.0) + time.perf_counter() - t
         model = Model(linker.misc.save_model_to_json(out_path=None), features)
         say("scoring candidate pairs")
         t = time.perf_counter()
-        total = sum(len(d) for d in datasets)
         if engine.name == "duckdb" and opts.workers > 1 and total >= opts.parallel_from:
-            pairs = _predict_in_processes(engine, len(datasets), model.splink, features, opts)
+            pairs = _predict_in_processes(engine, len(tables), model.splink, features, opts)
         else:
             predictions = linker.inference.predict(threshold_match_probability=opts.review_low)
             pairs = _read_pairs(engine, predictions, features)
         timings["predict_s"] = time.perf_counter() - t
         say("clustering")
         t = time.perf_counter()
-        uids = [r["unique_id"] for rows in datasets for r in rows]
         res = Resolution(pairs, {}, model, report, opts.threshold, opts.review_low, verdicts, timings)
-        edges = [p.key for p in res.links()]
-        known = {p.key for p in pairs}
-        edges += [k for k, accept in verdicts.items() if accept and k not in known]
-        res.clusters = cluster(engine, uids, edges)
+        links = res.links().table
+        accepted = [k for k, accept in verdicts.items() if accept]
+        missing = set(accepted) - set(pairs.positions(dict.fromkeys(accepted)))
+        uids = [tb["unique_id"] for tb in tables]
+        res.clusters = cluster(engine, uids, (links["unique_id_l"], links["unique_id_r"]), sorted(missing))
         timings["cluster_s"] = time.perf_counter() - t
         return res
     finally:
         engine.close()
+
+
+def _drop(engine: Engine, tables: Sequence[str]) -> None:
+    if engine.name == "duckdb":
+        for name in tables:
+            engine.handle.execute(f"DROP TABLE IF EXISTS {name}")
 
 
 def _predict_share(job: tuple[int, int, list[str], dict[str, Any], tuple[str, ...], float, str]) -> str:
@@ -239,10 +267,9 @@ def _predict_share(job: tuple[int, int, list[str], dict[str, Any], tuple[str, ..
     from splink import Linker
 
     k, n, inputs, model, features, review_low, out = job
-    engine = start("duckdb")
+    engine = start_duckdb_worker()
     try:
         con = engine.handle
-        con.execute("SET threads = 1")
         tables = []
         for i, path in enumerate(inputs):
             con.execute(f"CREATE TABLE tipnet_input_{i} AS SELECT * FROM read_parquet(?)", [path])
@@ -251,24 +278,39 @@ def _predict_share(job: tuple[int, int, list[str], dict[str, Any], tuple[str, ..
         chunk = linker.inference.predict_chunk(
             left_chunk=(k + 1, n), threshold_match_probability=review_low, warning_mode="never"
         )
-        cols = ", ".join(
-            ["unique_id_l", "unique_id_r", "match_probability", "match_weight"]
-            + [f"mw_{f}" for f in features]
+        con.execute(
+            f"COPY (SELECT {_pair_columns(features)} FROM {chunk.physical_name}) TO '{out}' (FORMAT parquet)"
         )
-        con.execute(f"COPY (SELECT {cols} FROM {chunk.physical_name}) TO '{out}' (FORMAT parquet)")
         return out
     finally:
         engine.close()
 
 
+def start_duckdb_worker() -> Engine:
+    """A scoring worker's DuckDB: one thread (the work is the Python name similarity, one core per
+    process) and a share of the memory budget, so that all workers together stay within it."""
+    from tipnet.linkage.engines import start_duckdb, worker_memory
+
+    return start_duckdb(threads=1, memory_limit=worker_memory())
+
+
+def _pair_columns(features: Sequence[str]) -> str:
+    return ", ".join(
+        ["unique_id_l", "unique_id_r", "match_probability", "match_weight"]
+        + [weight_column(f) for f in features]
+    )
+
+
 def _predict_in_processes(
     engine: Engine, n_inputs: int, model: dict[str, Any], features: Sequence[str], opts: Options
-) -> list[LinkedPair]:
+) -> PairTable:
     """Score in `opts.workers` fresh processes (spawned: forking a process that runs DuckDB's threads
     can deadlock); the rows travel as Parquet files in a private temporary folder, removed after."""
     import multiprocessing
     import shutil
     import tempfile
+
+    import pyarrow.parquet as pq
 
     tmp = tempfile.mkdtemp(prefix="tipnet-link-")
     try:
@@ -291,103 +333,90 @@ def _predict_in_processes(
         ]
         with multiprocessing.get_context("spawn").Pool(opts.workers) as pool:
             outputs = pool.map(_predict_share, jobs)
-        weights = ", ".join(f"mw_{f}" for f in features)
-        sql = f"SELECT unique_id_l, unique_id_r, match_probability, match_weight, {weights} FROM read_parquet(?)"
-        rel = engine.handle.execute(sql, [outputs])
-        return [
-            LinkedPair(a, b, float(p), float(w), tuple(float(x) for x in rest))
-            for a, b, p, w, *rest in rel.fetchall()
-        ]
+        import pyarrow as pa
+
+        from tipnet.linkage.scored import schema
+
+        table = pa.concat_tables([pq.read_table(o).cast(schema(features)) for o in outputs])
+        return PairTable(table, features)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def present_features(datasets: Sequence[Sequence[dict[str, Any]]]) -> tuple[str, ...]:
+def present_features(tables: Sequence[Any]) -> tuple[str, ...]:
     """The comparisons the data can inform: a feature no record has (phones in a passport list)
     would only add a level EM can never see."""
     found = {"name"}
-    for rows in datasets:
-        for row in rows:
-            for feature, col in NULL_COLUMN.items():
-                if feature not in found and row.get(col) is not None:
-                    found.add(feature)
-            if len(found) == len(FEATURES):
-                return FEATURES
+    for table in tables:
+        for feature, col in NULL_COLUMN.items():
+            if table.num_rows and table[col].null_count < table.num_rows:
+                found.add(feature)
     return tuple(f for f in FEATURES if f in found)
 
 
-def _read_pairs(engine: Engine, predictions: Any, features: Sequence[str] = FEATURES) -> list[LinkedPair]:
-    weights = ", ".join(f"mw_{f}" for f in features)
-    sql = f"SELECT unique_id_l, unique_id_r, match_probability, match_weight, {weights} FROM {{t}}"
-    out = []
-    for r in engine.rows(predictions, sql):
-        out.append(
-            LinkedPair(
-                r["unique_id_l"],
-                r["unique_id_r"],
-                float(r["match_probability"]),
-                float(r["match_weight"]),
-                tuple(float(r[f"mw_{f}"]) for f in features),
-            )
-        )
-    return out
+def _read_pairs(engine: Engine, predictions: Any, features: Sequence[str] = FEATURES) -> PairTable:
+    from tipnet.linkage.scored import schema
 
-
-def cluster(engine: Engine, uids: Sequence[str], edges: Sequence[tuple[str, str]]) -> dict[str, str]:
-    """Connected components of the links, computed by the engine (Splink's clustering); each cluster
-    is named by its smallest uid, so the same input gives the same clusters on any engine."""
-    from splink.clustering import cluster_pairwise_predictions_at_threshold
-
-    nodes = [{"unique_id": u} for u in uids]
-    edge_rows = [{"unique_id_l": a, "unique_id_r": b, "match_probability": 1.0} for a, b in edges]
+    sql = f"SELECT {_pair_columns(features)} FROM {predictions.physical_name}"
     if engine.name == "duckdb":
+        table = engine.handle.sql(sql).to_arrow_table()
+    else:
         import pyarrow as pa
 
+        rows = [r.asDict() for r in engine.handle.sql(sql).collect()]
+        table = pa.Table.from_pylist(rows, schema=schema(features))
+    return PairTable(table.cast(schema(features)), features)
+
+
+def cluster(
+    engine: Engine,
+    uids: Sequence[Any],
+    edges: tuple[Any, Any],
+    extra_edges: Sequence[tuple[str, str]] = (),
+) -> dict[str, str]:
+    """Connected components of the links (`edges`: two Arrow arrays of uids, plus `extra_edges`),
+    computed by the engine (Splink's clustering); each cluster is named by its smallest uid, so the
+    same input gives the same clusters on any engine."""
+    import pyarrow as pa
+    from splink.clustering import cluster_pairwise_predictions_at_threshold
+
+    node_table = pa.table(
+        {
+            "unique_id": pa.chunked_array(
+                [pa.array(u, type=pa.string()) if isinstance(u, list) else u for u in uids], type=pa.string()
+            )
+        }
+    )
+    left = pa.chunked_array([*_chunks(edges[0]), pa.array([a for a, _ in extra_edges], type=pa.string())])
+    right = pa.chunked_array([*_chunks(edges[1]), pa.array([b for _, b in extra_edges], type=pa.string())])
+    edge_table = pa.table(
+        {"unique_id_l": left, "unique_id_r": right, "match_probability": pa.array(np.ones(len(left)))}
+    )
+    if engine.name == "duckdb":
         con = engine.handle
-        con.register(
-            "tipnet_nodes_arrow", pa.Table.from_pylist(nodes, schema=pa.schema([("unique_id", pa.string())]))
-        )
-        con.register(
-            "tipnet_edges_arrow",
-            pa.Table.from_pylist(
-                edge_rows,
-                schema=pa.schema(
-                    [
-                        ("unique_id_l", pa.string()),
-                        ("unique_id_r", pa.string()),
-                        ("match_probability", pa.float64()),
-                    ]
-                ),
-            ),
-        )
+        con.register("tipnet_nodes_arrow", node_table)
+        con.register("tipnet_edges_arrow", edge_table)
         con.execute("CREATE OR REPLACE TABLE tipnet_nodes AS SELECT * FROM tipnet_nodes_arrow")
         con.execute("CREATE OR REPLACE TABLE tipnet_edges AS SELECT * FROM tipnet_edges_arrow")
+        con.unregister("tipnet_nodes_arrow")
+        con.unregister("tipnet_edges_arrow")
         node_t, edge_t = "tipnet_nodes", "tipnet_edges"
     else:
-        from pyspark.sql.types import DoubleType, StringType, StructField, StructType
-
         spark = engine.handle
-        node_t = spark.createDataFrame(nodes, StructType([StructField("unique_id", StringType())]))
-        edge_t = spark.createDataFrame(
-            edge_rows,
-            StructType(
-                [
-                    StructField("unique_id_l", StringType()),
-                    StructField("unique_id_r", StringType()),
-                    StructField("match_probability", DoubleType()),
-                ]
-            ),
-        )
+        node_t = spark.createDataFrame(node_table)
+        edge_t = spark.createDataFrame(edge_table)
     result = cluster_pairwise_predictions_at_threshold(
         node_t, edge_t, db_api=engine.api, node_id_column_name="unique_id", threshold_match_probability=0.5
     )
-    rows = engine.rows(result, "SELECT unique_id, cluster_id FROM {t}")
-    members: dict[str, list[str]] = {}
-    for r in rows:
-        members.setdefault(str(r["cluster_id"]), []).append(r["unique_id"])
-    out: dict[str, str] = {}
-    for group in members.values():
-        name = min(group)
-        for u in group:
-            out[u] = name
-    return out
+    # each cluster's smallest uid, computed by the engine, so no Python pass groups a million rows
+    sql = (
+        f"SELECT unique_id, min(unique_id) OVER (PARTITION BY cluster_id) AS name FROM {result.physical_name}"
+    )
+    if engine.name == "duckdb":
+        out = engine.handle.sql(sql).to_arrow_table()
+        return dict(zip(out["unique_id"].to_pylist(), out["name"].to_pylist(), strict=True))
+    return {r["unique_id"]: r["name"] for r in engine.handle.sql(sql).collect()}
+
+
+def _chunks(arr: Any) -> list[Any]:
+    return list(arr.chunks) if hasattr(arr, "chunks") else [arr]

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from tipnet.linkage.records import Rejected, prepare_many, rows_digest
+from tipnet.linkage.records import Prepared, prepare_table, table_digest
 from tipnet.linkage.resolve import Decision, Options, Resolution, resolve
 from tipnet.linkage.stable_ids import assign_ids
 from tipnet.linkage.store_records import Extraction, audit_read, store_records
@@ -110,17 +110,18 @@ def _run(
     records = list(store_records(reader, ext, ring=ring, watchlists=watchlists))
     # Names are prepared on every core (romanizing is the slow part); workers are forked after the
     # read, and never touch the database.
-    rows, rejected = prepare_many(records, workers=os.cpu_count() or 1)
+    prepared = prepare_table(records, workers=os.cpu_count() or 1)
+    rejected = prepared.rejected
     del records
     if own:
         reader.rollback()  # end the read transaction before the long resolve
     timings["read_s"] = time.perf_counter() - t
-    say(f"{len(rows) + len(rejected)} records read")
+    say(f"{len(prepared) + len(rejected)} records read")
     decisions = load_decisions(writer)
     res: Resolution | None = None
     try:
-        if len(rows) >= 2:
-            res = resolve([rows], opts, decisions, progress=say)
+        if len(prepared) >= 2:
+            res = resolve([prepared], opts, decisions, progress=say)
             timings.update(res.timings)
     except Exception:
         # The sealed persons were opened even though the run failed: that read is audited anyway.
@@ -134,7 +135,7 @@ def _run(
         clusters.setdefault(uid, uid)  # rejected records (no name) stand alone
     t = time.perf_counter()
     say("writing identities and pairs")
-    summary = _write(writer, ext, rows, rejected, clusters, res, opts, actor, started, len(decisions))
+    summary = _write(writer, ext, prepared, clusters, res, opts, actor, started, len(decisions))
     audit_read(writer, actor, summary.run_id, ext, reason)
     writer.commit() if own else writer.flush()
     timings["write_s"] = time.perf_counter() - t
@@ -145,8 +146,7 @@ def _run(
 def _write(
     session: Session,
     ext: Extraction,
-    rows: list[dict[str, Any]],
-    rejected: list[Rejected],
+    prepared: Prepared,
     clusters: dict[str, str],
     res: Resolution | None,
     opts: Options,
@@ -167,13 +167,13 @@ def _write(
         threshold=opts.threshold,
         review_low=opts.review_low,
         records=len(ext.members),
-        rejected=len(rejected),
+        rejected=len(prepared.rejected),
         pairs=len(res.pairs) if res else 0,
         identities=len(sizes),
         model=res.model.splink if res else {},
         training_report=res.training.to_dict() if res and res.training else {},
-        training_uids=sorted(r["unique_id"] for r in rows),
-        training_sha256=rows_digest(rows),
+        training_uids=sorted(prepared.table["unique_id"].to_pylist()),
+        training_sha256=table_digest([prepared.table]),
     )
     session.add(run)
     session.flush()
@@ -228,7 +228,7 @@ def _write(
     _bulk(session, LinkPair, pair_rows)
     run.finished_at = _now()
     by_field: dict[str, int] = {}
-    for r in rejected:
+    for r in prepared.rejected:
         by_field[r.field] = by_field.get(r.field, 0) + 1
     return LinkSummary(
         run_id=run.id,
@@ -236,7 +236,7 @@ def _write(
         persons=ext.persons,
         sealed=ext.sealed,
         watchlist_entries=ext.watchlist_entries,
-        rejected=len(rejected),
+        rejected=len(prepared.rejected),
         pairs=len(pair_rows),
         links=statuses["link"],
         review=statuses["review"],

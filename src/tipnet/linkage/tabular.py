@@ -176,7 +176,7 @@ def write_outputs(
             a, b = b, a  # id_l from the first file, id_r from the second
         return [ids[a], ids[b], f"{p.probability:.6f}"]
 
-    links = sorted(resolution.links(), key=lambda p: p.key)
+    links = resolution.links().sorted()
     with (out_dir / "pairs.csv").open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["id_l", "id_r", "match_probability"])

@@ -1,0 +1,68 @@
+"""Block filtering: a record's commonest name blocking keys are dropped before the engine pairs records.
+
+A name key shared by thousands of records ("nguyen|ti": Nguyen Thi, a third of Vietnamese women)
+proposes millions of pairs that its other keys ("nguyen|lan", "ti|lan") already cover far more
+selectively; the pairs grow with the square of the key's count. Each record therefore keeps the keys
+held by at most `cap` records, and if it has none, its single rarest key, so that no record loses its
+name blocking altogether (block filtering, as in Papadakis et al., "Blocking and Filtering Techniques
+for Entity Resolution", ACM Computing Surveys 2020). Done on the Arrow tables before loading, so both
+engines see the same keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+DEFAULT_CAP = 500  # records per key; at a million records this halves the candidate pairs (BENCHMARKS.md)
+COLUMN = "name_blocks"
+
+
+def key_counts(tables: Sequence[Any], column: str = COLUMN) -> dict[str, int]:
+    """How many records hold each key, over all the tables (keys are distinct within a record)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    flat = [pc.list_flatten(t[column]) for t in tables if t.num_rows]
+    if not flat:
+        return {}
+    counts = pc.value_counts(pa.chunked_array([c for f in flat for c in f.chunks], type=pa.string()))
+    return dict(zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist(), strict=True))
+
+
+def filter_block_keys(tables: Sequence[Any], cap: int = DEFAULT_CAP, column: str = COLUMN) -> list[Any]:
+    """The tables with `column` reduced to each record's keys held by ≤ `cap` records (or its
+    rarest key when all are commoner); a table where no key is that common comes back unchanged."""
+    counts = key_counts(tables, column)
+    if not counts or max(counts.values()) <= cap:
+        return list(tables)
+    return [_filter(t, counts, cap, column) for t in tables]
+
+
+def _filter(table: Any, counts: dict[str, int], cap: int, column: str) -> Any:
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    lists = table[column].combine_chunks()
+    if lists.null_count == len(lists):
+        return table
+    values = pc.list_flatten(lists)
+    parents = pc.list_parent_indices(lists).to_numpy()
+    keys = np.array(list(counts), dtype=object)
+    freq = np.array(list(counts.values()), dtype=np.int64)
+    n = freq[pc.index_in(values, value_set=pa.array(keys, type=pa.string())).to_numpy()]
+    # each record's smallest key count, spread back over its keys
+    rows = len(lists)
+    rarest = np.full(rows, np.iinfo(np.int64).max)
+    np.minimum.at(rarest, parents, n)
+    # when all of a record's keys are common: its rarest one (the first of equally rare ones)
+    fallback = np.flatnonzero((n == rarest[parents]) & (rarest[parents] > cap))
+    _, first = np.unique(parents[fallback], return_index=True)
+    keep = n <= cap
+    keep[fallback[first]] = True
+    kept_per_row = np.bincount(parents[keep], minlength=rows)
+    offsets = np.concatenate([[0], np.cumsum(kept_per_row)]).astype(np.int32)
+    mask = pa.array(~lists.is_valid().to_numpy(zero_copy_only=False))
+    new = pa.ListArray.from_arrays(pa.array(offsets), values.filter(pa.array(keep)), mask=mask)
+    return table.set_column(table.schema.get_field_index(column), column, new)
