@@ -147,7 +147,7 @@ def _collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector for a batch. Screening makes no reference cycles (a full
     collection after 5,000 travellers finds nothing to free), but it allocates millions of objects,
     and each collection they trigger walks the hundreds of thousands of objects the name caches
-    hold: a third of a big batch's CPU time went to collections that freed nothing. Reference
+    hold: a fifth to a third of a big batch's CPU time went to collections that freed nothing. Reference
     counting still frees everything as usual."""
     enabled = gc.isenabled()
     gc.disable()
