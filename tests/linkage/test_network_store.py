@@ -177,6 +177,25 @@ def populate(engine: Engine) -> dict[str, int]:
                     booking_ref="BK-9",
                 )
             )
+        # A van at a land checkpoint (its plate written two ways), a flight's PNR at an airport,
+        # and a van only a sealed victim is known to have crossed in.
+        for person, when, post, ref in (
+            (traveller, datetime(2025, 1, 20, 7), "Poipet International Checkpoint", "2B-4821"),
+            (companion, datetime(2025, 1, 20, 9), "Poipet International Checkpoint", "2b 4821"),
+            (traveller, datetime(2025, 2, 3, 7), "Phnom Penh International Airport", "K7Q2M9"),
+            (companion, datetime(2025, 2, 3, 9), "Phnom Penh International Airport", "K7Q2M9"),
+            (victim2, datetime(2025, 1, 2, 6), "Bavet International Checkpoint", "3C-7707"),
+        ):
+            session.add(
+                BorderCrossing(
+                    source_record=rec("crossings"),
+                    person=person,
+                    crossing_time=when,
+                    direction="Entry",
+                    border_post=post,
+                    booking_ref=ref,
+                )
+            )
         session.add(
             JobAdvert(
                 source_record=rec("adverts"),
@@ -241,6 +260,15 @@ def test_edges_from_the_store(store: tuple[Engine, dict[str, int]]) -> None:
     assert net.edge(p["bank"], p["payee"], m.PAID)["count"] == 2
     assert net.edge(p["bank"], "account:ACC1", m.HAS_ACCOUNT)["first"] == "2024-01-01"
     assert net.edge(p["traveller"], p["companion"], m.TRAVELLED_WITH)["basis"] == ("booking",)
+    # The van's plate, written two ways, is one vehicle; the flight's PNR is none.
+    assert net.nodes_of("vehicle") == ["vehicle:2B4821", "vehicle:3C7707"]
+    assert net.graph.nodes["vehicle:2B4821"]["posts"] == ("Poipet International Checkpoint",)
+    rode = net.edge(p["traveller"], "vehicle:2B4821", m.TRAVELLED_IN)
+    assert rode["count"] == 1 and rode["first"] == rode["last"] == "2025-01-20T07:00:00"
+    assert rode["evidence"][0].startswith("border_crossing:")
+    assert [u for u, v, _ in net.edges_of(m.TRAVELLED_IN) if v == "vehicle:2B4821"] == sorted(
+        [p["traveller"], p["companion"]]
+    )
     assert net.edge(p["suspect"], p["bank"], m.SAME_ADDRESS) is not None
     assert net.edge(p["suspect"], p["traveller"], m.SAME_DOCUMENT) is not None
     assert net.edge(f"phone:{SUSPECT_PHONE}", "company:tonle logistics", m.ADVERTISED_BY) is not None
@@ -286,7 +314,18 @@ def test_ftm_export_validates_and_hides_names(store: tuple[Engine, dict[str, int
         schemata.add(proxy.schema.name)
         entities[proxy.id] = proxy
     assert {"Person", "BankAccount", "Address", "Company", "Passport", "Ownership", "Payment"} <= schemata
-    assert {"Employment", "Call", "Associate"} <= schemata
+    assert {"Employment", "Call", "Associate", "Vehicle", "UnknownLink"} <= schemata
+    # The van the traveller and companion took: a Vehicle tied to both by `travelled in` links.
+    [van] = [p for p in entities.values() if p.schema.name == "Vehicle"]
+    assert van.get("registrationNumber") == ["2B4821"]
+    rides = [p for p in entities.values() if p.schema.name == "UnknownLink" and p.get("object") == [van.id]]
+    assert len(rides) == 2 and {r.first("role") for r in rides} == {"travelled in"}
+    assert {entities[r.first("subject")].first("name") for r in rides} == {
+        f"person:{ids['traveller']}",
+        f"person:{ids['companion']}",
+    }
+    # The PNR is no vehicle, and the van only a sealed victim crossed in stays out, like her phone.
+    assert "K7Q2M9" not in buf.getvalue() and "3C7707" not in buf.getvalue()
     for proxy in entities.values():  # every reference resolves inside the export
         for prop, value in proxy.itervalues():
             if prop.type.name == "entity":
@@ -316,6 +355,7 @@ def test_ftm_reveal_names_is_explicit_and_audited(
         events = session.scalars(select(AuditEvent).where(AuditEvent.object_type == "network")).all()
     text = out.read_text(encoding="utf-8")
     assert "Chan Sreymom" in text and "Li Wei" in text
+    assert "3C7707" in text  # the sealed victim's van, revealed with the names (and audited)
     assert [(e.actor, e.action) for e in events] == [("analyst1", "export")]
     assert "Chan" not in json.dumps(events[0].details)
     for line in text.splitlines():
@@ -334,6 +374,11 @@ def test_graphml_round_trips(store: tuple[Engine, dict[str, int]], tmp_path: Pat
     assert back.number_of_edges() == net.graph.number_of_edges()
     victim = back.nodes[f"person:{ids['victim']}"]
     assert victim["kind"] == "person" and victim["roles"] == "victim" and victim["label"] == "victim"
+    van = back.nodes["vehicle:2B4821"]
+    assert van["kind"] == "vehicle" and van["label"] == "vehicle"
+    assert van["posts"] == "Poipet International Checkpoint"
+    ride = back.get_edge_data(f"person:{ids['traveller']}", "vehicle:2B4821")["travelled_in"]
+    assert ride["count"] == 1 and ride["evidence"].startswith("border_crossing:")
     edge = back.get_edge_data("account:ACC1", "account:ACC2")["paid"]
     assert edge["count"] == 2 and edge["amounts"] == "USD=150.2500"
     assert _names_in(path.read_text(encoding="utf-8")) == []
@@ -349,11 +394,14 @@ def test_svg_and_report_section(store: tuple[Engine, dict[str, int]]) -> None:
     circles = root.findall(f".//{ns}circle")
     largest = sorted((len(c) for c in nx.weakly_connected_components(net.graph)), reverse=True)[:2]
     assert len(circles) == sum(largest)
-    assert _names_in(svg) == [] and "+855" not in svg
+    assert _names_in(svg) == [] and "+855" not in svg and "2B4821" not in svg
+    assert ">vehicle<" in svg and ">travelled in<" in svg  # legend entries
     assert svg == network_svg(net, max_components=2)  # deterministic
     section = network_section(net)
     assert section.anchor == "network" and "<svg" in section.html
     assert _names_in(section.html) == []
+    assert "<td>vehicles</td><td>2</td>" in section.html and "<td>travelled in</td><td>3</td>" in section.html
+    assert "2B4821" not in section.html
     ET.fromstring(f"<div>{section.html}</div>")
 
 

@@ -1,5 +1,5 @@
-"""The trafficking network of issue 5: resolved persons, their phones, accounts, addresses, companies
-and documents, the links between them with their evidence, what the network says (components,
+"""The trafficking network of issue 5: resolved persons, their phones, accounts, addresses, companies,
+documents and vehicles, the links between them with their evidence, what the network says (components,
 brokers) and its exports (FollowTheMoney, GraphML, an SVG picture, a report section).
 
 `build_network(session, identities)` reads the store (`store`), builds the graph from plain rows

@@ -112,6 +112,9 @@ class _Builder:
                 attrs["sealed"] = node in self.sealed
             else:
                 attrs["records"] = self.thing_rows.get(node, 0)
+                posts = attrs.get("posts")
+                if isinstance(posts, set):
+                    attrs["posts"] = tuple(sorted(str(post) for post in posts))
             graph.add_node(node, **attrs)
         for (source, target, edge_type), acc in sorted(self.edges.items()):
             attrs: dict[str, object] = {
@@ -217,6 +220,17 @@ def build_graph(
                 acc.basis.add("booking")
     if options.crossing_window is not None:
         _window_parties(b, rows, options)
+    # Vehicles: a land crossing's plate (keys.vehicle_key decides what is a plate, not a PNR).
+    for c in rows.crossings:
+        plate = keys.vehicle_key(c.booking_ref, c.border_post)
+        if not plate:
+            continue
+        vehicle = b.thing("vehicle", plate, sealed=False, posts=set())
+        b.thing_rows[vehicle] += 1
+        posts = b.nodes[vehicle]["posts"]
+        if c.border_post and c.border_post.strip() and isinstance(posts, set):
+            posts.add(c.border_post.strip())
+        b.edge(b.person(c.person_id), vehicle, m.TRAVELLED_IN).add(f"border_crossing:{c.id}", c.crossing_time)
 
     # Hotline: the caller's phone and the subject of the report.
     for report in rows.hotline:

@@ -7,6 +7,10 @@ shared things, appear only with `reveal_names=True`: they are then read through 
 layer (`sealing.open_many`) and the read is audited.
 
 FtM has no phone entity: phones are `Person.phone`, `Company.phone` and `Call.callerNumber`.
+Vehicles are `Vehicle` (`registrationNumber`, the normalised plate) tied to each traveller by an
+`UnknownLink` (role `travelled in`): FtM's `Vehicle.owner` / `operator` would claim more than a
+crossing record shows. Like phones, a plate is exported only through a person it may be shown for:
+a vehicle only sealed persons travelled in is left out unless names are revealed.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ from tipnet.linkage.network import model as m
 
 NAMESPACE = "tipnet-network"
 _NAME_FIELDS = ("full_name", "name_native")
+# A person's own things: not exported for sealed persons unless names are revealed.
+_PERSONAL_EDGES = frozenset({m.HAS_PHONE, m.LIVES_AT, m.HOLDS_DOCUMENT, m.HAS_ACCOUNT, m.TRAVELLED_IN})
 
 
 def _entity(schema: str, *parts: str) -> EntityProxy:
@@ -82,7 +88,7 @@ def ftm_entities(network: m.Network, names: Mapping[str, list[str]] | None = Non
     holders: dict[str, list[str]] = defaultdict(list)
     links: list[EntityProxy] = []
     for u, v, edge_type, data in sorted(g.edges(keys=True, data=True), key=lambda e: (e[2], e[0], e[1])):
-        if u in hidden and edge_type in (m.HAS_PHONE, m.LIVES_AT, m.HOLDS_DOCUMENT, m.HAS_ACCOUNT):
+        if u in hidden and edge_type in _PERSONAL_EDGES:
             continue
         if edge_type == m.HAS_ACCOUNT:
             holders[v].append(u)
@@ -90,6 +96,18 @@ def ftm_entities(network: m.Network, names: Mapping[str, list[str]] | None = Non
             link.add("owner", ids[u].id)
             link.add("asset", ids[v].id)
             link.add("role", "account holder")
+            _dates(link, data)
+            links.append(link)
+        elif edge_type == m.TRAVELLED_IN and _value(v):
+            if v not in ids:
+                vehicle = _entity("Vehicle", v)
+                vehicle.add("registrationNumber", _value(v))
+                ids[v] = vehicle
+            link = _entity("UnknownLink", edge_type, u, v)
+            link.add("subject", ids[u].id)
+            link.add("object", ids[v].id)
+            link.add("role", "travelled in")
+            link.add("summary", f"border crossings: {data['count']}")
             _dates(link, data)
             links.append(link)
         elif edge_type == m.HAS_PHONE and _value(v):

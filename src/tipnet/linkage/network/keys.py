@@ -57,3 +57,72 @@ def phone_key(number: str) -> str:
 def account_key(number: str) -> str:
     """Letters and digits only, upper case: banks and transfers write separators differently."""
     return re.sub(r"[^0-9A-Za-z]", "", number).upper() or number.strip()
+
+
+# Vehicles. A crossing's `booking_ref` is a flight's PNR at an airport and a vehicle's plate at a land
+# checkpoint (sources.py: "the travel booking or vehicle"); real extracts mix both, so a ref becomes a
+# vehicle only when the post is not an airport and the ref is written like a plate.
+_AIR_WORDS = (
+    "airport",
+    "air port",
+    "aeroport",
+    "aéroport",
+    "aeropuerto",
+    "airfield",
+    "aerodrome",
+    "bandara",
+    "lapangan terbang",
+    "sân bay",
+    "san bay",
+    "ท่าอากาศยาน",
+    "สนามบิน",
+    "ព្រលានយន្តហោះ",
+    "ເດີ່ນບິນ",
+    "机场",
+    "機場",
+)
+_IATA = re.compile(r"[A-Z]{3}")
+# Separators plates are written with: spaces, dashes, dots, the middle dot of Chinese plates, slashes.
+_PLATE_SEPARATORS = re.compile(r"[\s\-‐‑‒–—.·•・/_]+")
+_SERIAL = re.compile(r"\d{3}")
+_PNR = re.compile(r"[A-Z0-9]{6}")
+
+
+def is_air_post(border_post: str | None) -> bool:
+    """An airport: its name says so (in English or a regional language), or it is a bare IATA code."""
+    if not border_post or not border_post.strip():
+        return False
+    name = border_post.strip()
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    return bool(_IATA.fullmatch(name)) or any(word in folded for word in _AIR_WORDS)
+
+
+def plate_key(plate: str) -> str:
+    """NFKC, upper case, without spaces, dashes, dots: `2b-4821` == `2B 4821` == `2B4821`."""
+    return _PLATE_SEPARATORS.sub("", unicodedata.normalize("NFKC", plate).upper())
+
+
+def looks_like_plate(ref: str) -> bool:
+    """Written like a licence plate: 4 to 16 letters (any script, with their marks) and digits once
+    separators are gone, holding a serial of three digits or more (`2B-4821`, `กข 1234`, `51F-123.45`,
+    `云A·12345`). Random six-character PNRs rarely hold three digits in a row."""
+    key = plate_key(ref)
+    if not 4 <= len(key) <= 16 or not _SERIAL.search(key):
+        return False
+    return all(ch.isalnum() or unicodedata.category(ch).startswith("M") for ch in key)
+
+
+def vehicle_key(booking_ref: str | None, border_post: str | None) -> str:
+    """The vehicle node key of a crossing's booking ref, or "" when it is not (knowably) a plate.
+
+    1. At an airport (`is_air_post`) the ref is a booking (PNR): never a vehicle.
+    2. Otherwise it must look like a plate (`looks_like_plate`).
+    3. Where the post is unknown (blank), a bare six-character code of ASCII letters and digits,
+       written without separators, is as likely a PNR as a plate and is left out.
+    """
+    ref = (booking_ref or "").strip()
+    if not ref or is_air_post(border_post) or not looks_like_plate(ref):
+        return ""
+    if not (border_post or "").strip() and _PNR.fullmatch(ref.upper()):
+        return ""
+    return plate_key(ref)

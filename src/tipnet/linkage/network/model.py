@@ -1,6 +1,6 @@
 """The network: a directed multigraph of resolved persons and the things that tie them together.
 
-Nodes have a `kind` (person, phone, account, address, company, document). Edges are keyed by
+Nodes have a `kind` (person, phone, account, address, company, document, vehicle). Edges are keyed by
 their `type` (one edge per pair and type, aggregated over every store row that supports it) and
 carry their evidence: the store rows (`table:id`), how many, and the first and last dates.
 Person nodes hold no names and no identifying values: identity id, roles, record count,
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-NODE_KINDS = ("person", "phone", "account", "address", "company", "document")
+NODE_KINDS = ("person", "phone", "account", "address", "company", "document", "vehicle")
 
 # Edge types: person→thing, thing→person, thing→thing, person→person (derived or direct).
 HAS_PHONE = "has_phone"
@@ -23,6 +23,7 @@ HOLDS_DOCUMENT = "holds_document"
 CALLED = "called"
 PAID = "paid"
 TRAVELLED_WITH = "travelled_with"
+TRAVELLED_IN = "travelled_in"
 RECRUITED = "recruited"
 EMPLOYED_BY = "employed_by"
 ADVERTISED_BY = "advertised_by"
@@ -36,6 +37,7 @@ EDGE_TYPES = (
     CALLED,
     PAID,
     TRAVELLED_WITH,
+    TRAVELLED_IN,
     RECRUITED,
     EMPLOYED_BY,
     ADVERTISED_BY,

@@ -29,10 +29,12 @@ COLOURS = {
     "address": "#8d6e63",
     "company": "#455a64",
     "document": "#9e9e9e",
+    "vehicle": "#00838f",
 }
 EDGE_COLOURS = {
     m.PAID: "#2e7d32",
     m.TRAVELLED_WITH: "#c9a227",
+    m.TRAVELLED_IN: "#00838f",
     m.RECRUITED: "#b03a48",
     m.CALLED: "#7a5195",
     m.EMPLOYED_BY: "#455a64",

@@ -3,7 +3,7 @@
 Keeping the store behind these dataclasses lets the graph and its metrics be pure functions,
 tested without a database and fed from any source (an extract, another engine, a fixture).
 Rows carry ids, codes, dates and the values that make shared things (phone numbers, account
-numbers, addresses, document numbers), never names.
+numbers, addresses, document numbers, booking refs and plates), never names.
 """
 
 from __future__ import annotations

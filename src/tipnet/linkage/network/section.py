@@ -16,6 +16,7 @@ _KIND_LABELS = {
     "address": "addresses",
     "company": "companies",
     "document": "documents",
+    "vehicle": "vehicles",
 }
 
 
@@ -38,7 +39,8 @@ def network_section(
     intro = (
         f"<p>{s.person_records} person records resolve into {persons} persons, tied to "
         f"{sum(v for k, v in s.nodes_by_kind.items() if k != 'person')} phones, accounts, addresses, "
-        f"companies and documents. {s.persons_connected} persons share a component with someone else; "
+        f"companies, documents and vehicles. {s.persons_connected} persons share a component with "
+        f"someone else; "
         f"the largest person component holds "
         f"{s.largest_person_components[0] if s.largest_person_components else 0}.</p>"
     )
