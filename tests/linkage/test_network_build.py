@@ -122,16 +122,26 @@ def test_travelled_with_by_booking_and_by_post_window() -> None:
             CrossingRow(6, 6, T0 + timedelta(days=1, minutes=40), "Entry", "Cham Yeam"),
         ]
         # A busy hour at the airport: seven people in ten minutes are not a party.
-        + [CrossingRow(10 + i, 5 + i, T0 + timedelta(days=5, minutes=i), "Exit", "PNH") for i in range(7)],
+        + [CrossingRow(10 + i, 5 + i, T0 + timedelta(days=5, minutes=i), "Exit", "PNH") for i in range(7)]
+        # The same plate, written otherwise, the same day: a party; three months later: strangers.
+        + [
+            CrossingRow(20, 11, T0 + timedelta(hours=5), "Exit", "Poipet", "bk 7"),
+            CrossingRow(21, 10, T0 + timedelta(days=90), "Exit", "Poipet", "BK-7"),
+        ],
     )
     net = build_graph(rows)
     pairs = {(u, v): d for u, v, d in net.edges_of(m.TRAVELLED_WITH)}
-    assert set(pairs) == {("person:1", "person:2"), ("person:3", "person:4")}
+    assert set(pairs) == {
+        ("person:1", "person:2"),
+        ("person:1", "person:11"),
+        ("person:11", "person:2"),
+        ("person:3", "person:4"),
+    }
     assert pairs[("person:1", "person:2")]["basis"] == ("booking",)
     assert pairs[("person:3", "person:4")]["basis"] == ("same post and time",)
     assert net.graph.nodes["person:6"]["roles"] == ("traveller",)
     no_window = build_graph(rows, options=BuildOptions(crossing_window=None))
-    assert [(u, v) for u, v, _ in no_window.edges_of(m.TRAVELLED_WITH)] == [("person:1", "person:2")]
+    assert {(u, v) for u, v, _ in no_window.edges_of(m.TRAVELLED_WITH)} == set(pairs) - {("person:3", "person:4")}
 
 
 def test_called_paid_and_adverts() -> None:

@@ -38,6 +38,9 @@ class BuildOptions:
     max_party: int = 5
     # Shared things (address, document) held by more persons than this derive no pairwise edges.
     max_shared: int = 25
+    # Crossings under one booking ref travel together only this close in time: a plate or a PNR
+    # that recurs months later (a bus line, a reused code) is other people, not a party.
+    booking_window: timedelta = timedelta(days=2)
 
 
 @dataclass
@@ -207,17 +210,22 @@ def build_graph(
     # Travellers: same booking, or one post and direction within a short window.
     for crossing in rows.crossings:
         b.roles[b.person(crossing.person_id)].add("traveller")
-    bookings: dict[str, list[tuple[str, int, datetime]]] = defaultdict(list)
+    bookings: dict[str, list[tuple[datetime, int, str]]] = defaultdict(list)
     for c in rows.crossings:
-        if c.booking_ref and c.booking_ref.strip():
-            bookings[c.booking_ref.strip().upper()].append((b.person(c.person_id), c.id, c.crossing_time))
+        ref = keys.plate_key(c.booking_ref or "")  # "2B-4821" and "2b 4821" are one booking too
+        if ref:
+            bookings[ref].append((c.crossing_time, c.id, b.person(c.person_id)))
     for party in bookings.values():
-        for (p1, c1, t1), (p2, c2, t2) in combinations(party, 2):
-            if p1 != p2:
-                acc = b.edge(p1, p2, m.TRAVELLED_WITH)
-                acc.add(f"border_crossing:{c1}", t1)
-                acc.add(f"border_crossing:{c2}", t2)
-                acc.basis.add("booking")
+        party.sort()
+        for i, (t1, c1, p1) in enumerate(party):
+            for t2, c2, p2 in party[i + 1 :]:
+                if t2 - t1 > options.booking_window:
+                    break
+                if p1 != p2:
+                    acc = b.edge(p1, p2, m.TRAVELLED_WITH)
+                    acc.add(f"border_crossing:{c1}", t1)
+                    acc.add(f"border_crossing:{c2}", t2)
+                    acc.basis.add("booking")
     if options.crossing_window is not None:
         _window_parties(b, rows, options)
     # Vehicles: a land crossing's plate (keys.vehicle_key decides what is a plate, not a PNR).
