@@ -76,6 +76,7 @@ def test_mrz(client: TestClient) -> None:
         ("/screen", {"name": "   "}, 422, "name"),
         ("/screen", {"name": "12345 !!"}, 422, "name"),
         ("/screen", {"name": "☃☃☃"}, 422, "name"),  # no script a name is written in
+        ("/screen", {"name": "ᚱᚢᚾᛁᚲ ᚾᚨᛗᛖ"}, 422, "name"),  # letters, but of a script tipnet cannot read
         ("/screen", {"name": "Chen Wei", "birth_date": "1990-13-40"}, 422, "birth_date"),
         ("/screen", {"name": "Chen Wei", "birth_date": "yesterday"}, 422, "birth_date"),
         ("/screen", {"name": "Chen Wei", "nationality": "XX"}, 422, "nationality"),

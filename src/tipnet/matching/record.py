@@ -8,10 +8,12 @@ the same as plain values, the shape linkage's SQL comparison levels read.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 from tipnet.identity.dates import DateError, PartialDate, parse_partial_date
 from tipnet.identity.documents import DocumentNumberError, normalize_document_number
+from tipnet.identity.scripts import Script, script_of
 from tipnet.matching.names import ENTRY_SPELLINGS, PreparedName, blocking_keys, prepare_name
 from tipnet.vocab.codelists import VocabError, normalize_country
 
@@ -111,6 +113,13 @@ def parse_country(value: str) -> str:
         raise RecordError("nationality", f"{value!r} is not an ISO 3166-1 alpha-2 or alpha-3 code") from None
 
 
+def _unknown_script(name: str) -> bool:
+    """Letters, none of them in a script tipnet knows (Runic, Cherokee...): nothing to romanize or
+    compare. Letterless names are refused later, with their own message."""
+    letters = [ch for ch in name if unicodedata.category(ch).startswith("L")]
+    return bool(letters) and all(script_of(ch) is Script.OTHER for ch in letters)
+
+
 def make_record(
     names: str | list[str] | tuple[str, ...],
     *,
@@ -124,6 +133,10 @@ def make_record(
     name_list = [n.strip() for n in name_list if n and n.strip()]
     if not name_list:
         raise RecordError("name", "a name is required")
+    readable = [n for n in name_list if not _unknown_script(n)]
+    if not readable:
+        raise RecordError("name", "written in a script tipnet cannot read (no letter of a known script)")
+    name_list = readable  # an alias in an unknown script is dropped when another name can be read
     nats = [nationality] if isinstance(nationality, str) else list(nationality or [])
     docs = [document_number] if isinstance(document_number, str) else list(document_number or [])
     return PersonRecord(
