@@ -3,7 +3,7 @@
 Counts are smoothed (add-`alpha` per level) so that a level never seen among matches still has a finite
 weight; bits are then forced to be non-increasing from a feature's best level to its worst, so more
 agreement never lowers a score. `missing` is 0 bits by definition. Regenerate the shipped weights with
-`python bench/bench_screening_accuracy.py --calibrate` (simulator pairs of a seed different from the
+`python bench/calibrate_weights.py` (simulator pairs of a seed different from the
 evaluation's).
 """
 
