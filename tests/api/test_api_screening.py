@@ -70,3 +70,22 @@ def test_mrz_endpoint(world: World) -> None:
     assert not garbage["valid"] and garbage["findings"]
     too_many = {"mrz": [td3] * 101}
     assert world.client.post("/api/mrz", json=too_many, headers=world.h("border_officer")).status_code == 422
+
+
+def test_the_logged_query_digest_is_keyed(world: World, tmp_path: Path) -> None:
+    """A plain hash of a name and birth date could be recomputed by anyone who knows them, to learn
+    whether that person was screened: the log keeps an HMAC under the keyring's blind-index key."""
+    from tipnet.matching.record import make_record
+    from tipnet.screening.log import query_digest
+
+    _world_with_list(world, tmp_path)
+    assert world.client.post("/api/screen", json=QUERY, headers=world.h("border_officer")).status_code == 200
+    with Session(world.engine) as session:
+        (digest,) = session.scalars(select(WatchlistScreening.query_digest)).all()
+    record = make_record(
+        QUERY["name"], birth_date=QUERY["birth_date"], nationality=QUERY["nationality"], gender=QUERY["gender"]
+    )
+    key = world.client.app.state.ring.index_key
+    assert digest == query_digest(record, key)
+    assert digest != query_digest(record)  # not the unkeyed hash
+    assert query_digest(record, b"another key" * 3) != digest

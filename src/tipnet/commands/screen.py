@@ -135,7 +135,15 @@ def screen(
 
         engine = store.make_engine()
         store.upgrade(engine)
-        record_screenings(engine, [(t.record, r, t.ref) for t, r in screened], actor=officer, channel="cli")
+        from tipnet.security.keys import load_keyring
+
+        record_screenings(
+            engine,
+            [(t.record, r, t.ref) for t, r in screened],
+            actor=officer,
+            channel="cli",
+            key=load_keyring().index_key,
+        )
     if bad:
         raise typer.Exit(1)
 

@@ -100,6 +100,12 @@ def _engine(request: Request) -> Any:
     return getattr(request.app.state, "engine", None)
 
 
+def _digest_key(request: Request) -> bytes | None:
+    """The key of the logged query digests: the main app's keyring (see `log.query_digest`)."""
+    ring = getattr(request.app.state, "ring", None)
+    return ring.index_key if ring is not None else None
+
+
 @router.post("", responses={422: {}, 503: {}})
 def screen(body: ScreenIn, request: Request, officer: Officer = None) -> dict[str, Any]:
     """One person → hits at or above the threshold, best first, each with its explanation."""
@@ -111,7 +117,15 @@ def screen(body: ScreenIn, request: Request, officer: Officer = None) -> dict[st
         raise HTTPException(422, str(exc)) from None
     engine = _engine(request)
     sid = (
-        record_screening(engine, record, result, actor=_actor(request, officer), channel="api", ref=body.id)
+        record_screening(
+            engine,
+            record,
+            result,
+            actor=_actor(request, officer),
+            channel="api",
+            ref=body.id,
+            key=_digest_key(request),
+        )
         if engine is not None
         else None
     )
@@ -138,6 +152,7 @@ def screen_batch(body: BatchIn, request: Request, officer: Officer = None) -> di
                 [(rec, res, p.id) for rec, res, p in zip(records, results, body.travellers, strict=True)],
                 actor=_actor(request, officer),
                 channel="batch",
+                key=_digest_key(request),
             )
         )
     return {
@@ -158,7 +173,12 @@ def screen_mrz(body: MrzIn, request: Request, officer: Officer = None) -> dict[s
     sid = None
     if engine is not None and check.record is not None:
         sid = record_screening(
-            engine, check.record, check.result, actor=_actor(request, officer), channel="border"
+            engine,
+            check.record,
+            check.result,
+            actor=_actor(request, officer),
+            channel="border",
+            key=_digest_key(request),
         )
     return {**check.to_dict(), "screening_id": sid}
 

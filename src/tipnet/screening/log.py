@@ -4,6 +4,7 @@ later the officer's decision on it. Only a digest of the query is kept, never th
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from datetime import datetime
 
@@ -19,8 +20,12 @@ class DecisionError(ValueError):
     """A decision that cannot be recorded (unknown screening or decision); says why."""
 
 
-def query_digest(record: PersonRecord) -> str:
-    """SHA-256 of the query's values: proves what was screened without storing it."""
+def query_digest(record: PersonRecord, key: bytes | None = None) -> str:
+    """A digest of the query's values: proves what was screened without storing it.
+
+    Keyed (HMAC-SHA256 with the keyring's blind-index key) wherever a keyring exists: a plain hash
+    of a name and birth date could be recomputed by anyone who knows them, to learn whether that
+    person was screened. Unkeyed only where no keyring is at hand (tests, a bare library call)."""
     data = {
         "names": list(record.names),
         "birth_date": record.birth_date.iso() if record.birth_date else None,
@@ -28,7 +33,10 @@ def query_digest(record: PersonRecord) -> str:
         "gender": record.gender,
         "documents": list(record.documents),
     }
-    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    payload = json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
+    if key is not None:
+        return hmac.new(key, b"screening query\x1f" + payload, hashlib.sha256).hexdigest()
+    return hashlib.sha256(payload).hexdigest()
 
 
 def record_screenings(
@@ -37,8 +45,10 @@ def record_screenings(
     *,
     actor: str,
     channel: str,
+    key: bytes | None = None,
 ) -> list[int]:
-    """Log a batch of screenings in one transaction; (record, result, reference) each. Returns ids."""
+    """Log a batch of screenings in one transaction; (record, result, reference) each. Returns ids.
+    `key` keys the query digests (`query_digest`)."""
     rows = []
     with Session(engine) as session, session.begin():
         for record, result, ref in items:
@@ -46,7 +56,7 @@ def record_screenings(
                 actor=actor[:200],
                 channel=channel[:32],
                 query_ref=(ref or None) and ref[:200],
-                query_digest=query_digest(record) if record is not None else "",
+                query_digest=query_digest(record, key) if record is not None else "",
                 list_versions={li.name: li.version for li in result.lists},
                 threshold=result.threshold,
                 hit_count=len(result.hits),
@@ -63,9 +73,16 @@ def record_screenings(
 
 
 def record_screening(
-    engine: Engine, record: PersonRecord, result: Result, *, actor: str, channel: str, ref: str | None = None
+    engine: Engine,
+    record: PersonRecord,
+    result: Result,
+    *,
+    actor: str,
+    channel: str,
+    ref: str | None = None,
+    key: bytes | None = None,
 ) -> int:
-    return record_screenings(engine, [(record, result, ref)], actor=actor, channel=channel)[0]
+    return record_screenings(engine, [(record, result, ref)], actor=actor, channel=channel, key=key)[0]
 
 
 def record_decision(
