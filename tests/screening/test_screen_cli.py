@@ -127,3 +127,26 @@ def test_screen_index_build_usage_errors(tmp_path: Path) -> None:
     (tmp_path / "m.csv").write_text(MANIFEST_CSV, encoding="utf-8")  # the same for `tipnet screen`
     code, _out, err = _run("--list", str(tmp_path / "missing.csv"), str(tmp_path / "m.csv"))
     assert code == 2 and "missing.csv" in err.replace("\n", "")
+
+
+def test_paxlst_problems_are_said_not_dropped(tmp_path: Path) -> None:
+    """A traveller whose message segment is bad (a birth date of month 13) is still screened on what
+    could be read, and the officer is told which value was not."""
+    csv_path, _ = write_lists(tmp_path)
+    bad = MESSAGE.replace("DTM+329:19851231", "DTM+329:19851399")
+    assert bad != MESSAGE
+    (tmp_path / "m.edi").write_text(bad, encoding="utf-8")
+    code, out, err = _run(
+        "--list",
+        str(csv_path),
+        "--json",
+        "--no-log",
+        "--threshold",
+        "0",
+        "--workers",
+        "1",
+        str(tmp_path / "m.edi"),
+    )
+    assert code == 0 and len(out.splitlines()) == 3  # every traveller of the message screened
+    assert "screened on what could be read" in err and "DTM+329" in err
+    assert "BRIEN" not in err  # the warning names the row and the segment, not the traveller

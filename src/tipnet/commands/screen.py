@@ -55,10 +55,12 @@ def _sources(
     return sources
 
 
-def _index(lists: list[Path], stored: list[str], index: Path | None, err: Console) -> ScreeningIndex:
+def _index(
+    lists: list[Path], stored: list[str], index: Path | None, err: Console, workers: int = 1
+) -> ScreeningIndex:
     if index is not None:
         return ScreeningIndex.load(index)
-    return ScreeningIndex.build(_sources(lists, stored, err), workers=_WORKERS)
+    return ScreeningIndex.build(_sources(lists, stored, err), workers=workers)
 
 
 _WORKERS = min(2, os.cpu_count() or 1)
@@ -86,6 +88,9 @@ def screen(
     officer: str = typer.Option(
         os.environ.get("USER", "cli"), "--officer", help="Who screens (for the log)."
     ),
+    workers: int = typer.Option(
+        _WORKERS, "--workers", min=1, help="Processes building the index and screening (default: up to 2)."
+    ),
 ) -> None:
     """Screen travellers against watchlists: hits at or above the threshold, best first.
 
@@ -97,7 +102,7 @@ def screen(
         raise typer.Exit(2)
     try:
         travellers = read_manifest(queries)
-        ix = _index(lists, stored, index, err)
+        ix = _index(lists, stored, index, err, workers)
     except (OSError, FileError, ManifestError, RowError, KeyError) as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from None
@@ -105,7 +110,7 @@ def screen(
         ix.save(save_index)
     screener = Screener(ix, threshold=threshold)
     good = [t for t in travellers if t.record is not None]
-    results = screener.screen_many([t.record for t in good], workers=_WORKERS)
+    results = screener.screen_many([t.record for t in good], workers=workers)
     bad = [t for t in travellers if t.record is None]
     for t, r in zip(good, results, strict=True):
         if r.error:
@@ -127,6 +132,9 @@ def screen(
             else:
                 table.add_row(t.ref, "0", "", "", "", "", "")
         Console(width=max(Console().width, 140), highlight=False).print(table)
+    for t in good:
+        for warning in t.warnings:
+            err.print(f"[yellow]row {t.row} ({t.ref}) screened on what could be read:[/] {warning}")
     for t in sorted(bad, key=lambda t: t.row):
         err.print(f"[yellow]row {t.row} ({t.ref}) not screened:[/] {t.error}")
     if log and screened:

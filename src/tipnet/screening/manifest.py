@@ -24,9 +24,12 @@ class Traveller:
     row: int
     record: PersonRecord | None
     error: str | None = None
+    # what the message got wrong but left the traveller screenable ("NAD: no surname"): screened
+    # with what could be read, and said, so an officer knows the answer rests on less
+    warnings: tuple[str, ...] = ()
 
 
-def _traveller(ref: str, row: int, values: dict[str, str]) -> Traveller:
+def _traveller(ref: str, row: int, values: dict[str, str], warnings: tuple[str, ...] = ()) -> Traveller:
     try:
         record = make_record(
             values.get("name") or "",
@@ -36,8 +39,8 @@ def _traveller(ref: str, row: int, values: dict[str, str]) -> Traveller:
             document_number=values.get("document_number") or None,
         )
     except RecordError as exc:
-        return Traveller(ref, row, None, str(exc))
-    return Traveller(ref, row, record)
+        return Traveller(ref, row, None, "; ".join((str(exc), *warnings)))
+    return Traveller(ref, row, record, warnings=warnings)
 
 
 def read_manifest(path: Path) -> list[Traveller]:
@@ -60,7 +63,7 @@ def read_manifest(path: Path) -> list[Traveller]:
                 "gender": t.sex or "",
                 "document_number": t.document_number or "",
             }
-            out.append(_traveller(t.id, t.sequence, values))
+            out.append(_traveller(t.id, t.sequence, values, tuple(t.errors)))
         return out
     reader = csv.DictReader(io.StringIO(text))
     if not reader.fieldnames or "name" not in reader.fieldnames:
