@@ -83,7 +83,10 @@ def test_the_logged_query_digest_is_keyed(world: World, tmp_path: Path) -> None:
     with Session(world.engine) as session:
         (digest,) = session.scalars(select(WatchlistScreening.query_digest)).all()
     record = make_record(
-        QUERY["name"], birth_date=QUERY["birth_date"], nationality=QUERY["nationality"], gender=QUERY["gender"]
+        QUERY["name"],
+        birth_date=QUERY["birth_date"],
+        nationality=QUERY["nationality"],
+        gender=QUERY["gender"],
     )
     key = world.client.app.state.ring.index_key
     assert digest == query_digest(record, key)

@@ -141,7 +141,9 @@ def test_travelled_with_by_booking_and_by_post_window() -> None:
     assert pairs[("person:3", "person:4")]["basis"] == ("same post and time",)
     assert net.graph.nodes["person:6"]["roles"] == ("traveller",)
     no_window = build_graph(rows, options=BuildOptions(crossing_window=None))
-    assert {(u, v) for u, v, _ in no_window.edges_of(m.TRAVELLED_WITH)} == set(pairs) - {("person:3", "person:4")}
+    assert {(u, v) for u, v, _ in no_window.edges_of(m.TRAVELLED_WITH)} == set(pairs) - {
+        ("person:3", "person:4")
+    }
 
 
 def test_called_paid_and_adverts() -> None:
