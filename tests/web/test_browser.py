@@ -6,16 +6,13 @@ Screenshots go to test-artifacts/ (case-*.png)."""
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from sqlalchemy import Engine
 from tests.api.fixtures import make_world, password
+from tests.web.live_server import serve
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -25,27 +22,11 @@ CHROMIUM_ARGS = [
 ]  # fmt: skip
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def server(engine: Engine) -> Iterator[str]:
     """The app on loopback (the engine fixture: SQLite and PostgreSQL)."""
-    world = make_world(engine)
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(world.client.app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert srv.started
-    yield f"http://localhost:{port}"  # browsers treat localhost as a secure context: Secure cookies work
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serve(make_world(engine).client.app) as url:
+        yield url
 
 
 @pytest.mark.browser

@@ -6,18 +6,16 @@ without link:review get the 403 page. Screenshots go to test-artifacts/ (link-re
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-import uvicorn
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 from tests.api.fixtures import World, make_world, password
 from tests.api.test_identities import linked_world
-from tests.web.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, _free_port
+from tests.web.live_server import serve
+from tests.web.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
 
 from tipnet.linkage import store_link
 from tipnet.security.users import principal_of
@@ -66,17 +64,8 @@ def review(engine: Engine) -> Iterator[Review]:
         vs, vw = tuple(sorted((victim, suspect))), tuple(sorted((victim, w2)))
         for (a, b), prob, weight, ev in ((vs, 0.6, 0.4, EV_VS), (vw, 0.85, 2.5, EV_VW)):
             s.add(LinkPair(run_id=run_id, uid_l=a, uid_r=b, match_probability=prob, match_weight=weight, evidence=ev, status="review"))  # fmt: skip
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(world.client.app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert srv.started
-    yield Review(f"http://localhost:{port}", world, (ids["review_l"], ids["review_r"]), vs, vw)  # type: ignore[arg-type]
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serve(world.client.app) as url:
+        yield Review(url, world, (ids["review_l"], ids["review_r"]), vs, vw)  # type: ignore[arg-type]
 
 
 @pytest.mark.browser

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-from collections.abc import Iterable
+from collections import Counter
 from pathlib import Path
 
 import typer
@@ -148,7 +148,7 @@ def link_csv(
                 else {}
             ),
         },
-        "values_dropped": _sum_dropped(d.dropped for d in datasets),
+        "values_dropped": dict(sum((Counter(d.dropped) for d in datasets), Counter())),
         "engine": engine,
         "link_type": "dedupe_only" if len(files) == 1 else "link_only",
     }
@@ -175,11 +175,3 @@ def register(app: typer.Typer) -> None:
     if register_store is not None:
         register_store(link_app)
     app.add_typer(link_app)
-
-
-def _sum_dropped(parts: Iterable[dict[str, int]]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for part in parts:
-        for k, v in part.items():
-            out[k] = out.get(k, 0) + v
-    return out

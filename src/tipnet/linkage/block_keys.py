@@ -20,26 +20,33 @@ COLUMN = "name_blocks"
 
 def key_counts(tables: Sequence[Any], column: str = COLUMN) -> dict[str, int]:
     """How many records hold each key, over all the tables (keys are distinct within a record)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    flat = [pc.list_flatten(t[column]) for t in tables if t.num_rows]
-    if not flat:
-        return {}
-    counts = pc.value_counts(pa.chunked_array([c for f in flat for c in f.chunks], type=pa.string()))
-    return dict(zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist(), strict=True))
+    keys, counts = _counts(tables, column)
+    return dict(zip(keys.to_pylist(), counts.tolist(), strict=True))
 
 
 def filter_block_keys(tables: Sequence[Any], cap: int = DEFAULT_CAP, column: str = COLUMN) -> list[Any]:
     """The tables with `column` reduced to each record's keys held by ≤ `cap` records (or its
     rarest key when all are commoner); a table where no key is that common comes back unchanged."""
-    counts = key_counts(tables, column)
-    if not counts or max(counts.values()) <= cap:
+    keys, counts = _counts(tables, column)
+    if not len(counts) or counts.max() <= cap:
         return list(tables)
-    return [_filter(t, counts, cap, column) for t in tables]
+    return [_filter(t, keys, counts, cap, column) for t in tables]
 
 
-def _filter(table: Any, counts: dict[str, int], cap: int, column: str) -> Any:
+def _counts(tables: Sequence[Any], column: str) -> tuple[Any, Any]:
+    """The distinct keys (an Arrow array) and how many records hold each (numpy)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    flat = [c for t in tables if t.num_rows for c in pc.list_flatten(t[column]).chunks]
+    if not flat:
+        return pa.array([], pa.string()), np.zeros(0, dtype=np.int64)
+    counts = pc.value_counts(pa.chunked_array(flat, type=pa.string()))
+    return counts.field("values"), counts.field("counts").to_numpy()
+
+
+def _filter(table: Any, keys: Any, counts: Any, cap: int, column: str) -> Any:
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -49,9 +56,7 @@ def _filter(table: Any, counts: dict[str, int], cap: int, column: str) -> Any:
         return table
     values = pc.list_flatten(lists)
     parents = pc.list_parent_indices(lists).to_numpy()
-    keys = np.array(list(counts), dtype=object)
-    freq = np.array(list(counts.values()), dtype=np.int64)
-    n = freq[pc.index_in(values, value_set=pa.array(keys, type=pa.string())).to_numpy()]
+    n = counts[pc.index_in(values, value_set=keys).to_numpy()]
     # each record's smallest key count, spread back over its keys
     rows = len(lists)
     rarest = np.full(rows, np.iinfo(np.int64).max)

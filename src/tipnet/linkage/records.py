@@ -12,6 +12,7 @@ import hashlib
 import json
 import multiprocessing
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import combinations
@@ -277,14 +278,13 @@ def prepare_table(
 
     batches: list[Any] = []
     rejected: list[Rejected] = []
-    dropped: dict[str, int] = {}
+    dropped: Counter[str] = Counter()
 
     def take(part: tuple[Any, list[Rejected], dict[str, int]], n: int) -> None:
         batch, rej, drop = part
         batches.append(batch)
         rejected.extend(rej)
-        for k, v in drop.items():
-            dropped[k] = dropped.get(k, 0) + v
+        dropped.update(drop)
         if advance:
             advance(n)
 
@@ -303,7 +303,7 @@ def prepare_table(
         for a, b in bounds:
             take(_prepare_chunk(records[a:b]), b - a)
     table = pa.Table.from_batches(batches, schema=table_schema()) if batches else table_schema().empty_table()
-    return Prepared(table, rejected, dropped)
+    return Prepared(table, rejected, dict(dropped))
 
 
 _FORK_RECORDS: Sequence[LinkRecord] | None = None
@@ -340,8 +340,4 @@ def table_digest(tables: Sequence[Any]) -> str:
 
 def dropped_counts(rows: Iterable[dict[str, Any]]) -> dict[str, int]:
     """How many records had an unreadable value dropped, per field (for the run's report)."""
-    out: dict[str, int] = {}
-    for row in rows:
-        for f in row.get("_dropped", ()):
-            out[f] = out.get(f, 0) + 1
-    return out
+    return dict(Counter(f for row in rows for f in row.get("_dropped", ())))

@@ -370,7 +370,7 @@ def _read_pairs(engine: Engine, predictions: Any, features: Sequence[str] = FEAT
 
 def cluster(
     engine: Engine,
-    uids: Sequence[Any],
+    uids: Sequence[Any],  # Arrow arrays of uids, one per input table
     edges: tuple[Any, Any],
     extra_edges: Sequence[tuple[str, str]] = (),
 ) -> dict[str, str]:
@@ -380,13 +380,7 @@ def cluster(
     import pyarrow as pa
     from splink.clustering import cluster_pairwise_predictions_at_threshold
 
-    node_table = pa.table(
-        {
-            "unique_id": pa.chunked_array(
-                [pa.array(u, type=pa.string()) if isinstance(u, list) else u for u in uids], type=pa.string()
-            )
-        }
-    )
+    node_table = pa.table({"unique_id": pa.chunked_array([c for u in uids for c in _chunks(u)], pa.string())})
     left = pa.chunked_array([*_chunks(edges[0]), pa.array([a for a, _ in extra_edges], type=pa.string())])
     right = pa.chunked_array([*_chunks(edges[1]), pa.array([b for _, b in extra_edges], type=pa.string())])
     edge_table = pa.table(
@@ -419,4 +413,5 @@ def cluster(
 
 
 def _chunks(arr: Any) -> list[Any]:
+    """The Arrow arrays of an array or a chunked array."""
     return list(arr.chunks) if hasattr(arr, "chunks") else [arr]

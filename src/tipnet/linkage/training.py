@@ -102,7 +102,6 @@ def train(linker: Any, config: TrainingConfig | None = None, *, records: int | N
                 # starting values stay for this session's comparisons.
                 report.sessions.append({"blocking_rule": name, "trained": False, "reason": str(exc)[:200]})
             floor_m(settings)
-    floor_m(settings)
     return report
 
 

@@ -116,6 +116,8 @@ def parse_country(value: str) -> str:
 def _unknown_script(name: str) -> bool:
     """Letters, none of them in a script tipnet knows (Runic, Cherokee...): nothing to romanize or
     compare. Letterless names are refused later, with their own message."""
+    if name.isascii():  # Latin or no letters at all: the common case, without a per-letter lookup
+        return False
     letters = [ch for ch in name if unicodedata.category(ch).startswith("L")]
     return bool(letters) and all(script_of(ch) is Script.OTHER for ch in letters)
 
