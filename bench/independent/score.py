@@ -3,6 +3,7 @@
 
     python bench/independent/score.py linkage --data DIR --run LINK_OUT [--split test]
     python bench/independent/score.py screening --data DIR --hits hits.jsonl [--split test] [--threshold 0.4009]
+        [--run-threshold 0.05]   (when `tipnet screen` ran with --threshold 0.05, for the sweep)
 
 Linkage: pairwise precision, recall and F1 of the links (pairs.csv), a threshold sweep over the links
 and the review pairs (review.csv), the pairs implied by the clusters (clusters.csv), recall by the
@@ -164,7 +165,11 @@ def read_hits(path: Path) -> dict[str, list[tuple[str, float]]]:
     return hits
 
 
-def score_screening(data: Path, hits_path: Path, split: str | None, default: float | None) -> dict:
+def score_screening(
+    data: Path, hits_path: Path, split: str | None, default: float | None, run_threshold: float | None = None
+) -> dict:
+    """`default`: the threshold of the headline figure; `run_threshold`: the --threshold the run used
+    (hits under it are not in the output, so the sweep starts there; None: the headline threshold)."""
     splits = {r["traveller_id"]: r["split"] for r in _read(data / "screening" / "split.csv")}
     keep = {t for t, s in splits.items() if split is None or s == split}
     truth = {
@@ -191,12 +196,11 @@ def score_screening(data: Path, hits_path: Path, split: str | None, default: flo
         p, r, f = prf(tp, len(predicted) - tp, len(truth) - tp)
         return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3), "hits": len(predicted)}
 
+    floor = run_threshold if run_threshold is not None else (default or 0.0)
     thresholds = sorted(
         {0.05, 0.2, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, *([default] if default else [])}
     )
-    result["sweep"] = {
-        str(t): measure(t) for t in thresholds if t >= min((s for s in scored.values()), default=0)
-    }
+    result["sweep"] = {str(t): measure(t) for t in thresholds if t >= floor}
     if default is not None:
         result["at_default"] = {"threshold": default, **measure(default)}
         false = [(t, e) for (t, e), s in scored.items() if s >= default and (t, e) not in truth]
@@ -236,12 +240,17 @@ def main(argv: list[str] | None = None) -> int:
     sc.add_argument("--data", type=Path, required=True)
     sc.add_argument("--hits", type=Path, required=True, help="output of tipnet screen --json")
     sc.add_argument("--split", choices=("calibration", "test"))
-    sc.add_argument("--threshold", type=float, default=None, help="the threshold the run used (its default)")
+    sc.add_argument(
+        "--threshold", type=float, default=0.4009, help="threshold of the headline figure (tipnet's default)"
+    )
+    sc.add_argument(
+        "--run-threshold", type=float, default=None, help="the --threshold the run used, if lower"
+    )
     args = parser.parse_args(argv)
     if args.task == "linkage":
         result = score_linkage(args.data, args.run, args.split)
     else:
-        result = score_screening(args.data, args.hits, args.split, args.threshold)
+        result = score_screening(args.data, args.hits, args.split, args.threshold, args.run_threshold)
     json.dump(result, sys.stdout, indent=1, ensure_ascii=False)
     print()
     return 0

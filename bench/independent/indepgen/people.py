@@ -9,7 +9,7 @@ import random
 from dataclasses import dataclass, field
 
 from . import names as N
-from .fields import PHONE_PLANS, new_documents, new_phone
+from .fields import new_documents, new_phone
 
 CULTURE_WEIGHTS = {"KHM": 25, "MMR": 17, "VNM": 14, "THA": 12, "CHN": 10, "LAO": 8, "IDN": 7, "PHL": 7}
 CULTURES = list(CULTURE_WEIGHTS)
@@ -557,11 +557,3 @@ def assign_broker_phones(
         for a in range(len(pids)):
             for b in range(a + 1, len(pids)):
                 relations.append((pids[a], pids[b], "shared_contact_phone"))
-
-
-def home_script(culture: str) -> str | None:
-    return NATIVE_SCRIPT.get(culture)
-
-
-def calling_code(country: str) -> str:
-    return PHONE_PLANS[country][0]

@@ -73,8 +73,11 @@ def _family_tokens(person: Person, rng, patterns: list[str]) -> list[N.Tok]:
     return person.name.family
 
 
+REFERENCE_YEAR = 2024  # ages (for Burmese honorifics) are counted to this year
+
+
 def _honorific(person: Person, native: bool) -> str:
-    age = 2024 - person.birth.year
+    age = REFERENCE_YEAR - person.birth.year
     key = (
         ("U" if age >= 35 else ("Ko" if age >= 18 else "Maung"))
         if person.gender == "M"
@@ -106,8 +109,11 @@ def _truncate(given: str, family: str, rng, patterns: list[str]) -> tuple[str, s
     return given, family
 
 
-def render_name(person: Person, agency: str, mode: str, rng, patterns: list[str]) -> dict[str, str]:
-    """name, given_name and family_name as this agency writes them."""
+def render_name(
+    person: Person, agency: str, mode: str, rng, patterns: list[str], full: bool = False
+) -> dict[str, str]:
+    """name, given_name and family_name as this agency writes them (`full`: never a nickname or a
+    given name alone, as on a list or a manifest)."""
     culture = person.name.culture
     out = {"name": "", "given_name": "", "family_name": ""}
     native_like = mode in ("native", "trad", "thai")
@@ -168,7 +174,7 @@ def render_name(person: Person, agency: str, mode: str, rng, patterns: list[str]
     middle = " ".join(tok_text(person, t, text_mode, rng, patterns) for t in person.name.middle)
 
     # nicknames and given-name-only records (hotline, NGO)
-    if agency in ("hotline", "ngo"):
+    if agency in ("hotline", "ngo") and not full:
         roll = rng.random()
         nick_rate = 0.45 if agency == "hotline" else 0.15
         if person.name.nickname and roll < nick_rate:

@@ -33,29 +33,10 @@ TRAVELLER_COLUMNS = ("id", "name", "birth_date", "nationality", "gender", "docum
 
 def _latin_full(person: Person, mode: str, rng) -> str:
     patterns: list[str] = []
-    fields = render_name(person, "ngo" if mode == "ear" else "police", mode, _NoNick(rng), patterns)
+    fields = render_name(person, "ngo" if mode == "ear" else "police", mode, rng, patterns, full=True)
     if fields["name"]:
         return fields["name"]
     return " ".join(w for w in (fields["given_name"], fields["family_name"]) if w)
-
-
-class _NoNick:
-    """A random generator whose rolls never fall in the nickname / given-name-only branches: list
-    entries and travellers carry full names (rolls are shifted above 0.5 for the first draw)."""
-
-    def __init__(self, rng):
-        self._rng = rng
-        self._first = True
-
-    def random(self):
-        value = self._rng.random()
-        if self._first:
-            self._first = False
-            return 0.5 + value / 2
-        return value
-
-    def __getattr__(self, name):
-        return getattr(self._rng, name)
 
 
 def full_name(person: Person, mode: str, rng) -> str:
