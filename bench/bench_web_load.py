@@ -45,7 +45,7 @@ from tipnet.security.config import SecuritySettings  # noqa: E402
 from tipnet.security.keys import load_keyring  # noqa: E402
 from tipnet.security.users import create_user, principal_of  # noqa: E402
 from tipnet.store.engine import make_engine, session_scope, upgrade  # noqa: E402
-from tipnet.store.tables import Organisation  # noqa: E402
+from tipnet.store.tables.sources import Organisation  # noqa: E402
 
 PASSWORD = "bench-password-long"
 FIRST = ["Sok", "Dara", "Srey", "Mom", "Chan", "Vuthy", "Kim", "Lina", "Rith", "Sophea", "Nary", "Bopha"]

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from tipnet.api import create_app
 from tipnet.security.users import create_user
 from tipnet.store.engine import session_scope
-from tipnet.store.tables import Organisation
+from tipnet.store.tables.sources import Organisation
 
 ROLES = ("admin", "case_worker", "border_officer", "analyst", "fiu_analyst", "partner")
 ORG_A, ORG_B = "NGO-A", "SHELTER-B"

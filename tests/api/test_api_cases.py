@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from tests.api.fixtures import ORG_B, SUSPECT, VICTIM, World, password
 
-from tipnet.store.security_tables import PersonSecret
-from tipnet.store.tables import AuditEvent, Person
+from tipnet.store.tables.people import Person
+from tipnet.store.tables.security import AuditEvent, PersonSecret
 
 ISSUE_EXAMPLE = {
     "cas_Status": "Open",

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from tests.api.fixtures import World
 
 from tipnet.screening.watchlists import load_watchlist
-from tipnet.store.screening_tables import WatchlistScreening
+from tipnet.store.tables.watchlists import WatchlistScreening
 
 LIST = "id,name,aliases,birth_date,nationality,gender,document_number,topics\n" + (
     "T1,Chen Wei,陈伟;Tan Wei,1980-02-03,CN,male,E12345678,crime.traffick.human\n"

@@ -11,9 +11,10 @@ from tests.api.fixtures import ORG_B, SUSPECT, VICTIM, World, password
 
 from tipnet.security.users import create_user
 from tipnet.store.engine import session_scope
-from tipnet.store.linkage_tables import IdentityMember, LinkDecision, LinkPair, LinkRun, ResolvedIdentity
-from tipnet.store.security_tables import PersonSecret
-from tipnet.store.tables import AuditEvent, CasePerson, Watchlist, WatchlistEntry
+from tipnet.store.tables.cases import CasePerson
+from tipnet.store.tables.linkage import IdentityMember, LinkDecision, LinkPair, LinkRun, ResolvedIdentity
+from tipnet.store.tables.security import AuditEvent, PersonSecret
+from tipnet.store.tables.watchlists import Watchlist, WatchlistEntry
 
 IDENT = "P-0123456789"
 EVIDENCE = [

@@ -13,7 +13,7 @@ from sqlalchemy import Engine, event
 from tipnet.cases import service as svc
 from tipnet.security.users import Principal, create_user, principal_of
 from tipnet.store.engine import session_scope
-from tipnet.store.tables import Organisation
+from tipnet.store.tables.sources import Organisation
 
 
 @contextmanager

@@ -8,7 +8,8 @@ from sqlalchemy import Engine, select
 from tipnet.cases import service as svc
 from tipnet.security.users import create_user, principal_of
 from tipnet.store.engine import session_scope
-from tipnet.store.tables import Case, CasePerson, Person
+from tipnet.store.tables.cases import Case, CasePerson
+from tipnet.store.tables.people import Person
 
 
 def _worker(engine: Engine, name: str = "worker", org: str = "ORG1", role: str = "case_worker"):  # type: ignore[no-untyped-def]

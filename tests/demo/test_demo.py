@@ -11,10 +11,16 @@ from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from tipnet.cli import app
-from tipnet.store import tables as t
 from tipnet.store.engine import make_engine
+from tipnet.store.tables.adverts import JobAdvert
+from tipnet.store.tables.cases import CasePerson
+from tipnet.store.tables.crossings import BorderCrossing
+from tipnet.store.tables.finance import Transaction
+from tipnet.store.tables.people import Person
+from tipnet.store.tables.sources import IngestRun
+from tipnet.store.tables.watchlists import WatchlistEntry
 
-COUNTED = (t.Person, t.CasePerson, t.BorderCrossing, t.Transaction, t.JobAdvert, t.WatchlistEntry)
+COUNTED = (Person, CasePerson, BorderCrossing, Transaction, JobAdvert, WatchlistEntry)
 
 
 def _counts(session: Session) -> dict[str, int | None]:
@@ -46,23 +52,19 @@ def test_demo_runs_end_to_end_and_is_idempotent(data_dir: Path) -> None:
     engine = make_engine(f"sqlite:///{data_dir / 'tipnet.db'}")
     with Session(engine) as session:
         counts = _counts(session)
-        runs = session.scalars(select(t.IngestRun)).all()
+        runs = session.scalars(select(IngestRun)).all()
     assert all(n and n > 0 for n in counts.values()), counts
     assert all(run.rows_rejected == 0 for run in runs), [(r.source_type, r.rows_rejected) for r in runs]
     # The report carries aggregates only: no name of any simulated person.
     with Session(engine) as session:
-        names = session.scalars(
-            select(t.Person.full_name).where(t.Person.full_name.is_not(None)).limit(50)
-        ).all()
+        names = session.scalars(select(Person.full_name).where(Person.full_name.is_not(None)).limit(50)).all()
     assert names and not any(name in html for name in names if len(name) > 6)
 
     again = runner.invoke(app, ["demo", "--people", "400", "--quiet"])
     assert again.exit_code == 0, again.output
     with Session(engine) as session:
         after = _counts(session)
-        last_runs = session.scalars(
-            select(t.IngestRun).order_by(t.IngestRun.id.desc()).limit(len(runs))
-        ).all()
+        last_runs = session.scalars(select(IngestRun).order_by(IngestRun.id.desc()).limit(len(runs))).all()
     assert after == counts
     assert all(run.rows_new == 0 and run.rows_updated == 0 for run in last_runs)
     engine.dispose()

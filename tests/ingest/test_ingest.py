@@ -20,7 +20,9 @@ from tipnet.ingest.errors import FileError
 from tipnet.ingest.pipeline import ingest_file
 from tipnet.security.sealing import open_person, search
 from tipnet.sources import NGO, ORGANISATIONS, POLICE
-from tipnet.store import tables as t
+from tipnet.store.tables.cases import Case, CasePerson
+from tipnet.store.tables.people import Person, Phone
+from tipnet.store.tables.sources import SourceRecord
 
 ORGS = [
     [
@@ -117,9 +119,9 @@ def test_malformed_rows_are_rejected_with_reasons_and_good_rows_kept(
     assert rejects["P-11"]["row"] == "12" and "truncated" in rejects["P-11"]["reason"]
     assert rejects["P-4"]["row"] == "4" and rejects["P-4"]["line"] == "5"
     # Nothing of the bad rows was half-written.
-    assert _count(engine, t.Person) == 3
-    assert _count(engine, t.CasePerson) == 3
-    assert _count(engine, t.Case) == 2
+    assert _count(engine, Person) == 3
+    assert _count(engine, CasePerson) == 3
+    assert _count(engine, Case) == 2
     # Rejects never repeat the personal data they refused.
     text = report.rejects_path.read_text(encoding="utf-8")
     for secret in ("Sok Dara", "Keo Bopha", "1990-13-45", "not-a-phone", "Heng Rithy"):
@@ -132,9 +134,7 @@ def test_reimport_is_a_no_op_and_changed_rows_update_in_place(
     _ingest(engine, "organisations", orgs_file, tmp_path)
     path = _malformed_police_file(tmp_path)
     _ingest(engine, "police", path, tmp_path)
-    before = {
-        table: _count(engine, table) for table in (t.Person, t.CasePerson, t.Case, t.SourceRecord, t.Phone)
-    }
+    before = {table: _count(engine, table) for table in (Person, CasePerson, Case, SourceRecord, Phone)}
     again = _ingest(engine, "police", path, tmp_path)
     assert (again.new, again.updated, again.unchanged, again.rejected) == (0, 0, 3, 9)
     assert {table: _count(engine, table) for table in before} == before
@@ -147,10 +147,8 @@ def test_reimport_is_a_no_op_and_changed_rows_update_in_place(
     assert (update.new, update.updated, update.unchanged) == (0, 1, 2)
     assert {table: _count(engine, table) for table in before} == before
     with Session(engine) as session:
-        person = session.scalars(
-            select(t.Person).join(t.CasePerson).where(t.CasePerson.role == "Victim")
-        ).first()
-        phones = [open_person(session, p).get("phones") for p in session.scalars(select(t.Person))]
+        person = session.scalars(select(Person).join(CasePerson).where(CasePerson.role == "Victim")).first()
+        phones = [open_person(session, p).get("phones") for p in session.scalars(select(Person))]
         assert ["+855971112222"] in phones and person is not None
 
 
@@ -158,13 +156,13 @@ def test_police_case_content(engine: Engine, orgs_file: Path, tmp_path: Path) ->
     _ingest(engine, "organisations", orgs_file, tmp_path)
     _ingest(engine, "police", _write_csv(tmp_path / "p.csv", POLICE.columns, POLICE_GOOD), tmp_path)
     with Session(engine) as session:
-        suspect = session.scalars(select(t.CasePerson).where(t.CasePerson.role == "Suspect")).one()
+        suspect = session.scalars(select(CasePerson).where(CasePerson.role == "Suspect")).one()
         assert suspect.per_RoleInProcess == ["RecruiterOrIntermediary", "Exploiter"]
         assert [(p.stage, p.verdict, p.sentence_months) for p in suspect.proceedings] == [
             ("Trial", "Convicted", 84)
         ]
         assert suspect.person.full_name == "Li Wei"  # suspects stay in clear
-        victims = session.scalars(select(t.CasePerson).where(t.CasePerson.role == "Victim")).all()
+        victims = session.scalars(select(CasePerson).where(CasePerson.role == "Victim")).all()
         opened = {
             link.person.prs_Citizenship[0]: (link.person, open_person(session, link.person))
             for link in victims
@@ -211,7 +209,7 @@ def test_ngo_htcds_file_as_json_lines(engine: Engine, orgs_file: Path, tmp_path:
     assert any("Hypnosis" in r and "vic_MethodsOfControl" in r for r in reasons)
     assert any("invalid JSON" in r for r in reasons)
     with Session(engine) as session:
-        link = session.scalars(select(t.CasePerson)).one()
+        link = session.scalars(select(CasePerson)).one()
         assert link.vic_MethodsOfControl == ["DebtBondage", "WithholdsDocuments", "PhysicalAbuse"]
         assert link.vic_LocationOfExploitation == "MMR"
         assert link.person.prs_PrimaryLanguage == "km"
@@ -227,7 +225,7 @@ def test_missing_required_columns_stop_the_file(engine: Engine, tmp_path: Path) 
     path.write_text("record_id,org,prs_FirstName\nN-1,NGO-SHELTER,Dara\n", encoding="utf-8")
     with pytest.raises(FileError, match="cas_CaseID"):
         _ingest(engine, "ngo", path, tmp_path)
-    assert _count(engine, t.Person) == 0
+    assert _count(engine, Person) == 0
     empty = tmp_path / "empty.csv"
     empty.write_bytes(b"")
     with pytest.raises(FileError, match="empty"):

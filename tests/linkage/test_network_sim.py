@@ -16,7 +16,8 @@ from tipnet.linkage.network import build_network, keys, network_section, summari
 from tipnet.linkage.network import model as m
 from tipnet.security.sealing import open_many
 from tipnet.sim import simulate
-from tipnet.store.tables import BorderCrossing, CasePerson
+from tipnet.store.tables.cases import CasePerson
+from tipnet.store.tables.crossings import BorderCrossing
 
 
 def test_simulated_store(engine: Engine, tmp_path: Path, data_dir: Path) -> None:

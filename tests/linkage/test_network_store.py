@@ -28,23 +28,14 @@ from tipnet.linkage.network import (
 )
 from tipnet.linkage.network import model as m
 from tipnet.security.sealing import seal_person
-from tipnet.store.tables import (
-    Account,
-    Address,
-    AuditEvent,
-    BorderCrossing,
-    Case,
-    CasePerson,
-    HotlineReport,
-    IdentityDocument,
-    JobAdvert,
-    Organisation,
-    Person,
-    PersonName,
-    Phone,
-    SourceRecord,
-    Transaction,
-)
+from tipnet.store.tables.adverts import JobAdvert
+from tipnet.store.tables.cases import Case, CasePerson
+from tipnet.store.tables.crossings import BorderCrossing
+from tipnet.store.tables.finance import Account, Transaction
+from tipnet.store.tables.hotline import HotlineReport
+from tipnet.store.tables.people import Address, IdentityDocument, Person, PersonName, Phone
+from tipnet.store.tables.security import AuditEvent
+from tipnet.store.tables.sources import Organisation, SourceRecord
 
 NAMES = {
     "suspect": "Li Wei",

@@ -17,9 +17,10 @@ from tipnet.linkage.store_link import identities_by_person, run_link
 from tipnet.security.sealing import open_many
 from tipnet.sim import simulate
 from tipnet.sim.link_records import sim_truth
-from tipnet.store.linkage_tables import IdentityMember, LinkDecision, LinkPair, LinkRun, ResolvedIdentity
-from tipnet.store.security_tables import PersonSecret
-from tipnet.store.tables import AuditEvent, Organisation, Person, SourceRecord
+from tipnet.store.tables.linkage import IdentityMember, LinkDecision, LinkPair, LinkRun, ResolvedIdentity
+from tipnet.store.tables.people import Person
+from tipnet.store.tables.security import AuditEvent, PersonSecret
+from tipnet.store.tables.sources import Organisation, SourceRecord
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from tipnet.screening.index import ListInfo, ScreeningIndex, entries_from_store
 from tipnet.screening.live import LiveIndex, update_from_store
 from tipnet.screening.screen import Screener
 from tipnet.screening.watchlists import load_watchlist
-from tipnet.store.tables import Person
+from tipnet.store.tables.people import Person
 
 from .lists import LIST_CSV
 

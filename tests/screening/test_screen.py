@@ -18,7 +18,7 @@ from tipnet.screening.log import DecisionError, record_decision, record_screenin
 from tipnet.screening.manifest import read_manifest
 from tipnet.screening.screen import Screener
 from tipnet.screening.watchlists import load_watchlist
-from tipnet.store.screening_tables import WatchlistScreening
+from tipnet.store.tables.watchlists import WatchlistScreening
 
 from .lists import MANIFEST_CSV, write_lists
 from .test_paxlst import MESSAGE

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from tipnet.cli import app
 from tipnet.store.engine import make_engine, upgrade
-from tipnet.store.screening_tables import WatchlistScreening
+from tipnet.store.tables.watchlists import WatchlistScreening
 
 from .lists import MANIFEST_CSV, write_lists
 from .test_paxlst import MESSAGE

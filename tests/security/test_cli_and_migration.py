@@ -8,8 +8,8 @@ from typer.testing import CliRunner
 from tipnet.cli import app
 from tipnet.security.passwords import verify_password
 from tipnet.store.engine import current_revision, downgrade, make_engine, session_scope, upgrade
-from tipnet.store.security_tables import UserAccount
-from tipnet.store.tables import Organisation
+from tipnet.store.tables.security import UserAccount
+from tipnet.store.tables.sources import Organisation
 
 runner = CliRunner()
 

@@ -15,8 +15,8 @@ from tipnet.security import fields, sealing
 from tipnet.security.config import SecuritySettings
 from tipnet.security.keys import KeyError_, load_keyring
 from tipnet.store.engine import session_scope
-from tipnet.store.security_tables import PersonBlindIndex, PersonSecret
-from tipnet.store.tables import Person
+from tipnet.store.tables.people import Person
+from tipnet.store.tables.security import PersonBlindIndex, PersonSecret
 
 PAYLOAD = {
     "prs_FirstName": "Sok",

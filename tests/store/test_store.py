@@ -10,21 +10,33 @@ from sqlalchemy import Engine, inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from tipnet.store import tables as t
+from tipnet.store.base import Base
 from tipnet.store.engine import current_revision, downgrade, head_revision, upgrade
+from tipnet.store.tables.cases import (
+    Case,
+    CaseComment,
+    CasePerson,
+    Consent,
+    Referral,
+    SupportPlan,
+    TraffickingEvent,
+)
+from tipnet.store.tables.finance import Transaction
+from tipnet.store.tables.people import IdentityDocument, Person, PersonName, Phone
+from tipnet.store.tables.sources import Organisation, SourceRecord
 
 
 def _case_graph(session: Session) -> int:
-    ngo = t.Organisation(code="NGO-HAGAR", org_Name="Shelter NGO", org_Type="NGO", org_ShippingCountry="KHM")
-    police = t.Organisation(
+    ngo = Organisation(code="NGO-HAGAR", org_Name="Shelter NGO", org_Type="NGO", org_ShippingCountry="KHM")
+    police = Organisation(
         code="KH-AHTJP", org_Name="Anti-Human Trafficking Police", org_Type="LawEnforcement"
     )
     session.add_all([ngo, police])
     session.flush()
-    record = t.SourceRecord(source_type="ngo", org_id=ngo.id, record_id="N-1", content_hash="x" * 64)
+    record = SourceRecord(source_type="ngo", org_id=ngo.id, record_id="N-1", content_hash="x" * 64)
     session.add(record)
     session.flush()
-    victim = t.Person(
+    victim = Person(
         source_record_id=record.id,
         prs_FirstName="Sreymom",
         prs_SecondName="Chan",
@@ -35,13 +47,13 @@ def _case_graph(session: Session) -> int:
         prs_Citizenship=["KHM"],
         prs_PrimaryLanguage="km",
     )
-    victim.names.append(t.PersonName(kind="native", name="ចាន់ ស្រីមុំ", script="Khmr"))
+    victim.names.append(PersonName(kind="native", name="ចាន់ ស្រីមុំ", script="Khmr"))
     victim.documents.append(
-        t.IdentityDocument(document_number="N01234567", document_type="P", issuing_state="KHM")
+        IdentityDocument(document_number="N01234567", document_type="P", issuing_state="KHM")
     )
-    victim.phones.append(t.Phone(number="+85512345678"))
-    case = t.Case(org_id=ngo.id, case_ref="C-2026-001", cas_Status="Active", opened_on=date(2026, 2, 1))
-    link = t.CasePerson(
+    victim.phones.append(Phone(number="+85512345678"))
+    case = Case(org_id=ngo.id, case_ref="C-2026-001", cas_Status="Active", opened_on=date(2026, 2, 1))
+    link = CasePerson(
         case=case,
         person=victim,
         role="Victim",
@@ -52,16 +64,16 @@ def _case_graph(session: Session) -> int:
         vic_RecruitmentWebsitesAndApps=["Telegram"],
         vic_LocationOfExploitation="MMR",
     )
-    link.events.append(t.TraffickingEvent(hte_Type="Recruitment", hte_Country="KHM", hte_Date="2025-11"))
-    link.support_plans.append(t.SupportPlan(spl_Type="Health", spl_PlannedEndDate=date(2026, 6, 1)))
-    link.consents.append(t.Consent(con_Consent=True, scope="referral"))
+    link.events.append(TraffickingEvent(hte_Type="Recruitment", hte_Country="KHM", hte_Date="2025-11"))
+    link.support_plans.append(SupportPlan(spl_Type="Health", spl_PlannedEndDate=date(2026, 6, 1)))
+    link.consents.append(Consent(con_Consent=True, scope="referral"))
     case.referrals.append(
-        t.Referral(direction="in", from_org_id=police.id, to_org_id=ngo.id, status="accepted")
+        Referral(direction="in", from_org_id=police.id, to_org_id=ngo.id, status="accepted")
     )
-    case.comments.append(t.CaseComment(cco_CaseComment="ផ្ទះសុវត្ថិភាព — placed in shelter", author="cw1"))
+    case.comments.append(CaseComment(cco_CaseComment="ផ្ទះសុវត្ថិភាព — placed in shelter", author="cw1"))
     session.add(link)
     session.add(
-        t.Transaction(
+        Transaction(
             source_record_id=record.id,
             booked_at=datetime(2026, 1, 5, 10, 30),
             from_account="KH01",
@@ -79,7 +91,7 @@ def test_case_round_trip(engine: Engine) -> None:
         case_id = _case_graph(session)
     with Session(engine) as session:
         case = session.scalars(
-            select(t.Case).where(t.Case.id == case_id).options(selectinload(t.Case.persons))
+            select(Case).where(Case.id == case_id).options(selectinload(Case.persons))
         ).one()
         link = case.persons[0]
         person = link.person
@@ -92,29 +104,29 @@ def test_case_round_trip(engine: Engine) -> None:
         assert link.consents[0].con_Consent is True
         assert case.referrals[0].status == "accepted"
         assert case.comments[0].cco_CaseComment.startswith("ផ្ទះ")
-        assert session.scalar(select(t.Transaction.amount)) == Decimal("1234.5600")
+        assert session.scalar(select(Transaction.amount)) == Decimal("1234.5600")
 
 
 def test_source_record_key_is_unique(engine: Engine) -> None:
     with Session(engine) as session, session.begin():
-        org = t.Organisation(code="KH-IMM", org_Name="Immigration", org_Type="ImmigrationService")
+        org = Organisation(code="KH-IMM", org_Name="Immigration", org_Type="ImmigrationService")
         session.add(org)
         session.flush()
         org_id = org.id
-        session.add(t.SourceRecord(source_type="crossings", org_id=org_id, record_id="X1", content_hash="a"))
+        session.add(SourceRecord(source_type="crossings", org_id=org_id, record_id="X1", content_hash="a"))
     with pytest.raises(IntegrityError), Session(engine) as session, session.begin():
-        session.add(t.SourceRecord(source_type="crossings", org_id=org_id, record_id="X1", content_hash="b"))
+        session.add(SourceRecord(source_type="crossings", org_id=org_id, record_id="X1", content_hash="b"))
 
 
 def test_deleting_a_case_removes_its_people_links(engine: Engine) -> None:
     with Session(engine) as session, session.begin():
         case_id = _case_graph(session)
     with Session(engine) as session, session.begin():
-        session.delete(session.get(t.Case, case_id))
+        session.delete(session.get(Case, case_id))
     with Session(engine) as session:
-        assert session.scalar(select(t.CasePerson)) is None
-        assert session.scalar(select(t.TraffickingEvent)) is None
-        assert session.scalar(select(t.Person)) is not None  # the person as recorded stays
+        assert session.scalar(select(CasePerson)) is None
+        assert session.scalar(select(TraffickingEvent)) is None
+        assert session.scalar(select(Person)) is not None  # the person as recorded stays
 
 
 def test_migrations_down_and_up(engine: Engine) -> None:
@@ -134,5 +146,5 @@ def test_schema_matches_models(engine: Engine) -> None:
     from alembic.migration import MigrationContext
 
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), t.Base.metadata)
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []

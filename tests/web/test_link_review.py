@@ -11,7 +11,7 @@ from tests.api.fixtures import World
 from tests.api.test_identities import linked_world
 from tests.web.test_pages import login
 
-from tipnet.store.linkage_tables import LinkDecision
+from tipnet.store.tables.linkage import LinkDecision
 
 
 def test_review_page_flow(sqlite_world: World) -> None:

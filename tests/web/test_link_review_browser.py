@@ -20,9 +20,9 @@ from tests.web.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
 from tipnet.linkage import store_link
 from tipnet.security.users import principal_of
 from tipnet.store.engine import session_scope
-from tipnet.store.linkage_tables import IdentityMember, LinkDecision, LinkPair, LinkRun, ResolvedIdentity
-from tipnet.store.security_tables import UserAccount
-from tipnet.store.tables import Watchlist, WatchlistEntry
+from tipnet.store.tables.linkage import IdentityMember, LinkDecision, LinkPair, LinkRun, ResolvedIdentity
+from tipnet.store.tables.security import UserAccount
+from tipnet.store.tables.watchlists import Watchlist, WatchlistEntry
 
 VICTIM_NAMES = ("Sok Dara", "សុខ ដារ៉ា")  # tests.api.fixtures.VICTIM, sealed
 # The waterfalls of the two pairs added here (linked_world's own pair: name exact, birth_date missing).

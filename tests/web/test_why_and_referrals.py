@@ -11,7 +11,9 @@ from sqlalchemy import select
 from tests.api.fixtures import World
 from tests.web.test_pages import login
 
-from tipnet.store.tables import AuditEvent, Organisation, Referral
+from tipnet.store.tables.cases import Referral
+from tipnet.store.tables.security import AuditEvent
+from tipnet.store.tables.sources import Organisation
 from tipnet.web.pages import WHY_MAX
 
 

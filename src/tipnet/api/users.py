@@ -13,7 +13,7 @@ from tipnet.cases.service import Invalid, require
 from tipnet.security import audit
 from tipnet.security.roles import Perm, Role
 from tipnet.security.users import UserError, create_user
-from tipnet.store.security_tables import UserAccount
+from tipnet.store.tables.security import UserAccount
 
 router = APIRouter(prefix="/api/users", tags=["users"])
 

@@ -23,17 +23,19 @@ from tipnet.security import audit, fields, sealing
 from tipnet.security.keys import Keyring
 from tipnet.security.roles import Perm
 from tipnet.security.users import Principal, find_org
-from tipnet.store.security_tables import FollowUp, PersonSecret, Screening
-from tipnet.store.tables import (
+from tipnet.store.tables.cases import (
     Case,
     CasePerson,
     Consent,
+    FollowUp,
     LegalProceeding,
-    Organisation,
-    Person,
     Referral,
+    Screening,
     SupportPlan,
 )
+from tipnet.store.tables.people import Person
+from tipnet.store.tables.security import PersonSecret
+from tipnet.store.tables.sources import Organisation
 from tipnet.vocab import VocabError, normalize_country, normalize_language, validate, validate_many
 
 

@@ -60,7 +60,7 @@ def passwd(name: str = typer.Argument(..., help="Account name.")) -> None:
     """Set an account's password (read from standard input)."""
     from sqlalchemy import select
 
-    from tipnet.store.security_tables import UserAccount
+    from tipnet.store.tables.security import UserAccount
 
     password = _read_password()
     with session_scope(_engine()) as session:
@@ -81,8 +81,8 @@ def list_users() -> None:
     """Account names, roles and organisations."""
     from sqlalchemy import select
 
-    from tipnet.store.security_tables import UserAccount
-    from tipnet.store.tables import Organisation
+    from tipnet.store.tables.security import UserAccount
+    from tipnet.store.tables.sources import Organisation
 
     with session_scope(_engine()) as session:
         rows = session.execute(

@@ -14,7 +14,8 @@ from tipnet.linkage.network import build_network, network_section, summarise, wr
 from tipnet.linkage.store_link import LinkSummary, identities_by_person, run_link
 from tipnet.report.render import Section
 from tipnet.sim.link_records import sim_truth
-from tipnet.store.tables import Organisation, Person, SourceRecord
+from tipnet.store.tables.people import Person
+from tipnet.store.tables.sources import Organisation, SourceRecord
 
 
 def linkage_sections(engine: Engine, sim_dir: Path, out_dir: Path) -> tuple[list[Section], dict[str, float]]:

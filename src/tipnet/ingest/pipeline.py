@@ -25,13 +25,19 @@ from tipnet.ingest.readers import RawRow, count_rows, open_rows
 from tipnet.security.keys import Keyring, load_keyring
 from tipnet.security.sealing import seal_person
 from tipnet.sources import SOURCE_TYPES, SourceType
-from tipnet.store import tables as t
+from tipnet.store.tables.adverts import JobAdvert
+from tipnet.store.tables.cases import Case, CasePerson
+from tipnet.store.tables.crossings import BorderCrossing
+from tipnet.store.tables.finance import Account, Transaction
+from tipnet.store.tables.hotline import HotlineReport
+from tipnet.store.tables.people import Person
+from tipnet.store.tables.sources import IngestRun, Organisation, SourceRecord
 
 CHUNK_ROWS = 500  # rows written per flush and commit
 REJECT_COLUMNS = ("row", "line", "org", "record_id", "field", "reason")
 
 # Tables whose rows a source record owns, cleared before an updated row is written again.
-_OWNED = (t.CasePerson, t.BorderCrossing, t.HotlineReport, t.Account, t.Transaction, t.JobAdvert, t.Person)
+_OWNED = (CasePerson, BorderCrossing, HotlineReport, Account, Transaction, JobAdvert, Person)
 
 
 @dataclass
@@ -147,12 +153,12 @@ def _apply_organisation(session: Session, row: Row, orgs: OrgDirectory) -> str:
         "org_ShippingCity": row.text("org_ShippingCity", max_len=200),
         "org_Phone": row.phone("org_Phone", region=None),
     }
-    org = session.scalar(select(t.Organisation).where(t.Organisation.code == code))
+    org = session.scalar(select(Organisation).where(Organisation.code == code))
     if org is not None and all(getattr(org, k) == v for k, v in values.items()):
         return "unchanged"
     outcome = "updated" if org is not None else "new"
     if org is None:
-        org = t.Organisation(code=code, **values)
+        org = Organisation(code=code, **values)
         session.add(org)
     else:
         for key, value in values.items():
@@ -194,8 +200,8 @@ class _Importer:
         self.spec = spec
         self.run_id = run_id
         self.orgs = OrgDirectory(session)
-        self.cases: dict[tuple[int, str], t.Case] = {}
-        self.to_seal: list[t.Person] = []
+        self.cases: dict[tuple[int, str], Case] = {}
+        self.to_seal: list[Person] = []
         self._ring: Keyring | None = None
 
     def _seal_pending(self) -> None:
@@ -228,13 +234,13 @@ class _Importer:
         self.session.commit()
         return outcomes
 
-    def _context(self, row: Row, record: t.SourceRecord) -> MapContext:
+    def _context(self, row: Row, record: SourceRecord) -> MapContext:
         return MapContext(self.session, row, record, self.orgs, self.cases, self.to_seal)
 
-    def _existing(self, items: list[_Item]) -> dict[tuple[int, str], t.SourceRecord]:
+    def _existing(self, items: list[_Item]) -> dict[tuple[int, str], SourceRecord]:
         record_ids = {item.record_id for item in items if item.record_id}
-        query = select(t.SourceRecord).where(
-            t.SourceRecord.source_type == self.spec.name, t.SourceRecord.record_id.in_(record_ids)
+        query = select(SourceRecord).where(
+            SourceRecord.source_type == self.spec.name, SourceRecord.record_id.in_(record_ids)
         )
         return {(r.org_id, r.record_id): r for r in self.session.scalars(query)}
 
@@ -255,7 +261,7 @@ class _Importer:
             kind = type(getattr(exc, "orig", exc)).__name__
             return RowError("", f"the database refused the row ({kind})")
 
-    def _stage(self, item: _Item, existing: dict[tuple[int, str], t.SourceRecord]) -> Outcome:
+    def _stage(self, item: _Item, existing: dict[tuple[int, str], SourceRecord]) -> Outcome:
         row = Row(item.data)
         try:
             org_id = self.orgs.id_of(row.text("org", required=True, max_len=64) or "", "org")
@@ -277,7 +283,7 @@ class _Importer:
                     self.session.flush()
                     self._seal_pending()
                 return "updated"
-            record = t.SourceRecord(
+            record = SourceRecord(
                 source_type=self.spec.name,
                 org_id=org_id,
                 record_id=record_id,
@@ -314,7 +320,7 @@ def ingest_file(
     rejects = RejectsWriter(rejects_path, report)
     seen: dict[tuple[str, str], int] = {}
     with Session(engine, expire_on_commit=False) as session:
-        run = t.IngestRun(source_type=source_type, file_name=path.name, file_sha256=file_sha256(path))
+        run = IngestRun(source_type=source_type, file_name=path.name, file_sha256=file_sha256(path))
         session.add(run)
         session.commit()
         report.run_id = run.id

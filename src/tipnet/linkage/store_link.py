@@ -24,7 +24,7 @@ from tipnet.linkage.stable_ids import assign_ids
 from tipnet.linkage.store_records import Extraction, audit_read, store_records
 from tipnet.security.keys import Keyring
 from tipnet.security.users import Principal
-from tipnet.store.linkage_tables import IdentityMember, LinkDecision, LinkPair, LinkRun, ResolvedIdentity
+from tipnet.store.tables.linkage import IdentityMember, LinkDecision, LinkPair, LinkRun, ResolvedIdentity
 
 SYSTEM_ACTOR = "system:link"
 Progress = Callable[[str], None]
@@ -277,16 +277,11 @@ def _describe(
     from tipnet.cases.service import visible_cases
     from tipnet.security.roles import Perm
     from tipnet.security.sealing import open_many
-    from tipnet.store.security_tables import PersonSecret
-    from tipnet.store.tables import (
-        Case,
-        CasePerson,
-        Organisation,
-        Person,
-        SourceRecord,
-        Watchlist,
-        WatchlistEntry,
-    )
+    from tipnet.store.tables.cases import Case, CasePerson
+    from tipnet.store.tables.people import Person
+    from tipnet.store.tables.security import PersonSecret
+    from tipnet.store.tables.sources import Organisation, SourceRecord
+    from tipnet.store.tables.watchlists import Watchlist, WatchlistEntry
 
     members = {
         m.uid: m for m in session.scalars(select(IdentityMember).where(IdentityMember.uid.in_(list(uids))))

@@ -20,17 +20,10 @@ from sqlalchemy.orm import Session
 from tipnet.linkage.records import LinkRecord
 from tipnet.security import audit, fields
 from tipnet.security.keys import Keyring, load_keyring
-from tipnet.store.security_tables import PersonSecret
-from tipnet.store.tables import (
-    Address,
-    IdentityDocument,
-    Person,
-    PersonName,
-    Phone,
-    SourceRecord,
-    Watchlist,
-    WatchlistEntry,
-)
+from tipnet.store.tables.people import Address, IdentityDocument, Person, PersonName, Phone
+from tipnet.store.tables.security import PersonSecret
+from tipnet.store.tables.sources import SourceRecord
+from tipnet.store.tables.watchlists import Watchlist, WatchlistEntry
 
 CHUNK = 2000
 NO_SOURCE = "cases"  # persons entered through the case pages or API, not imported from a file

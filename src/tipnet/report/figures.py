@@ -9,7 +9,14 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tipnet.store import tables as t
+from tipnet.store.tables.adverts import JobAdvert
+from tipnet.store.tables.cases import Case, CasePerson, LegalProceeding
+from tipnet.store.tables.crossings import BorderCrossing
+from tipnet.store.tables.finance import Transaction
+from tipnet.store.tables.hotline import HotlineReport
+from tipnet.store.tables.people import Person
+from tipnet.store.tables.sources import IngestRun, Organisation, SourceRecord
+from tipnet.store.tables.watchlists import Watchlist, WatchlistEntry
 from tipnet.vocab import code_list
 
 AGE_BANDS = (
@@ -72,12 +79,12 @@ def gather(session: Session) -> Figures:
     """Every figure of the report, in a few streaming queries."""
     f = Figures()
     victims = (
-        select(t.Person.prs_Citizenship, t.Person.prs_Gender, t.Person.birth_year, t.Case.opened_on,
-               t.CasePerson.vic_TypeOfExploitation, t.CasePerson.vic_ForcedLabourIndustry,
-               t.CasePerson.vic_AgeWhenTrafficked)
-        .join(t.CasePerson, t.CasePerson.person_id == t.Person.id)
-        .join(t.Case, t.Case.id == t.CasePerson.case_id)
-        .where(t.CasePerson.role == "Victim")
+        select(Person.prs_Citizenship, Person.prs_Gender, Person.birth_year, Case.opened_on,
+               CasePerson.vic_TypeOfExploitation, CasePerson.vic_ForcedLabourIndustry,
+               CasePerson.vic_AgeWhenTrafficked)
+        .join(CasePerson, CasePerson.person_id == Person.id)
+        .join(Case, Case.id == CasePerson.case_id)
+        .where(CasePerson.role == "Victim")
     )  # fmt: skip
     rows = session.execute(victims).yield_per(5000)
     for citizenship, gender, birth_year, opened, exploitation, industry, age_trafficked in rows:
@@ -98,31 +105,29 @@ def gather(session: Session) -> Figures:
     f.cases_by_status.update(
         {
             status: n
-            for status, n in session.execute(
-                select(t.Case.cas_Status, func.count()).group_by(t.Case.cas_Status)
-            )
+            for status, n in session.execute(select(Case.cas_Status, func.count()).group_by(Case.cas_Status))
         }
     )
-    by_type = select(t.Organisation.org_Type, func.count()).join(t.Case, t.Case.org_id == t.Organisation.id)
+    by_type = select(Organisation.org_Type, func.count()).join(Case, Case.org_id == Organisation.id)
     f.cases_by_org_type.update(
         {
             _label("org_Type", k) if k else "unknown": n
-            for k, n in session.execute(by_type.group_by(t.Organisation.org_Type))
+            for k, n in session.execute(by_type.group_by(Organisation.org_Type))
         }
     )
-    suspects = select(t.CasePerson.id).where(t.CasePerson.role == "Suspect")
+    suspects = select(CasePerson.id).where(CasePerson.role == "Suspect")
     f.suspects = session.scalar(select(func.count()).select_from(suspects.subquery())) or 0
     for stage, verdict, n in session.execute(
-        select(t.LegalProceeding.stage, t.LegalProceeding.verdict, func.count()).group_by(
-            t.LegalProceeding.stage, t.LegalProceeding.verdict
+        select(LegalProceeding.stage, LegalProceeding.verdict, func.count()).group_by(
+            LegalProceeding.stage, LegalProceeding.verdict
         )
     ):
         f.suspects_by_stage[stage] += n
         if verdict:
             f.verdicts[verdict] += n
 
-    crossings = select(t.BorderCrossing.crossing_time, t.BorderCrossing.direction, t.BorderCrossing.mrz_valid,
-                       t.BorderCrossing.mrz_findings)  # fmt: skip
+    crossings = select(BorderCrossing.crossing_time, BorderCrossing.direction, BorderCrossing.mrz_valid,
+                       BorderCrossing.mrz_findings)  # fmt: skip
     for moment, direction, valid, findings in session.execute(crossings).yield_per(10000):
         f.crossings += 1
         f.crossings_by_month[moment.strftime("%Y-%m")] += 1
@@ -130,25 +135,25 @@ def gather(session: Session) -> Figures:
         f.mrz_checks["no MRZ" if valid is None else "valid" if valid else "failed checks"] += 1
         f.mrz_findings.update(findings or [])
 
-    f.hotline_reports = session.scalar(select(func.count()).select_from(t.HotlineReport)) or 0
-    f.transactions = session.scalar(select(func.count()).select_from(t.Transaction)) or 0
-    f.adverts = session.scalar(select(func.count()).select_from(t.JobAdvert)) or 0
-    f.organisations = session.scalar(select(func.count()).select_from(t.Organisation)) or 0
-    f.person_records = session.scalar(select(func.count()).select_from(t.Person)) or 0
+    f.hotline_reports = session.scalar(select(func.count()).select_from(HotlineReport)) or 0
+    f.transactions = session.scalar(select(func.count()).select_from(Transaction)) or 0
+    f.adverts = session.scalar(select(func.count()).select_from(JobAdvert)) or 0
+    f.organisations = session.scalar(select(func.count()).select_from(Organisation)) or 0
+    f.person_records = session.scalar(select(func.count()).select_from(Person)) or 0
     per_source = (
-        select(t.SourceRecord.source_type, func.count())
-        .join(t.Person, t.Person.source_record_id == t.SourceRecord.id)
-        .group_by(t.SourceRecord.source_type)
+        select(SourceRecord.source_type, func.count())
+        .join(Person, Person.source_record_id == SourceRecord.id)
+        .group_by(SourceRecord.source_type)
     )
     f.person_records_by_source.update(dict(session.execute(per_source).all()))
     entries = (
-        select(t.Watchlist.name, t.Watchlist.version, func.count(t.WatchlistEntry.id))
-        .outerjoin(t.WatchlistEntry, t.WatchlistEntry.watchlist_id == t.Watchlist.id)
-        .group_by(t.Watchlist.name, t.Watchlist.version)
-        .order_by(t.Watchlist.name)
+        select(Watchlist.name, Watchlist.version, func.count(WatchlistEntry.id))
+        .outerjoin(WatchlistEntry, WatchlistEntry.watchlist_id == Watchlist.id)
+        .group_by(Watchlist.name, Watchlist.version)
+        .order_by(Watchlist.name)
     )
     f.watchlists = [(name, version, n) for name, version, n in session.execute(entries)]
-    runs = select(t.IngestRun).order_by(t.IngestRun.id.desc()).limit(20)
+    runs = select(IngestRun).order_by(IngestRun.id.desc()).limit(20)
     f.ingest_runs = [
         (r.source_type, r.file_name, r.rows_total, r.rows_new, r.rows_unchanged, r.rows_rejected)
         for r in session.scalars(runs)

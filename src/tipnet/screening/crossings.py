@@ -16,7 +16,9 @@ from sqlalchemy.orm import Session
 from tipnet.matching.record import PersonRecord, RecordError, make_record
 from tipnet.screening.index import gender_code
 from tipnet.screening.screen import Result, Screener
-from tipnet.store import tables as t
+from tipnet.store.tables.crossings import BorderCrossing
+from tipnet.store.tables.people import IdentityDocument, Person
+from tipnet.store.tables.sources import Organisation, SourceRecord
 
 
 @dataclass
@@ -30,15 +32,15 @@ def travellers(engine: Engine) -> Iterator[Traveller]:
     """One Traveller per (issuing state, document number) seen in crossings, in document order."""
     query = (
         select(
-            t.IdentityDocument.issuing_state, t.IdentityDocument.document_number, t.Person.prs_FirstName,
-            t.Person.prs_SecondName, t.Person.prs_Birthdate, t.Person.prs_Citizenship, t.Person.prs_Gender,
-            t.Organisation.code, t.SourceRecord.record_id,
+            IdentityDocument.issuing_state, IdentityDocument.document_number, Person.prs_FirstName,
+            Person.prs_SecondName, Person.prs_Birthdate, Person.prs_Citizenship, Person.prs_Gender,
+            Organisation.code, SourceRecord.record_id,
         )
-        .join(t.BorderCrossing, t.BorderCrossing.document_id == t.IdentityDocument.id)
-        .join(t.Person, t.Person.id == t.BorderCrossing.person_id)
-        .join(t.SourceRecord, t.SourceRecord.id == t.BorderCrossing.source_record_id)
-        .join(t.Organisation, t.Organisation.id == t.SourceRecord.org_id)
-        .order_by(t.IdentityDocument.issuing_state, t.IdentityDocument.document_number)
+        .join(BorderCrossing, BorderCrossing.document_id == IdentityDocument.id)
+        .join(Person, Person.id == BorderCrossing.person_id)
+        .join(SourceRecord, SourceRecord.id == BorderCrossing.source_record_id)
+        .join(Organisation, Organisation.id == SourceRecord.org_id)
+        .order_by(IdentityDocument.issuing_state, IdentityDocument.document_number)
     )  # fmt: skip
     current: Traveller | None = None
     with Session(engine) as session:

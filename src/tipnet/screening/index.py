@@ -34,7 +34,9 @@ from tipnet.matching.names import ENTRY_SPELLINGS, PreparedName, prepare_name
 from tipnet.matching.names import blocking_keys as name_blocking_keys
 from tipnet.matching.record import PersonRecord, PreparedRecord, RecordError, make_record
 from tipnet.screening.watchlists import _entry_values, _is_ftm, ftm_row
-from tipnet.store.tables import CasePerson, Person, Watchlist, WatchlistEntry
+from tipnet.store.tables.cases import CasePerson
+from tipnet.store.tables.people import Person
+from tipnet.store.tables.watchlists import Watchlist, WatchlistEntry
 
 POSTINGS_BUDGET = 20000  # postings read per query, rarest keys first
 MIN_KEYS = 3  # keys read whatever their frequency

@@ -28,7 +28,7 @@ from tipnet.screening.index import (
     entry_fingerprint,
     gender_code,
 )
-from tipnet.store.tables import Watchlist, WatchlistEntry
+from tipnet.store.tables.watchlists import Watchlist, WatchlistEntry
 
 
 class LiveIndex:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from tipnet.matching.record import PersonRecord
 from tipnet.screening.screen import Result
-from tipnet.store.screening_tables import DECISIONS, WatchlistScreening, WatchlistScreeningHit
+from tipnet.store.tables.watchlists import DECISIONS, WatchlistScreening, WatchlistScreeningHit
 
 
 class DecisionError(ValueError):

@@ -28,7 +28,7 @@ from tipnet.ingest.fields import Row
 from tipnet.ingest.pipeline import IngestReport, RejectsWriter, progress_bar, row_hash
 from tipnet.ingest.readers import open_rows
 from tipnet.sources import WATCHLIST
-from tipnet.store.tables import Watchlist, WatchlistEntry
+from tipnet.store.tables.watchlists import Watchlist, WatchlistEntry
 
 _GENDERS = {
     "f": "Feminine",

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tipnet.store.tables import AuditEvent
+from tipnet.store.tables.security import AuditEvent
 
 
 def _now() -> datetime:

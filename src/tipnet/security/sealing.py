@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from tipnet.security import fields
 from tipnet.security.keys import Keyring, load_keyring
-from tipnet.store.security_tables import PersonBlindIndex, PersonSecret
-from tipnet.store.tables import Person
+from tipnet.store.tables.people import Person
+from tipnet.store.tables.security import PersonBlindIndex, PersonSecret
 
 _CLEAR_COLUMNS = (
     "prs_Salutation",

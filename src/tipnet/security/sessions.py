@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from tipnet.security.config import SecuritySettings, security_settings
 from tipnet.security.users import Principal, principal_of
-from tipnet.store.security_tables import UserAccount, UserSession
+from tipnet.store.tables.security import UserAccount, UserSession
 
 
 def _now() -> datetime:

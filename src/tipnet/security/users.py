@@ -13,8 +13,8 @@ from tipnet.security import audit
 from tipnet.security.config import SecuritySettings, security_settings
 from tipnet.security.passwords import burn_time, hash_password, needs_rehash, verify_password
 from tipnet.security.roles import Perm, Role, allowed
-from tipnet.store.security_tables import LoginAttempt, UserAccount
-from tipnet.store.tables import Organisation
+from tipnet.store.tables.security import LoginAttempt, UserAccount
+from tipnet.store.tables.sources import Organisation
 
 
 def _now() -> datetime:

@@ -30,7 +30,7 @@ from tipnet.security import audit, sessions
 from tipnet.security.config import security_settings
 from tipnet.security.roles import Perm
 from tipnet.security.users import Principal, Throttled, authenticate
-from tipnet.store.tables import Organisation
+from tipnet.store.tables.sources import Organisation
 from tipnet.vocab import code_list
 from tipnet.web.i18n import LANGUAGES, pick_language, translator
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tipnet.ingest.mappers.common import MapContext
-from tipnet.store.tables import JobAdvert
+from tipnet.store.tables.adverts import JobAdvert
 
 
 def apply(ctx: MapContext) -> None:

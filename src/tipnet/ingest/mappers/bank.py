@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tipnet.ingest.mappers.common import MapContext, build_person, split_full_name
-from tipnet.store.tables import Account
+from tipnet.store.tables.finance import Account
 
 
 def apply(ctx: MapContext) -> None:

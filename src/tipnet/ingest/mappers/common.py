@@ -9,16 +9,9 @@ from sqlalchemy.orm import Session
 
 from tipnet.ingest.errors import RowError
 from tipnet.ingest.fields import Row
-from tipnet.store.tables import (
-    Address,
-    Case,
-    IdentityDocument,
-    Organisation,
-    Person,
-    PersonName,
-    Phone,
-    SourceRecord,
-)
+from tipnet.store.tables.cases import Case
+from tipnet.store.tables.people import Address, IdentityDocument, Person, PersonName, Phone
+from tipnet.store.tables.sources import Organisation, SourceRecord
 
 # The MRZ's sex letter as an HTCDS prs_Gender value.
 MRZ_SEX_TO_GENDER = {"F": "Feminine", "M": "Masculine", "X": "NonSpecifiedUnknown"}

@@ -8,7 +8,7 @@ from tipnet.ingest.mappers.common import (
     MapContext,
     build_person,
 )
-from tipnet.store.tables import BorderCrossing
+from tipnet.store.tables.crossings import BorderCrossing
 
 
 def apply(ctx: MapContext) -> None:

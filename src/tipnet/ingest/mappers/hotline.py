@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tipnet.ingest.mappers.common import MapContext, build_person
-from tipnet.store.tables import HotlineReport
+from tipnet.store.tables.hotline import HotlineReport
 
 
 def apply(ctx: MapContext) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tipnet.ingest.errors import RowError
 from tipnet.ingest.mappers.common import MapContext, build_person
-from tipnet.store.tables import CasePerson, Consent, Referral, SupportPlan, TraffickingEvent
+from tipnet.store.tables.cases import CasePerson, Consent, Referral, SupportPlan, TraffickingEvent
 
 
 def apply(ctx: MapContext) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tipnet.ingest.errors import RowError
 from tipnet.ingest.mappers.common import MapContext, build_person, split_full_name
-from tipnet.store.tables import CasePerson, LegalProceeding
+from tipnet.store.tables.cases import CasePerson, LegalProceeding
 
 
 def apply(ctx: MapContext) -> None:

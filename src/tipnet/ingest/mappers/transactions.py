@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tipnet.ingest.errors import RowError
 from tipnet.ingest.mappers.common import MapContext
-from tipnet.store.tables import Transaction
+from tipnet.store.tables.finance import Transaction
 
 CURRENCIES = {"KHR", "USD", "THB", "VND", "CNY", "LAK", "MMK", "IDR", "PHP", "MYR", "SGD", "EUR", "USDT"}
 

@@ -28,20 +28,13 @@ from tipnet.linkage.network.rows import (
 )
 from tipnet.security import fields
 from tipnet.security.keys import Keyring
-from tipnet.store.security_tables import PersonBlindIndex, PersonSecret
-from tipnet.store.tables import (
-    Account,
-    Address,
-    BorderCrossing,
-    Case,
-    CasePerson,
-    HotlineReport,
-    IdentityDocument,
-    JobAdvert,
-    Person,
-    Phone,
-    Transaction,
-)
+from tipnet.store.tables.adverts import JobAdvert
+from tipnet.store.tables.cases import Case, CasePerson
+from tipnet.store.tables.crossings import BorderCrossing
+from tipnet.store.tables.finance import Account, Transaction
+from tipnet.store.tables.hotline import HotlineReport
+from tipnet.store.tables.people import Address, IdentityDocument, Person, Phone
+from tipnet.store.tables.security import PersonBlindIndex, PersonSecret
 
 # Blind-index kinds that name shared things, and the thing kind each becomes.
 _DIGEST_KINDS = {"phone": "phone", "idno": "document"}

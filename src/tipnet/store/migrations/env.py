@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from alembic import context
 
+from tipnet.store import tables as _tables  # noqa: F401 (every table in Base.metadata)
+from tipnet.store.base import Base
 from tipnet.store.engine import make_engine
-from tipnet.store.tables import Base
 
 config = context.config
 engine = config.attributes.get("engine") or make_engine()

@@ -9,11 +9,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-# Registers the screening models in Base.metadata wherever the migrations are loaded, so that
-# autogenerate and the schema-drift test see them (tables.py is another engineer's file; the clean fix
-# is an import at its end, as for security_tables). The operations below stay explicit.
-from tipnet.store import screening_tables as _screening_tables  # noqa: F401
-
 revision: str = "0003"
 down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None

@@ -9,9 +9,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-# Registers the linkage models in Base.metadata wherever the migrations are loaded (as 0003 does).
-from tipnet.store import linkage_tables as _linkage_tables  # noqa: F401
-
 revision: str = "0004"
 down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None

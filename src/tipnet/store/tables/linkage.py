@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from tipnet.store.tables import Base
+from tipnet.store.base import Base
 
 PAIR_STATUSES = ("link", "review", "rejected")
 

@@ -1,35 +1,20 @@
-"""Tables of case management and its security: accounts, sessions, login attempts, sealed
-(encrypted) person data, blind indexes, screenings and follow-ups.
+"""Tables of access and of victims' data protection: accounts, sessions, login attempts, sealed
+(encrypted) person data, blind indexes, and the append-only audit log of every read and change.
 
-They live beside the HTCDS schema of tables.py (same `Base`, same naming convention) so one
-Alembic history covers both; tables.py imports this module at its end so the metadata is whole.
+A victim's identifying fields are moved here, sealed under a numbered key version, and emptied from
+the clear person rows of tables.people (tipnet.security.sealing); blind indexes let them be searched
+without decrypting anything.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    Date,
-    DateTime,
-    ForeignKey,
-    Index,
-    Integer,
-    LargeBinary,
-    String,
-    Text,
-    func,
-)
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, LargeBinary, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
-from tipnet.store.tables import Base
-
-
-def _fk(target: str, *, nullable: bool = True, ondelete: str = "CASCADE") -> Any:
-    return mapped_column(ForeignKey(target, ondelete=ondelete), nullable=nullable, index=True)
+from tipnet.store.base import Base, fk_column
 
 
 class UserAccount(Base):
@@ -40,7 +25,7 @@ class UserAccount(Base):
     username: Mapped[str] = mapped_column(String(100), unique=True)
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(32))
-    org_id: Mapped[int] = _fk("organisation.id", nullable=False, ondelete="RESTRICT")
+    org_id: Mapped[int] = fk_column("organisation.id", nullable=False, ondelete="RESTRICT")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
 
@@ -51,7 +36,7 @@ class UserSession(Base):
     __tablename__ = "user_session"
     id: Mapped[int] = mapped_column(primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    user_id: Mapped[int] = _fk("user_account.id", nullable=False)
+    user_id: Mapped[int] = fk_column("user_account.id", nullable=False)
     kind: Mapped[str] = mapped_column(String(8))  # web | api
     csrf_token: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime)
@@ -86,7 +71,7 @@ class PersonBlindIndex(Base):
 
     __tablename__ = "person_blind_index"
     id: Mapped[int] = mapped_column(primary_key=True)
-    person_id: Mapped[int] = _fk("person.id", nullable=False)
+    person_id: Mapped[int] = fk_column("person.id", nullable=False)
     kind: Mapped[str] = mapped_column(String(8))  # name | phon | birth | idno | phone
     digest: Mapped[str] = mapped_column(String(32))
 
@@ -94,29 +79,17 @@ class PersonBlindIndex(Base):
 Index("ix_person_blind_index_digest", PersonBlindIndex.kind, PersonBlindIndex.digest)
 
 
-class Screening(Base):
-    """One victim-identification interview: indicator grades given, the suggestion computed."""
+class AuditEvent(Base):
+    """Append-only log of every read and change of victim data: who, when, what, why."""
 
-    __tablename__ = "screening"
+    __tablename__ = "audit_event"
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_person_id: Mapped[int] = _fk("case_person.id", nullable=False)
-    screened_on: Mapped[date | None] = mapped_column(Date)
-    interviewer: Mapped[str] = mapped_column(String(100))
-    is_child: Mapped[bool] = mapped_column(Boolean, default=False)
-    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    result: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    suggested_status: Mapped[str | None] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
-
-
-class FollowUp(Base):
-    """A reintegration follow-up of a victim: when it is due, when done, what was found."""
-
-    __tablename__ = "follow_up"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    case_person_id: Mapped[int] = _fk("case_person.id", nullable=False)
-    support_plan_id: Mapped[int | None] = _fk("support_plan.id", ondelete="SET NULL")
-    due_on: Mapped[date] = mapped_column(Date)
-    done_on: Mapped[date | None] = mapped_column(Date)
-    kind: Mapped[str] = mapped_column(String(32), default="visit")
-    notes: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now(), index=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(
+        String(32)
+    )  # view | search | create | update | delete | export | import
+    object_type: Mapped[str] = mapped_column(String(64))
+    object_id: Mapped[str | None] = mapped_column(String(200))
+    reason: Mapped[str | None] = mapped_column(String(500))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -1,6 +1,9 @@
-"""Tables of watchlist screening: every screening (who, when, list versions, hits) and the officer's
-decision. The traveller's particulars are not stored, only a digest of the query, so the log proves
-what was screened without becoming a second register of travellers.
+"""Tables of watchlist screening: the lists and their entries (versioned, so a screening names the
+list versions it ran against), every screening (who, when, list versions, hits) and the officer's
+decision.
+
+The traveller's particulars are not stored, only a digest of the query, so the log proves what was
+screened without becoming a second register of travellers.
 """
 
 from __future__ import annotations
@@ -8,12 +11,38 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, func
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tipnet.store.tables import Base
+from tipnet.store.base import Base, fk_column
 
 DECISIONS = ("no_match", "possible_match", "confirmed_match", "referred")
+
+
+class Watchlist(Base):
+    __tablename__ = "watchlist"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class WatchlistEntry(Base):
+    __tablename__ = "watchlist_entry"
+    __table_args__ = (UniqueConstraint("watchlist_id", "entry_id", name="uq_watchlist_entry_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    watchlist_id: Mapped[int] = fk_column("watchlist.id", nullable=False)
+    entry_id: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(600))
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    birth_date: Mapped[str | None] = mapped_column(String(10))
+    nationality: Mapped[str | None] = mapped_column(String(3))
+    gender: Mapped[str | None] = mapped_column(String(32))
+    document_number: Mapped[str | None] = mapped_column(String(64), index=True)
+    topics: Mapped[list[str]] = mapped_column(JSON, default=list)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    added_in_version: Mapped[int] = mapped_column(Integer, default=1)
+    changed_in_version: Mapped[int] = mapped_column(Integer, default=1)
 
 
 class WatchlistScreening(Base):
