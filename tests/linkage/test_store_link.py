@@ -13,7 +13,8 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from tipnet.ingest.folder import ingest_folder
-from tipnet.linkage.store_link import identities_by_person, run_link
+from tipnet.linkage.store_link import run_link
+from tipnet.linkage.store_review import identities_by_person
 from tipnet.security.sealing import open_many
 from tipnet.sim import simulate
 from tipnet.sim.link_records import sim_truth

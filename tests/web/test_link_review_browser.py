@@ -17,7 +17,7 @@ from tests.api.test_identities import linked_world
 from tests.web.live_server import serve
 from tests.web.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
 
-from tipnet.linkage import store_link
+from tipnet.linkage import store_review
 from tipnet.security.users import principal_of
 from tipnet.store.engine import session_scope
 from tipnet.store.tables.linkage import IdentityMember, LinkDecision, LinkPair, LinkRun, ResolvedIdentity
@@ -174,7 +174,7 @@ def test_link_review_in_chromium(review: Review, store_url: str) -> None:
             analyst = principal_of(
                 s.scalars(select(UserAccount).where(UserAccount.username == "analyst")).one()
             )
-            queue = store_link.review_queue(s, analyst, ring=review.world.client.app.state.ring)
+            queue = store_review.review_queue(s, analyst, ring=review.world.client.app.state.ring)
             s.rollback()  # the queue's audit record is not this test's business
         assert decisions == {
             review.suspect_w1: (True, "same passport number", "analyst"),

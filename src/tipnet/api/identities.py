@@ -14,7 +14,7 @@ from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
 
 from tipnet.api.deps import DB, Caller, Purpose, Ring
-from tipnet.linkage import store_link
+from tipnet.linkage import store_review
 
 router = APIRouter(prefix="/api", tags=["linkage"])
 ERRORS: dict[int | str, dict[str, Any]] = {401: {}, 403: {}, 404: {}, 422: {}}
@@ -36,7 +36,7 @@ def get_identity(
     ring: Ring,
     why: Purpose,
 ) -> dict[str, Any]:
-    return store_link.identity_detail(db, caller, identity_id, reason=why, ring=ring)
+    return store_review.identity_detail(db, caller, identity_id, reason=why, ring=ring)
 
 
 @router.get("/link/review", responses=ERRORS)
@@ -49,10 +49,10 @@ def get_review_queue(
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> dict[str, Any]:
     """Undecided pairs, most uncertain first, with both records and each pair's waterfall."""
-    return store_link.review_queue(db, caller, limit=limit, offset=offset, reason=why, ring=ring)
+    return store_review.review_queue(db, caller, limit=limit, offset=offset, reason=why, ring=ring)
 
 
 @router.post("/link/review/decision", responses=ERRORS)
 def post_decision(body: DecisionIn, db: DB, caller: Caller) -> dict[str, Any]:
     """Accept or reject a scored pair; later runs apply it."""
-    return store_link.record_decision(db, caller, body.uid_l, body.uid_r, body.accept, reason=body.reason)
+    return store_review.record_decision(db, caller, body.uid_l, body.uid_r, body.accept, reason=body.reason)

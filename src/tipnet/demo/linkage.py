@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from tipnet.linkage.evaluation import cluster_scores
 from tipnet.linkage.network import build_network, network_section, summarise, write_ftm, write_graphml
-from tipnet.linkage.store_link import LinkSummary, identities_by_person, run_link
+from tipnet.linkage.store_link import LinkSummary, run_link
+from tipnet.linkage.store_review import identities_by_person
 from tipnet.report.render import Section
 from tipnet.sim.link_records import sim_truth
 from tipnet.store.tables.people import Person

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from tipnet.cases import service as svc
-from tipnet.linkage import store_link
+from tipnet.linkage import store_review
 from tipnet.security import sessions
 from tipnet.security.users import Principal
 from tipnet.web.pages import _page, _post, _redirect, _why, render
@@ -28,7 +28,7 @@ PAGE = 20
 def review_page(request: Request, offset: int = 0, why: str | None = None) -> Response:
     def work(session: Session, found: sessions.Resolved) -> Response:
         reason = _why(why)
-        queue = store_link.review_queue(
+        queue = store_review.review_queue(
             session,
             found.principal,
             limit=PAGE,
@@ -55,7 +55,9 @@ async def review_decision(request: Request) -> Response:
         if not uid_l or not uid_r:
             raise svc.Invalid("uid_l, uid_r: required")
         accept = str(form.get("accept") or "") == "1"
-        store_link.record_decision(session, principal, uid_l, uid_r, accept, reason=_why(form.get("reason")))
+        store_review.record_decision(
+            session, principal, uid_l, uid_r, accept, reason=_why(form.get("reason"))
+        )
         why = _why(form.get("why"))
         return _redirect("/link/review?saved=1" + (f"&why={quote(why, safe='')}" if why else ""))
 

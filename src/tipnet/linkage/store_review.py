@@ -1,0 +1,316 @@
+"""Reading what `tipnet link store` kept, and the analysts' review of it: the service the API and the
+pages call.
+
+Identities are read per person (for the network) or one by one with their member records and every
+scored pair touching them; the review queue lists the undecided pairs of the review band; a decision
+on a pair is kept across runs. Readers see a member's name only as far as their role and scope allow
+(sealed victims' names for a role that identifies victims, within its cases or organisation), and
+every sealed name shown is audited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tipnet.security.keys import Keyring
+from tipnet.security.users import Principal
+from tipnet.store.tables.linkage import IdentityMember, LinkDecision, LinkPair, ResolvedIdentity
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def identities_by_person(session: Session) -> dict[int, str]:
+    """person id → identity id of the latest run (what `network.build_network` takes)."""
+    rows = session.execute(
+        select(IdentityMember.person_id, IdentityMember.identity_id).where(
+            IdentityMember.person_id.is_not(None)
+        )
+    )
+    return {int(pid): ident for pid, ident in rows}
+
+
+def _describe(
+    session: Session, principal: Principal, uids: Sequence[str], ring: Keyring | None
+) -> tuple[dict[str, dict[str, Any]], list[int]]:
+    """What a reader may see of member records: source, organisation, record id, dataset, role and a
+    name. Sealed persons' names only for a role that identifies victims, when the person is in a case
+    of its scope or a record of its organisation; otherwise withheld. Returns the sealed person ids
+    whose names were revealed (the caller audits them)."""
+    from tipnet.cases.service import visible_cases
+    from tipnet.security.roles import Perm
+    from tipnet.security.sealing import open_many
+    from tipnet.store.tables.cases import Case, CasePerson
+    from tipnet.store.tables.people import Person
+    from tipnet.store.tables.security import PersonSecret
+    from tipnet.store.tables.sources import Organisation, SourceRecord
+    from tipnet.store.tables.watchlists import Watchlist, WatchlistEntry
+
+    members = {
+        m.uid: m for m in session.scalars(select(IdentityMember).where(IdentityMember.uid.in_(list(uids))))
+    }
+    pids = [m.person_id for m in members.values() if m.person_id is not None]
+    wids = [m.watchlist_entry_id for m in members.values() if m.watchlist_entry_id is not None]
+    persons = {
+        r.id: r
+        for r in session.execute(
+            select(
+                Person.id,
+                SourceRecord.source_type,
+                SourceRecord.record_id,
+                SourceRecord.org_id,
+                Organisation.code,
+            )
+            .outerjoin(SourceRecord, SourceRecord.id == Person.source_record_id)
+            .outerjoin(Organisation, Organisation.id == SourceRecord.org_id)
+            .where(Person.id.in_(pids or [-1]))
+        )
+    }
+    roles: dict[int, str] = {}
+    in_scope: set[int] = set()
+    scoped = visible_cases(principal).with_only_columns(Case.id)
+    for pid, role in session.execute(
+        select(CasePerson.person_id, CasePerson.role)
+        .where(CasePerson.person_id.in_(pids or [-1]))
+        .order_by(CasePerson.id)
+    ):
+        roles.setdefault(pid, role)
+    if principal.can(Perm.PERSON_IDENTIFY) and pids:
+        in_scope = set(
+            session.scalars(
+                select(CasePerson.person_id).where(
+                    CasePerson.person_id.in_(pids), CasePerson.case_id.in_(scoped)
+                )
+            )
+        )
+    sealed = set(
+        session.scalars(select(PersonSecret.person_id).where(PersonSecret.person_id.in_(pids or [-1])))
+    )
+    readable = [
+        p
+        for p in pids
+        if p not in sealed
+        or (
+            principal.can(Perm.PERSON_IDENTIFY)
+            and (p in in_scope or (persons.get(p) is not None and persons[p].org_id == principal.org_id))
+        )
+    ]
+    idents = open_many(session, readable, ring) if readable else {}
+    entries = {
+        r.id: r
+        for r in session.execute(
+            select(
+                WatchlistEntry.id,
+                WatchlistEntry.entry_id,
+                WatchlistEntry.name,
+                Watchlist.name.label("list_name"),
+            )
+            .join(Watchlist, Watchlist.id == WatchlistEntry.watchlist_id)
+            .where(WatchlistEntry.id.in_(wids or [-1]))
+        )
+    }
+    out: dict[str, dict[str, Any]] = {}
+    for uid in uids:
+        m = members.get(uid)
+        if m is None:
+            out[uid] = {"uid": uid, "missing": True}
+            continue
+        info: dict[str, Any] = {"uid": uid, "dataset": m.dataset, "identity_id": m.identity_id}
+        if m.person_id is not None:
+            p = persons.get(m.person_id)
+            ident = idents.get(m.person_id)
+            name = None
+            if ident is not None:
+                split = " ".join(x for x in (ident.get("prs_FirstName"), ident.get("prs_SecondName")) if x)
+                name = ident.get("full_name") or split or ident.get("name_native")
+            info.update(
+                {
+                    "person_id": m.person_id,
+                    "source": p.source_type if p else None,
+                    "org": p.code if p else None,
+                    "record_id": p.record_id if p else None,
+                    "role": roles.get(m.person_id),
+                    "sealed": m.person_id in sealed,
+                    "name": name,
+                    "name_withheld": ident is None,
+                }
+            )
+        else:
+            e = entries.get(m.watchlist_entry_id or -1)
+            info.update(
+                {
+                    "watchlist_entry_id": m.watchlist_entry_id,
+                    "source": "watchlist",
+                    "org": e.list_name if e else None,
+                    "record_id": e.entry_id if e else None,
+                    "role": "watchlist",
+                    "sealed": False,
+                    "name": e.name if e else None,
+                    "name_withheld": False,
+                }
+            )
+        out[uid] = info
+    return out, sorted(p for p in readable if p in sealed)
+
+
+def _pair_dict(p: LinkPair) -> dict[str, Any]:
+    return {
+        "uid_l": p.uid_l,
+        "uid_r": p.uid_r,
+        "match_probability": round(p.match_probability, 6),
+        "match_weight": round(p.match_weight, 3),
+        "status": p.status,
+        "evidence": p.evidence,
+    }
+
+
+def identity_detail(
+    session: Session,
+    principal: Principal,
+    identity_id: str,
+    *,
+    reason: str | None = None,
+    ring: Keyring | None = None,
+) -> dict[str, Any]:
+    """A resolved identity: its member records and every scored pair touching them, with evidence."""
+    from sqlalchemy import or_
+
+    from tipnet.cases.service import NotFound, require
+    from tipnet.security import audit
+    from tipnet.security.roles import Perm
+
+    require(principal, Perm.LINK_READ)
+    ident = session.get(ResolvedIdentity, identity_id[:16])
+    uids = sorted(
+        session.scalars(select(IdentityMember.uid).where(IdentityMember.identity_id == identity_id))
+    )
+    if ident is None or not uids:
+        raise NotFound("identity not found")
+    described, revealed = _describe(session, principal, uids, ring)
+    pairs = session.scalars(
+        select(LinkPair)
+        .where(or_(LinkPair.uid_l.in_(uids), LinkPair.uid_r.in_(uids)))
+        .order_by(LinkPair.match_weight.desc(), LinkPair.uid_l, LinkPair.uid_r)
+    )
+    audit.record(
+        session,
+        principal.username,
+        "view",
+        "identity",
+        identity_id,
+        reason=reason,
+        details={"members": len(uids), "sealed_persons_shown": revealed},
+    )
+    return {
+        "id": ident.id,
+        "first_run_id": ident.first_run_id,
+        "last_run_id": ident.last_run_id,
+        "members": [described[u] for u in uids],
+        "pairs": [_pair_dict(p) for p in pairs],
+    }
+
+
+def _pending() -> Any:
+    from sqlalchemy import and_, exists
+
+    decided = exists().where(and_(LinkDecision.uid_l == LinkPair.uid_l, LinkDecision.uid_r == LinkPair.uid_r))
+    return select(LinkPair).where(LinkPair.status == "review", ~decided)
+
+
+def review_queue(
+    session: Session,
+    principal: Principal,
+    *,
+    limit: int = 20,
+    offset: int = 0,
+    reason: str | None = None,
+    ring: Keyring | None = None,
+) -> dict[str, Any]:
+    """Undecided pairs of the review band, most uncertain first, with both records and the evidence."""
+    from sqlalchemy import func
+
+    from tipnet.cases.service import require
+    from tipnet.security import audit
+    from tipnet.security.roles import Perm
+
+    require(principal, Perm.LINK_REVIEW)
+    stmt = _pending()
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    page = list(
+        session.scalars(
+            stmt.order_by(func.abs(LinkPair.match_weight), LinkPair.uid_l, LinkPair.uid_r)
+            .limit(max(1, min(limit, 200)))
+            .offset(max(0, offset))
+        )
+    )
+    uids = sorted({u for p in page for u in (p.uid_l, p.uid_r)})
+    described, revealed = _describe(session, principal, uids, ring) if uids else ({}, [])
+    audit.record(
+        session,
+        principal.username,
+        "view",
+        "link_review",
+        reason=reason,
+        details={"pairs": len(page), "sealed_persons_shown": revealed},
+    )
+    items = []
+    for p in page:
+        item = _pair_dict(p)
+        item["left"], item["right"] = described[p.uid_l], described[p.uid_r]
+        items.append(item)
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+
+def record_decision(
+    session: Session,
+    principal: Principal,
+    uid_l: str,
+    uid_r: str,
+    accept: bool,
+    *,
+    reason: str | None = None,
+) -> dict[str, Any]:
+    """An analyst's verdict on a scored pair; it overrides the model from the next run on and is kept.
+    Deciding again replaces the earlier verdict."""
+    from tipnet.cases.service import Invalid, NotFound, require
+    from tipnet.linkage.resolve import pair_key
+    from tipnet.security import audit
+    from tipnet.security.roles import Perm
+
+    require(principal, Perm.LINK_REVIEW)
+    if uid_l == uid_r:
+        raise Invalid("uid_r: must differ from uid_l")
+    a, b = pair_key(uid_l, uid_r)
+    pair = session.scalar(select(LinkPair).where(LinkPair.uid_l == a, LinkPair.uid_r == b))
+    if pair is None:
+        raise NotFound("pair not found")
+    reason = (reason or "").strip()[:500] or None
+    row = session.scalar(select(LinkDecision).where(LinkDecision.uid_l == a, LinkDecision.uid_r == b))
+    if row is None:
+        row = LinkDecision(uid_l=a, uid_r=b)
+        session.add(row)
+    row.accept, row.user_id, row.actor, row.decided_at, row.reason = (
+        accept,
+        principal.user_id,
+        principal.username,
+        _now(),
+        reason,
+    )
+    pair.status = "link" if accept else "rejected"
+    audit.record(
+        session,
+        principal.username,
+        "update",
+        "link_decision",
+        f"{a}|{b}",
+        reason=reason,
+        details={"accept": accept},
+    )
+    session.flush()
+    return {"uid_l": a, "uid_r": b, "accept": accept, "decided_at": row.decided_at.isoformat()}
