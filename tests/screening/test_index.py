@@ -8,7 +8,8 @@ from pathlib import Path
 from tipnet.matching.names import QUERY_SPELLINGS
 from tipnet.matching.pairs import _person, entry_side, query_side
 from tipnet.matching.record import make_record, prepare_record
-from tipnet.screening.index import ListEntry, ListInfo, ScreeningIndex, build_from_files
+from tipnet.screening.entries import build_from_files
+from tipnet.screening.index import ListEntry, ListInfo, ScreeningIndex
 
 from .lists import write_lists
 

@@ -8,7 +8,8 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from tipnet.matching.record import make_record
-from tipnet.screening.index import ListInfo, ScreeningIndex, entries_from_store
+from tipnet.screening.entries import entries_from_store
+from tipnet.screening.index import ListInfo, ScreeningIndex
 from tipnet.screening.live import LiveIndex, update_from_store
 from tipnet.screening.screen import Screener
 from tipnet.screening.watchlists import load_watchlist
@@ -63,7 +64,7 @@ def test_case_suspects_follow_the_cases(engine: Engine, tmp_path: Path) -> None:
     are not prepared again, and a person who is no longer a suspect leaves the list."""
     from tests.report.fixtures import fill_store
 
-    from tipnet.screening.index import SUSPECTS_LIST
+    from tipnet.screening.entries import SUSPECTS_LIST
     from tipnet.screening.live import live_from_store
 
     fill_store(engine, tmp_path)
@@ -96,7 +97,7 @@ def test_suspects_of_a_loaded_index_are_brought_up_to_date(engine: Engine, tmp_p
     """A base saved earlier (no fingerprints kept) is brought in line by its first update."""
     from tests.report.fixtures import fill_store
 
-    from tipnet.screening.index import SUSPECTS_LIST, entries_from_suspects
+    from tipnet.screening.entries import SUSPECTS_LIST, entries_from_suspects
 
     fill_store(engine, tmp_path)
     old_info, _old = entries_from_suspects(engine)

@@ -13,7 +13,8 @@ from tests.report.fixtures import fill_store
 from tipnet.identity.mrz import compose_td3
 from tipnet.matching.record import RecordError, make_record
 from tipnet.screening.border import check_mrz
-from tipnet.screening.index import ScreeningIndex, build_from_files, entries_from_store, entries_from_suspects
+from tipnet.screening.entries import build_from_files, entries_from_store, entries_from_suspects
+from tipnet.screening.index import ScreeningIndex
 from tipnet.screening.log import DecisionError, record_decision, record_screening
 from tipnet.screening.manifest import read_manifest
 from tipnet.screening.screen import Screener

@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from tipnet.identity.mrz import compose_td3
 from tipnet.screening import api
 from tipnet.screening.api import create_screening_app
-from tipnet.screening.index import build_from_files
+from tipnet.screening.entries import build_from_files
 from tipnet.screening.screen import Screener
 
 from .lists import write_lists

@@ -13,16 +13,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from tipnet.ingest.errors import FileError, RowError
-from tipnet.screening.index import (
+from tipnet.screening.entries import (
     SUSPECTS_LIST,
-    ListEntry,
-    ListInfo,
-    ScreeningIndex,
     entries_from_file,
     entries_from_store,
     entries_from_suspects,
     file_version,
 )
+from tipnet.screening.index import ListEntry, ListInfo, ScreeningIndex
 from tipnet.screening.manifest import ManifestError, read_manifest
 from tipnet.screening.screen import Screener
 

@@ -14,7 +14,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from tipnet.matching.record import PersonRecord, RecordError, make_record
-from tipnet.screening.index import gender_code
+from tipnet.screening.entries import gender_code
 from tipnet.screening.screen import Result, Screener
 from tipnet.store.tables.crossings import BorderCrossing
 from tipnet.store.tables.people import IdentityDocument, Person

@@ -17,17 +17,14 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from tipnet.matching.record import PreparedRecord, RecordError, make_record
-from tipnet.screening.index import (
+from tipnet.screening.entries import (
     SUSPECTS_LIST,
-    EntryDetails,
-    ListEntry,
-    ListInfo,
-    ScreeningIndex,
     entries_from_store,
     entries_from_suspects,
     entry_fingerprint,
     gender_code,
 )
+from tipnet.screening.index import EntryDetails, ListEntry, ListInfo, ScreeningIndex
 from tipnet.store.tables.watchlists import Watchlist, WatchlistEntry
 
 
