@@ -94,12 +94,12 @@ def _clear_caches() -> None:
     import importlib
 
     for module, names in (
-        ("tipnet.identity.thai", ("word_options",)),
-        ("tipnet.identity.lao", ("word_options",)),
-        ("tipnet.identity.burmese", ("syllable_options",)),
-        ("tipnet.identity.chinese", ("_name_options", "cantonese_syllable", "wade_giles")),
-        ("tipnet.identity.vietnamese", ("word_options",)),
-        ("tipnet.identity.khmer", ()),
+        ("tipnet.identity.romanize.thai", ("word_options",)),
+        ("tipnet.identity.romanize.lao", ("word_options",)),
+        ("tipnet.identity.romanize.burmese", ("syllable_options",)),
+        ("tipnet.identity.romanize.chinese", ("_name_options", "cantonese_syllable", "wade_giles")),
+        ("tipnet.identity.romanize.vietnamese", ("word_options",)),
+        ("tipnet.identity.romanize.khmer", ()),
     ):
         try:
             mod = importlib.import_module(module)

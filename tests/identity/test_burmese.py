@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tipnet.identity.burmese import mlcts, romanize_burmese, syllables
+from tipnet.identity.romanize.burmese import mlcts, romanize_burmese, syllables
 
 KNOWN = [
     ("အောင်ဆန်းစုကြည်", "Aung San Suu Kyi"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tipnet.identity.chinese import romanize_chinese, split_surname, wade_giles
+from tipnet.identity.romanize.chinese import romanize_chinese, split_surname, wade_giles
 
 KNOWN = [
     ("习近平", "Xi Jinping"),

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tipnet.identity.khmer import (
+from tipnet.identity.romanize.khmer import (
     KHMER_BLOCK_HANDLED,
     LEXICON_SIZE,
     fold_ascii,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tipnet.identity.lao import lao_word, romanize_lao
+from tipnet.identity.romanize.lao import lao_word, romanize_lao
 
 PARSER = [
     ("ສົມພອນ", "somphon"), ("ບຸນມີ", "bounmi"), ("ສີສະຫວາດ", "sisavat"), ("ຄຳພອນ", "khamphon"),

@@ -31,7 +31,7 @@ from tipnet.identity.mrz import (
     parse_mrz,
     read_name_field,
 )
-from tipnet.identity.mrz_core import ALPHABET
+from tipnet.identity.mrz.formats import ALPHABET
 
 TODAY = date(2026, 11, 23)
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"

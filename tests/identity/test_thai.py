@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tipnet.identity.thai import parse_word, romanize_thai, rtgs, split_title
+from tipnet.identity.romanize.thai import parse_word, romanize_thai, rtgs, split_title
 
 # Thai word -> RTGS from the parser alone (no lexicon).
 RTGS = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tipnet.identity.romanize import romanize
-from tipnet.identity.vietnamese import fold, romanize_vietnamese
+from tipnet.identity.romanize.vietnamese import fold, romanize_vietnamese
 
 FOLDED = [
     ("Nguyễn Văn Đức", "Nguyen Van Duc"),

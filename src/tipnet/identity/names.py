@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from tipnet.identity.mrz_names import compose_name_field, read_name_field
+from tipnet.identity.mrz.names import compose_name_field, read_name_field
 from tipnet.identity.romanize import fold_latin
 from tipnet.identity.scripts import Script, dominant_script, is_latin
 
@@ -347,7 +347,7 @@ def parse_name(text: str, *, nationality: str | None = None) -> ParsedName:
         and 2 <= len(tokens[0]) <= 4
     ):
         # 陈明华, 김정은: written without a space, surname first.
-        from tipnet.identity.chinese import split_surname
+        from tipnet.identity.romanize.chinese import split_surname
 
         fam_s, giv_s = (
             split_surname(tokens[0])

@@ -7,10 +7,10 @@ risk signals); this module is the public face. See mrz_parse for the choices beh
 
 from __future__ import annotations
 
-from tipnet.identity.mrz_compose import compose_mrva, compose_mrvb, compose_td1, compose_td2, compose_td3
-from tipnet.identity.mrz_core import check_digit
-from tipnet.identity.mrz_names import compose_name_field, read_name_field, transliterate
-from tipnet.identity.mrz_parse import KNOWN_STATES, Finding, MrzResult, is_valid_mrz, parse_mrz
+from tipnet.identity.mrz.compose import compose_mrva, compose_mrvb, compose_td1, compose_td2, compose_td3
+from tipnet.identity.mrz.formats import check_digit
+from tipnet.identity.mrz.names import compose_name_field, read_name_field, transliterate
+from tipnet.identity.mrz.parse import KNOWN_STATES, Finding, MrzResult, is_valid_mrz, parse_mrz
 
 __all__ = [
     "KNOWN_STATES",

@@ -124,7 +124,7 @@ _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": 
 def _romanize_latin(text: str, limit: int) -> list[Option]:
     cleaned = _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
     if _looks_vietnamese(cleaned):
-        from tipnet.identity.vietnamese import romanize_vietnamese
+        from tipnet.identity.romanize.vietnamese import romanize_vietnamese
 
         return ranked(romanize_vietnamese(cleaned, limit=limit))
     folded = fold_latin(cleaned)
@@ -221,9 +221,9 @@ def icu_romanize(text: str, script: Script | None = None) -> list[str]:
 
 def _khmer(text: str, limit: int) -> list[str]:
     try:
-        module = importlib.import_module("tipnet.identity.khmer")
+        module = importlib.import_module("tipnet.identity.romanize.khmer")
     except ModuleNotFoundError as exc:  # the Khmer romanizer is written separately
-        if exc.name != "tipnet.identity.khmer":
+        if exc.name != "tipnet.identity.romanize.khmer":
             raise
         return []
     return list(module.romanize_khmer(text, limit=limit))
@@ -238,10 +238,10 @@ def _module_fn(module: str, fn: str) -> Callable[[str, int], list[str]]:
 
 _ROMANIZERS: dict[Script, Callable[[str, int], list[str]]] = {
     Script.KHMER: _khmer,
-    Script.THAI: _module_fn("tipnet.identity.thai", "romanize_thai"),
-    Script.LAO: _module_fn("tipnet.identity.lao", "romanize_lao"),
-    Script.MYANMAR: _module_fn("tipnet.identity.burmese", "romanize_burmese"),
-    Script.HAN: _module_fn("tipnet.identity.chinese", "romanize_chinese"),
+    Script.THAI: _module_fn("tipnet.identity.romanize.thai", "romanize_thai"),
+    Script.LAO: _module_fn("tipnet.identity.romanize.lao", "romanize_lao"),
+    Script.MYANMAR: _module_fn("tipnet.identity.romanize.burmese", "romanize_burmese"),
+    Script.HAN: _module_fn("tipnet.identity.romanize.chinese", "romanize_chinese"),
     Script.HANGUL: _romanize_hangul,
     Script.ARABIC: _romanize_arabic,
 }

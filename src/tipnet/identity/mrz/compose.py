@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from tipnet.identity.mrz_core import ALPHABET, FILLER, check_digit, yymmdd
-from tipnet.identity.mrz_names import compose_name_field
+from tipnet.identity.mrz.formats import ALPHABET, FILLER, check_digit, yymmdd
+from tipnet.identity.mrz.names import compose_name_field
 
 _SEX = {"F": "F", "M": "M", "X": FILLER, "<": FILLER, "": FILLER}
 
