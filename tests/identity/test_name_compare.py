@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
 import time
 
 import pytest
 
 from tipnet.identity.name_compare import compare_names
-
-HAS_KHMER = importlib.util.find_spec("tipnet.identity.romanize.khmer") is not None
 
 SAME = [
     ("ทักษิณ ชินวัตร", "Thaksin Shinawatra"),
@@ -91,7 +88,6 @@ def test_empty_and_letterless() -> None:
     assert compare_names("123", "Sok").score == 0.0
 
 
-@pytest.mark.skipif(not HAS_KHMER, reason="tipnet.identity.romanize.khmer not written yet")
 def test_khmer_cross_script() -> None:
     assert compare_names("ហ៊ុន សែន", "Hun Sen").score >= 0.9
     assert compare_names("ហ៊ុន សែន", "Sok Dara").score <= 0.6

@@ -29,7 +29,18 @@ from typing import Any
 
 import pycountry
 
-from tipnet.identity.mrz.formats import ALPHABET, DIGITS, FILLER, MRVA, MRVB, TD1, TD2, TD3, VALUE_TABLE, VALUES
+from tipnet.identity.mrz.formats import (
+    ALPHABET,
+    DIGITS,
+    FILLER,
+    MRVA,
+    MRVB,
+    TD1,
+    TD2,
+    TD3,
+    VALUE_TABLE,
+    VALUES,
+)
 from tipnet.identity.mrz.names import transliterate
 from tipnet.vocab.codelists import ICAO_EXTRA_STATES, VocabError, normalize_country
 

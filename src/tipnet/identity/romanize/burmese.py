@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from tipnet.identity.romanize import Option, merge_ranked, ranked, ranked_product, title_token
+from tipnet.identity.romanize.ranking import Option, merge_ranked, ranked, ranked_product, title_token
 
 _CONS = "\u1000-\u1021\u103f"
 _INDEP = "\u1023-\u102a"

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from tipnet.identity.romanize import Option, merge_ranked, ranked, ranked_product, title_token
+from tipnet.identity.romanize.ranking import Option, merge_ranked, ranked, ranked_product, title_token
 
 _C = "ก-รลว-ฮ"  # consonants: ก-ฮ less the vocalic ฤ and ฦ
 _MARKS = "ัิีึืุู็"  # vowel signs above and below

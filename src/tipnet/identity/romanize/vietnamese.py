@@ -9,7 +9,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from tipnet.identity.romanize import Option, merge_ranked, ranked_product, title_token
+from tipnet.identity.romanize.ranking import Option, merge_ranked, ranked_product, title_token
 
 # Variants of common surnames and name words, keyed by the folded lower-case form; best first after
 # the folded spelling itself.
