@@ -18,7 +18,6 @@ from functools import lru_cache
 
 from tipnet.identity.mrz.names import compose_name_field, read_name_field
 from tipnet.identity.romanize import fold_latin, romanize
-from tipnet.identity.romanize.chinese import split_surname
 from tipnet.identity.scripts import Script, dominant_script, is_latin
 
 FAMILY_FIRST = frozenset({"KHM", "VNM", "CHN", "TWN", "HKG", "MAC", "KOR", "PRK", "JPN", "HUN", "SGP"})
@@ -346,6 +345,8 @@ def parse_name(text: str, *, nationality: str | None = None) -> ParsedName:
         and 2 <= len(tokens[0]) <= 4
     ):
         # 陈明华, 김정은: written without a space, surname first.
+        from tipnet.identity.romanize.chinese import split_surname  # loads pypinyin: only for Han names
+
         fam_s, giv_s = (
             split_surname(tokens[0])
             if dominant_script(tokens[0]) is Script.HAN

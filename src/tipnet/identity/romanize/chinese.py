@@ -13,6 +13,7 @@ from __future__ import annotations
 from functools import cache, lru_cache
 
 import icu
+from pypinyin import Style, lazy_pinyin
 
 from tipnet.identity.romanize.ranking import Option, merge_ranked, title_token
 
@@ -228,11 +229,6 @@ def cantonese_syllable(char: str) -> str | None:
 
 
 def _pinyin(text: str) -> list[str]:
-    # pypinyin loads its dictionaries when imported (0.3-0.6 s here, more than the rest of identity/
-    # together), so only a process that meets a Han name pays for it; the import costs 1 µs per call
-    # afterwards, against 60 µs for the reading itself.
-    from pypinyin import Style, lazy_pinyin
-
     return [p.replace("ü", "u").replace("v", "u") for p in lazy_pinyin(text, style=Style.NORMAL, v_to_u=True)]
 
 

@@ -15,13 +15,8 @@ from typing import Protocol
 
 import icu
 
-from tipnet.identity.romanize.burmese import romanize_burmese
-from tipnet.identity.romanize.chinese import romanize_chinese
-from tipnet.identity.romanize.khmer import romanize_khmer
-from tipnet.identity.romanize.lao import romanize_lao
 from tipnet.identity.romanize.latin import fold_latin, romanize_latin
 from tipnet.identity.romanize.ranking import Option, merge_ranked, ranked, ranked_product, title_token
-from tipnet.identity.romanize.thai import romanize_thai
 from tipnet.identity.scripts import Script, script_runs
 
 _SPACES = re.compile(r"\s+")
@@ -53,7 +48,7 @@ _ARABIC_WORDS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
-def _romanize_hangul(text: str, *, limit: int = 8) -> list[str]:
+def _romanize_hangul(text: str, *, limit: int) -> list[str]:
     words = text.split()
     if len(words) == 1 and 2 <= len(text) <= 4:
         words = [text[:1], text[1:]]  # a Korean name: one-syllable surname, then the given name
@@ -68,7 +63,7 @@ def _romanize_hangul(text: str, *, limit: int = 8) -> list[str]:
     return [t for t, _c in ranked_product(parts, limit, sep=" ")]
 
 
-def _romanize_arabic(text: str, *, limit: int = 8) -> list[str]:
+def _romanize_arabic(text: str, *, limit: int) -> list[str]:
     parts: list[list[Option]] = []
     for word in text.split():
         known = _ARABIC_WORDS.get(word)
@@ -112,17 +107,53 @@ def icu_romanize(text: str, script: Script | None = None) -> list[str]:
 # --- dispatcher ---------------------------------------------------------------------------
 
 
+# The script modules are imported on a name's first run of their script, not with this module: together
+# they take 0.25-0.4 s to import (thai, lao and khmer build their tables, chinese loads pypinyin), which
+# every process comparing only Latin names would pay. Measured with `python -X importtime` and
+# `python -c "import tipnet.identity.name_compare"` (0.25 s lazy, 0.68 s eager, loaded machine).
+
+
+def _khmer(text: str, *, limit: int) -> list[str]:
+    from tipnet.identity.romanize.khmer import romanize_khmer
+
+    return romanize_khmer(text, limit=limit)
+
+
+def _thai(text: str, *, limit: int) -> list[str]:
+    from tipnet.identity.romanize.thai import romanize_thai
+
+    return romanize_thai(text, limit=limit)
+
+
+def _lao(text: str, *, limit: int) -> list[str]:
+    from tipnet.identity.romanize.lao import romanize_lao
+
+    return romanize_lao(text, limit=limit)
+
+
+def _burmese(text: str, *, limit: int) -> list[str]:
+    from tipnet.identity.romanize.burmese import romanize_burmese
+
+    return romanize_burmese(text, limit=limit)
+
+
+def _chinese(text: str, *, limit: int) -> list[str]:
+    from tipnet.identity.romanize.chinese import romanize_chinese
+
+    return romanize_chinese(text, limit=limit)
+
+
 class _Romanizer(Protocol):
-    def __call__(self, text: str, *, limit: int = 8) -> list[str]: ...
+    def __call__(self, text: str, *, limit: int) -> list[str]: ...
 
 
 # One romanizer per script; scripts not here (Cyrillic, Greek, Devanagari, ...) go through ICU.
 _ROMANIZERS: dict[Script, _Romanizer] = {
-    Script.KHMER: romanize_khmer,
-    Script.THAI: romanize_thai,
-    Script.LAO: romanize_lao,
-    Script.MYANMAR: romanize_burmese,
-    Script.HAN: romanize_chinese,
+    Script.KHMER: _khmer,
+    Script.THAI: _thai,
+    Script.LAO: _lao,
+    Script.MYANMAR: _burmese,
+    Script.HAN: _chinese,
     Script.HANGUL: _romanize_hangul,
     Script.ARABIC: _romanize_arabic,
 }
