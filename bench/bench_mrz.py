@@ -26,16 +26,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from tipnet.identity.mrz import (
-    KNOWN_STATES,
-    MrzResult,
-    compose_mrva,
-    compose_mrvb,
-    compose_td1,
-    compose_td2,
-    compose_td3,
-    parse_mrz,
-)
+from tipnet.identity.mrz.compose import compose_mrva, compose_mrvb, compose_td1, compose_td2, compose_td3
+from tipnet.identity.mrz.fields import KNOWN_STATES
+from tipnet.identity.mrz.parse import parse_mrz
+from tipnet.identity.mrz.results import MrzResult
 
 try:
     import mrz as mrz_pkg

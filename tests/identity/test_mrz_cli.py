@@ -9,7 +9,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from tipnet.cli import app
-from tipnet.identity.mrz import compose_td1, compose_td3
+from tipnet.identity.mrz.compose import compose_td1, compose_td3
 
 REPO = Path(__file__).resolve().parents[2]
 SPECIMENS = REPO.parent / "shared" / "reference" / "mrz" / "icao9303-specimens.txt"

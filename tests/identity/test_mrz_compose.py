@@ -7,16 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tipnet.identity.mrz import (
-    check_digit,
-    compose_mrva,
-    compose_mrvb,
-    compose_name_field,
-    compose_td1,
-    compose_td2,
-    compose_td3,
-    transliterate,
-)
+from tipnet.identity.mrz.compose import compose_mrva, compose_mrvb, compose_td1, compose_td2, compose_td3
+from tipnet.identity.mrz.formats import check_digit
+from tipnet.identity.mrz.names import compose_name_field, transliterate
 
 REPO = Path(__file__).resolve().parents[2]
 SPECIMENS = REPO.parent / "shared" / "reference" / "mrz" / "icao9303-specimens.txt"

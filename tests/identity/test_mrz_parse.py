@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tipnet.identity.mrz import compose_td1, compose_td2, compose_td3, parse_mrz
+from tipnet.identity.mrz.compose import compose_td1, compose_td2, compose_td3
+from tipnet.identity.mrz.parse import parse_mrz
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
@@ -168,7 +169,7 @@ def test_birth_after_expiry_is_an_error() -> None:
 
 def test_impossible_dates_are_errors() -> None:
     l1, l2 = td3()
-    from tipnet.identity.mrz import check_digit
+    from tipnet.identity.mrz.formats import check_digit
 
     birth = "801302"
     body = l2[:13] + birth + check_digit(birth) + l2[20:43]
@@ -362,7 +363,7 @@ def test_spaces_read_in_place_of_fillers_become_fillers() -> None:
 
 
 def test_partly_unknown_birth_date_is_a_warning() -> None:
-    from tipnet.identity.mrz import check_digit
+    from tipnet.identity.mrz.formats import check_digit
 
     l1, l2 = td3()
     birth = "80<<<<"

@@ -21,17 +21,10 @@ from datetime import date, timedelta
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from tipnet.identity.mrz import (
-    compose_mrva,
-    compose_mrvb,
-    compose_name_field,
-    compose_td1,
-    compose_td2,
-    compose_td3,
-    parse_mrz,
-    read_name_field,
-)
+from tipnet.identity.mrz.compose import compose_mrva, compose_mrvb, compose_td1, compose_td2, compose_td3
 from tipnet.identity.mrz.formats import ALPHABET
+from tipnet.identity.mrz.names import compose_name_field, read_name_field
+from tipnet.identity.mrz.parse import parse_mrz
 
 TODAY = date(2026, 11, 23)
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"

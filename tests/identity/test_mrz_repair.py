@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from tipnet.identity.mrz import parse_mrz
+from tipnet.identity.mrz.parse import parse_mrz
 
 TODAY = date(2026, 11, 23)
 L1 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<"

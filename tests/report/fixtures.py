@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from tipnet.identity.mrz import compose_td3
+from tipnet.identity.mrz.compose import compose_td3
 from tipnet.ingest.pipeline import ingest_file
 from tipnet.sources import CROSSINGS, ORGANISATIONS, POLICE
 

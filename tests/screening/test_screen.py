@@ -10,7 +10,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 from tests.report.fixtures import fill_store
 
-from tipnet.identity.mrz import compose_td3
+from tipnet.identity.mrz.compose import compose_td3
 from tipnet.matching.record import RecordError, make_record
 from tipnet.screening.border import check_mrz
 from tipnet.screening.entries import build_from_files, entries_from_store, entries_from_suspects

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from tipnet.identity.mrz import compose_td3
+from tipnet.identity.mrz.compose import compose_td3
 from tipnet.screening import api
 from tipnet.screening.api import create_screening_app
 from tipnet.screening.entries import build_from_files

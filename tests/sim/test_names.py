@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from tipnet.identity.mrz import compose_name_field
+from tipnet.identity.mrz.names import compose_name_field
 from tipnet.sim.geography import NATIONALITIES
 from tipnet.sim.names import draw_name, table
 

@@ -7,7 +7,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from datetime import date
 
-from tipnet.identity.mrz import parse_mrz
+from tipnet.identity.mrz.parse import parse_mrz
 
 Rows = dict[str, list[dict[str, str]]]
 SOURCES = ("crossings", "police", "ngo", "hotline", "bank")

@@ -8,7 +8,7 @@ from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, Field
 
 from tipnet.api.deps import Caller
-from tipnet.identity.mrz import parse_mrz
+from tipnet.identity.mrz.parse import parse_mrz
 from tipnet.security.roles import Perm
 
 router = APIRouter(prefix="/api", tags=["identity"])

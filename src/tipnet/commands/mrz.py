@@ -11,7 +11,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from tipnet.identity.mrz import Finding, MrzResult, parse_mrz
+from tipnet.identity.mrz.parse import parse_mrz
+from tipnet.identity.mrz.results import Finding, MrzResult
 
 _STYLE = {"error": "red", "warning": "yellow", "info": "dim"}
 

@@ -12,7 +12,8 @@ from datetime import date
 from typing import Any
 
 from tipnet.identity.dates import PartialDate
-from tipnet.identity.mrz import MrzResult, parse_mrz
+from tipnet.identity.mrz.parse import parse_mrz
+from tipnet.identity.mrz.results import MrzResult
 from tipnet.matching.record import PersonRecord, RecordError
 from tipnet.screening.screen import Result, Screener
 from tipnet.vocab.codelists import VocabError, normalize_country

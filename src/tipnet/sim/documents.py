@@ -1,7 +1,7 @@
 """Passports and their MRZs: genuine, expired, altered and forged documents.
 
-MRZs are composed by tipnet.identity.mrz (ICAO Doc 9303 TD3); this module never computes a check
-digit itself. Tampering is applied to composed lines, the way a forger works on a printed page:
+MRZs are composed by tipnet.identity.mrz.compose (ICAO Doc 9303 TD3); this module never computes a
+check digit itself. Tampering is applied to composed lines, the way a forger works on a printed page:
 - altered: the birth date of a minor changed to make them an adult, in the visual zone and the MRZ,
   without recomputing the check digits (so they fail);
 - forged: a passport made for an alias, with a wrong document-number or composite check digit, or
@@ -57,7 +57,7 @@ def _compose(
     expiry: date,
     optional: str = "",
 ) -> tuple[str, str]:
-    from tipnet.identity.mrz import compose_td3
+    from tipnet.identity.mrz.compose import compose_td3
 
     return compose_td3(
         issuing_state=issuing_state,

@@ -1,30 +1,11 @@
-"""Machine-readable zones (ICAO Doc 9303): check digits, composers, and the parser/validator.
+"""Machine-readable zones (ICAO Doc 9303), all five formats: composing them and reading them back.
 
-Pure functions, no I/O. The implementation is split over mrz_core (check digits, layouts), mrz_names
-(transliteration, name field), mrz_compose (composers) and mrz_parse (parser, validator, OCR repair,
-risk signals); this module is the public face. See mrz_parse for the choices behind `valid`.
+Owns the MRZ alphabet and check digits (`formats`), the name field and its transliteration
+(`names`), the composers (`compose`) and the parser/validator: `parse.parse_mrz` and
+`parse.is_valid_mrz`, which return `results.MrzResult` with its `results.Finding`s, built from the
+check digits (`checks`), the fields (`fields`), the visual-zone comparison (`visual`) and OCR repair
+(`repair`). Pure functions, no I/O. See `parse` for the choices behind `valid`.
+
+Import from the module that defines a name: importing this package loads nothing, so that name
+handling (`tipnet.identity.names` uses the name field) does not pay for the parser's country tables.
 """
-
-from __future__ import annotations
-
-from tipnet.identity.mrz.compose import compose_mrva, compose_mrvb, compose_td1, compose_td2, compose_td3
-from tipnet.identity.mrz.formats import check_digit
-from tipnet.identity.mrz.names import compose_name_field, read_name_field, transliterate
-from tipnet.identity.mrz.parse import KNOWN_STATES, Finding, MrzResult, is_valid_mrz, parse_mrz
-
-__all__ = [
-    "KNOWN_STATES",
-    "Finding",
-    "MrzResult",
-    "check_digit",
-    "compose_mrva",
-    "compose_mrvb",
-    "compose_name_field",
-    "compose_td1",
-    "compose_td2",
-    "compose_td3",
-    "is_valid_mrz",
-    "parse_mrz",
-    "read_name_field",
-    "transliterate",
-]

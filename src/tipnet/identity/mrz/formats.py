@@ -46,3 +46,4 @@ def yymmdd(d: date) -> str:
 # Line lengths and counts of the formats.
 TD1, TD2, TD3, MRVA, MRVB = "TD1", "TD2", "TD3", "MRVA", "MRVB"
 SHAPES: dict[str, tuple[int, int]] = {TD1: (3, 30), TD2: (2, 36), TD3: (2, 44), MRVA: (2, 44), MRVB: (2, 36)}
+LINE_WIDTH: dict[str, int] = {fmt: width for fmt, (_count, width) in SHAPES.items()}

@@ -29,7 +29,7 @@ def apply(ctx: MapContext) -> None:
     mrz_valid: bool | None = None
     findings: list[str] = []
     if mrz_text:
-        from tipnet.identity.mrz import parse_mrz  # only crossings need the MRZ tables
+        from tipnet.identity.mrz.parse import parse_mrz  # only crossings need the MRZ tables
 
         result = parse_mrz(mrz_text.replace("\\n", "\n"), today=moment.date() if moment else None)
         if result.format is None:
