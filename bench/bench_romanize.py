@@ -92,6 +92,7 @@ def _from_sim(script: str, n: int) -> list[str] | None:
 
 def _clear_caches() -> None:
     import importlib
+    import pkgutil
 
     for module, names in (
         ("tipnet.identity.romanize.thai", ("word_options",)),
@@ -99,18 +100,16 @@ def _clear_caches() -> None:
         ("tipnet.identity.romanize.burmese", ("syllable_options",)),
         ("tipnet.identity.romanize.chinese", ("_name_options", "cantonese_syllable", "wade_giles")),
         ("tipnet.identity.romanize.vietnamese", ("word_options",)),
-        ("tipnet.identity.romanize.khmer", ()),
     ):
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError:
-            continue
+        mod = importlib.import_module(module)
         for name in names:
             fn: Callable[..., object] | None = getattr(mod, name, None)
             if fn is not None and hasattr(fn, "cache_clear"):
                 fn.cache_clear()  # type: ignore[attr-defined]
-        for obj in vars(mod).values():  # the Khmer module's own caches, whatever they are called
-            if module.endswith("khmer") and hasattr(obj, "cache_clear"):
+    khmer = importlib.import_module("tipnet.identity.romanize.khmer")
+    for info in pkgutil.iter_modules(khmer.__path__, "tipnet.identity.romanize.khmer."):
+        for obj in vars(importlib.import_module(info.name)).values():  # the Khmer modules' own caches
+            if hasattr(obj, "cache_clear"):
                 obj.cache_clear()
 
 
