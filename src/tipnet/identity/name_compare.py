@@ -223,9 +223,11 @@ def _pair_greedily(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[list[TokenMa
     return matches, [i for i, f in enumerate(free_a) if f], [j for j, f in enumerate(free_b) if f]
 
 
-def compare_tokens(
-    a: tuple[str, ...], b: tuple[str, ...]
-) -> tuple[float, list[TokenMatch], list[str], list[str], list[str]]:
+# (score, word pairs best first, words of one side and of the other without a partner, notes)
+TokenComparison = tuple[float, list[TokenMatch], list[str], list[str], list[str]]
+
+
+def compare_tokens(a: tuple[str, ...], b: tuple[str, ...]) -> TokenComparison:
     """Order-free similarity of two token lists: (score, word pairs best first, words of `a` and of
     `b` without a partner, notes on joined words)."""
     if sorted(a) == sorted(b):
@@ -258,13 +260,14 @@ def compare_names(
     if not spell_a or not spell_b:
         side = "A" if not spell_a else "B"
         return NameComparison(0.0, [f"name {side} has no letters that can be romanized"])
-    best: tuple[float, Spelling, Spelling, tuple] | None = None
+    best: tuple[float, Spelling, Spelling, TokenComparison] | None = None
     for sa in spell_a:
         for sb in spell_b:
-            raw, *rest = compare_tokens(sa.tokens, sb.tokens)
+            compared = compare_tokens(sa.tokens, sb.tokens)
+            raw = compared[0]
             score = raw - RANK_PENALTY * (sa.rank + sb.rank)
             if best is None or score > best[0]:
-                best = (score, sa, sb, (raw, *rest))
+                best = (score, sa, sb, compared)
             if raw >= 1.0 and sa.rank + sb.rank == 0:
                 break
     assert best is not None

@@ -285,8 +285,8 @@ def parse_name(text: str, *, nationality: str | None = None) -> ParsedName:
     nat = _normalize_nationality(nationality)
     raw = unicodedata.normalize("NFC", text or "").strip()
     if looks_like_mrz(raw):
-        family, given = parse_mrz_name(raw)
-        fam, giv = tuple(family.split()), tuple(given.split())
+        family_field, given_field = parse_mrz_name(raw)
+        fam, giv = tuple(family_field.split()), tuple(given_field.split())
         return ParsedName(
             raw, fam + giv, giv, fam, convention="family_first", order_source="mrz", nationality=nat
         )

@@ -152,9 +152,9 @@ def compose_name_field(
     comps = list(secondary)
     excess = len(full) - width
     for i in range(len(comps) - 1, -1, -1):
-        cut = min(excess, len(comps[i]) - 1)
-        comps[i] = comps[i][: len(comps[i]) - cut]
-        excess -= cut
+        shorten = min(excess, len(comps[i]) - 1)
+        comps[i] = comps[i][: len(comps[i]) - shorten]
+        excess -= shorten
         if excess == 0:
             break
     candidate = prim + FILLER * 2 + FILLER.join(comps)

@@ -11,6 +11,7 @@ romanisation table of `cantoroman` (traditional characters: simplified are conve
 from __future__ import annotations
 
 from functools import cache, lru_cache
+from typing import Protocol
 
 import icu
 from pypinyin import Style, lazy_pinyin
@@ -128,11 +129,13 @@ def _icu(tid: str) -> icu.Transliterator:
 
 
 def to_simplified(text: str) -> str:
-    return _icu("Hant-Hans").transliterate(text)
+    simplified: str = _icu("Hant-Hans").transliterate(text)
+    return simplified
 
 
 def to_traditional(text: str) -> str:
-    return _icu("Hans-Hant").transliterate(text)
+    traditional: str = _icu("Hans-Hant").transliterate(text)
+    return traditional
 
 
 def split_surname(name: str) -> tuple[str, str]:
@@ -196,13 +199,20 @@ def wade_giles(syllable: str) -> str:
 # --- Cantonese ---------------------------------------------------------------------------------
 
 
+class _RomanTable(Protocol):
+    """What is used of cantoroman's table: each character's Hong Kong government spellings."""
+
+    def getRoman(self, text: str, /) -> list[list[str]]: ...
+
+
 @cache
-def _cantonese_table() -> object | None:
+def _cantonese_table() -> _RomanTable | None:
     try:
         from cantoroman import Cantonese
     except ModuleNotFoundError:
         return None
-    return Cantonese()
+    table: _RomanTable = Cantonese()
+    return table
 
 
 def _cantonese_rank(spelling: str, index: int) -> tuple[int, int]:
@@ -219,10 +229,10 @@ def cantonese_syllable(char: str) -> str | None:
     if table is None:
         return None
     trad = to_traditional(char)
-    readings = table.getRoman(trad)[0] if trad else []  # type: ignore[attr-defined]
+    readings = table.getRoman(trad)[0] if trad else []
     if not readings:
         return None
-    return min(enumerate(readings), key=lambda ir: _cantonese_rank(ir[1], ir[0]))[1]
+    return min(enumerate(readings), key=lambda indexed: _cantonese_rank(indexed[1], indexed[0]))[1]
 
 
 # --- names ------------------------------------------------------------------------------------
@@ -258,11 +268,11 @@ def _name_options(surname: str, given: str, limit: int) -> tuple[Option, ...]:
     s_py, s_wg, s_canto, s_hok = _surname_readings(surname)
     s_py = s_py.replace("ü", "u").replace("Lü", "Lu")
     if not given:
-        opts = [(s_py, 0.0), (s_wg, 0.2)] + [(c, 0.3 + 0.05 * i) for i, c in enumerate(s_canto)]
+        opts: list[Option] = [(s_py, 0.0), (s_wg, 0.2)] + [(c, 0.3 + 0.05 * i) for i, c in enumerate(s_canto)]
         opts += [(h, 0.5 + 0.05 * i) for i, h in enumerate(s_hok)]
         return tuple(merge_ranked(opts, limit=limit))
     g_py, g_wg, g_canto = _given_forms(given)
-    opts: list[Option] = [(f"{s_py} {g_py}", 0.0), (f"{s_wg} {g_wg}", 0.2)]
+    opts = [(f"{s_py} {g_py}", 0.0), (f"{s_wg} {g_wg}", 0.2)]
     if g_canto and s_canto:
         opts.append((f"{s_canto[0]} {g_canto}", 0.3))
         opts.append((f"{s_canto[0]} {g_canto.replace('-', ' ').title()}", 0.35))

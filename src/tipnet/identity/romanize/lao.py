@@ -167,7 +167,7 @@ def parse_word(word: str) -> list[Syllable]:
 
 def _onset_options(onset: str) -> tuple[Option, ...]:
     if len(onset) == 2:
-        first, second = onset
+        first, second = onset[0], onset[1]
         if second == "ຼ":
             return (("l", 0.0),) if first == "ຫ" else tuple((a + "l", c) for a, c in _INITIAL.get(first, ()))
         if first == "ຫ":
@@ -185,7 +185,7 @@ def _syllable_options(s: Syllable) -> list[tuple[Option, ...]]:
         return [onset, ((base + "i", 0.0), (base + "y", 0.15))]
     if s.final == "ວ" and s.vowel in ("aa", "a", "i", "ii", "e", "ae", "ia"):
         base = {"aa": "a", "a": "a", "i": "i", "ii": "i", "e": "e", "ae": "ae", "ia": "ia"}[s.vowel]
-        alts = ((base + "o", 0.0), (base + "v", 0.4), (base + "w", 0.5))
+        alts: tuple[Option, ...] = ((base + "o", 0.0), (base + "v", 0.4), (base + "w", 0.5))
         if base == "ae":
             alts = (("aeo", 0.0), ("eo", 0.15), ("aew", 0.5), ("eo", 0.2))
         return [onset, alts]

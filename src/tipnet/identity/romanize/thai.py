@@ -192,7 +192,7 @@ def _onset_options(onset: str) -> tuple[Option, ...]:
     if not onset:
         return (("", 0.0),)
     if len(onset) == 2:
-        first, second = onset
+        first, second = onset[0], onset[1]
         if first in "หอ":  # leading ห / อ: silent
             return _INITIAL[second]
         if second == "ร" and first in "ทศส":

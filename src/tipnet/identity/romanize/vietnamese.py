@@ -49,7 +49,7 @@ _MARKED = re.compile("[đĐ]")
 
 def fold(text: str) -> str:
     """Vietnamese without tone or vowel marks: đ → d, ư → u, ơ → o, ă/â → a, ê → e, ô → o."""
-    text = _MARKED.sub(lambda m: "d" if m.group(0) == "đ" else "D", text)
+    text = _MARKED.sub(lambda match: "d" if match.group(0) == "đ" else "D", text)
     decomposed = unicodedata.normalize("NFD", text)
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
 

@@ -41,7 +41,7 @@ def ungegn_word(clusters: tuple[ClusterKey, ...]) -> str:
         if syl.indep and not syl.vowel and key in ("_open", "_closed", "_lone"):
             vowel = ""
         elif key in RIMES:
-            vowel = RIMES[key][2 if syl.series == "a" else 3]
+            vowel = _ungegn_rime(key, syl.series)
         else:
             vowel = _ungegn_compose(key, syl.series)
         coda = "".join(_ungegn_consonant(c, None) for c in syl.coda)
@@ -57,12 +57,16 @@ def _ungegn_consonant(c: str, syl: Syllable | None) -> str:
     return CONSONANTS[c][1]
 
 
+def _ungegn_rime(key: str, series: str) -> str:
+    _pop_a, _pop_o, ungegn_a, ungegn_o = RIMES[key]
+    return ungegn_a if series == "a" else ungegn_o
+
+
 def _ungegn_compose(key: str, series: str) -> str:
-    col = 2 if series == "a" else 3
     out = ""
     for ch in key:
         if ch in RIMES:
-            out += RIMES[ch][col]
+            out += _ungegn_rime(ch, series)
         elif ch == NIKAHIT:
             out += "m"
         elif ch == REAHMUK:

@@ -165,7 +165,7 @@ def _syllable_options_cached(state: _SylState, drop_vowel: bool) -> tuple[tuple[
             vowels = [("", 0.0)] + [(s, c + 0.5) for s, c in vowels]
         rimes = [(v, cv + cf, f) for (v, cv), (f, cf) in product(vowels, finals)]
     out = [(o, v, f, co + cr) for (o, co), (v, cr, f) in product(onsets, rimes)]
-    out.sort(key=lambda t: t[3])
+    out.sort(key=lambda option: option[3])
     return tuple(out[:8])
 
 
@@ -207,5 +207,5 @@ def rule_options(clusters: tuple[ClusterKey, ...], limit: int = 12) -> tuple[Opt
                         add(text + tail, bcost + cost + 0.8, f)
                 else:
                     add(text + tail, bcost + cost, f or (prev_final if not (o or v) else ""))
-        beam = sorted(((t, c, f) for t, (c, f) in best.items()), key=_cost)[:10]
+        beam = sorted(((t, c, f) for t, (c, f) in best.items()), key=lambda entry: entry[1])[:10]
     return tuple((t, c) for t, c, _ in beam[:limit] if t)

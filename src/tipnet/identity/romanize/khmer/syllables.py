@@ -246,16 +246,16 @@ def syllables(clusters: tuple[ClusterKey, ...]) -> tuple[Syllable, ...]:
     units: list[tuple[str, Cluster, Syllable | None, int]] = []  # (kind, cluster, syllable, index)
     # First pass: split medial subscripted clusters.
     for k, cl in enumerate(cls):
-        prev = units[-1] if units else None
+        prev_unit = units[-1] if units else None
         if (
             k > 0
             and cl.subs
             and cl.is_consonant
-            and prev is not None
-            and prev[0] == "onset"
-            and prev[2] is not None
-            and _takes_final(prev[2])
-            and _splits(cl, prev[1], units[-2] if len(units) > 1 else None)
+            and prev_unit is not None
+            and prev_unit[0] == "onset"
+            and prev_unit[2] is not None
+            and _takes_final(prev_unit[2])
+            and _splits(cl, prev_unit[1], units[-2] if len(units) > 1 else None)
         ):
             if not cl.has_rime and k == len(cls) - 1:
                 units.append(("coda", cl, None, k))  # a final cluster: the subscripts are silent
