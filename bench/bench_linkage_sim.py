@@ -25,12 +25,12 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from tipnet.linkage.evaluation import cluster_scores
+from tipnet.evaluation.clusters import cluster_scores
+from tipnet.evaluation.link_records import sim_link_records, sim_truth
 from tipnet.linkage.records import prepare_table
 from tipnet.linkage.resolve import Options, resolve
 from tipnet.linkage.scored import PairTable
 from tipnet.sim import simulate
-from tipnet.sim.link_records import sim_link_records, sim_truth
 
 RECORDS_PER_PERSON = 5.09  # measured on the simulator's default scenario (crossings repeat people)
 
@@ -98,7 +98,7 @@ def _pairs(n: int) -> int:
 
 
 def scores(clusters: dict[str, str], links: PairTable, truth_of: dict[str, str | None]) -> dict[str, float]:
-    """Pairwise P/R of the links, and pairwise and B-cubed P/R of the clusters (`linkage.evaluation`)."""
+    """Pairwise P/R of the links, and pairwise and B-cubed P/R of the clusters (`evaluation.clusters`)."""
     truth = {k: v for k, v in truth_of.items() if v is not None}
     persons: dict[str, int] = Counter(truth.values())
     true_pairs = sum(_pairs(n) for n in persons.values())

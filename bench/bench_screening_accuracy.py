@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_screening_accuracy.py [--pairs 6000] [--seed 202] [--json OUT]
 
-Pairs come from tipnet.matching.pairs (simulator names; transliteration, order, truncation, typos,
+Pairs come from tipnet.evaluation.pairs (simulator names; transliteration, order, truncation, typos,
 partial dates, OCR-confused documents, look-alike people) with seed 202; tipnet's shipped weights were
 calibrated on seed 101 (bench/calibrate_weights.py). Each tool is judged at its own threshold: tipnet's
 calibrated one, nomenklatura's 0.7 (yente's default); precision, recall and F1 for cross-script and
@@ -21,11 +21,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+from tipnet.evaluation.calibration import precision_recall
+from tipnet.evaluation.pairs import Pair, Side, generate_pairs
 from tipnet.identity.name_compare import compare_names
-from tipnet.matching.calibration import precision_recall
 from tipnet.matching.features import compare_records
 from tipnet.matching.names import QUERY_SPELLINGS
-from tipnet.matching.pairs import Pair, Side, generate_pairs
 from tipnet.matching.record import prepare_record
 from tipnet.matching.scoring import default_weights, score_levels
 

@@ -6,7 +6,7 @@ Measures: index build time (2 worker processes) and peak memory (largest residen
 process and of any worker, from getrusage), index save/load; single-query latency through the REST API
 (uvicorn on 127.0.0.1 in a subprocess, sequential requests, p50/p95); and the wall time of screening a
 batch of travellers in-process on 2 cores (what `tipnet screen` does). Entries and travellers come from
-tipnet.matching.pairs (simulator names, a third of entries with a native-script alias); travellers are
+tipnet.evaluation.pairs (simulator names, a third of entries with a native-script alias); travellers are
 half listed people (varied as at a border) and half people not on the list.
 """
 
@@ -26,7 +26,7 @@ from pathlib import Path
 
 import httpx
 
-from tipnet.matching.pairs import _person, entry_side, query_side
+from tipnet.evaluation.pairs import _person, entry_side, query_side
 from tipnet.screening.index import ListEntry, ListInfo, ScreeningIndex
 from tipnet.screening.screen import Screener
 

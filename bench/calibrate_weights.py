@@ -11,8 +11,8 @@ import argparse
 import json
 from pathlib import Path
 
-from tipnet.matching.calibration import calibrate
-from tipnet.matching.pairs import generate_pairs, pair_levels
+from tipnet.evaluation.calibration import calibrate
+from tipnet.evaluation.pairs import generate_pairs, pair_levels
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "tipnet" / "matching" / "data" / "weights.json"
 
@@ -24,7 +24,8 @@ def main() -> None:
     args = ap.parse_args()
     pairs = generate_pairs(args.pairs, seed=args.seed, aliases=False)
     weights = calibrate(
-        pair_levels(pairs), meta={"trained_on": f"tipnet.matching.pairs seed {args.seed}, {args.pairs} pairs"}
+        pair_levels(pairs),
+        meta={"trained_on": f"tipnet.evaluation.pairs seed {args.seed}, {args.pairs} pairs"},
     )
     OUT.write_text(json.dumps(weights.to_json(), indent=1, sort_keys=True) + "\n", encoding="utf-8")
     print(f"wrote {OUT}: prior {weights.prior:.3f}, threshold {weights.threshold}")

@@ -13,6 +13,7 @@ from itertools import islice
 
 import pytest
 
+from tipnet.evaluation.pairs import generate_pairs
 from tipnet.identity.name_compare import RANK_PENALTY, TokenMatch, _token_sim, compare_tokens
 from tipnet.matching.names import (
     ENTRY_SPELLINGS,
@@ -24,7 +25,6 @@ from tipnet.matching.names import (
     best_name_match,
     prepare_name,
 )
-from tipnet.matching.pairs import generate_pairs
 
 
 def _merge_runs_ref(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[tuple[str, ...], list[str]]:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tipnet.evaluation.link_records import sim_link_records, sim_truth
 from tipnet.linkage.comparisons import comparison
 from tipnet.linkage.engines import start_duckdb
 from tipnet.linkage.records import LinkRecord, prepare_row
@@ -17,7 +18,6 @@ from tipnet.matching.features import birth_level, document_level, name_level
 from tipnet.matching.names import best_name_match
 from tipnet.matching.record import make_record, prepare_record
 from tipnet.sim import simulate
-from tipnet.sim.link_records import sim_link_records, sim_truth
 
 
 def _case_sql(feature: str) -> str:

@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 
+from tipnet.evaluation.link_records import sim_link_records
 from tipnet.linkage.engines import Engine, start_spark
 from tipnet.linkage.records import prepare_row
 from tipnet.linkage.resolve import Options, Resolution, resolve
 from tipnet.linkage.training import TrainingConfig
 from tipnet.sim import simulate
-from tipnet.sim.link_records import sim_link_records
 
 pytestmark = [
     pytest.mark.slow,

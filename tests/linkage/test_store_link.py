@@ -12,12 +12,12 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from tipnet.evaluation.link_records import sim_truth
 from tipnet.ingest.folder import ingest_folder
 from tipnet.linkage.store_link import run_link
 from tipnet.linkage.store_review import identities_by_person
 from tipnet.security.sealing import open_many
 from tipnet.sim import simulate
-from tipnet.sim.link_records import sim_truth
 from tipnet.store.tables.linkage import IdentityMember, LinkDecision, LinkPair, LinkRun, ResolvedIdentity
 from tipnet.store.tables.people import Person
 from tipnet.store.tables.security import AuditEvent, PersonSecret

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import itertools
 
-from tipnet.matching.calibration import calibrate, choose_threshold, estimate
+from tipnet.evaluation.calibration import calibrate, choose_threshold, estimate
+from tipnet.evaluation.pairs import generate_pairs, pair_levels
 from tipnet.matching.features import LEVELS, MISSING, FeatureLevel
-from tipnet.matching.pairs import generate_pairs, pair_levels
 from tipnet.matching.scoring import default_weights, score_levels
 
 

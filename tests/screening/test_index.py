@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from tipnet.evaluation.pairs import _person, entry_side, query_side
 from tipnet.matching.names import QUERY_SPELLINGS
-from tipnet.matching.pairs import _person, entry_side, query_side
 from tipnet.matching.record import make_record, prepare_record
 from tipnet.screening.entries import build_from_files
 from tipnet.screening.index import ListEntry, ListInfo, ScreeningIndex

@@ -8,11 +8,11 @@ from pathlib import Path
 from markupsafe import escape
 from sqlalchemy import Engine
 
+from tipnet.evaluation.link_records import sim_truth
 from tipnet.report.render import Section
 from tipnet.screening.crossings import screen_travellers
 from tipnet.screening.live import live_from_store
 from tipnet.screening.screen import Screener
-from tipnet.sim.link_records import sim_truth
 
 
 def screening_section(engine: Engine, sim_dir: Path) -> tuple[Section, dict[str, int]]:

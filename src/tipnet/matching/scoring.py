@@ -2,7 +2,7 @@
 log-odds gives a match probability in [0, 1] that is explained feature by feature.
 
 m = P(level | same person), u = P(level | different people), estimated from labelled pairs
-(`tipnet.matching.calibration`) and shipped as package data (data/weights.json).
+(`tipnet.evaluation.calibration`) and shipped as package data (data/weights.json).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tipnet.linkage.evaluation import cluster_scores
+from tipnet.evaluation.clusters import cluster_scores
 
 
 def test_scores_worked_by_hand() -> None:
