@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from tests.api.fixtures import World
 
-from tipnet.screening.watchlists import load_watchlist
+from tipnet.ingest.watchlists import load_watchlist
 from tipnet.store.tables.watchlists import WatchlistScreening
 
 LIST = "id,name,aliases,birth_date,nationality,gender,document_number,topics\n" + (

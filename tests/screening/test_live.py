@@ -7,12 +7,12 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from tipnet.ingest.watchlists import load_watchlist
 from tipnet.matching.record import make_record
 from tipnet.screening.entries import entries_from_store
 from tipnet.screening.index import ListInfo, ScreeningIndex
 from tipnet.screening.live import LiveIndex, update_from_store
 from tipnet.screening.screen import Screener
-from tipnet.screening.watchlists import load_watchlist
 from tipnet.store.tables.people import Person
 
 from .lists import LIST_CSV

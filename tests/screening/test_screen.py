@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from tests.report.fixtures import fill_store
 
 from tipnet.identity.mrz.compose import compose_td3
+from tipnet.ingest.watchlists import load_watchlist
 from tipnet.matching.record import RecordError, make_record
 from tipnet.screening.border import check_mrz
 from tipnet.screening.entries import build_from_files, entries_from_store, entries_from_suspects
@@ -18,7 +19,6 @@ from tipnet.screening.index import ScreeningIndex
 from tipnet.screening.log import DecisionError, record_decision, record_screening
 from tipnet.screening.manifest import read_manifest
 from tipnet.screening.screen import Screener
-from tipnet.screening.watchlists import load_watchlist
 from tipnet.store.tables.watchlists import WatchlistScreening
 
 from .lists import MANIFEST_CSV, write_lists

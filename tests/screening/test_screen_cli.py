@@ -102,8 +102,8 @@ def test_screen_index_build_from_files_screens_as_the_lists_do(tmp_path: Path) -
 def test_screen_index_build_from_the_store_loads_in_the_api(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from fastapi.testclient import TestClient
 
+    from tipnet.ingest.watchlists import load_watchlist
     from tipnet.screening.api import app_from_env
-    from tipnet.screening.watchlists import load_watchlist
 
     engine = make_engine()
     upgrade(engine)

@@ -12,7 +12,7 @@ from rich.table import Table
 from tipnet.ingest.errors import FileError
 from tipnet.ingest.folder import ingest_folder
 from tipnet.ingest.pipeline import IngestReport, default_rejects_path, ingest_file
-from tipnet.screening.watchlists import WatchlistUpdate, load_watchlist
+from tipnet.ingest.watchlists import WatchlistUpdate, load_watchlist
 from tipnet.settings import get_settings
 from tipnet.sources import SOURCE_TYPES
 from tipnet.store import engine as store

@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 
 from tipnet.ingest.errors import FileError
 from tipnet.ingest.pipeline import IngestReport, default_rejects_path, ingest_file
-from tipnet.screening.watchlists import load_watchlist
+from tipnet.ingest.watchlists import load_watchlist
 
 # The directory first: every other record names its organisation.
 ORDER = ("organisations", "crossings", "police", "ngo", "hotline", "bank", "transactions", "adverts")

@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 from tipnet.ingest.errors import RowError
 from tipnet.ingest.fields import Row
 from tipnet.ingest.readers import open_rows
+from tipnet.ingest.watchlists import _entry_values, _is_ftm, ftm_row
 from tipnet.matching.record import RecordError, make_record
 from tipnet.screening.index import ListEntry, ListInfo, ScreeningIndex
-from tipnet.screening.watchlists import _entry_values, _is_ftm, ftm_row
 from tipnet.store.tables.cases import CasePerson
 from tipnet.store.tables.people import Person
 from tipnet.store.tables.watchlists import Watchlist, WatchlistEntry

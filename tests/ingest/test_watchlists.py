@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from tipnet.screening.watchlists import load_watchlist
+from tipnet.ingest.watchlists import load_watchlist
 from tipnet.store.tables.watchlists import Watchlist, WatchlistEntry
 
 HEADER = "id,name,aliases,birth_date,nationality,gender,document_number,topics\n"
