@@ -11,8 +11,9 @@ from followthemoney import model
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from tipnet.demo.network import network_section
 from tipnet.ingest.folder import ingest_folder
-from tipnet.linkage.network import build_network, keys, network_section, summarise, write_ftm
+from tipnet.linkage.network import build_network, keys, summarise, write_ftm
 from tipnet.linkage.network import model as m
 from tipnet.security.sealing import open_many
 from tipnet.sim import simulate

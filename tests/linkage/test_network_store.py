@@ -17,10 +17,10 @@ from followthemoney import model
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from tipnet.demo.network import network_section
 from tipnet.linkage.network import (
     build_network,
     ftm_entities,
-    network_section,
     network_svg,
     summarise,
     write_ftm,

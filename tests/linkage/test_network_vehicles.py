@@ -12,13 +12,13 @@ import networkx as nx
 import pytest
 from followthemoney import model
 
+from tipnet.demo.network import network_section
 from tipnet.linkage.network import (
     BuildOptions,
     brokers,
     build_graph,
     ftm_entities,
     keys,
-    network_section,
     network_svg,
     person_components,
     summarise,

@@ -9,9 +9,10 @@ from markupsafe import escape
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from tipnet.demo.network import network_section
 from tipnet.evaluation.clusters import cluster_scores
 from tipnet.evaluation.link_records import sim_truth
-from tipnet.linkage.network import build_network, network_section, summarise, write_ftm, write_graphml
+from tipnet.linkage.network import build_network, summarise, write_ftm, write_graphml
 from tipnet.linkage.store_link import LinkSummary, run_link
 from tipnet.linkage.store_review import identities_by_person
 from tipnet.report.render import Section

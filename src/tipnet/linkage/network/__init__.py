@@ -1,6 +1,7 @@
 """The trafficking network of issue 5: resolved persons, their phones, accounts, addresses, companies,
 documents and vehicles, the links between them with their evidence, what the network says (components,
-brokers) and its exports (FollowTheMoney, GraphML, an SVG picture, a report section).
+brokers) and its exports (FollowTheMoney, GraphML, an SVG picture). Its report section is the demo's
+(`tipnet.demo.network`).
 
 `build_network(session, identities)` reads the store (`store`), builds the graph from plain rows
 (`build`, pure) and returns a `Network`; everything else takes that `Network`.
@@ -23,7 +24,6 @@ from tipnet.linkage.network.ftm import ftm_entities, write_ftm
 from tipnet.linkage.network.graphml import write_graphml
 from tipnet.linkage.network.model import EDGE_TYPES, NODE_KINDS, Network
 from tipnet.linkage.network.picture import network_svg
-from tipnet.linkage.network.section import network_section
 from tipnet.linkage.network.store import build_network, read_rows
 
 __all__ = [
@@ -39,7 +39,6 @@ __all__ = [
     "components",
     "degree",
     "ftm_entities",
-    "network_section",
     "network_svg",
     "person_components",
     "person_graph",
