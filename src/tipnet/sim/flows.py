@@ -12,16 +12,13 @@ from __future__ import annotations
 
 import random
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from tipnet.sim import bank, figures, money
 from tipnet.sim.context import Ctx, at_time
 from tipnet.sim.geography import text_language
+from tipnet.sim.network_model import Network
 from tipnet.sim.orgs import BANKS
 from tipnet.sim.people import Account, Person
-
-if TYPE_CHECKING:
-    from tipnet.sim.networks import Network
 
 VICTIM_BANKED = 0.35
 FAMILY_BANKED = 0.8

@@ -13,16 +13,15 @@ SCENARIO are assumptions; the others come from tipnet.sim.figures.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from tipnet.sim import adverts, documents, figures, flows, hotline, ngo, police, watchlists
-from tipnet.sim.adverts import AdvertRef
 from tipnet.sim.context import Ctx, add_years, at_time
 from tipnet.sim.documents import Passport
-from tipnet.sim.geography import NATIONALITIES, Leg, Place, has_land, land_leg, leg, site, text_language
-from tipnet.sim.kinds import KINDS, NETWORK_KIND, Kind
+from tipnet.sim.geography import NATIONALITIES, Leg, has_land, land_leg, leg, site, text_language
+from tipnet.sim.kinds import KINDS, NETWORK_KIND
 from tipnet.sim.names import draw_name
+from tipnet.sim.network_model import Journey, Network
 from tipnet.sim.ngo import VictimStory
 from tipnet.sim.orgs import HOTLINES, NGOS, POLICE, SHELTERS, Org
 from tipnet.sim.people import Person, adult_age, make_person
@@ -52,47 +51,6 @@ RECRUITER_REPORTED = 0.2  # recruiters reported to a hotline by a villager
 ADVERT_RECRUITMENT = 0.75  # of victims recruited by strangers: through an advert (else social networks)
 DECOY_LOCATION = {"MMR": ("Bangkok", "Mae Sot"), "LAO": ("Chiang Rai", "Vientiane")}
 MULE_COUNTRY = {"MMR": "THA", "LAO": "THA"}
-
-
-@dataclass
-class Journey:
-    """One victim's path through the network."""
-
-    victim: Person
-    origin: str
-    recruited: date
-    relationship: str
-    method: str
-    app: str
-    family: Person | None = None
-    arrived: date | None = None
-    site: Place | None = None
-    outcome: str = "held"  # held | rescued | escaped
-    freed: date | None = None
-    passport: Passport | None = None
-    sex_type: str = ""
-
-
-@dataclass
-class Network:
-    nid: str
-    kind: Kind
-    destination: str
-    origins: list[str]
-    start: date
-    end: date
-    members: list[Person] = field(default_factory=list)
-    journeys: list[Journey] = field(default_factory=list)
-    adverts: dict[str, list[AdvertRef]] = field(default_factory=dict)
-    families: list[Person] = field(default_factory=list)
-    countries: set[str] = field(default_factory=set)  # origins, transit and destination
-
-    def role(self, name: str) -> list[Person]:
-        return [m for m in self.members if m.network_role == name]
-
-    def recruiter_for(self, origin: str) -> Person | None:
-        found = [m for m in self.role("recruiter") if m.nationality == origin]
-        return found[0] if found else None
 
 
 def build(ctx: Ctx, unit: int, victims: int, budget: int, ordinary: list[Person]) -> list[Person]:
