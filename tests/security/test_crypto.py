@@ -13,7 +13,7 @@ from sqlalchemy import Engine, select
 
 from tipnet.security import fields, sealing
 from tipnet.security.config import SecuritySettings
-from tipnet.security.keys import KeyError_, load_keyring
+from tipnet.security.keys import KeyringError, load_keyring
 from tipnet.store.engine import session_scope
 from tipnet.store.tables.people import Person
 from tipnet.store.tables.security import PersonBlindIndex, PersonSecret
@@ -41,10 +41,10 @@ def test_key_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TIPNET_ENCRYPTION_KEY", key)
     ring = load_keyring()
     assert ring.current == 1 and ring.keys[1] == b"k" * 32 and ring.path is None
-    with pytest.raises(KeyError_):
+    with pytest.raises(KeyringError):
         ring.save()  # cannot rotate a key from the environment
     monkeypatch.setenv("TIPNET_ENCRYPTION_KEY", "c2hvcnQ=")
-    with pytest.raises(KeyError_):
+    with pytest.raises(KeyringError):
         load_keyring()
 
 

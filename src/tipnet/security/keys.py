@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from tipnet.security.config import SecuritySettings, security_settings
 
 
-class KeyError_(RuntimeError):
+class KeyringError(RuntimeError):
     """The keyring is missing, malformed, or lacks a version a sealed row needs."""
 
 
@@ -32,7 +32,7 @@ def _b64(data: bytes) -> str:
 def _unb64(text: str) -> bytes:
     raw = base64.b64decode(text.encode("ascii"), validate=True)
     if len(raw) != 32:
-        raise KeyError_("keys must be 32 bytes (base64-encoded)")
+        raise KeyringError("keys must be 32 bytes (base64-encoded)")
     return raw
 
 
@@ -52,11 +52,11 @@ class Keyring:
         try:
             return self.keys[version]
         except KeyError:
-            raise KeyError_(f"key version {version} is not in the keyring") from None
+            raise KeyringError(f"key version {version} is not in the keyring") from None
 
     def save(self) -> None:
         if self.path is None:
-            raise KeyError_("keys from TIPNET_ENCRYPTION_KEY cannot be rotated; use a key file")
+            raise KeyringError("keys from TIPNET_ENCRYPTION_KEY cannot be rotated; use a key file")
         tmp = self._write_temp()
         os.replace(tmp, self.path)
 
@@ -112,7 +112,7 @@ def load_keyring(settings: SecuritySettings | None = None, *, create: bool = Tru
     path = settings.resolved_key_file
     if not path.exists():
         if not create:
-            raise KeyError_(f"no key file at {path}")
+            raise KeyringError(f"no key file at {path}")
         ring = Keyring(
             current=1, keys={1: secrets.token_bytes(32)}, index_key=secrets.token_bytes(32), path=path
         )
@@ -125,7 +125,7 @@ def load_keyring(settings: SecuritySettings | None = None, *, create: bool = Tru
         if doc.get("next_index_key"):
             ring.next_index_key = _unb64(doc["next_index_key"])
     except (ValueError, KeyError, TypeError) as exc:
-        raise KeyError_(f"malformed key file {path}") from exc
+        raise KeyringError(f"malformed key file {path}") from exc
     if ring.current not in ring.keys:
-        raise KeyError_(f"key file {path}: current version missing")
+        raise KeyringError(f"key file {path}: current version missing")
     return ring
