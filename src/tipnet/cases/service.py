@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from tipnet.cases import indicators
 from tipnet.security import audit, fields, sealing
-from tipnet.security.keys import Keyring
+from tipnet.security.keys import Keyring, load_keyring
 from tipnet.security.roles import Perm
 from tipnet.security.users import Principal, find_org
 from tipnet.store.tables.cases import (
@@ -324,7 +324,7 @@ def _new_person(
     else:
         for name in (*PERSON_TEXT, "full_name", "prs_Birthdate", "prs_IdentityNumber"):
             setattr(person, name, payload.get(name))
-        sealing.index_person(session, person.id, payload, ring or sealing.load_keyring())
+        sealing.index_person(session, person.id, payload, ring or load_keyring())
     cp = CasePerson(case_id=case.id, person_id=person.id, role=role)
     _apply_context(cp, data)
     session.add(cp)
@@ -638,7 +638,7 @@ def _identities(
         ).where(PersonSecret.person_id.in_(ids or [-1]))
     ).all()
     if rows:
-        ring = ring or sealing.load_keyring()
+        ring = ring or load_keyring()
         for pid, version, nonce, ciphertext in rows:
             out[pid] = fields.unseal(ring, pid, version, nonce, ciphertext)
     clear = [pid for pid in ids if pid not in out]

@@ -35,8 +35,8 @@ def estimate(
         raise ValueError("calibration needs both matching and non-matching pairs")
     bits: dict[str, dict[str, float]] = {}
     mu: dict[str, dict[str, dict[str, float]]] = {}
-    for feature, levels in LEVELS.items():
-        graded = [lv for lv in levels if lv != MISSING]
+    for feature, feature_levels in LEVELS.items():
+        graded = [lv for lv in feature_levels if lv != MISSING]
         m_total = sum(m_counts[feature][lv] for lv in graded) + alpha * len(graded)
         u_total = sum(u_counts[feature][lv] for lv in graded) + alpha * len(graded)
         fb: dict[str, float] = {}

@@ -110,7 +110,9 @@ def _person(rng: random.Random, nat: str | None = None, *, like: Truth | None = 
 def entry_side(rng: random.Random, t: Truth, *, aliases: bool = False) -> Side:
     """A list entry: the passport spelling, a birth date often partial, details sometimes missing."""
     r = rng.random()
-    birth = t.birth.isoformat() if r < 0.6 else t.birth.isoformat()[:7] if r < 0.75 else str(t.birth.year)
+    birth: str | None = (
+        t.birth.isoformat() if r < 0.6 else t.birth.isoformat()[:7] if r < 0.75 else str(t.birth.year)
+    )
     if rng.random() < 0.08:
         birth = None
     alias: tuple[str, ...] = ()
@@ -171,11 +173,14 @@ def query_side(rng: random.Random, t: Truth, *, cross: bool) -> tuple[Side, str]
     r = rng.random()
     birth: str | None = t.birth.isoformat()
     if r < 0.1:
-        birth, _ = None, done.append("no birth date")
+        birth = None
+        done.append("no birth date")
     elif r < 0.2:
-        birth, _ = str(t.birth.year), done.append("birth year only")
+        birth = str(t.birth.year)
+        done.append("birth year only")
     elif r < 0.25:
-        birth, _ = t.birth.isoformat()[:7], done.append("birth month only")
+        birth = t.birth.isoformat()[:7]
+        done.append("birth month only")
     elif r < 0.28:  # clerks' slips: day and month swapped, or the year one off
         b = t.birth
         wrong = (
@@ -183,7 +188,8 @@ def query_side(rng: random.Random, t: Truth, *, cross: bool) -> tuple[Side, str]
             if b.day <= 12 and b.day != b.month
             else b.replace(year=b.year + 1, day=min(b.day, 28))
         )
-        birth, _ = wrong.isoformat(), done.append("birth date slip")
+        birth = wrong.isoformat()
+        done.append("birth date slip")
     doc: str | None = None
     if rng.random() < 0.5:
         doc = t.document
@@ -194,10 +200,12 @@ def query_side(rng: random.Random, t: Truth, *, cross: bool) -> tuple[Side, str]
     if rng.random() < 0.3:
         nat = _ALPHA2.get(nat, nat)
     if rng.random() < 0.02:  # a second nationality, or a wrong one typed
-        nat, _ = rng.choice(list(NATIONALITIES)), done.append("other nationality")
+        nat = rng.choice(list(NATIONALITIES))
+        done.append("other nationality")
     sex = t.sex
     if rng.random() < 0.01:
-        sex, _ = ("F" if sex == "M" else "M"), done.append("gender wrong")
+        sex = "F" if sex == "M" else "M"
+        done.append("gender wrong")
     side = Side(name, birth, nat if rng.random() < 0.95 else None, sex if rng.random() < 0.9 else None, doc)
     return side, ", ".join(done) or "as on passport"
 

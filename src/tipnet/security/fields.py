@@ -54,7 +54,8 @@ def seal(ring: Keyring, person_id: int, payload: dict[str, Any]) -> tuple[int, b
 def unseal(ring: Keyring, person_id: int, version: int, nonce: bytes, ciphertext: bytes) -> dict[str, Any]:
     """The payload; raises cryptography's InvalidTag when the row was tampered with or moved."""
     data = AESGCM(ring.key(version)).decrypt(nonce, ciphertext, _aad(person_id, version))
-    return json.loads(data.decode("utf-8"))
+    payload: dict[str, Any] = json.loads(data.decode("utf-8"))
+    return payload
 
 
 # --- blind indexes ---------------------------------------------------------------------------

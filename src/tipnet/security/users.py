@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from tipnet.security import audit
 from tipnet.security.config import SecuritySettings, security_settings
@@ -96,8 +96,13 @@ def set_password(session: Session, user: UserAccount, password: str) -> None:
         raise UserError(str(exc)) from None
 
 
-def _recent_failures(session: Session, column: object, value: str, since: datetime) -> int:
-    stmt = select(func.count()).select_from(LoginAttempt).where(column == value, LoginAttempt.at >= since)  # type: ignore[operator]
+def _recent_failures(
+    session: Session,
+    column: InstrumentedAttribute[str] | InstrumentedAttribute[str | None],
+    value: str,
+    since: datetime,
+) -> int:
+    stmt = select(func.count()).select_from(LoginAttempt).where(column == value, LoginAttempt.at >= since)
     return int(session.scalar(stmt) or 0)
 
 
