@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from tipnet.cli import app
-from tipnet.linkage.records import lenient_birth
-from tipnet.linkage.tabular import MappingError, parse_column_options, resolve_mapping
+from tipnet.linkage.records import Rejected, lenient_birth
+from tipnet.linkage.tabular import MappingError, parse_column_options, read_input, resolve_mapping
 
 runner = CliRunner()
 
@@ -96,6 +96,14 @@ def test_bad_options_name_the_problem(tmp_path: Path) -> None:
         "name": ["name"],
         "phone": ["phone"],
     }
+
+
+def test_a_row_with_broken_bytes_is_rejected_with_its_column(tmp_path: Path) -> None:
+    src = tmp_path / "p.csv"
+    src.write_bytes(b"id,name\n1,Sok Dara\n2,Sok \xff Dara\n")
+    read = read_input(src, {}, label="a")
+    assert [r.uid for r in read.records] == ["1"]
+    assert read.rejects == [(2, 3, Rejected("", "a", "name", "not valid UTF-8 (broken encoding)"))]
 
 
 def test_lenient_birth_keeps_what_is_valid() -> None:

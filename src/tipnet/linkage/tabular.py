@@ -111,7 +111,7 @@ def read_input(path: Path, given: Mapping[str, list[str]], *, label: str, prefix
         if raw.data is None:
             err = raw.error
             reason = Rejected(
-                raw.record_id or "", label, err.field if err else "", err.message if err else "unreadable"
+                raw.record_id or "", label, err.field if err else "", err.reason if err else "unreadable"
             )
             out.rejects.append((raw.number, raw.line, reason))
             continue
