@@ -170,12 +170,14 @@ def network_money(ctx: Ctx, rng: random.Random, net: Network) -> None:
     if net.kind.name == "scam_compound" and sinks and ctx.pool:
         _scam_proceeds(ctx, rng, net, sinks, mules, accounts)
     for m in net.role("money_mule"):
-        own = [a for a in accounts.get(m.pid, []) if a.currency != "USDT" and a.bank != "KH-PAY-MEAS"]
+        cash_accounts = [
+            a for a in accounts.get(m.pid, []) if a.currency != "USDT" and a.bank != "KH-PAY-MEAS"
+        ]
         for _ in range(rng.randint(1, 3)):
             start = _moment(ctx, rng, net.start, net.end)
-            if start is None or not own:
+            if start is None or not cash_accounts:
                 continue
-            account = rng.choice(own)
+            account = rng.choice(cash_accounts)
             for _ in range(rng.randint(2, 6)):
                 when = start + timedelta(days=rng.randint(0, 6), hours=rng.randint(0, 8))
                 if when.date() < ctx.as_of:

@@ -195,7 +195,7 @@ def has_land(origin: str, destination: str) -> bool:
 
 
 # SCENARIO: where ordinary travellers of each nationality go.
-TRAVEL_DESTINATIONS: dict[str, Weighted] = {
+TRAVEL_DESTINATIONS: dict[str, Weighted[str]] = {
     "KHM": Weighted.of({"THA": 0.45, "VNM": 0.25, "CHN": 0.1, "MYS": 0.1, "LAO": 0.05, "PHL": 0.05}),
     "THA": Weighted.of({"KHM": 0.3, "LAO": 0.25, "MYS": 0.2, "VNM": 0.1, "CHN": 0.1, "MMR": 0.05}),
     "VNM": Weighted.of({"KHM": 0.35, "THA": 0.25, "CHN": 0.2, "LAO": 0.15, "MYS": 0.05}),

@@ -21,18 +21,20 @@ from tipnet.sim.rng import Weighted
 class Kind:
     name: str
     exploitation: str  # HTCDS vic_TypeOfExploitation
-    industries: Weighted | None  # HTCDS vic_ForcedLabourIndustry
-    sex_types: Weighted | None  # HTCDS vic_TypeOfSexExploitation
-    destinations: Weighted
-    origins: dict[str, Weighted]  # victims' nationalities by destination
+    industries: Weighted[str] | None  # HTCDS vic_ForcedLabourIndustry
+    sex_types: Weighted[str] | None  # HTCDS vic_TypeOfSexExploitation
+    destinations: Weighted[str]
+    origins: dict[str, Weighted[str]]  # victims' nationalities by destination
     female: float
-    exploiter_nationality: dict[str, Weighted]  # by destination; empty: the kind has no resident exploiter
+    exploiter_nationality: dict[
+        str, Weighted[str]
+    ]  # by destination; empty: the kind has no resident exploiter
     mean_victims: float
     ransom_rate: float  # families who pay a "debt" to free a victim
     hotline_rate: float  # families who call a hotline
 
 
-def _w(**kw: float) -> Weighted:
+def _w(**kw: float) -> Weighted[str]:
     return Weighted.of(kw)
 
 
@@ -54,7 +56,7 @@ _SCAM_ORIGINS = _w(
 )
 
 
-def _excluding(weights: Weighted, country: str) -> Weighted:
+def _excluding(weights: Weighted[str], country: str) -> Weighted[str]:
     pairs = [(i, w) for i, w in zip(weights.items, weights.weights, strict=True) if i != country]
     return Weighted([i for i, _ in pairs], [w for _, w in pairs])
 

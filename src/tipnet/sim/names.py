@@ -47,15 +47,15 @@ class Part:
 @dataclass(frozen=True, slots=True)
 class NameTable:
     nationality: str
-    family: dict[str, Weighted] | None
-    given: dict[str, Weighted]
-    middle: dict[str, Weighted] | None
-    syllables: dict[str, Weighted] | None
-    nicknames: dict[str, Weighted] | None
-    prefixes: dict[str, Weighted] | None
+    family: dict[str, Weighted[Part]] | None
+    given: dict[str, Weighted[Part]]
+    middle: dict[str, Weighted[Part]] | None
+    syllables: dict[str, Weighted[Part]] | None
+    nicknames: dict[str, Weighted[Part]] | None
+    prefixes: dict[str, Weighted[Part]] | None
 
 
-def _by_gender(rows: list[tuple[Part, float]]) -> dict[str, Weighted] | None:
+def _by_gender(rows: list[tuple[Part, float]]) -> dict[str, Weighted[Part]] | None:
     if not rows:
         return None
     out = {}
@@ -213,9 +213,9 @@ def draw_name(
     return PersonName(nationality, fam, mid, given, tuple(spelled[id(p)] for p in parts), nick)
 
 
-def _two(rng: random.Random, table: Weighted, first: Part) -> tuple[Part, Part]:
+def _two(rng: random.Random, table: Weighted[Part], first: Part) -> tuple[Part, ...]:
     for _ in range(5):
         second = table.pick(rng)
         if second != first:
             return first, second
-    return (first,)  # type: ignore[return-value]
+    return (first,)

@@ -12,7 +12,7 @@ import random
 from bisect import bisect
 from collections.abc import Sequence
 from itertools import accumulate
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -24,7 +24,7 @@ def substream(seed: int, *keys: object) -> random.Random:
     return random.Random(int.from_bytes(digest, "big"))
 
 
-class Weighted:
+class Weighted(Generic[T]):
     """A fixed weighted choice, with cumulative weights computed once (`random.choices` recomputes them)."""
 
     __slots__ = ("_cum", "_total", "items", "weights")
@@ -37,11 +37,11 @@ class Weighted:
         self._cum = list(accumulate(weights))
         self._total = self._cum[-1]
 
-    def pick(self, rng: random.Random) -> T:  # type: ignore[type-var]
+    def pick(self, rng: random.Random) -> T:
         return self.items[bisect(self._cum, rng.random() * self._total)]
 
     @classmethod
-    def of(cls, table: dict[T, float]) -> Weighted:
+    def of(cls, table: dict[T, float]) -> Weighted[T]:
         return cls(list(table), list(table.values()))
 
 
