@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import Literal, overload
 
 from tipnet.identity.dates import DateError, PartialDate, parse_partial_date
 from tipnet.identity.documents import DocumentNumberError, normalize_document_number
@@ -29,6 +30,10 @@ class Row:
     def raw(self, field: str) -> str:
         return self.data.get(field, "")
 
+    @overload
+    def text(self, field: str, *, required: Literal[True], max_len: int = 600) -> str: ...
+    @overload
+    def text(self, field: str, *, required: bool = False, max_len: int = 600) -> str | None: ...
     def text(self, field: str, *, required: bool = False, max_len: int = 600) -> str | None:
         value = self.raw(field)
         if not value:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tipnet.identity.dates import PartialDate
 from tipnet.ingest.errors import RowError
 from tipnet.ingest.fields import Row
 from tipnet.store.tables.cases import Case
@@ -87,7 +88,7 @@ def build_person(
     second: str | None = None,
     full: str | None = None,
     native: str | None = None,
-    birth: object = None,
+    birth: PartialDate | None = None,
     gender: str | None = None,
     citizenship: list[str] | None = None,
     document_number: str | None = None,
@@ -107,8 +108,8 @@ def build_person(
         prs_SecondName=second,
         full_name=full,
         name_native=native,
-        prs_Birthdate=birth.iso() if birth is not None else None,  # type: ignore[attr-defined]
-        birth_year=birth.year if birth is not None else None,  # type: ignore[attr-defined]
+        prs_Birthdate=birth.iso() if birth is not None else None,
+        birth_year=birth.year if birth is not None else None,
         prs_Gender=gender,
         prs_Citizenship=citizenship or [],
         prs_IdentityNumber=document_number,

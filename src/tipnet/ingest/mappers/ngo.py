@@ -34,9 +34,13 @@ def apply(ctx: MapContext) -> None:
             "vic_RecruitmentWebsitesAndApps", "vic_RecruitmentWebsitesAndApps"
         ),
         "vic_MethodsOfControl": row.codes("vic_MethodsOfControl", "vic_MethodsOfControl"),
-        "vic_TypeOfExploitation": row.codes("vic_TypeOfExploitation", "vic_TypeOfExploitation"),
+        "vic_TypeOfExploitation": (
+            exploitation := row.codes("vic_TypeOfExploitation", "vic_TypeOfExploitation")
+        ),
         "vic_ForcedLabourIndustry": row.code("vic_ForcedLabourIndustry", "vic_ForcedLabourIndustry"),
-        "vic_TypeOfSexExploitation": row.codes("vic_TypeOfSexExploitation", "vic_TypeOfSexExploitation"),
+        "vic_TypeOfSexExploitation": (
+            sex_exploitation := row.codes("vic_TypeOfSexExploitation", "vic_TypeOfSexExploitation")
+        ),
         "vic_LocationOfExploitation": row.country("vic_LocationOfExploitation"),
     }
     recruitment_country = row.country("hte_RecruitmentCountry")
@@ -63,7 +67,7 @@ def apply(ctx: MapContext) -> None:
         raise RowError(
             "cas_ReferredOrganisation", "an outgoing referral date needs the organisation referred to"
         )
-    if "SexualExploitation" not in vic["vic_TypeOfExploitation"] and vic["vic_TypeOfSexExploitation"]:
+    if "SexualExploitation" not in exploitation and sex_exploitation:
         raise RowError("vic_TypeOfSexExploitation", "needs SexualExploitation among vic_TypeOfExploitation")
 
     case = ctx.case(case_ref, status=status)
