@@ -16,6 +16,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TypedDict
 
 from followthemoney import model
 from followthemoney.exc import InvalidData
@@ -52,7 +53,19 @@ class WatchlistUpdate(IngestReport):
     skipped: int = 0  # FollowTheMoney entities that are not persons
 
 
-def _entry_values(row: Row) -> dict[str, object]:
+class EntryValues(TypedDict):
+    """A list entry's stored columns, as read from one row (the keyword arguments of WatchlistEntry)."""
+
+    name: str
+    aliases: list[str]
+    birth_date: str | None
+    nationality: str | None
+    gender: str | None
+    document_number: str | None
+    topics: list[str]
+
+
+def _entry_values(row: Row) -> EntryValues:
     gender_raw = row.text("gender", max_len=40)
     gender = None
     if gender_raw:

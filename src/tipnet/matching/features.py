@@ -8,6 +8,7 @@ linkage are generated from, not copied beside, these.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from rapidfuzz.distance import Levenshtein
 
@@ -128,7 +129,20 @@ def gender_level(a: str | None, b: str | None) -> str:
     return "agree" if a == b else "disagree"
 
 
-def detail_levels(q: PreparedRecord, e: PreparedRecord) -> tuple[str, str, str, str]:
+class Details(Protocol):
+    """What the detail levels read: a PreparedRecord, or screening's cheaper view of an entry."""
+
+    @property
+    def birth(self) -> tuple[int, int, int]: ...
+    @property
+    def nationalities(self) -> frozenset[str]: ...
+    @property
+    def gender(self) -> str | None: ...
+    @property
+    def documents(self) -> tuple[tuple[str, str], ...]: ...
+
+
+def detail_levels(q: Details, e: Details) -> tuple[str, str, str, str]:
     """The levels of compare_details without their sentences (birth date, document, nationality,
     gender): screening sums their bits to skip pairs that no name could lift to the threshold."""
     return (

@@ -49,16 +49,16 @@ def entries_from_file(path: Path) -> tuple[list[ListEntry], list[str]]:
                 raise RowError("id", "required value is missing")
             values = _entry_values(Row(data))
             record = make_record(
-                [str(values["name"]), *values["aliases"]],  # type: ignore[misc]
-                birth_date=values["birth_date"],  # type: ignore[arg-type]
-                nationality=values["nationality"],  # type: ignore[arg-type]
-                gender=gender_code(values["gender"]),  # type: ignore[arg-type]
-                document_number=values["document_number"],  # type: ignore[arg-type]
+                [str(values["name"]), *values["aliases"]],
+                birth_date=values["birth_date"],
+                nationality=values["nationality"],
+                gender=gender_code(values["gender"]),
+                document_number=values["document_number"],
             )
         except (RowError, RecordError) as err:
             problems.append(f"row {raw.number}: {err}")
             continue
-        entries.append(ListEntry(entry_id, record, tuple(values["topics"])))  # type: ignore[arg-type]
+        entries.append(ListEntry(entry_id, record, tuple(values["topics"])))
     return entries, problems
 
 

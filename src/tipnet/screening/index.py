@@ -20,9 +20,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
+import numpy.typing as npt
 
 from tipnet.identity.documents import DocumentNumberError, confusable_key, normalize_document_number
 from tipnet.matching.names import ENTRY_SPELLINGS, PreparedName, prepare_name
@@ -410,7 +411,8 @@ def _merge_postings(runs: list[np.ndarray], n: int) -> tuple[np.ndarray, np.ndar
     them in the order a stable sort of the ids would, faster."""
     shift = max(1, (len(runs) - 1).bit_length())
     dtype = np.uint32 if n << shift <= 1 << 32 else np.uint64
-    code = np.concatenate(runs).astype(dtype) << dtype(shift)
+    code: npt.NDArray[np.unsignedinteger[Any]] = np.concatenate(runs).astype(dtype)
+    code = code << dtype(shift)
     code |= np.repeat(np.arange(len(runs), dtype=dtype), [len(r) for r in runs])
     code.sort()
     return code >> dtype(shift), code & dtype((1 << shift) - 1)

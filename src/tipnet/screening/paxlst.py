@@ -55,8 +55,8 @@ class Manifest:
 
 def _delimiters(text: str) -> tuple[str, str, str, str, str]:
     if text.startswith("UNA") and len(text) >= 9:
-        component, element, decimal, release, _reserved, terminator = text[3:9]
-        return component, element, decimal, release, terminator
+        una = text[3:9]  # component, element, decimal, release, reserved, terminator: one character each
+        return una[0], una[1], una[2], una[3], una[5]
     return ":", "+", ".", "?", "'"
 
 

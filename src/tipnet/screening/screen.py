@@ -25,6 +25,11 @@ MAX_HITS = 10
 CANDIDATE_FLOOR = 0.3  # share of the best candidate's blocking weight a candidate needs
 
 
+# One feature's part in a score (feature, level, bits, text); named out here because Hit has a field
+# called `list`, which inside the class body hides the builtin from the type checker.
+Explanation = list[dict[str, Any]]
+
+
 @dataclass(frozen=True)
 class Hit:
     """A list entry that may be the traveller, how likely, and why."""
@@ -32,7 +37,7 @@ class Hit:
     list: str
     entry_id: str
     score: float
-    explanation: list[dict[str, Any]]
+    explanation: Explanation
     name: str = ""
     topics: tuple[str, ...] = ()
 
@@ -95,7 +100,7 @@ class Screener:
             # Birth date, documents, nationality and gender first: when even an exact name could not
             # lift the pair to the threshold (a namesake born in another year), skip the name.
             # (detail_levels reads only the fields EntryDetails shares with PreparedRecord.)
-            if self._hopeless(detail_levels(query, details), t):  # type: ignore[arg-type]
+            if self._hopeless(detail_levels(query, details), t):
                 continue
             e = ix.entry(i)
             details_levels = compare_details(query, e)
