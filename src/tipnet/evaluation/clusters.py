@@ -7,18 +7,21 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Mapping
+from typing import TypeVar
+
+Key = TypeVar("Key", bound=Hashable)
 
 
 def _pairs(n: int) -> int:
     return n * (n - 1) // 2
 
 
-def cluster_scores(cluster_of: Mapping[Hashable, str], truth_of: Mapping[Hashable, str]) -> dict[str, float]:
+def cluster_scores(cluster_of: Mapping[Key, str], truth_of: Mapping[Key, str]) -> dict[str, float]:
     """Pairwise precision/recall of the pairs each cluster implies, and B-cubed precision/recall
     (per record: the share of its cluster that is the same person, and of its person in its cluster).
     Records without a truth are left out."""
-    by_cluster: dict[str, list[Hashable]] = defaultdict(list)
-    by_truth: dict[str, list[Hashable]] = defaultdict(list)
+    by_cluster: dict[str, list[Key]] = defaultdict(list)
+    by_truth: dict[str, list[Key]] = defaultdict(list)
     for key, cluster in cluster_of.items():
         if key in truth_of:
             by_cluster[cluster].append(key)

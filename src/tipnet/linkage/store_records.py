@@ -122,8 +122,8 @@ def _persons(session: Session, ring: Keyring | None, out: Extraction, chunk: int
         payloads: dict[int, dict[str, Any]] = {}
         if secrets:
             ring = ring or load_keyring()
-            for pid, version, nonce, ct in secrets:
-                payloads[pid] = fields.unseal(ring, pid, version, nonce, ct)
+            for person_id, version, nonce, ct in secrets:
+                payloads[person_id] = fields.unseal(ring, person_id, version, nonce, ct)
         for r in rows:
             uid, dataset = person_uid(r.id), r.source_type or NO_SOURCE
             out.members[uid] = Member(uid, dataset, person_id=r.id)

@@ -33,7 +33,7 @@ def identities_by_person(session: Session) -> dict[int, str]:
             IdentityMember.person_id.is_not(None)
         )
     )
-    return {int(pid): ident for pid, ident in rows}
+    return {pid: ident for pid, ident in rows if pid is not None}  # (the query already excludes None)
 
 
 def _describe(

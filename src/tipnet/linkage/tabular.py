@@ -206,8 +206,10 @@ def write_outputs(
         w = csv.writer(f)
         w.writerow(["file", "row", "line", "id", "field", "reason"])
         for inp in inputs:
-            for row, line, rej in inp.rejects:
-                w.writerow([inp.path.name, row, line, inp.ids.get(rej.uid, rej.uid), rej.field, rej.reason])
+            for row_number, line, rej in inp.rejects:
+                w.writerow(
+                    [inp.path.name, row_number, line, inp.ids.get(rej.uid, rej.uid), rej.field, rej.reason]
+                )
                 n_rejects += 1
     (out_dir / "model.json").write_text(json.dumps(resolution.model.splink, indent=1), encoding="utf-8")
     run = {

@@ -28,7 +28,7 @@ def components(network: m.Network) -> list[list[str]]:
 
 def person_graph(network: m.Network) -> nx.Graph:
     """Persons only: tied by a person–person edge or by a thing (phone, account, ...) both are adjacent to."""
-    graph = nx.Graph()
+    graph: nx.Graph[str] = nx.Graph()
     g = network.graph
     persons = network.nodes_of("person")
     graph.add_nodes_from(persons)
@@ -57,7 +57,7 @@ def degree(network: m.Network) -> dict[str, int]:
 
 def betweenness(network: m.Network, *, seed: int = 0, samples: int = SAMPLES) -> dict[str, float]:
     """Normalised betweenness centrality on the undirected simple graph; sampled above EXACT_LIMIT."""
-    simple = nx.Graph()
+    simple: nx.Graph[str] = nx.Graph()
     simple.add_nodes_from(sorted(network.graph.nodes))
     simple.add_edges_from(sorted({tuple(sorted((u, v))) for u, v in network.graph.edges() if u != v}))
     n = simple.number_of_nodes()

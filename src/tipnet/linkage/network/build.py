@@ -105,7 +105,7 @@ class _Builder:
         return self.edges.setdefault((source, target, edge_type), _Edge())
 
     def graph(self) -> m.Network:
-        graph = nx.MultiDiGraph()
+        graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
         for node in sorted(self.nodes):
             attrs = dict(self.nodes[node])
             if attrs["kind"] == "person":
@@ -120,7 +120,7 @@ class _Builder:
                     attrs["posts"] = tuple(sorted(str(post) for post in posts))
             graph.add_node(node, **attrs)
         for (source, target, edge_type), acc in sorted(self.edges.items()):
-            attrs: dict[str, object] = {
+            edge_attrs: dict[str, object] = {
                 "type": edge_type,
                 "count": acc.count,
                 "first": _iso(acc.first),
@@ -128,10 +128,10 @@ class _Builder:
                 "evidence": tuple(sorted(acc.evidence, key=_evidence_order)[:MAX_EVIDENCE]),
             }
             if acc.amounts:
-                attrs["amounts"] = {c: str(a) for c, a in sorted(acc.amounts.items())}
+                edge_attrs["amounts"] = {c: str(a) for c, a in sorted(acc.amounts.items())}
             if acc.basis:
-                attrs["basis"] = tuple(sorted(acc.basis))
-            graph.add_edge(source, target, key=edge_type, **attrs)
+                edge_attrs["basis"] = tuple(sorted(acc.basis))
+            graph.add_edge(source, target, key=edge_type, **edge_attrs)
         records = {n: tuple(sorted(ids)) for n, ids in sorted(self.records.items())}
         return m.Network(graph=graph, records=records)
 
@@ -160,10 +160,10 @@ def build_graph(
     """The network of `rows`, persons merged by `identities` (store person id → identity id)."""
     options = options or BuildOptions()
     b = _Builder(identities or {})
-    for person in rows.persons:
-        node = b.person(person.id)
-        b.nationalities[node].update(person.nationalities)
-        if person.sealed:
+    for person_row in rows.persons:
+        node = b.person(person_row.id)
+        b.nationalities[node].update(person_row.nationalities)
+        if person_row.sealed:
             b.sealed.add(node)
     for pid, extra in (extra_roles or {}).items():
         b.roles[b.person(pid)].update(extra)

@@ -34,7 +34,7 @@ def node_label(attrs: dict[str, object]) -> str:
 
 def graphml_graph(network: m.Network) -> nx.MultiDiGraph:
     """A copy of the graph whose attributes GraphML can hold."""
-    out = nx.MultiDiGraph()
+    out: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for node, attrs in network.graph.nodes(data=True):
         out.add_node(node, label=node_label(attrs), **{k: _scalar(v) for k, v in attrs.items()})
     for u, v, key, attrs in network.graph.edges(keys=True, data=True):

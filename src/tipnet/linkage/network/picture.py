@@ -77,7 +77,7 @@ def network_svg(
     title: str = "Largest components of the network",
 ) -> str:
     """The `max_components` largest components side by side (each trimmed to `max_nodes`)."""
-    simple = nx.Graph()
+    simple: nx.Graph[str] = nx.Graph()
     simple.add_nodes_from(sorted(network.graph.nodes))
     simple.add_edges_from(sorted({tuple(sorted((u, v))) for u, v in network.graph.edges() if u != v}))
     comps = [c for c in components(network) if len(c) > 1][:max_components]

@@ -98,7 +98,7 @@ def read_rows(session: Session, ring: Keyring | None = None) -> StoreRows:
         ]
     rows.things = sorted(things, key=lambda t: (t.kind, t.person_id, t.id, t.digest))
 
-    query = select(
+    role_query = select(
         CasePerson.id,
         CasePerson.case_id,
         CasePerson.person_id,
@@ -106,10 +106,10 @@ def read_rows(session: Session, ring: Keyring | None = None) -> StoreRows:
         CasePerson.per_RoleInProcess,
         Case.opened_on,
     ).join(Case, Case.id == CasePerson.case_id)
-    for rid, case_id, pid, role, in_process, opened in session.execute(query.order_by(CasePerson.id)):
+    for rid, case_id, pid, role, in_process, opened in session.execute(role_query.order_by(CasePerson.id)):
         rows.roles.append(RoleRow(rid, case_id, pid, role, tuple(in_process or ()), opened))
 
-    query = select(
+    crossing_query = select(
         BorderCrossing.id,
         BorderCrossing.person_id,
         BorderCrossing.crossing_time,
@@ -117,19 +117,19 @@ def read_rows(session: Session, ring: Keyring | None = None) -> StoreRows:
         BorderCrossing.border_post,
         BorderCrossing.booking_ref,
     )
-    rows.crossings = [CrossingRow(*r) for r in session.execute(query.order_by(BorderCrossing.id))]
-    query = select(
+    rows.crossings = [CrossingRow(*r) for r in session.execute(crossing_query.order_by(BorderCrossing.id))]
+    hotline_query = select(
         HotlineReport.id,
         HotlineReport.received_at,
         HotlineReport.caller_phone,
         HotlineReport.subject_person_id,
     )
-    rows.hotline = [HotlineRow(*r) for r in session.execute(query.order_by(HotlineReport.id))]
-    query = select(
+    rows.hotline = [HotlineRow(*r) for r in session.execute(hotline_query.order_by(HotlineReport.id))]
+    account_query = select(
         Account.id, Account.account_number, Account.org_id, Account.holder_person_id, Account.opened_on
     )
-    rows.accounts = [AccountRow(*r) for r in session.execute(query.order_by(Account.id))]
-    query = select(
+    rows.accounts = [AccountRow(*r) for r in session.execute(account_query.order_by(Account.id))]
+    transaction_query = select(
         Transaction.id,
         Transaction.booked_at,
         Transaction.from_account,
@@ -137,9 +137,11 @@ def read_rows(session: Session, ring: Keyring | None = None) -> StoreRows:
         Transaction.amount,
         Transaction.currency,
     )
-    rows.transactions = [TransactionRow(*r) for r in session.execute(query.order_by(Transaction.id))]
-    query = select(JobAdvert.id, JobAdvert.posted_on, JobAdvert.employer, JobAdvert.contact_phone)
-    rows.adverts = [AdvertRow(*r) for r in session.execute(query.order_by(JobAdvert.id))]
+    rows.transactions = [
+        TransactionRow(*r) for r in session.execute(transaction_query.order_by(Transaction.id))
+    ]
+    advert_query = select(JobAdvert.id, JobAdvert.posted_on, JobAdvert.employer, JobAdvert.contact_phone)
+    rows.adverts = [AdvertRow(*r) for r in session.execute(advert_query.order_by(JobAdvert.id))]
     return rows
 
 
