@@ -550,8 +550,8 @@ def list_cases(
     if query and query.strip():
         require(principal, Perm.CASE_SEARCH)
         hits = sealing.search(session, query[:200], ring)
-        ids = select(CasePerson.case_id).where(CasePerson.person_id.in_(list(hits) or [-1]))
-        stmt = stmt.where(Case.id.in_(ids))
+        hit_cases = select(CasePerson.case_id).where(CasePerson.person_id.in_(list(hits) or [-1]))
+        stmt = stmt.where(Case.id.in_(hit_cases))
     stmt = stmt.limit(max(1, min(limit, 200))).offset(max(0, offset))
     # Columns, not ORM objects: a list must stay cheap (no JSON columns, one query per table; the
     # owning organisation's code comes with the case).

@@ -7,6 +7,7 @@ import os
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -128,7 +129,7 @@ def link_csv(
             res = resolve(datasets, opts, progress=lambda msg: bar.update(status, description=msg))
         except Exception as exc:  # an engine failure is reported, not a traceback
             _fail(f"linkage failed: {type(exc).__name__}: {exc}", 1)
-    extra = {
+    extra: dict[str, Any] = {
         "inputs": [
             {
                 "file": str(i.path),
@@ -171,7 +172,7 @@ def register(app: typer.Typer) -> None:
     try:  # `link store` lives beside, in its own module
         from tipnet.commands.link_store import register_store
     except ImportError:
-        register_store = None
-    if register_store is not None:
+        pass
+    else:
         register_store(link_app)
     app.add_typer(link_app)

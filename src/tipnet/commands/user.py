@@ -6,6 +6,7 @@ import sys
 
 import typer
 from rich.console import Console
+from sqlalchemy import Engine
 
 from tipnet.security.keys import load_keyring
 from tipnet.security.roles import Role
@@ -26,7 +27,7 @@ def _read_password() -> str:
     return sys.stdin.readline().rstrip("\r\n")
 
 
-def _engine():  # type: ignore[no-untyped-def]
+def _engine() -> Engine:
     engine = store.make_engine()
     if not store.is_up_to_date(engine):
         store.upgrade(engine)

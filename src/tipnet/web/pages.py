@@ -131,7 +131,8 @@ def _case_url(case_id: int, why: str | None) -> str:
 
 
 def _error(request: Request, found: sessions.Resolved | None, exc: Exception) -> HTMLResponse:
-    code = {svc.NotFound: 404, svc.Forbidden: 403, svc.Invalid: 422}.get(type(exc), 400)
+    codes: dict[type[Exception], int] = {svc.NotFound: 404, svc.Forbidden: 403, svc.Invalid: 422}
+    code = codes.get(type(exc), 400)
     return render(request, "error.html", {"code": code, "message": str(exc)}, status_code=code, found=found)
 
 
@@ -181,8 +182,8 @@ def _login(request: Request, form: FormData) -> Response:
             LOGIN_CSRF, token, httponly=True, samesite="strict", secure=_secure(), max_age=3600
         )
         return response
-    response = RedirectResponse("/cases", status_code=303)
-    response.set_cookie(
+    redirect = RedirectResponse("/cases", status_code=303)
+    redirect.set_cookie(
         COOKIE,
         opened.token,
         httponly=True,
@@ -191,8 +192,8 @@ def _login(request: Request, form: FormData) -> Response:
         max_age=int(security_settings().session_hours * 3600),
         path="/",
     )
-    response.delete_cookie(LOGIN_CSRF)
-    return response
+    redirect.delete_cookie(LOGIN_CSRF)
+    return redirect
 
 
 @router.post("/logout")
@@ -324,7 +325,7 @@ async def new_case(request: Request) -> Response:
     def work(session: Session, who: Principal) -> Response:
         person = _form_dict(form)
         why = _why(person.pop("why", None))
-        case_fields = {k: person.pop(k) for k in ("case_ref", "cas_Status") if k in person}
+        case_fields: dict[str, Any] = {k: person.pop(k) for k in ("case_ref", "cas_Status") if k in person}
         if person.get("prs_Citizenship"):
             person["prs_Citizenship"] = [person["prs_Citizenship"]]
         if person.get("phone"):
