@@ -34,6 +34,7 @@ system-deps:
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench tools
 	$(BIN)/ruff format --check src tests bench tools
+	$(BIN)/python -m mypy
 
 test: $(STAMP) system-deps lint
 	$(BIN)/python -m pytest -n 2 --dist loadfile
@@ -44,4 +45,4 @@ bench: $(STAMP)
 	for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) tipnet-data .pytest_cache .ruff_cache
+	rm -rf $(VENV) tipnet-data .pytest_cache .ruff_cache .mypy_cache
