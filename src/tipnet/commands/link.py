@@ -112,7 +112,9 @@ def link_csv(
     ) as bar:
         task = bar.add_task("preparing names", total=total)
         for inp in inputs:
-            prepared = prepare_table(inp.records, workers=workers, advance=lambda n: bar.advance(task, n))
+            prepared = prepare_table(
+                inp.records, workers=workers, advance=lambda done: bar.advance(task, done)
+            )
             for rej in prepared.rejected:
                 inp.rejects.append((*inp.rows.get(rej.uid, (0, 0)), rej))
             datasets.append(prepared)

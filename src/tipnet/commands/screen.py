@@ -133,7 +133,7 @@ def screen(
     for t in good:
         for warning in t.warnings:
             err.print(f"[yellow]row {t.row} ({t.ref}) screened on what could be read:[/] {warning}")
-    for t in sorted(bad, key=lambda t: t.row):
+    for t in sorted(bad, key=lambda traveller: traveller.row):
         err.print(f"[yellow]row {t.row} ({t.ref}) not screened:[/] {t.error}")
     if log and screened:
         from tipnet.screening.log import record_screenings

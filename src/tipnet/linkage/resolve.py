@@ -141,7 +141,7 @@ class Resolution:
         for i in self._decided():
             mask[i] = False
         queue = list(self.pairs.where(mask))
-        return sorted(queue, key=lambda p: (abs(p.weight), p.key))
+        return sorted(queue, key=lambda pair: (abs(pair.weight), pair.key))
 
     def _decided(self) -> dict[int, bool]:
         """Row → verdict, for the scored pairs an analyst has decided."""

@@ -52,7 +52,7 @@ def assign_ids(
             chosen[key] = pid
             used.add(pid)
     taken = used | set(previous.values()) | set(retired)
-    for key in sorted(members, key=lambda k: smallest[k]):
+    for key in sorted(members, key=lambda member_key: smallest[member_key]):
         if key not in chosen:
             chosen[key] = new_id(smallest[key], taken)
             taken.add(chosen[key])

@@ -205,7 +205,7 @@ def _write(
                 "identity_id": ids[m.uid],
                 "dataset": m.dataset[:140],
             }
-            for m in sorted(ext.members.values(), key=lambda m: m.uid)
+            for m in sorted(ext.members.values(), key=lambda member: member.uid)
         ],
     )
     statuses = {"link": 0, "review": 0, "rejected": 0}

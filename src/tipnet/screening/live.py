@@ -92,7 +92,7 @@ class LiveIndex:
         n = len(self.base)
         found = [(i, w) for i, w in self.base.candidates(query, limit + 8) if not self.masked[i]]
         found += [(n + i, w) for i, w in self.delta.candidates(query, limit)]
-        found.sort(key=lambda c: -c[1])
+        found.sort(key=lambda candidate: -candidate[1])
         return found[:limit]
 
     def entry(self, i: int, *, names: bool = True) -> PreparedRecord:

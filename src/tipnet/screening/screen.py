@@ -109,7 +109,7 @@ class Screener:
             if s.probability >= t:
                 list_name, entry_id, primary, topics = ix.describe(i)
                 hits.append(Hit(list_name, entry_id, s.probability, s.explanation(), primary, topics))
-        hits.sort(key=lambda h: (-h.score, h.list, h.entry_id))
+        hits.sort(key=lambda hit: (-hit.score, hit.list, hit.entry_id))
         return Result(hits[:limit], list(ix.lists), len(cands), threshold=t)
 
     def _hopeless(self, levels: tuple[str, str, str, str], threshold: float) -> bool:

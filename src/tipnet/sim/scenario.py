@@ -82,7 +82,7 @@ def _unit(ctx: Ctx, unit: int, people: int) -> None:
     created: list[Person] = list(households)
     if victims and ctx.people < people:
         created += networks.build(ctx, unit, victims, people - ctx.people, households)
-    created.sort(key=lambda p: p.pid)
+    created.sort(key=lambda person: person.pid)
     write = ctx.out.write
     for person in created:
         write("truth:persons", person.truth_row())

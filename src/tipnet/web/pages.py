@@ -411,53 +411,67 @@ def _cp(data: dict[str, Any]) -> tuple[int, int]:
 _CASE_FORMS: tuple[tuple[str, CaseWork], ...] = (
     (
         "/cases/{case_id}/persons",
-        lambda s, w, d, r: svc.add_person(
-            s,
-            w,
-            int(d.pop("case_id")),
-            {**d, "prs_Citizenship": [d["prs_Citizenship"]] if d.get("prs_Citizenship") else []},
-            reason=r,
+        lambda session, who, data, reason: svc.add_person(
+            session,
+            who,
+            int(data.pop("case_id")),
+            {**data, "prs_Citizenship": [data["prs_Citizenship"]] if data.get("prs_Citizenship") else []},
+            reason=reason,
         ),
     ),
-    ("/cases/{case_id}/status", lambda s, w, d, r: svc.update_case(s, w, int(d.pop("case_id")), d, reason=r)),
+    (
+        "/cases/{case_id}/status",
+        lambda session, who, data, reason: svc.update_case(
+            session, who, int(data.pop("case_id")), data, reason=reason
+        ),
+    ),
     (
         "/cases/{case_id}/persons/{cp_id}/decision",
-        lambda s, w, d, r: svc.update_person(s, w, *_cp(d), d, reason=r),
+        lambda session, who, data, reason: svc.update_person(session, who, *_cp(data), data, reason=reason),
     ),
     (
         "/cases/{case_id}/persons/{cp_id}/consents",
-        lambda s, w, d, r: svc.add_consent(s, w, *_cp(d), d, reason=r),
+        lambda session, who, data, reason: svc.add_consent(session, who, *_cp(data), data, reason=reason),
     ),
     (
         "/cases/{case_id}/persons/{cp_id}/support-plans",
-        lambda s, w, d, r: svc.add_support_plan(s, w, *_cp(d), d, reason=r),
+        lambda session, who, data, reason: svc.add_support_plan(
+            session, who, *_cp(data), data, reason=reason
+        ),
     ),
     (
         "/cases/{case_id}/persons/{cp_id}/follow-ups",
-        lambda s, w, d, r: svc.add_follow_up(s, w, *_cp(d), d, reason=r),
+        lambda session, who, data, reason: svc.add_follow_up(session, who, *_cp(data), data, reason=reason),
     ),
     (
         "/cases/{case_id}/follow-ups/{fu_id}/done",
-        lambda s, w, d, r: svc.complete_follow_up(
-            s, w, int(d.pop("case_id")), int(d.pop("fu_id")), d, reason=r
+        lambda session, who, data, reason: svc.complete_follow_up(
+            session, who, int(data.pop("case_id")), int(data.pop("fu_id")), data, reason=reason
         ),
     ),
     (
         "/cases/{case_id}/persons/{cp_id}/proceedings",
-        lambda s, w, d, r: svc.add_proceeding(s, w, *_cp(d), d, reason=r),
+        lambda session, who, data, reason: svc.add_proceeding(session, who, *_cp(data), data, reason=reason),
     ),
     # Refer out (the form's direction is "out"; the service needs every victim's consent to share).
-    ("/cases/{case_id}/referrals", lambda s, w, d, r: svc.refer(s, w, int(d.pop("case_id")), d, reason=r)),
+    (
+        "/cases/{case_id}/referrals",
+        lambda session, who, data, reason: svc.refer(
+            session, who, int(data.pop("case_id")), data, reason=reason
+        ),
+    ),
     # Record a referral received from another organisation: always incoming, HTCDS
     # cas_ReasonForIncomingReferral; the service stores it accepted, to this organisation.
     (
         "/cases/{case_id}/incoming-referrals",
-        lambda s, w, d, r: svc.refer(s, w, int(d.pop("case_id")), {**d, "direction": "in"}, reason=r),
+        lambda session, who, data, reason: svc.refer(
+            session, who, int(data.pop("case_id")), {**data, "direction": "in"}, reason=reason
+        ),
     ),
     (
         "/cases/{case_id}/referrals/{ref_id}",
-        lambda s, w, d, r: svc.set_referral_status(
-            s, w, int(d["ref_id"]), str(d.get("status") or ""), reason=r
+        lambda session, who, data, reason: svc.set_referral_status(
+            session, who, int(data["ref_id"]), str(data.get("status") or ""), reason=reason
         ),
     ),
 )

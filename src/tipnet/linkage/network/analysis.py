@@ -18,7 +18,7 @@ SAMPLES = 400  # pivots of the approximation above that
 
 
 def _ordered(groups: list[set[str]]) -> list[list[str]]:
-    return sorted((sorted(g) for g in groups), key=lambda g: (-len(g), g[0]))
+    return sorted((sorted(g) for g in groups), key=lambda group: (-len(group), group[0]))
 
 
 def components(network: m.Network) -> list[list[str]]:
@@ -90,7 +90,7 @@ def brokers(
     g = network.graph
     ranked = sorted(
         (n for n in g.nodes if g.nodes[n]["kind"] in kinds and scores.get(n, 0.0) > 0.0),
-        key=lambda n: (-scores[n], -degrees[n], n),
+        key=lambda node: (-scores[node], -degrees[node], node),
     )
     return [
         Broker(

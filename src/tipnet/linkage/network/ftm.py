@@ -87,7 +87,9 @@ def ftm_entities(network: m.Network, names: Mapping[str, list[str]] | None = Non
 
     holders: dict[str, list[str]] = defaultdict(list)
     links: list[EntityProxy] = []
-    for u, v, edge_type, data in sorted(g.edges(keys=True, data=True), key=lambda e: (e[2], e[0], e[1])):
+    for u, v, edge_type, data in sorted(
+        g.edges(keys=True, data=True), key=lambda edge: (edge[2], edge[0], edge[1])
+    ):
         if u in hidden and edge_type in _PERSONAL_EDGES:
             continue
         if edge_type == m.HAS_ACCOUNT:

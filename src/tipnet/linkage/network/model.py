@@ -66,7 +66,7 @@ class Network:
         """(source, target, attributes) of every edge of one type, sorted."""
         return sorted(
             ((u, v, d) for u, v, k, d in self.graph.edges(keys=True, data=True) if k == edge_type),
-            key=lambda e: (e[0], e[1]),
+            key=lambda edge: (edge[0], edge[1]),
         )
 
     def edge(self, source: str, target: str, edge_type: str) -> dict[str, object] | None:

@@ -58,7 +58,7 @@ def _trim(graph: nx.Graph, nodes: list[str], limit: int) -> list[str]:
     if len(nodes) <= limit:
         return nodes
     sub = graph.subgraph(nodes)
-    start = min(nodes, key=lambda n: (-sub.degree(n), n))
+    start = min(nodes, key=lambda node: (-sub.degree(node), node))
     kept: list[str] = []
     for node in [start, *(v for _, v in nx.bfs_edges(sub, start, sort_neighbors=sorted))]:
         kept.append(node)

@@ -96,7 +96,7 @@ def read_rows(session: Session, ring: Keyring | None = None) -> StoreRows:
             else t
             for t in things
         ]
-    rows.things = sorted(things, key=lambda t: (t.kind, t.person_id, t.id, t.digest))
+    rows.things = sorted(things, key=lambda thing: (thing.kind, thing.person_id, thing.id, thing.digest))
 
     role_query = select(
         CasePerson.id,
