@@ -210,21 +210,22 @@ def _write(
     )
     statuses = {"link": 0, "review": 0, "rejected": 0}
     pair_rows = []
-    for p in res.pairs if res else []:
-        status = pair_status(res, p)  # type: ignore[arg-type]
-        statuses[status] += 1
-        a, b = p.key
-        pair_rows.append(
-            {
-                "run_id": run.id,
-                "uid_l": a,
-                "uid_r": b,
-                "match_probability": p.probability,
-                "match_weight": p.weight,
-                "evidence": [e.to_dict() for e in res.model.evidence(p)],  # type: ignore[union-attr]
-                "status": status,
-            }
-        )
+    if res is not None:
+        for p in res.pairs:
+            status = pair_status(res, p)
+            statuses[status] += 1
+            a, b = p.key
+            pair_rows.append(
+                {
+                    "run_id": run.id,
+                    "uid_l": a,
+                    "uid_r": b,
+                    "match_probability": p.probability,
+                    "match_weight": p.weight,
+                    "evidence": [e.to_dict() for e in res.model.evidence(p)],
+                    "status": status,
+                }
+            )
     _bulk(session, LinkPair, pair_rows)
     run.finished_at = _now()
     by_field: dict[str, int] = {}
