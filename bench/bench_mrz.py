@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
@@ -48,7 +49,7 @@ ALPHABET = ALNUM + "<"
 OCR = {"O": "0", "0": "OD", "D": "0", "I": "1", "1": "I", "B": "8", "8": "B", "S": "5", "5": "S",
        "Z": "2", "2": "Z", "G": "6", "6": "G", "K": "<", "<": "K"}  # fmt: skip
 FORMATS = (("TD3", 0.40), ("TD1", 0.25), ("MRVA", 0.15), ("TD2", 0.10), ("MRVB", 0.10))
-COMPOSERS = {
+COMPOSERS: dict[str, Callable[..., tuple[str, ...]]] = {
     "TD1": compose_td1,
     "TD2": compose_td2,
     "TD3": compose_td3,
@@ -68,7 +69,8 @@ def generate(n: int, seed: int, corrupt_share: float, today: date) -> list[tuple
     """(format, MRZ text, what was done to it) for n documents, the same for a given seed."""
     rng = random.Random(seed)
     states = sorted(KNOWN_STATES & set(MRZ_COUNTRIES.values()) - {"UTO"})
-    names, weights = zip(*FORMATS, strict=True)
+    names = [name for name, _ in FORMATS]
+    weights = [weight for _, weight in FORMATS]
     docs = []
     for _ in range(n):
         fmt = rng.choices(names, weights)[0]
@@ -98,7 +100,7 @@ def generate(n: int, seed: int, corrupt_share: float, today: date) -> list[tuple
             sex=rng.choices("FMX", (48, 48, 4))[0],
             optional_data=optional,
         )
-        lines = list(COMPOSERS[fmt](**kw))  # type: ignore[operator]
+        lines = list(COMPOSERS[fmt](**kw))
         kind = "clean"
         if rng.random() < corrupt_share:
             i = rng.randrange(len(lines))
@@ -117,8 +119,9 @@ _CHECKERS = {"TD1": TD1CodeChecker, "TD2": TD2CodeChecker, "TD3": TD3CodeChecker
              "MRVA": MRVACodeChecker, "MRVB": MRVBCodeChecker}  # fmt: skip
 
 
-def mrz_checker(text: str):  # type: ignore[no-untyped-def]
-    """The `mrz` checker a caller would pick from the shape of the text; None if it refuses the input."""
+def mrz_checker(text: str) -> Any:
+    """The `mrz` checker a caller would pick from the shape of the text (an object of that untyped
+    package); None if it refuses the input."""
     lines = text.split("\n")
     visa = lines[0][:1] == "V"
     if len(lines) == 3:
@@ -138,10 +141,10 @@ def mrz_valid(text: str) -> bool:
     return bool(checker) if checker is not None else False
 
 
-def classify(ours: MrzResult, checker: object, fmt: str, kind: str) -> str:
+def classify(ours: MrzResult, checker: Any, fmt: str, kind: str) -> str:
     """A disagreement's cause, in words; the raw verdicts when it is none of the known ones."""
     codes = {f.code for f in ours.errors()}
-    theirs = set(checker.report.errors) if checker is not None else {"mrz raised"}  # type: ignore[attr-defined]
+    theirs = set(checker.report.errors) if checker is not None else {"mrz raised"}
     if ours.valid:
         if "long document number" in kind and theirs == {"false document number hash"}:
             return "tipnet valid, mrz invalid: TD1/TD2 long document number (Doc 9303 convention mrz lacks)"

@@ -103,9 +103,9 @@ def _clear_caches() -> None:
     ):
         mod = importlib.import_module(module)
         for name in names:
-            fn: Callable[..., object] | None = getattr(mod, name, None)
-            if fn is not None and hasattr(fn, "cache_clear"):
-                fn.cache_clear()  # type: ignore[attr-defined]
+            cache_clear: Callable[[], None] | None = getattr(getattr(mod, name, None), "cache_clear", None)
+            if cache_clear is not None:
+                cache_clear()
     khmer = importlib.import_module("tipnet.identity.romanize.khmer")
     for info in pkgutil.iter_modules(khmer.__path__, "tipnet.identity.romanize.khmer."):
         for obj in vars(importlib.import_module(info.name)).values():  # the Khmer modules' own caches

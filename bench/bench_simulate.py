@@ -23,6 +23,7 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
+from typing import TypedDict
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCHMARKS = ROOT / "BENCHMARKS.md"
@@ -45,7 +46,18 @@ def _tipnet() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "tipnet.cli"]
 
 
-def run_once(people: int, seed: int, out: Path) -> dict[str, object]:
+class Run(TypedDict):
+    people: int
+    command: str
+    wall: float  # seconds
+    cpu: float  # seconds
+    peak: int  # bytes of resident memory
+    load: float  # load average at the start
+    bytes: int  # output size
+    files: dict[str, int]  # rows per file
+
+
+def run_once(people: int, seed: int, out: Path) -> Run:
     """Simulate `people` into `out`; wall seconds, peak RSS bytes and the manifest."""
     if out.exists():
         shutil.rmtree(out)
@@ -86,7 +98,7 @@ def run_once(people: int, seed: int, out: Path) -> dict[str, object]:
     }
 
 
-def _section(results: list[dict[str, object]], seed: int) -> str:
+def _section(results: list[Run], seed: int) -> str:
     big = results[-1]
     lines = [
         "",
@@ -104,12 +116,12 @@ def _section(results: list[dict[str, object]], seed: int) -> str:
         "|---:|---:|---:|---:|---|---:|---:|",
     ]
     for r in results:
-        peak = int(r["peak"])  # type: ignore[call-overload]
+        peak = int(r["peak"])
         lines.append(
-            f"| {r['people']:,} | {float(r['wall']):.0f} s ({float(r['wall']) / 60:.1f} min) "  # type: ignore[arg-type]
-            f"| {float(r['cpu']):.0f} s | {peak / 1024**2:,.0f} MB | "  # type: ignore[arg-type]
-            f"{'met' if 0 < peak < GOAL_BYTES else 'NOT MET'} | {int(r['bytes']) / 1024**2:,.0f} MB "  # type: ignore[call-overload]
-            f"| {float(r['load']):.1f} |"  # type: ignore[arg-type]
+            f"| {r['people']:,} | {float(r['wall']):.0f} s ({float(r['wall']) / 60:.1f} min) "
+            f"| {float(r['cpu']):.0f} s | {peak / 1024**2:,.0f} MB | "
+            f"{'met' if 0 < peak < GOAL_BYTES else 'NOT MET'} | {int(r['bytes']) / 1024**2:,.0f} MB "
+            f"| {float(r['load']):.1f} |"
         )
     lines += [
         "",
@@ -118,9 +130,9 @@ def _section(results: list[dict[str, object]], seed: int) -> str:
         "| file | " + " | ".join(f"{r['people']:,} people" for r in results) + " |",
     ]
     lines.append("|---|" + "---:|" * len(results))
-    files = list(big["files"])  # type: ignore[call-overload]
+    files = list(big["files"])
     for f in files:
-        lines.append(f"| {f} | " + " | ".join(f"{r['files'].get(f, 0):,}" for r in results) + " |")  # type: ignore[attr-defined]
+        lines.append(f"| {f} | " + " | ".join(f"{r['files'].get(f, 0):,}" for r in results) + " |")
     lines.append("")
     return "\n".join(lines)
 
@@ -137,13 +149,13 @@ def main() -> None:
     ap.add_argument("--no-append", action="store_true", help="print the section, do not append it")
     args = ap.parse_args()
     sizes = sorted({int(s) for s in args.also.split(",") if s.strip()} | {args.people})
-    results = []
+    results: list[Run] = []
     for people in sizes:
         out = args.out / str(people)
         print(f"simulating {people:,} people ...", file=sys.stderr, flush=True)
         result = run_once(people, args.seed, out)
         print(
-            f"  {float(result['wall']):.1f} s, peak {int(result['peak']) / 1024**2:,.0f} MB",  # type: ignore[call-overload]
+            f"  {float(result['wall']):.1f} s, peak {int(result['peak']) / 1024**2:,.0f} MB",
             file=sys.stderr,
         )
         results.append(result)

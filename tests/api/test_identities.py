@@ -4,6 +4,7 @@ sealed persons only for roles that identify victims in scope, audited reads, dec
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TypedDict
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,7 +24,14 @@ EVIDENCE = [
 ]
 
 
-def linked_world(world: World) -> dict[str, int]:
+class LinkedWorld(TypedDict):
+    victim: int  # person ids
+    suspect: int
+    review_l: str  # the review pair's uids
+    review_r: str
+
+
+def linked_world(world: World) -> LinkedWorld:
     """A case with a victim (sealed) and a suspect, a watchlist entry, and a hand-written link run:
     one identity of the victim and the entry, a review pair between the suspect and the entry."""
     resp = world.client.post(
@@ -64,7 +72,8 @@ def linked_world(world: World) -> dict[str, int]:
         s.add(LinkPair(run_id=run.id, uid_l=a, uid_r=b, match_probability=0.97, match_weight=5.0, evidence=EVIDENCE, status="link"))  # fmt: skip
         a, b = sorted([uids["s"], uids["w"]])
         s.add(LinkPair(run_id=run.id, uid_l=a, uid_r=b, match_probability=0.7, match_weight=1.2, evidence=EVIDENCE, status="review"))  # fmt: skip
-    return {"victim": victim, "suspect": suspect, "review_l": a, "review_r": b}  # type: ignore[dict-item]
+    assert victim is not None and suspect is not None
+    return {"victim": victim, "suspect": suspect, "review_l": a, "review_r": b}
 
 
 def test_identity_permissions_and_redaction(world: World) -> None:

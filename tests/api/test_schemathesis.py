@@ -31,7 +31,8 @@ def app_and_token(tmp_path_factory: pytest.TempPathFactory) -> tuple[FastAPI, st
         world.client.post("/api/cases", json={"persons": [VICTIM, SUSPECT]}, headers=h)
     app = world.client.app
     mp.undo()
-    return app, token  # type: ignore[return-value]
+    assert isinstance(app, FastAPI)
+    return app, token
 
 
 def test_no_server_errors(app_and_token: tuple[FastAPI, str]) -> None:

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from sqlalchemy import Engine, select
 
 from tipnet.cases import service as svc
-from tipnet.security.users import create_user, principal_of
+from tipnet.security.users import Principal, create_user, principal_of
 from tipnet.store.engine import session_scope
 from tipnet.store.tables.cases import Case, CasePerson
 from tipnet.store.tables.people import Person
 
 
-def _worker(engine: Engine, name: str = "worker", org: str = "ORG1", role: str = "case_worker"):  # type: ignore[no-untyped-def]
+def _worker(engine: Engine, name: str = "worker", org: str = "ORG1", role: str = "case_worker") -> Principal:
     with session_scope(engine) as session:
         return principal_of(create_user(session, name, "a-long-password", role, org, create_org=True))
 
@@ -42,7 +44,7 @@ def test_open_is_active_and_victim_role_maps(engine: Engine) -> None:
         {"persons": [{"role": "victim", "prs_FirstName": "x" * 301}]},
     ],
 )
-def test_invalid_values(engine: Engine, data: dict) -> None:  # type: ignore[type-arg]
+def test_invalid_values(engine: Engine, data: dict[str, Any]) -> None:
     who = _worker(engine)
     with pytest.raises(svc.Invalid), session_scope(engine) as session:
         svc.create_case(session, who, data)

@@ -258,7 +258,7 @@ def test_alalc_fold() -> None:
 
 def test_unknown_system() -> None:
     with pytest.raises(ValueError, match="unknown system"):
-        romanize_khmer_systematic("ស", "iso")  # type: ignore[arg-type]
+        romanize_khmer_systematic("ស", "iso")  # type: ignore[arg-type]  # a system outside the Literal, on purpose
 
 
 # --- input shapes ----------------------------------------------------------------------------------

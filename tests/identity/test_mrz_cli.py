@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from tipnet.cli import app
 from tipnet.identity.mrz.compose import compose_td1, compose_td3
@@ -36,11 +37,11 @@ CARD = compose_td1(
 )
 
 
-def run(args: list[str], stdin: str | None = None):  # type: ignore[no-untyped-def]
+def run(args: list[str], stdin: str | None = None) -> Result:
     return CliRunner().invoke(app, ["mrz", *args], input=stdin)
 
 
-def json_lines(output: str) -> list[dict[str, object]]:
+def json_lines(output: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in output.splitlines() if line.strip()]
 
 
@@ -56,7 +57,7 @@ def test_specimen_file_as_json() -> None:
     assert (first["surname"], first["given_names"]) == ("ERIKSSON", "ANNA MARIA")
     assert (first["birth_date"], first["expiry_date"], first["sex"]) == ("1974-08-12", "2012-04-15", "F")
     assert first["repaired"] is None
-    codes = {f["code"] for f in first["findings"]}  # type: ignore[union-attr]
+    codes = {f["code"] for f in first["findings"]}
     assert "document.expired" in codes
     assert docs[5]["document_number"] == "D23145890734"
 
@@ -68,7 +69,7 @@ def test_stdin_and_exit_status_one_when_any_document_is_invalid() -> None:
     assert result.exit_code == 1
     docs = json_lines(result.output)
     assert [d["valid"] for d in docs] == [True, False, True]
-    assert any(f["code"] == "check_digit.document_number" for f in docs[1]["findings"])  # type: ignore[index,union-attr]
+    assert any(f["code"] == "check_digit.document_number" for f in docs[1]["findings"])
 
 
 def test_dash_reads_stdin(tmp_path: Path) -> None:
@@ -123,5 +124,5 @@ def test_missing_file_and_bad_date_are_usage_errors(tmp_path: Path) -> None:
 def test_today_option_changes_expiry_signals() -> None:
     before = json_lines(run(["--json", "--today", "2029-12-31"], stdin="\n".join(PASSPORT)).output)[0]
     after = json_lines(run(["--json", "--today", "2030-01-02"], stdin="\n".join(PASSPORT)).output)[0]
-    assert "document.expired" not in {f["code"] for f in before["findings"]}  # type: ignore[union-attr]
-    assert "document.expired" in {f["code"] for f in after["findings"]}  # type: ignore[union-attr]
+    assert "document.expired" not in {f["code"] for f in before["findings"]}
+    assert "document.expired" in {f["code"] for f in after["findings"]}

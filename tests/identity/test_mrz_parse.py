@@ -97,7 +97,7 @@ def td3(**over: object) -> tuple[str, str]:
         expiry_date=date(2030, 1, 1),
     )
     kw.update(over)
-    return compose_td3(**kw)  # type: ignore[arg-type]
+    return compose_td3(**kw)  # type: ignore[arg-type]  # overrides of several types in one dict
 
 
 def test_a_clean_current_passport_has_no_findings() -> None:
@@ -320,7 +320,7 @@ def test_document_type_must_suit_the_format() -> None:
     ],
 )
 def test_malformed_input_never_raises(bad: object) -> None:
-    result = parse_mrz(bad, today=TODAY)  # type: ignore[arg-type]
+    result = parse_mrz(bad, today=TODAY)  # type: ignore[arg-type]  # wrong types on purpose: must not raise
     assert result.valid is False
     assert result.errors()
     result.to_dict()

@@ -16,6 +16,7 @@ What Doc 9303 guarantees, and therefore what is asserted here:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from hypothesis import HealthCheck, assume, given, settings
@@ -34,7 +35,7 @@ STATES = sorted(
     {"FRA", "DEU", "D", "GBR", "GBD", "UKR", "VNM", "NGA", "XXA", "XXB", "UNO", "EUE", "THA", "MDA"}
 )
 
-COMPOSERS = {
+COMPOSERS: dict[str, Callable[..., tuple[str, ...]]] = {
     "TD1": compose_td1,
     "TD2": compose_td2,
     "TD3": compose_td3,
@@ -93,7 +94,7 @@ def documents(draw: st.DrawFn, fmt: str) -> dict[str, object]:
 
 def compose(fmt: str, doc: dict[str, object]) -> tuple[str, ...]:
     try:
-        return COMPOSERS[fmt](**doc)  # type: ignore[operator]
+        return COMPOSERS[fmt](**doc)
     except ValueError:
         assume(False)  # e.g. a long number that leaves no room for the optional data
         raise

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from tipnet.cli import app
 from tipnet.ingest.errors import FileError
-from tipnet.ingest.pipeline import ingest_file
+from tipnet.ingest.pipeline import IngestReport, ingest_file
 from tipnet.security.sealing import open_person, search
 from tipnet.sources import NGO, ORGANISATIONS, POLICE
 from tipnet.store.tables.cases import Case, CasePerson
@@ -71,7 +71,7 @@ def orgs_file(tmp_path: Path) -> Path:
     return _write_csv(tmp_path / "organisations.csv", ORGANISATIONS.columns, ORGS)
 
 
-def _ingest(engine: Engine, source: str, path: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
+def _ingest(engine: Engine, source: str, path: Path, tmp_path: Path) -> IngestReport:
     return ingest_file(engine, source, path, rejects_path=tmp_path / f"{path.stem}.rejects.csv")
 
 

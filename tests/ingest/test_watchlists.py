@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from tipnet.ingest.watchlists import load_watchlist
+from tipnet.ingest.watchlists import WatchlistUpdate, load_watchlist
 from tipnet.store.tables.watchlists import Watchlist, WatchlistEntry
 
 HEADER = "id,name,aliases,birth_date,nationality,gender,document_number,topics\n"
@@ -23,7 +23,7 @@ def _entries(engine: Engine, name: str) -> dict[str, WatchlistEntry]:
         }
 
 
-def _load(engine: Engine, name: str, path: Path):  # type: ignore[no-untyped-def]
+def _load(engine: Engine, name: str, path: Path) -> WatchlistUpdate:
     return load_watchlist(engine, name, path, rejects_path=path.with_suffix(".rejects.csv"))
 
 

@@ -117,7 +117,8 @@ def test_store_linkage(
         status = s.scalar(select(LinkPair.status).where(LinkPair.uid_l == a, LinkPair.uid_r == b))
         assert status == "rejected"
         assert s.scalar(select(LinkPair.run_id).distinct()) == third.run_id  # previous pairs replaced
-        assert s.get(ResolvedIdentity, kept).last_run_id == third.run_id  # type: ignore[union-attr]
+        kept_identity = s.get(ResolvedIdentity, kept)
+        assert kept_identity is not None and kept_identity.last_run_id == third.run_id
         events = list(s.scalars(select(AuditEvent).where(AuditEvent.object_type == "link_run")))
     assert [e.object_id for e in events] == [str(first.run_id), str(second.run_id), str(third.run_id)]
     assert all(

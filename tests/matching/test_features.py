@@ -14,10 +14,10 @@ from tipnet.matching.features import (
     document_level,
 )
 from tipnet.matching.names import QUERY_SPELLINGS, blocking_keys, prepare_name
-from tipnet.matching.record import RecordError, make_record, prepare_record
+from tipnet.matching.record import PreparedRecord, RecordError, make_record, prepare_record
 
 
-def _prep(name: str, **kw: str) -> object:
+def _prep(name: str, **kw: str) -> PreparedRecord:
     return prepare_record(make_record(name, **kw), spellings=QUERY_SPELLINGS)
 
 
@@ -33,7 +33,7 @@ def _prep(name: str, **kw: str) -> object:
     ],
 )
 def test_name_levels_across_scripts(a: str, b: str, levels: set[str]) -> None:
-    level, match = compare_name(_prep(a), _prep(b))  # type: ignore[arg-type]
+    level, match = compare_name(_prep(a), _prep(b))
     assert level.level in levels, (level, match)
 
 
@@ -58,21 +58,21 @@ def test_partial_birth_dates(a: tuple[int, int, int], b: tuple[int, int, int], l
 
 def test_document_numbers_exact_ocr_and_one_edit() -> None:
     q = _prep("Chen Wei", document_number="E1234-5678")
-    assert compare_document(q, _prep("x", document_number="e12345678")).level == "exact"  # type: ignore[arg-type]
-    assert compare_document(q, _prep("x", document_number="E1234S678")).level == "near"  # type: ignore[arg-type]
-    assert compare_document(q, _prep("x", document_number="E12345679")).level == "near"  # type: ignore[arg-type]
-    assert compare_document(q, _prep("x", document_number="K99887766")).level == "disagree"  # type: ignore[arg-type]
-    assert compare_document(q, _prep("x")).level == "missing"  # type: ignore[arg-type]
+    assert compare_document(q, _prep("x", document_number="e12345678")).level == "exact"
+    assert compare_document(q, _prep("x", document_number="E1234S678")).level == "near"
+    assert compare_document(q, _prep("x", document_number="E12345679")).level == "near"
+    assert compare_document(q, _prep("x", document_number="K99887766")).level == "disagree"
+    assert compare_document(q, _prep("x")).level == "missing"
     assert document_level((), ()) == "missing"
 
 
 def test_nationality_alpha2_alpha3_and_gender() -> None:
     a = _prep("Chen Wei", nationality="CN", gender="male")
-    assert compare_nationality(a, _prep("x", nationality="CHN")).level == "agree"  # type: ignore[arg-type]
-    assert compare_nationality(a, _prep("x", nationality="TH")).level == "disagree"  # type: ignore[arg-type]
-    assert compare_gender(a, _prep("x", gender="M")).level == "agree"  # type: ignore[arg-type]
-    assert compare_gender(a, _prep("x", gender="F")).level == "disagree"  # type: ignore[arg-type]
-    assert compare_gender(a, _prep("x", gender="unknown")).level == "missing"  # type: ignore[arg-type]
+    assert compare_nationality(a, _prep("x", nationality="CHN")).level == "agree"
+    assert compare_nationality(a, _prep("x", nationality="TH")).level == "disagree"
+    assert compare_gender(a, _prep("x", gender="M")).level == "agree"
+    assert compare_gender(a, _prep("x", gender="F")).level == "disagree"
+    assert compare_gender(a, _prep("x", gender="unknown")).level == "missing"
 
 
 def test_bad_values_raise_record_errors() -> None:
@@ -95,7 +95,8 @@ def test_prepared_name_round_trips_and_has_order_free_keys() -> None:
 
 
 def test_columns_are_plain_values_for_sql() -> None:
-    cols = _prep("陈伟", birth_date="1980-03", nationality="CN", document_number="E 1234 5678").columns()  # type: ignore[attr-defined]
+    cols = _prep("陈伟", birth_date="1980-03", nationality="CN", document_number="E 1234 5678").columns()
     assert cols["birth_year"] == 1980 and cols["birth_month"] == 3 and cols["birth_day"] is None
-    assert "chen wei" in cols["name_spellings"] and cols["documents"] == ["E12345678"]
+    spellings = cols["name_spellings"]
+    assert isinstance(spellings, list) and "chen wei" in spellings and cols["documents"] == ["E12345678"]
     assert set(LEVELS) == {"name", "birth_date", "document", "nationality", "gender"}

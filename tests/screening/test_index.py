@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from tipnet.evaluation.pairs import _person, entry_side, query_side
+from tipnet.evaluation.pairs import Truth, _person, entry_side, query_side
 from tipnet.matching.names import QUERY_SPELLINGS
 from tipnet.matching.record import make_record, prepare_record
 from tipnet.screening.entries import build_from_files
@@ -14,7 +14,7 @@ from tipnet.screening.index import ListEntry, ListInfo, ScreeningIndex
 from .lists import write_lists
 
 
-def _big_index(n: int, seed: int) -> tuple[ScreeningIndex, list]:  # type: ignore[type-arg]
+def _big_index(n: int, seed: int) -> tuple[ScreeningIndex, list[Truth]]:
     rng = random.Random(seed)
     truths = [_person(rng) for _ in range(n)]
     entries = [ListEntry(f"E{i}", entry_side(rng, t, aliases=True).record()) for i, t in enumerate(truths)]

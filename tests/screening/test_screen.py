@@ -31,17 +31,22 @@ def screener(tmp_path: Path) -> Screener:
     return Screener(ix)
 
 
-def _best(screener: Screener, *args: object, **kw: str) -> tuple[str, float] | None:
-    r = screener.screen(make_record(*args, **kw))  # type: ignore[arg-type]
+def _best(screener: Screener, name: str, **kw: str) -> tuple[str, float] | None:
+    r = screener.screen(make_record(name, **kw))
     return (r.hits[0].entry_id, r.hits[0].score) if r.hits else None
 
 
+def _best_id(screener: Screener, name: str, **kw: str) -> str | None:
+    best = _best(screener, name, **kw)
+    return best[0] if best else None
+
+
 def test_cross_script_and_varied_queries_hit(screener: Screener) -> None:
-    assert _best(screener, "陈伟", birth_date="1980-06-01", nationality="CN")[0] == "T1"  # type: ignore[index]
-    assert _best(screener, "ចាន់ ស្រីមុំ", birth_date="1991")[0] == "T2"  # type: ignore[index]
-    assert _best(screener, "PHROM SOMCHAI", birth_date="1975-02-11")[0] == "T3"  # type: ignore[index]
-    assert _best(screener, "Minh Nguyen Van", document_number="C7654321")[0] == "T4"  # type: ignore[index]
-    assert _best(screener, "赵伟", birth_date="1972-05")[0] == "os-1"  # type: ignore[index]
+    assert _best_id(screener, "陈伟", birth_date="1980-06-01", nationality="CN") == "T1"
+    assert _best_id(screener, "ចាន់ ស្រីមុំ", birth_date="1991") == "T2"
+    assert _best_id(screener, "PHROM SOMCHAI", birth_date="1975-02-11") == "T3"
+    assert _best_id(screener, "Minh Nguyen Van", document_number="C7654321") == "T4"
+    assert _best_id(screener, "赵伟", birth_date="1972-05") == "os-1"
     assert _best(screener, "John Smith", birth_date="1965") is None
 
 
@@ -75,8 +80,10 @@ def test_csv_and_paxlst_manifests(tmp_path: Path, screener: Screener) -> None:
     assert [t.ref for t in pax] == ["ABC123", "pax-2", "pax-3"]
     # 991399 is no date: the parser drops it and the traveller is still screened on the rest.
     assert pax[2].error is None and pax[2].record is not None and pax[2].record.birth_date is None
-    assert screener.screen(pax[0].record).hits == []  # type: ignore[arg-type]  # born 2001, T2 in 1991
-    first = screener.screen(pax[0].record, threshold=0.0)  # type: ignore[arg-type]
+    born_2001 = pax[0].record
+    assert born_2001 is not None
+    assert screener.screen(born_2001).hits == []  # born 2001, T2 in 1991
+    first = screener.screen(born_2001, threshold=0.0)
     assert first.hits[0].entry_id == "T2" and first.hits[0].explanation[1]["level"] == "disagree"
 
 

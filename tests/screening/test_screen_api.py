@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -91,8 +92,8 @@ def test_mrz(client: TestClient) -> None:
     ],
 )
 def test_bad_input_is_4xx_with_a_message(
-    client: TestClient, path: str, body: dict, status: int, says: str
-) -> None:  # type: ignore[type-arg]
+    client: TestClient, path: str, body: dict[str, Any], status: int, says: str
+) -> None:
     r = client.post(path, json=body)
     assert r.status_code == status, r.text
     assert says in r.text

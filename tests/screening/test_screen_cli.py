@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from tests.report.fixtures import fill_store
@@ -99,7 +100,9 @@ def test_screen_index_build_from_files_screens_as_the_lists_do(tmp_path: Path) -
     assert from_lists[0] == from_index[0] == 0 and from_lists[1] == from_index[1]
 
 
-def test_screen_index_build_from_the_store_loads_in_the_api(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_screen_index_build_from_the_store_loads_in_the_api(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from fastapi.testclient import TestClient
 
     from tipnet.ingest.watchlists import load_watchlist

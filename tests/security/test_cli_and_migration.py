@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import Engine, inspect, select
 from typer.testing import CliRunner
 
@@ -14,7 +15,7 @@ from tipnet.store.tables.sources import Organisation
 runner = CliRunner()
 
 
-def test_user_add_reads_password_from_stdin(store_url: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_user_add_reads_password_from_stdin(store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TIPNET_DATABASE_URL", store_url)
     from tipnet.settings import get_settings
 
@@ -41,7 +42,7 @@ def test_user_add_reads_password_from_stdin(store_url: str, monkeypatch) -> None
     assert "alice\tcase_worker\tMOSVY\tactive" in listed.output
 
 
-def test_keys_rotate_command(store_url: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_keys_rotate_command(store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TIPNET_DATABASE_URL", store_url)
     from tipnet.settings import get_settings
 

@@ -8,11 +8,15 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import Engine
 from tests.api.fixtures import make_world, password
 from tests.web.live_server import serve
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -36,7 +40,7 @@ def test_main_flows_in_chromium(server: str, store_url: str) -> None:
     db = "pg" if store_url.startswith("postgresql") else "sqlite"
     ARTIFACTS.mkdir(exist_ok=True)
 
-    def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    def shot(page: Page, name: str) -> None:
         page.screenshot(path=str(ARTIFACTS / f"case-{db}-{name}.png"), full_page=True)
 
     with sync_playwright() as pw:

@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 from tests.api.fixtures import World
-from tests.web.test_pages import login
+from tests.web.test_pages import login, victim_id
 
 from tipnet.cases import indicators
 from tipnet.web.i18n import catalogue, translator
@@ -46,7 +46,7 @@ def test_khmer_screening_page_shows_every_indicator(sqlite_world: World) -> None
         follow_redirects=False,
     )
     case_id = resp.headers["location"].split("/")[-1].split("?")[0]
-    victim = re.search(r'id="person-(\d+)"', c.get(f"/cases/{case_id}").text).group(1)  # type: ignore[union-attr]
+    victim = victim_id(c.get(f"/cases/{case_id}").text)
     km_page = c.get(f"/cases/{case_id}/persons/{victim}/screen?lang=km").text
     en_page = c.get(f"/cases/{case_id}/persons/{victim}/screen?lang=en").text
     km = catalogue("km")

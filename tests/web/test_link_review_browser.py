@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import Engine, select
@@ -23,6 +24,9 @@ from tipnet.store.engine import session_scope
 from tipnet.store.tables.linkage import IdentityMember, LinkDecision, LinkPair, LinkRun, ResolvedIdentity
 from tipnet.store.tables.security import UserAccount
 from tipnet.store.tables.watchlists import Watchlist, WatchlistEntry
+
+if TYPE_CHECKING:
+    from playwright.sync_api import ConsoleMessage, Locator, Page
 
 VICTIM_NAMES = ("Sok Dara", "សុខ ដារ៉ា")  # tests.api.fixtures.VICTIM, sealed
 # The waterfalls of the two pairs added here (linked_world's own pair: name exact, birth_date missing).
@@ -46,6 +50,11 @@ class Review:
     victim_w2: tuple[str, str]  # 2.5: stays pending
 
 
+def _ordered(a: str, b: str) -> tuple[str, str]:
+    """A pair's uids as link_pair keeps them (uid_l < uid_r)."""
+    return (a, b) if a <= b else (b, a)
+
+
 @pytest.fixture
 def review(engine: Engine) -> Iterator[Review]:
     """linked_world's case, watchlist and run, plus two more review pairs, served on loopback."""
@@ -61,11 +70,11 @@ def review(engine: Engine) -> Iterator[Review]:
         s.flush()
         w2 = f"watchlist:{entry.id}"
         s.add(IdentityMember(uid=w2, watchlist_entry_id=entry.id, identity_id="P-bbbbbbbbbb", dataset="watchlist:wanted"))  # fmt: skip
-        vs, vw = tuple(sorted((victim, suspect))), tuple(sorted((victim, w2)))
+        vs, vw = _ordered(victim, suspect), _ordered(victim, w2)
         for (a, b), prob, weight, ev in ((vs, 0.6, 0.4, EV_VS), (vw, 0.85, 2.5, EV_VW)):
             s.add(LinkPair(run_id=run_id, uid_l=a, uid_r=b, match_probability=prob, match_weight=weight, evidence=ev, status="review"))  # fmt: skip
     with serve(world.client.app) as url:
-        yield Review(url, world, (ids["review_l"], ids["review_r"]), vs, vw)  # type: ignore[arg-type]
+        yield Review(url, world, (ids["review_l"], ids["review_r"]), vs, vw)
 
 
 @pytest.mark.browser
@@ -77,10 +86,10 @@ def test_link_review_in_chromium(review: Review, store_url: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     errors: list[str] = []
 
-    def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    def shot(page: Page, name: str) -> None:
         page.screenshot(path=str(ARTIFACTS / f"link-review-{db}-{name}.png"), full_page=True)
 
-    def pair(page, uids: tuple[str, str]):  # type: ignore[no-untyped-def]
+    def pair(page: Page, uids: tuple[str, str]) -> Locator:
         """The section of one pair, found by its hidden uids (not by its place in the list)."""
         return (
             page.locator("section.review-pair")
@@ -88,22 +97,22 @@ def test_link_review_in_chromium(review: Review, store_url: str) -> None:
             .filter(has=page.locator(f'input[name=uid_r][value="{uids[1]}"]'))
         )
 
-    def waterfall(section) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    def waterfall(section: Locator) -> list[list[str]]:
         rows = section.locator("table.evidence tbody tr")
         return [[c.strip() for c in r.locator("td").all_inner_texts()] for r in rows.all()]
 
-    def names(section) -> list[str]:  # type: ignore[no-untyped-def]
+    def names(section: Locator) -> list[str]:
         row = section.locator("table.side-by-side tbody tr").first
         return [c.strip() for c in row.locator("td").all_inner_texts()]
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
-        def sign_in(username: str, refused: bool = False):  # type: ignore[no-untyped-def]
+        def sign_in(username: str, refused: bool = False) -> Page:
             page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
             page.on("pageerror", lambda exc: errors.append(f"{username}: {exc}"))
 
-            def on_console(msg) -> None:  # type: ignore[no-untyped-def]
+            def on_console(msg: ConsoleMessage) -> None:
                 # Chromium logs the refused page's status as a console error: the one expected error.
                 expected = refused and "status of 403" in msg.text
                 if msg.type == "error" and not expected:
@@ -131,7 +140,7 @@ def test_link_review_in_chromium(review: Review, store_url: str) -> None:
             for s in sections.all()
         ]  # fmt: skip
         assert order == [review.victim_suspect, review.suspect_w1, review.victim_w2]  # most uncertain first
-        vs, sw, vw = (pair(page, p) for p in order)
+        vs, sw, vw = (pair(page, p) for p in (review.victim_suspect, review.suspect_w1, review.victim_w2))
         expect(vs.locator("h2")).to_have_text("Match probability: 0.600 (+0.4 bits)")
         assert waterfall(vs) == [
             ["name", "low", "-1.40"],

@@ -35,6 +35,13 @@ def login(client: TestClient, username: str, pw: str | None = None) -> str:
     return _csrf(cases.text)
 
 
+def victim_id(case_page: str) -> str:
+    """The id of the first person on a case page."""
+    found = re.search(r'id="person-(\d+)"', case_page)
+    assert found is not None, "no person on the case page"
+    return found.group(1)
+
+
 def test_pages_need_a_session(sqlite_world: World) -> None:
     c = sqlite_world.client
     for path in ("/cases", "/cases/new", "/cases/1", "/audit"):
@@ -124,7 +131,7 @@ def test_stored_xss_is_escaped_everywhere(sqlite_world: World) -> None:
         case_url = resp.headers["location"].split("?")[0]
         case_id = case_url.rsplit("/", 1)[1]
         page = c.get(case_url)
-        victim = re.search(r'id="person-(\d+)"', page.text).group(1)  # type: ignore[union-attr]
+        victim = victim_id(page.text)
         for path, data in (
             (f"/cases/{case_id}/persons/{victim}/consents", {"con_Consent": "true", "scope": "sharing"}),
             (
@@ -198,7 +205,7 @@ def test_admin_reads_the_audit_page_and_screening_labels_in_khmer(sqlite_world: 
     )
     case_id = resp.headers["location"].split("/")[-1].split("?")[0]
     page = c.get(f"/cases/{case_id}")
-    victim = re.search(r'id="person-(\d+)"', page.text).group(1)  # type: ignore[union-attr]
+    victim = victim_id(page.text)
     screen = c.get(f"/cases/{case_id}/persons/{victim}/screen?lang=km")
     assert screen.status_code == 200
     assert "ការជ្រើសរើសដោយបោកបញ្ឆោត" in screen.text and "ការជាប់បំណុល" in screen.text

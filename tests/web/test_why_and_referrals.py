@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from tests.api.fixtures import World
-from tests.web.test_pages import login
+from tests.web.test_pages import login, victim_id
 
 from tipnet.store.tables.cases import Referral
 from tipnet.store.tables.security import AuditEvent
@@ -26,21 +26,22 @@ def _new_case(world: World, token: str, **extra: str) -> tuple[int, int]:
     assert resp.status_code == 303, resp.text
     case_id = int(resp.headers["location"].split("?")[0].rsplit("/", 1)[1])
     page = world.client.get(f"/cases/{case_id}")
-    victim = int(re.search(r'id="person-(\d+)"', page.text).group(1))  # type: ignore[union-attr]
+    victim = int(victim_id(page.text))
     return case_id, victim
 
 
-def _events(world: World, **where: object) -> list[AuditEvent]:
+def _events(world: World, **where: object) -> list[Row[AuditEvent]]:
+    """Audit rows as the table holds them (a Core connection gives rows, not ORM objects)."""
     with world.engine.connect() as conn:
         stmt = select(AuditEvent).order_by(AuditEvent.id)
         for name, value in where.items():
             stmt = stmt.where(getattr(AuditEvent, name) == value)
-        return list(conn.execute(stmt).all())  # type: ignore[arg-type]
+        return list(conn.execute(stmt).all())
 
 
-def _referrals(world: World, case_id: int) -> list[Referral]:
+def _referrals(world: World, case_id: int) -> list[Row[Referral]]:
     with world.engine.connect() as conn:
-        return list(conn.execute(select(Referral).where(Referral.case_id == case_id)).all())  # type: ignore[arg-type]
+        return list(conn.execute(select(Referral).where(Referral.case_id == case_id)).all())
 
 
 def _org_id(world: World, code: str) -> int:
