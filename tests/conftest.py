@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import sys
 import uuid
 from collections.abc import Iterator
@@ -18,8 +19,30 @@ from tipnet.settings import get_settings
 from tipnet.store.engine import make_engine, upgrade
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
 ARTIFACTS = REPO / "test-artifacts"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark what needs PostgreSQL, Chromium or Spark, even where a test forgot to say so.
+
+    `make check` deselects those marks: a missing one would make it slow, or fail where the server,
+    browser or JVM is missing. A test needs PostgreSQL when its fixtures include `pg_server` (the
+    `store_url` fixture's postgres parameter carries the mark itself), Chromium when its body
+    drives Playwright, Spark when its module starts a Spark session.
+    """
+    starts_spark: dict[str, bool] = {}
+    for item in items:
+        if "pg_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.postgres)
+        function = getattr(item, "function", None)
+        if function is not None and "playwright" in inspect.getsource(function):
+            item.add_marker(pytest.mark.browser)
+        module = getattr(item, "module", None)
+        if module is not None:
+            if module.__name__ not in starts_spark:
+                starts_spark[module.__name__] = "start_spark" in inspect.getsource(module)
+            if starts_spark[module.__name__]:
+                item.add_marker(pytest.mark.spark)
 
 
 @pytest.fixture(autouse=True)
