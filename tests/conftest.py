@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import inspect
+import shutil
 import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -72,13 +73,31 @@ def _fresh_pg_database(server: PgServer) -> str:
     return server.url(name)
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path], str]:
+    """Copies of one migrated, empty SQLite store: the migrations run once per worker, not per test.
+
+    Call it with the file to create; it returns the store's URL.
+    """
+    template = tmp_path_factory.mktemp("migrated") / "store.db"
+    engine = make_engine(f"sqlite:///{template}")
+    upgrade(engine)
+    engine.dispose()
+
+    def fresh(path: Path) -> str:
+        shutil.copyfile(template, path)
+        return f"sqlite:///{path}"
+
+    return fresh
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A migrated, empty store: the embedded SQLite file and a PostgreSQL database."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'store.db'}"
-    else:
-        url = _fresh_pg_database(request.getfixturevalue("pg_server"))
+        fresh: Callable[[Path], str] = request.getfixturevalue("migrated_sqlite")
+        return fresh(tmp_path / "store.db")
+    url = _fresh_pg_database(request.getfixturevalue("pg_server"))
     engine = make_engine(url)
     upgrade(engine)
     engine.dispose()
