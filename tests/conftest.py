@@ -10,12 +10,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import Engine, create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `tests.*` helpers importable
 
 from tests.pg import PgServer, start_server
 
+from tipnet.security import passwords
 from tipnet.settings import get_settings
 from tipnet.store.engine import make_engine, upgrade
 
@@ -55,6 +57,19 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     get_settings.cache_clear()
     yield path
     get_settings.cache_clear()
+
+
+# Argon2id at a test's cost (one pass over 1 MiB) instead of RFC 9106's (three over 64 MiB, ~0.2 s a
+# hash): logins and accounts are most of what the API and page tests spend. Tests marked `argon2`
+# hash with the production parameters.
+CHEAP_ARGON2 = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    if request.node.get_closest_marker("argon2") is None:
+        monkeypatch.setattr(passwords, "_hasher", lambda: CHEAP_ARGON2)
+        monkeypatch.setattr(passwords, "_DUMMY", None)
 
 
 @pytest.fixture(scope="session")
