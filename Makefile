@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint install system-deps bench clean
+.PHONY: demo test check lint install system-deps bench clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,13 @@ lint: $(STAMP)
 
 test: $(STAMP) system-deps lint
 	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+# The quick loop: ruff and the fast tests, without PostgreSQL, Chromium, Spark or the slow tests
+# (under 2 minutes on 2 cores). `make test` still runs everything.
+FAST := not postgres and not browser and not spark and not slow
+
+check: $(STAMP) lint
+	$(BIN)/python -m pytest -n 2 -q -m "$(FAST)"
 
 # Benchmarks against the anchors the issues name (some anchors are GPL: installed here, never shipped).
 bench: $(STAMP)

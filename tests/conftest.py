@@ -2,24 +2,50 @@
 
 from __future__ import annotations
 
+import inspect
+import shutil
 import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import Engine, create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `tests.*` helpers importable
 
 from tests.pg import PgServer, start_server
 
+from tipnet.security import passwords
 from tipnet.settings import get_settings
 from tipnet.store.engine import make_engine, upgrade
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
 ARTIFACTS = REPO / "test-artifacts"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark what needs PostgreSQL, Chromium or Spark, even where a test forgot to say so.
+
+    `make check` deselects those marks: a missing one would make it slow, or fail where the server,
+    browser or JVM is missing. A test needs PostgreSQL when its fixtures include `pg_server` (the
+    `store_url` fixture's postgres parameter carries the mark itself), Chromium when its body
+    drives Playwright, Spark when its module starts a Spark session.
+    """
+    starts_spark: dict[str, bool] = {}
+    for item in items:
+        if "pg_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.postgres)
+        function = getattr(item, "function", None)
+        if function is not None and "playwright" in inspect.getsource(function):
+            item.add_marker(pytest.mark.browser)
+        module = getattr(item, "module", None)
+        if module is not None:
+            if module.__name__ not in starts_spark:
+                starts_spark[module.__name__] = "start_spark" in inspect.getsource(module)
+            if starts_spark[module.__name__]:
+                item.add_marker(pytest.mark.spark)
 
 
 @pytest.fixture(autouse=True)
@@ -31,6 +57,19 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     get_settings.cache_clear()
     yield path
     get_settings.cache_clear()
+
+
+# Argon2id at a test's cost (one pass over 1 MiB) instead of RFC 9106's (three over 64 MiB, ~0.2 s a
+# hash): logins and accounts are most of what the API and page tests spend. Tests marked `argon2`
+# hash with the production parameters.
+CHEAP_ARGON2 = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    if request.node.get_closest_marker("argon2") is None:
+        monkeypatch.setattr(passwords, "_hasher", lambda: CHEAP_ARGON2)
+        monkeypatch.setattr(passwords, "_DUMMY", None)
 
 
 @pytest.fixture(scope="session")
@@ -49,13 +88,31 @@ def _fresh_pg_database(server: PgServer) -> str:
     return server.url(name)
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path], str]:
+    """Copies of one migrated, empty SQLite store: the migrations run once per worker, not per test.
+
+    Call it with the file to create; it returns the store's URL.
+    """
+    template = tmp_path_factory.mktemp("migrated") / "store.db"
+    engine = make_engine(f"sqlite:///{template}")
+    upgrade(engine)
+    engine.dispose()
+
+    def fresh(path: Path) -> str:
+        shutil.copyfile(template, path)
+        return f"sqlite:///{path}"
+
+    return fresh
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A migrated, empty store: the embedded SQLite file and a PostgreSQL database."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'store.db'}"
-    else:
-        url = _fresh_pg_database(request.getfixturevalue("pg_server"))
+        fresh: Callable[[Path], str] = request.getfixturevalue("migrated_sqlite")
+        return fresh(tmp_path / "store.db")
+    url = _fresh_pg_database(request.getfixturevalue("pg_server"))
     engine = make_engine(url)
     upgrade(engine)
     engine.dispose()

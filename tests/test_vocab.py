@@ -17,8 +17,8 @@ from tipnet.vocab import (
     validate_many,
 )
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-HTCDS_CSV = SHARED / "reference" / "htcds" / "htcds-field-standards-2.0.csv"
+# The picklist rows of the HTCDS field dictionary (tests/fixtures/README.md says how they were cut).
+HTCDS_CSV = Path(__file__).resolve().parent / "fixtures" / "htcds" / "htcds-field-standards-2.0-picklists.csv"
 
 
 def test_every_htcds_picklist_is_a_code_list_with_its_value_names() -> None:

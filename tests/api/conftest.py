@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
 from tests.api.fixtures import World, make_world
 
-from tipnet.store.engine import make_engine, upgrade
+from tipnet.store.engine import make_engine
 
 
 @pytest.fixture
@@ -17,9 +17,8 @@ def world(engine: Engine) -> World:
 
 
 @pytest.fixture
-def sqlite_world(tmp_path: Path) -> Iterator[World]:
+def sqlite_world(tmp_path: Path, migrated_sqlite: Callable[[Path], str]) -> Iterator[World]:
     """The world on SQLite only, for the wide (every endpoint x every role) tests."""
-    eng = make_engine(f"sqlite:///{tmp_path / 'store.db'}")
-    upgrade(eng)
+    eng = make_engine(migrated_sqlite(tmp_path / "store.db"))
     yield make_world(eng)
     eng.dispose()

@@ -35,6 +35,7 @@ def app_and_token(tmp_path_factory: pytest.TempPathFactory) -> tuple[FastAPI, st
     return app, token
 
 
+@pytest.mark.slow
 def test_no_server_errors(app_and_token: tuple[FastAPI, str]) -> None:
     """Every operation, ~40 generated requests each, with the admin's token and without one."""
     app, token = app_and_token

@@ -12,8 +12,7 @@ from typer.testing import CliRunner, Result
 from tipnet.cli import app
 from tipnet.identity.mrz.compose import compose_td1, compose_td3
 
-REPO = Path(__file__).resolve().parents[2]
-SPECIMENS = REPO.parent / "shared" / "reference" / "mrz" / "icao9303-specimens.txt"
+SPECIMENS = Path(__file__).resolve().parents[1] / "fixtures" / "mrz" / "icao9303-specimens.txt"
 
 PASSPORT = compose_td3(
     issuing_state="FRA",

@@ -11,8 +11,7 @@ from tipnet.identity.mrz.compose import compose_mrva, compose_mrvb, compose_td1,
 from tipnet.identity.mrz.formats import check_digit
 from tipnet.identity.mrz.names import compose_name_field, transliterate
 
-REPO = Path(__file__).resolve().parents[2]
-SPECIMENS = REPO.parent / "shared" / "reference" / "mrz" / "icao9303-specimens.txt"
+SPECIMENS = Path(__file__).resolve().parents[1] / "fixtures" / "mrz" / "icao9303-specimens.txt"
 
 
 def load_specimens() -> list[tuple[str, ...]]:

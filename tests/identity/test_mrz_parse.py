@@ -10,9 +10,7 @@ import pytest
 from tipnet.identity.mrz.compose import compose_td1, compose_td2, compose_td3
 from tipnet.identity.mrz.parse import parse_mrz
 
-REPO = Path(__file__).resolve().parents[2]
-SHARED = REPO.parent / "shared"
-SPECIMENS = SHARED / "reference" / "mrz" / "icao9303-specimens.txt"
+SPECIMENS = Path(__file__).resolve().parents[1] / "fixtures" / "mrz" / "icao9303-specimens.txt"
 TODAY = date(2026, 11, 23)
 
 

@@ -7,6 +7,7 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from followthemoney import model
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -21,6 +22,7 @@ from tipnet.store.tables.cases import CasePerson
 from tipnet.store.tables.crossings import BorderCrossing
 
 
+@pytest.mark.slow
 def test_simulated_store(engine: Engine, tmp_path: Path, data_dir: Path) -> None:
     simulate(tmp_path / "sim", people=150, seed=11)
     ingest_folder(engine, tmp_path / "sim", data_dir=data_dir)

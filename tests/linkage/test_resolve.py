@@ -110,6 +110,7 @@ def _scores(res, keys, truth) -> tuple[float, float]:
     return tp / len(links), tp / total
 
 
+@pytest.mark.slow
 def test_simulated_agencies_resolve_with_high_precision_and_recall(scenario: Path) -> None:
     keys, rows = {}, []
     for key, rec in sim_link_records(scenario):
@@ -129,6 +130,7 @@ def test_simulated_agencies_resolve_with_high_precision_and_recall(scenario: Pat
     assert again.clusters == res.clusters
 
 
+@pytest.mark.slow
 def test_analyst_decisions_override_the_model(scenario: Path) -> None:
     rows = [prepare_row(rec) for _key, rec in sim_link_records(scenario)]
     res = resolve([rows])
@@ -180,6 +182,7 @@ def test_pairs_listed_once() -> None:
     assert len({p.key for p in res.pairs}) == len(res.pairs) == len(list(combinations(range(4), 2)))
 
 
+@pytest.mark.slow
 def test_scoring_in_two_processes_gives_the_same_pairs(scenario: Path) -> None:
     """Big inputs are scored in worker processes (one left chunk each): same pairs, same clusters."""
     rows = [prepare_row(rec) for _key, rec in sim_link_records(scenario)]

@@ -20,6 +20,7 @@ from tipnet.linkage.training import TrainingConfig
 from tipnet.sim import simulate
 
 pytestmark = [
+    pytest.mark.spark,
     pytest.mark.slow,
     pytest.mark.skipif(
         shutil.which("java") is None, reason="Spark needs Java (make installs default-jre-headless)"

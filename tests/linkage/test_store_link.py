@@ -71,6 +71,7 @@ def _victim_names(engine: Engine) -> list[str]:
         ]
 
 
+@pytest.mark.slow
 def test_store_linkage(
     engine: Engine, scenario: Path, data_dir: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

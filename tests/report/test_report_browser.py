@@ -23,6 +23,7 @@ CHROMIUM_ARGS = [
 ]  # fmt: skip
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_report_charts_render_in_chromium(tmp_path: Path, sqlite_engine: Engine) -> None:
     from playwright.sync_api import sync_playwright
