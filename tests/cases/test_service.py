@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import Engine, select
 
 from tipnet.cases import service as svc
+from tipnet.errors import Forbidden, Invalid, NotFound
 from tipnet.security.users import Principal, create_user, principal_of
 from tipnet.store.engine import session_scope
 from tipnet.store.tables.cases import Case, CasePerson
@@ -46,7 +47,7 @@ def test_open_is_active_and_victim_role_maps(engine: Engine) -> None:
 )
 def test_invalid_values(engine: Engine, data: dict[str, Any]) -> None:
     who = _worker(engine)
-    with pytest.raises(svc.Invalid), session_scope(engine) as session:
+    with pytest.raises(Invalid), session_scope(engine) as session:
         svc.create_case(session, who, data)
 
 
@@ -67,13 +68,13 @@ def test_scope_other_org_not_found(engine: Engine) -> None:
     a, b = _worker(engine, "wa", "ORG1"), _worker(engine, "wb", "ORG2")
     with session_scope(engine) as session:
         case_id = svc.create_case(session, a, {"persons": []})["id"]
-    with pytest.raises(svc.NotFound), session_scope(engine) as session:
+    with pytest.raises(NotFound), session_scope(engine) as session:
         svc.get_case(session, b, case_id)
 
 
 def test_partner_cannot_read_cases(engine: Engine) -> None:
     partner = _worker(engine, "pa", "ORG1", "partner")
-    with pytest.raises(svc.Forbidden), session_scope(engine) as session:
+    with pytest.raises(Forbidden), session_scope(engine) as session:
         svc.list_cases(session, partner)
     with session_scope(engine) as session:
         assert svc.statistics(session, partner)["cases_by_status"] == {}

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
-from tipnet.cases.service import Forbidden, Invalid, NotFound
+from tipnet.errors import Forbidden, Invalid, NotFound
 from tipnet.security.keys import Keyring, load_keyring
 from tipnet.settings import Settings, get_settings
 from tipnet.store.engine import make_engine

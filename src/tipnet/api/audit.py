@@ -7,8 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from tipnet.api.deps import DB, Caller
-from tipnet.cases.service import require
 from tipnet.security import audit
+from tipnet.security.permissions import require
 from tipnet.security.roles import Perm
 
 router = APIRouter(prefix="/api", tags=["audit"])

@@ -9,8 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
 from tipnet.api.deps import DB, Caller
-from tipnet.cases.service import Invalid, require
+from tipnet.errors import Invalid
 from tipnet.security import audit
+from tipnet.security.permissions import require
 from tipnet.security.roles import Perm, Role
 from tipnet.security.users import UserError, create_user
 from tipnet.store.tables.security import UserAccount

@@ -19,8 +19,10 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from tipnet.cases import indicators
+from tipnet.errors import Forbidden, Invalid, NotFound
 from tipnet.security import audit, fields, sealing
 from tipnet.security.keys import Keyring, load_keyring
+from tipnet.security.permissions import require
 from tipnet.security.roles import Perm
 from tipnet.security.users import Principal, find_org
 from tipnet.store.tables.cases import (
@@ -37,23 +39,6 @@ from tipnet.store.tables.people import Person
 from tipnet.store.tables.security import PersonSecret
 from tipnet.store.tables.sources import Organisation
 from tipnet.vocab import VocabError, normalize_country, normalize_language, validate, validate_many
-
-
-class CaseError(Exception):
-    """Base of the errors the API and pages turn into responses."""
-
-
-class NotFound(CaseError):
-    """No such object within the caller's scope."""
-
-
-class Forbidden(CaseError):
-    """The caller's role does not allow this, or the case is theirs to read but not to change."""
-
-
-class Invalid(CaseError):
-    """A value that fails validation; the message names the field, never the value of a person field."""
-
 
 # "Open" is accepted as an alias of HTCDS "Active" (the issue's documented example uses it).
 STATUS_ALIASES = {"open": "Active"}
@@ -85,11 +70,6 @@ VIC_SINGLE = (
     "vic_RelationshipToTrafficker",
 )
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-
-
-def require(principal: Principal, perm: Perm) -> None:
-    if not principal.can(perm):
-        raise Forbidden(f"role {principal.role} may not {perm.value}")
 
 
 # --- scope ------------------------------------------------------------------------------------

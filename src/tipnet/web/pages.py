@@ -26,8 +26,10 @@ from starlette.datastructures import FormData
 
 from tipnet.cases import indicators
 from tipnet.cases import service as svc
+from tipnet.errors import Forbidden, Invalid, NotFound, TipnetError
 from tipnet.security import audit, sessions
 from tipnet.security.config import security_settings
+from tipnet.security.permissions import require
 from tipnet.security.roles import Perm
 from tipnet.security.users import Principal, Throttled, authenticate
 from tipnet.store.tables.sources import Organisation
@@ -119,9 +121,9 @@ def _why(value: Any) -> str | None:
     `why` query parameter of a page or field of a form: the web's counterpart of X-Purpose."""
     text = str(value or "").strip()
     if len(text) > WHY_MAX:
-        raise svc.Invalid(f"why: longer than {WHY_MAX} characters")
+        raise Invalid(f"why: longer than {WHY_MAX} characters")
     if any(ord(ch) < 32 for ch in text):
-        raise svc.Invalid("why: control characters")
+        raise Invalid("why: control characters")
     return text or None
 
 
@@ -131,7 +133,7 @@ def _case_url(case_id: int, why: str | None) -> str:
 
 
 def _error(request: Request, found: sessions.Resolved | None, exc: Exception) -> HTMLResponse:
-    codes: dict[type[Exception], int] = {svc.NotFound: 404, svc.Forbidden: 403, svc.Invalid: 422}
+    codes: dict[type[Exception], int] = {NotFound: 404, Forbidden: 403, Invalid: 422}
     code = codes.get(type(exc), 400)
     return render(request, "error.html", {"code": code, "message": str(exc)}, status_code=code, found=found)
 
@@ -228,7 +230,7 @@ def _page(request: Request, work: Callable[[Session, sessions.Resolved], Respons
         try:
             with session.begin():
                 return work(session, found)
-        except svc.CaseError as exc:
+        except TipnetError as exc:
             return _error(request, found, exc)
 
 
@@ -286,7 +288,7 @@ def _choices() -> dict[str, Any]:
 @router.get("/cases/new")
 def new_case_page(request: Request) -> Response:
     def work(session: Session, found: sessions.Resolved) -> Response:
-        svc.require(found.principal, Perm.CASE_WRITE)
+        require(found.principal, Perm.CASE_WRITE)
         return render(request, "case_new.html", {**_choices(), "values": {}}, found=found)
 
     return _page(request, work)
@@ -308,10 +310,10 @@ def _post(
         try:
             with session.begin():
                 return work(session, found.principal)
-        except svc.CaseError as exc:
+        except TipnetError as exc:
             return _error(request, found, exc)
         except ValueError:  # a malformed id in the path
-            return _error(request, found, svc.Invalid("malformed identifier"))
+            return _error(request, found, Invalid("malformed identifier"))
 
 
 def _redirect(url: str) -> Response:
@@ -510,12 +512,12 @@ def export_case(request: Request, case_id: int, why: str | None = None) -> Respo
 @router.get("/cases/{case_id}/persons/{cp_id}/screen")
 def screen_page(request: Request, case_id: int, cp_id: int, why: str | None = None) -> Response:
     def work(session: Session, found: sessions.Resolved) -> Response:
-        svc.require(found.principal, Perm.SCREEN)
+        require(found.principal, Perm.SCREEN)
         reason = _why(why)
         case = svc.get_case(session, found.principal, case_id, reason=reason, ring=request.app.state.ring)
         person = next((p for p in case["persons"] if p["id"] == cp_id and p["role"] == "Victim"), None)
         if person is None:
-            raise svc.NotFound("person not found in this case")
+            raise NotFound("person not found in this case")
         return render(
             request,
             "screen.html",
@@ -558,7 +560,7 @@ async def screen(request: Request, case_id: int, cp_id: int) -> Response:
 @router.get("/audit")
 def audit_page(request: Request, before_id: int | None = None) -> Response:
     def work(session: Session, found: sessions.Resolved) -> Response:
-        svc.require(found.principal, Perm.AUDIT_READ)
+        require(found.principal, Perm.AUDIT_READ)
         events = audit.read(session, limit=200, before_id=before_id)
         audit.record(session, found.principal.username, "view", "audit_log", details={"results": len(events)})
         return render(request, "audit.html", {"events": events}, found=found)

@@ -14,7 +14,7 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from tipnet.cases import service as svc
+from tipnet.errors import Invalid
 from tipnet.linkage import store_review
 from tipnet.security import sessions
 from tipnet.security.users import Principal
@@ -53,7 +53,7 @@ async def review_decision(request: Request) -> Response:
     def work(session: Session, principal: Principal) -> Response:
         uid_l, uid_r = str(form.get("uid_l") or "")[:64], str(form.get("uid_r") or "")[:64]
         if not uid_l or not uid_r:
-            raise svc.Invalid("uid_l, uid_r: required")
+            raise Invalid("uid_l, uid_r: required")
         accept = str(form.get("accept") or "") == "1"
         store_review.record_decision(
             session, principal, uid_l, uid_r, accept, reason=_why(form.get("reason"))
