@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Engine, event
 
+from tipnet.cases import assessment, proceedings, referrals, scope, support
 from tipnet.cases import service as svc
 from tipnet.security.users import Principal, create_user, principal_of
 from tipnet.store.engine import session_scope
@@ -49,13 +50,13 @@ def _case(engine: Engine, who: Principal, victims: int, suspects: int) -> int:
         case = svc.get_case(session, who, case_id)
         for p in case["persons"]:
             if p["role"] == "Victim":
-                svc.screen(session, who, case_id, p["id"], {"indicators": ["dr_wages"]})
-                svc.add_follow_up(session, who, case_id, p["id"], {"due_on": "2027-01-01"})
-                svc.add_support_plan(session, who, case_id, p["id"], {"spl_Type": "Health"})
-                svc.add_consent(session, who, case_id, p["id"], {"con_Consent": True})
+                assessment.screen(session, who, case_id, p["id"], {"indicators": ["dr_wages"]})
+                support.add_follow_up(session, who, case_id, p["id"], {"due_on": "2027-01-01"})
+                support.add_support_plan(session, who, case_id, p["id"], {"spl_Type": "Health"})
+                referrals.add_consent(session, who, case_id, p["id"], {"con_Consent": True})
             else:
-                svc.add_proceeding(session, who, case_id, p["id"], {"stage": "Investigation"})
-        svc.refer(session, who, case_id, {"org": "SHELTER-Q", "direction": "in", "reason": "Other"})
+                proceedings.add_proceeding(session, who, case_id, p["id"], {"stage": "Investigation"})
+        referrals.refer(session, who, case_id, {"org": "SHELTER-Q", "direction": "in", "reason": "Other"})
     return case_id
 
 
@@ -101,13 +102,13 @@ def test_export_checks_consent_of_every_victim_in_one_read(engine: Engine) -> No
     who = _setup(engine)
     case_id = _case(engine, who, victims=5, suspects=0)
     with session_scope(engine) as session:
-        case = svc._load_case(session, who, case_id)
-        assert svc.sharing_consented(session, case)
+        case = scope.load_case(session, who, case_id)
+        assert referrals.sharing_consented(session, case)
         victim = next(cp for cp in case.persons if cp.role == "Victim")
-        svc.add_consent(session, who, case_id, victim.id, {"con_Consent": False})
+        referrals.add_consent(session, who, case_id, victim.id, {"con_Consent": False})
     with session_scope(engine) as session:
-        case = svc._load_case(session, who, case_id)
+        case = scope.load_case(session, who, case_id)
         _ = case.persons  # loaded before counting
         with _counting(engine) as statements:
-            assert not svc.sharing_consented(session, case)  # the latest word of one victim is "no"
+            assert not referrals.sharing_consented(session, case)  # the latest word of one victim is "no"
         assert len(statements) == 1

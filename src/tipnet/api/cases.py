@@ -22,7 +22,7 @@ from tipnet.api.models import (
     ScreeningIn,
     SupportPlanIn,
 )
-from tipnet.cases import indicators
+from tipnet.cases import assessment, indicators, proceedings, referrals, support
 from tipnet.cases import service as svc
 
 router = APIRouter(prefix="/api", tags=["cases"])
@@ -112,7 +112,7 @@ def indicator_catalogue(caller: Caller) -> dict[str, Any]:
 )
 def screen(case_id: Id, cp_id: Id, body: ScreeningIn, db: DB, caller: Caller, why: Purpose) -> dict[str, Any]:
     """Record a screening; the answer's `suggestion` (likely, possible, not_indicated) is advice only."""
-    return svc.screen(db, caller, case_id, cp_id, _body(body), reason=why)
+    return assessment.screen(db, caller, case_id, cp_id, _body(body), reason=why)
 
 
 @router.post(
@@ -120,19 +120,19 @@ def screen(case_id: Id, cp_id: Id, body: ScreeningIn, db: DB, caller: Caller, wh
 )
 def add_consent(case_id: Id, cp_id: Id, body: ConsentIn, db: DB, caller: Caller, why: Purpose) -> Created:
     data = body.model_dump()
-    return Created(id=svc.add_consent(db, caller, case_id, cp_id, data, reason=why)["id"])
+    return Created(id=referrals.add_consent(db, caller, case_id, cp_id, data, reason=why)["id"])
 
 
 @router.post("/cases/{case_id}/referrals", status_code=201, tags=["referrals"], responses=ERRORS)
 def refer(case_id: Id, body: ReferralIn, db: DB, caller: Caller, why: Purpose) -> dict[str, Any]:
-    return svc.refer(db, caller, case_id, body.model_dump(), reason=why)
+    return referrals.refer(db, caller, case_id, body.model_dump(), reason=why)
 
 
 @router.patch("/referrals/{referral_id}", tags=["referrals"], responses=ERRORS)
 def set_referral_status(
     referral_id: Id, body: ReferralStatusIn, db: DB, caller: Caller, why: Purpose
 ) -> dict[str, Any]:
-    return svc.set_referral_status(db, caller, referral_id, body.status, reason=why)
+    return referrals.set_referral_status(db, caller, referral_id, body.status, reason=why)
 
 
 @router.post(
@@ -144,21 +144,21 @@ def set_referral_status(
 def add_support_plan(
     case_id: Id, cp_id: Id, body: SupportPlanIn, db: DB, caller: Caller, why: Purpose
 ) -> Created:
-    return Created(id=svc.add_support_plan(db, caller, case_id, cp_id, _body(body), reason=why)["id"])
+    return Created(id=support.add_support_plan(db, caller, case_id, cp_id, _body(body), reason=why)["id"])
 
 
 @router.post(
     "/cases/{case_id}/persons/{cp_id}/follow-ups", status_code=201, response_model=Created, responses=ERRORS
 )
 def add_follow_up(case_id: Id, cp_id: Id, body: FollowUpIn, db: DB, caller: Caller, why: Purpose) -> Created:
-    return Created(id=svc.add_follow_up(db, caller, case_id, cp_id, _body(body), reason=why)["id"])
+    return Created(id=support.add_follow_up(db, caller, case_id, cp_id, _body(body), reason=why)["id"])
 
 
 @router.patch("/cases/{case_id}/follow-ups/{fu_id}", status_code=204, responses=ERRORS)
 def complete_follow_up(
     case_id: Id, fu_id: Id, body: FollowUpDone, db: DB, caller: Caller, why: Purpose
 ) -> None:
-    svc.complete_follow_up(db, caller, case_id, fu_id, _body(body), reason=why)
+    support.complete_follow_up(db, caller, case_id, fu_id, _body(body), reason=why)
 
 
 @router.post(
@@ -167,7 +167,7 @@ def complete_follow_up(
 def add_proceeding(
     case_id: Id, cp_id: Id, body: ProceedingIn, db: DB, caller: Caller, why: Purpose
 ) -> Created:
-    return Created(id=svc.add_proceeding(db, caller, case_id, cp_id, _body(body), reason=why)["id"])
+    return Created(id=proceedings.add_proceeding(db, caller, case_id, cp_id, _body(body), reason=why)["id"])
 
 
 @router.get("/stats", tags=["statistics"], responses=ERRORS)

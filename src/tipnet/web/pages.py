@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
-from tipnet.cases import indicators
+from tipnet.cases import assessment, indicators, proceedings, referrals, support
 from tipnet.cases import service as svc
 from tipnet.errors import Forbidden, Invalid, NotFound, TipnetError
 from tipnet.security import audit, sessions
@@ -133,8 +133,7 @@ def _case_url(case_id: int, why: str | None) -> str:
 
 
 def _error(request: Request, found: sessions.Resolved | None, exc: Exception) -> HTMLResponse:
-    codes: dict[type[Exception], int] = {NotFound: 404, Forbidden: 403, Invalid: 422}
-    code = codes.get(type(exc), 400)
+    code = {NotFound: 404, Forbidden: 403, Invalid: 422}.get(type(exc), 400)
     return render(request, "error.html", {"code": code, "message": str(exc)}, status_code=code, found=found)
 
 
@@ -184,8 +183,8 @@ def _login(request: Request, form: FormData) -> Response:
             LOGIN_CSRF, token, httponly=True, samesite="strict", secure=_secure(), max_age=3600
         )
         return response
-    redirect = RedirectResponse("/cases", status_code=303)
-    redirect.set_cookie(
+    response = RedirectResponse("/cases", status_code=303)
+    response.set_cookie(
         COOKIE,
         opened.token,
         httponly=True,
@@ -194,8 +193,8 @@ def _login(request: Request, form: FormData) -> Response:
         max_age=int(security_settings().session_hours * 3600),
         path="/",
     )
-    redirect.delete_cookie(LOGIN_CSRF)
-    return redirect
+    response.delete_cookie(LOGIN_CSRF)
+    return response
 
 
 @router.post("/logout")
@@ -327,7 +326,7 @@ async def new_case(request: Request) -> Response:
     def work(session: Session, who: Principal) -> Response:
         person = _form_dict(form)
         why = _why(person.pop("why", None))
-        case_fields: dict[str, Any] = {k: person.pop(k) for k in ("case_ref", "cas_Status") if k in person}
+        case_fields = {k: person.pop(k) for k in ("case_ref", "cas_Status") if k in person}
         if person.get("prs_Citizenship"):
             person["prs_Citizenship"] = [person["prs_Citizenship"]]
         if person.get("phone"):
@@ -413,67 +412,56 @@ def _cp(data: dict[str, Any]) -> tuple[int, int]:
 _CASE_FORMS: tuple[tuple[str, CaseWork], ...] = (
     (
         "/cases/{case_id}/persons",
-        lambda session, who, data, reason: svc.add_person(
-            session,
-            who,
-            int(data.pop("case_id")),
-            {**data, "prs_Citizenship": [data["prs_Citizenship"]] if data.get("prs_Citizenship") else []},
-            reason=reason,
+        lambda s, w, d, r: svc.add_person(
+            s,
+            w,
+            int(d.pop("case_id")),
+            {**d, "prs_Citizenship": [d["prs_Citizenship"]] if d.get("prs_Citizenship") else []},
+            reason=r,
         ),
     ),
-    (
-        "/cases/{case_id}/status",
-        lambda session, who, data, reason: svc.update_case(
-            session, who, int(data.pop("case_id")), data, reason=reason
-        ),
-    ),
+    ("/cases/{case_id}/status", lambda s, w, d, r: svc.update_case(s, w, int(d.pop("case_id")), d, reason=r)),
     (
         "/cases/{case_id}/persons/{cp_id}/decision",
-        lambda session, who, data, reason: svc.update_person(session, who, *_cp(data), data, reason=reason),
+        lambda s, w, d, r: svc.update_person(s, w, *_cp(d), d, reason=r),
     ),
     (
         "/cases/{case_id}/persons/{cp_id}/consents",
-        lambda session, who, data, reason: svc.add_consent(session, who, *_cp(data), data, reason=reason),
+        lambda s, w, d, r: referrals.add_consent(s, w, *_cp(d), d, reason=r),
     ),
     (
         "/cases/{case_id}/persons/{cp_id}/support-plans",
-        lambda session, who, data, reason: svc.add_support_plan(
-            session, who, *_cp(data), data, reason=reason
-        ),
+        lambda s, w, d, r: support.add_support_plan(s, w, *_cp(d), d, reason=r),
     ),
     (
         "/cases/{case_id}/persons/{cp_id}/follow-ups",
-        lambda session, who, data, reason: svc.add_follow_up(session, who, *_cp(data), data, reason=reason),
+        lambda s, w, d, r: support.add_follow_up(s, w, *_cp(d), d, reason=r),
     ),
     (
         "/cases/{case_id}/follow-ups/{fu_id}/done",
-        lambda session, who, data, reason: svc.complete_follow_up(
-            session, who, int(data.pop("case_id")), int(data.pop("fu_id")), data, reason=reason
+        lambda s, w, d, r: support.complete_follow_up(
+            s, w, int(d.pop("case_id")), int(d.pop("fu_id")), d, reason=r
         ),
     ),
     (
         "/cases/{case_id}/persons/{cp_id}/proceedings",
-        lambda session, who, data, reason: svc.add_proceeding(session, who, *_cp(data), data, reason=reason),
+        lambda s, w, d, r: proceedings.add_proceeding(s, w, *_cp(d), d, reason=r),
     ),
     # Refer out (the form's direction is "out"; the service needs every victim's consent to share).
     (
         "/cases/{case_id}/referrals",
-        lambda session, who, data, reason: svc.refer(
-            session, who, int(data.pop("case_id")), data, reason=reason
-        ),
+        lambda s, w, d, r: referrals.refer(s, w, int(d.pop("case_id")), d, reason=r),
     ),
     # Record a referral received from another organisation: always incoming, HTCDS
     # cas_ReasonForIncomingReferral; the service stores it accepted, to this organisation.
     (
         "/cases/{case_id}/incoming-referrals",
-        lambda session, who, data, reason: svc.refer(
-            session, who, int(data.pop("case_id")), {**data, "direction": "in"}, reason=reason
-        ),
+        lambda s, w, d, r: referrals.refer(s, w, int(d.pop("case_id")), {**d, "direction": "in"}, reason=r),
     ),
     (
         "/cases/{case_id}/referrals/{ref_id}",
-        lambda session, who, data, reason: svc.set_referral_status(
-            session, who, int(data["ref_id"]), str(data.get("status") or ""), reason=reason
+        lambda s, w, d, r: referrals.set_referral_status(
+            s, w, int(d["ref_id"]), str(d.get("status") or ""), reason=r
         ),
     ),
 )
@@ -535,7 +523,7 @@ async def screen(request: Request, case_id: int, cp_id: int) -> Response:
     def work(session: Session, who: Principal) -> Response:
         data = _form_dict(form, "indicators", "acts", "forced_labour")
         why = _why(data.pop("why", None))
-        result = svc.screen(session, who, case_id, cp_id, data, reason=why)
+        result = assessment.screen(session, who, case_id, cp_id, data, reason=why)
         found = request.state.found
         return render(
             request,

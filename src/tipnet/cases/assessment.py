@@ -1,0 +1,64 @@
+"""The victim-identification assessment: an interview's indicator answers graded by
+tipnet.cases.indicators into a suggestion (likely, possible, not indicated) that informs, never
+replaces, the case worker's decision on the person's trafficking status."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from tipnet.cases import indicators
+from tipnet.cases.scope import case_person, load_for_write
+from tipnet.cases.validation import iso_date, yes_no
+from tipnet.errors import Invalid
+from tipnet.security import audit
+from tipnet.security.roles import Perm
+from tipnet.security.users import Principal
+from tipnet.store.tables.cases import Screening
+
+
+def screen(
+    session: Session,
+    principal: Principal,
+    case_id: int,
+    case_person_id: int,
+    data: dict[str, Any],
+    *,
+    reason: str | None = None,
+) -> dict[str, Any]:
+    """Record a screening interview and return its assessment (a suggestion only)."""
+    case = load_for_write(session, principal, case_id, Perm.SCREEN)
+    cp = case_person(session, case, case_person_id)
+    if cp.role != "Victim":
+        raise Invalid("screening is for victims (presumed or possible)")
+    codes = [str(c) for c in data.get("indicators") or []]
+    acts = [str(c) for c in data.get("acts") or []]
+    fl = [str(c) for c in data.get("forced_labour") or []]
+    is_child = bool(yes_no(data.get("is_child")))
+    if not is_child and cp.person.birth_year and date.today().year - cp.person.birth_year < 18:
+        is_child = True
+    try:
+        result = indicators.assess(codes, is_child=is_child, acts=acts, forced_labour=fl)
+    except indicators.IndicatorError as exc:
+        raise Invalid(str(exc)) from None
+    row = Screening(
+        case_person_id=cp.id,
+        screened_on=iso_date("screened_on", data.get("screened_on")) or date.today(),
+        interviewer=principal.username,
+        is_child=is_child,
+        answers={
+            "indicators": sorted(set(codes)),
+            "acts": sorted(set(acts)),
+            "forced_labour": sorted(set(fl)),
+        },
+        result=result,
+        suggested_status=result["suggestion"],
+    )
+    session.add(row)
+    session.flush()
+    audit.record(
+        session, principal.username, "create", "screening", row.id, reason=reason, details={"case": case.id}
+    )
+    return {"id": row.id, **result}

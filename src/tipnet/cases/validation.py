@@ -1,0 +1,180 @@
+"""Validation of case values: HTCDS code lists (tipnet.vocab), dates, free text, countries and
+languages. Each check raises Invalid naming the field, never echoing a person field's value."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from tipnet.errors import Invalid
+from tipnet.store.tables.cases import CasePerson
+from tipnet.vocab import VocabError, normalize_country, validate, validate_many
+
+# "Open" is accepted as an alias of HTCDS "Active" (the issue's documented example uses it).
+STATUS_ALIASES = {"open": "Active"}
+ROLE_ALIASES = {"victim": "Victim", "suspect": "Suspect", "witness": "Witness", "perpetrator": "Suspect"}
+PERSON_TEXT = (
+    "prs_Salutation",
+    "prs_FirstName",
+    "prs_MiddleName",
+    "prs_SecondName",
+    "name_native",
+    "prs_Email",
+)
+VIC_LISTS = (
+    "vic_RecruitmentWebsitesAndApps",
+    "vic_MethodOfRecruitment",
+    "vic_MethodsOfControl",
+    "vic_TypeOfExploitation",
+    "vic_TypeOfSexExploitation",
+    "vic_ExploitationWebsitesAndApps",
+    "vic_Vulnerabilities",
+)
+VIC_SINGLE = (
+    "vic_TraffickingStatus",
+    "vic_TraffickingStatusDecisionMakingOrg",
+    "vic_RelationshipToTrafficker",
+)
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def vocab(name: str, value: Any) -> str | None:
+    """The canonical value of code list `name`, or None for no value."""
+    if value in (None, ""):
+        return None
+    try:
+        return validate(name, str(value))
+    except VocabError:
+        raise Invalid(f"{name}: not a value of the code list") from None
+
+
+def vocab_many(name: str, values: Any) -> list[str]:
+    """The canonical values of code list `name` (a list, or one text of separated values)."""
+    if not values:
+        return []
+    try:
+        return validate_many(name, values if isinstance(values, list) else str(values))
+    except VocabError:
+        raise Invalid(f"{name}: not values of the code list") from None
+
+
+def iso_date(name: str, value: Any) -> date | None:
+    """A YYYY-MM-DD date, or None for no value."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise Invalid(f"{name}: expected a date YYYY-MM-DD") from None
+
+
+def partial_date(value: Any) -> str | None:
+    """A birth date as known: YYYY, YYYY-MM or YYYY-MM-DD, a real calendar date since 1900."""
+    if value in (None, ""):
+        return None
+    text = str(value).strip()
+    if not _DATE.match(text):
+        raise Invalid("prs_Birthdate: expected YYYY, YYYY-MM or YYYY-MM-DD")
+    parts = [int(p) for p in text.split("-")]
+    try:
+        date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        raise Invalid("prs_Birthdate: not a calendar date") from None
+    if not 1900 <= parts[0] <= date.today().year:
+        raise Invalid("prs_Birthdate: year out of range")
+    return text
+
+
+def text(name: str, value: Any, limit: int = 300) -> str | None:
+    """Free text, stripped, at most `limit` characters, no control characters but newline and tab."""
+    if value is None:
+        return None
+    stripped = str(value).strip()
+    if len(stripped) > limit:
+        raise Invalid(f"{name}: longer than {limit} characters")
+    if any(ord(ch) < 32 and ch not in "\n\t" for ch in stripped):
+        raise Invalid(f"{name}: control characters")
+    return stripped or None
+
+
+def yes_no(value: Any) -> bool | None:
+    """True, False or None (no answer) from a JSON boolean or a form's true/false, 1/0, yes/no, on/off."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool):
+        return value
+    answer = str(value).strip().lower()
+    if answer in ("true", "1", "yes", "on"):
+        return True
+    if answer in ("false", "0", "no", "off"):
+        return False
+    raise Invalid("expected true or false")
+
+
+def country(name: str, value: Any) -> str:
+    """An ISO 3166 alpha-3 country code."""
+    try:
+        return normalize_country(str(value))
+    except VocabError:
+        raise Invalid(f"{name}: not an ISO 3166 country code") from None
+
+
+def normalize_status(value: Any) -> str:
+    """An HTCDS case status (default Active; "Open" is Active)."""
+    if value in (None, ""):
+        return "Active"
+    return STATUS_ALIASES.get(str(value).strip().lower()) or vocab("cas_Status", value) or "Active"
+
+
+def normalize_role(value: Any) -> str:
+    """Victim, Suspect or Witness (perpetrator is Suspect)."""
+    role = ROLE_ALIASES.get(str(value or "").strip().lower())
+    if role is None:
+        raise Invalid("role: expected victim, suspect or witness")
+    return role
+
+
+def person_payload(data: dict[str, Any]) -> dict[str, Any]:
+    """The identifying fields of an incoming person, validated."""
+    payload: dict[str, Any] = {name: text(name, data.get(name)) for name in PERSON_TEXT}
+    payload["prs_Birthdate"] = partial_date(data.get("prs_Birthdate"))
+    payload["prs_IdentityNumber"] = text("prs_IdentityNumber", data.get("prs_IdentityNumber"), 64)
+    phones = data.get("phones") or []
+    if not isinstance(phones, list) or len(phones) > 10:
+        raise Invalid("phones: expected a list of at most 10 numbers")
+    payload["phones"] = [p for p in (text("phones", x, 32) for x in phones) if p]
+    first, second = payload.get("prs_FirstName"), payload.get("prs_SecondName")
+    payload["full_name"] = " ".join(x for x in (first, payload.get("prs_MiddleName"), second) if x) or None
+    return {k: v for k, v in payload.items() if v not in (None, [], "")}
+
+
+def apply_context(cp: CasePerson, data: dict[str, Any]) -> None:
+    """Victim and perpetrator context fields (HTCDS vic_*/per_*), validated against the code lists."""
+    for name in VIC_LISTS:
+        if name in data:
+            setattr(cp, name, vocab_many(name, data[name]))
+    for name in VIC_SINGLE:
+        if name in data:
+            setattr(cp, name, vocab(name, data[name]))
+    if "vic_AgreementToManagePersonalData" in data:
+        cp.vic_AgreementToManagePersonalData = yes_no(data["vic_AgreementToManagePersonalData"])
+    if "vic_AgeWhenTrafficked" in data and data["vic_AgeWhenTrafficked"] not in (None, ""):
+        try:
+            age = int(data["vic_AgeWhenTrafficked"])
+        except (TypeError, ValueError):
+            raise Invalid("vic_AgeWhenTrafficked: expected a whole number") from None
+        if not 0 <= age <= 120:
+            raise Invalid("vic_AgeWhenTrafficked: out of range")
+        cp.vic_AgeWhenTrafficked = age
+    for name in ("vic_LocationOfRecruitment", "vic_LocationOfExploitation"):
+        if data.get(name):
+            setattr(cp, name, country(name, data[name]))
+    if "vic_ForcedLabourIndustry" in data:
+        cp.vic_ForcedLabourIndustry = vocab("vic_ForcedLabourIndustry", data["vic_ForcedLabourIndustry"])
+    if "per_RoleInProcess" in data:
+        cp.per_RoleInProcess = vocab_many("per_RoleInProcess", data["per_RoleInProcess"])
+    if "per_RoleDetails" in data:
+        cp.per_RoleDetails = text("per_RoleDetails", data["per_RoleDetails"], 2000)
