@@ -11,7 +11,7 @@ Starts a throwaway PostgreSQL (tests/pg.py), migrates it, creates one case-worke
 (half in each of two organisations) and a few hundred cases, then serves the app with uvicorn on
 127.0.0.1 (a subprocess, `--workers` processes). Each simulated user signs in once (before the
 measured window) and then loops: list cases (40%), open a case (30%), search a name (15%), register
-a case with a victim (10%), screen a victim (5%), pausing `--think` seconds on average (uniform
+a case with a victim (10%), assess a victim (5%), pausing `--think` seconds on average (uniform
 0.5x-1.5x) between actions, as a person at a screen does; `--think 0` gives the saturation figures.
 Every response must be 2xx; anything else or a transport error counts as an error. Bounded: the
 number of users (<= 200) and the duration (<= 600 s) are capped, and nothing leaves the loopback.
@@ -148,9 +148,11 @@ async def user_loop(
                         "acts": ["recruitment"],
                     }
                     kind, r = (
-                        "screen",
+                        "assess",
                         await client.post(
-                            f"/api/cases/{case['id']}/persons/{victim}/screenings", json=body, headers=headers
+                            f"/api/cases/{case['id']}/persons/{victim}/assessments",
+                            json=body,
+                            headers=headers,
                         ),
                     )
             except httpx.HTTPError as exc:
@@ -290,7 +292,7 @@ def main() -> None:
     print(f"requests {total}, {total / wall:.1f}/s, errors {len(errors)}")
     print("| action | requests | p50 ms | p95 ms | p99 ms | max ms |")
     print("|---|---:|---:|---:|---:|---:|")
-    for kind in ("all", "list", "read", "search", "create", "screen"):
+    for kind in ("all", "list", "read", "search", "create", "assess"):
         values = lat.get(kind, [])
         if values:
             print(

@@ -1,5 +1,5 @@
 """The case services read with a bounded number of SQL statements: opening a case, listing and
-searching cases cost the same whatever the number of persons, plans, follow-ups and screenings
+searching cases cost the same whatever the number of persons, plans, follow-ups and assessments
 (no query per person: the N+1 that made the case page the slowest request under load)."""
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def _case(engine: Engine, who: Principal, victims: int, suspects: int) -> int:
         case = svc.get_case(session, who, case_id)
         for p in case["persons"]:
             if p["role"] == "Victim":
-                assessment.screen(session, who, case_id, p["id"], {"indicators": ["dr_wages"]})
+                assessment.assess_victim(session, who, case_id, p["id"], {"indicators": ["dr_wages"]})
                 support.add_follow_up(session, who, case_id, p["id"], {"due_on": "2027-01-01"})
                 support.add_support_plan(session, who, case_id, p["id"], {"spl_Type": "Health"})
                 referrals.add_consent(session, who, case_id, p["id"], {"con_Consent": True})
@@ -73,12 +73,12 @@ def test_opening_a_case_costs_the_same_for_one_or_many_persons(engine: Engine) -
     with session_scope(engine) as session:
         doc = svc.get_case(session, who, large)
         assert len(doc["persons"]) == 10
-        assert all(len(p["screenings"]) == 1 and len(p["follow_ups"]) == 1 for p in doc["persons"][:6])
+        assert all(len(p["assessments"]) == 1 and len(p["follow_ups"]) == 1 for p in doc["persons"][:6])
         assert doc["referrals"][0]["from_org"] == "SHELTER-Q"
     few = _count(engine, lambda s: svc.get_case(s, who, small))
     many = _count(engine, lambda s: svc.get_case(s, who, large))
     # One read per table (case, persons, referrals, plans, proceedings, consents, follow-ups,
-    # screenings, secrets, clear persons and their names, documents, phones, addresses,
+    # assessments, secrets, clear persons and their names, documents, phones, addresses,
     # organisations) and the audit row: the same for 2 persons as for 10.
     assert many == few, (few, many)
     assert few <= 17, few

@@ -80,7 +80,7 @@ def create_app(
 
     from fastapi import Depends
 
-    from tipnet.api import audit, auth, cases, identities, identity, users
+    from tipnet.api import audit, auth, cases, mrz, resolved_identities, users
     from tipnet.api.screening import screening_caller
     from tipnet.screening import api as screening
 
@@ -88,8 +88,8 @@ def create_app(
     app.include_router(cases.router)
     app.include_router(audit.router)
     app.include_router(users.router)
-    app.include_router(identity.router)
-    app.include_router(identities.router)  # resolved identities, link review
+    app.include_router(mrz.router)  # MRZ validation
+    app.include_router(resolved_identities.router)  # resolved identities, link review
     # Watchlist screening (/api/screen, /api/screen/batch, /api/screen/mrz): signed-in officers only.
     app.include_router(screening.router, prefix="/api", dependencies=[Depends(screening_caller)])
     try:

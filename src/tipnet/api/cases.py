@@ -1,4 +1,4 @@
-"""Cases, persons, screening, consent, referrals, support, follow-ups and proceedings."""
+"""Cases, persons, victim assessment, consent, referrals, support, follow-ups and proceedings."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Query
 
 from tipnet.api.deps import DB, Caller, Purpose, Ring
 from tipnet.api.models import (
+    AssessmentIn,
     CaseIn,
     CaseUpdate,
     ConsentIn,
@@ -19,7 +20,6 @@ from tipnet.api.models import (
     ProceedingIn,
     ReferralIn,
     ReferralStatusIn,
-    ScreeningIn,
     SupportPlanIn,
 )
 from tipnet.cases import assessment, indicators, proceedings, referrals, support
@@ -87,7 +87,7 @@ def update_person(case_id: Id, cp_id: Id, body: PersonUpdate, db: DB, caller: Ca
     svc.update_person(db, caller, case_id, cp_id, _body(body), reason=why)
 
 
-@router.get("/indicators", tags=["screening"], responses={401: {}})
+@router.get("/indicators", tags=["assessment"], responses={401: {}})
 def indicator_catalogue(caller: Caller) -> dict[str, Any]:
     """The Delphi dimensions with graded indicators, the acts, and the ILO forced-labour indicators."""
     return {
@@ -108,11 +108,22 @@ def indicator_catalogue(caller: Caller) -> dict[str, Any]:
 
 
 @router.post(
-    "/cases/{case_id}/persons/{cp_id}/screenings", status_code=201, tags=["screening"], responses=ERRORS
+    "/cases/{case_id}/persons/{cp_id}/assessments", status_code=201, tags=["assessment"], responses=ERRORS
 )
-def screen(case_id: Id, cp_id: Id, body: ScreeningIn, db: DB, caller: Caller, why: Purpose) -> dict[str, Any]:
-    """Record a screening; the answer's `suggestion` (likely, possible, not_indicated) is advice only."""
-    return assessment.screen(db, caller, case_id, cp_id, _body(body), reason=why)
+# The interview's path before it was called an assessment; kept for existing clients.
+@router.post(
+    "/cases/{case_id}/persons/{cp_id}/screenings",
+    status_code=201,
+    tags=["assessment"],
+    responses=ERRORS,
+    deprecated=True,
+)
+def assess_victim(
+    case_id: Id, cp_id: Id, body: AssessmentIn, db: DB, caller: Caller, why: Purpose
+) -> dict[str, Any]:
+    """Record a victim-identification interview; the answer's `suggestion` (likely, possible,
+    not_indicated) is advice only."""
+    return assessment.assess_victim(db, caller, case_id, cp_id, _body(body), reason=why)
 
 
 @router.post(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
 Short = Field(default=None, max_length=300)
 
@@ -67,9 +67,16 @@ class PersonUpdate(Strict):
     per_RoleDetails: str | None = Field(default=None, max_length=2000)
 
 
-class ScreeningIn(Strict):
+class AssessmentIn(Strict):
+    """A victim-identification interview: the indicators found, acts and forced-labour indicators."""
+
     is_child: bool = False
-    screened_on: str | None = Field(default=None, max_length=10)
+    assessed_on: str | None = Field(
+        default=None,
+        max_length=10,
+        validation_alias=AliasChoices("assessed_on", "screened_on"),
+        description="YYYY-MM-DD (default today); `screened_on`, its name before API 1.1, is still read",
+    )
     indicators: list[str] = Field(default_factory=list, max_length=80)
     acts: list[str] = Field(default_factory=list, max_length=5)
     forced_labour: list[str] = Field(default_factory=list, max_length=11)

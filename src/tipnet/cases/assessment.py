@@ -16,10 +16,10 @@ from tipnet.errors import Invalid
 from tipnet.security import audit
 from tipnet.security.roles import Perm
 from tipnet.security.users import Principal
-from tipnet.store.tables.cases import Screening
+from tipnet.store.tables.cases import VictimAssessment
 
 
-def screen(
+def assess_victim(
     session: Session,
     principal: Principal,
     case_id: int,
@@ -28,11 +28,11 @@ def screen(
     *,
     reason: str | None = None,
 ) -> dict[str, Any]:
-    """Record a screening interview and return its assessment (a suggestion only)."""
-    case = load_for_write(session, principal, case_id, Perm.SCREEN)
+    """Record a victim-identification interview and return its assessment (a suggestion only)."""
+    case = load_for_write(session, principal, case_id, Perm.ASSESS)
     cp = case_person(session, case, case_person_id)
     if cp.role != "Victim":
-        raise Invalid("screening is for victims (presumed or possible)")
+        raise Invalid("the assessment is for victims (presumed or possible)")
     codes = [str(c) for c in data.get("indicators") or []]
     acts = [str(c) for c in data.get("acts") or []]
     fl = [str(c) for c in data.get("forced_labour") or []]
@@ -43,9 +43,9 @@ def screen(
         result = indicators.assess(codes, is_child=is_child, acts=acts, forced_labour=fl)
     except indicators.IndicatorError as exc:
         raise Invalid(str(exc)) from None
-    row = Screening(
+    row = VictimAssessment(
         case_person_id=cp.id,
-        screened_on=iso_date("screened_on", data.get("screened_on")) or date.today(),
+        assessed_on=iso_date("assessed_on", data.get("assessed_on")) or date.today(),
         interviewer=principal.username,
         is_child=is_child,
         answers={
@@ -59,6 +59,12 @@ def screen(
     session.add(row)
     session.flush()
     audit.record(
-        session, principal.username, "create", "screening", row.id, reason=reason, details={"case": case.id}
+        session,
+        principal.username,
+        "create",
+        "victim_assessment",
+        row.id,
+        reason=reason,
+        details={"case": case.id},
     )
     return {"id": row.id, **result}

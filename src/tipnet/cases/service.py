@@ -41,7 +41,7 @@ from tipnet.security.keys import Keyring, load_keyring
 from tipnet.security.permissions import require
 from tipnet.security.roles import Perm
 from tipnet.security.users import Principal
-from tipnet.store.tables.cases import Case, CasePerson, FollowUp, LegalProceeding, Screening
+from tipnet.store.tables.cases import Case, CasePerson, FollowUp, LegalProceeding, VictimAssessment
 from tipnet.store.tables.people import Person
 from tipnet.store.tables.security import PersonSecret
 from tipnet.store.tables.sources import Organisation
@@ -197,7 +197,7 @@ def update_person(
     reason: str | None = None,
 ) -> None:
     """Change victim or perpetrator context; vic_TraffickingStatus is the case worker's decision."""
-    perm = Perm.SCREEN if "vic_TraffickingStatus" in data else Perm.CASE_WRITE
+    perm = Perm.ASSESS if "vic_TraffickingStatus" in data else Perm.CASE_WRITE
     case = load_for_write(session, principal, case_id, perm)
     cp = case_person(session, case, case_person_id)
     apply_context(cp, data)
@@ -362,7 +362,7 @@ def get_case(
     """The whole case in HTCDS field names; audited as a view of victim data.
 
     The case's rows are loaded with a fixed number of queries whatever its number of persons
-    (eager loading of the relationships, one query each for follow-ups and screenings), rather
+    (eager loading of the relationships, one query each for follow-ups and assessments), rather
     than several queries per person."""
     case = load_case(session, principal, case_id, *_CASE_TREE)
     cp_ids = [cp.id for cp in case.persons]
@@ -371,11 +371,13 @@ def get_case(
         select(FollowUp).where(FollowUp.case_person_id.in_(cp_ids or [-1])).order_by(FollowUp.id)
     ):
         follow_ups[f.case_person_id].append(f)
-    screenings: dict[int, list[Screening]] = {i: [] for i in cp_ids}
+    assessments: dict[int, list[VictimAssessment]] = {i: [] for i in cp_ids}
     for row in session.scalars(
-        select(Screening).where(Screening.case_person_id.in_(cp_ids or [-1])).order_by(Screening.id)
+        select(VictimAssessment)
+        .where(VictimAssessment.case_person_id.in_(cp_ids or [-1]))
+        .order_by(VictimAssessment.id)
     ):
-        screenings[row.case_person_id].append(row)
+        assessments[row.case_person_id].append(row)
     out: dict[str, Any] = {
         "id": case.id,
         "case_ref": case.case_ref,
@@ -443,16 +445,16 @@ def get_case(
             }
             for p in sorted(cp.proceedings, key=lambda p: p.id)
         ]
-        entry["screenings"] = [
+        entry["assessments"] = [
             {
                 "id": s.id,
-                "screened_on": _d(s.screened_on),
+                "assessed_on": _d(s.assessed_on),
                 "interviewer": s.interviewer,
                 "is_child": s.is_child,
                 "suggestion": s.suggested_status,
                 "result": s.result,
             }
-            for s in screenings[cp.id]
+            for s in assessments[cp.id]
         ]
         persons.append(entry)
     out["persons"] = persons

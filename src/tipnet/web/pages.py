@@ -1,5 +1,5 @@
 """Page routes: sign-in, cases and search, case registration, the case page with its workflow forms,
-screening, and the audit log for administrators.
+the victim assessment, and the audit log for administrators.
 
 Sessions are cookies (HttpOnly, Secure, SameSite=Strict) naming a server-side session; every POST
 carries the session's CSRF token (form field or X-CSRF-Token header, which HTMX sends). Signing in
@@ -469,7 +469,7 @@ for _path, _work in _CASE_FORMS:
     router.add_api_route(_path, _case_post(_work), methods=["POST"])
 
 
-# --- screening --------------------------------------------------------------------------------
+# --- victim assessment ----------------------------------------------------------------------
 
 
 def _catalogue() -> dict[str, Any]:
@@ -497,10 +497,10 @@ def export_case(request: Request, case_id: int, why: str | None = None) -> Respo
     return _page(request, work)
 
 
-@router.get("/cases/{case_id}/persons/{cp_id}/screen")
-def screen_page(request: Request, case_id: int, cp_id: int, why: str | None = None) -> Response:
+@router.get("/cases/{case_id}/persons/{cp_id}/assess")
+def assessment_page(request: Request, case_id: int, cp_id: int, why: str | None = None) -> Response:
     def work(session: Session, found: sessions.Resolved) -> Response:
-        require(found.principal, Perm.SCREEN)
+        require(found.principal, Perm.ASSESS)
         reason = _why(why)
         case = svc.get_case(session, found.principal, case_id, reason=reason, ring=request.app.state.ring)
         person = next((p for p in case["persons"] if p["id"] == cp_id and p["role"] == "Victim"), None)
@@ -508,7 +508,7 @@ def screen_page(request: Request, case_id: int, cp_id: int, why: str | None = No
             raise NotFound("person not found in this case")
         return render(
             request,
-            "screen.html",
+            "assessment.html",
             {"case": case, "person": person, "why": reason, **_catalogue()},
             found=found,
         )
@@ -516,18 +516,18 @@ def screen_page(request: Request, case_id: int, cp_id: int, why: str | None = No
     return _page(request, work)
 
 
-@router.post("/cases/{case_id}/persons/{cp_id}/screen")
-async def screen(request: Request, case_id: int, cp_id: int) -> Response:
+@router.post("/cases/{case_id}/persons/{cp_id}/assess")
+async def assess_victim(request: Request, case_id: int, cp_id: int) -> Response:
     form = await request.form()
 
     def work(session: Session, who: Principal) -> Response:
         data = _form_dict(form, "indicators", "acts", "forced_labour")
         why = _why(data.pop("why", None))
-        result = assessment.screen(session, who, case_id, cp_id, data, reason=why)
+        result = assessment.assess_victim(session, who, case_id, cp_id, data, reason=why)
         found = request.state.found
         return render(
             request,
-            "screen_result.html",
+            "assessment_result.html",
             {
                 "case_id": case_id,
                 "cp_id": cp_id,

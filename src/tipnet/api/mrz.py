@@ -1,4 +1,4 @@
-"""Identity tools over the API: MRZ validation (the same as `tipnet mrz --json`)."""
+"""MRZ validation over the API: POST /api/mrz, the same as `tipnet mrz --json`."""
 
 from __future__ import annotations
 
