@@ -23,7 +23,6 @@ from tipnet.cases.duplicates import find_duplicates
 from tipnet.cases.referrals import sharing_consented
 from tipnet.cases.scope import case_person, load_case, load_for_write, scoped_ids, visible_cases, writable
 from tipnet.cases.validation import (
-    PERSON_TEXT,
     VIC_LISTS,
     VIC_SINGLE,
     apply_context,
@@ -93,7 +92,7 @@ def _new_person(
     if role in SEALED_ROLES:
         sealing.seal_person(session, person, payload, ring)
     else:
-        for name in (*PERSON_TEXT, "full_name", "prs_Birthdate", "prs_IdentityNumber"):
+        for name in fields.IDENTIFYING_COLUMNS:
             setattr(person, name, payload.get(name))
         sealing.index_person(session, person.id, payload, ring or load_keyring())
     cp = CasePerson(case_id=case.id, person_id=person.id, role=role)

@@ -8,19 +8,19 @@ from datetime import date
 from typing import Any
 
 from tipnet.errors import Invalid
+from tipnet.security import fields
 from tipnet.store.tables.cases import CasePerson
 from tipnet.vocab import VocabError, normalize_country, validate, validate_many
 
 # "Open" is accepted as an alias of HTCDS "Active" (the documented example uses it).
 STATUS_ALIASES = {"open": "Active"}
 ROLE_ALIASES = {"victim": "Victim", "suspect": "Suspect", "witness": "Witness", "perpetrator": "Suspect"}
-PERSON_TEXT = (
-    "prs_Salutation",
-    "prs_FirstName",
-    "prs_MiddleName",
-    "prs_SecondName",
-    "name_native",
-    "prs_Email",
+# The identifying columns a case worker types as free text: all but the full name (made from the
+# parts), the birth date and the identity number (each with a rule of its own).
+PERSON_TEXT = tuple(
+    name
+    for name in fields.IDENTIFYING_COLUMNS
+    if name not in ("full_name", "prs_Birthdate", "prs_IdentityNumber")
 )
 VIC_LISTS = (
     "vic_RecruitmentWebsitesAndApps",
