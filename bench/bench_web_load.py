@@ -72,6 +72,7 @@ def _victim(rng: random.Random) -> dict[str, object]:
 
 def prepare(url: str, users: int, cases: int, data_dir: Path) -> None:
     from tipnet.cases import service as svc
+    from tipnet.cases.models import CaseIn
 
     engine = make_engine(url)
     upgrade(engine)
@@ -94,7 +95,7 @@ def prepare(url: str, users: int, cases: int, data_dir: Path) -> None:
     for i in range(cases):
         with session_scope(engine) as session:
             who = principals[i % len(principals)]
-            svc.create_case(session, who, {"persons": [_victim(rng)]}, ring=ring)
+            svc.create_case(session, who, CaseIn.model_validate({"persons": [_victim(rng)]}), ring=ring)
     engine.dispose()
 
 

@@ -14,7 +14,7 @@ from tests.web.test_pages import login, victim_id
 from tipnet.store.tables.cases import Referral
 from tipnet.store.tables.security import AuditEvent
 from tipnet.store.tables.sources import Organisation
-from tipnet.web.pages import WHY_MAX
+from tipnet.web.base import WHY_MAX
 
 
 def _new_case(world: World, token: str, **extra: str) -> tuple[int, int]:

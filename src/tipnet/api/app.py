@@ -93,14 +93,11 @@ def create_app(
     # Watchlist screening (/api/screen, /api/screen/batch, /api/screen/mrz): signed-in officers only.
     app.include_router(screening.router, prefix="/api", dependencies=[Depends(screening_caller)])
     try:
-        from tipnet.web.pages import mount
+        from tipnet.web.app import mount
     except ImportError:  # pragma: no cover - the web pages are optional for API-only use
         pass
     else:
-        mount(app)
-        from tipnet.web.review import router as link_review_pages
-
-        app.include_router(link_review_pages)  # /link/review
+        mount(app)  # the pages, /link/review among them
 
     app.add_middleware(SecurityHeaders)
     return app

@@ -5,13 +5,12 @@ replaces, the case worker's decision on the person's trafficking status."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from sqlalchemy.orm import Session
 
 from tipnet.cases import indicators
+from tipnet.cases.models import AssessmentIn, AssessmentResult
 from tipnet.cases.scope import case_person, load_for_write
-from tipnet.cases.validation import iso_date, yes_no
 from tipnet.errors import Invalid
 from tipnet.security import audit
 from tipnet.security.roles import Perm
@@ -24,34 +23,32 @@ def assess_victim(
     principal: Principal,
     case_id: int,
     case_person_id: int,
-    data: dict[str, Any],
+    interview: AssessmentIn,
     *,
     reason: str | None = None,
-) -> dict[str, Any]:
+) -> AssessmentResult:
     """Record a victim-identification interview and return its assessment (a suggestion only)."""
     case = load_for_write(session, principal, case_id, Perm.ASSESS)
     cp = case_person(session, case, case_person_id)
     if cp.role != "Victim":
         raise Invalid("the assessment is for victims (presumed or possible)")
-    codes = [str(c) for c in data.get("indicators") or []]
-    acts = [str(c) for c in data.get("acts") or []]
-    fl = [str(c) for c in data.get("forced_labour") or []]
-    is_child = bool(yes_no(data.get("is_child")))
+    codes, acts, forced_labour = interview.indicators, interview.acts, interview.forced_labour
+    is_child = interview.is_child
     if not is_child and cp.person.birth_year and date.today().year - cp.person.birth_year < 18:
         is_child = True
     try:
-        result = indicators.assess(codes, is_child=is_child, acts=acts, forced_labour=fl)
+        result = indicators.assess(codes, is_child=is_child, acts=acts, forced_labour=forced_labour)
     except indicators.IndicatorError as exc:
         raise Invalid(str(exc)) from None
     row = VictimAssessment(
         case_person_id=cp.id,
-        assessed_on=iso_date("assessed_on", data.get("assessed_on")) or date.today(),
+        assessed_on=interview.assessed_on or date.today(),
         interviewer=principal.username,
         is_child=is_child,
         answers={
             "indicators": sorted(set(codes)),
             "acts": sorted(set(acts)),
-            "forced_labour": sorted(set(fl)),
+            "forced_labour": sorted(set(forced_labour)),
         },
         result=result,
         suggested_status=result["suggestion"],
@@ -67,4 +64,4 @@ def assess_victim(
         reason=reason,
         details={"case": case.id},
     )
-    return {"id": row.id, **result}
+    return AssessmentResult(id=row.id, **result)

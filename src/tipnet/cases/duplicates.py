@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tipnet.cases.models import Duplicate
 from tipnet.cases.scope import scoped_ids
 from tipnet.security import sealing
 from tipnet.security.keys import Keyring
@@ -29,7 +30,7 @@ def find_duplicates(
     exclude: int,
     gender: str | None = None,
     citizenship: list[str] | None = None,
-) -> list[dict[str, Any]]:
+) -> list[Duplicate]:
     """Similar persons already in cases the caller can see (never beyond their scope).
 
     Candidates come from the blind indexes; the matching core (tipnet.matching) then scores each
@@ -63,8 +64,8 @@ def find_duplicates(
             theirs = _match_record(others.get(pid, {}), *details.get(pid, (None, None)))
             score = _match_probability(mine, theirs)
         if score is not None:
-            out.append({"case_id": case_id, "case_person_id": cp_id, "score": round(score, 2)})
-    return sorted(out, key=lambda d: -d["score"])
+            out.append(Duplicate(case_id=case_id, case_person_id=cp_id, score=round(score, 2)))
+    return sorted(out, key=lambda duplicate: -duplicate.score)
 
 
 def _match_record(payload: dict[str, Any], gender: str | None, citizenship: list[str] | None) -> Any:

@@ -5,13 +5,12 @@ rejects a pending referral; either side closes an accepted one)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tipnet.cases.models import ConsentIn, Created, ReferralIn, ReferralState, ReferralStatusIn
 from tipnet.cases.scope import case_person, load_case, load_for_write
-from tipnet.cases.validation import iso_date, text, vocab, yes_no
 from tipnet.errors import Forbidden, Invalid, NotFound
 from tipnet.security import audit
 from tipnet.security.permissions import require
@@ -19,37 +18,30 @@ from tipnet.security.roles import Perm
 from tipnet.security.users import Principal, find_org
 from tipnet.store.tables.cases import Case, Consent, Referral
 
-REFERRAL_STATUSES = ("pending", "accepted", "rejected", "done")
-CONSENT_SCOPES = ("case-management", "sharing")
-
 
 def add_consent(
     session: Session,
     principal: Principal,
     case_id: int,
     case_person_id: int,
-    data: dict[str, Any],
+    consent: ConsentIn,
     *,
     reason: str | None = None,
-) -> dict[str, Any]:
+) -> Created:
+    """Record a person's word on case management or on sharing (the latest word counts)."""
     case = load_for_write(
         session, principal, case_id, Perm.SUPPORT if principal.can(Perm.SUPPORT) else Perm.REFERRAL
     )
     cp = case_person(session, case, case_person_id)
-    given = yes_no(data.get("con_Consent"))
-    if given is None:
-        raise Invalid("con_Consent: expected true or false")
-    scope = str(data.get("scope") or "sharing")
-    if scope not in CONSENT_SCOPES:
-        raise Invalid(f"scope: one of {', '.join(CONSENT_SCOPES)}")
+    given = consent.con_Consent
     row = Consent(
         case_person_id=cp.id,
         con_Consent=given,
-        scope=scope,
-        recorded_on=iso_date("recorded_on", data.get("recorded_on")) or date.today(),
+        scope=consent.scope,
+        recorded_on=consent.recorded_on or date.today(),
     )
     session.add(row)
-    if scope == "case-management":
+    if consent.scope == "case-management":
         cp.vic_AgreementToManagePersonalData = given
     session.flush()
     audit.record(
@@ -61,7 +53,7 @@ def add_consent(
         reason=reason,
         details={"case": case.id, "given": given},
     )
-    return {"id": row.id}
+    return Created(id=row.id)
 
 
 def sharing_consented(session: Session, case: Case) -> bool:
@@ -80,15 +72,13 @@ def sharing_consented(session: Session, case: Case) -> bool:
 
 
 def refer(
-    session: Session, principal: Principal, case_id: int, data: dict[str, Any], *, reason: str | None = None
-) -> dict[str, Any]:
+    session: Session, principal: Principal, case_id: int, referral: ReferralIn, *, reason: str | None = None
+) -> ReferralState:
     """Refer a case out to another organisation (needs the victims' consent to share), or record an
     incoming referral from one."""
     case = load_for_write(session, principal, case_id, Perm.REFERRAL)
-    direction = str(data.get("direction") or "out")
-    if direction not in ("in", "out"):
-        raise Invalid("direction: in or out")
-    other = find_org(session, str(data.get("org") or ""))
+    direction = referral.direction
+    other = find_org(session, referral.org)
     if other is None:
         raise Invalid("org: no such organisation")
     if other.id == principal.org_id:
@@ -96,22 +86,18 @@ def refer(
     if direction == "out":
         if not sharing_consented(session, case):
             raise Forbidden("no consent to share recorded for every victim of this case")
-        from_id, to_id = principal.org_id, other.id
-        code = vocab("cas_ReasonForOutgoingReferral", data.get("reason"))
-        status = "pending"
+        from_id, to_id, status = principal.org_id, other.id, "pending"
     else:
-        from_id, to_id = other.id, principal.org_id
-        code = vocab("cas_ReasonForIncomingReferral", data.get("reason"))
-        status = "accepted"
+        from_id, to_id, status = other.id, principal.org_id, "accepted"
     row = Referral(
         case_id=case.id,
         direction=direction,
         from_org_id=from_id,
         to_org_id=to_id,
-        referral_date=iso_date("referral_date", data.get("referral_date")) or date.today(),
-        reason=code,
+        referral_date=referral.referral_date or date.today(),
+        reason=referral.reason,  # of the direction's HTCDS code list (ReferralIn checks it)
         status=status,
-        details=text("details", data.get("details"), 2000),
+        details=referral.details,
     )
     session.add(row)
     session.flush()
@@ -124,20 +110,24 @@ def refer(
         reason=reason,
         details={"case": case.id, "to_org": to_id},
     )
-    return {"id": row.id, "status": row.status}
+    return ReferralState(id=row.id, status=row.status)
 
 
 def set_referral_status(
-    session: Session, principal: Principal, referral_id: int, status: str, *, reason: str | None = None
-) -> dict[str, Any]:
+    session: Session,
+    principal: Principal,
+    referral_id: int,
+    change: ReferralStatusIn,
+    *,
+    reason: str | None = None,
+) -> ReferralState:
     """The receiving organisation accepts or rejects a pending referral; either side closes an accepted one."""
     require(principal, Perm.REFERRAL)
     row = session.get(Referral, referral_id)
     if row is None:
         raise NotFound("referral not found")
     load_case(session, principal, row.case_id)  # 404 outside scope
-    if status not in REFERRAL_STATUSES:
-        raise Invalid(f"status: one of {', '.join(REFERRAL_STATUSES)}")
+    status = change.status
     receiving = row.to_org_id == principal.org_id
     sending = row.from_org_id == principal.org_id
     allowed_moves = {
@@ -151,4 +141,4 @@ def set_referral_status(
     audit.record(
         session, principal.username, "update", "referral", row.id, reason=reason, details={"status": status}
     )
-    return {"id": row.id, "status": row.status}
+    return ReferralState(id=row.id, status=row.status)

@@ -11,7 +11,6 @@ plans and follow-ups (tipnet.cases.support), and legal proceedings (tipnet.cases
 from __future__ import annotations
 
 import contextlib
-import re
 import secrets
 from datetime import date, datetime
 from typing import Any
@@ -20,56 +19,88 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from tipnet.cases.duplicates import find_duplicates
+from tipnet.cases.models import (
+    AssessmentOut,
+    CaseCreated,
+    CaseIn,
+    CaseOut,
+    CaseSummary,
+    CaseUpdate,
+    ConsentOut,
+    Created,
+    Duplicate,
+    FollowUpOut,
+    PersonIn,
+    PersonOut,
+    PersonSummary,
+    PersonUpdate,
+    ProceedingOut,
+    ReferralOut,
+    Statistics,
+    SupportPlanOut,
+)
 from tipnet.cases.referrals import sharing_consented
 from tipnet.cases.scope import case_person, load_case, load_for_write, scoped_ids, visible_cases, writable
-from tipnet.cases.validation import (
-    VIC_LISTS,
-    VIC_SINGLE,
-    apply_context,
-    country,
-    iso_date,
-    normalize_role,
-    normalize_status,
-    person_payload,
-    text,
-    vocab,
-)
+from tipnet.cases.validation import PERSON_TEXT, VIC_LISTS, VIC_SINGLE, normalize_status
 from tipnet.errors import Forbidden, Invalid
 from tipnet.security import audit, fields, sealing
 from tipnet.security.keys import Keyring, load_keyring
 from tipnet.security.permissions import require
 from tipnet.security.roles import Perm
 from tipnet.security.users import Principal
-from tipnet.store.tables.cases import Case, CasePerson, FollowUp, LegalProceeding, VictimAssessment
+from tipnet.store.tables.cases import (
+    Case,
+    CasePerson,
+    Consent,
+    FollowUp,
+    LegalProceeding,
+    Referral,
+    SupportPlan,
+    VictimAssessment,
+)
 from tipnet.store.tables.people import Person
 from tipnet.store.tables.security import PersonSecret
 from tipnet.store.tables.sources import Organisation
-from tipnet.vocab import VocabError, normalize_language, validate
+from tipnet.vocab import VocabError, validate
 
 # Roles whose identifying fields are sealed; suspects stay in clear (and searchable).
 SEALED_ROLES = frozenset({"Victim", "Witness"})
 
 
+def identity_payload(person: PersonIn) -> dict[str, Any]:
+    """The identifying fields of an incoming person (validated by PersonIn), as sealed or indexed."""
+    payload: dict[str, Any] = {name: getattr(person, name) for name in PERSON_TEXT}
+    payload["prs_Birthdate"] = person.prs_Birthdate
+    payload["prs_IdentityNumber"] = person.prs_IdentityNumber
+    payload["phones"] = person.phones
+    parts = (person.prs_FirstName, person.prs_MiddleName, person.prs_SecondName)
+    payload["full_name"] = " ".join(part for part in parts if part) or None
+    return {k: v for k, v in payload.items() if v not in (None, [], "")}
+
+
+def apply_context(cp: CasePerson, context: PersonIn | PersonUpdate) -> list[str]:
+    """Set the victim and perpetrator context fields (HTCDS vic_*/per_*) the caller gave; their names."""
+    given = sorted(name for name in context.model_fields_set if name.startswith(("vic_", "per_")))
+    for name in given:
+        value = getattr(context, name)
+        if name in ("vic_AgeWhenTrafficked", "vic_LocationOfRecruitment", "vic_LocationOfExploitation"):
+            if value is None:
+                continue  # no answer leaves the recorded one
+        elif name in VIC_LISTS or name == "per_RoleInProcess":
+            value = value or []
+        setattr(cp, name, value)
+    return given
+
+
 def _new_person(
-    session: Session, principal: Principal, case: Case, data: dict[str, Any], ring: Keyring | None
-) -> tuple[CasePerson, list[dict[str, Any]]]:
-    role = normalize_role(data.get("role"))
-    payload = person_payload(data)
-    citizenship = data.get("prs_Citizenship") or []
-    if isinstance(citizenship, str):
-        citizenship = [c for c in re.split(r"[;, ]+", citizenship) if c]
-    if not isinstance(citizenship, list) or len(citizenship) > 5:
-        raise Invalid("prs_Citizenship: expected a list of country codes")
-    language = data.get("prs_PrimaryLanguage")
-    try:
-        language = normalize_language(str(language)) if language else None
-    except VocabError:
-        raise Invalid("prs_PrimaryLanguage: not an ISO 639 language") from None
-    birth = payload.get("prs_Birthdate")
+    session: Session, principal: Principal, case: Case, new: PersonIn, ring: Keyring | None
+) -> tuple[CasePerson, list[Duplicate]]:
+    payload = identity_payload(new)
+    birth = new.prs_Birthdate
     person = Person(
-        prs_Gender=vocab("prs_Gender", data.get("prs_Gender")),
-        prs_Citizenship=[country("prs_Citizenship", c) for c in citizenship],
-        prs_PrimaryLanguage=language,
+        prs_Gender=new.prs_Gender,
+        prs_Citizenship=new.prs_Citizenship,
+        prs_PrimaryLanguage=new.prs_PrimaryLanguage,
         birth_year=int(birth[:4]) if birth else None,
         # A new person has no related rows: say so, or sealing (which empties these) would first
         # load each collection from the database.
@@ -89,14 +120,14 @@ def _new_person(
         gender=person.prs_Gender,
         citizenship=person.prs_Citizenship,
     )
-    if role in SEALED_ROLES:
+    if new.role in SEALED_ROLES:
         sealing.seal_person(session, person, payload, ring)
     else:
         for name in fields.IDENTIFYING_COLUMNS:
             setattr(person, name, payload.get(name))
         sealing.index_person(session, person.id, payload, ring or load_keyring())
-    cp = CasePerson(case_id=case.id, person_id=person.id, role=role)
-    apply_context(cp, data)
+    cp = CasePerson(case_id=case.id, person_id=person.id, role=new.role)
+    apply_context(cp, new)
     session.add(cp)
     session.flush()
     return cp, warnings
@@ -105,36 +136,27 @@ def _new_person(
 def create_case(
     session: Session,
     principal: Principal,
-    data: dict[str, Any],
+    new: CaseIn,
     *,
     reason: str | None = None,
     ring: Keyring | None = None,
-) -> dict[str, Any]:
+) -> CaseCreated:
     """Open a case in the caller's organisation with its persons; returns id and duplicate warnings."""
     require(principal, Perm.CASE_WRITE)
-    persons = data.get("persons") or []
-    if not isinstance(persons, list) or len(persons) > 50:
-        raise Invalid("persons: expected a list of at most 50 persons")
-    ref = (
-        text("case_ref", data.get("case_ref"), 200)
-        or f"TN-{date.today():%Y%m%d}-{secrets.token_hex(4).upper()}"
-    )
+    ref = new.case_ref or f"TN-{date.today():%Y%m%d}-{secrets.token_hex(4).upper()}"
     if session.scalar(select(Case.id).where(Case.org_id == principal.org_id, Case.case_ref == ref)):
         raise Invalid("case_ref: already used in your organisation")
     case = Case(
         org_id=principal.org_id,
         case_ref=ref,
-        cas_Status=normalize_status(data.get("cas_Status")),
-        cas_ReasonForCaseClosure=text("cas_ReasonForCaseClosure", data.get("cas_ReasonForCaseClosure"), 2000),
-        opened_on=iso_date("opened_on", data.get("opened_on")) or date.today(),
+        cas_Status=new.cas_Status,
+        opened_on=new.opened_on or date.today(),
         source_type="cases",
     )
     session.add(case)
     session.flush()
-    warnings: list[dict[str, Any]] = []
-    for item in persons:
-        if not isinstance(item, dict):
-            raise Invalid("persons: expected objects")
+    warnings: list[Duplicate] = []
+    for item in new.persons:
         _cp, found = _new_person(session, principal, case, item, ring)
         warnings.extend(found)
     audit.record(
@@ -144,43 +166,39 @@ def create_case(
         "case",
         case.id,
         reason=reason,
-        details={"persons": len(persons)},
+        details={"persons": len(new.persons)},
     )
-    return {"id": case.id, "case_ref": case.case_ref, "duplicates": warnings}
+    return CaseCreated(id=case.id, case_ref=case.case_ref, duplicates=warnings)
 
 
 def add_person(
     session: Session,
     principal: Principal,
     case_id: int,
-    data: dict[str, Any],
+    new: PersonIn,
     *,
     reason: str | None = None,
     ring: Keyring | None = None,
-) -> dict[str, Any]:
+) -> Created:
     case = load_for_write(session, principal, case_id, Perm.CASE_WRITE)
-    cp, warnings = _new_person(session, principal, case, data, ring)
+    cp, warnings = _new_person(session, principal, case, new, ring)
     audit.record(
         session, principal.username, "create", "case_person", cp.id, reason=reason, details={"case": case.id}
     )
-    return {"id": cp.id, "duplicates": warnings}
+    return Created(id=cp.id, duplicates=warnings)
 
 
 def update_case(
-    session: Session, principal: Principal, case_id: int, data: dict[str, Any], *, reason: str | None = None
+    session: Session, principal: Principal, case_id: int, update: CaseUpdate, *, reason: str | None = None
 ) -> None:
     case = load_for_write(session, principal, case_id, Perm.CASE_WRITE)
     if case.org_id != principal.org_id:
         raise Forbidden("only the organisation that opened a case changes its status")
-    changed = []
-    if "cas_Status" in data:
-        case.cas_Status = normalize_status(data["cas_Status"])
-        changed.append("cas_Status")
-    if "cas_ReasonForCaseClosure" in data:
-        case.cas_ReasonForCaseClosure = text(
-            "cas_ReasonForCaseClosure", data["cas_ReasonForCaseClosure"], 2000
-        )
-        changed.append("cas_ReasonForCaseClosure")
+    changed = [name for name in ("cas_Status", "cas_ReasonForCaseClosure") if name in update.model_fields_set]
+    if "cas_Status" in changed:
+        case.cas_Status = update.cas_Status or "Active"
+    if "cas_ReasonForCaseClosure" in changed:
+        case.cas_ReasonForCaseClosure = update.cas_ReasonForCaseClosure
     audit.record(
         session, principal.username, "update", "case", case.id, reason=reason, details={"fields": changed}
     )
@@ -191,16 +209,16 @@ def update_person(
     principal: Principal,
     case_id: int,
     case_person_id: int,
-    data: dict[str, Any],
+    update: PersonUpdate,
     *,
     reason: str | None = None,
 ) -> None:
     """Change victim or perpetrator context; vic_TraffickingStatus is the case worker's decision."""
-    perm = Perm.ASSESS if "vic_TraffickingStatus" in data else Perm.CASE_WRITE
+    perm = Perm.ASSESS if "vic_TraffickingStatus" in update.model_fields_set else Perm.CASE_WRITE
     case = load_for_write(session, principal, case_id, perm)
     cp = case_person(session, case, case_person_id)
-    apply_context(cp, data)
-    if data.get("vic_TraffickingStatus") and not cp.vic_TraffickingStatusDecisionMakingOrg:
+    changed = apply_context(cp, update)
+    if update.vic_TraffickingStatus and not cp.vic_TraffickingStatusDecisionMakingOrg:
         org = session.get(Organisation, principal.org_id)
         if org is not None and org.org_Type:
             with contextlib.suppress(VocabError):
@@ -214,7 +232,7 @@ def update_person(
         "case_person",
         cp.id,
         reason=reason,
-        details={"case": case.id, "fields": sorted(k for k in data if k.startswith(("vic_", "per_")))},
+        details={"case": case.id, "fields": changed},
     )
 
 
@@ -228,7 +246,7 @@ def list_cases(
     offset: int = 0,
     reason: str | None = None,
     ring: Keyring | None = None,
-) -> list[dict[str, Any]]:
+) -> list[CaseSummary]:
     """Cases in scope, newest first; `query` searches persons (names in any script, birth date,
     identity and phone numbers) through the blind indexes."""
     require(principal, Perm.CASE_READ)
@@ -248,7 +266,7 @@ def list_cases(
             Case.id, Case.case_ref, Case.cas_Status, Case.opened_on, Case.org_id, Organisation.code
         ).outerjoin(Organisation, Organisation.id == Case.org_id)
     ).all()
-    ids = [c.id for c in cases]
+    ids = [row.id for row in cases]
     persons = session.execute(
         select(
             CasePerson.id,
@@ -261,31 +279,31 @@ def list_cases(
         .order_by(CasePerson.id)
     ).all()
     identify = principal.can(Perm.PERSON_IDENTIFY)
-    idents = sealing.open_many(session, [p.person_id for p in persons], ring) if identify else {}
-    by_case: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
-    for p in persons:
-        ident = idents.get(p.person_id, {}) if identify else {"identity_withheld": True}
-        by_case[p.case_id].append(
-            {
-                "id": p.id,
-                "role": p.role,
-                "prs_FirstName": ident.get("prs_FirstName"),
-                "prs_SecondName": ident.get("prs_SecondName"),
-                "name_native": ident.get("name_native"),
-                "vic_TraffickingStatus": p.vic_TraffickingStatus,
-            }
+    idents = sealing.open_many(session, [row.person_id for row in persons], ring) if identify else {}
+    by_case: dict[int, list[PersonSummary]] = {i: [] for i in ids}
+    for row in persons:
+        ident = idents.get(row.person_id, {})  # empty when withheld
+        by_case[row.case_id].append(
+            PersonSummary(
+                id=row.id,
+                role=row.role,
+                prs_FirstName=ident.get("prs_FirstName"),
+                prs_SecondName=ident.get("prs_SecondName"),
+                name_native=ident.get("name_native"),
+                vic_TraffickingStatus=row.vic_TraffickingStatus,
+            )
         )
     out = [
-        {
-            "id": c.id,
-            "case_ref": c.case_ref,
-            "cas_Status": c.cas_Status,
-            "opened_on": c.opened_on.isoformat() if c.opened_on else None,
-            "org": c.code,
-            "access": "owner" if c.org_id == principal.org_id else "referred",
-            "persons": by_case[c.id],
-        }
-        for c in cases
+        CaseSummary(
+            id=row.id,
+            case_ref=row.case_ref,
+            cas_Status=row.cas_Status,
+            opened_on=_d(row.opened_on),
+            org=row.code,
+            access="owner" if row.org_id == principal.org_id else "referred",
+            persons=by_case[row.id],
+        )
+        for row in cases
     ]
     audit.record(
         session,
@@ -357,7 +375,7 @@ def get_case(
     *,
     reason: str | None = None,
     ring: Keyring | None = None,
-) -> dict[str, Any]:
+) -> CaseOut:
     """The whole case in HTCDS field names; audited as a view of victim data.
 
     The case's rows are loaded with a fixed number of queries whatever its number of persons
@@ -366,10 +384,10 @@ def get_case(
     case = load_case(session, principal, case_id, *_CASE_TREE)
     cp_ids = [cp.id for cp in case.persons]
     follow_ups: dict[int, list[FollowUp]] = {i: [] for i in cp_ids}
-    for f in session.scalars(
+    for visit in session.scalars(
         select(FollowUp).where(FollowUp.case_person_id.in_(cp_ids or [-1])).order_by(FollowUp.id)
     ):
-        follow_ups[f.case_person_id].append(f)
+        follow_ups[visit.case_person_id].append(visit)
     assessments: dict[int, list[VictimAssessment]] = {i: [] for i in cp_ids}
     for row in session.scalars(
         select(VictimAssessment)
@@ -377,87 +395,13 @@ def get_case(
         .order_by(VictimAssessment.id)
     ):
         assessments[row.case_person_id].append(row)
-    out: dict[str, Any] = {
-        "id": case.id,
-        "case_ref": case.case_ref,
-        "cas_Status": case.cas_Status,
-        "opened_on": case.opened_on.isoformat() if case.opened_on else None,
-        "org": case.org.code if case.org else None,
-        "access": "owner" if case.org_id == principal.org_id else "referred",
-    }
-    out["cas_ReasonForCaseClosure"] = case.cas_ReasonForCaseClosure
-    out["writable"] = writable(session, principal, case) and principal.can(Perm.CASE_WRITE)
-    persons = []
     idents = _identities(session, principal, [cp.person for cp in case.persons], ring)
-    for cp in case.persons:
-        person = cp.person
-        entry: dict[str, Any] = {"id": cp.id, "person_id": person.id, "role": cp.role}
-        ident = idents[person.id]
-        entry.update({k: v for k, v in ident.items() if k != "aliases"})
-        entry.update(
-            {
-                "prs_Gender": person.prs_Gender,
-                "prs_Citizenship": person.prs_Citizenship or [],
-                "prs_PrimaryLanguage": person.prs_PrimaryLanguage,
-                "birth_year": person.birth_year,
-            }
-        )
-        for name in (*VIC_SINGLE, *VIC_LISTS, "vic_AgreementToManagePersonalData", "vic_AgeWhenTrafficked"):
-            entry[name] = getattr(cp, name)
-        for name in ("vic_LocationOfRecruitment", "vic_LocationOfExploitation", "vic_ForcedLabourIndustry"):
-            entry[name] = getattr(cp, name)
-        entry["per_RoleInProcess"] = cp.per_RoleInProcess or []
-        entry["per_RoleDetails"] = cp.per_RoleDetails
-        entry["consents"] = [
-            {"id": c.id, "con_Consent": c.con_Consent, "scope": c.scope, "recorded_on": _d(c.recorded_on)}
-            for c in sorted(cp.consents, key=lambda c: c.id)
-        ]
-        entry["support_plans"] = [
-            {
-                "id": s.id,
-                "spl_Type": s.spl_Type,
-                "spl_Objectives": s.spl_Objectives,
-                "spl_ActionPlan": s.spl_ActionPlan,
-                "spl_PlannedEndDate": _d(s.spl_PlannedEndDate),
-                "spl_ActualEndDate": _d(s.spl_ActualEndDate),
-            }
-            for s in sorted(cp.support_plans, key=lambda s: s.id)
-        ]
-        entry["follow_ups"] = [
-            {
-                "id": f.id,
-                "support_plan_id": f.support_plan_id,
-                "due_on": _d(f.due_on),
-                "done_on": _d(f.done_on),
-                "kind": f.kind,
-                "notes": f.notes,
-            }
-            for f in follow_ups[cp.id]
-        ]
-        entry["proceedings"] = [
-            {
-                "id": p.id,
-                "stage": p.stage,
-                "stage_date": _d(p.stage_date),
-                "verdict": p.verdict,
-                "sentence_months": p.sentence_months,
-            }
-            for p in sorted(cp.proceedings, key=lambda p: p.id)
-        ]
-        entry["assessments"] = [
-            {
-                "id": s.id,
-                "assessed_on": _d(s.assessed_on),
-                "interviewer": s.interviewer,
-                "is_child": s.is_child,
-                "suggestion": s.suggested_status,
-                "result": s.result,
-            }
-            for s in assessments[cp.id]
-        ]
-        persons.append(entry)
-    out["persons"] = persons
-    org_ids = {i for r in case.referrals for i in (r.from_org_id, r.to_org_id) if i is not None}
+    persons = [
+        _person_out(cp, idents[cp.person.id], follow_ups[cp.id], assessments[cp.id]) for cp in case.persons
+    ]
+    org_ids = {
+        org_id for ref in case.referrals for org_id in (ref.from_org_id, ref.to_org_id) if org_id is not None
+    }
     orgs = (
         dict(
             session.execute(
@@ -467,19 +411,31 @@ def get_case(
         if org_ids
         else {}
     )
-    out["referrals"] = [
-        {
-            "id": r.id,
-            "direction": r.direction,
-            "from_org": orgs.get(r.from_org_id or -1),
-            "to_org": orgs.get(r.to_org_id or -1),
-            "referral_date": _d(r.referral_date),
-            "reason": r.reason,
-            "status": r.status,
-            "details": r.details,
-        }
-        for r in sorted(case.referrals, key=lambda r: r.id)
+    referrals = [
+        ReferralOut(
+            id=ref.id,
+            direction=ref.direction,
+            from_org=orgs.get(ref.from_org_id or -1),
+            to_org=orgs.get(ref.to_org_id or -1),
+            referral_date=_d(ref.referral_date),
+            reason=ref.reason,
+            status=ref.status,
+            details=ref.details,
+        )
+        for ref in sorted(case.referrals, key=_by_id)
     ]
+    out = CaseOut(
+        id=case.id,
+        case_ref=case.case_ref,
+        cas_Status=case.cas_Status,
+        opened_on=_d(case.opened_on),
+        org=case.org.code if case.org else None,
+        access="owner" if case.org_id == principal.org_id else "referred",
+        cas_ReasonForCaseClosure=case.cas_ReasonForCaseClosure,
+        writable=writable(session, principal, case) and principal.can(Perm.CASE_WRITE),
+        persons=persons,
+        referrals=referrals,
+    )
     audit.record(
         session,
         principal.username,
@@ -492,6 +448,94 @@ def get_case(
     return out
 
 
+def _by_id(row: Consent | SupportPlan | LegalProceeding | Referral) -> int:
+    return row.id
+
+
+def _person_out(
+    cp: CasePerson,
+    identity: dict[str, Any],
+    follow_ups: list[FollowUp],
+    assessments: list[VictimAssessment],
+) -> PersonOut:
+    """A person of a case as the API and pages show it. Only the identifying fields known (or
+    `identity_withheld`) are set, so a response leaves the others out rather than showing nulls."""
+    person = cp.person
+    context = {name: getattr(cp, name) for name in _CONTEXT_OUT}
+    return PersonOut(
+        id=cp.id,
+        person_id=person.id,
+        role=cp.role,
+        **{name: value for name, value in identity.items() if name != "aliases"},
+        prs_Gender=person.prs_Gender,
+        prs_Citizenship=person.prs_Citizenship or [],
+        prs_PrimaryLanguage=person.prs_PrimaryLanguage,
+        birth_year=person.birth_year,
+        **context,
+        per_RoleInProcess=cp.per_RoleInProcess or [],
+        per_RoleDetails=cp.per_RoleDetails,
+        consents=[
+            ConsentOut(id=c.id, con_Consent=c.con_Consent, scope=c.scope, recorded_on=_d(c.recorded_on))
+            for c in sorted(cp.consents, key=_by_id)
+        ],
+        support_plans=[
+            SupportPlanOut(
+                id=plan.id,
+                spl_Type=plan.spl_Type,
+                spl_Objectives=plan.spl_Objectives,
+                spl_ActionPlan=plan.spl_ActionPlan,
+                spl_PlannedEndDate=_d(plan.spl_PlannedEndDate),
+                spl_ActualEndDate=_d(plan.spl_ActualEndDate),
+            )
+            for plan in sorted(cp.support_plans, key=_by_id)
+        ],
+        follow_ups=[
+            FollowUpOut(
+                id=visit.id,
+                support_plan_id=visit.support_plan_id,
+                due_on=_d(visit.due_on),
+                done_on=_d(visit.done_on),
+                kind=visit.kind,
+                notes=visit.notes,
+            )
+            for visit in follow_ups
+        ],
+        proceedings=[
+            ProceedingOut(
+                id=step.id,
+                stage=step.stage,
+                stage_date=_d(step.stage_date),
+                verdict=step.verdict,
+                sentence_months=step.sentence_months,
+            )
+            for step in sorted(cp.proceedings, key=_by_id)
+        ],
+        assessments=[
+            AssessmentOut(
+                id=row.id,
+                assessed_on=_d(row.assessed_on),
+                interviewer=row.interviewer,
+                is_child=row.is_child,
+                suggestion=row.suggested_status,
+                result=row.result,
+            )
+            for row in assessments
+        ],
+    )
+
+
+# The victim context columns a case person shows (beside per_RoleInProcess and per_RoleDetails).
+_CONTEXT_OUT = (
+    *VIC_SINGLE,
+    *VIC_LISTS,
+    "vic_AgreementToManagePersonalData",
+    "vic_AgeWhenTrafficked",
+    "vic_LocationOfRecruitment",
+    "vic_LocationOfExploitation",
+    "vic_ForcedLabourIndustry",
+)
+
+
 def export_case(
     session: Session,
     principal: Principal,
@@ -499,7 +543,7 @@ def export_case(
     *,
     reason: str | None = None,
     ring: Keyring | None = None,
-) -> dict[str, Any]:
+) -> CaseOut:
     """The case as HTCDS JSON for sharing; refused without every victim's consent to share."""
     case = load_case(session, principal, case_id)
     require(principal, Perm.EXPORT)
@@ -518,7 +562,7 @@ def export_case(
     return doc
 
 
-def statistics(session: Session, principal: Principal) -> dict[str, Any]:
+def statistics(session: Session, principal: Principal) -> Statistics:
     """Aggregate counts of the caller's scope: no person data, for every role with stats:read."""
     require(principal, Perm.STATS_READ)
     ids = scoped_ids(principal)
@@ -540,4 +584,4 @@ def statistics(session: Session, principal: Principal) -> dict[str, Any]:
             .group_by(LegalProceeding.verdict)
         ).all()
     )
-    return {"cases_by_status": by_status, "persons_by_role": by_role, "verdicts": verdicts}
+    return Statistics(cases_by_status=by_status, persons_by_role=by_role, verdicts=verdicts)

@@ -9,7 +9,6 @@ from typing import Any
 
 from tipnet.errors import Invalid
 from tipnet.security import fields
-from tipnet.store.tables.cases import CasePerson
 from tipnet.vocab import VocabError, normalize_country, validate, validate_many
 
 # "Open" is accepted as an alias of HTCDS "Active" (the issue's documented example uses it).
@@ -36,6 +35,8 @@ VIC_SINGLE = (
     "vic_TraffickingStatusDecisionMakingOrg",
     "vic_RelationshipToTrafficker",
 )
+REFERRAL_STATUSES = ("pending", "accepted", "rejected", "done")
+CONSENT_SCOPES = ("case-management", "sharing")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -135,46 +136,3 @@ def normalize_role(value: Any) -> str:
     if role is None:
         raise Invalid("role: expected victim, suspect or witness")
     return role
-
-
-def person_payload(data: dict[str, Any]) -> dict[str, Any]:
-    """The identifying fields of an incoming person, validated."""
-    payload: dict[str, Any] = {name: text(name, data.get(name)) for name in PERSON_TEXT}
-    payload["prs_Birthdate"] = partial_date(data.get("prs_Birthdate"))
-    payload["prs_IdentityNumber"] = text("prs_IdentityNumber", data.get("prs_IdentityNumber"), 64)
-    phones = data.get("phones") or []
-    if not isinstance(phones, list) or len(phones) > 10:
-        raise Invalid("phones: expected a list of at most 10 numbers")
-    payload["phones"] = [p for p in (text("phones", x, 32) for x in phones) if p]
-    first, second = payload.get("prs_FirstName"), payload.get("prs_SecondName")
-    payload["full_name"] = " ".join(x for x in (first, payload.get("prs_MiddleName"), second) if x) or None
-    return {k: v for k, v in payload.items() if v not in (None, [], "")}
-
-
-def apply_context(cp: CasePerson, data: dict[str, Any]) -> None:
-    """Victim and perpetrator context fields (HTCDS vic_*/per_*), validated against the code lists."""
-    for name in VIC_LISTS:
-        if name in data:
-            setattr(cp, name, vocab_many(name, data[name]))
-    for name in VIC_SINGLE:
-        if name in data:
-            setattr(cp, name, vocab(name, data[name]))
-    if "vic_AgreementToManagePersonalData" in data:
-        cp.vic_AgreementToManagePersonalData = yes_no(data["vic_AgreementToManagePersonalData"])
-    if "vic_AgeWhenTrafficked" in data and data["vic_AgeWhenTrafficked"] not in (None, ""):
-        try:
-            age = int(data["vic_AgeWhenTrafficked"])
-        except (TypeError, ValueError):
-            raise Invalid("vic_AgeWhenTrafficked: expected a whole number") from None
-        if not 0 <= age <= 120:
-            raise Invalid("vic_AgeWhenTrafficked: out of range")
-        cp.vic_AgeWhenTrafficked = age
-    for name in ("vic_LocationOfRecruitment", "vic_LocationOfExploitation"):
-        if data.get(name):
-            setattr(cp, name, country(name, data[name]))
-    if "vic_ForcedLabourIndustry" in data:
-        cp.vic_ForcedLabourIndustry = vocab("vic_ForcedLabourIndustry", data["vic_ForcedLabourIndustry"])
-    if "per_RoleInProcess" in data:
-        cp.per_RoleInProcess = vocab_many("per_RoleInProcess", data["per_RoleInProcess"])
-    if "per_RoleDetails" in data:
-        cp.per_RoleDetails = text("per_RoleDetails", data["per_RoleDetails"], 2000)
