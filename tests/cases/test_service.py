@@ -98,3 +98,31 @@ def test_duplicate_warning_scored_by_the_matching_core(engine: Engine) -> None:
     other = {**sok, "prs_Birthdate": "1961-11-30", "prs_Gender": "Masculine"}
     with session_scope(engine) as session:
         assert svc.create_case(session, who, _case_of(other)).duplicates == []
+
+
+def test_one_list_of_identifying_fields() -> None:
+    """Sealing, the case service's free-text fields and the case person shown derive from one list."""
+    from tipnet.cases.models import PersonOut
+    from tipnet.cases.validation import PERSON_TEXT
+    from tipnet.security import fields, sealing
+
+    assert set(fields.IDENTIFYING) <= set(PersonOut.model_fields)
+    assert set(PERSON_TEXT) < set(fields.IDENTIFYING_COLUMNS) == set(sealing._CLEAR_COLUMNS)
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"role": "victim", "prs_Gender": "X"}, "prs_Gender: not a value of the code list"),
+        ({"role": "victim", "prs_Birthdate": "1990-02-30"}, "prs_Birthdate: not a calendar date"),
+        ({"role": "victim", "prs_FirstName": "x" * 301}, "prs_FirstName: longer than 300 characters"),
+        ({"role": "boss"}, "role: expected victim, suspect or witness"),
+    ],
+)
+def test_a_form_and_the_api_get_the_same_message(fields: dict[str, str], message: str) -> None:
+    """The web forms build the API's models: one validation, one message naming the field."""
+    from tipnet.cases.models import PersonIn, parse
+
+    with pytest.raises(Invalid) as raised:
+        parse(PersonIn, fields)
+    assert str(raised.value) == message

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, Field
 
@@ -20,11 +18,41 @@ class MrzRequest(BaseModel):
     )
 
 
-@router.post("/mrz", responses={401: {}, 403: {}, 422: {}})
-def check_mrz(body: MrzRequest, caller: Caller) -> list[dict[str, Any]]:
+class FindingOut(BaseModel):
+    code: str
+    field: str | None
+    severity: str
+    message: str
+
+
+class MrzOut(BaseModel):
+    """A parsed MRZ (the JSON of `tipnet mrz --json`): the data as read, dates in ISO 8601, and
+    what was found wrong or notable; `repaired` holds the lines after OCR repair, if any."""
+
+    valid: bool
+    format: str | None
+    document_type: str | None
+    document_number: str | None
+    issuing_state: str | None
+    nationality: str | None
+    surname: str | None
+    given_names: str | None
+    birth_date: str | None
+    expiry_date: str | None
+    sex: str | None
+    optional_data: str | None
+    optional_data_2: str | None
+    names_truncated: bool
+    findings: list[FindingOut]
+    repaired: list[str] | None
+    lines: list[str]
+
+
+@router.post("/mrz", response_model=list[MrzOut], responses={401: {}, 403: {}, 422: {}})
+def check_mrz(body: MrzRequest, caller: Caller) -> list[MrzOut]:
     """Parse and validate machine-readable zones: one result per document, with findings and any OCR repair."""
     if not caller.can(Perm.WATCHLIST_SCREEN):
         raise HTTPException(403, "this role may not check travel documents")
     if any(len(text) > 400 for text in body.mrz):
         raise HTTPException(422, "mrz: a document's MRZ is at most 3 lines of 44 characters")
-    return [parse_mrz(text).to_dict() for text in body.mrz]
+    return [MrzOut.model_validate(parse_mrz(text).to_dict()) for text in body.mrz]

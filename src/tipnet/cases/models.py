@@ -421,15 +421,21 @@ class ForcedLabourResult(BaseModel):
     of: int
 
 
-class AssessmentResult(BaseModel):
-    """The assessment of one interview; `suggestion` (likely, possible, not_indicated) is advice only."""
+class AssessmentOutcome(BaseModel):
+    """What tipnet.cases.indicators.assess finds in one interview (stored with it as JSON);
+    `suggestion` (likely, possible, not_indicated) is advice only."""
 
-    id: int
     dimensions: dict[str, DimensionResult]
     elements: dict[str, bool]
     is_child: bool
     suggestion: str
     forced_labour: ForcedLabourResult
+
+
+class AssessmentResult(AssessmentOutcome):
+    """The answer to a recorded interview: its id and its outcome."""
+
+    id: int
 
 
 class PersonSummary(BaseModel):
@@ -490,7 +496,7 @@ class AssessmentOut(BaseModel):
     interviewer: str
     is_child: bool
     suggestion: str | None
-    result: dict[str, Any]
+    result: AssessmentOutcome
 
 
 class Address(BaseModel):

@@ -22,18 +22,18 @@ from tipnet.store.tables.cases import Case, CasePerson, Referral
 VISIBLE_REFERRAL = ("pending", "accepted", "done")
 
 
-def _referred_to(org_id: int) -> Select[tuple[int]]:
+def _referred_to(org_id: int) -> Select[int]:
     return select(Referral.case_id).where(Referral.to_org_id == org_id, Referral.status.in_(VISIBLE_REFERRAL))
 
 
-def visible_cases(principal: Principal) -> Select[tuple[Case]]:
+def visible_cases(principal: Principal) -> Select[Case]:
     """The SELECT of cases in the principal's scope."""
     return select(Case).where(
         or_(Case.org_id == principal.org_id, Case.id.in_(_referred_to(principal.org_id)))
     )
 
 
-def scoped_ids(principal: Principal) -> Select[tuple[int]]:
+def scoped_ids(principal: Principal) -> Select[int]:
     """The SELECT of the ids of the cases in the principal's scope."""
     return visible_cases(principal).with_only_columns(Case.id)
 

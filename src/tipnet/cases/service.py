@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from tipnet.cases.duplicates import find_duplicates
 from tipnet.cases.models import (
     AssessmentOut,
+    AssessmentOutcome,
     CaseCreated,
     CaseIn,
     CaseOut,
@@ -517,7 +518,7 @@ def _person_out(
                 interviewer=row.interviewer,
                 is_child=row.is_child,
                 suggestion=row.suggested_status,
-                result=row.result,
+                result=AssessmentOutcome.model_validate(row.result),
             )
             for row in assessments
         ],
@@ -576,12 +577,13 @@ def statistics(session: Session, principal: Principal) -> Statistics:
             select(CasePerson.role, func.count()).where(CasePerson.case_id.in_(ids)).group_by(CasePerson.role)
         ).all()
     )
-    verdicts = dict(
-        session.execute(
+    verdicts = {
+        str(verdict): count
+        for verdict, count in session.execute(
             select(LegalProceeding.verdict, func.count())
             .join(CasePerson, CasePerson.id == LegalProceeding.case_person_id)
             .where(CasePerson.case_id.in_(ids), LegalProceeding.verdict.is_not(None))
             .group_by(LegalProceeding.verdict)
-        ).all()
-    )
+        )
+    }
     return Statistics(cases_by_status=by_status, persons_by_role=by_role, verdicts=verdicts)

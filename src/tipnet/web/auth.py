@@ -53,16 +53,16 @@ def _login(request: Request, form: FormData) -> Response:
             opened = sessions.open_session(session, user, "web")
     if opened is None:
         token = secrets.token_urlsafe(24)
-        response = render(
+        refused = render(
             request,
             "login.html",
             {"login_csrf": token, "failed": True, "throttled": throttled},
             status_code=429 if throttled else 401,
         )
-        response.set_cookie(
+        refused.set_cookie(
             LOGIN_CSRF, token, httponly=True, samesite="strict", secure=secure_cookies(), max_age=3600
         )
-        return response
+        return refused
     response = RedirectResponse("/cases", status_code=303)
     response.set_cookie(
         COOKIE,

@@ -128,7 +128,7 @@ def case_url(case_id: int, reason: str | None) -> str:
     return f"/cases/{case_id}" + (f"?why={quote(reason, safe='')}" if reason else "")
 
 
-_STATUS = {NotFound: 404, Forbidden: 403, Invalid: 422}
+_STATUS: dict[type[Exception], int] = {NotFound: 404, Forbidden: 403, Invalid: 422}
 
 
 def error_page(request: Request, found: sessions.Resolved | None, exc: Exception) -> HTMLResponse:

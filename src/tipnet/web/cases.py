@@ -122,7 +122,7 @@ async def new_case(request: Request) -> Response:
     def work(session: Session, principal: Principal, form: FormData) -> Response:
         person = form_fields(form)
         reason = audit_reason(person.pop("why", None))
-        case_fields = {k: person.pop(k) for k in ("case_ref", "cas_Status") if k in person}
+        case_fields: dict[str, Any] = {k: person.pop(k) for k in ("case_ref", "cas_Status") if k in person}
         new = parse(CaseIn, {**case_fields, "persons": [_person_fields(person)]})
         out = svc.create_case(session, principal, new, reason=reason, ring=request.app.state.ring)
         similar = ",".join(sorted({str(duplicate.case_id) for duplicate in out.duplicates}))
