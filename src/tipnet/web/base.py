@@ -101,9 +101,13 @@ def secure_cookies() -> bool:
     return security_settings().cookie_secure
 
 
-def form_fields(form: FormData, *lists: str) -> dict[str, Any]:
+# A form's fields as posted, before a model (tipnet.cases.models) checks them.
+FormFields = dict[str, str | list[str]]
+
+
+def form_fields(form: FormData, *lists: str) -> FormFields:
     """A form's fields as given (empty ones left out; the CSRF token too); `lists` are multi-valued."""
-    data: dict[str, Any] = {k: v for k, v in form.items() if k != "csrf_token" and isinstance(v, str)}
+    data: FormFields = {k: v for k, v in form.items() if k != "csrf_token" and isinstance(v, str)}
     for name in lists:
         data[name] = [v for v in form.getlist(name) if isinstance(v, str) and v]
     return {k: v for k, v in data.items() if v != ""}

@@ -37,7 +37,7 @@ from tipnet.security.roles import Perm
 from tipnet.security.users import Principal
 from tipnet.store.tables.sources import Organisation
 from tipnet.vocab import code_list
-from tipnet.web.base import audit_reason, case_url, form_fields, page, redirect, render, run_post
+from tipnet.web.base import FormFields, audit_reason, case_url, form_fields, page, redirect, render, run_post
 
 router = APIRouter(include_in_schema=False)
 
@@ -107,12 +107,12 @@ def new_case_page(request: Request) -> Response:
     return page(request, work)
 
 
-def _person_fields(fields: dict[str, Any]) -> dict[str, Any]:
+def _person_fields(fields: FormFields) -> FormFields:
     """The person form's fields as PersonIn takes them: one citizenship and one phone, as lists."""
     person = dict(fields)
-    person["prs_Citizenship"] = [person["prs_Citizenship"]] if person.get("prs_Citizenship") else []
-    phone = person.pop("phone", None)
-    if phone:
+    citizenship, phone = person.pop("prs_Citizenship", ""), person.pop("phone", "")
+    person["prs_Citizenship"] = [citizenship] if isinstance(citizenship, str) and citizenship else []
+    if isinstance(phone, str) and phone:
         person["phones"] = [phone]
     return person
 
@@ -194,7 +194,7 @@ def export_case(request: Request, case_id: int, why: str | None = None) -> Respo
 # the case page. Ids in the path other than the case's are read by the form's work, so a malformed
 # one is an error page (422) like any other invalid value.
 
-FormWork = Callable[[Session, Principal, dict[str, Any], str | None], object]
+FormWork = Callable[[Session, Principal, FormFields, str | None], object]
 
 
 async def _case_form(request: Request, case_id: int, work: FormWork) -> Response:
@@ -209,7 +209,7 @@ async def _case_form(request: Request, case_id: int, work: FormWork) -> Response
 
 @router.post("/cases/{case_id}/persons")
 async def add_person(request: Request, case_id: int) -> Response:
-    def work(session: Session, principal: Principal, fields: dict[str, Any], reason: str | None) -> None:
+    def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> None:
         new = parse(PersonIn, _person_fields(fields))
         svc.add_person(session, principal, case_id, new, reason=reason, ring=request.app.state.ring)
 
@@ -218,7 +218,7 @@ async def add_person(request: Request, case_id: int) -> Response:
 
 @router.post("/cases/{case_id}/status")
 async def update_case(request: Request, case_id: int) -> Response:
-    def work(session: Session, principal: Principal, fields: dict[str, Any], reason: str | None) -> None:
+    def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> None:
         svc.update_case(session, principal, case_id, parse(CaseUpdate, fields), reason=reason)
 
     return await _case_form(request, case_id, work)
@@ -226,7 +226,7 @@ async def update_case(request: Request, case_id: int) -> Response:
 
 @router.post("/cases/{case_id}/persons/{cp_id}/decision")
 async def decide_status(request: Request, case_id: int, cp_id: str) -> Response:
-    def work(session: Session, principal: Principal, fields: dict[str, Any], reason: str | None) -> None:
+    def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> None:
         svc.update_person(session, principal, case_id, int(cp_id), parse(PersonUpdate, fields), reason=reason)
 
     return await _case_form(request, case_id, work)
@@ -234,7 +234,7 @@ async def decide_status(request: Request, case_id: int, cp_id: str) -> Response:
 
 @router.post("/cases/{case_id}/persons/{cp_id}/consents")
 async def add_consent(request: Request, case_id: int, cp_id: str) -> Response:
-    def work(session: Session, principal: Principal, fields: dict[str, Any], reason: str | None) -> None:
+    def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> None:
         consent = parse(ConsentIn, fields)
         referrals.add_consent(session, principal, case_id, int(cp_id), consent, reason=reason)
 
@@ -243,7 +243,7 @@ async def add_consent(request: Request, case_id: int, cp_id: str) -> Response:
 
 @router.post("/cases/{case_id}/persons/{cp_id}/support-plans")
 async def add_support_plan(request: Request, case_id: int, cp_id: str) -> Response:
-    def work(session: Session, principal: Principal, fields: dict[str, Any], reason: str | None) -> None:
+    def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> None:
         plan = parse(SupportPlanIn, fields)
         support.add_support_plan(session, principal, case_id, int(cp_id), plan, reason=reason)
 
@@ -252,7 +252,7 @@ async def add_support_plan(request: Request, case_id: int, cp_id: str) -> Respon
 
 @router.post("/cases/{case_id}/persons/{cp_id}/follow-ups")
 async def add_follow_up(request: Request, case_id: int, cp_id: str) -> Response:
-    def work(session: Session, principal: Principal, fields: dict[str, Any], reason: str | None) -> None:
+    def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> None:
         follow_up = parse(FollowUpIn, fields)
         support.add_follow_up(session, principal, case_id, int(cp_id), follow_up, reason=reason)
 
@@ -261,7 +261,7 @@ async def add_follow_up(request: Request, case_id: int, cp_id: str) -> Response:
 
 @router.post("/cases/{case_id}/follow-ups/{fu_id}/done")
 async def complete_follow_up(request: Request, case_id: int, fu_id: str) -> Response:
-    def work(session: Session, principal: Principal, fields: dict[str, Any], reason: str | None) -> None:
+    def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> None:
         done = parse(FollowUpDone, fields)
         support.complete_follow_up(session, principal, case_id, int(fu_id), done, reason=reason)
 
@@ -270,7 +270,7 @@ async def complete_follow_up(request: Request, case_id: int, fu_id: str) -> Resp
 
 @router.post("/cases/{case_id}/persons/{cp_id}/proceedings")
 async def add_proceeding(request: Request, case_id: int, cp_id: str) -> Response:
-    def work(session: Session, principal: Principal, fields: dict[str, Any], reason: str | None) -> None:
+    def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> None:
         step = parse(ProceedingIn, fields)
         proceedings.add_proceeding(session, principal, case_id, int(cp_id), step, reason=reason)
 
@@ -281,7 +281,7 @@ async def add_proceeding(request: Request, case_id: int, cp_id: str) -> Response
 async def refer_out(request: Request, case_id: int) -> Response:
     """Refer out (the form's direction is "out"; the service needs every victim's consent to share)."""
 
-    def work(session: Session, principal: Principal, fields: dict[str, Any], reason: str | None) -> None:
+    def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> None:
         referrals.refer(session, principal, case_id, parse(ReferralIn, fields), reason=reason)
 
     return await _case_form(request, case_id, work)
@@ -292,7 +292,7 @@ async def record_incoming_referral(request: Request, case_id: int) -> Response:
     """A referral received from another organisation: always incoming, HTCDS
     cas_ReasonForIncomingReferral; the service stores it accepted, to this organisation."""
 
-    def work(session: Session, principal: Principal, fields: dict[str, Any], reason: str | None) -> None:
+    def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> None:
         incoming = parse(ReferralIn, {**fields, "direction": "in"})
         referrals.refer(session, principal, case_id, incoming, reason=reason)
 
@@ -301,7 +301,7 @@ async def record_incoming_referral(request: Request, case_id: int) -> Response:
 
 @router.post("/cases/{case_id}/referrals/{ref_id}")
 async def set_referral_status(request: Request, case_id: int, ref_id: str) -> Response:
-    def work(session: Session, principal: Principal, fields: dict[str, Any], reason: str | None) -> None:
+    def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> None:
         change = parse(ReferralStatusIn, {"status": fields.get("status", "")})
         referrals.set_referral_status(session, principal, int(ref_id), change, reason=reason)
 
