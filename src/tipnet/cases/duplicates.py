@@ -13,9 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tipnet.cases.models import Duplicate
-from tipnet.cases.scope import scoped_ids
 from tipnet.security import sealing
 from tipnet.security.keys import Keyring
+from tipnet.security.scope import scoped_ids
 from tipnet.security.users import Principal
 from tipnet.store.tables.cases import CasePerson
 from tipnet.store.tables.people import Person

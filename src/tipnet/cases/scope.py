@@ -1,41 +1,23 @@
 """Which cases a caller sees and may change: every case service loads its case through here.
 
-A user sees the cases their organisation opened and the cases referred to it (referral pending,
-accepted or done); writes need the owner organisation or an accepted referral. A case outside scope
-is reported as not found, never as forbidden, so ids reveal nothing.
+A user sees the cases of their organisation's scope (tipnet.security.scope: the cases it opened and
+those referred to it); writes need the owner organisation or an accepted referral. A case outside
+scope is reported as not found, never as forbidden, so ids reveal nothing.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tipnet.errors import Forbidden, NotFound
 from tipnet.security.permissions import require
 from tipnet.security.roles import Perm
+from tipnet.security.scope import visible_cases
 from tipnet.security.users import Principal
 from tipnet.store.tables.cases import Case, CasePerson, Referral
-
-# Referral states in which the receiving organisation sees the case.
-VISIBLE_REFERRAL = ("pending", "accepted", "done")
-
-
-def _referred_to(org_id: int) -> Select[int]:
-    return select(Referral.case_id).where(Referral.to_org_id == org_id, Referral.status.in_(VISIBLE_REFERRAL))
-
-
-def visible_cases(principal: Principal) -> Select[Case]:
-    """The SELECT of cases in the principal's scope."""
-    return select(Case).where(
-        or_(Case.org_id == principal.org_id, Case.id.in_(_referred_to(principal.org_id)))
-    )
-
-
-def scoped_ids(principal: Principal) -> Select[int]:
-    """The SELECT of the ids of the cases in the principal's scope."""
-    return visible_cases(principal).with_only_columns(Case.id)
 
 
 def load_case(session: Session, principal: Principal, case_id: int, *options: Any) -> Case:

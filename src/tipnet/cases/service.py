@@ -41,13 +41,14 @@ from tipnet.cases.models import (
     SupportPlanOut,
 )
 from tipnet.cases.referrals import sharing_consented
-from tipnet.cases.scope import case_person, load_case, load_for_write, scoped_ids, visible_cases, writable
+from tipnet.cases.scope import case_person, load_case, load_for_write, writable
 from tipnet.cases.validation import PERSON_TEXT, VIC_LISTS, VIC_SINGLE, normalize_status
 from tipnet.errors import Forbidden, Invalid
 from tipnet.security import audit, fields, sealing
 from tipnet.security.keys import Keyring, load_keyring
 from tipnet.security.permissions import require
 from tipnet.security.roles import Perm
+from tipnet.security.scope import scoped_ids, visible_cases
 from tipnet.security.users import Principal
 from tipnet.store.tables.cases import (
     Case,

@@ -44,8 +44,8 @@ def _describe(
     name. Sealed persons' names only for a role that identifies victims, when the person is in a case
     of its scope or a record of its organisation; otherwise withheld. Returns the sealed person ids
     whose names were revealed (the caller audits them)."""
-    from tipnet.cases.scope import visible_cases
     from tipnet.security.roles import Perm
+    from tipnet.security.scope import visible_cases
     from tipnet.security.sealing import open_many
     from tipnet.store.tables.cases import Case, CasePerson
     from tipnet.store.tables.people import Person

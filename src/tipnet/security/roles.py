@@ -1,7 +1,7 @@
 """Roles and the permission matrix. Deny by default: a permission not listed is refused.
 
 Every role is scoped by its organisation: it sees the cases its organisation opened and the
-cases referred to it (see tipnet.cases.scope); no role sees every organisation's cases.
+cases referred to it (see tipnet.security.scope); no role sees every organisation's cases.
 """
 
 from __future__ import annotations
