@@ -102,7 +102,7 @@ def test_duplicate_warning_scored_by_the_matching_core(engine: Engine) -> None:
 
 def test_one_list_of_identifying_fields() -> None:
     """Sealing, the case service's free-text fields and the case person shown derive from one list."""
-    from tipnet.cases.models import PersonOut
+    from tipnet.cases.responses import PersonOut
     from tipnet.cases.validation import PERSON_TEXT
     from tipnet.security import fields, sealing
 

@@ -12,24 +12,19 @@ from tipnet.cases import assessment, indicators, proceedings, referrals, support
 from tipnet.cases import service as svc
 from tipnet.cases.models import (
     AssessmentIn,
-    AssessmentResult,
     CaseIn,
-    CaseOut,
-    CaseSummary,
     CaseUpdate,
     ConsentIn,
-    Created,
     FollowUpDone,
     FollowUpIn,
     PersonIn,
     PersonUpdate,
     ProceedingIn,
     ReferralIn,
-    ReferralState,
     ReferralStatusIn,
-    Statistics,
     SupportPlanIn,
 )
+from tipnet.cases.responses import AssessmentResult, CaseOut, CaseSummary, Created, ReferralState, Statistics
 
 router = APIRouter(prefix="/api", tags=["cases"])
 ERRORS: dict[int | str, dict[str, Any]] = {401: {}, 403: {}, 404: {}, 422: {}}

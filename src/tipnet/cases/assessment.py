@@ -9,7 +9,8 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from tipnet.cases import indicators
-from tipnet.cases.models import AssessmentIn, AssessmentResult
+from tipnet.cases.models import AssessmentIn
+from tipnet.cases.responses import AssessmentResult
 from tipnet.cases.scope import case_person, load_for_write
 from tipnet.errors import Invalid
 from tipnet.security import audit

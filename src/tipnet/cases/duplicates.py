@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tipnet.cases.models import Duplicate
+from tipnet.cases.responses import Duplicate
 from tipnet.security import sealing
 from tipnet.security.keys import Keyring
 from tipnet.security.scope import scoped_ids

@@ -6,7 +6,8 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from tipnet.cases.models import Created, ProceedingIn
+from tipnet.cases.models import ProceedingIn
+from tipnet.cases.responses import Created
 from tipnet.cases.scope import case_person, load_for_write
 from tipnet.errors import Invalid
 from tipnet.security import audit

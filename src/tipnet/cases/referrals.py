@@ -9,7 +9,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tipnet.cases.models import ConsentIn, Created, ReferralIn, ReferralState, ReferralStatusIn
+from tipnet.cases.models import ConsentIn, ReferralIn, ReferralStatusIn
+from tipnet.cases.responses import Created, ReferralState
 from tipnet.cases.scope import case_person, load_case, load_for_write
 from tipnet.errors import Forbidden, Invalid, NotFound
 from tipnet.security import audit

@@ -19,28 +19,25 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from tipnet.cases.duplicates import find_duplicates
-from tipnet.cases.models import (
+from tipnet.cases.models import CaseIn, CaseUpdate, PersonIn, PersonUpdate
+from tipnet.cases.referrals import sharing_consented
+from tipnet.cases.responses import (
     AssessmentOut,
     AssessmentOutcome,
     CaseCreated,
-    CaseIn,
     CaseOut,
     CaseSummary,
-    CaseUpdate,
     ConsentOut,
     Created,
     Duplicate,
     FollowUpOut,
-    PersonIn,
     PersonOut,
     PersonSummary,
-    PersonUpdate,
     ProceedingOut,
     ReferralOut,
     Statistics,
     SupportPlanOut,
 )
-from tipnet.cases.referrals import sharing_consented
 from tipnet.cases.scope import case_person, load_case, load_for_write, writable
 from tipnet.cases.validation import PERSON_TEXT, VIC_LISTS, VIC_SINGLE, normalize_status
 from tipnet.errors import Forbidden, Invalid

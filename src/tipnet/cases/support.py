@@ -6,7 +6,8 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from tipnet.cases.models import Created, FollowUpDone, FollowUpIn, SupportPlanIn
+from tipnet.cases.models import FollowUpDone, FollowUpIn, SupportPlanIn
+from tipnet.cases.responses import Created
 from tipnet.cases.scope import case_person, load_for_write
 from tipnet.errors import Invalid, NotFound
 from tipnet.security import audit

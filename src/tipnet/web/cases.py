@@ -26,11 +26,11 @@ from tipnet.cases.models import (
     PersonUpdate,
     ProceedingIn,
     ReferralIn,
-    ReferralOut,
     ReferralStatusIn,
     SupportPlanIn,
     parse,
 )
+from tipnet.cases.responses import ReferralOut
 from tipnet.security import sessions
 from tipnet.security.permissions import require
 from tipnet.security.roles import Perm
