@@ -11,7 +11,7 @@ Starts a throwaway PostgreSQL (tests/pg.py), migrates it, creates one case-worke
 (half in each of two organisations) and a few hundred cases, then serves the app with uvicorn on
 127.0.0.1 (a subprocess, `--workers` processes). Each simulated user signs in once (before the
 measured window) and then loops: list cases (40%), open a case (30%), search a name (15%), register
-a case with a victim (10%), screen a victim (5%), pausing `--think` seconds on average (uniform
+a case with a victim (10%), assess a victim (5%), pausing `--think` seconds on average (uniform
 0.5x-1.5x) between actions, as a person at a screen does; `--think 0` gives the saturation figures.
 Every response must be 2xx; anything else or a transport error counts as an error. Bounded: the
 number of users (<= 200) and the duration (<= 600 s) are capped, and nothing leaves the loopback.
@@ -72,6 +72,7 @@ def _victim(rng: random.Random) -> dict[str, object]:
 
 def prepare(url: str, users: int, cases: int, data_dir: Path) -> None:
     from tipnet.cases import service as svc
+    from tipnet.cases.models import CaseIn
 
     engine = make_engine(url)
     upgrade(engine)
@@ -94,7 +95,7 @@ def prepare(url: str, users: int, cases: int, data_dir: Path) -> None:
     for i in range(cases):
         with session_scope(engine) as session:
             who = principals[i % len(principals)]
-            svc.create_case(session, who, {"persons": [_victim(rng)]}, ring=ring)
+            svc.create_case(session, who, CaseIn.model_validate({"persons": [_victim(rng)]}), ring=ring)
     engine.dispose()
 
 
@@ -148,9 +149,11 @@ async def user_loop(
                         "acts": ["recruitment"],
                     }
                     kind, r = (
-                        "screen",
+                        "assess",
                         await client.post(
-                            f"/api/cases/{case['id']}/persons/{victim}/screenings", json=body, headers=headers
+                            f"/api/cases/{case['id']}/persons/{victim}/assessments",
+                            json=body,
+                            headers=headers,
                         ),
                     )
             except httpx.HTTPError as exc:
@@ -290,7 +293,7 @@ def main() -> None:
     print(f"requests {total}, {total / wall:.1f}/s, errors {len(errors)}")
     print("| action | requests | p50 ms | p95 ms | p99 ms | max ms |")
     print("|---|---:|---:|---:|---:|---:|")
-    for kind in ("all", "list", "read", "search", "create", "screen"):
+    for kind in ("all", "list", "read", "search", "create", "assess"):
         values = lat.get(kind, [])
         if values:
             print(

@@ -94,8 +94,8 @@ def test_whole_workflow_across_two_organisations(world: World) -> None:
     victim = next(p["id"] for p in case["persons"] if p["role"] == "Victim")
     suspect = next(p["id"] for p in case["persons"] if p["role"] == "Suspect")
 
-    screening = c.post(
-        f"/api/cases/{case_id}/persons/{victim}/screenings",
+    assessment = c.post(
+        f"/api/cases/{case_id}/persons/{victim}/assessments",
         json={
             "indicators": [
                 "dr_nature_of_job",
@@ -110,9 +110,9 @@ def test_whole_workflow_across_two_organisations(world: World) -> None:
         },
         headers=h,
     )
-    assert screening.status_code == 201, screening.text
-    assert screening.json()["suggestion"] == "likely"
-    assert screening.json()["forced_labour"]["count"] == 2
+    assert assessment.status_code == 201, assessment.text
+    assert assessment.json()["suggestion"] == "likely"
+    assert assessment.json()["forced_labour"]["count"] == 2
     # The suggestion does not set the status: the case worker decides.
     assert c.get(f"/api/cases/{case_id}", headers=h).json()["persons"][0]["vic_TraffickingStatus"] is None
     decided = c.patch(
@@ -236,3 +236,28 @@ def test_audit_log_records_reads_and_is_admin_only(world: World) -> None:
     assert "srey" not in text and "mom" not in text
     with world.engine.connect() as conn:
         assert conn.execute(select(AuditEvent)).all()
+
+
+def test_assessment_keeps_its_former_path_and_date_name(world: World) -> None:
+    """Clients written before the interview was called an assessment still record one: the former
+    path (deprecated in the spec) and its date field `screened_on` are read as before."""
+    c, h = world.client, world.h("case_worker")
+    case_id = c.post("/api/cases", json={"persons": [VICTIM]}, headers=h).json()["id"]
+    victim = c.get(f"/api/cases/{case_id}", headers=h).json()["persons"][0]["id"]
+    old = c.post(
+        f"/api/cases/{case_id}/persons/{victim}/screenings",
+        json={"indicators": ["dr_wages"], "screened_on": "2026-01-02"},
+        headers=h,
+    )
+    assert old.status_code == 201, old.text
+    new = c.post(
+        f"/api/cases/{case_id}/persons/{victim}/assessments",
+        json={"indicators": ["dr_wages"], "assessed_on": "2026-01-03"},
+        headers=h,
+    )
+    assert new.status_code == 201, new.text
+    person = c.get(f"/api/cases/{case_id}", headers=h).json()["persons"][0]
+    assert [a["assessed_on"] for a in person["assessments"]] == ["2026-01-02", "2026-01-03"]
+    spec = c.get("/api/openapi.json").json()["paths"]
+    assert spec["/api/cases/{case_id}/persons/{cp_id}/screenings"]["post"]["deprecated"] is True
+    assert not spec["/api/cases/{case_id}/persons/{cp_id}/assessments"]["post"].get("deprecated")

@@ -71,7 +71,7 @@ ENDPOINTS: list[tuple[str, set[Perm], Call]] = [
     ),
     (
         "status decision",
-        {Perm.SCREEN},
+        {Perm.ASSESS},
         lambda i, r: (
             "PATCH",
             f"/api/cases/{i.case}/persons/{i.victim}",
@@ -79,11 +79,11 @@ ENDPOINTS: list[tuple[str, set[Perm], Call]] = [
         ),
     ),
     (
-        "screening",
-        {Perm.SCREEN},
+        "assessment",
+        {Perm.ASSESS},
         lambda i, r: (
             "POST",
-            f"/api/cases/{i.case}/persons/{i.victim}/screenings",
+            f"/api/cases/{i.case}/persons/{i.victim}/assessments",
             {"indicators": ["dr_wages"]},
         ),
     ),

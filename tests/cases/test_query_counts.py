@@ -1,5 +1,5 @@
 """The case services read with a bounded number of SQL statements: opening a case, listing and
-searching cases cost the same whatever the number of persons, plans, follow-ups and screenings
+searching cases cost the same whatever the number of persons, plans, follow-ups and assessments
 (no query per person: the N+1 that made the case page the slowest request under load)."""
 
 from __future__ import annotations
@@ -10,7 +10,17 @@ from typing import Any
 
 from sqlalchemy import Engine, event
 
+from tipnet.cases import assessment, proceedings, referrals, scope, support
 from tipnet.cases import service as svc
+from tipnet.cases.models import (
+    AssessmentIn,
+    CaseIn,
+    ConsentIn,
+    FollowUpIn,
+    ProceedingIn,
+    ReferralIn,
+    SupportPlanIn,
+)
 from tipnet.security.users import Principal, create_user, principal_of
 from tipnet.store.engine import session_scope
 from tipnet.store.tables.sources import Organisation
@@ -44,18 +54,22 @@ def _case(engine: Engine, who: Principal, victims: int, suspects: int) -> int:
     ]
     persons += [{"role": "suspect", "prs_FirstName": f"Suspect{i}"} for i in range(suspects)]
     with session_scope(engine) as session:
-        case_id = svc.create_case(session, who, {"persons": persons})["id"]
+        case_id = svc.create_case(session, who, CaseIn.model_validate({"persons": persons})).id
     with session_scope(engine) as session:
         case = svc.get_case(session, who, case_id)
-        for p in case["persons"]:
-            if p["role"] == "Victim":
-                svc.screen(session, who, case_id, p["id"], {"indicators": ["dr_wages"]})
-                svc.add_follow_up(session, who, case_id, p["id"], {"due_on": "2027-01-01"})
-                svc.add_support_plan(session, who, case_id, p["id"], {"spl_Type": "Health"})
-                svc.add_consent(session, who, case_id, p["id"], {"con_Consent": True})
+        for person in case.persons:
+            if person.role == "Victim":
+                interview = AssessmentIn(indicators=["dr_wages"])
+                assessment.assess_victim(session, who, case_id, person.id, interview)
+                follow_up = FollowUpIn.model_validate({"due_on": "2027-01-01"})
+                support.add_follow_up(session, who, case_id, person.id, follow_up)
+                support.add_support_plan(session, who, case_id, person.id, SupportPlanIn(spl_Type="Health"))
+                referrals.add_consent(session, who, case_id, person.id, ConsentIn(con_Consent=True))
             else:
-                svc.add_proceeding(session, who, case_id, p["id"], {"stage": "Investigation"})
-        svc.refer(session, who, case_id, {"org": "SHELTER-Q", "direction": "in", "reason": "Other"})
+                step = ProceedingIn(stage="Investigation")
+                proceedings.add_proceeding(session, who, case_id, person.id, step)
+        incoming = ReferralIn(org="SHELTER-Q", direction="in", reason="Other")
+        referrals.refer(session, who, case_id, incoming)
     return case_id
 
 
@@ -71,13 +85,13 @@ def test_opening_a_case_costs_the_same_for_one_or_many_persons(engine: Engine) -
     large = _case(engine, who, victims=6, suspects=4)
     with session_scope(engine) as session:
         doc = svc.get_case(session, who, large)
-        assert len(doc["persons"]) == 10
-        assert all(len(p["screenings"]) == 1 and len(p["follow_ups"]) == 1 for p in doc["persons"][:6])
-        assert doc["referrals"][0]["from_org"] == "SHELTER-Q"
-    few = _count(engine, lambda s: svc.get_case(s, who, small))
-    many = _count(engine, lambda s: svc.get_case(s, who, large))
+        assert len(doc.persons) == 10
+        assert all(len(p.assessments) == 1 and len(p.follow_ups) == 1 for p in doc.persons[:6])
+        assert doc.referrals[0].from_org == "SHELTER-Q"
+    few = _count(engine, lambda session: svc.get_case(session, who, small))
+    many = _count(engine, lambda session: svc.get_case(session, who, large))
     # One read per table (case, persons, referrals, plans, proceedings, consents, follow-ups,
-    # screenings, secrets, clear persons and their names, documents, phones, addresses,
+    # assessments, secrets, clear persons and their names, documents, phones, addresses,
     # organisations) and the audit row: the same for 2 persons as for 10.
     assert many == few, (few, many)
     assert few <= 17, few
@@ -86,28 +100,28 @@ def test_opening_a_case_costs_the_same_for_one_or_many_persons(engine: Engine) -
 def test_listing_and_searching_cost_the_same_for_more_cases(engine: Engine) -> None:
     who = _setup(engine)
     _case(engine, who, victims=1, suspects=1)
-    one = _count(engine, lambda s: svc.list_cases(s, who))
-    search_one = _count(engine, lambda s: svc.list_cases(s, who, query="Victim0"))
+    one = _count(engine, lambda session: svc.list_cases(session, who))
+    search_one = _count(engine, lambda session: svc.list_cases(session, who, query="Victim0"))
     for _ in range(5):
         _case(engine, who, victims=2, suspects=1)
     with session_scope(engine) as session:
         listed = svc.list_cases(session, who)
-        assert len(listed) == 6 and all(c["org"] == "ORG-Q" for c in listed)
-    assert _count(engine, lambda s: svc.list_cases(s, who)) == one
-    assert _count(engine, lambda s: svc.list_cases(s, who, query="Victim0")) == search_one
+        assert len(listed) == 6 and all(c.org == "ORG-Q" for c in listed)
+    assert _count(engine, lambda session: svc.list_cases(session, who)) == one
+    assert _count(engine, lambda session: svc.list_cases(session, who, query="Victim0")) == search_one
 
 
 def test_export_checks_consent_of_every_victim_in_one_read(engine: Engine) -> None:
     who = _setup(engine)
     case_id = _case(engine, who, victims=5, suspects=0)
     with session_scope(engine) as session:
-        case = svc._load_case(session, who, case_id)
-        assert svc.sharing_consented(session, case)
+        case = scope.load_case(session, who, case_id)
+        assert referrals.sharing_consented(session, case)
         victim = next(cp for cp in case.persons if cp.role == "Victim")
-        svc.add_consent(session, who, case_id, victim.id, {"con_Consent": False})
+        referrals.add_consent(session, who, case_id, victim.id, ConsentIn(con_Consent=False))
     with session_scope(engine) as session:
-        case = svc._load_case(session, who, case_id)
+        case = scope.load_case(session, who, case_id)
         _ = case.persons  # loaded before counting
         with _counting(engine) as statements:
-            assert not svc.sharing_consented(session, case)  # the latest word of one victim is "no"
+            assert not referrals.sharing_consented(session, case)  # the latest word of one victim is "no"
         assert len(statements) == 1

@@ -1,14 +1,18 @@
-"""`tipnet user add` (password on standard input), `tipnet keys`, and migration 0002 both ways."""
+"""`tipnet user add` (password on standard input), `tipnet keys`, and migrations 0002 and 0005 both ways."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
-from sqlalchemy import Engine, inspect, select
+from sqlalchemy import Engine, inspect, select, text
 from typer.testing import CliRunner
 
 from tipnet.cli import app
 from tipnet.security.passwords import verify_password
 from tipnet.store.engine import current_revision, downgrade, make_engine, session_scope, upgrade
+from tipnet.store.tables.cases import Case, CasePerson, VictimAssessment
+from tipnet.store.tables.people import Person
 from tipnet.store.tables.security import UserAccount
 from tipnet.store.tables.sources import Organisation
 
@@ -60,6 +64,39 @@ def test_migration_0002_down_and_up(engine: Engine) -> None:
     downgrade(engine, "0001")
     assert "user_account" not in inspect(engine).get_table_names()
     upgrade(engine)
-    assert {"user_account", "person_secret", "person_blind_index", "screening", "follow_up"} <= set(
+    assert {"user_account", "person_secret", "person_blind_index", "victim_assessment", "follow_up"} <= set(
         inspect(engine).get_table_names()
     )
+
+
+def test_migration_0005_keeps_the_interviews_of_the_screening_table(engine: Engine) -> None:
+    """The interview's table `screening` becomes `victim_assessment` with its rows; and back."""
+    downgrade(engine, "0004")
+    with session_scope(engine) as session:  # tables that 0005 leaves as they are
+        org = Organisation(code="M5", org_Name="M5")
+        session.add(org)
+        session.flush()
+        case = Case(org_id=org.id, case_ref="R5", source_type="cases")
+        person = Person(prs_Citizenship=[])
+        session.add_all([case, person])
+        session.flush()
+        cp = CasePerson(case_id=case.id, person_id=person.id, role="Victim")
+        session.add(cp)
+        session.flush()
+        cp_id = cp.id
+        session.execute(
+            text(
+                "INSERT INTO screening (case_person_id, screened_on, interviewer, is_child, answers, result)"
+                " VALUES (:cp, '2026-01-02', 'w', false, '{}', '{}')"
+            ),
+            {"cp": cp_id},
+        )
+    upgrade(engine)
+    tables = set(inspect(engine).get_table_names())
+    assert "victim_assessment" in tables and "screening" not in tables
+    with session_scope(engine) as session:
+        row = session.scalars(select(VictimAssessment)).one()
+        assert (row.case_person_id, row.assessed_on, row.interviewer) == (cp_id, date(2026, 1, 2), "w")
+    downgrade(engine, "0004")
+    assert "screening" in set(inspect(engine).get_table_names())
+    upgrade(engine)

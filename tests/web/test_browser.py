@@ -1,4 +1,4 @@
-"""The main flows in Debian's Chromium (Playwright): log in, register a victim, screen with
+"""The main flows in Debian's Chromium (Playwright): log in, register a victim, assess with
 indicators, consent and refer, give the reason for an access and record an incoming referral,
 record a prosecution, search in Khmer script, switch to Khmer.
 Screenshots go to test-artifacts/ (case-*.png)."""
@@ -74,8 +74,8 @@ def test_main_flows_in_chromium(server: str, store_url: str) -> None:
         expect(page.locator(".person-name")).to_have_text("Sok Dara")
         case_url = page.url.split("?")[0]
 
-        # Screen with indicators.
-        page.click("a[id^=screen-]")
+        # Assess with indicators.
+        page.click("a[id^=assess-]")
         for code in ("act-recruitment", "ind-dr_nature_of_job", "ind-dr_wages", "ind-ec_excessive_hours"):
             page.check(f"#{code}")
         for code in (
@@ -86,11 +86,11 @@ def test_main_flows_in_chromium(server: str, store_url: str) -> None:
             "fl-fl_overtime",
         ):
             page.check(f"#{code}")
-        shot(page, "03-screening")
+        shot(page, "03-assessment")
         page.click("#assess")
         expect(page.locator("#suggestion")).to_have_attribute("data-suggestion", "likely")
         expect(page.locator("#forced-labour-count")).to_contain_text("2")
-        shot(page, "04-screening-result")
+        shot(page, "04-assessment-result")
         page.select_option("#decision", "PossibleVictimOfTrafficking")
         page.click("#decide")
         expect(page.locator(".trafficking-status")).to_have_text("PossibleVictimOfTrafficking")

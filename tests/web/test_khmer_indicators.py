@@ -37,7 +37,7 @@ def test_every_indicator_has_a_khmer_text() -> None:
         assert translator("en")(f"ind_{code}", default=ind.label) == ind.label
 
 
-def test_khmer_screening_page_shows_every_indicator(sqlite_world: World) -> None:
+def test_khmer_assessment_page_shows_every_indicator(sqlite_world: World) -> None:
     c = sqlite_world.client
     token = login(c, "case_worker")
     resp = c.post(
@@ -47,8 +47,8 @@ def test_khmer_screening_page_shows_every_indicator(sqlite_world: World) -> None
     )
     case_id = resp.headers["location"].split("/")[-1].split("?")[0]
     victim = victim_id(c.get(f"/cases/{case_id}").text)
-    km_page = c.get(f"/cases/{case_id}/persons/{victim}/screen?lang=km").text
-    en_page = c.get(f"/cases/{case_id}/persons/{victim}/screen?lang=en").text
+    km_page = c.get(f"/cases/{case_id}/persons/{victim}/assess?lang=km").text
+    en_page = c.get(f"/cases/{case_id}/persons/{victim}/assess?lang=en").text
     km = catalogue("km")
     for code, (_dim, ind) in indicators.INDICATORS.items():
         label = re.search(rf'id="ind-{code}"> <span>([^<]*) <span class="grade">', km_page)

@@ -8,7 +8,7 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from tests.api.fixtures import World
-from tests.api.test_identities import linked_world
+from tests.api.test_resolved_identities import linked_world
 from tests.web.test_pages import login
 
 from tipnet.store.tables.linkage import LinkDecision

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 from tests.api.fixtures import World, make_world, password
-from tests.api.test_identities import linked_world
+from tests.api.test_resolved_identities import linked_world
 from tests.web.live_server import serve
 from tests.web.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
 

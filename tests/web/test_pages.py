@@ -195,7 +195,7 @@ def test_pages_on_both_databases(engine: Engine) -> None:
     assert "សុខ ដារ៉ា" in world.client.get("/cases?q=សុខ").text
 
 
-def test_admin_reads_the_audit_page_and_screening_labels_in_khmer(sqlite_world: World) -> None:
+def test_admin_reads_the_audit_page_and_assessment_labels_in_khmer(sqlite_world: World) -> None:
     c = sqlite_world.client
     token = login(c, "admin")
     resp = c.post(
@@ -206,9 +206,9 @@ def test_admin_reads_the_audit_page_and_screening_labels_in_khmer(sqlite_world: 
     case_id = resp.headers["location"].split("/")[-1].split("?")[0]
     page = c.get(f"/cases/{case_id}")
     victim = victim_id(page.text)
-    screen = c.get(f"/cases/{case_id}/persons/{victim}/screen?lang=km")
-    assert screen.status_code == 200
-    assert "ការជ្រើសរើសដោយបោកបញ្ឆោត" in screen.text and "ការជាប់បំណុល" in screen.text
+    assessment_page = c.get(f"/cases/{case_id}/persons/{victim}/assess?lang=km")
+    assert assessment_page.status_code == 200
+    assert "ការជ្រើសរើសដោយបោកបញ្ឆោត" in assessment_page.text and "ការជាប់បំណុល" in assessment_page.text
     audit = c.get("/audit")
     assert audit.status_code == 200 and 'id="audit"' in audit.text
     assert "Mala" not in audit.text

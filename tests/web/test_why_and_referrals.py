@@ -14,7 +14,7 @@ from tests.web.test_pages import login, victim_id
 from tipnet.store.tables.cases import Referral
 from tipnet.store.tables.security import AuditEvent
 from tipnet.store.tables.sources import Organisation
-from tipnet.web.pages import WHY_MAX
+from tipnet.web.base import WHY_MAX
 
 
 def _new_case(world: World, token: str, **extra: str) -> tuple[int, int]:
@@ -142,7 +142,7 @@ def test_why_on_views_searches_and_changes_is_stored_like_the_api(sqlite_world: 
     assert re.search(r'id="why-recorded">[^<]*follow-up visit \(shelter\)', page.text)
     # Every form of the page carries the reason, so a change made from it is audited with it.
     assert page.text.count(f'<input type="hidden" name="why" value="{why}">') >= 3
-    assert f"/screen?why={quote(why, safe='/')}" in page.text
+    assert f"/assess?why={quote(why, safe='/')}" in page.text
     view = _events(w, action="view", object_type="case", object_id=str(case_id))[-1]
     assert view.reason == why
 
@@ -162,15 +162,15 @@ def test_why_on_views_searches_and_changes_is_stored_like_the_api(sqlite_world: 
     search = _events(w, action="search", object_type="case_list")[-1]
     assert search.reason == "duplicate check" and "Mala" not in str(search.details)
 
-    # The screening page and its result keep the reason; the screening is audited with it.
-    screen = c.get(f"/cases/{case_id}/persons/{victim}/screen", params={"why": "screening"})
-    assert '<input type="hidden" name="why" value="screening">' in screen.text
+    # The assessment page and its result keep the reason; the assessment is audited with it.
+    assess_page = c.get(f"/cases/{case_id}/persons/{victim}/assess", params={"why": "assessment"})
+    assert '<input type="hidden" name="why" value="assessment">' in assess_page.text
     result = c.post(
-        f"/cases/{case_id}/persons/{victim}/screen",
-        data={"csrf_token": token, "indicators": ["dr_wages"], "why": "screening"},
+        f"/cases/{case_id}/persons/{victim}/assess",
+        data={"csrf_token": token, "indicators": ["dr_wages"], "why": "assessment"},
     )
-    assert result.status_code == 200 and '<input type="hidden" name="why" value="screening">' in result.text
-    assert _events(w, action="create", object_type="screening")[-1].reason == "screening"
+    assert result.status_code == 200 and '<input type="hidden" name="why" value="assessment">' in result.text
+    assert _events(w, action="create", object_type="victim_assessment")[-1].reason == "assessment"
 
     # No reason given: none stored (as with the API without X-Purpose).
     c.get(f"/cases/{case_id}")

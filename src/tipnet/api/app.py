@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
-from tipnet.cases.service import Forbidden, Invalid, NotFound
+from tipnet.errors import Forbidden, Invalid, NotFound
 from tipnet.security.keys import Keyring, load_keyring
 from tipnet.settings import Settings, get_settings
 from tipnet.store.engine import make_engine
@@ -80,7 +80,7 @@ def create_app(
 
     from fastapi import Depends
 
-    from tipnet.api import audit, auth, cases, identities, identity, users
+    from tipnet.api import audit, auth, cases, mrz, resolved_identities, users
     from tipnet.api.screening import screening_caller
     from tipnet.screening import api as screening
 
@@ -88,19 +88,16 @@ def create_app(
     app.include_router(cases.router)
     app.include_router(audit.router)
     app.include_router(users.router)
-    app.include_router(identity.router)
-    app.include_router(identities.router)  # resolved identities, link review
+    app.include_router(mrz.router)  # MRZ validation
+    app.include_router(resolved_identities.router)  # resolved identities, link review
     # Watchlist screening (/api/screen, /api/screen/batch, /api/screen/mrz): signed-in officers only.
     app.include_router(screening.router, prefix="/api", dependencies=[Depends(screening_caller)])
     try:
-        from tipnet.web.pages import mount
+        from tipnet.web.app import mount
     except ImportError:  # pragma: no cover - the web pages are optional for API-only use
         pass
     else:
-        mount(app)
-        from tipnet.web.review import router as link_review_pages
-
-        app.include_router(link_review_pages)  # /link/review
+        mount(app)  # the pages, /link/review among them
 
     app.add_middleware(SecurityHeaders)
     return app

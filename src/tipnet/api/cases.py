@@ -1,17 +1,20 @@
-"""Cases, persons, screening, consent, referrals, support, follow-ups and proceedings."""
+"""Cases, persons, victim assessment, consent, referrals, support, follow-ups and proceedings."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
+from pydantic import BaseModel
 
 from tipnet.api.deps import DB, Caller, Purpose, Ring
-from tipnet.api.models import (
+from tipnet.cases import assessment, indicators, proceedings, referrals, support
+from tipnet.cases import service as svc
+from tipnet.cases.models import (
+    AssessmentIn,
     CaseIn,
     CaseUpdate,
     ConsentIn,
-    Created,
     FollowUpDone,
     FollowUpIn,
     PersonIn,
@@ -19,31 +22,49 @@ from tipnet.api.models import (
     ProceedingIn,
     ReferralIn,
     ReferralStatusIn,
-    ScreeningIn,
     SupportPlanIn,
 )
-from tipnet.cases import indicators
-from tipnet.cases import service as svc
+from tipnet.cases.responses import AssessmentResult, CaseOut, CaseSummary, Created, ReferralState, Statistics
 
 router = APIRouter(prefix="/api", tags=["cases"])
 ERRORS: dict[int | str, dict[str, Any]] = {401: {}, 403: {}, 404: {}, 422: {}}
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
-def _body(model: Any) -> dict[str, Any]:
-    return model.model_dump(exclude_unset=True)
+class IndicatorOut(BaseModel):
+    code: str
+    grade: str
+    label: str
+
+
+class DimensionOut(BaseModel):
+    code: str
+    label: str
+    element: str
+    indicators: list[IndicatorOut]
+
+
+class CodeLabel(BaseModel):
+    code: str
+    label: str
+
+
+class IndicatorCatalogue(BaseModel):
+    """The Delphi dimensions with graded indicators, the acts, and the ILO forced-labour indicators."""
+
+    dimensions: list[DimensionOut]
+    acts: list[CodeLabel]
+    forced_labour: list[CodeLabel]
 
 
 @router.post("/cases", status_code=201, response_model=Created, responses=ERRORS)
 def create_case(body: CaseIn, db: DB, caller: Caller, ring: Ring, why: Purpose) -> Created:
     """Open a case with its persons; `duplicates` lists similar persons already in your cases."""
-    data = _body(body)
-    data["persons"] = [p.model_dump(exclude_unset=True) for p in body.persons]
-    out = svc.create_case(db, caller, data, reason=why, ring=ring)
-    return Created(id=out["id"], duplicates=out["duplicates"])
+    out = svc.create_case(db, caller, body, reason=why, ring=ring)
+    return Created(id=out.id, duplicates=out.duplicates)
 
 
-@router.get("/cases", responses=ERRORS)
+@router.get("/cases", response_model=list[CaseSummary], responses=ERRORS)
 def list_cases(
     db: DB,
     caller: Caller,
@@ -53,86 +74,111 @@ def list_cases(
     status: Annotated[str | None, Query(max_length=32)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
-) -> list[dict[str, Any]]:
+) -> list[CaseSummary]:
     return svc.list_cases(
         db, caller, query=q, status=status, limit=limit, offset=offset, reason=why, ring=ring
     )
 
 
-@router.get("/cases/{case_id}", responses=ERRORS)
-def get_case(case_id: Id, db: DB, caller: Caller, ring: Ring, why: Purpose) -> dict[str, Any]:
+# A person's identifying fields are in a case only when known and shown to the caller: unset
+# fields are left out of the answer rather than given as nulls.
+@router.get("/cases/{case_id}", response_model=CaseOut, response_model_exclude_unset=True, responses=ERRORS)
+def get_case(case_id: Id, db: DB, caller: Caller, ring: Ring, why: Purpose) -> CaseOut:
     return svc.get_case(db, caller, case_id, reason=why, ring=ring)
 
 
 @router.patch("/cases/{case_id}", status_code=204, responses=ERRORS)
 def update_case(case_id: Id, body: CaseUpdate, db: DB, caller: Caller, why: Purpose) -> None:
-    svc.update_case(db, caller, case_id, _body(body), reason=why)
+    svc.update_case(db, caller, case_id, body, reason=why)
 
 
-@router.get("/cases/{case_id}/export", responses=ERRORS)
-def export_case(case_id: Id, db: DB, caller: Caller, ring: Ring, why: Purpose) -> dict[str, Any]:
+@router.get(
+    "/cases/{case_id}/export", response_model=CaseOut, response_model_exclude_unset=True, responses=ERRORS
+)
+def export_case(case_id: Id, db: DB, caller: Caller, ring: Ring, why: Purpose) -> CaseOut:
     """The case in HTCDS JSON for sharing; needs every victim's consent to share."""
     return svc.export_case(db, caller, case_id, reason=why, ring=ring)
 
 
 @router.post("/cases/{case_id}/persons", status_code=201, response_model=Created, responses=ERRORS)
 def add_person(case_id: Id, body: PersonIn, db: DB, caller: Caller, ring: Ring, why: Purpose) -> Created:
-    out = svc.add_person(db, caller, case_id, _body(body), reason=why, ring=ring)
-    return Created(id=out["id"], duplicates=out["duplicates"])
+    return svc.add_person(db, caller, case_id, body, reason=why, ring=ring)
 
 
 @router.patch("/cases/{case_id}/persons/{cp_id}", status_code=204, responses=ERRORS)
 def update_person(case_id: Id, cp_id: Id, body: PersonUpdate, db: DB, caller: Caller, why: Purpose) -> None:
     """Victim or perpetrator context; `vic_TraffickingStatus` records the case worker's decision."""
-    svc.update_person(db, caller, case_id, cp_id, _body(body), reason=why)
+    svc.update_person(db, caller, case_id, cp_id, body, reason=why)
 
 
-@router.get("/indicators", tags=["screening"], responses={401: {}})
-def indicator_catalogue(caller: Caller) -> dict[str, Any]:
+@router.get("/indicators", tags=["assessment"], response_model=IndicatorCatalogue, responses={401: {}})
+def indicator_catalogue(caller: Caller) -> IndicatorCatalogue:
     """The Delphi dimensions with graded indicators, the acts, and the ILO forced-labour indicators."""
-    return {
-        "dimensions": [
-            {
-                "code": d.code,
-                "label": d.label,
-                "element": d.element,
-                "indicators": [
-                    {"code": i.code, "grade": i.grade.value, "label": i.label} for i in d.indicators
+    return IndicatorCatalogue(
+        dimensions=[
+            DimensionOut(
+                code=dim.code,
+                label=dim.label,
+                element=dim.element,
+                indicators=[
+                    IndicatorOut(code=ind.code, grade=ind.grade.value, label=ind.label)
+                    for ind in dim.indicators
                 ],
-            }
-            for d in indicators.DIMENSIONS
+            )
+            for dim in indicators.DIMENSIONS
         ],
-        "acts": [{"code": c, "label": label} for c, label in indicators.ACTS],
-        "forced_labour": [{"code": c, "label": label} for c, label in indicators.FORCED_LABOUR],
-    }
+        acts=[CodeLabel(code=code, label=label) for code, label in indicators.ACTS],
+        forced_labour=[CodeLabel(code=code, label=label) for code, label in indicators.FORCED_LABOUR],
+    )
 
 
 @router.post(
-    "/cases/{case_id}/persons/{cp_id}/screenings", status_code=201, tags=["screening"], responses=ERRORS
+    "/cases/{case_id}/persons/{cp_id}/assessments",
+    status_code=201,
+    tags=["assessment"],
+    response_model=AssessmentResult,
+    responses=ERRORS,
 )
-def screen(case_id: Id, cp_id: Id, body: ScreeningIn, db: DB, caller: Caller, why: Purpose) -> dict[str, Any]:
-    """Record a screening; the answer's `suggestion` (likely, possible, not_indicated) is advice only."""
-    return svc.screen(db, caller, case_id, cp_id, _body(body), reason=why)
+# The interview's path before it was called an assessment; kept for existing clients.
+@router.post(
+    "/cases/{case_id}/persons/{cp_id}/screenings",
+    status_code=201,
+    tags=["assessment"],
+    response_model=AssessmentResult,
+    responses=ERRORS,
+    deprecated=True,
+)
+def assess_victim(
+    case_id: Id, cp_id: Id, body: AssessmentIn, db: DB, caller: Caller, why: Purpose
+) -> AssessmentResult:
+    """Record a victim-identification interview; the answer's `suggestion` (likely, possible,
+    not_indicated) is advice only."""
+    return assessment.assess_victim(db, caller, case_id, cp_id, body, reason=why)
 
 
 @router.post(
     "/cases/{case_id}/persons/{cp_id}/consents", status_code=201, response_model=Created, responses=ERRORS
 )
 def add_consent(case_id: Id, cp_id: Id, body: ConsentIn, db: DB, caller: Caller, why: Purpose) -> Created:
-    data = body.model_dump()
-    return Created(id=svc.add_consent(db, caller, case_id, cp_id, data, reason=why)["id"])
+    return referrals.add_consent(db, caller, case_id, cp_id, body, reason=why)
 
 
-@router.post("/cases/{case_id}/referrals", status_code=201, tags=["referrals"], responses=ERRORS)
-def refer(case_id: Id, body: ReferralIn, db: DB, caller: Caller, why: Purpose) -> dict[str, Any]:
-    return svc.refer(db, caller, case_id, body.model_dump(), reason=why)
+@router.post(
+    "/cases/{case_id}/referrals",
+    status_code=201,
+    tags=["referrals"],
+    response_model=ReferralState,
+    responses=ERRORS,
+)
+def refer(case_id: Id, body: ReferralIn, db: DB, caller: Caller, why: Purpose) -> ReferralState:
+    return referrals.refer(db, caller, case_id, body, reason=why)
 
 
-@router.patch("/referrals/{referral_id}", tags=["referrals"], responses=ERRORS)
+@router.patch("/referrals/{referral_id}", tags=["referrals"], response_model=ReferralState, responses=ERRORS)
 def set_referral_status(
     referral_id: Id, body: ReferralStatusIn, db: DB, caller: Caller, why: Purpose
-) -> dict[str, Any]:
-    return svc.set_referral_status(db, caller, referral_id, body.status, reason=why)
+) -> ReferralState:
+    return referrals.set_referral_status(db, caller, referral_id, body, reason=why)
 
 
 @router.post(
@@ -144,21 +190,21 @@ def set_referral_status(
 def add_support_plan(
     case_id: Id, cp_id: Id, body: SupportPlanIn, db: DB, caller: Caller, why: Purpose
 ) -> Created:
-    return Created(id=svc.add_support_plan(db, caller, case_id, cp_id, _body(body), reason=why)["id"])
+    return support.add_support_plan(db, caller, case_id, cp_id, body, reason=why)
 
 
 @router.post(
     "/cases/{case_id}/persons/{cp_id}/follow-ups", status_code=201, response_model=Created, responses=ERRORS
 )
 def add_follow_up(case_id: Id, cp_id: Id, body: FollowUpIn, db: DB, caller: Caller, why: Purpose) -> Created:
-    return Created(id=svc.add_follow_up(db, caller, case_id, cp_id, _body(body), reason=why)["id"])
+    return support.add_follow_up(db, caller, case_id, cp_id, body, reason=why)
 
 
 @router.patch("/cases/{case_id}/follow-ups/{fu_id}", status_code=204, responses=ERRORS)
 def complete_follow_up(
     case_id: Id, fu_id: Id, body: FollowUpDone, db: DB, caller: Caller, why: Purpose
 ) -> None:
-    svc.complete_follow_up(db, caller, case_id, fu_id, _body(body), reason=why)
+    support.complete_follow_up(db, caller, case_id, fu_id, body, reason=why)
 
 
 @router.post(
@@ -167,10 +213,10 @@ def complete_follow_up(
 def add_proceeding(
     case_id: Id, cp_id: Id, body: ProceedingIn, db: DB, caller: Caller, why: Purpose
 ) -> Created:
-    return Created(id=svc.add_proceeding(db, caller, case_id, cp_id, _body(body), reason=why)["id"])
+    return proceedings.add_proceeding(db, caller, case_id, cp_id, body, reason=why)
 
 
-@router.get("/stats", tags=["statistics"], responses=ERRORS)
-def stats(db: DB, caller: Caller) -> dict[str, Any]:
+@router.get("/stats", tags=["statistics"], response_model=Statistics, responses=ERRORS)
+def stats(db: DB, caller: Caller) -> Statistics:
     """Aggregate counts of your organisation's scope; no person data."""
     return svc.statistics(db, caller)

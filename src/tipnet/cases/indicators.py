@@ -13,6 +13,7 @@ key `ind_<code>` (Khmer: web/i18n/km.json, to be reviewed by a native speaker, s
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -194,11 +195,11 @@ def dimension_holds(strong: int, medium: int, weak: int) -> bool:
 
 
 def assess(
-    indicators: list[str] | set[str],
+    indicators: Collection[str],
     *,
     is_child: bool = False,
-    acts: list[str] | set[str] = (),  # type: ignore[assignment]
-    forced_labour: list[str] | set[str] = (),  # type: ignore[assignment]
+    acts: Collection[str] = (),
+    forced_labour: Collection[str] = (),
 ) -> dict[str, Any]:
     """Score one interview: each dimension, the act/means/purpose elements, a suggestion.
 

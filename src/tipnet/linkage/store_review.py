@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tipnet.security.keys import Keyring
+from tipnet.security.permissions import require
 from tipnet.security.users import Principal
 from tipnet.store.tables.linkage import IdentityMember, LinkDecision, LinkPair, ResolvedIdentity
 
@@ -43,8 +44,8 @@ def _describe(
     name. Sealed persons' names only for a role that identifies victims, when the person is in a case
     of its scope or a record of its organisation; otherwise withheld. Returns the sealed person ids
     whose names were revealed (the caller audits them)."""
-    from tipnet.cases.service import visible_cases
     from tipnet.security.roles import Perm
+    from tipnet.security.scope import visible_cases
     from tipnet.security.sealing import open_many
     from tipnet.store.tables.cases import Case, CasePerson
     from tipnet.store.tables.people import Person
@@ -181,7 +182,7 @@ def identity_detail(
     """A resolved identity: its member records and every scored pair touching them, with evidence."""
     from sqlalchemy import or_
 
-    from tipnet.cases.service import NotFound, require
+    from tipnet.errors import NotFound
     from tipnet.security import audit
     from tipnet.security.roles import Perm
 
@@ -235,7 +236,6 @@ def review_queue(
     """Undecided pairs of the review band, most uncertain first, with both records and the evidence."""
     from sqlalchemy import func
 
-    from tipnet.cases.service import require
     from tipnet.security import audit
     from tipnet.security.roles import Perm
 
@@ -278,7 +278,7 @@ def record_decision(
 ) -> dict[str, Any]:
     """An analyst's verdict on a scored pair; it overrides the model from the next run on and is kept.
     Deciding again replaces the earlier verdict."""
-    from tipnet.cases.service import Invalid, NotFound, require
+    from tipnet.errors import Invalid, NotFound
     from tipnet.linkage.resolve import pair_key
     from tipnet.security import audit
     from tipnet.security.roles import Perm

@@ -22,8 +22,10 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from tipnet.security.keys import Keyring
 
-# Fields of a person that identify them; sealed for victims.
-IDENTIFYING = (
+# The one list of the fields of a person that identify them: sealed for victims and witnesses, and
+# withheld from roles without person:identify. Sealing (tipnet.security.sealing) and the case
+# service (tipnet.cases) derive what they handle from it.
+IDENTIFYING_COLUMNS = (  # columns of the person row
     "prs_Salutation",
     "prs_FirstName",
     "prs_MiddleName",
@@ -33,10 +35,9 @@ IDENTIFYING = (
     "prs_Birthdate",
     "prs_IdentityNumber",
     "prs_Email",
-    "phones",
-    "addresses",
-    "documents",
 )
+IDENTIFYING_ROWS = ("phones", "addresses", "documents")  # the person's related rows
+IDENTIFYING = IDENTIFYING_COLUMNS + IDENTIFYING_ROWS
 
 
 def _aad(person_id: int, version: int) -> bytes:

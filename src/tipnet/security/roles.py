@@ -1,7 +1,7 @@
 """Roles and the permission matrix. Deny by default: a permission not listed is refused.
 
 Every role is scoped by its organisation: it sees the cases its organisation opened and the
-cases referred to it (see tipnet.cases.scope); no role sees every organisation's cases.
+cases referred to it (see tipnet.security.scope); no role sees every organisation's cases.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ class Perm(StrEnum):
     CASE_WRITE = "case:write"  # open and update cases, add persons
     PERSON_IDENTIFY = "person:identify"  # see victim-identifying fields (names, birth date, numbers)
     CASE_SEARCH = "case:search"  # search persons by name, number, birth date
-    SCREEN = "screening:write"  # victim-identification interviews and status decisions
+    ASSESS = "assessment:write"  # victim-identification interviews (assessments) and status decisions
     REFERRAL = "referral:write"  # refer in and out, accept, reject, close referrals
     SUPPORT = "support:write"  # consent, support plans, reintegration follow-ups
     PROCEEDING = "proceeding:write"  # legal proceedings of suspects
@@ -41,7 +41,7 @@ _CASE_WORK = {
     Perm.CASE_WRITE,
     Perm.PERSON_IDENTIFY,
     Perm.CASE_SEARCH,
-    Perm.SCREEN,
+    Perm.ASSESS,
     Perm.REFERRAL,
     Perm.SUPPORT,
     Perm.PROCEEDING,
@@ -53,9 +53,9 @@ _CASE_WORK = {
 MATRIX: dict[Role, frozenset[Perm]] = {
     Role.ADMIN: frozenset(Perm),
     Role.CASE_WORKER: frozenset(_CASE_WORK),
-    # At the border: identify, screen and refer to a shelter; no services, no prosecutions, no export.
+    # At the border: identify, assess and refer to a shelter; no services, no prosecutions, no export.
     Role.BORDER_OFFICER: frozenset(
-        {Perm.CASE_READ, Perm.CASE_WRITE, Perm.PERSON_IDENTIFY, Perm.CASE_SEARCH, Perm.SCREEN, Perm.REFERRAL}
+        {Perm.CASE_READ, Perm.CASE_WRITE, Perm.PERSON_IDENTIFY, Perm.CASE_SEARCH, Perm.ASSESS, Perm.REFERRAL}
         | {Perm.STATS_READ, Perm.WATCHLIST_SCREEN}
     ),
     # Reads its organisation's cases with the persons' identities withheld.

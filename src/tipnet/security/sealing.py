@@ -19,17 +19,8 @@ from tipnet.security.keys import Keyring, load_keyring
 from tipnet.store.tables.people import Person
 from tipnet.store.tables.security import PersonBlindIndex, PersonSecret
 
-_CLEAR_COLUMNS = (
-    "prs_Salutation",
-    "prs_FirstName",
-    "prs_MiddleName",
-    "prs_SecondName",
-    "full_name",
-    "name_native",
-    "prs_Birthdate",
-    "prs_IdentityNumber",
-    "prs_Email",
-)
+# The identifying columns of a person row: emptied when it is sealed, read from it when it is not.
+_CLEAR_COLUMNS = fields.IDENTIFYING_COLUMNS
 
 
 def clear_payload(person: Person) -> dict[str, Any]:

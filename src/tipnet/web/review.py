@@ -2,7 +2,7 @@
 and Accept / Reject buttons. Decisions are kept and override the model in every later linkage run.
 
 Plain form POSTs (CSRF token in the form) so the page works without scripts; the session, CSRF and
-rendering helpers are the case pages' own.
+rendering helpers are those of every page (tipnet.web.base).
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from tipnet.cases import service as svc
+from tipnet.errors import Invalid
 from tipnet.linkage import store_review
 from tipnet.security import sessions
 from tipnet.security.users import Principal
-from tipnet.web.pages import _page, _post, _redirect, _why, render
+from tipnet.web.base import audit_reason, page, post, redirect, render
 
 router = APIRouter(include_in_schema=False)
 PAGE = 20
@@ -27,7 +27,7 @@ PAGE = 20
 @router.get("/link/review")
 def review_page(request: Request, offset: int = 0, why: str | None = None) -> Response:
     def work(session: Session, found: sessions.Resolved) -> Response:
-        reason = _why(why)
+        reason = audit_reason(why)
         queue = store_review.review_queue(
             session,
             found.principal,
@@ -43,7 +43,7 @@ def review_page(request: Request, offset: int = 0, why: str | None = None) -> Re
             found=found,
         )
 
-    return _page(request, work)
+    return page(request, work)
 
 
 @router.post("/link/review/decision")
@@ -53,12 +53,12 @@ async def review_decision(request: Request) -> Response:
     def work(session: Session, principal: Principal) -> Response:
         uid_l, uid_r = str(form.get("uid_l") or "")[:64], str(form.get("uid_r") or "")[:64]
         if not uid_l or not uid_r:
-            raise svc.Invalid("uid_l, uid_r: required")
+            raise Invalid("uid_l, uid_r: required")
         accept = str(form.get("accept") or "") == "1"
         store_review.record_decision(
-            session, principal, uid_l, uid_r, accept, reason=_why(form.get("reason"))
+            session, principal, uid_l, uid_r, accept, reason=audit_reason(form.get("reason"))
         )
-        why = _why(form.get("why"))
-        return _redirect("/link/review?saved=1" + (f"&why={quote(why, safe='')}" if why else ""))
+        why = audit_reason(form.get("why"))
+        return redirect("/link/review?saved=1" + (f"&why={quote(why, safe='')}" if why else ""))
 
-    return await run_in_threadpool(_post, request, form, work)  # not on the event loop
+    return await run_in_threadpool(post, request, form, work)  # not on the event loop

@@ -8,7 +8,7 @@ Multi-select picklists are JSON lists. Partial dates are ISO strings (`1990`, `1
 
 - `sources`: organisations, import runs and source rows (where every record comes from);
 - `people`: persons as each source recorded them, with names, documents, phones, addresses;
-- `cases`: cases, their people, events, referrals, support, consent, proceedings, interviews,
+- `cases`: cases, their people, events, referrals, support, consent, proceedings, victim assessments,
   follow-ups;
 - `crossings`, `hotline`, `finance` (accounts, transactions), `adverts`: the other source records;
 - `watchlists`: watchlists, their entries and the screening log;

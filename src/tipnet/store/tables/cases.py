@@ -149,13 +149,13 @@ class CaseComment(Base):
     case: Mapped[Case] = relationship(back_populates="comments")
 
 
-class Screening(Base):
-    """One victim-identification interview: indicator grades given, the suggestion computed."""
+class VictimAssessment(Base):
+    """One victim-identification interview (an assessment): indicator grades given, the suggestion computed."""
 
-    __tablename__ = "screening"
+    __tablename__ = "victim_assessment"
     id: Mapped[int] = mapped_column(primary_key=True)
     case_person_id: Mapped[int] = fk_column("case_person.id", nullable=False)
-    screened_on: Mapped[date | None] = mapped_column(Date)
+    assessed_on: Mapped[date | None] = mapped_column(Date)
     interviewer: Mapped[str] = mapped_column(String(100))
     is_child: Mapped[bool] = mapped_column(Boolean, default=False)
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

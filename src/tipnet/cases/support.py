@@ -1,0 +1,106 @@
+"""Support of a victim: support plans (HTCDS spl_*) and the reintegration follow-ups that check on them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from tipnet.cases.models import FollowUpDone, FollowUpIn, SupportPlanIn
+from tipnet.cases.responses import Created
+from tipnet.cases.scope import case_person, load_for_write
+from tipnet.errors import Invalid, NotFound
+from tipnet.security import audit
+from tipnet.security.roles import Perm
+from tipnet.security.users import Principal
+from tipnet.store.tables.cases import FollowUp, SupportPlan
+
+
+def _created(
+    session: Session,
+    principal: Principal,
+    row: SupportPlan | FollowUp,
+    kind: str,
+    case_id: int,
+    reason: str | None,
+) -> Created:
+    """Store a new row of a case and audit its creation; the API answers with its id."""
+    session.add(row)
+    session.flush()
+    audit.record(
+        session, principal.username, "create", kind, row.id, reason=reason, details={"case": case_id}
+    )
+    return Created(id=row.id)
+
+
+def add_support_plan(
+    session: Session,
+    principal: Principal,
+    case_id: int,
+    case_person_id: int,
+    plan: SupportPlanIn,
+    *,
+    reason: str | None = None,
+) -> Created:
+    case = load_for_write(session, principal, case_id, Perm.SUPPORT)
+    cp = case_person(session, case, case_person_id)
+    if cp.role != "Victim":
+        raise Invalid("support plans are for victims")
+    row = SupportPlan(
+        case_person_id=cp.id,
+        spl_Type=plan.spl_Type,
+        spl_Objectives=plan.spl_Objectives,
+        spl_ActionPlan=plan.spl_ActionPlan,
+        spl_PlannedEndDate=plan.spl_PlannedEndDate,
+        spl_ActualEndDate=plan.spl_ActualEndDate,
+    )
+    return _created(session, principal, row, "support_plan", case.id, reason)
+
+
+def add_follow_up(
+    session: Session,
+    principal: Principal,
+    case_id: int,
+    case_person_id: int,
+    follow_up: FollowUpIn,
+    *,
+    reason: str | None = None,
+) -> Created:
+    case = load_for_write(session, principal, case_id, Perm.SUPPORT)
+    cp = case_person(session, case, case_person_id)
+    plan_id = follow_up.support_plan_id
+    if plan_id is not None:
+        plan = session.get(SupportPlan, plan_id)
+        if plan is None or plan.case_person_id != cp.id:
+            raise Invalid("support_plan_id: not a plan of this person")
+    row = FollowUp(
+        case_person_id=cp.id,
+        support_plan_id=plan_id,
+        due_on=follow_up.due_on,
+        done_on=follow_up.done_on,
+        kind=follow_up.kind or "visit",
+        notes=follow_up.notes,
+    )
+    return _created(session, principal, row, "follow_up", case.id, reason)
+
+
+def complete_follow_up(
+    session: Session,
+    principal: Principal,
+    case_id: int,
+    follow_up_id: int,
+    done: FollowUpDone,
+    *,
+    reason: str | None = None,
+) -> None:
+    case = load_for_write(session, principal, case_id, Perm.SUPPORT)
+    row = session.get(FollowUp, follow_up_id)
+    if row is None:
+        raise NotFound("follow-up not found")
+    case_person(session, case, row.case_person_id)
+    row.done_on = done.done_on or date.today()
+    if done.notes:
+        row.notes = done.notes
+    audit.record(
+        session, principal.username, "update", "follow_up", row.id, reason=reason, details={"case": case.id}
+    )

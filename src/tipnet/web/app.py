@@ -1,0 +1,28 @@
+"""Mount the pages on the app (tipnet.api.app calls `mount`): the static files, each page family's
+router, and the sign-in redirects."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from tipnet.web import assessment, audit, auth, cases, review
+from tipnet.web.base import PACKAGE, CsrfFailed, LoginRequired, render
+
+
+def mount(app: FastAPI) -> None:
+    """Add the pages, the static files and the sign-in redirects to `app`."""
+    app.mount("/static", StaticFiles(directory=str(PACKAGE / "static")), name="static")
+    for family in (auth, cases, assessment, audit, review):
+        app.include_router(family.router)
+
+    @app.exception_handler(LoginRequired)
+    def _login_required(request: Request, _exc: LoginRequired) -> Response:
+        if request.headers.get("hx-request"):
+            return Response(status_code=401, headers={"HX-Redirect": "/login"})
+        return RedirectResponse("/login", status_code=303)
+
+    @app.exception_handler(CsrfFailed)
+    def _csrf_failed(request: Request, _exc: CsrfFailed) -> Response:
+        return render(request, "error.html", {"code": 403, "message": "csrf"}, status_code=403)

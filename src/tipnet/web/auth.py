@@ -1,0 +1,93 @@
+"""Sign-in and sign-out pages. Signing in always opens a new session and revokes the one presented,
+so a planted cookie is worthless; the sign-in form has its own CSRF cookie (there is no session yet)."""
+
+from __future__ import annotations
+
+import secrets
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+
+from tipnet.security import sessions
+from tipnet.security.config import security_settings
+from tipnet.security.users import Throttled, authenticate
+from tipnet.web.base import COOKIE, LOGIN_CSRF, check_csrf, render, secure_cookies, tx, who
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/login")
+def login_page(request: Request) -> HTMLResponse:
+    token = secrets.token_urlsafe(24)
+    response = render(request, "login.html", {"login_csrf": token, "failed": False})
+    response.set_cookie(
+        LOGIN_CSRF, token, httponly=True, samesite="strict", secure=secure_cookies(), max_age=3600
+    )
+    return response
+
+
+@router.post("/login")
+async def login(request: Request) -> Response:
+    form = await request.form()
+    return await run_in_threadpool(_login, request, form)
+
+
+def _login(request: Request, form: FormData) -> Response:
+    given, expected = str(form.get("csrf_token") or ""), request.cookies.get(LOGIN_CSRF)
+    if not sessions.csrf_ok(expected, given):
+        return render(request, "error.html", {"code": 403, "message": "csrf"}, status_code=403)
+    username, password = str(form.get("username") or "")[:100], str(form.get("password") or "")[:1000]
+    client = request.client.host if request.client else None
+    with tx(request) as session:
+        try:
+            user = authenticate(session, username, password, client)
+        except Throttled:
+            user, throttled = None, True
+        else:
+            throttled = False
+        opened = None
+        if user is not None:
+            sessions.revoke(session, request.cookies.get(COOKIE))  # never reuse a presented session
+            opened = sessions.open_session(session, user, "web")
+    if opened is None:
+        token = secrets.token_urlsafe(24)
+        refused = render(
+            request,
+            "login.html",
+            {"login_csrf": token, "failed": True, "throttled": throttled},
+            status_code=429 if throttled else 401,
+        )
+        refused.set_cookie(
+            LOGIN_CSRF, token, httponly=True, samesite="strict", secure=secure_cookies(), max_age=3600
+        )
+        return refused
+    response = RedirectResponse("/cases", status_code=303)
+    response.set_cookie(
+        COOKIE,
+        opened.token,
+        httponly=True,
+        secure=secure_cookies(),
+        samesite="strict",
+        max_age=int(security_settings().session_hours * 3600),
+        path="/",
+    )
+    response.delete_cookie(LOGIN_CSRF)
+    return response
+
+
+@router.post("/logout")
+async def logout(request: Request) -> Response:
+    form = await request.form()
+
+    def work() -> Response:
+        with tx(request) as session:
+            found = who(session, request)
+            check_csrf(found, request, form)
+            sessions.revoke(session, request.cookies.get(COOKIE))
+        response = RedirectResponse("/login", status_code=303)
+        response.delete_cookie(COOKIE, path="/")
+        return response
+
+    return await run_in_threadpool(work)

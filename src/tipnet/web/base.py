@@ -1,0 +1,180 @@
+"""The request machinery every page family shares (as datasette's views/base.py): templates and
+rendering in the user's language, the signed-in session, CSRF, form fields, the audit's "why", and
+running a page or a form in one transaction with service errors turned into error pages.
+
+Sessions are cookies (HttpOnly, Secure, SameSite=Strict) naming a server-side session; every POST
+carries the session's CSRF token (form field or X-CSRF-Token header, which HTMX sends). The pages
+themselves are one module per family, as the API's routers are: sign-in (web.auth), cases and their
+workflow forms (web.cases), the victim assessment (web.assessment), the audit log (web.audit) and
+the link review (web.review); web.app mounts them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from importlib import resources
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+
+from tipnet.errors import Forbidden, Invalid, NotFound, TipnetError
+from tipnet.security import sessions
+from tipnet.security.config import security_settings
+from tipnet.security.roles import Perm
+from tipnet.security.users import Principal
+from tipnet.web.i18n import LANGUAGES, pick_language, translator
+
+COOKIE = "tipnet_session"
+LOGIN_CSRF = "tipnet_login_csrf"
+PACKAGE = resources.files("tipnet.web")
+templates = Jinja2Templates(directory=str(PACKAGE / "templates"))
+
+
+class LoginRequired(Exception):
+    """No valid session: go to the sign-in page."""
+
+
+class CsrfFailed(Exception):
+    """A POST without the session's CSRF token."""
+
+
+@contextmanager
+def tx(request: Request) -> Iterator[Session]:
+    with request.app.state.sessions() as session, session.begin():
+        yield session
+
+
+def _lang(request: Request) -> str:
+    return pick_language(
+        request.query_params.get("lang"), request.cookies.get("lang"), request.headers.get("accept-language")
+    )
+
+
+def who(session: Session, request: Request) -> sessions.Resolved:
+    """The signed-in session of the request; LoginRequired without one."""
+    found = sessions.resolve(session, request.cookies.get(COOKIE), "web")
+    if found is None:
+        raise LoginRequired
+    return found
+
+
+def check_csrf(found: sessions.Resolved, request: Request, form: FormData | None) -> None:
+    given = request.headers.get("x-csrf-token") or (form.get("csrf_token") if form is not None else None)
+    if not sessions.csrf_ok(found.csrf_token, str(given) if given else None):
+        raise CsrfFailed
+
+
+def render(
+    request: Request,
+    name: str,
+    context: dict[str, Any],
+    *,
+    status_code: int = 200,
+    found: sessions.Resolved | None = None,
+) -> HTMLResponse:
+    lang = _lang(request)
+    ctx = {
+        "t": translator(lang),
+        "lang": lang,
+        "languages": LANGUAGES,
+        "user": found.principal if found else None,
+        "csrf": found.csrf_token if found else None,
+        "Perm": Perm,
+        **context,
+    }
+    response = templates.TemplateResponse(request, name, ctx, status_code=status_code)
+    if request.query_params.get("lang") in LANGUAGES:
+        response.set_cookie(
+            "lang", lang, max_age=365 * 86400, samesite="strict", secure=secure_cookies(), httponly=True
+        )
+    return response
+
+
+def secure_cookies() -> bool:
+    return security_settings().cookie_secure
+
+
+# A form's fields as posted, before a model (tipnet.cases.models) checks them.
+FormFields = dict[str, str | list[str]]
+
+
+def form_fields(form: FormData, *lists: str) -> FormFields:
+    """A form's fields as given (empty ones left out; the CSRF token too); `lists` are multi-valued."""
+    data: FormFields = {k: v for k, v in form.items() if k != "csrf_token" and isinstance(v, str)}
+    for name in lists:
+        data[name] = [v for v in form.getlist(name) if isinstance(v, str) and v]
+    return {k: v for k, v in data.items() if v != ""}
+
+
+WHY_MAX = 500  # as the API's X-Purpose header
+
+
+def audit_reason(value: Any) -> str | None:
+    """The reason a user gives for reading or changing victim data (the audit's "why"), from the
+    `why` query parameter of a page or field of a form: the web's counterpart of X-Purpose."""
+    text = str(value or "").strip()
+    if len(text) > WHY_MAX:
+        raise Invalid(f"why: longer than {WHY_MAX} characters")
+    if any(ord(ch) < 32 for ch in text):
+        raise Invalid("why: control characters")
+    return text or None
+
+
+def case_url(case_id: int, reason: str | None) -> str:
+    """The case page, keeping the reason the user gave (the page view is audited with it)."""
+    return f"/cases/{case_id}" + (f"?why={quote(reason, safe='')}" if reason else "")
+
+
+_STATUS: dict[type[Exception], int] = {NotFound: 404, Forbidden: 403, Invalid: 422}
+
+
+def error_page(request: Request, found: sessions.Resolved | None, exc: Exception) -> HTMLResponse:
+    code = _STATUS.get(type(exc), 400)
+    return render(request, "error.html", {"code": code, "message": str(exc)}, status_code=code, found=found)
+
+
+def page(request: Request, work: Callable[[Session, sessions.Resolved], Response]) -> Response:
+    """Run a GET page with the signed-in user; service errors become error pages."""
+    with request.app.state.sessions() as session:
+        with session.begin():
+            found = who(session, request)
+        try:
+            with session.begin():
+                return work(session, found)
+        except TipnetError as exc:
+            return error_page(request, found, exc)
+
+
+def post(request: Request, form: FormData, work: Callable[[Session, Principal], Response]) -> Response:
+    """Run a POST: signed-in user, CSRF checked, one transaction; errors become error pages."""
+    with request.app.state.sessions() as session:
+        with session.begin():
+            found = who(session, request)
+            check_csrf(found, request, form)
+        request.state.found = found  # for a work that renders a page
+        try:
+            with session.begin():
+                return work(session, found.principal)
+        except TipnetError as exc:
+            return error_page(request, found, exc)
+        except ValueError:  # a malformed id in the path
+            return error_page(request, found, Invalid("malformed identifier"))
+
+
+async def run_post(request: Request, work: Callable[[Session, Principal, FormData], Response]) -> Response:
+    """Read the form, then run `work` as a POST (off the event loop: the services block)."""
+    form = await request.form()
+    return await run_in_threadpool(
+        post, request, form, lambda session, principal: work(session, principal, form)
+    )
+
+
+def redirect(url: str) -> Response:
+    return RedirectResponse(url, status_code=303)
