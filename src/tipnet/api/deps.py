@@ -17,7 +17,13 @@ oauth2 = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
 
 
 def db(request: Request) -> Iterator[Session]:
-    """One transaction per request: committed when the handler returns, rolled back on error."""
+    """One transaction per request: committed when the handler returns, rolled back on error.
+
+    Used with `scope="function"` (see `DB`): the commit, audit events included, runs after the
+    handler and the serialization of its answer but BEFORE the response is sent, so a client never
+    holds an answer whose write (or the audit of whose read) is not durable; if the commit fails,
+    the client gets a 500 and nothing else. (A yield dependency's exit with the default "request"
+    scope runs after the response has gone out.)"""
     factory = request.app.state.sessions
     with factory() as session, session.begin():
         yield session
@@ -28,7 +34,7 @@ def ring(request: Request) -> Keyring:
 
 
 def principal(
-    session: Annotated[Session, Depends(db)], token: Annotated[str | None, Depends(oauth2)]
+    session: Annotated[Session, Depends(db, scope="function")], token: Annotated[str | None, Depends(oauth2)]
 ) -> Principal:
     """The caller behind the bearer token; 401 without a valid one. Cookies are never read here,
     so the API cannot be driven cross-site (no CSRF surface)."""
@@ -43,7 +49,7 @@ def purpose(x_purpose: Annotated[str | None, Header(max_length=500)] = None) -> 
     return x_purpose
 
 
-DB = Annotated[Session, Depends(db)]
+DB = Annotated[Session, Depends(db, scope="function")]
 Caller = Annotated[Principal, Depends(principal)]
 Ring = Annotated[Keyring, Depends(ring)]
 Purpose = Annotated[str | None, Depends(purpose)]
