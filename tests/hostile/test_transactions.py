@@ -13,7 +13,8 @@ from collections import Counter
 from typing import Any
 
 import httpx
-from sqlalchemy import Engine, func, select
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, event, func, select
 from tests.api.fixtures import VICTIM, make_world, password
 from tests.hostile.server import served
 
@@ -115,3 +116,25 @@ def test_sequential_read_after_create_never_404s(engine: Engine) -> None:
             got = c.get(f"/api/cases/{case_id}")
             assert got.status_code == 200, (i, got.status_code)
             assert _views(engine, case_id) == 1, f"read {i} answered before its audit was committed"
+
+
+def test_a_read_whose_audit_cannot_be_written_answers_500_without_data(engine: Engine) -> None:
+    world = make_world(engine, roles=("case_worker",))
+    client = TestClient(world.client.app, base_url="https://testserver", raise_server_exceptions=False)
+    h = world.h("case_worker")
+    created = client.post("/api/cases", json={"persons": [VICTIM]}, headers=h)
+    assert created.status_code == 201
+    case_id = created.json()["id"]
+
+    def refuse_audit(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if "INSERT INTO audit_event" in statement:
+            raise RuntimeError("audit store unavailable")
+
+    event.listen(engine, "before_cursor_execute", refuse_audit)
+    try:
+        got = client.get(f"/api/cases/{case_id}", headers=h)
+    finally:
+        event.remove(engine, "before_cursor_execute", refuse_audit)
+    assert got.status_code == 500
+    assert VICTIM["prs_FirstName"] not in got.text and VICTIM["name_native"] not in got.text
+    assert _views(engine, case_id) == 0
