@@ -19,12 +19,12 @@ def _free_port() -> int:
 
 
 @contextmanager
-def served(app: Any) -> Iterator[str]:
-    """Serve `app` on a free loopback port; yields its base URL, stops it on exit."""
+def served(app: Any, **config: Any) -> Iterator[str]:
+    """Serve `app` on a free loopback port as `tipnet serve` does (uvicorn's logging, warning level,
+    no access log; `config` overrides); yields its base URL, stops it on exit."""
     port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
-    )
+    options: dict[str, Any] = {"log_level": "warning", "access_log": False, **config}
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, **options))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20

@@ -38,10 +38,23 @@ def principal(
 ) -> Principal:
     """The caller behind the bearer token; 401 without a valid one. Cookies are never read here,
     so the API cannot be driven cross-site (no CSRF surface)."""
+    return _resolved(session, token)
+
+
+def _resolved(session: Session, token: str | None) -> Principal:
     found = sessions.resolve(session, token, "api")
     if found is None:
         raise HTTPException(401, "not authenticated", headers={"WWW-Authenticate": "Bearer"})
     return found.principal
+
+
+def principal_apart(request: Request, token: Annotated[str | None, Depends(oauth2)]) -> Principal:
+    """The caller, resolved in a transaction of its own, committed before the handler runs: for
+    routes that write through the engine in transactions of their own (screening), which would
+    otherwise wait for the request's transaction (on SQLite, every transaction holds the writer
+    lock from its start)."""
+    with request.app.state.sessions() as session, session.begin():
+        return _resolved(session, token)
 
 
 def purpose(x_purpose: Annotated[str | None, Header(max_length=500)] = None) -> str | None:
