@@ -66,7 +66,9 @@ def test_suspects_stay_in_clear_and_searchable(engine: Engine) -> None:
 def test_scope_other_org_not_found(engine: Engine) -> None:
     a, b = _worker(engine, "wa", "ORG1"), _worker(engine, "wb", "ORG2")
     with session_scope(engine) as session:
-        case_id = svc.create_case(session, a, {"persons": []})["id"]
+        case_id = svc.create_case(session, a, {"persons": [{"role": "suspect", "prs_FirstName": "Chan"}]})[
+            "id"
+        ]
     with pytest.raises(svc.NotFound), session_scope(engine) as session:
         svc.get_case(session, b, case_id)
 

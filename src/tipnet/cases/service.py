@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import re
 import secrets
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -62,6 +62,12 @@ SEALED_ROLES = frozenset({"Victim", "Witness"})
 REFERRAL_STATUSES = ("pending", "accepted", "rejected", "done")
 VISIBLE_REFERRAL = ("pending", "accepted", "done")
 CONSENT_SCOPES = ("case-management", "sharing")
+# What identifies an incoming person: a victim without any of these opens no case.
+IDENTIFYING_INPUT = frozenset(
+    {"prs_FirstName", "prs_MiddleName", "prs_SecondName", "name_native", "prs_Birthdate",
+     "prs_Email", "prs_IdentityNumber", "phones", "full_name"}
+)  # fmt: skip
+
 PERSON_TEXT = (
     "prs_Salutation",
     "prs_FirstName",
@@ -171,6 +177,14 @@ def _iso_date(name: str, value: Any) -> date | None:
         return date.fromisoformat(str(value))
     except ValueError:
         raise Invalid(f"{name}: expected a date YYYY-MM-DD") from None
+
+
+def _not_future(name: str, value: date | None) -> date | None:
+    """A date that has happened: at most tomorrow (a day's slack for time zones)."""
+    latest = date.today() + timedelta(days=1)
+    if value is not None and value > latest:
+        raise Invalid(f"{name}: in the future (at most {latest.isoformat()})")
+    return value
 
 
 def _partial_date(value: Any) -> str | None:
@@ -285,6 +299,12 @@ def _new_person(
 ) -> tuple[CasePerson, list[dict[str, Any]]]:
     role = normalize_role(data.get("role"))
     payload = _person_payload(data)
+    if role == "Victim" and not (set(payload) & IDENTIFYING_INPUT):
+        raise Invalid(
+            "persons: a victim needs at least one identifying field ("
+            + ", ".join(sorted(IDENTIFYING_INPUT - {"full_name"}))
+            + "); none given"
+        )
     citizenship = data.get("prs_Citizenship") or []
     if isinstance(citizenship, str):
         citizenship = [c for c in re.split(r"[;, ]+", citizenship) if c]
@@ -421,6 +441,8 @@ def create_case(
     persons = data.get("persons") or []
     if not isinstance(persons, list) or len(persons) > 50:
         raise Invalid("persons: expected a list of at most 50 persons")
+    if not persons:
+        raise Invalid("persons: a case needs at least one person (none given)")
     ref = (
         _text("case_ref", data.get("case_ref"), 200)
         or f"TN-{date.today():%Y%m%d}-{secrets.token_hex(4).upper()}"
@@ -434,7 +456,7 @@ def create_case(
         cas_ReasonForCaseClosure=_text(
             "cas_ReasonForCaseClosure", data.get("cas_ReasonForCaseClosure"), 2000
         ),
-        opened_on=_iso_date("opened_on", data.get("opened_on")) or date.today(),
+        opened_on=_not_future("opened_on", _iso_date("opened_on", data.get("opened_on"))) or date.today(),
         source_type="cases",
     )
     session.add(case)

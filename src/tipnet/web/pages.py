@@ -220,16 +220,36 @@ def home() -> Response:
     return RedirectResponse("/cases", status_code=303)
 
 
+MAX_ID = 2**63 - 1  # the databases' integers
+
+
+def _ids_in_range(request: Request, form: FormData | None = None) -> None:
+    """An id (path, query or form field named `id` or `*_id`) beyond the databases' integers names
+    no record: NotFound here, rather than an overflow in the database driver."""
+    sources: list[Any] = [request.path_params.items(), request.query_params.items()]
+    if form is not None:
+        sources.append(form.items())
+    for items in sources:
+        for name, value in items:
+            if (name == "id" or name.endswith("_id")) and isinstance(value, str | int):
+                text = str(value).strip()
+                if text.isdigit() and int(text) > MAX_ID:
+                    raise svc.NotFound(f"{name}: no such record")
+
+
 def _page(request: Request, work: Callable[[Session, sessions.Resolved], Response]) -> Response:
     """Run a GET page with the signed-in user; service errors become error pages."""
     with request.app.state.sessions() as session:
         with session.begin():
             found = _who(session, request)
         try:
+            _ids_in_range(request)
             with session.begin():
                 return work(session, found)
         except svc.CaseError as exc:
             return _error(request, found, exc)
+        except OverflowError:  # an id beyond the database's integers: no such record
+            return _error(request, found, svc.NotFound("not found"))
 
 
 @router.get("/cases")
@@ -306,12 +326,15 @@ def _post(
             _check_csrf(found, request, form)
         request.state.found = found  # for a work that renders a page
         try:
+            _ids_in_range(request, form)
             with session.begin():
                 return work(session, found.principal)
         except svc.CaseError as exc:
             return _error(request, found, exc)
         except ValueError:  # a malformed id in the path
             return _error(request, found, svc.Invalid("malformed identifier"))
+        except OverflowError:  # an id beyond the database's integers: no such record
+            return _error(request, found, svc.NotFound("not found"))
 
 
 def _redirect(url: str) -> Response:
