@@ -182,7 +182,7 @@ def _route_of(scope: Any) -> str:
 
 def describe(exc: BaseException) -> str:
     """The exception's type and its causes' types, no messages."""
-    names = []
+    names: list[str] = []
     seen: BaseException | None = exc
     while seen is not None and len(names) < 5:
         names.append(f"{type(seen).__module__}.{type(seen).__qualname__}")
