@@ -19,6 +19,7 @@ def app_and_token(tmp_path_factory: pytest.TempPathFactory) -> tuple[FastAPI, st
     root = tmp_path_factory.mktemp("schemathesis")
     mp = pytest.MonkeyPatch()
     mp.setenv("TIPNET_DATA_DIR", str(root / "data"))
+    mp.setenv("TIPNET_PUBLISH_OPENAPI", "true")  # schemathesis reads the spec anonymously
     from tipnet.settings import get_settings
 
     get_settings.cache_clear()

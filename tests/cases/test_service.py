@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import Engine, select
 
 from tipnet.cases import service as svc
-from tipnet.cases.models import CaseIn
+from tipnet.cases.models import CaseIn, PersonIn
 from tipnet.errors import Forbidden, Invalid, NotFound
 from tipnet.security.users import Principal, create_user, principal_of
 from tipnet.store.engine import session_scope
@@ -70,7 +70,9 @@ def test_suspects_stay_in_clear_and_searchable(engine: Engine) -> None:
 def test_scope_other_org_not_found(engine: Engine) -> None:
     a, b = _worker(engine, "wa", "ORG1"), _worker(engine, "wb", "ORG2")
     with session_scope(engine) as session:
-        case_id = svc.create_case(session, a, CaseIn()).id
+        case_id = svc.create_case(
+            session, a, CaseIn(persons=[PersonIn(role="suspect", prs_FirstName="Chan")])
+        ).id
     with pytest.raises(NotFound), session_scope(engine) as session:
         svc.get_case(session, b, case_id)
 

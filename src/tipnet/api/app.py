@@ -5,14 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
+from tipnet.api.deps import Caller
+from tipnet.api.guards import BodyGuard, ServerErrors, validation_failed
 from tipnet.errors import Forbidden, Invalid, NotFound
+from tipnet.security.config import security_settings
 from tipnet.security.keys import Keyring, load_keyring
 from tipnet.settings import Settings, get_settings
 from tipnet.store.engine import make_engine
+
+OPENAPI = "/api/openapi.json"
+BATCH_PATH = "/api/screen/batch"  # the one route with a larger body limit
 
 _HEADERS = [
     (b"x-content-type-options", b"nosniff"),
@@ -28,10 +35,12 @@ _HEADERS = [
 
 
 class SecurityHeaders:
-    """Adds the security headers to every HTTP response (plain ASGI: no per-request task overhead)."""
+    """Adds the security headers to every HTTP response (plain ASGI: no per-request task overhead),
+    with Strict-Transport-Security when `hsts` is given."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, hsts: bytes | None = None) -> None:
         self.app = app
+        self.headers = _HEADERS + ([(b"strict-transport-security", hsts)] if hsts else [])
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -42,7 +51,7 @@ class SecurityHeaders:
             if message["type"] == "http.response.start":
                 present = {k.lower() for k, _ in message.get("headers", [])}
                 message["headers"] = list(message.get("headers", [])) + [
-                    (k, v) for k, v in _HEADERS if k not in present
+                    (k, v) for k, v in self.headers if k not in present
                 ]
             await send(message)
 
@@ -54,17 +63,21 @@ def create_app(
 ) -> FastAPI:
     """The app for `settings` (default: the environment's); the store must be migrated."""
     settings = settings or get_settings()
+    guard = security_settings()
     engine = engine or make_engine(settings.resolved_database_url)
     app = FastAPI(
         title="tipnet case management",
         version="1",
-        openapi_url="/api/openapi.json",
+        # Closed by default: served below to signed-in callers only, unless published.
+        openapi_url=OPENAPI if guard.publish_openapi else None,
         docs_url=None,  # Swagger UI needs a CDN; the machines are offline. The spec is served.
         redoc_url=None,
     )
     app.state.engine = engine
     app.state.sessions = sessionmaker(engine, expire_on_commit=False)
     app.state.ring = ring or load_keyring()
+
+    app.add_exception_handler(RequestValidationError, validation_failed)
 
     @app.exception_handler(NotFound)
     def _not_found(_request: Request, exc: NotFound) -> JSONResponse:
@@ -99,5 +112,24 @@ def create_app(
     else:
         mount(app)  # the pages, /link/review among them
 
-    app.add_middleware(SecurityHeaders)
+    if not guard.publish_openapi:
+
+        @app.get(OPENAPI, include_in_schema=False)
+        def openapi_for_signed_in(_caller: Caller) -> JSONResponse:
+            return JSONResponse(app.openapi())
+
+    # Outermost last: headers on every answer, then server errors without messages, then the body
+    # limit and strict JSON, all before routing, authentication and parsing.
+    app.add_middleware(
+        BodyGuard,
+        default_limit=guard.max_body_bytes,
+        limits={BATCH_PATH: guard.max_batch_body_bytes},
+    )
+    app.add_middleware(ServerErrors)
+    hsts = None
+    if guard.hsts_max_age > 0:
+        hsts = f"max-age={guard.hsts_max_age}" + (
+            "; includeSubDomains" if guard.hsts_include_subdomains else ""
+        )
+    app.add_middleware(SecurityHeaders, hsts=hsts.encode() if hsts else None)
     return app

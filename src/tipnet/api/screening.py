@@ -12,7 +12,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 
-from tipnet.api.deps import principal
+from tipnet.api.deps import principal_apart
 from tipnet.screening.live import live_from_store, update_from_store
 from tipnet.screening.screen import Screener
 from tipnet.security.roles import Perm
@@ -35,7 +35,7 @@ def _ensure_screener(request: Request) -> None:
             state.screener_refreshed = now
 
 
-def screening_caller(request: Request, caller: Annotated[Principal, Depends(principal)]) -> Principal:
+def screening_caller(request: Request, caller: Annotated[Principal, Depends(principal_apart)]) -> Principal:
     """401 without a token, 403 without the screening permission; the caller is the logged officer."""
     if not caller.can(Perm.WATCHLIST_SCREEN):
         raise HTTPException(403, "this role may not screen against watchlists")

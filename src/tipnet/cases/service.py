@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import secrets
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -64,6 +64,19 @@ from tipnet.vocab import VocabError, validate
 
 # Roles whose identifying fields are sealed; suspects stay in clear (and searchable).
 SEALED_ROLES = frozenset({"Victim", "Witness"})
+# What identifies an incoming person: a victim without any of these opens no case.
+IDENTIFYING_INPUT = frozenset(
+    {"prs_FirstName", "prs_MiddleName", "prs_SecondName", "name_native", "prs_Birthdate",
+     "prs_Email", "prs_IdentityNumber", "phones", "full_name"}
+)  # fmt: skip
+
+
+def _not_future(name: str, value: date | None) -> date | None:
+    """A date that has happened: at most tomorrow (a day's slack for time zones)."""
+    latest = date.today() + timedelta(days=1)
+    if value is not None and value > latest:
+        raise Invalid(f"{name}: in the future (at most {latest.isoformat()})")
+    return value
 
 
 def identity_payload(person: PersonIn) -> dict[str, Any]:
@@ -95,6 +108,12 @@ def _new_person(
     session: Session, principal: Principal, case: Case, new: PersonIn, ring: Keyring | None
 ) -> tuple[CasePerson, list[Duplicate]]:
     payload = identity_payload(new)
+    if new.role == "Victim" and not any(payload.get(name) for name in IDENTIFYING_INPUT):
+        raise Invalid(
+            "persons: a victim needs at least one identifying field ("
+            + ", ".join(sorted(IDENTIFYING_INPUT - {"full_name"}))
+            + "); none given"
+        )
     birth = new.prs_Birthdate
     person = Person(
         prs_Gender=new.prs_Gender,
@@ -142,6 +161,8 @@ def create_case(
 ) -> CaseCreated:
     """Open a case in the caller's organisation with its persons; returns id and duplicate warnings."""
     require(principal, Perm.CASE_WRITE)
+    if not new.persons:
+        raise Invalid("persons: a case needs at least one person (none given)")
     ref = new.case_ref or f"TN-{date.today():%Y%m%d}-{secrets.token_hex(4).upper()}"
     if session.scalar(select(Case.id).where(Case.org_id == principal.org_id, Case.case_ref == ref)):
         raise Invalid("case_ref: already used in your organisation")
@@ -149,7 +170,7 @@ def create_case(
         org_id=principal.org_id,
         case_ref=ref,
         cas_Status=new.cas_Status,
-        opened_on=new.opened_on or date.today(),
+        opened_on=_not_future("opened_on", new.opened_on) or date.today(),
         source_type="cases",
     )
     session.add(case)

@@ -13,7 +13,7 @@ def serve(
     port: int = typer.Option(8000, "--port", help="Port."),
     workers: int = typer.Option(1, "--workers", help="Worker processes (PostgreSQL only; SQLite: 1)."),
 ) -> None:
-    """Serve case management: pages at /, the API under /api (OpenAPI at /api/openapi.json).
+    """Serve case management: pages at /, the API under /api (OpenAPI at /api/openapi.json, signed in).
 
     Migrates the store first. Put it behind HTTPS (the session cookie is Secure).
     """

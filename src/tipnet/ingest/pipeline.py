@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import random
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -183,6 +185,26 @@ class _Item:
     record_id: str
 
 
+CHUNK_RETRIES = 5  # a chunk hit by a transient lock or deadlock is written again this many times
+_TRANSIENT = (
+    "database is locked",
+    "database is busy",
+    "deadlock detected",
+    "could not serialize",
+    "lock timeout",
+)
+
+
+def transient(exc: BaseException) -> bool:
+    """A failure of the moment (a lock, a deadlock, a serialization conflict), not of the row."""
+    orig = getattr(exc, "orig", exc)
+    sqlstate = getattr(orig, "sqlstate", None)
+    if sqlstate in ("40001", "40P01", "55P03"):  # serialization_failure, deadlock, lock_not_available
+        return True
+    text = str(orig).lower()
+    return any(marker in text for marker in _TRANSIENT)
+
+
 Outcome = str | RowError  # "new" | "updated" | "unchanged", or why the row was rejected
 
 
@@ -221,17 +243,36 @@ class _Importer:
                 self._isolated(item, lambda it: _apply_organisation(self.session, Row(it.data), self.orgs))
                 for item in items
             ]
+        for attempt in range(CHUNK_RETRIES + 1):
+            try:
+                outcomes = self._write_chunk(items)
+            except SQLAlchemyError as exc:
+                # A lock, deadlock or serialization failure is the moment's, not the row's: the
+                # chunk is rolled back and written again (a bounded number of times), never rejected.
+                if not transient(exc) or attempt == CHUNK_RETRIES:
+                    raise
+                self.session.rollback()
+                self.cases.clear()
+                self.to_seal.clear()
+                time.sleep(min(0.1 * 2**attempt, 2.0) * (0.5 + random.random()))
+            else:
+                self.session.commit()
+                return outcomes
+        raise AssertionError("unreachable")
+
+    def _write_chunk(self, items: list[_Item]) -> list[Outcome]:
         existing = self._existing(items)
         try:
             with self.session.begin_nested():
                 outcomes = [self._stage(item, existing) for item in items]
                 self.session.flush()
                 self._seal_pending()
-        except SQLAlchemyError:
+        except SQLAlchemyError as exc:
+            if transient(exc):
+                raise
             self.cases.clear()  # cases created in the rolled-back chunk are gone
             self.to_seal.clear()
             outcomes = [self._isolated(item, lambda it: self._stage(it, existing)) for item in items]
-        self.session.commit()
         return outcomes
 
     def _context(self, row: Row, record: SourceRecord) -> MapContext:
@@ -257,6 +298,8 @@ class _Importer:
             return err
         except SQLAlchemyError as exc:
             self.to_seal.clear()
+            if transient(exc):
+                raise  # not the row's fault: the chunk is retried
             # The driver's message may quote values: keep only the kind of failure.
             kind = type(getattr(exc, "orig", exc)).__name__
             return RowError("", f"the database refused the row ({kind})")

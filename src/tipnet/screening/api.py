@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, Header, HTTPException, Request
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import Path as PathParam
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from tipnet.matching.record import PersonRecord, RecordError, make_record
 from tipnet.screening.border import check_mrz
@@ -48,6 +49,14 @@ class BatchIn(_Strict):
     travellers: list[PersonIn] = Field(min_length=1)
     threshold: float | None = Field(default=None, ge=0.0, le=1.0)
 
+    @field_validator("travellers", mode="before")
+    @classmethod
+    def _at_most_max_batch(cls, value: Any) -> Any:
+        """413 before any traveller is validated (not after parsing 200,000 of them)."""
+        if isinstance(value, list) and len(value) > MAX_BATCH:
+            raise HTTPException(413, f"at most {MAX_BATCH} travellers per batch, got {len(value)}")
+        return value
+
 
 class MrzIn(_Strict):
     mrz: str = Field(min_length=30, max_length=300, description="the MRZ lines, separated by newlines")
@@ -59,6 +68,7 @@ class DecisionIn(_Strict):
     note: str | None = Field(default=None, max_length=500)
 
 
+ScreeningId = Annotated[int, PathParam(ge=1, le=2**63 - 1)]  # a bigger id is a 422, not a database overflow
 Officer = Annotated[str | None, Header(alias="X-Tipnet-Officer", max_length=200)]
 
 
@@ -135,8 +145,6 @@ def screen(body: ScreenIn, request: Request, officer: Officer = None) -> dict[st
 @router.post("/batch", responses={413: {}, 422: {}, 503: {}})
 def screen_batch(body: BatchIn, request: Request, officer: Officer = None) -> dict[str, Any]:
     """Up to MAX_BATCH travellers; a traveller with bad values fails the whole request, naming it."""
-    if len(body.travellers) > MAX_BATCH:
-        raise HTTPException(413, f"at most {MAX_BATCH} travellers per batch, got {len(body.travellers)}")
     screener = _screener(request)
     records = [_record(p, f"travellers[{n}] ") for n, p in enumerate(body.travellers)]
     results = screener.screen_many(records, threshold=body.threshold)
@@ -184,7 +192,7 @@ def screen_mrz(body: MrzIn, request: Request, officer: Officer = None) -> dict[s
 
 
 @router.post("/{screening_id}/decision", status_code=204, responses={404: {}, 422: {}, 503: {}})
-def decide(screening_id: int, body: DecisionIn, request: Request, officer: Officer = None) -> None:
+def decide(screening_id: ScreeningId, body: DecisionIn, request: Request, officer: Officer = None) -> None:
     """The officer's decision on a logged screening."""
     engine = _engine(request)
     if engine is None:

@@ -26,6 +26,16 @@ class SecuritySettings(BaseSettings):
     # Failed sign-ins allowed per account name (and 4x per client address) in the window.
     login_max_failures: int = 5
     login_window_minutes: int = 15
+    # Request bodies larger than this are refused (413) before authentication and parsing;
+    # the screening batch endpoint (up to 1,000 travellers) has its own, larger limit.
+    max_body_bytes: int = 2 * 1024 * 1024
+    max_batch_body_bytes: int = 8 * 1024 * 1024
+    # Serve /api/openapi.json to anyone; by default only signed-in callers read it.
+    publish_openapi: bool = False
+    # Strict-Transport-Security max-age in seconds; 0 (default) sends no HSTS header. Set it
+    # (e.g. 31536000) once the server is reached only over HTTPS.
+    hsts_max_age: int = 0
+    hsts_include_subdomains: bool = False
 
     @property
     def resolved_key_file(self) -> Path:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import random
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,19 +15,36 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from tipnet.settings import get_settings
 
+BUSY_TIMEOUT_MS = 10_000  # how long one statement waits for another writer's lock
+BEGIN_RETRIES = 5  # then, a bounded retry of BEGIN IMMEDIATE with backoff
+
+
+def _is_locked(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "database is locked" in text or "database is busy" in text
+
 
 def _sqlite_setup(engine: Engine) -> None:
-    # pysqlite's own transaction handling breaks SAVEPOINT; take it over (SQLAlchemy docs,
-    # "Serializable isolation / Savepoints / Transactional DDL"). Foreign keys are off by default.
+    """WAL, a busy timeout, foreign keys, and every transaction a write transaction.
+
+    pysqlite's own transaction handling breaks SAVEPOINT and begins deferred transactions, which
+    fail with SQLITE_BUSY (no wait) when two of them read then write; take it over (SQLAlchemy
+    docs, "Serializable isolation / Savepoints / Transactional DDL") and emit `BEGIN IMMEDIATE`:
+    the writer lock is taken at the start, waited for (busy_timeout), and retried a bounded number
+    of times, so a transaction that has begun never fails on a lock. Readers are never blocked (WAL).
+    """
+
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
@@ -33,7 +52,14 @@ def _sqlite_setup(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN")
+        for attempt in range(BEGIN_RETRIES + 1):
+            try:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                return
+            except OperationalError as exc:
+                if attempt == BEGIN_RETRIES or not _is_locked(exc):
+                    raise
+                time.sleep(min(0.05 * 2**attempt, 1.0) * (0.5 + random.random()))
 
 
 def make_engine(url: str | None = None) -> Engine:
@@ -43,12 +69,12 @@ def make_engine(url: str | None = None) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url)
+        engine = create_engine(url, hide_parameters=True)  # errors never carry values
         _sqlite_setup(engine)
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 def alembic_config(engine: Engine) -> Config:

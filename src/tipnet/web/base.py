@@ -140,16 +140,36 @@ def error_page(request: Request, found: sessions.Resolved | None, exc: Exception
     return render(request, "error.html", {"code": code, "message": str(exc)}, status_code=code, found=found)
 
 
+MAX_ID = 2**63 - 1  # the databases' integers
+
+
+def ids_in_range(request: Request, form: FormData | None = None) -> None:
+    """An id (path, query or form field named `id` or `*_id`) beyond the databases' integers names
+    no record: NotFound here, rather than an overflow in the database driver."""
+    sources: list[Any] = [request.path_params.items(), request.query_params.items()]
+    if form is not None:
+        sources.append(form.items())
+    for items in sources:
+        for name, value in items:
+            if (name == "id" or name.endswith("_id")) and isinstance(value, str | int):
+                text = str(value).strip()
+                if text.isdigit() and int(text) > MAX_ID:
+                    raise NotFound(f"{name}: no such record")
+
+
 def page(request: Request, work: Callable[[Session, sessions.Resolved], Response]) -> Response:
     """Run a GET page with the signed-in user; service errors become error pages."""
     with request.app.state.sessions() as session:
         with session.begin():
             found = who(session, request)
         try:
+            ids_in_range(request)
             with session.begin():
                 return work(session, found)
         except TipnetError as exc:
             return error_page(request, found, exc)
+        except OverflowError:  # an id beyond the database's integers: no such record
+            return error_page(request, found, NotFound("not found"))
 
 
 def post(request: Request, form: FormData, work: Callable[[Session, Principal], Response]) -> Response:
@@ -160,12 +180,15 @@ def post(request: Request, form: FormData, work: Callable[[Session, Principal], 
             check_csrf(found, request, form)
         request.state.found = found  # for a work that renders a page
         try:
+            ids_in_range(request, form)
             with session.begin():
                 return work(session, found.principal)
         except TipnetError as exc:
             return error_page(request, found, exc)
         except ValueError:  # a malformed id in the path
             return error_page(request, found, Invalid("malformed identifier"))
+        except OverflowError:  # an id beyond the database's integers: no such record
+            return error_page(request, found, NotFound("not found"))
 
 
 async def run_post(request: Request, work: Callable[[Session, Principal, FormData], Response]) -> Response:
