@@ -10,7 +10,8 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
 from tipnet.cases.service import Forbidden, Invalid, NotFound
-from tipnet.security.keys import Keyring, load_keyring
+from tipnet.security.keyguard import open_keyring
+from tipnet.security.keys import Keyring
 from tipnet.settings import Settings, get_settings
 from tipnet.store.engine import make_engine
 
@@ -64,7 +65,7 @@ def create_app(
     )
     app.state.engine = engine
     app.state.sessions = sessionmaker(engine, expire_on_commit=False)
-    app.state.ring = ring or load_keyring()
+    app.state.ring = open_keyring(engine, ring)  # refused: no key file, or not this store's
 
     @app.exception_handler(NotFound)
     def _not_found(_request: Request, exc: NotFound) -> JSONResponse:
