@@ -25,6 +25,7 @@ from tipnet.ingest.readers import RawRow, count_rows, open_rows
 from tipnet.security.keys import Keyring, load_keyring
 from tipnet.security.sealing import seal_person
 from tipnet.sources import SOURCE_TYPES, SourceType
+from tipnet.store.files import open_private
 from tipnet.store.tables.adverts import JobAdvert
 from tipnet.store.tables.cases import Case, CasePerson
 from tipnet.store.tables.crossings import BorderCrossing
@@ -93,8 +94,7 @@ class RejectsWriter:
 
     def add(self, raw: RawRow, err: RowError, org: str = "", record_id: str = "") -> None:
         if self._fh is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._fh = open(self.path, "w", newline="", encoding="utf-8")  # noqa: SIM115
+            self._fh = open_private(self.path, "w", newline="", encoding="utf-8")  # 0600, folder 0700
             self._writer = csv.writer(self._fh)
             self._writer.writerow(REJECT_COLUMNS)
             self.report.rejects_path = self.path

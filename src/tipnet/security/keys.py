@@ -33,6 +33,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from tipnet.security.config import SecuritySettings, security_settings
+from tipnet.store.files import private_dir
 
 _CHECK_CONSTANT = b"tipnet key check v1"
 
@@ -131,7 +132,7 @@ class Keyring:
             raise KeyringError("keys from TIPNET_ENCRYPTION_KEY cannot be rotated; use a key file")
         import fcntl
 
-        private_dir(self.path.parent)
+        private_dir(self.path.parent, always=True)
         lock = self.path.with_name(f".{self.path.name}.lock")
         fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
         try:
@@ -176,7 +177,7 @@ class Keyring:
         }
         if self.next_index_key is not None:
             doc["next_index_key"] = _b64(self.next_index_key)
-        private_dir(self.path.parent)
+        private_dir(self.path.parent, always=True)
         tmp = self.path.with_name(f".{self.path.name}.{secrets.token_hex(16)}.tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
         try:
@@ -196,13 +197,6 @@ class Keyring:
         self.keys[version] = secrets.token_bytes(32)
         self.current = version
         return version
-
-
-def private_dir(path: Path) -> Path:
-    """Create `path` (and parents) if missing; the leaf is made 0700 whatever the umask."""
-    path.mkdir(parents=True, exist_ok=True)
-    os.chmod(path, 0o700)
-    return path
 
 
 def _fsync_dir(path: Path) -> None:

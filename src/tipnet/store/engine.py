@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from tipnet.settings import get_settings
+from tipnet.store.files import private_sqlite_file
 
 
 def _sqlite_setup(engine: Engine) -> None:
@@ -41,8 +42,8 @@ def make_engine(url: str | None = None) -> Engine:
     url = url or get_settings().resolved_database_url
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        if parsed.database and parsed.database != ":memory:" and not parsed.database.startswith("file:"):
+            private_sqlite_file(Path(parsed.database))  # 0600 database, WAL and SHM, whatever the umask
         engine = create_engine(url)
         _sqlite_setup(engine)
         return engine
