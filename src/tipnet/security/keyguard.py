@@ -238,7 +238,9 @@ def _with_retry(work: Callable[[], Any], attempts: int = 20) -> Any:
         try:
             return work()
         except OperationalError as exc:
-            if ("locked" not in str(exc) and "busy" not in str(exc).lower()) or attempt == attempts - 1:
+            text = str(exc).lower()
+            transient = "locked" in text or "busy" in text or "deadlock" in text
+            if not transient or attempt == attempts - 1:
                 raise
             time.sleep(min(0.05 * (attempt + 1), 0.5))
     return None  # pragma: no cover
@@ -326,6 +328,9 @@ def retire(engine: Engine, ring: Keyring, version: int, *, actor: str = "cli") -
         ring.refresh(force=True)
         if version == ring.current:
             raise KeyInUse(f"key version {version} is the current one; rotate first")
+        with Session(engine) as session:
+            if version not in ring.keys and session.get(KeyCheck, version) is None:
+                raise KeyError_(f"no key version {version} in the key file or the store")
 
         def mark() -> None:
             with Session(engine) as session, session.begin():
