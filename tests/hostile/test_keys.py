@@ -32,7 +32,7 @@ from tipnet.api import create_app
 from tipnet.cli import app as cli
 from tipnet.security import keyguard
 from tipnet.security.config import security_settings
-from tipnet.security.keys import KeyError_, load_keyring
+from tipnet.security.keys import KeyringError, load_keyring
 from tipnet.settings import get_settings
 from tipnet.store.engine import make_engine, session_scope, upgrade
 from tipnet.store.tables.security import AuditEvent, KeyCheck, PersonSecret
@@ -174,7 +174,7 @@ def test_sealing_under_a_retired_version_is_refused(engine: Engine, store_env: s
     stale = world.client.app.state.ring
     assert runner.invoke(cli, ["keys", "rotate"]).exit_code == 0
     stale.current, stale.path = 1, None  # frozen: cannot re-read the file
-    with session_scope(engine) as session, pytest.raises(KeyError_, match="retired"):
+    with session_scope(engine) as session, pytest.raises(KeyringError, match="retired"):
         keyguard.sealing_version(session, stale)
 
 
@@ -197,7 +197,7 @@ def test_missing_key_file_is_refused_and_not_created(engine: Engine, store_env: 
         text = " ".join(result.output.split())
         assert "no key file" in text and "restore the key file" in text.lower(), (args, text)
         assert not path.exists(), args
-    with pytest.raises(KeyError_, match="no key file"):
+    with pytest.raises(KeyringError, match="no key file"):
         create_app(engine=engine)
     assert not path.exists()
     upgraded = runner.invoke(cli, ["db", "upgrade"])
@@ -216,7 +216,7 @@ def test_wrong_key_file_is_refused(engine: Engine, store_env: str) -> None:
         result = runner.invoke(cli, args)
         assert result.exit_code == 2, (args, result.output)
         assert "wrong key file" in " ".join(result.output.split()), (args, result.output)
-    with pytest.raises(KeyError_, match="wrong key file"):
+    with pytest.raises(KeyringError, match="wrong key file"):
         create_app(engine=engine)
     assert json.loads(path.read_text())["keys"] == doc["keys"]  # left as it was
     path.write_bytes(original)

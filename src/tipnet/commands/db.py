@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 from rich.console import Console
+from sqlalchemy import Engine
 
 from tipnet.store import engine as store
 
@@ -23,7 +24,7 @@ def upgrade(revision: str = typer.Argument("head", help="Target revision.")) -> 
         _first_key_file(engine)
 
 
-def _first_key_file(engine) -> None:  # type: ignore[no-untyped-def]
+def _first_key_file(engine: Engine) -> None:
     """On an empty store without keys, create the key file explicitly (and say so); with sealed data
     and no key file, say what to do (the schema upgrade itself needs no key)."""
     from tipnet.security import keyguard

@@ -14,7 +14,7 @@ from tipnet.ingest.errors import FileError
 from tipnet.ingest.folder import ingest_folder
 from tipnet.ingest.pipeline import IngestReport, default_rejects_path, ingest_file
 from tipnet.ingest.watchlists import WatchlistUpdate, load_watchlist
-from tipnet.security.keys import KeyError_
+from tipnet.security.keys import KeyringError
 from tipnet.settings import get_settings
 from tipnet.sources import SOURCE_TYPES
 from tipnet.store import engine as store
@@ -77,7 +77,7 @@ def ingest(
     except FileError as exc:
         console.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from None
-    except KeyError_ as exc:  # no key file, or not this store's: nothing of the failed chunk was written
+    except KeyringError as exc:  # no key file, or not this store's: nothing of the failed chunk was written
         console.print(f"[red]refused:[/] {exc}")
         raise typer.Exit(2) from None
     print_reports(reports)

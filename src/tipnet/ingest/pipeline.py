@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import IO, Any
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from sqlalchemy import Engine, delete, select
@@ -89,7 +89,7 @@ class RejectsWriter:
     def __init__(self, path: Path, report: IngestReport) -> None:
         self.path = path
         self.report = report
-        self._fh: TextIO | None = None
+        self._fh: IO[str] | None = None
         self._writer: Any = None
 
     def add(self, raw: RawRow, err: RowError, org: str = "", record_id: str = "") -> None:

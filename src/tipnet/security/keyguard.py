@@ -23,16 +23,16 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Column, Engine, func, select, update
+from sqlalchemy import ColumnElement, CursorResult, Engine, Table, func, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from tipnet.security import audit, fields
 from tipnet.security.config import security_settings
 from tipnet.security.keys import (
-    KeyringError,
     KeyFileMissing,
     Keyring,
+    KeyringError,
     check_value,
     init_keyring,
     key_file_exists,
@@ -41,7 +41,7 @@ from tipnet.security.keys import (
 )
 from tipnet.store.tables.security import KeyCheck, PersonSecret
 
-SEALED_VERSION_COLUMNS: list[Column[Any]] = [PersonSecret.__table__.c.key_version]
+SEALED_VERSION_COLUMNS: list[ColumnElement[Any]] = [PersonSecret.__table__.c.key_version]
 
 
 class KeyringRefused(KeyringError):
@@ -218,6 +218,7 @@ def sealing_version(session: Session, ring: Keyring) -> int:
 def _register(session: Session, version: int, check: str) -> None:
     """Record a version's check value, tolerating a concurrent writer recording it too."""
     table = KeyCheck.__table__
+    assert isinstance(table, Table)
     name = session.get_bind().dialect.name
     values = {"version": version, "check_value": check, "created_at": _now()}
     if name == "postgresql":
@@ -330,16 +331,17 @@ def retire(engine: Engine, ring: Keyring, version: int, *, actor: str = "cli") -
             raise KeyInUse(f"key version {version} is the current one; rotate first")
         with Session(engine) as session:
             if version not in ring.keys and session.get(KeyCheck, version) is None:
-                raise KeyError_(f"no key version {version} in the key file or the store")
+                raise KeyringError(f"no key version {version} in the key file or the store")
 
         def mark() -> None:
             with Session(engine) as session, session.begin():
                 # the exclusive lock first: sealing transactions hold a shared one on this row
-                done = session.execute(
+                result = session.execute(
                     update(KeyCheck)
                     .where(KeyCheck.version == version, KeyCheck.retired_at.is_(None))
                     .values(retired_at=_now())
-                ).rowcount
+                )
+                done = result.rowcount if isinstance(result, CursorResult) else 0
                 if not done and session.get(KeyCheck, version) is None and version in ring.keys:
                     session.add(
                         KeyCheck(
