@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `tests.*` helper
 from tests.pg import PgServer, start_server
 
 from tipnet.security import passwords
+from tipnet.security.keys import init_keyring
 from tipnet.settings import get_settings
 from tipnet.store.engine import make_engine, upgrade
 
@@ -50,11 +51,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(autouse=True)
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own TIPNET_DATA_DIR and no inherited database URL."""
+    """Every test gets its own TIPNET_DATA_DIR, no inherited database URL or key, and a key file
+    created explicitly (`tipnet keys init`'s step: tipnet never creates one by itself)."""
     path = tmp_path / "tipnet-data"
     monkeypatch.setenv("TIPNET_DATA_DIR", str(path))
-    monkeypatch.delenv("TIPNET_DATABASE_URL", raising=False)
+    for name in ("TIPNET_DATABASE_URL", "TIPNET_KEY_FILE", "TIPNET_ENCRYPTION_KEY", "TIPNET_INDEX_KEY"):
+        monkeypatch.delenv(name, raising=False)
     get_settings.cache_clear()
+    init_keyring()
     yield path
     get_settings.cache_clear()
 

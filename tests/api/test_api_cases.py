@@ -258,6 +258,6 @@ def test_assessment_keeps_its_former_path_and_date_name(world: World) -> None:
     assert new.status_code == 201, new.text
     person = c.get(f"/api/cases/{case_id}", headers=h).json()["persons"][0]
     assert [a["assessed_on"] for a in person["assessments"]] == ["2026-01-02", "2026-01-03"]
-    spec = c.get("/api/openapi.json").json()["paths"]
+    spec = c.get("/api/openapi.json", headers=h).json()["paths"]
     assert spec["/api/cases/{case_id}/persons/{cp_id}/screenings"]["post"]["deprecated"] is True
     assert not spec["/api/cases/{case_id}/persons/{cp_id}/assessments"]["post"].get("deprecated")

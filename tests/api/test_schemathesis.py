@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from tests.api.fixtures import SUSPECT, VICTIM, make_world
 
+from tipnet.security.keys import init_keyring
 from tipnet.store.engine import make_engine, upgrade
 
 
@@ -25,6 +26,7 @@ def app_and_token(tmp_path_factory: pytest.TempPathFactory) -> tuple[FastAPI, st
     get_settings.cache_clear()
     engine = make_engine(f"sqlite:///{root / 'store.db'}")
     upgrade(engine)
+    init_keyring()  # the explicit key file step (tipnet keys init)
     world = make_world(engine)
     token = world.token("admin")
     h = {"Authorization": f"Bearer {token}"}

@@ -13,7 +13,7 @@ from sqlalchemy import Engine, select
 
 from tipnet.security import fields, sealing
 from tipnet.security.config import SecuritySettings
-from tipnet.security.keys import KeyringError, load_keyring
+from tipnet.security.keys import KeyringError, init_keyring, load_keyring
 from tipnet.store.engine import session_scope
 from tipnet.store.tables.people import Person
 from tipnet.store.tables.security import PersonBlindIndex, PersonSecret
@@ -27,7 +27,7 @@ PAYLOAD = {
 
 
 def test_key_file_created_private(tmp_path: Path) -> None:
-    ring = load_keyring(SecuritySettings(key_file=tmp_path / "k.json"))
+    ring = init_keyring(SecuritySettings(key_file=tmp_path / "k.json"))
     mode = stat.S_IMODE(os.stat(tmp_path / "k.json").st_mode)
     assert mode == 0o600
     material = base64.b64encode(ring.keys[1]).decode()
@@ -49,7 +49,7 @@ def test_key_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_seal_roundtrip_and_tamper(tmp_path: Path) -> None:
-    ring = load_keyring(SecuritySettings(key_file=tmp_path / "k.json"))
+    ring = init_keyring(SecuritySettings(key_file=tmp_path / "k.json"))
     version, nonce, ct = fields.seal(ring, 7, PAYLOAD)
     assert b"Sok" not in ct and "សុខ".encode() not in ct
     assert fields.unseal(ring, 7, version, nonce, ct) == PAYLOAD
@@ -60,7 +60,7 @@ def test_seal_roundtrip_and_tamper(tmp_path: Path) -> None:
 
 
 def test_blind_index_finds_across_scripts(tmp_path: Path) -> None:
-    ring = load_keyring(SecuritySettings(key_file=tmp_path / "k.json"))
+    ring = init_keyring(SecuritySettings(key_file=tmp_path / "k.json"))
     forms = fields.identity_forms(PAYLOAD)
     assert ("name", "សុខ") in forms and ("name", "sok") in forms and ("birth", "1990") in forms
     stored = fields.digests(ring, forms)
@@ -69,12 +69,12 @@ def test_blind_index_finds_across_scripts(tmp_path: Path) -> None:
         assert groups and all(g & stored for g in groups), query
     assert not fields.digests(ring, fields.query_forms("Vuthy")) & stored
     # Digests are keyed: another keyring gives other digests.
-    other = load_keyring(SecuritySettings(key_file=tmp_path / "other.json"))
+    other = init_keyring(SecuritySettings(key_file=tmp_path / "other.json"))
     assert not fields.digests(other, forms) & stored
 
 
 def test_seal_person_and_rotate(engine: Engine, tmp_path: Path) -> None:
-    ring = load_keyring(SecuritySettings(key_file=tmp_path / "k.json"))
+    ring = init_keyring(SecuritySettings(key_file=tmp_path / "k.json"))
     with session_scope(engine) as session:
         for i in range(7):
             person = Person(
@@ -88,7 +88,7 @@ def test_seal_person_and_rotate(engine: Engine, tmp_path: Path) -> None:
         assert set(session.scalars(select(PersonSecret.key_version))) == {1}
         assert session.scalar(select(PersonBlindIndex.id)) is not None
     result = sealing.rotate_keys(engine, ring, batch=3)
-    assert result == {"version": 2, "resealed": 7, "retired": 1}
+    assert result == {"version": 2, "resealed": 7, "batches": 3, "retired": 1}
     fresh = load_keyring(SecuritySettings(key_file=tmp_path / "k.json"))
     assert sorted(fresh.keys) == [2]
     with session_scope(engine) as session:
@@ -102,7 +102,7 @@ def test_seal_person_and_rotate(engine: Engine, tmp_path: Path) -> None:
 
 
 def test_rotate_index_key(engine: Engine, tmp_path: Path) -> None:
-    ring = load_keyring(SecuritySettings(key_file=tmp_path / "k.json"))
+    ring = init_keyring(SecuritySettings(key_file=tmp_path / "k.json"))
     with session_scope(engine) as session:
         sealed = Person(birth_year=1990)
         clear = Person(prs_FirstName="Chan", prs_SecondName="Vuthy")
@@ -121,12 +121,19 @@ def test_rotate_index_key(engine: Engine, tmp_path: Path) -> None:
         assert len(sealing.search(session, "vuthy", fresh)) == 1
 
 
-def test_concurrent_first_use_creates_one_key_file(tmp_path: Path) -> None:
-    """Two workers starting at once must not each invent a key (data sealed with the loser's is lost)."""
+def test_concurrent_init_creates_one_key_file(tmp_path: Path) -> None:
+    """Two inits at once must not each write a key (data sealed with the loser's would be lost)."""
     from concurrent.futures import ThreadPoolExecutor
 
     settings = SecuritySettings(key_file=tmp_path / "keys" / "k.json")
+
+    def init() -> bytes | None:
+        try:
+            return init_keyring(settings).keys[1]
+        except KeyringError:
+            return None
+
     with ThreadPoolExecutor(8) as pool:
-        rings = list(pool.map(lambda _: load_keyring(settings), range(16)))
-    assert len({r.keys[1] for r in rings}) == 1 and len({r.index_key for r in rings}) == 1
+        made = [k for k in pool.map(lambda _: init(), range(16)) if k is not None]
+    assert len(made) == 1 and load_keyring(settings).keys[1] == made[0]
     assert [p.name for p in (tmp_path / "keys").iterdir()] == ["k.json"]

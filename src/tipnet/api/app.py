@@ -14,7 +14,8 @@ from tipnet.api.deps import Caller
 from tipnet.api.guards import BodyGuard, ServerErrors, validation_failed
 from tipnet.errors import Forbidden, Invalid, NotFound
 from tipnet.security.config import security_settings
-from tipnet.security.keys import Keyring, load_keyring
+from tipnet.security.keyguard import open_keyring
+from tipnet.security.keys import Keyring
 from tipnet.settings import Settings, get_settings
 from tipnet.store.engine import make_engine
 
@@ -75,7 +76,7 @@ def create_app(
     )
     app.state.engine = engine
     app.state.sessions = sessionmaker(engine, expire_on_commit=False)
-    app.state.ring = ring or load_keyring()
+    app.state.ring = open_keyring(engine, ring)  # refused: no key file, or not this store's
 
     app.add_exception_handler(RequestValidationError, validation_failed)
 

@@ -30,7 +30,10 @@ def db(request: Request) -> Iterator[Session]:
 
 
 def ring(request: Request) -> Keyring:
-    return request.app.state.ring
+    """The app's keyring, re-read first if the key file changed (`tipnet keys rotate` meanwhile)."""
+    found: Keyring = request.app.state.ring
+    found.refresh()
+    return found
 
 
 def principal(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 from rich.console import Console
+from sqlalchemy import Engine
 
 from tipnet.store import engine as store
 
@@ -18,6 +19,26 @@ def upgrade(revision: str = typer.Argument("head", help="Target revision.")) -> 
     store.upgrade(engine, revision)
     console.print(
         f"database at revision [bold]{store.current_revision(engine)}[/] ({engine.url.render_as_string()})"
+    )
+    if store.is_up_to_date(engine):
+        _first_key_file(engine)
+
+
+def _first_key_file(engine: Engine) -> None:
+    """On an empty store without keys, create the key file explicitly (and say so); with sealed data
+    and no key file, say what to do (the schema upgrade itself needs no key)."""
+    from tipnet.security import keyguard
+    from tipnet.security.keys import KeyringError, key_file_exists
+
+    if key_file_exists():
+        return
+    try:
+        ring = keyguard.init_for_empty_store(engine)
+    except KeyringError as exc:
+        console.print(f"[yellow]warning:[/] {exc}")
+        return
+    console.print(
+        f"key file created at {ring.path} (mode 0600): back it up with the store, kept apart from it"
     )
 
 

@@ -14,6 +14,7 @@ from tipnet.ingest.errors import FileError
 from tipnet.ingest.folder import ingest_folder
 from tipnet.ingest.pipeline import IngestReport, default_rejects_path, ingest_file
 from tipnet.ingest.watchlists import WatchlistUpdate, load_watchlist
+from tipnet.security.keys import KeyringError
 from tipnet.settings import get_settings
 from tipnet.sources import SOURCE_TYPES
 from tipnet.store import engine as store
@@ -75,6 +76,9 @@ def ingest(
             reports = [ingest_file(engine, source_type, path, rejects_path=target, progress=progress)]
     except FileError as exc:
         console.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from None
+    except KeyringError as exc:  # no key file, or not this store's: nothing of the failed chunk was written
+        console.print(f"[red]refused:[/] {exc}")
         raise typer.Exit(2) from None
     print_reports(reports)
     if any(not r.ok for r in reports):

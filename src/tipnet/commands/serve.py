@@ -27,10 +27,15 @@ def serve(
     if workers > 1 and engine.dialect.name == "sqlite":
         console.print("[yellow]SQLite serves one writer: using 1 worker[/]")
         workers = 1
-    engine.dispose()
-    from tipnet.security.keys import load_keyring
+    from tipnet.security.keyguard import open_keyring
+    from tipnet.security.keys import KeyringError
 
-    load_keyring()  # create the key file once, before the workers start and read it
+    try:  # the key file must exist and be this store's (never created here)
+        open_keyring(engine)
+    except KeyringError as exc:
+        console.print(f"[red]refused:[/] {exc}")
+        raise typer.Exit(2) from None
+    engine.dispose()
     console.print(f"serving on http://{host}:{port}/ ({engine.url.render_as_string()})")
     uvicorn.run(
         "tipnet.api.app:create_app",

@@ -8,9 +8,10 @@ import typer
 from rich.console import Console
 from sqlalchemy import Engine
 
-from tipnet.security.keys import load_keyring
+from tipnet.security import audit, keyguard
+from tipnet.security.keys import KeyringError
 from tipnet.security.roles import Role
-from tipnet.security.sealing import key_versions, rotate_index_key, rotate_keys
+from tipnet.security.sealing import rotate_index_key, rotate_keys
 from tipnet.security.users import UserError, create_user, set_password
 from tipnet.store import engine as store
 from tipnet.store.engine import session_scope
@@ -95,40 +96,99 @@ def list_users() -> None:
             typer.echo(f"{username}\t{role}\t{org}\t{'active' if active else 'disabled'}")
 
 
+def _refused(exc: Exception) -> typer.Exit:
+    console.print(f"[red]refused:[/] {exc}")
+    return typer.Exit(2)
+
+
+@keys_app.command("init")
+def init() -> None:
+    """Create the key file of a new, empty store (refused if one exists or the store holds sealed data)."""
+    engine = _engine()
+    try:
+        ring = keyguard.init_for_empty_store(engine, explicit=True)
+    except KeyringError as exc:
+        raise _refused(exc) from None
+    console.print(
+        f"key file created at {ring.path} (mode 0600). Back it up with every backup of the store, "
+        "kept apart from it: without this file the sealed victim data cannot be read by anyone."
+    )
+
+
 @keys_app.command("status")
 def status() -> None:
-    """Key versions in the keyring and how many sealed persons each holds."""
-    ring = load_keyring()
-    with session_scope(_engine()) as session:
-        used = key_versions(session)
+    """Key versions, how many sealed records each holds, and whether the key file has each."""
+    engine = _engine()
+    try:
+        ring = keyguard.open_keyring(engine)
+    except KeyringError as exc:
+        raise _refused(exc) from None
+    with session_scope(engine) as session:
+        rows = keyguard.status(session, ring)
     typer.echo(f"current version {ring.current}; source {ring.path or 'TIPNET_ENCRYPTION_KEY'}")
-    for version in sorted(set(ring.keys) | set(used)):
-        typer.echo(
-            f"v{version}\t{used.get(version, 0)} sealed persons\t{'in keyring' if version in ring.keys else 'MISSING'}"
-        )
+    for version, count, state in rows:
+        typer.echo(f"v{version}\t{count} sealed records\t{state}")
 
 
 @keys_app.command("rotate")
 def rotate(
-    keep_old: bool = typer.Option(False, "--keep-old", help="Keep retired key versions in the file."),
+    keep_old: bool = typer.Option(False, "--keep-old", help="Do not retire unused old versions."),
     index: bool = typer.Option(
         False, "--index", help="Also replace the blind-index key and re-index everyone."
     ),
+    batch: int = typer.Option(500, "--batch", min=1, help="Records re-sealed per transaction."),
 ) -> None:
-    """Add a new data key, re-encrypt every sealed person under it, retire unused old keys."""
-    engine = _engine()
-    result = rotate_keys(engine, retire=not keep_old)
-    if index:
-        result.update(rotate_index_key(engine))
-    with session_scope(engine) as session:
-        from tipnet.security import audit
+    """Add a new data key, re-seal every record under it, retire old versions nothing uses.
 
-        audit.record(session, "cli", "rotate", "keyring", result["version"], details=result)
+    Safe while servers run (they pick up the new key file). If interrupted, run `tipnet keys reseal`.
+    """
+    engine = _engine()
+    try:
+        result = rotate_keys(engine, batch=batch, retire=not keep_old)
+        if index:
+            result.update(rotate_index_key(engine))
+    except KeyringError as exc:
+        raise _refused(exc) from None
+    with session_scope(engine) as session:
+        audit.record(
+            session, "cli", "rotate", "keyring", result["version"], details={"step": "rotate", **result}
+        )
     console.print(
-        f"key version {result['version']} is current; {result['resealed']} persons re-encrypted, "
-        f"{result['retired']} old versions retired"
+        f"key version {result['version']} is current; {result['resealed']} records re-sealed in "
+        f"{result['batches']} batches, {result['retired']} old versions retired"
         + (f"; {result['reindexed']} persons re-indexed under a new index key" if index else "")
     )
+
+
+@keys_app.command("reseal")
+def reseal(
+    batch: int = typer.Option(500, "--batch", min=1, help="Records re-sealed per transaction."),
+    retire: bool = typer.Option(False, "--retire", help="Then retire old versions nothing uses."),
+) -> None:
+    """Re-seal every record not under the current version (continues an interrupted rotation)."""
+    engine = _engine()
+    try:
+        ring = keyguard.open_keyring(engine)
+        result = keyguard.reseal(engine, ring, batch=batch)
+        retired = keyguard.retire_unused(engine, ring) if retire else []
+    except KeyringError as exc:
+        raise _refused(exc) from None
+    console.print(
+        f"{result['resealed']} records re-sealed under version {ring.current} in {result['batches']} "
+        f"batches; {len(retired)} old versions retired"
+    )
+
+
+@keys_app.command("retire")
+def retire(version: int = typer.Argument(..., help="The key version to retire.")) -> None:
+    """Remove an old key version; refused while it is current or any record is sealed under it."""
+    engine = _engine()
+    try:
+        ring = keyguard.open_keyring(engine)
+        keyguard.retire(engine, ring, version)
+    except KeyringError as exc:
+        raise _refused(exc) from None
+    console.print(f"key version {version} retired")
 
 
 def register(app: typer.Typer) -> None:

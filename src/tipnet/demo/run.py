@@ -12,6 +12,7 @@ from tipnet.demo.screening import screening_section
 from tipnet.ingest.folder import ingest_folder
 from tipnet.ingest.pipeline import IngestReport
 from tipnet.report.render import ReportInput, write_report
+from tipnet.security.keyguard import init_for_empty_store
 from tipnet.settings import Settings
 from tipnet.sim import simulate
 from tipnet.store.engine import make_engine, upgrade
@@ -57,6 +58,7 @@ def run_demo(
     done = step(f"migrating the store ({settings.resolved_database_url.split('://')[0]})")
     engine = make_engine(settings.resolved_database_url)
     upgrade(engine)
+    init_for_empty_store(engine)  # the explicit first key file of an empty store (else checks it)
     done()
 
     done = step("ingesting every agency's files")

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import IO, Any
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from sqlalchemy import Engine, delete, select
@@ -27,6 +27,7 @@ from tipnet.ingest.readers import RawRow, count_rows, open_rows
 from tipnet.security.keys import Keyring, load_keyring
 from tipnet.security.sealing import seal_person
 from tipnet.sources import SOURCE_TYPES, SourceType
+from tipnet.store.files import open_private
 from tipnet.store.tables.adverts import JobAdvert
 from tipnet.store.tables.cases import Case, CasePerson
 from tipnet.store.tables.crossings import BorderCrossing
@@ -90,13 +91,12 @@ class RejectsWriter:
     def __init__(self, path: Path, report: IngestReport) -> None:
         self.path = path
         self.report = report
-        self._fh: TextIO | None = None
+        self._fh: IO[str] | None = None
         self._writer: Any = None
 
     def add(self, raw: RawRow, err: RowError, org: str = "", record_id: str = "") -> None:
         if self._fh is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._fh = open(self.path, "w", newline="", encoding="utf-8")  # noqa: SIM115
+            self._fh = open_private(self.path, "w", newline="", encoding="utf-8")  # 0600, folder 0700
             self._writer = csv.writer(self._fh)
             self._writer.writerow(REJECT_COLUMNS)
             self.report.rejects_path = self.path

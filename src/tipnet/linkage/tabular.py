@@ -19,6 +19,7 @@ from typing import Any
 from tipnet.ingest.errors import FileError
 from tipnet.ingest.readers import read_csv
 from tipnet.linkage.records import LinkRecord, Rejected
+from tipnet.store.files import open_private, private_dir
 
 ROLES: tuple[str, ...] = (
     "id",
@@ -163,7 +164,7 @@ def write_outputs(
 ) -> dict[str, int]:
     """pairs.csv (links), review.csv (uncertain pairs), clusters.csv, rejects.csv, model.json,
     run.json (training report, thresholds, and the digest of the records the model was trained on)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(out_dir)  # the outputs name records: 0600 files (0700 when the folder is new)
     ids: dict[str, str] = {}
     source: dict[str, str] = {}
     for inp in inputs:
@@ -177,12 +178,12 @@ def write_outputs(
         return [ids[a], ids[b], f"{p.probability:.6f}"]
 
     links = resolution.links().sorted()
-    with (out_dir / "pairs.csv").open("w", newline="", encoding="utf-8") as f:
+    with open_private(out_dir / "pairs.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["id_l", "id_r", "match_probability"])
         w.writerows(pair_row(p) for p in links)
     review = resolution.review_queue()
-    with (out_dir / "review.csv").open("w", newline="", encoding="utf-8") as f:
+    with open_private(out_dir / "review.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["id_l", "id_r", "match_probability", "match_weight", "evidence"])
         for p in review:
@@ -192,7 +193,7 @@ def write_outputs(
     for uid, key in resolution.clusters.items():
         members.setdefault(key, []).append(uid)
     names = {key: cluster_id(group) for key, group in members.items()}
-    with (out_dir / "clusters.csv").open("w", newline="", encoding="utf-8") as f:
+    with open_private(out_dir / "clusters.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         header = ["id", "cluster_id"] + (["source"] if len(inputs) == 2 else [])
         w.writerow(header)
@@ -202,7 +203,7 @@ def write_outputs(
                     row = [inp.ids[rec.uid], names[resolution.clusters[rec.uid]]]
                     w.writerow(row + ([inp.label] if len(inputs) == 2 else []))
     n_rejects = 0
-    with (out_dir / "rejects.csv").open("w", newline="", encoding="utf-8") as f:
+    with open_private(out_dir / "rejects.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["file", "row", "line", "id", "field", "reason"])
         for inp in inputs:
@@ -211,7 +212,8 @@ def write_outputs(
                     [inp.path.name, row_number, line, inp.ids.get(rej.uid, rej.uid), rej.field, rej.reason]
                 )
                 n_rejects += 1
-    (out_dir / "model.json").write_text(json.dumps(resolution.model.splink, indent=1), encoding="utf-8")
+    with open_private(out_dir / "model.json", "w", encoding="utf-8") as f:
+        f.write(json.dumps(resolution.model.splink, indent=1))
     run = {
         **extra,
         "threshold": resolution.threshold,
@@ -219,7 +221,8 @@ def write_outputs(
         "training": resolution.training.to_dict() if resolution.training else None,
         "timings_s": {k: round(v, 2) for k, v in resolution.timings.items()},
     }
-    (out_dir / "run.json").write_text(json.dumps(run, indent=1), encoding="utf-8")
+    with open_private(out_dir / "run.json", "w", encoding="utf-8") as f:
+        f.write(json.dumps(run, indent=1))
     return {
         "links": len(links),
         "review": len(review),

@@ -44,9 +44,12 @@ def _aad(person_id: int, version: int) -> bytes:
     return f"tipnet:person:{person_id}:v{version}".encode()
 
 
-def seal(ring: Keyring, person_id: int, payload: dict[str, Any]) -> tuple[int, bytes, bytes]:
-    """(key version, nonce, ciphertext) of `payload` for person `person_id` under the current key."""
-    version = ring.current
+def seal(
+    ring: Keyring, person_id: int, payload: dict[str, Any], *, version: int | None = None
+) -> tuple[int, bytes, bytes]:
+    """(key version, nonce, ciphertext) of `payload` for person `person_id` under `version` (default:
+    the current key; writers to the store pass `keyguard.sealing_version`'s answer)."""
+    version = ring.current if version is None else version
     nonce = os.urandom(12)
     data = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
     return version, nonce, AESGCM(ring.key(version)).encrypt(nonce, data, _aad(person_id, version))
@@ -144,14 +147,23 @@ def _phone(text: str) -> str:
         return _number(text)
 
 
-def digest(ring: Keyring, kind: str, form: str) -> str:
+def digest(ring: Keyring, kind: str, form: str, *, key: bytes | None = None) -> str:
     """The blind index of one form: HMAC-SHA256 under the index key, 128 bits in hex."""
-    mac = hmac.new(ring.index_key, f"{kind}\x1f{form}".encode(), hashlib.sha256)
+    mac = hmac.new(key or ring.index_key, f"{kind}\x1f{form}".encode(), hashlib.sha256)
     return mac.hexdigest()[:32]
 
 
 def digests(ring: Keyring, forms: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
-    return {(kind, digest(ring, kind, form)) for kind, form in forms}
+    """The digests to write: under the index key being rolled out when an index rotation runs."""
+    key = ring.next_index_key or ring.index_key
+    return {(kind, digest(ring, kind, form, key=key)) for kind, form in forms}
+
+
+def lookup_digests(ring: Keyring, forms: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+    """The digests to look for: under the index key and, during an index rotation, the new one too,
+    so a search finds persons whether or not they are re-indexed yet."""
+    keys = [k for k in (ring.index_key, ring.next_index_key) if k]
+    return {(kind, digest(ring, kind, form, key=k)) for kind, form in forms for k in keys}
 
 
 def query_forms(query: str) -> list[set[tuple[str, str]]]:

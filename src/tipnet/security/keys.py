@@ -1,17 +1,31 @@
 """The keyring: numbered AES-256 data keys (one current) and the blind-index key.
 
 Keys come from TIPNET_ENCRYPTION_KEY (one key, version 1) or from a key file, JSON
-`{"current": 2, "keys": {"1": "<b64>", "2": "<b64>"}, "index_key": "<b64>"}`, created with
-mode 0600 on first use. Rotation adds a version to the file; old versions stay until no sealed
-row uses them (`tipnet keys rotate --retire`). Keys are never logged.
+`{"current": 2, "keys": {"1": "<b64>", "2": "<b64>"}, "checks": {"1": "<hex>", ...},
+"index_key": "<b64>"}`. The file is created only by an explicit step (`tipnet keys init`, or the
+demo / `tipnet db upgrade` on an empty store, through `init_keyring`), never because it is missing:
+a missing file is an error, since a new key cannot read what the old one sealed.
+
+Each version carries a check value (an HMAC of a constant under the key), kept in the file and in
+the store's `key_check` table (tipnet.security.keyguard), so a wrong key file is refused at start.
+
+A file-backed keyring follows its file: `refresh()` re-reads it when its inode, size or mtime
+changed (callers refresh per request and before sealing), and asking for a version it lacks
+re-reads it once before failing, so a server picks up `tipnet keys rotate` while it runs.
+Keys are never logged.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
 import os
 import secrets
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,10 +33,17 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from tipnet.security.config import SecuritySettings, security_settings
+from tipnet.store.files import private_dir
+
+_CHECK_CONSTANT = b"tipnet key check v1"
 
 
 class KeyringError(RuntimeError):
     """The keyring is missing, malformed, or lacks a version a sealed row needs."""
+
+
+class KeyFileMissing(KeyringError):
+    """No key file where one is expected (it is never created implicitly)."""
 
 
 def _b64(data: bytes) -> str:
@@ -36,6 +57,19 @@ def _unb64(text: str) -> bytes:
     return raw
 
 
+def check_value(key: bytes) -> str:
+    """The public check value of a key: HMAC-SHA256 of a constant under it (hex, 128 bits)."""
+    return hmac.new(key, _CHECK_CONSTANT, hashlib.sha256).hexdigest()[:32]
+
+
+def _stat_signature(path: Path) -> tuple[int, int, int, int] | None:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
 @dataclass
 class Keyring:
     current: int
@@ -44,26 +78,81 @@ class Keyring:
     path: Path | None = None  # None: from the environment, cannot rotate
     next_index_key: bytes | None = None  # during an index-key rotation: the key being rolled out
     _repr_hidden: bool = field(default=True, repr=False)
+    _signature: tuple[int, int, int, int] | None = field(default=None, repr=False, compare=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def __repr__(self) -> str:  # never show key material
         return f"Keyring(current={self.current}, versions={sorted(self.keys)}, path={self.path})"
+
+    def checks(self) -> dict[int, str]:
+        return {v: check_value(k) for v, k in self.keys.items()}
 
     def key(self, version: int) -> bytes:
         try:
             return self.keys[version]
         except KeyError:
+            pass
+        self.refresh(force=True)  # rotated by another process since we read the file?
+        try:
+            return self.keys[version]
+        except KeyError:
             raise KeyringError(f"key version {version} is not in the keyring") from None
+
+    def refresh(self, *, force: bool = False) -> bool:
+        """Re-read the key file if it changed on disk (or always, with `force`); True if re-read.
+
+        The object is updated in place, so every holder (a server's app state) sees the new keys.
+        A vanished or unreadable file keeps the keys in memory (and the next refresh tries again).
+        """
+        if self.path is None:
+            return False
+        sig = _stat_signature(self.path)
+        if sig is None or (sig == self._signature and not force):
+            return False
+        with self._lock:
+            try:
+                fresh = _read_file(self.path)
+            except (KeyringError, OSError):
+                return False
+            # widen the key set before switching the current version, so a reader never sees a
+            # current version without its key
+            self.keys = {**self.keys, **fresh.keys}
+            self.index_key = fresh.index_key
+            self.next_index_key = fresh.next_index_key
+            self.current = fresh.current
+            self.keys = fresh.keys
+            self._signature = fresh._signature
+        return True
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the key file's writer lock (an flock on a lock file beside it): read-modify-write of
+        the file by `rotate`, `retire` and `reseal` never interleave between processes."""
+        if self.path is None:
+            raise KeyringError("keys from TIPNET_ENCRYPTION_KEY cannot be rotated; use a key file")
+        import fcntl
+
+        private_dir(self.path.parent, always=True)
+        lock = self.path.with_name(f".{self.path.name}.lock")
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)
 
     def save(self) -> None:
         if self.path is None:
             raise KeyringError("keys from TIPNET_ENCRYPTION_KEY cannot be rotated; use a key file")
         tmp = self._write_temp()
         os.replace(tmp, self.path)
+        _fsync_dir(self.path.parent)
+        self._signature = _stat_signature(self.path)
 
     def save_new(self) -> bool:
-        """Create the key file only if none exists (atomic: two starting processes cannot both win).
+        """Create the key file only if none exists (atomic: two processes cannot both win).
 
-        False when another process created it first; the caller then reads that one.
+        False when another process created it first.
         """
         assert self.path is not None
         tmp = self._write_temp()
@@ -73,59 +162,112 @@ class Keyring:
             return False
         finally:
             os.unlink(tmp)
+        _fsync_dir(self.path.parent)
+        self._signature = _stat_signature(self.path)
         return True
 
     def _write_temp(self) -> Path:
+        """The keyring written to an unpredictable, exclusive 0600 file beside the key file."""
         assert self.path is not None
         doc: dict[str, object] = {
             "current": self.current,
             "keys": {str(v): _b64(k) for v, k in sorted(self.keys.items())},
+            "checks": {str(v): c for v, c in sorted(self.checks().items())},
             "index_key": _b64(self.index_key),
         }
         if self.next_index_key is not None:
             doc["next_index_key"] = _b64(self.next_index_key)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{secrets.token_hex(4)}")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(doc, fh)
+        private_dir(self.path.parent, always=True)
+        tmp = self.path.with_name(f".{self.path.name}.{secrets.token_hex(16)}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(doc, fh)
+                fh.flush()
+                os.fsync(fh.fileno())
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
         return tmp
 
-    def add_version(self) -> int:
-        version = max(self.keys) + 1
+    def add_version(self, *, above: int = 0) -> int:
+        """A new random data key, made current; its number is above every version known here and
+        `above` (the store's highest, retired ones included), so numbers are never reused."""
+        version = max(max(self.keys), above) + 1
         self.keys[version] = secrets.token_bytes(32)
         self.current = version
         return version
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:  # pragma: no cover - platforms without directory fds
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(fd)
 
 
 def _derive_index_key(data_key: bytes) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"tipnet blind index").derive(data_key)
 
 
-def load_keyring(settings: SecuritySettings | None = None, *, create: bool = True) -> Keyring:
-    """The keyring from the environment or the key file (created when missing and `create`)."""
-    settings = settings or security_settings()
-    if settings.encryption_key:
-        key = _unb64(settings.encryption_key)
-        index = _unb64(settings.index_key) if settings.index_key else _derive_index_key(key)
-        return Keyring(current=1, keys={1: key}, index_key=index)
-    path = settings.resolved_key_file
-    if not path.exists():
-        if not create:
-            raise KeyringError(f"no key file at {path}")
-        ring = Keyring(
-            current=1, keys={1: secrets.token_bytes(32)}, index_key=secrets.token_bytes(32), path=path
-        )
-        if ring.save_new():
-            return ring
+def missing_file_message(path: Path) -> str:
+    return (
+        f"no key file at {path}. tipnet never creates one implicitly: if this store already holds "
+        "sealed victim data, restore the key file from the backup taken with the store (or point "
+        "TIPNET_KEY_FILE at it); only for a new, empty store run `tipnet keys init`."
+    )
+
+
+def _read_file(path: Path) -> Keyring:
+    sig = _stat_signature(path)
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
         keys = {int(v): _unb64(k) for v, k in doc["keys"].items()}
         ring = Keyring(current=int(doc["current"]), keys=keys, index_key=_unb64(doc["index_key"]), path=path)
         if doc.get("next_index_key"):
             ring.next_index_key = _unb64(doc["next_index_key"])
-    except (ValueError, KeyError, TypeError) as exc:
+        checks = {int(v): str(c) for v, c in (doc.get("checks") or {}).items()}
+    except FileNotFoundError:
+        raise KeyFileMissing(missing_file_message(path)) from None
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise KeyringError(f"malformed key file {path}") from exc
     if ring.current not in ring.keys:
         raise KeyringError(f"key file {path}: current version missing")
+    for version, check in checks.items():
+        if version in ring.keys and not hmac.compare_digest(check, check_value(ring.keys[version])):
+            raise KeyringError(f"key file {path}: key version {version} does not match its check value")
+    ring._signature = sig
     return ring
+
+
+def load_keyring(settings: SecuritySettings | None = None) -> Keyring:
+    """The keyring from the environment or the key file; KeyFileMissing if there is no file."""
+    settings = settings or security_settings()
+    if settings.encryption_key:
+        key = _unb64(settings.encryption_key)
+        index = _unb64(settings.index_key) if settings.index_key else _derive_index_key(key)
+        return Keyring(current=1, keys={1: key}, index_key=index)
+    return _read_file(settings.resolved_key_file)
+
+
+def init_keyring(settings: SecuritySettings | None = None) -> Keyring:
+    """Create a new key file (version 1 and an index key); KeyringError if one exists already."""
+    settings = settings or security_settings()
+    if settings.encryption_key:
+        raise KeyringError("TIPNET_ENCRYPTION_KEY is set: keys come from the environment, no key file")
+    path = settings.resolved_key_file
+    ring = Keyring(current=1, keys={1: secrets.token_bytes(32)}, index_key=secrets.token_bytes(32), path=path)
+    if not ring.save_new():
+        raise KeyringError(f"a key file exists already at {path}; it was left untouched")
+    return ring
+
+
+def key_file_exists(settings: SecuritySettings | None = None) -> bool:
+    settings = settings or security_settings()
+    return bool(settings.encryption_key) or settings.resolved_key_file.exists()

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
 
-from tipnet.security import fields
+from tipnet.security import fields, keyguard
 from tipnet.security.keys import Keyring, load_keyring
 from tipnet.store.tables.people import Person
 from tipnet.store.tables.security import PersonBlindIndex, PersonSecret
@@ -58,7 +58,9 @@ def seal_person(
     if person.id is None:
         session.flush()
     payload = {k: v for k, v in (payload if payload is not None else clear_payload(person)).items() if v}
-    version, nonce, ciphertext = fields.seal(ring, person.id, payload)
+    version, nonce, ciphertext = fields.seal(
+        ring, person.id, payload, version=keyguard.sealing_version(session, ring)
+    )
     secret = session.scalar(select(PersonSecret).where(PersonSecret.person_id == person.id))
     if secret is None:
         session.add(
@@ -118,7 +120,8 @@ def open_many(
 def search(session: Session, query: str, ring: Keyring | None = None, *, limit: int = 200) -> dict[int, int]:
     """Person ids whose blind indexes satisfy every term of `query`, with the count of matched forms."""
     ring = ring or load_keyring()
-    groups = [fields.digests(ring, g) for g in fields.query_forms(query)]
+    ring.refresh()
+    groups = [fields.lookup_digests(ring, g) for g in fields.query_forms(query)]
     if not groups:
         return {}
     wanted = {d for g in groups for _, d in g}
@@ -142,7 +145,8 @@ def similar(
     A first, blind-index-only candidate check for duplicate warnings; the matching core can rescore.
     """
     ring = ring or load_keyring()
-    mine = fields.digests(ring, fields.identity_forms(payload))
+    ring.refresh()
+    mine = fields.lookup_digests(ring, fields.identity_forms(payload))
     if not mine:
         return {}
     rows = session.execute(
@@ -171,59 +175,43 @@ def key_versions(session: Session) -> dict[int, int]:
 
 
 def rotate_keys(
-    engine: Engine, ring: Keyring | None = None, *, batch: int = 500, retire: bool = True
+    engine: Engine, ring: Keyring | None = None, *, batch: int = 500, retire: bool = True, actor: str = "cli"
 ) -> dict[str, int]:
-    """Add a new data key, re-seal every person under it (batch by batch), then drop retired keys.
+    """Add a new data key (recorded in the store, then current in the key file), re-seal every row
+    under it in committed, audited batches, then retire the versions nothing uses any more.
 
-    Safe to interrupt and re-run: the key file keeps every version until no row uses it, and a
-    re-run re-seals only rows still under an older version.
+    Safe while servers run: they re-read the changed key file; a version is retired only when no
+    row (and no transaction in flight) uses it. Interrupted: `keyguard.reseal` continues.
     """
-    ring = ring or load_keyring()
-    new_version = ring.add_version()
-    ring.save()
-    resealed = 0
-    while True:
-        with Session(engine) as session, session.begin():
-            rows = list(
-                session.scalars(
-                    select(PersonSecret).where(PersonSecret.key_version != ring.current).limit(batch)
-                )
-            )
-            for secret in rows:
-                payload = fields.unseal(
-                    ring, secret.person_id, secret.key_version, secret.nonce, secret.ciphertext
-                )
-                secret.key_version, secret.nonce, secret.ciphertext = fields.seal(
-                    ring, secret.person_id, payload
-                )
-            resealed += len(rows)
-        if len(rows) < batch:
-            break
-    retired = 0
-    if retire:
-        with Session(engine) as session:
-            used = set(key_versions(session))
-        for version in [v for v in ring.keys if v != ring.current and v not in used]:
-            del ring.keys[version]
-            retired += 1
-        ring.save()
-    return {"version": new_version, "resealed": resealed, "retired": retired}
+    ring = keyguard.open_keyring(engine, ring)
+    new_version = keyguard.add_version(engine, ring)
+    done = keyguard.reseal(engine, ring, batch=batch, actor=actor)
+    retired = keyguard.retire_unused(engine, ring, actor=actor) if retire else []
+    return {
+        "version": new_version,
+        "resealed": done["resealed"],
+        "batches": done["batches"],
+        "retired": len(retired),
+    }
 
 
 def rotate_index_key(engine: Engine, ring: Keyring | None = None, *, batch: int = 500) -> dict[str, int]:
     """Replace the blind-index key and recompute every person's blind indexes under it.
 
     The new key is written to the key file first (as `next_index_key`) so an interrupted run resumes
-    with the same key; searches may miss persons not yet re-indexed until the run completes.
+    with the same key; meanwhile writers index under the new key and searches look under both, so
+    search keeps finding everyone during the run.
     """
     from dataclasses import replace
 
     ring = ring or load_keyring()
-    if ring.next_index_key is None:
-        import secrets
+    with ring.locked():
+        ring.refresh(force=True)
+        if ring.next_index_key is None:
+            import secrets
 
-        ring.next_index_key = secrets.token_bytes(32)
-        ring.save()
+            ring.next_index_key = secrets.token_bytes(32)
+            ring.save()
     new_ring = replace(ring, index_key=ring.next_index_key, next_index_key=None)
     with Session(engine) as session:
         person_ids = sorted(set(session.scalars(select(PersonBlindIndex.person_id).distinct())))
@@ -232,6 +220,8 @@ def rotate_index_key(engine: Engine, ring: Keyring | None = None, *, batch: int 
         with Session(engine) as session, session.begin():
             for person in session.scalars(select(Person).where(Person.id.in_(chunk))):
                 index_person(session, person.id, open_person(session, person, ring), new_ring)
-    ring.index_key, ring.next_index_key = new_ring.index_key, None
-    ring.save()
+    with ring.locked():
+        ring.refresh(force=True)
+        ring.index_key, ring.next_index_key = new_ring.index_key, None
+        ring.save()
     return {"reindexed": len(person_ids)}

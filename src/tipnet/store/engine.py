@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from tipnet.settings import get_settings
+from tipnet.store.files import private_sqlite_file
 
 BUSY_TIMEOUT_MS = 10_000  # how long one statement waits for another writer's lock
 BEGIN_RETRIES = 5  # then, a bounded retry of BEGIN IMMEDIATE with backoff
@@ -67,8 +68,8 @@ def make_engine(url: str | None = None) -> Engine:
     url = url or get_settings().resolved_database_url
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        if parsed.database and parsed.database != ":memory:" and not parsed.database.startswith("file:"):
+            private_sqlite_file(Path(parsed.database))  # 0600 database, WAL and SHM, whatever the umask
         engine = create_engine(url, hide_parameters=True)  # errors never carry values
         _sqlite_setup(engine)
         return engine

@@ -93,3 +93,15 @@ class AuditEvent(Base):
     object_id: Mapped[str | None] = mapped_column(String(200))
     reason: Mapped[str | None] = mapped_column(String(500))
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class KeyCheck(Base):
+    """One row per data-key version ever used with this store: the key's check value (an HMAC of a
+    constant under it, never the key), so a wrong or replaced key file is refused at start, and
+    when the version was retired (nothing sealed under it any more; never reused)."""
+
+    __tablename__ = "key_check"
+    version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    check_value: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
