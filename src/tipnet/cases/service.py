@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import secrets
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -39,7 +39,14 @@ from tipnet.cases.responses import (
     SupportPlanOut,
 )
 from tipnet.cases.scope import case_person, load_case, load_for_write, writable
-from tipnet.cases.validation import PERSON_TEXT, VIC_LISTS, VIC_SINGLE, normalize_status
+from tipnet.cases.validation import (
+    PERSON_TEXT,
+    VIC_LISTS,
+    VIC_SINGLE,
+    normalize_status,
+    not_future,
+    require_identifying,
+)
 from tipnet.errors import Forbidden, Invalid
 from tipnet.security import audit, fields, sealing
 from tipnet.security.keys import Keyring, load_keyring
@@ -64,19 +71,6 @@ from tipnet.vocab import VocabError, validate
 
 # Roles whose identifying fields are sealed; suspects stay in clear (and searchable).
 SEALED_ROLES = frozenset({"Victim", "Witness"})
-# What identifies an incoming person: a victim without any of these opens no case.
-IDENTIFYING_INPUT = frozenset(
-    {"prs_FirstName", "prs_MiddleName", "prs_SecondName", "name_native", "prs_Birthdate",
-     "prs_Email", "prs_IdentityNumber", "phones", "full_name"}
-)  # fmt: skip
-
-
-def _not_future(name: str, value: date | None) -> date | None:
-    """A date that has happened: at most tomorrow (a day's slack for time zones)."""
-    latest = date.today() + timedelta(days=1)
-    if value is not None and value > latest:
-        raise Invalid(f"{name}: in the future (at most {latest.isoformat()})")
-    return value
 
 
 def identity_payload(person: PersonIn) -> dict[str, Any]:
@@ -108,12 +102,7 @@ def _new_person(
     session: Session, principal: Principal, case: Case, new: PersonIn, ring: Keyring | None
 ) -> tuple[CasePerson, list[Duplicate]]:
     payload = identity_payload(new)
-    if new.role == "Victim" and not any(payload.get(name) for name in IDENTIFYING_INPUT):
-        raise Invalid(
-            "persons: a victim needs at least one identifying field ("
-            + ", ".join(sorted(IDENTIFYING_INPUT - {"full_name"}))
-            + "); none given"
-        )
+    require_identifying(new.role, payload)
     birth = new.prs_Birthdate
     person = Person(
         prs_Gender=new.prs_Gender,
@@ -170,7 +159,7 @@ def create_case(
         org_id=principal.org_id,
         case_ref=ref,
         cas_Status=new.cas_Status,
-        opened_on=_not_future("opened_on", new.opened_on) or date.today(),
+        opened_on=not_future("opened_on", new.opened_on) or date.today(),
         source_type="cases",
     )
     session.add(case)

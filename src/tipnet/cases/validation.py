@@ -4,7 +4,7 @@ languages. Each check raises Invalid naming the field, never echoing a person fi
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from tipnet.errors import Invalid
@@ -136,3 +136,28 @@ def normalize_role(value: Any) -> str:
     if role is None:
         raise Invalid("role: expected victim, suspect or witness")
     return role
+
+
+# What identifies an incoming person: a victim without any of these opens no case.
+IDENTIFYING_INPUT = frozenset(
+    {"prs_FirstName", "prs_MiddleName", "prs_SecondName", "name_native", "prs_Birthdate",
+     "prs_Email", "prs_IdentityNumber", "phones", "full_name"}
+)  # fmt: skip
+
+
+def not_future(name: str, value: date | None) -> date | None:
+    """A date that has happened: at most tomorrow (a day's slack for time zones)."""
+    latest = date.today() + timedelta(days=1)
+    if value is not None and value > latest:
+        raise Invalid(f"{name}: in the future (at most {latest.isoformat()})")
+    return value
+
+
+def require_identifying(role: str, payload: dict[str, Any]) -> None:
+    """A victim with nothing that identifies them opens no case (issue 14)."""
+    if role == "Victim" and not any(payload.get(name) for name in IDENTIFYING_INPUT):
+        raise Invalid(
+            "persons: a victim needs at least one identifying field ("
+            + ", ".join(sorted(IDENTIFYING_INPUT - {"full_name"}))
+            + "); none given"
+        )
