@@ -38,10 +38,18 @@ def read_audit(
     object_type: Annotated[str | None, Query(max_length=64)] = None,
     object_id: Annotated[str | None, Query(max_length=200)] = None,
 ) -> list[AuditEventOut]:
-    """Newest first. Reading the log is itself logged."""
+    """Newest first, the events of the caller's organisation (its accounts and its cases).
+    Reading the log is itself logged."""
     require(caller, Perm.AUDIT_READ)
+    scope = None if caller.can(Perm.AUDIT_READ_ALL) else caller.org_id
     events = audit.read(
-        db, limit=limit, before_id=before_id, actor=actor, object_type=object_type, object_id=object_id
+        db,
+        scope_org=scope,
+        limit=limit,
+        before_id=before_id,
+        actor=actor,
+        object_type=object_type,
+        object_id=object_id,
     )
     audit.record(db, caller.username, "view", "audit_log", details={"results": len(events)})
     return [AuditEventOut(**audit.as_dict(event)) for event in events]

@@ -127,7 +127,10 @@ def set_referral_status(
     row = session.get(Referral, referral_id)
     if row is None:
         raise NotFound("referral not found")
-    load_case(session, principal, row.case_id)  # 404 outside scope
+    try:
+        load_case(session, principal, row.case_id)
+    except NotFound:  # outside scope: the same answer as no such referral (no existence oracle)
+        raise NotFound("referral not found") from None
     status = change.status
     receiving = row.to_org_id == principal.org_id
     sending = row.from_org_id == principal.org_id

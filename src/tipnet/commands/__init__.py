@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "serve",
     "user",
     "link",
+    "audit",
 )
 
 

@@ -36,6 +36,11 @@ def serve(
         console.print(f"[red]refused:[/] {exc}")
         raise typer.Exit(2) from None
     engine.dispose()
+    from tipnet.security.config import security_settings
+
+    # X-Forwarded-For decides the client address that sign-in throttling counts: believed only
+    # from the proxies configured in TIPNET_TRUSTED_PROXIES (none by default).
+    proxies = [p.strip() for p in security_settings().trusted_proxies.split(",") if p.strip()]
     console.print(f"serving on http://{host}:{port}/ ({engine.url.render_as_string()})")
     uvicorn.run(
         "tipnet.api.app:create_app",
@@ -45,8 +50,8 @@ def serve(
         workers=workers,
         log_level="warning",
         access_log=False,  # URLs can carry search terms: keep them out of logs
-        proxy_headers=True,
-        forwarded_allow_ips="127.0.0.1",
+        proxy_headers=bool(proxies),
+        forwarded_allow_ips=",".join(proxies) or "",
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import random
@@ -19,6 +18,7 @@ from sqlalchemy import Engine, delete, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from tipnet.ingest import csvsafe
 from tipnet.ingest.errors import FileError, RowError
 from tipnet.ingest.fields import Row
 from tipnet.ingest.mappers import MAPPERS, MapContext
@@ -97,7 +97,7 @@ class RejectsWriter:
     def add(self, raw: RawRow, err: RowError, org: str = "", record_id: str = "") -> None:
         if self._fh is None:
             self._fh = open_private(self.path, "w", newline="", encoding="utf-8")  # 0600, folder 0700
-            self._writer = csv.writer(self._fh)
+            self._writer = csvsafe.writer(self._fh)
             self._writer.writerow(REJECT_COLUMNS)
             self.report.rejects_path = self.path
         rejection = Rejection(raw.number, raw.line, org, record_id, err.field, err.reason)

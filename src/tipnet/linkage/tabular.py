@@ -8,7 +8,6 @@ that cannot be compared goes to `rejects.csv` with its row, id, field and reason
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
@@ -16,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tipnet.ingest import csvsafe
 from tipnet.ingest.errors import FileError
 from tipnet.ingest.readers import read_csv
 from tipnet.linkage.records import LinkRecord, Rejected
@@ -179,12 +179,12 @@ def write_outputs(
 
     links = resolution.links().sorted()
     with open_private(out_dir / "pairs.csv", "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
+        w = csvsafe.writer(f)
         w.writerow(["id_l", "id_r", "match_probability"])
         w.writerows(pair_row(p) for p in links)
     review = resolution.review_queue()
     with open_private(out_dir / "review.csv", "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
+        w = csvsafe.writer(f)
         w.writerow(["id_l", "id_r", "match_probability", "match_weight", "evidence"])
         for p in review:
             ev = ";".join(f"{e.feature}={e.level}({e.bits:+.1f})" for e in resolution.model.evidence(p))
@@ -194,7 +194,7 @@ def write_outputs(
         members.setdefault(key, []).append(uid)
     names = {key: cluster_id(group) for key, group in members.items()}
     with open_private(out_dir / "clusters.csv", "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
+        w = csvsafe.writer(f)
         header = ["id", "cluster_id"] + (["source"] if len(inputs) == 2 else [])
         w.writerow(header)
         for inp in inputs:
@@ -204,7 +204,7 @@ def write_outputs(
                     w.writerow(row + ([inp.label] if len(inputs) == 2 else []))
     n_rejects = 0
     with open_private(out_dir / "rejects.csv", "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
+        w = csvsafe.writer(f)
         w.writerow(["file", "row", "line", "id", "field", "reason"])
         for inp in inputs:
             for row_number, line, rej in inp.rejects:

@@ -23,7 +23,10 @@ class SecuritySettings(BaseSettings):
     # Send cookies only over HTTPS. Leave on; browsers treat http://localhost as secure.
     cookie_secure: bool = True
     session_hours: float = 8.0
-    # Failed sign-ins allowed per account name (and 4x per client address) in the window.
+    # Sign-in throttling (docs/security.md, "Sign-in throttling"): failed attempts allowed per
+    # account name and client address in the window before delays start (30 s, doubling per attempt); an address
+    # is refused after 4x that many; an account after `login_account_cap` failures from all
+    # addresses, except from an address it signed in from before.
     login_max_failures: int = 5
     login_window_minutes: int = 15
     # Request bodies larger than this are refused (413) before authentication and parsing;
@@ -36,6 +39,12 @@ class SecuritySettings(BaseSettings):
     # (e.g. 31536000) once the server is reached only over HTTPS.
     hsts_max_age: int = 0
     hsts_include_subdomains: bool = False
+    login_first_delay_seconds: int = 30
+    login_max_delay_seconds: int = 900
+    login_account_cap: int = 20
+    # Addresses of reverse proxies whose X-Forwarded-For is believed (comma-separated IPs, or *).
+    # Empty: the header is ignored and the TCP peer is the client address.
+    trusted_proxies: str = ""
 
     @property
     def resolved_key_file(self) -> Path:

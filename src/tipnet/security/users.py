@@ -5,15 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import delete, func, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
 
 from tipnet.security import audit
 from tipnet.security.config import SecuritySettings, security_settings
 from tipnet.security.passwords import burn_time, hash_password, needs_rehash, verify_password
 from tipnet.security.roles import Perm, Role, allowed
-from tipnet.store.tables.security import LoginAttempt, UserAccount
+from tipnet.store.tables.security import LoginAttempt, UserAccount, UserSession
 from tipnet.store.tables.sources import Organisation
 
 
@@ -89,21 +90,97 @@ def create_user(
     return user
 
 
-def set_password(session: Session, user: UserAccount, password: str) -> None:
+def set_password(
+    session: Session, user: UserAccount, password: str, *, keep_session: int | None = None
+) -> None:
+    """Replace the password and revoke every session and token of the account (but `keep_session`,
+    the id of the session that changed it, if any): whoever held the old password is signed out."""
     try:
         user.password_hash = hash_password(password)
     except ValueError as exc:
         raise UserError(str(exc)) from None
+    stmt = update(UserSession).where(UserSession.user_id == user.id, UserSession.revoked.is_(False))
+    if keep_session is not None:
+        stmt = stmt.where(UserSession.id != keep_session)
+    session.execute(stmt.values(revoked=True))
 
 
-def _recent_failures(
-    session: Session,
-    column: InstrumentedAttribute[str] | InstrumentedAttribute[str | None],
-    value: str,
-    since: datetime,
-) -> int:
-    stmt = select(func.count()).select_from(LoginAttempt).where(column == value, LoginAttempt.at >= since)
+def _backoff(failures: int, settings: SecuritySettings) -> float:
+    """Seconds an account name + address pair waits after its previous attempt, once it has more than
+    `login_max_failures` failures in the window: 30 s, 60 s, 120 s, ... up to `login_max_delay_seconds`."""
+    excess = failures - settings.login_max_failures
+    if excess <= 0:
+        return 0.0
+    first = settings.login_first_delay_seconds
+    return float(min(first * 2 ** min(excess - 1, 30), settings.login_max_delay_seconds))
+
+
+def _count_attempt(session: Session, username: str, client: str, now: datetime, window: timedelta) -> int:
+    """Insert this attempt and COMMIT it in a transaction of its own, before any password is checked,
+    so concurrent guesses all count each other; expired failures are pruned on the way. Its id."""
+    with Session(session.get_bind()) as own, own.begin():
+        own.execute(delete(LoginAttempt).where(LoginAttempt.at < now - window, LoginAttempt.ok.is_(False)))
+        row = LoginAttempt(username=username, client=client, at=now, ok=False)
+        own.add(row)
+        own.flush()
+        return row.id
+
+
+def _failures(session: Session, since: datetime, *conditions: Any) -> int:
+    """Failed or undecided attempts (this one and concurrent ones included), refused ones not."""
+    refused = LoginAttempt.refused.is_(False)
+    stmt = (
+        select(func.count())
+        .select_from(LoginAttempt)
+        .where(LoginAttempt.at >= since, LoginAttempt.ok.is_(False), refused, *conditions)
+    )
     return int(session.scalar(stmt) or 0)
+
+
+def _throttled(
+    session: Session, username: str, client: str, attempt: int, now: datetime, settings: SecuritySettings
+) -> str | None:
+    """Why this attempt is refused before its password is checked, or None. Counts include every
+    committed attempt (this one and concurrent ones, not yet decided)."""
+    since = now - timedelta(minutes=settings.login_window_minutes)
+    same_pair = (LoginAttempt.username == username, LoginAttempt.client == client)
+    pair = _failures(session, since, *same_pair)
+    if pair > settings.login_max_failures:
+        previous = session.scalar(
+            select(func.max(LoginAttempt.at)).where(
+                *same_pair, LoginAttempt.id != attempt, LoginAttempt.refused.is_(False)
+            )
+        )
+        if previous is not None and (now - previous).total_seconds() < _backoff(pair, settings):
+            return "pair"
+    if _failures(session, since, LoginAttempt.client == client) > 4 * settings.login_max_failures:
+        return "address"
+    if _failures(session, since, LoginAttempt.username == username) > settings.login_account_cap:
+        known = session.scalar(select(LoginAttempt.id).where(*same_pair, LoginAttempt.ok.is_(True)).limit(1))
+        if known is None:
+            return "account"
+    return None
+
+
+def _audit_failure(
+    session: Session, username: str, client: str, attempt: int, now: datetime, action: str, why: str
+) -> None:
+    """Sign-in failures are audited once per client address per minute: the first failure of a
+    minute writes an event counting the previous minute's attempts from that address; the others are
+    counted in login_attempt only (an unauthenticated caller cannot fill the append-only log)."""
+    minute = now.replace(second=0, microsecond=0)
+    earlier = session.scalar(
+        select(LoginAttempt.id)
+        .where(LoginAttempt.client == client, LoginAttempt.at >= minute, LoginAttempt.id < attempt)
+        .limit(1)
+    )
+    if earlier is not None:
+        return
+    previous_minute = _failures(
+        session, minute - timedelta(minutes=1), LoginAttempt.client == client, LoginAttempt.at < minute
+    )
+    details = {"why": why, "client": client, "attempts_previous_minute": previous_minute}
+    audit.record(session, username, action, "login", details=details)
 
 
 def authenticate(
@@ -113,20 +190,28 @@ def authenticate(
     client: str | None = None,
     settings: SecuritySettings | None = None,
 ) -> UserAccount | None:
-    """The account if the password is right; None if not; Throttled after too many failures.
+    """The account if the password is right; None if not; Throttled when refused before checking it.
 
-    Failures are counted per account name and per client address in a sliding window, and the
-    count is checked before the password, so a throttled guess learns nothing.
+    Call it first in its transaction: the attempt is committed (in a transaction of its own) before
+    anything else, then the counts decide whether the password is checked at all (a throttled guess
+    learns nothing). See `_throttled` and docs/security.md for the design.
     """
     settings = settings or security_settings()
     now = _now()
-    since = now - timedelta(minutes=settings.login_window_minutes)
-    username = username[:100]
-    if _recent_failures(session, LoginAttempt.username, username, since) >= settings.login_max_failures or (
-        client
-        and _recent_failures(session, LoginAttempt.client, client, since) >= 4 * settings.login_max_failures
-    ):
-        audit.record(session, username, "denied", "login", details={"why": "throttled"})
+    username = audit.clean_text(username, 100)
+    client = audit.clean_text(client or "", 64) or "?"
+    window = timedelta(minutes=settings.login_window_minutes)
+    attempt = _count_attempt(session, username, client, now, window)
+    # Decided in a transaction of its own too, before the caller's transaction reads anything (on
+    # SQLite a transaction that read before another's commit could not write afterwards). A refused
+    # attempt is marked at once: it no longer counts as a failure nor restarts a delay, so hammering
+    # during a delay costs the owner nothing; it still counts for the per-minute audit.
+    with Session(session.get_bind()) as own, own.begin():
+        why = _throttled(own, username, client, attempt, now, settings)
+        if why is not None:
+            own.execute(update(LoginAttempt).where(LoginAttempt.id == attempt).values(refused=True))
+    if why is not None:
+        _audit_failure(session, username, client, attempt, now, "denied", f"throttled:{why}")
         raise Throttled("too many failed sign-ins; try again later")
     user = session.scalar(select(UserAccount).where(UserAccount.username == username))
     if user is None or not user.active:
@@ -135,12 +220,14 @@ def authenticate(
     else:
         ok = verify_password(user.password_hash, password)
     if not ok:
-        session.add(LoginAttempt(username=username, client=(client or "")[:64] or None, at=now))
-        audit.record(session, username, "login_failed", "login")
+        _audit_failure(session, username, client, attempt, now, "login_failed", "password")
         return None
     assert user is not None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    session.execute(delete(LoginAttempt).where(LoginAttempt.username == username))
+    # This pair's failures are forgiven; its success is kept, marking the address as known-good.
+    same_pair = (LoginAttempt.username == username, LoginAttempt.client == client)
+    session.execute(delete(LoginAttempt).where(*same_pair, LoginAttempt.id != attempt))
+    session.execute(update(LoginAttempt).where(LoginAttempt.id == attempt).values(ok=True))
     audit.record(session, username, "login", "login")
     return user

@@ -18,7 +18,9 @@ router = APIRouter(include_in_schema=False)
 def audit_page(request: Request, before_id: int | None = None) -> Response:
     def work(session: Session, found: sessions.Resolved) -> Response:
         require(found.principal, Perm.AUDIT_READ)
-        events = audit.read(session, limit=200, before_id=before_id)
+        who = found.principal
+        scope = None if who.can(Perm.AUDIT_READ_ALL) else who.org_id
+        events = audit.read(session, scope_org=scope, limit=200, before_id=before_id)
         audit.record(session, found.principal.username, "view", "audit_log", details={"results": len(events)})
         return render(request, "audit.html", {"events": events}, found=found)
 

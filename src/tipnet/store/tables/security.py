@@ -45,13 +45,18 @@ class UserSession(Base):
 
 
 class LoginAttempt(Base):
-    """Failed sign-ins, counted per account name and per client address to throttle guessing."""
+    """Sign-in attempts, counted per account name, per client address and per pair to throttle
+    guessing. Each is committed before its password is checked; `ok` is set when it succeeded (a
+    successful row marks the address as known-good for the account; `refused` when throttled)."""
 
     __tablename__ = "login_attempt"
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(100), index=True)
     client: Mapped[str | None] = mapped_column(String(64), index=True)
     at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    ok: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # Refused before its password was checked (throttled): counted for auditing, not as a failure.
+    refused: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 class PersonSecret(Base):
@@ -93,6 +98,12 @@ class AuditEvent(Base):
     object_id: Mapped[str | None] = mapped_column(String(200))
     reason: Mapped[str | None] = mapped_column(String(500))
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Scope: the case the event concerns (if any); an organisation's reader sees the events of its
+    # accounts (by actor) and of its cases.
+    case_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # The hash chain (tipnet.store.audit_chain): the previous row's hash and this row's.
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    row_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class KeyCheck(Base):
