@@ -13,6 +13,8 @@ from tipnet.screening.index import ListEntry, ListInfo, ScreeningIndex
 
 from .lists import write_lists
 
+KEY = b"k" * 32  # the index integrity key (a keyring's screening_index_key)
+
 
 def _big_index(n: int, seed: int) -> tuple[ScreeningIndex, list[Truth]]:
     rng = random.Random(seed)
@@ -47,7 +49,7 @@ def test_build_from_files_and_save_load(tmp_path: Path) -> None:
     ix, problems = build_from_files([csv_path, ftm_path])
     assert problems == [] and len(ix) == 6
     assert [li.name for li in ix.lists] == ["traffickers", "sanctions"] and len(ix.lists[0].version) == 12
-    ix.save(tmp_path / "ix.pkl")
-    again = ScreeningIndex.load(tmp_path / "ix.pkl")
+    ix.save(tmp_path / "ix.idx", KEY)
+    again = ScreeningIndex.load(tmp_path / "ix.idx", KEY)
     assert again.entry_ids == ix.entry_ids and again.entry(0) == ix.entry(0)
     assert again.entry(0).documents == (("E12345678", "E12345678"),)

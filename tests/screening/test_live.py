@@ -17,6 +17,8 @@ from tipnet.store.tables.people import Person
 
 from .lists import LIST_CSV
 
+KEY = b"k" * 32  # the index integrity key (a keyring's screening_index_key)
+
 
 def _ids(screener: Screener, name: str, **kw: str) -> list[str]:
     return [h.entry_id for h in screener.screen(make_record(name, **kw)).hits]
@@ -101,8 +103,8 @@ def test_suspects_of_a_loaded_index_are_brought_up_to_date(engine: Engine, tmp_p
 
     fill_store(engine, tmp_path)
     old_info, _old = entries_from_suspects(engine)
-    ScreeningIndex.build([(old_info, [])]).save(tmp_path / "ix.pkl")  # saved when there were none
-    live = LiveIndex(ScreeningIndex.load(tmp_path / "ix.pkl"))
+    ScreeningIndex.build([(old_info, [])]).save(tmp_path / "ix.idx", KEY)  # saved when there were none
+    live = LiveIndex(ScreeningIndex.load(tmp_path / "ix.idx", KEY))
     live.update(ListInfo(SUSPECTS_LIST, "old"), [], [])
     assert _ids(Screener(live), "Wang Lei", nationality="CN") == []
     assert update_from_store(engine, live) == {SUSPECTS_LIST: (1, 0)}

@@ -89,9 +89,10 @@ def _build(*args: str) -> tuple[int, str, str]:
 def test_screen_index_build_from_files_screens_as_the_lists_do(tmp_path: Path) -> None:
     csv_path, ftm_path = write_lists(tmp_path)
     (tmp_path / "m.csv").write_text(MANIFEST_CSV, encoding="utf-8")
-    out_path = tmp_path / "ix.pkl"
+    out_path = tmp_path / "ix.idx"
     code, out, _err = _build("--out", str(out_path), "--list", str(csv_path), "--list", str(ftm_path))
-    assert code == 0 and out_path.exists() and not (tmp_path / "ix.pkl.tmp").exists()
+    assert code == 0 and out_path.exists() and [p.name for p in tmp_path.glob(".ix.idx.*")] == []
+    assert out_path.stat().st_mode & 0o777 == 0o600
     assert "6 entries" in out and "traffickers v" in out and "sanctions v" in out
     from_lists = _run(
         "--list", str(csv_path), "--list", str(ftm_path), "--json", "--no-log", str(tmp_path / "m.csv")
@@ -105,28 +106,41 @@ def test_screen_index_build_from_the_store_loads_in_the_api(
 ) -> None:
     from fastapi.testclient import TestClient
 
+    from tipnet.api.screening_service import app_from_env
     from tipnet.ingest.watchlists import load_watchlist
-    from tipnet.screening.api import app_from_env
+    from tipnet.security.users import create_user
+    from tipnet.store.engine import session_scope
 
     engine = make_engine()
     upgrade(engine)
     fill_store(engine, tmp_path)
     csv_path, _ = write_lists(tmp_path)
     load_watchlist(engine, "traffickers", csv_path, rejects_path=tmp_path / "r.csv")
-    out_path = tmp_path / "ix.pkl"
+    out_path = tmp_path / "ix.idx"
     code, out, _err = _build("--out", str(out_path), "--all-stored", "--quiet")
     assert code == 0 and "case-suspects v" in out and "traffickers v1" in out
+    with session_scope(engine) as session:
+        create_user(session, "post-7", "pw-post-7-long-enough", "border_officer", "BORDER", create_org=True)
     monkeypatch.setenv("TIPNET_SCREENING_INDEX", str(out_path))
-    client = TestClient(app_from_env())
-    body = client.post("/screen", json={"name": "王磊", "nationality": "CN"}).json()
+    client = TestClient(app_from_env(), base_url="https://testserver")
+    query = {"name": "王磊", "nationality": "CN"}
+    assert client.post("/screen", json=query).status_code == 401  # sign-in, as `tipnet serve`
+    token = client.post(
+        "/api/auth/token", data={"username": "post-7", "password": "pw-post-7-long-enough"}
+    ).json()["access_token"]
+    resp = client.post("/screen", json=query, headers={"Authorization": f"Bearer {token}"})
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
     assert body["hits"][0]["list"] == "case-suspects"
     assert set(body["lists"]) == {"case-suspects", "traffickers"}
+    with Session(engine) as session:  # the same screening log as `tipnet serve`
+        assert session.scalars(select(WatchlistScreening.actor)).all() == ["post-7"]
 
 
 def test_screen_index_build_usage_errors(tmp_path: Path) -> None:
-    assert _build("--out", str(tmp_path / "ix.pkl"))[0] == 2
-    code, _out, err = _build("--out", str(tmp_path / "ix.pkl"), "--list", str(tmp_path / "missing.csv"))
-    assert code == 2 and "missing.csv" in err.replace("\n", "") and not (tmp_path / "ix.pkl").exists()
+    assert _build("--out", str(tmp_path / "ix.idx"))[0] == 2
+    code, _out, err = _build("--out", str(tmp_path / "ix.idx"), "--list", str(tmp_path / "missing.csv"))
+    assert code == 2 and "missing.csv" in err.replace("\n", "") and not (tmp_path / "ix.idx").exists()
     (tmp_path / "m.csv").write_text(MANIFEST_CSV, encoding="utf-8")  # the same for `tipnet screen`
     code, _out, err = _run("--list", str(tmp_path / "missing.csv"), str(tmp_path / "m.csv"))
     assert code == 2 and "missing.csv" in err.replace("\n", "")

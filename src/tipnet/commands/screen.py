@@ -21,6 +21,7 @@ from tipnet.screening.entries import (
     file_version,
 )
 from tipnet.screening.index import ListEntry, ListInfo, ScreeningIndex
+from tipnet.screening.index_file import IndexFileError
 from tipnet.screening.manifest import ManifestError, read_manifest
 from tipnet.screening.screen import Screener
 
@@ -57,7 +58,9 @@ def _index(
     lists: list[Path], stored: list[str], index: Path | None, err: Console, workers: int = 1
 ) -> ScreeningIndex:
     if index is not None:
-        return ScreeningIndex.load(index)
+        from tipnet.security.keys import load_keyring
+
+        return ScreeningIndex.load(index, load_keyring().screening_index_key)
     return ScreeningIndex.build(_sources(lists, stored, err), workers=workers)
 
 
@@ -101,11 +104,13 @@ def screen(
     try:
         travellers = read_manifest(queries)
         ix = _index(lists, stored, index, err, workers)
-    except (OSError, FileError, ManifestError, RowError, KeyError) as exc:
+    except (OSError, FileError, ManifestError, RowError, KeyError, IndexFileError) as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from None
     if save_index is not None:
-        ix.save(save_index)
+        from tipnet.security.keys import load_keyring
+
+        ix.save(save_index, load_keyring().screening_index_key)
     screener = Screener(ix, threshold=threshold)
     good = [t for t in travellers if t.record is not None]
     results = screener.screen_many([t.record for t in good], workers=workers)
@@ -200,7 +205,9 @@ def build_index(
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
     try:
-        ix.save(out)
+        from tipnet.security.keys import load_keyring
+
+        ix.save(out, load_keyring().screening_index_key)
     except OSError as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from None

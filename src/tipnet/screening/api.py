@@ -8,8 +8,6 @@ a 500: names without letters, unreadable dates, unknown country codes, batches o
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, Header, HTTPException, Request
@@ -18,7 +16,6 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from tipnet.matching.record import PersonRecord, RecordError, make_record
 from tipnet.screening.border import check_mrz
-from tipnet.screening.index import ScreeningIndex
 from tipnet.screening.log import DecisionError, record_decision, record_screening, record_screenings
 from tipnet.screening.screen import Result, Screener
 
@@ -204,14 +201,10 @@ def decide(screening_id: ScreeningId, body: DecisionIn, request: Request, office
 
 
 def create_screening_app(screener: Screener, engine: Any = None) -> FastAPI:
-    """A small app serving only the screening router (tests, benchmarks, a standalone border post)."""
+    """A small app serving only the screening router, WITHOUT sign-in: for tests and in-process
+    benchmarks only. The service to run is tipnet.api.screening_service (sign-in, the log)."""
     app = FastAPI(title="tipnet screening", docs_url=None, redoc_url=None)
     app.state.screener = screener
     app.state.engine = engine
     app.include_router(router)
     return app
-
-
-def app_from_env() -> FastAPI:
-    """`uvicorn --factory tipnet.screening.api:app_from_env`: the index saved at TIPNET_SCREENING_INDEX."""
-    return create_screening_app(Screener(ScreeningIndex.load(Path(os.environ["TIPNET_SCREENING_INDEX"]))))

@@ -5,7 +5,8 @@ tokens, pairs of them, pairs of their two-letter prefixes, document numbers) eac
 list, and only the rarest keys are read, up to a fixed budget of postings, weighted by how rare they
 are (a key shared by a tenth of the list, like "Nguyen", says little). The best-weighted entries go to
 the scorer. Entries are kept as compact strings and numpy arrays so a million fit in little memory,
-and the whole index pickles to one file so the API starts without preparing anything again.
+and the whole index is saved to one data-only, integrity-checked file (tipnet.screening.index_file)
+so the API starts without preparing anything again.
 Where the entries come from (list files, the stored lists, case suspects): tipnet.screening.entries.
 """
 
@@ -13,8 +14,6 @@ from __future__ import annotations
 
 import math
 import multiprocessing
-import os
-import pickle
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from tipnet.identity.documents import DocumentNumberError, confusable_key, norma
 from tipnet.matching.names import ENTRY_SPELLINGS, PreparedName, prepare_name
 from tipnet.matching.names import blocking_keys as name_blocking_keys
 from tipnet.matching.record import PersonRecord, PreparedRecord
+from tipnet.screening.index_file import IndexFileError, read_index_file, write_index_file
 
 POSTINGS_BUDGET = 20000  # postings read per query, rarest keys first
 MIN_KEYS = 3  # keys read whatever their frequency
@@ -311,21 +311,74 @@ class ScreeningIndex:
 
     # -- persistence ----------------------------------------------------------------------------
 
-    def save(self, path: Path) -> None:
-        """Write to a temporary file beside `path`, then rename: a server starting meanwhile never
-        reads half an index."""
-        path = Path(path)
-        tmp = path.with_name(path.name + ".tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump(self.__dict__, fh, protocol=5)
-        os.replace(tmp, path)
+    def save(self, path: Path, key: bytes) -> None:
+        """Write the index to `path` (data only, tagged under `key`, the keyring's
+        `screening_index_key`; replaced atomically, mode 0600): see tipnet.screening.index_file."""
+        key_texts = list(self.key_ids)
+        meta = {
+            "format": "tipnet-screening-index",
+            "version": 1,
+            "lists": [[li.name, li.version] for li in self.lists],
+            "skipped": int(self.skipped),
+            "entries": len(self.entry_ids),
+        }
+        arrays = {
+            "entry_list": self.entry_list.astype(np.int16),
+            "birth": self.birth.astype(np.int16),
+            "key_id_values": np.fromiter(self.key_ids.values(), dtype=np.int64, count=len(key_texts)),
+            "offsets": self.offsets.astype(np.int64),
+            "postings": self.postings.astype(np.int32),
+        }
+        strings = {
+            "entry_ids": self.entry_ids,
+            "topics": self.topics,
+            "names": self.names,
+            "nationalities": self.nationalities,
+            "gender": self.gender,
+            "documents": self.documents,
+            "key_ids": key_texts,
+        }
+        write_index_file(Path(path), key, meta, arrays, strings)
 
     @classmethod
-    def load(cls, path: Path) -> ScreeningIndex:
-        """Load a saved index (only ever from a file tipnet wrote: pickle trusts its input)."""
-        ix = cls()
-        with open(path, "rb") as fh:
-            ix.__dict__.update(pickle.load(fh))
+    def load(cls, path: Path, key: bytes) -> ScreeningIndex:
+        """Load an index saved under `key`; IndexFileError (nothing loaded) when the file is not
+        exactly one tipnet wrote under that key, or its parts do not fit together."""
+        meta, arrays, strings = read_index_file(Path(path), key)
+        try:
+            if meta.get("format") != "tipnet-screening-index" or meta.get("version") != 1:
+                raise IndexFileError(f"{path}: unknown index format")
+            ix = cls()
+            ix.lists = [ListInfo(str(n), str(v)) for n, v in meta["lists"]]
+            ix.skipped = int(meta["skipped"])
+            ix.entry_list, ix.birth = arrays["entry_list"], arrays["birth"]
+            ix.offsets, ix.postings = arrays["offsets"], arrays["postings"]
+            ix.entry_ids, ix.topics, ix.names = strings["entry_ids"], strings["topics"], strings["names"]
+            ix.nationalities, ix.gender = strings["nationalities"], strings["gender"]
+            ix.documents = strings["documents"]
+            kv = arrays["key_id_values"]
+            ix.key_ids = dict(zip(strings["key_ids"], kv.tolist(), strict=True))
+            n = int(meta["entries"])
+            per_entry = (ix.entry_ids, ix.topics, ix.names, ix.nationalities, ix.gender, ix.documents)
+            if (
+                any(len(x) != n for x in per_entry)
+                or ix.entry_list.shape != (n,)
+                or ix.birth.shape != (n, 3)
+                or ix.offsets.shape != (len(ix.key_ids) + 1,)
+                or (n and ix.entry_list.max(initial=0) >= len(ix.lists))
+                or ix.entry_list.min(initial=0) < 0
+                or int(ix.offsets[0]) != 0
+                or int(ix.offsets[-1]) != len(ix.postings)
+                or bool(np.any(np.diff(ix.offsets) < 0))
+                or (len(ix.postings) and (int(ix.postings.min()) < 0 or int(ix.postings.max()) >= n))
+                or len(ix.key_ids) != len(kv)
+                or not np.array_equal(np.sort(kv), np.arange(len(kv)))
+            ):
+                raise IndexFileError(f"{path}: the index's parts do not fit together")
+        except (KeyError, TypeError, ValueError) as exc:
+            if isinstance(exc, IndexFileError):
+                raise
+            raise IndexFileError(f"{path}: malformed index ({type(exc).__name__})") from None
         return ix
 
     # -- querying -------------------------------------------------------------------------------

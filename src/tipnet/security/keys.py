@@ -141,6 +141,15 @@ class Keyring:
         finally:
             os.close(fd)
 
+    @property
+    def screening_index_key(self) -> bytes:
+        """The key of a saved screening index's integrity tag (HMAC-SHA256), derived from the
+        blind-index key: no key file of its own, and an index saved under another keyring (or after
+        the blind-index key is rotated) is refused and must be rebuilt."""
+        return HKDF(
+            algorithm=hashes.SHA256(), length=32, salt=None, info=b"tipnet screening index integrity"
+        ).derive(self.index_key)
+
     def save(self) -> None:
         if self.path is None:
             raise KeyringError("keys from TIPNET_ENCRYPTION_KEY cannot be rotated; use a key file")
