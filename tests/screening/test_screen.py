@@ -123,7 +123,10 @@ def test_stored_lists_and_the_log(engine: Engine, tmp_path: Path) -> None:
         assert row.list_versions == {"sanctions": "1", "traffickers": "1"} and row.actor == "officer-7"
         assert next((h.list_name, h.entry_id) for h in row.hits) == ("traffickers", "T1")
         assert (
-            row.decision == "referred" and row.hit_count == len(result.hits) and len(row.query_digest) == 64
+            [d.decision for d in row.decisions] == ["referred"]
+            and row.decisions[0].note == "second line"
+            and row.hit_count == len(result.hits)
+            and len(row.query_digest) == 64
         )
         assert "陈" not in str(row.__dict__)  # the traveller's name is not stored
 

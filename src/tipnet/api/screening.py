@@ -40,5 +40,6 @@ def screening_caller(request: Request, caller: Annotated[Principal, Depends(prin
     if not caller.can(Perm.WATCHLIST_SCREEN):
         raise HTTPException(403, "this role may not screen against watchlists")
     request.state.officer = caller.username
+    request.state.principal = caller  # the organisation: logged, and scoping decisions and suspects
     _ensure_screener(request)
     return caller

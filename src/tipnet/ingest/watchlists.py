@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 from followthemoney import model
 from followthemoney.exc import InvalidData
@@ -63,6 +63,9 @@ class EntryValues(TypedDict):
     gender: str | None
     document_number: str | None
     topics: list[str]
+    # Present only where an entry has several (FollowTheMoney): every one, the first above too.
+    nationalities: NotRequired[list[str]]
+    documents: NotRequired[list[str]]
 
 
 def _entry_values(row: Row) -> EntryValues:
@@ -74,15 +77,32 @@ def _entry_values(row: Row) -> EntryValues:
             gender = row.code("gender", "prs_Gender")
     aliases = [a.strip() for a in (row.text("aliases", max_len=5000) or "").split(";") if a.strip()]
     birth = row.partial_date("birth_date")
-    return {
+    nationality = row.country("nationality")
+    document = row.document_number("document_number")
+    # Every nationality and document of a FollowTheMoney entity (columns `nationalities` and
+    # `documents`, ";"-separated, which ftm_row fills); `nationality`/`document_number` keep the first.
+    nationalities = list(
+        dict.fromkeys([*([nationality] if nationality else []), *row.countries("nationalities")])
+    )
+    documents = [document] if document else []
+    for part in (row.text("documents", max_len=2000) or "").split(";"):
+        if part.strip():
+            doc = Row({"documents": part.strip()}).document_number("documents")
+            if doc and doc not in documents:
+                documents.append(doc)
+    values: EntryValues = {
         "name": row.text("name", required=True),
         "aliases": aliases,
         "birth_date": birth.iso() if birth else None,
-        "nationality": row.country("nationality"),
+        "nationality": nationalities[0] if nationalities else None,
         "gender": gender,
-        "document_number": row.document_number("document_number"),
+        "document_number": documents[0] if documents else None,
         "topics": _topics(row.text("topics", max_len=2000)),
     }
+    if len(nationalities) > 1 or len(documents) > 1:  # else absent: the content hash stays as it was
+        values["nationalities"] = nationalities
+        values["documents"] = documents
+    return values
 
 
 def _topics(text: str | None) -> list[str]:
@@ -121,9 +141,11 @@ def ftm_row(data: dict[str, str]) -> dict[str, str] | None:
         "name": names[0],
         "aliases": ";".join(names[1:] + entity.get("alias") + entity.get("weakAlias")),
         "birth_date": births[0] if births else "",
-        "nationality": (entity.get("nationality") + entity.get("citizenship") or [""])[0],
+        "nationality": "",
+        "nationalities": ";".join(dict.fromkeys(entity.get("nationality") + entity.get("citizenship"))),
         "gender": (entity.get("gender") or [""])[0],
-        "document_number": documents[0] if documents else "",
+        "document_number": "",
+        "documents": ";".join(dict.fromkeys(documents)),
         "topics": ";".join(entity.get("topics")),
     }
 

@@ -16,7 +16,14 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from tipnet.matching.record import PersonRecord, RecordError, make_record
 from tipnet.screening.border import check_mrz
-from tipnet.screening.log import DecisionError, record_decision, record_screening, record_screenings
+from tipnet.screening.entries import SUSPECTS_LIST, visible_suspects
+from tipnet.screening.log import (
+    DecisionError,
+    DecisionForbidden,
+    record_decision,
+    record_screening,
+    record_screenings,
+)
 from tipnet.screening.screen import Result, Screener
 
 MAX_BATCH = 1000  # travellers per request; bigger manifests go through `tipnet screen` or several calls
@@ -89,13 +96,50 @@ def _record(p: PersonIn, where: str = "") -> PersonRecord:
         raise HTTPException(422, f"{where}{exc}") from None
 
 
-def _body(result: Result, screening_id: int | None) -> dict[str, Any]:
+def _hits(request: Request, results: list[Result]) -> list[list[dict[str, Any]]]:
+    """The hits of `results` as the caller may see them. A hit on the case suspects names a person
+    of a case: shown in full only to an organisation that may see that case (its own, or referred to
+    it); to others it is a withheld hit: the list and the score, no entry, name, topics or
+    explanation (which could quote the suspect's particulars). Without a signed-in caller (the
+    unauthenticated test app) everything is shown."""
+    caller = _caller(request)
+    engine = _engine(request)
+    suspect_ids = {h.entry_id for r in results for h in r.hits if h.list == SUSPECTS_LIST}
+    visible: set[str] | None = None
+    if caller is not None and suspect_ids:
+        visible = visible_suspects(engine, caller.org_id, suspect_ids) if engine is not None else set()
+    out = []
+    for r in results:
+        hits = []
+        for h in r.hits:
+            if h.list == SUSPECTS_LIST and visible is not None and h.entry_id not in visible:
+                hits.append(
+                    {"list": h.list, "entry_id": None, "score": h.score, "explanation": [], "name": None,
+                     "topics": [], "withheld": True}
+                )  # fmt: skip
+            else:
+                hits.append(h.to_dict())
+        out.append(hits)
+    return out
+
+
+def _body(result: Result, screening_id: int | None, hits: list[dict[str, Any]]) -> dict[str, Any]:
     return {
-        "hits": [h.to_dict() for h in result.hits],
+        "hits": hits,
         "threshold": result.threshold,
         "lists": {li.name: li.version for li in result.lists},
         "screening_id": screening_id,
     }
+
+
+def _caller(request: Request) -> Any:
+    """The signed-in caller (a Principal) when the app signs callers in, else None."""
+    return getattr(request.state, "principal", None)
+
+
+def _org(request: Request) -> int | None:
+    caller = _caller(request)
+    return caller.org_id if caller is not None else None
 
 
 def _actor(request: Request, officer: str | None) -> str:
@@ -132,11 +176,12 @@ def screen(body: ScreenIn, request: Request, officer: Officer = None) -> dict[st
             channel="api",
             ref=body.id,
             key=_digest_key(request),
+            org_id=_org(request),
         )
         if engine is not None
         else None
     )
-    return {"id": body.id, **_body(result, sid)}
+    return {"id": body.id, **_body(result, sid, _hits(request, [result])[0])}
 
 
 @router.post("/batch", responses={413: {}, 422: {}, 503: {}})
@@ -158,11 +203,14 @@ def screen_batch(body: BatchIn, request: Request, officer: Officer = None) -> di
                 actor=_actor(request, officer),
                 channel="batch",
                 key=_digest_key(request),
+                org_id=_org(request),
             )
         )
+    shown = _hits(request, results)
     return {
         "results": [
-            {"id": p.id, **_body(r, sid)} for p, r, sid in zip(body.travellers, results, ids, strict=True)
+            {"id": p.id, **_body(r, sid, h)}
+            for p, r, sid, h in zip(body.travellers, results, ids, shown, strict=True)
         ]
     }
 
@@ -184,18 +232,32 @@ def screen_mrz(body: MrzIn, request: Request, officer: Officer = None) -> dict[s
             actor=_actor(request, officer),
             channel="border",
             key=_digest_key(request),
+            org_id=_org(request),
         )
-    return {**check.to_dict(), "screening_id": sid}
+    return {**check.to_dict(), "hits": _hits(request, [check.result])[0], "screening_id": sid}
 
 
 @router.post("/{screening_id}/decision", status_code=204, responses={404: {}, 422: {}, 503: {}})
 def decide(screening_id: ScreeningId, body: DecisionIn, request: Request, officer: Officer = None) -> None:
-    """The officer's decision on a logged screening."""
+    """The officer's decision on a logged screening, added to its history. Only the organisation
+    that screened may decide (an admin of the organisation also on organisation-less screenings);
+    another organisation's screening answers 404, as a missing one does (no existence oracle)."""
     engine = _engine(request)
     if engine is None:
         raise HTTPException(503, "screenings are not being logged")
+    caller = _caller(request)
     try:
-        record_decision(engine, screening_id, body.decision, actor=_actor(request, officer), note=body.note)
+        record_decision(
+            engine,
+            screening_id,
+            body.decision,
+            actor=_actor(request, officer),
+            note=body.note,
+            org_id=caller.org_id if caller is not None else None,
+            admin=caller is not None and caller.role == "admin",
+        )
+    except DecisionForbidden:
+        raise HTTPException(404, f"no screening {screening_id}") from None
     except DecisionError as exc:
         raise HTTPException(404 if "no screening" in str(exc) else 422, str(exc)) from None
 

@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, or_, select
 from sqlalchemy.orm import Session
 
 from tipnet.ingest.errors import RowError
@@ -20,7 +20,7 @@ from tipnet.ingest.readers import open_rows
 from tipnet.ingest.watchlists import _entry_values, _is_ftm, ftm_row
 from tipnet.matching.record import RecordError, make_record
 from tipnet.screening.index import ListEntry, ListInfo, ScreeningIndex
-from tipnet.store.tables.cases import CasePerson
+from tipnet.store.tables.cases import Case, CasePerson, Referral
 from tipnet.store.tables.people import Person
 from tipnet.store.tables.watchlists import Watchlist, WatchlistEntry
 
@@ -51,9 +51,9 @@ def entries_from_file(path: Path) -> tuple[list[ListEntry], list[str]]:
             record = make_record(
                 [str(values["name"]), *values["aliases"]],
                 birth_date=values["birth_date"],
-                nationality=values["nationality"],
+                nationality=values.get("nationalities") or values["nationality"],
                 gender=gender_code(values["gender"]),
-                document_number=values["document_number"],
+                document_number=values.get("documents") or values["document_number"],
             )
         except (RowError, RecordError) as err:
             problems.append(f"row {raw.number}: {err}")
@@ -91,9 +91,9 @@ def entries_from_store(
                     record = make_record(
                         [e.name, *(e.aliases or [])],
                         birth_date=e.birth_date,
-                        nationality=e.nationality,
+                        nationality=e.nationalities or e.nationality,
                         gender=gender_code(e.gender),
-                        document_number=e.document_number,
+                        document_number=e.documents or e.document_number,
                     )
                 except RecordError:
                     continue
@@ -166,3 +166,29 @@ def build_from_files(paths: Iterable[Path], *, workers: int = 1) -> tuple[Screen
         problems.extend(f"{p.name}: {x}" for x in probs)
         sources.append((ListInfo(p.stem, file_version(p)), entries))
     return ScreeningIndex.build(sources, workers=workers), problems
+
+
+# Referral states under which the receiving organisation sees a case (as the case service's scope).
+_VISIBLE_REFERRAL = ("pending", "accepted", "done")
+
+
+def visible_suspects(engine: Engine, org_id: int, entry_ids: Iterable[str]) -> set[str]:
+    """Those of the case-suspects entries `entry_ids` ("person-<id>") that are suspects of a case
+    organisation `org_id` may see (its own cases, and cases referred to it)."""
+    ids = {int(e.removeprefix("person-")) for e in entry_ids if e.startswith("person-") and e[7:].isdigit()}
+    if not ids:
+        return set()
+    referred = select(Referral.case_id).where(
+        Referral.to_org_id == org_id, Referral.status.in_(_VISIBLE_REFERRAL)
+    )
+    with Session(engine) as session:
+        found = session.scalars(
+            select(CasePerson.person_id)
+            .join(Case, Case.id == CasePerson.case_id)
+            .where(
+                CasePerson.person_id.in_(ids),
+                CasePerson.role == "Suspect",
+                or_(Case.org_id == org_id, Case.id.in_(referred)),
+            )
+        ).all()
+    return {f"person-{p}" for p in found}
