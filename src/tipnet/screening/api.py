@@ -14,6 +14,7 @@ from fastapi import APIRouter, FastAPI, Header, HTTPException, Request
 from fastapi import Path as PathParam
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from tipnet.identity.bidi import strip_bidi_controls
 from tipnet.matching.record import PersonRecord, RecordError, make_record
 from tipnet.screening.border import check_mrz
 from tipnet.screening.entries import SUSPECTS_LIST, visible_suspects
@@ -81,6 +82,24 @@ def _screener(request: Request) -> Screener:
     if screener is None:
         raise HTTPException(503, "no watchlist index is loaded")
     return screener
+
+
+def _bidi_warnings(p: PersonIn, where: str = "") -> list[str]:
+    """Strip bidirectional control characters from `p`'s names and reference (in place), saying
+    which fields had them (tipnet.identity.bidi: stripped, not refused)."""
+    warnings = []
+    p.name, found = strip_bidi_controls(p.name)
+    if found:
+        warnings.append(f"{where}name: bidirectional control characters removed")
+    cleaned = [strip_bidi_controls(a) for a in p.aliases]
+    p.aliases = [a for a, _ in cleaned]
+    if any(f for _, f in cleaned):
+        warnings.append(f"{where}aliases: bidirectional control characters removed")
+    if p.id is not None:
+        p.id, found = strip_bidi_controls(p.id)
+        if found:
+            warnings.append(f"{where}id: bidirectional control characters removed")
+    return warnings
 
 
 def _record(p: PersonIn, where: str = "") -> PersonRecord:
@@ -161,6 +180,7 @@ def _digest_key(request: Request) -> bytes | None:
 def screen(body: ScreenIn, request: Request, officer: Officer = None) -> dict[str, Any]:
     """One person → hits at or above the threshold, best first, each with its explanation."""
     screener = _screener(request)
+    warnings = _bidi_warnings(body)
     record = _record(body)
     try:
         result = screener.screen(record, threshold=body.threshold)
@@ -181,13 +201,14 @@ def screen(body: ScreenIn, request: Request, officer: Officer = None) -> dict[st
         if engine is not None
         else None
     )
-    return {"id": body.id, **_body(result, sid, _hits(request, [result])[0])}
+    return {"id": body.id, **_body(result, sid, _hits(request, [result])[0]), "warnings": warnings}
 
 
 @router.post("/batch", responses={413: {}, 422: {}, 503: {}})
 def screen_batch(body: BatchIn, request: Request, officer: Officer = None) -> dict[str, Any]:
     """Up to MAX_BATCH travellers; a traveller with bad values fails the whole request, naming it."""
     screener = _screener(request)
+    warnings = [w for n, p in enumerate(body.travellers) for w in _bidi_warnings(p, f"travellers[{n}] ")]
     records = [_record(p, f"travellers[{n}] ") for n, p in enumerate(body.travellers)]
     results = screener.screen_many(records, threshold=body.threshold)
     for n, r in enumerate(results):
@@ -211,7 +232,8 @@ def screen_batch(body: BatchIn, request: Request, officer: Officer = None) -> di
         "results": [
             {"id": p.id, **_body(r, sid, h)}
             for p, r, sid, h in zip(body.travellers, results, ids, shown, strict=True)
-        ]
+        ],
+        "warnings": warnings,
     }
 
 

@@ -8,6 +8,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from tipnet.identity.bidi import strip_bidi_controls
 from tipnet.matching.record import PersonRecord, RecordError, make_record
 from tipnet.screening.paxlst import PaxlstError, parse_paxlst
 
@@ -29,7 +30,25 @@ class Traveller:
     warnings: tuple[str, ...] = ()
 
 
+# Longest values of a manifest row (CSV); PAXLST fields are bounded alike in paxlst.py.
+LIMITS = {"id": 200, "name": 200, "birth_date": 20, "nationality": 10, "gender": 20, "document_number": 64}
+
+
 def _traveller(ref: str, row: int, values: dict[str, str], warnings: tuple[str, ...] = ()) -> Traveller:
+    """The traveller of one row: refused (not screened, the field named) when a value is over its
+    bound; bidirectional control characters stripped from the name and reference, with a warning."""
+    over = [f"{k} too long ({len(values[k]):,} characters, at most {n})" for k, n in LIMITS.items()
+            if len(values.get(k) or "") > n]  # fmt: skip
+    if over:
+        return Traveller(ref if len(ref) <= LIMITS["id"] else f"row-{row}", row, None, "; ".join(over))
+    ref, ref_bidi = strip_bidi_controls(ref)
+    name, name_bidi = strip_bidi_controls(values.get("name") or "")
+    values = {**values, "name": name}
+    warnings += tuple(
+        f"{what}: bidirectional control characters removed"
+        for what, found in (("name", name_bidi), ("reference", ref_bidi))
+        if found
+    )
     try:
         record = make_record(
             values.get("name") or "",
@@ -63,6 +82,9 @@ def read_manifest(path: Path) -> list[Traveller]:
                 "gender": t.sex or "",
                 "document_number": t.document_number or "",
             }
+            if t.refused:
+                out.append(Traveller(t.id, t.sequence, None, "; ".join(t.refused)))
+                continue
             out.append(_traveller(t.id, t.sequence, values, tuple(t.errors)))
         return out
     reader = csv.DictReader(io.StringIO(text))
