@@ -129,7 +129,7 @@ def _hits(request: Request, results: list[Result]) -> list[list[dict[str, Any]]]
         visible = visible_suspects(engine, caller.org_id, suspect_ids) if engine is not None else set()
     out = []
     for r in results:
-        hits = []
+        hits: list[dict[str, Any]] = []
         for h in r.hits:
             if h.list == SUSPECTS_LIST and visible is not None and h.entry_id not in visible:
                 hits.append(

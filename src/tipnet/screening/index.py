@@ -322,7 +322,7 @@ class ScreeningIndex:
             "skipped": int(self.skipped),
             "entries": len(self.entry_ids),
         }
-        arrays = {
+        arrays: dict[str, np.ndarray] = {
             "entry_list": self.entry_list.astype(np.int16),
             "birth": self.birth.astype(np.int16),
             "key_id_values": np.fromiter(self.key_ids.values(), dtype=np.int64, count=len(key_texts)),

@@ -95,11 +95,7 @@ def write_index_file(
             fh.write(MAGIC + b"\0" * TAG_SIZE)
             _write(fh, mac, prefix)
             for _kind, _name, data in blocks:
-                raw = (
-                    memoryview(data.tobytes() if data.size == 0 else data.reshape(-1).view(np.uint8))
-                    if isinstance(data, np.ndarray)
-                    else memoryview(data)
-                )
+                raw = memoryview(_as_bytes(data) if isinstance(data, np.ndarray) else data)
                 _write(fh, mac, raw)
                 _write(fh, mac, b"\0" * _pad(len(raw)))
             fh.seek(len(MAGIC))
@@ -111,6 +107,11 @@ def write_index_file(
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def _as_bytes(a: np.ndarray) -> bytes | memoryview:
+    """The array's bytes without a copy (a zero-size array has none)."""
+    return a.reshape(-1).view(np.uint8).data if a.size else b""
 
 
 def _write(fh: BinaryIO, mac: Any, data: bytes | memoryview) -> None:
