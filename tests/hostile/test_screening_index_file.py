@@ -44,6 +44,7 @@ def _small_index() -> ScreeningIndex:
     entries = [
         ListEntry("T1", make_record(["Chen Wei", "陈伟"], birth_date="1980-02-03", nationality="CN")),
         ListEntry("T2", make_record(["Sok Pisey"], document_number="E12345678")),
+        ListEntry("T\x003", make_record(["Sok Dara"])),  # a NUL in a string: stored with offsets
     ]
     return ScreeningIndex.build([(ListInfo("traffickers", "1"), entries)])
 
@@ -106,7 +107,7 @@ def test_truncated_empty_and_foreign_files_are_refused(tmp_path: Path) -> None:
     path.write_bytes(whole)
     with pytest.raises(IndexFileError, match="integrity"):  # saved under another keyring
         ScreeningIndex.load(path, b"x" * 32)
-    assert len(ScreeningIndex.load(path, KEY)) == 2
+    assert len(ScreeningIndex.load(path, KEY)) == 3
 
 
 def test_written_0600_with_an_unpredictable_temporary_name(tmp_path: Path) -> None:

@@ -43,8 +43,12 @@ def _pad(n: int) -> int:
     return (-n) % _ALIGN
 
 
-def _string_block(values: list[str]) -> tuple[bytes, np.ndarray]:
-    """The strings as one UTF-8 block and the character offsets of each (len(values) + 1)."""
+def _string_block(values: list[str]) -> tuple[bytes, np.ndarray | None]:
+    """The strings as one UTF-8 block: NUL-separated when none holds a NUL (split in C on loading),
+    else with the character offsets of each (len(values) + 1)."""
+    joined = "\0".join(values)
+    if joined.count("\0") == max(len(values) - 1, 0):
+        return joined.encode("utf-8", "surrogatepass"), None
     ends = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
     offsets = np.zeros(len(values) + 1, dtype=np.int64)
     np.cumsum(ends, out=offsets[1:])
@@ -57,6 +61,7 @@ def write_index_file(
     """Write `meta` (JSON), `arrays` and `strings` to `path` with their tag under `key`."""
     path = Path(path)
     blocks: list[tuple[str, str, bytes | np.ndarray]] = []  # (kind, name, data)
+    text_count: dict[str, int] = {}
     for name, arr in arrays.items():
         a = np.ascontiguousarray(arr)
         if a.dtype.str not in _DTYPES:
@@ -64,8 +69,10 @@ def write_index_file(
         blocks.append(("array", name, a))
     for name, values in strings.items():
         blob, offsets = _string_block(values)
-        blocks.append(("array", name + ".offsets", offsets))
+        if offsets is not None:
+            blocks.append(("array", name + ".offsets", offsets))
         blocks.append(("text", name, blob))
+        text_count[name] = len(values)
     header: dict[str, Any] = {"meta": meta, "arrays": {}, "texts": {}}
     offset = 0
     for kind, name, data in blocks:
@@ -80,7 +87,7 @@ def write_index_file(
             offset += data.nbytes + _pad(data.nbytes)
         else:
             assert isinstance(data, bytes)
-            header["texts"][name] = {"offset": offset, "nbytes": len(data)}
+            header["texts"][name] = {"offset": offset, "nbytes": len(data), "count": text_count[name]}
             offset += len(data) + _pad(len(data))
     head = json.dumps(header, ensure_ascii=True, separators=(",", ":")).encode("ascii")
     prefix = struct.pack("<Q", len(head)) + head
@@ -176,6 +183,13 @@ def read_index_file(
             if off < 0 or off + nbytes > len(data):
                 raise IndexFileError(f"{path}: malformed index text {name}")
             text = bytes(data[off : off + nbytes]).decode("utf-8", "surrogatepass")
+            count = int(spec["count"])
+            if name + ".offsets" not in arrays:  # NUL-separated
+                parts = text.split("\0") if count else []
+                if len(parts) != count or (count == 0 and text):
+                    raise IndexFileError(f"{path}: malformed index text {name}")
+                strings[name] = parts
+                continue
             ends = arrays.pop(name + ".offsets").tolist()
             if (
                 not ends
