@@ -180,3 +180,9 @@ def test_the_standalone_service_signs_in_and_logs(engine, tmp_path: Path, monkey
     assert resp.status_code == 200 and resp.json()["hits"][0]["entry_id"] == "T1"
     with Session(engine) as session:
         assert session.scalars(select(WatchlistScreening.actor)).all() == ["post-7"]
+    # The same request guards as `tipnet serve`: strict JSON, body limits.
+    nan = client.post(
+        "/screen", content=b'{"name": NaN}', headers={**officer, "Content-Type": "application/json"}
+    )
+    assert nan.status_code == 422
+    assert client.post("/screen", content=b"x" * (3 << 20), headers=officer).status_code == 413

@@ -20,7 +20,7 @@ from fastapi import Depends, FastAPI, HTTPException, Request
 from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
-from tipnet.api.deps import principal
+from tipnet.api.deps import principal_apart
 from tipnet.screening import api as screening
 from tipnet.screening.index import ScreeningIndex
 from tipnet.screening.screen import Screener
@@ -31,7 +31,7 @@ from tipnet.settings import get_settings
 from tipnet.store.engine import make_engine
 
 
-def standalone_caller(request: Request, caller: Annotated[Principal, Depends(principal)]) -> Principal:
+def standalone_caller(request: Request, caller: Annotated[Principal, Depends(principal_apart)]) -> Principal:
     """401 without a token, 403 without the screening permission; the caller is the logged officer."""
     if not caller.can(Perm.WATCHLIST_SCREEN):
         raise HTTPException(403, "this role may not screen against watchlists")
@@ -42,17 +42,34 @@ def standalone_caller(request: Request, caller: Annotated[Principal, Depends(pri
 
 def create_screening_service(screener: Screener, engine: Engine, ring: Keyring) -> FastAPI:
     """The service over `screener`, signing callers in and logging screenings in `engine`'s store."""
+    from fastapi.exceptions import RequestValidationError
+
     from tipnet.api import auth
     from tipnet.api.app import SecurityHeaders
+    from tipnet.api.guards import BodyGuard, ServerErrors, validation_failed
+    from tipnet.security.config import security_settings
 
+    guard = security_settings()
     app = FastAPI(title="tipnet screening", docs_url=None, redoc_url=None, openapi_url=None)
+    app.add_exception_handler(RequestValidationError, validation_failed)  # never echoes values
     app.state.screener = screener
     app.state.engine = engine
     app.state.sessions = sessionmaker(engine, expire_on_commit=False)
     app.state.ring = ring
     app.include_router(auth.router)
     app.include_router(screening.router, dependencies=[Depends(standalone_caller)])
-    app.add_middleware(SecurityHeaders)
+    # The same guards as `tipnet serve`: body limits and strict JSON before sign-in and parsing,
+    # server errors without messages, the security headers (and HSTS when configured).
+    app.add_middleware(
+        BodyGuard, default_limit=guard.max_body_bytes, limits={"/screen/batch": guard.max_batch_body_bytes}
+    )
+    app.add_middleware(ServerErrors)
+    hsts = None
+    if guard.hsts_max_age > 0:
+        hsts = f"max-age={guard.hsts_max_age}" + (
+            "; includeSubDomains" if guard.hsts_include_subdomains else ""
+        )
+    app.add_middleware(SecurityHeaders, hsts=hsts.encode() if hsts else None)
     return app
 
 
