@@ -32,7 +32,7 @@ import httpx
 from tipnet.evaluation.pairs import _person, entry_side, query_side
 from tipnet.screening.index import ListEntry, ListInfo, ScreeningIndex
 from tipnet.screening.screen import Screener
-from tipnet.security.keys import load_keyring
+from tipnet.security.keys import init_keyring
 from tipnet.security.users import create_user
 from tipnet.store.engine import make_engine, session_scope, upgrade
 
@@ -92,7 +92,7 @@ def main() -> None:
         "TIPNET_DATABASE_URL": f"sqlite:///{tmp / 'store.db'}",
     }
     os.environ.update({k: env[k] for k in ("TIPNET_DATA_DIR", "TIPNET_DATABASE_URL")})
-    key = load_keyring().screening_index_key
+    key = init_keyring().screening_index_key  # the service's key file, made explicitly
     engine = make_engine(env["TIPNET_DATABASE_URL"])
     upgrade(engine)
     with session_scope(engine) as session:

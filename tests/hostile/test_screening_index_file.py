@@ -111,6 +111,8 @@ def test_truncated_empty_and_foreign_files_are_refused(tmp_path: Path) -> None:
 
 
 def test_written_0600_with_an_unpredictable_temporary_name(tmp_path: Path) -> None:
+    tmp_path = tmp_path / "out"
+    tmp_path.mkdir()
     os.umask(0o022)
     victim = tmp_path / "victim.txt"
     victim.write_text("keep me", encoding="utf-8")

@@ -24,6 +24,7 @@ from tipnet.screening.index import ListEntry, ListInfo, ScreeningIndex
 from tipnet.screening.index_file import IndexFileError
 from tipnet.screening.manifest import ManifestError, read_manifest
 from tipnet.screening.screen import Screener
+from tipnet.security.keys import KeyringError
 
 
 def _sources(
@@ -104,13 +105,17 @@ def screen(
     try:
         travellers = read_manifest(queries)
         ix = _index(lists, stored, index, err, workers)
-    except (OSError, FileError, ManifestError, RowError, KeyError, IndexFileError) as exc:
+    except (OSError, FileError, ManifestError, RowError, KeyError, IndexFileError, KeyringError) as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from None
     if save_index is not None:
         from tipnet.security.keys import load_keyring
 
-        ix.save(save_index, load_keyring().screening_index_key)
+        try:
+            ix.save(save_index, load_keyring().screening_index_key)
+        except (OSError, KeyringError) as exc:
+            err.print(f"[red]error:[/] {exc}")
+            raise typer.Exit(2) from None
     screener = Screener(ix, threshold=threshold)
     good = [t for t in travellers if t.record is not None]
     results = screener.screen_many([t.record for t in good], workers=workers)
@@ -208,7 +213,7 @@ def build_index(
         from tipnet.security.keys import load_keyring
 
         ix.save(out, load_keyring().screening_index_key)
-    except OSError as exc:
+    except (OSError, KeyringError) as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from None
     lists_text = ", ".join(f"{li.name} v{li.version}" for li in ix.lists)
