@@ -5,7 +5,7 @@ decision.
 The traveller's particulars are not stored, only a digest of the query, so the log proves what was
 screened without becoming a second register of travellers.
 
-The log is append-only in the database itself (migration 0007: triggers refuse UPDATE and DELETE on
+The log is append-only in the database itself (migration 0008: triggers refuse UPDATE and DELETE on
 both databases, and INSERT OR REPLACE over an existing row on SQLite): a decision is a new row of
 watchlist_screening_decision, never an overwritten column. Timestamps are aware UTC (UTCDateTime).
 """
@@ -60,7 +60,7 @@ class WatchlistScreening(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, index=True)
     actor: Mapped[str] = mapped_column(String(200))
-    # The screening officer's organisation (None: the CLI, or screenings logged before 0007).
+    # The screening officer's organisation (None: the CLI, or screenings logged before 0008).
     org_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
     channel: Mapped[str] = mapped_column(String(32))  # api, batch, border, cli
     query_ref: Mapped[str | None] = mapped_column(String(200))  # manifest line, passenger reference
