@@ -138,11 +138,9 @@ def normalize_role(value: Any) -> str:
     return role
 
 
-# What identifies an incoming person: a victim without any of these opens no case.
-IDENTIFYING_INPUT = frozenset(
-    {"prs_FirstName", "prs_MiddleName", "prs_SecondName", "name_native", "prs_Birthdate",
-     "prs_Email", "prs_IdentityNumber", "phones", "full_name"}
-)  # fmt: skip
+# What identifies an incoming person (from the one list in security.fields; a salutation does not, and
+# addresses and documents are not taken on a new case): a victim without any of these opens no case.
+IDENTIFYING_INPUT = frozenset(fields.IDENTIFYING) - {"prs_Salutation", "addresses", "documents"}
 
 
 def not_future(name: str, value: date | None) -> date | None:

@@ -68,7 +68,8 @@ class EntryValues(TypedDict):
     documents: NotRequired[list[str]]
 
 
-def _entry_values(row: Row) -> EntryValues:
+def entry_values(row: Row) -> EntryValues:
+    """A list row's values as stored and screened (screening.entries reads list files through it too)."""
     gender_raw = row.text("gender", max_len=40)
     gender = None
     if gender_raw:
@@ -117,7 +118,8 @@ def _topics(text: str | None) -> list[str]:
     return list(dict.fromkeys(topics))
 
 
-def _is_ftm(data: dict[str, str]) -> bool:
+def is_ftm(data: dict[str, str]) -> bool:
+    """Whether a JSON line is a FollowTheMoney entity rather than a flat list row."""
     return "schema" in data and "properties" in data
 
 
@@ -185,7 +187,7 @@ def load_watchlist(
                         report.removals_skipped = True
                         rejects.add(raw, raw.error or RowError("", "unreadable row"))
                         continue
-                    if _is_ftm(raw.data):
+                    if is_ftm(raw.data):
                         try:
                             converted = ftm_row(raw.data)
                         except RowError as err:
@@ -214,7 +216,7 @@ def load_watchlist(
                         continue
                     seen[entry_id] = raw.number
                     try:
-                        values = _entry_values(Row(raw.data))
+                        values = entry_values(Row(raw.data))
                     except RowError as err:  # the stored entry stays as it was
                         rejects.add(raw, err, "", entry_id)
                         continue

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from tipnet.ingest.errors import RowError
 from tipnet.ingest.fields import Row
 from tipnet.ingest.readers import open_rows
-from tipnet.ingest.watchlists import _entry_values, _is_ftm, ftm_row
+from tipnet.ingest.watchlists import entry_values, ftm_row, is_ftm
 from tipnet.matching.record import RecordError, make_record
 from tipnet.screening.index import ListEntry, ListInfo, ScreeningIndex
 from tipnet.store.tables.cases import Case, CasePerson, Referral
@@ -39,7 +39,7 @@ def entries_from_file(path: Path) -> tuple[list[ListEntry], list[str]]:
             continue
         data = raw.data
         try:
-            if _is_ftm(data):
+            if is_ftm(data):
                 converted = ftm_row(data)
                 if converted is None:
                     continue
@@ -47,7 +47,7 @@ def entries_from_file(path: Path) -> tuple[list[ListEntry], list[str]]:
             entry_id = (data.get("id") or "").strip()
             if not entry_id:
                 raise RowError("id", "required value is missing")
-            values = _entry_values(Row(data))
+            values = entry_values(Row(data))
             record = make_record(
                 [str(values["name"]), *values["aliases"]],
                 birth_date=values["birth_date"],
