@@ -12,7 +12,7 @@ import csv
 import hashlib
 import json
 from collections import Counter
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 from . import GENERATOR_VERSION
@@ -26,7 +26,6 @@ from .world import (
     START,
     TX_COLUMNS,
     USD_RATES,
-    UTC,
     Rates,
     World,
     days,
@@ -50,11 +49,16 @@ ROLES = {
 VICTIM_ROLES = ("victim", "scam_victim")
 REJECT_RATE = 0.003  # of rows; at least MIN_PER_KIND of every kind
 MIN_PER_KIND = 3
+# The banks that report: Cambodia and its neighbours (as in a regional FIU exercise); accounts elsewhere
+# appear only as counterparties of these.
+REGION = {"KH", "TH", "VN", "LA", "MM", "MY", "PH", "ID"}
 
 
 def build(seed: int, n_accounts: int) -> dict[str, list[dict[str, str]]]:
     if n_accounts < MIN_ACCOUNTS:
-        raise ValueError(f"--accounts must be at least {MIN_ACCOUNTS} (the schemes and look-alikes need room)")
+        raise ValueError(
+            f"--accounts must be at least {MIN_ACCOUNTS} (the schemes and look-alikes need room)"
+        )
     world = World(seed=seed, rates=Rates(seed))
     pop = O.build_population(world, int(n_accounts * 0.62))
     planted = [S.debt_bondage_plant(world, pop, k) for k in range(S.count("debt_bondage", n_accounts))]
@@ -68,17 +72,38 @@ def build(seed: int, n_accounts: int) -> dict[str, list[dict[str, str]]]:
             fn(world, pop, k)
     for p in planted:
         S.debt_bondage_act(world, pop, p)
-    # top up with ordinary residents to exactly n_accounts, then everyday life for all ordinary people
+    O.everyday_life(world, pop)
+    _keep_region(world)
+    # top up with ordinary residents to exactly n_accounts
     extra = n_accounts - len(world.accounts)
     if extra < 0:
         raise ValueError(f"{len(world.accounts)} accounts were needed for {n_accounts}: ask for more")
+    residents = []
     for i in range(extra):
         r = rng_for(seed, "top-up", i)
         country = r.choices(("KH", "TH", "VN", "LA", "MM"), (55, 20, 15, 5, 5))[0]
         kind = r.choice(("vendor", "family", "student", "retired"))
-        pop.persons.append(world.account(r, kind, "person", country, O.opened_before(r, 30, 5000), young=kind == "student"))
-    O.everyday_life(world, pop)
+        residents.append(
+            world.account(r, kind, "person", country, O.opened_before(r, 30, 5000), young=kind == "student")
+        )
+    pop.persons.extend(residents)
+    O.everyday_life(world, pop, residents)
     return _finish(world, seed)
+
+
+def _keep_region(world: World) -> None:
+    """The set is what banks of the region report: a transaction between two accounts abroad is not seen,
+    and an account abroad with nothing seen is not listed."""
+    world.txs = [
+        t for t in world.txs
+        if (t.from_id and world.accounts[t.from_id].country in REGION) or (t.to_id and world.accounts[t.to_id].country in REGION)
+    ]  # fmt: skip
+    seen = {a for t in world.txs for a in (t.from_id, t.to_id) if a}
+    for acc_id in [a for a, acc in world.accounts.items() if acc.country not in REGION and a not in seen]:
+        del world.accounts[acc_id]
+    labelled = {r["account_id"] for r in world.truth}
+    assert labelled <= set(world.accounts), "a scheme account abroad left no trace"
+    world.lookalikes = [r for r in world.lookalikes if r["account_id"] in world.accounts]
 
 
 def _finish(world: World, seed: int) -> dict[str, list[dict[str, str]]]:
@@ -87,11 +112,15 @@ def _finish(world: World, seed: int) -> dict[str, list[dict[str, str]]]:
     order.shuffle(accounts)  # not grouped by scheme or by kind
     lo = datetime.combine(START, time(0, 0), UTC) - timedelta(hours=7)
     hi = datetime.combine(END, time(23, 59, 59), UTC) - timedelta(hours=7)
-    txs = sorted((t for t in world.txs if lo <= t.utc.replace(tzinfo=UTC) <= hi), key=lambda t: (t.utc, t.key))
+    txs = sorted(
+        (t for t in world.txs if lo <= t.utc.replace(tzinfo=UTC) <= hi), key=lambda t: (t.utc, t.key)
+    )
     rows = []
     for i, t in enumerate(txs):
         assert t.amount > 0 and t.channel in CHANNELS
-        assert (t.channel == "cash_deposit") == (not t.from_id) and (t.channel == "cash_withdrawal") == (not t.to_id)
+        assert (t.channel == "cash_deposit") == (not t.from_id) and (t.channel == "cash_withdrawal") == (
+            not t.to_id
+        )
         rows.append({
             "tx_id": f"TX{i + 1:08d}",
             "timestamp": timestamp_text(t),
@@ -106,7 +135,11 @@ def _finish(world: World, seed: int) -> dict[str, list[dict[str, str]]]:
     known = set(world.accounts)
     rng = rng_for(seed, "rejects")
     per_kind = max(MIN_PER_KIND, round(len(rows) * REJECT_RATE / len(KINDS)))
-    candidates = [i for i, r in enumerate(rows) if r["from_account"] not in in_scheme and r["to_account"] not in in_scheme]
+    candidates = [
+        i
+        for i, r in enumerate(rows)
+        if r["from_account"] not in in_scheme and r["to_account"] not in in_scheme
+    ]
     rng.shuffle(candidates)
     rejects = []
     taken: set[int] = set()
@@ -170,7 +203,8 @@ def generate(out: Path, n_accounts: int = DEFAULT_ACCOUNTS, seed: int = DEFAULT_
             "rejected_rows": len(tables["rejects_truth.csv"]),
             "schemes": {t: len({r["scheme_id"] for r in truth if r["typology"] == t}) for t in TYPOLOGIES},
             "accounts_by_typology_role": {
-                f"{t}/{role}": n for (t, role), n in sorted(Counter((r["typology"], r["role"]) for r in truth).items())
+                f"{t}/{role}": n
+                for (t, role), n in sorted(Counter((r["typology"], r["role"]) for r in truth).items())
             },
             "lookalikes": dict(sorted(Counter(r["lookalike"] for r in tables["lookalikes.csv"]).items())),
             "channels": dict(sorted(Counter(r["channel"] for r in tables["transactions.csv"]).items())),
@@ -184,7 +218,9 @@ def generate(out: Path, n_accounts: int = DEFAULT_ACCOUNTS, seed: int = DEFAULT_
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument("--accounts", type=int, default=DEFAULT_ACCOUNTS, help=f"accounts (default {DEFAULT_ACCOUNTS})")
+    parser.add_argument(
+        "--accounts", type=int, default=DEFAULT_ACCOUNTS, help=f"accounts (default {DEFAULT_ACCOUNTS})"
+    )
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"seed (default {DEFAULT_SEED})")
     parser.add_argument("--out", type=Path, required=True, help="output folder")
     args = parser.parse_args(argv)

@@ -53,12 +53,16 @@ def corrupt(row: dict[str, str], kind: str, rng: random.Random, known: set[str])
         r["currency"] = rng.choice(("USDT", "RIEL", "US$", "KHM", "BAHT", "XYZ"))
     elif kind == "timestamp_impossible":
         _date, sep, rest = r["timestamp"].partition("T")
-        r["timestamp"] = rng.choice(("2026-02-30", "2026-02-29", "2026-04-31", "2026-13-01", "2026-00-10")) + sep + rest
+        r["timestamp"] = (
+            rng.choice(("2026-02-30", "2026-02-29", "2026-04-31", "2026-13-01", "2026-00-10")) + sep + rest
+        )
     elif kind == "timestamp_not_iso":
         date_part, _, rest = r["timestamp"].partition("T")
         y, m, d = date_part.split("-")
         hhmm = rest[:5]
-        r["timestamp"] = rng.choice((f"{d}/{m}/{y} {hhmm}", f"{m}/{d}/{y} {hhmm}", f"{d}.{m}.{y}", f"{d}-{m}-{y}T{hhmm}"))
+        r["timestamp"] = rng.choice(
+            (f"{d}/{m}/{y} {hhmm}", f"{m}/{d}/{y} {hhmm}", f"{d}.{m}.{y}", f"{d}-{m}-{y}T{hhmm}")
+        )
     elif kind == "account_unknown":
         field = "from_account" if r["from_account"] else "to_account"
         ghost = r[field]

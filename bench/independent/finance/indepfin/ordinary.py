@@ -94,7 +94,9 @@ class Ordinary:
     shops: dict[str, list[Account]] = field(default_factory=dict)
     exchanges: list[Account] = field(default_factory=list)
     services: dict[str, list[Account]] = field(default_factory=dict)  # utility, mfi, school, developer...
-    pay: dict[str, list[tuple[date, float, str]]] = field(default_factory=dict)  # account -> (day, amount, cur)
+    pay: dict[str, list[tuple[date, float, str]]] = field(
+        default_factory=dict
+    )  # account -> (day, amount, cur)
 
     def persons_in(self, country: str) -> list[Account]:
         return [p for p in self.persons if p.country == country]
@@ -130,13 +132,15 @@ def build_population(world: World, n: int) -> Ordinary:
     for country, count in (("KH", max(6, n // 90)), ("TH", max(4, n // 180)), ("VN", max(3, n // 250)),
                            ("LA", 1), ("MY", 1), ("PH", 1)):  # fmt: skip
         o.shops[country] = [
-            world.account(rng, "shop", "company", country, opened_before(rng, 100, 3000)) for _ in range(count)
+            world.account(rng, "shop", "company", country, opened_before(rng, 100, 3000))
+            for _ in range(count)
         ]
     for country in ("KH", "TH", "VN"):
         for kind, count in (("utility", 2), ("mfi", max(2, n // 1500)), ("school", max(2, n // 1200)),
                             ("developer", 1), ("distributor", 1), ("dealer", 1)):  # fmt: skip
             o.services.setdefault(f"{kind}:{country}", []).extend(
-                world.account(rng, kind, "company", country, opened_before(rng, 400, 5000)) for _ in range(count)
+                world.account(rng, kind, "company", country, opened_before(rng, 400, 5000))
+                for _ in range(count)
             )
     o.exchanges = [
         world.account(rng, "exchange", "company", c, opened_before(rng, 300, 1500), currency="USD")
@@ -188,7 +192,9 @@ def build_population(world: World, n: int) -> Ordinary:
         p_rng = rng_for(seed, "resident", i)
         country = p_rng.choices(("KH", "TH", "VN", "LA", "MM", "PH", "ID"), (50, 20, 14, 5, 5, 3, 3))[0]
         kind = p_rng.choices(("vendor", "family", "student", "retired"), (30, 40, 15, 15))[0]
-        p = world.account(p_rng, kind, "person", country, opened_before(p_rng, 30, 5000), young=kind == "student")
+        p = world.account(
+            p_rng, kind, "person", country, opened_before(p_rng, 30, 5000), young=kind == "student"
+        )
         o.persons.append(p)
     return o
 
@@ -243,20 +249,24 @@ def run_payroll(world: World, o: Ordinary) -> None:
 def _foreign_counterparts(world: World, rng: random.Random, emp: Employer, k: int) -> list[Account]:
     out = []
     for _ in range(k):
-        c = rng.choice(("CN", "HK", "SG", "US", "GB", "TH", "VN", "KR", "JP")) if emp.sector in ("garment",) else emp.acc.country
+        c = (
+            rng.choice(("CN", "HK", "SG", "US", "GB", "TH", "VN", "KR", "JP"))
+            if emp.sector in ("garment",)
+            else emp.acc.country
+        )
         out.append(world.account(rng, "trading", "company", c, opened_before(rng, 500, 6000),
                                  currency="USD" if c != emp.acc.country else emp.currency))  # fmt: skip
     return out
 
 
-def everyday_life(world: World, o: Ordinary) -> None:
-    """Card spending, P2P, cash, bills, rent, loans, school fees for every ordinary person."""
+def everyday_life(world: World, o: Ordinary, people: list[Account] | None = None) -> None:
+    """Card spending, P2P, cash, bills, rent, loans, school fees for every ordinary person (or `people`)."""
     seed = world.seed
     utilities = {c: o.services[f"utility:{c}"] for c in ("KH", "TH", "VN")}
     by_country: dict[str, list[Account]] = {}
     for p in o.persons:
         by_country.setdefault(p.country, []).append(p)
-    for p in o.persons:
+    for p in o.persons if people is None else people:
         rng = rng_for(seed, "life", p.account_id)
         cur = p.currency
         c = p.country
@@ -297,7 +307,15 @@ def everyday_life(world: World, o: Ordinary) -> None:
             util = rng.choice(utilities[c])
             for m in (1, 2, 3, 4):
                 d = date(2026, m, rng.randrange(5, 20))
-                world.add(at(d, hour_of(rng, "mobile")), p.tz, p, util, monthly * rng.uniform(0.02, 0.08), cur, "mobile")
+                world.add(
+                    at(d, hour_of(rng, "mobile")),
+                    p.tz,
+                    p,
+                    util,
+                    monthly * rng.uniform(0.02, 0.08),
+                    cur,
+                    "mobile",
+                )
         # microfinance: a loan disbursed before the window, a fixed instalment each month
         if c in ("KH", "TH", "VN") and rng.random() < 0.22:
             mfi = rng.choice(o.services[f"mfi:{c}"])
@@ -305,7 +323,9 @@ def everyday_life(world: World, o: Ordinary) -> None:
             due = rng.randrange(1, 28)
             for m in (1, 2, 3, 4):
                 d = date(2026, m, due) + timedelta(days=rng.choice((-1, 0, 0, 0, 1, 2)))
-                world.add(at(d, hour_of(rng, "mobile")), p.tz, p, mfi, inst, cur, rng.choice(("mobile", "transfer")))
+                world.add(
+                    at(d, hour_of(rng, "mobile")), p.tz, p, mfi, inst, cur, rng.choice(("mobile", "transfer"))
+                )
             world.lookalike(mfi, "microfinance_instalments", "debt_bondage")
         # school fees at the start of the term: round amounts, to a school
         if c in ("KH", "TH", "VN") and p.kind in ("worker", "vendor", "family") and rng.random() < 0.12:
@@ -325,7 +345,15 @@ def everyday_life(world: World, o: Ordinary) -> None:
                           wcur, "crypto_exchange")  # fmt: skip
             if rng.random() < 0.5:
                 d = START + timedelta(days=rng.randrange(30, DAYS))
-                world.add(at(d, hour_of(rng, "any")), ex.tz, ex, p, income * rng.uniform(0.05, 0.3), cur, "crypto_exchange")
+                world.add(
+                    at(d, hour_of(rng, "any")),
+                    ex.tz,
+                    ex,
+                    p,
+                    income * rng.uniform(0.05, 0.3),
+                    cur,
+                    "crypto_exchange",
+                )
             world.lookalike(p, "crypto_investor", "mule_chain")
 
 
@@ -350,8 +378,11 @@ def shops_and_trade(world: World, o: Ordinary) -> None:
                 if d.weekday() == 4:
                     world.add(at(d, hour_of(rng, "office")), s.tz, s, rng.choice(distributors),
                               amt * rng.uniform(1.5, 3.5), cur, "transfer")  # fmt: skip
-            if big:
-                world.lookalike(s, "large_shop_cash_takings", "structuring")
+            world.lookalike(
+                s,
+                "large_shop_cash_takings" if big else "shop_card_takings",
+                "structuring" if big else "recruitment_fees",
+            )
     # distributors' own cash collections: many deposits a day from sales staff
     for key, accs in o.services.items():
         if key.startswith("distributor:"):
@@ -362,7 +393,15 @@ def shops_and_trade(world: World, o: Ordinary) -> None:
                         continue
                     for _ in range(rng.randrange(1, 5)):
                         amt = world.rates.from_usd(rng.uniform(1500, 12000), dist.currency, d)
-                        world.add(at(d, hour_of(rng, "branch")), dist.tz, None, dist, amt, dist.currency, "cash_deposit")
+                        world.add(
+                            at(d, hour_of(rng, "branch")),
+                            dist.tz,
+                            None,
+                            dist,
+                            amt,
+                            dist.currency,
+                            "cash_deposit",
+                        )
                 world.lookalike(dist, "distributor_cash_collections", "structuring")
     _trade(world, o)
 
@@ -376,19 +415,27 @@ def _trade(world: World, o: Ordinary) -> None:
         home = g_rng.choice(("KH", "KH", "TH", "VN"))
         size = g_rng.randrange(3, 6)
         firms = [
-            world.account(g_rng, "trading", "company", home if i < 2 or g_rng.random() < 0.5 else
-                          g_rng.choice(("CN", "TH", "VN", "SG", "HK", "MY")), opened_before(g_rng, 300, 6000),
-                          currency="USD")  # fmt: skip
+            world.account(
+                g_rng,
+                "trading",
+                "company",
+                home
+                if i % 2 == 0 or g_rng.random() < 0.4
+                else g_rng.choice(("CN", "TH", "VN", "SG", "HK", "MY")),
+                opened_before(g_rng, 300, 6000),
+                currency="USD",
+            )
             for i in range(size)
         ]
         # invoices along the supply chain, paid 15-60 days apart, amounts unrelated to each other;
         # when the chain closes (the last sells back to the first) it is a slow, uneven cycle
-        closes = g_rng.random() < 0.5
+        closes = g_rng.random() < 0.6
+        fast = closes and g_rng.random() < 0.5  # a group's own companies settle each other's invoices in days
         for _k in range(g_rng.randrange(4, 10)):
             d = START + timedelta(days=g_rng.randrange(0, DAYS))
             for i in range(size - (0 if closes else 1)):
                 a, b = firms[(i + 1) % size], firms[i]  # b buys from a: pays a
-                dd = d + timedelta(days=i * g_rng.randrange(12, 40))
+                dd = d + timedelta(days=i * (g_rng.randrange(1, 6) if fast else g_rng.randrange(12, 40)))
                 if dd > START + timedelta(days=DAYS - 1):
                     break
                 amt = g_rng.uniform(4000, 180000)
@@ -396,7 +443,7 @@ def _trade(world: World, o: Ordinary) -> None:
                 world.add(at(dd, hour_of(g_rng, "office")), b.tz, b, a, amt, "USD", ch)
         if closes:
             for f in firms:
-                world.lookalike(f, "slow_trade_loop", "cycle")
+                world.lookalike(f, "group_trade_loop" if fast else "slow_trade_loop", "cycle")
         # back-to-back trade: a customer's payment passed on to the supplier within two days
         trader, customer, supplier = firms[0], firms[1], firms[-1]
         for _k in range(g_rng.randrange(2, 6)):
@@ -429,7 +476,9 @@ def remittances(world: World, o: Ordinary) -> None:
     mother. Payment agents take workers' money on payday and pay it out in cash and transfers."""
     seed = world.seed
     home_of = {"MM": "MM", "LA": "LA"}
-    abroad = [(w, emp) for emp in o.employers if emp.acc.country in ("TH", "MY", "KR", "JP") for w, _ in emp.roster]
+    abroad = [
+        (w, emp) for emp in o.employers if emp.acc.country in ("TH", "MY", "KR", "JP") for w, _ in emp.roster
+    ]
     for w, emp in abroad:
         rng = rng_for(seed, "remit", w.account_id)
         if rng.random() > 0.6:
@@ -445,7 +494,12 @@ def remittances(world: World, o: Ordinary) -> None:
             if emp.schedule == "weekly" and rng.random() < 0.6:
                 continue
             dd = d + timedelta(days=rng.randrange(0, 3))
-            sent = nice_round(amt * rng.uniform(0.35, 0.7) * (1.4 if KHMER_NEW_YEAR - dd < timedelta(days=12) and dd < KHMER_NEW_YEAR else 1), cur)
+            sent = nice_round(
+                amt
+                * rng.uniform(0.35, 0.7)
+                * (1.4 if KHMER_NEW_YEAR - dd < timedelta(days=12) and dd < KHMER_NEW_YEAR else 1),
+                cur,
+            )
             t = at(dd, hour_of(rng, "mobile"))
             world.add(t, w.tz, w, fam, sent, cur, "international_wire")
             usd = world.rates.to_usd(sent, cur, dd)
@@ -455,6 +509,33 @@ def remittances(world: World, o: Ordinary) -> None:
                 world.add(t + timedelta(hours=rng.uniform(0.5, 20)), w.tz, fam, None,
                           nice_round(got * part * rng.uniform(0.9, 1.0), fcur), fcur, "cash_withdrawal")  # fmt: skip
         world.lookalike(fam, "remittance_cashed_out", "mule_chain")
+    # relatives abroad who send gifts before the New Year; taken out in cash the same day
+    kh_people = [p for p in o.persons if p.country == "KH"]
+    for g in range(max(2, len(kh_people) // 60)):
+        rng = rng_for(seed, "diaspora", g)
+        fam = rng.choice(kh_people)
+        rel = world.account(rng, "family", "person", rng.choice(("US", "AU", "CA", "GB", "KR", "JP")),
+                            opened_before(rng, 500, 6000))  # fmt: skip
+        for _k in range(rng.randrange(1, 5)):
+            d = START + timedelta(days=rng.randrange(0, DAYS - 2))
+            if rng.random() < 0.5:
+                d = KHMER_NEW_YEAR - timedelta(days=rng.randrange(1, 20))
+            usd = rng.choice((200, 300, 500, 1000, 1500, 2000, 3000, 5000))
+            t = at(d, rng.uniform(8, 18))
+            world.add(
+                t,
+                rel.tz,
+                rel,
+                fam,
+                world.rates.from_usd(usd, rel.currency, d),
+                rel.currency,
+                "international_wire",
+            )
+            arrived = t + timedelta(minutes=fam.tz - rel.tz, hours=rng.uniform(0.5, 6))
+            world.add(arrived + timedelta(hours=rng.uniform(0.5, 20)), fam.tz, fam, None,
+                      nice_round(world.rates.from_usd(usd, fam.currency, d) * rng.uniform(0.9, 1.0), fam.currency),
+                      fam.currency, "cash_withdrawal")  # fmt: skip
+        world.lookalike(fam, "diaspora_gift_cashed_out", "mule_chain")
     # brothers and sisters who each send part of every wage to their mother at home
     kh_workers = [(w, emp) for emp in o.employers if emp.acc.country == "KH" for w, _ in emp.roster]
     rng = rng_for(seed, "siblings")
@@ -475,13 +556,17 @@ def remittances(world: World, o: Ordinary) -> None:
         world.lookalike(mother, "siblings_support_mother", "debt_bondage")
         del g
     # payment agents near the factories
-    for i, emp in enumerate([e for e in o.employers if e.acc.country in ("KH", "TH") and len(e.roster) >= 30]):
+    for i, emp in enumerate(
+        [e for e in o.employers if e.acc.country in ("KH", "TH") and len(e.roster) >= 30]
+    ):
         rng = rng_for(seed, "agent", i)
         if rng.random() > 0.5:
             continue
         agent = world.account(rng, "agent", rng.choice(("company", "person")), emp.acc.country,
                               opened_before(rng, 300, 3000), currency=emp.currency)  # fmt: skip
-        recipients = [p for p in o.persons if p.country == emp.acc.country and p.kind in ("family", "retired")]
+        recipients = [
+            p for p in o.persons if p.country == emp.acc.country and p.kind in ("family", "retired")
+        ]
         clients = [w for w, _ in emp.roster if rng.random() < 0.5]
         for w in clients:
             for d, amt, cur in o.pay.get(w.account_id, []):
@@ -541,11 +626,15 @@ def community(world: World, o: Ordinary) -> None:
         organiser = world.account(rng, "vendor", "person", members[0].country, opened_before(rng, 500, 5000))
         o.persons.append(organiser)
         cur = organiser.currency
-        contrib = {"USD": rng.choice((50, 100, 150, 200)), "KHR": 400_000, "VND": rng.choice((2_000_000, 3_000_000, 5_000_000))}[cur]
+        contrib = {
+            "USD": rng.choice((50, 100, 150, 200)),
+            "KHR": 400_000,
+            "VND": rng.choice((2_000_000, 3_000_000, 5_000_000)),
+        }[cur]
         step = rng.choice((10, 15, 30))
         order = members[:]
         rng.shuffle(order)
-        for k, d in enumerate(days()[rng.randrange(0, 8)::step]):
+        for k, d in enumerate(days()[rng.randrange(0, 8) :: step]):
             for m in members:
                 world.add(at(d + timedelta(days=rng.choice((0, 0, 1))), hour_of(rng, "mobile")), m.tz, m, organiser,
                           contrib, cur, "mobile")  # fmt: skip
@@ -562,10 +651,20 @@ def community(world: World, o: Ordinary) -> None:
         for t in tenants:
             rent = rng.choice((40, 50, 60, 70, 80, 100))
             for m in (1, 2, 3, 4):
-                world.add(at(date(2026, m, rng.randrange(1, 6)), hour_of(rng, "mobile")), t.tz, t, landlord, rent, "USD", "mobile")
+                world.add(
+                    at(date(2026, m, rng.randrange(1, 6)), hour_of(rng, "mobile")),
+                    t.tz,
+                    t,
+                    landlord,
+                    rent,
+                    "USD",
+                    "mobile",
+                )
         world.lookalike(landlord, "landlord_rent", "debt_bondage")
     # dormitory canteens next to a factory: a meal-and-room charge after every wage
-    garment = [e for e in o.employers if e.sector == "garment" and e.acc.country == "KH" and len(e.roster) >= 20]
+    garment = [
+        e for e in o.employers if e.sector == "garment" and e.acc.country == "KH" and len(e.roster) >= 20
+    ]
     for g, emp in enumerate(garment[: max(1, len(garment) // 3)]):
         rng = rng_for(seed, "canteen", g)
         canteen = world.account(rng, "vendor", "person", "KH", opened_before(rng, 300, 3000))
@@ -613,19 +712,47 @@ def community(world: World, o: Ordinary) -> None:
         agency = world.account(rng, "agency", "company", "KH", opened_before(rng, 800, 5000))
         d0 = START + timedelta(days=rng.randrange(0, 30))
         for _ in range(rng.randrange(10, 30)):
-            w = world.account(rng, "worker", "person", "KH", d0 - timedelta(days=rng.randrange(0, 20)), young=True)
+            w = world.account(
+                rng, "worker", "person", "KH", d0 - timedelta(days=rng.randrange(0, 20)), young=True
+            )
             o.persons.append(w)
             d = d0 + timedelta(days=rng.randrange(0, 25))
-            world.add(at(d, hour_of(rng, "branch")), w.tz, None, w, rng.choice((400, 500, 600)), "USD", "cash_deposit")
-            world.add(at(d + timedelta(days=1), hour_of(rng, "office")), w.tz, w, agency, 350, "USD", "transfer")
+            world.add(
+                at(d, hour_of(rng, "branch")),
+                w.tz,
+                None,
+                w,
+                rng.choice((400, 500, 600)),
+                "USD",
+                "cash_deposit",
+            )
+            world.add(
+                at(d + timedelta(days=1), hour_of(rng, "office")), w.tz, w, agency, 350, "USD", "transfer"
+            )
             if kr_employers:
                 emp = rng.choice(kr_employers)
                 wage = WAGES[(emp.acc.country, emp.sector)][1]
                 for k in range(rng.randrange(1, 3)):
                     dd = d + timedelta(days=45 + 30 * k + rng.randrange(0, 5))
                     if dd < START + timedelta(days=DAYS):
-                        world.add(at(dd, emp.batch_hour), emp.acc.tz, emp.acc, w, wage, emp.currency, "international_wire")
-                        world.add(at(dd + timedelta(days=1), hour_of(rng, "atm")), w.tz, w, None, 200, "USD", "cash_withdrawal")
+                        world.add(
+                            at(dd, emp.batch_hour),
+                            emp.acc.tz,
+                            emp.acc,
+                            w,
+                            wage,
+                            emp.currency,
+                            "international_wire",
+                        )
+                        world.add(
+                            at(dd + timedelta(days=1), hour_of(rng, "atm")),
+                            w.tz,
+                            w,
+                            None,
+                            200,
+                            "USD",
+                            "cash_withdrawal",
+                        )
             for _k in range(rng.randrange(2, 6)):
                 world.add(at(d + timedelta(days=rng.randrange(2, 30)), hour_of(rng, "card")), w.tz, w,
                           rng.choice(o.shops["KH"]), spend_amount(rng, "USD"), "USD", "card")  # fmt: skip

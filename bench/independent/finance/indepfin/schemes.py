@@ -25,7 +25,7 @@ from .world import (
 )
 
 # schemes per 1,000 accounts, and the least of each in any set
-RATES = {"wage_skim": 0.5, "recruitment_fees": 0.7, "debt_bondage": 1.2, "mule_chain": 1.0, "structuring": 1.0,
+RATES = {"wage_skim": 0.6, "recruitment_fees": 0.7, "debt_bondage": 1.2, "mule_chain": 1.0, "structuring": 1.0,
          "cycle": 1.0}  # fmt: skip
 MINIMUM = 2
 
@@ -46,8 +46,14 @@ def wage_skim(world: World, o: Ordinary, k: int) -> None:
     if recruiter.country != "KH":
         recruiter.country = "KH"  # a foreigner's account at a Cambodian bank
     operators = [
-        world.account(rng, "operator", rng.choice(("person", "company")), rng.choice(("CN", "HK", "MY", "TW")),
-                      opened_before(rng, 100, 2000), currency="USD")  # fmt: skip
+        world.account(
+            rng,
+            "operator",
+            rng.choice(("person", "company")),
+            rng.choice(("CN", "HK", "MY", "TW")),
+            opened_before(rng, 100, 2000),
+            currency="USD",
+        )
         for _ in range(rng.choice((1, 1, 2)))
     ]
     world.label(front, "wage_skim", "front_company", sid)
@@ -58,7 +64,9 @@ def wage_skim(world: World, o: Ordinary, k: int) -> None:
     batch = START + timedelta(days=rng.randrange(-60, 15))
     victims: list[Account] = []
     for _ in range(rng.randrange(8, 30)):
-        origin = rng.choices(("KH", "MM", "VN", "ID", "TH", "CN", "LA", "PH"), (25, 15, 15, 12, 10, 10, 8, 5))[0]
+        origin = rng.choices(
+            ("KH", "MM", "VN", "ID", "TH", "CN", "LA", "PH"), (25, 15, 15, 12, 10, 10, 8, 5)
+        )[0]
         tel = recruiter.phone if rng.random() < 0.4 else phone(origin, rng)
         v = world.account(rng, "victim", "person", "KH", batch + timedelta(days=rng.randrange(0, 4)), currency="USD",
                           young=True, addr=dorm if rng.random() < 0.7 else None, tel=tel,
@@ -138,7 +146,9 @@ def recruitment_fees(world: World, o: Ordinary, k: int) -> None:
     broker = world.account(rng, "broker", "company" if rng.random() < 0.2 else "person", country,
                            opened_before(rng, 200, 3000), name=None)  # fmt: skip
     if broker.holder_type == "company":
-        broker.holder_name = f"{broker.holder_name.split()[0]} {rng.choice(('Job Center', 'Overseas Jobs', 'Service'))}"
+        broker.holder_name = (
+            f"{broker.holder_name.split()[0]} {rng.choice(('Job Center', 'Overseas Jobs', 'Service'))}"
+        )
     world.label(broker, "recruitment_fees", "broker", sid)
     cur = broker.currency
     d0 = START + timedelta(days=rng.randrange(10, DAYS - 45))
@@ -193,7 +203,9 @@ def debt_bondage_plant(world: World, o: Ordinary, k: int) -> tuple[str, Account,
     world.label(controller, "debt_bondage", "controller", sid)
     victims = []
     for _ in range(rng.randrange(3, 10)):
-        origin = {"TH": rng.choice(("MM", "KH", "LA")), "MY": rng.choice(("ID", "MM", "KH"))}.get(emp.acc.country, "KH")
+        origin = {"TH": rng.choice(("MM", "KH", "LA")), "MY": rng.choice(("ID", "MM", "KH"))}.get(
+            emp.acc.country, "KH"
+        )
         v = world.account(rng, "worker", "person", emp.acc.country, opened_before(rng, 30, 900),
                           currency=emp.currency, name=_foreign_name(origin, rng))  # fmt: skip
         lo, hi = WAGES[(emp.acc.country, emp.sector)][1:]
@@ -204,7 +216,9 @@ def debt_bondage_plant(world: World, o: Ordinary, k: int) -> tuple[str, Account,
     return sid, controller, victims, emp
 
 
-def debt_bondage_act(world: World, o: Ordinary, planted: tuple[str, Account, list[Account], Employer]) -> None:
+def debt_bondage_act(
+    world: World, o: Ordinary, planted: tuple[str, Account, list[Account], Employer]
+) -> None:
     """After payroll: a large fixed share (or a fixed sum) of every wage goes to the controller, week after
     week; the debt never ends within the window."""
     sid, controller, victims, emp = planted
@@ -269,9 +283,27 @@ def mule_chain(world: World, o: Ordinary, k: int) -> None:
             sent = at(start, rng.uniform(9, 20))  # the victim's daytime, at home
             wire_cur = cur if domestic or rng.random() < 0.6 else v.currency
             amount = world.rates.from_usd(usd, wire_cur, start)
-            world.add(sent, v.tz, v, layers[0][0], amount, wire_cur, "transfer" if domestic else "international_wire")
+            world.add(
+                sent,
+                v.tz,
+                v,
+                layers[0][0],
+                amount,
+                wire_cur,
+                "transfer" if domestic else "international_wire",
+            )
             arrived = sent + timedelta(minutes=layers[0][0].tz - v.tz)  # the mules' wall clock
-            _push(world, rng, layers, 0, layers[0][0], world.rates.from_usd(usd, cur, start), cur, arrived, exits)
+            _push(
+                world,
+                rng,
+                layers,
+                0,
+                layers[0][0],
+                world.rates.from_usd(usd, cur, start),
+                cur,
+                arrived,
+                exits,
+            )
             usd *= rng.uniform(1.5, 4.0)
             usd = min(usd, 150_000)
             start += timedelta(days=rng.randrange(3, 20))
@@ -331,9 +363,25 @@ def structuring(world: World, o: Ordinary, k: int) -> None:
         d = start
         for _ in range(rng.randrange(4, 10)):
             day = previous_business_day(d, "KH") if d.weekday() == 6 else d
-            world.add(at(day, hour_of(rng, "branch")), collector.tz, None, collector, under(day), cur, "cash_deposit")
+            world.add(
+                at(day, hour_of(rng, "branch")),
+                collector.tz,
+                None,
+                collector,
+                under(day),
+                cur,
+                "cash_deposit",
+            )
             if rng.random() < 0.25:  # a second branch the same afternoon
-                world.add(at(day, rng.uniform(13, 15.9)), collector.tz, None, collector, under(day), cur, "cash_deposit")
+                world.add(
+                    at(day, rng.uniform(13, 15.9)),
+                    collector.tz,
+                    None,
+                    collector,
+                    under(day),
+                    cur,
+                    "cash_deposit",
+                )
             d += timedelta(days=rng.randrange(1, 9))
             if d > END:
                 break
@@ -349,7 +397,9 @@ def structuring(world: World, o: Ordinary, k: int) -> None:
                 if d > END - timedelta(days=2):
                     break
                 day = d if d.weekday() != 6 else d + timedelta(days=1)
-                amt = under(day) if rng.random() < 0.7 else nice_round(under(day) * rng.uniform(0.45, 0.9), cur)
+                amt = (
+                    under(day) if rng.random() < 0.7 else nice_round(under(day) * rng.uniform(0.45, 0.9), cur)
+                )
                 world.add(at(day, hour_of(rng, "branch")), s.tz, None, s, amt, cur, "cash_deposit")
                 world.add(at(day + timedelta(days=rng.choice((0, 0, 1, 2))), hour_of(rng, "mobile")), s.tz, s,
                           collector, amt * rng.uniform(0.97, 1.0), cur, "transfer")  # fmt: skip
@@ -372,7 +422,12 @@ def cycle(world: World, o: Ordinary, k: int) -> None:
     size = rng.randrange(3, 7)
     members = []
     for i in range(size):
-        c = "KH" if i == 0 or rng.random() < 0.4 else rng.choice(("HK", "SG", "MY", "CN", "AE", "VN", "TH"))
+        # members abroad never follow each other: the data set holds only what touches the region
+        c = (
+            rng.choice(("KH", "KH", "TH", "VN", "MY"))
+            if i % 2 == 0
+            else rng.choice(("KH", "HK", "SG", "MY", "CN", "AE", "VN", "TH"))
+        )
         ht = "person" if rng.random() < 0.15 else "company"
         m = world.account(rng, "trading" if ht == "company" else "vendor", ht, c, opened_before(rng, 30, 1500),
                           currency="USD")  # fmt: skip

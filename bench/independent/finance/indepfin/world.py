@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
 START = date(2026, 1, 1)
 DAYS = 120  # 2026-01-01 .. 2026-04-30: spans Tet / Chinese New Year and Khmer New Year / Songkran
@@ -111,62 +111,365 @@ class Rates:
 def round_amount(amount: float, cur: str, step: float | None = None) -> float:
     """Round to the currency's usual step: whole riel hundreds, dong thousands, cents elsewhere."""
     if step is None:
-        step = {"KHR": 100, "VND": 1000, "LAK": 1000, "MMK": 100, "IDR": 100, "KRW": 10, "JPY": 1}.get(cur, 0.01)
+        step = {"KHR": 100, "VND": 1000, "LAK": 1000, "MMK": 100, "IDR": 100, "KRW": 10, "JPY": 1}.get(
+            cur, 0.01
+        )
     return max(step, round(amount / step) * step)
 
 
 def format_amount(amount: float, cur: str) -> str:
     if cur in WHOLE_UNITS:
-        return str(int(round(amount)))
+        return str(round(amount))
     return f"{amount:.2f}"
 
 
 # ------------------------------------------------------------------ names (the author's own lists)
-KH_FAMILY = "Sok Chan Kim Heng Chea Ly Seng Sao Keo Touch Meas Nhem Prak Chhim Vann Phan Mao Yim Ouk Pov Sam Long Em Hem Tep".split()
-KH_GIVEN = ["Dara", "Sophea", "Vanna", "Srey Mom", "Bopha", "Sokha", "Rithy", "Vibol", "Chanthou", "Piseth",
-            "Sreyneang", "Kosal", "Sopheap", "Channary", "Virak", "Leakhena", "Rachana", "Sothea", "Pisey",
-            "Malis", "Kimsan", "Narith", "Sambath", "Thida", "Veasna", "Sreypov", "Chenda", "Ratanak"]
-KH_SCRIPT = {"Sok": "សុខ", "Chan": "ចាន់", "Kim": "គីម", "Heng": "ហេង", "Chea": "ជា", "Dara": "ដារា",
-             "Sophea": "សុភា", "Vanna": "វណ្ណា", "Bopha": "បុប្ផា", "Sokha": "សុខា", "Rithy": "ឫទ្ធី",
-             "Piseth": "ពិសិដ្ឋ", "Thida": "ធីតា"}
-TH_GIVEN = ["Somchai", "Somsak", "Nattapong", "Siriporn", "Kanya", "Wanida", "Prasert", "Anucha", "Suda",
-            "Malee", "Thanawat", "Pimchanok", "Kittisak", "Ratana", "Arthit", "Jintana", "Chaiwat", "Nipa"]
-TH_FAMILY = ["Saetang", "Srisuk", "Wongsawat", "Chaiyaphum", "Boonmee", "Thongdee", "Kaewmanee", "Phromsri",
-             "Suwannarat", "Rattanakorn", "Inthasorn", "Pongpanich", "Sukjai", "Meechai"]
+KH_FAMILY = [
+    "Sok",
+    "Chan",
+    "Kim",
+    "Heng",
+    "Chea",
+    "Ly",
+    "Seng",
+    "Sao",
+    "Keo",
+    "Touch",
+    "Meas",
+    "Nhem",
+    "Prak",
+    "Chhim",
+    "Vann",
+    "Phan",
+    "Mao",
+    "Yim",
+    "Ouk",
+    "Pov",
+    "Sam",
+    "Long",
+    "Em",
+    "Hem",
+    "Tep",
+]
+KH_GIVEN = [
+    "Dara",
+    "Sophea",
+    "Vanna",
+    "Srey Mom",
+    "Bopha",
+    "Sokha",
+    "Rithy",
+    "Vibol",
+    "Chanthou",
+    "Piseth",
+    "Sreyneang",
+    "Kosal",
+    "Sopheap",
+    "Channary",
+    "Virak",
+    "Leakhena",
+    "Rachana",
+    "Sothea",
+    "Pisey",
+    "Malis",
+    "Kimsan",
+    "Narith",
+    "Sambath",
+    "Thida",
+    "Veasna",
+    "Sreypov",
+    "Chenda",
+    "Ratanak",
+]
+KH_SCRIPT = {
+    "Sok": "សុខ",
+    "Chan": "ចាន់",
+    "Kim": "គីម",
+    "Heng": "ហេង",
+    "Chea": "ជា",
+    "Dara": "ដារា",
+    "Sophea": "សុភា",
+    "Vanna": "វណ្ណា",
+    "Bopha": "បុប្ផា",
+    "Sokha": "សុខា",
+    "Rithy": "ឫទ្ធី",
+    "Piseth": "ពិសិដ្ឋ",
+    "Thida": "ធីតា",
+}
+TH_GIVEN = [
+    "Somchai",
+    "Somsak",
+    "Nattapong",
+    "Siriporn",
+    "Kanya",
+    "Wanida",
+    "Prasert",
+    "Anucha",
+    "Suda",
+    "Malee",
+    "Thanawat",
+    "Pimchanok",
+    "Kittisak",
+    "Ratana",
+    "Arthit",
+    "Jintana",
+    "Chaiwat",
+    "Nipa",
+]
+TH_FAMILY = [
+    "Saetang",
+    "Srisuk",
+    "Wongsawat",
+    "Chaiyaphum",
+    "Boonmee",
+    "Thongdee",
+    "Kaewmanee",
+    "Phromsri",
+    "Suwannarat",
+    "Rattanakorn",
+    "Inthasorn",
+    "Pongpanich",
+    "Sukjai",
+    "Meechai",
+]
 VN_FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ"]
 VN_FAMILY_W = [38, 12, 9, 7, 5, 5, 4, 4, 4, 2, 2, 2]
 VN_MIDDLE = ["Văn", "Thị", "Minh", "Ngọc", "Đức", "Thanh", "Hữu", "Quốc"]
-VN_GIVEN = ["Hùng", "Lan", "Hương", "Tuấn", "Dũng", "Mai", "Linh", "Nam", "Hải", "Trang", "Phương", "Long",
-            "Thảo", "Quang", "Huy", "Yến", "Sơn", "Hạnh"]
+VN_GIVEN = [
+    "Hùng",
+    "Lan",
+    "Hương",
+    "Tuấn",
+    "Dũng",
+    "Mai",
+    "Linh",
+    "Nam",
+    "Hải",
+    "Trang",
+    "Phương",
+    "Long",
+    "Thảo",
+    "Quang",
+    "Huy",
+    "Yến",
+    "Sơn",
+    "Hạnh",
+]
 CN_FAMILY = ["Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu", "Sun", "Lin"]
-CN_GIVEN = ["Wei", "Fang", "Jun", "Lei", "Min", "Jing", "Hao", "Yang", "Tao", "Xiaoming", "Lihua", "Jianguo",
-            "Haiyan", "Zhiqiang", "Yufei", "Qiang"]
-MM_SYLL = ["Aung", "Kyaw", "Zaw", "Min", "Htet", "Naing", "Thant", "Soe", "Win", "Myo", "Hlaing", "Tun", "Oo",
-           "Ko", "Phyo", "Thu", "Zin", "Ei", "Hnin", "Su", "Mya", "Khin", "Moe", "Aye", "Nwe", "Thiri", "Nandar"]
-LA_GIVEN = ["Souksavanh", "Khamphone", "Bounmy", "Vilaysack", "Phonsavanh", "Noy", "Manivone", "Somphone",
-            "Chanthaly", "Keo", "Vanhxay", "Latsamy"]
-LA_FAMILY = ["Phommachanh", "Xayavong", "Sisouphanh", "Keomany", "Vongsa", "Inthavong", "Phetsamone",
-             "Souvannavong"]
-ID_FIRST = ["Agus", "Budi", "Sri", "Dewi", "Rina", "Eko", "Joko", "Ahmad", "Nur", "Wulan", "Hendra", "Yanti",
-            "Putri", "Rizky", "Siti", "Bambang", "Fitri", "Dimas"]
-ID_SECOND = ["Santoso", "Saputra", "Wijaya", "Lestari", "Hidayat", "Kurniawan", "Siregar", "Nasution",
-             "Wahyuni", "Prasetyo", "Setiawan", ""]
-PH_GIVEN = ["Maria", "Jose", "Mark", "Angelica", "Jerome", "Kristine", "Ramon", "Joy", "Analyn", "Rodel",
-            "Jennifer", "Ma. Cristina", "Jun", "Rowena"]
-PH_FAMILY = ["Santos", "Reyes", "Cruz", "Bautista", "Ocampo", "Garcia", "Mendoza", "Dela Cruz", "Villanueva",
-             "Ramos", "Castillo", "Navarro"]
-MY_NAMES = ["Ahmad bin Ismail", "Nurul Aina binti Hassan", "Tan Chee Keong", "Lim Mei Ling", "Muthu a/l Raman",
-            "Siti Aminah binti Yusof", "Wong Kah Wai", "Mohd Faizal bin Omar", "Ng Siew Lan"]
-WEST_GIVEN = ["John", "Susan", "Robert", "Linda", "Michael", "Karen", "David", "Patricia", "James", "Barbara",
-              "Richard", "Margaret", "Thomas", "Helen", "Gary", "Deborah", "Peter", "Carol"]
-WEST_FAMILY = ["Miller", "Clark", "Johnson", "Walker", "Thompson", "Wright", "Robinson", "Baker", "Harris",
-               "Turner", "Collins", "Evans", "Murphy", "Stewart", "Fraser", "Nguyen", "Patel"]
-KR_NAMES = ["Kim Min-jun", "Lee Seo-yeon", "Park Ji-hoon", "Choi Eun-ji", "Jung Hyun-woo", "Kang Mi-kyung",
-            "Yoon Sung-ho", "Han Ji-min"]
-JP_NAMES = ["Sato Hiroshi", "Suzuki Yuko", "Takahashi Kenji", "Tanaka Akiko", "Watanabe Takeshi",
-            "Ito Naomi", "Yamamoto Kazuo"]
-TW_HK_NAMES = ["Chen Mei-ling", "Lin Chih-hao", "Chang Shu-fen", "Huang Wen-chieh", "Chan Tai Man",
-               "Wong Siu Ming", "Leung Ka Yan", "Cheung Wai Kit"]
+CN_GIVEN = [
+    "Wei",
+    "Fang",
+    "Jun",
+    "Lei",
+    "Min",
+    "Jing",
+    "Hao",
+    "Yang",
+    "Tao",
+    "Xiaoming",
+    "Lihua",
+    "Jianguo",
+    "Haiyan",
+    "Zhiqiang",
+    "Yufei",
+    "Qiang",
+]
+MM_SYLL = [
+    "Aung",
+    "Kyaw",
+    "Zaw",
+    "Min",
+    "Htet",
+    "Naing",
+    "Thant",
+    "Soe",
+    "Win",
+    "Myo",
+    "Hlaing",
+    "Tun",
+    "Oo",
+    "Ko",
+    "Phyo",
+    "Thu",
+    "Zin",
+    "Ei",
+    "Hnin",
+    "Su",
+    "Mya",
+    "Khin",
+    "Moe",
+    "Aye",
+    "Nwe",
+    "Thiri",
+    "Nandar",
+]
+LA_GIVEN = [
+    "Souksavanh",
+    "Khamphone",
+    "Bounmy",
+    "Vilaysack",
+    "Phonsavanh",
+    "Noy",
+    "Manivone",
+    "Somphone",
+    "Chanthaly",
+    "Keo",
+    "Vanhxay",
+    "Latsamy",
+]
+LA_FAMILY = [
+    "Phommachanh",
+    "Xayavong",
+    "Sisouphanh",
+    "Keomany",
+    "Vongsa",
+    "Inthavong",
+    "Phetsamone",
+    "Souvannavong",
+]
+ID_FIRST = [
+    "Agus",
+    "Budi",
+    "Sri",
+    "Dewi",
+    "Rina",
+    "Eko",
+    "Joko",
+    "Ahmad",
+    "Nur",
+    "Wulan",
+    "Hendra",
+    "Yanti",
+    "Putri",
+    "Rizky",
+    "Siti",
+    "Bambang",
+    "Fitri",
+    "Dimas",
+]
+ID_SECOND = [
+    "Santoso",
+    "Saputra",
+    "Wijaya",
+    "Lestari",
+    "Hidayat",
+    "Kurniawan",
+    "Siregar",
+    "Nasution",
+    "Wahyuni",
+    "Prasetyo",
+    "Setiawan",
+    "",
+]
+PH_GIVEN = [
+    "Maria",
+    "Jose",
+    "Mark",
+    "Angelica",
+    "Jerome",
+    "Kristine",
+    "Ramon",
+    "Joy",
+    "Analyn",
+    "Rodel",
+    "Jennifer",
+    "Ma. Cristina",
+    "Jun",
+    "Rowena",
+]
+PH_FAMILY = [
+    "Santos",
+    "Reyes",
+    "Cruz",
+    "Bautista",
+    "Ocampo",
+    "Garcia",
+    "Mendoza",
+    "Dela Cruz",
+    "Villanueva",
+    "Ramos",
+    "Castillo",
+    "Navarro",
+]
+MY_NAMES = [
+    "Ahmad bin Ismail",
+    "Nurul Aina binti Hassan",
+    "Tan Chee Keong",
+    "Lim Mei Ling",
+    "Muthu a/l Raman",
+    "Siti Aminah binti Yusof",
+    "Wong Kah Wai",
+    "Mohd Faizal bin Omar",
+    "Ng Siew Lan",
+]
+WEST_GIVEN = [
+    "John",
+    "Susan",
+    "Robert",
+    "Linda",
+    "Michael",
+    "Karen",
+    "David",
+    "Patricia",
+    "James",
+    "Barbara",
+    "Richard",
+    "Margaret",
+    "Thomas",
+    "Helen",
+    "Gary",
+    "Deborah",
+    "Peter",
+    "Carol",
+]
+WEST_FAMILY = [
+    "Miller",
+    "Clark",
+    "Johnson",
+    "Walker",
+    "Thompson",
+    "Wright",
+    "Robinson",
+    "Baker",
+    "Harris",
+    "Turner",
+    "Collins",
+    "Evans",
+    "Murphy",
+    "Stewart",
+    "Fraser",
+    "Nguyen",
+    "Patel",
+]
+KR_NAMES = [
+    "Kim Min-jun",
+    "Lee Seo-yeon",
+    "Park Ji-hoon",
+    "Choi Eun-ji",
+    "Jung Hyun-woo",
+    "Kang Mi-kyung",
+    "Yoon Sung-ho",
+    "Han Ji-min",
+]
+JP_NAMES = [
+    "Sato Hiroshi",
+    "Suzuki Yuko",
+    "Takahashi Kenji",
+    "Tanaka Akiko",
+    "Watanabe Takeshi",
+    "Ito Naomi",
+    "Yamamoto Kazuo",
+]
+TW_HK_NAMES = [
+    "Chen Mei-ling",
+    "Lin Chih-hao",
+    "Chang Shu-fen",
+    "Huang Wen-chieh",
+    "Chan Tai Man",
+    "Wong Siu Ming",
+    "Leung Ka Yan",
+    "Cheung Wai Kit",
+]
 SG_NAMES = ["Tan Wei Ming", "Lim Hui Min", "Goh Boon Huat", "Ong Li Ting", "Rajesh s/o Kumar",
             "Nur Hidayah bte Salleh", "Teo Kok Leong"]  # fmt: skip
 
@@ -221,10 +524,42 @@ def strip_vn(text: str) -> str:
     return text.translate(_VN_STRIP)
 
 
-COMPANY_STEMS = ["Golden", "Mekong", "Angkor", "Lucky", "Sunrise", "Royal", "Asia Pacific", "Grand", "Jade",
-                 "New Star", "Prosperity", "Lotus", "Dragon", "Silver Bay", "Harmony", "Everbright", "Kingdom",
-                 "Blue Ocean", "Phoenix", "Orchid", "Century", "Diamond", "Rising", "Evergreen", "Tonle",
-                 "Bayon", "Siam", "Lanna", "Saigon", "Red River", "Irrawaddy", "Borneo", "Luzon", "Crystal"]
+COMPANY_STEMS = [
+    "Golden",
+    "Mekong",
+    "Angkor",
+    "Lucky",
+    "Sunrise",
+    "Royal",
+    "Asia Pacific",
+    "Grand",
+    "Jade",
+    "New Star",
+    "Prosperity",
+    "Lotus",
+    "Dragon",
+    "Silver Bay",
+    "Harmony",
+    "Everbright",
+    "Kingdom",
+    "Blue Ocean",
+    "Phoenix",
+    "Orchid",
+    "Century",
+    "Diamond",
+    "Rising",
+    "Evergreen",
+    "Tonle",
+    "Bayon",
+    "Siam",
+    "Lanna",
+    "Saigon",
+    "Red River",
+    "Irrawaddy",
+    "Borneo",
+    "Luzon",
+    "Crystal",
+]
 
 
 def company_name(kind: str, country: str, rng: random.Random) -> str:
@@ -232,9 +567,22 @@ def company_name(kind: str, country: str, rng: random.Random) -> str:
     stem2 = rng.choice(COMPANY_STEMS)
     if stem2 != stem and rng.random() < 0.35:
         stem = f"{stem} {stem2}"
-    suffix = {"KH": "Co., Ltd.", "TH": "Company Limited", "VN": "Company Limited", "CN": "Co., Ltd.",
-              "HK": "Limited", "MY": "Sdn. Bhd.", "SG": "Pte. Ltd.", "PH": "Inc.", "LA": "Sole Co., Ltd.",
-              "MM": "Company Limited", "ID": "PT", "TW": "Co., Ltd.", "AE": "FZE", "US": "LLC"}.get(country, "Ltd.")
+    suffix = {
+        "KH": "Co., Ltd.",
+        "TH": "Company Limited",
+        "VN": "Company Limited",
+        "CN": "Co., Ltd.",
+        "HK": "Limited",
+        "MY": "Sdn. Bhd.",
+        "SG": "Pte. Ltd.",
+        "PH": "Inc.",
+        "LA": "Sole Co., Ltd.",
+        "MM": "Company Limited",
+        "ID": "PT",
+        "TW": "Co., Ltd.",
+        "AE": "FZE",
+        "US": "LLC",
+    }.get(country, "Ltd.")
     word = {
         "garment": rng.choice(["Garment", "Textile", "Apparel", "Knitting", "Shoes"]),
         "construction": rng.choice(["Construction", "Engineering", "Builders", "Development"]),
@@ -242,12 +590,42 @@ def company_name(kind: str, country: str, rng: random.Random) -> str:
         "fishing": rng.choice(["Fishery", "Seafood", "Marine Products"]),
         "plantation": rng.choice(["Agro-Industry", "Rubber", "Plantation", "Palm Oil"]),
         "office": rng.choice(["Trading", "Logistics", "Consulting", "Software", "Insurance Broker", "Media"]),
-        "tech": rng.choice(["Technology", "Digital", "Network Technology", "Information Technology",
-                            "E-Commerce", "Investment Development", "Entertainment Group", "Holdings"]),
-        "trading": rng.choice(["Import Export", "Trading", "Commodities", "Agri Trading", "Auto Parts",
-                               "Electronics", "Building Materials"]),
-        "shop": rng.choice(["Mart", "Mini Mart", "Pharmacy", "Phone Shop", "Restaurant", "Cafe", "Hardware",
-                            "Supermarket", "Fuel Station"]),
+        "tech": rng.choice(
+            [
+                "Technology",
+                "Digital",
+                "Network Technology",
+                "Information Technology",
+                "E-Commerce",
+                "Investment Development",
+                "Entertainment Group",
+                "Holdings",
+            ]
+        ),
+        "trading": rng.choice(
+            [
+                "Import Export",
+                "Trading",
+                "Commodities",
+                "Agri Trading",
+                "Auto Parts",
+                "Electronics",
+                "Building Materials",
+            ]
+        ),
+        "shop": rng.choice(
+            [
+                "Mart",
+                "Mini Mart",
+                "Pharmacy",
+                "Phone Shop",
+                "Restaurant",
+                "Cafe",
+                "Hardware",
+                "Supermarket",
+                "Fuel Station",
+            ]
+        ),
         "school": rng.choice(["International School", "Academy", "Institute", "Kindergarten"]),
         "mfi": rng.choice(["Microfinance Plc.", "Finance Plc.", "Leasing Plc."]),
         "utility": rng.choice(["Power Supply", "Water Supply", "Telecom", "Internet"]),
@@ -325,8 +703,17 @@ KH_PLACES = [("Phnom Penh", ["Chamkar Mon", "Doun Penh", "Toul Kork", "Sen Sok",
              ("Bavet, Svay Rieng", ["Bavet"]), ("Poipet, Banteay Meanchey", ["Poipet", "Nimit"]),
              ("Kampong Cham", ["Veal Vong"]), ("Battambang", ["Svay Por", "Rattanak"]),
              ("Takeo", ["Roka Knong"]), ("Prey Veng", ["Kampong Leav"])]  # fmt: skip
-TH_PLACES = ["Bangkok", "Samut Sakhon", "Chon Buri", "Mae Sot, Tak", "Chiang Mai", "Songkhla", "Ranong",
-             "Rayong", "Nonthaburi"]
+TH_PLACES = [
+    "Bangkok",
+    "Samut Sakhon",
+    "Chon Buri",
+    "Mae Sot, Tak",
+    "Chiang Mai",
+    "Songkhla",
+    "Ranong",
+    "Rayong",
+    "Nonthaburi",
+]
 VN_PLACES = ["TP. Hồ Chí Minh", "Hà Nội", "Bình Dương", "Đồng Nai", "Tây Ninh", "An Giang", "Hải Phòng"]
 
 
@@ -422,7 +809,11 @@ class World:
                 # Local banks: 9-13 digits, some with leading zeros (a spreadsheet that reads them as
                 # numbers loses the zeros: a trap for readers, not an error in the data).
                 n = rng.choice((9, 10, 12, 13))
-                acc = str(rng.randrange(10 ** (n - 1), 10**n)) if rng.random() < 0.75 else "000" + str(rng.randrange(10 ** (n - 4), 10 ** (n - 3)))
+                acc = (
+                    str(rng.randrange(10 ** (n - 1), 10**n))
+                    if rng.random() < 0.75
+                    else "000" + str(rng.randrange(10 ** (n - 4), 10 ** (n - 3)))
+                )
             else:
                 acc = f"{country}{rng.randrange(10, 99)}{rng.randrange(10**11, 10**12)}"  # IBAN-like
             if acc not in self.used_ids:
@@ -472,7 +863,9 @@ class World:
         )  # fmt: skip
 
     def label(self, acc: Account, typology: str, role: str, scheme: str) -> None:
-        self.truth.append({"account_id": acc.account_id, "typology": typology, "role": role, "scheme_id": scheme})
+        self.truth.append(
+            {"account_id": acc.account_id, "typology": typology, "role": role, "scheme_id": scheme}
+        )
 
     def lookalike(self, acc: Account, kind: str, resembles: str) -> None:
         self.lookalikes.append({"account_id": acc.account_id, "lookalike": kind, "resembles": resembles})
@@ -492,7 +885,9 @@ def hour_of(rng: random.Random, kind: str) -> float:
     """Time of day by habit: card spending at lunch and evening, branch cash in banking hours, mobile
     transfers from morning to late night, compound operations at any hour."""
     if kind == "card":
-        return rng.choice((rng.uniform(7, 9), rng.uniform(11, 13.5), rng.uniform(17, 21.5), rng.uniform(9, 22)))
+        return rng.choice(
+            (rng.uniform(7, 9), rng.uniform(11, 13.5), rng.uniform(17, 21.5), rng.uniform(9, 22))
+        )
     if kind == "branch":
         return rng.uniform(8, 15.8)
     if kind == "atm":
@@ -515,6 +910,3 @@ def timestamp_text(tx: Tx) -> str:
     if tx.style == 2:
         return local.strftime("%Y-%m-%dT%H:%M:%S.") + f"{tx.key % 1000:03d}" + off
     return local.strftime("%Y-%m-%dT%H:%M:%S") + off
-
-
-UTC = timezone.utc
