@@ -157,7 +157,13 @@ def _finish(world: World, seed: int) -> dict[str, list[dict[str, str]]]:
             made += 1
     rejects.sort(key=lambda r: int(r["row"]))
     truth = sorted(world.truth, key=lambda r: (r["scheme_id"], r["role"], r["account_id"]))
-    lookalikes = sorted({(r["account_id"], r["lookalike"], r["resembles"]) for r in world.lookalikes})
+    lookalikes = sorted(
+        {
+            (r["account_id"], r["lookalike"], r["resembles"])
+            for r in world.lookalikes
+            if r["account_id"] not in in_scheme
+        }
+    )  # a scheme's account that also does an ordinary thing is the scheme's
     rates = [
         {"date": d.isoformat(), "currency": cur, "per_usd": f"{world.rates.per_usd(d, cur):.6g}"}
         for d in days()

@@ -359,7 +359,7 @@ def structuring(world: World, o: Ordinary, k: int) -> None:
         return float(rng.randrange(band[0], band[1] + 1, rng.choice((10, 50, 100))))
 
     start = START + timedelta(days=rng.randrange(0, DAYS - 50))
-    if rng.random() < 0.4:  # alone
+    if k == 0 or (k > 1 and rng.random() < 0.4):  # alone (the first scheme always; the second never)
         d = start
         for _ in range(rng.randrange(4, 10)):
             day = previous_business_day(d, "KH") if d.weekday() == 6 else d
