@@ -196,9 +196,11 @@ def render(lex: dict, facts: dict, rng: random.Random, mix: dict | None) -> str:
         lines[SECTION[p]].append(text)
     for v in lines.values():
         rng.shuffle(v)
+    if facts.get("company") and style != "formal":
+        lines["about"].insert(0, facts["company"])
     deceptive = facts["label"] == "deceptive"
     title = rng.choice(lex["title"]).format(role=values["role"], dest=values["dest"])
-    hot = EMOJI_HOT if deceptive or rng.random() < 0.15 else EMOJI_CALM
+    hot = EMOJI_HOT if deceptive or rng.random() < 0.45 else EMOJI_CALM  # "🔥 hiring" is everyone's style
     if style == "chat":
         parts = [p for sec in ("about", "ben", "req", "info", "contact") for p in lines[sec]]
         if in_title:
@@ -276,7 +278,7 @@ def deceptive_facts(lex: dict, rng: random.Random) -> dict:
     lines = list(dict.fromkeys(["vague_role", "compound_hub", "high_pay", *flags]))
     facts = {"label": "deceptive", "dest": dest, "role": role, "kind": kind, "salary": salary, "style": style,
              "emoji": rng.random() < (0.3 if subtle else 0.75), "lines": lines,
-             "company": org if subtle and rng.random() < 0.6 else None, "org": org,
+             "company": org if rng.random() < (0.6 if subtle else 0.25) else None, "org": org,
              "free_email": True}  # fmt: skip
     tags = sorted(set(flags)) + stags + (["subtle"] if subtle else [])
     return facts | {"tags": tags}
@@ -313,14 +315,14 @@ def genuine_facts(lex: dict, rng: random.Random) -> dict:
     for m, p in options.items():
         if rng.random() < p:
             markers.append(m)
-    if len(markers) < 3:
+    while len(markers) < 3:
         markers.append(rng.choice([m for m in options if m not in markers]))
     for h, p in (("hard_messaging_contact", 0.35), ("hard_no_experience", 0.3),
                  ("hard_paid_travel_housing", 0.5 if abroad else 0.25), ("hard_urgency", 0.2), ("hard_age_limit", 0.3)):  # fmt: skip
         if rng.random() < p:
             hard.append(h)
     style = rng.choices(("chat", "post", "mixed", "formal"), (20, 30, 10, 40))[0]
-    emoji = rng.random() < (0.6 if style in ("chat", "post") else 0.1)
+    emoji = rng.random() < (0.7 if style in ("chat", "post", "mixed") else 0.15)
     if emoji and style in ("chat", "post"):
         hard.append("hard_emoji_chat")
     salary, stags = salary_text(lex, rng, usd, dest, False)
@@ -329,7 +331,7 @@ def genuine_facts(lex: dict, rng: random.Random) -> dict:
                 "farm": "factory", "bpo": "bpo"}[kind]  # fmt: skip
     org = company(rng, "agency" if "g_licensed_agency" in markers else kind_org)
     facts = {"label": "genuine", "dest": dest, "role": role, "kind": kind, "salary": salary, "style": style,
-             "emoji": emoji, "lines": lines, "company": org if style == "formal" or rng.random() < 0.5 else None,
+             "emoji": emoji, "lines": lines, "company": org if style == "formal" or rng.random() < 0.35 else None,
              "org": org, "free_email": rng.random() < 0.2}  # fmt: skip
     return facts | {"tags": sorted(set(markers + hard)) + stags}
 
