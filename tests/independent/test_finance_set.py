@@ -150,6 +150,14 @@ def test_the_malformed_rows_are_exactly_those_listed(data) -> None:
     assert {r["channel"] for r in valid} == CHANNELS
     assert any(r["timestamp"].endswith("Z") for r in valid) and any("+06:30" in r["timestamp"] for r in valid)
     assert len({r["currency"] for r in valid}) >= 8
+    opened = {a["account_id"]: a["opened"] for a in _read(out / "accounts.csv")}
+    early = [
+        r["tx_id"]
+        for r in valid
+        for a in (r["from_account"], r["to_account"])
+        if a and datetime.fromisoformat(r["timestamp"].replace("Z", "+00:00")).date().isoformat() < opened[a]
+    ]
+    assert len(early) <= len(valid) // 1000  # only a UTC date a day before a local opening date
 
 
 def test_the_schemes_leave_the_traces_they_claim(data) -> None:

@@ -115,6 +115,17 @@ def _finish(world: World, seed: int) -> dict[str, list[dict[str, str]]]:
     txs = sorted(
         (t for t in world.txs if lo <= t.utc.replace(tzinfo=UTC) <= hi), key=lambda t: (t.utc, t.key)
     )
+    # No account moves money before it was opened: an ordinary account picked by someone else's habit
+    # (a friend's transfer) before its opening date was opened that day; a scheme's never is.
+    labelled = {r["account_id"] for r in world.truth}
+    for t in txs:
+        for acc_id in (t.from_id, t.to_id):
+            if acc_id:
+                acc = world.accounts[acc_id]
+                day = (t.utc + timedelta(minutes=acc.tz)).date()
+                if day < acc.opened:
+                    assert acc_id not in labelled, (acc.kind, acc_id)
+                    acc.opened = day
     rows = []
     for i, t in enumerate(txs):
         assert t.amount > 0 and t.channel in CHANNELS

@@ -277,13 +277,15 @@ def everyday_life(world: World, o: Ordinary, people: list[Account] | None = None
         if not pay:
             per_month = {"vendor": 4, "family": 1, "student": 1, "retired": 1}.get(p.kind, 1)
             for d in days():
-                if rng.random() < per_month / 30 and d.weekday() < 6:
+                if rng.random() < per_month / 30 and d.weekday() < 6 and d >= p.opened:
                     amt = spend_amount(rng, cur) * rng.uniform(5, 25)
                     world.add(at(d, hour_of(rng, "branch")), p.tz, None, p, amt, cur, "cash_deposit")
                     pay.append((d, amt, cur))
         income = sum(a for _, a, _ in pay) or spend_amount(rng, cur) * 40
         card_rate = rng.uniform(0.05, 0.3)  # card payments a day
         for d in days():
+            if d < p.opened:
+                continue
             k = 0
             while rng.random() < card_rate / (1 + k) and k < 4:
                 k += 1

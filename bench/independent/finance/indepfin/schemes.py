@@ -164,7 +164,7 @@ def recruitment_fees(world: World, o: Ordinary, k: int) -> None:
         fee = rng.choice(FEES[cur])
         fees = [fee] if rng.random() < 0.7 else [fee, rng.choice(FEES[cur])]
         funding = sum(fees) + nice_round(spend_amount(rng, cur) * 3, cur) * rng.choice((0, 1))
-        t = at(first - timedelta(days=rng.randrange(0, 3)), hour_of(rng, "branch"))
+        t = at(max(v.opened, first - timedelta(days=rng.randrange(0, 3))), hour_of(rng, "branch"))
         if relatives and rng.random() < 0.4:
             rel = rng.choice(relatives)
             world.add(t, rel.tz, rel, v, funding, cur, rng.choice(("mobile", "transfer")))
