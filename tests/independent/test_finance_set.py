@@ -205,13 +205,18 @@ def test_scorer_on_a_hand_made_example(tmp_path: Path) -> None:
     (d / "rejects_truth.csv").write_text(
         "row,tx_id,kind,field\n3,T3,amount_nan,amount\n7,T7,currency_lowercase,currency\n", encoding="utf-8"
     )
+    (d / "transactions.csv").write_text(
+        "tx_id,timestamp,from_account,to_account,amount,currency,channel\n"
+        + "".join(f"T{i},2026-01-0{i}T10:00:00+07:00,A2,A1,500.00,USD,mobile\n" for i in range(1, 8)),
+        encoding="utf-8",
+    )
     alerts = tmp_path / "alerts.csv"
     alerts.write_text(
         "alert_id,account_id,typology,role,score,evidence\n"
         "1,A1,recruitment_fees,broker,0.9,T1;T2\n"  # right
         "1,A2,recruitment_fees,victim,0.9,T1\n"  # right, a victim found as a victim
         "2,A6,recruitment_fees,broker,0.6,T9\n"  # a school: false positive
-        "3,A5,mule_chain,mule,0.7,T4\n"  # a scam victim named as a mule
+        "3,A5,mule_chain,mule,0.7,T4;T3\n"  # a scam victim named as a mule
         "4,A7,cycle,member,0.2,T5\n",  # false positive, low score
         encoding="utf-8",
     )
@@ -234,6 +239,18 @@ def test_scorer_on_a_hand_made_example(tmp_path: Path) -> None:
     assert r["false_positives_by_lookalike"] == {"school_fees": 1, "ordinary": 1}
     assert r["goal"]["every_typology_precision_and_recall_at_least_0.8"] is False
     assert r["rejects"]["tp"] == 1 and r["rejects"]["missed_by_kind"] == {"currency_lowercase": 1}
+    assert r["grouping"] == {
+        "alerts_on_schemes": 2,
+        "alerts_mixing_schemes": 0,
+        "schemes_touched": 2,
+        "schemes_in_one_alert": 1.0,
+    }
+    assert r["evidence"] == {
+        "alerts_with_evidence": 1.0,
+        "evidence_ids": 7,
+        "evidence_ids_unknown": 1,
+        "evidence_ids_on_malformed_rows": 1,
+    }
     high = score.score(d, alerts, None, min_score=0.5)
     assert high["per_typology"]["cycle"]["fp"] == 0
 

@@ -118,10 +118,51 @@ def score(
         ),
         "victims_found_at_least_0.8": result["victims"]["found_under_their_typology"] >= GOAL,
     }
+    result["grouping"] = _grouping(alerts, scheme_of, {r["account_id"]: r["typology"] for r in truth})
+    if (data / "transactions.csv").exists():
+        result["evidence"] = _evidence(data, alerts)
     result["warnings"] = {"unknown_accounts": len(unknown_accounts), "unknown_typologies": unknown_typologies}
     if rejected is not None:
         result["rejects"] = score_rejects(data, rejected)
     return result
+
+
+def _grouping(alerts: list[dict[str, str]], scheme_of: dict[str, str], typology_of: dict[str, str]) -> dict:
+    """Issue 15 groups alerts per scheme: does one alert hold one scheme, and one scheme one alert?"""
+    schemes_in_alert: dict[str, set[str]] = defaultdict(set)
+    alerts_of_scheme: dict[str, set[str]] = defaultdict(set)
+    for a in alerts:
+        acc = a["account_id"]
+        if acc in scheme_of and a["typology"] == typology_of[acc]:
+            schemes_in_alert[a["alert_id"]].add(scheme_of[acc])
+            alerts_of_scheme[scheme_of[acc]].add(a["alert_id"])
+    touched = len(alerts_of_scheme)
+    return {
+        "alerts_on_schemes": len(schemes_in_alert),
+        "alerts_mixing_schemes": sum(len(s) > 1 for s in schemes_in_alert.values()),
+        "schemes_touched": touched,
+        "schemes_in_one_alert": round(sum(len(a) == 1 for a in alerts_of_scheme.values()) / touched, 4)
+        if touched
+        else None,
+    }
+
+
+def _evidence(data: Path, alerts: list[dict[str, str]]) -> dict:
+    """Evidence must name transactions of the file, and not the malformed rows."""
+    with (data / "transactions.csv").open(newline="", encoding="utf-8") as fh:
+        known = {r["tx_id"] for r in csv.DictReader(fh)}
+    rejected = {r["tx_id"] for r in _read(data / "rejects_truth.csv")}
+    ids = [x.strip() for a in alerts for x in (a.get("evidence") or "").split(";") if x.strip()]
+    return {
+        "alerts_with_evidence": round(
+            sum(bool((a.get("evidence") or "").strip()) for a in alerts) / len(alerts), 4
+        )
+        if alerts
+        else None,
+        "evidence_ids": len(ids),
+        "evidence_ids_unknown": sum(x not in known for x in ids),
+        "evidence_ids_on_malformed_rows": sum(x in rejected for x in ids),
+    }
 
 
 def score_rejects(data: Path, rejected: Path) -> dict:
@@ -157,6 +198,9 @@ def _print(result: dict) -> None:
         f"typology {v['found_under_their_typology']:.3f}, as victims {v['found_as_victims']:.3f}; named in a "
         f"suspect's role: {v['named_as_suspects']}\n  by typology: {v['by_typology']}\n")  # fmt: skip
     out(f"false positives by look-alike: {result['false_positives_by_lookalike']}\n")
+    out(f"grouping: {result['grouping']}\n")
+    if "evidence" in result:
+        out(f"evidence: {result['evidence']}\n")
     out(f"goal: {result['goal']}\n")
     if result["warnings"]["unknown_accounts"] or result["warnings"]["unknown_typologies"]:
         out(f"warnings: {result['warnings']}\n")
