@@ -25,7 +25,9 @@ from indepads.common import GENUINE_MARKERS, HARD_SHARED, RED_FLAGS, STYLES  # n
 
 SCRIPTS = {"km": ("\u1780", "\u17ff"), "th": ("\u0e01", "\u0e5b"), "lo": ("\u0e81", "\u0edf"),
            "my": ("\u1000", "\u109f"), "zh": ("\u4e00", "\u9fff")}  # fmt: skip
-OTHER_TAGS = re.compile(r"^(salary_[a-z]{3}|native_digits|subtle|mixed_(en|zh)|zawgyi|zero_width_space)$")
+OTHER_TAGS = re.compile(
+    r"^(salary_[a-z]{3}|native_digits|subtle|claims_legitimacy|mixed_(en|zh)|zawgyi|zero_width_space)$"
+)
 
 
 def _load(name: str):

@@ -61,7 +61,7 @@ SECTION = {"no_experience": "req", "age_appearance": "req", "language_only": "re
            "vague_role": "about", "compound_hub": "about", "messaging_only": "contact",
            "g_official_programme": "about", "g_licensed_agency": "contact", "g_company_address": "contact",
            "g_contract_permit": "ben", "g_no_fee": "info", "g_specific_duties": "about",
-           "g_interview_training": "info", "g_fair_pay": "ben", "hard_messaging_contact": "contact",
+           "g_interview_training": "info", "g_fair_pay": "ben", "hard_messaging_contact": "contact", "claims_legitimacy": "ben",
            "hard_no_experience": "req", "hard_paid_travel_housing": "ben", "hard_urgency": "info",
            "hard_age_limit": "req"}  # fmt: skip
 PROGRAMME_REGION = {"korea": "korea", "japan": "japan", "taiwan": "taiwan", "hong_kong": "hong_kong",
@@ -163,6 +163,8 @@ def _values(lex: dict, rng: random.Random, facts: dict) -> dict:
 def _line(lex: dict, pattern: str, facts: dict, rng: random.Random, values: dict) -> str:
     if pattern in lex["flags"]:
         choices = lex["flags"][pattern]
+    elif pattern == "claims_legitimacy":
+        choices = lex["genuine"]["g_contract_permit"]
     elif pattern == "g_official_programme":
         region = (
             "home" if facts["dest"] in DOMESTIC[lex["code"]] else PROGRAMME_REGION.get(facts["dest"], "home")
@@ -276,11 +278,19 @@ def deceptive_facts(lex: dict, rng: random.Random) -> dict:
     salary, stags = salary_text(lex, rng, usd, dest, True)
     # every advert names the role, the place and the pay; the tags say which of them is a red flag
     lines = list(dict.fromkeys(["vague_role", "compound_hub", "high_pay", *flags]))
+    disguise = rng.random() < (0.5 if subtle else 0.15)
+    if disguise:  # scam adverts borrow the words of fair recruitment ("work permit and insurance")
+        lines.append("claims_legitimacy")
     facts = {"label": "deceptive", "dest": dest, "role": role, "kind": kind, "salary": salary, "style": style,
              "emoji": rng.random() < (0.3 if subtle else 0.75), "lines": lines,
              "company": org if rng.random() < (0.6 if subtle else 0.25) else None, "org": org,
              "free_email": True}  # fmt: skip
-    tags = sorted(set(flags)) + stags + (["subtle"] if subtle else [])
+    tags = (
+        sorted(set(flags))
+        + stags
+        + (["subtle"] if subtle else [])
+        + (["claims_legitimacy"] if disguise else [])
+    )
     return facts | {"tags": tags}
 
 
