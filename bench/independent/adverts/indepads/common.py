@@ -181,7 +181,8 @@ def company(rng: random.Random, kind: str) -> str:
     if kind == "scam":
         b = rng.choice(["Technology", "Network Technology", "Digital", "Entertainment", "Investment Group",
                         "E-Commerce", "International Group", "Holdings"])  # fmt: skip
-        return f"{a} {b}" + rng.choice([" Co., Ltd.", " Company", " Group", ""])
+        suffix = rng.choice([" Co., Ltd.", " Company", " Group", ""])
+        return f"{a} {b}" + ("" if b.endswith(("Group", "Holdings")) and suffix == " Group" else suffix)
     b = rng.choice({"factory": ["Garment", "Electronics", "Footwear", "Food Processing", "Auto Parts", "Packaging"],
                     "hotel": ["Hotel", "Resort & Spa", "Hospitality"],
                     "bpo": ["Contact Centre", "Business Services", "Outsourcing", "Customer Care"],

@@ -126,7 +126,7 @@ LEX = {
         "high_pay": [
             "Salary {salary}",
             "💰 Salary: {salary} + commission",
-            "Earn {salary} every month",
+            "Earn {salary}",
             "Monthly income {salary}, paid on time",
             "Basic {salary}",
         ],

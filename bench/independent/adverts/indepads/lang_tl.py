@@ -93,7 +93,7 @@ LEX = {
         "high_pay": [
             "Sahod {salary}",
             "💰 Sahod: {salary} + commission",
-            "Kita {salary} kada buwan",
+            "Kita {salary}",
             "Sweldo {salary}, on time ang bayad",
         ],
         "no_experience": [
