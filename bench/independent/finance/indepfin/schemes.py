@@ -201,6 +201,7 @@ def debt_bondage_plant(world: World, o: Ordinary, k: int) -> tuple[str, Account,
     emp = rng.choice(weekly if weekly and rng.random() < 0.5 else candidates)
     controller = world.account(rng, "controller", "person", emp.acc.country, opened_before(rng, 200, 4000))
     world.label(controller, "debt_bondage", "controller", sid)
+    o.persons.append(controller)  # a local figure with an ordinary life besides
     victims = []
     for _ in range(rng.randrange(3, 10)):
         origin = {"TH": rng.choice(("MM", "KH", "LA")), "MY": rng.choice(("ID", "MM", "KH"))}.get(
@@ -272,6 +273,8 @@ def mule_chain(world: World, o: Ordinary, k: int) -> None:
         vc = "TH" if domestic else rng.choice(VICTIM_COUNTRIES)
         v = world.account(rng, "scam_victim", "person", vc, opened_before(rng, 500, 8000))
         world.label(v, "mule_chain", "scam_victim", sid)
+        if domestic:
+            o.persons.append(v)  # victims at home have the rest of their lives in the same data
         victims.append(v)
     exits = o.exchanges
     for v in victims:
@@ -351,6 +354,8 @@ def structuring(world: World, o: Ordinary, k: int) -> None:
                               "person" if rng.random() < 0.75 else "company", "KH", opened_before(rng, 100, 3000),
                               currency=cur)  # fmt: skip
     world.label(collector, "structuring", "collector", sid)
+    if collector.holder_type == "person":
+        o.persons.append(collector)
 
     def under(d: date) -> float:
         if riel:
@@ -392,6 +397,7 @@ def structuring(world: World, o: Ordinary, k: int) -> None:
         ]
         for s in smurfs:
             world.label(s, "structuring", "smurf", sid)
+            o.persons.append(s)  # relatives and employees with lives of their own
             d = start + timedelta(days=rng.randrange(0, 5))
             for _ in range(rng.randrange(3, 7)):
                 if d > END - timedelta(days=2):
