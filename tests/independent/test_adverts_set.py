@@ -178,3 +178,17 @@ def test_scorer_on_a_hand_made_example(tmp_path: Path) -> None:
     assert r["deceptive_recall_by_pattern"]["high_pay"] == pytest.approx(2 / 3, abs=1e-4)
     assert r["genuine_fpr_by_pattern"]["g_fair_pay"] == pytest.approx(1 / 3, abs=1e-4)
     assert json.dumps(r)  # --json works (no infinities)
+
+
+def test_contact_phones_are_valid_numbers_of_their_country() -> None:
+    """Recruiters' numbers are extracted and linked: they must be real numbering-plan numbers."""
+    import random
+
+    import phonenumbers
+    from indepads.common import PHONE_PLANS, phone
+
+    for country in PHONE_PLANS:
+        rng = random.Random(country)
+        for _ in range(200):
+            p = phone(rng, country)
+            assert phonenumbers.is_valid_number(phonenumbers.parse(p, country)), (country, p)

@@ -269,3 +269,17 @@ def test_the_anchor_rules_run_and_find_no_victims(data, tmp_path: Path) -> None:
     assert r["victims"]["found_under_their_typology"] == 0.0
     assert r["per_typology"]["cycle"]["recall"] > 0.5  # the round-trips are there to be found
     assert json.dumps(r)  # serialisable for --json
+
+
+def test_holders_phones_are_valid_numbers_of_their_country() -> None:
+    """Phones feed linkage: every generated number is valid in libphonenumber's metadata."""
+    import random
+
+    import phonenumbers
+    from indepfin.world import PHONE, phone
+
+    for country in PHONE:
+        rng = random.Random(country)
+        for _ in range(200):
+            p = phone(country, rng)
+            assert phonenumbers.is_valid_number(phonenumbers.parse(p, country)), (country, p)

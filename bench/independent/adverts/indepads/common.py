@@ -152,10 +152,10 @@ def handle(rng: random.Random) -> str:
     return f"{stem}{tail}{rng.randrange(1, 999) if rng.random() < 0.6 else ''}"
 
 
-PHONE_PLANS = {"KH": ("+855", ("97", "96", "88", "70", "12", "15", "16", "92", "99"), 7),
+PHONE_PLANS = {"KH": ("+855", ("97", "96", "88", "70", "12", "15", "16", "92", "99"), 6),
                "TH": ("+66", ("81", "86", "89", "91", "95", "96", "98", "62", "63", "64"), 7),
                "VN": ("+84", ("90", "91", "93", "96", "97", "98", "86", "32", "35", "70", "77"), 7),
-               "MM": ("+95", ("925", "926", "940", "942", "945", "977", "978", "997"), 6),
+               "MM": ("+95", ("925", "926", "940", "942", "945", "977", "978", "997"), 7),
                "LA": ("+856", ("2022", "2055", "2058", "2077", "2095", "2096"), 6),
                "ID": ("+62", ("812", "813", "821", "852", "857", "878"), 8),
                "PH": ("+63", ("917", "918", "927", "939", "947", "966", "977", "995"), 7),
@@ -165,7 +165,9 @@ PHONE_PLANS = {"KH": ("+855", ("97", "96", "88", "70", "12", "15", "16", "92", "
 def phone(rng: random.Random, country: str) -> str:
     cc, prefixes, n = PHONE_PLANS[country]
     p = rng.choice(prefixes)
-    d = "".join(str(rng.randrange(10)) for _ in range(n))
+    if country == "KH" and p in ("96", "88"):
+        n = 7  # nine-digit Cambodian ranges (checked against libphonenumber's metadata)
+    d = str(rng.randrange(1, 10)) + "".join(str(rng.randrange(10)) for _ in range(n - 1))
     style = rng.random()
     if style < 0.5:
         return f"{cc} {p} {d[:3]} {d[3:]}"

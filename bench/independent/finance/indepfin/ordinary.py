@@ -130,7 +130,7 @@ def build_population(world: World, n: int) -> Ordinary:
     o = Ordinary()
     # services first
     for country, count in (("KH", max(6, n // 90)), ("TH", max(4, n // 180)), ("VN", max(3, n // 250)),
-                           ("LA", 1), ("MY", 1), ("PH", 1)):  # fmt: skip
+                           ("LA", 2), ("MY", 1), ("PH", 1), ("MM", 2), ("ID", 1)):  # fmt: skip
         o.shops[country] = [
             world.account(rng, "shop", "company", country, opened_before(rng, 100, 3000))
             for _ in range(count)
@@ -267,10 +267,12 @@ def everyday_life(world: World, o: Ordinary, people: list[Account] | None = None
     for p in o.persons:
         by_country.setdefault(p.country, []).append(p)
     for p in o.persons if people is None else people:
+        c = p.country
+        if c not in o.shops:
+            continue  # a life abroad is not in the region's data (only its transfers home are)
         rng = rng_for(seed, "life", p.account_id)
         cur = p.currency
-        c = p.country
-        shops = o.shops.get(c) or o.shops["KH"]
+        shops = o.shops[c]
         favourites = rng.sample(shops, min(len(shops), 4))
         pay = o.pay.get(p.account_id, [])
         # income for people without a payroll: vendors deposit cash, families receive transfers

@@ -662,7 +662,9 @@ def phone(country: str, rng: random.Random) -> str:
         return ""
     cc, prefixes, n = PHONE[country]
     prefix = rng.choice(prefixes)
-    digits = "".join(str(rng.randrange(10)) for _ in range(n))
+    if country == "KH" and prefix in ("96", "88"):
+        n = 7  # these Cambodian ranges have nine digits (libphonenumber's metadata)
+    digits = str(rng.randrange(1, 10)) + "".join(str(rng.randrange(10)) for _ in range(n - 1))
     if rng.random() < 0.7:
         return f"+{cc} {prefix} {digits[:3]} {digits[3:]}"
     trunk = "" if country == "CN" else "0"
