@@ -283,3 +283,16 @@ def test_holders_phones_are_valid_numbers_of_their_country() -> None:
         for _ in range(200):
             p = phone(country, rng)
             assert phonenumbers.is_valid_number(phonenumbers.parse(p, country)), (country, p)
+
+
+def test_bank_headers_rename_only_the_header(tmp_path: Path) -> None:
+    """`--headers bank` writes a bank's own column names (for --column mapping) over the same rows."""
+    std = generate(tmp_path / "std", 600, 4)
+    bank = generate(tmp_path / "bank", 600, 4, headers="bank")
+    mapping = json.loads((tmp_path / "bank" / "columns.json").read_text(encoding="utf-8"))
+    for name in ("accounts.csv", "transactions.csv"):
+        a = (tmp_path / "std" / name).read_text(encoding="utf-8").split("\n", 1)
+        b = (tmp_path / "bank" / name).read_text(encoding="utf-8").split("\n", 1)
+        assert a[1] == b[1]
+        assert [mapping[name][c] for c in a[0].split(",")] == b[0].split(",")
+    assert std["sha256"]["truth.csv"] == bank["sha256"]["truth.csv"] and bank["headers"] == "bank"

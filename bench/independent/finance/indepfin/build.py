@@ -200,20 +200,37 @@ COLUMNS = {
 }
 
 
-def generate(out: Path, n_accounts: int = DEFAULT_ACCOUNTS, seed: int = DEFAULT_SEED) -> dict:
+# A bank's own export names the columns its own way; `--headers bank` writes these instead, and
+# columns.json says which is which (for `--column ROLE=COLUMN`, issue 15).
+BANK_HEADERS = {
+    "accounts.csv": {"account_id": "Account No", "holder_name": "Customer Name", "holder_type": "Customer Type",
+                     "country": "Country of Residence", "opened": "Open Date", "birth_date": "Date of Birth",
+                     "id_number": "ID/Passport No", "phone": "Mobile No", "address": "Address"},
+    "transactions.csv": {"tx_id": "Txn Ref", "timestamp": "Txn Date Time", "from_account": "Debit A/C",
+                         "to_account": "Credit A/C", "amount": "Txn Amount", "currency": "Ccy", "channel": "Channel"},
+}  # fmt: skip
+
+
+def generate(
+    out: Path, n_accounts: int = DEFAULT_ACCOUNTS, seed: int = DEFAULT_SEED, headers: str = "standard"
+) -> dict:
     tables = build(seed, n_accounts)
     out.mkdir(parents=True, exist_ok=True)
     for name, rows in tables.items():
+        rename = BANK_HEADERS.get(name, {}) if headers == "bank" else {}
         with (out / name).open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.DictWriter(fh, fieldnames=list(COLUMNS[name]), lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(rows)
+            writer = csv.writer(fh, lineterminator="\n")
+            writer.writerow([rename.get(c, c) for c in COLUMNS[name]])
+            writer.writerows([row[c] for c in COLUMNS[name]] for row in rows)
+    if headers == "bank":
+        (out / "columns.json").write_text(json.dumps(BANK_HEADERS, indent=2) + "\n", encoding="utf-8")
     truth = tables["truth.csv"]
     manifest = {
         "generator": "tipnet bench/independent/finance",
         "version": GENERATOR_VERSION,
         "seed": seed,
         "accounts": n_accounts,
+        "headers": headers,
         "counts": {
             "accounts": len(tables["accounts.csv"]),
             "transactions": len(tables["transactions.csv"]),
@@ -240,9 +257,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"seed (default {DEFAULT_SEED})")
     parser.add_argument("--out", type=Path, required=True, help="output folder")
+    parser.add_argument(
+        "--headers", choices=("standard", "bank"), default="standard",
+        help="column names: issue 15's (default) or a bank's own export's, listed in columns.json",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     try:
-        manifest = generate(args.out, args.accounts, args.seed)
+        manifest = generate(args.out, args.accounts, args.seed, args.headers)
     except ValueError as exc:
         parser.error(str(exc))
     c = manifest["counts"]
