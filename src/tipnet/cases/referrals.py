@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from tipnet.cases.models import ConsentIn, ReferralIn, ReferralStatusIn
 from tipnet.cases.responses import Created, ReferralState
-from tipnet.cases.scope import case_person, load_case, load_for_write
+from tipnet.cases.scope import case_person, load_case, load_for_owner, load_for_write
 from tipnet.errors import Forbidden, Invalid, NotFound
 from tipnet.security import audit
 from tipnet.security.permissions import require
@@ -77,7 +77,7 @@ def refer(
 ) -> ReferralState:
     """Refer a case out to another organisation (needs the victims' consent to share), or record an
     incoming referral from one."""
-    case = load_for_write(session, principal, case_id, Perm.REFERRAL)
+    case = load_for_owner(session, principal, case_id, Perm.REFERRAL, "refers it to another organisation")
     direction = referral.direction
     other = find_org(session, referral.org)
     if other is None:

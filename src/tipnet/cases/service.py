@@ -38,7 +38,7 @@ from tipnet.cases.responses import (
     Statistics,
     SupportPlanOut,
 )
-from tipnet.cases.scope import case_person, load_case, load_for_write, writable
+from tipnet.cases.scope import case_person, load_case, load_for_owner, load_for_write, writable
 from tipnet.cases.validation import (
     PERSON_TEXT,
     VIC_LISTS,
@@ -189,7 +189,7 @@ def add_person(
     reason: str | None = None,
     ring: Keyring | None = None,
 ) -> Created:
-    case = load_for_write(session, principal, case_id, Perm.CASE_WRITE)
+    case = load_for_owner(session, principal, case_id, Perm.CASE_WRITE, "adds persons to it")
     cp, warnings = _new_person(session, principal, case, new, ring)
     audit.record(
         session, principal.username, "create", "case_person", cp.id, reason=reason, details={"case": case.id}
