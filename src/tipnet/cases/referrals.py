@@ -9,11 +9,13 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tipnet.cases import free_text
 from tipnet.cases.models import ConsentIn, ReferralIn, ReferralStatusIn
 from tipnet.cases.responses import Created, ReferralState
 from tipnet.cases.scope import case_person, load_case, load_for_owner, load_for_write
 from tipnet.errors import Forbidden, Invalid, NotFound
 from tipnet.security import audit
+from tipnet.security.keys import Keyring
 from tipnet.security.permissions import require
 from tipnet.security.roles import Perm
 from tipnet.security.users import Principal, find_org
@@ -73,7 +75,13 @@ def sharing_consented(session: Session, case: Case) -> bool:
 
 
 def refer(
-    session: Session, principal: Principal, case_id: int, referral: ReferralIn, *, reason: str | None = None
+    session: Session,
+    principal: Principal,
+    case_id: int,
+    referral: ReferralIn,
+    *,
+    reason: str | None = None,
+    ring: Keyring | None = None,
 ) -> ReferralState:
     """Refer a case out to another organisation (needs the victims' consent to share), or record an
     incoming referral from one."""
@@ -102,6 +110,7 @@ def refer(
     )
     session.add(row)
     session.flush()
+    texts = free_text.seal_and_flag(session, case, [(row, ("details",))], ring)
     audit.record(
         session,
         principal.username,
@@ -111,7 +120,7 @@ def refer(
         reason=reason,
         details={"case": case.id, "to_org": to_id},
     )
-    return ReferralState(id=row.id, status=row.status)
+    return ReferralState(id=row.id, status=row.status, text_warnings=texts)
 
 
 def set_referral_status(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -46,6 +47,8 @@ class MapContext:
     cases: dict[tuple[int, str], Case] = field(default_factory=dict)  # shared across one import
     # Victims and witnesses whose identifying fields are sealed (encrypted) once they have an id.
     to_seal: list[Person] = field(default_factory=list)
+    # Rows whose free text is sealed once they have an id (tipnet.security.textseal.SEALED_TEXT).
+    to_seal_text: list[Any] = field(default_factory=list)
 
     def org_id(self, field_name: str, *, required: bool = False) -> int | None:
         code = self.row.text(field_name, required=required, max_len=64)
