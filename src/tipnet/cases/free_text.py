@@ -5,8 +5,6 @@ they can decide whether the note needs the detail. Read back for roles that iden
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -29,23 +27,15 @@ def case_names(session: Session, case: Case, ring: Keyring) -> list[str]:
 def seal_and_flag(
     session: Session,
     case: Case,
-    rows: list[tuple[Base, tuple[str, ...]]],
+    rows: list[tuple[Base, dict[str, str]]],
     ring: Keyring | None,
-    *,
-    extra_names: list[str] | None = None,
 ) -> list[TextWarning]:
-    """Seal the free text of `rows` (each with the fields this request wrote) and warn about those
-    fields that name a person of the case or hold a phone number."""
-    written: dict[str, Any] = {}
-    for row, written_fields in rows:
-        for name in written_fields:
-            value = getattr(row, name, None)
-            if value:
-                written[name] = value
+    """Seal the text this request wrote (each row with the values `textseal.take_clear` moved out of
+    it before any flush) and warn about the fields that name a person of the case or hold a phone."""
+    written = {name: value for _row, values in rows for name, value in values.items() if value}
     if not written:
         return []
     ring = ring or load_keyring()
-    names = case_names(session, case, ring) + list(extra_names or [])
-    warnings = [TextWarning(**w) for w in textseal.flag(written, names)]
-    textseal.seal_rows(session, [row for row, _ in rows], ring)
+    warnings = [TextWarning(**w) for w in textseal.flag(written, case_names(session, case, ring))]
+    textseal.seal_values(session, rows, ring)
     return warnings

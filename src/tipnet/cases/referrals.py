@@ -14,7 +14,7 @@ from tipnet.cases.models import ConsentIn, ReferralIn, ReferralStatusIn
 from tipnet.cases.responses import Created, ReferralState
 from tipnet.cases.scope import case_person, load_case, load_for_owner, load_for_write
 from tipnet.errors import Forbidden, Invalid, NotFound
-from tipnet.security import audit
+from tipnet.security import audit, textseal
 from tipnet.security.keys import Keyring
 from tipnet.security.permissions import require
 from tipnet.security.roles import Perm
@@ -108,9 +108,10 @@ def refer(
         status=status,
         details=referral.details,
     )
+    held = textseal.take_clear(row)  # the details never reach the table in clear
     session.add(row)
     session.flush()
-    texts = free_text.seal_and_flag(session, case, [(row, ("details",))], ring)
+    texts = free_text.seal_and_flag(session, case, [(row, held)], ring)
     audit.record(
         session,
         principal.username,

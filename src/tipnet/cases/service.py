@@ -137,9 +137,10 @@ def _new_person(
         sealing.index_person(session, person.id, payload, ring or load_keyring())
     cp = CasePerson(case_id=case.id, person_id=person.id, role=new.role)
     apply_context(cp, new)
+    held = textseal.take_clear(cp)  # the role details never reach the table in clear
     session.add(cp)
     session.flush()
-    texts = free_text.seal_and_flag(session, case, [(cp, ("per_RoleDetails",))], ring)
+    texts = free_text.seal_and_flag(session, case, [(cp, held)], ring)
     return cp, warnings, texts
 
 
@@ -217,11 +218,14 @@ def update_case(
     changed = [name for name in ("cas_Status", "cas_ReasonForCaseClosure") if name in update.model_fields_set]
     if "cas_Status" in changed:
         case.cas_Status = update.cas_Status or "Active"
+    held: dict[str, str] = {}
     if "cas_ReasonForCaseClosure" in changed:
-        case.cas_ReasonForCaseClosure = update.cas_ReasonForCaseClosure
-        if not update.cas_ReasonForCaseClosure:
+        if update.cas_ReasonForCaseClosure:
+            held["cas_ReasonForCaseClosure"] = update.cas_ReasonForCaseClosure  # sealed, never in clear
+        else:
             textseal.forget(session, "case", case.id, "cas_ReasonForCaseClosure", ring)
-    texts = free_text.seal_and_flag(session, case, [(case, ("cas_ReasonForCaseClosure",))], ring)
+        case.cas_ReasonForCaseClosure = None
+    texts = free_text.seal_and_flag(session, case, [(case, held)], ring)
     audit.record(
         session, principal.username, "update", "case", case.id, reason=reason, details={"fields": changed}
     )
@@ -243,9 +247,10 @@ def update_person(
     case = load_for_write(session, principal, case_id, perm)
     cp = case_person(session, case, case_person_id)
     changed = apply_context(cp, update)
+    held = textseal.take_clear(cp)  # before anything flushes: never in the table in clear
     if "per_RoleDetails" in changed and not update.per_RoleDetails:
         textseal.forget(session, "case_person", cp.id, "per_RoleDetails", ring)
-    texts = free_text.seal_and_flag(session, case, [(cp, ("per_RoleDetails",))], ring)
+    texts = free_text.seal_and_flag(session, case, [(cp, held)], ring)
     if update.vic_TraffickingStatus and not cp.vic_TraffickingStatusDecisionMakingOrg:
         org = session.get(Organisation, principal.org_id)
         if org is not None and org.org_Type:

@@ -29,9 +29,10 @@ def _created(
 ) -> Created:
     """Store a new row of a case, seal its free text and audit its creation; the API answers with its
     id (and which of its texts name a person or hold a phone number)."""
+    held = textseal.take_clear(row)  # the text never reaches the table in clear
     session.add(row)
     session.flush()
-    texts = free_text.seal_and_flag(session, case, [(row, textseal.SEALED_TEXT[kind])], ring)
+    texts = free_text.seal_and_flag(session, case, [(row, held)], ring)
     audit.record(
         session, principal.username, "create", kind, row.id, reason=reason, details={"case": case.id}
     )
@@ -107,9 +108,8 @@ def complete_follow_up(
         raise NotFound("follow-up not found")
     case_person(session, case, row.case_person_id)
     row.done_on = done.done_on or date.today()
-    if done.notes:
-        row.notes = done.notes
-    texts = free_text.seal_and_flag(session, case, [(row, ("notes",) if done.notes else ())], ring)
+    held = {"notes": done.notes} if done.notes else {}  # replaces the sealed notes; never in clear
+    texts = free_text.seal_and_flag(session, case, [(row, held)], ring)
     audit.record(
         session, principal.username, "update", "follow_up", row.id, reason=reason, details={"case": case.id}
     )

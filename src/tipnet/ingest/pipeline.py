@@ -231,7 +231,8 @@ class _Importer:
         self.orgs = OrgDirectory(session)
         self.cases: dict[tuple[int, str], Case] = {}
         self.to_seal: list[Person] = []
-        self.to_seal_text: list[Any] = []
+        self.to_seal_text: list[tuple[Any, dict[str, str]]] = []
+        self.text_flags: dict[str, set[str]] = {}
         self._ring: Keyring | None = None
 
     def _seal_pending(self) -> None:
@@ -244,7 +245,7 @@ class _Importer:
         for person in self.to_seal:
             seal_person(self.session, person, ring=self._ring)
         self.to_seal.clear()
-        textseal.seal_rows(self.session, self.to_seal_text, self._ring)
+        textseal.seal_values(self.session, self.to_seal_text, self._ring)
         self.to_seal_text.clear()
         self.session.flush()
 
@@ -289,7 +290,9 @@ class _Importer:
         return outcomes
 
     def _context(self, row: Row, record: SourceRecord) -> MapContext:
-        return MapContext(self.session, row, record, self.orgs, self.cases, self.to_seal, self.to_seal_text)
+        return MapContext(
+            self.session, row, record, self.orgs, self.cases, self.to_seal, self.to_seal_text, self.text_flags
+        )
 
     def _existing(self, items: list[_Item]) -> dict[tuple[int, str], SourceRecord]:
         record_ids = {item.record_id for item in items if item.record_id}
@@ -420,6 +423,11 @@ def ingest_file(
                         write_chunk()
                 if chunk:
                     write_chunk()
+            for name, records in sorted(importer.text_flags.items()):
+                report.warnings.append(
+                    f"{name}: {len(records)} rows name a person or hold a phone number "
+                    "(sealed like the victims' identities)"
+                )
             run.finished_at = datetime.now()
             run.rows_total, run.rows_new, run.rows_updated = report.total, report.new, report.updated
             run.rows_unchanged, run.rows_rejected = report.unchanged, report.rejected

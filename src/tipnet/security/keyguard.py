@@ -27,7 +27,7 @@ from sqlalchemy import ColumnElement, CursorResult, Engine, Table, func, select,
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from tipnet.security import audit, fields, textseal
+from tipnet.security import audit, fields
 from tipnet.security.config import security_settings
 from tipnet.security.keys import (
     KeyFileMissing,
@@ -308,10 +308,10 @@ def reseal(
                 )
             )
             for text in texts:
-                sealed = textseal.unseal_payload(
+                sealed = fields.unseal_text(
                     ring, text.table_name, text.row_id, text.key_version, text.nonce, text.ciphertext
                 )
-                text.nonce, text.ciphertext = textseal.seal_payload(
+                text.nonce, text.ciphertext = fields.seal_text(
                     ring, text.table_name, text.row_id, sealed, version
                 )
                 text.key_version = version

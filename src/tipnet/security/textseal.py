@@ -22,18 +22,16 @@ echoing the value). `seal_existing` seals the clear text a store held before thi
 
 from __future__ import annotations
 
-import json
-import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import Engine, and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from tipnet.security import audit
+from tipnet.security import audit, fields
+from tipnet.security.keyguard import _with_retry, sealing_version
 from tipnet.security.keys import Keyring
 from tipnet.store.base import Base
 from tipnet.store.tables.cases import (
@@ -71,25 +69,9 @@ MODELS: dict[str, type[Base]] = {
 }
 
 
-def _aad(table: str, row_id: int, version: int) -> bytes:
-    return f"tipnet:text:{table}:{row_id}:v{version}".encode()
-
-
-def seal_payload(
-    ring: Keyring, table: str, row_id: int, payload: dict[str, str], version: int
-) -> tuple[bytes, bytes]:
-    nonce = os.urandom(12)
-    data = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
-    return nonce, AESGCM(ring.key(version)).encrypt(nonce, data, _aad(table, row_id, version))
-
-
-def unseal_payload(
-    ring: Keyring, table: str, row_id: int, version: int, nonce: bytes, ciphertext: bytes
-) -> dict[str, str]:
-    """The sealed columns; raises cryptography's InvalidTag when the secret was tampered with or moved."""
-    data = AESGCM(ring.key(version)).decrypt(nonce, ciphertext, _aad(table, row_id, version))
-    payload: dict[str, str] = json.loads(data.decode("utf-8"))
-    return payload
+# The cipher itself lives beside the persons' (tipnet.security.fields), which key rotation uses.
+seal_payload = fields.seal_text
+unseal_payload = fields.unseal_text
 
 
 def _table(row: Base) -> str:
@@ -105,55 +87,63 @@ def _empty(model: type[Base], column: str) -> str | None:
     return None if col.nullable else ""
 
 
-def seal_rows(session: Session, rows: Sequence[Base], ring: Keyring) -> int:
-    """Seal the clear free text of `rows` (merged into what each row has sealed already) and empty
-    the clear columns. Rows without clear text are left alone. Returns how many rows were sealed."""
-    from tipnet.security.keyguard import sealing_version
+def take_clear(row: Base) -> dict[str, str]:
+    """Move a row's free text out of its clear columns (call it before the row is flushed, so the
+    clear text never reaches the database, not even as a dead row version); `seal_values` seals it."""
+    table = _table(row)
+    out: dict[str, str] = {}
+    for column in SEALED_TEXT[table]:
+        value = getattr(row, column)
+        if value not in (None, ""):
+            out[column] = str(value)
+            setattr(row, column, _empty(MODELS[table], column))
+    return out
 
-    pending = [r for r in rows if any(getattr(r, c) not in (None, "") for c in SEALED_TEXT[_table(r)])]
+
+def seal_values(session: Session, pairs: Sequence[tuple[Base, dict[str, str]]], ring: Keyring) -> int:
+    """Seal the given text of each row (merged into what the row has sealed already: a column given
+    replaces its sealed value). Rows get ids by a flush first if they have none. Returns the rows sealed."""
+    pending = [(row, values) for row, values in pairs if values]
     if not pending:
         return 0
-    if any(getattr(r, "id", None) is None for r in pending):
+    if any(getattr(row, "id", None) is None for row, _ in pending):
         session.flush()
     version = sealing_version(session, ring)
-    by_table: dict[str, list[Base]] = {}
-    for row in pending:
-        by_table.setdefault(_table(row), []).append(row)
+    by_table: dict[str, list[tuple[Base, dict[str, str]]]] = {}
+    for row, values in pending:
+        by_table.setdefault(_table(row), []).append((row, values))
     for table, group in by_table.items():
-        ids = [int(getattr(r, "id")) for r in group]  # noqa: B009 (any mapped row)
+        ids = [int(getattr(row, "id")) for row, _ in group]  # noqa: B009 (any mapped row)
         existing = {
             s.row_id: s
             for s in session.scalars(
                 select(TextSecret).where(TextSecret.table_name == table, TextSecret.row_id.in_(ids))
             )
         }
-        for row in group:
-            row_id = int(getattr(row, "id"))  # noqa: B009
+        for (_row, values), row_id in zip(group, ids, strict=True):
             secret = existing.get(row_id)
             payload: dict[str, str] = (
                 unseal_payload(ring, table, row_id, secret.key_version, secret.nonce, secret.ciphertext)
                 if secret is not None
                 else {}
             )
-            for column in SEALED_TEXT[table]:
-                value = getattr(row, column)
-                if value not in (None, ""):
-                    payload[column] = str(value)
-                    setattr(row, column, _empty(MODELS[table], column))
+            payload.update(values)
             nonce, ciphertext = seal_payload(ring, table, row_id, payload, version)
             if secret is None:
-                session.add(
-                    TextSecret(
-                        table_name=table,
-                        row_id=row_id,
-                        key_version=version,
-                        nonce=nonce,
-                        ciphertext=ciphertext,
-                    )
+                secret = TextSecret(
+                    table_name=table, row_id=row_id, key_version=version, nonce=nonce, ciphertext=ciphertext
                 )
+                session.add(secret)
+                existing[row_id] = secret
             else:
                 secret.key_version, secret.nonce, secret.ciphertext = version, nonce, ciphertext
     return len(pending)
+
+
+def seal_rows(session: Session, rows: Sequence[Base], ring: Keyring) -> int:
+    """Seal the free text rows hold in their clear columns now (text stored before this module:
+    `seal_existing`) and empty the columns."""
+    return seal_values(session, [(row, take_clear(row)) for row in rows], ring)
 
 
 def forget(session: Session, table: str, row_id: int, column: str, ring: Keyring | None) -> None:
@@ -173,8 +163,6 @@ def forget(session: Session, table: str, row_id: int, column: str, ring: Keyring
     if not payload:
         session.delete(secret)
         return
-    from tipnet.security.keyguard import sealing_version
-
     version = sealing_version(session, ring)
     secret.nonce, secret.ciphertext = seal_payload(ring, table, row_id, payload, version)
     secret.key_version = version
@@ -277,7 +265,7 @@ def person_names(payload: dict[str, Any]) -> list[str]:
     return [str(payload[k]) for k in keys if payload.get(k)] + [str(a) for a in payload.get("aliases") or []]
 
 
-def flag(values: dict[str, str | None], names: Iterable[str]) -> list[dict[str, Any]]:
+def flag(values: Mapping[str, str | None], names: Iterable[str]) -> list[dict[str, Any]]:
     """Warnings for the given fields (field name -> text written): which mention whom. No values."""
     names = list(names)
     out = []
@@ -315,8 +303,6 @@ def seal_existing(
 ) -> dict[str, int]:
     """Seal every row's free text still in clear, `batch` rows per committed transaction with one
     audit event each (table and count, no text). Resumable: a re-run continues where one stopped."""
-    from tipnet.security.keyguard import _with_retry
-
     done: dict[str, int] = {}
     for table in SEALED_TEXT:
         model = MODELS[table]
@@ -335,7 +321,7 @@ def seal_existing(
                     audit.record(
                         session,
                         actor,
-                        "seal",
+                        "update",
                         "free_text",
                         table,
                         details={"step": "seal-text", "table": table, "batch": number, "rows": n},
@@ -352,3 +338,24 @@ def seal_existing(
                 progress(table, total)
         done[table] = total
     return done
+
+
+def compact(engine: Engine, tables: Iterable[str]) -> None:
+    """Rewrite the store so the clear text `seal_existing` replaced leaves no copy on disk: SQLite
+    keeps overwritten cells in free pages and the WAL until VACUUM and a checkpoint; PostgreSQL
+    keeps the old row versions until VACUUM FULL rewrites the table. Takes exclusive locks: run it
+    when the store is quiet."""
+    names = [t for t in tables if t in SEALED_TEXT]
+    if engine.dialect.name == "sqlite":
+        raw = engine.raw_connection()  # outside any transaction (the engine begins IMMEDIATE ones)
+        try:
+            cursor = raw.cursor()
+            for statement in ("PRAGMA wal_checkpoint(TRUNCATE)", "VACUUM", "PRAGMA wal_checkpoint(TRUNCATE)"):
+                cursor.execute(statement)
+            cursor.close()
+        finally:
+            raw.close()
+    elif engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            for table in names:
+                conn.exec_driver_sql(f'VACUUM FULL "{table}"')

@@ -38,4 +38,7 @@ def apply(ctx: MapContext) -> None:
     ctx.session.add(report)
     # The narrative names the subject, the caller's phone and location identify the caller: sealed
     # like the subject's identity (tipnet.security.textseal), whether or not a subject was named.
-    ctx.to_seal_text.append(report)
+    names = [subject_name] if subject_name else []
+    ctx.flag_text("narrative", report.narrative, names)
+    ctx.flag_text("location", report.location, names)
+    ctx.hold_text(report)
