@@ -169,3 +169,21 @@ def test_review_page_hides_the_victim_pair(engine: Engine) -> None:
     page = world.client.get("/link/review")
     assert page.status_code == 200
     assert f"person:{victim}" not in page.text and "Victim" not in page.text
+
+
+def test_a_visible_person_does_not_show_a_victim_role_from_another_case(engine: Engine) -> None:
+    """The victim of NGO-A's case is also a suspect in the immigration agency's own case: the agency's
+    analyst sees the member (its case is in scope) as a suspect, never as NGO-A's victim."""
+    from tipnet.store.tables.cases import Case
+
+    world, victim, _subject, _border = _world(engine)
+    with session_scope(engine) as s:
+        imm = s.scalar(select(Organisation.id).where(Organisation.code == "IMM"))
+        case = Case(org_id=imm, case_ref="IMM-1")
+        s.add(case)
+        s.flush()
+        s.add(CasePerson(case_id=case.id, person_id=victim, role="Suspect"))
+    resp = world.client.get(f"/api/identities/{IDENT}", headers=world.h("imm_analyst"))
+    member = next(m for m in resp.json()["members"] if m["uid"] == f"person:{victim}")
+    assert member["role"] == "Suspect" and member["name_withheld"]
+    assert "Victim" not in resp.text

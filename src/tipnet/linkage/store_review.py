@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session
 
 from tipnet.security.keys import Keyring
@@ -114,14 +114,20 @@ def _describe(
     roles: dict[int, str] = {}
     in_scope: set[int] = set()
     scoped = visible_cases(principal).with_only_columns(Case.id)
+    # A role is shown from a case the reader may read, or when it is no victim's or witness's role:
+    # a person visible here (a suspect in the reader's case, its own record) may be a victim in
+    # another organisation's case, which this answer must not tell.
+    from sqlalchemy import or_
+
+    shown_roles: ColumnElement[bool] = CasePerson.role.not_in(_SEALED_ROLES)
+    if principal.can(Perm.CASE_READ):
+        shown_roles = or_(shown_roles, CasePerson.case_id.in_(scoped))
     for pid, role in session.execute(
         select(CasePerson.person_id, CasePerson.role)
-        .where(CasePerson.person_id.in_(pids or [-1]))
+        .where(CasePerson.person_id.in_(pids or [-1]), shown_roles)
         .order_by(CasePerson.id)
     ):
         roles.setdefault(pid, role)
-    # (callers pass only uids outside `hidden_uids`: a victim's role shown here is one the reader
-    # may see in a case of its scope or a record of its organisation)
     if principal.can(Perm.PERSON_IDENTIFY) and pids:
         in_scope = set(
             session.scalars(
