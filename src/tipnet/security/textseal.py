@@ -229,33 +229,43 @@ def delete_rows(session: Session, table: str, row_ids: Any) -> None:
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _PHONE = re.compile(r"\+?\d[\d\s().\-]{6,}\d")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
+_PUNCT = re.compile(r"[\s,;:/\\()\[\]{}\"'.\-_]+")
 
 
 def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFC", text).casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    """Case-folded, accents removed from Latin letters (marks of other scripts are letters there)."""
+    out: list[str] = []
+    for ch in unicodedata.normalize("NFKD", unicodedata.normalize("NFC", text).casefold()):
+        if unicodedata.combining(ch) and out and out[-1].isascii():
+            continue
+        out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out))
 
 
 def mentions(text: str | None, names: Iterable[str]) -> list[str]:
-    """What a free text holds that identifies someone: "name" when it contains a name token (3+
-    letters) of one of `names` (any script; a name in a script written without spaces, such as
-    Khmer or Thai, is looked for as a substring), "phone" when it holds a phone-like number."""
+    """What a free text holds that identifies someone: "name" when it contains a name token of one
+    of `names` (Latin tokens of 3+ letters as words; tokens of other scripts, often written without
+    spaces, as substrings), "phone" when it holds a phone-like number (8+ digits, dates excepted)."""
     if not text:
         return []
     found: list[str] = []
     folded = _fold(text)
     words = set(_WORD.findall(folded))
     for name in names:
-        for token in _WORD.findall(_fold(name or "")):
-            if len(token) < 3 or token.isdigit():
-                continue
-            if token in words or (not token.isascii() and token in folded):
-                found.append("name")
-                break
-        if found:
+        tokens = [t for t in _PUNCT.split(_fold(name or "")) if t]
+        if any(
+            (t in words if t.isascii() else t in folded)
+            for t in tokens
+            if (len(t) >= 3 if t.isascii() else len(t) >= 2) and not t.isdigit()
+        ):
+            found.append("name")
             break
-    if any(sum(ch.isdigit() for ch in m.group(0)) >= 8 for m in _PHONE.finditer(text)):
-        found.append("phone")
+    for match in _PHONE.finditer(text):
+        number = match.group(0).strip()
+        if sum(ch.isdigit() for ch in number) >= 8 and not _DATE.fullmatch(number):
+            found.append("phone")
+            break
     return found
 
 
