@@ -243,6 +243,19 @@ def test_case_free_text_is_sealed_flagged_and_read_back_only_by_those_who_identi
     for secret in ("Reunite", "Poipet", "moved abroad", "quiet room", "555 123"):
         assert secret not in withheld.text, secret
 
+    # Changing a text replaces its sealed copy (flagged, never in clear).
+    patched = c.patch(
+        f"/api/cases/{case_id}/persons/{suspect['id']}",
+        json={"per_RoleDetails": "Drove Dara to the border"},
+        headers=world.h("case_worker"),
+    )
+    assert patched.status_code == 204 and patched.headers["x-text-warnings"] == "per_RoleDetails=name"
+    assert _clear_values(engine) == []
+    again = c.get(f"/api/cases/{case_id}", headers=world.h("case_worker")).json()
+    assert (
+        next(p for p in again["persons"] if p["role"] == "Suspect")["per_RoleDetails"]
+        == "Drove Dara to the border"
+    )
     # Clearing a field clears its sealed copy too.
     assert (
         c.patch(

@@ -247,7 +247,8 @@ def update_person(
     case = load_for_write(session, principal, case_id, perm)
     cp = case_person(session, case, case_person_id)
     changed = apply_context(cp, update)
-    held = textseal.take_clear(cp)  # before anything flushes: never in the table in clear
+    # before anything flushes: never in the table in clear
+    held = textseal.take_clear(cp) if "per_RoleDetails" in changed else {}
     if "per_RoleDetails" in changed and not update.per_RoleDetails:
         textseal.forget(session, "case_person", cp.id, "per_RoleDetails", ring)
     texts = free_text.seal_and_flag(session, case, [(cp, held)], ring)
