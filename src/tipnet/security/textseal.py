@@ -321,11 +321,10 @@ def seal_existing(
 
         def one_batch(table: str = table, model: type[Base] = model, number: int = 1) -> int:
             with Session(engine) as session, session.begin():
-                rows = list(
-                    session.scalars(
-                        select(model).where(_has_clear(table)).order_by(model.id).limit(batch)  # type: ignore[attr-defined]
-                    )
-                )
+                # Locked (PostgreSQL): a user changing the same text meanwhile commits first and
+                # the row, re-checked, is no longer clear; the older clear text never overwrites it.
+                query = select(model).where(_has_clear(table)).order_by(model.id)  # type: ignore[attr-defined]
+                rows = list(session.scalars(query.limit(batch).with_for_update()))
                 n = seal_rows(session, rows, ring)
                 if n:
                     audit.record(
