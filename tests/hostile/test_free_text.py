@@ -409,3 +409,47 @@ def test_case_page_shows_text_and_warns_after_a_form_saves_a_name(engine: Engine
     assert 'id="text-flagged"' in shown.text and "spl_Objectives" in shown.text
     assert "Reunite Sok Dara" in shown.text  # the case worker reads it back
     assert _clear_values(engine) == []
+
+
+def test_concurrent_writers_of_one_text_never_fail(engine: Engine) -> None:
+    """Eight users complete the same follow-up with notes at once (its first sealed text): every
+    answer is 204, one of their notes is kept, sealed, and the row has one secret."""
+    import threading
+
+    import httpx
+    from tests.web.live_server import serve
+
+    from tipnet.api import create_app
+
+    world = make_world(engine, roles=("case_worker",))
+    c, h = world.client, world.h("case_worker")
+    case_id = c.post("/api/cases", json={"persons": [VICTIM]}, headers=h).json()["id"]
+    victim = c.get(f"/api/cases/{case_id}", headers=h).json()["persons"][0]["id"]
+    fu = c.post(
+        f"/api/cases/{case_id}/persons/{victim}/follow-ups", json={"due_on": "2027-01-15"}, headers=h
+    ).json()["id"]
+    statuses: list[int] = []
+    notes = [f"visit {i}: all well" for i in range(8)]
+    app = create_app(engine=engine, ring=c.app.state.ring)  # type: ignore[attr-defined]
+    with serve(app) as base:
+        start = threading.Barrier(len(notes))
+
+        def complete(note: str) -> None:
+            with httpx.Client(base_url=base, timeout=60) as client:
+                start.wait()
+                resp = client.patch(f"/api/cases/{case_id}/follow-ups/{fu}", json={"notes": note}, headers=h)
+                statuses.append(resp.status_code)
+
+        threads = [threading.Thread(target=complete, args=(n,)) for n in notes]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert statuses == [204] * len(notes), statuses
+    with session_scope(engine) as s:
+        assert (
+            s.scalar(select(func.count()).select_from(TextSecret).where(TextSecret.table_name == "follow_up"))
+            == 1
+        )
+        kept = textseal.open_rows(s, "follow_up", [fu], None)[fu]["notes"]
+    assert kept in notes and _clear_values(engine) == []

@@ -114,6 +114,11 @@ def seal_values(session: Session, pairs: Sequence[tuple[Base, dict[str, str]]], 
         by_table.setdefault(_table(row), []).append((row, values))
     for table, group in by_table.items():
         ids = [int(getattr(row, "id")) for row, _ in group]  # noqa: B009 (any mapped row)
+        if session.get_bind().dialect.name == "postgresql":
+            # Two writers sealing the same row's text: the second waits for the first and merges
+            # into its secret (SQLite transactions are serialized already: BEGIN IMMEDIATE).
+            model = MODELS[table]
+            session.execute(select(model.id).where(model.id.in_(ids)).with_for_update())  # type: ignore[attr-defined]
         existing = {
             s.row_id: s
             for s in session.scalars(
