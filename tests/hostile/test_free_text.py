@@ -363,6 +363,8 @@ def test_existing_clear_text_is_sealed_by_a_resumable_audited_step(
         left = sum(textseal.clear_counts(s).values())
     assert 0 < left < total
 
+    status = runner.invoke(cli, ["keys", "status"])
+    assert status.exit_code == 0 and f"{left} rows of free text still in clear" in status.output
     engine.dispose()  # the command compacts the store: no connection of ours may hold it
     result = runner.invoke(cli, ["keys", "seal-text", "--batch", "2", "--vacuum"])
     assert result.exit_code == 0, result.output
@@ -372,6 +374,7 @@ def test_existing_clear_text_is_sealed_by_a_resumable_audited_step(
         assert secret.encode() not in _store_bytes(engine), secret  # no copy left on disk (SQLite)
     again = runner.invoke(cli, ["keys", "seal-text"])
     assert again.exit_code == 0 and "free text sealed: nothing" in again.output
+    assert "in clear" not in runner.invoke(cli, ["keys", "status"]).output
     with session_scope(engine) as s:
         events = list(
             s.scalars(

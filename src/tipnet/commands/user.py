@@ -123,11 +123,16 @@ def status() -> None:
         ring = keyguard.open_keyring(engine)
     except KeyringError as exc:
         raise _refused(exc) from None
+    from tipnet.security import textseal
+
     with session_scope(engine) as session:
         rows = keyguard.status(session, ring)
+        clear = sum(textseal.clear_counts(session).values())
     typer.echo(f"current version {ring.current}; source {ring.path or 'TIPNET_ENCRYPTION_KEY'}")
     for version, count, state in rows:
         typer.echo(f"v{version}\t{count} sealed records\t{state}")
+    if clear:
+        typer.echo(f"{clear} rows of free text still in clear: run `tipnet keys seal-text`")
 
 
 @keys_app.command("rotate")
