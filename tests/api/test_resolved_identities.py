@@ -110,12 +110,18 @@ def test_identity_permissions_and_redaction(world: World) -> None:
         ("admin", IDENT, "link check", [ids["victim"]])
     ]
 
-    # analysts, the FIU and an administrator of another organisation: withheld
-    for who in ("analyst", "fiu_analyst", "admin_b"):
+    # the organisation's analyst (who reads its cases without identities): the name withheld
+    resp = c.get(url, headers=world.h("analyst"))
+    assert resp.status_code == 200
+    v = next(m for m in resp.json()["members"] if m["uid"] == f"person:{ids['victim']}")
+    assert v["name"] is None and v["name_withheld"] and "Sok" not in resp.text and "ដារ៉ា" not in resp.text
+    # the FIU (no case reads) and an administrator of another organisation: not the member at all
+    # (issue 14, severe 6; tests/hostile/test_identity_reidentification.py)
+    for who in ("fiu_analyst", "admin_b"):
         resp = c.get(url, headers=world.h(who))
         assert resp.status_code == 200, who
-        v = next(m for m in resp.json()["members"] if m["uid"] == f"person:{ids['victim']}")
-        assert v["name"] is None and v["name_withheld"] and "Sok" not in resp.text and "ដារ៉ា" not in resp.text
+        assert all(m["uid"] != f"person:{ids['victim']}" for m in resp.json()["members"]), who
+        assert "Sok" not in resp.text and "Victim" not in resp.text
 
 
 def test_review_queue_and_decision(world: World) -> None:

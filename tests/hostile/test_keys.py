@@ -134,7 +134,9 @@ def test_rotate_while_serving_loses_nothing(engine: Engine, store_env: str) -> N
         events = list(session.scalars(select(AuditEvent).where(AuditEvent.action == "rotate")))
     assert not retired & set(sealed)
     batches = [e for e in events if (e.details or {}).get("step") == "reseal"]
-    assert batches and all(set(e.details) == {"step", "batch", "rows", "to_version"} for e in batches)
+    assert batches and all(
+        set(e.details) == {"step", "batch", "rows", "texts", "to_version"} for e in batches
+    )
     assert not any("Sok" in json.dumps(e.details) or "Dara" in json.dumps(e.details) for e in events)
 
 

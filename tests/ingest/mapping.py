@@ -170,6 +170,9 @@ def run(source: str, data: Mapping[str, str], org_ids: Mapping[str, int] = ORG_I
             MAPPERS[source](ctx)
     except RowError as err:
         return Mapped(error=err, added=fake.added, to_seal=ctx.to_seal)
+    for row, held in ctx.to_seal_text:  # free text held for sealing: compared as the mapper read it
+        for column, value in held.items():
+            setattr(row, column, value)
     sealed = [id(p) for p in ctx.to_seal]
     rows = stored_rows(fake.added, lambda p: id(p) in sealed, record)
     return Mapped(rows=rows, added=fake.added, to_seal=ctx.to_seal)

@@ -29,6 +29,7 @@ from tests.ingest import (
 from tests.ingest.mapping import ORG_IDS, run, stored_rows
 
 from tipnet.ingest.pipeline import IngestReport, ingest_file
+from tipnet.security import textseal
 from tipnet.security.sealing import clear_payload, is_sealed, open_person
 from tipnet.sources import SOURCE_TYPES
 from tipnet.store.engine import make_engine
@@ -109,6 +110,12 @@ def test_a_row_is_stored_as_its_table_says_and_record_id_and_org_make_its_source
                 expected.pop(table, None)
             stored_person = session.scalars(select(Person)).one()
             assert open_person(session, stored_person) == payload
+        for table, columns in textseal.SEALED_TEXT.items():
+            # Sealed free text (a hotline's narrative, caller's phone, location): emptied, kept sealed.
+            for row, stored_obj in zip(expected.get(table, []), stored_top, strict=False):
+                written = {c: row.pop(c) for c in columns if row.get(c)}
+                opened = textseal.open_rows(session, table, [stored_obj.id], None).get(stored_obj.id, {})
+                assert opened == written
         assert _no_empty_lists(stored) == _no_empty_lists(expected)
 
 

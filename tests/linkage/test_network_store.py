@@ -402,3 +402,33 @@ def test_ftm_entities_of_an_empty_store(engine: Engine) -> None:
     assert list(ftm_entities(net)) == []
     assert "no connected records" in network_svg(net)
     assert summarise(net).components == 0
+
+
+def test_a_sealed_callers_phone_joins_by_blind_index_only(store: tuple[Engine, dict[str, int]]) -> None:
+    """Issue 14, severe 5: once the hotline's free text is sealed (`tipnet keys seal-text`), the
+    caller's phone still links the report to its subject, as a digest node: the number is not in
+    the network unless a clear record of someone else gives it; the same number as a clear phone of
+    another record joins that record's node."""
+    from tipnet.security import textseal
+    from tipnet.security.keys import load_keyring
+
+    engine, ids = store
+    with Session(engine) as session, session.begin():
+        textseal.seal_rows(session, list(session.scalars(select(HotlineReport))), load_keyring())
+    with Session(engine) as session:
+        assert session.scalar(select(HotlineReport.caller_phone)) is None
+        net = build_network(session)
+    p = {k: f"person:{v}" for k, v in ids.items()}
+    [(phone, subject)] = [(u, v) for u, v, _ in net.edges_of(m.CALLED)]
+    assert subject == p["subject"] and phone.startswith("phone:#") and net.graph.nodes[phone]["sealed"]
+    assert not any("99000009" in node for node in net.graph.nodes)
+
+    # A suspect's clear record with the same number: the caller's digest joins that node.
+    with Session(engine) as session, session.begin():
+        rec = session.scalars(select(SourceRecord)).first()
+        assert rec is not None
+        _person(session, rec, "suspect", phone="+85599000009")
+    with Session(engine) as session:
+        net = build_network(session)
+    [(phone, _)] = [(u, v) for u, v, _ in net.edges_of(m.CALLED)]
+    assert phone == "phone:+85599000009"

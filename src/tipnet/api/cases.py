@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel
 
 from tipnet.api.deps import DB, Caller, Purpose, Ring
@@ -24,7 +24,15 @@ from tipnet.cases.models import (
     ReferralStatusIn,
     SupportPlanIn,
 )
-from tipnet.cases.responses import AssessmentResult, CaseOut, CaseSummary, Created, ReferralState, Statistics
+from tipnet.cases.responses import (
+    AssessmentResult,
+    CaseOut,
+    CaseSummary,
+    Created,
+    ReferralState,
+    Statistics,
+    TextWarning,
+)
 
 router = APIRouter(prefix="/api", tags=["cases"])
 ERRORS: dict[int | str, dict[str, Any]] = {401: {}, 403: {}, 404: {}, 422: {}}
@@ -57,11 +65,23 @@ class IndicatorCatalogue(BaseModel):
     forced_labour: list[CodeLabel]
 
 
+TEXT_WARNING_HEADER = "X-Text-Warnings"
+
+
+def _warn(response: Response, warnings: list[TextWarning]) -> None:
+    """An answer without a body (204) names the free-text fields that mention a person or hold a
+    phone number in a header: `field=name+phone; other=name`. Never the values."""
+    if warnings:
+        response.headers[TEXT_WARNING_HEADER] = "; ".join(
+            f"{w.field}={'+'.join(w.mentions)}" for w in warnings
+        )
+
+
 @router.post("/cases", status_code=201, response_model=Created, responses=ERRORS)
 def create_case(body: CaseIn, db: DB, caller: Caller, ring: Ring, why: Purpose) -> Created:
     """Open a case with its persons; `duplicates` lists similar persons already in your cases."""
     out = svc.create_case(db, caller, body, reason=why, ring=ring)
-    return Created(id=out.id, duplicates=out.duplicates)
+    return Created(id=out.id, duplicates=out.duplicates, text_warnings=out.text_warnings)
 
 
 @router.get("/cases", response_model=list[CaseSummary], responses=ERRORS)
@@ -88,8 +108,10 @@ def get_case(case_id: Id, db: DB, caller: Caller, ring: Ring, why: Purpose) -> C
 
 
 @router.patch("/cases/{case_id}", status_code=204, responses=ERRORS)
-def update_case(case_id: Id, body: CaseUpdate, db: DB, caller: Caller, why: Purpose) -> None:
-    svc.update_case(db, caller, case_id, body, reason=why)
+def update_case(
+    case_id: Id, body: CaseUpdate, db: DB, caller: Caller, ring: Ring, why: Purpose, response: Response
+) -> None:
+    _warn(response, svc.update_case(db, caller, case_id, body, reason=why, ring=ring))
 
 
 @router.get(
@@ -106,9 +128,18 @@ def add_person(case_id: Id, body: PersonIn, db: DB, caller: Caller, ring: Ring, 
 
 
 @router.patch("/cases/{case_id}/persons/{cp_id}", status_code=204, responses=ERRORS)
-def update_person(case_id: Id, cp_id: Id, body: PersonUpdate, db: DB, caller: Caller, why: Purpose) -> None:
+def update_person(
+    case_id: Id,
+    cp_id: Id,
+    body: PersonUpdate,
+    db: DB,
+    caller: Caller,
+    ring: Ring,
+    why: Purpose,
+    response: Response,
+) -> None:
     """Victim or perpetrator context; `vic_TraffickingStatus` records the case worker's decision."""
-    svc.update_person(db, caller, case_id, cp_id, body, reason=why)
+    _warn(response, svc.update_person(db, caller, case_id, cp_id, body, reason=why, ring=ring))
 
 
 @router.get("/indicators", tags=["assessment"], response_model=IndicatorCatalogue, responses={401: {}})
@@ -170,8 +201,9 @@ def add_consent(case_id: Id, cp_id: Id, body: ConsentIn, db: DB, caller: Caller,
     response_model=ReferralState,
     responses=ERRORS,
 )
-def refer(case_id: Id, body: ReferralIn, db: DB, caller: Caller, why: Purpose) -> ReferralState:
-    return referrals.refer(db, caller, case_id, body, reason=why)
+def refer(case_id: Id, body: ReferralIn, db: DB, caller: Caller, ring: Ring, why: Purpose) -> ReferralState:
+    """`text_warnings` names the free-text fields that mention a person or a phone (sealed)."""
+    return referrals.refer(db, caller, case_id, body, reason=why, ring=ring)
 
 
 @router.patch("/referrals/{referral_id}", tags=["referrals"], response_model=ReferralState, responses=ERRORS)
@@ -188,23 +220,32 @@ def set_referral_status(
     responses=ERRORS,
 )
 def add_support_plan(
-    case_id: Id, cp_id: Id, body: SupportPlanIn, db: DB, caller: Caller, why: Purpose
+    case_id: Id, cp_id: Id, body: SupportPlanIn, db: DB, caller: Caller, ring: Ring, why: Purpose
 ) -> Created:
-    return support.add_support_plan(db, caller, case_id, cp_id, body, reason=why)
+    return support.add_support_plan(db, caller, case_id, cp_id, body, reason=why, ring=ring)
 
 
 @router.post(
     "/cases/{case_id}/persons/{cp_id}/follow-ups", status_code=201, response_model=Created, responses=ERRORS
 )
-def add_follow_up(case_id: Id, cp_id: Id, body: FollowUpIn, db: DB, caller: Caller, why: Purpose) -> Created:
-    return support.add_follow_up(db, caller, case_id, cp_id, body, reason=why)
+def add_follow_up(
+    case_id: Id, cp_id: Id, body: FollowUpIn, db: DB, caller: Caller, ring: Ring, why: Purpose
+) -> Created:
+    return support.add_follow_up(db, caller, case_id, cp_id, body, reason=why, ring=ring)
 
 
 @router.patch("/cases/{case_id}/follow-ups/{fu_id}", status_code=204, responses=ERRORS)
 def complete_follow_up(
-    case_id: Id, fu_id: Id, body: FollowUpDone, db: DB, caller: Caller, why: Purpose
+    case_id: Id,
+    fu_id: Id,
+    body: FollowUpDone,
+    db: DB,
+    caller: Caller,
+    ring: Ring,
+    why: Purpose,
+    response: Response,
 ) -> None:
-    support.complete_follow_up(db, caller, case_id, fu_id, body, reason=why)
+    _warn(response, support.complete_follow_up(db, caller, case_id, fu_id, body, reason=why, ring=ring))
 
 
 @router.post(

@@ -9,11 +9,13 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tipnet.cases import free_text
 from tipnet.cases.models import ConsentIn, ReferralIn, ReferralStatusIn
 from tipnet.cases.responses import Created, ReferralState
-from tipnet.cases.scope import case_person, load_case, load_for_write
+from tipnet.cases.scope import case_person, load_case, load_for_owner, load_for_write
 from tipnet.errors import Forbidden, Invalid, NotFound
-from tipnet.security import audit
+from tipnet.security import audit, textseal
+from tipnet.security.keys import Keyring
 from tipnet.security.permissions import require
 from tipnet.security.roles import Perm
 from tipnet.security.users import Principal, find_org
@@ -73,11 +75,17 @@ def sharing_consented(session: Session, case: Case) -> bool:
 
 
 def refer(
-    session: Session, principal: Principal, case_id: int, referral: ReferralIn, *, reason: str | None = None
+    session: Session,
+    principal: Principal,
+    case_id: int,
+    referral: ReferralIn,
+    *,
+    reason: str | None = None,
+    ring: Keyring | None = None,
 ) -> ReferralState:
     """Refer a case out to another organisation (needs the victims' consent to share), or record an
     incoming referral from one."""
-    case = load_for_write(session, principal, case_id, Perm.REFERRAL)
+    case = load_for_owner(session, principal, case_id, Perm.REFERRAL, "refers it to another organisation")
     direction = referral.direction
     other = find_org(session, referral.org)
     if other is None:
@@ -100,8 +108,10 @@ def refer(
         status=status,
         details=referral.details,
     )
+    held = textseal.take_clear(row)  # the details never reach the table in clear
     session.add(row)
     session.flush()
+    texts = free_text.seal_and_flag(session, case, [(row, held)], ring)
     audit.record(
         session,
         principal.username,
@@ -111,7 +121,7 @@ def refer(
         reason=reason,
         details={"case": case.id, "to_org": to_id},
     )
-    return ReferralState(id=row.id, status=row.status)
+    return ReferralState(id=row.id, status=row.status, text_warnings=texts)
 
 
 def set_referral_status(

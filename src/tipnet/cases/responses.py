@@ -17,9 +17,19 @@ class Duplicate(BaseModel):
     score: float
 
 
+class TextWarning(BaseModel):
+    """A free-text field just written names a person of the case ("name") or holds a phone number
+    ("phone"). It was sealed like the victims' identities; the value itself is never echoed."""
+
+    field: str
+    mentions: list[str]
+    sealed: bool = True
+
+
 class Created(BaseModel):
     id: int
     duplicates: list[Duplicate] = Field(default_factory=list)
+    text_warnings: list[TextWarning] = Field(default_factory=list)
 
 
 class CaseCreated(Created):
@@ -29,6 +39,7 @@ class CaseCreated(Created):
 class ReferralState(BaseModel):
     id: int
     status: str
+    text_warnings: list[TextWarning] = Field(default_factory=list)
 
 
 class DimensionResult(BaseModel):
@@ -206,6 +217,9 @@ class CaseOut(BaseModel):
     writable: bool
     persons: list[PersonOut]
     referrals: list[ReferralOut]
+    # Free text (notes, details, objectives) is sealed and shown only to roles that identify
+    # victims; for the others it is left empty and this is set.
+    free_text_withheld: bool | None = None
 
 
 class Statistics(BaseModel):

@@ -51,6 +51,21 @@ def load_for_write(session: Session, principal: Principal, case_id: int, perm: P
     return case
 
 
+def load_for_owner(session: Session, principal: Principal, case_id: int, perm: Perm, what: str) -> Case:
+    """The case, if in scope, the principal holds `perm` and its organisation opened the case.
+
+    For what only the owner decides: who else sees the case (referring it on) and who is in it
+    (adding persons). An organisation holding an accepted referral provides its services on the
+    case (consent, assessment, support, follow-ups) but does not widen the case's circle; as in
+    Primero, where a referral grants service access and onward referral or transfer stays with the
+    record's owner. No grant of these rights to a receiver exists.
+    """
+    case = load_for_write(session, principal, case_id, perm)
+    if case.org_id != principal.org_id:
+        raise Forbidden(f"only the organisation that opened a case {what}")
+    return case
+
+
 def case_person(session: Session, case: Case, case_person_id: int) -> CasePerson:
     """A person of the case (NotFound for a person of another case)."""
     cp = session.get(CasePerson, case_person_id)

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from tipnet.cases import free_text
 from tipnet.cases.duplicates import find_duplicates
 from tipnet.cases.models import CaseIn, CaseUpdate, PersonIn, PersonUpdate
 from tipnet.cases.referrals import sharing_consented
@@ -37,8 +38,9 @@ from tipnet.cases.responses import (
     ReferralOut,
     Statistics,
     SupportPlanOut,
+    TextWarning,
 )
-from tipnet.cases.scope import case_person, load_case, load_for_write, writable
+from tipnet.cases.scope import case_person, load_case, load_for_owner, load_for_write, writable
 from tipnet.cases.validation import (
     PERSON_TEXT,
     VIC_LISTS,
@@ -48,7 +50,7 @@ from tipnet.cases.validation import (
     require_identifying,
 )
 from tipnet.errors import Forbidden, Invalid
-from tipnet.security import audit, fields, sealing
+from tipnet.security import audit, fields, sealing, textseal
 from tipnet.security.keys import Keyring, load_keyring
 from tipnet.security.permissions import require
 from tipnet.security.roles import Perm
@@ -100,7 +102,7 @@ def apply_context(cp: CasePerson, context: PersonIn | PersonUpdate) -> list[str]
 
 def _new_person(
     session: Session, principal: Principal, case: Case, new: PersonIn, ring: Keyring | None
-) -> tuple[CasePerson, list[Duplicate]]:
+) -> tuple[CasePerson, list[Duplicate], list[TextWarning]]:
     payload = identity_payload(new)
     require_identifying(new.role, payload)
     birth = new.prs_Birthdate
@@ -135,9 +137,11 @@ def _new_person(
         sealing.index_person(session, person.id, payload, ring or load_keyring())
     cp = CasePerson(case_id=case.id, person_id=person.id, role=new.role)
     apply_context(cp, new)
+    held = textseal.take_clear(cp)  # the role details never reach the table in clear
     session.add(cp)
     session.flush()
-    return cp, warnings
+    texts = free_text.seal_and_flag(session, case, [(cp, held)], ring)
+    return cp, warnings, texts
 
 
 def create_case(
@@ -165,9 +169,11 @@ def create_case(
     session.add(case)
     session.flush()
     warnings: list[Duplicate] = []
+    texts: list[TextWarning] = []
     for item in new.persons:
-        _cp, found = _new_person(session, principal, case, item, ring)
+        _cp, found, flagged = _new_person(session, principal, case, item, ring)
         warnings.extend(found)
+        texts.extend(flagged)
     audit.record(
         session,
         principal.username,
@@ -177,7 +183,7 @@ def create_case(
         reason=reason,
         details={"persons": len(new.persons)},
     )
-    return CaseCreated(id=case.id, case_ref=case.case_ref, duplicates=warnings)
+    return CaseCreated(id=case.id, case_ref=case.case_ref, duplicates=warnings, text_warnings=texts)
 
 
 def add_person(
@@ -189,28 +195,41 @@ def add_person(
     reason: str | None = None,
     ring: Keyring | None = None,
 ) -> Created:
-    case = load_for_write(session, principal, case_id, Perm.CASE_WRITE)
-    cp, warnings = _new_person(session, principal, case, new, ring)
+    case = load_for_owner(session, principal, case_id, Perm.CASE_WRITE, "adds persons to it")
+    cp, warnings, texts = _new_person(session, principal, case, new, ring)
     audit.record(
         session, principal.username, "create", "case_person", cp.id, reason=reason, details={"case": case.id}
     )
-    return Created(id=cp.id, duplicates=warnings)
+    return Created(id=cp.id, duplicates=warnings, text_warnings=texts)
 
 
 def update_case(
-    session: Session, principal: Principal, case_id: int, update: CaseUpdate, *, reason: str | None = None
-) -> None:
+    session: Session,
+    principal: Principal,
+    case_id: int,
+    update: CaseUpdate,
+    *,
+    reason: str | None = None,
+    ring: Keyring | None = None,
+) -> list[TextWarning]:
     case = load_for_write(session, principal, case_id, Perm.CASE_WRITE)
     if case.org_id != principal.org_id:
         raise Forbidden("only the organisation that opened a case changes its status")
     changed = [name for name in ("cas_Status", "cas_ReasonForCaseClosure") if name in update.model_fields_set]
     if "cas_Status" in changed:
         case.cas_Status = update.cas_Status or "Active"
+    held: dict[str, str] = {}
     if "cas_ReasonForCaseClosure" in changed:
-        case.cas_ReasonForCaseClosure = update.cas_ReasonForCaseClosure
+        if update.cas_ReasonForCaseClosure:
+            held["cas_ReasonForCaseClosure"] = update.cas_ReasonForCaseClosure  # sealed, never in clear
+        else:
+            textseal.forget(session, "case", case.id, "cas_ReasonForCaseClosure", ring)
+        case.cas_ReasonForCaseClosure = None
+    texts = free_text.seal_and_flag(session, case, [(case, held)], ring)
     audit.record(
         session, principal.username, "update", "case", case.id, reason=reason, details={"fields": changed}
     )
+    return texts
 
 
 def update_person(
@@ -221,12 +240,18 @@ def update_person(
     update: PersonUpdate,
     *,
     reason: str | None = None,
-) -> None:
+    ring: Keyring | None = None,
+) -> list[TextWarning]:
     """Change victim or perpetrator context; vic_TraffickingStatus is the case worker's decision."""
     perm = Perm.ASSESS if "vic_TraffickingStatus" in update.model_fields_set else Perm.CASE_WRITE
     case = load_for_write(session, principal, case_id, perm)
     cp = case_person(session, case, case_person_id)
     changed = apply_context(cp, update)
+    # before anything flushes: never in the table in clear
+    held = textseal.take_clear(cp) if "per_RoleDetails" in changed else {}
+    if "per_RoleDetails" in changed and not update.per_RoleDetails:
+        textseal.forget(session, "case_person", cp.id, "per_RoleDetails", ring)
+    texts = free_text.seal_and_flag(session, case, [(cp, held)], ring)
     if update.vic_TraffickingStatus and not cp.vic_TraffickingStatusDecisionMakingOrg:
         org = session.get(Organisation, principal.org_id)
         if org is not None and org.org_Type:
@@ -243,6 +268,7 @@ def update_person(
         reason=reason,
         details={"case": case.id, "fields": changed},
     )
+    return texts
 
 
 def list_cases(
@@ -405,8 +431,10 @@ def get_case(
     ):
         assessments[row.case_person_id].append(row)
     idents = _identities(session, principal, [cp.person for cp in case.persons], ring)
+    text = _Texts(session, principal, case, follow_ups, ring)
     persons = [
-        _person_out(cp, idents[cp.person.id], follow_ups[cp.id], assessments[cp.id]) for cp in case.persons
+        _person_out(cp, idents[cp.person.id], follow_ups[cp.id], assessments[cp.id], text)
+        for cp in case.persons
     ]
     org_ids = {
         org_id for ref in case.referrals for org_id in (ref.from_org_id, ref.to_org_id) if org_id is not None
@@ -429,7 +457,7 @@ def get_case(
             referral_date=_d(ref.referral_date),
             reason=ref.reason,
             status=ref.status,
-            details=ref.details,
+            details=text("referral", ref, "details"),
         )
         for ref in sorted(case.referrals, key=_by_id)
     ]
@@ -440,11 +468,13 @@ def get_case(
         opened_on=_d(case.opened_on),
         org=case.org.code if case.org else None,
         access="owner" if case.org_id == principal.org_id else "referred",
-        cas_ReasonForCaseClosure=case.cas_ReasonForCaseClosure,
+        cas_ReasonForCaseClosure=text("case", case, "cas_ReasonForCaseClosure"),
         writable=writable(session, principal, case) and principal.can(Perm.CASE_WRITE),
         persons=persons,
         referrals=referrals,
     )
+    if text.withheld:
+        out.free_text_withheld = True
     audit.record(
         session,
         principal.username,
@@ -452,9 +482,48 @@ def get_case(
         "case",
         case.id,
         reason=reason,
-        details={"persons": len(persons), "identities": principal.can(Perm.PERSON_IDENTIFY)},
+        details={
+            "persons": len(persons),
+            "identities": principal.can(Perm.PERSON_IDENTIFY),
+            "sealed_texts": text.opened,
+        },
     )
     return out
+
+
+class _Texts:
+    """The free text of a case as its reader may see it: sealed texts opened (one query per table)
+    for roles that identify victims, counted for the audit; withheld (None) for the others."""
+
+    def __init__(
+        self,
+        session: Session,
+        principal: Principal,
+        case: Case,
+        follow_ups: dict[int, list[FollowUp]],
+        ring: Keyring | None,
+    ) -> None:
+        self.withheld = not principal.can(Perm.PERSON_IDENTIFY)
+        self.sealed: dict[str, dict[int, dict[str, str]]] = {}
+        self.opened = 0
+        if self.withheld:
+            return
+        ids = {
+            "case": [case.id],
+            "referral": [r.id for r in case.referrals],
+            "case_person": [cp.id for cp in case.persons],
+            "support_plan": [p.id for cp in case.persons for p in cp.support_plans],
+            "follow_up": [f.id for visits in follow_ups.values() for f in visits],
+        }
+        self.sealed = textseal.open_tables(session, ids, ring)  # one query for every table
+        self.opened = sum(len(rows) for rows in self.sealed.values())
+
+    def __call__(self, table: str, row: Any, column: str) -> str | None:
+        if self.withheld:
+            return None
+        sealed = self.sealed.get(table, {}).get(row.id, {})
+        value: str | None = sealed.get(column, getattr(row, column))
+        return value
 
 
 def _by_id(row: Consent | SupportPlan | LegalProceeding | Referral) -> int:
@@ -466,6 +535,7 @@ def _person_out(
     identity: dict[str, Any],
     follow_ups: list[FollowUp],
     assessments: list[VictimAssessment],
+    text: _Texts,
 ) -> PersonOut:
     """A person of a case as the API and pages show it. Only the identifying fields known (or
     `identity_withheld`) are set, so a response leaves the others out rather than showing nulls."""
@@ -482,7 +552,7 @@ def _person_out(
         birth_year=person.birth_year,
         **context,
         per_RoleInProcess=cp.per_RoleInProcess or [],
-        per_RoleDetails=cp.per_RoleDetails,
+        per_RoleDetails=text("case_person", cp, "per_RoleDetails"),
         consents=[
             ConsentOut(id=c.id, con_Consent=c.con_Consent, scope=c.scope, recorded_on=_d(c.recorded_on))
             for c in sorted(cp.consents, key=_by_id)
@@ -491,8 +561,8 @@ def _person_out(
             SupportPlanOut(
                 id=plan.id,
                 spl_Type=plan.spl_Type,
-                spl_Objectives=plan.spl_Objectives,
-                spl_ActionPlan=plan.spl_ActionPlan,
+                spl_Objectives=text("support_plan", plan, "spl_Objectives"),
+                spl_ActionPlan=text("support_plan", plan, "spl_ActionPlan"),
                 spl_PlannedEndDate=_d(plan.spl_PlannedEndDate),
                 spl_ActualEndDate=_d(plan.spl_ActualEndDate),
             )
@@ -505,7 +575,7 @@ def _person_out(
                 due_on=_d(visit.due_on),
                 done_on=_d(visit.done_on),
                 kind=visit.kind,
-                notes=visit.notes,
+                notes=text("follow_up", visit, "notes"),
             )
             for visit in follow_ups
         ],

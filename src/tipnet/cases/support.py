@@ -6,14 +6,16 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from tipnet.cases import free_text
 from tipnet.cases.models import FollowUpDone, FollowUpIn, SupportPlanIn
-from tipnet.cases.responses import Created
+from tipnet.cases.responses import Created, TextWarning
 from tipnet.cases.scope import case_person, load_for_write
 from tipnet.errors import Invalid, NotFound
-from tipnet.security import audit
+from tipnet.security import audit, textseal
+from tipnet.security.keys import Keyring
 from tipnet.security.roles import Perm
 from tipnet.security.users import Principal
-from tipnet.store.tables.cases import FollowUp, SupportPlan
+from tipnet.store.tables.cases import Case, FollowUp, SupportPlan
 
 
 def _created(
@@ -21,16 +23,20 @@ def _created(
     principal: Principal,
     row: SupportPlan | FollowUp,
     kind: str,
-    case_id: int,
+    case: Case,
     reason: str | None,
+    ring: Keyring | None,
 ) -> Created:
-    """Store a new row of a case and audit its creation; the API answers with its id."""
+    """Store a new row of a case, seal its free text and audit its creation; the API answers with its
+    id (and which of its texts name a person or hold a phone number)."""
+    held = textseal.take_clear(row)  # the text never reaches the table in clear
     session.add(row)
     session.flush()
+    texts = free_text.seal_and_flag(session, case, [(row, held)], ring)
     audit.record(
-        session, principal.username, "create", kind, row.id, reason=reason, details={"case": case_id}
+        session, principal.username, "create", kind, row.id, reason=reason, details={"case": case.id}
     )
-    return Created(id=row.id)
+    return Created(id=row.id, text_warnings=texts)
 
 
 def add_support_plan(
@@ -41,6 +47,7 @@ def add_support_plan(
     plan: SupportPlanIn,
     *,
     reason: str | None = None,
+    ring: Keyring | None = None,
 ) -> Created:
     case = load_for_write(session, principal, case_id, Perm.SUPPORT)
     cp = case_person(session, case, case_person_id)
@@ -54,7 +61,7 @@ def add_support_plan(
         spl_PlannedEndDate=plan.spl_PlannedEndDate,
         spl_ActualEndDate=plan.spl_ActualEndDate,
     )
-    return _created(session, principal, row, "support_plan", case.id, reason)
+    return _created(session, principal, row, "support_plan", case, reason, ring)
 
 
 def add_follow_up(
@@ -65,6 +72,7 @@ def add_follow_up(
     follow_up: FollowUpIn,
     *,
     reason: str | None = None,
+    ring: Keyring | None = None,
 ) -> Created:
     case = load_for_write(session, principal, case_id, Perm.SUPPORT)
     cp = case_person(session, case, case_person_id)
@@ -81,7 +89,7 @@ def add_follow_up(
         kind=follow_up.kind or "visit",
         notes=follow_up.notes,
     )
-    return _created(session, principal, row, "follow_up", case.id, reason)
+    return _created(session, principal, row, "follow_up", case, reason, ring)
 
 
 def complete_follow_up(
@@ -92,15 +100,17 @@ def complete_follow_up(
     done: FollowUpDone,
     *,
     reason: str | None = None,
-) -> None:
+    ring: Keyring | None = None,
+) -> list[TextWarning]:
     case = load_for_write(session, principal, case_id, Perm.SUPPORT)
     row = session.get(FollowUp, follow_up_id)
     if row is None:
         raise NotFound("follow-up not found")
     case_person(session, case, row.case_person_id)
     row.done_on = done.done_on or date.today()
-    if done.notes:
-        row.notes = done.notes
+    held = {"notes": done.notes} if done.notes else {}  # replaces the sealed notes; never in clear
+    texts = free_text.seal_and_flag(session, case, [(row, held)], ring)
     audit.record(
         session, principal.username, "update", "follow_up", row.id, reason=reason, details={"case": case.id}
     )
+    return texts

@@ -123,11 +123,16 @@ def status() -> None:
         ring = keyguard.open_keyring(engine)
     except KeyringError as exc:
         raise _refused(exc) from None
+    from tipnet.security import textseal
+
     with session_scope(engine) as session:
         rows = keyguard.status(session, ring)
+        clear = sum(textseal.clear_counts(session).values())
     typer.echo(f"current version {ring.current}; source {ring.path or 'TIPNET_ENCRYPTION_KEY'}")
     for version, count, state in rows:
         typer.echo(f"v{version}\t{count} sealed records\t{state}")
+    if clear:
+        typer.echo(f"{clear} rows of free text still in clear: run `tipnet keys seal-text`")
 
 
 @keys_app.command("rotate")
@@ -177,6 +182,36 @@ def reseal(
         f"{result['resealed']} records re-sealed under version {ring.current} in {result['batches']} "
         f"batches; {len(retired)} old versions retired"
     )
+
+
+@keys_app.command("seal-text")
+def seal_text(
+    batch: int = typer.Option(500, "--batch", min=1, help="Rows sealed per transaction."),
+    vacuum: bool = typer.Option(
+        False,
+        "--vacuum",
+        help="Then rewrite the tables so no copy of the clear text stays on disk (VACUUM; "
+        "PostgreSQL: VACUUM FULL). Takes exclusive locks: run it when the store is quiet.",
+    ),
+) -> None:
+    """Seal the free text a store still holds in clear (hotline narratives, callers' phones and
+    locations, case notes...): for stores written before free text was sealed. Resumable (a re-run
+    continues), one audit event per batch; safe while servers run (without --vacuum)."""
+    from tipnet.security import textseal
+
+    engine = _engine()
+    try:
+        ring = keyguard.open_keyring(engine)
+        result = textseal.seal_existing(engine, ring, batch=batch)
+    except KeyringError as exc:
+        raise _refused(exc) from None
+    if vacuum:
+        engine.dispose()
+        textseal.compact(engine, [table for table, n in result.items() if n] or list(textseal.SEALED_TEXT))
+    with session_scope(engine) as session:
+        left = sum(textseal.clear_counts(session).values())
+    sealed = ", ".join(f"{table} {n}" for table, n in result.items() if n) or "nothing"
+    console.print(f"free text sealed: {sealed}; {left} rows left in clear")
 
 
 @keys_app.command("retire")

@@ -24,6 +24,7 @@ from tipnet.ingest.fields import Row
 from tipnet.ingest.mappers import MAPPERS, MapContext
 from tipnet.ingest.mappers.common import OrgDirectory
 from tipnet.ingest.readers import RawRow, count_rows, open_rows
+from tipnet.security import textseal
 from tipnet.security.keys import Keyring, load_keyring
 from tipnet.security.sealing import seal_person
 from tipnet.sources import SOURCE_TYPES, SourceType
@@ -141,6 +142,12 @@ def _check_columns(spec: SourceType, header: list[str] | None, report: IngestRep
 
 
 def _clear_owned(session: Session, record_id: int) -> None:
+    for owner in (HotlineReport, CasePerson):  # their sealed free text goes with them
+        textseal.delete_rows(
+            session,
+            str(owner.__tablename__),
+            select(owner.id).where(owner.source_record_id == record_id),
+        )
     for table in _OWNED:
         session.execute(delete(table).where(table.source_record_id == record_id))
 
@@ -224,17 +231,22 @@ class _Importer:
         self.orgs = OrgDirectory(session)
         self.cases: dict[tuple[int, str], Case] = {}
         self.to_seal: list[Person] = []
+        self.to_seal_text: list[tuple[Any, dict[str, str]]] = []
+        self.text_flags: dict[str, set[str]] = {}
         self._ring: Keyring | None = None
 
     def _seal_pending(self) -> None:
-        """Encrypt the identifying fields of the victims staged so far (they have ids after a flush)."""
-        if not self.to_seal:
+        """Encrypt the identifying fields of the victims staged so far, and the free text of the rows
+        holding some (hotline narratives, callers' phones and locations): they have ids after a flush."""
+        if not self.to_seal and not self.to_seal_text:
             return
         if self._ring is None:
             self._ring = load_keyring()
         for person in self.to_seal:
             seal_person(self.session, person, ring=self._ring)
         self.to_seal.clear()
+        textseal.seal_values(self.session, self.to_seal_text, self._ring)
+        self.to_seal_text.clear()
         self.session.flush()
 
     def write(self, items: list[_Item]) -> list[Outcome]:
@@ -254,6 +266,7 @@ class _Importer:
                 self.session.rollback()
                 self.cases.clear()
                 self.to_seal.clear()
+                self.to_seal_text.clear()
                 time.sleep(min(0.1 * 2**attempt, 2.0) * (0.5 + random.random()))
             else:
                 self.session.commit()
@@ -272,11 +285,14 @@ class _Importer:
                 raise
             self.cases.clear()  # cases created in the rolled-back chunk are gone
             self.to_seal.clear()
+            self.to_seal_text.clear()
             outcomes = [self._isolated(item, lambda it: self._stage(it, existing)) for item in items]
         return outcomes
 
     def _context(self, row: Row, record: SourceRecord) -> MapContext:
-        return MapContext(self.session, row, record, self.orgs, self.cases, self.to_seal)
+        return MapContext(
+            self.session, row, record, self.orgs, self.cases, self.to_seal, self.to_seal_text, self.text_flags
+        )
 
     def _existing(self, items: list[_Item]) -> dict[tuple[int, str], SourceRecord]:
         record_ids = {item.record_id for item in items if item.record_id}
@@ -298,6 +314,7 @@ class _Importer:
             return err
         except SQLAlchemyError as exc:
             self.to_seal.clear()
+            self.to_seal_text.clear()
             if transient(exc):
                 raise  # not the row's fault: the chunk is retried
             # The driver's message may quote values: keep only the kind of failure.
@@ -406,6 +423,11 @@ def ingest_file(
                         write_chunk()
                 if chunk:
                     write_chunk()
+            for name, records in sorted(importer.text_flags.items()):
+                report.warnings.append(
+                    f"{name}: {len(records)} rows name a person or hold a phone number "
+                    "(sealed like the victims' identities)"
+                )
             run.finished_at = datetime.now()
             run.rows_total, run.rows_new, run.rows_updated = report.total, report.new, report.updated
             run.rows_unchanged, run.rows_rejected = report.unchanged, report.rejected

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session
 
 from tipnet.security.keys import Keyring
@@ -35,6 +35,44 @@ def identities_by_person(session: Session) -> dict[int, str]:
         )
     )
     return {pid: ident for pid, ident in rows if pid is not None}  # (the query already excludes None)
+
+
+# Case roles whose holders are sealed: a person holding one is a victim (or witness) whoever reads.
+_SEALED_ROLES = ("Victim", "Witness")
+
+
+def hidden_uids(principal: Principal) -> Select[str]:
+    """The SELECT of the member uids the principal must not see at all: persons who are sealed or
+    hold a victim's or witness's role in any case, unless the principal may read cases and one of
+    the person's cases is in its scope (or the record is its organisation's own).
+
+    Showing such a member grouped with the same person's clear border or bank records would say
+    "this traveller is a trafficking victim" to a reader who may not see the victim's case: the
+    member, the pairs touching it and anything counting it are left out for that reader.
+    """
+    from sqlalchemy import or_
+
+    from tipnet.security.roles import Perm
+    from tipnet.security.scope import scoped_ids
+    from tipnet.store.tables.cases import CasePerson
+    from tipnet.store.tables.people import Person
+    from tipnet.store.tables.security import PersonSecret
+    from tipnet.store.tables.sources import SourceRecord
+
+    sensitive = or_(
+        IdentityMember.person_id.in_(select(PersonSecret.person_id)),
+        IdentityMember.person_id.in_(select(CasePerson.person_id).where(CasePerson.role.in_(_SEALED_ROLES))),
+    )
+    stmt = select(IdentityMember.uid).where(IdentityMember.person_id.is_not(None), sensitive)
+    if principal.can(Perm.CASE_READ):
+        in_scope = select(CasePerson.person_id).where(CasePerson.case_id.in_(scoped_ids(principal)))
+        own = (
+            select(Person.id)
+            .join(SourceRecord, SourceRecord.id == Person.source_record_id)
+            .where(SourceRecord.org_id == principal.org_id)
+        )
+        stmt = stmt.where(IdentityMember.person_id.not_in(in_scope), IdentityMember.person_id.not_in(own))
+    return stmt
 
 
 def _describe(
@@ -76,9 +114,17 @@ def _describe(
     roles: dict[int, str] = {}
     in_scope: set[int] = set()
     scoped = visible_cases(principal).with_only_columns(Case.id)
+    # A role is shown from a case the reader may read, or when it is no victim's or witness's role:
+    # a person visible here (a suspect in the reader's case, its own record) may be a victim in
+    # another organisation's case, which this answer must not tell.
+    from sqlalchemy import or_
+
+    shown_roles: ColumnElement[bool] = CasePerson.role.not_in(_SEALED_ROLES)
+    if principal.can(Perm.CASE_READ):
+        shown_roles = or_(shown_roles, CasePerson.case_id.in_(scoped))
     for pid, role in session.execute(
         select(CasePerson.person_id, CasePerson.role)
-        .where(CasePerson.person_id.in_(pids or [-1]))
+        .where(CasePerson.person_id.in_(pids or [-1]), shown_roles)
         .order_by(CasePerson.id)
     ):
         roles.setdefault(pid, role)
@@ -188,15 +234,24 @@ def identity_detail(
 
     require(principal, Perm.LINK_READ)
     ident = session.get(ResolvedIdentity, identity_id[:16])
+    hidden = hidden_uids(principal)
     uids = sorted(
-        session.scalars(select(IdentityMember.uid).where(IdentityMember.identity_id == identity_id))
+        session.scalars(
+            select(IdentityMember.uid).where(
+                IdentityMember.identity_id == identity_id, IdentityMember.uid.not_in(hidden)
+            )
+        )
     )
-    if ident is None or not uids:
+    if ident is None or not uids:  # nothing the reader may see: as if there were no such identity
         raise NotFound("identity not found")
     described, revealed = _describe(session, principal, uids, ring)
     pairs = session.scalars(
         select(LinkPair)
-        .where(or_(LinkPair.uid_l.in_(uids), LinkPair.uid_r.in_(uids)))
+        .where(
+            or_(LinkPair.uid_l.in_(uids), LinkPair.uid_r.in_(uids)),
+            LinkPair.uid_l.not_in(hidden),
+            LinkPair.uid_r.not_in(hidden),
+        )
         .order_by(LinkPair.match_weight.desc(), LinkPair.uid_l, LinkPair.uid_r)
     )
     audit.record(
@@ -240,7 +295,8 @@ def review_queue(
     from tipnet.security.roles import Perm
 
     require(principal, Perm.LINK_REVIEW)
-    stmt = _pending()
+    hidden = hidden_uids(principal)
+    stmt = _pending().where(LinkPair.uid_l.not_in(hidden), LinkPair.uid_r.not_in(hidden))
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     page = list(
         session.scalars(
@@ -287,8 +343,16 @@ def record_decision(
     if uid_l == uid_r:
         raise Invalid("uid_r: must differ from uid_l")
     a, b = pair_key(uid_l, uid_r)
-    pair = session.scalar(select(LinkPair).where(LinkPair.uid_l == a, LinkPair.uid_r == b))
-    if pair is None:
+    hidden = hidden_uids(principal)
+    pair = session.scalar(
+        select(LinkPair).where(
+            LinkPair.uid_l == a,
+            LinkPair.uid_r == b,
+            LinkPair.uid_l.not_in(hidden),
+            LinkPair.uid_r.not_in(hidden),
+        )
+    )
+    if pair is None:  # also a pair the reviewer may not see: the same answer
         raise NotFound("pair not found")
     reason = (reason or "").strip()[:500] or None
     row = session.scalar(select(LinkDecision).where(LinkDecision.uid_l == a, LinkDecision.uid_r == b))

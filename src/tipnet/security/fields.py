@@ -62,6 +62,29 @@ def unseal(ring: Keyring, person_id: int, version: int, nonce: bytes, ciphertext
     return payload
 
 
+def _text_aad(table: str, row_id: int, version: int) -> bytes:
+    return f"tipnet:text:{table}:{row_id}:v{version}".encode()
+
+
+def seal_text(
+    ring: Keyring, table: str, row_id: int, payload: dict[str, str], version: int
+) -> tuple[bytes, bytes]:
+    """(nonce, ciphertext) of the free text of one row (tipnet.security.textseal), bound to its table
+    and row id and key version."""
+    nonce = os.urandom(12)
+    data = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return nonce, AESGCM(ring.key(version)).encrypt(nonce, data, _text_aad(table, row_id, version))
+
+
+def unseal_text(
+    ring: Keyring, table: str, row_id: int, version: int, nonce: bytes, ciphertext: bytes
+) -> dict[str, str]:
+    """The sealed columns of one row; raises InvalidTag when the secret was tampered with or moved."""
+    data = AESGCM(ring.key(version)).decrypt(nonce, ciphertext, _text_aad(table, row_id, version))
+    payload: dict[str, str] = json.loads(data.decode("utf-8"))
+    return payload
+
+
 # --- blind indexes ---------------------------------------------------------------------------
 
 _SPLIT = re.compile(r"[\s,;:/\\()\[\]{}\"'.\-_]+")

@@ -39,9 +39,12 @@ from tipnet.security.keys import (
     load_keyring,
     missing_file_message,
 )
-from tipnet.store.tables.security import KeyCheck, PersonSecret
+from tipnet.store.tables.security import KeyCheck, PersonSecret, TextSecret
 
-SEALED_VERSION_COLUMNS: list[ColumnElement[Any]] = [PersonSecret.__table__.c.key_version]
+SEALED_VERSION_COLUMNS: list[ColumnElement[Any]] = [
+    PersonSecret.__table__.c.key_version,
+    TextSecret.__table__.c.key_version,  # free text of hotline reports and cases (security.textseal)
+]
 
 
 class KeyringRefused(KeyringError):
@@ -295,7 +298,24 @@ def reseal(
                 secret.key_version, secret.nonce, secret.ciphertext = fields.seal(
                     ring, secret.person_id, payload, version=version
                 )
-            if rows:
+            texts = list(
+                session.scalars(
+                    select(TextSecret)
+                    .where(TextSecret.key_version != version)
+                    .order_by(TextSecret.id)
+                    .limit(max(0, batch - len(rows)))
+                    .with_for_update()
+                )
+            )
+            for text in texts:
+                sealed = fields.unseal_text(
+                    ring, text.table_name, text.row_id, text.key_version, text.nonce, text.ciphertext
+                )
+                text.nonce, text.ciphertext = fields.seal_text(
+                    ring, text.table_name, text.row_id, sealed, version
+                )
+                text.key_version = version
+            if rows or texts:
                 audit.record(
                     session,
                     actor,
@@ -306,10 +326,11 @@ def reseal(
                         "step": "reseal",
                         "batch": batches + 1,
                         "rows": len(rows),
+                        "texts": len(texts),
                         "to_version": version,
                     },
                 )
-            return len(rows)
+            return len(rows) + len(texts)
 
     while True:
         n = _with_retry(one_batch)

@@ -20,7 +20,7 @@ from tipnet.security.permissions import require
 from tipnet.security.roles import Perm
 from tipnet.security.users import Principal
 from tipnet.vocab import code_list
-from tipnet.web.base import audit_reason, form_fields, page, render, run_post
+from tipnet.web.base import audit_reason, current_ring, form_fields, page, render, run_post
 
 router = APIRouter(include_in_schema=False)
 
@@ -38,7 +38,7 @@ def assessment_page(request: Request, case_id: int, cp_id: int, why: str | None 
     def work(session: Session, found: sessions.Resolved) -> Response:
         require(found.principal, Perm.ASSESS)
         reason = audit_reason(why)
-        case = svc.get_case(session, found.principal, case_id, reason=reason, ring=request.app.state.ring)
+        case = svc.get_case(session, found.principal, case_id, reason=reason, ring=current_ring(request))
         person = next((p for p in case.persons if p.id == cp_id and p.role == "Victim"), None)
         if person is None:
             raise NotFound("person not found in this case")

@@ -27,6 +27,7 @@ from starlette.datastructures import FormData
 from tipnet.errors import Forbidden, Invalid, NotFound, TipnetError
 from tipnet.security import sessions
 from tipnet.security.config import security_settings
+from tipnet.security.keys import Keyring
 from tipnet.security.roles import Perm
 from tipnet.security.users import Principal
 from tipnet.web.i18n import LANGUAGES, pick_language, translator
@@ -125,6 +126,14 @@ def audit_reason(value: Any) -> str | None:
     if any(ord(ch) < 32 for ch in text):
         raise Invalid("why: control characters")
     return text or None
+
+
+def current_ring(request: Request) -> Keyring:
+    """The app's keyring, re-read first if the key file changed (a `tipnet keys rotate` while the
+    server runs): the same reload path as the API's `Ring` dependency, for every page."""
+    ring: Keyring = request.app.state.ring
+    ring.refresh()
+    return ring
 
 
 def case_url(case_id: int, reason: str | None) -> str:

@@ -30,14 +30,24 @@ from tipnet.cases.models import (
     SupportPlanIn,
     parse,
 )
-from tipnet.cases.responses import ReferralOut
-from tipnet.security import sessions
+from tipnet.cases.responses import ReferralOut, TextWarning
+from tipnet.security import sessions, textseal
 from tipnet.security.permissions import require
 from tipnet.security.roles import Perm
 from tipnet.security.users import Principal
 from tipnet.store.tables.sources import Organisation
 from tipnet.vocab import code_list
-from tipnet.web.base import FormFields, audit_reason, case_url, form_fields, page, redirect, render, run_post
+from tipnet.web.base import (
+    FormFields,
+    audit_reason,
+    case_url,
+    current_ring,
+    form_fields,
+    page,
+    redirect,
+    render,
+    run_post,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -60,7 +70,7 @@ def cases_page(request: Request, q: str | None = None, why: str | None = None) -
             found.principal,
             query=(q or "")[:200] or None,
             reason=reason,
-            ring=request.app.state.ring,
+            ring=current_ring(request),
         )
         return render(request, "cases.html", {"cases": rows, "q": q or "", "why": reason}, found=found)
 
@@ -78,7 +88,7 @@ def case_results(request: Request, q: str | None = None, why: str | None = None)
             found.principal,
             query=(q or "")[:200] or None,
             reason=reason,
-            ring=request.app.state.ring,
+            ring=current_ring(request),
         )
         return render(request, "_results.html", {"cases": rows, "q": q or "", "why": reason}, found=found)
 
@@ -124,21 +134,29 @@ async def new_case(request: Request) -> Response:
         reason = audit_reason(person.pop("why", None))
         case_fields: dict[str, Any] = {k: person.pop(k) for k in ("case_ref", "cas_Status") if k in person}
         new = parse(CaseIn, {**case_fields, "persons": [_person_fields(person)]})
-        out = svc.create_case(session, principal, new, reason=reason, ring=request.app.state.ring)
+        out = svc.create_case(session, principal, new, reason=reason, ring=current_ring(request))
         similar = ",".join(sorted({str(duplicate.case_id) for duplicate in out.duplicates}))
         url = case_url(out.id, reason)
         if similar:
             url += ("&" if "?" in url else "?") + f"similar={similar}"
+        if flagged := _flagged(out):
+            url += ("&" if "?" in url else "?") + "flagged=" + ",".join(flagged)
         return redirect(url)
 
     return await run_post(request, work)
 
 
 @router.get("/cases/{case_id}")
-def case_page(request: Request, case_id: int, similar: str | None = None, why: str | None = None) -> Response:
+def case_page(
+    request: Request,
+    case_id: int,
+    similar: str | None = None,
+    why: str | None = None,
+    flagged: str | None = None,
+) -> Response:
     def work(session: Session, found: sessions.Resolved) -> Response:
         reason = audit_reason(why)
-        case = svc.get_case(session, found.principal, case_id, reason=reason, ring=request.app.state.ring)
+        case = svc.get_case(session, found.principal, case_id, reason=reason, ring=current_ring(request))
         similar_ids = [int(x) for x in (similar or "").split(",") if x.isdigit()][:20]
         orgs = [
             org
@@ -161,6 +179,7 @@ def case_page(request: Request, case_id: int, similar: str | None = None, why: s
             {
                 "case": case,
                 "similar": similar_ids,
+                "flagged": sorted(set((flagged or "").split(",")) & _TEXT_FIELDS),
                 "orgs": orgs,
                 "referral_actions": referral_actions,
                 "why": reason,
@@ -179,7 +198,7 @@ def export_case(request: Request, case_id: int, why: str | None = None) -> Respo
 
     def work(session: Session, found: sessions.Resolved) -> Response:
         doc = svc.export_case(
-            session, found.principal, case_id, reason=audit_reason(why), ring=request.app.state.ring
+            session, found.principal, case_id, reason=audit_reason(why), ring=current_ring(request)
         )
         return JSONResponse(
             doc.model_dump(mode="json", exclude_unset=True),
@@ -195,84 +214,107 @@ def export_case(request: Request, case_id: int, why: str | None = None) -> Respo
 # one is an error page (422) like any other invalid value.
 
 FormWork = Callable[[Session, Principal, FormFields, str | None], object]
+# The free-text fields a page may warn about (tipnet.security.textseal.SEALED_TEXT).
+_TEXT_FIELDS = frozenset(c for cols in textseal.SEALED_TEXT.values() for c in cols)
+
+
+def _flagged(result: object) -> list[str]:
+    """The free-text fields a service's answer warns about (they name a person or hold a phone)."""
+    warnings = result if isinstance(result, list) else getattr(result, "text_warnings", [])
+    return sorted({w.field for w in warnings if isinstance(w, TextWarning)})
 
 
 async def _case_form(request: Request, case_id: int, work: FormWork) -> Response:
     def run(session: Session, principal: Principal, form: FormData) -> Response:
         fields = form_fields(form)
         reason = audit_reason(fields.pop("why", None))
-        work(session, principal, fields, reason)
-        return redirect(case_url(case_id, reason))
+        result = work(session, principal, fields, reason)
+        url = case_url(case_id, reason)
+        flagged = _flagged(result)
+        if flagged:  # field names only: the page warns, the value never leaves the sealed store
+            url += ("&" if "?" in url else "?") + "flagged=" + ",".join(flagged)
+        return redirect(url)
 
     return await run_post(request, run)
 
 
 @router.post("/cases/{case_id}/persons")
 async def add_person(request: Request, case_id: int) -> Response:
-    def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> None:
+    def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> object:
         new = parse(PersonIn, _person_fields(fields))
-        svc.add_person(session, principal, case_id, new, reason=reason, ring=request.app.state.ring)
+        return svc.add_person(session, principal, case_id, new, reason=reason, ring=current_ring(request))
 
     return await _case_form(request, case_id, work)
 
 
 @router.post("/cases/{case_id}/status")
 async def update_case(request: Request, case_id: int) -> Response:
-    def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> None:
-        svc.update_case(session, principal, case_id, parse(CaseUpdate, fields), reason=reason)
+    def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> object:
+        return svc.update_case(
+            session, principal, case_id, parse(CaseUpdate, fields), reason=reason, ring=current_ring(request)
+        )
 
     return await _case_form(request, case_id, work)
 
 
 @router.post("/cases/{case_id}/persons/{cp_id}/decision")
 async def decide_status(request: Request, case_id: int, cp_id: str) -> Response:
-    def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> None:
-        svc.update_person(session, principal, case_id, int(cp_id), parse(PersonUpdate, fields), reason=reason)
+    def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> object:
+        update = parse(PersonUpdate, fields)
+        return svc.update_person(
+            session, principal, case_id, int(cp_id), update, reason=reason, ring=current_ring(request)
+        )
 
     return await _case_form(request, case_id, work)
 
 
 @router.post("/cases/{case_id}/persons/{cp_id}/consents")
 async def add_consent(request: Request, case_id: int, cp_id: str) -> Response:
-    def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> None:
+    def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> object:
         consent = parse(ConsentIn, fields)
-        referrals.add_consent(session, principal, case_id, int(cp_id), consent, reason=reason)
+        return referrals.add_consent(session, principal, case_id, int(cp_id), consent, reason=reason)
 
     return await _case_form(request, case_id, work)
 
 
 @router.post("/cases/{case_id}/persons/{cp_id}/support-plans")
 async def add_support_plan(request: Request, case_id: int, cp_id: str) -> Response:
-    def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> None:
+    def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> object:
         plan = parse(SupportPlanIn, fields)
-        support.add_support_plan(session, principal, case_id, int(cp_id), plan, reason=reason)
+        return support.add_support_plan(
+            session, principal, case_id, int(cp_id), plan, reason=reason, ring=current_ring(request)
+        )
 
     return await _case_form(request, case_id, work)
 
 
 @router.post("/cases/{case_id}/persons/{cp_id}/follow-ups")
 async def add_follow_up(request: Request, case_id: int, cp_id: str) -> Response:
-    def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> None:
+    def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> object:
         follow_up = parse(FollowUpIn, fields)
-        support.add_follow_up(session, principal, case_id, int(cp_id), follow_up, reason=reason)
+        return support.add_follow_up(
+            session, principal, case_id, int(cp_id), follow_up, reason=reason, ring=current_ring(request)
+        )
 
     return await _case_form(request, case_id, work)
 
 
 @router.post("/cases/{case_id}/follow-ups/{fu_id}/done")
 async def complete_follow_up(request: Request, case_id: int, fu_id: str) -> Response:
-    def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> None:
+    def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> object:
         done = parse(FollowUpDone, fields)
-        support.complete_follow_up(session, principal, case_id, int(fu_id), done, reason=reason)
+        return support.complete_follow_up(
+            session, principal, case_id, int(fu_id), done, reason=reason, ring=current_ring(request)
+        )
 
     return await _case_form(request, case_id, work)
 
 
 @router.post("/cases/{case_id}/persons/{cp_id}/proceedings")
 async def add_proceeding(request: Request, case_id: int, cp_id: str) -> Response:
-    def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> None:
+    def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> object:
         step = parse(ProceedingIn, fields)
-        proceedings.add_proceeding(session, principal, case_id, int(cp_id), step, reason=reason)
+        return proceedings.add_proceeding(session, principal, case_id, int(cp_id), step, reason=reason)
 
     return await _case_form(request, case_id, work)
 
@@ -281,8 +323,10 @@ async def add_proceeding(request: Request, case_id: int, cp_id: str) -> Response
 async def refer_out(request: Request, case_id: int) -> Response:
     """Refer out (the form's direction is "out"; the service needs every victim's consent to share)."""
 
-    def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> None:
-        referrals.refer(session, principal, case_id, parse(ReferralIn, fields), reason=reason)
+    def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> object:
+        return referrals.refer(
+            session, principal, case_id, parse(ReferralIn, fields), reason=reason, ring=current_ring(request)
+        )
 
     return await _case_form(request, case_id, work)
 
@@ -292,17 +336,19 @@ async def record_incoming_referral(request: Request, case_id: int) -> Response:
     """A referral received from another organisation: always incoming, HTCDS
     cas_ReasonForIncomingReferral; the service stores it accepted, to this organisation."""
 
-    def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> None:
+    def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> object:
         incoming = parse(ReferralIn, {**fields, "direction": "in"})
-        referrals.refer(session, principal, case_id, incoming, reason=reason)
+        return referrals.refer(
+            session, principal, case_id, incoming, reason=reason, ring=current_ring(request)
+        )
 
     return await _case_form(request, case_id, work)
 
 
 @router.post("/cases/{case_id}/referrals/{ref_id}")
 async def set_referral_status(request: Request, case_id: int, ref_id: str) -> Response:
-    def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> None:
+    def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> object:
         change = parse(ReferralStatusIn, {"status": fields.get("status", "")})
-        referrals.set_referral_status(session, principal, int(ref_id), change, reason=reason)
+        return referrals.set_referral_status(session, principal, int(ref_id), change, reason=reason)
 
     return await _case_form(request, case_id, work)

@@ -18,7 +18,7 @@ from tipnet.errors import Invalid
 from tipnet.linkage import store_review
 from tipnet.security import sessions
 from tipnet.security.users import Principal
-from tipnet.web.base import audit_reason, page, post, redirect, render
+from tipnet.web.base import audit_reason, current_ring, page, post, redirect, render
 
 router = APIRouter(include_in_schema=False)
 PAGE = 20
@@ -34,7 +34,7 @@ def review_page(request: Request, offset: int = 0, why: str | None = None) -> Re
             limit=PAGE,
             offset=max(0, min(offset, 10_000_000)),
             reason=reason,
-            ring=request.app.state.ring,
+            ring=current_ring(request),
         )
         return render(
             request,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -46,6 +47,24 @@ class MapContext:
     cases: dict[tuple[int, str], Case] = field(default_factory=dict)  # shared across one import
     # Victims and witnesses whose identifying fields are sealed (encrypted) once they have an id.
     to_seal: list[Person] = field(default_factory=list)
+    # Rows whose free text is sealed once they have an id (tipnet.security.textseal.SEALED_TEXT),
+    # with the text moved out of them so it never reaches the table in clear.
+    to_seal_text: list[tuple[Any, dict[str, str]]] = field(default_factory=list)
+    # Free-text fields that name a person or hold a phone number: field -> record ids (the import
+    # report warns by field and count, never with the text).
+    text_flags: dict[str, set[str]] = field(default_factory=dict)
+
+    def hold_text(self, row: Any) -> None:
+        """Take the row's free text out of its clear columns now, to be sealed once it has an id."""
+        from tipnet.security.textseal import take_clear
+
+        self.to_seal_text.append((row, take_clear(row)))
+
+    def flag_text(self, field_name: str, text: str | None, names: list[str]) -> None:
+        from tipnet.security.textseal import mentions
+
+        if mentions(text, names):
+            self.text_flags.setdefault(field_name, set()).add(self.record.record_id)
 
     def org_id(self, field_name: str, *, required: bool = False) -> int | None:
         code = self.row.text(field_name, required=required, max_len=64)

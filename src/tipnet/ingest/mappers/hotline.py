@@ -36,3 +36,9 @@ def apply(ctx: MapContext) -> None:
         report.subject = person
         ctx.to_seal.append(person)  # the subject of a report is a possible victim
     ctx.session.add(report)
+    # The narrative names the subject, the caller's phone and location identify the caller: sealed
+    # like the subject's identity (tipnet.security.textseal), whether or not a subject was named.
+    names = [subject_name] if subject_name else []
+    ctx.flag_text("narrative", report.narrative, names)
+    ctx.flag_text("location", report.location, names)
+    ctx.hold_text(report)

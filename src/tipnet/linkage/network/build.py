@@ -244,8 +244,12 @@ def build_graph(
     for report in rows.hotline:
         if report.subject_person_id is not None:
             b.roles[b.person(report.subject_person_id)].add("hotline subject")
-        if report.caller_phone and report.subject_person_id is not None:
-            phone = b.thing("phone", keys.phone_key(report.caller_phone), sealed=False)
+        if (report.caller_phone or report.caller_digest) and report.subject_person_id is not None:
+            if report.caller_phone:
+                phone = b.thing("phone", keys.phone_key(report.caller_phone), sealed=False)
+            else:
+                key = clear_by_digest.get(("phone", report.caller_digest)) or f"#{report.caller_digest[:16]}"
+                phone = b.thing("phone", key, sealed=key.startswith("#"))
             b.thing_rows[phone] += 1
             b.edge(phone, b.person(report.subject_person_id), m.CALLED).add(
                 f"hotline_report:{report.id}", report.received_at

@@ -63,6 +63,9 @@ class HotlineRow:
     received_at: datetime
     caller_phone: str | None = None
     subject_person_id: int | None = None
+    # The blind index of a sealed caller's phone (tipnet.security.textseal): joins the same phone
+    # of clear records without the caller's number being shown.
+    caller_digest: str = ""
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ being unsealed. Sealed addresses are not blind-indexed and so stay out of the ne
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,7 +27,7 @@ from tipnet.linkage.network.rows import (
     ThingRow,
     TransactionRow,
 )
-from tipnet.security import fields
+from tipnet.security import fields, textseal
 from tipnet.security.keys import Keyring
 from tipnet.store.tables.adverts import JobAdvert
 from tipnet.store.tables.cases import Case, CasePerson
@@ -125,6 +126,19 @@ def read_rows(session: Session, ring: Keyring | None = None) -> StoreRows:
         HotlineReport.subject_person_id,
     )
     rows.hotline = [HotlineRow(*r) for r in session.execute(hotline_query.order_by(HotlineReport.id))]
+    # A sealed caller's phone (tipnet.security.textseal) joins the network by its blind index only.
+    sealed_calls = textseal.open_rows(session, "hotline_report", [h.id for h in rows.hotline], ring)
+    if sealed_calls:
+        if ring is None:
+            from tipnet.security.keys import load_keyring
+
+            ring = load_keyring()
+        rows.hotline = [
+            replace(h, caller_phone=None, caller_digest=_blind_digest(ring, "phone", phone))
+            if (phone := sealed_calls.get(h.id, {}).get("caller_phone"))
+            else h
+            for h in rows.hotline
+        ]
     account_query = select(
         Account.id, Account.account_number, Account.org_id, Account.holder_person_id, Account.opened_on
     )

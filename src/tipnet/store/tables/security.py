@@ -11,7 +11,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, LargeBinary, String, func
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tipnet.store.base import Base, fk_column
@@ -65,6 +76,22 @@ class PersonSecret(Base):
     __tablename__ = "person_secret"
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), unique=True)
+    key_version: Mapped[int] = mapped_column(Integer, index=True)
+    nonce: Mapped[bytes] = mapped_column(LargeBinary(16))
+    ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class TextSecret(Base):
+    """The free text of one row attached to victims (a hotline report's narrative, caller's phone and
+    location; a case's notes, referral details, support plans, follow-ups...), sealed with AES-GCM
+    under a numbered key version, bound to its table and row by the associated data
+    (tipnet.security.textseal). The row's clear columns are emptied."""
+
+    __tablename__ = "text_secret"
+    __table_args__ = (UniqueConstraint("table_name", "row_id", name="uq_text_secret_row"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    table_name: Mapped[str] = mapped_column(String(32))
+    row_id: Mapped[int] = mapped_column(Integer)
     key_version: Mapped[int] = mapped_column(Integer, index=True)
     nonce: Mapped[bytes] = mapped_column(LargeBinary(16))
     ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
