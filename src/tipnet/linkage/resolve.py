@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from tipnet.linkage.block_keys import DEFAULT_CAP, filter_block_keys
+from tipnet.linkage.block_keys import DEFAULT_CAP, RARE_NAME_BLOCK, RARE_PHONE, filter_block_keys, rare_values
 from tipnet.linkage.comparisons import FEATURES, NULL_COLUMN, settings
 from tipnet.linkage.engines import Engine, start
 from tipnet.linkage.records import Prepared, rows_table
@@ -200,6 +200,8 @@ def resolve(
     timings: dict[str, float] = {}
     verdicts = {d.key: d.accept for d in decisions}
     tables = filter_block_keys([as_table(d) for d in datasets], opts.block_key_cap)
+    tables = rare_values(tables, "phone_suffixes", "phone_rare", RARE_PHONE)
+    tables = rare_values(tables, "name_blocks", "name_blocks_rare", RARE_NAME_BLOCK)
     total = sum(t.num_rows for t in tables)
     link_type = "dedupe_only" if len(tables) == 1 else "link_only"
     engine = start(opts.engine, spark_master=opts.spark_master)
@@ -217,7 +219,10 @@ def resolve(
                 # at a fraction of the cost: same-birth-date pairs grow with the square of the records.
                 trained = [engine.load(s, f"tipnet_train_{i}") for i, s in enumerate(sample)]
                 trainer = Linker(trained if len(trained) > 1 else trained[0], spec, log_level=None)
-                report = train(trainer, opts.training, records=sum(s.num_rows for s in sample))
+                n_sample = [s.num_rows for s in sample]
+                report = train(
+                    trainer, opts.training, records=sum(n_sample), total_pairs=pair_count(n_sample)
+                )
                 report.sample_records, report.sampled_from = sum(s.num_rows for s in sample), total
                 model_json = trainer.misc.save_model_to_json(out_path=None)
                 _drop(engine, [f"tipnet_train_{i}" for i in range(len(sample))])
@@ -230,7 +235,9 @@ def resolve(
         timings["load_s"] = time.perf_counter() - t
         if model_json is None:
             t = time.perf_counter()
-            report = train(linker, opts.training, records=total)
+            report = train(
+                linker, opts.training, records=total, total_pairs=pair_count([t.num_rows for t in tables])
+            )
             timings["train_s"] = timings.get("train_s", 0.0) + time.perf_counter() - t
         model = Model(linker.misc.save_model_to_json(out_path=None), features)
         say("scoring candidate pairs")
@@ -253,6 +260,13 @@ def resolve(
         return res
     finally:
         engine.close()
+
+
+def pair_count(sizes: Sequence[int]) -> float:
+    """All pairs a run compares in principle: n(n-1)/2 for one data set, n1 x n2 for two."""
+    if len(sizes) == 1:
+        return sizes[0] * (sizes[0] - 1) / 2
+    return float(sizes[0] * sizes[1])
 
 
 def _drop(engine: Engine, tables: Sequence[str]) -> None:

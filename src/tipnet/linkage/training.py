@@ -7,6 +7,7 @@ pairs, a level never seen) leaves sensible values rather than defaults; what ran
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -29,6 +30,9 @@ class TrainingConfig:
     seed: int = 42
     anchor_recall: float = 0.6  # share of true links the anchors (same passport + birth year) find
     em: bool = True
+    # After EM, the prior is re-estimated as the share of pairs the model itself expects to match
+    # (see `prior_from_scores`); the anchors' estimate assumes a recall the data may not have.
+    prior_from_scores: bool = True
     # Below this many records, random pairs say nothing reliable about u (four copies of one person
     # would make "same name" look common among non-matches): the calibrated weights are used as they are.
     min_records: int = 300
@@ -67,7 +71,13 @@ def training_sample(tables: Sequence[Any], config: TrainingConfig) -> list[Any] 
     return out
 
 
-def train(linker: Any, config: TrainingConfig | None = None, *, records: int | None = None) -> TrainingReport:
+def train(
+    linker: Any,
+    config: TrainingConfig | None = None,
+    *,
+    records: int | None = None,
+    total_pairs: float | None = None,
+) -> TrainingReport:
     cfg = config or TrainingConfig()
     report = TrainingReport(u_pairs=cfg.u_max_pairs)
     if records is not None and records < cfg.min_records:
@@ -102,7 +112,50 @@ def train(linker: Any, config: TrainingConfig | None = None, *, records: int | N
                 # starting values stay for this session's comparisons.
                 report.sessions.append({"blocking_rule": name, "trained": False, "reason": str(exc)[:200]})
             floor_m(settings)
+    if cfg.prior_from_scores and total_pairs:
+        prior = prior_from_scores(linker, total_pairs)
+        if prior is not None:
+            settings._probability_two_random_records_match = prior
+            report.sessions.append({"prior_from_scores": prior, "anchor_prior": report.prior})
+            report.prior = prior
     return report
+
+
+PRIOR_FLOOR_P = 1e-3  # candidate pairs below this probability are left out of the prior's sum
+_PRIOR_ROUNDS = 50
+
+
+def prior_from_scores(linker: Any, total_pairs: float) -> float | None:
+    """The prior at which the model's expected number of matches agrees with itself.
+
+    Splink's anchor estimate counts the pairs sharing a passport and birth year and divides by an
+    assumed recall (0.6); where few records carry a passport (hotline and NGO records) the true recall
+    is far lower and the prior, so every probability, too low. Here the trained Bayes factors of the
+    candidate pairs are kept and the prior iterated to its fixed point: prior = (sum over pairs of the
+    match probability at that prior) / all pairs, as EM would estimate it over all pairs (pairs not
+    blocked together count as non-matches). None when there are no candidate pairs."""
+    import numpy as np
+
+    settings = linker._settings_obj
+    p0 = float(settings._probability_two_random_records_match)
+    bits0 = math.log2(p0 / (1 - p0))
+    floor = PRIOR_FLOOR_P
+    predictions = linker.inference.predict(threshold_match_probability=floor)
+    weights = predictions.as_pandas_dataframe()["match_weight"].to_numpy(dtype=float)
+    predictions.drop_table_from_database_and_remove_from_cache()
+    if not len(weights) or total_pairs <= 0:
+        return None
+    factors = weights - bits0  # each pair's evidence without the prior
+    prior = p0
+    for _ in range(_PRIOR_ROUNDS):
+        bits = math.log2(prior / (1 - prior))
+        probs = 1.0 / (1.0 + np.exp2(-(factors + bits)))
+        new = float(min(max(probs.sum() / total_pairs, 1e-12), 0.5))
+        if abs(new - prior) <= 1e-3 * prior:
+            prior = new
+            break
+        prior = new
+    return prior
 
 
 def floor_m(settings: Any, floor: float = M_FLOOR) -> None:
