@@ -95,3 +95,43 @@ def test_sparse_records_link_on_name_and_phone() -> None:
     cl = res.clusters
     assert cl["imm"] == cl["hot"] == cl["ngo"] == cl["bank"]
     assert cl["other"] != cl["imm"]
+
+
+def test_rare_names_are_their_own_level_and_one_word_names_never_are() -> None:
+    from tipnet.linkage.comparisons import comparison
+
+    rows = [prepare_row(_rec(f"n{i}", ("Nguyen Van Hung",))) for i in range(8)]  # a common name
+    rows += [
+        prepare_row(_rec("s1", ("Sirivanichbun Wichay",))),
+        prepare_row(_rec("s2", ("WICHAY SIRIVANICHBUN",))),
+    ]
+    rows += [prepare_row(_rec("k1", ("Kunthea",))), prepare_row(_rec("k2", ("Kunthea",)))]
+    from tipnet.linkage.block_keys import RARE_NAME
+
+    (table,) = rare_values([rows_table(rows)], "name_forms_multi", "name_forms_rare", RARE_NAME)
+    name_sql = comparison("name", "duckdb")["comparison_levels"]
+    labels = [lv["label_for_charts"] for lv in name_sql]
+    assert labels[1] == "exact_rare"
+    import duckdb
+
+    con = duckdb.connect()
+    from tipnet.linkage.name_similarity import register_duckdb
+
+    register_duckdb(con)
+    con.register("t", table)
+    cols = ", ".join(f"l.{c} AS {c}_l, r.{c} AS {c}_r" for c in table.column_names)
+    case = " ".join(
+        f"WHEN {lv['sql_condition']} THEN '{lv['label_for_charts']}'"
+        for lv in name_sql
+        if lv["sql_condition"] != "ELSE"
+    )
+    got = dict(
+        ((a, b), level)
+        for a, b, level in con.sql(
+            f"SELECT a, b, CASE {case} ELSE 'disagree' END FROM "
+            f"(SELECT l.unique_id AS a, r.unique_id AS b, {cols} FROM t l JOIN t r ON l.unique_id < r.unique_id)"
+        ).fetchall()
+    )
+    assert got[("s1", "s2")] == "exact_rare"  # few records hold it, order aside
+    assert got[("n0", "n1")] == "exact"  # eight records hold it
+    assert got[("k1", "k2")] == "exact"  # one word: every other record's given name too

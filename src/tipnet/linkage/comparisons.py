@@ -32,7 +32,10 @@ _EXTRA_MU: dict[str, dict[str, tuple[float, float]]] = {
 # Linkage adds one name level to the core's: one word alike in sound while the whole names differ
 # ("aiden son" / "abbie son"). Screening has no use for it (a namesake's surname is not a hit), but
 # beside an agreeing passport or birth date it is evidence EM can weigh.
-NAME_LEVELS: tuple[str, ...] = (*LEVELS["name"][:-2], "shared_word", *LEVELS["name"][-2:])
+# And it splits `exact` by how many records hold the name (term frequency, as Splink's tf adjustment
+# but learnt as a level): "Nguyen Van Hung" or "Win Win" on two records is weak evidence, a name only a
+# handful of records carry (`exact_rare`, `block_keys.RARE_NAME`) is strong.
+NAME_LEVELS: tuple[str, ...] = ("exact_rare", *LEVELS["name"][:-2], "shared_word", *LEVELS["name"][-2:])
 # Linkage splits the birth-date disagreement: a year guessed by a case worker or a document that made
 # a minor older keeps the day and month (`year_off`, up to ten years), and a year-only record a few
 # years from another's date (`years_apart`, up to five) is weak evidence, not a veto. Screening keeps
@@ -45,6 +48,7 @@ BIRTH_LEVELS: tuple[str, ...] = (
 )
 _START_MU: dict[tuple[str, str], tuple[float, float]] = {
     ("name", "shared_word"): (0.05, 0.05),
+    ("name", "exact_rare"): (0.3, 0.00001),
     ("birth_date", "year_off"): (0.05, 0.002),
     ("birth_date", "years_apart"): (0.05, 0.1),
 }
@@ -136,6 +140,7 @@ def _conditions(feature: str, s: Sql) -> dict[str, str]:
             f"OR {s.overlap_cols('name_forms_rank1', 'name_forms_rank0')}"
         )
         levels["exact"] = f"({exact_sql}) OR ({levels['exact']})"
+        levels["exact_rare"] = f"({levels['exact']}) AND {s.overlap('name_forms_rare')}"
         levels["shared_word"] = gate
         return levels
     if feature == "birth_date":
@@ -233,6 +238,8 @@ def blocking_rules(dialect: str = "duckdb") -> list[Any]:
         # two name words alike in sound that few records share, whatever the birth dates say (a year
         # off by ten, a date on one record only)
         block_on("name_blocks_rare", arrays_to_explode=["name_blocks_rare"]),
+        # one name word that few records hold: a given name alone ("Leakhena") beside a full name
+        block_on("name_keys_rare", arrays_to_explode=["name_keys_rare"]),
         block_on("phone_suffixes", arrays_to_explode=["phone_suffixes"]),
         {
             "blocking_rule": "l.name_blocks = r.name_blocks AND (l.birth_year IS NULL OR r.birth_year IS NULL)",

@@ -67,9 +67,12 @@ COLUMNS: dict[str, str] = {
     "name_forms": "VARCHAR[]",
     "name_forms_rank0": "VARCHAR[]",
     "name_forms_rank1": "VARCHAR[]",
+    "name_forms_multi": "VARCHAR[]",
+    "name_forms_rare": "VARCHAR[]",
     "name_keys": "VARCHAR[]",
     "name_blocks": "VARCHAR[]",
     "name_blocks_rare": "VARCHAR[]",
+    "name_keys_rare": "VARCHAR[]",
     "name_first_key": "VARCHAR",
     "name_sort": "VARCHAR",
     "birth_year": "INTEGER",
@@ -229,9 +232,16 @@ def prepare_row(rec: LinkRecord) -> dict[str, Any]:
         # name-similarity function (the rank penalty of 0.01 allows one rank between them).
         "name_forms_rank0": _list(" ".join(sorted(s.tokens)) for s in spellings if s.rank == 0),
         "name_forms_rank1": _list(" ".join(sorted(s.tokens)) for s in spellings if s.rank <= 1),
+        # readings of two words or more: a one-word name ("Sokha", "Dara") is never rare evidence, since
+        # it is every other record's given name too
+        "name_forms_multi": _list(
+            " ".join(sorted(s.tokens)) for s in spellings if s.rank <= 1 and len(s.tokens) > 1
+        ),
+        "name_forms_rare": None,  # filled over all inputs at resolution time (block_keys.rare_values)
         "name_keys": _list(k for s in spellings for k in s.keys if len(k) > 1),
         "name_blocks": _list(name_blocking_keys(prepared)),
         "name_blocks_rare": None,  # filled over all inputs at resolution time (block_keys.rare_values)
+        "name_keys_rare": None,  # likewise
         "name_first_key": " ".join(first_keys) or None,
         # the first name's best reading, words sorted: an edit distance on it finds typos that
         # change every phonetic key ("jacqueline malinauskas" / "jacquline maliauskas")
