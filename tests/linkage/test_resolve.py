@@ -84,6 +84,7 @@ def test_sql_levels_are_the_matching_core_levels() -> None:
             expected_name = "shared_word"  # linkage's extra level: one word alike, names differ
         assert name == expected_name, (a, b)
         assert birth == birth_level_linkage(pa.birth, pb.birth), (a, b)
+        # linkage's extra `transposed` level lies below the core's levels (none in these numbers)
         assert doc == document_level(pa.documents, pb.documents), (a, b)
         seen.update([("name", name), ("birth", birth), ("doc", doc)])
     # the data exercise every level, so the agreement means something

@@ -64,6 +64,7 @@ def test_rare_values_keep_a_persons_phone_and_drop_a_brokers() -> None:
         ((1999, 3, 0), (2003, 3, 12), "years_apart"),
         ((1990, 3, 5), (1990, 7, 9), "disagree"),  # a namesake born the same year
         ((1982, 2, 12), (1982, 12, 2), "near"),  # day and month swapped
+        ((1960, 2, 13), (1960, 1, 13), "month_off"),  # one digit of the month mistyped
         ((1990, 1, 1), (1991, 6, 6), "near"),
     ],
 )
@@ -135,3 +136,34 @@ def test_rare_names_are_their_own_level_and_one_word_names_never_are() -> None:
     assert got[("s1", "s2")] == "exact_rare"  # few records hold it, order aside
     assert got[("n0", "n1")] == "exact"  # eight records hold it
     assert got[("k1", "k2")] == "exact"  # one word: every other record's given name too
+
+
+def test_documents_with_two_characters_swapped_are_their_own_level() -> None:
+    import duckdb
+
+    from tipnet.linkage.comparisons import comparison
+
+    rows = [
+        prepare_row(_rec("a", ("Nathan Challenor",), documents=("2694239",))),
+        prepare_row(_rec("b", ("Nathan Challenor",), documents=("2692439",))),  # 9 and 4 swapped
+        prepare_row(_rec("c", ("Nathan Challenor",), documents=("2694293",))),  # 3 and 9 swapped
+        prepare_row(_rec("d", ("Nathan Challenor",), documents=("7150026",))),  # another number
+    ]
+    levels = comparison("document", "duckdb")["comparison_levels"]
+    case = " ".join(
+        f"WHEN {lv['sql_condition']} THEN '{lv['label_for_charts']}'"
+        for lv in levels
+        if lv["sql_condition"] != "ELSE"
+    )
+    con = duckdb.connect()
+    con.register("t", rows_table(rows))
+    cols = ", ".join(f"l.{c} AS {c}_l, r.{c} AS {c}_r" for c in rows_table(rows).column_names)
+    got = dict(
+        ((a, b), level)
+        for a, b, level in con.sql(
+            f"SELECT a, b, CASE {case} ELSE 'disagree' END FROM "
+            f"(SELECT l.unique_id AS a, r.unique_id AS b, {cols} FROM t l JOIN t r ON l.unique_id < r.unique_id)"
+        ).fetchall()
+    )
+    assert got[("a", "b")] == "transposed" and got[("a", "c")] == "transposed"
+    assert got[("a", "d")] == "disagree"

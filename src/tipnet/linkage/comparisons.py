@@ -40,29 +40,38 @@ NAME_LEVELS: tuple[str, ...] = ("exact_rare", *LEVELS["name"][:-2], "shared_word
 # a minor older keeps the day and month (`year_off`, up to ten years), and a year-only record a few
 # years from another's date (`years_apart`, up to five) is weak evidence, not a veto. Screening keeps
 # its own levels (a namesake with another birth year is not a hit).
+# A month mistyped while year and day agree (`month_off`: 1960-02-13 / 1960-01-13) is a clerk's slip too.
 BIRTH_LEVELS: tuple[str, ...] = (
     *LEVELS["birth_date"][:-2],
     "year_off",
+    "month_off",
     "years_apart",
     *LEVELS["birth_date"][-2:],
 )
+# Linkage adds a document level: the same characters with two swapped (`2694239` / `2692439`), which
+# is two edits for Levenshtein, so beyond the core's `near`.
+DOCUMENT_LEVELS: tuple[str, ...] = (*LEVELS["document"][:-2], "transposed", *LEVELS["document"][-2:])
 _START_MU: dict[tuple[str, str], tuple[float, float]] = {
     ("name", "shared_word"): (0.05, 0.05),
     ("name", "exact_rare"): (0.3, 0.00001),
     ("birth_date", "year_off"): (0.05, 0.002),
+    ("birth_date", "month_off"): (0.02, 0.002),
+    ("document", "transposed"): (0.02, 0.0001),
     ("birth_date", "years_apart"): (0.05, 0.1),
 }
 
 
 def birth_level_linkage(a: tuple[int, int, int], b: tuple[int, int, int]) -> str:
     """The birth-date level of linkage in Python (the SQL below says the same): the core's
-    `birth_level`, its disagreement split into `year_off`, `years_apart` and `disagree`."""
+    `birth_level`, its disagreement split into `year_off`, `month_off`, `years_apart` and `disagree`."""
     level = birth_level(a, b)
     if level != "disagree":
         return level
     (ya, ma, da), (yb, mb, db) = a, b
     if abs(ya - yb) <= 10 and ma and ma == mb and da and da == db:
         return "year_off"
+    if ya == yb and ma and mb and da and da == db:
+        return "month_off"
     if abs(ya - yb) <= 5 and (not ma or not mb or ma == mb):
         return "years_apart"
     return "disagree"
@@ -113,6 +122,8 @@ def _levels(feature: str) -> tuple[str, ...]:
         return NAME_LEVELS
     if feature == "birth_date":
         return BIRTH_LEVELS
+    if feature == "document":
+        return DOCUMENT_LEVELS
     return LEVELS.get(feature) or EXTRA_LEVELS[feature]
 
 
@@ -156,6 +167,7 @@ def _conditions(feature: str, s: Sql) -> dict[str, str]:
                 f"OR ({y} AND birth_month_l = birth_day_r AND birth_day_l = birth_month_r)"
             ),
             "year_off": (f"abs(birth_year_l - birth_year_r) <= 10 AND {m} AND birth_day_l = birth_day_r"),
+            "month_off": f"{y} AND birth_day_l = birth_day_r AND birth_month_l <> birth_month_r",
             "years_apart": (
                 "abs(birth_year_l - birth_year_r) <= 5 AND (birth_month_l IS NULL OR birth_month_r IS NULL "
                 f"OR {m})"
@@ -167,6 +179,10 @@ def _conditions(feature: str, s: Sql) -> dict[str, str]:
             "near": (
                 f"{s.overlap('document_keys')} OR (levenshtein(document_key1_l, document_key1_r) <= 1 "
                 "AND length(document_key1_l) >= 6 AND length(document_key1_r) >= 6)"
+            ),
+            "transposed": (
+                "document_sorted_l = document_sorted_r AND length(document_key1_l) >= 6 "
+                "AND levenshtein(document_key1_l, document_key1_r) <= 2"
             ),
         }
     if feature == "nationality":

@@ -83,6 +83,7 @@ COLUMNS: dict[str, str] = {
     "documents": "VARCHAR[]",
     "document_keys": "VARCHAR[]",
     "document_key1": "VARCHAR",
+    "document_sorted": "VARCHAR",
     "phones": "VARCHAR[]",
     "phone_suffixes": "VARCHAR[]",
     "phone_rare": "VARCHAR[]",
@@ -254,6 +255,8 @@ def prepare_row(rec: LinkRecord) -> dict[str, Any]:
         "documents": _list(docs),
         "document_keys": _list(doc_keys),
         "document_key1": doc_keys[0] if doc_keys else None,
+        # its characters in order: equal for two numbers that differ by a swap of two characters
+        "document_sorted": "".join(sorted(doc_keys[0])) if doc_keys else None,
         "phones": _list(phones),
         "phone_suffixes": _list(_suffixes(x for x in rec.phones if x and x.strip())),
         "phone_rare": None,  # filled over all inputs at resolution time (block_keys.rare_values)
