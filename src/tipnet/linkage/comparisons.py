@@ -151,7 +151,8 @@ def _conditions(feature: str, s: Sql) -> dict[str, str]:
             f"OR {s.overlap_cols('name_forms_rank1', 'name_forms_rank0')}"
         )
         levels["exact"] = f"({exact_sql}) OR ({levels['exact']})"
-        levels["exact_rare"] = f"({levels['exact']}) AND {s.overlap('name_forms_rare')}"
+        # equal readings of rank ≤ 1 are exact by the core's rule, so no similarity call is needed
+        levels["exact_rare"] = s.overlap("name_forms_rare")
         levels["shared_word"] = gate
         return levels
     if feature == "birth_date":

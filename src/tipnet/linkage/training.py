@@ -122,7 +122,7 @@ def train(
 
 
 PRIOR_FLOOR_P = 1e-3  # candidate pairs below this probability are left out of the prior's sum
-MAX_U_GAIN = 16.0  # a level's u may fall to 1/16 of its sampled value (4 bits) when matches are removed
+MAX_U_GAIN = 4.0  # a level's u may fall to 1/4 of its sampled value (2 bits) when matches are removed
 _ROUNDS = 50
 
 
