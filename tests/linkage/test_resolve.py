@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from tipnet.evaluation.link_records import sim_link_records, sim_truth
-from tipnet.linkage.comparisons import comparison
+from tipnet.linkage.comparisons import birth_level_linkage, comparison
 from tipnet.linkage.engines import start_duckdb
 from tipnet.linkage.records import LinkRecord, prepare_row
 from tipnet.linkage.resolve import Decision, Options, resolve
-from tipnet.matching.features import birth_level, document_level, name_level
+from tipnet.matching.features import document_level, name_level
 from tipnet.matching.names import best_name_match
 from tipnet.matching.record import make_record, prepare_record
 from tipnet.sim import simulate
@@ -83,7 +83,8 @@ def test_sql_levels_are_the_matching_core_levels() -> None:
         if shares_key and expected_name == "disagree":
             expected_name = "shared_word"  # linkage's extra level: one word alike, names differ
         assert name == expected_name, (a, b)
-        assert birth == birth_level(pa.birth, pb.birth), (a, b)
+        assert birth == birth_level_linkage(pa.birth, pb.birth), (a, b)
+        # linkage's extra `transposed` level lies below the core's levels (none in these numbers)
         assert doc == document_level(pa.documents, pb.documents), (a, b)
         seen.update([("name", name), ("birth", birth), ("doc", doc)])
     # the data exercise every level, so the agreement means something

@@ -71,3 +71,36 @@ def _filter(table: Any, keys: Any, counts: Any, cap: int, column: str) -> Any:
     mask = pa.array(~lists.is_valid().to_numpy(zero_copy_only=False))
     new = pa.ListArray.from_arrays(pa.array(offsets), values.filter(pa.array(keep)), mask=mask)
     return table.set_column(table.schema.get_field_index(column), column, new)
+
+
+RARE_NAME_BLOCK = 20  # records per name key for the blocking rule that asks nothing else (no birth year)
+RARE_NAME_KEY = 10  # records per single name word's key for the rule on one rare word ("Leakhena")
+RARE_NAME = 4  # records per name reading for linkage's `exact_rare` name level
+RARE_PHONE = 6  # records per number: one person's records, not a broker's or a shelter's line
+
+
+def rare_values(tables: Sequence[Any], column: str, out: str, cap: int) -> list[Any]:
+    """The tables with `out` set to each record's values of `column` held by at most `cap` records
+    over all the tables. A phone shared by many unrelated people (a recruiter's, a shelter's) says
+    less than one only a person's own records carry: linkage weighs the two apart."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    keys, counts = _counts(tables, column)
+    result = []
+    for table in tables:
+        lists = table[column].combine_chunks()
+        idx = table.schema.get_field_index(out)
+        if not len(keys) or lists.null_count == len(lists):
+            result.append(table.set_column(idx, out, pa.nulls(len(lists), pa.list_(pa.string()))))
+            continue
+        values = pc.list_flatten(lists)
+        parents = pc.list_parent_indices(lists).to_numpy()
+        keep = counts[pc.index_in(values, value_set=keys).to_numpy()] <= cap
+        kept = np.bincount(parents[keep], minlength=len(lists))
+        offsets = np.concatenate([[0], np.cumsum(kept)]).astype(np.int32)
+        mask = pa.array(kept == 0)
+        new = pa.ListArray.from_arrays(pa.array(offsets), values.filter(pa.array(keep)), mask=mask)
+        result.append(table.set_column(idx, out, new))
+    return result

@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from tipnet.linkage.name_similarity import SQL_NAME
-from tipnet.matching.features import LEVELS, MISSING, NAME_THRESHOLDS
+from tipnet.matching.features import LEVELS, MISSING, NAME_THRESHOLDS, birth_level
 from tipnet.matching.scoring import default_weights
 
 DIALECTS = ("duckdb", "spark")
 
 # feature → level → (m, u) starting values for the comparisons screening lacks.
 _EXTRA_MU: dict[str, dict[str, tuple[float, float]]] = {
-    "phone": {"agree": (0.6, 0.0005), "disagree": (0.4, 0.9995)},
+    "phone": {"agree": (0.55, 0.0002), "shared": (0.05, 0.0003), "disagree": (0.4, 0.9995)},
     "address": {
         "exact": (0.5, 0.001),
         "near": (0.3, 0.004),
@@ -32,10 +32,54 @@ _EXTRA_MU: dict[str, dict[str, tuple[float, float]]] = {
 # Linkage adds one name level to the core's: one word alike in sound while the whole names differ
 # ("aiden son" / "abbie son"). Screening has no use for it (a namesake's surname is not a hit), but
 # beside an agreeing passport or birth date it is evidence EM can weigh.
-NAME_LEVELS: tuple[str, ...] = (*LEVELS["name"][:-2], "shared_word", *LEVELS["name"][-2:])
-_START_MU: dict[tuple[str, str], tuple[float, float]] = {("name", "shared_word"): (0.05, 0.05)}
+# And it splits `exact` by how many records hold the name (term frequency, as Splink's tf adjustment
+# but learnt as a level): "Nguyen Van Hung" or "Win Win" on two records is weak evidence, a name only a
+# handful of records carry (`exact_rare`, `block_keys.RARE_NAME`) is strong.
+NAME_LEVELS: tuple[str, ...] = ("exact_rare", *LEVELS["name"][:-2], "shared_word", *LEVELS["name"][-2:])
+# Linkage splits the birth-date disagreement: a year guessed by a case worker or a document that made
+# a minor older keeps the day and month (`year_off`, up to ten years), and a year-only record a few
+# years from another's date (`years_apart`, up to five) is weak evidence, not a veto. Screening keeps
+# its own levels (a namesake with another birth year is not a hit).
+# A month mistyped while year and day agree (`month_off`: 1960-02-13 / 1960-01-13) is a clerk's slip too.
+BIRTH_LEVELS: tuple[str, ...] = (
+    *LEVELS["birth_date"][:-2],
+    "year_off",
+    "month_off",
+    "years_apart",
+    *LEVELS["birth_date"][-2:],
+)
+# Linkage adds a document level: the same characters with two swapped (`2694239` / `2692439`), which
+# is two edits for Levenshtein, so beyond the core's `near`.
+DOCUMENT_LEVELS: tuple[str, ...] = (*LEVELS["document"][:-2], "transposed", *LEVELS["document"][-2:])
+_START_MU: dict[tuple[str, str], tuple[float, float]] = {
+    ("name", "shared_word"): (0.05, 0.05),
+    ("name", "exact_rare"): (0.3, 0.00001),
+    ("birth_date", "year_off"): (0.05, 0.002),
+    ("birth_date", "month_off"): (0.02, 0.002),
+    ("document", "transposed"): (0.02, 0.0001),
+    ("birth_date", "years_apart"): (0.05, 0.1),
+}
+
+
+def birth_level_linkage(a: tuple[int, int, int], b: tuple[int, int, int]) -> str:
+    """The birth-date level of linkage in Python (the SQL below says the same): the core's
+    `birth_level`, its disagreement split into `year_off`, `month_off`, `years_apart` and `disagree`."""
+    level = birth_level(a, b)
+    if level != "disagree":
+        return level
+    (ya, ma, da), (yb, mb, db) = a, b
+    if abs(ya - yb) <= 10 and ma and ma == mb and da and da == db:
+        return "year_off"
+    if ya == yb and ma and mb and da and da == db:
+        return "month_off"
+    if abs(ya - yb) <= 5 and (not ma or not mb or ma == mb):
+        return "years_apart"
+    return "disagree"
+
+
 EXTRA_LEVELS: dict[str, tuple[str, ...]] = {
-    "phone": ("agree", "disagree", MISSING),
+    # agree: a number only a few records hold; shared: a number many hold (a broker's, a shelter's)
+    "phone": ("agree", "shared", "disagree", MISSING),
     "address": ("exact", "near", "shared_words", "disagree", MISSING),
 }
 FEATURES: tuple[str, ...] = (*LEVELS, *EXTRA_LEVELS)
@@ -76,6 +120,10 @@ def _level(sql: str, label: str, m_u: tuple[float, float] | None, *, null: bool 
 def _levels(feature: str) -> tuple[str, ...]:
     if feature == "name":
         return NAME_LEVELS
+    if feature == "birth_date":
+        return BIRTH_LEVELS
+    if feature == "document":
+        return DOCUMENT_LEVELS
     return LEVELS.get(feature) or EXTRA_LEVELS[feature]
 
 
@@ -103,6 +151,8 @@ def _conditions(feature: str, s: Sql) -> dict[str, str]:
             f"OR {s.overlap_cols('name_forms_rank1', 'name_forms_rank0')}"
         )
         levels["exact"] = f"({exact_sql}) OR ({levels['exact']})"
+        # equal readings of rank ≤ 1 are exact by the core's rule, so no similarity call is needed
+        levels["exact_rare"] = s.overlap("name_forms_rare")
         levels["shared_word"] = gate
         return levels
     if feature == "birth_date":
@@ -117,6 +167,12 @@ def _conditions(feature: str, s: Sql) -> dict[str, str]:
                 f"abs(birth_year_l - birth_year_r) = 1 OR ({y} AND {m}) "
                 f"OR ({y} AND birth_month_l = birth_day_r AND birth_day_l = birth_month_r)"
             ),
+            "year_off": (f"abs(birth_year_l - birth_year_r) <= 10 AND {m} AND birth_day_l = birth_day_r"),
+            "month_off": f"{y} AND birth_day_l = birth_day_r AND birth_month_l <> birth_month_r",
+            "years_apart": (
+                "abs(birth_year_l - birth_year_r) <= 5 AND (birth_month_l IS NULL OR birth_month_r IS NULL "
+                f"OR {m})"
+            ),
         }
     if feature == "document":
         return {
@@ -125,13 +181,17 @@ def _conditions(feature: str, s: Sql) -> dict[str, str]:
                 f"{s.overlap('document_keys')} OR (levenshtein(document_key1_l, document_key1_r) <= 1 "
                 "AND length(document_key1_l) >= 6 AND length(document_key1_r) >= 6)"
             ),
+            "transposed": (
+                "document_sorted_l = document_sorted_r AND length(document_key1_l) >= 6 "
+                "AND levenshtein(document_key1_l, document_key1_r) <= 2"
+            ),
         }
     if feature == "nationality":
         return {"agree": s.overlap("nationalities")}
     if feature == "gender":
         return {"agree": "gender_l = gender_r"}
     if feature == "phone":
-        return {"agree": s.overlap("phones")}
+        return {"agree": s.overlap("phone_rare"), "shared": s.overlap("phone_suffixes")}
     if feature == "address":
         return {
             "exact": "address_l = address_r",
@@ -150,7 +210,7 @@ NULL_COLUMN = {
     "document": "documents",
     "nationality": "nationalities",
     "gender": "gender",
-    "phone": "phones",
+    "phone": "phone_suffixes",
     "address": "address",
 }
 
@@ -192,7 +252,12 @@ def blocking_rules(dialect: str = "duckdb") -> list[Any]:
     return [
         block_on("name_blocks", "birth_year", arrays_to_explode=["name_blocks"]),
         block_on("document_keys", arrays_to_explode=["document_keys"]),
-        block_on("phones", arrays_to_explode=["phones"]),
+        # two name words alike in sound that few records share, whatever the birth dates say (a year
+        # off by ten, a date on one record only)
+        block_on("name_blocks_rare", arrays_to_explode=["name_blocks_rare"]),
+        # one name word that few records hold: a given name alone ("Leakhena") beside a full name
+        block_on("name_keys_rare", arrays_to_explode=["name_keys_rare"]),
+        block_on("phone_suffixes", arrays_to_explode=["phone_suffixes"]),
         {
             "blocking_rule": "l.name_blocks = r.name_blocks AND (l.birth_year IS NULL OR r.birth_year IS NULL)",
             "arrays_to_explode": ["name_blocks"],

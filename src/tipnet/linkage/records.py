@@ -14,21 +14,23 @@ import multiprocessing
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
 from typing import Any
 
-from tipnet.identity.phones import REGION_PHONE_REGIONS, PhoneError, normalize_phone
+from tipnet.identity.nationality import read_nationality
+from tipnet.identity.phones import REGION_PHONE_REGIONS, PhoneError, normalize_phone, phone_suffix
 from tipnet.identity.romanize import fold_latin
+from tipnet.identity.text import clean_text
 from tipnet.matching.record import (
     PreparedRecord,
     RecordError,
     make_record,
     parse_birth,
-    parse_country,
     prepare_record,
 )
 
+_NO_NAME = "x"  # stands in for a missing name while the rest of the record is prepared, then removed
 MAX_BLOCK_KEYS = 24  # name blocking keys kept per record (aliases x spellings x token pairs)
 
 
@@ -65,8 +67,12 @@ COLUMNS: dict[str, str] = {
     "name_forms": "VARCHAR[]",
     "name_forms_rank0": "VARCHAR[]",
     "name_forms_rank1": "VARCHAR[]",
+    "name_forms_multi": "VARCHAR[]",
+    "name_forms_rare": "VARCHAR[]",
     "name_keys": "VARCHAR[]",
     "name_blocks": "VARCHAR[]",
+    "name_blocks_rare": "VARCHAR[]",
+    "name_keys_rare": "VARCHAR[]",
     "name_first_key": "VARCHAR",
     "name_sort": "VARCHAR",
     "birth_year": "INTEGER",
@@ -77,7 +83,10 @@ COLUMNS: dict[str, str] = {
     "documents": "VARCHAR[]",
     "document_keys": "VARCHAR[]",
     "document_key1": "VARCHAR",
+    "document_sorted": "VARCHAR",
     "phones": "VARCHAR[]",
+    "phone_suffixes": "VARCHAR[]",
+    "phone_rare": "VARCHAR[]",
     "address": "VARCHAR",
     "address_tokens": "VARCHAR[]",
 }
@@ -102,6 +111,12 @@ def _phone(value: str, nationalities: tuple[str, ...]) -> str | None:
     except PhoneError:
         digits = "".join(ch for ch in value if ch.isdigit())
         return digits if len(digits) >= 7 else None  # an odd number still links by its digits
+
+
+def _suffixes(values: Iterable[str]) -> list[str]:
+    """The last digits of each number (`phones.phone_suffix`): one number written with and without
+    its country, or read in another country's plan, still agrees."""
+    return [s for s in (phone_suffix(v) for v in values) if s]
 
 
 def _list(values: Iterable[str]) -> list[str] | None:
@@ -154,16 +169,31 @@ def lenient_birth(text: str | None) -> tuple[str | None, bool]:
 
 
 def _codes(values: Iterable[str]) -> tuple[list[str], bool]:
+    """Codes, country names and demonyms read as ISO alpha-3 (`KH`, `Cambodian`, `Kampuchea` are one)."""
     good, dropped = [], False
     for v in values:
         if not v or not v.strip():
             continue
-        try:
-            parse_country(v)
-            good.append(v)
-        except RecordError:
+        code = read_nationality(v)
+        if code is None:
             dropped = True
+        else:
+            good.append(code)
     return good, dropped
+
+
+def _has_value(values: Iterable[str]) -> bool:
+    return any(v and v.strip() for v in values)
+
+
+def _full_date(text: str | None) -> bool:
+    """A birth date to the day: with an address or a gender it can still find a nameless record's
+    other records (a year alone cannot)."""
+    try:
+        d = parse_birth(text)
+    except RecordError:
+        return False
+    return d is not None and bool(d.day)
 
 
 def prepare_row(rec: LinkRecord) -> dict[str, Any]:
@@ -173,14 +203,20 @@ def prepare_row(rec: LinkRecord) -> dict[str, Any]:
     record: linkage uses what is left, as an analyst would."""
     birth, bad_birth = lenient_birth(rec.birth_date)
     nats, bad_nat = _codes(rec.nationalities)
+    names = [n for n in rec.names if clean_text(n)]
+    if not names and not (_has_value(rec.documents) or _has_value(rec.phones) or _full_date(birth)):
+        raise RecordError("name", "no name, and no document, phone or full birth date to link on")
     person = make_record(
-        list(rec.names),
+        names or [_NO_NAME],
         birth_date=birth,
         nationality=nats,
         gender=rec.gender,
         document_number=list(rec.documents),
     )
     prepared = prepare_record(person)
+    if not names:
+        # A record without a name links on its other evidence; its name comparison is `missing`.
+        prepared = replace(prepared, names=())
     spellings = [s for n in prepared.names for s in n.spellings]
     first_keys = sorted({k for k in spellings[0].keys if k}) if spellings else []
     docs = [d for d, _ in prepared.documents]
@@ -191,14 +227,22 @@ def prepare_row(rec: LinkRecord) -> dict[str, Any]:
     return {
         "unique_id": rec.uid,
         "source_dataset": rec.dataset,
-        "name_codes": [n.encode() for n in prepared.names],
+        "name_codes": [n.encode() for n in prepared.names] or None,
         "name_forms": _list(" ".join(sorted(s.tokens)) for s in spellings),
         # Best and second-best readings, order-free: two equal ones score ≥ 0.99 without the
         # name-similarity function (the rank penalty of 0.01 allows one rank between them).
         "name_forms_rank0": _list(" ".join(sorted(s.tokens)) for s in spellings if s.rank == 0),
         "name_forms_rank1": _list(" ".join(sorted(s.tokens)) for s in spellings if s.rank <= 1),
+        # readings of two words or more: a one-word name ("Sokha", "Dara") is never rare evidence, since
+        # it is every other record's given name too
+        "name_forms_multi": _list(
+            " ".join(sorted(s.tokens)) for s in spellings if s.rank <= 1 and len(s.tokens) > 1
+        ),
+        "name_forms_rare": None,  # filled over all inputs at resolution time (block_keys.rare_values)
         "name_keys": _list(k for s in spellings for k in s.keys if len(k) > 1),
         "name_blocks": _list(name_blocking_keys(prepared)),
+        "name_blocks_rare": None,  # filled over all inputs at resolution time (block_keys.rare_values)
+        "name_keys_rare": None,  # likewise
         "name_first_key": " ".join(first_keys) or None,
         # the first name's best reading, words sorted: an edit distance on it finds typos that
         # change every phonetic key ("jacqueline malinauskas" / "jacquline maliauskas")
@@ -211,7 +255,11 @@ def prepare_row(rec: LinkRecord) -> dict[str, Any]:
         "documents": _list(docs),
         "document_keys": _list(doc_keys),
         "document_key1": doc_keys[0] if doc_keys else None,
+        # its characters in order: equal for two numbers that differ by a swap of two characters
+        "document_sorted": "".join(sorted(doc_keys[0])) if doc_keys else None,
         "phones": _list(phones),
+        "phone_suffixes": _list(_suffixes(x for x in rec.phones if x and x.strip())),
+        "phone_rare": None,  # filled over all inputs at resolution time (block_keys.rare_values)
         "address": addresses[0] if addresses else None,
         "address_tokens": _list(t for a in addresses for t in a.split()),
         "_dropped": [f for f, bad in (("birth_date", bad_birth), ("nationality", bad_nat)) if bad],

@@ -18,7 +18,16 @@ from typing import Any
 
 import numpy as np
 
-from tipnet.linkage.block_keys import DEFAULT_CAP, filter_block_keys
+from tipnet.linkage.block_keys import (
+    DEFAULT_CAP,
+    RARE_NAME,
+    RARE_NAME_BLOCK,
+    RARE_NAME_KEY,
+    RARE_PHONE,
+    filter_block_keys,
+    rare_values,
+)
+from tipnet.linkage.bridges import split_weak_bridges
 from tipnet.linkage.comparisons import FEATURES, NULL_COLUMN, settings
 from tipnet.linkage.engines import Engine, start
 from tipnet.linkage.records import Prepared, rows_table
@@ -110,6 +119,7 @@ class Options:
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     parallel_from: int = 50_000  # records; below this one process is quicker than starting several
     block_key_cap: int = DEFAULT_CAP  # name blocking keys held by more records are filtered (block_keys)
+    split_bridges: bool = True  # cut clusters held together by one uncertain link (bridges)
 
 
 @dataclass
@@ -200,6 +210,10 @@ def resolve(
     timings: dict[str, float] = {}
     verdicts = {d.key: d.accept for d in decisions}
     tables = filter_block_keys([as_table(d) for d in datasets], opts.block_key_cap)
+    tables = rare_values(tables, "phone_suffixes", "phone_rare", RARE_PHONE)
+    tables = rare_values(tables, "name_blocks", "name_blocks_rare", RARE_NAME_BLOCK)
+    tables = rare_values(tables, "name_forms_multi", "name_forms_rare", RARE_NAME)
+    tables = rare_values(tables, "name_keys", "name_keys_rare", RARE_NAME_KEY)
     total = sum(t.num_rows for t in tables)
     link_type = "dedupe_only" if len(tables) == 1 else "link_only"
     engine = start(opts.engine, spark_master=opts.spark_master)
@@ -217,7 +231,10 @@ def resolve(
                 # at a fraction of the cost: same-birth-date pairs grow with the square of the records.
                 trained = [engine.load(s, f"tipnet_train_{i}") for i, s in enumerate(sample)]
                 trainer = Linker(trained if len(trained) > 1 else trained[0], spec, log_level=None)
-                report = train(trainer, opts.training, records=sum(s.num_rows for s in sample))
+                n_sample = [s.num_rows for s in sample]
+                report = train(
+                    trainer, opts.training, records=sum(n_sample), total_pairs=pair_count(n_sample)
+                )
                 report.sample_records, report.sampled_from = sum(s.num_rows for s in sample), total
                 model_json = trainer.misc.save_model_to_json(out_path=None)
                 _drop(engine, [f"tipnet_train_{i}" for i in range(len(sample))])
@@ -230,7 +247,9 @@ def resolve(
         timings["load_s"] = time.perf_counter() - t
         if model_json is None:
             t = time.perf_counter()
-            report = train(linker, opts.training, records=total)
+            report = train(
+                linker, opts.training, records=total, total_pairs=pair_count([t.num_rows for t in tables])
+            )
             timings["train_s"] = timings.get("train_s", 0.0) + time.perf_counter() - t
         model = Model(linker.misc.save_model_to_json(out_path=None), features)
         say("scoring candidate pairs")
@@ -249,10 +268,26 @@ def resolve(
         missing = set(accepted) - set(pairs.positions(dict.fromkeys(accepted)))
         uids = [tb["unique_id"] for tb in tables]
         res.clusters = cluster(engine, uids, (links["unique_id_l"], links["unique_id_r"]), sorted(missing))
+        if opts.split_bridges:
+            edges = zip(
+                links["unique_id_l"].to_pylist(),
+                links["unique_id_r"].to_pylist(),
+                links["match_probability"].to_pylist(),
+                strict=True,
+            )
+            accepted_edges = [(a, b, 1.0) for a, b in accepted]
+            res.clusters = split_weak_bridges(res.clusters, [*edges, *accepted_edges])
         timings["cluster_s"] = time.perf_counter() - t
         return res
     finally:
         engine.close()
+
+
+def pair_count(sizes: Sequence[int]) -> float:
+    """All pairs a run compares in principle: n(n-1)/2 for one data set, n1 x n2 for two."""
+    if len(sizes) == 1:
+        return sizes[0] * (sizes[0] - 1) / 2
+    return float(sizes[0] * sizes[1])
 
 
 def _drop(engine: Engine, tables: Sequence[str]) -> None:

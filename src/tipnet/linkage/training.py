@@ -7,6 +7,7 @@ pairs, a level never seen) leaves sensible values rather than defaults; what ran
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -29,6 +30,9 @@ class TrainingConfig:
     seed: int = 42
     anchor_recall: float = 0.6  # share of true links the anchors (same passport + birth year) find
     em: bool = True
+    # After EM, the prior is re-estimated as the share of pairs the model itself expects to match
+    # (see `prior_from_scores`); the anchors' estimate assumes a recall the data may not have.
+    prior_from_scores: bool = True
     # Below this many records, random pairs say nothing reliable about u (four copies of one person
     # would make "same name" look common among non-matches): the calibrated weights are used as they are.
     min_records: int = 300
@@ -67,7 +71,13 @@ def training_sample(tables: Sequence[Any], config: TrainingConfig) -> list[Any] 
     return out
 
 
-def train(linker: Any, config: TrainingConfig | None = None, *, records: int | None = None) -> TrainingReport:
+def train(
+    linker: Any,
+    config: TrainingConfig | None = None,
+    *,
+    records: int | None = None,
+    total_pairs: float | None = None,
+) -> TrainingReport:
     cfg = config or TrainingConfig()
     report = TrainingReport(u_pairs=cfg.u_max_pairs)
     if records is not None and records < cfg.min_records:
@@ -102,7 +112,84 @@ def train(linker: Any, config: TrainingConfig | None = None, *, records: int | N
                 # starting values stay for this session's comparisons.
                 report.sessions.append({"blocking_rule": name, "trained": False, "reason": str(exc)[:200]})
             floor_m(settings)
+    if cfg.prior_from_scores and total_pairs:
+        prior = prior_from_scores(linker, total_pairs)
+        if prior is not None:
+            settings._probability_two_random_records_match = prior
+            report.sessions.append({"prior_from_scores": prior, "anchor_prior": report.prior})
+            report.prior = prior
     return report
+
+
+PRIOR_FLOOR_P = 1e-3  # candidate pairs below this probability are left out of the prior's sum
+MAX_U_GAIN = 4.0  # a level's u may fall to 1/4 of its sampled value (2 bits) when matches are removed
+_ROUNDS = 50
+
+
+def prior_from_scores(linker: Any, total_pairs: float) -> float | None:
+    """The prior at which the model's expected number of matches agrees with itself, with each
+    level's u cleared of the matches that random sampling drew (the settings' u values are changed).
+
+    Splink's anchor estimate counts the pairs sharing a passport and birth year and divides by an
+    assumed recall (0.6); where few records carry a passport (hotline and NGO records) the true recall
+    is far lower and the prior, so every probability, too low. And u, sampled from random pairs, counts
+    the true matches among them as non-matches: in a file where each person has two or three records,
+    about one random pair in 2,000 is a match, so no level could weigh more than -log2(prior) bits and no
+    one piece of evidence (an exact name, a phone only one person uses) could outweigh the prior. Here,
+    on the candidate pairs' comparison levels, the prior and u are iterated to their joint fixed point:
+    prior = (sum over pairs of the match probability) / all pairs (pairs not blocked together count as
+    non-matches), and u = (u sampled - prior x m) / (1 - prior), never below 1/MAX_U_GAIN of the sampled
+    u. None when there are no candidate pairs."""
+    import numpy as np
+
+    settings = linker._settings_obj
+    p0 = float(settings._probability_two_random_records_match)
+    predictions = linker.inference.predict(threshold_match_probability=PRIOR_FLOOR_P)
+    frame = predictions.as_pandas_dataframe()
+    predictions.drop_table_from_database_and_remove_from_cache()
+    if not len(frame) or total_pairs <= 0:
+        return None
+    comps = []  # (gamma of each pair, its levels, m, sampled u)
+    for comp in settings.comparisons:
+        column = f"mw_{comp.output_column_name}"  # the engine keeps each comparison's weight
+        levels = [
+            cl
+            for cl in comp.comparison_levels
+            if not cl.is_null_level
+            and isinstance(cl.m_probability, float)
+            and isinstance(cl.u_probability, float)
+        ]
+        if column not in frame or not levels:
+            continue
+        m = np.array([cl.m_probability for cl in levels])
+        u = np.array([cl.u_probability for cl in levels])
+        weight = frame[column].to_numpy(dtype=float)
+        level_bits = np.log2(m / u)
+        # each pair's level: the one whose weight it carries; a weight of exactly 0 is the null level
+        rows = np.abs(weight[:, None] - level_bits[None, :]).argmin(axis=1)
+        rows = np.where((weight == 0.0) & (np.abs(level_bits).min() > 1e-9), -1, rows)
+        comps.append((rows, levels, m, u))
+    prior = p0
+    fitted: list[Any] = [u for _, _, _, u in comps]
+    for _ in range(_ROUNDS):
+        fitted = []
+        bits = np.zeros(len(frame))
+        for rows, _levels, m, u in comps:
+            clean = np.maximum((u - prior * m) / (1 - prior), u / MAX_U_GAIN)
+            clean = clean / clean.sum()
+            fitted.append(clean)
+            level_bits = np.log2(m / clean)
+            bits += np.where(rows >= 0, level_bits[np.maximum(rows, 0)], 0.0)
+        probs = 1.0 / (1.0 + np.exp2(-(bits + math.log2(prior / (1 - prior)))))
+        new = float(min(max(probs.sum() / total_pairs, 1e-12), 0.5))
+        done = abs(new - prior) <= 1e-4 * prior
+        prior = new
+        if done:
+            break
+    for (_rows, levels, _m, _u), clean in zip(comps, fitted, strict=True):
+        for cl, value in zip(levels, clean, strict=True):
+            cl.u_probability = float(value)
+    return prior
 
 
 def floor_m(settings: Any, floor: float = M_FLOOR) -> None:

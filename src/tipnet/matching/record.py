@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from tipnet.identity.dates import DateError, PartialDate, parse_partial_date
 from tipnet.identity.documents import DocumentNumberError, normalize_document_number
 from tipnet.identity.scripts import Script, script_of
+from tipnet.identity.text import clean_text
 from tipnet.matching.names import ENTRY_SPELLINGS, PreparedName, blocking_keys, prepare_name
 from tipnet.vocab.codelists import VocabError, normalize_country
 
@@ -132,7 +133,8 @@ def make_record(
 ) -> PersonRecord:
     """A validated PersonRecord from loose values (API, CSV); RecordError says what is wrong."""
     name_list = [names] if isinstance(names, str) else list(names)
-    name_list = [n.strip() for n in name_list if n and n.strip()]
+    # invisible characters, Zawgyi, full-width and decomposed forms made one (identity.text)
+    name_list = [c for n in name_list if n and (c := clean_text(n))]
     if not name_list:
         raise RecordError("name", "a name is required")
     readable = [n for n in name_list if not _unknown_script(n)]
