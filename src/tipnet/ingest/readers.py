@@ -8,6 +8,7 @@ invalid JSON. Reading carries on after a bad row.
 from __future__ import annotations
 
 import csv
+import re
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -38,9 +39,12 @@ def file_format(path: Path) -> str:
     raise FileError(f"{path.name}: unknown file type {suffix!r}; expected .csv or .jsonl")
 
 
+_SURROGATE = re.compile("[\udc80-\udcff]")  # an undecodable byte, kept by errors="surrogateescape"
+
+
 def _bad_bytes(values: list[str]) -> int | None:
     for i, value in enumerate(values):
-        if any("\udc80" <= ch <= "\udcff" for ch in value):
+        if not value.isascii() and _SURROGATE.search(value):
             return i
     return None
 
