@@ -30,8 +30,8 @@ from tests.ingest.mapping import ORG_IDS, run, stored_rows, top_table
 
 from tipnet.ingest.pipeline import IngestReport, ingest_file
 from tipnet.security.sealing import is_sealed, open_person, rec_payload
-from tipnet.store.base import Base
 from tipnet.sources import SOURCE_TYPES
+from tipnet.store.base import Base
 from tipnet.store.engine import make_engine
 from tipnet.store.tables.cases import Case
 from tipnet.store.tables.people import Person

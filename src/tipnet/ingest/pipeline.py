@@ -7,7 +7,7 @@ import json
 import random
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -356,10 +356,8 @@ class _Importer:
         refs = {(item.data.get(column) or "").strip() for item in items} - {""}
         org_ids = set()
         for code in {item.org for item in items}:
-            try:
+            with suppress(RowError):  # an unknown organisation: the row is refused when staged
                 org_ids.add(self.orgs.id_of(code, "org"))
-            except RowError:
-                pass  # the row is refused when it is staged
         if not refs:
             return {}
         query = select(Case.id, Case.org_id, Case.case_ref, Case.cas_Status, Case.opened_on).where(

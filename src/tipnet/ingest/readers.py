@@ -8,8 +8,8 @@ invalid JSON. Reading carries on after a bad row.
 from __future__ import annotations
 
 import csv
-import re
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
