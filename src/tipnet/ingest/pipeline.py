@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import random
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
+from json.encoder import encode_basestring as _json_str  # what json.dumps uses
 from pathlib import Path
 from typing import IO, Any
 
@@ -83,7 +83,14 @@ def file_sha256(path: Path) -> str:
 
 
 def row_hash(data: dict[str, str]) -> str:
-    canonical = json.dumps(sorted((k, (v or "").strip()) for k, v in data.items()), ensure_ascii=False)
+    """SHA-256 of the row's canonical JSON: `json.dumps(sorted((k, v.strip()) ...), ensure_ascii=False)`,
+    built by hand (the same text, a quarter of the time): stores hashed by earlier versions re-import
+    as unchanged."""
+    canonical = (
+        "["
+        + ", ".join(f"[{_json_str(k)}, {_json_str((v or '').strip())}]" for k, v in sorted(data.items()))
+        + "]"
+    )
     return hashlib.sha256(canonical.encode("utf-8", errors="surrogatepass")).hexdigest()
 
 

@@ -17,7 +17,8 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Table, bindparam, func, insert, select, text, update
+from sqlalchemy import JSON, DateTime, Dialect, Table, bindparam, func, select, text, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from tipnet.store.base import Base
@@ -86,8 +87,23 @@ def _called(fn: Callable[[Any], Any]) -> Callable[[], Any]:
     return lambda: fn(None)  # SQLAlchemy's wrapper of a default callable takes the execution context
 
 
+def _naive_utc(value: Any) -> Any:
+    """What PostgreSQL makes of an aware time bound to a `timestamp` column (server time zone UTC)."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC).replace(tzinfo=None)
+    return value
+
+
+def _json_text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+Converter = Callable[[Any], Any]
+
+
 class _Layout:
-    """How one table is written: its columns in order, and each one's value when a record lacks it."""
+    """How one table is written: its columns in order and, per dialect, a function turning a record
+    into the tuple of its column values (generated once: this runs for every row of a national load)."""
 
     def __init__(self, table: Table) -> None:
         self.table = table
@@ -102,25 +118,58 @@ class _Layout:
                 self.defaults[col.key] = _constant(default.arg)  # type: ignore[attr-defined]
             elif getattr(default, "is_callable", False):
                 self.defaults[col.key] = _called(default.arg)  # type: ignore[attr-defined]
-        self.fk = {c.key for c in table.columns if c.foreign_keys}
+        self.fk = {c.key for c in self.columns if c.foreign_keys}
+        self._builders: dict[str, Callable[[Rec], tuple[Any, ...]]] = {}
 
-    def row(self, rec: Rec) -> dict[str, Any]:
-        values = rec.values
-        out: dict[str, Any] = {}
+    def converters(self, dialect: Dialect) -> list[Converter | None]:
+        """Per column, how a Python value becomes what the driver is given (None: as it is)."""
+        out: list[Converter | None] = []
         for col in self.columns:
-            key = col.key
-            if key == "id":
-                out[key] = rec.id
-            elif key in rec.refs:
-                parent = rec.refs[key]
-                out[key] = parent.id
-            elif key in values:
-                out[key] = values[key]
-            elif key in self.defaults:
-                out[key] = self.defaults[key]()
+            if dialect.name == "postgresql":  # COPY: psycopg adapts all but JSON and aware times
+                if col.key in self.json:
+                    out.append(_json_text)
+                elif isinstance(col.type, DateTime):
+                    out.append(_naive_utc)
+                else:
+                    out.append(None)
             else:
-                out[key] = None
+                out.append(col.type._cached_bind_processor(dialect))  # SQLAlchemy's own conversion
         return out
+
+    def builder(self, dialect: Dialect) -> Callable[[Rec], tuple[Any, ...]]:
+        found = self._builders.get(dialect.name)
+        if found is None:
+            found = self._builders[dialect.name] = self._generate(dialect)
+        return found
+
+    def _generate(self, dialect: Dialect) -> Callable[[Rec], tuple[Any, ...]]:
+        env: dict[str, Any] = {}
+        parts = []
+        for i, (col, convert) in enumerate(zip(self.columns, self.converters(dialect), strict=True)):
+            key = repr(col.key)
+            if col.primary_key:
+                expr = "rec.id"
+            else:
+                missing = "None"
+                if col.key in self.defaults:
+                    env[f"d{i}"] = self.defaults[col.key]
+                    missing = f"d{i}()"
+                expr = f"(v[{key}] if {key} in v else {missing})"
+                if col.key in self.fk:
+                    expr = f"(r[{key}].id if {key} in r else {expr})"
+            if convert is not None:
+                env[f"c{i}"] = convert
+                if col.key in self.json:  # None is JSON null, as SQLAlchemy writes it
+                    expr = f"c{i}({expr})"
+                else:
+                    expr = f"(None if (x{i} := {expr}) is None else c{i}(x{i}))"
+            parts.append(expr)
+        source = (
+            "def build(rec):\n    v = rec.values\n    r = rec.refs\n    return (" + ", ".join(parts) + ",)\n"
+        )
+        exec(compile(source, f"<bulk row of {self.table.name}>", "exec"), env)
+        built: Callable[[Rec], tuple[Any, ...]] = env["build"]
+        return built
 
 
 _LAYOUTS: dict[Table, _Layout] = {}
@@ -131,15 +180,6 @@ def layout(table: Table) -> _Layout:
     if found is None:
         found = _LAYOUTS[table] = _Layout(table)
     return found
-
-
-def _copy_value(value: Any, is_json: bool) -> Any:
-    if is_json:
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        # What PostgreSQL makes of an aware time bound to a `timestamp` column (server time zone UTC).
-        return value.astimezone(UTC).replace(tzinfo=None)
-    return value
 
 
 class BulkWriter:
@@ -195,23 +235,32 @@ class BulkWriter:
             for key, parent in rec.refs.items():
                 if parent.id is None or parent.skip:
                     raise ValueError(f"{table.name}.{key} refers to a row that is not written")
-        rows = [shape.row(rec) for rec in recs]
-        if self.dialect == "postgresql":
-            self._copy(shape, rows)
-        else:
-            self.session.execute(insert(table), rows)
-        self.written[table.name] += len(rows)
-
-    def _copy(self, shape: _Layout, rows: list[dict[str, Any]]) -> None:
-        names = [c.name for c in shape.columns]
-        keys = [c.key for c in shape.columns]
-        json_flags = [k in shape.json for k in keys]
-        quoted = ", ".join(f'"{n}"' for n in names)
+        dialect = self.session.get_bind().dialect
+        build = shape.builder(dialect)
+        rows = [build(rec) for rec in recs]
         raw = self.session.connection().connection.driver_connection
         assert raw is not None
-        with raw.cursor() as cursor, cursor.copy(f'COPY "{shape.table.name}" ({quoted}) FROM STDIN') as copy:
-            for row in rows:
-                copy.write_row([_copy_value(row[k], j) for k, j in zip(keys, json_flags, strict=True)])
+        columns = ", ".join(f'"{c.name}"' for c in shape.columns)
+        statement = f'"{table.name}" ({columns})'
+        dbapi_error = dialect.loaded_dbapi.Error
+        try:
+            if self.dialect == "postgresql":
+                with raw.cursor() as cursor, cursor.copy(f"COPY {statement} FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                cursor = raw.cursor()
+                try:
+                    marks = ", ".join("?" for _ in shape.columns)
+                    cursor.executemany(f"INSERT INTO {statement} VALUES ({marks})", rows)
+                finally:
+                    cursor.close()
+        except dbapi_error as exc:
+            # As SQLAlchemy would raise it (IntegrityError, OperationalError...), values hidden.
+            raise DBAPIError.instance(
+                f"INSERT INTO {statement}", None, exc, dbapi_error, hide_parameters=True, dialect=dialect
+            ) from exc
+        self.written[table.name] += len(rows)
 
     def _update(self, recs: list[Rec]) -> None:
         groups: dict[tuple[Table, tuple[str, ...]], list[Rec]] = defaultdict(list)
