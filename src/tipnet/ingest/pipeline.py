@@ -344,16 +344,30 @@ class _Importer:
     def _existing(self, items: list[_Item]) -> dict[tuple[int, str], tuple[int, str, int | None]]:
         """(org id, record id) -> (id, content hash, ingest run) of the chunk's rows already stored."""
         record_ids = {item.record_id for item in items if item.record_id}
-        if not record_ids:
+        org_ids = self._org_ids(items)
+        if not record_ids or not org_ids:
             return {}
+        # Every column of the unique key (source type, org, record id): an index lookup per key,
+        # never a scan of the source type's rows (which grows with every chunk).
         query = select(
             SourceRecord.id,
             SourceRecord.org_id,
             SourceRecord.record_id,
             SourceRecord.content_hash,
             SourceRecord.ingest_run_id,
-        ).where(SourceRecord.source_type == self.spec.name, SourceRecord.record_id.in_(record_ids))
+        ).where(
+            SourceRecord.source_type == self.spec.name,
+            SourceRecord.org_id.in_(org_ids),
+            SourceRecord.record_id.in_(record_ids),
+        )
         return {(org, rid): (pk, digest, run) for pk, org, rid, digest, run in self.session.execute(query)}
+
+    def _org_ids(self, items: list[_Item]) -> set[int]:
+        org_ids = set()
+        for code in {item.org for item in items}:
+            with suppress(RowError):  # an unknown organisation: the row is refused when staged
+                org_ids.add(self.orgs.id_of(code, "org"))
+        return org_ids
 
     def _cases(self, items: list[_Item]) -> dict[tuple[int, str], Rec] | None:
         """The stored cases the chunk's rows name, in one query (None: this source has no cases)."""
@@ -361,10 +375,7 @@ class _Importer:
         if column is None:
             return None
         refs = {(item.data.get(column) or "").strip() for item in items} - {""}
-        org_ids = set()
-        for code in {item.org for item in items}:
-            with suppress(RowError):  # an unknown organisation: the row is refused when staged
-                org_ids.add(self.orgs.id_of(code, "org"))
+        org_ids = self._org_ids(items)
         if not refs:
             return {}
         query = select(Case.id, Case.org_id, Case.case_ref, Case.cas_Status, Case.opened_on).where(
