@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import random
 import time
@@ -118,6 +119,28 @@ class RejectsWriter:
     def close(self) -> None:
         if self._fh is not None:
             self._fh.close()
+
+
+@contextmanager
+def _collector_tuned() -> Iterator[None]:
+    """The cyclic garbage collector set for a bulk load, then restored.
+
+    An import makes and drops millions of small objects; with the default thresholds the collector
+    runs every 700 allocations and, in its older generations, walks everything the process holds
+    (SQLAlchemy's metadata, the code lists, the MRZ tables): a third of an import's CPU time when
+    measured. What exists before the import is frozen out of the collector's walks, and the young
+    generation is collected less often; chunks are dropped after each commit, so memory stays
+    bounded (the few cycles, a person and its rows, are still collected).
+    """
+    thresholds = gc.get_threshold()
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
 
 
 @contextmanager
@@ -469,7 +492,7 @@ def ingest_file(
             seen.clear()  # later duplicates are found in the store: written by this run
 
         try:
-            with progress_bar(f"ingest {source_type}", path, progress) as advance:
+            with _collector_tuned(), progress_bar(f"ingest {source_type}", path, progress) as advance:
                 for raw in rows:
                     advance()
                     report.total += 1

@@ -88,8 +88,9 @@ def read_csv(path: Path) -> tuple[list[str], Iterator[RawRow]]:
                 if not values or values == [""]:
                     continue  # blank line
                 number += 1
-                ids = _ids(header, values)
                 bad = _bad_bytes(values)
+                if bad is not None or len(values) != len(header):
+                    ids = _ids(header, values)  # only a refused row needs them apart from its data
                 if bad is not None:
                     col = header[bad] if bad < len(header) else f"column {bad + 1}"
                     yield RawRow(
