@@ -135,7 +135,7 @@ def _collector_tuned() -> Iterator[None]:
     thresholds = gc.get_threshold()
     gc.collect()
     gc.freeze()
-    gc.set_threshold(50_000, 20, 100)
+    gc.set_threshold(50_000, 10, 10)
     try:
         yield
     finally:
@@ -352,6 +352,9 @@ class _Importer:
                 self._ring = load_keyring()
             recs.extend(seal_recs(self.session, persons, self._ring))
         writer.write(recs)
+        for rec in recs:  # the one cycle (a person and its rows): broken, not left to the collector
+            if rec.kids:
+                rec.kids.clear()
         if persons:
             audit.record(
                 self.session,

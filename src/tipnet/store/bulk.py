@@ -26,8 +26,9 @@ from tipnet.store.base import Base
 
 def table_of(target: Any) -> Table:
     """The Table of a mapped class (or the Table itself)."""
-    table = target if isinstance(target, Table) else target.__table__
-    assert isinstance(table, Table)
+    table = getattr(target, "__table__", target)
+    if not isinstance(table, Table):
+        raise TypeError(f"not a table: {target!r}")
     return table
 
 
