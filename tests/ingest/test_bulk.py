@@ -250,3 +250,22 @@ def test_a_kill_in_the_middle_of_a_chunk_leaves_whole_rows_and_a_rerun_completes
     assert _count(directory, BorderCrossing) == _count(directory, Person) == 4 * CHUNK
     with Session(directory) as session:
         assert set(session.scalars(select(SourceRecord.record_id))) == {r["record_id"] for r in rows}
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"record_id": " X-1 ", "org": "KH-IMM", "empty": "", "none": None},  # type: ignore[dict-item]
+        {"full_name": 'Sok "Dara" \\ ស្រីមុំ 李伟', "narrative": "line\nbreak\ttab\u2028", "b": "\x01"},
+        {"broken": "caf\udce9", "z": "last", "a": "first"},  # an undecodable byte kept as a surrogate
+    ],
+)
+def test_the_row_hash_is_the_one_earlier_versions_stored(data: dict[str, str]) -> None:
+    """A store imported before the bulk path re-imports as unchanged: same canonical text, same hash."""
+    import hashlib
+    import json
+
+    canonical = json.dumps(sorted((k, (v or "").strip()) for k, v in data.items()), ensure_ascii=False)
+    expected = hashlib.sha256(canonical.encode("utf-8", errors="surrogatepass")).hexdigest()
+    assert pipeline.row_hash(data) == expected
