@@ -269,3 +269,24 @@ def test_the_row_hash_is_the_one_earlier_versions_stored(data: dict[str, str]) -
     canonical = json.dumps(sorted((k, (v or "").strip()) for k, v in data.items()), ensure_ascii=False)
     expected = hashlib.sha256(canonical.encode("utf-8", errors="surrogatepass")).hexdigest()
     assert pipeline.row_hash(data) == expected
+
+
+def test_a_case_stored_by_an_earlier_chunk_is_updated_by_a_later_one(
+    directory: Engine, tmp_path: Path
+) -> None:
+    """Rows of one case in several chunks: one case, opened on the earliest report, its latest status."""
+    from tests.ingest import test_mapper_police
+
+    from tipnet.store.tables.cases import Case, CasePerson
+
+    rows = [
+        {**test_mapper_police.VICTIM, "record_id": f"P-{i}", "case_ref": "AHT-2026-99",
+         "report_date": f"2026-03-{28 - i:02d}", "full_name": f"Victim {chr(97 + i)}"}
+        for i in range(2 * CHUNK + 2)
+    ]  # fmt: skip
+    report = _ingest(directory, "police", _write(tmp_path / "police.csv", "police", rows))
+    assert (report.new, report.rejected) == (2 * CHUNK + 2, 0)
+    with Session(directory) as session:
+        (case,) = session.scalars(select(Case)).all()
+        assert str(case.opened_on) == f"2026-03-{28 - (2 * CHUNK + 1):02d}"
+        assert session.scalar(select(func.count()).select_from(CasePerson)) == 2 * CHUNK + 2

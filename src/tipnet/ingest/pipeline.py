@@ -451,7 +451,7 @@ class _Importer:
         except RowError as err:
             if ctx is not None and cases is not None:  # cases this row would have opened are not
                 for k, case in list(cases.items()):
-                    if any(case is rec for rec in ctx.rows):
+                    if not case.existing and any(case is rec for rec in ctx.rows):
                         del cases[k]
             return _Staged(err)
 

@@ -87,6 +87,8 @@ class MapContext:
             )
         elif status and case["cas_Status"] != status:
             case["cas_Status"] = status
+        if case.existing:
+            self.rows.append(case)  # stored already: written back (an UPDATE) if this row changes it
         self.cases[(org_id, case_ref)] = case
         return case
 
