@@ -1,51 +1,303 @@
-"""Ingestion throughput: a simulated scenario imported into the embedded SQLite store.
+"""Ingestion throughput on SQLite and PostgreSQL, beside each database's own bulk-load rate.
 
-    .venv/bin/python bench/bench_ingest.py --people 20000
+    .venv/bin/python bench/bench_ingest.py --people 20000 --runs 3
+    flock /work/notes/heavy.lock .venv/bin/python bench/bench_ingest.py --people 1000000 --runs 1
 
-Prints a Markdown table (rows per source, seconds, rows/s, peak RSS) to paste into BENCHMARKS.md,
-and times the re-import of the same folder (every row unchanged).
+For each scenario size the simulator writes the agency files once; then, for each store and run, a
+fresh database is migrated and `ingest_folder` imports every file (first import), then the same
+folder again (re-import: every row unchanged). Each run is its own process, so its peak RSS is its
+own (`wait4`). PostgreSQL is a throwaway server (initdb/pg_ctl, as tests/pg.py, but with fsync on).
+
+The anchor, the physical limit: the rows tipnet stored, written again into an empty migrated
+database by the database's own bulk path with no validation, no mapping, no sealing: SQLite
+`executemany` of plain tuples in transactions of 2,000 rows, PostgreSQL `COPY FROM STDIN` of each
+table's rows (read beforehand, untimed). Its rate is given in source rows per second, as tipnet's.
+
+Prints a Markdown table (medians of the runs) and writes everything to --json.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import resource
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
-from tipnet.ingest.folder import ingest_folder
-from tipnet.sim import simulate
-from tipnet.store.engine import make_engine, upgrade
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+
+
+# --- the measured work, each in a child process ------------------------------------------------------
+
+
+def child_ingest(url: str, folder: Path, data_dir: Path, reimport: bool) -> dict[str, Any]:
+    from tipnet.ingest.folder import ingest_folder
+    from tipnet.store.engine import make_engine, upgrade
+
+    engine = make_engine(url)
+    upgrade(engine)
+    out: dict[str, Any] = {}
+    for label in ("first", "reimport") if reimport else ("first",):
+        wall, cpu = time.perf_counter(), time.process_time()
+        reports = ingest_folder(engine, folder, data_dir=data_dir)
+        out[label] = {
+            "seconds": time.perf_counter() - wall,
+            "cpu_seconds": time.process_time() - cpu,
+            "rows": sum(r.total for r in reports),
+            "new": sum(r.new for r in reports),
+            "unchanged": sum(r.unchanged for r in reports),
+            "rejected": sum(r.rejected for r in reports),
+            "sources": {r.file.name: r.total for r in reports},
+        }
+    engine.dispose()
+    return out
+
+
+def _tables() -> list[str]:
+    import tipnet.store.tables  # noqa: F401 (every table registered)
+    from tipnet.store.base import Base
+
+    return [t.name for t in Base.metadata.sorted_tables]
+
+
+def child_limit_sqlite(source: Path, target: Path) -> dict[str, Any]:
+    """executemany of plain tuples into the same (migrated, empty) tables, 2,000 rows a transaction."""
+    src = sqlite3.connect(source)
+    dst = sqlite3.connect(target, isolation_level=None)
+    dst.execute("PRAGMA journal_mode=WAL")
+    dst.execute("PRAGMA synchronous=NORMAL")
+    dst.execute("PRAGMA foreign_keys=ON")
+    seconds, rows = 0.0, 0
+    for table in _tables():
+        columns = [r[1] for r in src.execute(f'PRAGMA table_info("{table}")')]
+        names = ", ".join(f'"{c}"' for c in columns)
+        insert = f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" for _ in columns)})'
+        cursor = src.execute(f'SELECT {names} FROM "{table}" ORDER BY rowid')
+        while batch := cursor.fetchmany(2000):
+            start = time.perf_counter()
+            dst.execute("BEGIN IMMEDIATE")
+            dst.executemany(insert, batch)
+            dst.execute("COMMIT")
+            seconds += time.perf_counter() - start
+            rows += len(batch)
+    return {"seconds": seconds, "table_rows": rows}
+
+
+def child_limit_postgres(source_url: str, target_url: str, spool: Path) -> dict[str, Any]:
+    """COPY FROM STDIN of each table's rows (COPY TO a file first, untimed)."""
+    import psycopg
+
+    def dsn(url: str) -> str:
+        return url.replace("postgresql+psycopg://", "postgresql://")
+
+    seconds, rows = 0.0, 0
+    with psycopg.connect(dsn(source_url)) as src, psycopg.connect(dsn(target_url)) as dst:
+        for table in _tables():
+            path = spool / f"{table}.copy"
+            with open(path, "wb") as fh, src.cursor().copy(f'COPY "{table}" TO STDOUT') as out:
+                for block in out:
+                    fh.write(block)
+            start = time.perf_counter()
+            with dst.cursor() as cur:
+                with open(path, "rb") as fh, cur.copy(f'COPY "{table}" FROM STDIN') as copy:
+                    while block := fh.read(1 << 20):
+                        copy.write(block)
+                rows += cur.rowcount
+            dst.commit()
+            seconds += time.perf_counter() - start
+            path.unlink()
+    return {"seconds": seconds, "table_rows": rows}
+
+
+# --- the parent: scenarios, servers, runs -------------------------------------------------------------
+
+
+def run_child(args: list[str], env: dict[str, str]) -> tuple[dict[str, Any], float]:
+    """Run this script as a child; its JSON answer and its peak RSS in MB."""
+    proc = subprocess.Popen([sys.executable, __file__, *args], stdout=subprocess.PIPE, env=env, text=True)
+    assert proc.stdout is not None
+    output = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    if status != 0:
+        raise SystemExit(f"child {args[:2]} failed with status {status}")
+    return json.loads(output.strip().splitlines()[-1]), usage.ru_maxrss / 1024
+
+
+class Postgres:
+    """A throwaway server, fsync on (tests/pg.py turns it off for speed; a benchmark must not)."""
+
+    def __init__(self, root: Path) -> None:
+        from tests.pg import _free_port, _pg_bin
+
+        self.root, self.port = root, _free_port()
+        self.as_user: list[str] = []
+        if os.geteuid() == 0:
+            shutil.chown(root, "postgres", "postgres")
+            self.as_user = ["runuser", "-u", "postgres", "--"]
+        self.pg_ctl = _pg_bin("pg_ctl") or "pg_ctl"
+        initdb = _pg_bin("initdb") or "initdb"
+        data = root / "data"
+        subprocess.run(
+            [*self.as_user, initdb, "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
+             "--locale=C.UTF-8"], check=True, capture_output=True,
+        )  # fmt: skip
+        options = f"-p {self.port} -k {root} -c listen_addresses=127.0.0.1"
+        subprocess.run(
+            [*self.as_user, self.pg_ctl, "-D", str(data), "-o", options, "-l", str(root / "log"), "-w", "start"],
+            check=True, capture_output=True,
+        )  # fmt: skip
+
+    def url(self, database: str) -> str:
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
+
+    def create(self, database: str) -> str:
+        import psycopg
+
+        with psycopg.connect(f"postgresql://postgres@127.0.0.1:{self.port}/postgres", autocommit=True) as c:
+            c.execute(f'DROP DATABASE IF EXISTS "{database}"')
+            c.execute(f'CREATE DATABASE "{database}"')
+        return self.url(database)
+
+    def drop(self, database: str) -> None:
+        import psycopg
+
+        with psycopg.connect(f"postgresql://postgres@127.0.0.1:{self.port}/postgres", autocommit=True) as c:
+            c.execute(f'DROP DATABASE IF EXISTS "{database}"')
+
+    def stop(self) -> None:
+        subprocess.run(
+            [*self.as_user, self.pg_ctl, "-D", str(self.root / "data"), "-m", "fast", "stop"],
+            capture_output=True, check=False,
+        )  # fmt: skip
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--people", type=int, default=20000)
+    parser.add_argument("--people", type=int, nargs="+", default=[20000])
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--stores", nargs="+", default=["sqlite", "postgres"])
+    parser.add_argument("--workdir", type=Path, default=None, help="where the scenario and stores go")
+    parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--sim", type=Path, default=None, help="a scenario `tipnet simulate` wrote (kept)")
+    parser.add_argument("--no-reimport", action="store_true", help="time the first import only")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        simulate(root / "sim", people=args.people, seed=args.seed)
-        engine = make_engine(f"sqlite:///{root / 'tipnet.db'}")
-        upgrade(engine)
-        runs = []
-        for label in ("first import", "re-import (no-op)"):
-            start = time.perf_counter()
-            reports = ingest_folder(engine, root / "sim", data_dir=root)
-            runs.append((label, time.perf_counter() - start, reports))
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"people: {args.people}, seed {args.seed}; peak RSS {peak_mb:.0f} MB\n")
-    print("| run | source | rows | new | unchanged | rejected |")
-    print("|---|---|---:|---:|---:|---:|")
-    for label, _, reports in runs:
-        for r in reports:
-            print(f"| {label} | {r.source_type} | {r.total} | {r.new} | {r.unchanged} | {r.rejected} |")
-    print("\n| run | seconds | rows/s |\n|---|---:|---:|")
-    for label, seconds, reports in runs:
-        rows = sum(r.total for r in reports)
-        print(f"| {label} | {seconds:.1f} | {rows / seconds:,.0f} |")
+
+    from tipnet.security.keys import init_keyring
+    from tipnet.settings import get_settings
+    from tipnet.sim import simulate
+
+    work = Path(tempfile.mkdtemp(prefix="tipnet-bench-ingest-", dir=args.workdir))
+    data_dir = work / "data"
+    env = {**os.environ, "TIPNET_DATA_DIR": str(data_dir), "PYTHONPATH": os.pathsep.join(sys.path)}
+    os.environ["TIPNET_DATA_DIR"] = str(data_dir)
+    get_settings.cache_clear()
+    init_keyring()
+    results: list[dict[str, Any]] = []
+    server = (
+        Postgres(Path(tempfile.mkdtemp(prefix="tipnet-bench-pg-"))) if "postgres" in args.stores else None
+    )
+    try:
+        for people in args.people:
+            folder = args.sim or work / f"sim-{people}"
+            if args.sim is None:
+                start = time.perf_counter()
+                simulate(folder, people=people, seed=args.seed)
+                print(f"simulated {people:,} people in {time.perf_counter() - start:.0f} s", file=sys.stderr)
+            for store in args.stores:
+                for run in range(args.runs):
+                    if store == "sqlite":
+                        db = work / f"run-{people}-{run}.db"
+                        url = f"sqlite:///{db}"
+                    else:
+                        assert server is not None
+                        url = server.create(f"run_{people}_{run}")
+                    again = "no-reimport" if args.no_reimport else "reimport"
+                    answer, peak = run_child(["--child-ingest", url, str(folder), str(data_dir), again], env)
+                    limit_url = (
+                        f"sqlite:///{work / 'limit.db'}" if store == "sqlite" else server.create("limit")  # type: ignore[union-attr]
+                    )
+                    from tipnet.store.engine import make_engine, upgrade
+
+                    engine = make_engine(limit_url)
+                    upgrade(engine)
+                    engine.dispose()
+                    if store == "sqlite":
+                        limit, _ = run_child(["--child-limit-sqlite", str(db), str(work / "limit.db")], env)
+                        (work / "limit.db").unlink()
+                        db.unlink()
+                    else:
+                        spool = work / "spool"
+                        spool.mkdir(exist_ok=True)
+                        limit, _ = run_child(["--child-limit-postgres", url, limit_url, str(spool)], env)
+                        server.drop("limit")  # type: ignore[union-attr]
+                        server.drop(f"run_{people}_{run}")  # type: ignore[union-attr]
+                    row = {"people": people, "store": store, "run": run, "peak_rss_mb": peak, **answer,
+                           "limit": limit}  # fmt: skip
+                    results.append(row)
+                    first = answer["first"]
+                    print(
+                        f"{people:,} {store} run {run}: {first['rows']:,} rows in {first['seconds']:.1f} s "
+                        f"({first['rows'] / first['seconds']:,.0f}/s, CPU {first['cpu_seconds']:.0f} s), "
+                        f"limit {limit['seconds']:.1f} s, "
+                        f"peak {peak:.0f} MB",
+                        file=sys.stderr,
+                    )
+            if args.sim is None:
+                shutil.rmtree(folder)
+    finally:
+        if server is not None:
+            server.stop()
+            shutil.rmtree(server.root, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(results, indent=2))
+    print_table(results)
+
+
+def print_table(results: list[dict[str, Any]]) -> None:
+    print(
+        "| people | store | source rows | first import s | rows/s | CPU s | rows/CPU-s | re-import s | rows/s "
+        "| bulk-load limit s | rows/s | tipnet / limit | peak RSS MB | runs |"
+    )
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    keys = sorted({(r["people"], r["store"]) for r in results}, key=lambda k: (k[0], k[1] != "sqlite"))
+    for people, store in keys:
+        runs = [r for r in results if (r["people"], r["store"]) == (people, store)]
+        rows = runs[0]["first"]["rows"]
+        first = statistics.median(r["first"]["seconds"] for r in runs)
+        cpu = statistics.median(r["first"]["cpu_seconds"] for r in runs)
+        again = statistics.median(r["reimport"]["seconds"] for r in runs) if "reimport" in runs[0] else None
+        limit = statistics.median(r["limit"]["seconds"] for r in runs)
+        peak = max(r["peak_rss_mb"] for r in runs)
+        print(
+            f"| {people:,} | {store} | {rows:,} | {first:.1f} | {rows / first:,.0f} | {cpu:.1f} | {rows / cpu:,.0f} "
+            f"| {'-' if again is None else f'{again:.1f}'} | {'-' if again is None else f'{rows / again:,.0f}'} "
+            f"| {limit:.1f} | {rows / limit:,.0f} | {limit / first:.2f} | {peak:.0f} "
+            f"| {len(runs)} |"
+        )
 
 
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) > 1 and sys.argv[1].startswith("--child-"):
+        kind, rest = sys.argv[1], sys.argv[2:]
+        if kind == "--child-ingest":
+            answer = child_ingest(rest[0], Path(rest[1]), Path(rest[2]), rest[3] == "reimport")
+        elif kind == "--child-limit-sqlite":
+            answer = child_limit_sqlite(Path(rest[0]), Path(rest[1]))
+        else:
+            answer = child_limit_postgres(rest[0], rest[1], Path(rest[2]))
+        answer["child_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps(answer))
+    else:
+        main()

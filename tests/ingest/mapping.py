@@ -26,6 +26,7 @@ from tipnet.ingest.mappers import MAPPERS, MapContext
 from tipnet.ingest.mappers.common import OrgDirectory
 from tipnet.ingest.pipeline import _apply_organisation
 from tipnet.sources import SOURCE_TYPES
+from tipnet.store.bulk import Rec
 from tipnet.store.tables.people import Person
 from tipnet.store.tables.sources import Organisation, SourceRecord
 
@@ -83,8 +84,16 @@ class FakeSession:
     def scalar(self, _query: Any) -> None:
         return None
 
+    def execute(self, _query: Any) -> Any:
+        return _NoRows()
+
     def flush(self) -> None:
         pass
+
+
+class _NoRows:
+    def first(self) -> None:
+        return None
 
 
 @dataclass(frozen=True)
@@ -99,8 +108,8 @@ class Mapped:
 
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     error: RowError | None = None
-    added: list[Any] = field(default_factory=list)  # the objects the mapper added, for the store tests
-    to_seal: list[Person] = field(default_factory=list)
+    added: list[Rec] = field(default_factory=list)  # the records the mapper made, for the store tests
+    to_seal: list[Rec] = field(default_factory=list)
 
     def values(self, key: str) -> list[Any]:
         """'table.column' -> that column's value in each produced row of the table (None when unset)."""
@@ -154,13 +163,44 @@ def stored_rows(
     return rows
 
 
+def rec_rows(recs: list[Rec], sealed: Callable[[Rec], bool]) -> dict[str, list[dict[str, Any]]]:
+    """The rows a mapper's records make, table by table in the order made; unset (None) columns, ids
+    and the foreign keys a reference fills in left out, as `stored_rows` does for stored objects."""
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for rec in recs:
+        row = {
+            col.key: rec.values[col.key]
+            for col in rec.table.columns
+            if col.key in rec.values and not _skip_column(col) and rec.values[col.key] is not None
+        }
+        if rec.table.name == "person":
+            row["sealed"] = sealed(rec)
+        rows.setdefault(rec.table.name, []).append(row)
+    return rows
+
+
+def top_table(mapped: Mapped) -> str:
+    """The table of the row a source row is about (a crossing, a case person, an account...)."""
+    (top,) = {
+        rec.table.name
+        for rec in mapped.added
+        if "source_record_id" in rec.refs and rec.table.name != "person"
+    }
+    return top
+
+
 def run(source: str, data: Mapping[str, str], org_ids: Mapping[str, int] = ORG_IDS) -> Mapped:
     """Run `data` through the mapper of `source` (organisations: the directory's own writer)."""
     fake = FakeSession()
     session = cast(Session, fake)  # a stand-in: the mapper only adds to it
     orgs = OrgDirectory(session, dict(org_ids))
-    record = SourceRecord(
-        source_type=source, org_id=org_ids.get(data.get("org", ""), 0), record_id=data.get("record_id")
+    record = Rec(
+        SourceRecord,
+        {
+            "source_type": source,
+            "org_id": org_ids.get(data.get("org", ""), 0),
+            "record_id": data.get("record_id"),
+        },
     )
     ctx = MapContext(session, Row(dict(data)), record, orgs)
     try:
@@ -169,13 +209,18 @@ def run(source: str, data: Mapping[str, str], org_ids: Mapping[str, int] = ORG_I
         else:
             MAPPERS[source](ctx)
     except RowError as err:
-        return Mapped(error=err, added=fake.added, to_seal=ctx.to_seal)
-    for row, held in ctx.to_seal_text:  # free text held for sealing: compared as the mapper read it
+        return Mapped(error=err, added=[*fake.added, *ctx.rows], to_seal=ctx.to_seal)
+    if source == "organisations":
+        return Mapped(rows=stored_rows(fake.added, lambda p: False), added=[])
+    for rec, held in ctx.to_seal_text:  # free text held for sealing: compared as the mapper read it
         for column, value in held.items():
-            setattr(row, column, value)
+            rec[column] = value
     sealed = [id(p) for p in ctx.to_seal]
-    rows = stored_rows(fake.added, lambda p: id(p) in sealed, record)
-    return Mapped(rows=rows, added=fake.added, to_seal=ctx.to_seal)
+    for rec in ctx.rows:
+        for key, parent in rec.refs.items():
+            assert parent is record or parent in ctx.rows, f"{rec.table.name}.{key} refers to a row not made"
+    rows = rec_rows(ctx.rows, lambda p: id(p) in sealed)
+    return Mapped(rows=rows, added=ctx.rows, to_seal=ctx.to_seal)
 
 
 def with_value(base: Mapping[str, str], column: str, value: str, also: Mapping[str, str]) -> dict[str, str]:

@@ -144,7 +144,7 @@ def test_reimport_is_a_no_op_and_changed_rows_update_in_place(
     changed[10] = "097 111 2222"
     _write_csv(path, POLICE.columns, [changed, *POLICE_GOOD[1:]])
     update = _ingest(engine, "police", path, tmp_path)
-    assert (update.new, update.updated, update.unchanged) == (0, 1, 2)
+    assert (update.new, update.updated, update.unchanged) == (0, 1, 2), update.rejections
     assert {table: _count(engine, table) for table in before} == before
     with Session(engine) as session:
         person = session.scalars(select(Person).join(CasePerson).where(CasePerson.role == "Victim")).first()

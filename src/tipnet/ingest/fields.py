@@ -7,6 +7,7 @@ and logs carry no victim data.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Literal, overload
@@ -17,6 +18,7 @@ from tipnet.identity.phones import PhoneError, normalize_phone
 from tipnet.ingest.errors import RowError
 from tipnet.vocab import VocabError, normalize_country, validate, validate_many
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f]")  # control characters but tab and newline
 _TRUE = {"true", "yes", "y", "1", "t"}
 _FALSE = {"false", "no", "n", "0", "f"}
 
@@ -42,7 +44,7 @@ class Row:
             return None
         if len(value) > max_len:
             raise RowError(field, f"too long ({len(value)} characters, at most {max_len})")
-        if any(ord(ch) < 32 and ch not in "\n\t" for ch in value):
+        if _CONTROL.search(value):
             raise RowError(field, "contains control characters")
         return value
 

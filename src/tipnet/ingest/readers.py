@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,9 +39,12 @@ def file_format(path: Path) -> str:
     raise FileError(f"{path.name}: unknown file type {suffix!r}; expected .csv or .jsonl")
 
 
+_SURROGATE = re.compile("[\udc80-\udcff]")  # an undecodable byte, kept by errors="surrogateescape"
+
+
 def _bad_bytes(values: list[str]) -> int | None:
     for i, value in enumerate(values):
-        if any("\udc80" <= ch <= "\udcff" for ch in value):
+        if not value.isascii() and _SURROGATE.search(value):
             return i
     return None
 
@@ -84,8 +88,9 @@ def read_csv(path: Path) -> tuple[list[str], Iterator[RawRow]]:
                 if not values or values == [""]:
                     continue  # blank line
                 number += 1
-                ids = _ids(header, values)
                 bad = _bad_bytes(values)
+                if bad is not None or len(values) != len(header):
+                    ids = _ids(header, values)  # only a refused row needs them apart from its data
                 if bad is not None:
                     col = header[bad] if bad < len(header) else f"column {bad + 1}"
                     yield RawRow(

@@ -50,9 +50,16 @@ def seal(
     """(key version, nonce, ciphertext) of `payload` for person `person_id` under `version` (default:
     the current key; writers to the store pass `keyguard.sealing_version`'s answer)."""
     version = ring.current if version is None else version
+    nonce, ciphertext = seal_with(AESGCM(ring.key(version)), version, person_id, payload)
+    return version, nonce, ciphertext
+
+
+def seal_with(aead: AESGCM, version: int, person_id: int, payload: dict[str, Any]) -> tuple[bytes, bytes]:
+    """(nonce, ciphertext) of `payload` under an AES-GCM key already set up (`aead`, of `version`):
+    a bulk writer builds it once per chunk rather than once per person."""
     nonce = os.urandom(12)
     data = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
-    return version, nonce, AESGCM(ring.key(version)).encrypt(nonce, data, _aad(person_id, version))
+    return nonce, aead.encrypt(nonce, data, _aad(person_id, version))
 
 
 def unseal(ring: Keyring, person_id: int, version: int, nonce: bytes, ciphertext: bytes) -> dict[str, Any]:

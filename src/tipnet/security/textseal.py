@@ -34,6 +34,7 @@ from tipnet.security import audit, fields
 from tipnet.security.keyguard import _with_retry, sealing_version
 from tipnet.security.keys import Keyring
 from tipnet.store.base import Base
+from tipnet.store.bulk import Rec
 from tipnet.store.tables.cases import (
     Case,
     CaseComment,
@@ -74,8 +75,8 @@ seal_payload = fields.seal_text
 unseal_payload = fields.unseal_text
 
 
-def _table(row: Base) -> str:
-    name = str(getattr(row, "__tablename__", ""))
+def _table(row: Base | Rec) -> str:
+    name = row.table.name if isinstance(row, Rec) else str(getattr(row, "__tablename__", ""))
     if name not in SEALED_TEXT:
         raise ValueError(f"no sealed text in table {name!r}")
     return name
@@ -87,20 +88,24 @@ def _empty(model: type[Base], column: str) -> str | None:
     return None if col.nullable else ""
 
 
-def take_clear(row: Base) -> dict[str, str]:
+def take_clear(row: Base | Rec) -> dict[str, str]:
     """Move a row's free text out of its clear columns (call it before the row is flushed, so the
-    clear text never reaches the database, not even as a dead row version); `seal_values` seals it."""
+    clear text never reaches the database, not even as a dead row version); `seal_values` seals it.
+    `row` is a mapped object or a bulk record (tipnet.store.bulk.Rec, as ingestion writes)."""
     table = _table(row)
     out: dict[str, str] = {}
     for column in SEALED_TEXT[table]:
-        value = getattr(row, column)
+        value = row[column] if isinstance(row, Rec) else getattr(row, column)
         if value not in (None, ""):
             out[column] = str(value)
-            setattr(row, column, _empty(MODELS[table], column))
+            if isinstance(row, Rec):
+                row[column] = _empty(MODELS[table], column)
+            else:
+                setattr(row, column, _empty(MODELS[table], column))
     return out
 
 
-def seal_values(session: Session, pairs: Sequence[tuple[Base, dict[str, str]]], ring: Keyring) -> int:
+def seal_values(session: Session, pairs: Sequence[tuple[Base | Rec, dict[str, str]]], ring: Keyring) -> int:
     """Seal the given text of each row (merged into what the row has sealed already: a column given
     replaces its sealed value). Rows get ids by a flush first if they have none. Returns the rows sealed."""
     pending = [(row, values) for row, values in pairs if values]
@@ -109,7 +114,7 @@ def seal_values(session: Session, pairs: Sequence[tuple[Base, dict[str, str]]], 
     if any(getattr(row, "id", None) is None for row, _ in pending):
         session.flush()
     version = sealing_version(session, ring)
-    by_table: dict[str, list[tuple[Base, dict[str, str]]]] = {}
+    by_table: dict[str, list[tuple[Base | Rec, dict[str, str]]]] = {}
     for row, values in pending:
         by_table.setdefault(_table(row), []).append((row, values))
     for table, group in by_table.items():

@@ -18,7 +18,7 @@ def apply(ctx: MapContext) -> None:
     opened = row.date("opened_on")
     first, second = split_full_name(full)
     person = build_person(
-        ctx.record,
+        ctx,
         first=first,
         second=second,
         full=full,
@@ -28,12 +28,10 @@ def apply(ctx: MapContext) -> None:
         phone=phone,
         address=address,
     )
-    ctx.session.add(
-        Account(
-            org_id=ctx.record.org_id,
-            account_number=account_number,
-            holder=person,
-            source_record=ctx.record,
-            opened_on=opened,
-        )
+    ctx.new(
+        Account,
+        {"holder_person_id": person, "source_record_id": ctx.record},
+        org_id=ctx.record["org_id"],
+        account_number=account_number,
+        opened_on=opened,
     )

@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 from tipnet.identity.dates import PartialDate
 from tipnet.ingest.errors import RowError
 from tipnet.ingest.fields import Row
+from tipnet.store.bulk import Rec, table_of
 from tipnet.store.tables.cases import Case
 from tipnet.store.tables.people import Address, IdentityDocument, Person, PersonName, Phone
-from tipnet.store.tables.sources import Organisation, SourceRecord
+from tipnet.store.tables.sources import Organisation
 
 # The MRZ's sex letter as an HTCDS prs_Gender value.
 MRZ_SEX_TO_GENDER = {"F": "Feminine", "M": "Masculine", "X": "NonSpecifiedUnknown"}
@@ -40,21 +41,29 @@ class OrgDirectory:
 
 @dataclass
 class MapContext:
+    """What a mapper works with: the row, its source record, and where its new rows go.
+
+    A mapper validates every field first, then builds its rows with `new` (plain records, written
+    in bulk per chunk by tipnet.store.bulk), so a refused row leaves nothing behind.
+    """
+
     session: Session
     row: Row
-    record: SourceRecord
+    record: Rec  # the source_record row of this row
     orgs: OrgDirectory
-    cases: dict[tuple[int, str], Case] = field(default_factory=dict)  # shared across one import
-    # Victims and witnesses whose identifying fields are sealed (encrypted) once they have an id.
-    to_seal: list[Person] = field(default_factory=list)
+    cases: dict[tuple[int, str], Rec] = field(default_factory=dict)  # shared across one chunk
+    # Victims and witnesses whose identifying fields are sealed (encrypted) before they are written.
+    to_seal: list[Rec] = field(default_factory=list)
+    rows: list[Rec] = field(default_factory=list)  # every row this source row writes
+    cases_loaded: bool = False  # `cases` holds every stored case the chunk names: no need to look
     # Rows whose free text is sealed once they have an id (tipnet.security.textseal.SEALED_TEXT),
     # with the text moved out of them so it never reaches the table in clear.
-    to_seal_text: list[tuple[Any, dict[str, str]]] = field(default_factory=list)
+    to_seal_text: list[tuple[Rec, dict[str, str]]] = field(default_factory=list)
     # Free-text fields that name a person or hold a phone number: field -> record ids (the import
-    # report warns by field and count, never with the text).
+    # report warns by field and count, never with the text). Shared across one import.
     text_flags: dict[str, set[str]] = field(default_factory=dict)
 
-    def hold_text(self, row: Any) -> None:
+    def hold_text(self, row: Rec) -> None:
         """Take the row's free text out of its clear columns now, to be sealed once it has an id."""
         from tipnet.security.textseal import take_clear
 
@@ -64,30 +73,40 @@ class MapContext:
         from tipnet.security.textseal import mentions
 
         if mentions(text, names):
-            self.text_flags.setdefault(field_name, set()).add(self.record.record_id)
+            self.text_flags.setdefault(field_name, set()).add(str(self.record["record_id"]))
+
+    def new(self, target: Any, refs: dict[str, Rec] | None = None, **values: Any) -> Rec:
+        rec = Rec(target, values, refs)
+        self.rows.append(rec)
+        return rec
 
     def org_id(self, field_name: str, *, required: bool = False) -> int | None:
         code = self.row.text(field_name, required=required, max_len=64)
         return self.orgs.id_of(code, field_name) if code else None
 
-    def case(self, case_ref: str, *, status: str | None = None) -> Case:
+    def case(self, case_ref: str, *, status: str | None = None) -> Rec:
         """The case of this organisation with this reference, created on first sight."""
-        org_id = self.record.org_id
+        org_id = self.record["org_id"]
         case = self.cases.get((org_id, case_ref))
+        if case is None and not self.cases_loaded:
+            query = select(Case.id, Case.cas_Status, Case.opened_on).where(
+                Case.org_id == org_id, Case.case_ref == case_ref
+            )
+            found = self.session.execute(query).first()
+            if found is not None:
+                case = Rec(Case, {"cas_Status": found[1], "opened_on": found[2]}, id=found[0])
         if case is None:
-            with self.session.no_autoflush:
-                query = select(Case).where(Case.org_id == org_id, Case.case_ref == case_ref)
-                case = self.session.scalar(query)
-        if case is None:
-            case = Case(
+            case = self.new(
+                Case,
                 org_id=org_id,
                 case_ref=case_ref,
                 cas_Status=status or "Active",
-                source_type=self.record.source_type,
+                source_type=self.record["source_type"],
             )
-            self.session.add(case)
-        elif status:
-            case.cas_Status = status
+        elif status and case["cas_Status"] != status:
+            case["cas_Status"] = status
+        if case.existing:
+            self.rows.append(case)  # stored already: written back (an UPDATE) if this row changes it
         self.cases[(org_id, case_ref)] = case
         return case
 
@@ -101,7 +120,7 @@ def split_full_name(full: str) -> tuple[str | None, str | None]:
 
 
 def build_person(
-    record: SourceRecord,
+    ctx: MapContext,
     *,
     first: str | None = None,
     second: str | None = None,
@@ -118,11 +137,12 @@ def build_person(
     address_country: str | None = None,
     language: str | None = None,
     aliases: tuple[str, ...] = (),
-) -> Person:
-    """A Person as this record describes them, with names, document, phone and address."""
+) -> Rec:
+    """A person as this record describes them, with names, document, phone and address (its `kids`)."""
     full = full or " ".join(p for p in (first, second) if p) or None
-    person = Person(
-        source_record=record,
+    person = ctx.new(
+        Person,
+        {"source_record_id": ctx.record},
         prs_FirstName=first,
         prs_SecondName=second,
         full_name=full,
@@ -134,20 +154,32 @@ def build_person(
         prs_IdentityNumber=document_number,
         prs_PrimaryLanguage=language,
     )
+    owner = {"person_id": person}
+    kids = person.kids
     if full:
-        person.names.append(PersonName(kind="primary", name=full))
+        kids.append(ctx.new(PersonName, owner, kind="primary", name=full))
     if native:
-        person.names.append(PersonName(kind="native", name=native))
+        kids.append(ctx.new(PersonName, owner, kind="native", name=native))
     for alias in aliases:
-        person.names.append(PersonName(kind="alias", name=alias))
+        kids.append(ctx.new(PersonName, owner, kind="alias", name=alias))
     if document_number:
-        person.documents.append(
-            IdentityDocument(
-                document_number=document_number, document_type=document_type, issuing_state=issuing_state
+        kids.append(
+            ctx.new(
+                IdentityDocument,
+                owner,
+                document_number=document_number,
+                document_type=document_type,
+                issuing_state=issuing_state,
             )
         )
     if phone:
-        person.phones.append(Phone(number=phone))
+        kids.append(ctx.new(Phone, owner, number=phone))
     if address:
-        person.addresses.append(Address(text=address, country=address_country))
+        kids.append(ctx.new(Address, owner, text=address, country=address_country))
     return person
+
+
+def kids_of(person: Rec, target: Any) -> list[Rec]:
+    """The rows of `target`'s table that belong to `person` (its names, documents, phones, addresses)."""
+    table = table_of(target)
+    return [kid for kid in person.kids if kid.table is table]

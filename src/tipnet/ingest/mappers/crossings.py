@@ -7,8 +7,10 @@ from tipnet.ingest.mappers.common import (
     MRZ_SEX_TO_GENDER,
     MapContext,
     build_person,
+    kids_of,
 )
 from tipnet.store.tables.crossings import BorderCrossing
+from tipnet.store.tables.people import IdentityDocument
 
 
 def apply(ctx: MapContext) -> None:
@@ -26,6 +28,8 @@ def apply(ctx: MapContext) -> None:
     expiry = row.date("expiry_date")
     border_country = row.country("border_country")
     mrz_text = row.text("mrz", max_len=200)
+    border_post = row.text("border_post", max_len=200)
+    booking_ref = row.text("booking_ref", max_len=64)
     mrz_valid: bool | None = None
     findings: list[str] = []
     if mrz_text:
@@ -38,7 +42,7 @@ def apply(ctx: MapContext) -> None:
         findings = sorted({f.code for f in result.findings})
 
     person = build_person(
-        ctx.record,
+        ctx,
         first=given,
         second=surname,
         birth=birth,
@@ -48,19 +52,17 @@ def apply(ctx: MapContext) -> None:
         document_type=document_type,
         issuing_state=issuing_state,
     )
-    document = person.documents[0]
-    document.expiry_date = expiry
-    document.mrz = mrz_text
-    crossing = BorderCrossing(
-        source_record=ctx.record,
-        person=person,
-        document=document,
+    (document,) = kids_of(person, IdentityDocument)
+    document["expiry_date"] = expiry
+    document["mrz"] = mrz_text
+    ctx.new(
+        BorderCrossing,
+        {"source_record_id": ctx.record, "person_id": person, "document_id": document},
         crossing_time=moment,
         direction=direction,
-        border_post=row.text("border_post", max_len=200),
+        border_post=border_post,
         border_country=border_country,
-        booking_ref=row.text("booking_ref", max_len=64),
+        booking_ref=booking_ref,
         mrz_valid=mrz_valid,
         mrz_findings=findings,
     )
-    ctx.session.add(crossing)

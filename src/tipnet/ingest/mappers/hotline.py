@@ -16,29 +16,34 @@ def apply(ctx: MapContext) -> None:
     subject_phone = row.phone("subject_phone")
     nationality = row.country("subject_nationality")
     exploitation = row.codes("exploitation_type", "vic_TypeOfExploitation")
-    report = HotlineReport(
-        source_record=ctx.record,
-        received_at=received,
-        channel=channel,
-        language=language,
-        caller_phone=caller_phone,
-        location=row.text("location", max_len=300),
-        exploitation_type=exploitation,
-        narrative=row.text("narrative", max_len=20000),
-    )
+    location = row.text("location", max_len=300)
+    narrative = row.text("narrative", max_len=20000)
+    person = None
     if subject_name or subject_phone:
         person = build_person(
-            ctx.record,
+            ctx,
             full=subject_name,
             citizenship=[nationality] if nationality else [],
             phone=subject_phone,
         )
-        report.subject = person
         ctx.to_seal.append(person)  # the subject of a report is a possible victim
-    ctx.session.add(report)
+    refs = {"source_record_id": ctx.record}
+    if person is not None:
+        refs["subject_person_id"] = person
+    report = ctx.new(
+        HotlineReport,
+        refs,
+        received_at=received,
+        channel=channel,
+        language=language,
+        caller_phone=caller_phone,
+        location=location,
+        exploitation_type=exploitation,
+        narrative=narrative,
+    )
     # The narrative names the subject, the caller's phone and location identify the caller: sealed
     # like the subject's identity (tipnet.security.textseal), whether or not a subject was named.
     names = [subject_name] if subject_name else []
-    ctx.flag_text("narrative", report.narrative, names)
-    ctx.flag_text("location", report.location, names)
+    ctx.flag_text("narrative", narrative, names)
+    ctx.flag_text("location", location, names)
     ctx.hold_text(report)

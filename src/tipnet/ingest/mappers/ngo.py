@@ -72,10 +72,10 @@ def apply(ctx: MapContext) -> None:
 
     case = ctx.case(case_ref, status=status)
     opened = referred_in_on or (recruitment_date.earliest() if recruitment_date else None)
-    if opened and (case.opened_on is None or opened < case.opened_on):
-        case.opened_on = opened
+    if opened and (case["opened_on"] is None or opened < case["opened_on"]):
+        case["opened_on"] = opened
     person = build_person(
-        ctx.record,
+        ctx,
         first=first,
         second=second,
         native=native,
@@ -86,43 +86,46 @@ def apply(ctx: MapContext) -> None:
         phone=phone,
         language=language,
     )
-    link = CasePerson(case=case, person=person, source_record=ctx.record, role="Victim", **vic)
+    link = ctx.new(
+        CasePerson,
+        {"case_id": case, "person_id": person, "source_record_id": ctx.record},
+        role="Victim",
+        vic_AgreementToManagePersonalData=consent,
+        **vic,
+    )
     ctx.to_seal.append(person)
-    link.vic_AgreementToManagePersonalData = consent
+    owner = {"case_person_id": link}
     if recruitment_country or recruitment_date:
-        link.events.append(
-            TraffickingEvent(
-                hte_Type="Recruitment",
-                hte_Country=recruitment_country,
-                hte_Date=recruitment_date.iso() if recruitment_date else None,
-            )
+        ctx.new(
+            TraffickingEvent,
+            owner,
+            hte_Type="Recruitment",
+            hte_Country=recruitment_country,
+            hte_Date=recruitment_date.iso() if recruitment_date else None,
         )
     if exploitation_country:
-        link.events.append(TraffickingEvent(hte_Type="Exploitation", hte_Country=exploitation_country))
+        ctx.new(TraffickingEvent, owner, hte_Type="Exploitation", hte_Country=exploitation_country)
     if referring_org:
-        case.referrals.append(
-            Referral(
-                direction="in",
-                from_org_id=referring_org,
-                to_org_id=ctx.record.org_id,
-                referral_date=referred_in_on,
-                status="accepted",
-            )
+        ctx.new(
+            Referral,
+            {"case_id": case},
+            direction="in",
+            from_org_id=referring_org,
+            to_org_id=ctx.record["org_id"],
+            referral_date=referred_in_on,
+            status="accepted",
         )
     if referred_org:
-        case.referrals.append(
-            Referral(
-                direction="out",
-                from_org_id=ctx.record.org_id,
-                to_org_id=referred_org,
-                referral_date=referred_out_on,
-                status="pending",
-            )
+        ctx.new(
+            Referral,
+            {"case_id": case},
+            direction="out",
+            from_org_id=ctx.record["org_id"],
+            to_org_id=referred_org,
+            referral_date=referred_out_on,
+            status="pending",
         )
     for plan_type in plan_types:
-        link.support_plans.append(SupportPlan(spl_Type=plan_type))
+        ctx.new(SupportPlan, owner, spl_Type=plan_type)
     if consent is not None:
-        link.consents.append(
-            Consent(con_Consent=consent, scope="case-management", recorded_on=referred_in_on)
-        )
-    ctx.session.add(link)
+        ctx.new(Consent, owner, con_Consent=consent, scope="case-management", recorded_on=referred_in_on)

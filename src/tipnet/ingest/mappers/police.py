@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tipnet.ingest.errors import RowError
 from tipnet.ingest.mappers.common import MapContext, build_person, split_full_name
 from tipnet.store.tables.cases import CasePerson, LegalProceeding
@@ -34,11 +36,11 @@ def apply(ctx: MapContext) -> None:
         raise RowError("sentence_months", "a sentence needs a conviction")
 
     case = ctx.case(case_ref)
-    if case.opened_on is None or (report_date and report_date < case.opened_on):
-        case.opened_on = report_date
+    if case["opened_on"] is None or (report_date and report_date < case["opened_on"]):
+        case["opened_on"] = report_date
     first, second = split_full_name(full)
     person = build_person(
-        ctx.record,
+        ctx,
         first=first,
         second=second,
         full=full,
@@ -50,20 +52,25 @@ def apply(ctx: MapContext) -> None:
         phone=phone,
         address=address,
     )
-    link = CasePerson(case=case, person=person, source_record=ctx.record, role=role)
+    values: dict[str, Any] = {"role": role}
+    if role == "Victim":
+        values["vic_TypeOfExploitation"] = exploitation
+        values["vic_LocationOfExploitation"] = location
+        values["vic_TraffickingStatus"] = "PossibleVictimOfTrafficking"
+        values["vic_TraffickingStatusDecisionMakingOrg"] = "Police"
+    elif role == "Suspect":
+        values["per_RoleInProcess"] = roles
+    link = ctx.new(
+        CasePerson, {"case_id": case, "person_id": person, "source_record_id": ctx.record}, **values
+    )
     if role in ("Victim", "Witness"):
         ctx.to_seal.append(person)
-    if role == "Victim":
-        link.vic_TypeOfExploitation = exploitation
-        link.vic_LocationOfExploitation = location
-        link.vic_TraffickingStatus = "PossibleVictimOfTrafficking"
-        link.vic_TraffickingStatusDecisionMakingOrg = "Police"
-    elif role == "Suspect":
-        link.per_RoleInProcess = roles
-        if stage:
-            link.proceedings.append(
-                LegalProceeding(
-                    stage=stage, verdict=verdict, sentence_months=sentence, stage_date=report_date
-                )
-            )
-    ctx.session.add(link)
+    if role == "Suspect" and stage:
+        ctx.new(
+            LegalProceeding,
+            {"case_person_id": link},
+            stage=stage,
+            verdict=verdict,
+            sentence_months=sentence,
+            stage_date=report_date,
+        )

@@ -22,15 +22,14 @@ def apply(ctx: MapContext) -> None:
         raise RowError(
             "currency", f"unknown currency {currency!r}; expected one of {', '.join(sorted(CURRENCIES))}"
         )
-    ctx.session.add(
-        Transaction(
-            source_record=ctx.record,
-            booked_at=booked,
-            from_account=source,
-            to_account=target,
-            amount=amount,
-            currency=currency,
-            channel=row.code("channel", "transaction_channel"),
-            reference=row.text("reference", max_len=500),
-        )
+    ctx.new(
+        Transaction,
+        {"source_record_id": ctx.record},
+        booked_at=booked,
+        from_account=source,
+        to_account=target,
+        amount=amount,
+        currency=currency,
+        channel=row.code("channel", "transaction_channel"),
+        reference=row.text("reference", max_len=500),
     )
