@@ -1,0 +1,182 @@
+"""Fit screening's calibration (bits -> probability) and default threshold on the independent set's
+CALIBRATION split, and report the reliability of the result on the TEST split (never fitted on).
+
+    python bench/independent/generate.py --people 2000 --seed 13 --out /tmp/indep
+    python bench/independent/calibrate_screening.py --data /tmp/indep [--write] [--plot docs/x.png]
+
+Every candidate pair the screener scores (up to 20 per traveller) is one labelled point: the
+traveller's split decides where it goes. The isotonic curve is fitted on the calibration points; the
+default threshold is the calibrated score that maximises F1 on the calibration split (precision and
+recall weighed alike; `--target P` picks instead the lowest score whose hits reach precision P). `--write` stores both in src/tipnet/screening/data/calibration.json.
+Reads only the generator's outputs (watchlist, travellers, truth, split), not its source.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from tipnet.screening.calibration import Calibration, default_calibration, fit_isotonic
+from tipnet.screening.entries import build_from_files
+from tipnet.screening.manifest import read_manifest
+from tipnet.screening.screen import MAX_HITS, Screener
+
+OUT = Path(__file__).resolve().parents[2] / "src" / "tipnet" / "screening" / "data" / "calibration.json"
+
+
+def labelled_points(data: Path) -> dict[str, list[tuple[str, str, float]]]:
+    """Per split: (traveller, entry, bits) of every scored candidate (top MAX_HITS by bits)."""
+    scr = data / "screening"
+    split = {r["traveller_id"]: r["split"] for r in csv.DictReader((scr / "split.csv").open())}
+    ix, _problems = build_from_files([scr / "watchlist.csv"])
+    screener = Screener(ix)
+    out: dict[str, list[tuple[str, str, float]]] = defaultdict(list)
+    for t in read_manifest(scr / "travellers.csv"):
+        if t.record is None:
+            continue
+        scored, _n = screener.scored(screener.prepare(t.record))
+        scored.sort(key=lambda x: -x[1])
+        for i, bits, _ev in scored[:MAX_HITS]:
+            out[split[t.ref]].append((t.ref, ix.describe(i)[1], bits))
+    return out
+
+
+def truth_of(data: Path) -> tuple[set[tuple[str, str]], dict[str, int]]:
+    scr = data / "screening"
+    split = {r["traveller_id"]: r["split"] for r in csv.DictReader((scr / "split.csv").open())}
+    truth = {(r["traveller_id"], r["entry_id"]) for r in csv.DictReader((scr / "truth.csv").open())}
+    per_split: dict[str, int] = defaultdict(int)
+    for t, _e in truth:
+        per_split[split[t]] += 1
+    return truth, per_split
+
+
+def sweep(probs: list[float], labels: list[bool], n_true: int, thresholds: list[float]) -> dict[str, Any]:
+    out = {}
+    for t in thresholds:
+        tp = sum(1 for p, y in zip(probs, labels, strict=True) if p >= t and y)
+        hits = sum(1 for p in probs if p >= t)
+        prec = tp / hits if hits else 1.0
+        rec = tp / n_true if n_true else 0.0
+        out[f"{t:g}"] = {"precision": round(prec, 3), "recall": round(rec, 3), "hits": hits}
+    return out
+
+
+def reliability(probs: list[float], labels: list[bool], bins: int = 10) -> list[dict[str, Any]]:
+    rows = []
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        sel = [y for p, y in zip(probs, labels, strict=True) if lo <= p < hi or (b == bins - 1 and p == 1.0)]
+        mean = [p for p in probs if lo <= p < hi or (b == bins - 1 and p == 1.0)]
+        rows.append(
+            {
+                "bin": f"{lo:.1f}-{hi:.1f}",
+                "pairs": len(sel),
+                "mean_score": round(sum(mean) / len(mean), 3) if mean else None,
+                "observed_precision": round(sum(sel) / len(sel), 3) if sel else None,
+            }
+        )
+    return rows
+
+
+def choose_threshold(probs: list[float], labels: list[bool], n_true: int, target: float | None) -> float:
+    """The score maximising F1 (ties: the higher score), or with `target` the lowest score whose
+    hits at or above it reach that precision."""
+    best, best_f1 = 1.0, -1.0
+    for t in sorted(set(probs), reverse=True):
+        tp = sum(1 for p, y in zip(probs, labels, strict=True) if p >= t and y)
+        hits = sum(1 for p in probs if p >= t)
+        if target is not None:
+            if hits and tp / hits >= target:
+                best = t
+            continue
+        f1 = 2 * tp / (hits + n_true) if hits + n_true else 0.0
+        if f1 > best_f1:
+            best, best_f1 = t, f1
+    return round(best, 4)
+
+
+def plot(rows: list[dict[str, Any]], path: Path, title: str) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    xs = [r["mean_score"] for r in rows if r["pairs"]]
+    ys = [r["observed_precision"] for r in rows if r["pairs"]]
+    ns = [r["pairs"] for r in rows if r["pairs"]]
+    fig, ax = plt.subplots(figsize=(5, 5))
+    ax.plot([0, 1], [0, 1], "--", color="grey", label="perfect calibration")
+    ax.plot(xs, ys, "o-", label="tipnet screen (test split)")
+    for x, y, n in zip(xs, ys, ns, strict=True):
+        ax.annotate(str(n), (x, y), textcoords="offset points", xytext=(4, -10), fontsize=7)
+    ax.set_xlabel("predicted score (bin mean)")
+    ax.set_ylabel("observed precision")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1.02)
+    ax.set_title(title, fontsize=9)
+    ax.legend(loc="upper left", fontsize=8)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=120)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", type=Path, required=True)
+    ap.add_argument("--write", action="store_true", help="store the fitted calibration in the package")
+    ap.add_argument("--plot", type=Path, help="reliability diagram of the test split (PNG)")
+    ap.add_argument("--target", type=float, help="precision to reach instead of the best F1")
+    ap.add_argument("--json", type=Path)
+    args = ap.parse_args()
+    points = labelled_points(args.data)
+    truth, n_true = truth_of(args.data)
+    cal_pts = points["calibration"]
+    cal_labels = [(t, e) in truth for t, e, _b in cal_pts]
+    xs, ys = fit_isotonic([b for _t, _e, b in cal_pts], cal_labels)
+    provisional = Calibration(tuple(xs), tuple(ys), 0.5, {})
+    cal_probs = [provisional.probability(b) for _t, _e, b in cal_pts]
+    threshold = choose_threshold(cal_probs, cal_labels, n_true["calibration"], args.target)
+    calibration = Calibration(
+        tuple(xs),
+        tuple(ys),
+        threshold,
+        {
+            "fitted_on": f"bench/independent calibration split ({args.data.name}), {len(cal_pts)} pairs",
+            "threshold_rule": "best F1 on the calibration split"
+            if args.target is None
+            else f"lowest score with precision >= {args.target} on the calibration split",
+        },
+    )
+    if args.write:
+        OUT.write_text(json.dumps(calibration.to_json(), indent=1) + "\n", encoding="utf-8")
+        default_calibration.cache_clear()
+    report: dict[str, Any] = {"threshold": threshold, "knots": len(xs)}
+    for split in ("calibration", "test"):
+        pts = points[split]
+        labels = [(t, e) in truth for t, e, _b in pts]
+        probs = [calibration.probability(b) for _t, _e, b in pts]
+        report[split] = {
+            "pairs": len(pts),
+            "true_hits": n_true[split],
+            "sweep": sweep(probs, labels, n_true[split], [threshold, 0.3, 0.5, 0.7, 0.9]),
+            "reliability": reliability(probs, labels),
+        }
+    if args.plot:
+        plot(
+            report["test"]["reliability"],
+            args.plot,
+            f"Screening reliability, independent set test split\n(isotonic fitted on the calibration split; threshold {threshold})",
+        )
+    text = json.dumps(report, indent=1)
+    if args.json:
+        args.json.write_text(text + "\n", encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,130 @@
+"""How much a name match says, in bits: each word weighed by how rare it is, every word explained.
+
+The name similarity (tipnet.identity.name_compare) says how alike two names look; it cannot say how
+telling the likeness is. Two people called "Nguyen Thi Thao" share three words that a tenth, a third
+and a fiftieth of Vietnamese women carry; two called "Phonesavanh Xayyavong" share two words almost
+nobody else has. And a best-overlap similarity forgives a word one side lacks, although a Burmese
+name has no family name: "Kyaw Soe Win" is not "Soe Win", "Aye Min" is not "Min Aye Ko".
+
+So the evidence of a name pair is summed word by word, Fellegi-Sunter style with a term-frequency
+adjustment (as Splink's): a word both sides share carries log2(1 / its frequency) bits (u = the
+chance that another person has it), a near spelling part of that, a word paired with an unlike word
+counts against, and a word of either name that nothing explains costs bits too: little for a common
+middle word ("Thi", "Van"), more for a rare one. An initial ("M." for "Minh", an MRZ truncation)
+is weighed as the letter it is.
+
+Frequencies come from data, never from a hand list: the caller passes a `TokenFrequency` (screening
+reads its list's own index, `tipnet.screening.index.ScreeningIndex.token_frequency`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rapidfuzz.distance import OSA
+
+from tipnet.identity.name_compare import TokenMatch
+from tipnet.matching.names import NameMatch
+
+TokenFrequency = Callable[[str], float]  # a folded Latin word -> the share of people who carry it
+
+MAX_WORD_BITS = 12.0  # no single word, however rare, says more than 1 in 4,096
+MIN_WORD_BITS = 1.0
+INITIAL_BITS = 3.5  # an initial agrees with about one name in eleven
+FULL_AGREEMENT = 0.95  # token similarity from which a word counts as the same word
+NO_AGREEMENT = 0.7  # token similarity at which a pair of words says nothing either way
+MISPAIRED_BITS = -8.0  # two words paired but unlike ("Pham Hong Vy" / "Pham Minh Vy")
+# Words of one name are not independent ("Mary Grace", "Sae Tang", "Nguyen Thi"): the third
+# agreeing word and those after it count for less, best words first.
+LATER_WORD_SHARES = (1.0, 1.0, 0.5, 0.25)
+UNEXPLAINED_BASE = -1.0  # a word of one name the other lacks...
+UNEXPLAINED_PER_BIT = -0.75  # ...and more the rarer it is (a dropped "Thi" costs less than "Nilar")
+TYPO_SHARE = 0.5  # of a word's bits, for one slip of the pen inside it (kjaw/kyaw, htuh/htun)
+TRANSPOSED_SHARE = 0.7  # two letters swapped (sna/san, brmo/brom): names seldom differ so
+
+
+@dataclass(frozen=True, slots=True)
+class NameEvidence:
+    """The bits of a name pair and the words they rest on."""
+
+    bits: float
+    explained: float  # share of both names' words paired with a like word (0..1)
+    text: str
+
+
+def word_bits(frequency: float) -> float:
+    """The information of sharing a word carried by `frequency` of people, within bounds."""
+    if frequency <= 0:
+        return MAX_WORD_BITS
+    return max(MIN_WORD_BITS, min(MAX_WORD_BITS, -math.log2(frequency)))
+
+
+def _pair_bits(m: TokenMatch, freq: TokenFrequency) -> tuple[float, bool]:
+    """(bits, whether the pair explains its words) for one paired word."""
+    if m.method == "initial":
+        return (INITIAL_BITS, True) if m.score > 0 else (MISPAIRED_BITS, False)
+    info = word_bits(max(freq(m.a), freq(m.b)))
+    s = m.score
+    if s >= FULL_AGREEMENT:
+        return info, True
+    slip = _slip_share(m.a, m.b)
+    if slip:
+        return max(info * slip, info * (s - NO_AGREEMENT) / (FULL_AGREEMENT - NO_AGREEMENT)), True
+    if s >= NO_AGREEMENT:
+        return info * (s - NO_AGREEMENT) / (FULL_AGREEMENT - NO_AGREEMENT), True
+    # Below NO_AGREEMENT the words are different words: down to MISPAIRED_BITS at similarity 0.4.
+    return MISPAIRED_BITS * min(1.0, (NO_AGREEMENT - s) / 0.3), False
+
+
+def _slip_share(a: str, b: str) -> float:
+    """The share of a word's bits two spellings one keyboard slip apart keep: 0 when they are not.
+
+    A slip at the first letter is not forgiven: "Van"/"Lan", "Heng"/"Seng", "Long"/"Vong" are
+    different names far more often than typing errors."""
+    if min(len(a), len(b)) < 2 or OSA.distance(a, b, score_cutoff=1) > 1:
+        return 0.0
+    if len(a) == len(b) and sorted(a) == sorted(b):
+        return TRANSPOSED_SHARE
+    return TYPO_SHARE if min(len(a), len(b)) >= 3 and a[0] == b[0] else 0.0
+
+
+def unexplained_bits(word: str, freq: TokenFrequency) -> float:
+    """What a word of one name that the other name does not explain costs."""
+    if len(word) == 1:
+        return UNEXPLAINED_BASE / 2  # a stray initial
+    return UNEXPLAINED_BASE + UNEXPLAINED_PER_BIT * word_bits(freq(word))
+
+
+def name_evidence(m: NameMatch, freq: TokenFrequency) -> NameEvidence:
+    """The bits of the best reading `m` of a name pair under word frequencies `freq`."""
+    bits = 0.0
+    parts: list[str] = []
+    explained = 0
+    paired = [(tm, *_pair_bits(tm, freq)) for tm in m.matches]
+    order = sorted((k for k, (_tm, b, _ok) in enumerate(paired) if b > 0), key=lambda k: -paired[k][1])
+    share = {k: LATER_WORD_SHARES[min(n, len(LATER_WORD_SHARES) - 1)] for n, k in enumerate(order)}
+    for k, (tm, b, ok) in enumerate(paired):
+        b *= share.get(k, 1.0)
+        explained += 2 * ok
+        bits += b
+        sign = "=" if tm.method == "exact" else "~"
+        parts.append(f"{tm.a}{sign}{tm.b} {b:+.1f}")
+    for word in (*m.unmatched_query, *m.unmatched_entry):
+        b = unexplained_bits(word, freq)
+        bits += b
+        parts.append(f"{word} unexplained {b:+.1f}")
+    total_words = 2 * len(m.matches) + len(m.unmatched_query) + len(m.unmatched_entry)
+    explained_share = explained / total_words if total_words else 0.0
+    # The reading of another script costs what its rank costs the similarity (a guess among several).
+    rank = m.query_spelling.rank + m.entry_spelling.rank
+    if rank:
+        bits -= 0.5 * rank
+        parts.append(f"spelling rank {rank} {-0.5 * rank:+.1f}")
+    return NameEvidence(round(bits, 3), round(explained_share, 3), "; ".join(parts))
+
+
+def max_name_bits(words: int) -> float:
+    """The most a name of `words` words can say (the screening pre-filter's bound)."""
+    return MAX_WORD_BITS * max(1, words)

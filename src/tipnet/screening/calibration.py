@@ -1,0 +1,110 @@
+"""From a screening pair's evidence in bits to a probability that means what it says.
+
+A sum of bits is a probability only if every feature's weights are right for the lists and travellers
+at hand; they were estimated elsewhere (simulator pairs, list word frequencies). So the bits are
+mapped to a probability by an isotonic (monotone, piecewise-linear) curve fitted on labelled pairs the
+weights never saw, the calibration split of the independent evaluation set
+(bench/independent/calibrate_screening.py), and the default threshold is chosen on that split too.
+A hit at 0.9 is then right about nine times in ten on data like it (BENCHMARKS.md shows the
+reliability table and diagram on the test split).
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Knots (bits ascending, probability non-decreasing) and the default threshold."""
+
+    bits: tuple[float, ...]
+    probabilities: tuple[float, ...]
+    threshold: float
+    meta: dict[str, Any]
+
+    def __post_init__(self) -> None:
+        if len(self.bits) != len(self.probabilities) or len(self.bits) < 2:
+            raise ValueError("a calibration needs at least two knots of (bits, probability)")
+        if any(b2 < b1 for b1, b2 in zip(self.bits, self.bits[1:], strict=False)):
+            raise ValueError("calibration knots must be in ascending order of bits")
+        if any(p2 < p1 for p1, p2 in zip(self.probabilities, self.probabilities[1:], strict=False)):
+            raise ValueError("calibrated probabilities must not decrease as bits grow")
+        if not all(0.0 <= p <= 1.0 for p in self.probabilities) or not 0.0 <= self.threshold <= 1.0:
+            raise ValueError("probabilities and the threshold must lie in [0, 1]")
+
+    def probability(self, bits: float) -> float:
+        """Linear between knots, flat beyond the end knots."""
+        xs, ys = self.bits, self.probabilities
+        if bits <= xs[0]:
+            return ys[0]
+        if bits >= xs[-1]:
+            return ys[-1]
+        j = bisect.bisect_right(xs, bits)
+        x0, x1, y0, y1 = xs[j - 1], xs[j], ys[j - 1], ys[j]
+        return y0 if x1 == x0 else y0 + (y1 - y0) * (bits - x0) / (x1 - x0)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "threshold": self.threshold,
+            "bits": list(self.bits),
+            "probabilities": list(self.probabilities),
+            "meta": self.meta,
+        }
+
+    @staticmethod
+    def from_json(data: dict[str, Any]) -> Calibration:
+        return Calibration(
+            tuple(float(b) for b in data["bits"]),
+            tuple(float(p) for p in data["probabilities"]),
+            float(data["threshold"]),
+            dict(data.get("meta", {})),
+        )
+
+
+def fit_isotonic(
+    bits: list[float], labels: list[bool], *, knots: int = 40
+) -> tuple[list[float], list[float]]:
+    """Isotonic regression of label on bits (scipy's pool-adjacent-violators), thinned to at most
+    `knots` knots at the ends of the fitted steps."""
+    import numpy as np
+    from scipy.optimize import isotonic_regression
+
+    order = np.argsort(np.asarray(bits, dtype=float), kind="stable")
+    x = np.asarray(bits, dtype=float)[order]
+    y = np.asarray(labels, dtype=float)[order]
+    fitted = isotonic_regression(y, increasing=True).x
+    # One knot at the middle of each constant block (a step curve made piecewise linear).
+    xs: list[float] = []
+    ys: list[float] = []
+    start = 0
+    for k in range(1, len(x) + 1):
+        if k == len(x) or fitted[k] != fitted[start]:
+            xs.append(float((x[start] + x[k - 1]) / 2))
+            ys.append(float(fitted[start]))
+            start = k
+    if len(xs) > knots:
+        pick = sorted({round(i * (len(xs) - 1) / (knots - 1)) for i in range(knots)})
+        xs, ys = [xs[i] for i in pick], [ys[i] for i in pick]
+    if len(xs) == 1:
+        xs, ys = [xs[0] - 1, xs[0] + 1], [ys[0], ys[0]]
+    dedup_x: list[float] = []
+    dedup_y: list[float] = []
+    for a, b in zip(xs, ys, strict=True):
+        if dedup_x and a <= dedup_x[-1]:
+            continue
+        dedup_x.append(round(a, 4))
+        dedup_y.append(round(b, 4))
+    return dedup_x, dedup_y
+
+
+@cache
+def default_calibration() -> Calibration:
+    """The calibration shipped with tipnet (bench/independent/calibrate_screening.py makes it)."""
+    text = (resources.files("tipnet.screening") / "data" / "calibration.json").read_text(encoding="utf-8")
+    return Calibration.from_json(json.loads(text))
