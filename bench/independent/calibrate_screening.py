@@ -20,12 +20,48 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from tipnet.screening.calibration import Calibration, default_calibration, fit_isotonic
+from tipnet.screening.calibration import Calibration, default_calibration
 from tipnet.screening.entries import build_from_files
 from tipnet.screening.manifest import read_manifest
 from tipnet.screening.screen import MAX_HITS, Screener
 
 OUT = Path(__file__).resolve().parents[2] / "src" / "tipnet" / "screening" / "data" / "calibration.json"
+
+
+def fit_isotonic(
+    bits: list[float], labels: list[bool], *, knots: int = 40
+) -> tuple[list[float], list[float]]:
+    """Isotonic regression of label on bits (scipy's pool-adjacent-violators), thinned to at most
+    `knots` knots at the ends of the fitted steps."""
+    import numpy as np
+    from scipy.optimize import isotonic_regression  # type: ignore[import-untyped]
+
+    order = np.argsort(np.asarray(bits, dtype=float), kind="stable")
+    x = np.asarray(bits, dtype=float)[order]
+    y = np.asarray(labels, dtype=float)[order]
+    fitted = isotonic_regression(y, increasing=True).x
+    # One knot at the middle of each constant block (a step curve made piecewise linear).
+    xs: list[float] = []
+    ys: list[float] = []
+    start = 0
+    for k in range(1, len(x) + 1):
+        if k == len(x) or fitted[k] != fitted[start]:
+            xs.append(float((x[start] + x[k - 1]) / 2))
+            ys.append(float(fitted[start]))
+            start = k
+    if len(xs) > knots:
+        pick = sorted({round(i * (len(xs) - 1) / (knots - 1)) for i in range(knots)})
+        xs, ys = [xs[i] for i in pick], [ys[i] for i in pick]
+    if len(xs) == 1:
+        xs, ys = [xs[0] - 1, xs[0] + 1], [ys[0], ys[0]]
+    dedup_x: list[float] = []
+    dedup_y: list[float] = []
+    for a, b in zip(xs, ys, strict=True):
+        if dedup_x and a <= dedup_x[-1]:
+            continue
+        dedup_x.append(round(a, 4))
+        dedup_y.append(round(b, 4))
+    return dedup_x, dedup_y
 
 
 def labelled_points(data: Path) -> dict[str, list[tuple[str, str, float]]]:

@@ -4,7 +4,7 @@ A sum of bits is a probability only if every feature's weights are right for the
 at hand; they were estimated elsewhere (simulator pairs, list word frequencies). So the bits are
 mapped to a probability by an isotonic (monotone, piecewise-linear) curve fitted on labelled pairs the
 weights never saw, the calibration split of the independent evaluation set
-(bench/independent/calibrate_screening.py), and the default threshold is chosen on that split too.
+(bench/independent/calibrate_screening.py, scipy's isotonic regression), and the default threshold is chosen on that split too.
 A hit at 0.9 is then right about nine times in ten on data like it (BENCHMARKS.md shows the
 reliability table and diagram on the test split).
 """
@@ -65,42 +65,6 @@ class Calibration:
             float(data["threshold"]),
             dict(data.get("meta", {})),
         )
-
-
-def fit_isotonic(
-    bits: list[float], labels: list[bool], *, knots: int = 40
-) -> tuple[list[float], list[float]]:
-    """Isotonic regression of label on bits (scipy's pool-adjacent-violators), thinned to at most
-    `knots` knots at the ends of the fitted steps."""
-    import numpy as np
-    from scipy.optimize import isotonic_regression
-
-    order = np.argsort(np.asarray(bits, dtype=float), kind="stable")
-    x = np.asarray(bits, dtype=float)[order]
-    y = np.asarray(labels, dtype=float)[order]
-    fitted = isotonic_regression(y, increasing=True).x
-    # One knot at the middle of each constant block (a step curve made piecewise linear).
-    xs: list[float] = []
-    ys: list[float] = []
-    start = 0
-    for k in range(1, len(x) + 1):
-        if k == len(x) or fitted[k] != fitted[start]:
-            xs.append(float((x[start] + x[k - 1]) / 2))
-            ys.append(float(fitted[start]))
-            start = k
-    if len(xs) > knots:
-        pick = sorted({round(i * (len(xs) - 1) / (knots - 1)) for i in range(knots)})
-        xs, ys = [xs[i] for i in pick], [ys[i] for i in pick]
-    if len(xs) == 1:
-        xs, ys = [xs[0] - 1, xs[0] + 1], [ys[0], ys[0]]
-    dedup_x: list[float] = []
-    dedup_y: list[float] = []
-    for a, b in zip(xs, ys, strict=True):
-        if dedup_x and a <= dedup_x[-1]:
-            continue
-        dedup_x.append(round(a, 4))
-        dedup_y.append(round(b, 4))
-    return dedup_x, dedup_y
 
 
 @cache
