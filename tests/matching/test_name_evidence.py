@@ -11,6 +11,7 @@ import pytest
 from tipnet.matching.name_evidence import (
     MAX_WORD_BITS,
     MIN_WORD_BITS,
+    has_no_family_name,
     name_evidence,
     unexplained_bits,
     word_bits,
@@ -73,12 +74,12 @@ def index() -> ScreeningIndex:
     return ScreeningIndex.build([(ListInfo("test", "1"), entries)])
 
 
-def _bits(index: ScreeningIndex, a: str, b: str) -> float:
+def _bits(index: ScreeningIndex, a: str, b: str, *, whole: bool = False) -> float:
     qa, qb = prepare_name(a, limit=8), prepare_name(b)
     assert qa is not None and qb is not None
     m = best_name_match((qa,), (qb,))
     assert m is not None
-    return name_evidence(m, index.token_frequency).bits
+    return name_evidence(m, index.token_frequency, whole_names=whole).bits
 
 
 def test_word_frequencies_come_from_the_list(index: ScreeningIndex) -> None:
@@ -98,10 +99,22 @@ def test_a_shared_common_family_name_is_weak_evidence_a_rare_one_strong(index: S
 
 def test_burmese_names_must_be_explained_whole(index: ScreeningIndex) -> None:
     """No family name: a syllable one side lacks is a different person, not a dropped middle name."""
-    same = _bits(index, "KYAW SOE WIN", "Kyaw Soe Win")
-    assert _bits(index, "Soe Win", "Kyaw Soe Win") < same - 9
-    assert _bits(index, "Min Aye Ko", "Aye Min") < same - 9
-    assert _bits(index, "Min Aye Ko", "Aye Min") < _bits(index, "Aye Min", "Aye Min") - 8
+    same = _bits(index, "KYAW SOE WIN", "Kyaw Soe Win", whole=True)
+    assert _bits(index, "Soe Win", "Kyaw Soe Win", whole=True) < same - 9
+    assert _bits(index, "Min Aye Ko", "Aye Min", whole=True) < same - 9
+    assert _bits(index, "Min Aye Ko", "Aye Min", whole=True) < _bits(index, "Aye Min", "Aye Min") - 8
+    # Where a dropped middle name is the custom (a Filipino's mother's maiden name), it costs less.
+    lenient = _bits(index, "MARIA CRUZ", "Maria Dela Cruz")
+    assert lenient > _bits(index, "MARIA CRUZ", "Maria Dela Cruz", whole=True)
+
+
+def test_culture_without_family_names_is_read_from_nationality_or_script() -> None:
+    latin = prepare_name("Soe Win")
+    burmese = prepare_name("စိုးဝင်း")
+    assert latin is not None and burmese is not None
+    assert has_no_family_name((latin,), frozenset({"MMR"}))
+    assert has_no_family_name((burmese,), frozenset())
+    assert not has_no_family_name((latin,), frozenset({"PHL"}))
 
 
 def test_a_dropped_common_middle_name_costs_less_than_a_rare_word(index: ScreeningIndex) -> None:

@@ -26,7 +26,9 @@ from dataclasses import dataclass
 from rapidfuzz.distance import OSA
 
 from tipnet.identity.name_compare import TokenMatch
-from tipnet.matching.names import NameMatch
+from tipnet.identity.names import NO_FAMILY_NAME
+from tipnet.identity.scripts import Script
+from tipnet.matching.names import NameMatch, PreparedName, match_names
 
 TokenFrequency = Callable[[str], float]  # a folded Latin word -> the share of people who carry it
 
@@ -39,8 +41,15 @@ MISPAIRED_BITS = -8.0  # two words paired but unlike ("Pham Hong Vy" / "Pham Min
 # Words of one name are not independent ("Mary Grace", "Sae Tang", "Nguyen Thi"): the third
 # agreeing word and those after it count for less, best words first.
 LATER_WORD_SHARES = (1.0, 1.0, 0.5, 0.25)
+# When some word agrees, the rest of the name cannot count against the pair more than a name that
+# disagrees outright does (the `disagree` level's weight of the shipped Fellegi-Sunter model): a
+# document or a birth date can still tell.
+NAME_FLOOR_WHEN_A_WORD_AGREES = -6.0
 UNEXPLAINED_BASE = -1.0  # a word of one name the other lacks...
-UNEXPLAINED_PER_BIT = -0.75  # ...and more the rarer it is (a dropped "Thi" costs less than "Nilar")
+UNEXPLAINED_PER_BIT = -0.35  # ...and more the rarer it is (a dropped "Thi" costs less than "Nasrin")
+# Where names have no family name (Myanmar), every syllable is the name: one the other side lacks is
+# another person far more often than a dropped middle name ("Kyaw Soe Win" is not "Soe Win").
+UNEXPLAINED_PER_BIT_WHOLE_NAMES = -0.75
 TYPO_SHARE = 0.5  # of a word's bits, for one slip of the pen inside it (kjaw/kyaw, htuh/htun)
 TRANSPOSED_SHARE = 0.7  # two letters swapped (sna/san, brmo/brom): names seldom differ so
 
@@ -90,15 +99,18 @@ def _slip_share(a: str, b: str) -> float:
     return TYPO_SHARE if min(len(a), len(b)) >= 3 and a[0] == b[0] else 0.0
 
 
-def unexplained_bits(word: str, freq: TokenFrequency) -> float:
-    """What a word of one name that the other name does not explain costs."""
+def unexplained_bits(word: str, freq: TokenFrequency, *, whole_names: bool = False) -> float:
+    """What a word of one name that the other name does not explain costs (more where names have
+    no family name, `whole_names`)."""
     if len(word) == 1:
         return UNEXPLAINED_BASE / 2  # a stray initial
-    return UNEXPLAINED_BASE + UNEXPLAINED_PER_BIT * word_bits(freq(word))
+    per_bit = UNEXPLAINED_PER_BIT_WHOLE_NAMES if whole_names else UNEXPLAINED_PER_BIT
+    return UNEXPLAINED_BASE + per_bit * word_bits(freq(word))
 
 
-def name_evidence(m: NameMatch, freq: TokenFrequency) -> NameEvidence:
-    """The bits of the best reading `m` of a name pair under word frequencies `freq`."""
+def name_evidence(m: NameMatch, freq: TokenFrequency, *, whole_names: bool = False) -> NameEvidence:
+    """The bits of the best reading `m` of a name pair under word frequencies `freq`; `whole_names`
+    where the names have no family name (see `has_no_family_name`)."""
     bits = 0.0
     parts: list[str] = []
     explained = 0
@@ -112,9 +124,12 @@ def name_evidence(m: NameMatch, freq: TokenFrequency) -> NameEvidence:
         sign = "=" if tm.method == "exact" else "~"
         parts.append(f"{tm.a}{sign}{tm.b} {b:+.1f}")
     for word in (*m.unmatched_query, *m.unmatched_entry):
-        b = unexplained_bits(word, freq)
+        b = unexplained_bits(word, freq, whole_names=whole_names)
         bits += b
         parts.append(f"{word} unexplained {b:+.1f}")
+    if explained and bits < NAME_FLOOR_WHEN_A_WORD_AGREES:
+        parts.append(f"name floored at {NAME_FLOOR_WHEN_A_WORD_AGREES:g} bits")
+        bits = NAME_FLOOR_WHEN_A_WORD_AGREES
     total_words = 2 * len(m.matches) + len(m.unmatched_query) + len(m.unmatched_entry)
     explained_share = explained / total_words if total_words else 0.0
     # The reading of another script costs what its rank costs the similarity (a guess among several).
@@ -123,6 +138,34 @@ def name_evidence(m: NameMatch, freq: TokenFrequency) -> NameEvidence:
         bits -= 0.5 * rank
         parts.append(f"spelling rank {rank} {-0.5 * rank:+.1f}")
     return NameEvidence(round(bits, 3), round(explained_share, 3), "; ".join(parts))
+
+
+def has_no_family_name(names: tuple[PreparedName, ...], nationalities: frozenset[str]) -> bool:
+    """Whether a person's names are of a culture without family names (tipnet.identity.names:
+    NO_FAMILY_NAME nationalities, or a name written in Myanmar script)."""
+    return not nationalities.isdisjoint(NO_FAMILY_NAME) or any(
+        n.script == Script.MYANMAR.value for n in names
+    )
+
+
+def best_name_evidence(
+    queries: tuple[PreparedName, ...],
+    entries: tuple[PreparedName, ...],
+    freq: TokenFrequency,
+    *,
+    whole_names: bool = False,
+) -> tuple[NameMatch, NameEvidence] | None:
+    """The name pair (each query name against each entry name: primary and aliases) whose evidence is
+    strongest. Per pair, not the pair the similarity likes best: "LE YHI TRANG" is closer to the alias
+    "Le Trang" by similarity, but "Le Thi Trang" explains every word."""
+    best: tuple[NameMatch, NameEvidence] | None = None
+    for q in queries:
+        for e in entries:
+            m = match_names(q, e)
+            ev = name_evidence(m, freq, whole_names=whole_names)
+            if best is None or ev.bits > best[1].bits:
+                best = (m, ev)
+    return best
 
 
 def max_name_bits(words: int) -> float:

@@ -19,10 +19,10 @@ from tipnet.matching.features import (
     MISSING,
     FeatureLevel,
     compare_details,
-    compare_name,
     compare_records,
+    name_level,
 )
-from tipnet.matching.name_evidence import TokenFrequency, name_evidence
+from tipnet.matching.name_evidence import TokenFrequency, best_name_evidence, has_no_family_name
 from tipnet.matching.record import PreparedRecord
 
 
@@ -118,12 +118,13 @@ def evidence_bits(
     word frequencies, every word explained) and the other features at their calibrated bits; the
     prior included. Screening maps these bits to a probability with its own calibration."""
     w = weights or default_weights()
-    name, m = compare_name(q, e)
-    if m is None:
-        name_ev = Evidence("name", MISSING, 0.0, name.text)
+    whole = has_no_family_name(q.names, q.nationalities) or has_no_family_name(e.names, e.nationalities)
+    found = best_name_evidence(q.names, e.names, frequency, whole_names=whole)
+    if found is None:
+        name_ev = Evidence("name", MISSING, 0.0, "no name to compare")
     else:
-        ev = name_evidence(m, frequency)
-        name_ev = Evidence("name", name.level, ev.bits, f"similarity {m.score:.2f}: {ev.text}")
+        m, ev = found
+        name_ev = Evidence("name", name_level(m.score), ev.bits, f"similarity {m.score:.2f}: {ev.text}")
     total = _logit2(w.prior) + name_ev.bits
     evidence = [name_ev]
     for fl in details if details is not None else compare_details(q, e):
