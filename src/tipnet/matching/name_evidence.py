@@ -159,15 +159,42 @@ def best_name_evidence(
     strongest. Per pair, not the pair the similarity likes best: "LE YHI TRANG" is closer to the alias
     "Le Trang" by similarity, but "Le Thi Trang" explains every word."""
     best: tuple[NameMatch, NameEvidence] | None = None
+    cache = _EVIDENCE_CACHE
+    source = getattr(freq, "__self__", freq)  # one cache entry per list (a bound token_frequency)
     for q in queries:
         for e in entries:
             m = match_names(q, e)
-            ev = name_evidence(m, freq, whole_names=whole_names)
+            key = (id(source), m.matches, m.unmatched_query, m.unmatched_entry,
+                   m.query_spelling.rank + m.entry_spelling.rank, whole_names)  # fmt: skip
+            hit = cache.get(key)
+            if hit is None or hit[0] is not source:
+                ev = name_evidence(m, freq, whole_names=whole_names)
+                if len(cache) >= _EVIDENCE_CACHE_SIZE:
+                    cache.clear()
+                cache[key] = (source, ev)
+            else:
+                ev = hit[1]
             if best is None or ev.bits > best[1].bits:
                 best = (m, ev)
     return best
 
 
-def max_name_bits(words: int) -> float:
-    """The most a name of `words` words can say (the screening pre-filter's bound)."""
-    return MAX_WORD_BITS * max(1, words)
+# Lists and travellers repeat names: the evidence of a word pairing under one list's frequencies is
+# kept (the frequency source is held with it, so an id reused by another list is not mistaken for it).
+_EVIDENCE_CACHE: dict[tuple[object, ...], tuple[object, NameEvidence]] = {}
+_EVIDENCE_CACHE_SIZE = 1 << 17
+
+
+def name_bits_bound(names: tuple[PreparedName, ...], freq: TokenFrequency) -> float:
+    """At most what these names can say against any entry (the screening pre-filter's bound): every
+    word shared exactly, each at most its own bits (a pair is weighed by the commoner of its two
+    words), later words discounted as in `name_evidence`; one word's bits more for a run of words read
+    as one."""
+    best = 0.0
+    for n in names:
+        for sp in n.spellings:
+            words = sorted((word_bits(freq(t)) for t in sp.tokens), reverse=True)
+            shares = [LATER_WORD_SHARES[min(k, len(LATER_WORD_SHARES) - 1)] for k in range(len(words))]
+            total = sum(b * sh for b, sh in zip(words, shares, strict=True))
+            best = max(best, total + (MAX_WORD_BITS if len(words) > 1 else 0.0))
+    return best

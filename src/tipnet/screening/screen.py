@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tipnet.matching.features import DETAIL_FEATURES, compare_details, detail_levels
-from tipnet.matching.name_evidence import max_name_bits
+from tipnet.matching.name_evidence import name_bits_bound
 from tipnet.matching.names import QUERY_SPELLINGS
 from tipnet.matching.record import PersonRecord, PreparedRecord, RecordError, prepare_record
 from tipnet.matching.scoring import Evidence, Weights, _logit2, default_weights, evidence_bits
@@ -86,7 +86,7 @@ class Screener:
         self.weights = weights or default_weights()
         self.calibration = calibration or default_calibration()
         self.threshold = self.calibration.threshold if threshold is None else threshold
-        self._hopeless_seen: dict[tuple[tuple[str, str, str, str], float, int], bool] = {}
+        self._hopeless_seen: dict[tuple[tuple[str, str, str, str], float, float], bool] = {}
 
     def prepare(self, record: PersonRecord) -> PreparedRecord:
         """RecordError when the query has no readable name."""
@@ -120,28 +120,28 @@ class Screener:
             cands = [c for c in cands if c[1] >= floor]
         w = self.weights
         ids = [i for i, _w in cands]
-        words = max((len(sp.tokens) for n in query.names for sp in n.spellings), default=1)
+        bound = round(name_bits_bound(query.names, ix.token_frequency), 1) if threshold > 0 else 0.0
         out = []
         for i, details in zip(ids, ix.details(ids), strict=True):
             # Birth date, documents, nationality and gender first: when even a name of rare words all
             # shared could not lift the pair to the threshold (a namesake born in another year), skip
             # the name. (detail_levels reads only the fields EntryDetails shares with PreparedRecord.)
-            if threshold > 0 and self._hopeless(detail_levels(query, details), threshold, words):
+            if threshold > 0 and self._hopeless(detail_levels(query, details), threshold, bound):
                 continue
             e = ix.entry(i)
             bits, evidence = evidence_bits(query, e, ix.token_frequency, w, details=compare_details(query, e))
             out.append((i, bits, evidence))
         return share_ambiguity(out), len(cands)
 
-    def _hopeless(self, levels: tuple[str, str, str, str], threshold: float, words: int) -> bool:
-        """Whether a pair with these detail levels stays below `threshold` even with a name of
-        `words` rare words all shared (remembered per levels, threshold and words: a few dozen
-        combinations recur for every traveller)."""
-        key = (levels, threshold, words)
+    def _hopeless(self, levels: tuple[str, str, str, str], threshold: float, name_bound: float) -> bool:
+        """Whether a pair with these detail levels stays below `threshold` even if the name said all
+        it can (`name_bound` bits; remembered per levels, threshold and bound: a few dozen
+        combinations recur)."""
+        key = (levels, threshold, name_bound)
         hopeless = self._hopeless_seen.get(key)
         if hopeless is None:
             w = self.weights
-            bits = _logit2(w.prior) + max_name_bits(words)
+            bits = _logit2(w.prior) + name_bound
             bits += sum(w.bits[f][lv] for f, lv in zip(DETAIL_FEATURES, levels, strict=True))
             hopeless = self._hopeless_seen[key] = self.calibration.probability(bits) < threshold
         return hopeless
