@@ -7,8 +7,9 @@ pairs of the independent set (bench/independent/hard_pairs.csv).
 before: the name similarity's level and the shipped Fellegi-Sunter weights, probability at the
         weights' threshold (0.4009).
 after:  the name weighed word by word (word frequencies of the entries of the same pair set, the way
-        screening reads them from its list), every word explained; calibrated probability at the
-        screening calibration's default threshold (tipnet.screening.calibration).
+        screening reads them from its list), every word explained; calibrated probability (the
+        calibration's balance of name and details, then its isotonic curve) at the screening
+        calibration's default threshold (tipnet.screening.calibration). Pairs, so no ambiguity.
 Pairs whose record has no readable name (hard pairs of the no-name stratum) count as a score of 0.
 """
 
@@ -60,7 +61,8 @@ def score_both(pairs: list[tuple[PersonRecord | None, PersonRecord | None, bool]
             after.append(0.0)
             continue
         before.append(score_levels(compare_records(pq, pe), w).probability)
-        after.append(cal.probability(evidence_bits(pq, pe, ix.token_frequency, w)[0]))
+        evidence = evidence_bits(pq, pe, ix.token_frequency, w)[1]
+        after.append(cal.probability(cal.combine((ev.feature, ev.bits) for ev in evidence)))
     return {
         "pairs": len(pairs),
         "matches": sum(labels),

@@ -20,7 +20,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from tipnet.screening.calibration import Calibration, default_calibration
+from tipnet.screening.calibration import GROUPS, Calibration, default_calibration, group_of
 from tipnet.screening.entries import build_from_files
 from tipnet.screening.manifest import read_manifest
 from tipnet.screening.screen import MAX_HITS, Screener
@@ -64,21 +64,53 @@ def fit_isotonic(
     return dedup_x, dedup_y
 
 
-def labelled_points(data: Path) -> dict[str, list[tuple[str, str, float]]]:
-    """Per split: (traveller, entry, bits) of every scored candidate (top MAX_HITS by bits)."""
+Point = tuple[str, str, dict[str, float]]  # traveller, entry, bits per evidence group
+
+
+def labelled_points(data: Path) -> dict[str, list[Point]]:
+    """Per split: (traveller, entry, bits per group) of every scored candidate (top MAX_HITS)."""
     scr = data / "screening"
     split = {r["traveller_id"]: r["split"] for r in csv.DictReader((scr / "split.csv").open())}
     ix, _problems = build_from_files([scr / "watchlist.csv"])
     screener = Screener(ix)
-    out: dict[str, list[tuple[str, str, float]]] = defaultdict(list)
+    out: dict[str, list[Point]] = defaultdict(list)
     for t in read_manifest(scr / "travellers.csv"):
         if t.record is None:
             continue
         scored, _n = screener.scored(screener.prepare(t.record))
         scored.sort(key=lambda x: -x[1])
-        for i, bits, _ev in scored[:MAX_HITS]:
-            out[split[t.ref]].append((t.ref, ix.describe(i)[1], bits))
+        for i, _bits, evidence in scored[:MAX_HITS]:
+            groups = dict.fromkeys(GROUPS, 0.0)
+            for ev in evidence:
+                groups[group_of(ev.feature)] += ev.bits
+            out[split[t.ref]].append((t.ref, ix.describe(i)[1], groups))
     return out
+
+
+def fit_scales(points: list[Point], labels: list[bool]) -> dict[str, float]:
+    """The balance of the evidence groups: a logistic regression of the label on each group's bits
+    (scipy's L-BFGS on the log-loss, a little L2), scaled so that the name counts 1. Nationality
+    and gender keep their simulator weights (scale 1, an offset in the regression): a mis-recorded
+    gender must lower a score, never veto it, whatever this data set's habits."""
+    import numpy as np
+    from scipy.optimize import minimize  # type: ignore[import-untyped]
+
+    fitted = [k for k in GROUPS if k != "nationality_gender"]
+    x = np.array([[g[k] for k in fitted] for _t, _e, g in points], dtype=float)
+    offset = np.array([g["nationality_gender"] for _t, _e, g in points], dtype=float)
+    y = np.array(labels, dtype=float)
+
+    def loss(w: np.ndarray) -> float:
+        z = x @ w[:-1] + w[-1] + offset * w[0]  # the fixed group moves with the name's scale
+        return float(np.sum(np.logaddexp(0, z) - y * z) + 1e-3 * np.sum(w[:-1] ** 2))
+
+    w = minimize(loss, np.r_[np.ones(len(fitted)) * 0.5, 0.0], method="L-BFGS-B").x
+    name = w[0]
+    if name <= 0:
+        raise SystemExit("the name's weight came out non-positive: refusing to write this calibration")
+    scales = {k: round(max(1e-3, float(w[j] / name)), 4) for j, k in enumerate(fitted)}
+    scales["nationality_gender"] = 1.0
+    return scales
 
 
 def truth_of(data: Path) -> tuple[set[tuple[str, str]], dict[str, int]]:
@@ -168,14 +200,18 @@ def main() -> None:
     ap.add_argument("--plot", type=Path, help="reliability diagram of the test split (PNG)")
     ap.add_argument("--target", type=float, help="precision to reach instead of the best F1")
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--no-scales", action="store_true", help="sum the bits as they are (no logistic balance)")
     args = ap.parse_args()
     points = labelled_points(args.data)
     truth, n_true = truth_of(args.data)
     cal_pts = points["calibration"]
-    cal_labels = [(t, e) in truth for t, e, _b in cal_pts]
-    xs, ys = fit_isotonic([b for _t, _e, b in cal_pts], cal_labels)
-    provisional = Calibration(tuple(xs), tuple(ys), 0.5, {})
-    cal_probs = [provisional.probability(b) for _t, _e, b in cal_pts]
+    cal_labels = [(t, e) in truth for t, e, _g in cal_pts]
+    scales = tuple(fit_scales(cal_pts, cal_labels).items()) if not args.no_scales else ()
+    base = Calibration((0.0, 1.0), (0.0, 1.0), 0.5, {}, scales)
+    cal_bits = [base.combine(g.items()) for _t, _e, g in cal_pts]
+    xs, ys = fit_isotonic(cal_bits, cal_labels)
+    provisional = Calibration(tuple(xs), tuple(ys), 0.5, {}, scales)
+    cal_probs = [provisional.probability(b) for b in cal_bits]
     threshold = choose_threshold(cal_probs, cal_labels, n_true["calibration"], args.target)
     calibration = Calibration(
         tuple(xs),
@@ -183,19 +219,21 @@ def main() -> None:
         threshold,
         {
             "fitted_on": f"bench/independent calibration split ({args.data.name}), {len(cal_pts)} pairs",
+            "scales": "logistic regression of the label on the bits of each evidence group",
             "threshold_rule": "best F1 on the calibration split"
             if args.target is None
             else f"lowest score with precision >= {args.target} on the calibration split",
         },
+        scales,
     )
     if args.write:
         OUT.write_text(json.dumps(calibration.to_json(), indent=1) + "\n", encoding="utf-8")
         default_calibration.cache_clear()
-    report: dict[str, Any] = {"threshold": threshold, "knots": len(xs)}
+    report: dict[str, Any] = {"threshold": threshold, "knots": len(xs), "scales": dict(scales)}
     for split in ("calibration", "test"):
         pts = points[split]
-        labels = [(t, e) in truth for t, e, _b in pts]
-        probs = [calibration.probability(b) for _t, _e, b in pts]
+        labels = [(t, e) in truth for t, e, _g in pts]
+        probs = [calibration.probability(calibration.combine(g.items())) for _t, _e, g in pts]
         report[split] = {
             "pairs": len(pts),
             "true_hits": n_true[split],

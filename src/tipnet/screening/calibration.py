@@ -13,10 +13,18 @@ from __future__ import annotations
 
 import bisect
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
+
+GROUPS = ("name", "birth_date", "document", "nationality_gender", "ambiguity")
+
+
+def group_of(feature: str) -> str:
+    """Each feature is its own group, but nationality and gender (weak, often mis-recorded) share one."""
+    return "nationality_gender" if feature in ("nationality", "gender") else feature
 
 
 @dataclass(frozen=True)
@@ -27,6 +35,10 @@ class Calibration:
     probabilities: tuple[float, ...]
     threshold: float
     meta: dict[str, Any]
+    # How much each kind of evidence counts in the sum (GROUPS; 1 if absent): the
+    # name's word bits and the details' simulator bits were estimated on different scales, so their
+    # balance is fitted too (a logistic regression on the calibration split) before the isotonic curve.
+    scales: tuple[tuple[str, float], ...] = ()
 
     def __post_init__(self) -> None:
         if len(self.bits) != len(self.probabilities) or len(self.bits) < 2:
@@ -37,6 +49,16 @@ class Calibration:
             raise ValueError("calibrated probabilities must not decrease as bits grow")
         if not all(0.0 <= p <= 1.0 for p in self.probabilities) or not 0.0 <= self.threshold <= 1.0:
             raise ValueError("probabilities and the threshold must lie in [0, 1]")
+        if any(k not in GROUPS or not v > 0 for k, v in self.scales):
+            raise ValueError(f"scales must be positive, for {', '.join(GROUPS)}")
+
+    def scale(self, group: str) -> float:
+        return dict(self.scales).get(group, 1.0)
+
+    def combine(self, evidence: Iterable[tuple[str, float]]) -> float:
+        """The scaled sum of (feature, bits) pairs: the input of `probability`."""
+        sc = dict(self.scales)
+        return sum(sc.get(group_of(f), 1.0) * b for f, b in evidence)
 
     def probability(self, bits: float) -> float:
         """Linear between knots, flat beyond the end knots."""
@@ -54,6 +76,7 @@ class Calibration:
             "threshold": self.threshold,
             "bits": list(self.bits),
             "probabilities": list(self.probabilities),
+            "scales": dict(self.scales),
             "meta": self.meta,
         }
 
@@ -64,6 +87,7 @@ class Calibration:
             tuple(float(p) for p in data["probabilities"]),
             float(data["threshold"]),
             dict(data.get("meta", {})),
+            tuple((str(k), float(v)) for k, v in dict(data.get("scales", {})).items()),
         )
 
 

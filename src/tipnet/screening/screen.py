@@ -21,7 +21,7 @@ from tipnet.matching.features import DETAIL_FEATURES, compare_details, detail_le
 from tipnet.matching.name_evidence import name_bits_bound
 from tipnet.matching.names import QUERY_SPELLINGS
 from tipnet.matching.record import PersonRecord, PreparedRecord, RecordError, prepare_record
-from tipnet.matching.scoring import Evidence, Weights, _logit2, default_weights, evidence_bits
+from tipnet.matching.scoring import Evidence, Weights, default_weights, evidence_bits
 from tipnet.screening.calibration import Calibration, default_calibration
 from tipnet.screening.index import ListInfo, ScreeningIndex
 from tipnet.screening.live import LiveIndex
@@ -111,8 +111,9 @@ class Screener:
     def scored(
         self, query: PreparedRecord, threshold: float = 0.0
     ) -> tuple[list[tuple[int, float, tuple[Evidence, ...]]], int]:
-        """The candidates' (entry index, bits, evidence) before calibration, leaving out those that
-        could not reach `threshold` (0: none left out); and how many candidates there were."""
+        """The candidates' (entry index, bits, evidence), the bits being the calibration's scaled sum
+        of the evidence (`Calibration.combine`, before its curve), leaving out those that could not
+        reach `threshold` (0: none left out); and how many candidates there were."""
         ix = self.index
         cands = ix.candidates(query, CANDIDATES)
         if cands:  # entries sharing far less than the best candidate are not worth a comparison
@@ -131,7 +132,11 @@ class Screener:
             e = ix.entry(i)
             bits, evidence = evidence_bits(query, e, ix.token_frequency, w, details=compare_details(query, e))
             out.append((i, bits, evidence))
-        return share_ambiguity(out), len(cands)
+        cal = self.calibration
+        shared = share_ambiguity(out)
+        return [(i, cal.combine((ev.feature, ev.bits) for ev in evs), evs) for i, _b, evs in shared], len(
+            cands
+        )
 
     def _hopeless(self, levels: tuple[str, str, str, str], threshold: float, name_bound: float) -> bool:
         """Whether a pair with these detail levels stays below `threshold` even if the name said all
@@ -140,9 +145,10 @@ class Screener:
         key = (levels, threshold, name_bound)
         hopeless = self._hopeless_seen.get(key)
         if hopeless is None:
-            w = self.weights
-            bits = _logit2(w.prior) + name_bound
-            bits += sum(w.bits[f][lv] for f, lv in zip(DETAIL_FEATURES, levels, strict=True))
+            w, cal = self.weights, self.calibration
+            bits = cal.scale("name") * name_bound + cal.combine(
+                (f, w.bits[f][lv]) for f, lv in zip(DETAIL_FEATURES, levels, strict=True)
+            )
             hopeless = self._hopeless_seen[key] = self.calibration.probability(bits) < threshold
         return hopeless
 
