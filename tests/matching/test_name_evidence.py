@@ -151,3 +151,29 @@ def test_evidence_explains_each_word(index: ScreeningIndex) -> None:
     ev = name_evidence(m, index.token_frequency)
     assert "kyaw unexplained" in ev.text and "soe=soe" in ev.text
     assert ev.explained == pytest.approx(4 / 5)
+
+
+def test_cached_evidence_follows_the_list_and_does_not_keep_it_alive() -> None:
+    """The evidence cache is per list: another list's frequencies give other bits, and a list that is
+    dropped (an index replaced by a rebuild) is freed."""
+    import gc
+    import weakref
+
+    from tipnet.matching.name_evidence import best_name_evidence
+
+    def build(names: list[str]) -> ScreeningIndex:
+        return ScreeningIndex.build(
+            [(ListInfo("l", "1"), [ListEntry(str(k), make_record(n)) for k, n in enumerate(names)])]
+        )
+
+    q, e = prepare_name("SOK DARA", limit=8), prepare_name("Sok Dara")
+    assert q is not None and e is not None
+    common = build(["Sok Dara"] * 30 + _RARE)
+    rare = build(["Sok Dara", *_RARE])
+    a = best_name_evidence((q,), (e,), common.token_frequency)
+    b = best_name_evidence((q,), (e,), rare.token_frequency)
+    assert a is not None and b is not None and a[1].bits < b[1].bits
+    gone = weakref.ref(common)
+    del common, a
+    gc.collect()
+    assert gone() is None

@@ -20,8 +20,10 @@ reads its list's own index, `tipnet.screening.index.ScreeningIndex.token_frequen
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from rapidfuzz.distance import OSA
 
@@ -167,11 +169,11 @@ def best_name_evidence(
             key = (id(source), m.matches, m.unmatched_query, m.unmatched_entry,
                    m.query_spelling.rank + m.entry_spelling.rank, whole_names)  # fmt: skip
             hit = cache.get(key)
-            if hit is None or hit[0] is not source:
+            if hit is None or hit[0]() is not source:
                 ev = name_evidence(m, freq, whole_names=whole_names)
                 if len(cache) >= _EVIDENCE_CACHE_SIZE:
                     cache.clear()
-                cache[key] = (source, ev)
+                cache[key] = (weakref.ref(source), ev)
             else:
                 ev = hit[1]
             if best is None or ev.bits > best[1].bits:
@@ -180,8 +182,9 @@ def best_name_evidence(
 
 
 # Lists and travellers repeat names: the evidence of a word pairing under one list's frequencies is
-# kept (the frequency source is held with it, so an id reused by another list is not mistaken for it).
-_EVIDENCE_CACHE: dict[tuple[object, ...], tuple[object, NameEvidence]] = {}
+# kept, with a weak reference to the frequency source (an index replaced by a rebuild is not kept
+# alive, and an id reused by another list is not mistaken for it).
+_EVIDENCE_CACHE: dict[tuple[object, ...], tuple[weakref.ref[Any], NameEvidence]] = {}
 _EVIDENCE_CACHE_SIZE = 1 << 17
 
 
