@@ -13,6 +13,9 @@ counts against, and a word of either name that nothing explains costs bits too: 
 middle word ("Thi", "Van"), more for a rare one. An initial ("M." for "Minh", an MRZ truncation)
 is weighed as the letter it is.
 
+The constants below were set by reading the errors of the independent evaluation set's calibration
+split (bench/independent), never its test split; the screening calibration then balances the name
+against the other features and maps the sum to a probability (tipnet.screening.calibration).
 Frequencies come from data, never from a hand list: the caller passes a `TokenFrequency` (screening
 reads its list's own index, `tipnet.screening.index.ScreeningIndex.token_frequency`).
 """
