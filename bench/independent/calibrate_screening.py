@@ -20,7 +20,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from tipnet.screening.calibration import GROUPS, Calibration, default_calibration, group_of
+from tipnet.screening.calibration import GROUPS, SOFT_GROUPS, Calibration, default_calibration, group_of
 from tipnet.screening.entries import build_from_files
 from tipnet.screening.manifest import read_manifest
 from tipnet.screening.screen import MAX_HITS, Screener
@@ -80,9 +80,10 @@ def labelled_points(data: Path) -> dict[str, list[Point]]:
         scored, _n = screener.scored(screener.prepare(t.record))
         scored.sort(key=lambda x: -x[1])
         for i, _bits, evidence in scored[:MAX_HITS]:
-            groups = dict.fromkeys(GROUPS, 0.0)
+            groups = dict.fromkeys((*GROUPS, "soft_disagreement"), 0.0)
             for ev in evidence:
-                groups[group_of(ev.feature)] += ev.bits
+                g = group_of(ev.feature)
+                groups["soft_disagreement" if ev.bits < 0 and g in SOFT_GROUPS else g] += ev.bits
             out[split[t.ref]].append((t.ref, ix.describe(i)[1], groups))
     return out
 
@@ -97,7 +98,8 @@ def fit_scales(points: list[Point], labels: list[bool]) -> dict[str, float]:
 
     fitted = [k for k in GROUPS if k != "nationality_gender"]
     x = np.array([[g[k] for k in fitted] for _t, _e, g in points], dtype=float)
-    offset = np.array([g["nationality_gender"] for _t, _e, g in points], dtype=float)
+    # Nationality and gender, and every soft disagreement, at their own weights (see combine).
+    offset = np.array([g["nationality_gender"] + g["soft_disagreement"] for _t, _e, g in points], dtype=float)
     y = np.array(labels, dtype=float)
 
     def loss(w: np.ndarray) -> float:

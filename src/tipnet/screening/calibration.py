@@ -20,6 +20,7 @@ from importlib import resources
 from typing import Any
 
 GROUPS = ("name", "birth_date", "document", "nationality_gender", "ambiguity")
+SOFT_GROUPS = ("birth_date", "nationality_gender")  # no hard identifiers: disagreements not scaled up
 
 
 def group_of(feature: str) -> str:
@@ -56,9 +57,18 @@ class Calibration:
         return dict(self.scales).get(group, 1.0)
 
     def combine(self, evidence: Iterable[tuple[str, float]]) -> float:
-        """The scaled sum of (feature, bits) pairs: the input of `probability`."""
+        """The scaled sum of (feature, bits) pairs: the input of `probability`. A disagreement of a
+        feature that is no hard identifier (birth date, nationality, gender) is never scaled up: it
+        lowers a score as much as its weight says, and cannot veto a shared document number."""
         sc = dict(self.scales)
-        return sum(sc.get(group_of(f), 1.0) * b for f, b in evidence)
+        total = 0.0
+        for f, b in evidence:
+            g = group_of(f)
+            scale = sc.get(g, 1.0)
+            if b < 0 and g in SOFT_GROUPS:
+                scale = min(scale, 1.0)
+            total += scale * b
+        return total
 
     def probability(self, bits: float) -> float:
         """Linear between knots, flat beyond the end knots."""
