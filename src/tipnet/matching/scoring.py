@@ -14,7 +14,15 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from tipnet.matching.features import LEVELS, MISSING, FeatureLevel, compare_records
+from tipnet.matching.features import (
+    LEVELS,
+    MISSING,
+    FeatureLevel,
+    compare_details,
+    compare_records,
+    name_level,
+)
+from tipnet.matching.name_evidence import TokenFrequency, best_name_evidence, has_no_family_name
 from tipnet.matching.record import PreparedRecord
 
 
@@ -96,3 +104,31 @@ def score_levels(levels: list[FeatureLevel], weights: Weights | None = None) -> 
 
 def score_pair(q: PreparedRecord, e: PreparedRecord, weights: Weights | None = None) -> Score:
     return score_levels(compare_records(q, e), weights)
+
+
+def evidence_bits(
+    q: PreparedRecord,
+    e: PreparedRecord,
+    frequency: TokenFrequency,
+    weights: Weights | None = None,
+    *,
+    details: list[FeatureLevel] | None = None,
+) -> tuple[float, tuple[Evidence, ...]]:
+    """The log2 odds of one pair with the name weighed word by word (tipnet.matching.name_evidence:
+    word frequencies, every word explained) and the other features at their calibrated bits; the
+    prior included. Screening maps these bits to a probability with its own calibration."""
+    w = weights or default_weights()
+    whole = has_no_family_name(q.names, q.nationalities) or has_no_family_name(e.names, e.nationalities)
+    found = best_name_evidence(q.names, e.names, frequency, whole_names=whole)
+    if found is None:
+        name_ev = Evidence("name", MISSING, 0.0, "no name to compare")
+    else:
+        m, ev = found
+        name_ev = Evidence("name", name_level(m.score), ev.bits, f"similarity {m.score:.2f}: {ev.text}")
+    total = _logit2(w.prior) + name_ev.bits
+    evidence = [name_ev]
+    for fl in details if details is not None else compare_details(q, e):
+        b = 0.0 if fl.level == MISSING else w.bits[fl.feature][fl.level]
+        total += b
+        evidence.append(Evidence(fl.feature, fl.level, b, fl.text))
+    return total, tuple(evidence)

@@ -25,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tipnet.identity.documents import DocumentNumberError, confusable_key, normalize_document_number
+from tipnet.identity.phonetic import regional_key
 from tipnet.matching.names import ENTRY_SPELLINGS, PreparedName, prepare_name
 from tipnet.matching.names import blocking_keys as name_blocking_keys
 from tipnet.matching.record import PersonRecord, PreparedRecord
@@ -34,6 +35,11 @@ POSTINGS_BUDGET = 20000  # postings read per query, rarest keys first
 MIN_KEYS = 3  # keys read whatever their frequency
 DOCUMENT_BOOST = 4.0  # a shared document number outweighs any one name key
 _NAME_SEP, _FIELD_SEP = "\x1f", "\x1e"
+# A word's frequency is its share of the list's entries, smoothed towards UNSEEN_FREQUENCY as if
+# FREQUENCY_PSEUDO_ENTRIES more entries had been seen: a word met once in a list of five is not
+# thereby common, nor one met once in a million one in a million.
+UNSEEN_FREQUENCY = 1e-3
+FREQUENCY_PSEUDO_ENTRIES = 100.0
 Progress = Callable[[int, int], None]  # (done, total)
 
 
@@ -141,6 +147,7 @@ class ScreeningIndex:
         self.offsets = np.zeros(1, dtype=np.int64)
         self.postings = np.zeros(0, dtype=np.int32)
         self.skipped = 0  # entries with no readable name
+        self._frequencies: dict[str, float] = {}
 
     def __len__(self) -> int:
         return len(self.entry_ids)
@@ -404,6 +411,21 @@ class ScreeningIndex:
             EntryDetails((y, m, d), _codes(nats[i]), genders[i] or None, _document_keys(docs[i]))
             for i, (y, m, d) in zip(ids, births, strict=True)
         ]
+
+    def token_frequency(self, word: str) -> float:
+        """The share of entries with a name word sounding like `word` (its phonetic key's postings),
+        smoothed: the term frequencies of the name evidence (tipnet.matching.name_evidence)."""
+        cache = self._frequencies
+        f = cache.get(word)
+        if f is None:
+            key = regional_key(word)
+            kid = self.key_ids.get("t:" + key) if len(key) > 1 else None
+            df = int(self.offsets[kid + 1] - self.offsets[kid]) if kid is not None else 0
+            n = len(self.entry_ids)
+            f = (df + FREQUENCY_PSEUDO_ENTRIES * UNSEEN_FREQUENCY) / (n + FREQUENCY_PSEUDO_ENTRIES)
+            if len(cache) < 1 << 18:
+                cache[word] = f
+        return f
 
     def describe(self, i: int) -> tuple[str, str, str, tuple[str, ...]]:
         """(list name, entry id, primary name, topics) of entry `i`."""

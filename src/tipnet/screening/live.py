@@ -105,6 +105,10 @@ class LiveIndex:
         delta = iter(self.delta.details([i - n for i in ids if i >= n]))
         return [next(base) if i < n else next(delta) for i in ids]
 
+    def token_frequency(self, word: str) -> float:
+        """The base index's word frequency (the delta is small; a rebuild refreshes the counts)."""
+        return self.base.token_frequency(word) if len(self.base) else self.delta.token_frequency(word)
+
     def describe(self, i: int) -> tuple[str, str, str, tuple[str, ...]]:
         n = len(self.base)
         return self.base.describe(i) if i < n else self.delta.describe(i - n)

@@ -1,22 +1,28 @@
 """Screening: a traveller → candidates from the index → scored pairs → hits at or above the threshold.
 
-The score is the matching core's calibrated probability (tipnet.matching.scoring); the default
-threshold is the one chosen when the weights were calibrated on simulator pairs (see BENCHMARKS.md).
+Each pair's evidence is summed in bits by the matching core (tipnet.matching.scoring.evidence_bits):
+the name word by word, weighed by each word's frequency in the list being screened against, every word
+of both names explained; birth date, documents, nationality and gender at their calibrated bits. The
+bits become a probability through the screening calibration (tipnet.screening.calibration, fitted on
+the independent set's calibration split), whose default threshold was chosen on that split too.
 """
 
 from __future__ import annotations
 
 import gc
+import math
 import multiprocessing
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from tipnet.matching.features import DETAIL_FEATURES, compare_details, compare_name, detail_levels
+from tipnet.matching.features import DETAIL_FEATURES, compare_details, detail_levels
+from tipnet.matching.name_evidence import name_bits_bound
 from tipnet.matching.names import QUERY_SPELLINGS
 from tipnet.matching.record import PersonRecord, PreparedRecord, RecordError, prepare_record
-from tipnet.matching.scoring import Weights, _logit2, default_weights, probability, score_levels
+from tipnet.matching.scoring import Evidence, Weights, default_weights, evidence_bits
+from tipnet.screening.calibration import Calibration, default_calibration
 from tipnet.screening.index import ListInfo, ScreeningIndex
 from tipnet.screening.live import LiveIndex
 
@@ -74,11 +80,13 @@ class Screener:
         index: ScreeningIndex | LiveIndex,
         weights: Weights | None = None,
         threshold: float | None = None,
+        calibration: Calibration | None = None,
     ) -> None:
         self.index = index
         self.weights = weights or default_weights()
-        self.threshold = self.weights.threshold if threshold is None else threshold
-        self._hopeless_seen: dict[tuple[tuple[str, str, str, str], float], bool] = {}
+        self.calibration = calibration or default_calibration()
+        self.threshold = self.calibration.threshold if threshold is None else threshold
+        self._hopeless_seen: dict[tuple[tuple[str, str, str, str], float, float], bool] = {}
 
     def prepare(self, record: PersonRecord) -> PreparedRecord:
         """RecordError when the query has no readable name."""
@@ -89,39 +97,59 @@ class Screener:
     ) -> Result:
         t = self.threshold if threshold is None else threshold
         ix = self.index
+        hits: list[Hit] = []
+        scored, n_candidates = self.scored(query, t)
+        for i, bits, evidence in scored:
+            p = round(self.calibration.probability(bits), 4)
+            if p >= t:
+                list_name, entry_id, primary, topics = ix.describe(i)
+                explanation = [ev.to_dict() for ev in evidence]
+                hits.append(Hit(list_name, entry_id, p, explanation, primary, topics))
+        hits.sort(key=lambda hit: (-hit.score, hit.list, hit.entry_id))
+        return Result(hits[:limit], list(ix.lists), n_candidates, threshold=t)
+
+    def scored(
+        self, query: PreparedRecord, threshold: float = 0.0
+    ) -> tuple[list[tuple[int, float, tuple[Evidence, ...]]], int]:
+        """The candidates' (entry index, bits, evidence), the bits being the calibration's scaled sum
+        of the evidence (`Calibration.combine`, before its curve), leaving out those that could not
+        reach `threshold` (0: none left out); and how many candidates there were."""
+        ix = self.index
         cands = ix.candidates(query, CANDIDATES)
         if cands:  # entries sharing far less than the best candidate are not worth a comparison
             floor = cands[0][1] * CANDIDATE_FLOOR
             cands = [c for c in cands if c[1] >= floor]
-        hits: list[Hit] = []
         w = self.weights
         ids = [i for i, _w in cands]
+        bound = round(name_bits_bound(query.names, ix.token_frequency), 1) if threshold > 0 else 0.0
+        out = []
         for i, details in zip(ids, ix.details(ids), strict=True):
-            # Birth date, documents, nationality and gender first: when even an exact name could not
-            # lift the pair to the threshold (a namesake born in another year), skip the name.
-            # (detail_levels reads only the fields EntryDetails shares with PreparedRecord.)
-            if self._hopeless(detail_levels(query, details), t):
+            # Birth date, documents, nationality and gender first: when even a name of rare words all
+            # shared could not lift the pair to the threshold (a namesake born in another year), skip
+            # the name. (detail_levels reads only the fields EntryDetails shares with PreparedRecord.)
+            if threshold > 0 and self._hopeless(detail_levels(query, details), threshold, bound):
                 continue
             e = ix.entry(i)
-            details_levels = compare_details(query, e)
-            name, _m = compare_name(query, e)
-            s = score_levels([name, *details_levels], w)
-            if s.probability >= t:
-                list_name, entry_id, primary, topics = ix.describe(i)
-                hits.append(Hit(list_name, entry_id, s.probability, s.explanation(), primary, topics))
-        hits.sort(key=lambda hit: (-hit.score, hit.list, hit.entry_id))
-        return Result(hits[:limit], list(ix.lists), len(cands), threshold=t)
+            bits, evidence = evidence_bits(query, e, ix.token_frequency, w, details=compare_details(query, e))
+            out.append((i, bits, evidence))
+        cal = self.calibration
+        shared = share_ambiguity(out)
+        return [(i, cal.combine((ev.feature, ev.bits) for ev in evs), evs) for i, _b, evs in shared], len(
+            cands
+        )
 
-    def _hopeless(self, levels: tuple[str, str, str, str], threshold: float) -> bool:
-        """Whether a pair with these detail levels stays below `threshold` even with an exact name
-        (remembered per levels and threshold: a few dozen combinations recur for every traveller)."""
-        key = (levels, threshold)
+    def _hopeless(self, levels: tuple[str, str, str, str], threshold: float, name_bound: float) -> bool:
+        """Whether a pair with these detail levels stays below `threshold` even if the name said all
+        it can (`name_bound` bits; remembered per levels, threshold and bound: a few dozen
+        combinations recur)."""
+        key = (levels, threshold, name_bound)
         hopeless = self._hopeless_seen.get(key)
         if hopeless is None:
-            w = self.weights
-            bits = _logit2(w.prior) + max(w.bits["name"].values())
-            bits += sum(w.bits[f][lv] for f, lv in zip(DETAIL_FEATURES, levels, strict=True))
-            hopeless = self._hopeless_seen[key] = probability(bits) < threshold
+            w, cal = self.weights, self.calibration
+            bits = cal.scale("name") * name_bound + cal.combine(
+                (f, w.bits[f][lv]) for f, lv in zip(DETAIL_FEATURES, levels, strict=True)
+            )
+            hopeless = self._hopeless_seen[key] = self.calibration.probability(bits) < threshold
         return hopeless
 
     def screen(
@@ -145,6 +173,29 @@ class Screener:
                     return pool.map(_screen_worker, records, chunksize=500)
             finally:
                 _WORKER = None
+
+
+AMBIGUITY_WINDOW = 8.0  # bits: entries this far below a candidate still compete with it
+
+
+def share_ambiguity(
+    scored: list[tuple[int, float, tuple[Evidence, ...]]],
+) -> list[tuple[int, float, tuple[Evidence, ...]]]:
+    """Entries that match a traveller about as well share the belief: a traveller is one person, so
+    when two entries called "Nguyen Thi Huyen" both fit a query without a birth date, neither is as
+    likely as it would be alone. Each candidate loses log2(1 + sum of the others' odds relative to
+    it), counting the others within AMBIGUITY_WINDOW bits (the bits of a unique match are unchanged;
+    two equal matches lose one bit each). Both stay in the result, with honest scores."""
+    out = []
+    for i, bits, evidence in scored:
+        rivals = [b for j, b, _ev in scored if j != i and b > bits - AMBIGUITY_WINDOW]
+        if rivals:
+            cost = math.log2(1 + sum(2 ** (b - bits) for b in rivals))
+            note = f"{len(rivals)} other list {'entry matches' if len(rivals) == 1 else 'entries match'} about as well"
+            evidence = (*evidence, Evidence("ambiguity", "shared", -cost, note))
+            bits -= cost
+        out.append((i, bits, evidence))
+    return out
 
 
 @contextmanager
