@@ -119,8 +119,14 @@ class Store:
         return self.root / "data"
 
     def env(self) -> dict[str, str]:
+        import tipnet
+
+        # the server and the CLI run the tipnet this process imported
+        src = str(Path(tipnet.__file__).resolve().parents[1])
+        path = os.pathsep.join([src, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))])
         return {
             **os.environ,
+            "PYTHONPATH": path,
             "TIPNET_DATABASE_URL": self.url,
             "TIPNET_DATA_DIR": str(self.data_dir),
             "TIPNET_KEY_FILE": str(self.data_dir / "keys" / "tipnet-keys.json"),
@@ -577,11 +583,12 @@ async def _drive(
         if delay > 0:
             await asyncio.sleep(delay)
         when, began = time.monotonic() - t0, _utc()
+        run.until = float("inf")  # the users work through the fault, whatever its length
         outcome = await loop.run_in_executor(None, _inject, fault, server, store)
         run.faults.append((round(when, 1), fault, outcome))
         run.fault_windows.append((fault, began, _utc()))
-        # a fault that ran late still gets load after it
-        run.until = max(run.until, time.monotonic() + max(2.0, 0.1 * seconds))
+        # and go on after it, even when it ran past the window's end
+        run.until = max(t0 + seconds, time.monotonic() + max(2.0, 0.1 * seconds))
     await asyncio.gather(*tasks)
     run.window = time.monotonic() - t0
 
@@ -623,6 +630,7 @@ class Verdict:
     window: float
     calls: list[Call]
     faults: list[tuple[float, str, str]]
+    fault_windows: list[tuple[str, datetime, datetime]] = field(default_factory=list)
     checks: dict[str, str] = field(default_factory=dict)  # name -> what was found
     problems: list[str] = field(default_factory=list)
 
@@ -790,6 +798,16 @@ def check(verdict: Verdict, run: Run, store: Store, server: Server, accounts: li
     for c in other[:10]:
         verdict.fail("no other error answer", f"{c.kind} by {c.user} -> {c.status} {c.detail}")
 
+    # 1a. the operator's commands succeeded
+    failed = [
+        f"{name}: {outcome}"
+        for _at, name, outcome in verdict.faults
+        if outcome.startswith("exit ") and not outcome.startswith("exit 0 ")
+    ]
+    verdict.checks["fault commands"] = f"{len(verdict.faults)} faults, {len(failed)} commands failed"
+    for f in failed:
+        verdict.fail("fault commands", f)
+
     # 1b. requests without an answer only where a fault was (the restart windows)
     slack_before, slack_after = timedelta(seconds=0.5), timedelta(seconds=1.5)
     by_fault: dict[str, Counter[str]] = defaultdict(Counter)
@@ -948,7 +966,7 @@ def fault_run(
     say(f"{kind}: store and {users} accounts ready in {time.monotonic() - t0:.1f} s")
     server = Server(store, workers, root / "server.log")
     run = Run()
-    verdict = Verdict(kind, users, workers, seconds, 0.0, run.calls, run.faults)
+    verdict = Verdict(kind, users, workers, seconds, 0.0, run.calls, run.faults, run.fault_windows)
     try:
         say(f"{kind}: server up in {server.start():.1f} s")
         asyncio.run(_drive(accounts, server, store, seconds, think, faults, run, seed))
