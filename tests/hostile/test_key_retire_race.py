@@ -4,8 +4,9 @@ old version just before a rotation re-sealed it and retired that version still o
 On PostgreSQL (READ COMMITTED) a request reads the sealed rows, then unseals them; meanwhile `tipnet
 keys rotate` can re-seal those rows, retire the old version and rewrite the key file, and any other
 request of the same worker re-reads the file (the keyring is shared). The keyring used to replace its
-keys by the file's, so the first request's unseal found its version gone: a 500 on a case read during
-every rotation under load (the fault bench's rotation window). The interleaving is replayed here step
+keys by the file's, so the first request's unseal found its version gone: a 500 on a read caught in
+the rotation's window (seen while building the fault bench, from the code: the window is a few
+milliseconds, too narrow for the bench to hit reliably). The interleaving is replayed here step
 by step, so it runs on both stores (on SQLite a reader's transaction holds the writer lock, which
 keeps the re-seal out, but the keyring is the same code).
 """

@@ -129,7 +129,7 @@ class Keyring:
             self.current = fresh.current
             # A retired version leaves the file, but a request of this process may have fetched a
             # record sealed under it just before the re-seal (PostgreSQL's READ COMMITTED) and not
-            # opened it yet: keep its key in memory for opening only (found by the fault bench).
+            # opened it yet: keep its key in memory for opening only (tests/hostile/test_key_retire_race).
             self._former.update({v: k for v, k in self.keys.items() if v not in fresh.keys})
             self.keys = fresh.keys
             self._signature = fresh._signature
