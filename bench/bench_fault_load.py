@@ -38,7 +38,8 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
     [str(ROOT / "src"), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
 )
 
-from tests.hostile.fault_run import Fault, Verdict, fault_run  # noqa: E402
+from tests.hostile.fault_checks import Verdict  # noqa: E402
+from tests.hostile.fault_run import Fault, fault_run  # noqa: E402
 from tests.pg import start_server  # noqa: E402
 
 FAULTS: list[Fault] = [(0.2, "rotate"), (0.4, "kill"), (0.6, "restart"), (0.8, "reseal")]
