@@ -37,9 +37,13 @@ class Verdict:
 
     def latencies(self) -> dict[str, list[float]]:
         out: dict[str, list[float]] = defaultdict(list)
+        # a request overlapping a fault's window (give or take a second) counts as "during faults"
+        margin = timedelta(seconds=1)
         for c in self.answered():
             out[c.kind].append(c.seconds)
             out["all"].append(c.seconds)
+            during = any(b - margin <= c.t1 and c.t0 <= e + margin for _n, b, e in self.fault_windows)
+            out["all, during faults" if during else "all, between faults"].append(c.seconds)
         return out
 
     def table(self) -> str:
@@ -50,6 +54,8 @@ class Verdict:
         lat = self.latencies()
         for kind in (
             "all",
+            "all, between faults",
+            "all, during faults",
             "create",
             "read",
             "list",
