@@ -11,13 +11,13 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
 from tipnet.api.deps import Caller
-from tipnet.api.guards import BodyGuard, ServerErrors, validation_failed
+from tipnet.api.guards import Admission, BodyGuard, ServerErrors, validation_failed
 from tipnet.errors import Forbidden, Invalid, NotFound
 from tipnet.security.config import security_settings
 from tipnet.security.keyguard import open_keyring
 from tipnet.security.keys import Keyring
 from tipnet.settings import Settings, get_settings
-from tipnet.store.engine import make_engine
+from tipnet.store.engine import connection_capacity, make_engine
 
 OPENAPI = "/api/openapi.json"
 BATCH_PATH = "/api/screen/batch"  # the one route with a larger body limit
@@ -120,7 +120,9 @@ def create_app(
             return JSONResponse(app.openapi())
 
     # Outermost last: headers on every answer, then server errors without messages, then the body
-    # limit and strict JSON, all before routing, authentication and parsing.
+    # limit and strict JSON, all before routing, authentication and parsing; innermost, no more
+    # requests at once than the database pool has connections (see guards.Admission).
+    app.add_middleware(Admission, limit=connection_capacity(engine))
     app.add_middleware(
         BodyGuard,
         default_limit=guard.max_body_bytes,

@@ -8,9 +8,11 @@ unauthenticated client cannot make the server read or parse more than the limit.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import traceback
+import weakref
 from collections.abc import Iterable
 from typing import Any
 
@@ -138,6 +140,38 @@ class BodyGuard:
             return await receive()
 
         await self.app(scope, replay, send)
+
+
+class Admission:
+    """At most `limit` requests at a time get past this point; the others wait here, on the event
+    loop, holding no thread and no database connection.
+
+    Why: the handlers and dependencies are synchronous and run in anyio's pool of threads (40), and
+    a request holds a database connection from its first query to its commit. With more requests in
+    flight than the engine's pool has connections (SQLAlchemy's default: 15), every thread can end
+    up waiting for a connection while the requests holding the connections wait for a thread to
+    run their handler or commit on: a deadlock that lasts the pool's timeout (30 s), then answers
+    500s. Found by the fault and load bench (issue 14): 50 users on two workers, one of which was
+    killed, so that the other served all 50. `limit` is the pool's capacity (None: no limit).
+    """
+
+    def __init__(self, app: Any, limit: int | None, exempt: tuple[str, ...] = ("/static/",)) -> None:
+        self.app, self.limit, self.exempt = app, limit, exempt
+        # one semaphore per event loop (a test may drive one app from several loops)
+        self._gates: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or self.limit is None or scope["path"].startswith(self.exempt):
+            await self.app(scope, receive, send)
+            return
+        loop = asyncio.get_running_loop()
+        gate = self._gates.get(loop)
+        if gate is None:
+            gate = self._gates[loop] = asyncio.Semaphore(self.limit)
+        async with gate:
+            await self.app(scope, receive, send)
 
 
 class ServerErrors:

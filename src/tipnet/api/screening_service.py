@@ -46,8 +46,9 @@ def create_screening_service(screener: Screener, engine: Engine, ring: Keyring) 
 
     from tipnet.api import auth
     from tipnet.api.app import SecurityHeaders
-    from tipnet.api.guards import BodyGuard, ServerErrors, validation_failed
+    from tipnet.api.guards import Admission, BodyGuard, ServerErrors, validation_failed
     from tipnet.security.config import security_settings
+    from tipnet.store.engine import connection_capacity
 
     guard = security_settings()
     app = FastAPI(title="tipnet screening", docs_url=None, redoc_url=None, openapi_url=None)
@@ -59,7 +60,9 @@ def create_screening_service(screener: Screener, engine: Engine, ring: Keyring) 
     app.include_router(auth.router)
     app.include_router(screening.router, dependencies=[Depends(standalone_caller)])
     # The same guards as `tipnet serve`: body limits and strict JSON before sign-in and parsing,
-    # server errors without messages, the security headers (and HSTS when configured).
+    # server errors without messages, the security headers (and HSTS when configured), no more
+    # requests at once than the pool has connections.
+    app.add_middleware(Admission, limit=connection_capacity(engine))
     app.add_middleware(
         BodyGuard, default_limit=guard.max_body_bytes, limits={"/screen/batch": guard.max_batch_body_bytes}
     )

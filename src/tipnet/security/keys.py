@@ -80,6 +80,9 @@ class Keyring:
     _repr_hidden: bool = field(default=True, repr=False)
     _signature: tuple[int, int, int, int] | None = field(default=None, repr=False, compare=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    # Versions this process held and the key file has since dropped (retired): kept to open what a
+    # read fetched before the re-seal (see `refresh`), never to seal; gone when the process ends.
+    _former: dict[int, bytes] = field(default_factory=dict, repr=False, compare=False)
 
     def __repr__(self) -> str:  # never show key material
         return f"Keyring(current={self.current}, versions={sorted(self.keys)}, path={self.path})"
@@ -95,6 +98,10 @@ class Keyring:
         self.refresh(force=True)  # rotated by another process since we read the file?
         try:
             return self.keys[version]
+        except KeyError:
+            pass
+        try:
+            return self._former[version]
         except KeyError:
             raise KeyringError(f"key version {version} is not in the keyring") from None
 
@@ -120,6 +127,10 @@ class Keyring:
             self.index_key = fresh.index_key
             self.next_index_key = fresh.next_index_key
             self.current = fresh.current
+            # A retired version leaves the file, but a request of this process may have fetched a
+            # record sealed under it just before the re-seal (PostgreSQL's READ COMMITTED) and not
+            # opened it yet: keep its key in memory for opening only (tests/hostile/test_key_retire_race).
+            self._former.update({v: k for v, k in self.keys.items() if v not in fresh.keys})
             self.keys = fresh.keys
             self._signature = fresh._signature
         return True

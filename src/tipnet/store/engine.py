@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 
 from tipnet.settings import get_settings
 from tipnet.store.files import private_sqlite_file
@@ -76,6 +76,16 @@ def make_engine(url: str | None = None) -> Engine:
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
     return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+
+
+def connection_capacity(engine: Engine) -> int | None:
+    """How many connections the engine's pool hands out at once before callers wait (QueuePool:
+    its size plus overflow); None when it never makes a caller wait."""
+    pool = engine.pool
+    if isinstance(pool, QueuePool):
+        overflow = pool._max_overflow  # no public accessor; -1 is unbounded
+        return None if overflow < 0 else pool.size() + overflow
+    return None
 
 
 def alembic_config(engine: Engine) -> Config:
