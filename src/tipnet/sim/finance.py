@@ -102,6 +102,7 @@ class Book:
     native: list[np.ndarray] = field(default_factory=list)  # NaN: convert from USD; else the amount
     channel: list[np.ndarray] = field(default_factory=list)
     scheme: list[np.ndarray] = field(default_factory=list)  # -1: ordinary
+    scheme_khr: dict[int, bool] = field(default_factory=dict)  # the schemes' own accounts: riel or not
 
     def add_accounts(self, kind: int | np.ndarray, count: int, opened: np.ndarray, *, khr: np.ndarray,
                      country: np.ndarray | None = None) -> np.ndarray:
@@ -338,7 +339,9 @@ def _new(book: Book, rng: np.random.Generator, kind: int, count: int, opened: np
          *, khr_share: float = 0.25, country: int = 0) -> np.ndarray:
     op = np.broadcast_to(np.asarray(opened, np.int32), (count,)).copy()
     khr = rng.random(count) < (khr_share if country == 0 else 0.0)
-    return book.add_accounts(kind, count, op, khr=khr, country=np.full(count, country))
+    idx = book.add_accounts(kind, count, op, khr=khr, country=np.full(count, country))
+    book.scheme_khr.update(zip(idx.tolist(), khr.tolist(), strict=True))
+    return idx
 
 
 def _schemes(book: Book, truth: Truth, rng: np.random.Generator, n: int, w: Window, by_kind: dict[int, np.ndarray],
@@ -560,7 +563,7 @@ def simulate_finance(
     khr_now = np.concatenate(book.khr)
 
     def khr_of(a: int) -> bool:
-        return bool(a < len(khr_now) and khr_now[a])
+        return bool(khr_now[a]) if a < len(khr_now) else book.scheme_khr.get(a, False)
 
     _schemes(book, truth, rng, accounts, w, by_kind, khr_of)
 
