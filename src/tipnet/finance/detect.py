@@ -8,19 +8,34 @@ with the evidence, for the analyst to judge).
 
 from __future__ import annotations
 
+import csv
 import importlib
 import json
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
+from tipnet.finance.goaml import Evidence, Party
 from tipnet.finance.typologies import TYPOLOGIES, VICTIM_ROLES, Params, prepare
 from tipnet.ingest import csvsafe
 
 ALERT_COLUMNS = ("alert_id", "account_id", "typology", "role", "score", "evidence")
+EVIDENCE_COLUMNS = (
+    "alert_id",
+    "tx_id",
+    "timestamp",
+    "from_account",
+    "to_account",
+    "amount",
+    "currency",
+    "usd",
+    "channel",
+)
+PARTY_COLUMNS = ("account_id", "holder_name", "holder_type", "country")
 
 
 @dataclass
@@ -61,7 +76,7 @@ def detect(
 
         CREATE OR REPLACE TABLE alert AS
         SELECT typology, scheme,
-               upper(substr(typology, 1, 2)) || '-' || lpad(CAST(row_number() OVER (ORDER BY max(score) DESC,
+               substr(scheme, 1, 2) || '-' || lpad(CAST(row_number() OVER (ORDER BY max(score) DESC,
                    scheme) AS VARCHAR), 6, '0') AS alert_id,
                max(score) AS score, count(DISTINCT aid) AS accounts
         FROM finding GROUP BY typology, scheme;
@@ -105,7 +120,81 @@ def write_alerts(con: duckdb.DuckDBPyConnection, folder: Path) -> int:
         for aid, typ, sch, score, n, text in notes
     ]
     (folder / "alerts.json").write_text(json.dumps(payload, indent=1, ensure_ascii=False), encoding="utf-8")
+    evidence = con.sql(
+        """
+        SELECT DISTINCT a.alert_id, t.tx_id, strftime(t.ts, '%Y-%m-%dT%H:%M:%S'), s.account_id, d.account_id,
+               t.amount, t.currency, round(t.usd, 2), t.channel
+        FROM alert a JOIN evidence e USING (typology, scheme) JOIN tx t ON t.row = e.row
+        LEFT JOIN accounts s ON s.aid = t.src LEFT JOIN accounts d ON d.aid = t.dst
+        ORDER BY 1, 3, 2
+        """
+    ).fetchall()
+    with (folder / "evidence.csv").open("w", newline="", encoding="utf-8") as f:
+        w = csvsafe.writer(f)
+        w.writerow(EVIDENCE_COLUMNS)
+        w.writerows(evidence)
+    parties = con.sql(
+        """
+        SELECT account_id, holder_name, holder_type, country FROM accounts WHERE aid IN (
+            SELECT aid FROM finding UNION SELECT t.src FROM evidence e JOIN tx t ON t.row = e.row
+            UNION SELECT t.dst FROM evidence e JOIN tx t ON t.row = e.row)
+        ORDER BY account_id
+        """
+    ).fetchall()
+    with (folder / "parties.csv").open("w", newline="", encoding="utf-8") as f:
+        w = csvsafe.writer(f)
+        w.writerow(PARTY_COLUMNS)
+        w.writerows(parties)
     return len(rows)
+
+
+@dataclass
+class AlertFolder:
+    """One alert read back from a `detect` output folder, for an STR straight from files."""
+
+    alert_id: str
+    typologies: list[str]
+    explanation: str
+    evidence: list[Evidence]
+    parties: dict[str, Party]
+
+
+def read_alert(folder: Path, alert_id: str) -> AlertFolder:
+    """Raises FileNotFoundError (no such folder/file) or KeyError (no such alert)."""
+    notes = json.loads((folder / "alerts.json").read_text(encoding="utf-8"))
+    note = next((n for n in notes if n["alert_id"] == alert_id), None)
+    if note is None:
+        raise KeyError(alert_id)
+    evidence: list[Evidence] = []
+    with (folder / "evidence.csv").open(newline="", encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            if r["alert_id"] != alert_id:
+                continue
+            evidence.append(
+                Evidence(
+                    tx_id=_plain(r["tx_id"]),
+                    timestamp=datetime.fromisoformat(r["timestamp"]),
+                    from_account=_plain(r["from_account"]) or None,
+                    to_account=_plain(r["to_account"]) or None,
+                    amount=float(r["amount"]),
+                    currency=r["currency"],
+                    usd=float(r["usd"]),
+                    channel=r["channel"],
+                )
+            )
+    parties: dict[str, Party] = {}
+    with (folder / "parties.csv").open(newline="", encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            aid = _plain(r["account_id"])
+            parties[aid] = Party(aid, _plain(r["holder_name"] or ""), r["holder_type"], r["country"])
+    return AlertFolder(alert_id, [note["typology"]], note.get("explanation") or "", evidence, parties)
+
+
+def _plain(value: str) -> str:
+    """A cell as it was before csvsafe escaped a formula-like start with a quote."""
+    if value.startswith("'") and value[1:2] and value[1:].startswith(csvsafe.FORMULA_START):
+        return value[1:]
+    return value
 
 
 def write_dismissed(con: duckdb.DuckDBPyConnection, path: Path) -> int:

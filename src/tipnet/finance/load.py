@@ -34,8 +34,17 @@ CHANNELS = (
     "crypto_exchange",
 )
 GOAML_LIMIT = 7.9e15
-ACCOUNT_ROLES = ("account_id", "holder_name", "holder_type", "country", "opened", "birth_date", "id_number",
-                 "phone", "address")
+ACCOUNT_ROLES = (
+    "account_id",
+    "holder_name",
+    "holder_type",
+    "country",
+    "opened",
+    "birth_date",
+    "id_number",
+    "phone",
+    "address",
+)
 TX_ROLES = ("tx_id", "timestamp", "from_account", "to_account", "amount", "currency", "channel")
 REQUIRED_ACCOUNT = ("account_id", "holder_type", "country", "opened")
 DEFAULT_RATES = Path(__file__).with_name("rates.csv")
@@ -62,7 +71,9 @@ def parse_column_options(options: Sequence[str]) -> dict[str, str]:
         if not sep or not col.strip():
             raise MappingError(f"--column {opt!r}: expected ROLE=COLUMN")
         if role not in ACCOUNT_ROLES + TX_ROLES:
-            raise MappingError(f"--column {opt!r}: unknown role {role!r}; roles: {', '.join(ACCOUNT_ROLES + TX_ROLES)}")
+            raise MappingError(
+                f"--column {opt!r}: unknown role {role!r}; roles: {', '.join(ACCOUNT_ROLES + TX_ROLES)}"
+            )
         out[role] = col.strip()
     return out
 
@@ -107,8 +118,9 @@ def _columns(con: duckdb.DuckDBPyConnection, source: str, path: Path) -> list[st
         raise InputError(f"{path.name}: cannot be read ({str(exc).splitlines()[0]})") from None
 
 
-def _select(columns: list[str], roles: Sequence[str], given: Mapping[str, str], required: Sequence[str],
-            path: Path) -> str:
+def _select(
+    columns: list[str], roles: Sequence[str], given: Mapping[str, str], required: Sequence[str], path: Path
+) -> str:
     by_lower = {c.lower(): c for c in columns}
     parts = []
     for role in roles:
@@ -203,7 +215,7 @@ def load(
         """
     )
     con.execute(
-        f"""
+        """
         CREATE TEMP TABLE valued AS
         SELECT p.*, CAST(timezone('UTC', p.tsz) AS TIMESTAMP) AS ts, rt.per_usd
         FROM parsed p
@@ -297,11 +309,12 @@ def _rates(con: duckdb.DuckDBPyConnection, path: Path) -> None:
 
 
 def write_rejects(loaded: Loaded, path: Path) -> int:
-    """`rejected.csv`: file, row, tx_id, reason (the issue's row, tx_id, reason, plus which file)."""
-    rows = loaded.con.sql("SELECT file, row, tx_id, reason FROM rejects ORDER BY file DESC, row").fetchall()
+    """`rejected.csv`: row, tx_id, reason, file (row 1 is the first data row; tx_id holds the account_id
+    for a row of the accounts file)."""
+    rows = loaded.con.sql("SELECT row, tx_id, reason, file FROM rejects ORDER BY file DESC, row").fetchall()
     with path.open("w", newline="", encoding="utf-8") as f:
         w = csvsafe.writer(f)
-        w.writerow(["file", "row", "tx_id", "reason"])
+        w.writerow(["row", "tx_id", "reason", "file"])
         w.writerows(rows)
     return len(rows)
 

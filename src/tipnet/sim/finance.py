@@ -29,6 +29,7 @@ Typologies (truth/accounts.csv `typology`, `role`, `scheme`):
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -104,8 +105,15 @@ class Book:
     scheme: list[np.ndarray] = field(default_factory=list)  # -1: ordinary
     scheme_khr: dict[int, bool] = field(default_factory=dict)  # the schemes' own accounts: riel or not
 
-    def add_accounts(self, kind: int | np.ndarray, count: int, opened: np.ndarray, *, khr: np.ndarray,
-                     country: np.ndarray | None = None) -> np.ndarray:
+    def add_accounts(
+        self,
+        kind: int | np.ndarray,
+        count: int,
+        opened: np.ndarray,
+        *,
+        khr: np.ndarray,
+        country: np.ndarray | None = None,
+    ) -> np.ndarray:
         idx = np.arange(self.n, self.n + count)
         self.kind.append(np.broadcast_to(np.asarray(kind, dtype=np.int8), (count,)).copy())
         self.country.append(np.zeros(count, np.int16) if country is None else country.astype(np.int16))
@@ -114,8 +122,17 @@ class Book:
         self.n += count
         return idx
 
-    def add_tx(self, ts: np.ndarray, src: np.ndarray, dst: np.ndarray, usd: np.ndarray, channel: int | np.ndarray,
-               *, native: np.ndarray | None = None, scheme: int = -1) -> None:
+    def add_tx(
+        self,
+        ts: np.ndarray,
+        src: np.ndarray,
+        dst: np.ndarray,
+        usd: np.ndarray,
+        channel: int | np.ndarray,
+        *,
+        native: np.ndarray | None = None,
+        scheme: int = -1,
+    ) -> None:
         m = len(ts)
         if m == 0:
             return
@@ -173,7 +190,7 @@ def khr_rates(start: date, days: int, seed: int) -> np.ndarray:
 
 def _ordinary(book: Book, rng: np.random.Generator, n: int, w: Window) -> dict[int, np.ndarray]:
     """The ordinary population and its traffic; returns account indices by kind."""
-    counts = {k: max(2, int(round(share * n))) for k, share in KIND_SHARE.items()}
+    counts = {k: max(2, round(share * n)) for k, share in KIND_SHARE.items()}
     counts[PERSON] = n - sum(counts.values())
     by_kind: dict[int, np.ndarray] = {}
     for k in (PERSON, EMPLOYER, SHOP, LANDLORD, LENDER, SCHOOL, AGENT, TRADER, EXCHANGE, ABROAD):
@@ -224,8 +241,13 @@ def _ordinary(book: Book, rng: np.random.Generator, n: int, w: Window) -> dict[i
     shops = by_kind[SHOP]
     m = int(len(people) * 3.0)
     sw = 1.0 / np.arange(1, len(shops) + 1) ** 0.8
-    book.add_tx(rng.integers(0, secs, m), rng.choice(people, m), rng.choice(shops, m, p=sw / sw.sum()),
-                _cents(_lognormal(rng, 18, 0.9, m)), CARD)
+    book.add_tx(
+        rng.integers(0, secs, m),
+        rng.choice(people, m),
+        rng.choice(shops, m, p=sw / sw.sum()),
+        _cents(_lognormal(rng, 18, 0.9, m)),
+        CARD,
+    )
 
     # rent: fixed monthly amounts to a landlord (a person)
     tenants = people[rng.random(len(people)) < 0.15]
@@ -235,8 +257,13 @@ def _ordinary(book: Book, rng: np.random.Generator, n: int, w: Window) -> dict[i
     for month in range(w.days // 30 + 1):
         day = rent_day + month * 30
         ok = day < w.days
-        book.add_tx(day[ok] * DAY + _daytime(rng, ok.sum()), tenants[ok], landlord[ok], rent[ok],
-                    rng.choice([TRANSFER, MOBILE], ok.sum()))
+        book.add_tx(
+            day[ok] * DAY + _daytime(rng, ok.sum()),
+            tenants[ok],
+            landlord[ok],
+            rent[ok],
+            rng.choice([TRANSFER, MOBILE], ok.sum()),
+        )
 
     # loan instalments: fixed amounts to a lender, monthly or weekly (microfinance)
     borrowers = people[rng.random(len(people)) < 0.08]
@@ -254,11 +281,17 @@ def _ordinary(book: Book, rng: np.random.Generator, n: int, w: Window) -> dict[i
     parents = people[rng.random(len(people)) < 0.05]
     school = rng.choice(by_kind[SCHOOL], len(parents))
     fee = rng.choice([100.0, 150.0, 200.0, 250.0, 300.0, 400.0], len(parents))
-    book.add_tx(rng.integers(3, 18, len(parents)) * DAY + _daytime(rng, len(parents)), parents, school, fee,
-                TRANSFER)
+    book.add_tx(
+        rng.integers(3, 18, len(parents)) * DAY + _daytime(rng, len(parents)), parents, school, fee, TRANSFER
+    )
     again = rng.random(len(parents)) < 0.5
-    book.add_tx(rng.integers(90, min(104, w.days), again.sum()) * DAY + _daytime(rng, again.sum()),
-                parents[again], school[again], fee[again], TRANSFER)
+    book.add_tx(
+        rng.integers(90, min(104, w.days), again.sum()) * DAY + _daytime(rng, again.sum()),
+        parents[again],
+        school[again],
+        fee[again],
+        TRANSFER,
+    )
 
     # remittances out: migrants' families abroad, monthly
     abroad = by_kind[ABROAD]
@@ -267,8 +300,13 @@ def _ordinary(book: Book, rng: np.random.Generator, n: int, w: Window) -> dict[i
     amount = np.round(_lognormal(rng, 120, 0.5, len(senders)), 0)
     for month in range(w.days // 30):
         t = (month * 30 + rng.integers(0, 30, len(senders))) * DAY + _daytime(rng, len(senders))
-        book.add_tx(t, senders, family, amount * rng.uniform(0.8, 1.2, len(senders)).round(2),
-                    rng.choice([WIRE, MOBILE], len(senders), p=[0.6, 0.4]))
+        book.add_tx(
+            t,
+            senders,
+            family,
+            amount * rng.uniform(0.8, 1.2, len(senders)).round(2),
+            rng.choice([WIRE, MOBILE], len(senders), p=[0.6, 0.4]),
+        )
 
     # remittances in, taken out in cash within a day (a mule's look-alike), some of them large
     receivers = people[rng.random(len(people)) < 0.06]
@@ -279,28 +317,53 @@ def _ordinary(book: Book, rng: np.random.Generator, n: int, w: Window) -> dict[i
         a = amount * rng.uniform(0.9, 1.1, len(receivers))
         book.add_tx(t, sender, receivers, _cents(a), WIRE)
         out = rng.random(len(receivers)) < 0.7
-        book.add_tx(t[out] + rng.integers(HOUR, 30 * HOUR, out.sum()), receivers[out], np.full(out.sum(), -1),
-                    np.round(a[out] * rng.uniform(0.6, 1.0, out.sum()), -1), CASH_OUT)
+        book.add_tx(
+            t[out] + rng.integers(HOUR, 30 * HOUR, out.sum()),
+            receivers[out],
+            np.full(out.sum(), -1),
+            np.round(a[out] * rng.uniform(0.6, 1.0, out.sum()), -1),
+            CASH_OUT,
+        )
 
     # cash at the ATM and small deposits
     m = int(len(people) * 1.4)
-    book.add_tx(rng.integers(0, secs, m), rng.choice(people, m), np.full(m, -1),
-                np.round(_lognormal(rng, 60, 0.7, m), -1) + 10, CASH_OUT)
+    book.add_tx(
+        rng.integers(0, secs, m),
+        rng.choice(people, m),
+        np.full(m, -1),
+        np.round(_lognormal(rng, 60, 0.7, m), -1) + 10,
+        CASH_OUT,
+    )
     m = int(len(people) * 0.3)
-    book.add_tx(rng.integers(0, secs, m), np.full(m, -1), rng.choice(people, m),
-                np.round(_lognormal(rng, 150, 1.0, m), 0) + 5, CASH_IN)
+    book.add_tx(
+        rng.integers(0, secs, m),
+        np.full(m, -1),
+        rng.choice(people, m),
+        np.round(_lognormal(rng, 150, 1.0, m), 0) + 5,
+        CASH_IN,
+    )
 
     # shops deposit their takings in cash every week: now and then just under (or over) the threshold
     takings = _lognormal(rng, 1800, 0.9, len(shops))
     for k in range(w.days // 7):
         t = (k * 7 + rng.integers(0, 7, len(shops))) * DAY + _daytime(rng, len(shops), 9, 16)
-        book.add_tx(t, np.full(len(shops), -1), shops, _cents(takings * _lognormal(rng, 1.0, 0.35, len(shops))),
-                    CASH_IN)
+        book.add_tx(
+            t,
+            np.full(len(shops), -1),
+            shops,
+            _cents(takings * _lognormal(rng, 1.0, 0.35, len(shops))),
+            CASH_IN,
+        )
 
     # transfers between people
     m = int(len(people) * 0.9)
-    book.add_tx(rng.integers(0, secs, m), rng.choice(people, m), rng.choice(people, m),
-                np.round(_lognormal(rng, 40, 1.0, m), 0) + 1, rng.choice([TRANSFER, MOBILE], m, p=[0.3, 0.7]))
+    book.add_tx(
+        rng.integers(0, secs, m),
+        rng.choice(people, m),
+        rng.choice(people, m),
+        np.round(_lognormal(rng, 40, 1.0, m), 0) + 1,
+        rng.choice([TRANSFER, MOBILE], m, p=[0.3, 0.7]),
+    )
 
     # payment agents: customers pay in, the agent pays each sum on within hours, mostly abroad
     agents = by_kind[AGENT]
@@ -310,19 +373,34 @@ def _ordinary(book: Book, rng: np.random.Generator, n: int, w: Window) -> dict[i
     a = np.round(_lognormal(rng, 150, 0.8, m), 0) + 10
     book.add_tx(t, rng.choice(people, m), who, a, MOBILE)
     to = np.where(rng.random(m) < 0.6, rng.choice(abroad, m), rng.choice(people, m))
-    book.add_tx(t + rng.integers(600, 6 * HOUR, m), who, to, _cents(a * rng.uniform(0.97, 0.995, m)),
-                rng.choice([MOBILE, WIRE], m))
+    book.add_tx(
+        t + rng.integers(600, 6 * HOUR, m),
+        who,
+        to,
+        _cents(a * rng.uniform(0.97, 0.995, m)),
+        rng.choice([MOBILE, WIRE], m),
+    )
 
     # people buying a little crypto
     m = max(1, int(len(people) * 0.02))
-    book.add_tx(rng.integers(0, secs, m), rng.choice(people, m), rng.choice(by_kind[EXCHANGE], m),
-                np.round(_lognormal(rng, 200, 1.0, m), 0) + 10, CRYPTO)
+    book.add_tx(
+        rng.integers(0, secs, m),
+        rng.choice(people, m),
+        rng.choice(by_kind[EXCHANGE], m),
+        np.round(_lognormal(rng, 200, 1.0, m), 0) + 10,
+        CRYPTO,
+    )
 
     # trade between companies: invoices, some round loops of suppliers
     traders = by_kind[TRADER]
     m = len(traders) * 12
-    book.add_tx(rng.integers(0, secs, m), rng.choice(traders, m), rng.choice(traders, m),
-                np.round(_lognormal(rng, 6000, 1.0, m), 0), TRANSFER)
+    book.add_tx(
+        rng.integers(0, secs, m),
+        rng.choice(traders, m),
+        rng.choice(traders, m),
+        np.round(_lognormal(rng, 6000, 1.0, m), 0),
+        TRANSFER,
+    )
     loops = max(1, len(traders) // 10)
     for _ in range(loops):
         ring = rng.choice(traders, int(rng.integers(3, 6)), replace=False)
@@ -335,8 +413,16 @@ def _ordinary(book: Book, rng: np.random.Generator, n: int, w: Window) -> dict[i
     return by_kind
 
 
-def _new(book: Book, rng: np.random.Generator, kind: int, count: int, opened: np.ndarray | int,
-         *, khr_share: float = 0.25, country: int = 0) -> np.ndarray:
+def _new(
+    book: Book,
+    rng: np.random.Generator,
+    kind: int,
+    count: int,
+    opened: np.ndarray | int,
+    *,
+    khr_share: float = 0.25,
+    country: int = 0,
+) -> np.ndarray:
     op = np.broadcast_to(np.asarray(opened, np.int32), (count,)).copy()
     khr = rng.random(count) < (khr_share if country == 0 else 0.0)
     idx = book.add_accounts(kind, count, op, khr=khr, country=np.full(count, country))
@@ -344,14 +430,53 @@ def _new(book: Book, rng: np.random.Generator, kind: int, count: int, opened: np
     return idx
 
 
-def _schemes(book: Book, truth: Truth, rng: np.random.Generator, n: int, w: Window, by_kind: dict[int, np.ndarray],
-             khr_of: callable) -> None:  # type: ignore[valid-type]
+def _background(
+    book: Book,
+    rng: np.random.Generator,
+    accounts: np.ndarray,
+    opened: np.ndarray | int,
+    secs: int,
+    people: np.ndarray,
+    shops: np.ndarray,
+    rate: float = 1.0,
+) -> None:
+    """Everyday traffic of a scheme's account (shopping, cash, small transfers), so that suspects' and
+    victims' accounts are not marked out by having nothing else in them."""
+    accounts = np.asarray(accounts)
+    if len(accounts) == 0:
+        return
+    first = np.maximum(np.broadcast_to(np.asarray(opened), accounts.shape), 0).astype(np.int64) * DAY
+    for channel, per, median in ((CARD, 4.0, 15), (CASH_OUT, 1.5, 60), (MOBILE, 1.0, 30), (-1, 1.0, 40)):
+        n_each = rng.poisson(per * rate, len(accounts))
+        who = np.repeat(accounts, n_each)
+        start = np.repeat(first, n_each)
+        t = start + (rng.random(len(who)) * (secs - start)).astype(np.int64)
+        amount = np.round(_lognormal(rng, median, 0.7, len(who)), 0) + 1
+        if channel == CARD:
+            book.add_tx(t, who, rng.choice(shops, len(who)), amount, CARD)
+        elif channel == CASH_OUT:
+            book.add_tx(t, who, np.full(len(who), -1), np.round(amount, -1) + 10, CASH_OUT)
+        elif channel == MOBILE:
+            book.add_tx(t, who, rng.choice(people, len(who)), amount, MOBILE)
+        else:
+            book.add_tx(t, rng.choice(people, len(who)), who, amount, MOBILE)
+
+
+def _schemes(
+    book: Book,
+    truth: Truth,
+    rng: np.random.Generator,
+    n: int,
+    w: Window,
+    by_kind: dict[int, np.ndarray],
+    khr_of: Callable[[int], bool],
+) -> None:
     secs = w.seconds
     abroad = by_kind[ABROAD]
     exchanges = by_kind[EXCHANGE]
     people = by_kind[PERSON]
     shops = by_kind[SHOP]
-    count = {t: max(2, int(round(r * n / 1_000_000))) for t, r in SCHEMES_PER_MILLION.items()}
+    count = {t: max(2, round(r * n / 1_000_000)) for t, r in SCHEMES_PER_MILLION.items()}
 
     def native_round(acct: int, usd: float, step_usd: float) -> tuple[float, float]:
         """A round sum in the account's own currency, and its value in USD."""
@@ -369,34 +494,57 @@ def _schemes(book: Book, truth: Truth, rng: np.random.Generator, n: int, w: Wind
         k = int(rng.integers(6, 26))
         victims = _new(book, rng, PERSON, k, start - rng.integers(0, 40, k), khr_share=0.0)
         recruiter = _new(book, rng, PERSON, 1, start - int(rng.integers(60, 900)))
-        operator = rng.choice(exchanges) if rng.random() < 0.4 else _new(book, rng, ABROAD, 1, -900,
-                                                                         country=int(rng.integers(1, 4)))[0]
+        operator = (
+            rng.choice(exchanges)
+            if rng.random() < 0.4
+            else _new(book, rng, ABROAD, 1, -900, country=int(rng.integers(1, 4)))[0]
+        )
         truth.mark(company, "wage_skim", "front_company", s)
         truth.mark(victims, "wage_skim", "victim", s)
         truth.mark(recruiter, "wage_skim", "recruiter", s)
         truth.mark(operator, "wage_skim", "operator", s)
+        _background(book, rng, recruiter, 0, secs, people, shops)
+        _background(book, rng, victims, start, secs, people, shops, rate=0.3)
         step = int(rng.choice([30, 14]))
         wage = _lognormal(rng, 330, 0.2, k) * step / 30
         share = rng.uniform(0.7, 0.95, k)
         for day in range(start + 5, w.days - 4, step):
             t = day * DAY + int(rng.integers(8, 15)) * HOUR
-            book.add_tx(np.array([t - 2 * DAY]), np.array([-1]), company, np.array([round(wage.sum() * 1.05, -2)]),
-                        CASH_IN, scheme=s)
+            book.add_tx(
+                np.array([t - 2 * DAY]),
+                np.array([-1]),
+                company,
+                np.array([round(wage.sum() * 1.05, -2)]),
+                CASH_IN,
+                scheme=s,
+            )
             ts = t + rng.integers(0, 900, k)
             amt = _cents(wage * rng.uniform(0.98, 1.03, k))
             book.add_tx(ts, np.full(k, company[0]), victims, amt, TRANSFER, scheme=s)
             pass_t = ts + rng.integers(HOUR, 30 * HOUR, k)
             passed = np.round(amt * share, 0)
-            book.add_tx(pass_t, victims, np.full(k, recruiter[0]), passed, rng.choice([TRANSFER, MOBILE], k),
-                        scheme=s)
+            book.add_tx(
+                pass_t, victims, np.full(k, recruiter[0]), passed, rng.choice([TRANSFER, MOBILE], k), scheme=s
+            )
             spend = rng.random(k) < 0.6
-            book.add_tx(pass_t[spend] + rng.integers(HOUR, 3 * DAY, spend.sum()), victims[spend],
-                        rng.choice(shops, spend.sum()), _cents(amt[spend] * (1 - share[spend]) * 0.5), CARD)
+            book.add_tx(
+                pass_t[spend] + rng.integers(HOUR, 3 * DAY, spend.sum()),
+                victims[spend],
+                rng.choice(shops, spend.sum()),
+                _cents(amt[spend] * (1 - share[spend]) * 0.5),
+                CARD,
+            )
             out_t = int(pass_t.max()) + int(rng.integers(2 * HOUR, 3 * DAY))
             if out_t < secs:
                 ch = CRYPTO if operator in exchanges else WIRE
-                book.add_tx(np.array([out_t]), recruiter, np.array([operator]),
-                            np.array([round(passed.sum() * rng.uniform(0.85, 0.97), 0)]), ch, scheme=s)
+                book.add_tx(
+                    np.array([out_t]),
+                    recruiter,
+                    np.array([operator]),
+                    np.array([round(passed.sum() * rng.uniform(0.85, 0.97), 0)]),
+                    ch,
+                    scheme=s,
+                )
 
     for _ in range(count["recruitment_fees"]):
         s = truth.scheme("recruitment_fees")
@@ -407,6 +555,7 @@ def _schemes(book: Book, truth: Truth, rng: np.random.Generator, n: int, w: Wind
         victims = _new(book, rng, PERSON, k, pay_day - rng.integers(0, 15, k))
         truth.mark(broker, "recruitment_fees", "broker", s)
         truth.mark(victims, "recruitment_fees", "victim", s)
+        _background(book, rng, broker, 0, secs, people, shops)
         fee_usd = float(rng.choice([300, 500, 800, 1000, 1500, 2000]))
         collected = 0.0
         for v, d in zip(victims.tolist(), pay_day.tolist(), strict=True):
@@ -414,23 +563,46 @@ def _schemes(book: Book, truth: Truth, rng: np.random.Generator, n: int, w: Wind
             usd, nat = native_round(v, fee_usd * rng.uniform(0.9, 1.1), 100 if fee_usd >= 500 else 50)
             fund = rng.random()
             if fund < 0.5:
-                book.add_tx(np.array([t - int(rng.integers(HOUR, 3 * DAY))]), np.array([-1]), np.array([v]),
-                            np.array([usd * 1.02]), CASH_IN)
+                book.add_tx(
+                    np.array([t - int(rng.integers(HOUR, 3 * DAY))]),
+                    np.array([-1]),
+                    np.array([v]),
+                    np.array([usd * 1.02]),
+                    CASH_IN,
+                )
             else:
-                book.add_tx(np.array([t - int(rng.integers(HOUR, 3 * DAY))]), np.array([rng.choice(people)]),
-                            np.array([v]), np.array([round(usd * 1.02, 0)]), MOBILE)
+                book.add_tx(
+                    np.array([t - int(rng.integers(HOUR, 3 * DAY))]),
+                    np.array([rng.choice(people)]),
+                    np.array([v]),
+                    np.array([round(usd * 1.02, 0)]),
+                    MOBILE,
+                )
             parts = 2 if rng.random() < 0.35 else 1
             for p in range(parts):
-                book.add_tx(np.array([t + p * int(rng.integers(3, 12)) * DAY]), np.array([v]), broker,
-                            np.array([usd / parts]), rng.choice([TRANSFER, MOBILE]), native=np.array([nat / parts]),
-                            scheme=s)
+                book.add_tx(
+                    np.array([t + p * int(rng.integers(3, 12)) * DAY]),
+                    np.array([v]),
+                    broker,
+                    np.array([usd / parts]),
+                    rng.choice([TRANSFER, MOBILE]),
+                    native=np.array([nat / parts]),
+                    scheme=s,
+                )
                 collected += usd / parts
         end = (start + 25) * DAY
         if rng.random() < 0.5:
-            book.add_tx(np.array([end]), broker, np.array([-1]), np.array([round(collected * 0.6, -1)]), CASH_OUT)
+            book.add_tx(
+                np.array([end]), broker, np.array([-1]), np.array([round(collected * 0.6, -1)]), CASH_OUT
+            )
         else:
-            book.add_tx(np.array([end]), broker, np.array([rng.choice(abroad)]),
-                        np.array([round(collected * 0.6, 0)]), WIRE)
+            book.add_tx(
+                np.array([end]),
+                broker,
+                np.array([rng.choice(abroad)]),
+                np.array([round(collected * 0.6, 0)]),
+                WIRE,
+            )
 
     for _ in range(count["debt_bondage"]):
         s = truth.scheme("debt_bondage")
@@ -442,23 +614,41 @@ def _schemes(book: Book, truth: Truth, rng: np.random.Generator, n: int, w: Wind
         controller = _new(book, rng, PERSON, 1, -int(rng.integers(100, 2000)))
         truth.mark(victims, "debt_bondage", "victim", s)
         truth.mark(controller, "debt_bondage", "controller", s)
+        _background(book, rng, controller, 0, secs, people, shops)
+        _background(book, rng, staff, 0, secs, people, shops, rate=0.4)
         weekly = _lognormal(rng, 85, 0.25, k + others)
-        share = float(rng.uniform(0.4, 0.7))
+        cut = float(rng.uniform(0.4, 0.7))
         step = 7 if rng.random() < 0.8 else 14
         first = int(rng.integers(0, 7))
         for day in range(first, w.days, step):
-            t = day * DAY + 10 * HOUR + rng.integers(0, 900, k + others)
+            paid = day * DAY + 10 * HOUR + rng.integers(0, 900, k + others)
             amt = _cents(weekly * step / 7 * rng.uniform(0.97, 1.04, k + others))
-            book.add_tx(t, np.full(k + others, employer[0]), staff, amt, TRANSFER)
-            pay_t = t[:k] + rng.integers(HOUR, 26 * HOUR, k)
+            book.add_tx(paid, np.full(k + others, employer[0]), staff, amt, TRANSFER)
+            pay_t = paid[:k] + rng.integers(HOUR, 26 * HOUR, k)
             ok = pay_t < secs
-            book.add_tx(pay_t[ok], victims[ok], np.full(ok.sum(), controller[0]),
-                        np.round(amt[:k] * share, 0)[ok], MOBILE, scheme=s)
+            book.add_tx(
+                pay_t[ok],
+                victims[ok],
+                np.full(ok.sum(), controller[0]),
+                np.round(amt[:k] * cut, 0)[ok],
+                MOBILE,
+                scheme=s,
+            )
             co = rng.random(others) < 0.5
-            book.add_tx(t[k:][co] + rng.integers(HOUR, 3 * DAY, co.sum()), staff[k:][co],
-                        rng.choice(shops, co.sum()), _cents(amt[k:][co] * 0.3), CARD)
-        book.add_tx(np.array([secs - 3 * DAY]), controller, np.array([rng.choice(abroad)]),
-                    np.array([round(weekly[:k].sum() * share * 10, 0)]), WIRE)
+            book.add_tx(
+                paid[k:][co] + rng.integers(HOUR, 3 * DAY, co.sum()),
+                staff[k:][co],
+                rng.choice(shops, co.sum()),
+                _cents(amt[k:][co] * 0.3),
+                CARD,
+            )
+        book.add_tx(
+            np.array([secs - 3 * DAY]),
+            controller,
+            np.array([rng.choice(abroad)]),
+            np.array([round(weekly[:k].sum() * cut * 10, 0)]),
+            WIRE,
+        )
 
     for _ in range(count["mule_chain"]):
         s = truth.scheme("mule_chain")
@@ -469,6 +659,7 @@ def _schemes(book: Book, truth: Truth, rng: np.random.Generator, n: int, w: Wind
         victims = _new(book, rng, ABROAD, k, -rng.integers(300, 4000, k), country=int(rng.integers(6, 13)))
         truth.mark(mules, "mule_chain", "mule", s)
         truth.mark(victims, "mule_chain", "scam_victim", s)
+        _background(book, rng, mules, np.maximum(start - 5, 0), secs, people, shops, rate=0.3)
         end_crypto = rng.random() < 0.7
         exch = rng.choice(exchanges)
         for v in victims.tolist():
@@ -479,23 +670,44 @@ def _schemes(book: Book, truth: Truth, rng: np.random.Generator, n: int, w: Wind
                 t += int(rng.integers(15 * 60, 10 * HOUR))
                 amount = round(amount * rng.uniform(0.95, 0.99), 2)
                 if i + 1 < length:
-                    book.add_tx(np.array([t]), mules[i : i + 1], mules[i + 1 : i + 2], np.array([amount]),
-                                rng.choice([TRANSFER, MOBILE]), scheme=s)
+                    book.add_tx(
+                        np.array([t]),
+                        mules[i : i + 1],
+                        mules[i + 1 : i + 2],
+                        np.array([amount]),
+                        rng.choice([TRANSFER, MOBILE]),
+                        scheme=s,
+                    )
                 elif end_crypto:
-                    book.add_tx(np.array([t]), mules[i : i + 1], np.array([exch]), np.array([amount]), CRYPTO,
-                                scheme=s)
+                    book.add_tx(
+                        np.array([t]),
+                        mules[i : i + 1],
+                        np.array([exch]),
+                        np.array([amount]),
+                        CRYPTO,
+                        scheme=s,
+                    )
                 else:
-                    book.add_tx(np.array([t]), mules[i : i + 1], np.array([-1]), np.array([round(amount, -1)]),
-                                CASH_OUT, scheme=s)
+                    book.add_tx(
+                        np.array([t]),
+                        mules[i : i + 1],
+                        np.array([-1]),
+                        np.array([round(amount, -1)]),
+                        CASH_OUT,
+                        scheme=s,
+                    )
 
     for _ in range(count["structuring"]):
         s = truth.scheme("structuring")
         start = int(rng.integers(0, w.days - 35))
         collector = _new(book, rng, PERSON, 1, start - int(rng.integers(30, 2000)))
         k = int(rng.integers(0, 6))
-        smurfs = _new(book, rng, PERSON, k, start - rng.integers(10, 2000, k)) if k else np.array([], np.int64)
+        smurfs = (
+            _new(book, rng, PERSON, k, start - rng.integers(10, 2000, k)) if k else np.array([], np.int64)
+        )
         truth.mark(collector, "structuring", "collector", s)
         truth.mark(smurfs, "structuring", "smurf", s)
+        _background(book, rng, np.concatenate([collector, smurfs]), 0, secs, people, shops)
         depositors = smurfs.tolist() if k else collector.tolist()
         total = 0.0
         for d in depositors:
@@ -509,14 +721,32 @@ def _schemes(book: Book, truth: Truth, rng: np.random.Generator, n: int, w: Wind
                 else:
                     nat = float(np.round(THRESHOLD_USD * rng.uniform(0.82, 0.995), -1))
                     usd = nat
-                book.add_tx(np.array([t]), np.array([-1]), np.array([d]), np.array([usd]), CASH_IN,
-                            native=np.array([nat]), scheme=s)
+                book.add_tx(
+                    np.array([t]),
+                    np.array([-1]),
+                    np.array([d]),
+                    np.array([usd]),
+                    CASH_IN,
+                    native=np.array([nat]),
+                    scheme=s,
+                )
                 total += usd
                 if k:
-                    book.add_tx(np.array([t + int(rng.integers(HOUR, 2 * DAY))]), np.array([d]), collector,
-                                np.array([round(usd * rng.uniform(0.97, 1.0), 0)]), TRANSFER, scheme=s)
-        book.add_tx(np.array([(start + 33) * DAY]), collector, np.array([rng.choice(abroad)]),
-                    np.array([round(total * 0.9, 0)]), WIRE)
+                    book.add_tx(
+                        np.array([t + int(rng.integers(HOUR, 2 * DAY))]),
+                        np.array([d]),
+                        collector,
+                        np.array([round(usd * rng.uniform(0.97, 1.0), 0)]),
+                        TRANSFER,
+                        scheme=s,
+                    )
+        book.add_tx(
+            np.array([(start + 33) * DAY]),
+            collector,
+            np.array([rng.choice(abroad)]),
+            np.array([round(total * 0.9, 0)]),
+            WIRE,
+        )
 
     for _ in range(count["cycle"]):
         s = truth.scheme("cycle")
@@ -524,14 +754,21 @@ def _schemes(book: Book, truth: Truth, rng: np.random.Generator, n: int, w: Wind
         kinds = rng.choice([TRADER, PERSON], size)
         members = np.array([_new(book, rng, int(kd), 1, -int(rng.integers(10, 1500)))[0] for kd in kinds])
         truth.mark(members, "cycle", "member", s)
+        _background(book, rng, members[kinds == PERSON], 0, secs, people, shops)
         for _round in range(int(rng.integers(1, 4))):
             t = int(rng.integers(0, secs - 20 * DAY))
             amount = float(np.round(_lognormal(rng, 25000, 0.8, 1)[0], 0)) + 2000
             for i in range(size):
                 t += int(rng.integers(2 * HOUR, 3 * DAY))
                 amount = round(amount * rng.uniform(0.98, 1.0), 0)
-                book.add_tx(np.array([t]), members[i : i + 1], members[(i + 1) % size : (i + 1) % size + 1],
-                            np.array([amount]), rng.choice([TRANSFER, WIRE]), scheme=s)
+                book.add_tx(
+                    np.array([t]),
+                    members[i : i + 1],
+                    members[(i + 1) % size : (i + 1) % size + 1],
+                    np.array([amount]),
+                    rng.choice([TRANSFER, WIRE]),
+                    scheme=s,
+                )
 
 
 @dataclass
@@ -580,15 +817,16 @@ def simulate_finance(
     native = np.concatenate(book.native)
     channel = np.concatenate(book.channel)
     scheme = np.concatenate(book.scheme)
-    del book
     # no self-payments, nothing before an account was opened, nothing after the window
-    start_s = np.where(src >= 0, opened[np.maximum(src, 0)], -10**6).astype(np.int64) * DAY
-    start_d = np.where(dst >= 0, opened[np.maximum(dst, 0)], -10**6).astype(np.int64) * DAY
+    start_s = np.where(src >= 0, opened[np.maximum(src, 0)], -(10**6)).astype(np.int64) * DAY
+    start_d = np.where(dst >= 0, opened[np.maximum(dst, 0)], -(10**6)).astype(np.int64) * DAY
     keep = (src != dst) & (ts >= np.maximum(start_s, start_d)) & (ts < w.seconds) & (ts >= 0) & (usd > 0)
     keep |= scheme >= 0  # the schemes' own transactions were placed after their accounts opened
     keep &= (ts >= 0) & (ts < w.seconds)
     order = np.argsort(ts[keep], kind="stable")
-    ts, src, dst, usd, native, channel, scheme = (a[keep][order] for a in (ts, src, dst, usd, native, channel, scheme))
+    ts, src, dst, usd, native, channel, scheme = (
+        a[keep][order] for a in (ts, src, dst, usd, native, channel, scheme)
+    )
 
     rates = khr_rates(start, days, seed)
     acct_id_side = np.where(src >= 0, src, dst)
@@ -623,7 +861,9 @@ def simulate_finance(
     sink = None
     for lo in range(0, m, chunk_rows):
         hi = min(m, lo + chunk_rows)
-        tx_ids = pc.binary_join_element_wise("T", pa.array(np.char.zfill(np.arange(lo + 1, hi + 1).astype(str), 9)), "")
+        tx_ids = pc.binary_join_element_wise(
+            "T", pa.array(np.char.zfill(np.arange(lo + 1, hi + 1).astype(str), 9)), ""
+        )
         t = pa.array((ts[lo:hi] + epoch).astype("datetime64[s]"))
         s_ = src[lo:hi]
         d_ = dst[lo:hi]
@@ -654,8 +894,9 @@ def simulate_finance(
         else:
             if sink is None:
                 sink = tx_path.open("wb")
-            pacsv.write_csv(table, sink, pacsv.WriteOptions(include_header=not schema_written,
-                                                           quoting_style="needed"))
+            pacsv.write_csv(
+                table, sink, pacsv.WriteOptions(include_header=not schema_written, quoting_style="needed")
+            )
             schema_written = True
     if sink is not None:
         sink.close()
@@ -684,15 +925,16 @@ def _account_ids(rng: np.random.Generator, kind: np.ndarray, country: np.ndarray
     n = len(kind)
     numbers = rng.permutation(np.arange(n) * 7 + rng.integers(0, 7, n)) + 10**9
     bank = np.array(KH_BANKS)[rng.integers(0, len(KH_BANKS), n)]
-    prefix = np.where(country > 0, np.array(("KH",) + FOREIGN)[country], bank)
+    prefix = np.where(country > 0, np.array(("KH", *FOREIGN))[country], bank)
     return np.char.add(prefix.astype(str), numbers.astype(str))
 
 
-def _write_accounts(path: Path, ids: np.ndarray, kind: np.ndarray, country: np.ndarray, opened: np.ndarray,
-                    start: date) -> None:
+def _write_accounts(
+    path: Path, ids: np.ndarray, kind: np.ndarray, country: np.ndarray, opened: np.ndarray, start: date
+) -> None:
     is_company = np.isin(kind, COMPANY_KINDS)
     opened_dates = (np.datetime64(start.isoformat()) + opened.astype("timedelta64[D]")).astype(str)
-    countries = np.array(("KH",) + FOREIGN)[country]
+    countries = np.array(("KH", *FOREIGN))[country]
     table = pa.table(
         {
             "account_id": pa.array(ids),

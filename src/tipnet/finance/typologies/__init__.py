@@ -79,6 +79,7 @@ def prepare(con: duckdb.DuckDBPyConnection) -> None:
         CREATE OR REPLACE TABLE evidence (typology VARCHAR, scheme VARCHAR, row BIGINT);
         CREATE OR REPLACE TABLE scheme_note (typology VARCHAR, scheme VARCHAR, score DOUBLE, explanation VARCHAR);
         CREATE OR REPLACE TABLE dismissed (typology VARCHAR, aid INTEGER, reason VARCHAR);
+        CREATE OR REPLACE TEMP MACRO n0(x) AS CAST(round(x) AS BIGINT);
         CREATE OR REPLACE TEMP TABLE activity AS
         SELECT aid, count(*) AS n, min(ts) AS first_ts, max(ts) AS last_ts FROM (
             SELECT src AS aid, ts FROM tx WHERE src IS NOT NULL

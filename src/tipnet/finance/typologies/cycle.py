@@ -107,7 +107,7 @@ def run(con: duckdb.DuckDBPyConnection, p: Params) -> None:
         FROM cy_member m JOIN cy_scheme s USING (scheme);
         INSERT INTO evidence SELECT DISTINCT '{NAME}', scheme, row FROM cy_row;
         INSERT INTO scheme_note SELECT '{NAME}', s.scheme, {score},
-            'About ' || round(s.usd) || ' USD went round ' || s.size || ' accounts and back to the first, each hop '
+            'About ' || n0(s.usd) || ' USD went round ' || s.size || ' accounts and back to the first, each hop '
             || 'within ' || {p.cycle_hop_days} || ' days of the last and the sum changing by under '
             || {round(tol * 100)} || '% (' || s.loops || ' time(s)): money sent in a circle to look like trade '
             || 'or to blur where it came from. Companies trading in a loop pay different sums weeks apart.'

@@ -48,7 +48,7 @@ def run(con: duckdb.DuckDBPyConnection, p: Params) -> None:
         INSERT INTO dismissed SELECT '{NAME}', payee,
             CASE WHEN payee_type = 'company' THEN 'fixed sums after payday to a company: a loan instalment'
                  WHEN gap_days > {p.bondage_max_gap_days} THEN 'paid about monthly: rent or a bill, not a deduction from every wage'
-                 ELSE 'the share of the wage changes (' || round(100 * cv) || '% variation): spending, not a fixed deduction' END
+                 ELSE 'the share of the wage changes (' || n0(100 * cv) || '% variation): spending, not a fixed deduction' END
         FROM db_pair
         WHERE payee_type = 'company' OR gap_days > {p.bondage_max_gap_days} OR cv > {p.bondage_max_share_cv};
 
@@ -72,7 +72,7 @@ def run(con: duckdb.DuckDBPyConnection, p: Params) -> None:
         GROUP BY d.payee;
         INSERT INTO dismissed SELECT '{NAME}', payee,
             'workers pay it a fixed share of each wage, but it pays each collection straight on ('
-            || round(100 * forwarded) || '%): wages pooled for an operator, reported as wage_skim'
+            || n0(100 * forwarded) || '%): wages pooled for an operator, reported as wage_skim'
         FROM db_fwd WHERE forwarded >= 0.5 AND payee IN (SELECT payee FROM db_controller);
         DELETE FROM db_controller WHERE payee IN (SELECT payee FROM db_fwd WHERE forwarded >= 0.5);
         """
@@ -88,7 +88,7 @@ def run(con: duckdb.DuckDBPyConnection, p: Params) -> None:
         FROM db_controller c JOIN db_victim v ON v.payee = c.payee
         JOIN db_pay d ON d.worker = v.worker AND d.payee = v.payee;
         INSERT INTO scheme_note SELECT '{NAME}', {scheme}, {score},
-            c.victims || ' workers each paid this person about ' || round(100 * c.share)
+            c.victims || ' workers each paid this person about ' || n0(100 * c.share)
             || '% of every wage, within ' || {p.bondage_hours} || ' hours of being paid, every '
             || round(c.gap, 1) || ' days (' || c.payments || ' payments in all): a fixed deduction taken from '
             || 'each wage, the way a controller collects a debt the workers can never repay. Not rent (paid '

@@ -73,7 +73,7 @@ def run(con: duckdb.DuckDBPyConnection, p: Params) -> None:
     graph: nx.Graph = nx.Graph()
     for seed, acct in rows:
         graph.add_edge(("seed", seed), ("acct", acct))
-    assignment = []
+    assignment: list[tuple[int, str]] = []
     for component in nx.connected_components(graph):
         accts = sorted(a for kind, a in component if kind == "acct")
         key = f"MC-{accts[0]:09d}"
@@ -82,7 +82,7 @@ def run(con: duckdb.DuckDBPyConnection, p: Params) -> None:
     if assignment:
         con.executemany("INSERT INTO mc_scheme_of VALUES (?, ?)", assignment)
     con.execute(
-        f"""
+        """
         CREATE OR REPLACE TEMP TABLE mc_scheme AS
         SELECT m.scheme, count(DISTINCT s.seed_src) AS victims, max(s.length) AS length,
                sum(c.in_usd_seed) AS received, list(DISTINCT s.last_channel) AS endings
@@ -104,7 +104,7 @@ def run(con: duckdb.DuckDBPyConnection, p: Params) -> None:
         INSERT INTO evidence SELECT DISTINCT '{NAME}', o.scheme, unnest([c.in_row, c.out_row])
         FROM mc_scheme_of o JOIN mc_chain c ON c.seed_row = o.seed_row;
         INSERT INTO scheme_note SELECT '{NAME}', s.scheme, {score},
-            s.victims || ' senders abroad paid ' || round(s.received) || ' USD in large transfers that left again '
+            s.victims || ' senders abroad paid ' || n0(s.received) || ' USD in large transfers that left again '
             || 'within ' || {p.mule_pass_hours} || ' hours along a chain of up to ' || s.length
             || ' accounts, recently opened, each keeping a small cut, ending at '
             || array_to_string(s.endings, ', ')

@@ -94,7 +94,7 @@ def run(con: duckdb.DuckDBPyConnection, p: Params) -> None:
             || ' payments) to one person, up to ' || b.peak || ' of them within ' || {p.fee_window_days}
             || ' days, and then fell silent: the fee pattern of a recruitment broker collecting '
             || '"placement fees" from job seekers. Not a school or shop: '
-            || round(100.0 * b.victims / b.payers) || '% of its round-sum payers were new, one-off accounts. '
+            || n0(100.0 * b.victims / b.payers) || '% of its round-sum payers were new, one-off accounts. '
             || 'The payers are treated as victims (debt created by recruitment fees), never as suspects.'
             || '{cite("FATF-APG 2018", "FIN-2020-A008", "Project Protect")}'
         FROM rf_broker b;

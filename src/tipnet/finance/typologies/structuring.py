@@ -83,7 +83,7 @@ def run(con: duckdb.DuckDBPyConnection, p: Params) -> None:
             || ' USD (just under the cash reporting threshold), never one over it'
             || CASE WHEN s.smurfed THEN ', made by ' || s.depositors || ' people who each passed the cash on '
                     || 'within three days to this one account' ELSE ' into this account' END
-            || ', ' || round(s.usd) || ' USD in all: deposits kept under the threshold so that no cash '
+            || ', ' || n0(s.usd) || ' USD in all: deposits kept under the threshold so that no cash '
             || 'transaction report is filed. A business banking its takings makes deposits of every size and '
             || 'crosses the threshold now and then.'
             || '{cite("FIN-2020-A008", "FATF-APG 2018", "Project Protect")}'

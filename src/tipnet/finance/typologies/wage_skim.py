@@ -79,7 +79,7 @@ def run(con: duckdb.DuckDBPyConnection, p: Params) -> None:
         INSERT INTO dismissed
         SELECT '{NAME}', collector,
                'workers of one employer paid this person part of each wage, but the money stays with it (only '
-               || round(100 * forwarded) || '% passed on within days): a fixed deduction (see debt_bondage), '
+               || n0(100 * forwarded) || '% passed on within days): a fixed deduction (see debt_bondage), '
                || 'not wages pooled and sent on'
         FROM ws_scheme WHERE forwarded < 0.5;
         DELETE FROM ws_scheme WHERE forwarded < 0.5;
@@ -90,7 +90,9 @@ def run(con: duckdb.DuckDBPyConnection, p: Params) -> None:
         """
     )
     scheme = "'WS-' || lpad(CAST(s.company AS VARCHAR), 9, '0') || '-' || lpad(CAST(s.collector AS VARCHAR), 9, '0')"
-    score = "least(1.0, 0.4 + 0.03 * s.workers) * least(1.0, s.share / 0.8) * least(1.0, s.top / s.pooled + 0.3)"
+    score = (
+        "least(1.0, 0.4 + 0.03 * s.workers) * least(1.0, s.share / 0.8) * least(1.0, s.top / s.pooled + 0.3)"
+    )
     con.execute(
         f"""
         INSERT INTO finding SELECT '{NAME}', {scheme}, s.company, 'front_company', {score} FROM ws_scheme s;
@@ -104,9 +106,9 @@ def run(con: duckdb.DuckDBPyConnection, p: Params) -> None:
         INSERT INTO evidence SELECT '{NAME}', {scheme}, unnest(o.rows)
         FROM ws_scheme s JOIN ws_operator o USING (company, collector);
         INSERT INTO scheme_note SELECT '{NAME}', {scheme}, {score},
-            s.workers || ' workers paid by one company each passed on average ' || round(100 * s.share)
+            s.workers || ' workers paid by one company each passed on average ' || n0(100 * s.share)
             || '% of their wage, within ' || {p.skim_hours} || ' hours of payday, to the same person, who sent '
-            || round(100 * s.top / s.pooled) || '% of the pooled ' || round(s.pooled) || ' USD on to '
+            || n0(100 * s.top / s.pooled) || '% of the pooled ' || n0(s.pooled) || ' USD on to '
             || CASE WHEN s.n_dst = 1 THEN 'a single account' ELSE s.n_dst || ' accounts' END
             || '. Payroll alone does not look like this: ordinary workers keep and spend their wages, and a '
             || 'payment agent pays each customer''s money to a different recipient. The workers are treated as '
