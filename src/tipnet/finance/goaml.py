@@ -14,6 +14,7 @@ with its original amount and rate.
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -119,13 +120,24 @@ def validation_errors(document: str | bytes | Path, schema_path: str) -> list[tu
     source: Any = str(document) if isinstance(document, Path) else document
     if isinstance(source, bytes):
         source = source.decode("utf-8")
-    return [(e.path or "/", e.reason or str(e)) for e in schema.iter_errors(source)]
+    try:
+        return [(e.path or "/", e.reason or str(e)) for e in schema.iter_errors(source)]
+    except xmlschema.XMLResourceError as exc:
+        return [("/", f"not well-formed XML: {exc}")]
+
+
+_NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(value: object) -> str:
+    """Text XML 1.0 can carry: control characters (a pasted narrative, a bank's name field) dropped."""
+    return _NOT_XML.sub("", str(value))
 
 
 def _sub(parent: ET.Element, tag: str, text: object | None = None) -> ET.Element:
     el = ET.SubElement(parent, tag)
     if text is not None:
-        el.text = str(text)
+        el.text = xml_text(text)
     return el
 
 
@@ -212,6 +224,7 @@ def build_str(
     _sub(loc, "address", cfg.address)
     _sub(loc, "city", cfg.city)
     _sub(loc, "country_code", cfg.country_code)
+    reason = xml_text(reason).strip() or "-"
     text = reason if len(reason) <= REASON_LIMIT else reason[: REASON_LIMIT - 1] + "…"
     _sub(root, "reason", text)
     if action:

@@ -15,6 +15,7 @@ integer account keys so detection joins integers, never strings, at 10 million r
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,10 +98,36 @@ def _source(path: Path) -> str:
         return f"read_parquet('{_q(str(path))}/*.parquet')"
     if path.suffix == ".parquet":
         return f"read_parquet('{_q(str(path))}')"
+    header = _header(path)
+    columns = ", ".join(f"'{_q(h)}': 'VARCHAR'" for h in header)
     return (
-        f"read_csv('{_q(str(path))}', all_varchar=true, header=true, store_rejects=true, "
+        f"read_csv('{_q(str(path))}', header=true, auto_detect=false, columns={{{columns}}}, store_rejects=true, "
         "rejects_table='csv_rejects', rejects_scan='csv_rejects_scan', delim=',', quote='\"', escape='\"')"
     )
+
+
+def _read(con: duckdb.DuckDBPyConnection, sql: str, path: Path) -> None:
+    """Run a statement reading `path`; a file the CSV reader cannot parse at all (mixed line endings, a
+    broken encoding) is an InputError naming the file, never a traceback."""
+    try:
+        con.execute(sql)
+    except duckdb.Error as exc:
+        raise InputError(f"{path.name}: cannot be read ({str(exc).splitlines()[0]})") from None
+
+
+def _header(path: Path) -> list[str]:
+    """The header row, read by Python's csv (DuckDB's sniffer gives up on a short file with a bad line)."""
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as f:
+            header = next(csv.reader(f), [])
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path.name}: cannot be read ({exc})") from None
+    header = [h.strip() for h in header]
+    if not header or not any(header):
+        raise InputError(f"{path.name}: no header row")
+    if len(set(header)) != len(header):
+        raise InputError(f"{path.name}: repeated column names in the header")
+    return header
 
 
 def _q(text: str) -> str:
@@ -158,7 +185,11 @@ def load(
     a_src = _source(accounts)
     a_cols = _columns(con, a_src, accounts)
     a_sel = _select(a_cols, ACCOUNT_ROLES, given, REQUIRED_ACCOUNT, accounts)
-    con.execute(f"CREATE TEMP TABLE raw_accounts AS SELECT row_number() OVER () AS row, {a_sel} FROM {a_src}")
+    _read(
+        con,
+        f"CREATE TEMP TABLE raw_accounts AS SELECT row_number() OVER () AS row, {a_sel} FROM {a_src}",
+        accounts,
+    )
     _parser_rejects(con, accounts.name)
     con.execute("CREATE TEMP TABLE iso_countries (code VARCHAR)")
     con.executemany("INSERT INTO iso_countries VALUES (?)", [(c,) for c in sorted(ISO_3166)])
@@ -197,7 +228,11 @@ def load(
     t_cols = _columns(con, t_src, transactions)
     t_sel = _select(t_cols, TX_ROLES, given, TX_ROLES[:2] + TX_ROLES[4:], transactions)
     con.execute("DROP TABLE IF EXISTS csv_rejects; DROP TABLE IF EXISTS csv_rejects_scan")
-    con.execute(f"CREATE TEMP TABLE raw_tx AS SELECT row_number() OVER () AS row, {t_sel} FROM {t_src}")
+    _read(
+        con,
+        f"CREATE TEMP TABLE raw_tx AS SELECT row_number() OVER () AS row, {t_sel} FROM {t_src}",
+        transactions,
+    )
     _parser_rejects(con, transactions.name)
     channels = ", ".join(f"'{c}'" for c in CHANNELS)
     con.execute("CREATE TEMP TABLE iso_currencies (code VARCHAR)")
