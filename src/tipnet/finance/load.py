@@ -173,6 +173,7 @@ def load(
     rates: Path | None = None,
     database: str = ":memory:",
     threads: int | None = None,
+    memory_limit: str | None = "4GB",
 ) -> Loaded:
     """Read and check both files; raises InputError when a file cannot be read at all."""
     given = dict(columns or {})
@@ -180,6 +181,9 @@ def load(
     con.execute("SET TimeZone = 'UTC'")
     if threads:
         con.execute(f"SET threads = {int(threads)}")
+    if memory_limit:  # DuckDB spills to its temporary directory beyond this
+        con.execute(f"SET memory_limit = '{_q(memory_limit)}'")
+        con.execute("SET preserve_insertion_order = true")
     con.execute("CREATE TABLE rejects (file VARCHAR, row BIGINT, tx_id VARCHAR, reason VARCHAR)")
 
     a_src = _source(accounts)
@@ -239,19 +243,23 @@ def load(
     con.executemany("INSERT INTO iso_currencies VALUES (?)", [(c,) for c in sorted(ISO_4217)])
     con.execute(
         f"""
-        CREATE TEMP TABLE parsed AS
-        SELECT r.*, s.aid AS src, d.aid AS dst,
+        CREATE TEMP TABLE repeats AS
+        SELECT tx_id AS rep_id, min(row) AS first_row FROM raw_tx WHERE tx_id IS NOT NULL
+        GROUP BY tx_id HAVING count(*) > 1;
+        CREATE TEMP VIEW parsed AS
+        SELECT r.*, s.aid AS src, d.aid AS dst, rp.first_row,
                CASE WHEN regexp_matches(r.timestamp, '{_ISO_TS}')
                     THEN try_cast(r.timestamp AS TIMESTAMPTZ) END AS tsz,
                CASE WHEN regexp_matches(r.amount, '{_NUMBER}') THEN try_cast(r.amount AS DOUBLE) END AS value
         FROM raw_tx r
         LEFT JOIN accounts s ON s.account_id = r.from_account
         LEFT JOIN accounts d ON d.account_id = r.to_account
+        LEFT JOIN repeats rp ON rp.rep_id = r.tx_id
         """
     )
     con.execute(
         """
-        CREATE TEMP TABLE valued AS
+        CREATE TEMP VIEW valued AS
         SELECT p.*, CAST(timezone('UTC', p.tsz) AS TIMESTAMP) AS ts, rt.per_usd
         FROM parsed p
         ASOF LEFT JOIN rates rt ON rt.currency = p.currency AND CAST(timezone('UTC', p.tsz) AS DATE) >= rt.day
@@ -262,8 +270,7 @@ def load(
         CREATE TEMP TABLE checked AS
         SELECT *, concat_ws('; ',
             CASE WHEN tx_id IS NULL THEN 'tx_id: empty' END,
-            CASE WHEN tx_id IS NOT NULL AND row > min(row) OVER (PARTITION BY tx_id)
-                 THEN 'tx_id: repeats row ' || min(row) OVER (PARTITION BY tx_id) END,
+            CASE WHEN first_row IS NOT NULL AND row > first_row THEN 'tx_id: repeats row ' || first_row END,
             CASE WHEN timestamp IS NULL THEN 'timestamp: empty'
                  WHEN NOT regexp_matches(timestamp, '{_ISO_TS}') THEN 'timestamp: not ISO 8601'
                  WHEN tsz IS NULL THEN 'timestamp: impossible date or time' END,
@@ -303,7 +310,9 @@ def load(
         FROM checked WHERE reason = '' ORDER BY ts, row
         """
     )
-    for t in ("raw_tx", "parsed", "valued", "checked", "raw_accounts", "checked_accounts"):
+    for v in ("valued", "parsed"):
+        con.execute(f"DROP VIEW IF EXISTS {v}")
+    for t in ("raw_tx", "repeats", "checked", "raw_accounts", "checked_accounts"):
         con.execute(f"DROP TABLE IF EXISTS {t}")
     out = Loaded(con)
     out.accounts = _count(con, "accounts")
