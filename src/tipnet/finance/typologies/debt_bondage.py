@@ -13,6 +13,9 @@ import duckdb
 from tipnet.finance.typologies import Params, cite
 
 NAME = "debt_bondage"
+# Paid less often than fortnightly, a deduction shows by tracking the wage: the sum moves with the wage
+# (the share stays put) where rent or an instalment stays the same sum whatever the wage was.
+_TRACKS = "(share >= 0.4 AND amount_cv >= 0.02 AND cv <= 0.5 * amount_cv)"
 
 
 def run(con: duckdb.DuckDBPyConnection, p: Params) -> None:
@@ -26,7 +29,7 @@ def run(con: duckdb.DuckDBPyConnection, p: Params) -> None:
 
         CREATE OR REPLACE TEMP TABLE db_pay AS
         SELECT w.worker, t.dst AS payee, w.employer, w.row AS wage_row, t.row AS pay_row, t.ts,
-               t.usd / w.usd AS share, t.usd
+               t.usd / w.usd AS share, t.usd, t.amount AS native
         FROM db_wage w JOIN tx t ON t.src = w.worker AND t.ts > w.ts
              AND t.ts <= w.ts + INTERVAL {p.bondage_hours} HOURS AND t.dst IS NOT NULL
         WHERE t.channel IN ('transfer', 'mobile')
@@ -36,6 +39,7 @@ def run(con: duckdb.DuckDBPyConnection, p: Params) -> None:
         CREATE OR REPLACE TEMP TABLE db_pair AS
         SELECT d.worker, d.payee, count(*) AS n, avg(d.share) AS share,
                coalesce(stddev_samp(d.share) / avg(d.share), 0) AS cv,
+               coalesce(stddev_samp(d.native) / avg(d.native), 0) AS amount_cv,
                date_diff('day', min(d.ts), max(d.ts)) / greatest(count(*) - 1, 1) AS gap_days,
                any_value(a.holder_type) AS payee_type, any_value(k.wages) AS wages
         FROM db_pay d JOIN accounts a ON a.aid = d.payee
@@ -47,15 +51,17 @@ def run(con: duckdb.DuckDBPyConnection, p: Params) -> None:
         f"""
         INSERT INTO dismissed SELECT '{NAME}', payee,
             CASE WHEN payee_type = 'company' THEN 'fixed sums after payday to a company: a loan instalment'
-                 WHEN gap_days > {p.bondage_max_gap_days} THEN 'paid about monthly: rent or a bill, not a deduction from every wage'
+                 WHEN gap_days > {p.bondage_max_gap_days} AND NOT {_TRACKS}
+                      THEN 'the same sum about monthly whatever the wage: rent or a bill, not a share taken from each wage'
                  ELSE 'the share of the wage changes (' || n0(100 * cv) || '% variation): spending, not a fixed deduction' END
         FROM db_pair
-        WHERE payee_type = 'company' OR gap_days > {p.bondage_max_gap_days} OR cv > {p.bondage_max_share_cv};
+        WHERE payee_type = 'company' OR (gap_days > {p.bondage_max_gap_days} AND NOT {_TRACKS})
+           OR cv > {p.bondage_max_share_cv};
 
         CREATE OR REPLACE TEMP TABLE db_victim AS
         SELECT * FROM db_pair
-        WHERE payee_type = 'person' AND gap_days <= {p.bondage_max_gap_days} AND cv <= {p.bondage_max_share_cv}
-          AND n >= 0.6 * wages;
+        WHERE payee_type = 'person' AND (gap_days <= {p.bondage_max_gap_days} OR {_TRACKS})
+          AND cv <= {p.bondage_max_share_cv} AND n >= 0.6 * wages;
 
         CREATE OR REPLACE TEMP TABLE db_controller AS
         SELECT payee, count(*) AS victims, avg(share) AS share, sum(n) AS payments, avg(gap_days) AS gap

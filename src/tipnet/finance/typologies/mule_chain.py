@@ -21,93 +21,87 @@ NAME = "mule_chain"
 def run(con: duckdb.DuckDBPyConnection, p: Params) -> None:
     con.execute(
         f"""
+        -- inflows into recently opened accounts, and what left each within hours (split or not)
         CREATE OR REPLACE TEMP TABLE mc_in AS
-        SELECT row, ts, src, dst, usd, channel FROM tx
-        WHERE dst IS NOT NULL AND usd >= {p.mule_min_inflow_usd} * 0.5;
+        SELECT t.row, t.ts, t.src, t.dst, t.usd, t.channel
+        FROM tx t JOIN accounts a ON a.aid = t.dst
+        WHERE t.src IS NOT NULL AND t.usd >= {p.mule_min_hop_usd}
+          AND date_diff('day', a.opened, CAST(t.ts AS DATE)) <= {p.mule_new_account_days};
 
-        CREATE OR REPLACE TEMP TABLE mc_hop AS
-        SELECT i.row AS in_row, o.row AS out_row, i.dst AS acct, i.src AS in_src, o.dst AS out_dst,
-               i.usd AS in_usd, o.usd AS out_usd, o.channel AS out_channel, i.ts AS in_ts, i.channel AS in_channel
+        CREATE OR REPLACE TEMP TABLE mc_pass AS
+        SELECT i.row AS in_row, i.dst AS acct, i.src AS in_src, i.usd AS in_usd, i.channel AS in_channel,
+               sum(o.usd) AS out_usd, list(o.row) AS out_rows, list(o.channel) AS out_channels
         FROM mc_in i JOIN tx o ON o.src = i.dst AND o.ts > i.ts
              AND o.ts <= i.ts + INTERVAL {p.mule_pass_hours} HOURS
-        WHERE o.usd BETWEEN {p.mule_min_pass_share} * i.usd AND i.usd
-        QUALIFY row_number() OVER (PARTITION BY i.row ORDER BY o.ts) = 1;
+        GROUP BY i.row, i.dst, i.src, i.usd, i.channel
+        HAVING sum(o.usd) >= {p.mule_min_pass_share} * i.usd;
 
-        CREATE OR REPLACE TEMP TABLE mc_chain AS
-        WITH RECURSIVE chain(seed_row, seed_src, in_row, out_row, acct, out_channel, depth, in_ts) AS (
-            SELECT h.in_row, h.in_src, h.in_row, h.out_row, h.acct, h.out_channel, 1, h.in_ts
-            FROM mc_hop h JOIN accounts s ON s.aid = h.in_src
-            WHERE h.in_usd >= {p.mule_min_inflow_usd}
-              AND (s.country <> '{p.home_country}' OR h.in_channel = 'international_wire')
-            UNION ALL
-            SELECT c.seed_row, c.seed_src, h.in_row, h.out_row, h.acct, h.out_channel, c.depth + 1, h.in_ts
-            FROM chain c JOIN mc_hop h ON h.in_row = c.out_row WHERE c.depth < 8
-        )
-        SELECT c.*, a.opened, a.holder_type,
-               date_diff('day', a.opened, CAST(c.in_ts AS DATE)) <= {p.mule_new_account_days} AS new_account
-        FROM chain c JOIN accounts a ON a.aid = c.acct;
+        -- pass-through accounts linked when one's outflow is another's inflow
+        CREATE OR REPLACE TEMP TABLE mc_link AS
+        SELECT DISTINCT a.acct AS a, b.acct AS b
+        FROM (SELECT acct, unnest(out_rows) AS out_row FROM mc_pass) a JOIN mc_pass b ON b.in_row = a.out_row
+        WHERE a.acct <> b.acct;
 
-        CREATE OR REPLACE TEMP TABLE mc_seed AS
-        SELECT seed_row, any_value(seed_src) AS seed_src, max(depth) AS length,
-               count(*) FILTER (WHERE new_account) AS new_accounts,
-               arg_max(out_channel, depth) AS last_channel
-        FROM mc_chain GROUP BY seed_row;
+        -- money entering: from an account that is not itself a pass-through and not new
+        CREATE OR REPLACE TEMP TABLE mc_entry AS
+        SELECT m.* FROM mc_pass m JOIN accounts s ON s.aid = m.in_src
+        WHERE m.in_src NOT IN (SELECT acct FROM mc_pass)
+          AND (date_diff('day', s.opened, DATE '2100-01-01') > 0)
+          AND m.in_usd >= {p.mule_min_entry_usd};
         """
     )
-    con.execute(
-        f"""
-        INSERT INTO dismissed SELECT DISTINCT '{NAME}', c.acct,
-            'money from abroad passed on or taken out within hours, but by a long-standing account with no '
-            || 'chain behind it: a remittance collected by the family, not a mule'
-        FROM mc_seed s JOIN mc_chain c ON c.seed_row = s.seed_row
-        WHERE NOT (s.new_accounts >= 1 AND (s.length >= 2
-                   OR s.last_channel IN ('crypto_exchange', 'cash_withdrawal', 'international_wire')));
-        DELETE FROM mc_seed WHERE NOT (new_accounts >= 1 AND (length >= 2
-                   OR last_channel IN ('crypto_exchange', 'cash_withdrawal', 'international_wire')));
-        """
-    )
-    # chains that share a mule are one scheme
-    rows = con.sql(
-        "SELECT DISTINCT s.seed_row, c.acct FROM mc_seed s JOIN mc_chain c ON c.seed_row = s.seed_row"
-    ).fetchall()
+    links = con.sql("SELECT a, b FROM mc_link").fetchall()
+    entries = con.sql("SELECT DISTINCT acct FROM mc_entry").fetchall()
     graph: nx.Graph = nx.Graph()
-    for seed, acct in rows:
-        graph.add_edge(("seed", seed), ("acct", acct))
+    graph.add_nodes_from(a for (a,) in entries)
+    graph.add_edges_from(links)
     assignment: list[tuple[int, str]] = []
     for component in nx.connected_components(graph):
-        accts = sorted(a for kind, a in component if kind == "acct")
-        key = f"MC-{accts[0]:09d}"
-        assignment.extend((seed, key) for kind, seed in component if kind == "seed")
-    con.execute("CREATE OR REPLACE TEMP TABLE mc_scheme_of (seed_row BIGINT, scheme VARCHAR)")
+        if not any(graph.has_node(a) for a in component):
+            continue
+        key = f"MC-{min(component):09d}"
+        assignment.extend((a, key) for a in component)
+    con.execute("CREATE OR REPLACE TEMP TABLE mc_member (acct INTEGER, scheme VARCHAR)")
     if assignment:
-        con.executemany("INSERT INTO mc_scheme_of VALUES (?, ?)", assignment)
+        con.executemany("INSERT INTO mc_member VALUES (?, ?)", assignment)
     con.execute(
-        """
-        CREATE OR REPLACE TEMP TABLE mc_scheme AS
-        SELECT m.scheme, count(DISTINCT s.seed_src) AS victims, max(s.length) AS length,
-               sum(c.in_usd_seed) AS received, list(DISTINCT s.last_channel) AS endings
-        FROM mc_scheme_of m JOIN mc_seed s ON s.seed_row = m.seed_row
-        JOIN (SELECT row, usd AS in_usd_seed FROM tx) c ON c.row = s.seed_row
-        GROUP BY m.scheme;
+        f"""
+        CREATE OR REPLACE TEMP TABLE mc_candidate AS
+        SELECT l.scheme, l.length, e.victims, e.received, e.largest, c.endings
+        FROM (SELECT scheme, count(*) AS length FROM mc_member GROUP BY scheme) l
+        JOIN (SELECT m.scheme, count(DISTINCT x.in_src) AS victims, sum(x.in_usd) AS received,
+                     max(x.in_usd) AS largest
+              FROM mc_member m JOIN mc_entry x ON x.acct = m.acct GROUP BY m.scheme) e USING (scheme)
+        JOIN (SELECT m.scheme, list(DISTINCT ch) AS endings
+              FROM mc_member m JOIN (SELECT acct, unnest(out_channels) AS ch FROM mc_pass) o ON o.acct = m.acct
+              GROUP BY m.scheme) c USING (scheme);
 
-        CREATE OR REPLACE TEMP TABLE mc_mule AS
-        SELECT DISTINCT m.scheme, c.acct FROM mc_scheme_of m JOIN mc_chain c ON c.seed_row = m.seed_row;
+        -- the scheme's entry money must be the scam's: at least one large sum, and a chain or a cash-out
+        CREATE OR REPLACE TEMP TABLE mc_scheme AS
+        SELECT * FROM mc_candidate
+        WHERE (length >= 2 AND largest >= {p.mule_min_entry_usd})
+           OR (largest >= {p.mule_min_inflow_usd}
+               AND list_has_any(endings, ['crypto_exchange', 'cash_withdrawal', 'international_wire']));
+        INSERT INTO dismissed SELECT DISTINCT '{NAME}', m.acct,
+            'money passed on within hours by a recently opened account, but one account alone, modest sums '
+            || 'and no cash-out, exchange or wire at the end: not a mule chain'
+        FROM mc_member m WHERE m.scheme NOT IN (SELECT scheme FROM mc_scheme);
         """
     )
     score = "least(1.0, 0.55 + 0.1 * s.length + 0.05 * s.victims)"
     con.execute(
         f"""
         INSERT INTO finding SELECT '{NAME}', s.scheme, m.acct, 'mule', {score}
-        FROM mc_scheme s JOIN mc_mule m USING (scheme);
-        INSERT INTO finding SELECT DISTINCT '{NAME}', s.scheme, d.seed_src, 'scam_victim', {score}
-        FROM mc_scheme s JOIN mc_scheme_of o USING (scheme) JOIN mc_seed d ON d.seed_row = o.seed_row;
-        INSERT INTO evidence SELECT DISTINCT '{NAME}', o.scheme, unnest([c.in_row, c.out_row])
-        FROM mc_scheme_of o JOIN mc_chain c ON c.seed_row = o.seed_row;
+        FROM mc_scheme s JOIN mc_member m USING (scheme);
+        INSERT INTO finding SELECT DISTINCT '{NAME}', s.scheme, e.in_src, 'scam_victim', {score}
+        FROM mc_scheme s JOIN mc_member m USING (scheme) JOIN mc_entry e ON e.acct = m.acct;
+        INSERT INTO evidence SELECT DISTINCT '{NAME}', s.scheme, unnest(list_prepend(p.in_row, p.out_rows))
+        FROM mc_scheme s JOIN mc_member m USING (scheme) JOIN mc_pass p ON p.acct = m.acct;
         INSERT INTO scheme_note SELECT '{NAME}', s.scheme, {score},
-            s.victims || ' senders abroad paid ' || n0(s.received) || ' USD in large transfers that left again '
-            || 'within ' || {p.mule_pass_hours} || ' hours along a chain of up to ' || s.length
-            || ' accounts, recently opened, each keeping a small cut, ending at '
-            || array_to_string(s.endings, ', ')
+            s.victims || ' senders paid ' || n0(s.received) || ' USD in large sums into recently opened '
+            || 'accounts that passed at least ' || {round(p.mule_min_pass_share * 100)} || '% of each sum on within '
+            || {p.mule_pass_hours} || ' hours, split or whole, along ' || s.length || ' account(s) ending at '
+            || array_to_string(list_filter(s.endings, lambda x: x IS NOT NULL), ', ')
             || ': the layering of scam proceeds through money mules. A family remittance taken out in cash '
             || 'by a long-standing account does not look like this. The senders are treated as scam victims '
             || '(and the scam workers behind them may themselves be trafficked), never as suspects.'

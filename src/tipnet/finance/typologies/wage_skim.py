@@ -71,11 +71,12 @@ def run(con: duckdb.DuckDBPyConnection, p: Params) -> None:
         f"""
         INSERT INTO dismissed
         SELECT '{NAME}', collector,
-               workers || ' workers of one employer paid this account soon after payday, but it paid the money '
-               || 'on to ' || coalesce(n_dst, 0) || ' different recipients: a payment agent remitting for '
-               || 'customers, not one controller pooling wages'
-        FROM ws_scheme WHERE top < {p.skim_min_concentration} * pooled;
-        DELETE FROM ws_scheme WHERE top < {p.skim_min_concentration} * pooled;
+               workers || ' workers of one employer paid this account soon after payday, but it paid money '
+               || 'on to ' || coalesce(n_dst, 0) || ' different recipients, ' || n0(onward) || ' USD against '
+               || n0(pooled) || ' USD pooled: a payment agent remitting for customers, not one controller '
+               || 'pooling wages'
+        FROM ws_scheme WHERE top < {p.skim_min_concentration} * least(pooled, onward) OR onward > 3 * pooled;
+        DELETE FROM ws_scheme WHERE top < {p.skim_min_concentration} * least(pooled, onward) OR onward > 3 * pooled;
         INSERT INTO dismissed
         SELECT '{NAME}', collector,
                'workers of one employer paid this person part of each wage, but the money stays with it (only '
@@ -86,7 +87,7 @@ def run(con: duckdb.DuckDBPyConnection, p: Params) -> None:
 
         CREATE OR REPLACE TEMP TABLE ws_operator AS
         SELECT o.company, o.collector, o.dst, o.rows FROM ws_onward o JOIN ws_scheme s USING (company, collector)
-        WHERE o.usd >= 0.2 * s.pooled;
+        WHERE o.usd >= 0.2 * least(s.pooled, s.onward);
         """
     )
     scheme = "'WS-' || lpad(CAST(s.company AS VARCHAR), 9, '0') || '-' || lpad(CAST(s.collector AS VARCHAR), 9, '0')"
