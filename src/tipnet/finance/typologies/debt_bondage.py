@@ -63,24 +63,40 @@ def run(con: duckdb.DuckDBPyConnection, p: Params) -> None:
         WHERE payee_type = 'person' AND (gap_days <= {p.bondage_max_gap_days} OR {_TRACKS})
           AND cv <= {p.bondage_max_share_cv} AND n >= 0.6 * wages;
 
-        CREATE OR REPLACE TEMP TABLE db_controller AS
-        SELECT payee, count(*) AS victims, avg(share) AS share, sum(n) AS payments, avg(gap_days) AS gap
-        FROM db_victim GROUP BY payee HAVING count(*) >= {p.bondage_min_victims};
+        -- each worker's main employer: a controller's workers are placed with one employer
+        CREATE OR REPLACE TEMP TABLE db_employer AS
+        SELECT v.payee, v.worker, mode(d.employer) AS employer
+        FROM db_victim v JOIN db_pay d USING (worker, payee) GROUP BY v.payee, v.worker;
 
-        -- a payee that pays each collection straight on is pooling wages for someone else (wage_skim)
-        CREATE OR REPLACE TEMP TABLE db_fwd AS
-        SELECT d.payee, avg(CASE WHEN f.pay_row IS NULL THEN 0 ELSE 1 END) AS forwarded
-        FROM db_pay d JOIN db_victim v USING (worker, payee)
-        LEFT JOIN (
-            SELECT DISTINCT d2.pay_row FROM db_pay d2 JOIN tx t ON t.src = d2.payee AND t.ts > d2.ts
-                 AND t.ts <= d2.ts + INTERVAL 4 DAYS AND t.usd >= 0.8 * d2.usd
-        ) f ON f.pay_row = d.pay_row
-        GROUP BY d.payee;
+        CREATE OR REPLACE TEMP TABLE db_candidate AS
+        SELECT v.payee, count(*) AS victims, avg(v.share) AS share, sum(v.n) AS payments, avg(v.gap_days) AS gap,
+               any_value(e.top) AS same_employer
+        FROM db_victim v JOIN (
+            SELECT payee, max(c) AS top FROM (
+                SELECT payee, employer, count(*) AS c FROM db_employer GROUP BY payee, employer) GROUP BY payee
+        ) e USING (payee)
+        GROUP BY v.payee HAVING count(*) >= {p.bondage_min_victims};
+
         INSERT INTO dismissed SELECT '{NAME}', payee,
-            'workers pay it a fixed share of each wage, but it pays each collection straight on ('
-            || n0(100 * forwarded) || '%): wages pooled for an operator, reported as wage_skim'
-        FROM db_fwd WHERE forwarded >= 0.5 AND payee IN (SELECT payee FROM db_controller);
-        DELETE FROM db_controller WHERE payee IN (SELECT payee FROM db_fwd WHERE forwarded >= 0.5);
+            CASE WHEN share < {p.bondage_min_controller_share}
+                 THEN 'several people pay it ' || n0(100 * share) || '% of their pay: a modest share, like family '
+                      || 'support or a canteen, not a debt deduction'
+                 ELSE 'several people pay it a share of their pay, but they work for ' || victims - same_employer + 1
+                      || ' or more different employers: relatives supporting one person, not a controller of '
+                      || 'placed workers' END
+        FROM db_candidate
+        WHERE share < {p.bondage_min_controller_share} OR same_employer < 0.6 * victims;
+
+        CREATE OR REPLACE TEMP TABLE db_controller AS
+        SELECT payee, victims, share, payments, gap FROM db_candidate
+        WHERE share >= {p.bondage_min_controller_share} AND same_employer >= 0.6 * victims;
+
+        -- a payee already found pooling these wages for an operator is reported as wage_skim, not twice
+        INSERT INTO dismissed SELECT '{NAME}', payee,
+            'workers pay it a share of each wage, but it pays the pooled money straight on: reported as wage_skim'
+        FROM db_controller WHERE payee IN (SELECT aid FROM finding WHERE typology = 'wage_skim' AND role = 'recruiter');
+        DELETE FROM db_controller
+        WHERE payee IN (SELECT aid FROM finding WHERE typology = 'wage_skim' AND role = 'recruiter');
         """
     )
     scheme = "'DB-' || lpad(CAST(c.payee AS VARCHAR), 9, '0')"
