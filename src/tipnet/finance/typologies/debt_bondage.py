@@ -13,9 +13,9 @@ import duckdb
 from tipnet.finance.typologies import Params, cite
 
 NAME = "debt_bondage"
-# Paid less often than fortnightly, a deduction shows by tracking the wage: the sum moves with the wage
-# (the share stays put) where rent or an instalment stays the same sum whatever the wage was.
-_TRACKS = "(share >= 0.4 AND amount_cv >= 0.02 AND cv <= 0.5 * amount_cv)"
+# Paid less often than fortnightly, a deduction is told from rent by its size: at least 40% of the wage,
+# whether the sum moves with the wage (a share) or stays put (a fixed instalment on the "debt").
+_TRACKS = "(share >= 0.4)"
 
 
 def run(con: duckdb.DuckDBPyConnection, p: Params) -> None:
@@ -52,7 +52,7 @@ def run(con: duckdb.DuckDBPyConnection, p: Params) -> None:
         INSERT INTO dismissed SELECT '{NAME}', payee,
             CASE WHEN payee_type = 'company' THEN 'fixed sums after payday to a company: a loan instalment'
                  WHEN gap_days > {p.bondage_max_gap_days} AND NOT {_TRACKS}
-                      THEN 'the same sum about monthly whatever the wage: rent or a bill, not a share taken from each wage'
+                      THEN 'under 40% of the wage, about monthly: rent or a bill, not a deduction from each wage'
                  ELSE 'the share of the wage changes (' || n0(100 * cv) || '% variation): spending, not a fixed deduction' END
         FROM db_pair
         WHERE payee_type = 'company' OR (gap_days > {p.bondage_max_gap_days} AND NOT {_TRACKS})
