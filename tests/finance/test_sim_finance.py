@@ -7,6 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 from tests.finance.conftest import read_csv
+
 from tipnet.finance.load import load
 from tipnet.finance.typologies import ROLES
 from tipnet.sim.finance import simulate_finance
