@@ -1,0 +1,162 @@
+"""The FIU alert queue over the API, on SQLite and PostgreSQL: uploads checked row by row (4xx with the
+reasons, nothing stored), alerts opened with accounts, roles, evidence and network, decisions kept and
+audited, and no role but fiu_analyst sees any of it."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import Engine, select
+from tests.api.fixtures import ROLES, VICTIM, World, make_world
+
+from tipnet.store.engine import session_scope
+from tipnet.store.tables.finance import FinanceAlert, FinanceAlertDecision
+from tipnet.store.tables.security import AuditEvent
+
+T0 = datetime(2026, 3, 2, 9, 0)
+
+
+@pytest.fixture
+def world(engine: Engine) -> World:
+    """Two organisations, one account per role, on SQLite and on PostgreSQL."""
+    return make_world(engine)
+
+
+def _csv(header: tuple[str, ...], rows: list[tuple[object, ...]]) -> bytes:
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(header)
+    w.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def _book(bad: bool = False) -> dict[str, tuple[str, bytes, str]]:
+    accounts = [
+        ("VICTIM", "RETIREE ABROAD", "person", "US", "2001-01-01"),
+        ("EXCH", "COINS", "company", "SG", "2020-01-01"),
+    ]
+    accounts += [(f"M{i}", f"MULE {i}", "person", "KH", "2026-02-10") for i in range(3)]
+    accounts += [("BROKER", "MR BROKER", "person", "KH", "2019-01-01")]
+    txs: list[tuple[object, ...]] = [
+        ("I1", T0.isoformat(), "VICTIM", "M0", "25000", "USD", "international_wire"),
+        ("H1", (T0 + timedelta(hours=2)).isoformat(), "M0", "M1", "24500", "USD", "transfer"),
+        ("H2", (T0 + timedelta(hours=5)).isoformat(), "M1", "M2", "24000", "USD", "mobile"),
+        ("H3", (T0 + timedelta(hours=7)).isoformat(), "M2", "EXCH", "23600", "USD", "crypto_exchange"),
+    ]
+    for i in range(8):
+        accounts.append((f"V{i}", f"SEEKER {i}", "person", "KH", "2026-02-25"))
+        txs.append((f"D{i}", (T0 + timedelta(days=i)).isoformat(), "", f"V{i}", "520", "USD", "cash_deposit"))
+        txs.append(
+            (
+                f"F{i}",
+                (T0 + timedelta(days=i, hours=3)).isoformat(),
+                f"V{i}",
+                "BROKER",
+                "500",
+                "USD",
+                "mobile",
+            )
+        )
+    if bad:
+        txs.append(("X1", "2026-02-30T10:00:00", "M0", "M1", "1,250.00", "usd", "transfer"))
+    a_head = ("account_id", "holder_name", "holder_type", "country", "opened")
+    t_head = ("tx_id", "timestamp", "from_account", "to_account", "amount", "currency", "channel")
+    return {
+        "accounts": ("accounts.csv", _csv(a_head, accounts), "text/csv"),
+        "transactions": ("transactions.csv", _csv(t_head, txs), "text/csv"),
+    }
+
+
+def test_a_malformed_upload_is_refused_with_row_reasons_and_nothing_stored(world: World) -> None:
+    c, h = world.client, world.h("fiu_analyst")
+    resp = c.post("/api/finance/transactions", files=_book(bad=True), headers=h)
+    assert resp.status_code == 422, resp.text
+    body = resp.json()
+    (reject,) = body["rejects"]
+    assert reject["tx_id"] == "X1" and reject["row"] == 21
+    for reason in ("timestamp: impossible date", "amount: not a number", "currency: lower case"):
+        assert reason in reject["reason"]
+    assert c.get("/api/finance/alerts", headers=h).json()["total"] == 0
+    garbage = {"accounts": ("a.csv", b"", "text/csv"), "transactions": ("t.csv", b"\xff\xfe", "text/csv")}
+    assert c.post("/api/finance/transactions", files=garbage, headers=h).status_code == 422
+
+
+def test_queue_open_decide_escalate_with_audit(world: World) -> None:
+    c, h = world.client, world.h("fiu_analyst")
+    resp = c.post("/api/finance/transactions", files=_book(), headers=h)
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["stored"] == 2
+    again = c.post("/api/finance/transactions", files=_book(), headers=h).json()
+    assert again["stored"] == 0 and again["already_stored"] == 2  # nothing added twice
+
+    queue = c.get("/api/finance/alerts", headers=h).json()
+    assert queue["total"] == 2
+    mule = next(a for a in queue["items"] if a["typology"] == "mule_chain")
+    detail = c.get(f"/api/finance/alerts/{mule['id']}", headers={**h, "X-Purpose": "STR review"}).json()
+    roles = {a["account_id"]: (a["role"], a["victim"]) for a in detail["accounts"]}
+    assert roles["VICTIM"] == ("scam_victim", True) and roles["M0"] == ("mule", False)
+    assert {e["tx_id"] for e in detail["evidence"]} == {"I1", "H1", "H2", "H3"}
+    edges = {(e["from"], e["to"]) for e in detail["network"]["edges"]}
+    assert ("VICTIM", "M0") in edges and ("M2", "EXCH") in edges
+    assert "Sources:" in detail["explanation"]
+
+    url = f"/api/finance/alerts/{mule['id']}/decision"
+    assert c.post(url, json={"action": "assign"}, headers=h).json()["status"] == "assigned"
+    assert c.post(url, json={"action": "close_false_positive"}, headers=h).status_code == 422  # no why
+    assert c.post(url, json={"action": "escalate"}, headers=h).status_code == 422  # no case
+    assert c.post(url, json={"action": "escalate", "case_id": 999999}, headers=h).status_code == 404
+    case = c.post("/api/cases", json={"persons": [VICTIM]}, headers=world.h("case_worker")).json()["id"]
+    done = c.post(
+        url, json={"action": "escalate", "case_id": case, "comment": "mule chain, STR filed"}, headers=h
+    )
+    assert done.json() == {
+        "id": mule["id"],
+        "status": "escalated",
+        "assignee": "fiu_analyst",
+        "case_id": case,
+        "action": "escalate",
+    }
+    assert (
+        c.post(url, json={"action": "assign"}, headers=h).status_code == 422
+    )  # escalated: comment or reopen
+    assert c.post(url, json={"action": "comment", "comment": "bank informed"}, headers=h).status_code == 200
+    assert c.post(url, json={"action": "bogus"}, headers=h).status_code == 422
+    assert c.get("/api/finance/alerts/999999", headers=h).status_code == 404
+
+    with session_scope(world.engine) as s:
+        decisions = [
+            d.action for d in s.scalars(select(FinanceAlertDecision).order_by(FinanceAlertDecision.id))
+        ]
+        assert decisions == ["assign", "escalate", "comment"]
+        assert s.get(FinanceAlert, mule["id"]).case_id == case  # type: ignore[union-attr]
+        events = list(s.scalars(select(AuditEvent).where(AuditEvent.object_type == "finance_alert")))
+        kinds = [(e.actor, e.action) for e in events]
+        assert ("fiu_analyst", "view") in kinds and ("fiu_analyst", "search") in kinds
+        assert kinds.count(("fiu_analyst", "update")) == 3
+        view = next(e for e in events if e.action == "view")
+        assert view.reason == "STR review"
+
+
+def test_no_other_role_sees_or_changes_the_queue(world: World) -> None:
+    c = world.client
+    assert (
+        c.post("/api/finance/transactions", files=_book(), headers=world.h("fiu_analyst")).status_code == 200
+    )
+    alert_id = c.get("/api/finance/alerts", headers=world.h("fiu_analyst")).json()["items"][0]["id"]
+    for role in ROLES:
+        if role == "fiu_analyst":
+            continue
+        h = world.h(role)
+        assert c.get("/api/finance/alerts", headers=h).status_code == 403, role
+        assert c.get(f"/api/finance/alerts/{alert_id}", headers=h).status_code == 403, role
+        assert (
+            c.post(
+                f"/api/finance/alerts/{alert_id}/decision", json={"action": "assign"}, headers=h
+            ).status_code
+            == 403
+        )
+        assert c.post("/api/finance/transactions", files=_book(), headers=h).status_code == 403, role
+    assert c.get("/api/finance/alerts").status_code == 401
