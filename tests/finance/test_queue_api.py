@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select
@@ -160,3 +161,40 @@ def test_no_other_role_sees_or_changes_the_queue(world: World) -> None:
         )
         assert c.post("/api/finance/transactions", files=_book(), headers=h).status_code == 403, role
     assert c.get("/api/finance/alerts").status_code == 401
+
+
+def test_detect_store_queues_the_alerts_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, store_url: str
+) -> None:
+    from typer.testing import CliRunner
+
+    from tipnet.cli import app
+    from tipnet.settings import get_settings
+    from tipnet.store.engine import make_engine
+
+    book = _book()
+    (tmp_path / "a.csv").write_bytes(book["accounts"][1])
+    (tmp_path / "t.csv").write_bytes(book["transactions"][1])
+    monkeypatch.setenv("TIPNET_DATABASE_URL", store_url)
+    get_settings.cache_clear()
+    args = [
+        "finance",
+        "detect",
+        "--accounts",
+        str(tmp_path / "a.csv"),
+        "--transactions",
+        str(tmp_path / "t.csv"),
+        "--out",
+        str(tmp_path / "out"),
+        "--store",
+    ]
+    for expected in ("2 new alerts", "0 new alerts (2 already there)"):
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 0, result.output
+        assert expected in result.output
+    eng = make_engine(store_url)
+    with session_scope(eng) as s:
+        assert {a.typology for a in s.scalars(select(FinanceAlert))} == {"mule_chain", "recruitment_fees"}
+        assert s.scalar(select(AuditEvent).where(AuditEvent.actor == "system:finance")) is not None
+    eng.dispose()
+    get_settings.cache_clear()

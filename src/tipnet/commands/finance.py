@@ -72,6 +72,14 @@ def detect(
     parquet: bool = typer.Option(
         False, "--parquet", help="Also write the checked tables as Parquet to OUT/parquet/."
     ),
+    store: bool = typer.Option(
+        False,
+        "--store",
+        help="Also queue the alerts in the store for FIU analysts (when no row was rejected).",
+    ),
+    actor: str = typer.Option(
+        "system:finance", "--actor", help="Who runs this, for the audit log (with --store)."
+    ),
 ) -> None:
     """Detect the six typologies; one alert per scheme, one row per account and role."""
     from tipnet.finance.detect import detect as run
@@ -113,6 +121,20 @@ def detect(
     )
     for reason, n in sorted(loaded.reasons.items(), key=lambda kv: -kv[1])[:10]:
         console.print(f"  rejected {n:>8,}  {reason}", highlight=False)
+    if store and rejected:
+        console.print("[yellow]not queued in the store:[/yellow] rows were rejected; fix them and run again")
+    elif store:
+        from tipnet.finance.queue import store_alerts
+        from tipnet.store import engine as store_engine
+
+        db = store_engine.make_engine()
+        if not store_engine.is_up_to_date(db):
+            store_engine.upgrade(db)
+        with store_engine.session_scope(db) as session:
+            queued = store_alerts(session, loaded.con, actor=actor)
+        console.print(
+            f"queued in the store: {queued['stored']} new alerts ({queued['already_stored']} already there)"
+        )
     typer.echo(str(out / "alerts.csv"))
     if rejected:
         raise typer.Exit(1)
