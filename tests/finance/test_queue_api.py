@@ -198,3 +198,46 @@ def test_detect_store_queues_the_alerts_once(
         assert s.scalar(select(AuditEvent).where(AuditEvent.actor == "system:finance")) is not None
     eng.dispose()
     get_settings.cache_clear()
+
+
+def test_a_cases_str_from_its_escalated_alerts(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, store_url: str
+) -> None:
+    from typer.testing import CliRunner
+
+    from tipnet.cli import app
+    from tipnet.finance.goaml import DEFAULT_SCHEMA, validation_errors
+    from tipnet.settings import get_settings
+
+    c, h = world.client, world.h("fiu_analyst")
+    assert c.post("/api/finance/transactions", files=_book(), headers=h).status_code == 200
+    case = c.post("/api/cases", json={"persons": [VICTIM]}, headers=world.h("case_worker")).json()["id"]
+    assert c.get(f"/api/cases/{case}/str.xml", headers=h).status_code == 422  # nothing escalated yet
+    for item in c.get("/api/finance/alerts", headers=h).json()["items"]:
+        url = f"/api/finance/alerts/{item['id']}/decision"
+        assert c.post(url, json={"action": "escalate", "case_id": case}, headers=h).status_code == 200
+    resp = c.get(f"/api/cases/{case}/str.xml", headers={**h, "X-Purpose": "STR to the FIU"})
+    assert resp.status_code == 200 and resp.headers["content-type"].startswith("application/xml")
+    assert validation_errors(resp.content, str(DEFAULT_SCHEMA)) == []
+    text = resp.text
+    assert text.count("<transaction>") == 4 + 8  # the mule chain's hops and the eight fees
+    assert "mule_chain" in text and "recruitment_fees" in text
+    for role in ("case_worker", "admin", "analyst"):
+        assert c.get(f"/api/cases/{case}/str.xml", headers=world.h(role)).status_code == 403
+    with session_scope(world.engine) as s:
+        exports = list(s.scalars(select(AuditEvent).where(AuditEvent.action == "export")))
+        assert [(e.actor, e.object_type, e.object_id, e.reason) for e in exports] == [
+            ("fiu_analyst", "case", str(case), "STR to the FIU")
+        ]
+
+    monkeypatch.setenv("TIPNET_DATABASE_URL", store_url)
+    get_settings.cache_clear()
+    out = tmp_path / "case.xml"
+    result = CliRunner().invoke(app, ["finance", "str", str(case), "--as", "fiu_analyst", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert validation_errors(out, str(DEFAULT_SCHEMA)) == []
+    refused = CliRunner().invoke(
+        app, ["finance", "str", str(case), "--as", "case_worker", "--out", str(tmp_path / "x.xml")]
+    )
+    assert refused.exit_code == 2 and not (tmp_path / "x.xml").exists()
+    get_settings.cache_clear()

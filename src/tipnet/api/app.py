@@ -105,6 +105,7 @@ def create_app(
     app.include_router(mrz.router)  # MRZ validation
     app.include_router(resolved_identities.router)  # resolved identities, link review
     app.include_router(finance.router)  # the FIU analyst's alert queue
+    app.include_router(finance.case_router)  # a case's goAML STR
     # Watchlist screening (/api/screen, /api/screen/batch, /api/screen/mrz): signed-in officers only.
     app.include_router(screening.router, prefix="/api", dependencies=[Depends(screening_caller)])
     try:

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 
 import duckdb
 from fastapi import APIRouter, File, Path, Query, UploadFile
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from tipnet.api.deps import DB, Caller, Purpose
@@ -109,6 +109,33 @@ def post_decision(
             case_id=body.case_id,
         )
     )
+
+
+case_router = APIRouter(prefix="/api/cases", tags=["finance"])
+
+
+@case_router.get("/{case_id}/str.xml", responses={**ERRORS, 200: {"content": {"application/xml": {}}}})
+def get_case_str(
+    case_id: Annotated[int, Path(ge=1, le=2**31 - 1)], db: DB, caller: Caller, why: Purpose
+) -> Response:
+    """A goAML STR of the case's escalated alerts, validated against the FIU's schema (422 with the
+    schema's errors by element path when it does not validate); the export is audited."""
+    from tipnet.finance import queue
+    from tipnet.finance.goaml import GoamlConfig, StrInvalid
+    from tipnet.settings import get_settings
+
+    cfg = GoamlConfig.from_file(get_settings().goaml_settings)
+    try:
+        document = queue.case_str(db, caller, case_id, cfg, why=why)
+    except StrInvalid as exc:
+        return JSONResponse(
+            {
+                "detail": "the report does not validate",
+                "errors": [{"path": p, "reason": r} for p, r in exc.errors[:100]],
+            },
+            status_code=422,
+        )
+    return Response(document, media_type="application/xml")
 
 
 @router.post(UPLOAD_PATH.removeprefix("/api/finance"), responses=ERRORS)

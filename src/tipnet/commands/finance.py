@@ -155,15 +155,17 @@ def str_report(
         None, "--reason-file", help="The narrative, edited (default: the explanation)."
     ),
     action: str = typer.Option(None, "--action", help="What the reporting entity did."),
+    as_user: str = typer.Option(
+        None, "--as", help="With CASE: the fiu_analyst account the export is made (and audited) as."
+    ),
 ) -> None:
     """Write a goAML STR for one alert, validated against the FIU's schema before it is written."""
     from tipnet.finance.detect import read_alert
     from tipnet.finance.goaml import GoamlConfig, StrInvalid, build_str, write_str
 
     if case is not None:
-        _fail(
-            "STRs for a case need the store's alert queue, which is not built yet; use --alerts-dir and --alert"
-        )
+        _case_str(case, out, goaml_settings, reason_file, as_user)
+        return
     if alerts_dir is None or alert is None:
         _fail("give --alerts-dir DIR and --alert ALERT_ID")
     try:
@@ -202,6 +204,53 @@ def str_report(
             console.print(f"  {path}: {why}", highlight=False, markup=False)
         raise typer.Exit(2) from None
     _err().print(f"{len(found.evidence)} transactions reported; valid against {Path(cfg.schema).name}")
+    typer.echo(str(out))
+
+
+def _case_str(
+    case: str, out: Path, goaml_settings: Path | None, reason_file: Path | None, as_user: str | None
+) -> None:
+    """An STR from a case's escalated alerts in the store, as an FIU analyst's account."""
+    from sqlalchemy import select
+
+    from tipnet.errors import Forbidden, Invalid, NotFound
+    from tipnet.finance.goaml import GoamlConfig, StrInvalid
+    from tipnet.finance.queue import case_str
+    from tipnet.security.users import principal_of
+    from tipnet.store import engine as store_engine
+    from tipnet.store.tables.security import UserAccount
+
+    if not case.isdigit():
+        _fail(f"CASE: a case id (a number), not {case!r}")
+    if not as_user:
+        _fail("give --as USERNAME: the fiu_analyst account the export is made as")
+    try:
+        cfg = GoamlConfig.from_file(goaml_settings)
+        reason = reason_file.read_text(encoding="utf-8").strip() if reason_file else None
+    except (OSError, ValueError) as exc:
+        _fail(str(exc))
+        return
+    db = store_engine.make_engine()
+    try:
+        with store_engine.session_scope(db) as session:
+            user = session.scalar(select(UserAccount).where(UserAccount.username == as_user))
+            if user is None:
+                _fail(f"no account {as_user!r}")
+                return
+            document = case_str(session, principal_of(user), int(case), cfg, reason_text=reason)
+            out.write_bytes(document)
+    except StrInvalid as exc:
+        console = _err()
+        console.print(
+            f"[red]error:[/red] the report does not validate against {cfg.schema}; nothing written:"
+        )
+        for path, why in exc.errors[:50]:
+            console.print(f"  {path}: {why}", highlight=False, markup=False)
+        raise typer.Exit(2) from None
+    except (Forbidden, NotFound, Invalid) as exc:
+        _fail(str(exc))
+    finally:
+        db.dispose()
     typer.echo(str(out))
 
 
