@@ -57,7 +57,7 @@ class Params:
     bondage_hours: int = 48
     bondage_min_share: float = 0.25
     bondage_max_share: float = 0.9
-    bondage_min_payments: int = 4
+    bondage_min_payments: int = 3
     bondage_max_share_cv: float = 0.15
     bondage_max_gap_days: float = 16.0
     bondage_min_victims: int = 2
