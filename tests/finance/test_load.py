@@ -176,3 +176,16 @@ def test_cli_exit_codes_and_rejects_file(tmp_path: Path) -> None:
     assert result.exit_code == 2
     with pytest.raises(InputError):
         load(tmp_path / "none.csv", t)
+
+
+def test_the_rate_is_the_booking_days_as_written(tmp_path: Path) -> None:
+    """Half past midnight in Phnom Penh on the rates table's first day is the previous day in UTC: the
+    bank booked it on its own day, so that day's rate applies."""
+    rates = tmp_path / "rates.csv"
+    rates.write_text("date,currency,per_usd\n2026-01-01,KHR,4000\n", encoding="utf-8")
+    a, t = write_book(
+        tmp_path, ACCOUNTS, [("E1", "2026-01-01T00:30:00+07:00", "ACC1", "ACC2", "400000", "KHR", "mobile")]
+    )
+    loaded = load(a, t, rates=rates)
+    assert loaded.rejected == 0
+    assert loaded.con.sql("SELECT usd FROM tx").fetchall() == [(100.0,)]

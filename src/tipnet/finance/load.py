@@ -9,7 +9,7 @@ date (`2026-02-30`); an unknown channel; an unknown account; a transfer without 
 CSV parser cannot split into the header's columns. Nothing else is lost.
 
 Amounts are converted to US dollars, the reporting currency, with the last rate on or before the
-transaction's day (an ASOF join on a dated rates table: date, currency, per_usd). The clean tables use
+transaction's booking day as written (its local date, before any UTC offset is applied) (an ASOF join on a dated rates table: date, currency, per_usd). The clean tables use
 integer account keys so detection joins integers, never strings, at 10 million rows.
 """
 
@@ -262,7 +262,8 @@ def load(
         CREATE TEMP VIEW valued AS
         SELECT p.*, CAST(timezone('UTC', p.tsz) AS TIMESTAMP) AS ts, rt.per_usd
         FROM parsed p
-        ASOF LEFT JOIN rates rt ON rt.currency = p.currency AND CAST(timezone('UTC', p.tsz) AS DATE) >= rt.day
+        ASOF LEFT JOIN rates rt ON rt.currency = p.currency
+            AND try_cast(substr(p.timestamp, 1, 10) AS DATE) >= rt.day  -- the booking day as written
         """
     )
     con.execute(
