@@ -44,6 +44,7 @@ class Params:
     structuring_band: float = 0.8  # deposits from this share of the threshold up to it
     structuring_window_days: int = 30
     structuring_min_deposits: int = 2
+    smurf_min_share: float = 0.3  # smurfing: deposits of at least this share of the threshold, passed on
     fee_window_days: int = 28
     fee_min_victims: int = 5
     fee_new_account_days: int = 60

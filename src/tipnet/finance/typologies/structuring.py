@@ -60,11 +60,37 @@ def run(con: duckdb.DuckDBPyConnection, p: Params) -> None:
         SELECT smurf, collector, count(*) AS passes FROM st_pass GROUP BY smurf, collector
         QUALIFY row_number() OVER (PARTITION BY smurf ORDER BY count(*) DESC) = 1;
 
-        CREATE OR REPLACE TEMP TABLE st_scheme AS
-        SELECT coalesce(l.collector, d.acct) AS collector, count(*) AS depositors, sum(d.band_deposits) AS deposits,
-               sum(d.band_usd) AS usd, max(d.peak) AS peak, bool_or(l.collector IS NOT NULL) AS smurfed
+        -- smurfing: several people each deposit cash under the threshold (not only just under it) and pass
+        -- it on within three days to the same person, together at least the threshold
+        CREATE OR REPLACE TEMP TABLE st_ring_pass AS
+        SELECT c.acct AS smurf, t.dst AS collector, c.row AS dep_row, t.row AS pass_row, c.usd
+        FROM st_cash c
+        JOIN accounts sa ON sa.aid = c.acct AND sa.holder_type = 'person'
+        JOIN tx t ON t.src = c.acct AND t.ts > c.ts AND t.ts <= c.ts + INTERVAL 3 DAYS AND t.dst IS NOT NULL
+        JOIN accounts ca ON ca.aid = t.dst AND ca.holder_type = 'person'
+        WHERE c.usd >= {p.smurf_min_share} * {p.cash_threshold_usd} AND NOT c.over AND t.dst <> c.acct
+          AND t.usd BETWEEN 0.8 * c.usd AND 1.02 * c.usd
+          AND c.acct NOT IN (SELECT acct FROM st_cash WHERE over)
+        QUALIFY row_number() OVER (PARTITION BY c.row ORDER BY t.ts) = 1;
+
+        CREATE OR REPLACE TEMP TABLE st_ring AS
+        SELECT collector FROM st_ring_pass GROUP BY collector
+        HAVING count(DISTINCT smurf) >= 2 AND sum(usd) >= {p.cash_threshold_usd};
+
+        CREATE OR REPLACE TEMP TABLE st_member AS
+        SELECT coalesce(l.collector, d.acct) AS collector, d.acct AS depositor, d.band_deposits AS deposits,
+               d.band_usd AS usd, d.peak
         FROM st_depositor d LEFT JOIN st_link l ON l.smurf = d.acct
-        GROUP BY coalesce(l.collector, d.acct);
+        UNION ALL
+        SELECT r.collector, r.smurf, count(*), sum(r.usd), count(*)
+        FROM st_ring_pass r
+        WHERE r.collector IN (SELECT collector FROM st_ring) AND r.smurf NOT IN (SELECT acct FROM st_depositor)
+        GROUP BY r.collector, r.smurf;
+
+        CREATE OR REPLACE TEMP TABLE st_scheme AS
+        SELECT collector, count(DISTINCT depositor) AS depositors, sum(deposits) AS deposits, sum(usd) AS usd,
+               max(peak) AS peak, bool_or(depositor <> collector) AS smurfed
+        FROM st_member GROUP BY collector;
         """
     )
     scheme = "'ST-' || lpad(CAST(s.collector AS VARCHAR), 9, '0')"
@@ -72,18 +98,21 @@ def run(con: duckdb.DuckDBPyConnection, p: Params) -> None:
     con.execute(
         f"""
         INSERT INTO finding SELECT '{NAME}', {scheme}, s.collector, 'collector', {score} FROM st_scheme s;
-        INSERT INTO finding SELECT '{NAME}', {scheme}, l.smurf, 'smurf', {score}
-        FROM st_scheme s JOIN st_link l ON l.collector = s.collector;
+        INSERT INTO finding SELECT DISTINCT '{NAME}', {scheme}, m.depositor, 'smurf', {score}
+        FROM st_scheme s JOIN st_member m USING (collector) WHERE m.depositor <> s.collector;
         INSERT INTO evidence SELECT '{NAME}', {scheme}, b.row
-        FROM st_scheme s JOIN st_depositor d ON d.acct = s.collector JOIN st_band b ON b.acct = d.acct;
+        FROM st_scheme s JOIN st_member m USING (collector) JOIN st_band b ON b.acct = m.depositor;
         INSERT INTO evidence SELECT '{NAME}', {scheme}, unnest([b.dep_row, b.pass_row])
         FROM st_scheme s JOIN st_pass b ON b.collector = s.collector;
+        INSERT INTO evidence SELECT '{NAME}', {scheme}, unnest([r.dep_row, r.pass_row])
+        FROM st_scheme s JOIN st_ring_pass r ON r.collector = s.collector
+        JOIN st_member m ON m.collector = s.collector AND m.depositor = r.smurf;
         INSERT INTO scheme_note SELECT '{NAME}', {scheme}, {score},
-            s.deposits || ' cash deposits of between ' || {int(low)} || ' and ' || {int(p.cash_threshold_usd)}
-            || ' USD (just under the cash reporting threshold), never one over it'
+            s.deposits || ' cash deposits under the cash reporting threshold of ' || {int(p.cash_threshold_usd)}
+            || ' USD (many of them just under it), never one over it'
             || CASE WHEN s.smurfed THEN ', made by ' || s.depositors || ' people who each passed the cash on '
                     || 'within three days to this one account' ELSE ' into this account' END
-            || ', ' || n0(s.usd) || ' USD in all: deposits kept under the threshold so that no cash '
+            || ', ' || n0(s.usd) || ' USD in all: cash kept under the threshold so that no cash '
             || 'transaction report is filed. A business banking its takings makes deposits of every size and '
             || 'crosses the threshold now and then.'
             || '{cite("FIN-2020-A008", "FATF-APG 2018", "Project Protect")}'
