@@ -36,7 +36,9 @@ def test_queue_pages_flow(sqlite_world: World) -> None:
     alert_id = c.get("/api/finance/alerts?typology=mule_chain", headers=h).json()["items"][0]["id"]
     page = c.get(f"/finance/alerts/{alert_id}?why=review")
     assert page.status_code == 200
-    assert "<svg" in page.text and "scam_victim" in page.text and "RETIREE ABROAD" in page.text
+    assert (
+        "data:image/png;base64," in page.text and "scam_victim" in page.text and "RETIREE ABROAD" in page.text
+    )
     assert "H3" in page.text and "Sources:" in page.text
     form = {"action": "close_false_positive", "comment": "a known customer's property sale"}
     assert (

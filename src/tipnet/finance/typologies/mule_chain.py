@@ -98,7 +98,7 @@ def run(con: duckdb.DuckDBPyConnection, p: Params) -> None:
         INSERT INTO evidence SELECT DISTINCT '{NAME}', s.scheme, unnest(list_prepend(p.in_row, p.out_rows))
         FROM mc_scheme s JOIN mc_member m USING (scheme) JOIN mc_pass p ON p.acct = m.acct;
         INSERT INTO scheme_note SELECT '{NAME}', s.scheme, {score},
-            s.victims || ' senders paid ' || n0(s.received) || ' USD in large sums into recently opened '
+            s.victims || CASE WHEN s.victims = 1 THEN ' sender paid ' ELSE ' senders paid ' END || '' || n0(s.received) || ' USD in large sums into recently opened '
             || 'accounts that passed at least ' || {round(p.mule_min_pass_share * 100)} || '% of each sum on within '
             || {p.mule_pass_hours} || ' hours, split or whole, along ' || s.length || ' account(s) ending at '
             || array_to_string(list_filter(s.endings, lambda x: x IS NOT NULL), ', ')
