@@ -241,3 +241,40 @@ def test_a_cases_str_from_its_escalated_alerts(
     )
     assert refused.exit_code == 2 and not (tmp_path / "x.xml").exists()
     get_settings.cache_clear()
+
+
+def test_what_tipnet_knows_about_the_holders_raises_the_score(world: World) -> None:
+    """A mule's account whose holder linkage ties to a suspect in a case: the alert says so (role and
+    case id, no name) and its score rises; the scam victim's holder is a known victim."""
+    from tests.api.test_resolved_identities import IDENT, linked_world
+
+    from tipnet.store.tables.finance import Account
+    from tipnet.store.tables.linkage import IdentityMember
+    from tipnet.store.tables.people import Person
+    from tipnet.store.tables.sources import Organisation
+
+    ids = linked_world(world)
+    with session_scope(world.engine) as s:
+        org = s.scalar(select(Organisation.id).where(Organisation.code == "NGO-A"))
+        for account, identity in (("M0", "P-aaaaaaaaaa"), ("VICTIM", IDENT)):
+            kyc = Person(full_name=f"KYC {account}")
+            s.add(kyc)
+            s.flush()
+            s.add(Account(org_id=org, account_number=account, holder_person_id=kyc.id))
+            s.add(
+                IdentityMember(uid=f"person:{kyc.id}", person_id=kyc.id, identity_id=identity, dataset="bank")
+            )
+    c, h = world.client, world.h("fiu_analyst")
+    stored = c.post("/api/finance/transactions", files=_book(), headers=h).json()
+    assert stored["raised_by_knowledge"] == 1
+    mule = next(
+        a for a in c.get("/api/finance/alerts", headers=h).json()["items"] if a["typology"] == "mule_chain"
+    )
+    assert mule["score"] == 1.0
+    detail = c.get(f"/api/finance/alerts/{mule['id']}", headers=h).json()
+    known = {a["account_id"]: a["known"] for a in detail["accounts"]}
+    case_of_suspect = {(f["role"], f["case_id"]) for f in known["M0"] if f["kind"] == "case"}
+    assert case_of_suspect and all(role == "Suspect" for role, _ in case_of_suspect)
+    assert any(f["kind"] == "case" and f["role"] == "Victim" for f in known["VICTIM"])
+    assert known["M1"] == []
+    assert "KYC" not in str(known) and ids["suspect"]

@@ -91,8 +91,11 @@ def store_alerts(session: Session, con: duckdb.DuckDBPyConnection, *, actor: str
                 )
             )
     session.flush()
-    audit.record(session, actor, "create", "finance_alert", None, details={"alerts": len(by_key)})
-    return {"stored": len(by_key), "already_stored": len(alerts) - len(by_key)}
+    raised = apply_knowledge(session, by_key.values())
+    audit.record(
+        session, actor, "create", "finance_alert", None, details={"alerts": len(by_key), "raised": raised}
+    )
+    return {"stored": len(by_key), "already_stored": len(alerts) - len(by_key), "raised_by_knowledge": raised}
 
 
 def _summary(a: FinanceAlert, accounts: int) -> dict[str, Any]:
@@ -205,6 +208,7 @@ def alert_detail(
     require(principal, Perm.FINANCE_READ)
     a = _get(session, alert_id)
     audit.record(session, principal.username, "view", "finance_alert", a.id, reason=reason)
+    known = known_about(session, [x.account_id for x in a.accounts])
     return {
         **_summary(a, len(a.accounts)),
         "explanation": a.explanation,
@@ -216,6 +220,7 @@ def alert_detail(
                 "country": x.country,
                 "role": x.role,
                 "victim": x.role in VICTIM_ROLES,
+                "known": known.get(x.account_id, []),
             }
             for x in a.accounts
         ],
@@ -389,3 +394,75 @@ def case_str(
         },
     )
     return document
+
+
+# How much what tipnet knows raises an alert's score: a suspect-role account whose holder is a suspect in
+# a case (or on a watchlist), a victim-role account whose holder is a victim in a case.
+KNOWN_SUSPECT_BOOST = 0.15
+KNOWN_VICTIM_BOOST = 0.05
+
+
+def known_about(session: Session, account_ids: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
+    """What else tipnet knows about the people behind accounts: the bank's KYC record of the account
+    (`account`, from `tipnet ingest bank`) gives its holder, linkage (`tipnet link store`) the holder's
+    identity, and the identity's other records their roles in cases and watchlist entries. Case ids and
+    roles only, never a name."""
+    from tipnet.store.tables.cases import CasePerson
+    from tipnet.store.tables.finance import Account
+    from tipnet.store.tables.linkage import IdentityMember
+    from tipnet.store.tables.watchlists import Watchlist, WatchlistEntry
+
+    ids = sorted(set(account_ids))
+    if not ids:
+        return {}
+    holders = session.execute(
+        select(Account.account_number, IdentityMember.identity_id)
+        .join(IdentityMember, IdentityMember.person_id == Account.holder_person_id)
+        .where(Account.account_number.in_(ids))
+    ).all()
+    if not holders:
+        return {}
+    identities = {ident for _, ident in holders}
+    roles = session.execute(
+        select(IdentityMember.identity_id, CasePerson.role, CasePerson.case_id)
+        .join(CasePerson, CasePerson.person_id == IdentityMember.person_id)
+        .where(IdentityMember.identity_id.in_(identities))
+    ).all()
+    listed = session.execute(
+        select(IdentityMember.identity_id, Watchlist.name)
+        .join(WatchlistEntry, WatchlistEntry.id == IdentityMember.watchlist_entry_id)
+        .join(Watchlist, Watchlist.id == WatchlistEntry.watchlist_id)
+        .where(IdentityMember.identity_id.in_(identities))
+    ).all()
+    by_identity: dict[str, list[dict[str, Any]]] = {}
+    for ident, role, case_id in roles:
+        by_identity.setdefault(ident, []).append({"kind": "case", "role": role, "case_id": case_id})
+    for ident, name in listed:
+        by_identity.setdefault(ident, []).append({"kind": "watchlist", "watchlist": name})
+    out: dict[str, list[dict[str, Any]]] = {}
+    for account_id, ident in holders:
+        facts = by_identity.get(ident, [])
+        if facts:
+            out.setdefault(account_id, []).extend({**f, "identity_id": ident} for f in facts)
+    return out
+
+
+def knowledge_boost(role: str, facts: list[dict[str, Any]]) -> float:
+    """The score added for one account of an alert, from what tipnet knows of its holder."""
+    if role in VICTIM_ROLES:
+        return KNOWN_VICTIM_BOOST if any(f.get("role") == "Victim" for f in facts) else 0.0
+    if any(f.get("role") == "Suspect" or f["kind"] == "watchlist" for f in facts):
+        return KNOWN_SUSPECT_BOOST
+    return 0.0
+
+
+def apply_knowledge(session: Session, alerts: Iterable[FinanceAlert]) -> int:
+    """Raise the scores of alerts whose accounts' holders tipnet knows (capped at 1); returns how many."""
+    raised = 0
+    for a in alerts:
+        known = known_about(session, [x.account_id for x in a.accounts])
+        boost = max((knowledge_boost(x.role, known.get(x.account_id, [])) for x in a.accounts), default=0.0)
+        if boost:
+            a.score = min(1.0, a.score + boost)
+            raised += 1
+    return raised
