@@ -3,7 +3,8 @@ within a few weeks, then go quiet (FATF-APG 2018 §3: recruitment and travel fee
 by many unrelated people to one individual; Project Protect: accounts opened just to pay).
 
 Look-alikes explained away: a school or shop is paid round sums by many people, but by long-standing
-accounts that stay in use; a payer that keeps using its account is not a one-off fee account.
+accounts that stay in use; a payer that keeps using its account is not a one-off fee account. The
+broker may be a person or a company (an unlicensed "job centre"): what counts is who pays it.
 """
 
 from __future__ import annotations
@@ -76,8 +77,8 @@ def run(con: duckdb.DuckDBPyConnection, p: Params) -> None:
         SELECT 'recruitment_fees', dst,
                'paid round sums by ' || payers || ' accounts, but only ' || victims
                || ' of them new and quiet afterwards: the pattern of a school, shop or landlord, not a broker'
-        FROM rf_broker WHERE victims * 1.0 / payers < 0.5 OR payee_type = 'company';
-        DELETE FROM rf_broker WHERE victims * 1.0 / payers < 0.5 OR payee_type = 'company';
+        FROM rf_broker WHERE victims * 1.0 / payers < 0.5;
+        DELETE FROM rf_broker WHERE victims * 1.0 / payers < 0.5;
         """
     )
     scheme = "'RF-' || lpad(CAST(b.dst AS VARCHAR), 9, '0')"
@@ -91,7 +92,7 @@ def run(con: duckdb.DuckDBPyConnection, p: Params) -> None:
         FROM rf_broker b JOIN rf_flag f ON f.dst = b.dst AND f.fee_like;
         INSERT INTO scheme_note SELECT '{NAME}', {scheme}, {score},
             b.victims || ' accounts, each opened shortly before, paid round sums (' || b.payments
-            || ' payments) to one person, up to ' || b.peak || ' of them within ' || {p.fee_window_days}
+            || ' payments) to one account, up to ' || b.peak || ' of them within ' || {p.fee_window_days}
             || ' days, and then fell silent: the fee pattern of a recruitment broker collecting '
             || '"placement fees" from job seekers. Not a school or shop: '
             || n0(100.0 * b.victims / b.payers) || '% of its round-sum payers were new, one-off accounts. '
