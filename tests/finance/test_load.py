@@ -189,3 +189,19 @@ def test_the_rate_is_the_booking_days_as_written(tmp_path: Path) -> None:
     loaded = load(a, t, rates=rates)
     assert loaded.rejected == 0
     assert loaded.con.sql("SELECT usd FROM tx").fetchall() == [(100.0,)]
+
+
+def test_ingest_then_detect_without_files(tmp_path: Path, data_dir: Path) -> None:
+    runner = CliRunner()
+    rows = [*GOOD, ("T30", "2026-03-03T10:00:00", "ACC1", "ACC2", "0", "USD", "transfer")]
+    a, t = write_book(tmp_path, ACCOUNTS, rows)
+    result = runner.invoke(app, ["finance", "ingest", str(a), str(t)])
+    assert result.exit_code == 1, result.output  # one row rejected, the rest kept
+    kept = data_dir / "finance" / "checked"
+    assert (kept / "tx.parquet").is_file()
+    assert [r["tx_id"] for r in read_csv(data_dir / "finance" / "rejected.csv")] == ["T30"]
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["finance", "detect", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "4 transactions read" in result.output and (out / "alerts.csv").is_file()
+    assert runner.invoke(app, ["finance", "detect", "--accounts", str(a), "--out", str(out)]).exit_code == 2

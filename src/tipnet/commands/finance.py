@@ -51,6 +51,56 @@ def simulate(
     typer.echo(str(out))
 
 
+def _ingested() -> Path:
+    """Where `finance ingest` keeps the checked tables (Parquet) under the data directory."""
+    from tipnet.settings import get_settings
+
+    return get_settings().data_dir / "finance" / "checked"
+
+
+@finance_app.command("ingest")
+def ingest(
+    accounts: Path = typer.Argument(..., help="accounts.csv (or .parquet)."),
+    transactions: Path = typer.Argument(..., help="transactions.csv (or .parquet, or a folder of them)."),
+    rates: Path = typer.Option(
+        None, "--rates", help="Dated rates: date, currency, per_usd (default: tipnet's table)."
+    ),
+    column: list[str] = typer.Option([], "--column", "-c", help="ROLE=COLUMN, e.g. tx_id=Reference."),
+) -> None:
+    """Check a bank's files row by row and keep the clean rows as Parquet under the data directory
+    (DATA/finance/checked/), for `finance detect` without files; the rejects go to
+    DATA/finance/rejected.csv. Replaces the previous ingest as a whole (never half-written)."""
+    import shutil
+
+    from tipnet.finance.load import InputError, load, parse_column_options, write_parquet, write_rejects
+
+    try:
+        loaded = load(accounts, transactions, columns=parse_column_options(column), rates=rates)
+    except InputError as exc:
+        _fail(str(exc))
+        return
+    target = _ingested()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name("checked.part")
+    shutil.rmtree(tmp, ignore_errors=True)
+    write_parquet(loaded, tmp)
+    rejected = write_rejects(loaded, target.parent / "rejected.csv")
+    old = target.with_name("checked.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    tmp.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+    _err().print(
+        f"{loaded.accounts:,} accounts, {loaded.transactions:,} transactions kept in {target}; "
+        f"{rejected:,} rows rejected ({target.parent / 'rejected.csv'})",
+        highlight=False,
+    )
+    typer.echo(str(target))
+    if rejected:
+        raise typer.Exit(1)
+
+
 @finance_app.command("detect")
 def detect(
     out: Path = typer.Option(
@@ -84,19 +134,27 @@ def detect(
     """Detect the six typologies; one alert per scheme, one row per account and role."""
     from tipnet.finance.detect import detect as run
     from tipnet.finance.detect import write_alerts, write_dismissed
-    from tipnet.finance.load import InputError, load, parse_column_options, write_parquet, write_rejects
+    from tipnet.finance.load import (
+        InputError,
+        load,
+        load_checked,
+        parse_column_options,
+        write_parquet,
+        write_rejects,
+    )
     from tipnet.finance.typologies import TYPOLOGIES, Params
 
-    if accounts is None or transactions is None:
-        _fail(
-            "give --accounts and --transactions (detection over the store's ingested bank files is not built yet)"
-        )
     unknown = [t for t in typology if t not in TYPOLOGIES]
     if unknown:
         _fail(f"unknown typology {', '.join(unknown)}; known: {', '.join(TYPOLOGIES)}")
+    if (accounts is None) != (transactions is None):
+        _fail("give both --accounts and --transactions, or neither (the files `finance ingest` checked)")
     try:
-        mapping = parse_column_options(column)
-        loaded = load(accounts, transactions, columns=mapping, rates=rates)
+        if accounts is None or transactions is None:
+            loaded = load_checked(_ingested())
+        else:
+            mapping = parse_column_options(column)
+            loaded = load(accounts, transactions, columns=mapping, rates=rates)
     except InputError as exc:
         _fail(str(exc))
         return
