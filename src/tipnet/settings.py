@@ -15,6 +15,9 @@ class Settings(BaseSettings):
 
     data_dir: Path = Path("tipnet-data")
     database_url: str | None = None
+    # goAML: a JSON file with the FIU's schema path, the reporting entity and person, and the FIU's lookup
+    # codes (tipnet.finance.goaml.GoamlConfig); None: the defaults (the schema in ../shared/reference)
+    goaml_settings: Path | None = None
 
     @property
     def resolved_database_url(self) -> str:

@@ -48,6 +48,12 @@ def test_demo_runs_end_to_end_and_is_idempotent(data_dir: Path) -> None:
     assert "Cross-agency linkage" in html and "The trafficking network" in html
     assert (data_dir / "report" / "network.graphml").stat().st_size > 0
     assert (data_dir / "report" / "network.ftm.json").stat().st_size > 0
+    # Finance: the typologies in a simulated bank book, victims found and never suspects.
+    fin = re.search(
+        r"finance: (\d+) alerts .* victims found ([\d.]+), reported as suspects (\d+)", result.output
+    )
+    assert fin and int(fin.group(1)) > 0 and float(fin.group(2)) >= 0.8 and fin.group(3) == "0"
+    assert "Financial intelligence" in html and "Alerts per typology" in html
 
     engine = make_engine(f"sqlite:///{data_dir / 'tipnet.db'}")
     with Session(engine) as session:

@@ -74,8 +74,9 @@ def test_link_csv_outputs_escape_ids(tmp_path: Path) -> None:
 
 def test_every_csv_writer_in_tipnet_is_the_safe_one() -> None:
     """csv.writer / DictWriter only inside csvsafe, and in the simulator, whose agency files are input
-    data read back byte for byte (phone numbers start with "+"), not reports for a spreadsheet."""
-    allowed = {SRC / "ingest" / "csvsafe.py", SRC / "sim" / "output.py"}
+    data read back byte for byte (phone numbers start with "+"), not reports for a spreadsheet (the bank
+    book of sim/finance.py too: 10 million rows written by pyarrow)."""
+    allowed = {SRC / "ingest" / "csvsafe.py", SRC / "sim" / "output.py", SRC / "sim" / "finance.py"}
     pattern = re.compile(r"\bcsv\.(writer|DictWriter)\b|\bto_csv\(|\bwrite_csv\(")
     offenders = [
         str(path.relative_to(SRC))

@@ -94,7 +94,7 @@ def create_app(
 
     from fastapi import Depends
 
-    from tipnet.api import audit, auth, cases, mrz, resolved_identities, users
+    from tipnet.api import audit, auth, cases, finance, mrz, resolved_identities, users
     from tipnet.api.screening import screening_caller
     from tipnet.screening import api as screening
 
@@ -104,6 +104,8 @@ def create_app(
     app.include_router(users.router)
     app.include_router(mrz.router)  # MRZ validation
     app.include_router(resolved_identities.router)  # resolved identities, link review
+    app.include_router(finance.router)  # the FIU analyst's alert queue
+    app.include_router(finance.case_router)  # a case's goAML STR
     # Watchlist screening (/api/screen, /api/screen/batch, /api/screen/mrz): signed-in officers only.
     app.include_router(screening.router, prefix="/api", dependencies=[Depends(screening_caller)])
     try:
@@ -126,7 +128,7 @@ def create_app(
     app.add_middleware(
         BodyGuard,
         default_limit=guard.max_body_bytes,
-        limits={BATCH_PATH: guard.max_batch_body_bytes},
+        limits={BATCH_PATH: guard.max_batch_body_bytes, finance.UPLOAD_PATH: guard.max_batch_body_bytes},
     )
     app.add_middleware(ServerErrors)
     hsts = None

@@ -40,6 +40,12 @@ def demo(
         f"linkage: {lk['records']:,} records into {lk['identities']:,} identities, {lk['review']:,} pairs to review; "
         f"pairwise precision {lk['pair_precision']:.3f}, recall {lk['pair_recall']:.3f} against the truth"
     )
+    fi = result.finance
+    console.print(
+        f"finance: {fi['alerts']} alerts in a simulated bank book; precision {fi['precision']:.3f}, recall "
+        f"{fi['recall']:.3f} against the truth; victims found {fi['victims_found']:.3f}, "
+        f"reported as suspects {fi['victims_as_suspects']}"
+    )
     console.print(f"done in {time.perf_counter() - start:.1f} s")
     typer.echo(f"report: {result.report_path.resolve()}")
 

@@ -37,6 +37,10 @@ class Perm(StrEnum):
     WATCHLIST_SCREEN = "watchlist:screen"  # screen travellers and persons against the watchlists
     LINK_READ = "link:read"  # resolved identities and the evidence of their links
     LINK_REVIEW = "link:review"  # the review queue of uncertain links: accept or reject a pair
+    # Financial intelligence: the FIU's alert queue with its transactions; the FIU analyst's alone
+    # ("no other role sees transactions"), not even the administrator's.
+    FINANCE_READ = "finance:read"  # alerts, their accounts, evidence transactions and money network
+    FINANCE_REVIEW = "finance:review"  # upload a bank's files, assign, comment, close or escalate alerts
 
 
 _CASE_WORK = {
@@ -54,7 +58,7 @@ _CASE_WORK = {
 }
 
 MATRIX: dict[Role, frozenset[Perm]] = {
-    Role.ADMIN: frozenset(Perm) - {Perm.AUDIT_READ_ALL},
+    Role.ADMIN: frozenset(Perm) - {Perm.AUDIT_READ_ALL, Perm.FINANCE_READ, Perm.FINANCE_REVIEW},
     Role.CASE_WORKER: frozenset(_CASE_WORK),
     # At the border: identify, assess and refer to a shelter; no services, no prosecutions, no export.
     Role.BORDER_OFFICER: frozenset(
@@ -64,7 +68,7 @@ MATRIX: dict[Role, frozenset[Perm]] = {
     # Reads its organisation's cases with the persons' identities withheld.
     # Linkage: analysts read resolved identities and review uncertain links; the FIU reads them.
     Role.ANALYST: frozenset({Perm.CASE_READ, Perm.STATS_READ, Perm.LINK_READ, Perm.LINK_REVIEW}),
-    Role.FIU_ANALYST: frozenset({Perm.STATS_READ, Perm.LINK_READ}),
+    Role.FIU_ANALYST: frozenset({Perm.STATS_READ, Perm.LINK_READ, Perm.FINANCE_READ, Perm.FINANCE_REVIEW}),
     Role.PARTNER: frozenset({Perm.STATS_READ}),
 }
 

@@ -1,5 +1,6 @@
 """Tables of financial records: bank or payment accounts with their holders as the bank recorded
-them (KYC), and the transactions between accounts.
+them (KYC), the transactions between accounts, and the FIU's alert queue (alerts from `tipnet finance
+detect`, their accounts and roles, evidence transactions and every review decision).
 """
 
 from __future__ import annotations
@@ -7,12 +8,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, DateTime, Numeric, String, UniqueConstraint
+from sqlalchemy import Date, DateTime, Float, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tipnet.store.base import Base, fk_column
 from tipnet.store.tables.people import Person
 from tipnet.store.tables.sources import SourceRecord
+from tipnet.store.utc import UTCDateTime, utc_now
 
 
 class Account(Base):
@@ -44,3 +46,79 @@ class Transaction(Base):
     reference: Mapped[str | None] = mapped_column(String(500))
 
     source_record: Mapped[SourceRecord] = relationship()
+
+
+class FinanceAlert(Base):
+    """One scheme found by `tipnet finance detect`: its typology, score and explanation, and where the
+    FIU analyst's review stands (open, assigned, closed_false_positive, escalated)."""
+
+    __tablename__ = "finance_alert"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alert_key: Mapped[str] = mapped_column(String(64), unique=True)  # the detect run's alert id
+    typology: Mapped[str] = mapped_column(String(32), index=True)
+    score: Mapped[float] = mapped_column(Float)
+    explanation: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(32), index=True, default="open")
+    assignee: Mapped[str | None] = mapped_column(String(200))
+    case_id: Mapped[int | None] = fk_column("case.id", ondelete="SET NULL")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+    accounts: Mapped[list[FinanceAlertAccount]] = relationship(
+        back_populates="alert", cascade="all, delete-orphan", order_by="FinanceAlertAccount.id"
+    )
+    evidence: Mapped[list[FinanceAlertEvidence]] = relationship(
+        back_populates="alert", cascade="all, delete-orphan", order_by="FinanceAlertEvidence.id"
+    )
+    decisions: Mapped[list[FinanceAlertDecision]] = relationship(
+        back_populates="alert", cascade="all, delete-orphan", order_by="FinanceAlertDecision.id"
+    )
+
+
+class FinanceAlertAccount(Base):
+    """An account of an alert and the role it plays (victims included)."""
+
+    __tablename__ = "finance_alert_account"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alert_id: Mapped[int] = fk_column("finance_alert.id", nullable=False)
+    account_id: Mapped[str] = mapped_column(String(64), index=True)
+    holder_name: Mapped[str | None] = mapped_column(String(300))
+    holder_type: Mapped[str | None] = mapped_column(String(16))
+    country: Mapped[str | None] = mapped_column(String(2))
+    role: Mapped[str] = mapped_column(String(32))
+
+    alert: Mapped[FinanceAlert] = relationship(back_populates="accounts")
+
+
+class FinanceAlertEvidence(Base):
+    """An evidence transaction of an alert, as the bank's file gave it (and in USD)."""
+
+    __tablename__ = "finance_alert_evidence"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alert_id: Mapped[int] = fk_column("finance_alert.id", nullable=False)
+    tx_id: Mapped[str] = mapped_column(String(100))
+    booked_at: Mapped[datetime] = mapped_column(DateTime)
+    from_account: Mapped[str | None] = mapped_column(String(64))
+    to_account: Mapped[str | None] = mapped_column(String(64))
+    amount: Mapped[Decimal] = mapped_column(Numeric(24, 4))
+    currency: Mapped[str] = mapped_column(String(3))
+    usd: Mapped[Decimal] = mapped_column(Numeric(24, 4))
+    channel: Mapped[str] = mapped_column(String(32))
+
+    alert: Mapped[FinanceAlert] = relationship(back_populates="evidence")
+
+
+class FinanceAlertDecision(Base):
+    """Every step of an alert's review (assign, comment, close as false positive, escalate), kept."""
+
+    __tablename__ = "finance_alert_decision"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alert_id: Mapped[int] = fk_column("finance_alert.id", nullable=False)
+    action: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(200))
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), index=True
+    )
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    comment: Mapped[str | None] = mapped_column(String(2000))
+
+    alert: Mapped[FinanceAlert] = relationship(back_populates="decisions")
