@@ -247,8 +247,12 @@ class CaseIn(Strict):
 
 
 class CaseUpdate(Strict):
+    """A status change. Closing needs the reason for closure, and `acknowledge_open_work` while
+    follow-ups are overdue or referrals pending (tipnet.cases.worklist.close_blockers)."""
+
     cas_Status: Annotated[str | None, BeforeValidator(_status)] = Field(default=None, max_length=32)
     cas_ReasonForCaseClosure: Annotated[str | None, _text(2000)] = Field(default=None, max_length=2000)
+    acknowledge_open_work: Annotated[bool, _yes_no("expected true or false", empty=False)] = False
 
 
 class PersonUpdate(Strict):

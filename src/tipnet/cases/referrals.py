@@ -151,6 +151,9 @@ def set_referral_status(
     }
     if not allowed_moves.get((row.status, status)):
         raise Forbidden(f"cannot move a referral from {row.status} to {status}")
+    if status == "rejected" and not reason:
+        # The sender must learn why; the reason is the audit entry's, as every change's "why".
+        raise Invalid("why: a reason is required to reject a referral")
     row.status = status
     audit.record(
         session, principal.username, "update", "referral", row.id, reason=reason, details={"status": status}

@@ -40,7 +40,7 @@ from tipnet.cases.responses import (
     SupportPlanOut,
     TextWarning,
 )
-from tipnet.cases.scope import case_person, load_case, load_for_owner, load_for_write, writable
+from tipnet.cases.scope import CLOSED, case_person, load_case, load_for_owner, load_for_write, writable
 from tipnet.cases.validation import (
     PERSON_TEXT,
     VIC_LISTS,
@@ -49,6 +49,7 @@ from tipnet.cases.validation import (
     not_future,
     require_identifying,
 )
+from tipnet.cases.worklist import close_blockers
 from tipnet.errors import Forbidden, Invalid
 from tipnet.security import audit, fields, sealing, textseal
 from tipnet.security.keys import Keyring, load_keyring
@@ -212,9 +213,21 @@ def update_case(
     reason: str | None = None,
     ring: Keyring | None = None,
 ) -> list[TextWarning]:
-    case = load_for_write(session, principal, case_id, Perm.CASE_WRITE)
+    reopening = "cas_Status" in update.model_fields_set and update.cas_Status not in CLOSED
+    case = load_for_write(session, principal, case_id, Perm.CASE_WRITE, reopening=reopening)
     if case.org_id != principal.org_id:
         raise Forbidden("only the organisation that opened a case changes its status")
+    closing = update.cas_Status in CLOSED and case.cas_Status not in CLOSED
+    if closing:
+        if not update.cas_ReasonForCaseClosure:
+            raise Invalid("cas_ReasonForCaseClosure: required to close a case")
+        blockers = close_blockers(session, case)
+        if blockers and not update.acknowledge_open_work:
+            raise Invalid(
+                f"acknowledge_open_work: {len(blockers.overdue)} overdue follow-up(s) and "
+                f"{len(blockers.pending)} pending referral(s): resolve or acknowledge them to close"
+            )
+    was = case.cas_Status
     changed = [name for name in ("cas_Status", "cas_ReasonForCaseClosure") if name in update.model_fields_set]
     if "cas_Status" in changed:
         case.cas_Status = update.cas_Status or "Active"
@@ -226,9 +239,12 @@ def update_case(
             textseal.forget(session, "case", case.id, "cas_ReasonForCaseClosure", ring)
         case.cas_ReasonForCaseClosure = None
     texts = free_text.seal_and_flag(session, case, [(case, held)], ring)
-    audit.record(
-        session, principal.username, "update", "case", case.id, reason=reason, details={"fields": changed}
-    )
+    details: dict[str, Any] = {"fields": changed}
+    if "cas_Status" in changed and was != case.cas_Status:
+        details["status"] = [was, case.cas_Status]  # a reopening or a closure, named in the audit
+        if closing and update.acknowledge_open_work:
+            details["acknowledged_open_work"] = True
+    audit.record(session, principal.username, "update", "case", case.id, reason=reason, details=details)
     return texts
 
 
@@ -469,7 +485,9 @@ def get_case(
         org=case.org.code if case.org else None,
         access="owner" if case.org_id == principal.org_id else "referred",
         cas_ReasonForCaseClosure=text("case", case, "cas_ReasonForCaseClosure"),
-        writable=writable(session, principal, case) and principal.can(Perm.CASE_WRITE),
+        writable=writable(session, principal, case)
+        and principal.can(Perm.CASE_WRITE)
+        and case.cas_Status not in CLOSED,  # a closed case is read-only until reopened
         persons=persons,
         referrals=referrals,
     )
