@@ -93,9 +93,12 @@ def test_main_flows_in_chromium(server: str, store_url: str) -> None:
         shot(page, "04-assessment-result")
         page.select_option("#decision", "PossibleVictimOfTrafficking")
         page.click("#decide")
-        expect(page.locator(".trafficking-status")).to_have_attribute("data-status", "PossibleVictimOfTrafficking")
+        expect(page.locator(".trafficking-status")).to_have_attribute(
+            "data-status", "PossibleVictimOfTrafficking"
+        )
 
         # Consent, then refer to the shelter.
+        page.locator("select[name=con_Consent]").select_option("true")  # no answer preselected
         page.locator("button[id^=consent-submit-]").click()
         page.select_option("#refer-org", "SHELTER-B")
         page.select_option("#refer-reason", "AdditionalServicesRequired")

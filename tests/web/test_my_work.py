@@ -194,3 +194,48 @@ def test_closing_needs_a_reason_and_acknowledgement_then_the_case_is_read_only(e
 def _status(w: World, case_id: int) -> str:
     with w.engine.connect() as conn:
         return conn.execute(select(Case.cas_Status).where(Case.id == case_id)).scalar_one()
+
+
+def test_case_list_filters_and_pages_past_fifty(engine: Engine) -> None:
+    _w, a, ta, b, _tb = _world(engine)
+    ids = [_new_case(a, ta, f"P{n:02d}") for n in range(52)]
+    closed, _ = ids[0]
+    assert (
+        a.post(
+            f"/cases/{closed}/status",
+            data={
+                "csrf_token": ta,
+                "cas_Status": "Closed",
+                "cas_ReasonForCaseClosure": "done",
+                "confirm": "yes",
+            },
+            follow_redirects=False,
+        ).status_code
+        == 303
+    )
+    late_case, late_cp = ids[1]
+    due = (date.today() - timedelta(days=1)).isoformat()
+    a.post(f"/cases/{late_case}/persons/{late_cp}/follow-ups", data={"csrf_token": ta, "due_on": due})
+    ref_case, ref_cp = ids[2]
+    _consent(a, ta, ref_case, ref_cp)
+    _refer(a, ta, ref_case)
+
+    def refs(client: TestClient, query: str) -> list[str]:
+        page = client.get(f"/cases?{query}").text
+        return re.findall(r">(REF-P\d+)</a>", page)
+
+    first = a.get("/cases").text
+    assert len(re.findall(r">(REF-P\d+)</a>", first)) == 50 and 'id="next-page"' in first
+    second = refs(a, "page=2")
+    assert len(second) == 2 and "REF-P00" in second and 'id="prev-page"' in a.get("/cases?page=2").text
+    assert refs(a, "only=closed") == ["REF-P00"]
+    assert len(refs(a, "only=open")) == 50 and len(refs(a, "only=open&page=2")) == 1
+    assert refs(a, "only=overdue") == ["REF-P01"]
+    assert refs(a, "only=referred") == []
+    assert refs(b, "only=referred") == ["REF-P02"]
+    # The filter is kept by the search as you type and by the pages' links.
+    assert 'id="only" name="only" value="open"' in a.get("/cases?only=open").text
+    assert (
+        "page=2&amp;only=open" in a.get("/cases?only=open").text
+        or "page=2&only=open" in a.get("/cases?only=open").text
+    )

@@ -297,13 +297,38 @@ def list_cases(
     offset: int = 0,
     reason: str | None = None,
     ring: Keyring | None = None,
+    only: str | None = None,
 ) -> list[CaseSummary]:
     """Cases in scope, newest first; `query` searches persons (names in any script, birth date,
-    identity and phone numbers) through the blind indexes."""
+    identity and phone numbers) through the blind indexes. `only`: "open", "closed", "referred"
+    (referred to the principal's organisation, pending or accepted) or "overdue" (a follow-up past
+    due and not done)."""
     require(principal, Perm.CASE_READ)
     stmt = visible_cases(principal).order_by(Case.id.desc())
     if status:
         stmt = stmt.where(Case.cas_Status == normalize_status(status))
+    if only == "open":
+        stmt = stmt.where(Case.cas_Status.not_in(CLOSED))
+    elif only == "closed":
+        stmt = stmt.where(Case.cas_Status.in_(CLOSED))
+    elif only == "referred":
+        stmt = stmt.where(
+            Case.id.in_(
+                select(Referral.case_id).where(
+                    Referral.to_org_id == principal.org_id, Referral.status.in_(("pending", "accepted"))
+                )
+            )
+        )
+    elif only == "overdue":
+        stmt = stmt.where(
+            Case.id.in_(
+                select(CasePerson.case_id)
+                .join(FollowUp, FollowUp.case_person_id == CasePerson.id)
+                .where(FollowUp.done_on.is_(None), FollowUp.due_on < date.today())
+            )
+        )
+    elif only:
+        raise Invalid("only: one of open, closed, referred, overdue")
     if query and query.strip():
         require(principal, Perm.CASE_SEARCH)
         hits = sealing.search(session, query[:200], ring)

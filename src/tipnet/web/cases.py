@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -60,40 +60,76 @@ from tipnet.web.base import (
 router = APIRouter(include_in_schema=False)
 
 
+PAGE = 50  # cases per page of the list
+FILTERS = ("open", "closed", "referred", "overdue")
+
+
+def _listing(
+    request: Request,
+    session: Session,
+    found: sessions.Resolved,
+    q: str | None,
+    why: str | None,
+    only: str | None,
+    page_no: int | None,
+) -> dict[str, Any]:
+    """One page of the case list (one more row read to know whether a next page exists)."""
+    reason = audit_reason(why)
+    only = only if only in FILTERS else None
+    number = max(1, min(page_no or 1, 10_000))
+    rows = svc.list_cases(
+        session,
+        found.principal,
+        query=(q or "")[:200] or None,
+        reason=reason,
+        ring=current_ring(request),
+        only=only,
+        limit=PAGE + 1,
+        offset=(number - 1) * PAGE,
+    )
+    return {
+        "cases": rows[:PAGE],
+        "q": q or "",
+        "why": reason,
+        "only": only,
+        "page_no": number,
+        "has_next": len(rows) > PAGE,
+        "filters": FILTERS,
+    }
+
+
 @router.get("/cases")
-def cases_page(request: Request, q: str | None = None, why: str | None = None) -> Response:
+def cases_page(
+    request: Request,
+    q: str | None = None,
+    why: str | None = None,
+    only: str | None = None,
+    page_no: int | None = Query(default=None, alias="page"),
+) -> Response:
     def work(session: Session, found: sessions.Resolved) -> Response:
         if not found.principal.can(Perm.CASE_READ):
             return render(
                 request, "stats.html", {"stats": svc.statistics(session, found.principal)}, found=found
             )
-        reason = audit_reason(why)
-        rows = svc.list_cases(
-            session,
-            found.principal,
-            query=(q or "")[:200] or None,
-            reason=reason,
-            ring=current_ring(request),
-        )
-        return render(request, "cases.html", {"cases": rows, "q": q or "", "why": reason}, found=found)
+        context = _listing(request, session, found, q, why, only, page_no)
+        return render(request, "cases.html", context, found=found)
 
     return page(request, work)
 
 
 @router.get("/cases/results")
-def case_results(request: Request, q: str | None = None, why: str | None = None) -> Response:
+def case_results(
+    request: Request,
+    q: str | None = None,
+    why: str | None = None,
+    only: str | None = None,
+    page_no: int | None = Query(default=None, alias="page"),
+) -> Response:
     """The result list alone, for HTMX's search-as-you-type."""
 
     def work(session: Session, found: sessions.Resolved) -> Response:
-        reason = audit_reason(why)
-        rows = svc.list_cases(
-            session,
-            found.principal,
-            query=(q or "")[:200] or None,
-            reason=reason,
-            ring=current_ring(request),
-        )
-        return render(request, "_results.html", {"cases": rows, "q": q or "", "why": reason}, found=found)
+        context = _listing(request, session, found, q, why, only, page_no)
+        return render(request, "_results.html", context, found=found)
 
     return page(request, work)
 
