@@ -239,3 +239,57 @@ def test_case_list_filters_and_pages_past_fifty(engine: Engine) -> None:
         "page=2&amp;only=open" in a.get("/cases?only=open").text
         or "page=2&only=open" in a.get("/cases?only=open").text
     )
+
+
+def test_a_bad_form_comes_back_with_what_was_entered_and_every_error_beside_its_field(engine: Engine) -> None:
+    _w, a, ta, _b, _tb = _world(engine)
+    entered = {
+        "role": "victim",
+        "case_ref": "REF-kept",
+        "prs_FirstName": "Sreymom",
+        "prs_SecondName": "Chea",
+        "prs_Birthdate": "31/12/1990",
+        "prs_Gender": "Feminine",
+        "prs_Citizenship": "XX",
+        "phone": "012 345 678",
+    }
+    resp = a.post("/cases/new", data={"csrf_token": ta, **entered})
+    assert resp.status_code == 422
+    page = resp.text
+    assert 'id="new-case"' in page and "Error 422" not in page  # the form, not an error page
+    assert 'id="new-case-errors" ' in page or 'id="new-case-errors">' in page
+    for field in ("prs_Birthdate", "prs_Citizenship"):  # both errors at once, each beside its field
+        assert f'aria-describedby="new-case-{field}-error"' in page
+        assert re.search(rf'<p class="field-error" id="new-case-{field}-error" role="alert">', page)
+    assert "Date of birth" in page or "Birth" in page  # the field's label, not prs_Birthdate
+    assert not re.search(r'role="alert">prs_', page)
+    for value in ("REF-kept", "Sreymom", "Chea", "31/12/1990", "XX", "012 345 678"):
+        assert f'value="{value}"' in page, value
+    assert re.search(r'<option value="Feminine" selected>', page)
+    # In Khmer, the same errors in Khmer.
+    km = a.post("/cases/new?lang=km", data={"csrf_token": ta, **entered}).text
+    assert "ត្រឹមត្រូវ" in km or "កាលបរិច្ឆេទ" in km
+
+
+def test_referring_without_consent_is_a_message_in_the_form(engine: Engine) -> None:
+    _w, a, ta, _b, _tb = _world(engine)
+    case_id, cp = _new_case(a, ta, "Mala")
+    page = a.get(f"/cases/{case_id}").text
+    refer = page[page.index('id="refer-form"') : page.index("</form>", page.index('id="refer-form"'))]
+    assert '<option value="">' in refer and "selected" not in refer  # no organisation preselected
+    assert 'id="consent-hint"' in page
+    consent = page[page.index(f'id="consent-form-{cp}"') :]
+    consent = consent[: consent.index("</form>")]
+    assert 'name="con_Consent" required' in consent and "selected" not in consent  # no answer preselected
+    resp = a.post(
+        f"/cases/{case_id}/referrals",
+        data={"csrf_token": ta, "org": "SHELTER-B", "direction": "out", "details": "needs a lawyer"},
+    )
+    assert resp.status_code == 403
+    assert 'id="refer-form-errors"' in resp.text and "record each victim" in resp.text
+    assert "Not allowed" not in resp.text
+    assert '<option value="SHELTER-B" selected>' in resp.text and 'value="needs a lawyer"' in resp.text
+    # Consent without an answer is refused beside its field, nothing recorded.
+    resp = a.post(f"/cases/{case_id}/persons/{cp}/consents", data={"csrf_token": ta, "scope": "sharing"})
+    assert resp.status_code == 422 and f'id="consent-{cp}-error"' in resp.text
+    assert 'class="consent-row"' not in resp.text and 'class="muted consent-row"' not in resp.text

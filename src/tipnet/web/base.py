@@ -265,6 +265,8 @@ async def run_post(
 # --- errors beside their fields -----------------------------------------------------------------
 
 _MESSAGES = (  # an error message's words -> its label (web.i18n), for a message in the user's language
+    ("no consent to share", "consent_missing"),
+    ("case is closed", "error_case_closed"),
     ("required to reject", "error_field_reject_reason"),
     ("acknowledge", "error_field_close_open_work"),
     ("tick the box", "error_field_confirm"),
