@@ -293,3 +293,39 @@ def test_referring_without_consent_is_a_message_in_the_form(engine: Engine) -> N
     resp = a.post(f"/cases/{case_id}/persons/{cp}/consents", data={"csrf_token": ta, "scope": "sharing"})
     assert resp.status_code == 422 and f'id="consent-{cp}-error"' in resp.text
     assert 'class="consent-row"' not in resp.text and 'class="muted consent-row"' not in resp.text
+
+
+def test_consent_records_how_when_and_who_explained_it(engine: Engine) -> None:
+    w, a, ta, _b, _tb = _world(engine)
+    case_id, cp = _new_case(a, ta, "Mala")
+    resp = a.post(
+        f"/cases/{case_id}/persons/{cp}/consents",
+        data={
+            "csrf_token": ta,
+            "scope": "sharing",
+            "con_Consent": "true",
+            "method": "guardian",
+            "recorded_on": "2026-11-30",
+            "explained_by": "case_worker",
+        },
+        follow_redirects=False,
+    )
+    assert resp.status_code == 303, resp.text
+    page = a.get(f"/cases/{case_id}").text
+    row = re.search(r'class="muted consent-row">([^<]*)<', page)
+    assert (
+        row
+        and "2026-11-30" in row.group(1)
+        and "By a guardian" in row.group(1)
+        and "case_worker" in row.group(1)
+    )
+    bad = a.post(
+        f"/cases/{case_id}/persons/{cp}/consents",
+        data={"csrf_token": ta, "scope": "sharing", "con_Consent": "true", "method": "telepathy"},
+    )
+    assert bad.status_code == 422 and f'id="consent-method-{cp}-error"' in bad.text
+    assert '<option value="true" selected>' in bad.text  # the answer given is kept
+    from tipnet.store.tables.cases import Consent
+
+    (stored,) = _rows(w, Consent)
+    assert stored.method == "guardian" and stored.explained_by == "case_worker"

@@ -42,6 +42,8 @@ def add_consent(
         con_Consent=given,
         scope=consent.scope,
         recorded_on=consent.recorded_on or date.today(),
+        method=consent.method,
+        explained_by=consent.explained_by,
     )
     session.add(row)
     if consent.scope == "case-management":

@@ -597,7 +597,14 @@ def _person_out(
         per_RoleInProcess=cp.per_RoleInProcess or [],
         per_RoleDetails=text("case_person", cp, "per_RoleDetails"),
         consents=[
-            ConsentOut(id=c.id, con_Consent=c.con_Consent, scope=c.scope, recorded_on=_d(c.recorded_on))
+            ConsentOut(
+                id=c.id,
+                con_Consent=c.con_Consent,
+                scope=c.scope,
+                recorded_on=_d(c.recorded_on),
+                method=c.method,
+                explained_by=c.explained_by,
+            )
             for c in sorted(cp.consents, key=_by_id)
         ],
         support_plans=[
