@@ -329,3 +329,13 @@ def test_consent_records_how_when_and_who_explained_it(engine: Engine) -> None:
 
     (stored,) = _rows(w, Consent)
     assert stored.method == "guardian" and stored.explained_by == "case_worker"
+
+
+def test_the_language_switch_keeps_the_page_and_its_query(engine: Engine) -> None:
+    _w, a, ta, _b, _tb = _world(engine)
+    _new_case(a, ta, "Mala")
+    page = a.get("/cases", params={"q": "Mala", "only": "open", "page": "1"}).text
+    assert 'href="/cases?q=Mala&amp;only=open&amp;page=1&amp;lang=km"' in page
+    km = a.get("/cases?q=Mala&only=open&page=1&lang=km").text
+    assert 'value="Mala"' in km and 'id="only" name="only" value="open"' in km and ">REF-Mala<" in km
+    assert 'href="/cases?q=Mala&amp;only=open&amp;page=1&amp;lang=en"' in km

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from importlib import resources
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -90,6 +90,7 @@ def render(
         "nav": getattr(request.state, "nav", None),
         "lang": lang,
         "languages": LANGUAGES,
+        "lang_url": _lang_url(request),
         "user": found.principal if found else None,
         "csrf": found.csrf_token if found else None,
         "Perm": Perm,
@@ -101,6 +102,18 @@ def render(
             "lang", lang, max_age=365 * 86400, samesite="strict", secure=secure_cookies(), httponly=True
         )
     return response
+
+
+def _lang_url(request: Request) -> Callable[[str], str]:
+    """The same page in another language, keeping its query (search, filter, page, why). After a
+    form's POST, the page the form came from (a GET never re-posts a form)."""
+
+    def url(code: str) -> str:
+        params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+        path = request.url.path if request.method == "GET" else ""
+        return path + "?" + urlencode([*params, ("lang", code)]) if path else f"?lang={code}"
+
+    return url
 
 
 def _humanizer(lang: str) -> Callable[[str], str]:
