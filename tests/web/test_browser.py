@@ -125,7 +125,7 @@ def test_main_flows_in_chromium(server: str, store_url: str) -> None:
         expect(page.locator("#why-recorded")).to_contain_text("intake follow-up")  # kept after the change
 
         # Add a suspect and record the prosecution to a verdict.
-        page.click("details summary")
+        page.click("#add-person-details summary")
         page.select_option("#add-person #role", "suspect")
         page.fill("#add-person #prs_FirstName", "Chan")
         page.fill("#add-person #prs_SecondName", "Vuthy")
