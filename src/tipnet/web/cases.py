@@ -56,6 +56,7 @@ from tipnet.web.base import (
     render,
     run_post,
 )
+from tipnet.web.work import work_context
 
 router = APIRouter(include_in_schema=False)
 
@@ -510,8 +511,6 @@ async def set_referral_status(request: Request, case_id: int, ref_id: str) -> Re
     def again(session: Session, found: sessions.Resolved, form: FormData, exc: TipnetError) -> Response:
         errors = errors_of(exc)
         if form.get("next") == "/work":
-            from tipnet.web.work import work_context  # the landing page, with the error in place
-
             context = {
                 **work_context(session, found),
                 "errors": errors,
