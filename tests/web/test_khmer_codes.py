@@ -74,7 +74,15 @@ def test_no_khmer_page_shows_an_english_code_list_value(engine: Engine) -> None:
         data={"csrf_token": ta, "role": "victim", "prs_Birthdate": "31/12/1990", "prs_Citizenship": "XX"},
     )
     assert bad.status_code == 422 and bad.text.count('class="field-error"') == 2
+    interview = {
+        "csrf_token": ta,
+        "acts": ["recruitment"],
+        "indicators": ["dr_nature_of_job", "dr_wages", "ec_excessive_hours", "cd_documents", "cd_isolation"],
+    }
+    assessed = a.post(f"/cases/{case_id}/persons/{cp}/assess?lang=km", data=interview)
+    assert assessed.status_code == 200, assessed.text[:300]
     pages = {
+        "assessment-result": assessed.text,
         "new-case-errors": bad.text,
         "work": a.get("/work?lang=km").text,
         "cases": a.get("/cases?lang=km").text,
@@ -88,5 +96,8 @@ def test_no_khmer_page_shows_an_english_code_list_value(engine: Engine) -> None:
         text = _visible(page)
         shown = sorted(w for w in english if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text))
         assert not shown, (name, shown)
+    # The assessment's suggestion preselects "possible victim" only, labelled as the suggestion.
+    en = a.post(f"/cases/{case_id}/persons/{cp}/assess?lang=en", data=interview).text
+    assert re.search(r'<option value="PossibleVictimOfTrafficking" selected>Possible victim of trafficking \(', en)
     # The same pages in English do show the labels (the check above can fail).
     assert "Possible victim of trafficking" in _visible(a.get(f"/cases/{case_id}?lang=en").text)
