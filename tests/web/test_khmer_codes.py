@@ -98,6 +98,8 @@ def test_no_khmer_page_shows_an_english_code_list_value(engine: Engine) -> None:
         assert not shown, (name, shown)
     # The assessment's suggestion preselects "possible victim" only, labelled as the suggestion.
     en = a.post(f"/cases/{case_id}/persons/{cp}/assess?lang=en", data=interview).text
-    assert re.search(r'<option value="PossibleVictimOfTrafficking" selected>Possible victim of trafficking \(', en)
+    assert re.search(
+        r'<option value="PossibleVictimOfTrafficking" selected>Possible victim of trafficking \(', en
+    )
     # The same pages in English do show the labels (the check above can fail).
     assert "Possible victim of trafficking" in _visible(a.get(f"/cases/{case_id}?lang=en").text)
