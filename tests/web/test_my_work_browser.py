@@ -106,9 +106,12 @@ def test_landing_page_day_at_two_sizes_in_two_languages(server: str, store_url: 
         row = page.locator("#work-awaiting tr.awaiting")
         expect(row).to_have_count(1)
         row.locator("details.reject summary").click()
-        # The browser itself refuses an empty reason (required); the server would too.
+        # Without a reason or a confirmation: refused, the errors beside both fields, the form open.
         row.locator("button.danger").click()
         expect(page.locator("#work-awaiting tr.awaiting")).to_have_count(1)
+        expect(page.locator("#work-awaiting .field-error")).to_have_count(2)
+        expect(page.locator("#work-awaiting [aria-invalid=true]")).to_have_count(2)
+        row = page.locator("#work-awaiting tr.awaiting")
         row.locator("input[name=why]").fill("no place in the shelter this month")
         row.locator("input[name=confirm]").check()
         page.screenshot(path=str(ARTIFACTS / f"work-{db}-shelter-reject-desktop-en.png"), full_page=True)
