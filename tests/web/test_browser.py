@@ -57,7 +57,7 @@ def test_main_flows_in_chromium(server: str, store_url: str) -> None:
         page.fill("#password", password("case_worker"))
         shot(page, "01-login")
         page.click("#login-submit")
-        expect(page).to_have_url(f"{server}/cases")
+        expect(page).to_have_url(f"{server}/work")
 
         # Register a victim.
         page.click("#nav-new")
@@ -93,9 +93,12 @@ def test_main_flows_in_chromium(server: str, store_url: str) -> None:
         shot(page, "04-assessment-result")
         page.select_option("#decision", "PossibleVictimOfTrafficking")
         page.click("#decide")
-        expect(page.locator(".trafficking-status")).to_have_text("PossibleVictimOfTrafficking")
+        expect(page.locator(".trafficking-status")).to_have_attribute(
+            "data-status", "PossibleVictimOfTrafficking"
+        )
 
         # Consent, then refer to the shelter.
+        page.locator("select[name=con_Consent]").select_option("true")  # no answer preselected
         page.locator("button[id^=consent-submit-]").click()
         page.select_option("#refer-org", "SHELTER-B")
         page.select_option("#refer-reason", "AdditionalServicesRequired")
@@ -117,12 +120,12 @@ def test_main_flows_in_chromium(server: str, store_url: str) -> None:
         incoming = page.locator("#referrals tr[data-direction=in]")
         expect(incoming).to_have_count(1)
         expect(incoming).to_contain_text("SHELTER-B → NGO-A")
-        expect(incoming).to_contain_text("MigrationOrChangeOfLocation")
+        expect(incoming).to_contain_text("Migration or change of location")
         expect(incoming.locator(".referral-status")).to_have_text("accepted")
         expect(page.locator("#why-recorded")).to_contain_text("intake follow-up")  # kept after the change
 
         # Add a suspect and record the prosecution to a verdict.
-        page.click("details summary")
+        page.click("#add-person-details summary")
         page.select_option("#add-person #role", "suspect")
         page.fill("#add-person #prs_FirstName", "Chan")
         page.fill("#add-person #prs_SecondName", "Vuthy")

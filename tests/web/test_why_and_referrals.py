@@ -59,8 +59,10 @@ def test_incoming_referral_form_records_an_accepted_referral_in(sqlite_world: Wo
     page = c.get(f"/cases/{case_id}").text
     form = page[page.index('id="incoming-form"') :]
     form = form[: form.index("</form>")]
-    # The reasons offered are HTCDS cas_ReasonForIncomingReferral; the other organisations are listed.
-    assert re.findall(r'<option value="(\w+)">\1</option>', form) == [
+    # The reasons offered are HTCDS cas_ReasonForIncomingReferral (labelled for people); the other
+    # organisations are listed.
+    reasons = form[form.index('id="incoming-reason"') :]
+    assert re.findall(r'<option value="(\w+)">[^<]+</option>', reasons[: reasons.index("</select>")]) == [
         "AdditionalServicesRequired",
         "MigrationOrChangeOfLocation",
         "Other",
@@ -79,7 +81,7 @@ def test_incoming_referral_form_records_an_accepted_referral_in(sqlite_world: Wo
         },
         follow_redirects=False,
     )
-    assert resp.status_code == 303 and resp.headers["location"] == f"/cases/{case_id}"
+    assert resp.status_code == 303 and resp.headers["location"] == f"/cases/{case_id}?done=incoming_recorded"
     (ref,) = _referrals(sqlite_world, case_id)
     assert ref.direction == "in" and ref.status == "accepted"
     assert ref.from_org_id == _org_id(sqlite_world, "SHELTER-B")
@@ -152,7 +154,8 @@ def test_why_on_views_searches_and_changes_is_stored_like_the_api(sqlite_world: 
         follow_redirects=False,
     )
     assert (
-        resp.status_code == 303 and resp.headers["location"] == f"/cases/{case_id}?why={quote(why, safe='')}"
+        resp.status_code == 303
+        and resp.headers["location"] == f"/cases/{case_id}?why={quote(why, safe='')}&done=consent_recorded"
     )
     assert _events(w, action="create", object_type="consent")[-1].reason == why
 

@@ -28,7 +28,7 @@ from pydantic import (
 )
 
 from tipnet.cases import validation
-from tipnet.cases.validation import CONSENT_SCOPES, REFERRAL_STATUSES
+from tipnet.cases.validation import CONSENT_METHODS, CONSENT_SCOPES, REFERRAL_STATUSES
 from tipnet.errors import Invalid
 from tipnet.vocab import VocabError, normalize_language
 
@@ -247,8 +247,12 @@ class CaseIn(Strict):
 
 
 class CaseUpdate(Strict):
+    """A status change. Closing needs the reason for closure, and `acknowledge_open_work` while
+    follow-ups are overdue or referrals pending (tipnet.cases.worklist.close_blockers)."""
+
     cas_Status: Annotated[str | None, BeforeValidator(_status)] = Field(default=None, max_length=32)
     cas_ReasonForCaseClosure: Annotated[str | None, _text(2000)] = Field(default=None, max_length=2000)
+    acknowledge_open_work: Annotated[bool, _yes_no("expected true or false", empty=False)] = False
 
 
 class PersonUpdate(Strict):
@@ -290,6 +294,13 @@ class ConsentIn(Strict):
         _one_of("scope", CONSENT_SCOPES, f"one of {', '.join(CONSENT_SCOPES)}"),
     ] = "sharing"
     recorded_on: Day = None
+    method: Annotated[
+        Literal["written", "verbal", "guardian"] | None,
+        _one_of("method", CONSENT_METHODS, f"one of {', '.join(CONSENT_METHODS)}"),
+    ] = Field(default=None, description="how it was given: written, verbal, by a guardian")
+    explained_by: Annotated[str | None, _text(200)] = Field(
+        default=None, max_length=200, description="who explained what the consent means (a worker)"
+    )
 
 
 class ReferralIn(Strict):

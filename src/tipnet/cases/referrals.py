@@ -42,6 +42,8 @@ def add_consent(
         con_Consent=given,
         scope=consent.scope,
         recorded_on=consent.recorded_on or date.today(),
+        method=consent.method,
+        explained_by=consent.explained_by,
     )
     session.add(row)
     if consent.scope == "case-management":
@@ -151,6 +153,9 @@ def set_referral_status(
     }
     if not allowed_moves.get((row.status, status)):
         raise Forbidden(f"cannot move a referral from {row.status} to {status}")
+    if status == "rejected" and not reason:
+        # The sender must learn why; the reason is the audit entry's, as every change's "why".
+        raise Invalid("why: a reason is required to reject a referral")
     row.status = status
     audit.record(
         session, principal.username, "update", "referral", row.id, reason=reason, details={"status": status}

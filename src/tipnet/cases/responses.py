@@ -97,6 +97,8 @@ class ConsentOut(BaseModel):
     con_Consent: bool
     scope: str
     recorded_on: str | None
+    method: str | None = None
+    explained_by: str | None = None
 
 
 class SupportPlanOut(BaseModel):

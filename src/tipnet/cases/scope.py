@@ -42,12 +42,20 @@ def writable(session: Session, principal: Principal, case: Case) -> bool:
     return session.scalar(stmt) is not None
 
 
-def load_for_write(session: Session, principal: Principal, case_id: int, perm: Perm) -> Case:
-    """The case, if in scope, the principal holds `perm` and the case is writable by its organisation."""
+CLOSED = ("Closed", "ClosedReferred")
+
+
+def load_for_write(
+    session: Session, principal: Principal, case_id: int, perm: Perm, *, reopening: bool = False
+) -> Case:
+    """The case, if in scope, the principal holds `perm` and the case is writable by its organisation.
+    A closed case is read-only until reopened (`reopening`: the status change itself)."""
     case = load_case(session, principal, case_id)
     require(principal, perm)
     if not writable(session, principal, case):
         raise Forbidden("this case is shared with your organisation read-only")
+    if case.cas_Status in CLOSED and not reopening:
+        raise Forbidden("this case is closed: reopen it to change it")
     return case
 
 

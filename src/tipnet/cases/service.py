@@ -40,7 +40,7 @@ from tipnet.cases.responses import (
     SupportPlanOut,
     TextWarning,
 )
-from tipnet.cases.scope import case_person, load_case, load_for_owner, load_for_write, writable
+from tipnet.cases.scope import CLOSED, case_person, load_case, load_for_owner, load_for_write, writable
 from tipnet.cases.validation import (
     PERSON_TEXT,
     VIC_LISTS,
@@ -49,6 +49,7 @@ from tipnet.cases.validation import (
     not_future,
     require_identifying,
 )
+from tipnet.cases.worklist import close_blockers
 from tipnet.errors import Forbidden, Invalid
 from tipnet.security import audit, fields, sealing, textseal
 from tipnet.security.keys import Keyring, load_keyring
@@ -212,9 +213,21 @@ def update_case(
     reason: str | None = None,
     ring: Keyring | None = None,
 ) -> list[TextWarning]:
-    case = load_for_write(session, principal, case_id, Perm.CASE_WRITE)
+    reopening = "cas_Status" in update.model_fields_set and update.cas_Status not in CLOSED
+    case = load_for_write(session, principal, case_id, Perm.CASE_WRITE, reopening=reopening)
     if case.org_id != principal.org_id:
         raise Forbidden("only the organisation that opened a case changes its status")
+    closing = update.cas_Status in CLOSED and case.cas_Status not in CLOSED
+    if closing:
+        if not update.cas_ReasonForCaseClosure:
+            raise Invalid("cas_ReasonForCaseClosure: required to close a case")
+        blockers = close_blockers(session, case)
+        if blockers and not update.acknowledge_open_work:
+            raise Invalid(
+                f"acknowledge_open_work: {len(blockers.overdue)} overdue follow-up(s) and "
+                f"{len(blockers.pending)} pending referral(s): resolve or acknowledge them to close"
+            )
+    was = case.cas_Status
     changed = [name for name in ("cas_Status", "cas_ReasonForCaseClosure") if name in update.model_fields_set]
     if "cas_Status" in changed:
         case.cas_Status = update.cas_Status or "Active"
@@ -226,9 +239,12 @@ def update_case(
             textseal.forget(session, "case", case.id, "cas_ReasonForCaseClosure", ring)
         case.cas_ReasonForCaseClosure = None
     texts = free_text.seal_and_flag(session, case, [(case, held)], ring)
-    audit.record(
-        session, principal.username, "update", "case", case.id, reason=reason, details={"fields": changed}
-    )
+    details: dict[str, Any] = {"fields": changed}
+    if "cas_Status" in changed and was != case.cas_Status:
+        details["status"] = [was, case.cas_Status]  # a reopening or a closure, named in the audit
+        if closing and update.acknowledge_open_work:
+            details["acknowledged_open_work"] = True
+    audit.record(session, principal.username, "update", "case", case.id, reason=reason, details=details)
     return texts
 
 
@@ -281,13 +297,38 @@ def list_cases(
     offset: int = 0,
     reason: str | None = None,
     ring: Keyring | None = None,
+    only: str | None = None,
 ) -> list[CaseSummary]:
     """Cases in scope, newest first; `query` searches persons (names in any script, birth date,
-    identity and phone numbers) through the blind indexes."""
+    identity and phone numbers) through the blind indexes. `only`: "open", "closed", "referred"
+    (referred to the principal's organisation, pending or accepted) or "overdue" (a follow-up past
+    due and not done)."""
     require(principal, Perm.CASE_READ)
     stmt = visible_cases(principal).order_by(Case.id.desc())
     if status:
         stmt = stmt.where(Case.cas_Status == normalize_status(status))
+    if only == "open":
+        stmt = stmt.where(Case.cas_Status.not_in(CLOSED))
+    elif only == "closed":
+        stmt = stmt.where(Case.cas_Status.in_(CLOSED))
+    elif only == "referred":
+        stmt = stmt.where(
+            Case.id.in_(
+                select(Referral.case_id).where(
+                    Referral.to_org_id == principal.org_id, Referral.status.in_(("pending", "accepted"))
+                )
+            )
+        )
+    elif only == "overdue":
+        stmt = stmt.where(
+            Case.id.in_(
+                select(CasePerson.case_id)
+                .join(FollowUp, FollowUp.case_person_id == CasePerson.id)
+                .where(FollowUp.done_on.is_(None), FollowUp.due_on < date.today())
+            )
+        )
+    elif only:
+        raise Invalid("only: one of open, closed, referred, overdue")
     if query and query.strip():
         require(principal, Perm.CASE_SEARCH)
         hits = sealing.search(session, query[:200], ring)
@@ -469,7 +510,9 @@ def get_case(
         org=case.org.code if case.org else None,
         access="owner" if case.org_id == principal.org_id else "referred",
         cas_ReasonForCaseClosure=text("case", case, "cas_ReasonForCaseClosure"),
-        writable=writable(session, principal, case) and principal.can(Perm.CASE_WRITE),
+        writable=writable(session, principal, case)
+        and principal.can(Perm.CASE_WRITE)
+        and case.cas_Status not in CLOSED,  # a closed case is read-only until reopened
         persons=persons,
         referrals=referrals,
     )
@@ -554,7 +597,14 @@ def _person_out(
         per_RoleInProcess=cp.per_RoleInProcess or [],
         per_RoleDetails=text("case_person", cp, "per_RoleDetails"),
         consents=[
-            ConsentOut(id=c.id, con_Consent=c.con_Consent, scope=c.scope, recorded_on=_d(c.recorded_on))
+            ConsentOut(
+                id=c.id,
+                con_Consent=c.con_Consent,
+                scope=c.scope,
+                recorded_on=_d(c.recorded_on),
+                method=c.method,
+                explained_by=c.explained_by,
+            )
             for c in sorted(cp.consents, key=_by_id)
         ],
         support_plans=[

@@ -37,6 +37,7 @@ VIC_SINGLE = (
 )
 REFERRAL_STATUSES = ("pending", "accepted", "rejected", "done")
 CONSENT_SCOPES = ("case-management", "sharing")
+CONSENT_METHODS = ("written", "verbal", "guardian")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 

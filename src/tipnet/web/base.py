@@ -11,11 +11,11 @@ the link review (web.review); web.app mounts them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from importlib import resources
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -24,13 +24,15 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
+from tipnet.cases import worklist
+from tipnet.cases.models import M, parse
 from tipnet.errors import Forbidden, Invalid, NotFound, TipnetError
 from tipnet.security import sessions
 from tipnet.security.config import security_settings
 from tipnet.security.keys import Keyring
 from tipnet.security.roles import Perm
 from tipnet.security.users import Principal
-from tipnet.web.i18n import LANGUAGES, pick_language, translator
+from tipnet.web.i18n import LANGUAGES, code_labeller, pick_language, translator
 
 COOKIE = "tipnet_session"
 LOGIN_CSRF = "tipnet_login_csrf"
@@ -83,8 +85,12 @@ def render(
     lang = _lang(request)
     ctx = {
         "t": translator(lang),
+        "c": code_labeller(lang),
+        "human": _humanizer(lang),
+        "nav": getattr(request.state, "nav", None),
         "lang": lang,
         "languages": LANGUAGES,
+        "lang_url": _lang_url(request),
         "user": found.principal if found else None,
         "csrf": found.csrf_token if found else None,
         "Perm": Perm,
@@ -96,6 +102,31 @@ def render(
             "lang", lang, max_age=365 * 86400, samesite="strict", secure=secure_cookies(), httponly=True
         )
     return response
+
+
+def _lang_url(request: Request) -> Callable[[str], str]:
+    """The same page in another language, keeping its query (search, filter, page, why). After a
+    form's POST, the page the form came from (a GET never re-posts a form)."""
+
+    def url(code: str) -> str:
+        params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+        path = request.url.path if request.method == "GET" else ""
+        return path + "?" + urlencode([*params, ("lang", code)]) if path else f"?lang={code}"
+
+    return url
+
+
+def _humanizer(lang: str) -> Callable[[str], str]:
+    """An error message in the user's language: its label, else (English) the message as it is."""
+    t = translator(lang)
+
+    def human(raw: str) -> str:
+        key = error_label(raw)
+        if key:
+            return t(key)
+        return raw if lang == "en" else t("error_field_invalid")
+
+    return human
 
 
 def secure_cookies() -> bool:
@@ -166,11 +197,19 @@ def ids_in_range(request: Request, form: FormData | None = None) -> None:
                     raise NotFound(f"{name}: no such record")
 
 
+def nav_counts(session: Session, request: Request, principal: Principal) -> None:
+    """The counts the navigation shows beside "My work" (not audited: codes and numbers only)."""
+    if principal.can(Perm.CASE_READ):
+        mine = worklist.my_work(session, principal, audited=False)
+        request.state.nav = {"work": mine.total, "overdue": mine.overdue}
+
+
 def page(request: Request, work: Callable[[Session, sessions.Resolved], Response]) -> Response:
     """Run a GET page with the signed-in user; service errors become error pages."""
     with request.app.state.sessions() as session:
         with session.begin():
             found = who(session, request)
+            nav_counts(session, request, found.principal)
         try:
             ids_in_range(request)
             with session.begin():
@@ -181,8 +220,19 @@ def page(request: Request, work: Callable[[Session, sessions.Resolved], Response
             return error_page(request, found, NotFound("not found"))
 
 
-def post(request: Request, form: FormData, work: Callable[[Session, Principal], Response]) -> Response:
-    """Run a POST: signed-in user, CSRF checked, one transaction; errors become error pages."""
+# A form page re-rendered after an error: (session, signed-in user, the error) -> the page.
+OnError = Callable[[Session, sessions.Resolved, TipnetError], Response]
+
+
+def post(
+    request: Request,
+    form: FormData,
+    work: Callable[[Session, Principal], Response],
+    on_error: OnError | None = None,
+) -> Response:
+    """Run a POST: signed-in user, CSRF checked, one transaction. A service error re-renders the
+    form's own page (`on_error`, with what was entered and the errors beside their fields) in a
+    fresh transaction, the failed one rolled back; without `on_error`, an error page."""
     with request.app.state.sessions() as session:
         with session.begin():
             found = who(session, request)
@@ -193,6 +243,13 @@ def post(request: Request, form: FormData, work: Callable[[Session, Principal], 
             with session.begin():
                 return work(session, found.principal)
         except TipnetError as exc:
+            if on_error is not None and not isinstance(exc, NotFound):
+                try:
+                    with session.begin():
+                        nav_counts(session, request, found.principal)
+                        return on_error(session, found, exc)
+                except TipnetError:
+                    pass
             return error_page(request, found, exc)
         except ValueError:  # a malformed id in the path
             return error_page(request, found, Invalid("malformed identifier"))
@@ -200,12 +257,106 @@ def post(request: Request, form: FormData, work: Callable[[Session, Principal], 
             return error_page(request, found, NotFound("not found"))
 
 
-async def run_post(request: Request, work: Callable[[Session, Principal, FormData], Response]) -> Response:
+async def run_post(
+    request: Request,
+    work: Callable[[Session, Principal, FormData], Response],
+    on_error: Callable[[Session, sessions.Resolved, FormData, TipnetError], Response] | None = None,
+) -> Response:
     """Read the form, then run `work` as a POST (off the event loop: the services block)."""
     form = await request.form()
+    again: OnError | None = None
+    if on_error is not None:
+
+        def again(session: Session, found: sessions.Resolved, exc: TipnetError) -> Response:
+            return on_error(session, found, form, exc)
+
     return await run_in_threadpool(
-        post, request, form, lambda session, principal: work(session, principal, form)
+        post, request, form, lambda session, principal: work(session, principal, form), again
     )
+
+
+# --- errors beside their fields -----------------------------------------------------------------
+
+_MESSAGES = (  # an error message's words -> its label (web.i18n), for a message in the user's language
+    ("no consent to share", "consent_missing"),
+    ("case is closed", "error_case_closed"),
+    ("required to reject", "error_field_reject_reason"),
+    ("acknowledge", "error_field_close_open_work"),
+    ("tick the box", "error_field_confirm"),
+    ("required", "error_field_required"),
+    ("yyyy", "error_field_date"),
+    ("date", "error_field_date"),
+    ("country", "error_field_country"),
+    ("phone", "error_field_phone"),
+    ("longer", "error_field_too_long"),
+    ("too long", "error_field_too_long"),
+    ("at most", "error_field_too_long"),
+    ("one of", "error_field_choice"),
+    ("code", "error_field_choice"),
+    ("expected true or false", "error_field_choice"),
+)
+
+
+def split_error(exc: TipnetError | str) -> tuple[str, str]:
+    """An error's field (the name before the colon; of a nested one, its last name) and message."""
+    text = str(exc)
+    where, sep, message = text.partition(":")
+    names = [part for part in where.strip().split(".") if part and not part.isdigit()]
+    if sep and names and all(part.replace("_", "").isalnum() for part in names):
+        return names[-1], message.strip()
+    return "", text
+
+
+def error_label(raw: str) -> str | None:
+    """The label key of an error message (None: no label, the message is shown as it is)."""
+    lowered = raw.lower()
+    for words, key in _MESSAGES:
+        if words in lowered:
+            return key
+    return None
+
+
+def parse_all(model: type[M], data: Mapping[str, Any]) -> tuple[M | None, dict[str, str]]:
+    """Validate a form into `model`, collecting every field's error at once (each failing field left
+    out and the rest checked again), not only the first: the form shows them all beside their fields."""
+    errors: dict[str, str] = {}
+    remaining = dict(data)
+    for _ in range(len(data) + 1):
+        try:
+            return parse(model, remaining), errors
+        except Invalid as exc:
+            field, message = split_error(exc)
+            if field in errors or field not in remaining:
+                errors.setdefault(field, message)
+                break
+            errors[field] = message
+            remaining.pop(field)
+    return None, errors
+
+
+class FormInvalid(Invalid):
+    """Every error of a form at once (field -> message), raised for the form to re-render with them."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{k}: {v}" if k else v for k, v in errors.items()))
+        self.errors = errors
+
+
+def checked(model: type[M], data: Mapping[str, Any], extra: dict[str, str] | None = None) -> M:
+    """`model` from a form, or FormInvalid with every error (and `extra` ones the page found)."""
+    value, errors = parse_all(model, data)
+    errors = {**(extra or {}), **errors}
+    if errors or value is None:
+        raise FormInvalid(errors or {"": "invalid"})
+    return value
+
+
+def errors_of(exc: TipnetError) -> dict[str, str]:
+    """The field errors of a failed form (a service's error names one field, or none)."""
+    if isinstance(exc, FormInvalid):
+        return exc.errors
+    field, message = split_error(exc)
+    return {field: message}
 
 
 def redirect(url: str) -> Response:

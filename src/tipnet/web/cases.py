@@ -6,15 +6,16 @@ back to the case page."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from tipnet.cases import proceedings, referrals, support
+from tipnet.cases import proceedings, referrals, support, worklist
 from tipnet.cases import service as svc
 from tipnet.cases.models import (
     CaseIn,
@@ -31,66 +32,105 @@ from tipnet.cases.models import (
     parse,
 )
 from tipnet.cases.responses import ReferralOut, TextWarning
+from tipnet.cases.scope import CLOSED
+from tipnet.errors import Forbidden, Invalid, TipnetError
 from tipnet.security import sessions, textseal
 from tipnet.security.permissions import require
 from tipnet.security.roles import Perm
 from tipnet.security.users import Principal
+from tipnet.store.tables.cases import Case
 from tipnet.store.tables.sources import Organisation
 from tipnet.vocab import code_list
 from tipnet.web.base import (
     FormFields,
+    FormInvalid,
     audit_reason,
     case_url,
+    checked,
     current_ring,
+    errors_of,
     form_fields,
     page,
+    parse_all,
     redirect,
     render,
     run_post,
 )
+from tipnet.web.work import work_context
 
 router = APIRouter(include_in_schema=False)
 
 
-@router.get("/")
-def home() -> Response:
-    return redirect("/cases")
+PAGE = 50  # cases per page of the list
+FILTERS = ("open", "closed", "referred", "overdue")
+
+
+def _listing(
+    request: Request,
+    session: Session,
+    found: sessions.Resolved,
+    q: str | None,
+    why: str | None,
+    only: str | None,
+    page_no: int | None,
+) -> dict[str, Any]:
+    """One page of the case list (one more row read to know whether a next page exists)."""
+    reason = audit_reason(why)
+    only = only if only in FILTERS else None
+    number = max(1, min(page_no or 1, 10_000))
+    rows = svc.list_cases(
+        session,
+        found.principal,
+        query=(q or "")[:200] or None,
+        reason=reason,
+        ring=current_ring(request),
+        only=only,
+        limit=PAGE + 1,
+        offset=(number - 1) * PAGE,
+    )
+    return {
+        "cases": rows[:PAGE],
+        "q": q or "",
+        "why": reason,
+        "only": only,
+        "page_no": number,
+        "has_next": len(rows) > PAGE,
+        "filters": FILTERS,
+    }
 
 
 @router.get("/cases")
-def cases_page(request: Request, q: str | None = None, why: str | None = None) -> Response:
+def cases_page(
+    request: Request,
+    q: str | None = None,
+    why: str | None = None,
+    only: str | None = None,
+    page_no: int | None = Query(default=None, alias="page"),
+) -> Response:
     def work(session: Session, found: sessions.Resolved) -> Response:
         if not found.principal.can(Perm.CASE_READ):
             return render(
                 request, "stats.html", {"stats": svc.statistics(session, found.principal)}, found=found
             )
-        reason = audit_reason(why)
-        rows = svc.list_cases(
-            session,
-            found.principal,
-            query=(q or "")[:200] or None,
-            reason=reason,
-            ring=current_ring(request),
-        )
-        return render(request, "cases.html", {"cases": rows, "q": q or "", "why": reason}, found=found)
+        context = _listing(request, session, found, q, why, only, page_no)
+        return render(request, "cases.html", context, found=found)
 
     return page(request, work)
 
 
 @router.get("/cases/results")
-def case_results(request: Request, q: str | None = None, why: str | None = None) -> Response:
+def case_results(
+    request: Request,
+    q: str | None = None,
+    why: str | None = None,
+    only: str | None = None,
+    page_no: int | None = Query(default=None, alias="page"),
+) -> Response:
     """The result list alone, for HTMX's search-as-you-type."""
 
     def work(session: Session, found: sessions.Resolved) -> Response:
-        reason = audit_reason(why)
-        rows = svc.list_cases(
-            session,
-            found.principal,
-            query=(q or "")[:200] or None,
-            reason=reason,
-            ring=current_ring(request),
-        )
-        return render(request, "_results.html", {"cases": rows, "q": q or "", "why": reason}, found=found)
+        context = _listing(request, session, found, q, why, only, page_no)
+        return render(request, "_results.html", context, found=found)
 
     return page(request, work)
 
@@ -133,7 +173,11 @@ async def new_case(request: Request) -> Response:
         person = form_fields(form)
         reason = audit_reason(person.pop("why", None))
         case_fields: dict[str, Any] = {k: person.pop(k) for k in ("case_ref", "cas_Status") if k in person}
-        new = parse(CaseIn, {**case_fields, "persons": [_person_fields(person)]})
+        person_in = _person_fields(person)
+        # Every field's error at once: the case's and the person's, checked apart.
+        _, case_errors = parse_all(CaseIn, case_fields)
+        checked_person = checked(PersonIn, person_in, case_errors)
+        new = parse(CaseIn, {**case_fields, "persons": [checked_person.model_dump(exclude_unset=True)]})
         out = svc.create_case(session, principal, new, reason=reason, ring=current_ring(request))
         similar = ",".join(sorted({str(duplicate.case_id) for duplicate in out.duplicates}))
         url = case_url(out.id, reason)
@@ -143,7 +187,33 @@ async def new_case(request: Request) -> Response:
             url += ("&" if "?" in url else "?") + "flagged=" + ",".join(flagged)
         return redirect(url)
 
-    return await run_post(request, work)
+    def again(session: Session, found: sessions.Resolved, form: FormData, exc: TipnetError) -> Response:
+        require(found.principal, Perm.CASE_WRITE)
+        values = {k: v for k, v in form_fields(form).items() if isinstance(v, str)}
+        errors = {_FORM_FIELD.get(k, k): v for k, v in errors_of(exc).items()}
+        context = {
+            **_choices(),
+            "values": values,
+            "errors": errors,
+            "error_form": "new-case",
+            "why": values.get("why"),
+        }
+        return render(request, "case_new.html", context, status_code=_status_of(exc), found=found)
+
+    return await run_post(request, work, again)
+
+
+def _is_closed(session: Session, case_id: int) -> bool:
+    row = session.get(Case, case_id)
+    return row is not None and row.cas_Status in CLOSED
+
+
+# A model's field name -> the form's (the person form takes one citizenship and one phone).
+_FORM_FIELD = {"phones": "phone"}
+
+
+def _status_of(exc: TipnetError) -> int:
+    return 403 if isinstance(exc, Forbidden) else 422
 
 
 @router.get("/cases/{case_id}")
@@ -153,42 +223,84 @@ def case_page(
     similar: str | None = None,
     why: str | None = None,
     flagged: str | None = None,
+    done: str | None = None,
 ) -> Response:
     def work(session: Session, found: sessions.Resolved) -> Response:
         reason = audit_reason(why)
-        case = svc.get_case(session, found.principal, case_id, reason=reason, ring=current_ring(request))
-        similar_ids = [int(x) for x in (similar or "").split(",") if x.isdigit()][:20]
-        orgs = [
-            org
-            for org in session.scalars(select(Organisation).order_by(Organisation.code))
-            if org.id != found.principal.org_id
-        ]
-        mine = session.get(Organisation, found.principal.org_id)
-        code = mine.code if mine else None
-
-        def referral_actions(ref: ReferralOut) -> list[str]:
-            if ref.status == "pending" and ref.to_org == code:
-                return ["accepted", "rejected"]
-            if ref.status == "accepted" and code in (ref.to_org, ref.from_org):
-                return ["done"]
-            return []
-
-        return render(
-            request,
-            "case.html",
-            {
-                "case": case,
-                "similar": similar_ids,
-                "flagged": sorted(set((flagged or "").split(",")) & _TEXT_FIELDS),
-                "orgs": orgs,
-                "referral_actions": referral_actions,
-                "why": reason,
-                **_choices(),
-            },
-            found=found,
-        )
+        extra = {
+            "similar": [int(x) for x in (similar or "").split(",") if x.isdigit()][:20],
+            "flagged": sorted(set((flagged or "").split(",")) & _TEXT_FIELDS),
+            "done": done if done and done.replace("_", "").isalpha() else None,
+        }
+        return _case_page(request, session, found, case_id, reason, extra)
 
     return page(request, work)
+
+
+def _case_page(
+    request: Request,
+    session: Session,
+    found: sessions.Resolved,
+    case_id: int,
+    reason: str | None,
+    extra: dict[str, Any],
+    *,
+    status_code: int = 200,
+) -> Response:
+    """The case page (also re-rendered after a form's error, with the form's entries and errors)."""
+    case = svc.get_case(session, found.principal, case_id, reason=reason, ring=current_ring(request))
+    orgs = [
+        org
+        for org in session.scalars(select(Organisation).order_by(Organisation.org_Name, Organisation.code))
+        if org.id != found.principal.org_id
+    ]
+    mine = session.get(Organisation, found.principal.org_id)
+    code = mine.code if mine else None
+
+    def referral_actions(ref: ReferralOut) -> list[str]:
+        if ref.status == "pending" and ref.to_org == code:
+            return ["accepted", "rejected"]
+        if ref.status == "accepted" and code in (ref.to_org, ref.from_org):
+            return ["done"]
+        return []
+
+    row = session.get(Case, case_id)
+    closed = case.cas_Status in CLOSED
+    blockers = worklist.close_blockers(session, row) if row is not None and not closed else None
+    return render(
+        request,
+        "case.html",
+        {
+            "case": case,
+            "similar": [],
+            "flagged": [],
+            "orgs": orgs,
+            "org_groups": _org_groups(orgs),
+            "referral_actions": referral_actions,
+            "why": reason,
+            "closed": closed,
+            "blockers": blockers,
+            "consented": referrals.sharing_consented(session, row) if row is not None else True,
+            "today": date.today().isoformat(),
+            **_choices(),
+            **extra,
+        },
+        status_code=status_code,
+        found=found,
+    )
+
+
+# Organisation types that provide victims' services, listed first in "Refer to".
+_SERVICE_TYPES = ("NGO", "HealthServiceOrganisation", "LegalService", "LocalGovernmentOrganisation")
+
+
+def _org_groups(orgs: list[Organisation]) -> list[tuple[str, list[Organisation]]]:
+    """Organisations grouped by type for "Refer to": services first, then the others by type."""
+    groups: dict[str, list[Organisation]] = {}
+    for org in orgs:
+        groups.setdefault(org.org_Type or "", []).append(org)
+    order = [*_SERVICE_TYPES, *sorted(k for k in groups if k not in _SERVICE_TYPES)]
+    return [(kind, groups[kind]) for kind in order if kind in groups]
 
 
 @router.get("/cases/{case_id}/export")
@@ -224,7 +336,12 @@ def _flagged(result: object) -> list[str]:
     return sorted({w.field for w in warnings if isinstance(w, TextWarning)})
 
 
-async def _case_form(request: Request, case_id: int, work: FormWork) -> Response:
+async def _case_form(
+    request: Request, case_id: int, work: FormWork, form_id: str = "", done: str = ""
+) -> Response:
+    """Run a case page's form; on an error, the case page again with the form's entries and its
+    errors beside their fields (`form_id` names the form; a refusal is a message in the form)."""
+
     def run(session: Session, principal: Principal, form: FormData) -> Response:
         fields = form_fields(form)
         reason = audit_reason(fields.pop("why", None))
@@ -233,90 +350,108 @@ async def _case_form(request: Request, case_id: int, work: FormWork) -> Response
         flagged = _flagged(result)
         if flagged:  # field names only: the page warns, the value never leaves the sealed store
             url += ("&" if "?" in url else "?") + "flagged=" + ",".join(flagged)
+        if done:
+            url += ("&" if "?" in url else "?") + f"done={done}"
         return redirect(url)
 
-    return await run_post(request, run)
+    def again(session: Session, found: sessions.Resolved, form: FormData, exc: TipnetError) -> Response:
+        values = {k: v for k, v in form_fields(form).items() if isinstance(v, str)}
+        try:
+            reason = audit_reason(values.get("why"))
+        except Invalid:
+            raise exc from None
+        fid = form_id.format(**{k: v for k, v in request.path_params.items()}) if form_id else ""
+        errors = errors_of(exc)
+        extra = {"values": values, "errors": errors, "error_form": fid}
+        return _case_page(request, session, found, case_id, reason, extra, status_code=_status_of(exc))
+
+    return await run_post(request, run, again if form_id else None)
 
 
 @router.post("/cases/{case_id}/persons")
 async def add_person(request: Request, case_id: int) -> Response:
     def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> object:
-        new = parse(PersonIn, _person_fields(fields))
+        new = checked(PersonIn, _person_fields(fields))
         return svc.add_person(session, principal, case_id, new, reason=reason, ring=current_ring(request))
 
-    return await _case_form(request, case_id, work)
+    return await _case_form(request, case_id, work, "add-person", "person_added")
 
 
 @router.post("/cases/{case_id}/status")
 async def update_case(request: Request, case_id: int) -> Response:
     def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> object:
-        return svc.update_case(
-            session, principal, case_id, parse(CaseUpdate, fields), reason=reason, ring=current_ring(request)
-        )
+        closing = fields.get("cas_Status") in CLOSED
+        confirmed = fields.pop("confirm", None) == "yes"
+        update = checked(CaseUpdate, fields)
+        if closing and not confirmed:
+            raise FormInvalid({"confirm": "tick the box to confirm"})
+        if not closing and not reason and _is_closed(session, case_id):
+            raise FormInvalid({"why": "required: the reason for reopening"})
+        return svc.update_case(session, principal, case_id, update, reason=reason, ring=current_ring(request))
 
-    return await _case_form(request, case_id, work)
+    return await _case_form(request, case_id, work, "status-form", "status_changed")
 
 
 @router.post("/cases/{case_id}/persons/{cp_id}/decision")
 async def decide_status(request: Request, case_id: int, cp_id: str) -> Response:
     def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> object:
-        update = parse(PersonUpdate, fields)
+        update = checked(PersonUpdate, fields)
         return svc.update_person(
             session, principal, case_id, int(cp_id), update, reason=reason, ring=current_ring(request)
         )
 
-    return await _case_form(request, case_id, work)
+    return await _case_form(request, case_id, work, "decision-{cp_id}", "decided")
 
 
 @router.post("/cases/{case_id}/persons/{cp_id}/consents")
 async def add_consent(request: Request, case_id: int, cp_id: str) -> Response:
     def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> object:
-        consent = parse(ConsentIn, fields)
+        consent = checked(ConsentIn, fields)
         return referrals.add_consent(session, principal, case_id, int(cp_id), consent, reason=reason)
 
-    return await _case_form(request, case_id, work)
+    return await _case_form(request, case_id, work, "consent-{cp_id}", "consent_recorded")
 
 
 @router.post("/cases/{case_id}/persons/{cp_id}/support-plans")
 async def add_support_plan(request: Request, case_id: int, cp_id: str) -> Response:
     def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> object:
-        plan = parse(SupportPlanIn, fields)
+        plan = checked(SupportPlanIn, fields)
         return support.add_support_plan(
             session, principal, case_id, int(cp_id), plan, reason=reason, ring=current_ring(request)
         )
 
-    return await _case_form(request, case_id, work)
+    return await _case_form(request, case_id, work, "spl-{cp_id}", "plan_added")
 
 
 @router.post("/cases/{case_id}/persons/{cp_id}/follow-ups")
 async def add_follow_up(request: Request, case_id: int, cp_id: str) -> Response:
     def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> object:
-        follow_up = parse(FollowUpIn, fields)
+        follow_up = checked(FollowUpIn, fields)
         return support.add_follow_up(
             session, principal, case_id, int(cp_id), follow_up, reason=reason, ring=current_ring(request)
         )
 
-    return await _case_form(request, case_id, work)
+    return await _case_form(request, case_id, work, "fu-{cp_id}", "follow_up_added")
 
 
 @router.post("/cases/{case_id}/follow-ups/{fu_id}/done")
 async def complete_follow_up(request: Request, case_id: int, fu_id: str) -> Response:
     def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> object:
-        done = parse(FollowUpDone, fields)
+        done = checked(FollowUpDone, fields)
         return support.complete_follow_up(
             session, principal, case_id, int(fu_id), done, reason=reason, ring=current_ring(request)
         )
 
-    return await _case_form(request, case_id, work)
+    return await _case_form(request, case_id, work, "fu-done-{fu_id}", "follow_up_done")
 
 
 @router.post("/cases/{case_id}/persons/{cp_id}/proceedings")
 async def add_proceeding(request: Request, case_id: int, cp_id: str) -> Response:
     def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> object:
-        step = parse(ProceedingIn, fields)
+        step = checked(ProceedingIn, fields)
         return proceedings.add_proceeding(session, principal, case_id, int(cp_id), step, reason=reason)
 
-    return await _case_form(request, case_id, work)
+    return await _case_form(request, case_id, work, "proceeding-{cp_id}", "proceeding_added")
 
 
 @router.post("/cases/{case_id}/referrals")
@@ -325,10 +460,15 @@ async def refer_out(request: Request, case_id: int) -> Response:
 
     def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> object:
         return referrals.refer(
-            session, principal, case_id, parse(ReferralIn, fields), reason=reason, ring=current_ring(request)
+            session,
+            principal,
+            case_id,
+            checked(ReferralIn, fields),
+            reason=reason,
+            ring=current_ring(request),
         )
 
-    return await _case_form(request, case_id, work)
+    return await _case_form(request, case_id, work, "refer-form", "referred")
 
 
 @router.post("/cases/{case_id}/incoming-referrals")
@@ -337,18 +477,47 @@ async def record_incoming_referral(request: Request, case_id: int) -> Response:
     cas_ReasonForIncomingReferral; the service stores it accepted, to this organisation."""
 
     def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> object:
-        incoming = parse(ReferralIn, {**fields, "direction": "in"})
+        incoming = checked(ReferralIn, {**fields, "direction": "in"})
         return referrals.refer(
             session, principal, case_id, incoming, reason=reason, ring=current_ring(request)
         )
 
-    return await _case_form(request, case_id, work)
+    return await _case_form(request, case_id, work, "incoming-form", "incoming_recorded")
 
 
 @router.post("/cases/{case_id}/referrals/{ref_id}")
 async def set_referral_status(request: Request, case_id: int, ref_id: str) -> Response:
-    def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> object:
-        change = parse(ReferralStatusIn, {"status": fields.get("status", "")})
-        return referrals.set_referral_status(session, principal, int(ref_id), change, reason=reason)
+    """Accept, reject or close a referral, from the case page or in place on "My work" (`next`).
+    A rejection needs its reason (the form's `why`) and a ticked confirmation."""
 
-    return await _case_form(request, case_id, work)
+    def run(session: Session, principal: Principal, form: FormData) -> Response:
+        fields = form_fields(form)
+        reason = audit_reason(fields.pop("why", None))
+        status = str(fields.get("status", ""))
+        if status == "rejected":
+            missing = {"why": "required to reject a referral"} if not reason else {}
+            if fields.get("confirm") != "yes":
+                missing["confirm"] = "tick the box to confirm"
+            if missing:
+                raise FormInvalid(missing)
+        change = parse(ReferralStatusIn, {"status": status})
+        referrals.set_referral_status(session, principal, int(ref_id), change, reason=reason)
+        if fields.get("next") == "/work":
+            return redirect(f"/work?done={change.status}")
+        return redirect(
+            case_url(case_id, reason) + ("&" if reason else "?") + f"done=referral_{change.status}"
+        )
+
+    def again(session: Session, found: sessions.Resolved, form: FormData, exc: TipnetError) -> Response:
+        errors = errors_of(exc)
+        if form.get("next") == "/work":
+            context = {
+                **work_context(session, found),
+                "errors": errors,
+                "error_form": f"reject-form-{ref_id}",
+            }
+            return render(request, "work.html", context, status_code=_status_of(exc), found=found)
+        extra = {"errors": errors, "error_form": f"referral-{ref_id}"}
+        return _case_page(request, session, found, case_id, None, extra, status_code=_status_of(exc))
+
+    return await run_post(request, run, again)

@@ -1,5 +1,6 @@
 """Label catalogues (JSON, one per language). A missing label falls back to English, then to its key,
-so a partial translation never breaks a page."""
+so a partial translation never breaks a page. Code-list values (HTCDS and tipnet's own) are labelled
+under `list.value` keys; a new language (th, vi, my, lo) is one more catalogue file and LANGUAGES entry."""
 
 from __future__ import annotations
 
@@ -39,3 +40,18 @@ def pick_language(query: str | None, cookie: str | None, accept: str | None) -> 
         if code in LANGUAGES:
             return code
     return DEFAULT
+
+
+def code_labeller(lang: str) -> Callable[[str, object], str]:
+    """`c(code_list, value)`: a code-list value's label in `lang` (key `code_list.value`), else its
+    English label, else the value itself (a code the catalogues do not know yet)."""
+    own = catalogue(lang) if lang in LANGUAGES else {}
+    base = catalogue(DEFAULT)
+
+    def c(code_list: str, value: object) -> str:
+        if value is None or value == "":
+            return ""
+        key = f"{code_list}.{value}"
+        return own.get(key) or base.get(key) or str(value)
+
+    return c

@@ -125,6 +125,8 @@ class Consent(Base):
     con_Consent: Mapped[bool] = mapped_column(Boolean)
     scope: Mapped[str] = mapped_column(String(64), default="case-management")
     recorded_on: Mapped[date | None] = mapped_column(Date)
+    method: Mapped[str | None] = mapped_column(String(16))  # written | verbal | guardian
+    explained_by: Mapped[str | None] = mapped_column(String(200))  # the worker who explained it
 
 
 class LegalProceeding(Base):
