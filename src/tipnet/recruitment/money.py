@@ -84,10 +84,10 @@ _SALARY_WORDS = (
 _NUM = r"\d{1,3}(?:[ ,.'’]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?"
 _CUR = "|".join(f"(?:{p})" for p, _ in _CURRENCY_WORDS)
 _MUL = "|".join(f"(?:{p})" for p, _, _ in _MULTIPLIERS)
-_AMOUNT = re.compile(
-    rf"(?P<pre>{_CUR})?\s?(?P<premul>သိန်း|lakhs? of)?\s?(?P<num>{_NUM})\s?(?P<mul>{_MUL})?\s?(?P<post>{_CUR})?",
-    re.IGNORECASE,
-)
+# Anchored on the number (fast): what precedes it is matched backwards on a short window.
+_NUM_RE = re.compile(_NUM)
+_BEFORE = re.compile(rf"(?:(?P<pre>{_CUR})\s?)?(?:(?P<premul>သိန်း|lakhs? of)\s?)?$", re.IGNORECASE)
+_AFTER = re.compile(rf"\s?(?P<mul>{_MUL})?\s?(?P<post>{_CUR})?", re.IGNORECASE)
 _CUR_RES = [(re.compile(rf"^(?:{p})$", re.IGNORECASE), code) for p, code in _CURRENCY_WORDS]
 _MUL_RES = [(re.compile(rf"^(?:{p})$", re.IGNORECASE), f, c) for p, f, c in _MULTIPLIERS]
 _PERIOD_RES = [(re.compile(p, re.IGNORECASE), f) for p, f in _PERIODS]
@@ -143,10 +143,18 @@ def salaries(text: str, language: str | None = None) -> list[Money]:
     folded = text.translate(DIGITS)
     out: list[Money] = []
     default = LANGUAGE_CURRENCY.get(language or "", "USD")
-    for m in _AMOUNT.finditer(folded):
-        num = m.group("num")
-        pre, post = m.group("pre"), m.group("post")
-        mul = m.group("mul") or m.group("premul")
+    for m in _NUM_RE.finditer(folded):
+        num = m.group(0)
+        b = _BEFORE.search(folded, max(0, m.start() - 12), m.start())
+        a = _AFTER.match(folded, m.end())
+        pre = b.group("pre") if b else None
+        prev = folded[m.start() - 1] if m.start() else " "
+        if prev.isascii() and prev.isalpha() and not pre:
+            continue  # part of a code or handle (hr123, TRC20)
+        post = a.group("post") if a else None
+        mul = (a.group("mul") if a else None) or (b.group("premul") if b else None)
+        start = b.start() if b and (pre or b.group("premul")) else m.start()
+        end = a.end() if a and (post or a.group("mul")) else m.end()
         currency = _currency(pre) or _currency(post)
         factor = 1.0
         if mul:
@@ -155,9 +163,9 @@ def salaries(text: str, language: str | None = None) -> list[Money]:
                     factor = f
                     currency = currency or implied
                     break
-        before = folded[max(0, m.start() - 25) : m.start()]
+        before = folded[max(0, start - 25) : start]
         if currency is None:
-            if not (mul or _SALARY_RE.search(before) or _SALARY_RE.search(folded[m.end() : m.end() + 6])):
+            if not (mul or _SALARY_RE.search(before) or _SALARY_RE.search(folded[end : end + 6])):
                 continue
             currency = default
         value = _number(num, currency)
@@ -169,14 +177,13 @@ def salaries(text: str, language: str | None = None) -> list[Money]:
         # A bare small number next to a salary word is more likely "salary 2 times" than money.
         if not (pre or post or mul) and amount < 50:
             continue
-        period = _period_factor(folded[m.end() : m.end() + 14]) if m.end() < len(folded) else 1.0
+        period = _period_factor(folded[end : end + 14])
         if period == 1.0:
             period = _period_factor(before[-12:])
         usd = amount * period / PER_USD[currency]
         # Ignore what cannot be a wage (a phone number, a year, a licence number).
         if usd < 20 or usd > 100_000:
             continue
-        start, end = m.start(), m.end()
         while start < end and folded[start].isspace():
             start += 1
         while end > start and folded[end - 1].isspace():

@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from tipnet.recruitment.text import LANGUAGES
+
 SOURCES: dict[str, str] = {
     "OHCHR2023": "OHCHR, Online scam operations and trafficking into forced criminality in Southeast Asia (Aug 2023)",
     "IOM": "IOM advisories on deceptive online recruitment into scam operations in South-East Asia (2022-2023)",
@@ -76,7 +78,7 @@ RULES: tuple[Rule, ...] = (
                    r"bao visa", r"hỗ trợ vé máy bay", r"lo thủ tục (?:visa|hộ chiếu)", r"bao đi lại"),
             "id": (r"tiket pesawat (?:gratis|ditanggung|dibayar)", r"gratis tiket", r"visa (?:gratis|ditanggung)",
                    r"biaya (?:keberangkatan|perjalanan) ditanggung", r"diurus(?:kan)? (?:visa|paspor)"),
-            "tl": (r"libreng? (?:pamasahe|ticket|tiket|visa|flight)", r"sagot ng (?:kompanya|company|employer) ang (?:pamasahe|ticket|visa)",
+            "tl": (r"libreng? (?:pamasahe|ticket|tiket|visa|flight)", r"libre ang (?:pamasahe|plane ticket|tiket|ticket|visa|biyahe)", r"sagot ng (?:kompanya|company|employer) ang (?:pamasahe|ticket|visa)",
                    r"free (?:ticket|visa|pamasahe)"),
             "km": (r"ចេញថ្លៃ(?:សំបុត្រ|យន្តហោះ|ធ្វើដំណើរ|ទិដ្ឋាការ)", r"ឥតគិតថ្លៃ(?:សំបុត្រ|ទិដ្ឋាការ|ធ្វើដំណើរ)",
                    r"(?:សំបុត្រយន្តហោះ|ទិដ្ឋាការ|ការធ្វើដំណើរ)\s*ឥតគិតថ្លៃ", r"ក្រុមហ៊ុនចេញ(?:ថ្លៃ)?", r"រ៉ាប់រង(?:ថ្លៃ)?(?:ធ្វើដំណើរ|សំបុត្រ)"),
@@ -176,7 +178,7 @@ RULES: tuple[Rule, ...] = (
                    r"depart (?:this|next) week", r"(?:only|last) \d+ (?:slots?|places|seats)", r"hurry", r"apply (?:now|today) before"),
             "vi": (r"gấp", r"cần ngay", r"số lượng có hạn", r"đi ngay", r"xuất cảnh ngay"),
             "id": (r"dibutuhkan segera", r"segera", r"kuota terbatas", r"berangkat (?:cepat|minggu ini)", r"butuh cepat"),
-            "tl": (r"agaran", r"kailangan agad", r"limitado", r"madaliang alis", r"urgent hiring"),
+            "tl": (r"agaran", r"kailangan agad", r"hiring agad", r"limitado", r"madaliang alis", r"urgent hiring"),
             "km": (r"បន្ទាន់", r"ចំនួនមានកំណត់", r"ចេញដំណើរភ្លាម", r"ចាប់ផ្ដើមភ្លាម", r"ត្រូវការជាបន្ទាន់"),
             "th": (r"ด่วน", r"จำนวนจำกัด", r"เริ่มงานทันที", r"บินทันที", r"รับจำนวนจำกัด"),
             "lo": (r"ດ່ວນ", r"ຈຳນວນຈຳກັດ", r"ເລີ່ມວຽກທັນທີ"),
@@ -211,7 +213,7 @@ RULES: tuple[Rule, ...] = (
                    r"(?:hand|give) (?:over )?(?:your )?passport", r"company (?:keeps|holds) (?:your )?passport", r"keep (?:your )?passport"),
             "vi": (r"gửi (?:ảnh )?hộ chiếu", r"(?:công ty|cty) giữ hộ chiếu", r"nộp hộ chiếu", r"giữ hộ chiếu"),
             "id": (r"kirim(?:kan)? (?:foto )?paspor", r"paspor (?:ditahan|disimpan) (?:oleh )?(?:perusahaan|kantor)", r"serahkan paspor"),
-            "tl": (r"ipadala ang (?:iyong )?passport", r"(?:itatago|hahawakan) ng (?:kompanya|company|employer) ang passport", r"isuko ang passport"),
+            "tl": (r"ipadala ang (?:iyong )?(?:passport|pasaporte)", r"(?:pasaporte|passport).{0,30}(?:itatago|hahawakan|kukunin) ng (?:kumpanya|kompanya|company|employer|amo)", r"(?:itatago|hahawakan) ng (?:kompanya|company|employer) ang passport", r"isuko ang passport"),
             "km": (r"ផ្ញើ(?:រូប)?លិខិតឆ្លងដែន", r"ក្រុមហ៊ុន(?:រក្សាទុក|កាន់)\s*លិខិតឆ្លងដែន", r"ប្រគល់លិខិតឆ្លងដែន", r"លិខិតឆ្លងដែន.{0,20}រក្សាទុក"),
             "th": (r"ส่ง(?:รูป)?(?:หนังสือเดินทาง|พาสปอร์ต)", r"(?:บริษัท|นายจ้าง)(?:เก็บ|ยึด)(?:หนังสือเดินทาง|พาสปอร์ต)", r"ฝาก(?:หนังสือเดินทาง|พาสปอร์ต)",
                    r"(?:หนังสือเดินทาง|พาสปอร์ต).{0,15}(?:เก็บไว้|ยึด)"),
@@ -314,11 +316,25 @@ class CompiledRule:
     by_language: dict[str, re.Pattern[str]]
 
 
+def _parts(lang: str, pats: tuple[str, ...]) -> list[str]:
+    # Patterns are matched on folded (lower-case) text, so they are lower-cased and need no IGNORECASE,
+    # which keeps the big alternations fast.
+    return [
+        rf"\b(?:{p.lower()})\b" if lang in _LATIN and not p.startswith((r"\b", "@", "(?")) else f"(?:{p.lower()})"
+        for p in pats
+    ]
+
+
 def _compile(phrases: dict[str, tuple[str, ...]]) -> dict[str, re.Pattern[str]]:
+    """One pattern per language: its own phrases, those of every language (`*`) and English (adverts
+    everywhere mix in English words)."""
     out: dict[str, re.Pattern[str]] = {}
-    for lang, pats in phrases.items():
-        parts = [rf"\b(?:{p})\b" if lang in _LATIN and not p.startswith((r"\b", "@", "(?")) else f"(?:{p})" for p in pats]
-        out[lang] = re.compile("|".join(parts), re.IGNORECASE)
+    common = _parts("*", phrases.get("*", ())) + _parts("en", phrases.get("en", ()))
+    for lang in (*LANGUAGES, "*"):
+        own = _parts(lang, phrases.get(lang, ())) if lang not in ("en", "*") else []
+        parts = own + common
+        if parts:
+            out[lang] = re.compile("|".join(parts))
     return out
 
 

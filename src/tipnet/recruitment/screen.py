@@ -101,24 +101,20 @@ class Screener:
     def _rules_for(self, text: str, lang: str, explain_lang: str) -> tuple[list[Flag], list[str], float | None]:
         folded = fold(text)
         flags: list[Flag] = []
-        langs = (lang, "*") if lang == "en" else (lang, "*", "en")
+        key = lang if lang in LANGUAGES else "*"
         for rule in self._rules:
-            for lg in langs:
-                rx = rule.by_language.get(lg)
-                m = rx.search(folded) if rx is not None else None
-                if m:
-                    flags.append(
-                        Flag(rule.code, explain(rule.code, explain_lang), text[m.start() : m.end()],
-                             rules.SOURCES[rule.source], rule.weight, m.start(), m.end())
-                    )
-                    break
+            rx = rule.by_language.get(key)
+            m = rx.search(folded) if rx is not None else None
+            if m:
+                flags.append(
+                    Flag(rule.code, explain(rule.code, explain_lang), text[m.start() : m.end()],
+                         rules.SOURCES[rule.source], rule.weight, m.start(), m.end())
+                )
         mitigations = []
         for mit in self._mits:
-            for lg in langs:
-                rx = mit.by_language.get(lg)
-                if rx is not None and rx.search(folded):
-                    mitigations.append(mit.code)
-                    break
+            rx = mit.by_language.get(key)
+            if rx is not None and rx.search(folded):
+                mitigations.append(mit.code)
         offered = money.offered_monthly_usd(text, lang)
         salary = offered.monthly_usd if offered else None
         if offered is not None:

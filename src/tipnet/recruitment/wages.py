@@ -25,8 +25,9 @@ LANGUAGE_COUNTRY = {
     "my": "MM",
     "id": "ID",
     "tl": "PH",
-    "en": "KH",
 }
+# English adverts are written for every country: without a named place of work, the wage they are
+# judged against is the highest typical wage of the region for the occupation (benefit of the doubt).
 # Places an advert may name as the place of work, by country.
 PLACES: dict[str, tuple[str, ...]] = {
     "KH": ("phnom penh", "sihanouk", "bavet", "poipet", "siem reap", "koh kong", "cambodia", "ភ្នំពេញ", "ព្រះសីហនុ",
@@ -87,19 +88,21 @@ def table() -> dict[tuple[str, str], tuple[float, str]]:
 
 @lru_cache(maxsize=1)
 def _finders() -> tuple[list[tuple[str, re.Pattern[str]]], list[tuple[str, re.Pattern[str]]]]:
-    places = [(c, re.compile("|".join(re.escape(w) for w in ws), re.IGNORECASE)) for c, ws in PLACES.items()]
-    occs = [(o, re.compile("|".join(re.escape(w) for w in ws), re.IGNORECASE)) for o, ws in OCCUPATIONS.items()]
+    # Matched on folded (lower-case) text.
+    places = [(c, re.compile("|".join(re.escape(w.lower()) for w in ws))) for c, ws in PLACES.items()]
+    occs = [(o, re.compile("|".join(re.escape(w.lower()) for w in ws))) for o, ws in OCCUPATIONS.items()]
     return places, occs
 
 
-def country_of_work(text: str, language: str | None) -> str:
+def country_of_work(text: str, language: str | None) -> str | None:
+    """The country the advert names first (in folded text), else its language's country."""
     places, _ = _finders()
     best: tuple[int, str] | None = None
     for country, rx in places:
         m = rx.search(text)
         if m and (best is None or m.start() < best[0]):
             best = (m.start(), country)
-    return best[1] if best else LANGUAGE_COUNTRY.get(language or "", "KH")
+    return best[1] if best else LANGUAGE_COUNTRY.get(language or "")
 
 
 def occupation(text: str) -> str:
@@ -114,5 +117,9 @@ def plausibility(offered_usd: float, text: str, language: str | None) -> Plausib
     country = country_of_work(text, language)
     occ = occupation(text)
     tab = table()
-    typical, source = tab.get((country, occ)) or tab.get((country, "all")) or tab[("KH", "all")]
+    if country is None or (country, "all") not in tab:
+        country, typical, source = max(((c, *v) for (c, o), v in tab.items() if o == occ), key=lambda r: r[1])
+        country = f"the region (highest: {country})"
+    else:
+        typical, source = tab.get((country, occ)) or tab[(country, "all")]
     return Plausibility(offered_usd, typical, country, occ, round(offered_usd / typical, 2), source)
