@@ -139,7 +139,7 @@ RULES: tuple[Rule, ...] = (
             "*": (r"sihanouk ?ville", r"\bbavet\b", r"\bpoipet\b", r"o'? ?smach", r"myawadd?y", r"shwe ?kokko", r"\bkk ?park\b",
                   r"tachileik", r"golden triangle", r"\blaukk?(?:ai|aing)\b", r"kings? romans?", r"\bbokor\b", r"\bbamban\b",
                   r"\bporac\b", r"ton pheung", r"\bmongla\b", r"\bwa state\b", r"\bkokang\b", r"\bchrey thom\b",
-                  r"\bkoh kong\b", r"\bmesot\b|\bmae sot\b"),
+                  r"\bkoh kong\b", r"\bmesot\b", r"\bmae sot\b"),
             "km": (r"ក្រុងព្រះសីហនុ", r"ខេត្តព្រះសីហនុ", r"ព្រះសីហនុ", r"បាវិត", r"ប៉ោយប៉ែត", r"អូរស្មាច់", r"បូកគោ", r"កោះកុង"),
             "th": (r"สีหนุ", r"ปอยเปต", r"เมียวดี", r"ท่าขี้เหล็ก", r"สามเหลี่ยมทองคำ", r"ชเวโก๊กโก่", r"บาเวต", r"แม่สอด"),
             "lo": (r"ສາມຫຼ່ຽມຄຳ", r"ເຂດເສດຖະກິດພິເສດ", r"ຕົ້ນເຜິ້ງ", r"ສີຫະນຸ"),
@@ -280,10 +280,10 @@ MITIGATIONS: dict[str, tuple[float, dict[str, tuple[str, ...]]]] = {
     "LICENSED_AGENCY": (
         -1.0,
         {
-            "*": (r"licen[cs]e (?:no\.?|number|#)\s*[:.]?\s*[\w/-]*\d", r"\bDMW\b|\bPOEA\b|\bBP2MI\b|\bMOLVT\b|\bDOLAB\b",
+            "*": (r"licen[cs]e (?:no\.?|number|#)\s*[:.]?\s*[\w/-]*\d", r"\bDMW\b", r"\bPOEA\b", r"\bBP2MI\b", r"\bMOLVT\b", r"\bDOLAB\b",
                   r"registration (?:no\.?|number)\s*[:.]?\s*[\w/-]*\d"),
             "vi": (r"giấy phép (?:số|hoạt động)", r"số đăng ký kinh doanh"),
-            "id": (r"(?:nomor )?izin (?:usaha|P3MI|SIP3MI)", r"\bSIUP\b|\bNIB\b"),
+            "id": (r"(?:nomor )?izin (?:usaha|P3MI|SIP3MI)", r"\bSIUP\b", r"\bNIB\b"),
             "km": (r"អាជ្ញាប័ណ្ណ(?:លេខ)?", r"ចុះបញ្ជី(?:លេខ)?"),
             "th": (r"ใบอนุญาต(?:จัดหางาน)?(?:เลขที่)?", r"จดทะเบียน(?:เลขที่)?"),
             "lo": (r"ໃບອະນຸຍາດ(?:ເລກທີ)?", r"ທະບຽນ(?:ວິສາຫະກິດ)?ເລກທີ"),
@@ -308,33 +308,74 @@ MITIGATIONS: dict[str, tuple[float, dict[str, tuple[str, ...]]]] = {
 }
 
 
+class Finder:
+    """The phrases of one rule for one language. Latin-script phrases must start at a word boundary;
+    that is checked here rather than with a leading \\b, which would stop Python's `re` from skipping
+    quickly to the characters a phrase can start with (five times slower on these alternations)."""
+
+    __slots__ = ("latin", "own")
+
+    def __init__(self, own: list[str], latin: list[str]) -> None:
+        self.own = re.compile("|".join(own)) if own else None
+        self.latin = re.compile("|".join(latin)) if latin else None
+
+    def search(self, text: str) -> tuple[int, int] | None:
+        best = None
+        if self.own is not None:
+            m = self.own.search(text)
+            if m and m.end() > m.start():
+                best = (m.start(), m.end())
+        if self.latin is not None:
+            pos = 0
+            end = best[0] if best else len(text)
+            while True:
+                m = self.latin.search(text, pos)
+                if m is None or m.start() > end:
+                    break
+                if m.start() == 0 or not _WORD.match(text, m.start() - 1):
+                    if best is None or m.start() < best[0]:
+                        best = (m.start(), m.end())
+                    break
+                pos = m.start() + 1
+        return best
+
+
 @dataclass(frozen=True, slots=True)
 class CompiledRule:
     code: str
     weight: float
     source: str
-    by_language: dict[str, re.Pattern[str]]
+    by_language: dict[str, Finder]
 
 
-def _parts(lang: str, pats: tuple[str, ...]) -> list[str]:
-    # Patterns are matched on folded (lower-case) text, so they are lower-cased and need no IGNORECASE,
-    # which keeps the big alternations fast.
-    return [
-        rf"\b(?:{p.lower()})\b" if lang in _LATIN and not p.startswith((r"\b", "@", "(?")) else f"(?:{p.lower()})"
-        for p in pats
-    ]
+_WORD = re.compile(r"\w")
+_NOT_AFTER_WORD = r"(?<![\w.])"
 
 
-def _compile(phrases: dict[str, tuple[str, ...]]) -> dict[str, re.Pattern[str]]:
-    """One pattern per language: its own phrases, those of every language (`*`) and English (adverts
-    everywhere mix in English words)."""
-    out: dict[str, re.Pattern[str]] = {}
-    common = _parts("*", phrases.get("*", ())) + _parts("en", phrases.get("en", ()))
+def _strip(p: str) -> str:
+    """A Latin-script phrase without its leading boundary (checked by Finder), ending at a word
+    boundary unless it says where it ends itself."""
+    p = p.lower()
+    if p.startswith(r"\b"):
+        return f"(?:{p[2:]})"
+    if p.startswith(_NOT_AFTER_WORD):
+        return "(?:" + p[len(_NOT_AFTER_WORD) :] + ")"
+    if p.startswith(("@", "(?")):
+        return f"(?:{p})"
+    return rf"(?:{p})\b"
+
+
+def _compile(phrases: dict[str, tuple[str, ...]]) -> dict[str, Finder]:
+    """One finder per language: its own phrases, those of every language (`*`) and English (adverts
+    everywhere mix in English words). Patterns are matched on folded (lower-case) text, so they are
+    lower-cased and need no IGNORECASE."""
+    out: dict[str, Finder] = {}
+    common = [_strip(p) for lg in ("*", "en") for p in phrases.get(lg, ())]
     for lang in (*LANGUAGES, "*"):
-        own = _parts(lang, phrases.get(lang, ())) if lang not in ("en", "*") else []
-        parts = own + common
-        if parts:
-            out[lang] = re.compile("|".join(parts))
+        own_latin = lang in _LATIN
+        own = [p.lower() for p in phrases.get(lang, ())] if lang not in ("en", "*") else []
+        latin = ([_strip(p) for p in own] if own_latin else []) + common
+        out[lang] = Finder([] if own_latin else own, latin)
     return out
 
 

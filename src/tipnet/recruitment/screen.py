@@ -103,17 +103,15 @@ class Screener:
         flags: list[Flag] = []
         key = lang if lang in LANGUAGES else "*"
         for rule in self._rules:
-            rx = rule.by_language.get(key)
-            m = rx.search(folded) if rx is not None else None
-            if m:
+            span = rule.by_language[key].search(folded)
+            if span:
                 flags.append(
-                    Flag(rule.code, explain(rule.code, explain_lang), text[m.start() : m.end()],
-                         rules.SOURCES[rule.source], rule.weight, m.start(), m.end())
+                    Flag(rule.code, explain(rule.code, explain_lang), text[span[0] : span[1]],
+                         rules.SOURCES[rule.source], rule.weight, span[0], span[1])
                 )
         mitigations = []
         for mit in self._mits:
-            rx = mit.by_language.get(key)
-            if rx is not None and rx.search(folded):
+            if mit.by_language[key].search(folded):
                 mitigations.append(mit.code)
         offered = money.offered_monthly_usd(text, lang)
         salary = offered.monthly_usd if offered else None
