@@ -68,7 +68,9 @@ def recall_at_fpr(pos: Sequence[float], neg: Sequence[float], fpr: float = 0.10)
     return rec, cut
 
 
-def evaluate(name: str, items: Sequence[Labelled], verdicts: Sequence[Verdict], screener: Screener) -> list[str]:
+def evaluate(
+    name: str, items: Sequence[Labelled], verdicts: Sequence[Verdict], screener: Screener
+) -> list[str]:
     cal = screener.model.calibration if screener.model else {"a": 1.0, "b": 0.0, "c": -2.0}
     by: dict[str, list[tuple[bool, Verdict]]] = defaultdict(list)
     for a, v in zip(items, verdicts, strict=True):
@@ -81,7 +83,7 @@ def evaluate(name: str, items: Sequence[Labelled], verdicts: Sequence[Verdict], 
         "|---|---:|---:|---|---|---:|---:|---:|---:|",
     ]
     totals: dict[str, list[float]] = defaultdict(list)
-    for lang in sorted(by) + ["all"]:
+    for lang in [*sorted(by), "all"]:
         rows = [r for rows in by.values() for r in rows] if lang == "all" else by[lang]
         y = np.asarray([d for d, _ in rows])
         combined = [v.score for _, v in rows]
@@ -106,7 +108,11 @@ def evaluate(name: str, items: Sequence[Labelled], verdicts: Sequence[Verdict], 
             f"{aps[0]:.3f} / {aps[1]:.3f} / {aps[2]:.3f} | {prec:.3f} | {rec:.3f} | {f1:.3f} | {explained:.0%} |"
         )
     worst = min((r for r in totals["recall"] if not np.isnan(r)), default=float("nan"))
-    lines += ["", f"Lowest per-language recall at FPR <= 0.10 (combined): **{worst:.3f}** (goal >= 0.85).", ""]
+    lines += [
+        "",
+        f"Lowest per-language recall at FPR <= 0.10 (combined): **{worst:.3f}** (goal >= 0.85).",
+        "",
+    ]
     return lines
 
 
@@ -126,7 +132,9 @@ def read_independent(folder: Path) -> list[Labelled]:
                 continue
             for r in reader:
                 lab = str(r[labc]).strip().lower() in ("1", "true", "yes", "deceptive")
-                out.append(Labelled(f"{path.stem}:{r[idc]}", (r.get(langc) or "") if langc else "", r[textc], lab))
+                out.append(
+                    Labelled(f"{path.stem}:{r[idc]}", (r.get(langc) or "") if langc else "", r[textc], lab)
+                )
     return out
 
 
@@ -154,7 +162,10 @@ def main() -> None:
         if not (sim / "manifest.json").exists():
             tipnet = Path(sys.executable).parent / "tipnet"
             cmd = [str(tipnet)] if tipnet.exists() else [sys.executable, "-m", "tipnet.cli"]
-            subprocess.run([*cmd, "simulate", "-n", str(args.people), "-s", str(args.seed), "-o", str(sim), "-q"], check=True)
+            subprocess.run(
+                [*cmd, "simulate", "-n", str(args.people), "-s", str(args.seed), "-o", str(sim), "-q"],
+                check=True,
+            )
     screener = Screener()
     meta = screener.model.meta if screener.model else {}
     items = read_simulated(sim)
@@ -169,12 +180,19 @@ def main() -> None:
         f"Model: {meta}. Languages detected, not given (detection right on {detected:.1%} of the simulated set).",
         "",
     ]
-    lines += evaluate(f"Simulated, seed {args.seed if args.sim is None else sim.name} (held out)", items, verdicts, screener)
+    lines += evaluate(
+        f"Simulated, seed {args.seed if args.sim is None else sim.name} (held out)", items, verdicts, screener
+    )
     if args.independent.exists():
         indep = read_independent(args.independent)
         if indep:
             iv = screener.screen_batch([(a.id, a.text, a.language or None) for a in indep])
-            lines += evaluate(f"Independent set ({args.independent.relative_to(ROOT) if args.independent.is_relative_to(ROOT) else args.independent})", indep, iv, screener)
+            lines += evaluate(
+                f"Independent set ({args.independent.relative_to(ROOT) if args.independent.is_relative_to(ROOT) else args.independent})",
+                indep,
+                iv,
+                screener,
+            )
     else:
         lines += ["Independent set: not present in this tree (bench/independent/adverts/).", ""]
     lines += [

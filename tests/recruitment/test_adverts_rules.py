@@ -66,7 +66,9 @@ def rules_only() -> Screener:
 
 
 @pytest.mark.parametrize(("code", "lang", "sample"), CASES)
-def test_each_red_flag_fires_with_evidence_and_source(rules_only: Screener, code: str, lang: str, sample: str) -> None:
+def test_each_red_flag_fires_with_evidence_and_source(
+    rules_only: Screener, code: str, lang: str, sample: str
+) -> None:
     verdict = rules_only.screen(sample, lang)
     flag = next((f for f in verdict.flags if f.code == code), None)
     assert flag is not None, [f.code for f in verdict.flags]
@@ -99,23 +101,47 @@ def test_pay_detail_names_the_wage_it_was_compared_with(rules_only: Screener) ->
 
 # Lawful offers abroad with fair pay and legal channels (hard negatives): hand-written.
 GENUINE = [
-    ("en", "Straits Components Sdn Bhd, Penang, Malaysia, is recruiting production operators through licensed agency "
-           "(licence no. JTK-1234/2026). Salary MYR 1,700 a month plus overtime paid. Employment contract, social "
-           "security, paid leave. Apply at recruit@straitscomponents.com.my or visit our office."),
-    ("km", "ក្រុមហ៊ុន អង្គរ ម៉ូតូ ជ្រើសរើសជាងជួសជុល ប្រាក់ខែ ៣០០ ដុល្លារ មានកិច្ចសន្យាការងារ និង ប.ស.ស "
-           "ម៉ោងធ្វើការ ៨ម៉ោង អាសយដ្ឋាន ផ្លូវលេខ ២៧១ ភ្នំពេញ"),
-    ("th", "บริษัท สยามแพ็คเกจจิ้ง จำกัด รับสมัครพนักงานฝ่ายผลิต เงินเดือน 12,000 บาท มีประกันสังคม สัญญาจ้าง "
-           "เวลาทำงาน 08.00-17.00 ติดต่อ hr@siampack.co.th"),
-    ("vi", "Công ty TNHH May Mặc Phú Thịnh tuyển công nhân may, lương 8 triệu/tháng, hợp đồng lao động, bảo hiểm "
-           "xã hội. Địa chỉ: KCN Tân Bình, TP.HCM. Email: tuyendung@phuthinh.vn"),
-    ("zh", "昆明宏远物流有限公司招聘仓库管理员，月薪5500元，签订劳动合同，缴纳五险一金，工作时间8小时。"
-           "地址：昆明市官渡区。邮箱 hr@hongyuan-wl.cn"),
-    ("id", "PT Maju Bersama Logistik membuka lowongan staf gudang. Gaji Rp 4.800.000, kontrak kerja, BPJS, "
-           "jam kerja 8 jam. Kirim lamaran ke hrd@majubersama.co.id"),
-    ("tl", "Hiring hotel housekeeper in Dubai through a DMW-licensed agency. Salary AED 1,500 plus free "
-           "accommodation per contract. Kontrata, SSS. Apply at our office in Ermita, Manila."),
-    ("en", "Hotel front desk agent, Siem Reap. 2 years experience, English required. Salary USD 380. Written contract "
-           "and NSSF. Send CV to jobs@angkorpalace-hotel.com"),
+    (
+        "en",
+        "Straits Components Sdn Bhd, Penang, Malaysia, is recruiting production operators through licensed agency "
+        "(licence no. JTK-1234/2026). Salary MYR 1,700 a month plus overtime paid. Employment contract, social "
+        "security, paid leave. Apply at recruit@straitscomponents.com.my or visit our office.",
+    ),
+    (
+        "km",
+        "ក្រុមហ៊ុន អង្គរ ម៉ូតូ ជ្រើសរើសជាងជួសជុល ប្រាក់ខែ ៣០០ ដុល្លារ មានកិច្ចសន្យាការងារ និង ប.ស.ស "
+        "ម៉ោងធ្វើការ ៨ម៉ោង អាសយដ្ឋាន ផ្លូវលេខ ២៧១ ភ្នំពេញ",
+    ),
+    (
+        "th",
+        "บริษัท สยามแพ็คเกจจิ้ง จำกัด รับสมัครพนักงานฝ่ายผลิต เงินเดือน 12,000 บาท มีประกันสังคม สัญญาจ้าง "
+        "เวลาทำงาน 08.00-17.00 ติดต่อ hr@siampack.co.th",
+    ),
+    (
+        "vi",
+        "Công ty TNHH May Mặc Phú Thịnh tuyển công nhân may, lương 8 triệu/tháng, hợp đồng lao động, bảo hiểm "
+        "xã hội. Địa chỉ: KCN Tân Bình, TP.HCM. Email: tuyendung@phuthinh.vn",
+    ),
+    (
+        "zh",
+        "昆明宏远物流有限公司招聘仓库管理员，月薪5500元，签订劳动合同，缴纳五险一金，工作时间8小时。"
+        "地址：昆明市官渡区。邮箱 hr@hongyuan-wl.cn",
+    ),
+    (
+        "id",
+        "PT Maju Bersama Logistik membuka lowongan staf gudang. Gaji Rp 4.800.000, kontrak kerja, BPJS, "
+        "jam kerja 8 jam. Kirim lamaran ke hrd@majubersama.co.id",
+    ),
+    (
+        "tl",
+        "Hiring hotel housekeeper in Dubai through a DMW-licensed agency. Salary AED 1,500 plus free "
+        "accommodation per contract. Kontrata, SSS. Apply at our office in Ermita, Manila.",
+    ),
+    (
+        "en",
+        "Hotel front desk agent, Siem Reap. 2 years experience, English required. Salary USD 380. Written contract "
+        "and NSSF. Send CV to jobs@angkorpalace-hotel.com",
+    ),
 ]
 
 

@@ -31,7 +31,9 @@ class _Rows:
         missing = [c for c in (id_col, text_col, lang_col) if c and c not in header]
         if missing:
             self.fh.close()
-            raise ValueError(f"{path.name}: no column {', '.join(map(repr, missing))} (columns: {', '.join(header)})")
+            raise ValueError(
+                f"{path.name}: no column {', '.join(map(repr, missing))} (columns: {', '.join(header)})"
+            )
         self.cols = (id_col, text_col, lang_col)
         self.rejected: list[tuple[int, str, str, str]] = []  # row, id, field, reason
 
@@ -54,7 +56,7 @@ class _Rows:
 
     def position(self) -> int:
         try:
-            return self.fh.buffer.tell()
+            return int(self.fh.buffer.tell())  # type: ignore[attr-defined]
         except (OSError, ValueError):
             return 0
 
@@ -68,10 +70,14 @@ def screen(
     file: Path = typer.Argument(..., help="CSV file of adverts (UTF-8)."),
     id_column: str = typer.Option(..., "--id-column", help="Column with the advert's id."),
     text_column: str = typer.Option(..., "--text-column", help="Column with the advert's text."),
-    language_column: str | None = typer.Option(None, "--language-column", help="Column with ISO 639-1 codes."),
+    language_column: str | None = typer.Option(
+        None, "--language-column", help="Column with ISO 639-1 codes."
+    ),
     as_json: bool = typer.Option(False, "--json", help="One JSON verdict per line on standard output."),
     out: Path | None = typer.Option(None, "--out", help="Write DIR/verdicts.csv (and DIR/rejected.csv)."),
-    explain_in: str | None = typer.Option(None, "--explain-in", help="Language of the explanations (default: the advert's)."),
+    explain_in: str | None = typer.Option(
+        None, "--explain-in", help="Language of the explanations (default: the advert's)."
+    ),
     contacts: bool = typer.Option(False, "--contacts", help="Add the contacts found to each JSON verdict."),
     model: Path | None = typer.Option(None, "--model", help="A model file from `tipnet adverts train`."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
@@ -109,8 +115,13 @@ def screen(
     screened = flagged = 0
     try:
         with Progress(
-            TextColumn("screening adverts"), BarColumn(), TransferSpeedColumn(), TextColumn("{task.fields[n]:,} adverts"),
-            console=err, disable=not show, transient=True,
+            TextColumn("screening adverts"),
+            BarColumn(),
+            TransferSpeedColumn(),
+            TextColumn("{task.fields[n]:,} adverts"),
+            console=err,
+            disable=not show,
+            transient=True,
         ) as progress:
             task = progress.add_task("screen", total=rows.size, n=0)
             for v in screener.screen_stream(iter(rows), explain_lang=explain_in, with_contacts=contacts):
@@ -142,15 +153,19 @@ def screen(
         for n, rid, field, reason in rows.rejected:
             err.print(f"[yellow]row {n}{f' ({rid})' if rid else ''} not screened:[/] {field}: {reason}")
     if not quiet:
-        err.print(f"{screened:,} adverts screened, {flagged:,} deceptive, {len(rows.rejected):,} rejected"
-                  + (f" (see {out / 'rejected.csv'})" if out is not None and rows.rejected else ""))
+        err.print(
+            f"{screened:,} adverts screened, {flagged:,} deceptive, {len(rows.rejected):,} rejected"
+            + (f" (see {out / 'rejected.csv'})" if out is not None and rows.rejected else "")
+        )
     if rows.rejected:
         raise typer.Exit(1)
 
 
 @adverts_app.command("train")
 def train_cmd(
-    train_dirs: list[Path] = typer.Option(..., "--train", help="A `tipnet simulate` folder to train the model on."),
+    train_dirs: list[Path] = typer.Option(
+        ..., "--train", help="A `tipnet simulate` folder to train the model on."
+    ),
     calibration_dirs: list[Path] = typer.Option(
         ..., "--calibrate", help="Another simulated folder (other seed) to calibrate the score on."
     ),

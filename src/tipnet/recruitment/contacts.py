@@ -12,8 +12,24 @@ from tipnet.identity.phones import REGION_PHONE_REGIONS, PhoneError, normalize_p
 from tipnet.recruitment.text import DIGITS
 
 FREE_MAIL = frozenset(
-    {"gmail.com", "yahoo.com", "hotmail.com", "outlook.com", "live.com", "icloud.com", "qq.com", "163.com",
-     "126.com", "proton.me", "protonmail.com", "mail.ru", "yandex.com", "aol.com", "foxmail.com", "sina.com"}
+    {
+        "gmail.com",
+        "yahoo.com",
+        "hotmail.com",
+        "outlook.com",
+        "live.com",
+        "icloud.com",
+        "qq.com",
+        "163.com",
+        "126.com",
+        "proton.me",
+        "protonmail.com",
+        "mail.ru",
+        "yandex.com",
+        "aol.com",
+        "foxmail.com",
+        "sina.com",
+    }
 )
 _APPS = (
     ("telegram", r"(?:telegram|tele|tg|飞机|电报|តេឡេក្រាម|เทเลแกรม|ເທເລແກຣມ|တယ်လီဂရမ်)"),
@@ -26,7 +42,9 @@ _APPS = (
 )
 _APP_HANDLE = re.compile(
     "|".join(
-        rf"(?P<{name}>{pat})\s*(?:id|号)?\s*[:：=]?\s*(?P<{name}_h>@?[A-Za-z][\w.]{{3,31}}|\+?\d[\d \-]{{6,16}}\d)"
+        # The app's name as a word, then a handle after a colon, or an @handle or a number right after.
+        rf"(?<![\w@])(?P<{name}>{pat})(?:\s*(?:id|号))?(?:\s*[:：=]\s*(?P<{name}_h>@?[A-Za-z][\w.]{{3,31}}|\+?\d[\d \-]{{6,16}}\d)"
+        rf"|\s*(?P<{name}_h2>@[A-Za-z][\w.]{{3,31}}|\+?\d[\d \-]{{6,16}}\d))"
         for name, pat in _APPS
     ),
     re.IGNORECASE,
@@ -87,11 +105,12 @@ def extract(text: str, region: str | None = "KH") -> list[Contact]:
             add("whatsapp", phone, m.start(), m.end())
     for m in _APP_HANDLE.finditer(folded):
         kind = next(k for k, _ in _APPS if m.group(k))
-        handle = m.group(f"{kind}_h")
+        group = f"{kind}_h" if m.group(f"{kind}_h") else f"{kind}_h2"
+        handle = m.group(group)
         phone = _phone(handle, region) if handle[0].isdigit() or handle[0] == "+" else None
         add(kind, phone or handle.lstrip("@").lower(), m.start(), m.end())
         if phone:
-            add("phone", phone, m.start(f"{kind}_h"), m.end(f"{kind}_h"))
+            add("phone", phone, m.start(group), m.end(group))
     for m in _AT_HANDLE.finditer(folded):
         if not any(s <= m.start() < e for s, e in taken):
             add("handle", m.group("h").lower(), m.start(), m.end())

@@ -37,8 +37,14 @@ def read_simulated(folder: Path) -> list[Labelled]:
             if t is None:
                 continue
             out.append(
-                Labelled(r["record_id"], r.get("language") or "", r["body"], t["deceptive"] == "true",
-                         t.get("tricks", ""), r.get("platform") or "")
+                Labelled(
+                    r["record_id"],
+                    r.get("language") or "",
+                    r["body"],
+                    t["deceptive"] == "true",
+                    t.get("tricks", ""),
+                    r.get("platform") or "",
+                )
             )
     return out
 

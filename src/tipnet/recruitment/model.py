@@ -82,7 +82,13 @@ class TextModel:
             raise ValueError("model file was made with other features; retrain with `tipnet adverts train`")
         w = np.zeros(N_FEATURES, dtype=np.float64)
         w[np.asarray(data["index"], dtype=np.int64)] = np.asarray(data["weight"], dtype=np.float64)
-        return cls(w, float(data["intercept"]), dict(data["calibration"]), float(data["threshold"]), data.get("meta", {}))
+        return cls(
+            w,
+            float(data["intercept"]),
+            dict(data["calibration"]),
+            float(data["threshold"]),
+            data.get("meta", {}),
+        )
 
     def save(self, path: Path) -> None:
         path.write_text(json.dumps(self.to_json(), separators=(",", ":")), encoding="utf-8")

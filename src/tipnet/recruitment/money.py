@@ -71,7 +71,10 @@ _MULTIPLIERS: tuple[tuple[str, float, str | None], ...] = (
 )
 _PERIODS: tuple[tuple[str, float], ...] = (
     (r"/\s*(?:h|hr|hour|giờ|jam|小时|ชม)|per hour|an hour|mỗi giờ|ต่อชั่วโมง|ชั่วโมงละ|时薪|ក្នុងមួយម៉ោង", 8 * 26),
-    (r"/\s*(?:day|ngày|hari|天|日|วัน|ថ្ងៃ|ວັນ|ရက်)|per day|a day|daily|mỗi ngày|sehari|per hari|日薪|ต่อวัน|วันละ|ក្នុងមួយថ្ងៃ|ມື້ລະ|တစ်ရက်", 26.0),
+    (
+        r"/\s*(?:day|ngày|hari|天|日|วัน|ថ្ងៃ|ວັນ|ရက်)|per day|a day|daily|mỗi ngày|sehari|per hari|日薪|ต่อวัน|วันละ|ក្នុងមួយថ្ងៃ|ມື້ລະ|တစ်ရက်",
+        26.0,
+    ),
     (r"/\s*(?:week|tuần|minggu|周|週|สัปดาห์)|per week|a week|weekly|mỗi tuần|ต่อสัปดาห์|周薪", 4.33),
     (r"/\s*(?:year|năm|tahun|年|ปี)|per year|a year|annual|yearly|mỗi năm|年薪|ต่อปี", 1 / 12),
 )

@@ -35,7 +35,12 @@ class Flag:
     detail: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"code": self.code, "text": self.text, "evidence": self.evidence, "source": self.source}
+        out: dict[str, Any] = {
+            "code": self.code,
+            "text": self.text,
+            "evidence": self.evidence,
+            "source": self.source,
+        }
         if self.detail:
             out["detail"] = self.detail
         return out
@@ -73,7 +78,9 @@ class Verdict:
 
 @lru_cache(maxsize=1)
 def explanations() -> dict[str, dict[str, str]]:
-    text = resources.files("tipnet.recruitment").joinpath("data/explanations.json").read_text(encoding="utf-8")
+    text = (
+        resources.files("tipnet.recruitment").joinpath("data/explanations.json").read_text(encoding="utf-8")
+    )
     data: dict[str, dict[str, str]] = json.loads(text)
     return data
 
@@ -85,7 +92,17 @@ def explain(code: str, lang: str) -> str:
     return ex.get(lang, {}).get(code) or ex["en"][code]
 
 
-_COUNTRY_REGION = {"km": "KH", "th": "TH", "vi": "VN", "zh": "CN", "lo": "LA", "my": "MM", "id": "ID", "tl": "PH", "en": "KH"}
+_COUNTRY_REGION = {
+    "km": "KH",
+    "th": "TH",
+    "vi": "VN",
+    "zh": "CN",
+    "lo": "LA",
+    "my": "MM",
+    "id": "ID",
+    "tl": "PH",
+    "en": "KH",
+}
 _COMPANY_WORDS = re.compile(
     r"address|địa chỉ|alamat|tirahan|អាសយដ្ឋាន|ที่อยู่|ທີ່ຢູ່|လိပ်စာ|地址|www\.|https?://(?!t\.me|wa\.me)", re.IGNORECASE
 )
@@ -98,7 +115,9 @@ class Screener:
         self.model = (model or load()) if use_model else None
         self._rules, self._mits = rules.compiled()
 
-    def _rules_for(self, text: str, lang: str, explain_lang: str) -> tuple[list[Flag], list[str], float | None]:
+    def _rules_for(
+        self, text: str, lang: str, explain_lang: str
+    ) -> tuple[list[Flag], list[str], float | None]:
         folded = fold(text)
         flags: list[Flag] = []
         key = lang if lang in LANGUAGES else "*"
@@ -106,8 +125,15 @@ class Screener:
             span = rule.by_language[key].search(folded)
             if span:
                 flags.append(
-                    Flag(rule.code, explain(rule.code, explain_lang), text[span[0] : span[1]],
-                         rules.SOURCES[rule.source], rule.weight, span[0], span[1])
+                    Flag(
+                        rule.code,
+                        explain(rule.code, explain_lang),
+                        text[span[0] : span[1]],
+                        rules.SOURCES[rule.source],
+                        rule.weight,
+                        span[0],
+                        span[1],
+                    )
                 )
         mitigations = []
         for mit in self._mits:
@@ -124,20 +150,47 @@ class Screener:
                     f"{p.country}: USD {p.typical_usd:,.0f} ({p.ratio:.1f}x; {p.source})"
                 )
                 weight = weight + (0.6 if p.ratio >= 5 else 0.0)
-                flags.append(Flag(code, explain(code, explain_lang), text[offered.start : offered.end],
-                                  rules.SOURCES[source], weight, offered.start, offered.end, detail))
+                flags.append(
+                    Flag(
+                        code,
+                        explain(code, explain_lang),
+                        text[offered.start : offered.end],
+                        rules.SOURCES[source],
+                        weight,
+                        offered.start,
+                        offered.end,
+                        detail,
+                    )
+                )
             if offered.currency in money.CRYPTO and not any(f.code == "CRYPTO_WAGES" for f in flags):
-                flags.append(Flag("CRYPTO_WAGES", explain("CRYPTO_WAGES", explain_lang), text[offered.start : offered.end],
-                                  rules.SOURCES["FINCEN2023"], 1.2, offered.start, offered.end))
+                flags.append(
+                    Flag(
+                        "CRYPTO_WAGES",
+                        explain("CRYPTO_WAGES", explain_lang),
+                        text[offered.start : offered.end],
+                        rules.SOURCES["FINCEN2023"],
+                        1.2,
+                        offered.start,
+                        offered.end,
+                    )
+                )
         found = contacts_mod._EMAIL.findall(text)
         has_company_mail = any(d.lower() not in contacts_mod.FREE_MAIL for d in found)
         has_company = bool(contacts_mod._COMPANY.search(text)) or bool(_COMPANY_WORDS.search(text))
         if not (has_company_mail or has_company or "LICENSED_AGENCY" in mitigations):
             code, weight, source = rules.NO_COMPANY_IDENTITY
             contact = next((f for f in flags if f.code == "MESSAGING_ONLY_CONTACT"), None)
-            flags.append(Flag(code, explain(code, explain_lang), contact.evidence if contact else "",
-                              rules.SOURCES[source], weight, contact.start if contact else -1,
-                              contact.end if contact else -1))
+            flags.append(
+                Flag(
+                    code,
+                    explain(code, explain_lang),
+                    contact.evidence if contact else "",
+                    rules.SOURCES[source],
+                    weight,
+                    contact.start if contact else -1,
+                    contact.end if contact else -1,
+                )
+            )
         return flags, mitigations, salary
 
     def rule_score(self, flags: Sequence[Flag], mitigations: Sequence[str]) -> float:
@@ -152,7 +205,9 @@ class Screener:
     ) -> list[Verdict]:
         """Verdicts for (id, text, language or None) items; the language is detected when missing."""
         texts = [normalize(t) for _, t, _ in items]
-        langs = [lg if lg in LANGUAGES else detect_language(t) for (_, _, lg), t in zip(items, texts, strict=True)]
+        langs = [
+            lg if lg in LANGUAGES else detect_language(t) for (_, _, lg), t in zip(items, texts, strict=True)
+        ]
         logits = self.model.logits(texts) if self.model is not None and texts else None
         cal = self.model.calibration if self.model is not None else {"a": 1.0, "b": 0.0, "c": -2.0}
         threshold = self.model.threshold if self.model is not None else 0.5
@@ -163,12 +218,25 @@ class Screener:
             ml = float(logits[i]) if logits is not None else None
             score = sigmoid(cal["a"] * rs + cal["b"] * (ml or 0.0) + cal["c"])
             found = contacts_mod.extract(text, _COUNTRY_REGION.get(lang, "KH")) if with_contacts else []
-            out.append(Verdict(rid, lang, bool(flags) and score >= threshold, score, flags, rs, ml, mits, salary, found))
+            out.append(
+                Verdict(
+                    rid, lang, bool(flags) and score >= threshold, score, flags, rs, ml, mits, salary, found
+                )
+            )
         return out
 
-    def screen(self, text: str, language: str | None = None, *, id: str = "", explain_lang: str | None = None,
-               with_contacts: bool = False) -> Verdict:
-        return self.screen_batch([(id, text, language)], explain_lang=explain_lang, with_contacts=with_contacts)[0]
+    def screen(
+        self,
+        text: str,
+        language: str | None = None,
+        *,
+        id: str = "",
+        explain_lang: str | None = None,
+        with_contacts: bool = False,
+    ) -> Verdict:
+        return self.screen_batch(
+            [(id, text, language)], explain_lang=explain_lang, with_contacts=with_contacts
+        )[0]
 
     def screen_stream(self, items: Iterable[tuple[str, str, str | None]], **kw: Any) -> Iterator[Verdict]:
         batch: list[tuple[str, str, str | None]] = []

@@ -35,7 +35,11 @@ def fit(train_set: Sequence[Labelled], calibration_set: Sequence[Labelled], *, c
     y = np.asarray([int(a.deceptive) for a in calibration_set])
     comb = LogisticRegression(C=1.0, max_iter=1000)
     comb.fit(x, y)
-    model.calibration = {"a": float(comb.coef_[0][0]), "b": float(comb.coef_[0][1]), "c": float(comb.intercept_[0])}
+    model.calibration = {
+        "a": float(comb.coef_[0][0]),
+        "b": float(comb.coef_[0][1]),
+        "c": float(comb.intercept_[0]),
+    }
     model.meta = {
         "trained_on": "tipnet simulator adverts only",
         "train_adverts": len(train_set),
