@@ -108,6 +108,12 @@ _COMPANY_WORDS = re.compile(
 )
 
 
+@lru_cache(maxsize=1)
+def default_screener() -> Screener:
+    """One screener with the packaged model, shared by the API and the pages."""
+    return Screener()
+
+
 class Screener:
     """Screens advert texts. Pure: no I/O after the model is loaded."""
 

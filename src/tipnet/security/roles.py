@@ -37,6 +37,7 @@ class Perm(StrEnum):
     WATCHLIST_SCREEN = "watchlist:screen"  # screen travellers and persons against the watchlists
     LINK_READ = "link:read"  # resolved identities and the evidence of their links
     LINK_REVIEW = "link:review"  # the review queue of uncertain links: accept or reject a pair
+    ADVERT_SCREEN = "advert:screen"  # screen job adverts; the flagged adverts and recruiter clusters
 
 
 _CASE_WORK = {
@@ -63,7 +64,10 @@ MATRIX: dict[Role, frozenset[Perm]] = {
     ),
     # Reads its organisation's cases with the persons' identities withheld.
     # Linkage: analysts read resolved identities and review uncertain links; the FIU reads them.
-    Role.ANALYST: frozenset({Perm.CASE_READ, Perm.STATS_READ, Perm.LINK_READ, Perm.LINK_REVIEW}),
+    # Prevention: analysts screen job adverts and see the recruiter clusters (issue 16).
+    Role.ANALYST: frozenset(
+        {Perm.CASE_READ, Perm.STATS_READ, Perm.LINK_READ, Perm.LINK_REVIEW, Perm.ADVERT_SCREEN}
+    ),
     Role.FIU_ANALYST: frozenset({Perm.STATS_READ, Perm.LINK_READ}),
     Role.PARTNER: frozenset({Perm.STATS_READ}),
 }
