@@ -1,5 +1,6 @@
 """The text model: logistic regression on hashed character n-grams, which needs no word segmentation
-and no downloaded weights (the weights ship as a small JSON file, data/model.json).
+and no downloaded weights (the weights ship as a small JSON file, data/model.json). Reading it needs
+numpy only (scikit-learn trains it), so a server's first screening is not slowed by importing it.
 
 Character 2- to 4-grams inside word boundaries read every script the same way, survive spelling
 variants and code-mixing, and are fast. Digits are folded to 0 so that the model learns the shape of
@@ -13,6 +14,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -25,24 +27,43 @@ from tipnet.recruitment.text import DIGITS
 
 N_FEATURES = 2**18
 NGRAMS = (2, 4)
+KIND = "crc32-char-ngram-logreg"
 _DIGIT = re.compile(r"\d")
 
 
 def prepare(text: str) -> str:
-    return _DIGIT.sub("0", text.translate(DIGITS).lower())
+    return " " + " ".join(_DIGIT.sub("0", text.translate(DIGITS).lower()).split()) + " "
 
 
-def _vectorizer() -> Any:
-    from sklearn.feature_extraction.text import HashingVectorizer
+def features(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Hashed character 2- to 4-grams of `text` (CRC-32 of their UTF-32 bytes, so no library is needed
+    to read them back): feature indices and their L2-normalized counts."""
+    b = prepare(text).encode("utf-32-le")
+    chars = len(b) // 4
+    crc = zlib.crc32
+    hashes = [
+        crc(b[4 * i : 4 * (i + n)]) for n in range(NGRAMS[0], NGRAMS[1] + 1) for i in range(chars - n + 1)
+    ]
+    if not hashes:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+    idx, counts = np.unique(np.asarray(hashes, dtype=np.int64) & (N_FEATURES - 1), return_counts=True)
+    val = counts.astype(np.float64)
+    return idx, val / float(np.sqrt((val * val).sum()))
 
-    return HashingVectorizer(
-        analyzer="char_wb",
-        ngram_range=NGRAMS,
-        n_features=N_FEATURES,
-        alternate_sign=False,
-        norm="l2",
-        preprocessor=prepare,
-        dtype=np.float32,
+
+def matrix(texts: Sequence[str]) -> Any:
+    """The feature matrix of `texts` (scipy CSR), for training."""
+    from scipy.sparse import csr_matrix
+
+    indptr, indices, data = [0], [], []
+    for text in texts:
+        idx, val = features(text)
+        indices.append(idx)
+        data.append(val)
+        indptr.append(indptr[-1] + len(idx))
+    return csr_matrix(
+        (np.concatenate(data) if data else [], np.concatenate(indices) if indices else [], indptr),
+        shape=(len(texts), N_FEATURES),
     )
 
 
@@ -54,18 +75,19 @@ class TextModel:
     calibration: dict[str, float] = field(default_factory=lambda: {"a": 1.0, "b": 0.0, "c": -2.0})
     threshold: float = 0.5
     meta: dict[str, Any] = field(default_factory=dict)
-    _vec: Any = None
 
     def logits(self, texts: Sequence[str]) -> np.ndarray:
-        if self._vec is None:
-            self._vec = _vectorizer()
-        x = self._vec.transform(texts)
-        return np.asarray(x @ self.weights, dtype=np.float64) + self.intercept
+        out = np.empty(len(texts), dtype=np.float64)
+        w = self.weights
+        for i, text in enumerate(texts):
+            idx, val = features(text)
+            out[i] = float(w[idx] @ val) + self.intercept
+        return out
 
     def to_json(self) -> dict[str, Any]:
         idx = np.flatnonzero(np.abs(self.weights) >= 1e-3)
         return {
-            "kind": "hashed-char-ngram-logreg",
+            "kind": KIND,
             "n_features": N_FEATURES,
             "ngrams": list(NGRAMS),
             "intercept": round(float(self.intercept), 5),
@@ -78,7 +100,11 @@ class TextModel:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> TextModel:
-        if data.get("n_features") != N_FEATURES or tuple(data.get("ngrams", ())) != NGRAMS:
+        if (
+            data.get("kind") != KIND
+            or data.get("n_features") != N_FEATURES
+            or tuple(data.get("ngrams", ())) != NGRAMS
+        ):
             raise ValueError("model file was made with other features; retrain with `tipnet adverts train`")
         w = np.zeros(N_FEATURES, dtype=np.float64)
         w[np.asarray(data["index"], dtype=np.int64)] = np.asarray(data["weight"], dtype=np.float64)
@@ -108,7 +134,7 @@ def train(texts: Sequence[str], labels: Sequence[int], *, c: float = 1.0, seed: 
     """Fit the n-gram model (L2 logistic regression) on `texts` labelled 1 (deceptive) or 0."""
     from sklearn.linear_model import LogisticRegression
 
-    x = _vectorizer().transform(texts)
+    x = matrix(texts)
     clf = LogisticRegression(C=c, max_iter=2000, solver="liblinear", random_state=seed)
     clf.fit(x, np.asarray(labels))
     return TextModel(clf.coef_[0].astype(np.float64), float(clf.intercept_[0]))
