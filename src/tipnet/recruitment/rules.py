@@ -20,6 +20,9 @@ from functools import lru_cache
 
 from tipnet.recruitment.text import LANGUAGES
 
+# Raised whenever a rule, weight or phrase changes: stored verdicts of another version are redone.
+VERSION = "1"
+
 SOURCES: dict[str, str] = {
     "OHCHR2023": "OHCHR, Online scam operations and trafficking into forced criminality in Southeast Asia (Aug 2023)",
     "IOM": "IOM advisories on deceptive online recruitment into scam operations in South-East Asia (2022-2023)",

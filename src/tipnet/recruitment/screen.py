@@ -7,6 +7,7 @@ explains why: a verdict nobody can explain to a job seeker or a prosecutor is of
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -120,6 +121,11 @@ class Screener:
     def __init__(self, model: TextModel | None = None, *, use_model: bool = True) -> None:
         self.model = (model or load()) if use_model else None
         self._rules, self._mits = rules.compiled()
+        # Which screener wrote a stored verdict: the rules' version and a digest of the model.
+        digest = hashlib.sha256(
+            json.dumps(self.model.to_json() if self.model else None, sort_keys=True).encode()
+        ).hexdigest()[:12]
+        self.version = f"rules-{rules.VERSION}/model-{digest}"
 
     def _rules_for(
         self, text: str, lang: str, explain_lang: str
