@@ -48,6 +48,12 @@ def test_demo_runs_end_to_end_and_is_idempotent(data_dir: Path) -> None:
     assert "Cross-agency linkage" in html and "The trafficking network" in html
     assert (data_dir / "report" / "network.graphml").stat().st_size > 0
     assert (data_dir / "report" / "network.ftm.json").stat().st_size > 0
+    # Adverts: screened as ingested, with verdicts against the truth and a section of the report.
+    screened, called = map(
+        int, re.search(r"adverts: (\d+) screened, (\d+) called deceptive", result.output).groups()
+    )
+    assert screened > 0 and called > 0
+    assert "Deceptive recruitment: job adverts" in html
 
     engine = make_engine(f"sqlite:///{data_dir / 'tipnet.db'}")
     with Session(engine) as session:

@@ -40,6 +40,12 @@ def demo(
         f"linkage: {lk['records']:,} records into {lk['identities']:,} identities, {lk['review']:,} pairs to review; "
         f"pairwise precision {lk['pair_precision']:.3f}, recall {lk['pair_recall']:.3f} against the truth"
     )
+    ad = result.adverts
+    if ad:
+        console.print(
+            f"adverts: {ad['adverts']:,} screened, {ad['deceptive']:,} called deceptive "
+            f"({ad['tp']:,} confirmed by the truth, {ad['fp']:,} genuine, {ad['fn']:,} deceptive missed)"
+        )
     console.print(f"done in {time.perf_counter() - start:.1f} s")
     typer.echo(f"report: {result.report_path.resolve()}")
 

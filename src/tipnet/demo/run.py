@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tipnet.demo.adverts import adverts_section
 from tipnet.demo.linkage import linkage_sections
 from tipnet.demo.screening import screening_section
 from tipnet.ingest.folder import ingest_folder
@@ -29,6 +30,7 @@ class DemoResult:
     timings: dict[str, float] = field(default_factory=dict)
     screening: dict[str, int] = field(default_factory=dict)
     linkage: dict[str, float] = field(default_factory=dict)
+    adverts: dict[str, int] = field(default_factory=dict)
 
 
 def run_demo(
@@ -73,13 +75,17 @@ def run_demo(
     link_sections, linkage = linkage_sections(engine, sim_dir, settings.report_dir)
     done()
 
+    done = step("screening job adverts for deceptive recruitment")
+    advert_section, adverts = adverts_section(engine, sim_dir)
+    done()
+
     done = step("writing the report")
     extra = ReportInput(
         title="tipnet: counter-trafficking overview",
         subtitle=f"Simulated scenario: {people} people, seed {seed}.",
-        sections=[section, *link_sections],
+        sections=[section, *link_sections, advert_section],
     )
     path = write_report(engine, settings.report_dir, extra)
     done()
     engine.dispose()
-    return DemoResult(path, sim_dir, reports, timings, screening, linkage)
+    return DemoResult(path, sim_dir, reports, timings, screening, linkage, adverts)
