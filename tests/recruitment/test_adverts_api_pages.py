@@ -110,6 +110,15 @@ def test_check_page_keeps_nothing_unless_the_person_reports(world: World) -> Non
     assert audited == 1
 
 
+def test_check_page_speaks_the_job_seekers_language(world: World) -> None:
+    c = world.client
+    assert "ตรวจสอบข้อเสนองาน" in c.get("/check?lang=th").text
+    assert "核查招聘信息" in c.get("/check", headers={"accept-language": "zh-CN,zh;q=0.9"}).text
+    token = _csrf(c.get("/check?lang=vi").text)
+    r = c.post("/check", data={"csrf_token": token, "text": DECEPTIVE, "country": "VN", "lang": "vi"})
+    assert "Nơi làm việc là thị trấn" in r.text and "113" in r.text
+
+
 def test_check_is_rate_limited_per_client(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(web_adverts, "CHECK_LIMIT", 3)
     c = world.client

@@ -150,3 +150,10 @@ def test_lawful_offers_with_fair_pay_stay_clear(lang: str, sample: str) -> None:
     verdict = Screener().screen(sample, lang)
     assert not verdict.deceptive, ([(f.code, f.evidence) for f in verdict.flags], verdict.score)
     assert verdict.score < 0.3
+
+
+def test_translations_cover_every_code_they_have() -> None:
+    ex = explanations()
+    for lang, texts in ex.items():
+        assert set(texts) == set(ex["en"]), lang
+    assert {"en", "km", "th", "vi", "zh", "id"} <= set(ex)
