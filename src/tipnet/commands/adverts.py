@@ -16,7 +16,6 @@ from tipnet.ingest import csvsafe
 
 adverts_app = typer.Typer(help="Job adverts: deceptive recruitment screening.", no_args_is_help=True)
 VERDICT_COLUMNS = ("id", "language", "deceptive", "score", "flags", "evidence", "explanations")
-csv.field_size_limit(10_000_000)
 
 
 class _Rows:
@@ -24,6 +23,7 @@ class _Rows:
     surrogates so that the row, not the file, is rejected."""
 
     def __init__(self, path: Path, id_col: str, text_col: str, lang_col: str | None) -> None:
+        csv.field_size_limit(10_000_000)  # an advert's text may be long
         self.fh = path.open(encoding="utf-8-sig", errors="surrogateescape", newline="")
         self.size = path.stat().st_size
         self.reader = csv.DictReader(self.fh)

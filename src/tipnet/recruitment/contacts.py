@@ -52,7 +52,8 @@ _APP_HANDLE = re.compile(
 _TME = re.compile(r"(?:https?://)?t\.me/(?P<h>[A-Za-z]\w{3,31})", re.IGNORECASE)
 _WAME = re.compile(r"(?:https?://)?wa\.me/(?P<h>\+?\d{7,15})", re.IGNORECASE)
 _AT_HANDLE = re.compile(r"(?<![\w.])@(?P<h>[A-Za-z]\w{3,31})(?![\w.-]*\.[A-Za-z])")
-_EMAIL = re.compile(r"[\w.+-]+@(?P<d>[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
+# Starts only where a run of address characters starts: linear on long runs without an @.
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@(?P<d>[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8})")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"')]+", re.IGNORECASE)
 _PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\d[\d \-.()]{7,17}\d(?!\w)")
 _COMPANY = re.compile(
