@@ -40,6 +40,6 @@ class AdvertScreening(Base):
     language: Mapped[str | None] = mapped_column(String(8))
     deceptive: Mapped[bool] = mapped_column(Boolean)
     score: Mapped[float] = mapped_column(Float)
-    flags: Mapped[list[str]] = mapped_column(JSON, default=list)  # [{"code", "evidence"}]
+    flags: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)  # [{"code", "evidence"}]
     salary_usd: Mapped[float | None] = mapped_column(Float)
     screened_at: Mapped[datetime] = mapped_column(DateTime)
