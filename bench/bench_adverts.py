@@ -116,6 +116,34 @@ def evaluate(
     return lines
 
 
+def plot_pr(name: str, items: Sequence[Labelled], verdicts: Sequence[Verdict], out: Path) -> Path:
+    """Precision-recall curves of the combined score, one per language, as an SVG."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from sklearn.metrics import precision_recall_curve
+
+    by: dict[str, list[tuple[bool, float]]] = defaultdict(list)
+    for a, v in zip(items, verdicts, strict=True):
+        by[a.language or v.language].append((a.deceptive, v.score))
+    fig, ax = plt.subplots(figsize=(6.4, 4.6))
+    for lang in sorted(by):
+        y = [d for d, _ in by[lang]]
+        if 0 < sum(y) < len(y):
+            p, r, _ = precision_recall_curve(y, [s for _, s in by[lang]])
+            ax.plot(r, p, label=lang, linewidth=1.2)
+    ax.set_xlabel("recall of deceptive adverts")
+    ax.set_ylabel("precision")
+    ax.set_title(f"Deceptive recruitment screening: {name}", fontsize=10, loc="left")
+    ax.legend(fontsize=8, ncol=3, loc="lower left")
+    ax.set_ylim(0, 1.02)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(out, bbox_inches="tight")
+    plt.close(fig)
+    return out
+
+
 def read_independent(folder: Path) -> list[Labelled]:
     """The independent set: every CSV under `folder` with an id, a language, the text and a label
     (column names as its README gives them: id/record_id, language/lang, text/body, deceptive/label)."""
@@ -183,15 +211,20 @@ def main() -> None:
     lines += evaluate(
         f"Simulated, seed {args.seed if args.sim is None else sim.name} (held out)", items, verdicts, screener
     )
+    plots = [plot_pr("simulated (held out)", items, verdicts, ROOT / "bench" / "out" / "adverts-pr-sim.svg")]
     if args.independent.exists():
         indep = read_independent(args.independent)
         if indep:
-            iv = screener.screen_batch([(a.id, a.text, a.language or None) for a in indep])
-            lines += evaluate(
-                f"Independent set ({args.independent.relative_to(ROOT) if args.independent.is_relative_to(ROOT) else args.independent})",
-                indep,
-                iv,
-                screener,
+            # Languages detected here too, as a job seeker's pasted text would be.
+            iv = screener.screen_batch([(a.id, a.text, None) for a in indep])
+            where = (
+                args.independent.relative_to(ROOT)
+                if args.independent.is_relative_to(ROOT)
+                else args.independent
+            )
+            lines += evaluate(f"Independent set ({where})", indep, iv, screener)
+            plots.append(
+                plot_pr("independent set", indep, iv, ROOT / "bench" / "out" / "adverts-pr-independent.svg")
             )
     else:
         lines += ["Independent set: not present in this tree (bench/independent/adverts/).", ""]
@@ -200,6 +233,7 @@ def main() -> None:
         "scores them itself.",
         "",
     ]
+    lines += [f"Precision-recall curves: {', '.join(str(p.relative_to(ROOT)) for p in plots)}.", ""]
     rates = speed(screener, items, args.runs)
     lines += [
         f"Speed: {statistics.median(rates):,.0f} adverts/s (median of {args.runs} runs over {len(items):,} adverts, "
