@@ -157,3 +157,13 @@ def test_translations_cover_every_code_they_have() -> None:
     for lang, texts in ex.items():
         assert set(texts) == set(ex["en"]), lang
     assert {"en", "km", "th", "vi", "zh", "id"} <= set(ex)
+
+
+def test_a_zawgyi_advert_raises_the_same_flags_as_its_unicode_text(rules_only: Screener) -> None:
+    # The same offer typed in Zawgyi (written here by hand from the Unicode text, as ICU encodes it).
+    unicode = "မြဝတီတွင် အလုပ် အတွေ့အကြုံမလို လစာ သိန်း ၃၀"
+    zawgyi = "ျမဝတီတြင္ အလုပ္ အေတြ့အႀကံဳမလို လစာ သိန္း ၃၀"
+    u, z = rules_only.screen(unicode), rules_only.screen(zawgyi)
+    assert z.language == u.language == "my"
+    assert [f.code for f in z.flags] == [f.code for f in u.flags]
+    assert {"COMPOUND_HUB", "NO_EXPERIENCE", "PAY_FAR_ABOVE_MARKET"} <= {f.code for f in z.flags}
