@@ -10,6 +10,8 @@ import pytest
 from sqlalchemy import func, select
 from tests.api.fixtures import ROLES, World, make_world, password
 
+from tipnet.recruitment.screen import default_screener
+from tipnet.recruitment.stored import screen_stored
 from tipnet.security.roles import Perm, allowed
 from tipnet.store.tables.hotline import HotlineReport
 from tipnet.store.tables.security import AuditEvent
@@ -172,5 +174,10 @@ def test_analyst_page_lists_flagged_adverts_and_clusters(world: World) -> None:
             assert page.status_code == 200
             assert page.text.count('class="advert"') == 2 and page.text.count('class="cluster"') == 1
             assert "telegram fast_jobs88" in page.text
+            # The same page from the verdicts written at ingestion.
+            assert screen_stored(world.engine, default_screener()) == 3
+            again = c.get("/adverts")
+            assert again.text.count('class="advert"') == 2 and again.text.count('class="cluster"') == 1
+            assert "COMPOUND_HUB: Bavet" in again.text and "Operation Bavet" not in again.text
         else:
             assert page.status_code == 403

@@ -93,6 +93,17 @@ def explain(code: str, lang: str) -> str:
     return ex.get(lang, {}).get(code) or ex["en"][code]
 
 
+def source_of(code: str) -> str:
+    """The publication behind a flag code."""
+    for rule in rules.RULES:
+        if rule.code == code:
+            return rules.SOURCES[rule.source]
+    computed = {c: src for c, _, src in (rules.PAY_FAR_ABOVE_MARKET, rules.NO_COMPANY_IDENTITY)}
+    return rules.SOURCES.get(
+        computed.get(code, ""), rules.SOURCES["FINCEN2023"] if code == "CRYPTO_WAGES" else ""
+    )
+
+
 _COUNTRY_REGION = {
     "km": "KH",
     "th": "TH",

@@ -15,6 +15,7 @@ import secrets
 import threading
 import time
 from collections import deque
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -28,10 +29,11 @@ from starlette.datastructures import FormData
 
 from tipnet.recruitment import reports
 from tipnet.recruitment.clusters import Item, cluster
-from tipnet.recruitment.screen import Verdict, default_screener
+from tipnet.recruitment.contacts import Contact, extract
+from tipnet.recruitment.screen import Flag, Verdict, default_screener, explain, source_of
 from tipnet.security import sessions
 from tipnet.security.roles import Perm
-from tipnet.store.tables.adverts import JobAdvert
+from tipnet.store.tables.adverts import AdvertScreening, JobAdvert
 from tipnet.web.base import page, secure_cookies, templates, tx
 
 router = APIRouter(include_in_schema=False)
@@ -52,6 +54,17 @@ MAX_TEXT = 10_000
 CHECK_LIMIT, CHECK_WINDOW = 30, 600.0
 REPORT_LIMIT, REPORT_WINDOW = 5, 3600.0
 ANALYST_ADVERTS = 1000
+REGION = {
+    "km": "KH",
+    "th": "TH",
+    "vi": "VN",
+    "zh": "CN",
+    "lo": "LA",
+    "my": "MM",
+    "id": "ID",
+    "tl": "PH",
+    "en": "KH",
+}
 
 
 class RateLimiter:
@@ -223,12 +236,46 @@ async def report_offer(request: Request) -> Response:
 # The analysts' page.
 
 
-def _stored(session: Session) -> list[tuple[JobAdvert, Verdict]]:
-    rows = session.scalars(select(JobAdvert).order_by(JobAdvert.id.desc()).limit(ANALYST_ADVERTS)).all()
-    verdicts = default_screener().screen_batch(
-        [(str(a.id), a.body, a.language or None) for a in rows], with_contacts=True
-    )
-    return list(zip(rows, verdicts, strict=True))
+@dataclass
+class _Row:
+    advert: JobAdvert
+    language: str
+    score: float
+    flags: list[Flag]
+    contacts: list[Contact]
+
+
+def _stored(session: Session) -> tuple[int, list[_Row]]:
+    """The latest stored adverts and the flagged ones among them: the verdicts written at ingestion
+    when they are the current screener's, else screened here (nothing is written on a page view)."""
+    screener = default_screener()
+    rows = session.execute(
+        select(JobAdvert, AdvertScreening)
+        .outerjoin(AdvertScreening, AdvertScreening.job_advert_id == JobAdvert.id)
+        .order_by(JobAdvert.id.desc())
+        .limit(ANALYST_ADVERTS)
+    ).all()
+    stale = [a for a, v in rows if v is None or v.version != screener.version]
+    fresh = {
+        int(v.id): v for v in screener.screen_batch([(str(a.id), a.body, a.language or None) for a in stale])
+    }
+    flagged = []
+    for advert, stored in rows:
+        if advert.id in fresh:
+            v = fresh[advert.id]
+            if v.deceptive:
+                flagged.append(_Row(advert, v.language, v.score, v.flags, []))
+        elif stored is not None and stored.deceptive:
+            # Stored flags keep code and evidence; the explanation and source come from the rules now.
+            lang = stored.language or "en"
+            flags = [
+                Flag(f["code"], explain(f["code"], lang), f.get("evidence", ""), source_of(f["code"]), 0.0)
+                for f in stored.flags
+            ]
+            flagged.append(_Row(advert, lang, stored.score, flags, []))
+    for r in flagged:
+        r.contacts = extract(r.advert.body, REGION.get(r.language, "KH"))
+    return len(rows), flagged
 
 
 @router.get("/adverts")
@@ -239,22 +286,22 @@ def adverts_page(request: Request) -> Response:
 
         if not found.principal.can(Perm.ADVERT_SCREEN):
             raise Forbidden("this role may not screen adverts")
-        screened = _stored(session)
-        flagged = sorted((p for p in screened if p[1].deceptive), key=lambda p: -p[1].score)
+        total, flagged = _stored(session)
+        flagged.sort(key=lambda r: -r.score)
         items = [
-            Item(str(a.id), a.body, v.language, v.contacts, v.deceptive, a.platform or "")
-            for a, v in screened
+            Item(str(r.advert.id), r.advert.body, r.language, r.contacts, True, r.advert.platform or "")
+            for r in flagged
         ]
-        clusters = [c for c in cluster(items) if c.deceptive][:20]
+        clusters = cluster(items)[:20]
         by_code: dict[str, int] = {}
-        for _, v in flagged:
-            for f in v.flags:
+        for r in flagged:
+            for f in r.flags:
                 by_code[f.code] = by_code.get(f.code, 0) + 1
         return render(
             request,
             "adverts.html",
             {
-                "total": len(screened),
+                "total": total,
                 "flagged": flagged[:200],
                 "n_flagged": len(flagged),
                 "clusters": clusters,
