@@ -128,6 +128,13 @@ def extract(text: str, region: str | None = "KH") -> list[Contact]:
     return out
 
 
+def has_company_identity(text: str) -> bool:
+    """True if `text` names a company (legal form) or gives an e-mail at a company's own domain."""
+    if any(d.lower() not in FREE_MAIL for d in _EMAIL.findall(text)):
+        return True
+    return bool(_COMPANY.search(text))
+
+
 def company_email(contacts: list[Contact]) -> bool:
     """True if one e-mail is at an employer's own domain (not a free mail service)."""
     return any(c.kind == "email" and c.value.rsplit("@", 1)[-1] not in FREE_MAIL for c in contacts)

@@ -197,10 +197,8 @@ class Screener:
                         offered.end,
                     )
                 )
-        found = contacts_mod._EMAIL.findall(text)
-        has_company_mail = any(d.lower() not in contacts_mod.FREE_MAIL for d in found)
-        has_company = bool(contacts_mod._COMPANY.search(text)) or bool(_COMPANY_WORDS.search(text))
-        if not (has_company_mail or has_company or "LICENSED_AGENCY" in mitigations):
+        has_company = contacts_mod.has_company_identity(text) or bool(_COMPANY_WORDS.search(text))
+        if not (has_company or "LICENSED_AGENCY" in mitigations):
             code, weight, source = rules.NO_COMPANY_IDENTITY
             contact = next((f for f in flags if f.code == "MESSAGING_ONLY_CONTACT"), None)
             flags.append(
