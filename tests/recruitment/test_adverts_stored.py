@@ -56,3 +56,27 @@ def test_ingested_adverts_get_one_verdict_per_screener_version(engine: Engine, t
     assert screen_stored(engine, screener) == 3  # a new screener redoes them, replacing the old rows
     with session_scope(engine) as s:
         assert s.scalar(select(func.count()).select_from(AdvertScreening)) == 3
+
+
+def test_tipnet_ingest_screens_new_adverts(tmp_path: Path, data_dir: Path) -> None:
+    from typer.testing import CliRunner
+
+    from tipnet.cli import app
+    from tipnet.store.engine import make_engine
+
+    orgs = tmp_path / "organisations.csv"
+    orgs.write_text(
+        "record_id,org,org_Name,org_Type\nKH-NGO-SAFEWORK,KH-NGO-SAFEWORK,Safe work NGO,NGO\n",
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", "organisations", str(orgs)]).exit_code == 0
+    result = runner.invoke(app, ["ingest", "adverts", str(_file(tmp_path))])
+    assert result.exit_code == 0, result.output
+    assert "3 advert(s) screened for deceptive recruitment" in result.output
+    again = runner.invoke(app, ["ingest", "adverts", str(_file(tmp_path))])
+    assert again.exit_code == 0 and "screened for deceptive recruitment" not in again.output
+    engine = make_engine()
+    with session_scope(engine) as s:
+        assert s.scalar(select(func.count()).select_from(AdvertScreening)) == 3
+    engine.dispose()
