@@ -11,6 +11,8 @@ from tipnet.demo.adverts import adverts_section
 from tipnet.demo.linkage import linkage_sections
 from tipnet.demo.screening import screening_section
 from tipnet.ingest.folder import ingest_folder
+from tipnet.recruitment.screen import default_screener
+from tipnet.recruitment.stored import screen_stored
 from tipnet.ingest.pipeline import IngestReport
 from tipnet.report.render import ReportInput, write_report
 from tipnet.security.keyguard import init_for_empty_store
@@ -67,6 +69,10 @@ def run_demo(
     reports = ingest_folder(engine, sim_dir, data_dir=settings.data_dir, progress=progress)
     done()
 
+    done = step("screening the job adverts for deceptive recruitment (as ingestion does)")
+    screen_stored(engine, default_screener())
+    done()
+
     done = step("screening every traveller against the watchlists")
     section, screening = screening_section(engine, sim_dir)
     done()
@@ -75,7 +81,7 @@ def run_demo(
     link_sections, linkage = linkage_sections(engine, sim_dir, settings.report_dir)
     done()
 
-    done = step("screening job adverts for deceptive recruitment")
+    done = step("job adverts: verdicts and recruiter clusters")
     advert_section, adverts = adverts_section(engine, sim_dir)
     done()
 

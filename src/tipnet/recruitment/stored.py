@@ -25,6 +25,7 @@ def _row(advert_id: int, v: Verdict, version: str, now: datetime) -> AdvertScree
         score=round(v.score, 6),
         flags=[{"code": f.code, "evidence": f.evidence} for f in v.flags],
         salary_usd=v.salary_usd,
+        contacts=[{"kind": c.kind, "value": c.value} for c in v.contacts],
         screened_at=now,
     )
 
@@ -51,7 +52,9 @@ def screen_stored(
             batch = pending(session, screener.version, BATCH)
             if not batch:
                 return done
-            verdicts = screener.screen_batch([(str(a.id), a.body, a.language or None) for a in batch])
+            verdicts = screener.screen_batch(
+                [(str(a.id), a.body, a.language or None) for a in batch], with_contacts=True
+            )
             now = datetime.now(UTC).replace(tzinfo=None)
             for a, v in zip(batch, verdicts, strict=True):
                 old = session.get(AdvertScreening, a.id)

@@ -42,4 +42,6 @@ class AdvertScreening(Base):
     score: Mapped[float] = mapped_column(Float)
     flags: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)  # [{"code", "evidence"}]
     salary_usd: Mapped[float | None] = mapped_column(Float)
+    # Contacts found in the text: [{"kind", "value"}], phones in E.164 (the network links them).
+    contacts: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     screened_at: Mapped[datetime] = mapped_column(DateTime)

@@ -25,6 +25,7 @@ def upgrade() -> None:
         sa.Column("score", sa.Float(), nullable=False),
         sa.Column("flags", sa.JSON(), nullable=False),
         sa.Column("salary_usd", sa.Float(), nullable=True),
+        sa.Column("contacts", sa.JSON(), nullable=False),
         sa.Column("screened_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["job_advert_id"],
