@@ -11,9 +11,9 @@ from tipnet.demo.adverts import adverts_section
 from tipnet.demo.linkage import linkage_sections
 from tipnet.demo.screening import screening_section
 from tipnet.ingest.folder import ingest_folder
+from tipnet.ingest.pipeline import IngestReport
 from tipnet.recruitment.screen import default_screener
 from tipnet.recruitment.stored import screen_stored
-from tipnet.ingest.pipeline import IngestReport
 from tipnet.report.render import ReportInput, write_report
 from tipnet.security.keyguard import init_for_empty_store
 from tipnet.settings import Settings
