@@ -12,7 +12,9 @@ from tests.api.fixtures import ROLES, World, make_world, password
 
 from tipnet.recruitment.screen import default_screener
 from tipnet.recruitment.stored import screen_stored
+from tipnet.security import textseal
 from tipnet.security.roles import Perm, allowed
+from tipnet.store.engine import session_scope
 from tipnet.store.tables.hotline import HotlineReport
 from tipnet.store.tables.security import AuditEvent
 from tipnet.web import adverts as web_adverts
@@ -100,15 +102,18 @@ def test_check_page_keeps_nothing_unless_the_person_reports(world: World) -> Non
     assert r.status_code == 200
     ref = re.search(r'id="reference">([^<]+)<', r.text)
     assert ref and ref.group(1).startswith("CHK-")
-    with world.engine.connect() as conn:
-        report = conn.execute(
-            select(HotlineReport.channel, HotlineReport.location, HotlineReport.narrative)
+    with session_scope(world.engine) as session:
+        report = session.execute(
+            select(HotlineReport.id, HotlineReport.channel, HotlineReport.narrative)
         ).one()
-        audited = conn.scalar(
+        audited = session.scalar(
             select(func.count()).select_from(AuditEvent).where(AuditEvent.object_type == "hotline_report")
         )
-    assert report.channel == "web" and report.location == "KHM"
-    assert "COMPOUND_HUB" in report.narrative and "Bavet" in report.narrative
+        # Sealed like every hotline narrative: no clear copy in the row.
+        opened = textseal.open_rows(session, "hotline_report", [report.id], world.client.app.state.ring)
+    assert report.channel == "web" and not report.narrative
+    assert opened[report.id]["location"] == "KHM"
+    assert "COMPOUND_HUB" in opened[report.id]["narrative"] and "Bavet" in opened[report.id]["narrative"]
     assert audited == 1
 
 

@@ -1,7 +1,7 @@
 """A job offer a member of the public chose to report from the `/check` page becomes a hotline
 report (channel `web`), with the red flags found, for the hotline team to follow up. Nothing about
 the person is asked or kept: no name, no phone, no address (the page says so); the report is
-audited as created by the public check."""
+audited as created by the public check; its text is sealed as every hotline narrative is."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tipnet.recruitment.screen import Verdict
-from tipnet.security import audit
+from tipnet.security import audit, textseal
+from tipnet.security.keys import Keyring
 from tipnet.store.tables.hotline import HotlineReport
 from tipnet.store.tables.sources import Organisation, SourceRecord
 
@@ -40,8 +41,12 @@ def _org(session: Session) -> Organisation:
     return org
 
 
-def report_offer(session: Session, text: str, verdict: Verdict, country: str | None) -> str:
-    """Store the offer as a hotline report; returns its reference (shown to the person)."""
+def report_offer(
+    session: Session, text: str, verdict: Verdict, country: str | None, ring: Keyring | None
+) -> str:
+    """Store the offer as a hotline report; returns its reference (shown to the person). Like every
+    hotline report, its narrative and location are sealed (tipnet.security.textseal): the offer may
+    name the person who received it or their family."""
     org = _org(session)
     reference = "CHK-" + secrets.token_hex(5).upper()
     source = SourceRecord(
@@ -68,6 +73,11 @@ def report_offer(session: Session, text: str, verdict: Verdict, country: str | N
     )
     session.add(report)
     session.flush()
+    if ring is None:
+        from tipnet.security.keys import load_keyring
+
+        ring = load_keyring()
+    textseal.seal_rows(session, [report], ring)
     audit.record(
         session,
         ACTOR,

@@ -227,7 +227,7 @@ async def report_offer(request: Request) -> Response:
 
     def store() -> str:
         with tx(request) as session:
-            return reports.report_offer(session, text, verdict, country)
+            return reports.report_offer(session, text, verdict, country, request.app.state.ring)
 
     reference = await run_in_threadpool(store)
     return _render(request, lang, {"country": country, "reference": reference})
