@@ -6,8 +6,8 @@ Run: flock /work/notes/heavy.lock .venv/bin/python bench/bench_adverts.py [--sim
 
 Test data: a simulated scenario of another seed than the model's training (101) and calibration (202)
 seeds (generated into bench/out/adverts-sim-SEED unless --sim is given), and, when present, the
-independent advert set (bench/independent/adverts/, written without reading the simulator), scored
-as its README says. For each language: recall of deceptive adverts at a false-positive rate <= 0.10
+independent advert set (bench/independent/adverts/, written without reading the simulator: its
+generator is run with seed 16 into bench/out/, or --independent DIR names a generated folder). For each language: recall of deceptive adverts at a false-positive rate <= 0.10
 on genuine ones, PR-AUC (average precision), the verdicts at the shipped threshold (precision,
 recall, F1), and the share of adverts called deceptive that carry at least one explained red flag.
 Three scores side by side: the combined one, the rules alone and the text model alone.
@@ -212,6 +212,15 @@ def main() -> None:
         f"Simulated, seed {args.seed if args.sim is None else sim.name} (held out)", items, verdicts, screener
     )
     plots = [plot_pr("simulated (held out)", items, verdicts, ROOT / "bench" / "out" / "adverts-pr-sim.svg")]
+    if (args.independent / "generate.py").exists():
+        # The independent generator itself (bench/independent/adverts/): write its default set, seed 16.
+        data = ROOT / "bench" / "out" / "independent-adverts-16"
+        if not (data / "adverts.csv").exists():
+            subprocess.run(
+                [sys.executable, str(args.independent / "generate.py"), "--seed", "16", "--out", str(data)],
+                check=True,
+            )
+        args.independent = data
     if args.independent.exists():
         indep = read_independent(args.independent)
         if indep:
