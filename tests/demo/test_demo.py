@@ -54,6 +54,12 @@ def test_demo_runs_end_to_end_and_is_idempotent(data_dir: Path) -> None:
     )
     assert fin and int(fin.group(1)) > 0 and float(fin.group(2)) >= 0.8 and fin.group(3) == "0"
     assert "Financial intelligence" in html and "Alerts per typology" in html
+    # Adverts: screened as ingested, with verdicts against the truth and a section of the report.
+    screened, called = map(
+        int, re.search(r"adverts: (\d+) screened, (\d+) called deceptive", result.output).groups()
+    )
+    assert screened > 0 and called > 0
+    assert "Deceptive recruitment: job adverts" in html
 
     engine = make_engine(f"sqlite:///{data_dir / 'tipnet.db'}")
     with Session(engine) as session:

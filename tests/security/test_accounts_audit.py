@@ -29,7 +29,15 @@ def test_argon2id_hashes() -> None:
 def test_matrix_denies_by_default() -> None:
     assert not allowed("nobody", Perm.CASE_READ)
     assert MATRIX[Role.PARTNER] == {Perm.STATS_READ}
-    assert MATRIX[Role.FIU_ANALYST] == {Perm.STATS_READ, Perm.LINK_READ}
+    assert MATRIX[Role.FIU_ANALYST] == {
+        Perm.STATS_READ,
+        Perm.LINK_READ,
+        Perm.FINANCE_READ,
+        Perm.FINANCE_REVIEW,
+    }
+    assert all(
+        Perm.FINANCE_READ not in perms for role, perms in MATRIX.items() if role is not Role.FIU_ANALYST
+    )
     assert Perm.AUDIT_READ in MATRIX[Role.ADMIN]
     assert all(Perm.AUDIT_READ not in perms for role, perms in MATRIX.items() if role is not Role.ADMIN)
     assert Perm.PERSON_IDENTIFY not in MATRIX[Role.ANALYST]

@@ -94,7 +94,7 @@ def create_app(
 
     from fastapi import Depends
 
-    from tipnet.api import audit, auth, cases, finance, mrz, resolved_identities, users
+    from tipnet.api import adverts, audit, auth, cases, finance, mrz, resolved_identities, users
     from tipnet.api.screening import screening_caller
     from tipnet.screening import api as screening
 
@@ -106,6 +106,7 @@ def create_app(
     app.include_router(resolved_identities.router)  # resolved identities, link review
     app.include_router(finance.router)  # the FIU analyst's alert queue
     app.include_router(finance.case_router)  # a case's goAML STR
+    app.include_router(adverts.router)  # job advert screening (issue 16)
     # Watchlist screening (/api/screen, /api/screen/batch, /api/screen/mrz): signed-in officers only.
     app.include_router(screening.router, prefix="/api", dependencies=[Depends(screening_caller)])
     try:

@@ -46,6 +46,12 @@ def demo(
         f"{fi['recall']:.3f} against the truth; victims found {fi['victims_found']:.3f}, "
         f"reported as suspects {fi['victims_as_suspects']}"
     )
+    ad = result.adverts
+    if ad:
+        console.print(
+            f"adverts: {ad['adverts']:,} screened, {ad['deceptive']:,} called deceptive "
+            f"({ad['tp']:,} confirmed by the truth, {ad['fp']:,} genuine, {ad['fn']:,} deceptive missed)"
+        )
     console.print(f"done in {time.perf_counter() - start:.1f} s")
     typer.echo(f"report: {result.report_path.resolve()}")
 

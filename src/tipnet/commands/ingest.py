@@ -81,8 +81,19 @@ def ingest(
         console.print(f"[red]refused:[/] {exc}")
         raise typer.Exit(2) from None
     print_reports(reports)
+    if any(r.source_type == "adverts" and (r.new or r.updated) for r in reports):
+        _screen_adverts(engine)
     if any(not r.ok for r in reports):
         raise typer.Exit(1)
+
+
+def _screen_adverts(engine: Engine) -> None:
+    """Adverts are screened for deceptive recruitment as they come in (issue 16)."""
+    from tipnet.recruitment.screen import default_screener
+    from tipnet.recruitment.stored import screen_stored
+
+    n = screen_stored(engine, default_screener())
+    console.print(f"{n:,} advert(s) screened for deceptive recruitment")
 
 
 @watchlist_app.command("load")

@@ -7,11 +7,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tipnet.demo.adverts import adverts_section
 from tipnet.demo.finance import finance_section
 from tipnet.demo.linkage import linkage_sections
 from tipnet.demo.screening import screening_section
 from tipnet.ingest.folder import ingest_folder
 from tipnet.ingest.pipeline import IngestReport
+from tipnet.recruitment.screen import default_screener
+from tipnet.recruitment.stored import screen_stored
 from tipnet.report.render import ReportInput, write_report
 from tipnet.security.keyguard import init_for_empty_store
 from tipnet.settings import Settings
@@ -31,6 +34,7 @@ class DemoResult:
     screening: dict[str, int] = field(default_factory=dict)
     linkage: dict[str, float] = field(default_factory=dict)
     finance: dict[str, float] = field(default_factory=dict)
+    adverts: dict[str, int] = field(default_factory=dict)
 
 
 def run_demo(
@@ -67,6 +71,10 @@ def run_demo(
     reports = ingest_folder(engine, sim_dir, data_dir=settings.data_dir, progress=progress)
     done()
 
+    done = step("screening the job adverts for deceptive recruitment (as ingestion does)")
+    screen_stored(engine, default_screener())
+    done()
+
     done = step("screening every traveller against the watchlists")
     section, screening = screening_section(engine, sim_dir)
     done()
@@ -78,14 +86,17 @@ def run_demo(
     done = step("detecting trafficking typologies in a simulated bank book")
     fin_section, finance = finance_section(engine, settings.data_dir)
     done()
+    done = step("job adverts: verdicts and recruiter clusters")
+    advert_section, adverts = adverts_section(engine, sim_dir)
+    done()
 
     done = step("writing the report")
     extra = ReportInput(
         title="tipnet: counter-trafficking overview",
         subtitle=f"Simulated scenario: {people} people, seed {seed}.",
-        sections=[section, *link_sections, fin_section],
+        sections=[section, *link_sections, fin_section, advert_section],
     )
     path = write_report(engine, settings.report_dir, extra)
     done()
     engine.dispose()
-    return DemoResult(path, sim_dir, reports, timings, screening, linkage, finance)
+    return DemoResult(path, sim_dir, reports, timings, screening, linkage, finance, adverts)

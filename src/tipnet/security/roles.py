@@ -41,6 +41,7 @@ class Perm(StrEnum):
     # ("no other role sees transactions"), not even the administrator's.
     FINANCE_READ = "finance:read"  # alerts, their accounts, evidence transactions and money network
     FINANCE_REVIEW = "finance:review"  # upload a bank's files, assign, comment, close or escalate alerts
+    ADVERT_SCREEN = "advert:screen"  # screen job adverts; the flagged adverts and recruiter clusters
 
 
 _CASE_WORK = {
@@ -67,7 +68,10 @@ MATRIX: dict[Role, frozenset[Perm]] = {
     ),
     # Reads its organisation's cases with the persons' identities withheld.
     # Linkage: analysts read resolved identities and review uncertain links; the FIU reads them.
-    Role.ANALYST: frozenset({Perm.CASE_READ, Perm.STATS_READ, Perm.LINK_READ, Perm.LINK_REVIEW}),
+    # Prevention: analysts screen job adverts and see the recruiter clusters (issue 16).
+    Role.ANALYST: frozenset(
+        {Perm.CASE_READ, Perm.STATS_READ, Perm.LINK_READ, Perm.LINK_REVIEW, Perm.ADVERT_SCREEN}
+    ),
     Role.FIU_ANALYST: frozenset({Perm.STATS_READ, Perm.LINK_READ, Perm.FINANCE_READ, Perm.FINANCE_REVIEW}),
     Role.PARTNER: frozenset({Perm.STATS_READ}),
 }

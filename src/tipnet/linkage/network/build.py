@@ -290,8 +290,12 @@ def build_graph(
         if advert.employer and keys.company_key(advert.employer):
             company = b.thing("company", keys.company_key(advert.employer), name=advert.employer.strip())
             b.thing_rows[company] += 1
-        if advert.contact_phone and company is not None:
-            phone = b.thing("phone", keys.phone_key(advert.contact_phone), sealed=False)
+        if company is None:
+            continue
+        # The contact phone column, and the phones the advert's screening found in its text.
+        numbers = dict.fromkeys(keys.phone_key(n) for n in (advert.contact_phone, *advert.text_phones) if n)
+        for number in numbers:
+            phone = b.thing("phone", number, sealed=False)
             b.thing_rows[phone] += 1
             b.edge(phone, company, m.ADVERTISED_BY).add(f"job_advert:{advert.id}", advert.posted_on)
             companies_of_phone[phone].add(company)

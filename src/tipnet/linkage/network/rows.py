@@ -93,6 +93,8 @@ class AdvertRow:
     posted_on: date
     employer: str | None = None
     contact_phone: str | None = None
+    # Phones found in the advert's text by its screening (tipnet.recruitment), E.164.
+    text_phones: tuple[str, ...] = ()
 
 
 @dataclass

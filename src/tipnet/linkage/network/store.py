@@ -29,7 +29,7 @@ from tipnet.linkage.network.rows import (
 )
 from tipnet.security import fields, textseal
 from tipnet.security.keys import Keyring
-from tipnet.store.tables.adverts import JobAdvert
+from tipnet.store.tables.adverts import AdvertScreening, JobAdvert
 from tipnet.store.tables.cases import Case, CasePerson
 from tipnet.store.tables.crossings import BorderCrossing
 from tipnet.store.tables.finance import Account, Transaction
@@ -45,6 +45,18 @@ def _blind_digest(ring: Keyring, kind: str, value: str) -> str:
     payload = {"phones": [value]} if kind == "phone" else {"documents": [{"document_number": value}]}
     hashed = fields.digests(ring, fields.identity_forms(payload))
     return next((d for _, d in sorted(hashed)), "")
+
+
+def _phones_of(contacts: object) -> tuple[str, ...]:
+    """The E.164 phones among an advert's screened contacts (phone, WhatsApp, Viber numbers)."""
+    if not isinstance(contacts, list):
+        return ()
+    found = {
+        str(c.get("value"))
+        for c in contacts
+        if isinstance(c, dict) and str(c.get("value", "")).startswith("+") and c.get("kind") != "url"
+    }
+    return tuple(sorted(found))
 
 
 def read_rows(session: Session, ring: Keyring | None = None) -> StoreRows:
@@ -154,8 +166,17 @@ def read_rows(session: Session, ring: Keyring | None = None) -> StoreRows:
     rows.transactions = [
         TransactionRow(*r) for r in session.execute(transaction_query.order_by(Transaction.id))
     ]
-    advert_query = select(JobAdvert.id, JobAdvert.posted_on, JobAdvert.employer, JobAdvert.contact_phone)
-    rows.adverts = [AdvertRow(*r) for r in session.execute(advert_query.order_by(JobAdvert.id))]
+    advert_query = select(
+        JobAdvert.id,
+        JobAdvert.posted_on,
+        JobAdvert.employer,
+        JobAdvert.contact_phone,
+        AdvertScreening.contacts,
+    ).outerjoin(AdvertScreening, AdvertScreening.job_advert_id == JobAdvert.id)
+    rows.adverts = [
+        AdvertRow(*r[:4], text_phones=_phones_of(r[4]))
+        for r in session.execute(advert_query.order_by(JobAdvert.id))
+    ]
     return rows
 
 

@@ -1,0 +1,198 @@
+"""`tipnet adverts`: screen job adverts for deceptive recruitment; train the text model."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TransferSpeedColumn
+
+from tipnet.ingest import csvsafe
+
+adverts_app = typer.Typer(help="Job adverts: deceptive recruitment screening.", no_args_is_help=True)
+VERDICT_COLUMNS = ("id", "language", "deceptive", "score", "flags", "evidence", "explanations")
+
+
+class _Rows:
+    """Rows of a CSV file streamed with their line numbers; bytes that are not UTF-8 stay visible as
+    surrogates so that the row, not the file, is rejected."""
+
+    def __init__(self, path: Path, id_col: str, text_col: str, lang_col: str | None) -> None:
+        csv.field_size_limit(10_000_000)  # an advert's text may be long
+        self.fh = path.open(encoding="utf-8-sig", errors="surrogateescape", newline="")
+        self.size = path.stat().st_size
+        self.reader = csv.DictReader(self.fh)
+        header = self.reader.fieldnames or []
+        missing = [c for c in (id_col, text_col, lang_col) if c and c not in header]
+        if missing:
+            self.fh.close()
+            raise ValueError(
+                f"{path.name}: no column {', '.join(map(repr, missing))} (columns: {', '.join(header)})"
+            )
+        self.cols = (id_col, text_col, lang_col)
+        self.rejected: list[tuple[int, str, str, str]] = []  # row, id, field, reason
+
+    def __iter__(self) -> Iterator[tuple[str, str, str | None]]:
+        id_col, text_col, lang_col = self.cols
+        for n, row in enumerate(self.reader, start=1):
+            rid = row.get(id_col) or ""
+            text = row.get(text_col)
+            if _bad(rid):
+                self.rejected.append((n, "", id_col, "unreadable encoding (not UTF-8)"))
+                continue
+            if text is None or not text.strip():
+                self.rejected.append((n, rid, text_col, "empty text"))
+                continue
+            if _bad(text):
+                self.rejected.append((n, rid, text_col, "unreadable encoding (not UTF-8)"))
+                continue
+            lang = (row.get(lang_col) or "").strip().lower() if lang_col else ""
+            yield rid, text, (lang or None)
+
+    def position(self) -> int:
+        try:
+            return int(self.fh.buffer.tell())  # type: ignore[attr-defined]
+        except (OSError, ValueError):
+            return 0
+
+
+def _bad(value: str) -> bool:
+    return any("\udc80" <= c <= "\udcff" for c in value)
+
+
+@adverts_app.command("screen")
+def screen(
+    file: Path = typer.Argument(..., help="CSV file of adverts (UTF-8)."),
+    id_column: str = typer.Option(..., "--id-column", help="Column with the advert's id."),
+    text_column: str = typer.Option(..., "--text-column", help="Column with the advert's text."),
+    language_column: str | None = typer.Option(
+        None, "--language-column", help="Column with ISO 639-1 codes."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="One JSON verdict per line on standard output."),
+    out: Path | None = typer.Option(None, "--out", help="Write DIR/verdicts.csv (and DIR/rejected.csv)."),
+    explain_in: str | None = typer.Option(
+        None, "--explain-in", help="Language of the explanations (default: the advert's)."
+    ),
+    contacts: bool = typer.Option(False, "--contacts", help="Add the contacts found to each JSON verdict."),
+    model: Path | None = typer.Option(None, "--model", help="A model file from `tipnet adverts train`."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Screen every advert of FILE: deceptive or not, a calibrated score and the red flags, each with its
+    explanation, the evidence in the text and its source.
+
+    Exit status 0 when every row was screened, 1 when rows were rejected (empty text, unreadable
+    encoding; reasons on standard error or in DIR/rejected.csv), 2 when the file cannot be read."""
+    from tipnet.recruitment.model import load
+    from tipnet.recruitment.screen import Screener
+
+    err = Console(stderr=True)
+    if as_json == (out is not None):
+        err.print("[red]error:[/] give exactly one of --json or --out DIR")
+        raise typer.Exit(2)
+    try:
+        rows = _Rows(file, id_column, text_column, language_column)
+        screener = Screener(load(model) if model else None)
+    except (OSError, ValueError, csv.Error) as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from None
+    writer = None
+    out_fh = None
+    if out is not None:
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            out_fh = (out / "verdicts.csv").open("w", encoding="utf-8", newline="")
+        except OSError as exc:
+            err.print(f"[red]error:[/] {exc}")
+            raise typer.Exit(2) from None
+        writer = csvsafe.writer(out_fh)
+        writer.writerow(VERDICT_COLUMNS)
+    show = not quiet and sys.stderr.isatty()
+    screened = flagged = 0
+    try:
+        with Progress(
+            TextColumn("screening adverts"),
+            BarColumn(),
+            TransferSpeedColumn(),
+            TextColumn("{task.fields[n]:,} adverts"),
+            console=err,
+            disable=not show,
+            transient=True,
+        ) as progress:
+            task = progress.add_task("screen", total=rows.size, n=0)
+            for v in screener.screen_stream(iter(rows), explain_lang=explain_in, with_contacts=contacts):
+                screened += 1
+                flagged += v.deceptive
+                if writer is not None:
+                    writer.writerow((
+                        v.id, v.language, "true" if v.deceptive else "false", round(v.score, 4),
+                        ";".join(f.code for f in v.flags), " | ".join(f.evidence for f in v.flags),
+                        " | ".join(f.text for f in v.flags),
+                    ))  # fmt: skip
+                else:
+                    typer.echo(json.dumps(v.to_json(with_contacts=contacts), ensure_ascii=False))
+                if screened % 256 == 0:
+                    progress.update(task, completed=rows.position(), n=screened)
+    except csv.Error as exc:
+        err.print(f"[red]error:[/] {file.name}: not a readable CSV after {screened} adverts: {exc}")
+        raise typer.Exit(2) from None
+    finally:
+        rows.fh.close()
+        if out_fh is not None:
+            out_fh.close()
+    if out is not None and rows.rejected:
+        with (out / "rejected.csv").open("w", encoding="utf-8", newline="") as fh:
+            w = csvsafe.writer(fh)
+            w.writerow(("row", "id", "field", "reason"))
+            w.writerows(rows.rejected)
+    elif rows.rejected:
+        for n, rid, field, reason in rows.rejected:
+            err.print(f"[yellow]row {n}{f' ({rid})' if rid else ''} not screened:[/] {field}: {reason}")
+    if not quiet:
+        err.print(
+            f"{screened:,} adverts screened, {flagged:,} deceptive, {len(rows.rejected):,} rejected"
+            + (f" (see {out / 'rejected.csv'})" if out is not None and rows.rejected else "")
+        )
+    if rows.rejected:
+        raise typer.Exit(1)
+
+
+@adverts_app.command("train")
+def train_cmd(
+    train_dirs: list[Path] = typer.Option(
+        ..., "--train", help="A `tipnet simulate` folder to train the model on."
+    ),
+    calibration_dirs: list[Path] = typer.Option(
+        ..., "--calibrate", help="Another simulated folder (other seed) to calibrate the score on."
+    ),
+    out: Path = typer.Option(..., "--out", "-o", help="Model file to write (JSON)."),
+    c: float = typer.Option(0.3, "--c", help="Inverse regularization strength of the n-gram model."),
+) -> None:
+    """Train the advert text model on simulated adverts and calibrate the combined score on others.
+
+    Only the simulator's adverts: real adverts from news, NGO or police reports and the EMSCAD and ORFD
+    sets are held out for evaluation and must never be used here."""
+    from tipnet.recruitment.corpus import read_simulated
+    from tipnet.recruitment.train import fit
+
+    err = Console(stderr=True)
+    try:
+        train_set = [a for d in train_dirs for a in read_simulated(d)]
+        cal_set = [a for d in calibration_dirs for a in read_simulated(d)]
+        if {a.id for a in train_set} & {a.id for a in cal_set} and set(train_dirs) & set(calibration_dirs):
+            raise ValueError("the calibration folders must differ from the training folders")
+        model = fit(train_set, cal_set, c=c)
+        model.save(out)
+    except (OSError, ValueError, KeyError) as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from None
+    err.print(f"trained on {len(train_set):,} adverts, calibrated on {len(cal_set):,}: {model.calibration}")
+    typer.echo(str(out))
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(adverts_app, name="adverts")

@@ -1,0 +1,833 @@
+"""Red flags of deceptive recruitment as explainable, weighted rules.
+
+Each rule has a stable code (reports, tests and translations refer to it), a weight (log-odds it adds
+to the rule score), the published source that names the indicator, and phrases by language that are
+its evidence. The phrases were written from the indicator literature (OHCHR 2023, IOM and UNODC
+advisories, INTERPOL's 2023 Orange Notice, the ILO forced-labour indicators, FinCEN's 2023 alert),
+not from the simulator's templates or from real adverts, which the project holds out for evaluation.
+Phrases of the `*` entry are matched in every language (brand names, English loanwords, places).
+
+Two rules are computed rather than matched: pay far above the market (recruitment.wages) and no
+company identity (no e-mail at a company domain, no address, registration or licence). Mitigations
+(a licence number, a written contract, a company e-mail) lower the score but never hide a flag.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from tipnet.recruitment.text import LANGUAGES
+
+# Raised whenever a rule, weight or phrase changes: stored verdicts of another version are redone.
+VERSION = "1"
+
+SOURCES: dict[str, str] = {
+    "OHCHR2023": "OHCHR, Online scam operations and trafficking into forced criminality in Southeast Asia (Aug 2023)",
+    "IOM": "IOM advisories on deceptive online recruitment into scam operations in South-East Asia (2022-2023)",
+    "UNODC": "UNODC, policy briefs on online scam operations and trafficking in South-East Asia (2023)",
+    "INTERPOL2023": "INTERPOL Orange Notice on human trafficking-fuelled fraud (June 2023)",
+    "ILO2012": "ILO Indicators of Forced Labour (2012): deception, identity documents, debt bondage",
+    "FINCEN2023": "FinCEN Alert FIN-2023-Alert005 on 'pig butchering' virtual currency fraud (Sept 2023)",
+    "ILOSTAT": "ILOSTAT, mean nominal monthly earnings by occupation (EAR_4MTH_SEX_OCU_CUR_NB)",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str
+    weight: float
+    source: str
+    phrases: dict[str, tuple[str, ...]]
+
+
+_LATIN = frozenset({"en", "vi", "id", "tl", "*"})
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "NO_EXPERIENCE",
+        1.0,
+        "OHCHR2023",
+        {
+            "en": (
+                r"no experience",
+                r"experience not (?:needed|required)",
+                r"no skills? (?:needed|required)",
+                r"no (?:degree|diploma|education|documents?) (?:needed|required)",
+                r"without experience",
+                r"no interview",
+                r"anyone can (?:apply|do)",
+                r"will train you",
+                r"easy (?:job|work)",
+            ),
+            "vi": (
+                r"không cần kinh nghiệm",
+                r"chưa có kinh nghiệm",
+                r"không yêu cầu (?:kinh nghiệm|bằng cấp)",
+                r"không cần bằng cấp",
+                r"việc nhẹ",
+                r"dễ làm",
+                r"được đào tạo từ đầu",
+            ),
+            "id": (
+                r"tanpa pengalaman",
+                r"tidak perlu pengalaman",
+                r"tidak butuh pengalaman",
+                r"tanpa ijazah",
+                r"pekerjaan mudah",
+                r"kerja santai",
+                r"dilatih dari nol",
+            ),
+            "tl": (
+                r"walang karanasan",
+                r"kahit walang (?:karanasan|experience)",
+                r"no experience needed",
+                r"madaling trabaho",
+            ),
+            "km": (
+                r"មិនត្រូវការបទពិសោធន៍",
+                r"គ្មានបទពិសោធន៍",
+                r"មិនចាំបាច់មានបទពិសោធន៍",
+                r"ការងារស្រួល",
+                r"មិនត្រូវការសញ្ញាបត្រ",
+                r"ទទួលបណ្ដុះបណ្ដាល",
+            ),
+            "th": (
+                r"ไม่ต้องมีประสบการณ์",
+                r"ไม่จำเป็นต้องมีประสบการณ์",
+                r"ไม่มีประสบการณ์(?:ก็)?(?:ได้|สมัครได้)",
+                r"ไม่จำกัดวุฒิ",
+                r"งานสบาย",
+                r"งานง่าย",
+                r"มีสอนงานให้",
+            ),
+            "lo": (r"ບໍ່ຕ້ອງມີປະສົບການ", r"ບໍ່ມີປະສົບການ", r"ບໍ່ຈຳເປັນຕ້ອງມີປະສົບການ", r"ວຽກງ່າຍ", r"ບໍ່ຈຳກັດວຸດທິ"),
+            "my": (r"အတွေ့အကြုံ\s*မလို", r"အတွေ့အကြုံမရှိ(?:လည်း|သူ)", r"ပညာအရည်အချင်း\s*မလို", r"အလုပ်လွယ်"),
+            "zh": (
+                r"无需经验",
+                r"无经验",
+                r"不需要经验",
+                r"零基础",
+                r"不限学历",
+                r"无学历要求",
+                r"轻松",
+                r"包教包会",
+                r"小白",
+            ),
+        },
+    ),
+    Rule(
+        "TRAVEL_VISA_PAID",
+        1.0,
+        "IOM",
+        {
+            "en": (
+                r"free (?:flights?|air ?tickets?|tickets?|visa|transport(?:ation)?|travel)",
+                r"(?:flights?|air ?tickets?|tickets?|visa|travel)(?: costs?)?(?: and \w+)? (?:are |is )?(?:paid|covered|provided) by",
+                r"company (?:pays|covers) (?:the |your )?(?:flights?|tickets?|visa|travel)",
+                r"(?:we|company) (?:will )?(?:arrange|process) (?:your )?(?:visa|passport|travel)",
+            ),
+            "vi": (
+                r"bao vé máy bay",
+                r"miễn phí vé máy bay",
+                r"(?:công ty|cty) (?:lo|chịu|bao) (?:vé|visa|chi phí đi lại)",
+                r"bao visa",
+                r"hỗ trợ vé máy bay",
+                r"lo thủ tục (?:visa|hộ chiếu)",
+                r"bao đi lại",
+            ),
+            "id": (
+                r"tiket pesawat (?:gratis|ditanggung|dibayar)",
+                r"gratis tiket",
+                r"visa (?:gratis|ditanggung)",
+                r"biaya (?:keberangkatan|perjalanan) ditanggung",
+                r"diurus(?:kan)? (?:visa|paspor)",
+            ),
+            "tl": (
+                r"libreng? (?:pamasahe|ticket|tiket|visa|flight)",
+                r"libre ang (?:pamasahe|plane ticket|tiket|ticket|visa|biyahe)",
+                r"sagot ng (?:kompanya|company|employer) ang (?:pamasahe|ticket|visa)",
+                r"free (?:ticket|visa|pamasahe)",
+            ),
+            "km": (
+                r"ចេញថ្លៃ(?:សំបុត្រ|យន្តហោះ|ធ្វើដំណើរ|ទិដ្ឋាការ)",
+                r"ឥតគិតថ្លៃ(?:សំបុត្រ|ទិដ្ឋាការ|ធ្វើដំណើរ)",
+                r"(?:សំបុត្រយន្តហោះ|ទិដ្ឋាការ|ការធ្វើដំណើរ)\s*ឥតគិតថ្លៃ",
+                r"ក្រុមហ៊ុនចេញ(?:ថ្លៃ)?",
+                r"រ៉ាប់រង(?:ថ្លៃ)?(?:ធ្វើដំណើរ|សំបុត្រ)",
+            ),
+            "th": (
+                r"ออกค่า(?:ตั๋ว|เดินทาง|วีซ่า|ตั๋วเครื่องบิน)ให้",
+                r"(?:ฟรี|ฟรีค่า)(?:ตั๋ว|ตั๋วเครื่องบิน|วีซ่า|ค่าเดินทาง)",
+                r"(?:ตั๋วเครื่องบิน|วีซ่า|ค่าเดินทาง)ฟรี",
+                r"บริษัทออกค่า",
+                r"บินฟรี",
+                r"ทำวีซ่าให้",
+                r"ดำเนินการวีซ่าให้",
+            ),
+            "lo": (
+                r"ອອກຄ່າ(?:ປີ້|ເດີນທາງ|ວີຊາ)",
+                r"(?:ປີ້ຍົນ|ວີຊາ|ຄ່າເດີນທາງ)\s*ຟຣີ",
+                r"ຟຣີ\s*(?:ປີ້|ວີຊາ|ຄ່າເດີນທາງ)",
+                r"ບໍລິສັດອອກໃຫ້",
+            ),
+            "my": (
+                r"(?:လေယာဉ်လက်မှတ်|ဗီဇာ|ခရီးစရိတ်)\s*(?:အခမဲ့|ကုမ္ပဏီက\s*ကျခံ|တာဝန်ယူ)",
+                r"အခမဲ့\s*(?:လေယာဉ်|ဗီဇာ|ခရီး)",
+                r"ကုမ္ပဏီက\s*ကျခံ",
+            ),
+            "zh": (
+                r"包机票",
+                r"报销机票",
+                r"机票(?:全)?报销",
+                r"公司(?:承担|负责|报销|包)(?:机票|路费|签证)",
+                r"包签证",
+                r"免费(?:机票|签证)",
+                r"路费(?:全)?报销",
+                r"报销路费",
+                r"落地报销",
+                r"包接机",
+            ),
+        },
+    ),
+    Rule(
+        "FREE_HOUSING_FOOD",
+        0.4,
+        "IOM",
+        {
+            "en": (
+                r"free (?:accommodation|housing|room|lodging|food|meals|board)",
+                r"(?:accommodation|housing|meals|food) (?:is |are )?(?:free|provided free)",
+                r"room and board (?:included|provided|free)",
+            ),
+            "vi": (r"bao ăn(?: ở)?", r"bao ở", r"miễn phí (?:chỗ ở|ăn ở|ký túc xá)", r"ăn ở miễn phí"),
+            "id": (
+                r"mess gratis",
+                r"tempat tinggal gratis",
+                r"makan (?:dan tempat tinggal )?gratis",
+                r"gratis (?:makan|mess|tempat tinggal)",
+            ),
+            "tl": (
+                r"libreng? (?:tirahan|pagkain|kain|bahay|accommodation)",
+                r"free (?:board and lodging|food and accommodation)",
+            ),
+            "km": (
+                r"ស្នាក់នៅ\s*ឥតគិតថ្លៃ",
+                r"ហូបចុក\s*ឥតគិតថ្លៃ",
+                r"ឥតគិតថ្លៃ\s*(?:កន្លែងស្នាក់នៅ|ស្នាក់នៅ|អាហារ|ហូបចុក)",
+                r"មានកន្លែងស្នាក់នៅ\s*និង\s*អាហារ",
+            ),
+            "th": (r"ที่พักฟรี", r"อาหารฟรี", r"ฟรีที่พัก", r"ฟรีอาหาร", r"มีที่พักให้ฟรี", r"ฟรีค่าที่พัก"),
+            "lo": (r"ທີ່ພັກຟຣີ", r"ອາຫານຟຣີ", r"ຟຣີທີ່ພັກ", r"ຟຣີອາຫານ"),
+            "my": (r"နေစရာ\s*(?:အခမဲ့|အဆင်သင့်)", r"စားစရာ\s*အခမဲ့", r"အခမဲ့\s*(?:နေ|စား)"),
+            "zh": (r"包吃(?:包)?住", r"包食宿", r"免费住宿", r"提供食宿", r"吃住全包"),
+        },
+    ),
+    Rule(
+        "VAGUE_SCAM_ROLE",
+        0.8,
+        "OHCHR2023",
+        {
+            "en": (
+                r"typists?",
+                r"typing (?:job|work)",
+                r"online (?:customer service|marketing|sales|chat)",
+                r"data entry",
+                r"game (?:operator|promoter|tester)",
+                r"chat (?:agent|operator|support)",
+                r"telemarketing",
+                r"tele-?sales",
+                r"crypto(?:currency)? (?:promoter|marketing|sales)",
+                r"investment (?:consultant|promoter)",
+                r"online (?:job|work) abroad",
+                r"social media (?:operator|marketing)",
+                r"translator",
+            ),
+            "vi": (
+                r"đánh máy",
+                r"nhập liệu",
+                r"chăm sóc khách hàng online",
+                r"cskh online",
+                r"chạy quảng cáo",
+                r"tiếp thị online",
+                r"trực (?:page|fanpage|game)",
+                r"chat với khách",
+                r"sale online",
+                r"phiên dịch",
+            ),
+            "id": (
+                r"admin online",
+                r"pengetik",
+                r"mengetik",
+                r"input data",
+                r"marketing online",
+                r"cs online",
+                r"operator game",
+                r"customer service online",
+                r"chatting",
+                r"penerjemah",
+            ),
+            "tl": (
+                r"typist",
+                r"encoder",
+                r"online (?:selling|marketing|customer service)",
+                r"chat support",
+                r"game operator",
+                r"tagasalin",
+            ),
+            "km": (
+                r"វាយអក្សរ",
+                r"បញ្ចូលទិន្នន័យ",
+                r"ផ្សព្វផ្សាយ\s*អនឡាញ",
+                r"ទីផ្សារ\s*អនឡាញ",
+                r"ឆាត",
+                r"បម្រើអតិថិជន\s*អនឡាញ",
+                r"អ្នកបកប្រែ",
+                r"ហ្គេម",
+            ),
+            "th": (
+                r"พิมพ์งาน",
+                r"คีย์ข้อมูล",
+                r"แอดมินออนไลน์",
+                r"การตลาดออนไลน์",
+                r"แชท(?:กับลูกค้า)?",
+                r"เทเลเซล",
+                r"ล่าม",
+                r"พนักงานเกม",
+            ),
+            "lo": (r"ພິມເອກະສານ", r"ພິມຂໍ້ມູນ", r"ການຕະຫຼາດອອນລາຍ", r"ແຊັດ", r"ນາຍແປພາສາ", r"ແອັດມິນ"),
+            "my": (
+                r"စာရိုက်",
+                r"ဒေတာ\s*(?:ထည့်|ရိုက်)",
+                r"အွန်လိုင်း\s*(?:စျေးကွက်|မားကတ်တင်း|ရောင်း)",
+                r"ချတ်",
+                r"ဘာသာပြန်",
+                r"ဂိမ်း",
+            ),
+            "zh": (
+                r"打字员",
+                r"录入员?",
+                r"网络?客服",
+                r"在线客服",
+                r"网络推广",
+                r"网推",
+                r"网络营销",
+                r"聊天",
+                r"电销",
+                r"话务",
+                r"翻译",
+                r"游戏(?:推广|运营)",
+                r"盘口",
+                r"业务员",
+                r"推广员",
+            ),
+            "*": (r"\btypist\b", r"\bdata entry\b", r"\bcs online\b", r"\badmin online\b"),
+        },
+    ),
+    Rule(
+        "COMPOUND_HUB",
+        1.3,
+        "OHCHR2023",
+        {
+            "*": (
+                r"sihanouk ?ville",
+                r"\bbavet\b",
+                r"\bpoipet\b",
+                r"o'? ?smach",
+                r"myawadd?y",
+                r"shwe ?kokko",
+                r"\bkk ?park\b",
+                r"tachileik",
+                r"golden triangle",
+                r"\blaukk?(?:ai|aing)\b",
+                r"kings? romans?",
+                r"\bbokor\b",
+                r"\bbamban\b",
+                r"\bporac\b",
+                r"ton pheung",
+                r"\bmongla\b",
+                r"\bwa state\b",
+                r"\bkokang\b",
+                r"\bchrey thom\b",
+                r"\bkoh kong\b",
+                r"\bmesot\b",
+                r"\bmae sot\b",
+            ),
+            "km": (r"ក្រុងព្រះសីហនុ", r"ខេត្តព្រះសីហនុ", r"ព្រះសីហនុ", r"បាវិត", r"ប៉ោយប៉ែត", r"អូរស្មាច់", r"បូកគោ", r"កោះកុង"),
+            "th": (
+                r"สีหนุ",
+                r"ปอยเปต",
+                r"เมียวดี",
+                r"ท่าขี้เหล็ก",
+                r"สามเหลี่ยมทองคำ",
+                r"ชเวโก๊กโก่",
+                r"บาเวต",
+                r"แม่สอด",
+            ),
+            "lo": (r"ສາມຫຼ່ຽມຄຳ", r"ເຂດເສດຖະກິດພິເສດ", r"ຕົ້ນເຜິ້ງ", r"ສີຫະນຸ"),
+            "my": (r"မြဝတီ", r"ရွှေကုက္ကို", r"တာချီလိတ်", r"လောက်ကိုင်", r"ကေကေပတ်", r"ရွှေတြိဂံ", r"မိုင်းလား"),
+            "zh": (
+                r"西港",
+                r"西哈努克",
+                r"妙瓦底",
+                r"金三角",
+                r"果敢",
+                r"老街",
+                r"大其力",
+                r"木姐",
+                r"波贝",
+                r"巴域",
+                r"亚太城",
+                r"KK园区",
+                r"园区",
+                r"缅北",
+                r"菲律宾(?:园区|博彩)",
+            ),
+            "vi": (r"xi-ha-núc", r"tam giác vàng", r"đặc khu"),
+            "id": (r"segitiga emas", r"kawasan ekonomi khusus"),
+            "en": (r"special economic zone", r"\bsez\b"),
+        },
+    ),
+    Rule(
+        "MESSAGING_ONLY_CONTACT",
+        1.0,
+        "INTERPOL2023",
+        {
+            "*": (
+                r"telegram",
+                r"whats ?app",
+                r"\bwa\s*[:.]?\s*\+?\d",
+                r"wechat",
+                r"\bline\s*(?:id|:)",
+                r"\bviber\b",
+                r"\bsignal\b",
+                r"\bt\.me/",
+                r"wa\.me/",
+                r"\btg\s*[:@]",
+                r"\bpm me\b",
+                r"\binbox\b",
+                r"\bdm (?:me|us)\b",
+                r"messenger",
+                r"\bqq\s*[:：]?\s*\d",
+                r"(?<![\w.])@[a-z][a-z0-9_]{3,}(?![a-z0-9_.-]*\.[a-z])",
+            ),
+            "zh": (
+                r"微信",
+                r"飞机号?",
+                r"纸飞机",
+                r"私信",
+                r"私聊",
+                r"加[vV微]",
+                r"[vV]信",
+                r"电报",
+                r"蝙蝠",
+            ),
+            "vi": (r"nhắn tin", r"ib (?:ngay|mình|em)", r"inbox", r"zalo"),
+            "id": (r"hubungi (?:via )?(?:wa|whatsapp|telegram)", r"chat (?:wa|admin)", r"dm (?:admin|kami)"),
+            "tl": (r"(?:mag-?)?pm (?:lang|po|agad)", r"i-?message"),
+            "km": (r"តេឡេក្រាម", r"ផ្ញើសារ", r"ឆាតមក", r"ហ្វេសប៊ុក", r"តេលេក្រាម"),
+            "th": (r"ไลน์", r"แอดไลน์", r"ทักแชท", r"ทักไลน์", r"อินบ็อกซ์", r"เทเลแกรม", r"วอทส์แอพ"),
+            "lo": (r"ວັອດແອັບ", r"ເທເລແກຣມ", r"ໄລນ໌", r"ທັກມາ", r"ສົ່ງຂໍ້ຄວາມ"),
+            "my": (r"တယ်လီဂရမ်", r"မက်ဆေ့", r"ဗိုင်ဘာ", r"စာပို့", r"ဆက်သွယ်ရန်\s*(?:telegram|viber)"),
+        },
+    ),
+    Rule(
+        "URGENCY",
+        0.5,
+        "IOM",
+        {
+            "en": (
+                r"urgent(?:ly)?",
+                r"limited (?:slots?|places|seats|positions)",
+                r"start (?:immediately|tomorrow|now)",
+                r"depart (?:this|next) week",
+                r"(?:only|last) \d+ (?:slots?|places|seats)",
+                r"hurry",
+                r"apply (?:now|today) before",
+            ),
+            "vi": (r"gấp", r"cần ngay", r"số lượng có hạn", r"đi ngay", r"xuất cảnh ngay"),
+            "id": (
+                r"dibutuhkan segera",
+                r"segera",
+                r"kuota terbatas",
+                r"berangkat (?:cepat|minggu ini)",
+                r"butuh cepat",
+            ),
+            "tl": (
+                r"agaran",
+                r"kailangan agad",
+                r"hiring agad",
+                r"limitado",
+                r"madaliang alis",
+                r"urgent hiring",
+            ),
+            "km": (r"បន្ទាន់", r"ចំនួនមានកំណត់", r"ចេញដំណើរភ្លាម", r"ចាប់ផ្ដើមភ្លាម", r"ត្រូវការជាបន្ទាន់"),
+            "th": (r"ด่วน", r"จำนวนจำกัด", r"เริ่มงานทันที", r"บินทันที", r"รับจำนวนจำกัด"),
+            "lo": (r"ດ່ວນ", r"ຈຳນວນຈຳກັດ", r"ເລີ່ມວຽກທັນທີ"),
+            "my": (r"အမြန်", r"အရေးပေါ်", r"နေရာအကန့်အသတ်", r"ချက်ချင်း"),
+            "zh": (
+                r"急招",
+                r"急聘",
+                r"名额有限",
+                r"马上(?:出发|上班|入职)",
+                r"即刻",
+                r"速来",
+                r"随时(?:出发|入职)",
+            ),
+        },
+    ),
+    Rule(
+        "AGE_APPEARANCE_LIMIT",
+        0.6,
+        "OHCHR2023",
+        {
+            "en": (
+                r"(?:age[sd]?|aged)\s*:?\s*(?:1[6-9]|2\d)\s*(?:-|to|–)\s*(?:2\d|3[0-5])",
+                r"good[- ]looking",
+                r"pretty",
+                r"attractive (?:appearance|girls|women|ladies)",
+                r"slim",
+                r"height (?:above|over|at least)",
+                r"single (?:women|girls|ladies|only)",
+                r"young (?:women|girls|ladies)",
+            ),
+            "vi": (
+                r"tuổi\s*(?:từ\s*)?(?:1[6-9]|2\d)\s*(?:-|đến|–)\s*(?:2\d|3[0-5])",
+                r"ngoại hình (?:ưa nhìn|đẹp|khá)",
+                r"xinh",
+                r"chiều cao",
+            ),
+            "id": (
+                r"usia\s*(?:1[6-9]|2\d)\s*(?:-|sampai|s/d|–)\s*(?:2\d|3[0-5])",
+                r"berpenampilan menarik",
+                r"cantik",
+                r"tinggi badan",
+                r"belum menikah",
+            ),
+            "tl": (
+                r"edad\s*(?:1[6-9]|2\d)\s*(?:-|hanggang|–)\s*(?:2\d|3[0-5])",
+                r"maganda",
+                r"may itsura",
+                r"dalaga",
+            ),
+            "km": (
+                r"អាយុ\s*(?:ពី\s*)?(?:1[6-9]|2\d)\s*(?:-|ដល់|–)\s*(?:2\d|3[0-5])",
+                r"រូបរាងស្អាត",
+                r"ស្អាត",
+                r"កម្ពស់",
+            ),
+            "th": (
+                r"อายุ\s*(?:1[6-9]|2\d)\s*(?:-|ถึง|–)\s*(?:2\d|3[0-5])",
+                r"หน้าตาดี",
+                r"บุคลิกดี",
+                r"รูปร่างดี",
+                r"สวย",
+                r"ส่วนสูง",
+            ),
+            "lo": (r"ອາຍຸ\s*(?:1[6-9]|2\d)\s*(?:-|ຫາ|–)\s*(?:2\d|3[0-5])", r"ໜ້າຕາດີ", r"ງາມ", r"ລວງສູງ"),
+            "my": (r"အသက်\s*(?:1[6-9]|2\d)\s*(?:-|မှ|–)\s*(?:2\d|3[0-5])", r"ရုပ်ရည်\s*(?:ချောမော|သန့်ပြန့်)", r"အရပ်"),
+            "zh": (
+                r"(?:年龄|年齡)\s*(?:1[6-9]|2\d)\s*(?:-|至|到|–|~)\s*(?:2\d|3[0-5])",
+                r"(?:1[6-9]|2\d)\s*(?:-|至|到|–|~)\s*(?:2\d|3[0-5])\s*岁",
+                r"形象(?:好|气质佳)",
+                r"颜值",
+                r"身高",
+                r"未婚",
+            ),
+        },
+    ),
+    Rule(
+        "PASSPORT_REQUESTED",
+        1.5,
+        "ILO2012",
+        {
+            "en": (
+                r"send (?:us )?(?:a )?(?:photo of |copy of )?(?:your )?passport",
+                r"passport (?:will be )?(?:kept|held|retained|keep) by",
+                r"(?:hand|give) (?:over )?(?:your )?passport",
+                r"company (?:keeps|holds) (?:your )?passport",
+                r"keep (?:your )?passport",
+            ),
+            "vi": (
+                r"gửi (?:ảnh )?hộ chiếu",
+                r"(?:công ty|cty) giữ hộ chiếu",
+                r"nộp hộ chiếu",
+                r"giữ hộ chiếu",
+            ),
+            "id": (
+                r"kirim(?:kan)? (?:foto )?paspor",
+                r"paspor (?:ditahan|disimpan) (?:oleh )?(?:perusahaan|kantor)",
+                r"serahkan paspor",
+            ),
+            "tl": (
+                r"ipadala ang (?:iyong )?(?:passport|pasaporte)",
+                r"(?:pasaporte|passport).{0,30}(?:itatago|hahawakan|kukunin) ng (?:kumpanya|kompanya|company|employer|amo)",
+                r"(?:itatago|hahawakan) ng (?:kompanya|company|employer) ang passport",
+                r"isuko ang passport",
+            ),
+            "km": (
+                r"ផ្ញើ(?:រូប)?លិខិតឆ្លងដែន",
+                r"ក្រុមហ៊ុន(?:រក្សាទុក|កាន់)\s*លិខិតឆ្លងដែន",
+                r"ប្រគល់លិខិតឆ្លងដែន",
+                r"លិខិតឆ្លងដែន.{0,20}រក្សាទុក",
+            ),
+            "th": (
+                r"ส่ง(?:รูป)?(?:หนังสือเดินทาง|พาสปอร์ต)",
+                r"(?:บริษัท|นายจ้าง)(?:เก็บ|ยึด)(?:หนังสือเดินทาง|พาสปอร์ต)",
+                r"ฝาก(?:หนังสือเดินทาง|พาสปอร์ต)",
+                r"(?:หนังสือเดินทาง|พาสปอร์ต).{0,15}(?:เก็บไว้|ยึด)",
+            ),
+            "lo": (r"ສົ່ງ(?:ຮູບ)?ໜັງສືຜ່ານແດນ", r"ບໍລິສັດ(?:ເກັບ|ຮັກສາ)ໜັງສືຜ່ານແດນ", r"ໜັງສືຜ່ານແດນ.{0,15}ເກັບໄວ້"),
+            "my": (r"ပတ်စ်ပို့.{0,20}(?:ပို့|အပ်|သိမ်း|ထိန်း)", r"နိုင်ငံကူးလက်မှတ်.{0,20}(?:ပို့|အပ်|သိမ်း|ထိန်း)"),
+            "zh": (
+                r"(?:发|提供)护照(?:照片|复印件)?",
+                r"护照(?:由公司|公司)?(?:保管|扣押|代管|上交)",
+                r"上交护照",
+                r"扣护照",
+            ),
+        },
+    ),
+    Rule(
+        "FEES_DEPOSIT_DEBT",
+        1.3,
+        "ILO2012",
+        {
+            "en": (
+                r"(?:recruitment|processing|placement|registration|training|medical|agency) fee",
+                r"deposit",
+                r"pay (?:back|later|off) (?:from|with|out of) (?:your )?salary",
+                r"deducted from (?:your )?salary",
+                r"advance payment",
+                r"loan (?:for|to cover)",
+            ),
+            "vi": (
+                r"phí (?:tuyển dụng|xử lý hồ sơ|đăng ký|môi giới|đào tạo)",
+                r"đặt cọc",
+                r"tiền cọc",
+                r"trừ (?:vào )?lương",
+                r"vay (?:tiền|trước)",
+            ),
+            "id": (
+                r"biaya (?:pendaftaran|administrasi|proses|pelatihan|penempatan)",
+                r"uang (?:jaminan|deposit|muka)",
+                r"potong gaji",
+                r"dipotong dari gaji",
+            ),
+            "tl": (
+                r"placement fee",
+                r"processing fee",
+                r"(?:babayaran|bayaran) (?:sa|mula sa) sahod",
+                r"kaltas sa sahod",
+                r"deposito",
+            ),
+            "km": (r"ថ្លៃ(?:សេវា|ចុះឈ្មោះ|ដំណើរការ|ឯកសារ)", r"ប្រាក់កក់", r"កាត់(?:ពី)?ប្រាក់ខែ", r"បំណុល", r"ខ្ចីប្រាក់"),
+            "th": (
+                r"ค่า(?:สมัคร|ดำเนินการ|นายหน้า|หัวคิว|ธรรมเนียม)",
+                r"เงินมัดจำ",
+                r"หักจากเงินเดือน",
+                r"หักเงินเดือน",
+                r"ผ่อนจ่าย",
+                r"กู้",
+            ),
+            "lo": (r"ຄ່າ(?:ສະໝັກ|ດຳເນີນການ|ນາຍໜ້າ|ທຳນຽມ)", r"ເງິນມັດຈຳ", r"ຫັກຈາກເງິນເດືອນ", r"ໜີ້"),
+            "my": (r"(?:ဝန်ဆောင်ခ|ကြိုတင်ငွေ|စရံငွေ|အာမခံငွေ)", r"လစာမှ\s*ဖြတ်", r"အကြွေး"),
+            "zh": (
+                r"(?:中介|报名|手续|培训|押)费",
+                r"押金",
+                r"保证金",
+                r"工资(?:里|中)?扣(?:除)?",
+                r"先垫付",
+                r"借款",
+            ),
+        },
+    ),
+    Rule(
+        "TOURIST_VISA_WORK",
+        1.2,
+        "INTERPOL2023",
+        {
+            "en": (
+                r"tourist visa",
+                r"visit visa",
+                r"visa on arrival",
+                r"no work permit (?:needed|required)",
+                r"without (?:a )?work permit",
+            ),
+            "vi": (
+                r"visa du lịch",
+                r"thị thực du lịch",
+                r"không cần giấy phép lao động",
+                r"đi du lịch rồi làm",
+            ),
+            "id": (r"visa (?:turis|wisata|kunjungan)", r"tanpa izin kerja", r"tidak perlu izin kerja"),
+            "tl": (r"tourist visa", r"walang working visa", r"hindi kailangan ng work permit"),
+            "km": (r"ទិដ្ឋាការ\s*ទេសចរណ៍", r"មិនត្រូវការ\s*(?:លិខិតអនុញ្ញាត|ប័ណ្ណ)\s*ការងារ"),
+            "th": (r"วีซ่าท่องเที่ยว", r"ไม่ต้องมีใบอนุญาตทำงาน", r"ไม่ต้องทำเวิร์คเพอร์มิต"),
+            "lo": (r"ວີຊາທ່ອງທ່ຽວ", r"ບໍ່ຕ້ອງມີໃບອະນຸຍາດເຮັດວຽກ"),
+            "my": (r"ခရီးသွား\s*ဗီဇာ", r"အလုပ်ပါမစ်\s*မလို"),
+            "zh": (
+                r"旅游签",
+                r"落地签",
+                r"商务签(?:入境)?",
+                r"不需要工作签",
+                r"无需工作签",
+                r"走(?:小路|偷渡)",
+            ),
+        },
+    ),
+    Rule(
+        "CRYPTO_WAGES",
+        1.2,
+        "FINCEN2023",
+        {
+            "*": (
+                r"\busdt\b",
+                r"\btether\b",
+                r"bitcoin",
+                r"\bbtc\b",
+                r"crypto(?:currency)? (?:salary|wages?|payment)",
+                r"paid in crypto",
+                r"\btrc-?20\b",
+                r"\bbinance\b",
+            ),
+            "zh": (r"[Uu]结算", r"[Uu]币", r"泰达币", r"虚拟币", r"币圈"),
+            "vi": (r"lương (?:bằng )?(?:usdt|tiền ảo|coin)", r"tiền điện tử"),
+            "id": (r"gaji (?:dalam )?(?:usdt|kripto)", r"mata uang kripto"),
+            "th": (r"คริปโต", r"เหรียญดิจิทัล"),
+            "km": (r"រូបិយប័ណ្ណឌីជីថល", r"គ្រីបតូ"),
+        },
+    ),
+)
+
+# Computed rules: code, weight and source (their evidence comes from the text they looked at).
+PAY_FAR_ABOVE_MARKET = ("PAY_FAR_ABOVE_MARKET", 1.6, "ILOSTAT")
+NO_COMPANY_IDENTITY = ("NO_COMPANY_IDENTITY", 0.7, "INTERPOL2023")
+
+# Signs of a lawful, traceable employer; each lowers the rule score.
+MITIGATIONS: dict[str, tuple[float, dict[str, tuple[str, ...]]]] = {
+    "LICENSED_AGENCY": (
+        -1.0,
+        {
+            "*": (
+                r"licen[cs]e (?:no\.?|number|#)\s*[:.]?\s*[\w/-]*\d",
+                r"\bDMW\b",
+                r"\bPOEA\b",
+                r"\bBP2MI\b",
+                r"\bMOLVT\b",
+                r"\bDOLAB\b",
+                r"registration (?:no\.?|number)\s*[:.]?\s*[\w/-]*\d",
+            ),
+            "vi": (r"giấy phép (?:số|hoạt động)", r"số đăng ký kinh doanh"),
+            "id": (r"(?:nomor )?izin (?:usaha|P3MI|SIP3MI)", r"\bSIUP\b", r"\bNIB\b"),
+            "km": (r"អាជ្ញាប័ណ្ណ(?:លេខ)?", r"ចុះបញ្ជី(?:លេខ)?"),
+            "th": (r"ใบอนุญาต(?:จัดหางาน)?(?:เลขที่)?", r"จดทะเบียน(?:เลขที่)?"),
+            "lo": (r"ໃບອະນຸຍາດ(?:ເລກທີ)?", r"ທະບຽນ(?:ວິສາຫະກິດ)?ເລກທີ"),
+            "my": (r"လိုင်စင်\s*(?:အမှတ်)?", r"မှတ်ပုံတင်\s*အမှတ်"),
+            "zh": (r"(?:营业执照|许可证)(?:号|编号)?", r"统一社会信用代码", r"劳务派遣(?:经营)?许可"),
+        },
+    ),
+    "WRITTEN_CONTRACT": (
+        -0.7,
+        {
+            "en": (
+                r"(?:written|employment|labou?r) contract",
+                r"social security",
+                r"paid leave",
+                r"overtime (?:paid|pay)",
+                r"working hours",
+            ),
+            "vi": (r"hợp đồng lao động", r"bảo hiểm xã hội", r"nghỉ phép", r"giờ làm việc"),
+            "id": (r"kontrak kerja", r"BPJS", r"cuti (?:tahunan|berbayar)", r"jam kerja"),
+            "tl": (r"kontrata", r"SSS|PhilHealth|Pag-?IBIG", r"oras ng trabaho"),
+            "km": (r"កិច្ចសន្យាការងារ", r"ប្រព័ន្ធសន្តិសុខសង្គម|ប.ស.ស", r"ច្បាប់ឈប់សម្រាក", r"ម៉ោងធ្វើការ"),
+            "th": (r"สัญญาจ้าง", r"ประกันสังคม", r"วันลา", r"เวลาทำงาน"),
+            "lo": (r"ສັນຍາ(?:ແຮງງານ|ຈ້າງ)", r"ປະກັນສັງຄົມ", r"ເວລາເຮັດວຽກ"),
+            "my": (r"အလုပ်\s*စာချုပ်", r"လူမှုဖူလုံ", r"အလုပ်ချိန်"),
+            "zh": (r"劳动合同", r"五险一金|社保", r"带薪(?:年)?假", r"工作时间"),
+        },
+    ),
+}
+
+
+class Finder:
+    """The phrases of one rule for one language. Latin-script phrases must start at a word boundary;
+    that is checked here rather than with a leading \\b, which would stop Python's `re` from skipping
+    quickly to the characters a phrase can start with (five times slower on these alternations)."""
+
+    __slots__ = ("latin", "own")
+
+    def __init__(self, own: list[str], latin: list[str]) -> None:
+        self.own = re.compile("|".join(own)) if own else None
+        self.latin = re.compile("|".join(latin)) if latin else None
+
+    def search(self, text: str) -> tuple[int, int] | None:
+        best = None
+        if self.own is not None:
+            m = self.own.search(text)
+            if m and m.end() > m.start():
+                best = (m.start(), m.end())
+        if self.latin is not None:
+            pos = 0
+            end = best[0] if best else len(text)
+            while True:
+                m = self.latin.search(text, pos)
+                if m is None or m.start() > end:
+                    break
+                if m.start() == 0 or not _WORD.match(text, m.start() - 1):
+                    if best is None or m.start() < best[0]:
+                        best = (m.start(), m.end())
+                    break
+                pos = m.start() + 1
+        return best
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRule:
+    code: str
+    weight: float
+    source: str
+    by_language: dict[str, Finder]
+
+
+_WORD = re.compile(r"\w")
+_NOT_AFTER_WORD = r"(?<![\w.])"
+
+
+def _strip(p: str) -> str:
+    """A Latin-script phrase without its leading boundary (checked by Finder), ending at a word
+    boundary unless it says where it ends itself."""
+    p = p.lower()
+    if p.startswith(r"\b"):
+        return f"(?:{p[2:]})"
+    if p.startswith(_NOT_AFTER_WORD):
+        return "(?:" + p[len(_NOT_AFTER_WORD) :] + ")"
+    if p.startswith(("@", "(?")):
+        return f"(?:{p})"
+    return rf"(?:{p})\b"
+
+
+def _compile(phrases: dict[str, tuple[str, ...]]) -> dict[str, Finder]:
+    """One finder per language: its own phrases, those of every language (`*`) and English (adverts
+    everywhere mix in English words). Patterns are matched on folded (lower-case) text, so they are
+    lower-cased and need no IGNORECASE."""
+    out: dict[str, Finder] = {}
+    common = [_strip(p) for lg in ("*", "en") for p in phrases.get(lg, ())]
+    for lang in (*LANGUAGES, "*"):
+        own_latin = lang in _LATIN
+        own = [p.lower() for p in phrases.get(lang, ())] if lang not in ("en", "*") else []
+        latin = ([_strip(p) for p in own] if own_latin else []) + common
+        out[lang] = Finder([] if own_latin else own, latin)
+    return out
+
+
+@lru_cache(maxsize=1)
+def compiled() -> tuple[tuple[CompiledRule, ...], tuple[CompiledRule, ...]]:
+    """The matched rules and the mitigations, compiled once."""
+    rules = tuple(CompiledRule(r.code, r.weight, r.source, _compile(r.phrases)) for r in RULES)
+    mits = tuple(CompiledRule(code, w, "", _compile(ph)) for code, (w, ph) in MITIGATIONS.items())
+    return rules, mits
+
+
+def all_codes() -> tuple[str, ...]:
+    return (*(r.code for r in RULES), PAY_FAR_ABOVE_MARKET[0], NO_COMPANY_IDENTITY[0])

@@ -1,0 +1,270 @@
+"""One verdict per advert: the red flags that fired (each with its explanation, evidence and source),
+the mitigations, and a calibrated score that combines the rules with the text model.
+
+An advert is called deceptive only when its score passes the threshold *and* at least one red flag
+explains why: a verdict nobody can explain to a job seeker or a prosecutor is of no use to either.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from tipnet.recruitment import contacts as contacts_mod
+from tipnet.recruitment import money, rules, wages
+from tipnet.recruitment.model import TextModel, load, sigmoid
+from tipnet.recruitment.text import LANGUAGES, detect_language, fold, normalize
+
+BATCH = 256
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    code: str
+    text: str  # the plain-language explanation, in the reader's language
+    evidence: str  # the words of the advert that raised it
+    source: str  # the publication that names the indicator
+    weight: float
+    start: int = -1
+    end: int = -1
+    detail: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "code": self.code,
+            "text": self.text,
+            "evidence": self.evidence,
+            "source": self.source,
+        }
+        if self.detail:
+            out["detail"] = self.detail
+        return out
+
+
+@dataclass(slots=True)
+class Verdict:
+    id: str
+    language: str
+    deceptive: bool
+    score: float
+    flags: list[Flag]
+    rule_score: float
+    model_logit: float | None
+    mitigations: list[str] = field(default_factory=list)
+    salary_usd: float | None = None
+    contacts: list[contacts_mod.Contact] = field(default_factory=list)
+
+    def to_json(self, *, with_contacts: bool = False) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id,
+            "language": self.language,
+            "deceptive": self.deceptive,
+            "score": round(self.score, 4),
+            "flags": [f.to_json() for f in self.flags],
+        }
+        if self.mitigations:
+            out["mitigations"] = self.mitigations
+        if self.salary_usd is not None:
+            out["salary_usd_month"] = round(self.salary_usd)
+        if with_contacts:
+            out["contacts"] = [{"kind": c.kind, "value": c.value} for c in self.contacts]
+        return out
+
+
+@lru_cache(maxsize=1)
+def explanations() -> dict[str, dict[str, str]]:
+    text = (
+        resources.files("tipnet.recruitment").joinpath("data/explanations.json").read_text(encoding="utf-8")
+    )
+    data: dict[str, dict[str, str]] = json.loads(text)
+    return data
+
+
+def explain(code: str, lang: str) -> str:
+    """The explanation of `code` in `lang`, falling back to English (translations go in
+    data/explanations.json, one object per language)."""
+    ex = explanations()
+    return ex.get(lang, {}).get(code) or ex["en"][code]
+
+
+def source_of(code: str) -> str:
+    """The publication behind a flag code."""
+    for rule in rules.RULES:
+        if rule.code == code:
+            return rules.SOURCES[rule.source]
+    computed = {c: src for c, _, src in (rules.PAY_FAR_ABOVE_MARKET, rules.NO_COMPANY_IDENTITY)}
+    return rules.SOURCES.get(
+        computed.get(code, ""), rules.SOURCES["FINCEN2023"] if code == "CRYPTO_WAGES" else ""
+    )
+
+
+_COUNTRY_REGION = {
+    "km": "KH",
+    "th": "TH",
+    "vi": "VN",
+    "zh": "CN",
+    "lo": "LA",
+    "my": "MM",
+    "id": "ID",
+    "tl": "PH",
+    "en": "KH",
+}
+_COMPANY_WORDS = re.compile(
+    r"address|địa chỉ|alamat|tirahan|អាសយដ្ឋាន|ที่อยู่|ທີ່ຢູ່|လိပ်စာ|地址|www\.|https?://(?!t\.me|wa\.me)", re.IGNORECASE
+)
+
+
+@lru_cache(maxsize=1)
+def default_screener() -> Screener:
+    """One screener with the packaged model, shared by the API and the pages."""
+    return Screener()
+
+
+class Screener:
+    """Screens advert texts. Pure: no I/O after the model is loaded."""
+
+    def __init__(self, model: TextModel | None = None, *, use_model: bool = True) -> None:
+        self.model = (model or load()) if use_model else None
+        self._rules, self._mits = rules.compiled()
+        # Which screener wrote a stored verdict: the rules' version and a digest of the model.
+        digest = hashlib.sha256(
+            json.dumps(self.model.to_json() if self.model else None, sort_keys=True).encode()
+        ).hexdigest()[:12]
+        self.version = f"rules-{rules.VERSION}/model-{digest}"
+
+    def _rules_for(
+        self, text: str, lang: str, explain_lang: str
+    ) -> tuple[list[Flag], list[str], float | None]:
+        folded = fold(text)
+        flags: list[Flag] = []
+        key = lang if lang in LANGUAGES else "*"
+        for rule in self._rules:
+            span = rule.by_language[key].search(folded)
+            if span:
+                flags.append(
+                    Flag(
+                        rule.code,
+                        explain(rule.code, explain_lang),
+                        text[span[0] : span[1]],
+                        rules.SOURCES[rule.source],
+                        rule.weight,
+                        span[0],
+                        span[1],
+                    )
+                )
+        mitigations = []
+        for mit in self._mits:
+            if mit.by_language[key].search(folded):
+                mitigations.append(mit.code)
+        offered = money.offered_monthly_usd(text, lang)
+        salary = offered.monthly_usd if offered else None
+        if offered is not None:
+            p = wages.plausibility(offered.monthly_usd, folded, lang)
+            if p.ratio >= wages.THRESHOLD:
+                code, weight, source = rules.PAY_FAR_ABOVE_MARKET
+                detail = (
+                    f"about USD {offered.monthly_usd:,.0f} a month offered; typical for {p.occupation} work in "
+                    f"{p.country}: USD {p.typical_usd:,.0f} ({p.ratio:.1f}x; {p.source})"
+                )
+                weight = weight + (0.6 if p.ratio >= 5 else 0.0)
+                flags.append(
+                    Flag(
+                        code,
+                        explain(code, explain_lang),
+                        text[offered.start : offered.end],
+                        rules.SOURCES[source],
+                        weight,
+                        offered.start,
+                        offered.end,
+                        detail,
+                    )
+                )
+            if offered.currency in money.CRYPTO and not any(f.code == "CRYPTO_WAGES" for f in flags):
+                flags.append(
+                    Flag(
+                        "CRYPTO_WAGES",
+                        explain("CRYPTO_WAGES", explain_lang),
+                        text[offered.start : offered.end],
+                        rules.SOURCES["FINCEN2023"],
+                        1.2,
+                        offered.start,
+                        offered.end,
+                    )
+                )
+        has_company = contacts_mod.has_company_identity(text) or bool(_COMPANY_WORDS.search(text))
+        if not (has_company or "LICENSED_AGENCY" in mitigations):
+            code, weight, source = rules.NO_COMPANY_IDENTITY
+            contact = next((f for f in flags if f.code == "MESSAGING_ONLY_CONTACT"), None)
+            flags.append(
+                Flag(
+                    code,
+                    explain(code, explain_lang),
+                    contact.evidence if contact else "",
+                    rules.SOURCES[source],
+                    weight,
+                    contact.start if contact else -1,
+                    contact.end if contact else -1,
+                )
+            )
+        return flags, mitigations, salary
+
+    def rule_score(self, flags: Sequence[Flag], mitigations: Sequence[str]) -> float:
+        return sum(f.weight for f in flags) + sum(rules.MITIGATIONS[m][0] for m in mitigations)
+
+    def screen_batch(
+        self,
+        items: Sequence[tuple[str, str, str | None]],
+        *,
+        explain_lang: str | None = None,
+        with_contacts: bool = False,
+    ) -> list[Verdict]:
+        """Verdicts for (id, text, language or None) items; the language is detected when missing."""
+        texts = [normalize(t) for _, t, _ in items]
+        langs = [
+            lg if lg in LANGUAGES else detect_language(t) for (_, _, lg), t in zip(items, texts, strict=True)
+        ]
+        logits = self.model.logits(texts) if self.model is not None and texts else None
+        cal = self.model.calibration if self.model is not None else {"a": 1.0, "b": 0.0, "c": -2.0}
+        threshold = self.model.threshold if self.model is not None else 0.5
+        out = []
+        for i, ((rid, _, _), text, lang) in enumerate(zip(items, texts, langs, strict=True)):
+            flags, mits, salary = self._rules_for(text, lang, explain_lang or lang)
+            rs = self.rule_score(flags, mits)
+            ml = float(logits[i]) if logits is not None else None
+            score = sigmoid(cal["a"] * rs + cal["b"] * (ml or 0.0) + cal["c"])
+            found = contacts_mod.extract(text, _COUNTRY_REGION.get(lang, "KH")) if with_contacts else []
+            out.append(
+                Verdict(
+                    rid, lang, bool(flags) and score >= threshold, score, flags, rs, ml, mits, salary, found
+                )
+            )
+        return out
+
+    def screen(
+        self,
+        text: str,
+        language: str | None = None,
+        *,
+        id: str = "",
+        explain_lang: str | None = None,
+        with_contacts: bool = False,
+    ) -> Verdict:
+        return self.screen_batch(
+            [(id, text, language)], explain_lang=explain_lang, with_contacts=with_contacts
+        )[0]
+
+    def screen_stream(self, items: Iterable[tuple[str, str, str | None]], **kw: Any) -> Iterator[Verdict]:
+        batch: list[tuple[str, str, str | None]] = []
+        for item in items:
+            batch.append(item)
+            if len(batch) >= BATCH:
+                yield from self.screen_batch(batch, **kw)
+                batch = []
+        if batch:
+            yield from self.screen_batch(batch, **kw)

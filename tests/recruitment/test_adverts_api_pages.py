@@ -1,0 +1,188 @@
+"""POST /api/adverts/screen (analysts and administrators only), the public /check page (no sign-in,
+nothing kept unless the person consents, rate-limited) and the analysts' /adverts page, on SQLite and
+PostgreSQL."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+from tests.api.fixtures import ROLES, World, make_world, password
+
+from tipnet.recruitment.screen import default_screener
+from tipnet.recruitment.stored import screen_stored
+from tipnet.security import textseal
+from tipnet.security.roles import Perm, allowed
+from tipnet.store.engine import session_scope
+from tipnet.store.tables.hotline import HotlineReport
+from tipnet.store.tables.security import AuditEvent
+from tipnet.web import adverts as web_adverts
+
+DECEPTIVE = (
+    "URGENT: online customer service in Bavet, salary $2,500/month, no experience, free flight and visa, "
+    "contact Telegram @fast_jobs88"
+)
+GENUINE = (
+    "Tonle Logistics Co., Ltd. hiring a warehouse clerk in Phnom Penh, USD 320 a month, 2 years experience, "
+    "employment contract and social security, apply hr@tonlelogistics.com.kh"
+)
+
+
+@pytest.fixture
+def world(engine):  # type: ignore[no-untyped-def]
+    return make_world(engine)
+
+
+def test_api_screens_one_or_a_batch_for_permitted_roles_only(world: World) -> None:
+    c = world.client
+    for role in ROLES:
+        r = c.post("/api/adverts/screen", json={"text": DECEPTIVE}, headers=world.h(role))
+        assert r.status_code == (200 if allowed(role, Perm.ADVERT_SCREEN) else 403), (role, r.text)
+    assert {r for r in ROLES if allowed(r, Perm.ADVERT_SCREEN)} == {"admin", "analyst"}
+    assert c.post("/api/adverts/screen", json={"text": DECEPTIVE}).status_code == 401
+    h = world.h("analyst")
+    batch = c.post(
+        "/api/adverts/screen",
+        json={
+            "adverts": [{"id": "a", "text": DECEPTIVE}, {"id": "b", "text": GENUINE, "language": "en"}],
+            "explain_in": "km",
+            "contacts": True,
+        },
+        headers=h,
+    )
+    assert batch.status_code == 200
+    a, b = batch.json()
+    assert a["id"] == "a" and a["deceptive"] and not b["deceptive"]
+    assert any(f["code"] == "COMPOUND_HUB" and f["evidence"] == "Bavet" for f in a["flags"])
+    assert all(re.search("[\u1780-\u17ff]", f["text"]) for f in a["flags"])  # explained in Khmer
+    assert {"kind": "telegram", "value": "fast_jobs88"} in a["contacts"]
+    for bad in (
+        {},
+        {"text": ""},
+        {"text": "x", "adverts": [{"text": "y"}]},
+        {"text": "x", "language": "xx"},
+        {"adverts": [{"text": "y"}] * 501},
+    ):
+        assert c.post("/api/adverts/screen", json=bad, headers=h).status_code == 422, bad
+
+
+def _csrf(page_html: str) -> str:
+    m = re.search(r'name="csrf_token" value="([^"]+)"', page_html)
+    assert m
+    return m.group(1)
+
+
+def _reports(world: World) -> int:
+    with world.engine.connect() as conn:
+        return conn.scalar(select(func.count()).select_from(HotlineReport)) or 0
+
+
+def test_check_page_keeps_nothing_unless_the_person_reports(world: World) -> None:
+    c = world.client
+    page = c.get("/check?lang=km&country=TH")
+    assert page.status_code == 200 and "1300" in page.text and 'lang="km"' in page.text
+    token = _csrf(page.text)
+    result = c.post("/check", data={"csrf_token": token, "text": DECEPTIVE, "country": "KH", "lang": "km"})
+    assert result.status_code == 200
+    assert 'data-code="COMPOUND_HUB"' in result.text and "1288" in result.text
+    assert result.headers["cache-control"] == "no-store"
+    assert _reports(world) == 0  # checked, not kept
+    # No consent, no report.
+    r = c.post("/check/report", data={"csrf_token": token, "text": DECEPTIVE, "country": "KH", "lang": "en"})
+    assert r.status_code == 422 and _reports(world) == 0
+    # A forged form (no CSRF cookie token) is refused.
+    r = c.post(
+        "/check/report", data={"csrf_token": "forged", "text": DECEPTIVE, "country": "KH", "consent": "yes"}
+    )
+    assert r.status_code == 403 and _reports(world) == 0
+    r = c.post(
+        "/check/report", data={"csrf_token": token, "text": DECEPTIVE, "country": "KH", "consent": "yes"}
+    )
+    assert r.status_code == 200
+    ref = re.search(r'id="reference">([^<]+)<', r.text)
+    assert ref and ref.group(1).startswith("CHK-")
+    with session_scope(world.engine) as session:
+        report = session.execute(
+            select(HotlineReport.id, HotlineReport.channel, HotlineReport.narrative)
+        ).one()
+        audited = session.scalar(
+            select(func.count()).select_from(AuditEvent).where(AuditEvent.object_type == "hotline_report")
+        )
+        # Sealed like every hotline narrative: no clear copy in the row.
+        opened = textseal.open_rows(session, "hotline_report", [report.id], world.client.app.state.ring)
+    assert report.channel == "web" and not report.narrative
+    assert opened[report.id]["location"] == "KHM"
+    assert "COMPOUND_HUB" in opened[report.id]["narrative"] and "Bavet" in opened[report.id]["narrative"]
+    assert audited == 1
+
+
+def test_check_page_speaks_the_job_seekers_language(world: World) -> None:
+    c = world.client
+    assert "ตรวจสอบข้อเสนองาน" in c.get("/check?lang=th").text
+    assert "核查招聘信息" in c.get("/check", headers={"accept-language": "zh-CN,zh;q=0.9"}).text
+    token = _csrf(c.get("/check?lang=vi").text)
+    r = c.post("/check", data={"csrf_token": token, "text": DECEPTIVE, "country": "VN", "lang": "vi"})
+    assert "Nơi làm việc là thị trấn" in r.text and "113" in r.text
+
+
+def test_check_is_rate_limited_per_client(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(web_adverts, "CHECK_LIMIT", 3)
+    c = world.client
+    token = _csrf(c.get("/check").text)
+    codes = [c.post("/check", data={"csrf_token": token, "text": GENUINE}).status_code for _ in range(5)]
+    assert codes == [200, 200, 200, 429, 429]
+
+
+def test_check_rejects_empty_and_oversized_offers(world: World) -> None:
+    c = world.client
+    token = _csrf(c.get("/check").text)
+    assert c.post("/check", data={"csrf_token": token, "text": "  "}).status_code == 422
+    assert c.post("/check", data={"csrf_token": token, "text": "x" * 10_001}).status_code == 422
+
+
+def test_analyst_page_lists_flagged_adverts_and_clusters(world: World) -> None:
+    from datetime import date
+
+    from tipnet.store.engine import session_scope
+    from tipnet.store.tables.adverts import JobAdvert
+    from tipnet.store.tables.sources import Organisation, SourceRecord
+
+    with session_scope(world.engine) as s:
+        org = s.scalar(select(Organisation).limit(1))
+        assert org is not None
+        for i, body in enumerate(
+            [DECEPTIVE, DECEPTIVE.replace("Bavet", "Poipet").replace("2,500", "2,800"), GENUINE]
+        ):
+            src = SourceRecord(source_type="adverts", org_id=org.id, record_id=f"AD{i}", content_hash="x")
+            s.add(src)
+            s.flush()
+            s.add(
+                JobAdvert(
+                    source_record_id=src.id,
+                    posted_on=date(2026, 5, 1),
+                    platform="Facebook",
+                    language="en",
+                    body=body,
+                )
+            )
+    c = world.client
+    for role, ok in (("analyst", True), ("case_worker", False)):
+        c.cookies.clear()
+        login = c.get("/login")
+        r = c.post(
+            "/login", data={"username": role, "password": password(role), "csrf_token": _csrf(login.text)}
+        )
+        assert r.status_code in (200, 303)
+        page = c.get("/adverts")
+        if ok:
+            assert page.status_code == 200
+            assert page.text.count('class="advert"') == 2 and page.text.count('class="cluster"') == 1
+            assert "telegram fast_jobs88" in page.text
+            # The same page from the verdicts written at ingestion.
+            assert screen_stored(world.engine, default_screener()) == 3
+            again = c.get("/adverts")
+            assert again.text.count('class="advert"') == 2 and again.text.count('class="cluster"') == 1
+            assert "COMPOUND_HUB: Bavet" in again.text and "Operation Bavet" not in again.text
+        else:
+            assert page.status_code == 403

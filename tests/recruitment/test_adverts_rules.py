@@ -1,0 +1,169 @@
+"""Red-flag rules: each fires on the indicator as the literature describes it, in several languages,
+with its explanation, evidence and source; lawful offers with fair pay stay clear."""
+
+from __future__ import annotations
+
+import pytest
+
+from tipnet.recruitment import rules
+from tipnet.recruitment.screen import Screener, explain, explanations
+
+# (code, language, text): hand-written, one indicator each.
+CASES = [
+    ("NO_EXPERIENCE", "en", "Warehouse helper wanted, no experience needed."),
+    ("NO_EXPERIENCE", "km", "ត្រូវការបុគ្គលិក មិនត្រូវការបទពិសោធន៍"),
+    ("NO_EXPERIENCE", "th", "รับสมัครพนักงาน ไม่ต้องมีประสบการณ์"),
+    ("NO_EXPERIENCE", "vi", "Tuyển gấp nhân viên không cần kinh nghiệm"),
+    ("NO_EXPERIENCE", "zh", "招聘文员，零基础也可以"),
+    ("NO_EXPERIENCE", "id", "Dicari staf gudang tanpa pengalaman"),
+    ("TRAVEL_VISA_PAID", "en", "Free air ticket and the company pays the visa."),
+    ("TRAVEL_VISA_PAID", "km", "ក្រុមហ៊ុនចេញថ្លៃសំបុត្រយន្តហោះ"),
+    ("TRAVEL_VISA_PAID", "zh", "公司报销机票"),
+    ("TRAVEL_VISA_PAID", "tl", "Libre ang pamasahe papunta"),
+    ("FREE_HOUSING_FOOD", "vi", "Bao ăn ở cho nhân viên"),
+    ("FREE_HOUSING_FOOD", "zh", "包吃包住"),
+    ("VAGUE_SCAM_ROLE", "en", "We need typists to work from our office abroad."),
+    ("VAGUE_SCAM_ROLE", "km", "ត្រូវការអ្នកវាយអក្សរ"),
+    ("VAGUE_SCAM_ROLE", "zh", "招聘网络推广人员"),
+    ("COMPOUND_HUB", "en", "Work location: Sihanoukville"),
+    ("COMPOUND_HUB", "km", "ធ្វើការនៅក្រុងព្រះសីហនុ"),
+    ("COMPOUND_HUB", "th", "ทำงานที่เมียวดี"),
+    ("COMPOUND_HUB", "zh", "工作地点：妙瓦底"),
+    ("COMPOUND_HUB", "my", "မြဝတီတွင် အလုပ်"),
+    ("MESSAGING_ONLY_CONTACT", "en", "Interested? Contact us on Telegram only."),
+    ("MESSAGING_ONLY_CONTACT", "zh", "有意者加微信"),
+    ("MESSAGING_ONLY_CONTACT", "th", "สนใจทักไลน์มาเลย"),
+    ("URGENCY", "en", "Urgent hiring, limited slots!"),
+    ("URGENCY", "zh", "急招，名额有限"),
+    ("URGENCY", "km", "ត្រូវការជាបន្ទាន់"),
+    ("AGE_APPEARANCE_LIMIT", "en", "Female staff aged 18-25, good-looking."),
+    ("AGE_APPEARANCE_LIMIT", "vi", "Tuổi từ 18 đến 25, ngoại hình ưa nhìn"),
+    ("AGE_APPEARANCE_LIMIT", "zh", "年龄18-28岁，形象好"),
+    ("PASSPORT_REQUESTED", "en", "Send us a photo of your passport to reserve the job."),
+    ("PASSPORT_REQUESTED", "km", "ក្រុមហ៊ុនរក្សាទុកលិខិតឆ្លងដែន"),
+    ("PASSPORT_REQUESTED", "zh", "护照由公司保管"),
+    ("PASSPORT_REQUESTED", "th", "บริษัทเก็บพาสปอร์ตไว้ให้"),
+    ("FEES_DEPOSIT_DEBT", "en", "A processing fee of $300 is required."),
+    ("FEES_DEPOSIT_DEBT", "id", "Ada biaya pendaftaran dan uang jaminan"),
+    ("FEES_DEPOSIT_DEBT", "zh", "需交押金"),
+    ("FEES_DEPOSIT_DEBT", "km", "ត្រូវបង់ប្រាក់កក់"),
+    ("TOURIST_VISA_WORK", "en", "You will enter on a tourist visa."),
+    ("TOURIST_VISA_WORK", "zh", "办旅游签过去"),
+    ("TOURIST_VISA_WORK", "th", "เดินทางด้วยวีซ่าท่องเที่ยว"),
+    ("CRYPTO_WAGES", "en", "Salary paid in USDT every month."),
+    ("CRYPTO_WAGES", "zh", "工资U结算"),
+    ("PAY_FAR_ABOVE_MARKET", "en", "Cleaner wanted in Bangkok. Salary $2,000 per month."),
+    ("PAY_FAR_ABOVE_MARKET", "km", "ត្រូវការកម្មកររោងចក្រ ប្រាក់ខែ ១៥០០ ដុល្លារ"),
+    ("PAY_FAR_ABOVE_MARKET", "vi", "Tuyển công nhân, lương 60 triệu/tháng"),
+    ("PAY_FAR_ABOVE_MARKET", "my", "စက်ရုံ အလုပ်သမား လစာ သိန်း ၃၀"),
+    ("NO_COMPANY_IDENTITY", "en", "Good job, good pay, message me."),
+]
+
+
+@pytest.fixture(scope="module")
+def rules_only() -> Screener:
+    return Screener(use_model=False)
+
+
+@pytest.mark.parametrize(("code", "lang", "sample"), CASES)
+def test_each_red_flag_fires_with_evidence_and_source(
+    rules_only: Screener, code: str, lang: str, sample: str
+) -> None:
+    verdict = rules_only.screen(sample, lang)
+    flag = next((f for f in verdict.flags if f.code == code), None)
+    assert flag is not None, [f.code for f in verdict.flags]
+    assert flag.source in rules.SOURCES.values()
+    assert flag.text == explain(code, lang)
+    if code != "NO_COMPANY_IDENTITY":
+        assert flag.evidence and sample[flag.start : flag.end] == flag.evidence
+
+
+def test_every_code_is_tested_and_explained_in_english_and_khmer() -> None:
+    codes = set(rules.all_codes())
+    assert codes == {c for c, _, _ in CASES}
+    for lang in ("en", "km"):
+        assert codes <= set(explanations()[lang]), lang
+
+
+def test_explanations_follow_the_reader_and_fall_back_to_english(rules_only: Screener) -> None:
+    sample = "Work in Sihanoukville, no experience needed, contact Telegram"
+    km = rules_only.screen(sample, "en", explain_lang="km")
+    assert all(f.text == explanations()["km"][f.code] for f in km.flags)
+    lo = rules_only.screen(sample, "en", explain_lang="lo")
+    assert all(f.text == explanations()["en"][f.code] for f in lo.flags)
+
+
+def test_pay_detail_names_the_wage_it_was_compared_with(rules_only: Screener) -> None:
+    v = rules_only.screen("Factory worker in Bangkok, salary 60,000 baht", "en")
+    flag = next(f for f in v.flags if f.code == "PAY_FAR_ABOVE_MARKET")
+    assert "TH" in flag.detail and "ILOSTAT" in flag.detail and flag.evidence == "60,000 baht"
+
+
+# Lawful offers abroad with fair pay and legal channels (hard negatives): hand-written.
+GENUINE = [
+    (
+        "en",
+        "Straits Components Sdn Bhd, Penang, Malaysia, is recruiting production operators through licensed agency "
+        "(licence no. JTK-1234/2026). Salary MYR 1,700 a month plus overtime paid. Employment contract, social "
+        "security, paid leave. Apply at recruit@straitscomponents.com.my or visit our office.",
+    ),
+    (
+        "km",
+        "ក្រុមហ៊ុន អង្គរ ម៉ូតូ ជ្រើសរើសជាងជួសជុល ប្រាក់ខែ ៣០០ ដុល្លារ មានកិច្ចសន្យាការងារ និង ប.ស.ស "
+        "ម៉ោងធ្វើការ ៨ម៉ោង អាសយដ្ឋាន ផ្លូវលេខ ២៧១ ភ្នំពេញ",
+    ),
+    (
+        "th",
+        "บริษัท สยามแพ็คเกจจิ้ง จำกัด รับสมัครพนักงานฝ่ายผลิต เงินเดือน 12,000 บาท มีประกันสังคม สัญญาจ้าง "
+        "เวลาทำงาน 08.00-17.00 ติดต่อ hr@siampack.co.th",
+    ),
+    (
+        "vi",
+        "Công ty TNHH May Mặc Phú Thịnh tuyển công nhân may, lương 8 triệu/tháng, hợp đồng lao động, bảo hiểm "
+        "xã hội. Địa chỉ: KCN Tân Bình, TP.HCM. Email: tuyendung@phuthinh.vn",
+    ),
+    (
+        "zh",
+        "昆明宏远物流有限公司招聘仓库管理员，月薪5500元，签订劳动合同，缴纳五险一金，工作时间8小时。"
+        "地址：昆明市官渡区。邮箱 hr@hongyuan-wl.cn",
+    ),
+    (
+        "id",
+        "PT Maju Bersama Logistik membuka lowongan staf gudang. Gaji Rp 4.800.000, kontrak kerja, BPJS, "
+        "jam kerja 8 jam. Kirim lamaran ke hrd@majubersama.co.id",
+    ),
+    (
+        "tl",
+        "Hiring hotel housekeeper in Dubai through a DMW-licensed agency. Salary AED 1,500 plus free "
+        "accommodation per contract. Kontrata, SSS. Apply at our office in Ermita, Manila.",
+    ),
+    (
+        "en",
+        "Hotel front desk agent, Siem Reap. 2 years experience, English required. Salary USD 380. Written contract "
+        "and NSSF. Send CV to jobs@angkorpalace-hotel.com",
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "sample"), GENUINE)
+def test_lawful_offers_with_fair_pay_stay_clear(lang: str, sample: str) -> None:
+    verdict = Screener().screen(sample, lang)
+    assert not verdict.deceptive, ([(f.code, f.evidence) for f in verdict.flags], verdict.score)
+    assert verdict.score < 0.3
+
+
+def test_translations_cover_every_code_they_have() -> None:
+    ex = explanations()
+    for lang, texts in ex.items():
+        assert set(texts) == set(ex["en"]), lang
+    assert {"en", "km", "th", "vi", "zh", "id"} <= set(ex)
+
+
+def test_a_zawgyi_advert_raises_the_same_flags_as_its_unicode_text(rules_only: Screener) -> None:
+    # The same offer typed in Zawgyi (written here by hand from the Unicode text, as ICU encodes it).
+    unicode = "မြဝတီတွင် အလုပ် အတွေ့အကြုံမလို လစာ သိန်း ၃၀"
+    zawgyi = "ျမဝတီတြင္ အလုပ္ အေတြ့အႀကံဳမလို လစာ သိန္း ၃၀"
+    u, z = rules_only.screen(unicode), rules_only.screen(zawgyi)
+    assert z.language == u.language == "my"
+    assert [f.code for f in z.flags] == [f.code for f in u.flags]
+    assert {"COMPOUND_HUB", "NO_EXPERIENCE", "PAY_FAR_ABOVE_MARKET"} <= {f.code for f in z.flags}
