@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "user",
     "link",
     "audit",
+    "release",
 )
 
 
