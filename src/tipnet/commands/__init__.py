@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "link",
     "audit",
     "release",
+    "stats",
 )
 
 

@@ -1,0 +1,45 @@
+"""`tipnet stats`: the committee's statistics from the store, people counted by resolved identity."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from tipnet.stats import export
+from tipnet.stats.service import compute, facts, load_population
+from tipnet.store import engine as store
+from tipnet.store.engine import session_scope
+
+
+def stats(
+    year: int | None = typer.Option(None, "--year", help="Only this year."),
+    by: str | None = typer.Option(None, "--by", help="One victims table by these fields, comma-separated."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    csv_out: Path | None = typer.Option(None, "--csv", help="Also write the tables to this CSV."),
+    xlsx_out: Path | None = typer.Option(None, "--xlsx", help="Also write the tables to this XLSX."),
+    population: Path | None = typer.Option(None, "--population", help="year,sex,age_group,population CSV."),
+) -> None:
+    """Print the 3P tables (or one table --by FIELD,...): persons by resolved identity, records beside."""
+    engine = store.make_engine()
+    if not store.is_up_to_date(engine):
+        typer.echo("error: the store is not migrated; run `tipnet db upgrade` first", err=True)
+        raise typer.Exit(2)
+    fields = [b.strip() for b in by.split(",") if b.strip()] if by else None
+    with session_scope(engine) as session:
+        f = facts(session, year)
+    engine.dispose()
+    try:
+        ts = compute(f, fields, load_population(population))
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(export.to_json(ts) if as_json else export.to_text(ts))
+    if csv_out:
+        export.to_csv(ts, csv_out)
+    if xlsx_out:
+        export.to_xlsx(ts, xlsx_out)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("stats")(stats)
