@@ -1,11 +1,17 @@
 """Differentially private synthetic data from noisy marginals (a PrivBayes/MST-style method).
 
-1. Every 1-way and 2-way marginal is measured with OpenDP's discrete Gaussian mechanism.
+1. Every 1-way and 2-way marginal is measured with OpenDP's discrete Gaussian mechanism (2% and
+   68% of the budget), then made consistent (each column's counts estimated from every table that
+   holds it; each pair table shifted to agree).
 2. A maximum spanning tree over the noisy 2-way mutual information picks which columns depend on
    which (post-processing: free); each column gets its tree parent and grandparent.
-3. The 3-way marginals (column, parent, grandparent) along the tree are measured, and rows are
-   sampled column by column from the conditionals, backing off to the 2-way and 1-way ones where a
-   conditional holds too little mass to trust.
+3. The 3-way marginals (column, parent, grandparent) along the tree are measured (30%), and a pool
+   of candidate rows (5 per released row) is sampled column by column from the conditionals,
+   backing off to the 2-way and 1-way ones where a conditional holds too little mass to trust.
+4. The pool is raked (iterative proportional fitting) to every noisy 2-way marginal and the
+   released rows drawn by weight: the tree gives plausible rows, the raking all pairwise counts.
+   Without step 4 the tree alone left 0.24 / 0.41 mean relative error (2-/3-way) on CTDC even
+   without noise.
 
 Privacy: a row added or removed changes one cell of each marginal by 1 (L2 sensitivity 1); the
 budget is zCDP (rho), converted to (epsilon, delta) by OpenDP. The columns' value sets are taken as
@@ -21,9 +27,11 @@ from itertools import combinations
 
 import numpy as np
 
-SHARE_1WAY = 0.05
-SHARE_2WAY = 0.15
-SHARE_3WAY = 0.8
+SHARE_1WAY = 0.02
+SHARE_2WAY = 0.68
+SHARE_3WAY = 0.3
+POOL = 5  # candidate rows sampled from the tree model per released row, before raking
+RAKE_ITERATIONS = 10
 
 
 def _gaussian(counts: np.ndarray, rho: float) -> np.ndarray:
@@ -139,6 +147,73 @@ def _normalize(v: np.ndarray) -> np.ndarray | None:
     return v / s if s > 0 else None
 
 
+def _consistent(
+    one: Mapping[int, np.ndarray],
+    two: Mapping[tuple[int, int], np.ndarray],
+    sizes: Sequence[int],
+    rho1: float,
+    rho2: float,
+) -> dict[tuple[int, int], np.ndarray]:
+    """Post-processing: each column's 1-way counts estimated from every measurement that holds it
+    (its own, and the margins of its 15 pairs, weighted by inverse variance), then every pair table
+    shifted so its margins agree with those estimates. Less noise, and IPF no longer chases
+    targets that contradict each other."""
+    var1 = 1.0 / (2.0 * rho1)
+    var2 = 1.0 / (2.0 * rho2)
+    est: dict[int, np.ndarray] = {}
+    for j in one:
+        acc = one[j] / var1
+        wsum = np.full(sizes[j], 1.0 / var1)
+        for (a, b), t in two.items():
+            if j == a:
+                acc = acc + t.sum(axis=1) / (var2 * sizes[b])
+                wsum = wsum + 1.0 / (var2 * sizes[b])
+            elif j == b:
+                acc = acc + t.sum(axis=0) / (var2 * sizes[a])
+                wsum = wsum + 1.0 / (var2 * sizes[a])
+        est[j] = acc / wsum
+    total = float(np.mean([e.sum() for e in est.values()]))
+    for j in est:  # one total for all
+        est[j] = est[j] + (total - est[j].sum()) / sizes[j]
+    out: dict[tuple[int, int], np.ndarray] = {}
+    for (a, b), t in two.items():
+        t = t.astype(float)
+        for _ in range(3):
+            t = t + ((est[a] - t.sum(axis=1)) / sizes[b])[:, None]
+            t = t + ((est[b] - t.sum(axis=0)) / sizes[a])[None, :]
+        out[(a, b)] = t
+    return out
+
+
+def _rake(
+    pool: np.ndarray,
+    two: Mapping[tuple[int, int], np.ndarray],
+    sizes: Sequence[int],
+    total: float,
+    rng: np.random.Generator,
+    n: int,
+    iterations: int = RAKE_ITERATIONS,
+) -> np.ndarray:
+    """Weight the pool's rows so its 2-way marginals approach the noisy ones (iterative
+    proportional fitting, post-processing), then draw n rows by weight."""
+    w = np.full(len(pool), total / len(pool))
+    flats = {p: np.ravel_multi_index((pool[:, p[0]], pool[:, p[1]]), (sizes[p[0]], sizes[p[1]])) for p in two}
+    targets = {}
+    for p, t in two.items():
+        tt = np.clip(t.ravel(), 0, None)
+        targets[p] = tt * (total / tt.sum()) if tt.sum() > 0 else tt
+    for _ in range(iterations):
+        for p, f in flats.items():
+            cur = np.bincount(f, weights=w, minlength=targets[p].size)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                factor = np.where(cur > 0, targets[p] / cur, 1.0)
+            w = w * factor[f]
+    if w.sum() <= 0:
+        w = np.ones(len(pool))
+    idx = rng.choice(len(pool), size=n, p=w / w.sum())
+    return pool[idx]
+
+
 def synthesize(
     rows: Sequence[Mapping[str, str]],
     columns: Sequence[str],
@@ -162,6 +237,7 @@ def synthesize(
     one = {j: _gaussian(_marginal(data, [j], sizes), rho * SHARE_1WAY / d) for j in range(d)}
     pairs = list(combinations(range(d), 2))
     two = {p: _gaussian(_marginal(data, list(p), sizes), rho * SHARE_2WAY / len(pairs)) for p in pairs}
+    two = _consistent(one, two, sizes, rho * SHARE_1WAY / d, rho * SHARE_2WAY / len(pairs))
     weight = {p: _mutual_information(t) for p, t in two.items()}
     edges = _spanning_tree(d, weight)
     parent = {child: par for child, par in edges}
@@ -182,7 +258,8 @@ def synthesize(
     sigma3 = math.sqrt(1.0 / (2.0 * rho * SHARE_3WAY / max(1, len(cliques))))
 
     n_noisy = float(np.mean([one[j].sum() for j in range(d)]))
-    n = int(n_out if n_out is not None else max(1, round(n_noisy)))
+    n_final = int(n_out if n_out is not None else max(1, round(n_noisy)))
+    n = n_final * POOL
     out = np.zeros((n, d), dtype=np.int64)
 
     def pair_table(a: int, b: int) -> np.ndarray:
@@ -220,6 +297,8 @@ def synthesize(
                 if cond is None:
                     cond = fallback
                 out[mask, c] = rng.choice(sizes[c], size=k, p=cond)
+    out = _rake(out, two, sizes, n_noisy, rng, n_final)
+    n = n_final
     released = [{c: dom[c][out[i, j]] for j, c in enumerate(columns)} for i in range(n)]
     names = {j: c for j, c in enumerate(columns)}
     tree: list[tuple[str, str | None, str | None]] = [
