@@ -7,7 +7,9 @@ from pathlib import Path
 import typer
 
 from tipnet.stats import export
+from tipnet.stats import plan as action_plan
 from tipnet.stats.service import compute, facts, load_population
+from tipnet.stats.tables import Table
 from tipnet.store import engine as store
 from tipnet.store.engine import session_scope
 
@@ -41,5 +43,36 @@ def stats(
         export.to_xlsx(ts, xlsx_out)
 
 
+def plan(
+    file: Path = typer.Argument(..., help="The action plan (YAML)."),
+    year: list[int] = typer.Option([], "--year", help="Years to report (default: the plan's target years)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    csv_out: Path | None = typer.Option(None, "--csv", help="Also write the progress table to this CSV."),
+    xlsx_out: Path | None = typer.Option(None, "--xlsx", help="Also write it to this XLSX."),
+) -> None:
+    """Progress of the national action plan: each indicator per year against its target."""
+    try:
+        p = action_plan.load(file)
+    except (OSError, action_plan.PlanError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    years = sorted(set(year) or {y for i in p.indicators for y in i.targets})
+    engine = store.make_engine()
+    if not store.is_up_to_date(engine):
+        typer.echo("error: the store is not migrated; run `tipnet db upgrade` first", err=True)
+        raise typer.Exit(2)
+    with session_scope(engine) as session:
+        f = facts(session)
+    engine.dispose()
+    rows = [r.row() for r in action_plan.progress(p, f.victims, f.suspects, years)]
+    t = Table(p.title, action_plan.PROGRESS_COLUMNS, rows, ["progress: 0 at the baseline, 1 at the target"])
+    typer.echo(export.to_json([t]) if as_json else export.to_text([t]))
+    if csv_out:
+        export.to_csv([t], csv_out)
+    if xlsx_out:
+        export.to_xlsx([t], xlsx_out)
+
+
 def register(app: typer.Typer) -> None:
     app.command("stats")(stats)
+    app.command("plan")(plan)

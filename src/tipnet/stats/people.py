@@ -46,6 +46,7 @@ class VictimRecord:
     case_key: str = ""
     case_closed: bool = False  # the case's status is one of REINTEGRATED_STATUSES
     reintegrated_on: date | None = None  # end of the last support plan of this case, if any
+    referred_on: date | None = None  # the case's first dated referral
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,7 @@ class VictimPerson:
     referral: str
     assisted: str
     retrafficked: bool = False
+    days_to_referral: int | None = None  # from first identification that year to first referral
     record_keys: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -154,10 +156,18 @@ def victims_by_year(records: Iterable[VictimRecord]) -> list[VictimPerson]:
                 referral=outcome,
                 assisted="assisted" if any(r.assisted for r in recs) else "not assisted",
                 retrafficked=identity in retrafficked.get(year, set()),
+                days_to_referral=_days_to_referral(recs),
                 record_keys=tuple(r.record for r in recs),
             )
         )
     return out
+
+
+def _days_to_referral(recs: Sequence[VictimRecord]) -> int | None:
+    start = recs[0].identified_on
+    days = [(r.referred_on - start).days for r in recs if r.referred_on is not None and start is not None]
+    days = [d for d in days if d >= 0]
+    return min(days) if days else None
 
 
 def retrafficked_identities(records: Iterable[VictimRecord]) -> dict[int, set[str]]:

@@ -31,6 +31,15 @@ def _identities(session: Session) -> dict[int, str]:
     return {pid: ident for pid, ident in rows if pid is not None}
 
 
+def _first_referral(session: Session) -> dict[int, date]:
+    """case id -> its earliest dated referral (in or out): when services were first involved."""
+    first: dict[int, date] = {}
+    for case_id, day in session.execute(select(Referral.case_id, Referral.referral_date)):
+        if day is not None and (case_id not in first or day < first[case_id]):
+            first[case_id] = day
+    return first
+
+
 def _referrals(session: Session) -> dict[int, str]:
     best: dict[int, str] = {}
     for case_id, status in session.execute(select(Referral.case_id, Referral.status)):
@@ -52,6 +61,7 @@ def _support(session: Session) -> dict[int, date | None]:
 def victim_records(session: Session) -> list[VictimRecord]:
     ids = _identities(session)
     referrals = _referrals(session)
+    first_referral = _first_referral(session)
     support = _support(session)
     rows = session.execute(
         select(
@@ -95,6 +105,7 @@ def victim_records(session: Session) -> list[VictimRecord]:
                 case_key=f"case:{case_id}",
                 case_closed=status in REINTEGRATED_STATUSES,
                 reintegrated_on=support.get(cp),
+                referred_on=first_referral.get(case_id),
             )
         )
     return out
