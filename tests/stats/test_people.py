@@ -121,3 +121,26 @@ def test_sdg_rate_uses_population_of_the_group() -> None:
 def test_unknown_breakdown_is_refused() -> None:
     with pytest.raises(ValueError, match="cannot break down by shoe_size"):
         tables.victims([], ["year", "shoe_size"])
+
+
+def test_published_table_hides_small_cells_beyond_recovery() -> None:
+    from tipnet.release.small_cells import recoverable
+
+    recs = []
+    spec = {
+        ("2025", "KHM"): 12,
+        ("2025", "LAO"): 2,
+        ("2025", "MMR"): 7,
+        ("2026", "KHM"): 9,
+        ("2026", "LAO"): 6,
+    }
+    for (year, nat), n in spec.items():
+        for i in range(n):
+            recs.append(_v(f"{year}{nat}{i}", f"{year}{nat}{i}", date(int(year), 3, 1), nationality=nat))
+    full = tables.victims(victims_by_year(recs), ["year", "nationality"])
+    shown = tables.suppress_small(full, 5)
+    hidden = {(r[0], r[1]) for r in shown.rows if r[2] == "<5*"}
+    assert ("2025", "LAO") in hidden and len(hidden) >= 2
+    published = {k: (None if k in hidden else n) for k, n in spec.items()}
+    assert recoverable(spec, published) == []
+    assert shown.rows[-1] == full.rows[-1]  # the total stays

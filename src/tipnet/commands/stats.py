@@ -9,7 +9,7 @@ import typer
 from tipnet.stats import export
 from tipnet.stats import plan as action_plan
 from tipnet.stats.service import compute, facts, load_population
-from tipnet.stats.tables import Table
+from tipnet.stats.tables import Table, suppress_small
 from tipnet.store import engine as store
 from tipnet.store.engine import session_scope
 
@@ -21,6 +21,9 @@ def stats(
     csv_out: Path | None = typer.Option(None, "--csv", help="Also write the tables to this CSV."),
     xlsx_out: Path | None = typer.Option(None, "--xlsx", help="Also write the tables to this XLSX."),
     population: Path | None = typer.Option(None, "--population", help="year,sex,age_group,population CSV."),
+    suppress: int = typer.Option(
+        0, "--suppress", help="Hide person counts under N (with secondary suppression)."
+    ),
 ) -> None:
     """Print the 3P tables (or one table --by FIELD,...): persons by resolved identity, records beside."""
     engine = store.make_engine()
@@ -36,6 +39,8 @@ def stats(
     except ValueError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
+    if suppress > 0:
+        ts = [suppress_small(t, suppress) for t in ts]
     typer.echo(export.to_json(ts) if as_json else export.to_text(ts))
     if csv_out:
         export.to_csv(ts, csv_out)

@@ -167,3 +167,28 @@ def sdg_16_2_2(
         rate = round(n / pop * 100_000, 3) if pop else None
         rows.append([year, v, n, pop if pop else NOT_RECORDED, rate if rate is not None else NOT_RECORDED])
     return Table(f"SDG 16.2.2 by {by}", ["year", by, "victims", "population", "per 100,000"], rows, notes)
+
+
+def suppress_small(table: Table, threshold: int = 5) -> Table:
+    """The table as it may be published: small person counts hidden, with secondary suppression
+    within each year (its first column) and each category across years, so no hidden cell can be
+    recovered from a total. Records and assisted counts of a hidden cell are hidden with it; totals
+    stay (they are what secondary suppression protects against)."""
+    from tipnet.release.small_cells import suppress
+
+    if "persons" not in table.columns or len(table.columns) < 4:
+        return table
+    ip = table.columns.index("persons")
+    body = [r for r in table.rows if r[0] != "total"]
+    cells = {(str(r[0]), "|".join(str(v) for v in r[1:ip])): int(r[ip]) for r in body}
+    published = suppress(cells, threshold)
+    rows = []
+    for r in table.rows:
+        if r[0] != "total" and published[(str(r[0]), "|".join(str(v) for v in r[1:ip]))] is None:
+            r = [*r[:ip], *([f"<{threshold}*"] * (len(r) - ip))]
+        rows.append(r)
+    notes = [
+        *table.notes,
+        f"cells under {threshold} persons hidden; * also cells hidden so that none can be recovered from totals",
+    ]
+    return Table(table.name, table.columns, rows, notes)
