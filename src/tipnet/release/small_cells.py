@@ -1,6 +1,6 @@
 """Small cells in published aggregate tables: counts from 1 to threshold-1 are hidden (primary
 suppression), and so are further cells wherever a hidden cell could be recovered by subtracting
-the others from a published total (secondary suppression). Zeros stay: an empty cell is no person.
+the others from a published total (secondary suppression). Zeros stay, unless a zero is the only cell left to hide beside a hidden one.
 
 The rule, as published with every table: "cells under 5 hidden; in any row or column of a table
 whose total is published, never exactly one hidden cell (the next smallest is hidden with it)"."""
@@ -14,7 +14,8 @@ Key = tuple[str, str]
 
 
 def suppress(cells: Mapping[Key, int], threshold: int = 5) -> dict[Key, int | None]:
-    """`cells`: (row, column) -> count of a table whose row and column totals are published."""
+    """`cells`: (row, column) -> count of a table whose row and column totals are published; give
+    every cell of the grid, zeros included (an absent cell is a known zero to an attacker)."""
     out: dict[Key, int | None] = {k: (None if 0 < n < threshold else n) for k, n in cells.items()}
     changed = True
     while changed:
@@ -28,6 +29,8 @@ def suppress(cells: Mapping[Key, int], threshold: int = 5) -> dict[Key, int | No
                 if len(hidden) != 1:
                     continue
                 shown = [k for k in members if out[k] not in (None, 0)]
+                if not shown:  # only zeros left: hide one, or the total gives the cell away
+                    shown = [k for k in members if out[k] == 0]
                 if not shown:
                     continue
                 pick = min(shown, key=lambda k: (cells[k], k))

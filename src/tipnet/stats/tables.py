@@ -181,12 +181,21 @@ def suppress_small(table: Table, threshold: int = 5) -> Table:
     ip = table.columns.index("persons")
     body = [r for r in table.rows if r[0] != "total"]
     cells = {(str(r[0]), "|".join(str(v) for v in r[1:ip])): int(r[ip]) for r in body}
-    published = suppress(cells, threshold)
+    years = sorted({k[0] for k in cells})
+    cats = sorted({k[1] for k in cells})
+    grid = {(y, c): cells.get((y, c), 0) for y in years for c in cats}  # absent = a known zero
+    published = suppress(grid, threshold)
+    hidden_mark = f"<{threshold}*"
     rows = []
-    for r in table.rows:
-        if r[0] != "total" and published[(str(r[0]), "|".join(str(v) for v in r[1:ip]))] is None:
-            r = [*r[:ip], *([f"<{threshold}*"] * (len(r) - ip))]
+    for r in body:
+        if published[(str(r[0]), "|".join(str(v) for v in r[1:ip]))] is None:
+            r = [*r[:ip], *([hidden_mark] * (len(r) - ip))]
         rows.append(r)
+    for (y, c), n in grid.items():  # zeros hidden to protect a neighbour are listed, hidden
+        if n == 0 and published[(y, c)] is None:
+            rows.append([y, *c.split("|"), *([hidden_mark] * (len(table.columns) - ip))])
+    rows.sort(key=lambda r: [str(v) for v in r[:ip]])
+    rows += [r for r in table.rows if r[0] == "total"]
     notes = [
         *table.notes,
         f"cells under {threshold} persons hidden; * also cells hidden so that none can be recovered from totals",
