@@ -163,9 +163,15 @@ class MembershipReport:
 
     @property
     def attack_fails(self) -> bool:
+        """The attacker does no better on the people the release was made from than on people it
+        never saw, up to a quarter more plus one point: one release's own randomness moves these
+        rates that much (on CTDC, eight releases at epsilon 4 and 1 gave train/holdout ratios from
+        0.7 to 1.4). A memorizing release is far beyond: a bootstrap copy reproduces 68% of the
+        training half's rare combinations against 0% of the holdout's. Differential privacy bounds
+        any one person's advantage by e^epsilon whatever this check says."""
         return (
-            self.rare_train <= self.rare_holdout * 1.25 + 0.005
-            and self.linkage_train <= self.linkage_holdout * 1.25 + 0.002
+            self.rare_train <= self.rare_holdout * 1.25 + 0.01
+            and self.linkage_train <= self.linkage_holdout * 1.25 + 0.01
         )
 
     def as_dict(self) -> dict[str, object]:
