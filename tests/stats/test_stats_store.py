@@ -12,6 +12,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 from tests.stats.truth_tables import persons_by_year, true_victims, victim_rows
 
+from tipnet.demo.statistics import statistics_section
 from tipnet.ingest.folder import ingest_folder
 from tipnet.linkage.store_link import run_link
 from tipnet.sim import simulate
@@ -105,6 +106,11 @@ def test_tables_equal_truth_recomputation(
     from openpyxl import load_workbook
 
     assert len(load_workbook(tmp_path / "stats.xlsx").sheetnames) == len(ts)
+
+    # the report's section: people per year as in the truth, small cells of victim tables hidden
+    section, counts = statistics_section(engine)
+    assert counts["victims_persons"] == len({p for p, _ in truth})
+    assert "people, not records" in section.html and "&lt;5*" in section.html
 
 
 @pytest.mark.slow

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from tipnet.demo.linkage import linkage_sections
 from tipnet.demo.screening import screening_section
+from tipnet.demo.statistics import statistics_section
 from tipnet.ingest.folder import ingest_folder
 from tipnet.ingest.pipeline import IngestReport
 from tipnet.report.render import ReportInput, write_report
@@ -73,11 +74,15 @@ def run_demo(
     link_sections, linkage = linkage_sections(engine, sim_dir, settings.report_dir)
     done()
 
+    done = step("counting people, not records (statistics)")
+    stats_section, _ = statistics_section(engine)
+    done()
+
     done = step("writing the report")
     extra = ReportInput(
         title="tipnet: counter-trafficking overview",
         subtitle=f"Simulated scenario: {people} people, seed {seed}.",
-        sections=[section, *link_sections],
+        sections=[section, *link_sections, stats_section],
     )
     path = write_report(engine, settings.report_dir, extra)
     done()
