@@ -21,8 +21,11 @@ def stats(
     csv_out: Path | None = typer.Option(None, "--csv", help="Also write the tables to this CSV."),
     xlsx_out: Path | None = typer.Option(None, "--xlsx", help="Also write the tables to this XLSX."),
     population: Path | None = typer.Option(None, "--population", help="year,sex,age_group,population CSV."),
-    suppress: int = typer.Option(
-        0, "--suppress", help="Hide person counts under N (with secondary suppression)."
+    suppress: int | None = typer.Option(
+        None,
+        "--suppress",
+        help="Hide person counts under N (with secondary suppression); default 5 for --csv/--xlsx exports, "
+        "0 on the screen. `--suppress 0` exports every cell (for internal use only).",
     ),
 ) -> None:
     """Print the 3P tables (or one table --by FIELD,...): persons by resolved identity, records beside."""
@@ -39,6 +42,8 @@ def stats(
     except ValueError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
+    if suppress is None:
+        suppress = 5 if (csv_out or xlsx_out) else 0
     if suppress > 0:
         ts = [suppress_small(t, suppress) for t in ts]
     typer.echo(export.to_json(ts) if as_json else export.to_text(ts))
