@@ -105,3 +105,40 @@ def test_cli_refuses_past_budget_and_writes_nothing(
             == 1
         )
     eng.dispose()
+
+
+def test_two_releases_at_once_cannot_both_fit(store_url: str) -> None:
+    """The second release waits for the first's lock (the budget row; SQLite: the writer lock), sees its
+    spend and is refused; it does not squeeze under the limit beside it."""
+    import threading
+
+    from tipnet.store.engine import make_engine
+
+    eng = make_engine(store_url)
+    with Session(eng) as s, s.begin():
+        budget.set_budget(s, "race", 2026, 5.0, "admin")
+    first = Session(eng)
+    first.begin()
+    budget.spend(first, "race", 2026, "synthetic", 4.0, 1e-6, "a")  # holds the row lock
+    outcome: list[str] = []
+
+    def second() -> None:
+        with Session(eng) as s2:
+            try:
+                with s2.begin():
+                    budget.spend(s2, "race", 2026, "synthetic", 4.0, 1e-6, "b")
+                outcome.append("spent")
+            except budget.BudgetExceeded:
+                outcome.append("refused")
+
+    t = threading.Thread(target=second)
+    t.start()
+    t.join(timeout=1.0)
+    assert t.is_alive()  # waiting on the lock
+    first.commit()
+    first.close()
+    t.join(timeout=10)
+    assert outcome == ["refused"]
+    with Session(eng) as s:
+        assert budget.standing(s, "race", 2026).spent == 4.0
+    eng.dispose()

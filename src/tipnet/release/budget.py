@@ -73,6 +73,14 @@ def spend(
     """Record a release's spend, or raise BudgetExceeded (nothing recorded) with the figures."""
     if epsilon <= 0:
         raise ValueError("epsilon must be positive")
+    exists = session.scalar(
+        select(PrivacyBudget.id).where(PrivacyBudget.dataset == dataset, PrivacyBudget.year == year)
+    )
+    if exists is None:  # a row to lock: the default budget, written down
+        session.add(
+            PrivacyBudget(dataset=dataset, year=year, epsilon=DEFAULT_YEARLY_EPSILON, set_by="default")
+        )
+        session.flush()
     now = standing(session, dataset, year, lock=True)
     if now.spent + epsilon > now.budget + 1e-12:
         raise BudgetExceeded(
