@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -109,3 +110,49 @@ def test_secondary_suppression_random_tables(seed: int) -> None:
     published = suppress(cells)
     assert all(published[k] is None for k, n in cells.items() if 0 < n < 5)
     assert not [k for k in recoverable(cells, published) if 0 < cells[k] < 5]
+
+
+def test_cli_synthetic_spends_writes_and_reports(tmp_path: Path) -> None:
+    import csv
+    import json
+
+    from typer.testing import CliRunner
+
+    from tipnet.cli import app
+    from tipnet.settings import get_settings
+    from tipnet.store.engine import make_engine, upgrade
+
+    get_settings.cache_clear()
+    engine = make_engine(get_settings().resolved_database_url)
+    upgrade(engine)
+    engine.dispose()
+    src = tmp_path / "people.csv"
+    rows = _people(3000, 5)
+    with src.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=COLS)
+        w.writeheader()
+        w.writerows(rows)
+    out, rep = tmp_path / "syn.csv", tmp_path / "report.json"
+    args = [
+        "release",
+        "synthetic",
+        str(src),
+        "--epsilon",
+        "4",
+        "--out",
+        str(out),
+        "--actor",
+        "t",
+        "--report",
+        str(rep),
+    ]
+    res = CliRunner().invoke(app, [*args, "--seed", "1"])
+    assert res.exit_code == 0, res.output
+    report = json.loads(rep.read_text(encoding="utf-8"))
+    assert report["budget"]["spent"] == 4.0 and report["membership_check"]["attack_fails"]
+    assert report["utility_and_risk"]["mean_relative_error"]["2-way"] < 0.15
+    with out.open(newline="", encoding="utf-8") as fh:
+        released = list(csv.DictReader(fh))
+    assert abs(len(released) - 3000) < 150 and list(released[0]) == COLS
+    again = CliRunner().invoke(app, [*args, "--epsilon", "7"])
+    assert again.exit_code == 3 and "refused" in again.output
