@@ -105,6 +105,28 @@ def test_tables_equal_truth_recomputation(
     got_forms = {k: n for k, n in _table(f, ["year", "exploitation"]).items() if k[0] != "total"}
     assert got_forms == dict(want_forms)
 
+    # the GLOTIP layout: girls, boys, women, men per year and form
+    want_glotip: Counter[tuple[str, str, str]] = Counter()
+    for (_, y), v in truth.items():
+        sex, child = str(v["sex"]), str(v["child"])
+        group = (
+            ("girls" if sex == "Feminine" else "boys")
+            if child == "child" and sex in ("Feminine", "Masculine")
+            else ("women" if sex == "Feminine" else "men")
+            if child == "adult" and sex in ("Feminine", "Masculine")
+            else "sex or age not recorded"
+        )
+        for form in v["forms"]:  # type: ignore[attr-defined]
+            want_glotip[(str(y), form, group)] += 1
+    glotip = tables.glotip_victims(f.victims)
+    got_glotip = {
+        (r[0], r[1], g): n
+        for r in glotip.rows
+        for g, n in zip(glotip.columns[2:-1], r[2:-1], strict=True)
+        if n
+    }
+    assert got_glotip == dict(want_glotip)
+
     # every table of the report computes, and exports to CSV and XLSX
     ts = compute(f, population=load_population())
     assert any(t.name.startswith("SDG 16.2.2") for t in ts)

@@ -61,6 +61,7 @@ class SuspectRecord:
     sentence_months: int | None = None
     exploitation: tuple[str, ...] = ()
     province: str = ""
+    gender: str = ""
 
 
 def _resolve(values: Iterable[str]) -> str:
@@ -209,6 +210,7 @@ class SuspectPerson:
     acquitted: bool
     sentence_months: int | None
     exploitation: tuple[str, ...]
+    sex: str = NOT_RECORDED
 
 
 def suspects_by_year(records: Iterable[SuspectRecord]) -> list[SuspectPerson]:
@@ -235,6 +237,7 @@ def suspects_by_year(records: Iterable[SuspectRecord]) -> list[SuspectPerson]:
                 acquitted="Acquitted" in verdicts and "Convicted" not in verdicts,
                 sentence_months=max(sentences) if sentences else None,
                 exploitation=tuple(sorted({f for r in recs for f in r.exploitation})) or (NOT_RECORDED,),
+                sex=_resolve(r.gender for r in recs),
             )
         )
     return out

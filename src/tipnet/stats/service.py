@@ -80,6 +80,8 @@ def compute(
     ]
     out.append(tables.suspects(f.suspects, ["year"]))
     out.append(tables.suspects(f.suspects, ["year", "exploitation"]))
+    out.append(tables.glotip_victims(f.victims))
+    out.append(tables.glotip_suspects(f.suspects))
     pop = population if population is not None else load_population()
     for b in ("sex", "child", "exploitation"):
         out.append(tables.sdg_16_2_2(f.victims, pop, b))

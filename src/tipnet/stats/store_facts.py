@@ -137,14 +137,16 @@ def suspect_records(session: Session) -> list[SuspectRecord]:
             Case.opened_on,
             Organisation.code,
             Organisation.org_Type,
+            Person.prs_Gender,
         )
         .join(Case, Case.id == CasePerson.case_id)
         .join(Organisation, Organisation.id == Case.org_id)
+        .join(Person, Person.id == CasePerson.person_id)
         .where(CasePerson.role == "Suspect")
         .order_by(CasePerson.id)
     )
     out = []
-    for cp, pid, case_id, opened, org, org_type in rows:
+    for cp, pid, case_id, opened, org, org_type, gender in rows:
         s = steps.get(cp, [])
         months = [m for _, _, m in s if m]
         out.append(
@@ -158,6 +160,7 @@ def suspect_records(session: Session) -> list[SuspectRecord]:
                 verdicts=tuple(v for _, v, _ in s if v),
                 sentence_months=max(months) if months else None,
                 exploitation=tuple(sorted(forms.get(case_id, set()))),
+                gender=gender or "",
             )
         )
     return out

@@ -8,7 +8,7 @@ Pure logic.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -118,6 +118,53 @@ def suspects(persons: Iterable[SuspectPerson], by: Sequence[str]) -> Table:
         [*by, "investigated", "prosecuted", "convicted", "acquitted", "records", "median_sentence_months"],
         rows,
         ["persons by resolved identity; a person's furthest stage across her records counts"],
+    )
+
+
+GLOTIP_GROUPS = ("girls", "boys", "women", "men", "sex or age not recorded")
+
+
+def _glotip_group(sex: str, child: str) -> str:
+    female, male = sex in ("Feminine", "Female", "F"), sex in ("Masculine", "Male", "M")
+    if child == "child" and (female or male):
+        return "girls" if female else "boys"
+    if child == "adult" and (female or male):
+        return "women" if female else "men"
+    return "sex or age not recorded"
+
+
+def glotip_victims(persons: Iterable[VictimPerson]) -> Table:
+    """Detected victims per year and form of exploitation, by girls, boys, women and men: the layout
+    of UNODC's GLOTIP questionnaire (its victims section), not the questionnaire itself."""
+    cells: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for p in persons:
+        for form in p.exploitation:
+            cells[(str(p.year), form)][_glotip_group(p.sex, p.child)] += 1
+    rows = [[y, f, *(c[g] for g in GLOTIP_GROUPS), sum(c.values())] for (y, f), c in sorted(cells.items())]
+    return Table(
+        "GLOTIP layout: victims detected by form of exploitation",
+        ["year", "form of exploitation", *GLOTIP_GROUPS, "total"],
+        rows,
+        ["children: under 18 at the year of identification; persons by resolved identity",
+         "a person with several forms counts under each"],
+    )  # fmt: skip
+
+
+def glotip_suspects(persons: Iterable[SuspectPerson]) -> Table:
+    """Persons investigated, prosecuted and convicted per year, by sex (GLOTIP's justice section)."""
+    cells: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    for p in persons:
+        sex = p.sex if p.sex != NOT_RECORDED else "sex not recorded"
+        c = cells[(str(p.year), sex)]
+        c[0] += p.investigated
+        c[1] += p.prosecuted
+        c[2] += p.convicted
+    rows = [[y, s, *c] for (y, s), c in sorted(cells.items())]
+    return Table(
+        "GLOTIP layout: persons in the justice system by sex",
+        ["year", "sex", "investigated", "prosecuted", "convicted"],
+        rows,
+        ["persons by resolved identity, at their furthest stage that year"],
     )
 
 
