@@ -45,7 +45,7 @@ def stats(
     if suppress is None:
         suppress = 5 if (csv_out or xlsx_out) else 0
     if suppress > 0:
-        ts = [suppress_small(t, suppress) for t in ts]
+        ts = [suppress_small(t, suppress, "victims" if t.name.startswith("SDG") else "persons") for t in ts]
     typer.echo(export.to_json(ts) if as_json else export.to_text(ts))
     if csv_out:
         export.to_csv(ts, csv_out)

@@ -216,17 +216,21 @@ def sdg_16_2_2(
     return Table(f"SDG 16.2.2 by {by}", ["year", by, "victims", "population", "per 100,000"], rows, notes)
 
 
-def suppress_small(table: Table, threshold: int = 5) -> Table:
+def suppress_small(table: Table, threshold: int = 5, count: str = "persons") -> Table:
     """The table as it may be published: small person counts hidden, with secondary suppression
     within each year (its first column) and each category across years, so no hidden cell can be
     recovered from a total. Records and assisted counts of a hidden cell are hidden with it; totals
     stay (they are what secondary suppression protects against)."""
     from tipnet.release.small_cells import suppress
 
-    if "persons" not in table.columns or len(table.columns) < 4:
+    if count not in table.columns or table.columns.index(count) < 2:
         return table
-    ip = table.columns.index("persons")
-    body = [r for r in table.rows if r[0] != "total"]
+    ip = table.columns.index(count)
+
+    def is_total(r: list[Any]) -> bool:
+        return r[0] == "total" or "all" in r[1:ip]
+
+    body = [r for r in table.rows if not is_total(r)]
     cells = {(str(r[0]), "|".join(str(v) for v in r[1:ip])): int(r[ip]) for r in body}
     years = sorted({k[0] for k in cells})
     cats = sorted({k[1] for k in cells})
@@ -242,7 +246,7 @@ def suppress_small(table: Table, threshold: int = 5) -> Table:
         if n == 0 and published[(y, c)] is None:
             rows.append([y, *c.split("|"), *([hidden_mark] * (len(table.columns) - ip))])
     rows.sort(key=lambda r: [str(v) for v in r[:ip]])
-    rows += [r for r in table.rows if r[0] == "total"]
+    rows += [r for r in table.rows if is_total(r)]
     notes = [
         *table.notes,
         f"cells under {threshold} persons hidden; * also cells hidden so that none can be recovered from totals",

@@ -37,7 +37,7 @@ def statistics_page(
         field = by if by in BREAKDOWNS else "sex"
         per_year = Counter(p.year for p in victims)
         top = max(per_year.values(), default=1)
-        bars = [(y, n, round(100 * n / top)) for y, n in sorted(per_year.items())]
+        bars = [(y, n, top) for y, n in sorted(per_year.items())]  # <meter>: no inline style (CSP)
         if year is not None:
             victims = [p for p in victims if p.year == year]
             suspects = [p for p in suspects if p.year == year]
@@ -48,7 +48,11 @@ def statistics_page(
                 tables.victims(victims, ["year", field], f"victims identified by {field}"), 5
             ),
             tables.suspects(suspects, ["year"]),
-            *[t for t in compute(f, population=load_population()) if t.name.startswith("SDG 16.2.2 by sex")],
+            *[
+                tables.suppress_small(t, 5, count="victims")
+                for t in compute(f, population=load_population())
+                if t.name.startswith("SDG 16.2.2 by sex")
+            ],
         ]
         ctx = {
             "tables": shown,
