@@ -69,6 +69,8 @@ def _resolve(values: Iterable[str]) -> str:
     seen = [v for v in values if v]
     if not seen:
         return NOT_RECORDED
+    if len(seen) == 1 or all(v == seen[0] for v in seen):  # most people: one record, one value
+        return seen[0]
     counts = Counter(seen)
     top = max(counts.values())
     return next(v for v in seen if counts[v] == top)
