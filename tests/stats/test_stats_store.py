@@ -23,6 +23,7 @@ from tipnet.sim import simulate
 from tipnet.stats import tables
 from tipnet.stats.export import rows_as_dicts, to_csv, to_xlsx
 from tipnet.stats.service import compute, facts, load_population
+from tipnet.stats.tables import MICRODATA_QUASI
 from tipnet.store.tables.linkage import IdentityMember, ResolvedIdentity
 from tipnet.store.tables.people import Person
 from tipnet.store.tables.sources import Organisation, SourceRecord
@@ -146,8 +147,16 @@ def test_tables_equal_truth_recomputation(
     monkeypatch.setenv("TIPNET_DATABASE_URL", store_url)
     get_settings.cache_clear()
     out = tmp_path / "by-sex.csv"
-    res = CliRunner().invoke(app, ["stats", "--by", "year,sex", "--csv", str(out)])
+    micro = tmp_path / "microdata.csv"
+    res = CliRunner().invoke(
+        app, ["stats", "--by", "year,sex", "--csv", str(out), "--microdata", str(micro), "--k", "5"]
+    )
     assert res.exit_code == 0, res.output
+    with micro.open(newline="", encoding="utf-8") as fh:
+        released = list(csv.DictReader(fh))
+    sizes = Counter(tuple(r[c] for c in MICRODATA_QUASI) for r in released)
+    assert released and min(sizes.values()) >= 5 and len(released) <= len(truth)
+    assert not {"identity", "record", "name"} & set(released[0])
     with out.open(newline="", encoding="utf-8") as fh:
         cells = [r[2] for r in csv.reader(fh) if len(r) == 5 and r[0] not in ("year", "total")]
     assert cells and "<5*" in cells

@@ -6,10 +6,12 @@ from pathlib import Path
 
 import typer
 
+from tipnet.release.kanon import anonymize
 from tipnet.stats import export
 from tipnet.stats import plan as action_plan
+from tipnet.stats.export import write_rows
 from tipnet.stats.service import compute, facts, load_population
-from tipnet.stats.tables import Table, suppress_small
+from tipnet.stats.tables import MICRODATA_COLUMNS, MICRODATA_QUASI, Table, suppress_small, victim_microdata
 from tipnet.store import engine as store
 from tipnet.store.engine import session_scope
 
@@ -21,6 +23,10 @@ def stats(
     csv_out: Path | None = typer.Option(None, "--csv", help="Also write the tables to this CSV."),
     xlsx_out: Path | None = typer.Option(None, "--xlsx", help="Also write the tables to this XLSX."),
     population: Path | None = typer.Option(None, "--population", help="year,sex,age_group,population CSV."),
+    microdata: Path | None = typer.Option(
+        None, "--microdata", help="Write one k-anonymous row per victim and year (no ids) to this CSV."
+    ),
+    k: int = typer.Option(11, "--k", min=2, help="k of the --microdata release (CTDC used 11)."),
     suppress: int | None = typer.Option(
         None,
         "--suppress",
@@ -42,6 +48,15 @@ def stats(
     except ValueError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
+    if microdata is not None:
+        rows = victim_microdata(f.victims)
+        released, rep = anonymize(rows, MICRODATA_QUASI, k=k)
+        write_rows(microdata, list(MICRODATA_COLUMNS), released)
+        typer.echo(
+            f"microdata: {rep.rows_out} of {rep.rows_in} rows released at k={k} "
+            f"({rep.share_rows_whole:.1%} whole, {rep.cells_suppressed} cells suppressed, {rep.rows_dropped} dropped)",
+            err=True,
+        )
     if suppress is None:
         suppress = 5 if (csv_out or xlsx_out) else 0
     if suppress > 0:

@@ -46,6 +46,16 @@ def to_csv(ts: Sequence[Table], path: Path) -> None:
     tmp.replace(path)
 
 
+def write_rows(path: Path, columns: list[str], rows: Sequence[dict[str, str]]) -> None:
+    """Rows as a plain CSV (through csvsafe), written whole then renamed."""
+    tmp = path.with_suffix(path.suffix + ".part")
+    with tmp.open("w", newline="", encoding="utf-8") as fh:
+        w = csvsafe.writer(fh)
+        w.writerow(columns)
+        w.writerows([r[c] for c in columns] for r in rows)
+    tmp.replace(path)
+
+
 def _sheet_title(name: str, used: set[str]) -> str:
     base = "".join(ch for ch in name if ch not in "[]:*?/\\")[:28] or "table"
     title, i = base, 1

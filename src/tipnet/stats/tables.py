@@ -252,3 +252,34 @@ def suppress_small(table: Table, threshold: int = 5, count: str = "persons") -> 
         f"cells under {threshold} persons hidden; * also cells hidden so that none can be recovered from totals",
     ]
     return Table(table.name, table.columns, rows, notes)
+
+
+MICRODATA_COLUMNS = (
+    "year",
+    "sex",
+    "age_band",
+    "nationality",
+    "exploitation",
+    "industry",
+    "org_type",
+    "referral",
+)
+MICRODATA_QUASI = ("year", "sex", "age_band", "nationality", "exploitation")
+
+
+def victim_microdata(persons: Iterable[VictimPerson]) -> list[dict[str, str]]:
+    """One row per victim and year, no identifier: what `tipnet stats --microdata` releases after
+    k-anonymity (the quasi-identifiers are MICRODATA_QUASI)."""
+    return [
+        {
+            "year": str(p.year),
+            "sex": p.sex,
+            "age_band": p.age_band,
+            "nationality": p.nationality,
+            "exploitation": ";".join(p.exploitation),
+            "industry": p.industry,
+            "org_type": p.org_type,
+            "referral": p.referral,
+        }
+        for p in persons
+    ]
