@@ -95,6 +95,11 @@ def test_cli_refuses_past_budget_and_writes_nothing(
     )
     assert res.exit_code == 3 and "refused" in res.output and "0.5 left" in res.output
     assert not second.exists()
+    # a value outside the stated public domain: refused naming row and column, nothing spent
+    dom = tmp_path / "domain.json"
+    dom.write_text('{"sex": ["F"], "form": ["sexual", "labour"]}', encoding="utf-8")
+    res = run.invoke(app, ["release", "counts", str(src), "--by", "sex,form", "--epsilon", "0.5", "--out", str(second), "--actor", "t", "--dataset", "people", "--domain", str(dom)])  # fmt: skip
+    assert res.exit_code == 2 and "row 31, column sex: value 'M'" in res.output and not second.exists()
     from tipnet.store.engine import make_engine
 
     eng = make_engine(store_url)

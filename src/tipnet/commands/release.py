@@ -108,6 +108,21 @@ def _columns(spec: str | None, columns: list[str], file: Path) -> list[str]:
     return cols
 
 
+def load_domain(path: Path | None) -> dict[str, list[str]] | None:
+    """A JSON object {column: [every value it may take]}: the public value sets (a codebook)."""
+    if path is None:
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise typer.BadParameter(f"--domain {path}: {exc}") from None
+    if not isinstance(data, dict) or not all(
+        isinstance(v, list) and all(isinstance(x, str) for x in v) for v in data.values()
+    ):
+        raise typer.BadParameter(f"--domain {path}: expected {{column: [values, ...]}}")
+    return {str(k): list(v) for k, v in data.items()}
+
+
 def _spend_or_refuse(
     session: Session,
     dataset: str,
@@ -142,11 +157,15 @@ def synthetic(
         None, "--report", help="Write the utility and risk report as JSON here."
     ),
     quasi: str | None = typer.Option(None, "--quasi", help="Quasi-identifiers for the linkage attack."),
+    domain: Path | None = typer.Option(
+        None, "--domain", help="JSON {column: [values]}: the public value sets."
+    ),
 ) -> None:
     """A DP synthetic data set (noisy marginals, tree model); spends epsilon from the ledger."""
     all_cols, rows = read_csv(file)
     cols = _columns(columns, all_cols, file)
     qs = _columns(quasi, all_cols, file) if quasi else cols
+    doms = load_domain(domain)
     sha = hashlib.sha256(file.read_bytes()).hexdigest()
     name = dataset or file.name
     engine = _store()
@@ -155,7 +174,11 @@ def synthetic(
         standing = _spend_or_refuse(
             session, name, date.today().year, "synthetic", epsilon, delta, actor, sha, str(out)
         )
-        released, rep = synthesize(rows, cols, epsilon, delta, seed=seed)
+        try:
+            released, rep = synthesize(rows, cols, epsilon, delta, seed=seed, domain=doms)
+        except ValueError as exc:  # nothing spent: the transaction rolls back
+            typer.echo(f"error: {file}: {exc}", err=True)
+            raise typer.Exit(2) from None
         write_csv(tmp, cols, released)
         audit.record(
             session,
@@ -174,7 +197,7 @@ def synthetic(
     rnd.shuffle(idx)
     train = [rows[i] for i in idx[: len(idx) // 2]]
     hold = [rows[i] for i in idx[len(idx) // 2 :]]
-    half, _ = synthesize(train, cols, epsilon, delta, seed=seed)
+    half, _ = synthesize(train, cols, epsilon, delta, seed=seed, domain=doms)
     result = {
         "release": rep.as_dict(),
         "utility_and_risk": assess(rows, released, cols, qs).as_dict(),
@@ -202,17 +225,25 @@ def counts(
         None, "--dataset", help="Ledger name of the data set (default: file name)."
     ),
     actor: str = typer.Option(..., "--actor", help="Who releases, for the ledger and the audit log."),
+    domain: Path | None = typer.Option(
+        None, "--domain", help="JSON {column: [values]}: the public value sets."
+    ),
 ) -> None:
     """DP counts per cell (discrete Laplace), each with its 95% confidence interval."""
     all_cols, rows = read_csv(file)
     cols = _columns(by, all_cols, file)
+    doms = load_domain(domain)
     name = dataset or file.name
     sha = hashlib.sha256(file.read_bytes()).hexdigest()
     engine = _store()
     tmp = out.with_suffix(out.suffix + ".part")
     with session_scope(engine) as session:
         _spend_or_refuse(session, name, date.today().year, "counts", epsilon, 0.0, actor, sha, str(out))
-        cells = noisy_counts(rows, cols, epsilon)
+        try:
+            cells = noisy_counts(rows, cols, epsilon, domain=doms)
+        except ValueError as exc:  # nothing spent: the transaction rolls back
+            typer.echo(f"error: {file}: {exc}", err=True)
+            raise typer.Exit(2) from None
         with tmp.open("w", newline="", encoding="utf-8") as fh:
             w = csvsafe.writer(fh)
             w.writerow([*cols, "count", "ci95_low", "ci95_high"])

@@ -41,6 +41,12 @@ def noisy_counts(
     values = {c: list(domain[c]) if domain and c in domain else sorted({r[c] for r in rows}) for c in by}
     keys = list(product(*(values[c] for c in by)))
     counts = Counter(tuple(r[c] for c in by) for r in rows)
+    known = set(keys)
+    for i, r in enumerate(rows, start=1):
+        t = tuple(r[c] for c in by)
+        if t not in known:
+            bad = next(c for c in by if r[c] not in values[c])
+            raise ValueError(f"row {i}, column {bad}: value {r[bad]!r} is not in the stated domain")
     scale = 1.0 / epsilon
     meas = dp.m.make_laplace(dp.vector_domain(dp.atom_domain(T=int)), dp.l1_distance(T=int), scale=scale)
     assert meas.map(1) <= epsilon * (1 + 1e-9)
