@@ -46,6 +46,7 @@ def test_demo_runs_end_to_end_and_is_idempotent(data_dir: Path) -> None:
     ).groups()
     assert float(precision) >= 0.97 and float(recall) >= 0.95
     assert "Cross-agency linkage" in html and "The trafficking network" in html
+    assert "Statistics: people, not records" in html and "SDG 16.2.2" in html
     assert (data_dir / "report" / "network.graphml").stat().st_size > 0
     assert (data_dir / "report" / "network.ftm.json").stat().st_size > 0
     # Finance: the typologies in a simulated bank book, victims found and never suspects.

@@ -21,6 +21,8 @@ COMMAND_MODULES = (
     "audit",
     "finance",
     "adverts",
+    "release",
+    "stats",
 )
 
 

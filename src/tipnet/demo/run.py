@@ -11,6 +11,7 @@ from tipnet.demo.adverts import adverts_section
 from tipnet.demo.finance import finance_section
 from tipnet.demo.linkage import linkage_sections
 from tipnet.demo.screening import screening_section
+from tipnet.demo.statistics import statistics_section
 from tipnet.ingest.folder import ingest_folder
 from tipnet.ingest.pipeline import IngestReport
 from tipnet.recruitment.screen import default_screener
@@ -89,12 +90,15 @@ def run_demo(
     done = step("job adverts: verdicts and recruiter clusters")
     advert_section, adverts = adverts_section(engine, sim_dir)
     done()
+    done = step("counting people, not records (statistics)")
+    stats_section, _ = statistics_section(engine)
+    done()
 
     done = step("writing the report")
     extra = ReportInput(
         title="tipnet: counter-trafficking overview",
         subtitle=f"Simulated scenario: {people} people, seed {seed}.",
-        sections=[section, *link_sections, fin_section, advert_section],
+        sections=[section, *link_sections, stats_section, fin_section, advert_section],
     )
     path = write_report(engine, settings.report_dir, extra)
     done()

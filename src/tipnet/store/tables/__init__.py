@@ -13,6 +13,7 @@ Multi-select picklists are JSON lists. Partial dates are ISO strings (`1990`, `1
 - `crossings`, `hotline`, `finance` (accounts, transactions), `adverts`: the other source records;
 - `watchlists`: watchlists, their entries and the screening log;
 - `linkage`: link runs, resolved identities, scored pairs and analysts' decisions;
+- `releases`: the privacy gate's yearly budgets and its ledger of DP releases;
 - `security`: accounts, sessions, sealed person data, blind indexes and the audit log.
 
 All share `tipnet.store.base.Base`. Importing any of them imports this package, which imports every
@@ -27,6 +28,7 @@ from tipnet.store.tables import (  # noqa: F401 (every table in Base.metadata)
     hotline,
     linkage,
     people,
+    releases,
     security,
     sources,
     watchlists,

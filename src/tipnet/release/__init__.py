@@ -1,0 +1,1 @@
+"""The privacy gate: k-anonymity, small-cell suppression, differentially private releases."""

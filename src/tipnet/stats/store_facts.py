@@ -1,0 +1,179 @@
+"""Read the store's victim and suspect records as statistics facts (the adapter of tipnet.stats).
+
+Only the statistics fields that stay clear on sealed persons are read (gender, birth year,
+citizenship), never a name or a document: statistics need no unsealing. The identity of a record is
+the linkage's resolved identity (identity_member); a record linkage has not seen stands for itself.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tipnet.stats.people import REFERRAL_ORDER, REINTEGRATED_STATUSES, SuspectRecord, VictimRecord
+from tipnet.store.tables.adverts import JobAdvert
+from tipnet.store.tables.cases import Case, CasePerson, LegalProceeding, Referral, SupportPlan
+from tipnet.store.tables.hotline import HotlineReport
+from tipnet.store.tables.linkage import IdentityMember
+from tipnet.store.tables.people import Person
+from tipnet.store.tables.sources import Organisation
+
+
+def _identities(session: Session) -> dict[int, str]:
+    rows = session.execute(
+        select(IdentityMember.person_id, IdentityMember.identity_id).where(
+            IdentityMember.person_id.is_not(None)
+        )
+    )
+    return {pid: ident for pid, ident in rows if pid is not None}
+
+
+def _first_referral(session: Session) -> dict[int, date]:
+    """case id -> its earliest dated referral (in or out): when services were first involved."""
+    first: dict[int, date] = {}
+    for case_id, day in session.execute(select(Referral.case_id, Referral.referral_date)):
+        if day is not None and (case_id not in first or day < first[case_id]):
+            first[case_id] = day
+    return first
+
+
+def _referrals(session: Session) -> dict[int, str]:
+    best: dict[int, str] = {}
+    for case_id, status in session.execute(select(Referral.case_id, Referral.status)):
+        status = status if status in REFERRAL_ORDER else "pending"
+        if case_id not in best or REFERRAL_ORDER.index(status) < REFERRAL_ORDER.index(best[case_id]):
+            best[case_id] = status
+    return best
+
+
+def _support(session: Session) -> dict[int, date | None]:
+    """case_person id -> the latest end of its support plans (None: plans with no end yet)."""
+    out: dict[int, date | None] = {}
+    for cp, end in session.execute(select(SupportPlan.case_person_id, SupportPlan.spl_ActualEndDate)):
+        prev = out.get(cp)
+        out[cp] = end if prev is None else max(prev, end) if end else prev
+    return out
+
+
+def victim_records(session: Session) -> list[VictimRecord]:
+    ids = _identities(session)
+    referrals = _referrals(session)
+    first_referral = _first_referral(session)
+    support = _support(session)
+    rows = session.execute(
+        select(
+            CasePerson.id,
+            CasePerson.person_id,
+            CasePerson.vic_TypeOfExploitation,
+            CasePerson.vic_ForcedLabourIndustry,
+            Case.id,
+            Case.opened_on,
+            Case.cas_Status,
+            Organisation.code,
+            Organisation.org_Type,
+            Organisation.org_ShippingCountry,
+            Person.prs_Gender,
+            Person.birth_year,
+            Person.prs_Citizenship,
+        )
+        .join(Case, Case.id == CasePerson.case_id)
+        .join(Organisation, Organisation.id == Case.org_id)
+        .join(Person, Person.id == CasePerson.person_id)
+        .where(CasePerson.role == "Victim")
+        .order_by(CasePerson.id)
+    )
+    out = []
+    for cp, pid, forms, industry, case_id, opened, status, org, org_type, country, gender, by, cit in rows:
+        out.append(
+            VictimRecord(
+                record=f"case_person:{cp}",
+                identity=ids.get(pid, f"person:{pid}"),
+                identified_on=opened,
+                org=org,
+                org_type=org_type or "",
+                org_country=country or "",
+                gender=gender or "",
+                birth_year=by,
+                nationality=(cit or [""])[0] or "",
+                exploitation=tuple(sorted(set(forms or []))),
+                industry=industry or "",
+                referral=referrals.get(case_id, "not referred"),
+                assisted=cp in support,
+                case_key=f"case:{case_id}",
+                case_closed=status in REINTEGRATED_STATUSES,
+                reintegrated_on=support.get(cp),
+                referred_on=first_referral.get(case_id),
+            )
+        )
+    return out
+
+
+def suspect_records(session: Session) -> list[SuspectRecord]:
+    ids = _identities(session)
+    steps: dict[int, list[tuple[str, str | None, int | None]]] = defaultdict(list)
+    for cp, stage, verdict, sentence in session.execute(
+        select(
+            LegalProceeding.case_person_id,
+            LegalProceeding.stage,
+            LegalProceeding.verdict,
+            LegalProceeding.sentence_months,
+        )
+    ):
+        steps[cp].append((stage, verdict, sentence))
+    # the forms of exploitation of a suspect's case are those of its victims
+    forms: dict[int, set[str]] = defaultdict(set)
+    for case_id, f in session.execute(
+        select(CasePerson.case_id, CasePerson.vic_TypeOfExploitation).where(CasePerson.role == "Victim")
+    ):
+        forms[case_id].update(f or [])
+    rows = session.execute(
+        select(
+            CasePerson.id,
+            CasePerson.person_id,
+            Case.id,
+            Case.opened_on,
+            Organisation.code,
+            Organisation.org_Type,
+            Person.prs_Gender,
+        )
+        .join(Case, Case.id == CasePerson.case_id)
+        .join(Organisation, Organisation.id == Case.org_id)
+        .join(Person, Person.id == CasePerson.person_id)
+        .where(CasePerson.role == "Suspect")
+        .order_by(CasePerson.id)
+    )
+    out = []
+    for cp, pid, case_id, opened, org, org_type, gender in rows:
+        s = steps.get(cp, [])
+        months = [m for _, _, m in s if m]
+        out.append(
+            SuspectRecord(
+                record=f"case_person:{cp}",
+                identity=ids.get(pid, f"person:{pid}"),
+                identified_on=opened,
+                org=org,
+                org_type=org_type or "",
+                stages=tuple(st for st, _, _ in s),
+                verdicts=tuple(v for _, v, _ in s if v),
+                sentence_months=max(months) if months else None,
+                exploitation=tuple(sorted(forms.get(case_id, set()))),
+                gender=gender or "",
+            )
+        )
+    return out
+
+
+def prevention_counts(session: Session) -> dict[int, dict[str, int]]:
+    """Per year: hotline reports received and recruitment adverts collected. Adverts flagged as
+    deceptive and awareness events are not recorded in the store yet (shown as such)."""
+    out: dict[int, dict[str, int]] = defaultdict(lambda: {"hotline reports": 0, "adverts collected": 0})
+    for (received,) in session.execute(select(HotlineReport.received_at)):
+        if received is not None:
+            out[received.year]["hotline reports"] += 1
+    for (posted,) in session.execute(select(JobAdvert.posted_on)):
+        if posted is not None:
+            out[posted.year]["adverts collected"] += 1
+    return dict(out)

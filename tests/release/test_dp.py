@@ -1,0 +1,158 @@
+"""Differentially private releases: synthetic data keeps the correlations and does not memorize,
+noisy counts' intervals cover the truth as stated, small cells cannot be recovered from totals."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from tipnet.release.counts import noisy_counts
+from tipnet.release.small_cells import recoverable, suppress
+from tipnet.release.synthetic import epsilon_of, rho_for, synthesize
+from tipnet.release.utility import (
+    MembershipReport,
+    bootstrap,
+    independent_columns,
+    mean_relative_errors,
+    membership,
+)
+
+
+def _people(n: int, seed: int) -> list[dict[str, str]]:
+    """Correlated columns: region drives nationality, sex drives exploitation, age follows sex."""
+    rnd = random.Random(seed)
+    rows = []
+    for _ in range(n):
+        sex = rnd.choices(["F", "M"], [6, 4])[0]
+        form = rnd.choices(["sexual", "labour"], [7, 3] if sex == "F" else [1, 9])[0]
+        region = rnd.choice(["mekong", "south", "east"])
+        nat = rnd.choice({"mekong": ["KHM", "LAO", "MMR"], "south": ["IDN", "PHL"], "east": ["CHN"]}[region])
+        minor = rnd.choices(["minor", "adult"], [3, 7] if form == "sexual" else [1, 9])[0]
+        rows.append({"sex": sex, "form": form, "region": region, "nat": nat, "age": minor})
+    return rows
+
+
+COLS = ["sex", "form", "region", "nat", "age"]
+
+
+def test_rho_and_epsilon_agree() -> None:
+    rho = rho_for(4.0, 1e-6)
+    assert epsilon_of(rho, 1e-6) <= 4.0 < epsilon_of(rho * 1.01, 1e-6)
+
+
+def test_synthetic_keeps_correlations_better_than_independent_columns() -> None:
+    rows = _people(8000, 1)
+    syn, rep = synthesize(rows, COLS, epsilon=4.0, seed=3)
+    assert abs(rep.rows_out - len(rows)) < 200 and set(syn[0]) == set(COLS)
+    dp = mean_relative_errors(rows, syn, COLS)
+    indep = mean_relative_errors(rows, independent_columns(rows, COLS, len(rows)), COLS)
+    assert dp[2] < 0.15 and dp[3] < 0.25, dp
+    assert dp[2] < indep[2] / 2 and dp[3] < indep[3] / 2
+
+
+def test_membership_check_catches_a_copy_and_passes_the_dp_release() -> None:
+    rows = _people(6000, 2)
+    for i, r in enumerate(rows):  # a unique marker per person: every row is a rare combination
+        r["id"] = f"{i % 1500}"
+    cols = [*COLS, "id"]
+    train, hold = rows[:3000], rows[3000:]
+    copy = membership(train, hold, bootstrap(train, 3000, seed=1), cols)
+    assert not copy.attack_fails and copy.rare_train > 0.3
+    reports = [
+        membership(train, hold, synthesize(train, cols, epsilon=1.0, seed=s)[0], cols) for s in range(3)
+    ]
+    mean = MembershipReport(
+        rare_train=sum(r.rare_train for r in reports) / 3,
+        rare_holdout=sum(r.rare_holdout for r in reports) / 3,
+        linkage_train=sum(r.linkage_train for r in reports) / 3,
+        linkage_holdout=sum(r.linkage_holdout for r in reports) / 3,
+    )
+    assert mean.attack_fails, mean
+
+
+def test_noisy_count_intervals_cover_the_truth_about_95_percent() -> None:
+    rows = _people(2000, 3)
+    truth = Counter((r["sex"], r["form"]) for r in rows)
+    covered = total = 0
+    for _ in range(60):
+        for cell in noisy_counts(rows, ["sex", "form"], epsilon=0.5):
+            total += 1
+            covered += cell.low <= truth.get(cell.key, 0) <= cell.high
+    assert 0.9 <= covered / total <= 0.99
+
+
+def test_empty_cells_are_released_too() -> None:
+    rows = [{"a": "x", "b": "1"}, {"a": "y", "b": "2"}]
+    keys = {c.key for c in noisy_counts(rows, ["a", "b"], 1.0)}
+    assert keys == {("x", "1"), ("x", "2"), ("y", "1"), ("y", "2")}
+
+
+def test_small_cells_hidden_and_not_recoverable_from_totals() -> None:
+    cells = {
+        ("2025", "KHM"): 40, ("2025", "LAO"): 3, ("2025", "MMR"): 12,
+        ("2026", "KHM"): 55, ("2026", "LAO"): 9, ("2026", "MMR"): 2,
+    }  # fmt: skip
+    published = suppress(cells, threshold=5)
+    assert published[("2025", "LAO")] is None and published[("2026", "MMR")] is None
+    assert recoverable(cells, published) == []
+    # primary suppression alone gives the small cells away
+    naive = {k: (None if 0 < n < 5 else n) for k, n in cells.items()}
+    assert set(recoverable(cells, naive)) >= {("2025", "LAO")}
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_secondary_suppression_random_tables(seed: int) -> None:
+    rnd = random.Random(seed)
+    cells = {(str(r), str(c)): rnd.choice([0, 1, 2, 3, 6, 10, 30]) for r in range(5) for c in range(4)}
+    published = suppress(cells)
+    assert all(published[k] is None for k, n in cells.items() if 0 < n < 5)
+    assert not [k for k in recoverable(cells, published) if 0 < cells[k] < 5]
+
+
+def test_cli_synthetic_spends_writes_and_reports(tmp_path: Path) -> None:
+    import csv
+    import json
+
+    from typer.testing import CliRunner
+
+    from tipnet.cli import app
+    from tipnet.settings import get_settings
+    from tipnet.store.engine import make_engine, upgrade
+
+    get_settings.cache_clear()
+    engine = make_engine(get_settings().resolved_database_url)
+    upgrade(engine)
+    engine.dispose()
+    src = tmp_path / "people.csv"
+    rows = _people(3000, 5)
+    with src.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=COLS)
+        w.writeheader()
+        w.writerows(rows)
+    out, rep = tmp_path / "syn.csv", tmp_path / "report.json"
+    args = [
+        "release",
+        "synthetic",
+        str(src),
+        "--epsilon",
+        "4",
+        "--out",
+        str(out),
+        "--actor",
+        "t",
+        "--report",
+        str(rep),
+    ]
+    res = CliRunner().invoke(app, [*args, "--seed", "1"])
+    assert res.exit_code == 0, res.output
+    report = json.loads(rep.read_text(encoding="utf-8"))
+    assert report["budget"]["spent"] == 4.0 and report["membership_check"]["attack_fails"]
+    assert report["utility_and_risk"]["mean_relative_error"]["2-way"] < 0.15
+    with out.open(newline="", encoding="utf-8") as fh:
+        released = list(csv.DictReader(fh))
+    assert abs(len(released) - 3000) < 150 and list(released[0]) == COLS
+    again = CliRunner().invoke(app, [*args, "--epsilon", "7"])
+    assert again.exit_code == 3 and "refused" in again.output
