@@ -128,9 +128,8 @@ def read_input(path: Path, given: Mapping[str, list[str]], *, label: str, prefix
             continue
         seen.add(rid)
         names = list(_values(d, mapping.get("name")))
-        full = " ".join(
-            x for x in (_cell(d, mapping.get("given_name")), _cell(d, mapping.get("family_name"))) if x
-        )
+        part_g, part_f = _cell(d, mapping.get("given_name")), _cell(d, mapping.get("family_name"))
+        full = " ".join(x for x in (part_g, part_f) if x)
         if full:
             names.insert(0, full)
         uid = f"{prefix}{rid}"
@@ -145,6 +144,8 @@ def read_input(path: Path, given: Mapping[str, list[str]], *, label: str, prefix
                 documents=_values(d, mapping.get("document_number")),
                 phones=_values(d, mapping.get("phone")),
                 addresses=(a,) if (a := _cell(d, mapping.get("address"))) else (),
+                given_name=part_g or None,
+                family_name=part_f or None,
             )
         )
         out.ids[uid] = rid
