@@ -126,3 +126,17 @@ def test_csv_columns_reach_the_record(tmp_path: Path, given: str, family: str) -
     (rec,) = read_input(src, {"id": ["id"]}, label="a").records
     assert rec.given_name == (given or None) and rec.family_name == family
     assert rec.names == (f"{given} {family}".strip(),)
+
+
+def test_address_levels_keep_their_meaning_with_the_length_prefilter() -> None:
+    """The length test before the edit distance (a cost cut for u sampling) changes no level."""
+    rows = [
+        prepare_row(_rec("a", "ann", "lee", addresses=("61 balala place osborne park 5023",))),
+        prepare_row(_rec("b", "ann", "lee", addresses=("16 balala place osborn e park 5032",))),
+        prepare_row(_rec("c", "ann", "lee", addresses=("61 balala place",))),  # shorter: shared words
+        prepare_row(_rec("d", "ann", "lee", addresses=("410 garrett place rothwell 0812",))),
+    ]
+    got = _levels("address", rows)
+    assert got[("a", "b")] == "near"
+    assert got[("a", "c")] == "shared_words"
+    assert got[("a", "d")] == "disagree"
