@@ -140,3 +140,15 @@ def test_address_levels_keep_their_meaning_with_the_length_prefilter() -> None:
     assert got[("a", "b")] == "near"
     assert got[("a", "c")] == "shared_words"
     assert got[("a", "d")] == "disagree"
+
+
+def test_a_file_with_a_whole_name_column_keeps_the_whole_name_comparison(tmp_path: Path) -> None:
+    """Where a source writes the whole name too, parts are not compared apart (the independent set
+    lost precision when they were)."""
+    from tipnet.linkage.tabular import read_input
+
+    src = tmp_path / "a.csv"
+    src.write_text("id,name,given_name,family_name\n1,Sok Dara,Dara,Sok\n", encoding="utf-8")
+    (rec,) = read_input(src, {"id": ["id"]}, label="a").records
+    assert rec.given_name is None and rec.family_name is None
+    assert set(rec.names) == {"Dara Sok", "Sok Dara"}
