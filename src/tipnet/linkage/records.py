@@ -47,6 +47,9 @@ class LinkRecord:
     documents: tuple[str, ...] = ()
     phones: tuple[str, ...] = ()
     addresses: tuple[str, ...] = ()
+    # the parts of the first name where a source keeps them in two columns (compared apart)
+    given_name: str | None = None
+    family_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,8 @@ COLUMNS: dict[str, str] = {
     "phone_rare": "VARCHAR[]",
     "address": "VARCHAR",
     "address_tokens": "VARCHAR[]",
+    "given_name": "VARCHAR",
+    "family_name": "VARCHAR",
 }
 
 _NON_WORD = re.compile(r"[^\w]+")
@@ -117,6 +122,19 @@ def _suffixes(values: Iterable[str]) -> list[str]:
     """The last digits of each number (`phones.phone_suffix`): one number written with and without
     its country, or read in another country's plan, still agrees."""
     return [s for s in (phone_suffix(v) for v in values) if s]
+
+
+def name_part(text: str | None) -> str | None:
+    """A given or family name folded for an edit distance: Latin letters, lower case, one space
+    between words ("O'Brien" → "o brien"); None when nothing is left or the name is written in
+    another script (an edit distance between "ដារា" and "Dara" means nothing: the whole-name
+    comparison, which reads across scripts, decides for such records)."""
+    if not text:
+        return None
+    cleaned = clean_text(text)
+    if any(ch.isalpha() and ord(ch) >= 0x250 for ch in cleaned):
+        return None
+    return fold_address(cleaned) or None
 
 
 def _list(values: Iterable[str]) -> list[str] | None:
@@ -262,6 +280,8 @@ def prepare_row(rec: LinkRecord) -> dict[str, Any]:
         "phone_rare": None,  # filled over all inputs at resolution time (block_keys.rare_values)
         "address": addresses[0] if addresses else None,
         "address_tokens": _list(t for a in addresses for t in a.split()),
+        "given_name": name_part(rec.given_name),
+        "family_name": name_part(rec.family_name),
         "_dropped": [f for f, bad in (("birth_date", bad_birth), ("nationality", bad_nat)) if bad],
     }
 

@@ -28,7 +28,7 @@ from tipnet.linkage.block_keys import (
     rare_values,
 )
 from tipnet.linkage.bridges import split_weak_bridges
-from tipnet.linkage.comparisons import FEATURES, NULL_COLUMN, settings
+from tipnet.linkage.comparisons import FEATURES, NULL_COLUMN, PART_FEATURES, settings
 from tipnet.linkage.engines import Engine, start
 from tipnet.linkage.records import Prepared, rows_table
 from tipnet.linkage.scored import LinkedPair, PairTable, pair_key, weight_column
@@ -386,6 +386,8 @@ def present_features(tables: Sequence[Any]) -> tuple[str, ...]:
         for feature, col in NULL_COLUMN.items():
             if table.num_rows and table[col].null_count < table.num_rows:
                 found.add(feature)
+    if not set(PART_FEATURES) <= found:
+        found -= set(PART_FEATURES)  # a given name alone is the name comparison's business
     return tuple(f for f in FEATURES if f in found)
 
 
