@@ -212,5 +212,17 @@ def test_training_on_a_sample_resolves_as_well(scenario: Path) -> None:
     assert precision >= 0.98 and recall >= 0.95, (precision, recall)
     again = resolve([rows], Options(training=training))
     for part in ("comparisons", "probability_two_random_records_match"):
-        assert again.model.splink[part] == res.model.splink[part]
+        # Equal up to the order DuckDB's parallel sums add floats in (the last bits may differ).
+        assert _close(again.model.splink[part], res.model.splink[part]), part
     assert again.clusters == res.clusters
+
+
+def _close(a: object, b: object) -> bool:
+    """Nested model settings equal, floats to 1e-9 relative."""
+    if isinstance(a, float) and isinstance(b, float):
+        return a == pytest.approx(b, rel=1e-9, abs=1e-300)
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_close(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_close(x, y) for x, y in zip(a, b, strict=True))
+    return a == b
