@@ -41,17 +41,17 @@ def test_alert_queue_in_chromium(served: tuple[str, World, int], store_url: str)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
-        def sign_in(username: str) -> object:
+        def sign_in(username: str, landing: str) -> object:
             page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
             page.on("pageerror", lambda exc: errors.append(f"{username}: {exc}"))
             page.goto(f"{url}/login")
             page.fill("#username", username)
             page.fill("#password", password(username))
             page.click("#login-submit")
-            expect(page).to_have_url(f"{url}/cases")
+            expect(page).to_have_url(f"{url}{landing}")
             return page
 
-        page = sign_in("fiu_analyst")
+        page = sign_in("fiu_analyst", "/finance/alerts")  # the FIU analyst starts at the alert queue
         page.click("#nav-finance")  # type: ignore[attr-defined]
         expect(page).to_have_url(f"{url}/finance/alerts")  # type: ignore[arg-type]
         expect(page.locator("#alerts-total")).to_have_text("2 alerts")  # type: ignore[attr-defined]
@@ -68,7 +68,7 @@ def test_alert_queue_in_chromium(served: tuple[str, World, int], store_url: str)
         expect(page.locator("#alert-status")).to_contain_text("escalated")  # type: ignore[attr-defined]
         expect(page.locator("#alert-history li")).to_have_count(1)  # type: ignore[attr-defined]
 
-        admin = sign_in("admin")
+        admin = sign_in("admin", "/work")
         resp = admin.goto(f"{url}/finance/alerts")  # type: ignore[attr-defined]
         assert resp is not None and resp.status == 403
         assert admin.locator("#nav-finance").count() == 0  # type: ignore[attr-defined]

@@ -86,7 +86,9 @@ def test_spark_trains_to_the_same_clusters(
     duck = resolve([rows], Options(engine="duckdb", training=quick))
     res = resolve([rows], Options(engine="spark", spark_master="local[2]", training=quick))
     assert res.training is not None and duck.training is not None
-    assert res.model.prior == pytest.approx(duck.model.prior, rel=1e-9)
+    # The prior is refitted with u after training (training.prior_from_scores), and u is sampled
+    # per engine: equal to a fraction of a per cent, not to the last bit.
+    assert res.model.prior == pytest.approx(duck.model.prior, rel=0.01)
     assert res.clusters == duck.clusters
 
 

@@ -21,7 +21,7 @@ from tipnet.linkage.store_link import run_link
 from tipnet.settings import get_settings
 from tipnet.sim import simulate
 from tipnet.stats import tables
-from tipnet.stats.export import rows_as_dicts, to_csv, to_xlsx
+from tipnet.stats.export import rows_as_dicts, tables_csv, to_xlsx
 from tipnet.stats.service import compute, facts, load_population
 from tipnet.stats.tables import MICRODATA_QUASI
 from tipnet.store.tables.linkage import IdentityMember, ResolvedIdentity
@@ -131,7 +131,7 @@ def test_tables_equal_truth_recomputation(
     # every table of the report computes, and exports to CSV and XLSX
     ts = compute(f, population=load_population())
     assert any(t.name.startswith("SDG 16.2.2") for t in ts)
-    to_csv(ts, tmp_path / "stats.csv")
+    tables_csv(ts, tmp_path / "stats.csv")
     to_xlsx(ts, tmp_path / "stats.xlsx")
     assert "people, not records" in (tmp_path / "stats.csv").read_text(encoding="utf-8")
     from openpyxl import load_workbook

@@ -86,7 +86,7 @@ def test_dashboard_in_chromium(sqlite_world: World) -> None:
         page.fill("#username", "analyst")
         page.fill("#password", password("analyst"))
         page.click("#login-submit")
-        expect(page).to_have_url(f"{url}/cases")
+        expect(page).to_have_url(f"{url}/work")  # "My work" is the landing page
         page.click("#nav-statistics")
         expect(page).to_have_url(f"{url}/statistics")
         expect(page.locator("#per-year .bar-row")).to_have_count(2)  # 2025 and 2026

@@ -38,7 +38,7 @@ def read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     return columns, rows
 
 
-def write_csv(path: Path, columns: list[str], rows: list[dict[str, str]]) -> None:
+def save_release(path: Path, columns: list[str], rows: list[dict[str, str]]) -> None:
     """Written whole to a temporary file, then renamed: never a half-written release."""
     tmp = path.with_suffix(path.suffix + ".part")
     with tmp.open("w", newline="", encoding="utf-8") as fh:
@@ -83,7 +83,7 @@ def kanon(
     for col in ordered:
         hs[col] = Hierarchy(ordered=True)
     released, rep = anonymize(rows, qs, k=k, hierarchies=hs, method=method)
-    write_csv(out, columns, released)
+    save_release(out, columns, released)
     text = json.dumps(rep.as_dict(), indent=2)
     if report is not None:
         report.write_text(text + "\n", encoding="utf-8")
@@ -179,7 +179,7 @@ def synthetic(
         except ValueError as exc:  # nothing spent: the transaction rolls back
             typer.echo(f"error: {file}: {exc}", err=True)
             raise typer.Exit(2) from None
-        write_csv(tmp, cols, released)
+        save_release(tmp, cols, released)
         audit.record(
             session,
             actor,

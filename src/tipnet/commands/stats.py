@@ -63,7 +63,7 @@ def stats(
         ts = [suppress_small(t, suppress, "victims" if t.name.startswith("SDG") else "persons") for t in ts]
     typer.echo(export.to_json(ts) if as_json else export.to_text(ts))
     if csv_out:
-        export.to_csv(ts, csv_out)
+        export.tables_csv(ts, csv_out)
     if xlsx_out:
         export.to_xlsx(ts, xlsx_out)
 
@@ -93,7 +93,7 @@ def plan(
     t = Table(p.title, action_plan.PROGRESS_COLUMNS, rows, ["progress: 0 at the baseline, 1 at the target"])
     typer.echo(export.to_json([t]) if as_json else export.to_text([t]))
     if csv_out:
-        export.to_csv([t], csv_out)
+        export.tables_csv([t], csv_out)
     if xlsx_out:
         export.to_xlsx([t], xlsx_out)
 

@@ -52,7 +52,8 @@ def principal_of(user: UserAccount) -> Principal:
 
 
 def find_org(session: Session, code_or_id: str | int) -> Organisation | None:
-    if isinstance(code_or_id, int) or str(code_or_id).isdigit():
+    # An id beyond the database's 64-bit integers is no id (and must not reach the driver: OverflowError).
+    if (isinstance(code_or_id, int) or str(code_or_id).isdigit()) and int(code_or_id) < 2**63:
         org = session.get(Organisation, int(code_or_id))
         if org is not None:
             return org

@@ -31,7 +31,7 @@ def to_text(ts: Sequence[Table]) -> str:
     return "\n".join(out)
 
 
-def to_csv(ts: Sequence[Table], path: Path) -> None:
+def tables_csv(ts: Sequence[Table], path: Path) -> None:
     """All tables in one CSV, each headed by its name and followed by its notes."""
     tmp = path.with_suffix(path.suffix + ".part")
     with tmp.open("w", newline="", encoding="utf-8") as fh:

@@ -12,9 +12,8 @@ from starlette.datastructures import FormData
 
 from tipnet.security import sessions
 from tipnet.security.config import security_settings
-from tipnet.security.roles import Perm
 from tipnet.security.users import Throttled, authenticate, principal_of
-from tipnet.web.base import COOKIE, LOGIN_CSRF, check_csrf, render, secure_cookies, tx, who
+from tipnet.web.base import COOKIE, LOGIN_CSRF, check_csrf, landing, render, secure_cookies, tx, who
 
 router = APIRouter(include_in_schema=False)
 
@@ -64,9 +63,9 @@ def _login(request: Request, form: FormData) -> Response:
             LOGIN_CSRF, token, httponly=True, samesite="strict", secure=secure_cookies(), max_age=3600
         )
         return refused
-    # Everyone who reads cases lands on "My work" (web.work); the others on the statistics.
+    # Everyone who reads cases lands on "My work" (web.work); the FIU analyst on the alert queue.
     response = RedirectResponse(
-        "/work" if user is not None and principal_of(user).can(Perm.CASE_READ) else "/cases", status_code=303
+        landing(principal_of(user)) if user is not None else "/cases", status_code=303
     )
     response.set_cookie(
         COOKIE,

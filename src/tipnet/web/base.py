@@ -361,3 +361,13 @@ def errors_of(exc: TipnetError) -> dict[str, str]:
 
 def redirect(url: str) -> Response:
     return RedirectResponse(url, status_code=303)
+
+
+def landing(principal: Principal) -> str:
+    """Where a user starts: "My work" for those who read cases, the alert queue for the FIU analyst,
+    the case list (its statistics) for the rest."""
+    if principal.can(Perm.CASE_READ):
+        return "/work"
+    if principal.can(Perm.FINANCE_READ):
+        return "/finance/alerts"
+    return "/cases"

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from tipnet.cases import worklist
 from tipnet.security import sessions
 from tipnet.security.roles import Perm
-from tipnet.web.base import page, redirect, render
+from tipnet.web.base import landing, page, redirect, render
 
 router = APIRouter(include_in_schema=False)
 _DONE = ("accepted", "rejected", "done")
@@ -22,7 +22,7 @@ _DONE = ("accepted", "rejected", "done")
 @router.get("/")
 def home(request: Request) -> Response:
     def work(session: Session, found: sessions.Resolved) -> Response:
-        return redirect("/work" if found.principal.can(Perm.CASE_READ) else "/cases")
+        return redirect(landing(found.principal))
 
     return page(request, work)
 
@@ -31,7 +31,7 @@ def home(request: Request) -> Response:
 def work_page(request: Request, done: str | None = None) -> Response:
     def work(session: Session, found: sessions.Resolved) -> Response:
         if not found.principal.can(Perm.CASE_READ):
-            return redirect("/cases")
+            return redirect(landing(found.principal))
         context = {**work_context(session, found), "done": done if done in _DONE else None}
         return render(request, "work.html", context, found=found)
 
