@@ -284,3 +284,16 @@ TRUTH_FILES: dict[str, tuple[str, ...]] = {
     # issuing state only.
     "documents": ("document_number", "issuing_state", "person_id", "status"),
 }
+
+
+# The channels of a bank's transactions.csv (issue 15's file contract: what the finance simulator
+# writes and the finance loader accepts).
+TRANSACTION_CHANNELS = (
+    "transfer",
+    "mobile",
+    "card",
+    "cash_deposit",
+    "cash_withdrawal",
+    "international_wire",
+    "crypto_exchange",
+)

@@ -17,22 +17,11 @@ from tipnet.recruitment.clusters import Item, cluster
 from tipnet.recruitment.contacts import extract
 from tipnet.recruitment.screen import default_screener
 from tipnet.recruitment.stored import screen_stored
+from tipnet.recruitment.wages import language_region
 from tipnet.report import charts
 from tipnet.report.render import Section
 from tipnet.store.tables.adverts import AdvertScreening, JobAdvert
 from tipnet.store.tables.sources import SourceRecord
-
-REGION = {
-    "km": "KH",
-    "th": "TH",
-    "vi": "VN",
-    "zh": "CN",
-    "lo": "LA",
-    "my": "MM",
-    "id": "ID",
-    "tl": "PH",
-    "en": "KH",
-}
 
 
 def _truth(sim_dir: Path) -> dict[str, bool]:
@@ -74,7 +63,7 @@ def adverts_section(engine: Engine, sim_dir: Path) -> tuple[Section, dict[str, i
                 str(advert.id),
                 advert.body,
                 lang,
-                extract(advert.body, REGION.get(lang, "KH")),
+                extract(advert.body, language_region(lang)),
                 verdict.deceptive,
                 advert.platform or "",
             )

@@ -24,16 +24,8 @@ import duckdb
 import pycountry
 
 from tipnet.ingest import csvsafe
+from tipnet.sources import TRANSACTION_CHANNELS as CHANNELS
 
-CHANNELS = (
-    "transfer",
-    "mobile",
-    "card",
-    "cash_deposit",
-    "cash_withdrawal",
-    "international_wire",
-    "crypto_exchange",
-)
 GOAML_LIMIT = 7.9e15
 ACCOUNT_ROLES = (
     "account_id",

@@ -104,17 +104,6 @@ def source_of(code: str) -> str:
     )
 
 
-_COUNTRY_REGION = {
-    "km": "KH",
-    "th": "TH",
-    "vi": "VN",
-    "zh": "CN",
-    "lo": "LA",
-    "my": "MM",
-    "id": "ID",
-    "tl": "PH",
-    "en": "KH",
-}
 _COMPANY_WORDS = re.compile(
     r"address|địa chỉ|alamat|tirahan|អាសយដ្ឋាន|ที่อยู่|ທີ່ຢູ່|လိပ်စာ|地址|www\.|https?://(?!t\.me|wa\.me)", re.IGNORECASE
 )
@@ -238,7 +227,7 @@ class Screener:
             rs = self.rule_score(flags, mits)
             ml = float(logits[i]) if logits is not None else None
             score = sigmoid(cal["a"] * rs + cal["b"] * (ml or 0.0) + cal["c"])
-            found = contacts_mod.extract(text, _COUNTRY_REGION.get(lang, "KH")) if with_contacts else []
+            found = contacts_mod.extract(text, wages.language_region(lang)) if with_contacts else []
             out.append(
                 Verdict(
                     rid, lang, bool(flags) and score >= threshold, score, flags, rs, ml, mits, salary, found

@@ -26,6 +26,14 @@ LANGUAGE_COUNTRY = {
     "id": "ID",
     "tl": "PH",
 }
+
+
+def language_region(language: str | None) -> str:
+    """The country whose phone numbering an advert in `language` most likely uses (English: Cambodia's,
+    the committee's own)."""
+    return LANGUAGE_COUNTRY.get(language or "", "KH")
+
+
 # English adverts are written for every country: without a named place of work, the wage they are
 # judged against is the highest typical wage of the region for the occupation (benefit of the doubt).
 # Places an advert may name as the place of work, by country.

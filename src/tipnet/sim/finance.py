@@ -40,15 +40,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-CHANNELS = (
-    "transfer",
-    "mobile",
-    "card",
-    "cash_deposit",
-    "cash_withdrawal",
-    "international_wire",
-    "crypto_exchange",
-)
+from tipnet.sources import TRANSACTION_CHANNELS as CHANNELS
+
 TRANSFER, MOBILE, CARD, CASH_IN, CASH_OUT, WIRE, CRYPTO = range(7)
 CURRENCIES = ("USD", "KHR")
 THRESHOLD_USD = 10_000.0

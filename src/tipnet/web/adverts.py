@@ -31,6 +31,7 @@ from tipnet.recruitment import reports
 from tipnet.recruitment.clusters import Item, cluster
 from tipnet.recruitment.contacts import Contact, extract
 from tipnet.recruitment.screen import Flag, Verdict, default_screener, explain, source_of
+from tipnet.recruitment.wages import language_region
 from tipnet.security import sessions
 from tipnet.security.roles import Perm
 from tipnet.store.tables.adverts import AdvertScreening, JobAdvert
@@ -54,17 +55,6 @@ MAX_TEXT = 10_000
 CHECK_LIMIT, CHECK_WINDOW = 30, 600.0
 REPORT_LIMIT, REPORT_WINDOW = 5, 3600.0
 ANALYST_ADVERTS = 1000
-REGION = {
-    "km": "KH",
-    "th": "TH",
-    "vi": "VN",
-    "zh": "CN",
-    "lo": "LA",
-    "my": "MM",
-    "id": "ID",
-    "tl": "PH",
-    "en": "KH",
-}
 
 
 class RateLimiter:
@@ -274,7 +264,7 @@ def _stored(session: Session) -> tuple[int, list[_Row]]:
             ]
             flagged.append(_Row(advert, lang, stored.score, flags, []))
     for r in flagged:
-        r.contacts = extract(r.advert.body, REGION.get(r.language, "KH"))
+        r.contacts = extract(r.advert.body, language_region(r.language))
     return len(rows), flagged
 
 
