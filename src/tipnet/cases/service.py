@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from tipnet.cases import free_text
+from tipnet.cases import assignment, free_text
 from tipnet.cases.duplicates import find_duplicates
 from tipnet.cases.models import CaseIn, CaseUpdate, PersonIn, PersonUpdate
 from tipnet.cases.referrals import sharing_consented
@@ -59,6 +59,7 @@ from tipnet.security.scope import scoped_ids, visible_cases
 from tipnet.security.users import Principal
 from tipnet.store.tables.cases import (
     Case,
+    CaseAssignment,
     CasePerson,
     Consent,
     FollowUp,
@@ -169,6 +170,7 @@ def create_case(
     )
     session.add(case)
     session.flush()
+    assignment.start(session, principal, case.id)  # whoever opens a case works it until reassigned
     warnings: list[Duplicate] = []
     texts: list[TextWarning] = []
     for item in new.persons:
@@ -301,8 +303,8 @@ def list_cases(
 ) -> list[CaseSummary]:
     """Cases in scope, newest first; `query` searches persons (names in any script, birth date,
     identity and phone numbers) through the blind indexes. `only`: "open", "closed", "referred"
-    (referred to the principal's organisation, pending or accepted) or "overdue" (a follow-up past
-    due and not done)."""
+    (referred to the principal's organisation, pending or accepted), "overdue" (a follow-up past
+    due and not done) or "mine" (assigned to the principal)."""
     require(principal, Perm.CASE_READ)
     stmt = visible_cases(principal).order_by(Case.id.desc())
     if status:
@@ -327,8 +329,16 @@ def list_cases(
                 .where(FollowUp.done_on.is_(None), FollowUp.due_on < date.today())
             )
         )
+    elif only == "mine":
+        stmt = stmt.where(
+            Case.id.in_(
+                select(CaseAssignment.case_id).where(
+                    CaseAssignment.user_id == principal.user_id, CaseAssignment.org_id == principal.org_id
+                )
+            )
+        )
     elif only:
-        raise Invalid("only: one of open, closed, referred, overdue")
+        raise Invalid("only: one of open, closed, referred, overdue, mine")
     if query and query.strip():
         require(principal, Perm.CASE_SEARCH)
         hits = sealing.search(session, query[:200], ring)

@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import Select, exists, select
+from sqlalchemy import Select, exists, func, select
+from sqlalchemy import case as sa_case
 from sqlalchemy.orm import Session, aliased
 
 from tipnet.security import audit
@@ -21,7 +22,15 @@ from tipnet.security.permissions import require
 from tipnet.security.roles import Perm
 from tipnet.security.scope import visible_cases
 from tipnet.security.users import Principal
-from tipnet.store.tables.cases import Case, CasePerson, Consent, FollowUp, Referral, VictimAssessment
+from tipnet.store.tables.cases import (
+    Case,
+    CaseAssignment,
+    CasePerson,
+    Consent,
+    FollowUp,
+    Referral,
+    VictimAssessment,
+)
 from tipnet.store.tables.sources import Organisation
 
 DUE_WITHIN = timedelta(days=7)
@@ -57,12 +66,22 @@ class CaseTodo:
     what: str  # "no_assessment" | "no_decision" | "no_consent"
 
 
+@dataclass(frozen=True)
+class MyCase:
+    case_id: int
+    case_ref: str
+    status: str
+    next_due: date | None  # the earliest follow-up not done
+
+
 @dataclass
 class MyWork:
     awaiting: list[AwaitingAnswer] = field(default_factory=list)
     due: list[DueFollowUp] = field(default_factory=list)
     undecided: list[CaseTodo] = field(default_factory=list)
     blocked: list[CaseTodo] = field(default_factory=list)
+    mine: list[MyCase] = field(default_factory=list)  # open cases assigned to the principal
+    unassigned: list[CaseTodo] = field(default_factory=list)  # for those who assign (case:assign)
 
     @property
     def overdue(self) -> int:
@@ -74,7 +93,8 @@ class MyWork:
 
     def case_ids(self) -> list[int]:
         ids = [r.case_id for r in self.awaiting] + [r.case_id for r in self.due]
-        ids += [r.case_id for r in (*self.undecided, *self.blocked)]
+        ids += [r.case_id for r in (*self.undecided, *self.blocked, *self.unassigned)]
+        ids += [r.case_id for r in self.mine]
         return list(dict.fromkeys(ids))
 
 
@@ -146,6 +166,18 @@ def my_work(
             undecided[case_id] = CaseTodo(case_id, ref, what)
     work.undecided = list(undecided.values())
     work.blocked = [CaseTodo(i, ref, "no_consent") for i, ref in _without_consent(session, principal)]
+    work.mine = _mine(session, principal, open_ids)
+    if principal.can(Perm.CASE_ASSIGN):
+        taken = select(CaseAssignment.case_id).where(CaseAssignment.org_id == principal.org_id)
+        work.unassigned = [
+            CaseTodo(i, ref, "unassigned")
+            for i, ref in session.execute(
+                select(Case.id, Case.case_ref)
+                .where(Case.id.in_(open_ids), Case.id.not_in(taken))
+                .order_by(Case.id)
+                .limit(LIMIT)
+            )
+        ]
     if audited:
         audit.record(
             session,
@@ -155,6 +187,27 @@ def my_work(
             details={"results": work.total, "case_ids": work.case_ids()[:200]},
         )
     return work
+
+
+def _mine(session: Session, principal: Principal, open_ids: Select[int]) -> list[MyCase]:
+    """The principal's open cases, the one with the nearest follow-up first (none: last)."""
+    pending = (
+        select(CasePerson.case_id, func.min(FollowUp.due_on).label("next_due"))
+        .join(FollowUp, FollowUp.case_person_id == CasePerson.id)
+        .where(FollowUp.done_on.is_(None))
+        .group_by(CasePerson.case_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Case.id, Case.case_ref, Case.cas_Status, pending.c.next_due)
+        .join(CaseAssignment, CaseAssignment.case_id == Case.id)
+        .outerjoin(pending, pending.c.case_id == Case.id)
+        .where(CaseAssignment.user_id == principal.user_id, CaseAssignment.org_id == principal.org_id)
+        .where(Case.id.in_(open_ids))
+        .order_by(sa_case((pending.c.next_due.is_(None), 1), else_=0), pending.c.next_due, Case.id)
+        .limit(LIMIT)
+    ).all()
+    return [MyCase(r[0], r[1], r[2], r[3]) for r in rows]
 
 
 def _without_consent(session: Session, principal: Principal) -> list[tuple[int, str]]:

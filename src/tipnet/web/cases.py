@@ -6,6 +6,7 @@ back to the case page."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -15,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from tipnet.cases import proceedings, referrals, support, worklist
+from tipnet.cases import assignment, history, proceedings, referrals, support, worklist
 from tipnet.cases import service as svc
 from tipnet.cases.models import (
     CaseIn,
@@ -31,7 +32,7 @@ from tipnet.cases.models import (
     SupportPlanIn,
     parse,
 )
-from tipnet.cases.responses import ReferralOut, TextWarning
+from tipnet.cases.responses import CaseOut, ReferralOut, TextWarning
 from tipnet.cases.scope import CLOSED
 from tipnet.errors import Forbidden, Invalid, TipnetError
 from tipnet.security import sessions, textseal
@@ -62,7 +63,7 @@ router = APIRouter(include_in_schema=False)
 
 
 PAGE = 50  # cases per page of the list
-FILTERS = ("open", "closed", "referred", "overdue")
+FILTERS = ("mine", "open", "closed", "referred", "overdue")
 
 
 def _listing(
@@ -267,6 +268,9 @@ def _case_page(
     row = session.get(Case, case_id)
     closed = case.cas_Status in CLOSED
     blockers = worklist.close_blockers(session, row) if row is not None and not closed else None
+    consented = referrals.sharing_consented(session, row) if row is not None else True
+    assigned = assignment.assignee(session, case_id, found.principal.org_id)
+    can_assign = found.principal.can(Perm.CASE_ASSIGN) and case.writable
     return render(
         request,
         "case.html",
@@ -280,13 +284,46 @@ def _case_page(
             "why": reason,
             "closed": closed,
             "blockers": blockers,
-            "consented": referrals.sharing_consented(session, row) if row is not None else True,
+            "consented": consented,
             "today": date.today().isoformat(),
+            "summary": case_summary(case, consented, code),
+            "assigned": assigned,
+            "workers": assignment.workers(session, found.principal.org_id) if can_assign else [],
+            "can_take": assigned is None and case.writable and found.principal.can(Perm.CASE_WRITE),
             **_choices(),
             **extra,
         },
         status_code=status_code,
         found=found,
+    )
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The top card of a case page: where the case stands, at a glance (codes and dates only)."""
+
+    victims: int
+    decided: int  # victims with a trafficking-status decision
+    consented: bool  # every victim's latest word on sharing is a yes
+    next_due: str | None  # the earliest follow-up not done
+    overdue: int
+    incoming: list[str]  # pending referrals to us: from whom
+    outgoing: list[str]  # pending referrals we sent: to whom
+
+
+def case_summary(case: CaseOut, consented: bool, our_code: str | None) -> Summary:
+    today = date.today().isoformat()
+    victims = [p for p in case.persons if p.role == "Victim"]
+    open_visits = sorted(fu.due_on for p in victims for fu in p.follow_ups if fu.due_on and not fu.done_on)
+    pending = [r for r in case.referrals if r.status == "pending"]
+    return Summary(
+        victims=len(victims),
+        decided=sum(1 for p in victims if p.vic_TraffickingStatus),
+        consented=consented,
+        next_due=open_visits[0] if open_visits else None,
+        overdue=sum(1 for due in open_visits if due < today),
+        incoming=[r.from_org or "?" for r in pending if r.to_org == our_code],
+        outgoing=[r.to_org or "?" for r in pending if r.to_org != our_code],
     )
 
 
@@ -301,6 +338,25 @@ def _org_groups(orgs: list[Organisation]) -> list[tuple[str, list[Organisation]]
         groups.setdefault(org.org_Type or "", []).append(org)
     order = [*_SERVICE_TYPES, *sorted(k for k in groups if k not in _SERVICE_TYPES)]
     return [(kind, groups[kind]) for kind in order if kind in groups]
+
+
+@router.get("/cases/{case_id}/history")
+def history_page(request: Request, case_id: int, views: str | None = None) -> Response:
+    """Who did what to the case, when (from the audit; page views only when asked for)."""
+
+    def work(session: Session, found: sessions.Resolved) -> Response:
+        shown = views == "1"
+        entries = history.case_history(session, found.principal, case_id, views=shown)
+        row = session.get(Case, case_id)
+        context = {
+            "entries": entries,
+            "case_id": case_id,
+            "case_ref": row.case_ref if row else "",
+            "views": shown,
+        }
+        return render(request, "case_history.html", context, found=found)
+
+    return page(request, work)
 
 
 @router.get("/cases/{case_id}/export")
@@ -366,6 +422,20 @@ async def _case_form(
         return _case_page(request, session, found, case_id, reason, extra, status_code=_status_of(exc))
 
     return await run_post(request, run, again if form_id else None)
+
+
+@router.post("/cases/{case_id}/assignee")
+async def assign_case(request: Request, case_id: int) -> Response:
+    """Take the case (a worker, when nobody has it) or give it to a worker (a supervisor; taking it
+    from someone needs the reason, the form's `why`)."""
+
+    def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> object:
+        username = str(fields.get("assignee") or "")
+        if not username:
+            raise FormInvalid({"assignee": "required"})
+        return assignment.assign(session, principal, case_id, username, reason=reason)
+
+    return await _case_form(request, case_id, work, "assign-form", "assigned")
 
 
 @router.post("/cases/{case_id}/persons")

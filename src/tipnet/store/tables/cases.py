@@ -177,3 +177,18 @@ class FollowUp(Base):
     done_on: Mapped[date | None] = mapped_column(Date)
     kind: Mapped[str] = mapped_column(String(32), default="visit")
     notes: Mapped[str | None] = mapped_column(Text)
+
+
+class CaseAssignment(Base):
+    """Who in an organisation works a case ("my cases"): one worker per case and organisation, so
+    the owner and a shelter holding an accepted referral each assign their own. Changes (taking,
+    assigning, reassigning) are audited as updates of the case, which keeps their history."""
+
+    __tablename__ = "case_assignment"
+    __table_args__ = (UniqueConstraint("case_id", "org_id", name="uq_case_assignment_case_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = fk_column("case.id", nullable=False)
+    org_id: Mapped[int] = fk_column("organisation.id", nullable=False)
+    user_id: Mapped[int] = fk_column("user_account.id", nullable=False)
+    assigned_at: Mapped[datetime] = mapped_column(DateTime)
+    assigned_by: Mapped[str] = mapped_column(String(100))

@@ -1,0 +1,52 @@
+"""case_assignment: the worker of each organisation who works a case ("my cases", reassignment).
+
+Revision ID: 0014
+Revises: 0013
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0014"
+down_revision: str | None = "0013"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "case_assignment",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.Integer(), nullable=False),
+        sa.Column("org_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("assigned_at", sa.DateTime(), nullable=False),
+        sa.Column("assigned_by", sa.String(length=100), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["case.id"], name=op.f("fk_case_assignment_case_id_case"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["org_id"],
+            ["organisation.id"],
+            name=op.f("fk_case_assignment_org_id_organisation"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["user_account.id"],
+            name=op.f("fk_case_assignment_user_id_user_account"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_case_assignment")),
+        sa.UniqueConstraint("case_id", "org_id", name="uq_case_assignment_case_id"),
+    )
+    for column in ("case_id", "org_id", "user_id"):
+        op.create_index(op.f(f"ix_case_assignment_{column}"), "case_assignment", [column], unique=False)
+
+
+def downgrade() -> None:
+    for column in ("user_id", "org_id", "case_id"):
+        op.drop_index(op.f(f"ix_case_assignment_{column}"), table_name="case_assignment")
+    op.drop_table("case_assignment")
