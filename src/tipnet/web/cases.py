@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from tipnet.cases import assignment, history, proceedings, referrals, support, worklist
+from tipnet.cases import duplicates as dup
 from tipnet.cases import service as svc
 from tipnet.cases.models import (
     CaseIn,
@@ -202,6 +203,33 @@ async def new_case(request: Request) -> Response:
         return render(request, "case_new.html", context, status_code=_status_of(exc), found=found)
 
     return await run_post(request, work, again)
+
+
+@router.post("/cases/duplicates")
+async def duplicates_while_typing(request: Request) -> Response:
+    """The persons who may already be the one being registered, while the form is filled in (HTMX,
+    after a pause in typing). A POST, so what is typed never appears in a URL or an access log;
+    nothing is asked before a name of two letters or a full birth date."""
+
+    def work(session: Session, principal: Principal, form: FormData) -> Response:
+        fields = {k: v for k, v in form_fields(form).items() if k in _MATCHED}
+        names = [str(fields.get(k, "")).strip() for k in ("prs_FirstName", "prs_SecondName", "name_native")]
+        birth = str(fields.get("prs_Birthdate", ""))
+        if not any(len(n) >= 2 for n in names) and len(birth) < 10:
+            return render(request, "_duplicates.html", {"matches": None}, found=request.state.found)
+        person, _errors = parse_all(PersonIn, _person_fields({**fields, "role": "victim"}))
+        if person is None:
+            return render(request, "_duplicates.html", {"matches": None}, found=request.state.found)
+        matches = dup.possible_matches(session, principal, person, current_ring(request))
+        return render(request, "_duplicates.html", {"matches": matches}, found=request.state.found)
+
+    return await run_post(request, work)
+
+
+# What the duplicate check reads of the form (the identifying fields the matching core compares).
+_MATCHED = frozenset(
+    {"prs_FirstName", "prs_SecondName", "name_native", "prs_Birthdate", "prs_Gender", "prs_Citizenship"}
+)
 
 
 def _is_closed(session: Session, case_id: int) -> bool:
