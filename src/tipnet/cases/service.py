@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from tipnet.cases import assignment, free_text
+from tipnet.cases import approvals, assignment, free_text
 from tipnet.cases.duplicates import find_duplicates
 from tipnet.cases.models import CaseIn, CaseUpdate, PersonIn, PersonUpdate
 from tipnet.cases.referrals import sharing_consented
@@ -231,6 +231,10 @@ def update_case(
             )
     was = case.cas_Status
     changed = [name for name in ("cas_Status", "cas_ReasonForCaseClosure") if name in update.model_fields_set]
+    if closing and approvals.required(session, principal, "closure"):
+        # The reason is kept (sealed) now; the status waits for a supervisor's approval.
+        approvals.request(session, principal, case, "closure", update.cas_Status or "Closed")
+        changed.remove("cas_Status")
     if "cas_Status" in changed:
         case.cas_Status = update.cas_Status or "Active"
     held: dict[str, str] = {}
@@ -264,13 +268,22 @@ def update_person(
     perm = Perm.ASSESS if "vic_TraffickingStatus" in update.model_fields_set else Perm.CASE_WRITE
     case = load_for_write(session, principal, case_id, perm)
     cp = case_person(session, case, case_person_id)
+    if update.vic_TraffickingStatus and approvals.required(session, principal, "trafficking_status"):
+        # The decision waits for a supervisor's approval; the other fields given take effect.
+        approvals.request(session, principal, case, "trafficking_status", update.vic_TraffickingStatus, cp.id)
+        update = update.model_copy()
+        update.__pydantic_fields_set__.discard("vic_TraffickingStatus")
     changed = apply_context(cp, update)
     # before anything flushes: never in the table in clear
     held = textseal.take_clear(cp) if "per_RoleDetails" in changed else {}
     if "per_RoleDetails" in changed and not update.per_RoleDetails:
         textseal.forget(session, "case_person", cp.id, "per_RoleDetails", ring)
     texts = free_text.seal_and_flag(session, case, [(cp, held)], ring)
-    if update.vic_TraffickingStatus and not cp.vic_TraffickingStatusDecisionMakingOrg:
+    if (
+        "vic_TraffickingStatus" in changed
+        and update.vic_TraffickingStatus
+        and not cp.vic_TraffickingStatusDecisionMakingOrg
+    ):
         org = session.get(Organisation, principal.org_id)
         if org is not None and org.org_Type:
             with contextlib.suppress(VocabError):

@@ -282,6 +282,7 @@ _MESSAGES = (  # an error message's words -> its label (web.i18n), for a message
     ("not a case worker", "error_field_not_a_worker"),
     ("only a supervisor", "error_supervisor_only"),
     ("reason for reassigning", "error_field_reassign_reason"),
+    ("already awaiting", "error_already_awaiting"),
     ("case is closed", "error_case_closed"),
     ("required to reject", "error_field_reject_reason"),
     ("acknowledge", "error_field_close_open_work"),

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from tipnet.cases import assignment, history, proceedings, referrals, support, worklist
+from tipnet.cases import approvals, assignment, history, proceedings, referrals, support, worklist
 from tipnet.cases import duplicates as dup
 from tipnet.cases import service as svc
 from tipnet.cases.models import (
@@ -316,6 +316,7 @@ def _case_page(
             "today": date.today().isoformat(),
             "summary": case_summary(case, consented, code),
             "assigned": assigned,
+            "awaiting_approval": approvals.pending(session, found.principal, case_id),
             "workers": assignment.workers(session, found.principal.org_id) if can_assign else [],
             "can_take": assigned is None and case.writable and found.principal.can(Perm.CASE_WRITE),
             **_choices(),

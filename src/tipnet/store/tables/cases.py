@@ -192,3 +192,21 @@ class CaseAssignment(Base):
     user_id: Mapped[int] = fk_column("user_account.id", nullable=False)
     assigned_at: Mapped[datetime] = mapped_column(DateTime)
     assigned_by: Mapped[str] = mapped_column(String(100))
+
+
+class ApprovalRequest(Base):
+    """A step waiting for a supervisor's sign-off (closing a case, a trafficking-status decision),
+    where the organisation asks for one: what was asked (a code), by whom, and the answer."""
+
+    __tablename__ = "approval_request"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = fk_column("case.id", nullable=False)
+    org_id: Mapped[int] = fk_column("organisation.id", nullable=False)
+    case_person_id: Mapped[int | None] = fk_column("case_person.id")
+    step: Mapped[str] = mapped_column(String(32))  # closure | trafficking_status
+    value: Mapped[str] = mapped_column(String(64))  # the status asked for (a code)
+    requested_by: Mapped[str] = mapped_column(String(100))
+    requested_at: Mapped[datetime] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending|approved|rejected
+    decided_by: Mapped[str | None] = mapped_column(String(100))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String, UniqueConstraint, func
+from sqlalchemy import JSON, DateTime, Integer, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tipnet.store.base import Base, fk_column
@@ -26,6 +26,9 @@ class Organisation(Base):
     org_ShippingCountry: Mapped[str | None] = mapped_column(String(3))
     org_ShippingCity: Mapped[str | None] = mapped_column(String(200))
     org_Phone: Mapped[str | None] = mapped_column(String(32))
+    # The steps of its case work that need a supervisor's sign-off (tipnet.cases.approvals.STEPS),
+    # as Primero's per-agency approvals; none (null) by default.
+    approvals: Mapped[list[str] | None] = mapped_column(JSON)
 
 
 class IngestRun(Base):

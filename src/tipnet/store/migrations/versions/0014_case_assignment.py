@@ -1,4 +1,5 @@
-"""case_assignment: the worker of each organisation who works a case ("my cases", reassignment).
+"""case_assignment: the worker of each organisation who works a case ("my cases", reassignment);
+approval_request and organisation.approvals: the steps a supervisor signs off, per organisation.
 
 Revision ID: 0014
 Revises: 0013
@@ -44,9 +45,48 @@ def upgrade() -> None:
     )
     for column in ("case_id", "org_id", "user_id"):
         op.create_index(op.f(f"ix_case_assignment_{column}"), "case_assignment", [column], unique=False)
+    with op.batch_alter_table("organisation", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("approvals", sa.JSON(), nullable=True))
+    op.create_table(
+        "approval_request",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.Integer(), nullable=False),
+        sa.Column("org_id", sa.Integer(), nullable=False),
+        sa.Column("case_person_id", sa.Integer(), nullable=True),
+        sa.Column("step", sa.String(length=32), nullable=False),
+        sa.Column("value", sa.String(length=64), nullable=False),
+        sa.Column("requested_by", sa.String(length=100), nullable=False),
+        sa.Column("requested_at", sa.DateTime(), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("decided_by", sa.String(length=100), nullable=True),
+        sa.Column("decided_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["case.id"], name=op.f("fk_approval_request_case_id_case"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["case_person_id"],
+            ["case_person.id"],
+            name=op.f("fk_approval_request_case_person_id_case_person"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["org_id"],
+            ["organisation.id"],
+            name=op.f("fk_approval_request_org_id_organisation"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_approval_request")),
+    )
+    for column in ("case_id", "org_id", "case_person_id"):
+        op.create_index(op.f(f"ix_approval_request_{column}"), "approval_request", [column], unique=False)
 
 
 def downgrade() -> None:
+    for column in ("case_person_id", "org_id", "case_id"):
+        op.drop_index(op.f(f"ix_approval_request_{column}"), table_name="approval_request")
+    op.drop_table("approval_request")
+    with op.batch_alter_table("organisation", schema=None) as batch_op:
+        batch_op.drop_column("approvals")
     for column in ("user_id", "org_id", "case_id"):
         op.drop_index(op.f(f"ix_case_assignment_{column}"), table_name="case_assignment")
     op.drop_table("case_assignment")
