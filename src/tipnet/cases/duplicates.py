@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from tipnet.cases.models import PersonIn
 from tipnet.cases.responses import Duplicate
+from tipnet.cases.validation import PERSON_TEXT
 from tipnet.security import audit, sealing
 from tipnet.security.keys import Keyring
 from tipnet.security.permissions import require
@@ -24,6 +25,17 @@ from tipnet.security.users import Principal
 from tipnet.store.tables.cases import Case, CasePerson
 from tipnet.store.tables.people import Person
 from tipnet.store.tables.sources import Organisation
+
+
+def identity_payload(person: PersonIn) -> dict[str, Any]:
+    """The identifying fields of an incoming person (validated by PersonIn), as sealed or indexed."""
+    payload: dict[str, Any] = {name: getattr(person, name) for name in PERSON_TEXT}
+    payload["prs_Birthdate"] = person.prs_Birthdate
+    payload["prs_IdentityNumber"] = person.prs_IdentityNumber
+    payload["phones"] = person.phones
+    parts = (person.prs_FirstName, person.prs_MiddleName, person.prs_SecondName)
+    payload["full_name"] = " ".join(part for part in parts if part) or None
+    return {k: v for k, v in payload.items() if v not in (None, [], "")}
 
 
 def find_duplicates(
@@ -127,8 +139,6 @@ def possible_matches(
     require(principal, Perm.CASE_WRITE)
     require(principal, Perm.CASE_SEARCH)
     require(principal, Perm.PERSON_IDENTIFY)
-    from tipnet.cases.service import identity_payload  # the one payload of registering
-
     payload = identity_payload(person)
     found = find_duplicates(
         session,

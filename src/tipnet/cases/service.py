@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from tipnet.cases import approvals, assignment, free_text
-from tipnet.cases.duplicates import find_duplicates
+from tipnet.cases.duplicates import find_duplicates, identity_payload
 from tipnet.cases.models import CaseIn, CaseUpdate, PersonIn, PersonUpdate
 from tipnet.cases.referrals import sharing_consented
 from tipnet.cases.responses import (
@@ -42,7 +42,6 @@ from tipnet.cases.responses import (
 )
 from tipnet.cases.scope import CLOSED, case_person, load_case, load_for_owner, load_for_write, writable
 from tipnet.cases.validation import (
-    PERSON_TEXT,
     VIC_LISTS,
     VIC_SINGLE,
     normalize_status,
@@ -75,17 +74,6 @@ from tipnet.vocab import VocabError, validate
 
 # Roles whose identifying fields are sealed; suspects stay in clear (and searchable).
 SEALED_ROLES = frozenset({"Victim", "Witness"})
-
-
-def identity_payload(person: PersonIn) -> dict[str, Any]:
-    """The identifying fields of an incoming person (validated by PersonIn), as sealed or indexed."""
-    payload: dict[str, Any] = {name: getattr(person, name) for name in PERSON_TEXT}
-    payload["prs_Birthdate"] = person.prs_Birthdate
-    payload["prs_IdentityNumber"] = person.prs_IdentityNumber
-    payload["phones"] = person.phones
-    parts = (person.prs_FirstName, person.prs_MiddleName, person.prs_SecondName)
-    payload["full_name"] = " ".join(part for part in parts if part) or None
-    return {k: v for k, v in payload.items() if v not in (None, [], "")}
 
 
 def apply_context(cp: CasePerson, context: PersonIn | PersonUpdate) -> list[str]:
