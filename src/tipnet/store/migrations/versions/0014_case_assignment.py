@@ -1,5 +1,6 @@
 """case_assignment: the worker of each organisation who works a case ("my cases", reassignment);
-approval_request and organisation.approvals: the steps a supervisor signs off, per organisation.
+approval_request and organisation.approvals: the steps a supervisor signs off, per organisation;
+user_account.email: where reminders of overdue work go.
 
 Revision ID: 0014
 Revises: 0013
@@ -47,6 +48,8 @@ def upgrade() -> None:
         op.create_index(op.f(f"ix_case_assignment_{column}"), "case_assignment", [column], unique=False)
     with op.batch_alter_table("organisation", schema=None) as batch_op:
         batch_op.add_column(sa.Column("approvals", sa.JSON(), nullable=True))
+    with op.batch_alter_table("user_account", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("email", sa.String(length=320), nullable=True))
     op.create_table(
         "approval_request",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -87,6 +90,8 @@ def downgrade() -> None:
     op.drop_table("approval_request")
     with op.batch_alter_table("organisation", schema=None) as batch_op:
         batch_op.drop_column("approvals")
+    with op.batch_alter_table("user_account", schema=None) as batch_op:
+        batch_op.drop_column("email")
     for column in ("user_id", "org_id", "case_id"):
         op.drop_index(op.f(f"ix_case_assignment_{column}"), table_name="case_assignment")
     op.drop_table("case_assignment")
