@@ -47,6 +47,7 @@ class AwaitingAnswer:
     from_org_name: str
     referral_date: date | None
     reason: str | None
+    from_org_name_km: str | None = None
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,7 @@ def my_work(
                 sender.org_Name,
                 Referral.referral_date,
                 Referral.reason,
+                sender.org_Name_km,
             )
             .join(Case, Case.id == Referral.case_id)
             .outerjoin(sender, sender.id == Referral.from_org_id)
@@ -137,7 +139,8 @@ def my_work(
             .limit(LIMIT)
         ).all()
         work.awaiting = [
-            AwaitingAnswer(r[0], r[1], r[2], r[3] or "", r[4] or r[3] or "", r[5], r[6]) for r in awaiting
+            AwaitingAnswer(r[0], r[1], r[2], r[3] or "", r[4] or r[3] or "", r[5], r[6], r[7])
+            for r in awaiting
         ]
     open_ids = _open_cases(principal)
     due = session.execute(

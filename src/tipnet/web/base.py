@@ -32,7 +32,7 @@ from tipnet.security.config import security_settings
 from tipnet.security.keys import Keyring
 from tipnet.security.roles import Perm
 from tipnet.security.users import Principal
-from tipnet.web.i18n import LANGUAGES, code_labeller, pick_language, translator
+from tipnet.web.i18n import LANGUAGES, catalogue, code_labeller, pick_language, translator
 
 COOKIE = "tipnet_session"
 LOGIN_CSRF = "tipnet_login_csrf"
@@ -87,6 +87,7 @@ def render(
         "t": translator(lang),
         "c": code_labeller(lang),
         "human": _humanizer(lang),
+        "org_name": _org_namer(lang),
         "nav": getattr(request.state, "nav", None),
         "lang": lang,
         "languages": LANGUAGES,
@@ -114,6 +115,19 @@ def _lang_url(request: Request) -> Callable[[str], str]:
         return path + "?" + urlencode([*params, ("lang", code)]) if path else f"?lang={code}"
 
     return url
+
+
+def _org_namer(lang: str) -> Callable[..., str]:
+    """`org_name(code, name, name_km=None)`: an organisation's name in the page's language: its own
+    Khmer name (the directory's `org_Name_km`), else the catalogue's (`org.<code>`), else as given."""
+    own = catalogue(lang) if lang in LANGUAGES else {}
+
+    def name(code: str | None, english: str | None, khmer: str | None = None) -> str:
+        if lang == "km":
+            return khmer or own.get(f"org.{code}") or english or code or ""
+        return english or code or ""
+
+    return name
 
 
 def _humanizer(lang: str) -> Callable[[str], str]:

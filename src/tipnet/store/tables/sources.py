@@ -22,6 +22,8 @@ class Organisation(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)
     org_Name: Mapped[str] = mapped_column(String(300))
+    # Its name in Khmer, where the directory gives one (optional column `org_Name_km`).
+    org_Name_km: Mapped[str | None] = mapped_column(String(300))
     org_Type: Mapped[str | None] = mapped_column(String(64))
     org_ShippingCountry: Mapped[str | None] = mapped_column(String(3))
     org_ShippingCity: Mapped[str | None] = mapped_column(String(200))

@@ -1,6 +1,6 @@
 """case_assignment: the worker of each organisation who works a case ("my cases", reassignment);
 approval_request and organisation.approvals: the steps a supervisor signs off, per organisation;
-user_account.email: where reminders of overdue work go.
+user_account.email: where reminders of overdue work go; organisation.org_Name_km: its Khmer name.
 
 Revision ID: 0014
 Revises: 0013
@@ -48,6 +48,7 @@ def upgrade() -> None:
         op.create_index(op.f(f"ix_case_assignment_{column}"), "case_assignment", [column], unique=False)
     with op.batch_alter_table("organisation", schema=None) as batch_op:
         batch_op.add_column(sa.Column("approvals", sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column("org_Name_km", sa.String(length=300), nullable=True))
     with op.batch_alter_table("user_account", schema=None) as batch_op:
         batch_op.add_column(sa.Column("email", sa.String(length=320), nullable=True))
     op.create_table(
@@ -89,6 +90,7 @@ def downgrade() -> None:
         op.drop_index(op.f(f"ix_approval_request_{column}"), table_name="approval_request")
     op.drop_table("approval_request")
     with op.batch_alter_table("organisation", schema=None) as batch_op:
+        batch_op.drop_column("org_Name_km")
         batch_op.drop_column("approvals")
     with op.batch_alter_table("user_account", schema=None) as batch_op:
         batch_op.drop_column("email")
