@@ -53,7 +53,7 @@ def server(engine: Engine) -> Iterator[tuple[str, dict[str, list[str]]]]:
         "case_worker": case_pages,
         "supervisor": ["/work", f"/cases/{case_id}"],
         "b_case_worker": ["/work", f"/cases/{case_id}"],  # the referral awaiting its answer
-        "admin": ["/audit", "/statistics"],
+        "admin": ["/audit", "/audit?action=create", "/settings/approvals", "/statistics"],
         "analyst": ["/link/review", "/adverts", "/statistics", f"/cases/{case_id}"],
         "fiu_analyst": ["/finance/alerts"],
     }
