@@ -132,6 +132,17 @@ def test_steps_wait_for_a_supervisor_where_the_organisation_asks(engine: Engine)
         _one(w.engine, select(CasePerson.vic_TraffickingStatus).where(CasePerson.id == ocp))
         == "PossibleVictimOfTrafficking"
     )
+    # Through the API: a waiting step is 202 Accepted naming its request, not 204 as if done.
+    api_case, _ = _new_case(worker, tw, "Api")
+    resp = w.client.patch(
+        f"/api/cases/{api_case}",
+        json={"cas_Status": "Closed", "cas_ReasonForCaseClosure": "reunited"},
+        headers=w.h("case_worker"),
+    )
+    assert resp.status_code == 202 and resp.headers["X-Approval-Request"].isdigit(), resp.text
+    assert _one(w.engine, select(Case.cas_Status).where(Case.id == api_case)) == "Active"
+    resp = w.client.patch(f"/api/cases/{other}", json={"cas_Status": "FollowUp"}, headers=w.h("supervisor"))
+    assert resp.status_code == 204 and "X-Approval-Request" not in resp.headers
     # In Khmer, the step and the status asked are in Khmer.
     third, _ = _new_case(worker, tw, "Srey")
     _close(worker, tw, third)
