@@ -46,11 +46,10 @@ def upgrade() -> None:
     )
     for column in ("case_id", "org_id", "user_id"):
         op.create_index(op.f(f"ix_case_assignment_{column}"), "case_assignment", [column], unique=False)
-    with op.batch_alter_table("organisation", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("approvals", sa.JSON(), nullable=True))
-        batch_op.add_column(sa.Column("org_Name_km", sa.String(length=300), nullable=True))
-    with op.batch_alter_table("user_account", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("email", sa.String(length=320), nullable=True))
+    # Added and dropped in place (no table rebuild on SQLite: these tables are referenced by others).
+    op.add_column("organisation", sa.Column("approvals", sa.JSON(), nullable=True))
+    op.add_column("organisation", sa.Column("org_Name_km", sa.String(length=300), nullable=True))
+    op.add_column("user_account", sa.Column("email", sa.String(length=320), nullable=True))
     op.create_table(
         "approval_request",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -89,11 +88,12 @@ def downgrade() -> None:
     for column in ("case_person_id", "org_id", "case_id"):
         op.drop_index(op.f(f"ix_approval_request_{column}"), table_name="approval_request")
     op.drop_table("approval_request")
-    with op.batch_alter_table("organisation", schema=None) as batch_op:
-        batch_op.drop_column("org_Name_km")
-        batch_op.drop_column("approvals")
-    with op.batch_alter_table("user_account", schema=None) as batch_op:
-        batch_op.drop_column("email")
+    for table, column in (
+        ("user_account", "email"),
+        ("organisation", "org_Name_km"),
+        ("organisation", "approvals"),
+    ):
+        op.execute(f'ALTER TABLE {table} DROP COLUMN "{column}"')
     for column in ("user_id", "org_id", "case_id"):
         op.drop_index(op.f(f"ix_case_assignment_{column}"), table_name="case_assignment")
     op.drop_table("case_assignment")
