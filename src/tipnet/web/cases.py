@@ -522,6 +522,26 @@ async def add_support_plan(request: Request, case_id: int, cp_id: str) -> Respon
     return await _case_form(request, case_id, work, "spl-{cp_id}", "plan_added")
 
 
+@router.post("/cases/{case_id}/support-plans/{plan_id}/delivered")
+async def deliver_support_plan(request: Request, case_id: int, plan_id: str) -> Response:
+    """A service delivered: the date (today by default) and its outcome (sealed, as every note)."""
+
+    def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> object:
+        done = checked(FollowUpDone, {k: v for k, v in fields.items() if k in ("done_on", "notes")})
+        return support.deliver_support_plan(
+            session,
+            principal,
+            case_id,
+            int(plan_id),
+            delivered_on=done.done_on,
+            outcome=done.notes,
+            reason=reason,
+            ring=current_ring(request),
+        )
+
+    return await _case_form(request, case_id, work, "spl-done-{plan_id}", "plan_delivered")
+
+
 @router.post("/cases/{case_id}/persons/{cp_id}/follow-ups")
 async def add_follow_up(request: Request, case_id: int, cp_id: str) -> Response:
     def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> object:
