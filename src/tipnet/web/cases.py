@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from tipnet.cases import approvals, assignment, history, proceedings, referrals, support, worklist
+from tipnet.cases import approvals, assignment, history, intake, proceedings, referrals, support, worklist
 from tipnet.cases import duplicates as dup
 from tipnet.cases import service as svc
 from tipnet.cases.models import (
@@ -317,6 +317,8 @@ def _case_page(
             "summary": case_summary(case, consented, code),
             "assigned": assigned,
             "awaiting_approval": approvals.pending(session, found.principal, case_id),
+            "opened_from": intake.opened_from(session, case_id),
+            "opened_as": {r.id: r.opened_case_id for r in (row.referrals if row is not None else [])},
             "workers": assignment.workers(session, found.principal.org_id) if can_assign else [],
             "can_take": assigned is None and case.writable and found.principal.can(Perm.CASE_WRITE),
             **_choices(),
@@ -602,6 +604,18 @@ async def record_incoming_referral(request: Request, case_id: int) -> Response:
         )
 
     return await _case_form(request, case_id, work, "incoming-form", "incoming_recorded")
+
+
+@router.post("/cases/{case_id}/referrals/{ref_id}/open")
+async def open_referred_case(request: Request, case_id: int, ref_id: str) -> Response:
+    """Open an accepted referral as our own case, linked to the sender's; then go to it."""
+
+    def run(session: Session, principal: Principal, form: FormData) -> Response:
+        reason = audit_reason(form_fields(form).get("why"))
+        new_id = intake.open_as_own_case(session, principal, int(ref_id), reason=reason)
+        return redirect(case_url(new_id, reason) + ("&" if reason else "?") + "done=opened_as_ours")
+
+    return await run_post(request, run)
 
 
 @router.post("/cases/{case_id}/referrals/{ref_id}")

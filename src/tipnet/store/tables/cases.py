@@ -102,6 +102,9 @@ class Referral(Base):
     reason: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16), default="pending")  # pending|accepted|rejected|done
     details: Mapped[str | None] = mapped_column(Text)
+    # The receiver's own case opened from this referral ("open as our case"; no foreign key: the
+    # column is added in place to a referenced table), linked back to the sender's.
+    opened_case_id: Mapped[int | None] = mapped_column(Integer, index=True)
     case: Mapped[Case] = relationship(back_populates="referrals")
 
 

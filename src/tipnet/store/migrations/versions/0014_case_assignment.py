@@ -1,6 +1,7 @@
 """case_assignment: the worker of each organisation who works a case ("my cases", reassignment);
 approval_request and organisation.approvals: the steps a supervisor signs off, per organisation;
-user_account.email: where reminders of overdue work go; organisation.org_Name_km: its Khmer name.
+user_account.email: where reminders of overdue work go; organisation.org_Name_km: its Khmer name;
+referral.opened_case_id: the receiver's own case opened from a referral.
 
 Revision ID: 0014
 Revises: 0013
@@ -50,6 +51,8 @@ def upgrade() -> None:
     op.add_column("organisation", sa.Column("approvals", sa.JSON(), nullable=True))
     op.add_column("organisation", sa.Column("org_Name_km", sa.String(length=300), nullable=True))
     op.add_column("user_account", sa.Column("email", sa.String(length=320), nullable=True))
+    op.add_column("referral", sa.Column("opened_case_id", sa.Integer(), nullable=True))
+    op.create_index(op.f("ix_referral_opened_case_id"), "referral", ["opened_case_id"], unique=False)
     op.create_table(
         "approval_request",
         sa.Column("id", sa.Integer(), nullable=False),
