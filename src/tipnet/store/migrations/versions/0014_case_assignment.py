@@ -91,7 +91,9 @@ def downgrade() -> None:
     for column in ("case_person_id", "org_id", "case_id"):
         op.drop_index(op.f(f"ix_approval_request_{column}"), table_name="approval_request")
     op.drop_table("approval_request")
+    op.drop_index(op.f("ix_referral_opened_case_id"), table_name="referral")
     for table, column in (
+        ("referral", "opened_case_id"),
         ("user_account", "email"),
         ("organisation", "org_Name_km"),
         ("organisation", "approvals"),
