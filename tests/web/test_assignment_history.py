@@ -140,10 +140,11 @@ def test_summary_card_and_history(engine: Engine) -> None:
     assert 'data-consented="yes"' in card and 'data-decided="1"' in card
     assert 'id="summary-next" class="overdue-text"' in card and overdue in card
     assert "Sent – awaiting SHELTER-B" in card
-    # The referral from the receiver's side.
-    assert "Incoming from NGO-A – awaiting your answer" in _section(
-        b.get(f"/cases/{case_id}").text, "case-summary"
-    )
+    # The referral from the receiver's side, in the card and in the referrals' table.
+    b_page = b.get(f"/cases/{case_id}").text
+    assert "Incoming from NGO-A – awaiting your answer" in _section(b_page, "case-summary")
+    assert '<span class="reader-side">Incoming from NGO-A – awaiting your answer</span>' in b_page
+    assert '<span class="reader-side">Sent – awaiting SHELTER-B</span>' in a.get(f"/cases/{case_id}").text
     km = _section(a.get(f"/cases/{case_id}?lang=km").text, "case-summary")
     assert "ការតាមដានបន្ទាប់" in km and "Next follow-up" not in km
 

@@ -315,6 +315,7 @@ def _case_page(
             "consented": consented,
             "today": date.today().isoformat(),
             "summary": case_summary(case, consented, code),
+            "our_code": code,
             "assigned": assigned,
             "awaiting_approval": approvals.pending(session, found.principal, case_id),
             "opened_from": intake.opened_from(session, case_id),
