@@ -78,7 +78,9 @@ def test_steps_wait_for_a_supervisor_where_the_organisation_asks(engine: Engine)
         worker.post(f"/approvals/{ids['closure']}", data={"csrf_token": tw, "status": "approved"}).status_code
         == 403
     )
-    mine = _section(boss.get("/work").text, "work-approvals")
+    boss_page = boss.get("/work").text
+    mine = _section(boss_page, "work-approvals")
+    assert 'id="nav-approvals-count">2 to approve<' in boss_page  # on every page's navigation
     assert set(re.findall(r'data-step="(\w+)"', mine)) == {"closure", "trafficking_status"}
     assert 'id="work-approvals"' not in worker.get("/work").text
 

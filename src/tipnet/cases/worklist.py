@@ -23,6 +23,7 @@ from tipnet.security.roles import Perm
 from tipnet.security.scope import visible_cases
 from tipnet.security.users import Principal
 from tipnet.store.tables.cases import (
+    ApprovalRequest,
     Case,
     CaseAssignment,
     CasePerson,
@@ -196,6 +197,7 @@ def my_work(
 class Counts:
     work: int  # as MyWork.total
     overdue: int
+    approvals: int = 0  # steps awaiting a supervisor's approval (for those who approve)
 
 
 def counts(session: Session, principal: Principal, *, today: date | None = None) -> Counts:
@@ -241,6 +243,11 @@ def counts(session: Session, principal: Principal, *, today: date | None = None)
         .where(not_(func.coalesce(latest, false())))
         .scalar_subquery()
     )
+    asked = (
+        select(func.count(ApprovalRequest.id))
+        .where(ApprovalRequest.org_id == principal.org_id, ApprovalRequest.status == "pending")
+        .scalar_subquery()
+    )
     row = session.execute(
         select(
             awaiting if referrals else none,
@@ -248,10 +255,11 @@ def counts(session: Session, principal: Principal, *, today: date | None = None)
             followups(today),
             undecided,
             blocked if referrals else none,
+            asked if principal.can(Perm.CASE_ASSIGN) else none,
         )
     ).one()
-    waiting, due, overdue, todo, stuck = (int(v or 0) for v in row)
-    return Counts(work=waiting + due + todo + stuck, overdue=overdue)
+    waiting, due, overdue, todo, stuck, to_approve = (int(v or 0) for v in row)
+    return Counts(work=waiting + due + todo + stuck, overdue=overdue, approvals=to_approve)
 
 
 def _mine(session: Session, principal: Principal, open_ids: Select[int]) -> list[MyCase]:

@@ -215,7 +215,7 @@ def nav_counts(session: Session, request: Request, principal: Principal) -> None
     """The counts the navigation shows beside "My work" (not audited: codes and numbers only)."""
     if principal.can(Perm.CASE_READ):
         mine = worklist.counts(session, principal)  # one query (the lists themselves: five)
-        request.state.nav = {"work": mine.work, "overdue": mine.overdue}
+        request.state.nav = {"work": mine.work, "overdue": mine.overdue, "approvals": mine.approvals}
 
 
 def page(request: Request, work: Callable[[Session, sessions.Resolved], Response]) -> Response:
