@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import Engine, inspect, select, text
+from sqlalchemy import Engine, insert, inspect, select, text
 from typer.testing import CliRunner
 
 from tipnet.cli import app
@@ -73,10 +73,11 @@ def test_migration_0005_keeps_the_interviews_of_the_screening_table(engine: Engi
     """The interview's table `screening` becomes `victim_assessment` with its rows; and back."""
     downgrade(engine, "0004")
     with session_scope(engine) as session:  # tables that 0005 leaves as they are
-        org = Organisation(code="M5", org_Name="M5")
-        session.add(org)
-        session.flush()
-        case = Case(org_id=org.id, case_ref="R5", source_type="cases")
+        # The organisation by its columns of 0004 (later migrations add columns to the ORM's table).
+        org_id = session.execute(
+            insert(Organisation.__table__).values(code="M5", org_Name="M5")
+        ).inserted_primary_key[0]
+        case = Case(org_id=org_id, case_ref="R5", source_type="cases")
         person = Person(prs_Citizenship=[])
         session.add_all([case, person])
         session.flush()

@@ -103,7 +103,10 @@ def test_main_flows_in_chromium(server: str, store_url: str) -> None:
         page.select_option("#refer-org", "SHELTER-B")
         page.select_option("#refer-reason", "AdditionalServicesRequired")
         page.click("#refer-submit")
-        expect(page.locator("#referrals tr[data-direction=out] .referral-status")).to_have_text("pending")
+        # Pending, read from the sender's side (issue 19).
+        expect(page.locator("#referrals tr[data-direction=out] .referral-status")).to_have_text(
+            "Sent – awaiting SHELTER-B"
+        )
         shot(page, "05-referred")
 
         # Give the reason for this access (audited), then record a referral received from the shelter.

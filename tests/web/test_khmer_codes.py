@@ -33,6 +33,8 @@ def _english() -> set[str]:
             words |= {code, en[f"{name}.{code}"]}
     for scope in SCOPES:
         words |= {scope, en[f"consent_scope.{scope}"]}
+    # Audit actions and kinds of record (the case's history, the audit page), approval steps.
+    words |= {v for k, v in en.items() if k.startswith(("audit_action.", "audit_object.", "approval_step."))}
     return words
 
 
@@ -90,6 +92,8 @@ def test_no_khmer_page_shows_an_english_code_list_value(engine: Engine) -> None:
         "new": a.get("/cases/new?lang=km").text,
         "shelter-work": b.get("/work?lang=km").text,
         "shelter-case": b.get(f"/cases/{case_id}?lang=km").text,
+        "history": a.get(f"/cases/{case_id}/history?views=1&lang=km").text,
+        "shelter-history": b.get(f"/cases/{case_id}/history?lang=km").text,
     }
     for name, page in pages.items():
         assert 'lang="km"' in page, name

@@ -40,3 +40,35 @@ def test_review_page_refused_without_the_permission(sqlite_world: World) -> None
     c = sqlite_world.client
     login(c, "case_worker")
     assert c.get("/link/review").status_code == 403
+
+
+def test_every_evidence_term_has_an_english_and_a_khmer_label() -> None:
+    from tipnet.linkage.comparisons import BIRTH_LEVELS, DOCUMENT_LEVELS, EXTRA_LEVELS, FEATURES, NAME_LEVELS
+    from tipnet.matching.features import LEVELS
+    from tipnet.web.i18n import catalogue
+
+    levels = {*NAME_LEVELS, *BIRTH_LEVELS, *DOCUMENT_LEVELS}
+    levels |= {lv for group in (*LEVELS.values(), *EXTRA_LEVELS.values()) for lv in group}
+    for lang in ("en", "km"):
+        labels = catalogue(lang)
+        missing = [f for f in FEATURES if f"evidence_feature.{f}" not in labels]
+        missing += [lv for lv in sorted(levels) if f"evidence_level.{lv}" not in labels]
+        assert not missing, (lang, missing)
+
+
+def test_review_keeps_its_place_and_speaks_khmer(sqlite_world: World) -> None:
+    ids = linked_world(sqlite_world)
+    c = sqlite_world.client
+    csrf = login(c, "analyst")
+    km = c.get("/link/review?lang=km").text
+    cells = re.findall(r'<tr class="evidence-row"[^>]*><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td>', km)
+    assert cells and all(not re.search(r"[A-Za-z]", "".join(row)) for row in cells), cells
+    form = {
+        "uid_l": ids["review_l"],
+        "uid_r": ids["review_r"],
+        "accept": "0",
+        "offset": "20",
+        "csrf_token": csrf,
+    }
+    resp = c.post("/link/review/decision", data=form, follow_redirects=False)
+    assert resp.status_code == 303 and resp.headers["location"] == "/link/review?saved=1&offset=20"

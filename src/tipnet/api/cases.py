@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel
 
 from tipnet.api.deps import DB, Caller, Purpose, Ring
-from tipnet.cases import assessment, indicators, proceedings, referrals, support
+from tipnet.cases import approvals, assessment, indicators, proceedings, referrals, support
 from tipnet.cases import service as svc
 from tipnet.cases.models import (
     AssessmentIn,
@@ -77,6 +77,22 @@ def _warn(response: Response, warnings: list[TextWarning]) -> None:
         )
 
 
+APPROVAL_HEADER = "X-Approval-Request"
+
+
+def _waits(response: Response, db: DB, caller: Caller, case_id: int, before: set[int]) -> None:
+    """A step that now waits for a supervisor's approval (tipnet.cases.approvals) is answered 202
+    Accepted, naming the request, rather than 204 as if it were done."""
+    new = [p.id for p in approvals.pending(db, caller, case_id) if p.id not in before]
+    if new:
+        response.status_code = 202
+        response.headers[APPROVAL_HEADER] = ",".join(str(i) for i in new)
+
+
+def _pending(db: DB, caller: Caller, case_id: int) -> set[int]:
+    return {p.id for p in approvals.pending(db, caller, case_id)}
+
+
 @router.post("/cases", status_code=201, response_model=Created, responses=ERRORS)
 def create_case(body: CaseIn, db: DB, caller: Caller, ring: Ring, why: Purpose) -> Created:
     """Open a case with its persons; `duplicates` lists similar persons already in your cases."""
@@ -107,11 +123,18 @@ def get_case(case_id: Id, db: DB, caller: Caller, ring: Ring, why: Purpose) -> C
     return svc.get_case(db, caller, case_id, reason=why, ring=ring)
 
 
-@router.patch("/cases/{case_id}", status_code=204, responses=ERRORS)
+WAITS: dict[int | str, dict[str, Any]] = {
+    202: {"description": "Accepted: the step waits for a supervisor's approval (X-Approval-Request)"}
+}
+
+
+@router.patch("/cases/{case_id}", status_code=204, responses={**ERRORS, **WAITS})
 def update_case(
     case_id: Id, body: CaseUpdate, db: DB, caller: Caller, ring: Ring, why: Purpose, response: Response
 ) -> None:
+    before = _pending(db, caller, case_id)
     _warn(response, svc.update_case(db, caller, case_id, body, reason=why, ring=ring))
+    _waits(response, db, caller, case_id, before)
 
 
 @router.get(
@@ -127,7 +150,7 @@ def add_person(case_id: Id, body: PersonIn, db: DB, caller: Caller, ring: Ring, 
     return svc.add_person(db, caller, case_id, body, reason=why, ring=ring)
 
 
-@router.patch("/cases/{case_id}/persons/{cp_id}", status_code=204, responses=ERRORS)
+@router.patch("/cases/{case_id}/persons/{cp_id}", status_code=204, responses={**ERRORS, **WAITS})
 def update_person(
     case_id: Id,
     cp_id: Id,
@@ -139,7 +162,9 @@ def update_person(
     response: Response,
 ) -> None:
     """Victim or perpetrator context; `vic_TraffickingStatus` records the case worker's decision."""
+    before = _pending(db, caller, case_id)
     _warn(response, svc.update_person(db, caller, case_id, cp_id, body, reason=why, ring=ring))
+    _waits(response, db, caller, case_id, before)
 
 
 @router.get("/indicators", tags=["assessment"], response_model=IndicatorCatalogue, responses={401: {}})

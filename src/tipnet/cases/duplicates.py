@@ -7,18 +7,35 @@ threshold. Never beyond the caller's scope.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tipnet.cases.models import PersonIn
 from tipnet.cases.responses import Duplicate
-from tipnet.security import sealing
+from tipnet.cases.validation import PERSON_TEXT
+from tipnet.security import audit, sealing
 from tipnet.security.keys import Keyring
+from tipnet.security.permissions import require
+from tipnet.security.roles import Perm
 from tipnet.security.scope import scoped_ids
 from tipnet.security.users import Principal
-from tipnet.store.tables.cases import CasePerson
+from tipnet.store.tables.cases import Case, CasePerson
 from tipnet.store.tables.people import Person
+from tipnet.store.tables.sources import Organisation
+
+
+def identity_payload(person: PersonIn) -> dict[str, Any]:
+    """The identifying fields of an incoming person (validated by PersonIn), as sealed or indexed."""
+    payload: dict[str, Any] = {name: getattr(person, name) for name in PERSON_TEXT}
+    payload["prs_Birthdate"] = person.prs_Birthdate
+    payload["prs_IdentityNumber"] = person.prs_IdentityNumber
+    payload["phones"] = person.phones
+    parts = (person.prs_FirstName, person.prs_MiddleName, person.prs_SecondName)
+    payload["full_name"] = " ".join(part for part in parts if part) or None
+    return {k: v for k, v in payload.items() if v not in (None, [], "")}
 
 
 def find_duplicates(
@@ -95,3 +112,75 @@ def _match_probability(mine: Any, theirs: Any) -> float | None:
         return None
     probability = score_pair(mine, theirs).probability
     return probability if probability >= default_weights().threshold else None
+
+
+@dataclass(frozen=True)
+class PossibleMatch:
+    """A person already in a visible case who may be the one being registered, as the form shows
+    them while it is filled in: enough to tell (both scripts, birth date, organisation, score)."""
+
+    case_id: int
+    case_ref: str
+    org: str | None
+    role: str
+    first_name: str | None
+    second_name: str | None
+    name_native: str | None
+    birthdate: str | None
+    score: float
+
+
+def possible_matches(
+    session: Session, principal: Principal, person: PersonIn, ring: Keyring | None, *, limit: int = 5
+) -> list[PossibleMatch]:
+    """Duplicates before saving: the persons of the caller's visible cases the matching core scores
+    above its threshold against what is typed so far (the same check as on registering). Shows
+    identities, so it needs person:identify, and is audited as a search (ids and counts only)."""
+    require(principal, Perm.CASE_WRITE)
+    require(principal, Perm.CASE_SEARCH)
+    require(principal, Perm.PERSON_IDENTIFY)
+    payload = identity_payload(person)
+    found = find_duplicates(
+        session,
+        principal,
+        payload,
+        ring,
+        exclude=-1,
+        gender=person.prs_Gender,
+        citizenship=person.prs_Citizenship,
+    )[: max(1, min(limit, 20))]
+    rows = {
+        cp_id: (ref, code, role, pid)
+        for cp_id, ref, code, role, pid in session.execute(
+            select(CasePerson.id, Case.case_ref, Organisation.code, CasePerson.role, CasePerson.person_id)
+            .join(Case, Case.id == CasePerson.case_id)
+            .outerjoin(Organisation, Organisation.id == Case.org_id)
+            .where(CasePerson.id.in_([d.case_person_id for d in found] or [-1]))
+        )
+    }
+    idents = sealing.open_many(session, [r[3] for r in rows.values()], ring)
+    out = []
+    for dup in found:
+        ref, code, role, pid = rows[dup.case_person_id]
+        ident = idents.get(pid, {})
+        out.append(
+            PossibleMatch(
+                case_id=dup.case_id,
+                case_ref=ref,
+                org=code,
+                role=role,
+                first_name=ident.get("prs_FirstName"),
+                second_name=ident.get("prs_SecondName"),
+                name_native=ident.get("name_native"),
+                birthdate=ident.get("prs_Birthdate"),
+                score=dup.score,
+            )
+        )
+    audit.record(
+        session,
+        principal.username,
+        "search",
+        "duplicate_check",
+        details={"results": len(out), "case_ids": [m.case_id for m in out]},
+    )
+    return out

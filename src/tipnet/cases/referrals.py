@@ -158,6 +158,12 @@ def set_referral_status(
         raise Invalid("why: a reason is required to reject a referral")
     row.status = status
     audit.record(
-        session, principal.username, "update", "referral", row.id, reason=reason, details={"status": status}
+        session,
+        principal.username,
+        "update",
+        "referral",
+        row.id,
+        reason=reason,
+        details={"status": status, "case": row.case_id},  # the case's history shows the answer
     )
     return ReferralState(id=row.id, status=row.status)

@@ -18,8 +18,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from tipnet.cases import free_text
-from tipnet.cases.duplicates import find_duplicates
+from tipnet.cases import approvals, assignment, free_text
+from tipnet.cases.duplicates import find_duplicates, identity_payload
 from tipnet.cases.models import CaseIn, CaseUpdate, PersonIn, PersonUpdate
 from tipnet.cases.referrals import sharing_consented
 from tipnet.cases.responses import (
@@ -42,7 +42,6 @@ from tipnet.cases.responses import (
 )
 from tipnet.cases.scope import CLOSED, case_person, load_case, load_for_owner, load_for_write, writable
 from tipnet.cases.validation import (
-    PERSON_TEXT,
     VIC_LISTS,
     VIC_SINGLE,
     normalize_status,
@@ -59,6 +58,7 @@ from tipnet.security.scope import scoped_ids, visible_cases
 from tipnet.security.users import Principal
 from tipnet.store.tables.cases import (
     Case,
+    CaseAssignment,
     CasePerson,
     Consent,
     FollowUp,
@@ -74,17 +74,6 @@ from tipnet.vocab import VocabError, validate
 
 # Roles whose identifying fields are sealed; suspects stay in clear (and searchable).
 SEALED_ROLES = frozenset({"Victim", "Witness"})
-
-
-def identity_payload(person: PersonIn) -> dict[str, Any]:
-    """The identifying fields of an incoming person (validated by PersonIn), as sealed or indexed."""
-    payload: dict[str, Any] = {name: getattr(person, name) for name in PERSON_TEXT}
-    payload["prs_Birthdate"] = person.prs_Birthdate
-    payload["prs_IdentityNumber"] = person.prs_IdentityNumber
-    payload["phones"] = person.phones
-    parts = (person.prs_FirstName, person.prs_MiddleName, person.prs_SecondName)
-    payload["full_name"] = " ".join(part for part in parts if part) or None
-    return {k: v for k, v in payload.items() if v not in (None, [], "")}
 
 
 def apply_context(cp: CasePerson, context: PersonIn | PersonUpdate) -> list[str]:
@@ -169,6 +158,7 @@ def create_case(
     )
     session.add(case)
     session.flush()
+    assignment.start(session, principal, case.id)  # whoever opens a case works it until reassigned
     warnings: list[Duplicate] = []
     texts: list[TextWarning] = []
     for item in new.persons:
@@ -229,6 +219,10 @@ def update_case(
             )
     was = case.cas_Status
     changed = [name for name in ("cas_Status", "cas_ReasonForCaseClosure") if name in update.model_fields_set]
+    if closing and approvals.required(session, principal, "closure"):
+        # The reason is kept (sealed) now; the status waits for a supervisor's approval.
+        approvals.request(session, principal, case, "closure", update.cas_Status or "Closed")
+        changed.remove("cas_Status")
     if "cas_Status" in changed:
         case.cas_Status = update.cas_Status or "Active"
     held: dict[str, str] = {}
@@ -262,13 +256,22 @@ def update_person(
     perm = Perm.ASSESS if "vic_TraffickingStatus" in update.model_fields_set else Perm.CASE_WRITE
     case = load_for_write(session, principal, case_id, perm)
     cp = case_person(session, case, case_person_id)
+    if update.vic_TraffickingStatus and approvals.required(session, principal, "trafficking_status"):
+        # The decision waits for a supervisor's approval; the other fields given take effect.
+        approvals.request(session, principal, case, "trafficking_status", update.vic_TraffickingStatus, cp.id)
+        update = update.model_copy()
+        update.__pydantic_fields_set__.discard("vic_TraffickingStatus")
     changed = apply_context(cp, update)
     # before anything flushes: never in the table in clear
     held = textseal.take_clear(cp) if "per_RoleDetails" in changed else {}
     if "per_RoleDetails" in changed and not update.per_RoleDetails:
         textseal.forget(session, "case_person", cp.id, "per_RoleDetails", ring)
     texts = free_text.seal_and_flag(session, case, [(cp, held)], ring)
-    if update.vic_TraffickingStatus and not cp.vic_TraffickingStatusDecisionMakingOrg:
+    if (
+        "vic_TraffickingStatus" in changed
+        and update.vic_TraffickingStatus
+        and not cp.vic_TraffickingStatusDecisionMakingOrg
+    ):
         org = session.get(Organisation, principal.org_id)
         if org is not None and org.org_Type:
             with contextlib.suppress(VocabError):
@@ -301,8 +304,8 @@ def list_cases(
 ) -> list[CaseSummary]:
     """Cases in scope, newest first; `query` searches persons (names in any script, birth date,
     identity and phone numbers) through the blind indexes. `only`: "open", "closed", "referred"
-    (referred to the principal's organisation, pending or accepted) or "overdue" (a follow-up past
-    due and not done)."""
+    (referred to the principal's organisation, pending or accepted), "overdue" (a follow-up past
+    due and not done) or "mine" (assigned to the principal)."""
     require(principal, Perm.CASE_READ)
     stmt = visible_cases(principal).order_by(Case.id.desc())
     if status:
@@ -327,8 +330,16 @@ def list_cases(
                 .where(FollowUp.done_on.is_(None), FollowUp.due_on < date.today())
             )
         )
+    elif only == "mine":
+        stmt = stmt.where(
+            Case.id.in_(
+                select(CaseAssignment.case_id).where(
+                    CaseAssignment.user_id == principal.user_id, CaseAssignment.org_id == principal.org_id
+                )
+            )
+        )
     elif only:
-        raise Invalid("only: one of open, closed, referred, overdue")
+        raise Invalid("only: one of open, closed, referred, overdue, mine")
     if query and query.strip():
         require(principal, Perm.CASE_SEARCH)
         hits = sealing.search(session, query[:200], ring)

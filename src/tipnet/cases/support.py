@@ -114,3 +114,50 @@ def complete_follow_up(
         session, principal.username, "update", "follow_up", row.id, reason=reason, details={"case": case.id}
     )
     return texts
+
+
+def deliver_support_plan(
+    session: Session,
+    principal: Principal,
+    case_id: int,
+    plan_id: int,
+    *,
+    delivered_on: date | None = None,
+    outcome: str | None = None,
+    reason: str | None = None,
+    ring: Keyring | None = None,
+) -> list[TextWarning]:
+    """A service delivered (planned → delivered, as OSCaR's): its actual end date, and the outcome
+    as a done follow-up of kind "outcome" linked to the plan (its notes sealed as every note)."""
+    case = load_for_write(session, principal, case_id, Perm.SUPPORT)
+    plan = session.get(SupportPlan, plan_id)
+    if plan is None:
+        raise NotFound("support plan not found")
+    case_person(session, case, plan.case_person_id)
+    if plan.spl_ActualEndDate is not None:
+        raise Invalid(f"spl_ActualEndDate: delivered already, on {plan.spl_ActualEndDate.isoformat()}")
+    day = delivered_on or date.today()
+    if day > date.today():
+        raise Invalid("spl_ActualEndDate: date in the future")
+    plan.spl_ActualEndDate = day
+    texts: list[TextWarning] = []
+    if outcome:
+        note = FollowUp(
+            case_person_id=plan.case_person_id,
+            support_plan_id=plan.id,
+            due_on=day,
+            done_on=day,
+            kind="outcome",
+            notes=outcome,
+        )
+        texts = _created(session, principal, note, "follow_up", case, reason, ring).text_warnings
+    audit.record(
+        session,
+        principal.username,
+        "update",
+        "support_plan",
+        plan.id,
+        reason=reason,
+        details={"case": case.id, "fields": ["spl_ActualEndDate"]},
+    )
+    return texts

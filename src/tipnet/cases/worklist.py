@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import Select, exists, select
+from sqlalchemy import ScalarSelect, Select, distinct, exists, false, func, literal, not_, select
+from sqlalchemy import case as sa_case
 from sqlalchemy.orm import Session, aliased
 
 from tipnet.security import audit
@@ -21,7 +22,16 @@ from tipnet.security.permissions import require
 from tipnet.security.roles import Perm
 from tipnet.security.scope import visible_cases
 from tipnet.security.users import Principal
-from tipnet.store.tables.cases import Case, CasePerson, Consent, FollowUp, Referral, VictimAssessment
+from tipnet.store.tables.cases import (
+    ApprovalRequest,
+    Case,
+    CaseAssignment,
+    CasePerson,
+    Consent,
+    FollowUp,
+    Referral,
+    VictimAssessment,
+)
 from tipnet.store.tables.sources import Organisation
 
 DUE_WITHIN = timedelta(days=7)
@@ -38,6 +48,7 @@ class AwaitingAnswer:
     from_org_name: str
     referral_date: date | None
     reason: str | None
+    from_org_name_km: str | None = None
 
 
 @dataclass(frozen=True)
@@ -57,12 +68,22 @@ class CaseTodo:
     what: str  # "no_assessment" | "no_decision" | "no_consent"
 
 
+@dataclass(frozen=True)
+class MyCase:
+    case_id: int
+    case_ref: str
+    status: str
+    next_due: date | None  # the earliest follow-up not done
+
+
 @dataclass
 class MyWork:
     awaiting: list[AwaitingAnswer] = field(default_factory=list)
     due: list[DueFollowUp] = field(default_factory=list)
     undecided: list[CaseTodo] = field(default_factory=list)
     blocked: list[CaseTodo] = field(default_factory=list)
+    mine: list[MyCase] = field(default_factory=list)  # open cases assigned to the principal
+    unassigned: list[CaseTodo] = field(default_factory=list)  # for those who assign (case:assign)
 
     @property
     def overdue(self) -> int:
@@ -74,7 +95,8 @@ class MyWork:
 
     def case_ids(self) -> list[int]:
         ids = [r.case_id for r in self.awaiting] + [r.case_id for r in self.due]
-        ids += [r.case_id for r in (*self.undecided, *self.blocked)]
+        ids += [r.case_id for r in (*self.undecided, *self.blocked, *self.unassigned)]
+        ids += [r.case_id for r in self.mine]
         return list(dict.fromkeys(ids))
 
 
@@ -109,6 +131,7 @@ def my_work(
                 sender.org_Name,
                 Referral.referral_date,
                 Referral.reason,
+                sender.org_Name_km,
             )
             .join(Case, Case.id == Referral.case_id)
             .outerjoin(sender, sender.id == Referral.from_org_id)
@@ -117,7 +140,8 @@ def my_work(
             .limit(LIMIT)
         ).all()
         work.awaiting = [
-            AwaitingAnswer(r[0], r[1], r[2], r[3] or "", r[4] or r[3] or "", r[5], r[6]) for r in awaiting
+            AwaitingAnswer(r[0], r[1], r[2], r[3] or "", r[4] or r[3] or "", r[5], r[6], r[7])
+            for r in awaiting
         ]
     open_ids = _open_cases(principal)
     due = session.execute(
@@ -146,6 +170,18 @@ def my_work(
             undecided[case_id] = CaseTodo(case_id, ref, what)
     work.undecided = list(undecided.values())
     work.blocked = [CaseTodo(i, ref, "no_consent") for i, ref in _without_consent(session, principal)]
+    work.mine = _mine(session, principal, open_ids)
+    if principal.can(Perm.CASE_ASSIGN):
+        taken = select(CaseAssignment.case_id).where(CaseAssignment.org_id == principal.org_id)
+        work.unassigned = [
+            CaseTodo(i, ref, "unassigned")
+            for i, ref in session.execute(
+                select(Case.id, Case.case_ref)
+                .where(Case.id.in_(open_ids), Case.id.not_in(taken))
+                .order_by(Case.id)
+                .limit(LIMIT)
+            )
+        ]
     if audited:
         audit.record(
             session,
@@ -155,6 +191,96 @@ def my_work(
             details={"results": work.total, "case_ids": work.case_ids()[:200]},
         )
     return work
+
+
+@dataclass(frozen=True)
+class Counts:
+    work: int  # as MyWork.total
+    overdue: int
+    approvals: int = 0  # steps awaiting a supervisor's approval (for those who approve)
+
+
+def counts(session: Session, principal: Principal, *, today: date | None = None) -> Counts:
+    """The navigation's counts of `my_work` (not audited: numbers only) in one query of scalar
+    subqueries, rather than the five reads of the lists themselves on every page."""
+    require(principal, Perm.CASE_READ)
+    today = today or date.today()
+    open_ids = _open_cases(principal)
+    none = literal(0)
+    referrals = principal.can(Perm.REFERRAL)
+
+    def followups(before: date) -> ScalarSelect[int]:
+        return (
+            select(func.count(FollowUp.id))
+            .join(CasePerson, CasePerson.id == FollowUp.case_person_id)
+            .where(CasePerson.case_id.in_(open_ids), FollowUp.done_on.is_(None), FollowUp.due_on < before)
+            .scalar_subquery()
+        )
+
+    awaiting = (
+        select(func.count(Referral.id))
+        .where(Referral.to_org_id == principal.org_id, Referral.status == "pending")
+        .scalar_subquery()
+    )
+    undecided = (
+        select(func.count(distinct(CasePerson.case_id)))
+        .where(CasePerson.case_id.in_(open_ids), CasePerson.role == "Victim")
+        .where(CasePerson.vic_TraffickingStatus.is_(None))
+        .scalar_subquery()
+    )
+    latest = (
+        select(Consent.con_Consent)
+        .where(Consent.case_person_id == CasePerson.id, Consent.scope == "sharing")
+        .order_by(Consent.id.desc())
+        .limit(1)
+        .correlate(CasePerson)
+        .scalar_subquery()
+    )
+    blocked = (
+        select(func.count(distinct(CasePerson.case_id)))
+        .join(Case, Case.id == CasePerson.case_id)
+        .where(Case.org_id == principal.org_id, Case.cas_Status.not_in(CLOSED), CasePerson.role == "Victim")
+        .where(not_(func.coalesce(latest, false())))
+        .scalar_subquery()
+    )
+    asked = (
+        select(func.count(ApprovalRequest.id))
+        .where(ApprovalRequest.org_id == principal.org_id, ApprovalRequest.status == "pending")
+        .scalar_subquery()
+    )
+    row = session.execute(
+        select(
+            awaiting if referrals else none,
+            followups(today + DUE_WITHIN + timedelta(days=1)),
+            followups(today),
+            undecided,
+            blocked if referrals else none,
+            asked if principal.can(Perm.CASE_ASSIGN) else none,
+        )
+    ).one()
+    waiting, due, overdue, todo, stuck, to_approve = (int(v or 0) for v in row)
+    return Counts(work=waiting + due + todo + stuck, overdue=overdue, approvals=to_approve)
+
+
+def _mine(session: Session, principal: Principal, open_ids: Select[int]) -> list[MyCase]:
+    """The principal's open cases, the one with the nearest follow-up first (none: last)."""
+    pending = (
+        select(CasePerson.case_id, func.min(FollowUp.due_on).label("next_due"))
+        .join(FollowUp, FollowUp.case_person_id == CasePerson.id)
+        .where(FollowUp.done_on.is_(None))
+        .group_by(CasePerson.case_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Case.id, Case.case_ref, Case.cas_Status, pending.c.next_due)
+        .join(CaseAssignment, CaseAssignment.case_id == Case.id)
+        .outerjoin(pending, pending.c.case_id == Case.id)
+        .where(CaseAssignment.user_id == principal.user_id, CaseAssignment.org_id == principal.org_id)
+        .where(Case.id.in_(open_ids))
+        .order_by(sa_case((pending.c.next_due.is_(None), 1), else_=0), pending.c.next_due, Case.id)
+        .limit(LIMIT)
+    ).all()
+    return [MyCase(r[0], r[1], r[2], r[3]) for r in rows]
 
 
 def _without_consent(session: Session, principal: Principal) -> list[tuple[int, str]]:

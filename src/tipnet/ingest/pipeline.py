@@ -189,6 +189,8 @@ def _apply_organisation(session: Session, row: Row, orgs: OrgDirectory) -> str:
     row.text("org", required=True, max_len=64)
     values = {
         "org_Name": row.text("org_Name", required=True, max_len=300),
+        # Optional, beyond the ORGANISATIONS columns: the name in Khmer (shown on Khmer pages).
+        "org_Name_km": row.text("org_Name_km", max_len=300),
         "org_Type": row.code("org_Type", "org_Type", required=True),
         "org_ShippingCountry": row.country("org_ShippingCountry"),
         "org_ShippingCity": row.text("org_ShippingCity", max_len=200),

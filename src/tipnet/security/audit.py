@@ -95,9 +95,15 @@ def read(
     actor: str | None = None,
     object_type: str | None = None,
     object_id: str | None = None,
+    action: str | None = None,
+    case_id: int | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    hide_types: tuple[str, ...] = (),
 ) -> list[AuditEvent]:
     """Newest first, filtered; `before_id` pages back. `scope_org`: the reader's organisation (its
-    accounts' events and its cases' events), or None for every event (audit:read-all only)."""
+    accounts' events and its cases' events), or None for every event (audit:read-all only).
+    `since`/`until` are UTC; `hide_types` leaves out kinds of object (the audit page's own views)."""
     stmt = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(max(1, min(limit, 1000)))
     if scope_org is not None:
         own_accounts = select(UserAccount.username).where(UserAccount.org_id == scope_org)
@@ -111,6 +117,16 @@ def read(
         stmt = stmt.where(AuditEvent.object_type == object_type)
     if object_id:
         stmt = stmt.where(AuditEvent.object_id == object_id)
+    if action:
+        stmt = stmt.where(AuditEvent.action == action)
+    if case_id is not None:
+        stmt = stmt.where(AuditEvent.case_id == case_id)
+    if since is not None:
+        stmt = stmt.where(AuditEvent.at >= since)
+    if until is not None:
+        stmt = stmt.where(AuditEvent.at < until)
+    if hide_types:
+        stmt = stmt.where(AuditEvent.object_type.not_in(hide_types))
     return list(session.scalars(stmt))
 
 

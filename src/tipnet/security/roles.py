@@ -12,6 +12,7 @@ from enum import StrEnum
 class Role(StrEnum):
     ADMIN = "admin"
     CASE_WORKER = "case_worker"
+    SUPERVISOR = "supervisor"  # a case worker who also assigns and reassigns the organisation's cases
     BORDER_OFFICER = "border_officer"
     ANALYST = "analyst"
     FIU_ANALYST = "fiu_analyst"
@@ -27,6 +28,7 @@ class Perm(StrEnum):
     REFERRAL = "referral:write"  # refer in and out, accept, reject, close referrals
     SUPPORT = "support:write"  # consent, support plans, reintegration follow-ups
     PROCEEDING = "proceeding:write"  # legal proceedings of suspects
+    CASE_ASSIGN = "case:assign"  # assign and reassign the organisation's cases to its workers
     EXPORT = "case:export"  # HTCDS export of a case (needs the victims' consent to share)
     AUDIT_READ = "audit:read"  # the audit log of the reader's organisation (its accounts and cases)
     # Every organisation's audit events (a national oversight body): granted to no role by default;
@@ -61,6 +63,8 @@ _CASE_WORK = {
 MATRIX: dict[Role, frozenset[Perm]] = {
     Role.ADMIN: frozenset(Perm) - {Perm.AUDIT_READ_ALL, Perm.FINANCE_READ, Perm.FINANCE_REVIEW},
     Role.CASE_WORKER: frozenset(_CASE_WORK),
+    # Primero's and OSCaR's case-work supervisor: the case worker's rights, plus assigning the work.
+    Role.SUPERVISOR: frozenset(_CASE_WORK | {Perm.CASE_ASSIGN}),
     # At the border: identify, assess and refer to a shelter; no services, no prosecutions, no export.
     Role.BORDER_OFFICER: frozenset(
         {Perm.CASE_READ, Perm.CASE_WRITE, Perm.PERSON_IDENTIFY, Perm.CASE_SEARCH, Perm.ASSESS, Perm.REFERRAL}

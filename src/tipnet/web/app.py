@@ -17,6 +17,12 @@ def mount(app: FastAPI) -> None:
     for family in (auth, work, cases, assessment, audit, review, statistics, finance, adverts):
         app.include_router(family.router)
 
+    @app.get("/sw.js", include_in_schema=False)
+    def _service_worker() -> Response:
+        """The service worker, from the root so that its scope is the whole app (static/sw.js)."""
+        body = (PACKAGE / "static" / "sw.js").read_bytes()
+        return Response(body, media_type="text/javascript", headers={"Cache-Control": "no-cache"})
+
     @app.exception_handler(LoginRequired)
     def _login_required(request: Request, _exc: LoginRequired) -> Response:
         if request.headers.get("hx-request"):

@@ -91,6 +91,8 @@ async def logout(request: Request) -> Response:
             sessions.revoke(session, request.cookies.get(COOKIE))
         response = RedirectResponse("/login", status_code=303)
         response.delete_cookie(COOKIE, path="/")
+        # Nothing of the session stays in the browser: caches, storage, the service worker.
+        response.headers["Clear-Site-Data"] = '"cache", "storage"'
         return response
 
     return await run_in_threadpool(work)

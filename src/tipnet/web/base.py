@@ -32,7 +32,7 @@ from tipnet.security.config import security_settings
 from tipnet.security.keys import Keyring
 from tipnet.security.roles import Perm
 from tipnet.security.users import Principal
-from tipnet.web.i18n import LANGUAGES, code_labeller, pick_language, translator
+from tipnet.web.i18n import LANGUAGES, catalogue, code_labeller, pick_language, translator
 
 COOKIE = "tipnet_session"
 LOGIN_CSRF = "tipnet_login_csrf"
@@ -87,6 +87,7 @@ def render(
         "t": translator(lang),
         "c": code_labeller(lang),
         "human": _humanizer(lang),
+        "org_name": _org_namer(lang),
         "nav": getattr(request.state, "nav", None),
         "lang": lang,
         "languages": LANGUAGES,
@@ -114,6 +115,19 @@ def _lang_url(request: Request) -> Callable[[str], str]:
         return path + "?" + urlencode([*params, ("lang", code)]) if path else f"?lang={code}"
 
     return url
+
+
+def _org_namer(lang: str) -> Callable[..., str]:
+    """`org_name(code, name, name_km=None)`: an organisation's name in the page's language: its own
+    Khmer name (the directory's `org_Name_km`), else the catalogue's (`org.<code>`), else as given."""
+    own = catalogue(lang) if lang in LANGUAGES else {}
+
+    def name(code: str | None, english: str | None, khmer: str | None = None) -> str:
+        if lang == "km":
+            return khmer or own.get(f"org.{code}") or english or code or ""
+        return english or code or ""
+
+    return name
 
 
 def _humanizer(lang: str) -> Callable[[str], str]:
@@ -200,8 +214,8 @@ def ids_in_range(request: Request, form: FormData | None = None) -> None:
 def nav_counts(session: Session, request: Request, principal: Principal) -> None:
     """The counts the navigation shows beside "My work" (not audited: codes and numbers only)."""
     if principal.can(Perm.CASE_READ):
-        mine = worklist.my_work(session, principal, audited=False)
-        request.state.nav = {"work": mine.total, "overdue": mine.overdue}
+        mine = worklist.counts(session, principal)  # one query (the lists themselves: five)
+        request.state.nav = {"work": mine.work, "overdue": mine.overdue, "approvals": mine.approvals}
 
 
 def page(request: Request, work: Callable[[Session, sessions.Resolved], Response]) -> Response:
@@ -279,6 +293,10 @@ async def run_post(
 
 _MESSAGES = (  # an error message's words -> its label (web.i18n), for a message in the user's language
     ("no consent to share", "consent_missing"),
+    ("not a case worker", "error_field_not_a_worker"),
+    ("only a supervisor", "error_supervisor_only"),
+    ("reason for reassigning", "error_field_reassign_reason"),
+    ("already awaiting", "error_already_awaiting"),
     ("case is closed", "error_case_closed"),
     ("required to reject", "error_field_reject_reason"),
     ("acknowledge", "error_field_close_open_work"),

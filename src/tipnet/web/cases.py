@@ -6,6 +6,7 @@ back to the case page."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -15,7 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from tipnet.cases import proceedings, referrals, support, worklist
+from tipnet.cases import approvals, assignment, history, intake, proceedings, referrals, support, worklist
+from tipnet.cases import duplicates as dup
 from tipnet.cases import service as svc
 from tipnet.cases.models import (
     CaseIn,
@@ -31,7 +33,7 @@ from tipnet.cases.models import (
     SupportPlanIn,
     parse,
 )
-from tipnet.cases.responses import ReferralOut, TextWarning
+from tipnet.cases.responses import CaseOut, ReferralOut, TextWarning
 from tipnet.cases.scope import CLOSED
 from tipnet.errors import Forbidden, Invalid, TipnetError
 from tipnet.security import sessions, textseal
@@ -62,7 +64,7 @@ router = APIRouter(include_in_schema=False)
 
 
 PAGE = 50  # cases per page of the list
-FILTERS = ("open", "closed", "referred", "overdue")
+FILTERS = ("mine", "open", "closed", "referred", "overdue")
 
 
 def _listing(
@@ -203,6 +205,33 @@ async def new_case(request: Request) -> Response:
     return await run_post(request, work, again)
 
 
+@router.post("/cases/duplicates")
+async def duplicates_while_typing(request: Request) -> Response:
+    """The persons who may already be the one being registered, while the form is filled in (HTMX,
+    after a pause in typing). A POST, so what is typed never appears in a URL or an access log;
+    nothing is asked before a name of two letters or a full birth date."""
+
+    def work(session: Session, principal: Principal, form: FormData) -> Response:
+        fields = {k: v for k, v in form_fields(form).items() if k in _MATCHED}
+        names = [str(fields.get(k, "")).strip() for k in ("prs_FirstName", "prs_SecondName", "name_native")]
+        birth = str(fields.get("prs_Birthdate", ""))
+        if not any(len(n) >= 2 for n in names) and len(birth) < 10:
+            return render(request, "_duplicates.html", {"matches": None}, found=request.state.found)
+        person, _errors = parse_all(PersonIn, _person_fields({**fields, "role": "victim"}))
+        if person is None:
+            return render(request, "_duplicates.html", {"matches": None}, found=request.state.found)
+        matches = dup.possible_matches(session, principal, person, current_ring(request))
+        return render(request, "_duplicates.html", {"matches": matches}, found=request.state.found)
+
+    return await run_post(request, work)
+
+
+# What the duplicate check reads of the form (the identifying fields the matching core compares).
+_MATCHED = frozenset(
+    {"prs_FirstName", "prs_SecondName", "name_native", "prs_Birthdate", "prs_Gender", "prs_Citizenship"}
+)
+
+
 def _is_closed(session: Session, case_id: int) -> bool:
     row = session.get(Case, case_id)
     return row is not None and row.cas_Status in CLOSED
@@ -267,6 +296,9 @@ def _case_page(
     row = session.get(Case, case_id)
     closed = case.cas_Status in CLOSED
     blockers = worklist.close_blockers(session, row) if row is not None and not closed else None
+    consented = referrals.sharing_consented(session, row) if row is not None else True
+    assigned = assignment.assignee(session, case_id, found.principal.org_id)
+    can_assign = found.principal.can(Perm.CASE_ASSIGN) and case.writable
     return render(
         request,
         "case.html",
@@ -280,13 +312,50 @@ def _case_page(
             "why": reason,
             "closed": closed,
             "blockers": blockers,
-            "consented": referrals.sharing_consented(session, row) if row is not None else True,
+            "consented": consented,
             "today": date.today().isoformat(),
+            "summary": case_summary(case, consented, code),
+            "our_code": code,
+            "assigned": assigned,
+            "awaiting_approval": approvals.pending(session, found.principal, case_id),
+            "opened_from": intake.opened_from(session, case_id),
+            "opened_as": {r.id: r.opened_case_id for r in (row.referrals if row is not None else [])},
+            "workers": assignment.workers(session, found.principal.org_id) if can_assign else [],
+            "can_take": assigned is None and case.writable and found.principal.can(Perm.CASE_WRITE),
             **_choices(),
             **extra,
         },
         status_code=status_code,
         found=found,
+    )
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The top card of a case page: where the case stands, at a glance (codes and dates only)."""
+
+    victims: int
+    decided: int  # victims with a trafficking-status decision
+    consented: bool  # every victim's latest word on sharing is a yes
+    next_due: str | None  # the earliest follow-up not done
+    overdue: int
+    incoming: list[str]  # pending referrals to us: from whom
+    outgoing: list[str]  # pending referrals we sent: to whom
+
+
+def case_summary(case: CaseOut, consented: bool, our_code: str | None) -> Summary:
+    today = date.today().isoformat()
+    victims = [p for p in case.persons if p.role == "Victim"]
+    open_visits = sorted(fu.due_on for p in victims for fu in p.follow_ups if fu.due_on and not fu.done_on)
+    pending = [r for r in case.referrals if r.status == "pending"]
+    return Summary(
+        victims=len(victims),
+        decided=sum(1 for p in victims if p.vic_TraffickingStatus),
+        consented=consented,
+        next_due=open_visits[0] if open_visits else None,
+        overdue=sum(1 for due in open_visits if due < today),
+        incoming=[r.from_org or "?" for r in pending if r.to_org == our_code],
+        outgoing=[r.to_org or "?" for r in pending if r.to_org != our_code],
     )
 
 
@@ -301,6 +370,25 @@ def _org_groups(orgs: list[Organisation]) -> list[tuple[str, list[Organisation]]
         groups.setdefault(org.org_Type or "", []).append(org)
     order = [*_SERVICE_TYPES, *sorted(k for k in groups if k not in _SERVICE_TYPES)]
     return [(kind, groups[kind]) for kind in order if kind in groups]
+
+
+@router.get("/cases/{case_id}/history")
+def history_page(request: Request, case_id: int, views: str | None = None) -> Response:
+    """Who did what to the case, when (from the audit; page views only when asked for)."""
+
+    def work(session: Session, found: sessions.Resolved) -> Response:
+        shown = views == "1"
+        entries = history.case_history(session, found.principal, case_id, views=shown)
+        row = session.get(Case, case_id)
+        context = {
+            "entries": entries,
+            "case_id": case_id,
+            "case_ref": row.case_ref if row else "",
+            "views": shown,
+        }
+        return render(request, "case_history.html", context, found=found)
+
+    return page(request, work)
 
 
 @router.get("/cases/{case_id}/export")
@@ -368,6 +456,20 @@ async def _case_form(
     return await run_post(request, run, again if form_id else None)
 
 
+@router.post("/cases/{case_id}/assignee")
+async def assign_case(request: Request, case_id: int) -> Response:
+    """Take the case (a worker, when nobody has it) or give it to a worker (a supervisor; taking it
+    from someone needs the reason, the form's `why`)."""
+
+    def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> object:
+        username = str(fields.get("assignee") or "")
+        if not username:
+            raise FormInvalid({"assignee": "required"})
+        return assignment.assign(session, principal, case_id, username, reason=reason)
+
+    return await _case_form(request, case_id, work, "assign-form", "assigned")
+
+
 @router.post("/cases/{case_id}/persons")
 async def add_person(request: Request, case_id: int) -> Response:
     def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> object:
@@ -421,6 +523,26 @@ async def add_support_plan(request: Request, case_id: int, cp_id: str) -> Respon
         )
 
     return await _case_form(request, case_id, work, "spl-{cp_id}", "plan_added")
+
+
+@router.post("/cases/{case_id}/support-plans/{plan_id}/delivered")
+async def deliver_support_plan(request: Request, case_id: int, plan_id: str) -> Response:
+    """A service delivered: the date (today by default) and its outcome (sealed, as every note)."""
+
+    def work(session: Session, principal: Principal, fields: FormFields, reason: str | None) -> object:
+        done = checked(FollowUpDone, {k: v for k, v in fields.items() if k in ("done_on", "notes")})
+        return support.deliver_support_plan(
+            session,
+            principal,
+            case_id,
+            int(plan_id),
+            delivered_on=done.done_on,
+            outcome=done.notes,
+            reason=reason,
+            ring=current_ring(request),
+        )
+
+    return await _case_form(request, case_id, work, "spl-done-{plan_id}", "plan_delivered")
 
 
 @router.post("/cases/{case_id}/persons/{cp_id}/follow-ups")
@@ -483,6 +605,18 @@ async def record_incoming_referral(request: Request, case_id: int) -> Response:
         )
 
     return await _case_form(request, case_id, work, "incoming-form", "incoming_recorded")
+
+
+@router.post("/cases/{case_id}/referrals/{ref_id}/open")
+async def open_referred_case(request: Request, case_id: int, ref_id: str) -> Response:
+    """Open an accepted referral as our own case, linked to the sender's; then go to it."""
+
+    def run(session: Session, principal: Principal, form: FormData) -> Response:
+        reason = audit_reason(form_fields(form).get("why"))
+        new_id = intake.open_as_own_case(session, principal, int(ref_id), reason=reason)
+        return redirect(case_url(new_id, reason) + ("&" if reason else "?") + "done=opened_as_ours")
+
+    return await run_post(request, run)
 
 
 @router.post("/cases/{case_id}/referrals/{ref_id}")

@@ -102,6 +102,9 @@ class Referral(Base):
     reason: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16), default="pending")  # pending|accepted|rejected|done
     details: Mapped[str | None] = mapped_column(Text)
+    # The receiver's own case opened from this referral ("open as our case"; no foreign key: the
+    # column is added in place to a referenced table), linked back to the sender's.
+    opened_case_id: Mapped[int | None] = mapped_column(Integer, index=True)
     case: Mapped[Case] = relationship(back_populates="referrals")
 
 
@@ -177,3 +180,36 @@ class FollowUp(Base):
     done_on: Mapped[date | None] = mapped_column(Date)
     kind: Mapped[str] = mapped_column(String(32), default="visit")
     notes: Mapped[str | None] = mapped_column(Text)
+
+
+class CaseAssignment(Base):
+    """Who in an organisation works a case ("my cases"): one worker per case and organisation, so
+    the owner and a shelter holding an accepted referral each assign their own. Changes (taking,
+    assigning, reassigning) are audited as updates of the case, which keeps their history."""
+
+    __tablename__ = "case_assignment"
+    __table_args__ = (UniqueConstraint("case_id", "org_id", name="uq_case_assignment_case_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = fk_column("case.id", nullable=False)
+    org_id: Mapped[int] = fk_column("organisation.id", nullable=False)
+    user_id: Mapped[int] = fk_column("user_account.id", nullable=False)
+    assigned_at: Mapped[datetime] = mapped_column(DateTime)
+    assigned_by: Mapped[str] = mapped_column(String(100))
+
+
+class ApprovalRequest(Base):
+    """A step waiting for a supervisor's sign-off (closing a case, a trafficking-status decision),
+    where the organisation asks for one: what was asked (a code), by whom, and the answer."""
+
+    __tablename__ = "approval_request"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = fk_column("case.id", nullable=False)
+    org_id: Mapped[int] = fk_column("organisation.id", nullable=False)
+    case_person_id: Mapped[int | None] = fk_column("case_person.id")
+    step: Mapped[str] = mapped_column(String(32))  # closure | trafficking_status
+    value: Mapped[str] = mapped_column(String(64))  # the status asked for (a code)
+    requested_by: Mapped[str] = mapped_column(String(100))
+    requested_at: Mapped[datetime] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending|approved|rejected
+    decided_by: Mapped[str | None] = mapped_column(String(100))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -39,6 +39,8 @@ class UserAccount(Base):
     org_id: Mapped[int] = fk_column("organisation.id", nullable=False, ondelete="RESTRICT")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    # Where reminders of overdue work go (tipnet.cases.reminders); none: no e-mail.
+    email: Mapped[str | None] = mapped_column(String(320))
 
 
 class UserSession(Base):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String, UniqueConstraint, func
+from sqlalchemy import JSON, DateTime, Integer, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tipnet.store.base import Base, fk_column
@@ -22,10 +22,15 @@ class Organisation(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)
     org_Name: Mapped[str] = mapped_column(String(300))
+    # Its name in Khmer, where the directory gives one (optional column `org_Name_km`).
+    org_Name_km: Mapped[str | None] = mapped_column(String(300))
     org_Type: Mapped[str | None] = mapped_column(String(64))
     org_ShippingCountry: Mapped[str | None] = mapped_column(String(3))
     org_ShippingCity: Mapped[str | None] = mapped_column(String(200))
     org_Phone: Mapped[str | None] = mapped_column(String(32))
+    # The steps of its case work that need a supervisor's sign-off (tipnet.cases.approvals.STEPS),
+    # as Primero's per-agency approvals; none (null) by default.
+    approvals: Mapped[list[str] | None] = mapped_column(JSON)
 
 
 class IngestRun(Base):
