@@ -54,6 +54,17 @@ class Rec:
         self.kids: list[Rec] = []  # rows that belong to this one (a person's names, phones, ...)
         self.skip = False  # not to be written (a sealed person's clear identifying rows)
 
+    @classmethod
+    def restore(
+        cls, table: Table, values: dict[str, Any], refs: dict[str, Rec], kids: list[Rec], skip: bool
+    ) -> Rec:
+        """A new record of `table` as prepared elsewhere (tipnet.ingest.prepare), built without checks:
+        this runs for every row a worker process prepares."""
+        rec = cls.__new__(cls)
+        rec.table, rec.values, rec.refs, rec.kids, rec.skip = table, values, refs, kids, skip
+        rec.id, rec.existing, rec.changed = None, False, set()
+        return rec
+
     def __getitem__(self, key: str) -> Any:
         return self.values.get(key)
 
