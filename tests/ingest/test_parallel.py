@@ -167,11 +167,10 @@ from tipnet.store.engine import make_engine
 
 pipeline.CHUNK_ROWS = {chunk}
 writes = {{"n": 0}}
-insert = bulk.BulkWriter._insert
-start = pipeline._worker_start
+insert = bulk.BulkWriter._insert_rows
 
-def dying(self, table, recs):
-    insert(self, table, recs)
+def dying(self, table, rows):
+    insert(self, table, rows)
     if table.name == "person":
         writes["n"] += 1
         if writes["n"] == {die_in}:  # persons of this chunk written, its crossings not yet, no commit
@@ -179,7 +178,7 @@ def dying(self, table, recs):
             Path(sys.argv[4]).write_text(" ".join(map(str, pids)))
             os.kill(os.getpid(), signal.SIGKILL)
 
-bulk.BulkWriter._insert = dying
+bulk.BulkWriter._insert_rows = dying
 with pipeline.worker_pool({workers}) as pool:
     pipeline.ingest_file(
         make_engine(sys.argv[1]), "crossings", Path(sys.argv[2]), rejects_path=Path(sys.argv[3]), pool=pool

@@ -32,7 +32,15 @@ from tipnet.ingest.errors import FileError, RowError
 from tipnet.ingest.fields import Row
 from tipnet.ingest.mappers import MAPPERS, MapContext
 from tipnet.ingest.mappers.common import OrgDirectory
-from tipnet.ingest.prepare import PARALLEL_SOURCES, Prepared, identify, prepare_chunk, source_record, unpack
+from tipnet.ingest.prepare import (
+    PARALLEL_SOURCES,
+    Prepared,
+    PreparedChunk,
+    identify,
+    prepare_chunk,
+    source_record,
+    unpack,
+)
 from tipnet.ingest.prepare import row_hash as row_hash  # re-exported: the hash of stored rows
 from tipnet.ingest.readers import RawRow, count_rows, open_rows
 from tipnet.security import audit, textseal
@@ -120,7 +128,7 @@ class RejectsWriter:
 
 
 @contextmanager
-def _collector_tuned() -> Iterator[None]:
+def collector_tuned() -> Iterator[None]:
     """The cyclic garbage collector set for a bulk load, then restored.
 
     An import makes and drops millions of small objects; with the default thresholds the collector
@@ -289,7 +297,7 @@ class _Importer:
         self.written: dict[str, int] = {}
         self.text_flags: dict[str, set[str]] = {}
 
-    def write(self, items: list[_Item], prepared: list[Prepared] | None = None) -> list[Outcome]:
+    def write(self, items: list[_Item], prepared: PreparedChunk | None = None) -> list[Outcome]:
         """Write a chunk, prepared here or (`prepared`) by a worker process (tipnet.ingest.prepare)."""
         if self.spec.name == "organisations":
             outcomes = [self._organisation(item) for item in items]
@@ -323,16 +331,30 @@ class _Importer:
                 raise
             return RowError("", f"the database refused the row ({type(getattr(exc, 'orig', exc)).__name__})")
 
-    def _write_chunk(self, items: list[_Item], prepared: list[Prepared] | None = None) -> list[Outcome]:
+    def _write_chunk(self, items: list[_Item], prepared: PreparedChunk | None = None) -> list[Outcome]:
         existing = self._existing(items)
+        tables: dict[str, tuple[list[int], list[tuple[Any, ...]]]] = {}
+        dropped: set[int] = set()  # rows whose prepared table rows are not written
         if prepared is None:
             cases = self._cases(items)
             staged = [self._stage(item, existing, cases) for item in items]
         else:
-            staged = [self._adopt(p, existing) for p in prepared]
+            rows, tables = prepared
+            staged = []
+            for n, (item, row) in enumerate(zip(items, rows, strict=True)):
+                if row[0] == "mapped" and row[4] is None:  # its rows are in `tables`
+                    found = existing.get((row[1], row[2]))
+                    if found is None:
+                        staged.append(_Staged("new"))
+                        continue
+                    dropped.add(n)
+                    if found[2] != self.run_id and found[1] != row[3]:  # an update: staged here
+                        staged.append(self._stage(item, existing, None))
+                        continue
+                staged.append(self._adopt(row, existing))
         try:
             with self.session.begin_nested():
-                self._flush(staged)
+                self._flush(staged, tables, dropped)
         except SQLAlchemyError as exc:
             if transient(exc):
                 raise
@@ -355,8 +377,14 @@ class _Importer:
             return RowError("", f"the database refused the row ({kind})")
         return staged.outcome
 
-    def _flush(self, staged: list[_Staged]) -> None:
-        """Write the staged rows: replaced rows cleared, new ids, victims sealed, tables in bulk."""
+    def _flush(
+        self,
+        staged: list[_Staged],
+        prepared: dict[str, tuple[list[int], list[tuple[Any, ...]]]] | None = None,
+        dropped: set[int] | None = None,
+    ) -> None:
+        """Write the staged rows: replaced rows cleared, new ids, victims sealed, tables in bulk;
+        then the rows a worker prepared (`prepared`, but those of the source rows in `dropped`)."""
         replaced = [
             st.record.id for st in staged if st.record is not None and st.record.id and st.record.existing
         ]
@@ -373,6 +401,8 @@ class _Importer:
             assert self._ring is not None
             recs.extend(seal_recs(self.session, persons, self._ring))
         writer.write(recs)
+        if prepared:
+            writer.insert_prepared(prepared, dropped or set())
         if texts:
             # The free text left its rows before they were written (never in clear in the table);
             # sealed now that the rows have ids, in the same transaction.
@@ -608,9 +638,11 @@ def ingest_file(
         importer = _Importer(session, spec, run.id)
         chunk: list[_Item] = []
         # Chunks handed to the workers, oldest first: written in this order as they come back.
-        in_flight: deque[tuple[list[_Item], Future[list[Prepared]]]] = deque()
+        in_flight: deque[tuple[list[_Item], Future[PreparedChunk]]] = deque()
         window = 2 * getattr(pool, "_max_workers", 1)  # chunks prepared ahead: bounded memory
         org_ids: dict[str, int] = {}
+        bind = session.get_bind().dialect
+        dialect = f"{bind.name}+{bind.driver}"
         if pool is not None:
             org_ids = {code: pk for code, pk in session.execute(select(Organisation.code, Organisation.id))}
 
@@ -642,7 +674,7 @@ def ingest_file(
             else:
                 data = [item.data for item in chunk]
                 try:
-                    future = pool.submit(prepare_chunk, spec.name, run.id, org_ids, data)
+                    future = pool.submit(prepare_chunk, spec.name, run.id, org_ids, data, dialect)
                 except BrokenProcessPool as exc:  # a worker died: the chunks before go in first
                     while in_flight:
                         write_oldest()
@@ -654,7 +686,7 @@ def ingest_file(
             seen.clear()  # later duplicates are found in the store: written by this run
 
         try:
-            with _collector_tuned(), progress_bar(f"ingest {source_type}", path, progress) as advance:
+            with collector_tuned(), progress_bar(f"ingest {source_type}", path, progress) as advance:
                 for raw in rows:
                     advance()
                     report.total += 1

@@ -18,12 +18,15 @@ from datetime import datetime
 from json.encoder import encode_basestring as _json_str  # what json.dumps uses
 from typing import Any
 
+from sqlalchemy import Dialect
+from sqlalchemy.engine import make_url
+
 from tipnet.ingest.errors import RowError
 from tipnet.ingest.fields import Row
 from tipnet.ingest.mappers import MAPPERS, MapContext
 from tipnet.ingest.mappers.common import OrgDirectory
 from tipnet.store.base import Base
-from tipnet.store.bulk import Rec
+from tipnet.store.bulk import Rec, prepared_rows
 from tipnet.store.tables.sources import SourceRecord
 
 # Source types whose rows need nothing but their own fields and the organisations' ids.
@@ -36,6 +39,9 @@ Packed = tuple[str, dict[str, Any], dict[str, int], list[int], bool]
 # ("mapped", org id, record id, hash, records (the source record first), indexes to seal,
 #  (index, text) to seal, [(field, record id)] of free text naming a person).
 Prepared = tuple[Any, ...]
+# A prepared chunk: per row its Prepared (records None: its rows are in the second part), and the
+# rows to insert per table (tipnet.store.bulk.prepared_rows).
+PreparedChunk = tuple[list[Prepared], dict[str, tuple[list[int], list[tuple[Any, ...]]]]]
 
 
 def row_hash(data: dict[str, str]) -> str:
@@ -104,14 +110,39 @@ def unpack(packed: list[Packed], record: Rec, copied: Collection[int] = ()) -> l
     return recs
 
 
+# Source types whose rows seal nothing: prepared down to the rows to insert (`prepared_rows`).
+ROW_SOURCES = frozenset({"crossings", "bank", "transactions", "adverts"})
+
+_DIALECTS: dict[str, Dialect] = {}
+
+
+def _dialect(name: str) -> Dialect:
+    """A dialect of this name ("sqlite+pysqlite"), for its value conversions (no connection)."""
+    found = _DIALECTS.get(name)
+    if found is None:
+        found = _DIALECTS[name] = make_url(f"{name}://").get_dialect()()
+    return found
+
+
 def prepare_chunk(
-    source_type: str, run_id: int, org_ids: dict[str, int], rows: list[dict[str, str]]
-) -> list[Prepared]:
-    """Validate and map each row of a chunk (in a worker process: no database)."""
+    source_type: str,
+    run_id: int,
+    org_ids: dict[str, int],
+    rows: list[dict[str, str]],
+    dialect: str | None = None,
+) -> PreparedChunk:
+    """Validate and map each row of a chunk (in a worker process: no database).
+
+    With `dialect` ("sqlite+pysqlite", "postgresql+psycopg"), a source type of ROW_SOURCES comes
+    back as the rows to insert, ids relative (tipnet.store.bulk.prepared_rows), the cheapest form
+    for the importer; otherwise as records (`pack`).
+    """
     orgs = OrgDirectory(None, dict(org_ids), complete=True)
     mapper = MAPPERS[source_type]
+    as_rows = dialect is not None and source_type in ROW_SOURCES
     out: list[Prepared] = []
-    for data in rows:
+    batch: list[Rec] = []
+    for n, data in enumerate(rows):
         row = Row(data)
         flags: dict[str, set[str]] = {}
         try:
@@ -123,6 +154,12 @@ def prepare_chunk(
             out.append(("refused", err.field, err.reason))
             continue
         recs = [record, *ctx.rows]
+        if as_rows and not (ctx.to_seal or ctx.to_seal_text or flags):
+            for rec in recs:
+                rec.owner = n
+            batch.extend(recs)
+            out.append(("mapped", org_id, record_id, digest, None, [], [], []))
+            continue
         index = {id(rec): i for i, rec in enumerate(recs)}
         out.append(
             (
@@ -136,4 +173,4 @@ def prepare_chunk(
                 [(name, rid) for name, ids in flags.items() for rid in ids],
             )
         )
-    return out
+    return out, prepared_rows(batch, _dialect(dialect)) if batch and dialect else {}
