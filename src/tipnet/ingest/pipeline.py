@@ -259,6 +259,14 @@ def transient(exc: BaseException) -> bool:
     return any(marker in text for marker in _TRANSIENT)
 
 
+def case_race(exc: BaseException) -> bool:
+    """Another import opened the same case (organisation, reference) at the same moment and
+    committed first (PostgreSQL: both looked and found none). Written again, the chunk finds it."""
+    orig = getattr(exc, "orig", exc)
+    diag = getattr(orig, "diag", None)
+    return getattr(orig, "sqlstate", None) == "23505" and getattr(diag, "table_name", None) == "case"
+
+
 Outcome = str | RowError  # "new" | "updated" | "unchanged", or why the row was rejected
 
 
@@ -309,7 +317,7 @@ class _Importer:
             except SQLAlchemyError as exc:
                 # A lock, deadlock or serialization failure is the moment's, not the row's: the
                 # chunk is rolled back and written again (a bounded number of times), never rejected.
-                if not transient(exc) or attempt == CHUNK_RETRIES:
+                if not (transient(exc) or case_race(exc)) or attempt == CHUNK_RETRIES:
                     raise
                 self.session.rollback()
                 time.sleep(min(0.1 * 2**attempt, 2.0) * (0.5 + random.random()))
@@ -356,21 +364,21 @@ class _Importer:
             with self.session.begin_nested():
                 self._flush(staged, tables, dropped)
         except SQLAlchemyError as exc:
-            if transient(exc):
+            if transient(exc) or case_race(exc):
                 raise
             return [self._isolated(item) for item in items]
         return [st.outcome for st in staged]
 
     def _isolated(self, item: _Item) -> Outcome:
         """One row on its own, in its own savepoint: the chunk it came in was refused."""
-        staged = self._stage(item, self._existing([item]), {})
+        staged = self._stage(item, self._existing([item]), self._cases([item]))
         if isinstance(staged.outcome, RowError) or staged.outcome == "unchanged":
             return staged.outcome
         try:
             with self.session.begin_nested():
                 self._flush([staged])
         except SQLAlchemyError as exc:
-            if transient(exc):
+            if transient(exc) or case_race(exc):
                 raise  # not the row's fault: the chunk is retried
             # The driver's message may quote values: keep only the kind of failure.
             kind = type(getattr(exc, "orig", exc)).__name__
