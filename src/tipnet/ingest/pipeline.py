@@ -302,6 +302,11 @@ class _Importer:
         self.run_id = run_id
         self.orgs = OrgDirectory(session)
         self._ring: Keyring | None = None
+        # Rows of this source type stored before: workers are told which, not to map them again.
+        self.known_before = (
+            session.scalar(select(SourceRecord.id).where(SourceRecord.source_type == spec.name).limit(1))
+            is not None
+        )
         self.written: dict[str, int] = {}
         self.text_flags: dict[str, set[str]] = {}
 
@@ -350,10 +355,12 @@ class _Importer:
             rows, tables = prepared
             staged = []
             for n, (item, row) in enumerate(zip(items, rows, strict=True)):
-                if row[0] == "mapped" and row[4] is None:  # its rows are in `tables`
+                if row[0] != "refused" and row[4] is None:  # its rows are in `tables`, or none
                     found = existing.get((row[1], row[2]))
-                    if found is None:
-                        staged.append(_Staged("new"))
+                    if found is None:  # new (a "known" row gone since: mapped here)
+                        staged.append(
+                            _Staged("new") if row[0] == "mapped" else self._stage(item, existing, None)
+                        )
                         continue
                     dropped.add(n)
                     if found[2] != self.run_id and found[1] != row[3]:  # an update: staged here
@@ -681,8 +688,12 @@ def ingest_file(
                 account(chunk, importer.write(chunk))
             else:
                 data = [item.data for item in chunk]
+                stored = None
+                if importer.known_before:
+                    stored = {key: found[1] for key, found in importer._existing(chunk).items()}
+                    session.commit()  # the lookup's transaction (SQLite: the write lock) not held
                 try:
-                    future = pool.submit(prepare_chunk, spec.name, run.id, org_ids, data, dialect)
+                    future = pool.submit(prepare_chunk, spec.name, run.id, org_ids, data, dialect, stored)
                 except BrokenProcessPool as exc:  # a worker died: the chunks before go in first
                     while in_flight:
                         write_oldest()

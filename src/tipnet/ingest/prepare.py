@@ -35,7 +35,7 @@ PARALLEL_SOURCES = frozenset({"crossings", "bank", "transactions", "adverts", "h
 # One record, as plain data: table name, values, refs (column -> index in the row's records),
 # kids (indexes), skip.
 Packed = tuple[str, dict[str, Any], dict[str, int], list[int], bool]
-# A prepared row: ("refused", field, reason) or
+# A prepared row: ("refused", field, reason), ("known", ...: as "mapped", stored already, no records) or
 # ("mapped", org id, record id, hash, records (the source record first), indexes to seal,
 #  (index, text) to seal, [(field, record id)] of free text naming a person).
 Prepared = tuple[Any, ...]
@@ -130,12 +130,15 @@ def prepare_chunk(
     org_ids: dict[str, int],
     rows: list[dict[str, str]],
     dialect: str | None = None,
+    stored: dict[tuple[int, str], str] | None = None,
 ) -> PreparedChunk:
     """Validate and map each row of a chunk (in a worker process: no database).
 
     With `dialect` ("sqlite+pysqlite", "postgresql+psycopg"), a source type of ROW_SOURCES comes
     back as the rows to insert, ids relative (tipnet.store.bulk.prepared_rows), the cheapest form
-    for the importer; otherwise as records (`pack`).
+    for the importer; otherwise as records (`pack`). `stored`: (org id, record id) -> hash of rows
+    the store held when the chunk was sent; a row stored with the same hash is not mapped again
+    ("known": the importer decides, against the store at writing time).
     """
     orgs = OrgDirectory(None, dict(org_ids), complete=True)
     mapper = MAPPERS[source_type]
@@ -147,6 +150,9 @@ def prepare_chunk(
         flags: dict[str, set[str]] = {}
         try:
             org_id, record_id, digest = identify(row, orgs)
+            if stored and stored.get((org_id, record_id)) == digest:
+                out.append(("known", org_id, record_id, digest, None, [], [], []))
+                continue
             record = source_record(source_type, org_id, record_id, digest, run_id, None)
             ctx = MapContext(None, row, record, orgs, {}, cases_loaded=True, text_flags=flags)
             mapper(ctx)
