@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
-from tests.ingest import test_mapper_hotline, test_mapper_organisations
+from tests.ingest import test_mapper_bank, test_mapper_hotline, test_mapper_organisations
 from tests.ingest.mapping import ORG_IDS
 from tests.ingest.test_bulk import _count, _crossing, _rejects, _write
 
@@ -29,6 +29,7 @@ from tipnet.ingest import pipeline
 from tipnet.ingest.mappers import MAPPERS
 from tipnet.ingest.pipeline import IngestReport, WorkerError, ingest_file
 from tipnet.store.tables.crossings import BorderCrossing
+from tipnet.store.tables.finance import Account
 from tipnet.store.tables.hotline import HotlineReport
 from tipnet.store.tables.people import IdentityDocument, Person, PersonName, Phone
 from tipnet.store.tables.security import AuditEvent, PersonSecret
@@ -77,6 +78,22 @@ def test_rows_prepared_by_workers_are_checked_and_stored_in_file_order(
     with Session(directory) as session:
         names = set(session.scalars(select(Person.prs_SecondName)))
     assert "OTHER" not in names and "LATER" not in names and f"TRAVELLER{CHUNK}" in names
+
+
+def test_a_row_the_database_refuses_is_rejected_alone(directory: Engine, tmp_path: Path) -> None:
+    """Two rows of one chunk open the same bank account (a constraint no row check sees): the chunk
+    a worker prepared as ready rows is replayed row by row by the importer, only the second goes."""
+    rows = [
+        {**test_mapper_bank.BASE, "record_id": f"B-{i}", "account_number": f"{i:09d}"}
+        for i in range(4 * CHUNK)
+    ]
+    rows[CHUNK + 3]["account_number"] = rows[CHUNK + 1]["account_number"]
+    report = _ingest(directory, "bank", _write(tmp_path / "bank.csv", "bank", rows))
+    assert (report.new, report.rejected) == (4 * CHUNK - 1, 1)
+    (reject,) = _rejects(report)
+    assert reject["record_id"] == f"B-{CHUNK + 3}" and "the database refused the row" in reject["reason"]
+    assert _count(directory, Account) == _count(directory, Person) == 4 * CHUNK - 1
+    assert _stored_in_order(directory) == [r["record_id"] for i, r in enumerate(rows) if i != CHUNK + 3]
 
 
 def test_a_reimport_is_a_no_op_and_a_changed_row_is_replaced_whole(directory: Engine, tmp_path: Path) -> None:
