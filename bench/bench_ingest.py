@@ -39,7 +39,9 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 # --- the measured work, each in a child process ------------------------------------------------------
 
 
-def child_ingest(url: str, folder: Path, data_dir: Path, reimport: bool) -> dict[str, Any]:
+def child_ingest(
+    url: str, folder: Path, data_dir: Path, reimport: bool, workers: int | None
+) -> dict[str, Any]:
     from tipnet.ingest.folder import ingest_folder
     from tipnet.store.engine import make_engine, upgrade
 
@@ -48,10 +50,17 @@ def child_ingest(url: str, folder: Path, data_dir: Path, reimport: bool) -> dict
     out: dict[str, Any] = {}
     for label in ("first", "reimport") if reimport else ("first",):
         wall, cpu = time.perf_counter(), time.process_time()
-        reports = ingest_folder(engine, folder, data_dir=data_dir)
+        kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+        reports = ingest_folder(engine, folder, data_dir=data_dir, workers=workers)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the workers, ended with the folder
+        workers_cpu = after.ru_utime + after.ru_stime - kids.ru_utime - kids.ru_stime
+        main_cpu = time.process_time() - cpu
         out[label] = {
             "seconds": time.perf_counter() - wall,
-            "cpu_seconds": time.process_time() - cpu,
+            "cpu_seconds": main_cpu + workers_cpu,  # the importer and its worker processes
+            "importer_cpu_seconds": main_cpu,
+            "workers_cpu_seconds": workers_cpu,
+            "workers_peak_rss_mb": after.ru_maxrss / 1024,
             "rows": sum(r.total for r in reports),
             "new": sum(r.new for r in reports),
             "unchanged": sum(r.unchanged for r in reports),
@@ -190,6 +199,12 @@ def main() -> None:
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--sim", type=Path, default=None, help="a scenario `tipnet simulate` wrote (kept)")
     parser.add_argument("--no-reimport", action="store_true", help="time the first import only")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="worker processes preparing rows (default: tipnet's; 0: none)",
+    )
     args = parser.parse_args()
 
     from tipnet.security.keys import init_keyring
@@ -222,7 +237,10 @@ def main() -> None:
                         assert server is not None
                         url = server.create(f"run_{people}_{run}")
                     again = "no-reimport" if args.no_reimport else "reimport"
-                    answer, peak = run_child(["--child-ingest", url, str(folder), str(data_dir), again], env)
+                    workers = "default" if args.workers is None else str(args.workers)
+                    answer, peak = run_child(
+                        ["--child-ingest", url, str(folder), str(data_dir), again, workers], env
+                    )
                     limit_url = (
                         f"sqlite:///{work / 'limit.db'}" if store == "sqlite" else server.create("limit")  # type: ignore[union-attr]
                     )
@@ -241,13 +259,14 @@ def main() -> None:
                         limit, _ = run_child(["--child-limit-postgres", url, limit_url, str(spool)], env)
                         server.drop("limit")  # type: ignore[union-attr]
                         server.drop(f"run_{people}_{run}")  # type: ignore[union-attr]
-                    row = {"people": people, "store": store, "run": run, "peak_rss_mb": peak, **answer,
+                    row = {"people": people, "store": store, "run": run, "peak_rss_mb": peak, "workers": workers, **answer,
                            "limit": limit}  # fmt: skip
                     results.append(row)
                     first = answer["first"]
                     print(
                         f"{people:,} {store} run {run}: {first['rows']:,} rows in {first['seconds']:.1f} s "
-                        f"({first['rows'] / first['seconds']:,.0f}/s, CPU {first['cpu_seconds']:.0f} s), "
+                        f"({first['rows'] / first['seconds']:,.0f}/s, CPU {first['cpu_seconds']:.0f} s, "
+                        f"importer {first['importer_cpu_seconds']:.0f} s), "
                         f"limit {limit['seconds']:.1f} s, "
                         f"peak {peak:.0f} MB",
                         file=sys.stderr,
@@ -267,23 +286,31 @@ def main() -> None:
 
 def print_table(results: list[dict[str, Any]]) -> None:
     print(
-        "| people | store | source rows | first import s | rows/s | CPU s | rows/CPU-s | re-import s | rows/s "
-        "| bulk-load limit s | rows/s | tipnet / limit | peak RSS MB | runs |"
+        "| people | store | workers | source rows | first import s | rows/s | CPU s (importer) | rows/CPU-s "
+        "| re-import s | rows/s | bulk-load limit s | rows/s | tipnet / limit | peak RSS MB (a worker) | runs |"
     )
-    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    keys = sorted({(r["people"], r["store"]) for r in results}, key=lambda k: (k[0], k[1] != "sqlite"))
-    for people, store in keys:
-        runs = [r for r in results if (r["people"], r["store"]) == (people, store)]
+    print("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    keys = sorted(
+        {(r["people"], r["store"], r.get("workers", "0")) for r in results},
+        key=lambda k: (k[0], k[1] != "sqlite", k[2]),
+    )
+    for people, store, workers in keys:
+        runs = [
+            r for r in results if (r["people"], r["store"], r.get("workers", "0")) == (people, store, workers)
+        ]
         rows = runs[0]["first"]["rows"]
         first = statistics.median(r["first"]["seconds"] for r in runs)
         cpu = statistics.median(r["first"]["cpu_seconds"] for r in runs)
+        main = statistics.median(r["first"].get("importer_cpu_seconds", 0.0) for r in runs)
         again = statistics.median(r["reimport"]["seconds"] for r in runs) if "reimport" in runs[0] else None
         limit = statistics.median(r["limit"]["seconds"] for r in runs)
         peak = max(r["peak_rss_mb"] for r in runs)
+        worker_peak = max(r["first"].get("workers_peak_rss_mb", 0.0) for r in runs)
         print(
-            f"| {people:,} | {store} | {rows:,} | {first:.1f} | {rows / first:,.0f} | {cpu:.1f} | {rows / cpu:,.0f} "
+            f"| {people:,} | {store} | {workers} | {rows:,} | {first:.1f} | {rows / first:,.0f} | {cpu:.1f} ({main:.1f}) "
+            f"| {rows / cpu:,.0f} "
             f"| {'-' if again is None else f'{again:.1f}'} | {'-' if again is None else f'{rows / again:,.0f}'} "
-            f"| {limit:.1f} | {rows / limit:,.0f} | {limit / first:.2f} | {peak:.0f} "
+            f"| {limit:.1f} | {rows / limit:,.0f} | {limit / first:.2f} | {peak:.0f} ({worker_peak:.0f}) "
             f"| {len(runs)} |"
         )
 
@@ -292,7 +319,8 @@ if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1].startswith("--child-"):
         kind, rest = sys.argv[1], sys.argv[2:]
         if kind == "--child-ingest":
-            answer = child_ingest(rest[0], Path(rest[1]), Path(rest[2]), rest[3] == "reimport")
+            workers = None if rest[4] == "default" else int(rest[4])
+            answer = child_ingest(rest[0], Path(rest[1]), Path(rest[2]), rest[3] == "reimport", workers)
         elif kind == "--child-limit-sqlite":
             answer = child_limit_sqlite(Path(rest[0]), Path(rest[1]))
         else:

@@ -7,7 +7,15 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from tipnet.ingest.errors import FileError
-from tipnet.ingest.pipeline import IngestReport, default_rejects_path, ingest_file
+from tipnet.ingest.pipeline import (
+    PARALLEL_MIN_BYTES,
+    IngestReport,
+    collector_tuned,
+    default_rejects_path,
+    ingest_file,
+    worker_pool,
+)
+from tipnet.ingest.prepare import PARALLEL_SOURCES
 from tipnet.ingest.watchlists import load_watchlist
 
 # The directory first: every other record names its organisation.
@@ -23,18 +31,25 @@ def _source_file(folder: Path, name: str) -> Path | None:
 
 
 def ingest_folder(
-    engine: Engine, folder: Path, *, data_dir: Path, progress: bool = False
+    engine: Engine, folder: Path, *, data_dir: Path, progress: bool = False, workers: int | None = None
 ) -> list[IngestReport]:
-    """Import every source file and watchlist found in `folder`, in dependency order."""
+    """Import every source file and watchlist found in `folder`, in dependency order.
+
+    One pool of worker processes prepares the rows of every large file (`workers`: see
+    tipnet.ingest.pipeline.ingest_file; started only if a file is large enough to need it).
+    """
     folder = Path(folder)
     if not (folder / "sources").is_dir():
         raise FileError(f"{folder}: no sources/ folder (expected the layout `tipnet simulate` writes)")
+    files = [(name, path) for name in ORDER if (path := _source_file(folder, name)) is not None]
+    large = any(n in PARALLEL_SOURCES and p.stat().st_size >= PARALLEL_MIN_BYTES for n, p in files)
     reports: list[IngestReport] = []
-    for name in ORDER:
-        path = _source_file(folder, name)
-        if path is not None:
+    with collector_tuned(), worker_pool(workers if large or workers else 0) as pool:
+        for name, path in files:
             rejects = default_rejects_path(data_dir, path, name)
-            reports.append(ingest_file(engine, name, path, rejects_path=rejects, progress=progress))
+            reports.append(
+                ingest_file(engine, name, path, rejects_path=rejects, progress=progress, workers=0, pool=pool)
+            )
     for path in sorted((folder / "watchlists").glob("*.csv")) if (folder / "watchlists").is_dir() else []:
         rejects = default_rejects_path(data_dir, path, "watchlist")
         reports.append(load_watchlist(engine, path.stem, path, rejects_path=rejects, progress=progress))

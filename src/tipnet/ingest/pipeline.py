@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
 import hashlib
+import multiprocessing
+import os
 import random
+import signal
+import sys
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
-from json.encoder import encode_basestring as _json_str  # what json.dumps uses
 from pathlib import Path
 from typing import IO, Any
 
@@ -24,6 +32,16 @@ from tipnet.ingest.errors import FileError, RowError
 from tipnet.ingest.fields import Row
 from tipnet.ingest.mappers import MAPPERS, MapContext
 from tipnet.ingest.mappers.common import OrgDirectory
+from tipnet.ingest.prepare import (
+    PARALLEL_SOURCES,
+    Prepared,
+    PreparedChunk,
+    identify,
+    prepare_chunk,
+    source_record,
+    unpack,
+)
+from tipnet.ingest.prepare import row_hash as row_hash  # re-exported: the hash of stored rows
 from tipnet.ingest.readers import RawRow, count_rows, open_rows
 from tipnet.security import audit, textseal
 from tipnet.security.keys import Keyring, load_keyring
@@ -83,18 +101,6 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def row_hash(data: dict[str, str]) -> str:
-    """SHA-256 of the row's canonical JSON: `json.dumps(sorted((k, v.strip()) ...), ensure_ascii=False)`,
-    built by hand (the same text, a quarter of the time): stores hashed by earlier versions re-import
-    as unchanged."""
-    canonical = (
-        "["
-        + ", ".join(f"[{_json_str(k)}, {_json_str((v or '').strip())}]" for k, v in sorted(data.items()))
-        + "]"
-    )
-    return hashlib.sha256(canonical.encode("utf-8", errors="surrogatepass")).hexdigest()
-
-
 class RejectsWriter:
     """Writes rejected rows (never their content) to a CSV file opened on the first rejection."""
 
@@ -122,7 +128,7 @@ class RejectsWriter:
 
 
 @contextmanager
-def _collector_tuned() -> Iterator[None]:
+def collector_tuned() -> Iterator[None]:
     """The cyclic garbage collector set for a bulk load, then restored.
 
     An import makes and drops millions of small objects; with the default thresholds the collector
@@ -132,15 +138,24 @@ def _collector_tuned() -> Iterator[None]:
     generation is collected less often; chunks are dropped after each commit, so memory stays
     bounded (the few cycles, a person and its rows, are still collected).
     """
+    global _TUNED
+    if _TUNED:  # a folder's import tunes it once for all its files (a full collection costs 0.2 s)
+        yield
+        return
     thresholds = gc.get_threshold()
     gc.collect()
     gc.freeze()
     gc.set_threshold(50_000, 10, 10)
+    _TUNED = True
     try:
         yield
     finally:
+        _TUNED = False
         gc.set_threshold(*thresholds)
         gc.unfreeze()
+
+
+_TUNED = False
 
 
 @contextmanager
@@ -246,6 +261,14 @@ def transient(exc: BaseException) -> bool:
     return any(marker in text for marker in _TRANSIENT)
 
 
+def case_race(exc: BaseException) -> bool:
+    """Another import opened the same case (organisation, reference) at the same moment and
+    committed first (PostgreSQL: both looked and found none). Written again, the chunk finds it."""
+    orig = getattr(exc, "orig", exc)
+    diag = getattr(orig, "diag", None)
+    return getattr(orig, "sqlstate", None) == "23505" and getattr(diag, "table_name", None) == "case"
+
+
 Outcome = str | RowError  # "new" | "updated" | "unchanged", or why the row was rejected
 
 
@@ -281,21 +304,27 @@ class _Importer:
         self.run_id = run_id
         self.orgs = OrgDirectory(session)
         self._ring: Keyring | None = None
+        # Rows of this source type stored before: workers are told which, not to map them again.
+        self.known_before = (
+            session.scalar(select(SourceRecord.id).where(SourceRecord.source_type == spec.name).limit(1))
+            is not None
+        )
         self.written: dict[str, int] = {}
         self.text_flags: dict[str, set[str]] = {}
 
-    def write(self, items: list[_Item]) -> list[Outcome]:
+    def write(self, items: list[_Item], prepared: PreparedChunk | None = None) -> list[Outcome]:
+        """Write a chunk, prepared here or (`prepared`) by a worker process (tipnet.ingest.prepare)."""
         if self.spec.name == "organisations":
             outcomes = [self._organisation(item) for item in items]
             self.session.commit()
             return outcomes
         for attempt in range(CHUNK_RETRIES + 1):
             try:
-                outcomes = self._write_chunk(items)
+                outcomes = self._write_chunk(items, prepared)
             except SQLAlchemyError as exc:
                 # A lock, deadlock or serialization failure is the moment's, not the row's: the
                 # chunk is rolled back and written again (a bounded number of times), never rejected.
-                if not transient(exc) or attempt == CHUNK_RETRIES:
+                if not (transient(exc) or case_race(exc)) or attempt == CHUNK_RETRIES:
                     raise
                 self.session.rollback()
                 time.sleep(min(0.1 * 2**attempt, 2.0) * (0.5 + random.random()))
@@ -317,37 +346,62 @@ class _Importer:
                 raise
             return RowError("", f"the database refused the row ({type(getattr(exc, 'orig', exc)).__name__})")
 
-    def _write_chunk(self, items: list[_Item]) -> list[Outcome]:
+    def _write_chunk(self, items: list[_Item], prepared: PreparedChunk | None = None) -> list[Outcome]:
         existing = self._existing(items)
-        cases = self._cases(items)
-        staged = [self._stage(item, existing, cases) for item in items]
+        tables: dict[str, tuple[list[int], list[tuple[Any, ...]]]] = {}
+        dropped: set[int] = set()  # rows whose prepared table rows are not written
+        if prepared is None:
+            cases = self._cases(items)
+            staged = [self._stage(item, existing, cases) for item in items]
+        else:
+            rows, tables = prepared
+            staged = []
+            for n, (item, row) in enumerate(zip(items, rows, strict=True)):
+                if row[0] != "refused" and row[4] is None:  # its rows are in `tables`, or none
+                    found = existing.get((row[1], row[2]))
+                    if found is None:  # new (a "known" row gone since: mapped here)
+                        staged.append(
+                            _Staged("new") if row[0] == "mapped" else self._stage(item, existing, None)
+                        )
+                        continue
+                    dropped.add(n)
+                    if found[2] != self.run_id and found[1] != row[3]:  # an update: staged here
+                        staged.append(self._stage(item, existing, None))
+                        continue
+                staged.append(self._adopt(row, existing))
         try:
             with self.session.begin_nested():
-                self._flush(staged)
+                self._flush(staged, tables, dropped)
         except SQLAlchemyError as exc:
-            if transient(exc):
+            if transient(exc) or case_race(exc):
                 raise
             return [self._isolated(item) for item in items]
         return [st.outcome for st in staged]
 
     def _isolated(self, item: _Item) -> Outcome:
         """One row on its own, in its own savepoint: the chunk it came in was refused."""
-        staged = self._stage(item, self._existing([item]), {})
+        staged = self._stage(item, self._existing([item]), self._cases([item]))
         if isinstance(staged.outcome, RowError) or staged.outcome == "unchanged":
             return staged.outcome
         try:
             with self.session.begin_nested():
                 self._flush([staged])
         except SQLAlchemyError as exc:
-            if transient(exc):
+            if transient(exc) or case_race(exc):
                 raise  # not the row's fault: the chunk is retried
             # The driver's message may quote values: keep only the kind of failure.
             kind = type(getattr(exc, "orig", exc)).__name__
             return RowError("", f"the database refused the row ({kind})")
         return staged.outcome
 
-    def _flush(self, staged: list[_Staged]) -> None:
-        """Write the staged rows: replaced rows cleared, new ids, victims sealed, tables in bulk."""
+    def _flush(
+        self,
+        staged: list[_Staged],
+        prepared: dict[str, tuple[list[int], list[tuple[Any, ...]]]] | None = None,
+        dropped: set[int] | None = None,
+    ) -> None:
+        """Write the staged rows: replaced rows cleared, new ids, victims sealed, tables in bulk;
+        then the rows a worker prepared (`prepared`, but those of the source rows in `dropped`)."""
         replaced = [
             st.record.id for st in staged if st.record is not None and st.record.id and st.record.existing
         ]
@@ -364,6 +418,8 @@ class _Importer:
             assert self._ring is not None
             recs.extend(seal_recs(self.session, persons, self._ring))
         writer.write(recs)
+        if prepared:
+            writer.insert_prepared(prepared, dropped or set())
         if texts:
             # The free text left its rows before they were written (never in clear in the table);
             # sealed now that the rows have ids, in the same transaction.
@@ -430,6 +486,32 @@ class _Importer:
             for pk, org, ref, status, opened in self.session.execute(query)
         }
 
+    def _adopt(
+        self, prepared: Prepared, existing: dict[tuple[int, str], tuple[int, str, int | None]]
+    ) -> _Staged:
+        """A row a worker prepared, judged against what is stored now (as `_stage` does)."""
+        if prepared[0] == "refused":
+            return _Staged(RowError(prepared[1], prepared[2]))
+        _, org_id, record_id, digest, packed, seal, texts, flags = prepared
+        found = existing.get((org_id, record_id))
+        if found is not None and found[2] == self.run_id:
+            return _Staged(RowError("record_id", "duplicate of an earlier row in this file"))
+        if found is not None and found[1] == digest:
+            return _Staged("unchanged")
+        record = source_record(
+            self.spec.name, org_id, record_id, digest, self.run_id, found[0] if found else None
+        )
+        recs = unpack(packed, record, seal)
+        for name, rid in flags:
+            self.text_flags.setdefault(name, set()).add(rid)
+        return _Staged(
+            "updated" if record.existing else "new",
+            record,
+            recs[1:] if record.existing else recs,
+            [recs[i] for i in seal],
+            [(recs[i], dict(text)) for i, text in texts],
+        )
+
     def _stage(
         self,
         item: _Item,
@@ -439,22 +521,16 @@ class _Importer:
         row = Row(item.data)
         ctx: MapContext | None = None
         try:
-            org_id = self.orgs.id_of(row.text("org", required=True, max_len=64) or "", "org")
-            record_id = row.text("record_id", required=True, max_len=200) or ""
-            digest = row_hash(row.data)
+            org_id, record_id, digest = identify(row, self.orgs)
             found = existing.get((org_id, record_id))
             if found is not None and found[2] == self.run_id:
                 raise RowError("record_id", "duplicate of an earlier row in this file")
             if found is not None and found[1] == digest:
                 return _Staged("unchanged")
-            key = {"source_type": self.spec.name, "org_id": org_id, "record_id": record_id}
-            if found is not None:
-                # An update replaces what the row wrote before, all or nothing.
-                record = Rec(SourceRecord, key, id=found[0])
-                record["content_hash"], record["ingest_run_id"] = digest, self.run_id
-                record["updated_at"] = datetime.now()
-            else:
-                record = Rec(SourceRecord, {**key, "content_hash": digest, "ingest_run_id": self.run_id})
+            # An update replaces what the row wrote before, all or nothing.
+            record = source_record(
+                self.spec.name, org_id, record_id, digest, self.run_id, found[0] if found else None
+            )
             ctx = MapContext(
                 self.session,
                 row,
@@ -477,6 +553,61 @@ class _Importer:
             return _Staged(err)
 
 
+class WorkerError(FileError):
+    """A worker process preparing rows died (killed, out of memory): the import stops there.
+
+    Chunks are written in file order, each whole in its own transaction, so what is stored is every
+    row before the lost chunk and nothing of it or after it; importing the file again completes it.
+    """
+
+
+# Files smaller than this are prepared by the importer itself: starting workers costs more.
+PARALLEL_MIN_BYTES = 4 << 20
+
+
+def default_workers() -> int:
+    """Worker processes preparing rows: TIPNET_INGEST_WORKERS, else one per core up to 2 (0: none)."""
+    configured = os.environ.get("TIPNET_INGEST_WORKERS", "").strip()
+    if configured:
+        return max(int(configured), 0)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return min(cores, 2) if cores > 1 else 0
+
+
+def _worker_start(parent: int) -> None:
+    """In each worker: die with the importer (a killed importer must not leave workers behind,
+    blocked for ever on their queue)."""
+    if sys.platform.startswith("linux"):
+        with suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the importer died before the line above ran
+        os._exit(1)
+
+
+@contextmanager
+def worker_pool(workers: int | None = None) -> Iterator[ProcessPoolExecutor | None]:
+    """Processes that prepare chunks (tipnet.ingest.prepare), or None for none.
+
+    Forked where the platform can (they inherit the loaded code lists and MRZ tables: no start-up
+    cost), started at once, before any progress bar's thread; they never touch the database.
+    """
+    count = default_workers() if workers is None else workers
+    if count <= 0:
+        yield None
+        return
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    pool = ProcessPoolExecutor(
+        max_workers=count, mp_context=context, initializer=_worker_start, initargs=(os.getpid(),)
+    )
+    try:
+        pool.submit(int).result()  # every worker started now (a forking pool starts them all at once)
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 def ingest_file(
     engine: Engine,
     source_type: str,
@@ -484,8 +615,16 @@ def ingest_file(
     *,
     rejects_path: Path,
     progress: bool = False,
+    workers: int | None = None,
+    pool: ProcessPoolExecutor | None = None,
 ) -> IngestReport:
-    """Import one file of `source_type` into the store. Raises FileError for a file that cannot be read at all."""
+    """Import one file of `source_type` into the store. Raises FileError for a file that cannot be read at all.
+
+    Rows are prepared (validated, hashed, mapped) by `pool`'s worker processes, or by a pool of
+    `workers` started for this file (None: `default_workers()` if the file is large, 0: none),
+    while this process writes the chunks in file order; source types with cases, and small files,
+    are prepared here. Either way each chunk is one transaction and each row all-or-nothing.
+    """
     spec = SOURCE_TYPES.get(source_type)
     if spec is None or source_type == "watchlist":
         known = ", ".join(n for n in SOURCE_TYPES if n != "watchlist")
@@ -493,6 +632,16 @@ def ingest_file(
             f"unknown source type {source_type!r}; expected one of: {known} (watchlists: tipnet watchlist load)"
         )
     path = Path(path)
+    if pool is None and source_type in PARALLEL_SOURCES and path.exists():
+        if workers is None and path.stat().st_size >= PARALLEL_MIN_BYTES:
+            workers = default_workers()
+        if workers:
+            with worker_pool(workers) as own:
+                return ingest_file(
+                    engine, source_type, path, rejects_path=rejects_path, progress=progress, pool=own
+                )
+    if source_type not in PARALLEL_SOURCES:
+        pool = None
     report = IngestReport(source_type, path)
     header, rows = open_rows(path)
     _check_columns(spec, header, report)
@@ -505,18 +654,60 @@ def ingest_file(
         report.run_id = run.id
         importer = _Importer(session, spec, run.id)
         chunk: list[_Item] = []
+        # Chunks handed to the workers, oldest first: written in this order as they come back.
+        in_flight: deque[tuple[list[_Item], Future[PreparedChunk]]] = deque()
+        window = 2 * getattr(pool, "_max_workers", 1)  # chunks prepared ahead: bounded memory
+        org_ids: dict[str, int] = {}
+        bind = session.get_bind().dialect
+        dialect = f"{bind.name}+{bind.driver}"
+        if pool is not None:
+            org_ids = {code: pk for code, pk in session.execute(select(Organisation.code, Organisation.id))}
 
-        def write_chunk() -> None:
-            for item, outcome in zip(chunk, importer.write(chunk), strict=True):
+        def account(items: list[_Item], outcomes: list[Outcome]) -> None:
+            for item, outcome in zip(items, outcomes, strict=True):
                 if isinstance(outcome, RowError):
                     rejects.add(item.raw, outcome, item.org, item.record_id)
                 else:
                     setattr(report, outcome, getattr(report, outcome) + 1)
+
+        def lost(items: list[_Item], exc: BaseException) -> WorkerError:
+            return WorkerError(
+                f"{path.name}: a worker process preparing rows {items[0].raw.number}-"
+                f"{items[-1].raw.number} died ({exc}); rows before them are stored, nothing of "
+                "them or after them: import the file again to complete it"
+            )
+
+        def write_oldest() -> None:
+            items, future = in_flight.popleft()
+            try:
+                prepared = future.result()
+            except BrokenProcessPool as exc:
+                raise lost(items, exc) from exc
+            account(items, importer.write(items, prepared))
+
+        def write_chunk() -> None:
+            if pool is None:
+                account(chunk, importer.write(chunk))
+            else:
+                data = [item.data for item in chunk]
+                stored = None
+                if importer.known_before:
+                    stored = {key: found[1] for key, found in importer._existing(chunk).items()}
+                    session.commit()  # the lookup's transaction (SQLite: the write lock) not held
+                try:
+                    future = pool.submit(prepare_chunk, spec.name, run.id, org_ids, data, dialect, stored)
+                except BrokenProcessPool as exc:  # a worker died: the chunks before go in first
+                    while in_flight:
+                        write_oldest()
+                    raise lost(chunk, exc) from exc
+                in_flight.append((list(chunk), future))
+                while len(in_flight) > window:
+                    write_oldest()
             chunk.clear()
             seen.clear()  # later duplicates are found in the store: written by this run
 
         try:
-            with _collector_tuned(), progress_bar(f"ingest {source_type}", path, progress) as advance:
+            with collector_tuned(), progress_bar(f"ingest {source_type}", path, progress) as advance:
                 for raw in rows:
                     advance()
                     report.total += 1
@@ -543,6 +734,8 @@ def ingest_file(
                         write_chunk()
                 if chunk:
                     write_chunk()
+                while in_flight:
+                    write_oldest()
             for name, records in sorted(importer.text_flags.items()):
                 report.warnings.append(
                     f"{name}: {len(records)} rows name a person or hold a phone number "
@@ -553,5 +746,7 @@ def ingest_file(
             run.rows_unchanged, run.rows_rejected = report.unchanged, report.rejected
             session.commit()
         finally:
+            for _, future in in_flight:
+                future.cancel()
             rejects.close()
     return report

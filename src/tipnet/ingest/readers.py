@@ -43,6 +43,8 @@ _SURROGATE = re.compile("[\udc80-\udcff]")  # an undecodable byte, kept by error
 
 
 def _bad_bytes(values: list[str]) -> int | None:
+    if "".join(values).isascii():  # most rows: one check, not one per field
+        return None
     for i, value in enumerate(values):
         if not value.isascii() and _SURROGATE.search(value):
             return i

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import QueryableAttribute, Session
 
 from tipnet.security.keys import Keyring
 from tipnet.security.permissions import require
@@ -49,6 +49,9 @@ def hidden_uids(principal: Principal) -> Select[str]:
     Showing such a member grouped with the same person's clear border or bank records would say
     "this traveller is a trafficking victim" to a reader who may not see the victim's case: the
     member, the pairs touching it and anything counting it are left out for that reader.
+
+    The whole set, for questions over all pairs (the review queue: one hashed set, scanned once);
+    a question about a few members asks `hidden` instead.
     """
     from sqlalchemy import or_
 
@@ -73,6 +76,51 @@ def hidden_uids(principal: Principal) -> Select[str]:
         )
         stmt = stmt.where(IdentityMember.person_id.not_in(in_scope), IdentityMember.person_id.not_in(own))
     return stmt
+
+
+def hidden(principal: Principal, uid: ColumnElement[str] | QueryableAttribute[str]) -> ColumnElement[bool]:
+    """True for a member uid the principal must not see at all: a person who is sealed or holds a
+    victim's or witness's role in any case, unless the principal may read cases and one of the
+    person's cases is in its scope (or the record is its organisation's own).
+
+    Showing such a member grouped with the same person's clear border or bank records would say
+    "this traveller is a trafficking victim" to a reader who may not see the victim's case: the
+    member, the pairs touching it and anything counting it are left out for that reader.
+
+    A correlated EXISTS on the member's own person (index lookups), not `uid NOT IN (every hidden
+    uid)`: that computed the whole hidden set for each question, 0.3 s for one identity on
+    PostgreSQL at 100,000 persons and growing with the store (BENCHMARKS.md, issue 14).
+    """
+    from sqlalchemy import exists, or_
+    from sqlalchemy.orm import aliased
+
+    from tipnet.security.roles import Perm
+    from tipnet.security.scope import scoped_ids
+    from tipnet.store.tables.cases import CasePerson
+    from tipnet.store.tables.people import Person
+    from tipnet.store.tables.security import PersonSecret
+    from tipnet.store.tables.sources import SourceRecord
+
+    member = aliased(IdentityMember)
+    person = member.person_id
+    conditions: list[ColumnElement[bool]] = [
+        member.uid == uid,
+        person.is_not(None),
+        or_(
+            exists().where(PersonSecret.person_id == person),
+            exists().where(CasePerson.person_id == person, CasePerson.role.in_(_SEALED_ROLES)),
+        ),
+    ]
+    if principal.can(Perm.CASE_READ):
+        conditions += [
+            ~exists().where(CasePerson.person_id == person, CasePerson.case_id.in_(scoped_ids(principal))),
+            ~exists().where(
+                Person.id == person,
+                SourceRecord.id == Person.source_record_id,
+                SourceRecord.org_id == principal.org_id,
+            ),
+        ]
+    return exists().where(*conditions)
 
 
 def _describe(
@@ -234,11 +282,10 @@ def identity_detail(
 
     require(principal, Perm.LINK_READ)
     ident = session.get(ResolvedIdentity, identity_id[:16])
-    hidden = hidden_uids(principal)
     uids = sorted(
         session.scalars(
             select(IdentityMember.uid).where(
-                IdentityMember.identity_id == identity_id, IdentityMember.uid.not_in(hidden)
+                IdentityMember.identity_id == identity_id, ~hidden(principal, IdentityMember.uid)
             )
         )
     )
@@ -249,8 +296,8 @@ def identity_detail(
         select(LinkPair)
         .where(
             or_(LinkPair.uid_l.in_(uids), LinkPair.uid_r.in_(uids)),
-            LinkPair.uid_l.not_in(hidden),
-            LinkPair.uid_r.not_in(hidden),
+            ~hidden(principal, LinkPair.uid_l),
+            ~hidden(principal, LinkPair.uid_r),
         )
         .order_by(LinkPair.match_weight.desc(), LinkPair.uid_l, LinkPair.uid_r)
     )
@@ -295,8 +342,8 @@ def review_queue(
     from tipnet.security.roles import Perm
 
     require(principal, Perm.LINK_REVIEW)
-    hidden = hidden_uids(principal)
-    stmt = _pending().where(LinkPair.uid_l.not_in(hidden), LinkPair.uid_r.not_in(hidden))
+    hidden_set = hidden_uids(principal)  # a scan of every pending pair: the set once, hashed
+    stmt = _pending().where(LinkPair.uid_l.not_in(hidden_set), LinkPair.uid_r.not_in(hidden_set))
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     page = list(
         session.scalars(
@@ -343,13 +390,12 @@ def record_decision(
     if uid_l == uid_r:
         raise Invalid("uid_r: must differ from uid_l")
     a, b = pair_key(uid_l, uid_r)
-    hidden = hidden_uids(principal)
     pair = session.scalar(
         select(LinkPair).where(
             LinkPair.uid_l == a,
             LinkPair.uid_r == b,
-            LinkPair.uid_l.not_in(hidden),
-            LinkPair.uid_r.not_in(hidden),
+            ~hidden(principal, LinkPair.uid_l),
+            ~hidden(principal, LinkPair.uid_r),
         )
     )
     if pair is None:  # also a pair the reviewer may not see: the same answer

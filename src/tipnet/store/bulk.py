@@ -39,7 +39,7 @@ class Rec:
     set on it afterwards are written back as an UPDATE (a case's status, its opening date).
     """
 
-    __slots__ = ("changed", "existing", "id", "kids", "refs", "skip", "table", "values")
+    __slots__ = ("changed", "existing", "id", "kids", "owner", "refs", "skip", "table", "values")
 
     def __init__(
         self, target: Any, values: dict[str, Any] | None = None, refs: dict[str, Rec] | None = None, *,
@@ -53,6 +53,18 @@ class Rec:
         self.changed: set[str] = set()
         self.kids: list[Rec] = []  # rows that belong to this one (a person's names, phones, ...)
         self.skip = False  # not to be written (a sealed person's clear identifying rows)
+        self.owner = 0  # the source row of its batch it belongs to (`prepared_rows`)
+
+    @classmethod
+    def restore(
+        cls, table: Table, values: dict[str, Any], refs: dict[str, Rec], kids: list[Rec], skip: bool
+    ) -> Rec:
+        """A new record of `table` as prepared elsewhere (tipnet.ingest.prepare), built without checks:
+        this runs for every row a worker process prepares."""
+        rec = cls.__new__(cls)
+        rec.table, rec.values, rec.refs, rec.kids, rec.skip = table, values, refs, kids, skip
+        rec.id, rec.existing, rec.changed, rec.owner = None, False, set(), 0
+        return rec
 
     def __getitem__(self, key: str) -> Any:
         return self.values.get(key)
@@ -121,6 +133,7 @@ class _Layout:
                 self.defaults[col.key] = _called(default.arg)  # type: ignore[attr-defined]
         self.fk = {c.key for c in self.columns if c.foreign_keys}
         self._builders: dict[str, Callable[[Rec], tuple[Any, ...]]] = {}
+        self._resolver: Callable[[tuple[Any, ...], dict[Table, list[int]]], tuple[Any, ...]] | None = None
 
     def converters(self, dialect: Dialect) -> list[Converter | None]:
         """Per column, how a Python value becomes what the driver is given (None: as it is)."""
@@ -171,6 +184,54 @@ class _Layout:
         exec(compile(source, f"<bulk row of {self.table.name}>", "exec"), env)
         built: Callable[[Rec], tuple[Any, ...]] = env["build"]
         return built
+
+    def resolver(self) -> Callable[[tuple[Any, ...], dict[Table, list[int]]], tuple[Any, ...]]:
+        """A function giving a prepared row (`prepared_rows`) its real id and references: a negative
+        id -n in the key or a foreign key is the n-th new row of its table in the batch."""
+        if self._resolver is None:
+            env: dict[str, Any] = {}
+            parts = []
+            for i, col in enumerate(self.columns):
+                if col.primary_key:
+                    env[f"t{i}"] = self.table
+                    parts.append(f"ids[t{i}][-r[{i}] - 1]")
+                elif col.key in self.fk:
+                    (fk,) = col.foreign_keys
+                    env[f"t{i}"] = fk.column.table
+                    parts.append(f"(x if (x := r[{i}]) is None or x > 0 else ids[t{i}][-x - 1])")
+                else:
+                    parts.append(f"r[{i}]")
+            source = "def resolve(r, ids):\n    return (" + ", ".join(parts) + ",)\n"
+            exec(compile(source, f"<prepared row of {self.table.name}>", "exec"), env)
+            self._resolver = env["resolve"]
+        return self._resolver
+
+
+def prepared_rows(
+    recs: Iterable[Rec], dialect: Dialect
+) -> dict[str, tuple[list[int], list[tuple[Any, ...]]]]:
+    """The records of a batch (`owner` set: the source row each belongs to) as rows ready to insert
+    but for their ids: record n of a table has id -n-1, and references to it say so (resolved by
+    `BulkWriter.insert_prepared`). Built where the database is not (a worker process)."""
+    out: dict[str, tuple[list[int], list[tuple[Any, ...]]]] = {}
+    counts: dict[Table, int] = defaultdict(int)
+    for rec in recs:
+        if rec.skip:
+            continue
+        if rec.existing:
+            raise ValueError(f"a stored row ({rec.table.name}) cannot be prepared away from the store")
+        counts[rec.table] += 1
+        rec.id = -counts[rec.table]
+    for rec in recs:
+        if rec.skip:
+            continue
+        for key, parent in rec.refs.items():
+            if parent.skip or parent.id is None or parent.id > 0:
+                raise ValueError(f"{rec.table.name}.{key} refers to a row outside the batch")
+        owners, rows = out.setdefault(rec.table.name, ([], []))
+        owners.append(rec.owner)
+        rows.append(layout(rec.table).builder(dialect)(rec))
+    return out
 
 
 _LAYOUTS: dict[Table, _Layout] = {}
@@ -236,9 +297,35 @@ class BulkWriter:
             for key, parent in rec.refs.items():
                 if parent.id is None or parent.skip:
                     raise ValueError(f"{table.name}.{key} refers to a row that is not written")
+        build = shape.builder(self.session.get_bind().dialect)
+        self._insert_rows(table, [build(rec) for rec in recs])
+
+    def insert_prepared(
+        self, tables: dict[str, tuple[list[int], list[tuple[Any, ...]]]], dropped: set[int]
+    ) -> None:
+        """Insert rows built elsewhere (`prepared_rows`): ids and references still relative, negative.
+
+        Each table's rows get the next ids of the table (all of them, so a relative id is an index),
+        and references to rows of the same batch are resolved; the rows of the source rows in
+        `dropped` (refused, unchanged, written another way) are left out.
+        """
+        ids: dict[Table, list[int]] = {}
+        for table in sorted((Base.metadata.tables[name] for name in tables), key=_order):
+            owners, rows = tables[table.name]
+            ids[table] = self._allocate(table, len(rows))
+            resolve = layout(table).resolver()
+            if dropped:
+                kept = [
+                    resolve(row, ids) for owner, row in zip(owners, rows, strict=True) if owner not in dropped
+                ]
+            else:
+                kept = [resolve(row, ids) for row in rows]
+            if kept:
+                self._insert_rows(table, kept)
+
+    def _insert_rows(self, table: Table, rows: list[tuple[Any, ...]]) -> None:
+        shape = layout(table)
         dialect = self.session.get_bind().dialect
-        build = shape.builder(dialect)
-        rows = [build(rec) for rec in recs]
         raw = self.session.connection().connection.driver_connection
         assert raw is not None
         columns = ", ".join(f'"{c.name}"' for c in shape.columns)

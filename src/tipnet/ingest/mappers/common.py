@@ -22,15 +22,23 @@ MRZ_SEX_TO_GENDER = {"F": "Feminine", "M": "Masculine", "X": "NonSpecifiedUnknow
 
 @dataclass
 class OrgDirectory:
-    """Organisation codes to ids, cached for the import."""
+    """Organisation codes to ids, cached for the import.
 
-    session: Session
+    `complete`: the cache holds every organisation (a worker process preparing rows has no
+    session; the importer gives it the whole directory, read before the file).
+    """
+
+    session: Session | None
     cache: dict[str, int] = field(default_factory=dict)
+    complete: bool = False
 
     def id_of(self, code: str, field_name: str) -> int:
         if code in self.cache:
             return self.cache[code]
-        org_id = self.session.scalar(select(Organisation.id).where(Organisation.code == code))
+        org_id = None
+        if not self.complete:
+            assert self.session is not None
+            org_id = self.session.scalar(select(Organisation.id).where(Organisation.code == code))
         if org_id is None:
             raise RowError(
                 field_name, f"unknown organisation {code!r}: import the organisations directory first"
@@ -47,7 +55,7 @@ class MapContext:
     in bulk per chunk by tipnet.store.bulk), so a refused row leaves nothing behind.
     """
 
-    session: Session
+    session: Session | None  # None in a worker process (tipnet.ingest.prepare): no store at hand
     row: Row
     record: Rec  # the source_record row of this row
     orgs: OrgDirectory
@@ -89,6 +97,7 @@ class MapContext:
         org_id = self.record["org_id"]
         case = self.cases.get((org_id, case_ref))
         if case is None and not self.cases_loaded:
+            assert self.session is not None, "cases are looked up by the importer, never in a worker"
             query = select(Case.id, Case.cas_Status, Case.opened_on).where(
                 Case.org_id == org_id, Case.case_ref == case_ref
             )
