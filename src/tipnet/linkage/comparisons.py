@@ -94,6 +94,13 @@ def birth_level_linkage(a: tuple[int, int, int], b: tuple[int, int, int]) -> str
     return "disagree"
 
 
+# Levels whose every pair is a candidate pair, since a blocking rule asks no more than the level does
+# (a shared phone suffix, a shared document key): training counts their non-matches on the candidate
+# pairs instead of sampling them (`training.prior_from_scores`). Keep in step with `blocking_rules`.
+BLOCKED_LEVELS: frozenset[tuple[str, str]] = frozenset(
+    {("phone", "agree"), ("phone", "shared"), ("document", "exact"), ("name", "exact_rare")}
+)
+
 EXTRA_LEVELS: dict[str, tuple[str, ...]] = {
     # agree: a number only a few records hold; shared: a number many hold (a broker's, a shelter's)
     "phone": ("agree", "shared", "disagree", MISSING),
@@ -266,6 +273,12 @@ def comparison(feature: str, dialect: str) -> dict[str, Any]:
         # nothing else in common would link).
         both = " AND ".join(f"{c}_{side} IS NOT NULL" for c in PART_FEATURES for side in "lr")
         null = f"{null} OR ({both})"
+    if feature == "nationality":
+        # Names carry their nationality: two records whose names share a word alike in sound are of
+        # one nationality far more often than two random records, matches or not (namesakes and
+        # relatives agree too), so that agreement is no news beside the name and is not counted
+        # (independence would count it twice). A disagreement still counts.
+        null = f"{null} OR ({s.overlap('name_keys')} AND {s.overlap('nationalities')})"
     out = [_level(null, MISSING, None, null=True)]
     for level in levels:
         if level == MISSING:
@@ -304,6 +317,9 @@ def blocking_rules(dialect: str = "duckdb") -> list[Any]:
         # one name word that few records hold: a given name alone ("Leakhena") beside a full name
         block_on("name_keys_rare", arrays_to_explode=["name_keys_rare"]),
         block_on("phone_suffixes", arrays_to_explode=["phone_suffixes"]),
+        # a whole name reading at most `block_keys.RARE_NAME` records hold (at most six pairs each):
+        # the rules above find nearly all of them, this one all (the `exact_rare` level's u is counted)
+        block_on("name_forms_rare", arrays_to_explode=["name_forms_rare"]),
         {
             "blocking_rule": "l.name_blocks = r.name_blocks AND (l.birth_year IS NULL OR r.birth_year IS NULL)",
             "arrays_to_explode": ["name_blocks"],
