@@ -285,6 +285,12 @@ def comparison(feature: str, dialect: str) -> dict[str, Any]:
             continue
         sql = conditions.get(level, "ELSE")
         out.append(_level(sql, level, _mu(feature, level)))
+        if feature == "nationality":
+            # The pairs left to this comparison (names not alike) are few and mostly non-matches in
+            # EM's sessions, which then learn that a match's nationalities disagree two times in three
+            # (-0.3 bits for a disagreement); a person's nationality does not depend on how a clerk
+            # wrote the name, so m stays the matching core's calibrated value (agree 0.98).
+            out[-1]["fix_m_probability"] = True
     return {"output_column_name": feature, "comparison_levels": out, "comparison_description": feature}
 
 

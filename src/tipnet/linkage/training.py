@@ -124,6 +124,10 @@ def train(
 
 PRIOR_FLOOR_P = 1e-3  # candidate pairs below this probability are left out of the prior's sum
 MAX_U_GAIN = 4.0  # a level's u may fall to 1/4 of its sampled value (2 bits) when matches are removed
+# A counted level's u may fall to 1/64 of its sampled value (6 bits): the count weighs each pair by the
+# model's own probability, and where the model cannot tell a match from its look-alike the two feed each
+# other (a passport shared by 858 pairs ran to 21 bits, one assumed non-match, on the independent set).
+MAX_COUNTED_GAIN = 64.0
 _ROUNDS = 50
 
 
@@ -148,7 +152,8 @@ def prior_from_scores(
     passport is itself a blocking rule) needs no sampling: its non-matches are counted where they all
     are, as the candidate pairs at that level weighted by their probability of not matching, over the
     pairs whose two records both hold the field (`feature_pairs`; at least one such pair is assumed).
-    Two million random pairs hold a few dozen of them, most of them matches; the count holds them all."""
+    Two million random pairs hold a few dozen of them, most of them matches; the count holds them all.
+    The count's u stays above 1/MAX_COUNTED_GAIN of the sampled u."""
     import numpy as np
 
     settings = linker._settings_obj
@@ -199,7 +204,9 @@ def prior_from_scores(
                     exact = current[counted]
                 else:
                     non_match = np.bincount(rows[rows >= 0], weights=1.0 - probs[rows >= 0], minlength=len(m))
-                    exact = np.maximum(non_match[counted], 1.0) / n_with
+                    exact = np.maximum(
+                        np.maximum(non_match[counted], 1.0) / n_with, u[counted] / MAX_COUNTED_GAIN
+                    )
                 rest = ~counted
                 clean[rest] = clean[rest] / clean[rest].sum() * max(1.0 - exact.sum(), 1e-12)
                 clean[counted] = exact
