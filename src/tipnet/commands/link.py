@@ -51,7 +51,12 @@ def link_csv(
         help="ROLE=COLUMN (several columns: ROLE=A,B,C, joined with spaces). Roles: id, name, given_name, "
         "family_name, birth_date, gender, nationality, document_number, phone, address.",
     ),
-    threshold: float = typer.Option(0.9, min=0.01, max=1.0, help="Match probability at which a pair links."),
+    threshold: float = typer.Option(
+        0.8,
+        min=0.01,
+        max=1.0,
+        help="Match probability at which a pair links (linkage.resolve.DEFAULT_THRESHOLD).",
+    ),
     review_low: float = typer.Option(
         0.5, min=0.01, max=1.0, help="Pairs from here up to the threshold go to review.csv."
     ),

@@ -17,7 +17,7 @@ console = Console(stderr=True)
 def link_store(
     engine: str = typer.Option("duckdb", "--engine", help="duckdb (embedded) or spark."),
     spark_master: str = typer.Option(None, "--spark-master", help="Spark master URL (default local[2])."),
-    threshold: float = typer.Option(0.9, "--threshold", min=0.01, max=1.0, help="Probability that links."),
+    threshold: float = typer.Option(0.8, "--threshold", min=0.01, max=1.0, help="Probability that links."),
     review_low: float = typer.Option(
         0.5, "--review-low", min=0.01, max=1.0, help="Pairs from here up to the threshold go to review."
     ),

@@ -20,6 +20,7 @@ from typing import Any
 
 from tipnet.identity.nationality import read_nationality
 from tipnet.identity.phones import REGION_PHONE_REGIONS, PhoneError, normalize_phone, phone_suffix
+from tipnet.identity.phonetic import regional_key
 from tipnet.identity.romanize import fold_latin
 from tipnet.identity.text import clean_text
 from tipnet.matching.record import (
@@ -158,6 +159,14 @@ def name_blocking_keys(prepared: PreparedRecord) -> list[str]:
     return list(out)
 
 
+def joined_keys(spellings: Iterable[Any]) -> list[str]:
+    """The phonetic key of each reading's words written together ("Lim Sreyneang" → the key of
+    "limsreyneang"). Khmer, Thai, Lao and Burmese write a name without spaces unless software or the
+    clerk adds them, so "លឹមស្រីនាង" reads as one word: these keys let it meet the spaced Latin form
+    (the name gate and the rare-key blocking ask for a shared key; the name similarity then decides)."""
+    return [k for s in spellings if 1 < len(s.tokens) <= 4 and len(k := regional_key("".join(s.tokens))) > 1]
+
+
 _DATE_DIGITS = re.compile(r"^\s*(\d{4})[-/.]?(\d{2})?[-/.]?(\d{2})?\s*$")
 
 
@@ -257,7 +266,7 @@ def prepare_row(rec: LinkRecord) -> dict[str, Any]:
             " ".join(sorted(s.tokens)) for s in spellings if s.rank <= 1 and len(s.tokens) > 1
         ),
         "name_forms_rare": None,  # filled over all inputs at resolution time (block_keys.rare_values)
-        "name_keys": _list(k for s in spellings for k in s.keys if len(k) > 1),
+        "name_keys": _list([*(k for s in spellings for k in s.keys if len(k) > 1), *joined_keys(spellings)]),
         "name_blocks": _list(name_blocking_keys(prepared)),
         "name_blocks_rare": None,  # filled over all inputs at resolution time (block_keys.rare_values)
         "name_keys_rare": None,  # likewise

@@ -36,7 +36,9 @@ from tipnet.linkage.training import TrainingConfig, TrainingReport, train, train
 
 __all__ = ["Decision", "LinkedPair", "Model", "Options", "PairTable", "Resolution", "pair_key", "resolve"]
 
-DEFAULT_THRESHOLD = 0.9
+# The lowest threshold of 0.5, 0.6, ..., 0.9 with precision >= 0.95 on the independent set's calibration
+# split (bench/independent, seed 13; BENCHMARKS.md, issue 13): 0.8 gives 0.964, 0.7 gives 0.945.
+DEFAULT_THRESHOLD = 0.8
 DEFAULT_REVIEW_LOW = 0.5
 
 
@@ -233,7 +235,11 @@ def resolve(
                 trainer = Linker(trained if len(trained) > 1 else trained[0], spec, log_level=None)
                 n_sample = [s.num_rows for s in sample]
                 report = train(
-                    trainer, opts.training, records=sum(n_sample), total_pairs=pair_count(n_sample)
+                    trainer,
+                    opts.training,
+                    records=sum(n_sample),
+                    total_pairs=pair_count(n_sample),
+                    feature_pairs=feature_pairs(sample, features),
                 )
                 report.sample_records, report.sampled_from = sum(s.num_rows for s in sample), total
                 model_json = trainer.misc.save_model_to_json(out_path=None)
@@ -248,7 +254,11 @@ def resolve(
         if model_json is None:
             t = time.perf_counter()
             report = train(
-                linker, opts.training, records=total, total_pairs=pair_count([t.num_rows for t in tables])
+                linker,
+                opts.training,
+                records=total,
+                total_pairs=pair_count([t.num_rows for t in tables]),
+                feature_pairs=feature_pairs(tables, features),
             )
             timings["train_s"] = timings.get("train_s", 0.0) + time.perf_counter() - t
         model = Model(linker.misc.save_model_to_json(out_path=None), features)
@@ -376,6 +386,15 @@ def _predict_in_processes(
         return PairTable(table, features)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def feature_pairs(tables: Sequence[Any], features: Sequence[str]) -> dict[str, float]:
+    """feature → the pairs a run compares whose two records both hold it (`NULL_COLUMN` not null)."""
+    return {
+        f: pair_count([t.num_rows - t[NULL_COLUMN[f]].null_count for t in tables])
+        for f in features
+        if f in NULL_COLUMN
+    }
 
 
 def present_features(tables: Sequence[Any]) -> tuple[str, ...]:

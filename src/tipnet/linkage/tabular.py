@@ -102,6 +102,21 @@ def _values(data: Mapping[str, str], cols: Sequence[str] | None) -> tuple[str, .
     return tuple(dict.fromkeys(out))
 
 
+# What forms write into a name field a person does not have: "first/last name unknown", "no first
+# name" (US and other visa and immigration systems, for Indonesian and Burmese mononyms).
+NAME_PLACEHOLDERS = frozenset({"fnu", "lnu", "nfn", "nln"})
+
+
+def whole_name(given: str, family: str) -> str:
+    """The whole name from a given and a family name column. A one-name person's name is often written
+    twice by forms that demand both fields ("SOEMIATI / SOEMIATI") or beside a placeholder ("FNU /
+    PARDJO"); the name itself is said once, so that it compares as one word with "Soemiati"."""
+    parts = [x for x in (given, family) if x and x.strip().casefold() not in NAME_PLACEHOLDERS]
+    if len(parts) == 2 and parts[0].strip().casefold() == parts[1].strip().casefold():
+        parts = parts[1:]
+    return " ".join(parts)
+
+
 def read_input(path: Path, given: Mapping[str, list[str]], *, label: str, prefix: str = "") -> FileInput:
     """Read a CSV into records; `prefix` keeps uids unique when two files are linked."""
     header, rows = read_csv(path)
@@ -134,7 +149,7 @@ def read_input(path: Path, given: Mapping[str, list[str]], *, label: str, prefix
         seen.add(rid)
         names = list(_values(d, mapping.get("name")))
         part_g, part_f = _cell(d, mapping.get("given_name")), _cell(d, mapping.get("family_name"))
-        full = " ".join(x for x in (part_g, part_f) if x)
+        full = whole_name(part_g, part_f)
         if full:
             names.insert(0, full)
         uid = f"{prefix}{rid}"

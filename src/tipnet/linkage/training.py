@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from tipnet.linkage.comparisons import anchor_rules, training_rules
+from tipnet.linkage.comparisons import BLOCKED_LEVELS, anchor_rules, training_rules
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +77,7 @@ def train(
     *,
     records: int | None = None,
     total_pairs: float | None = None,
+    feature_pairs: Mapping[str, float] | None = None,
 ) -> TrainingReport:
     cfg = config or TrainingConfig()
     report = TrainingReport(u_pairs=cfg.u_max_pairs)
@@ -113,7 +114,7 @@ def train(
                 report.sessions.append({"blocking_rule": name, "trained": False, "reason": str(exc)[:200]})
             floor_m(settings)
     if cfg.prior_from_scores and total_pairs:
-        prior = prior_from_scores(linker, total_pairs)
+        prior = prior_from_scores(linker, total_pairs, feature_pairs)
         if prior is not None:
             settings._probability_two_random_records_match = prior
             report.sessions.append({"prior_from_scores": prior, "anchor_prior": report.prior})
@@ -123,10 +124,16 @@ def train(
 
 PRIOR_FLOOR_P = 1e-3  # candidate pairs below this probability are left out of the prior's sum
 MAX_U_GAIN = 4.0  # a level's u may fall to 1/4 of its sampled value (2 bits) when matches are removed
+# A counted level's u may fall to 1/64 of its sampled value (6 bits): the count weighs each pair by the
+# model's own probability, and where the model cannot tell a match from its look-alike the two feed each
+# other (a passport shared by 858 pairs ran to 21 bits, one assumed non-match, on the independent set).
+MAX_COUNTED_GAIN = 64.0
 _ROUNDS = 50
 
 
-def prior_from_scores(linker: Any, total_pairs: float) -> float | None:
+def prior_from_scores(
+    linker: Any, total_pairs: float, feature_pairs: Mapping[str, float] | None = None
+) -> float | None:
     """The prior at which the model's expected number of matches agrees with itself, with each
     level's u cleared of the matches that random sampling drew (the settings' u values are changed).
 
@@ -139,7 +146,14 @@ def prior_from_scores(linker: Any, total_pairs: float) -> float | None:
     on the candidate pairs' comparison levels, the prior and u are iterated to their joint fixed point:
     prior = (sum over pairs of the match probability) / all pairs (pairs not blocked together count as
     non-matches), and u = (u sampled - prior x m) / (1 - prior), never below 1/MAX_U_GAIN of the sampled
-    u. None when there are no candidate pairs."""
+    u. None when there are no candidate pairs.
+
+    A level every pair of which is a candidate pair (`comparisons.BLOCKED_LEVELS`: a shared phone or
+    passport is itself a blocking rule) needs no sampling: its non-matches are counted where they all
+    are, as the candidate pairs at that level weighted by their probability of not matching, over the
+    pairs whose two records both hold the field (`feature_pairs`; at least one such pair is assumed).
+    Two million random pairs hold a few dozen of them, most of them matches; the count holds them all.
+    The count's u stays above 1/MAX_COUNTED_GAIN of the sampled u."""
     import numpy as np
 
     settings = linker._settings_obj
@@ -149,9 +163,11 @@ def prior_from_scores(linker: Any, total_pairs: float) -> float | None:
     predictions.drop_table_from_database_and_remove_from_cache()
     if not len(frame) or total_pairs <= 0:
         return None
-    comps = []  # (gamma of each pair, its levels, m, sampled u)
+    pairs_with = feature_pairs or {}
+    comps = []  # (gamma of each pair, its levels, m, sampled u, which levels are counted, their pairs)
     for comp in settings.comparisons:
-        column = f"mw_{comp.output_column_name}"  # the engine keeps each comparison's weight
+        feature = comp.output_column_name
+        column = f"mw_{feature}"  # the engine keeps each comparison's weight
         levels = [
             cl
             for cl in comp.comparison_levels
@@ -168,25 +184,49 @@ def prior_from_scores(linker: Any, total_pairs: float) -> float | None:
         # each pair's level: the one whose weight it carries; a weight of exactly 0 is the null level
         rows = np.abs(weight[:, None] - level_bits[None, :]).argmin(axis=1)
         rows = np.where((weight == 0.0) & (np.abs(level_bits).min() > 1e-9), -1, rows)
-        comps.append((rows, levels, m, u))
+        counted = np.array(
+            [
+                (feature, cl.label_for_charts) in BLOCKED_LEVELS and pairs_with.get(feature, 0) > 0
+                for cl in levels
+            ]
+        )
+        comps.append((rows, levels, m, u, counted, float(pairs_with.get(feature, 0))))
     prior = p0
-    fitted: list[Any] = [u for _, _, _, u in comps]
+    fitted: list[Any] = [u for _, _, _, u, _, _ in comps]
+    probs = None
     for _ in range(_ROUNDS):
-        fitted = []
+        new_fitted = []
         bits = np.zeros(len(frame))
-        for rows, _levels, m, u in comps:
+        for (rows, _levels, m, u, counted, n_with), current in zip(comps, fitted, strict=True):
             clean = np.maximum((u - prior * m) / (1 - prior), u / MAX_U_GAIN)
-            clean = clean / clean.sum()
-            fitted.append(clean)
+            if counted.any():
+                if probs is None:
+                    exact = current[counted]
+                else:
+                    non_match = np.bincount(rows[rows >= 0], weights=1.0 - probs[rows >= 0], minlength=len(m))
+                    exact = np.maximum(
+                        np.maximum(non_match[counted], 1.0) / n_with, u[counted] / MAX_COUNTED_GAIN
+                    )
+                rest = ~counted
+                clean[rest] = clean[rest] / clean[rest].sum() * max(1.0 - exact.sum(), 1e-12)
+                clean[counted] = exact
+            else:
+                clean = clean / clean.sum()
+            new_fitted.append(clean)
             level_bits = np.log2(m / clean)
             bits += np.where(rows >= 0, level_bits[np.maximum(rows, 0)], 0.0)
+        settled = all(
+            np.allclose(a[c], b[c], rtol=1e-3, atol=0)
+            for a, b, (*_, c, _n) in zip(new_fitted, fitted, comps, strict=True)
+        )
+        fitted = new_fitted
         probs = 1.0 / (1.0 + np.exp2(-(bits + math.log2(prior / (1 - prior)))))
         new = float(min(max(probs.sum() / total_pairs, 1e-12), 0.5))
-        done = abs(new - prior) <= 1e-4 * prior
+        done = abs(new - prior) <= 1e-4 * prior and settled
         prior = new
         if done:
             break
-    for (_rows, levels, _m, _u), clean in zip(comps, fitted, strict=True):
+    for (_rows, levels, _m, _u, _c, _n), clean in zip(comps, fitted, strict=True):
         for cl, value in zip(levels, clean, strict=True):
             cl.u_probability = float(value)
     return prior
