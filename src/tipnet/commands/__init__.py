@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "adverts",
     "release",
     "stats",
+    "pprl",
 )
 
 

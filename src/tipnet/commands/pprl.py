@@ -1,0 +1,249 @@
+"""`tipnet pprl`: privacy-preserving record linkage between partners (`encode` a CSV, `match` two files)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+pprl_app = typer.Typer(
+    name="pprl",
+    help="Privacy-preserving record linkage: encode a party's records under a shared secret (encode), "
+    "find the persons two parties share from their encodings alone (match).",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+DEFAULT_THRESHOLD = 0.8
+
+
+def _console(stderr: bool = False) -> Console:
+    tty = sys.stderr.isatty() if stderr else sys.stdout.isatty()
+    return Console(stderr=stderr, soft_wrap=True, width=None if tty else 140)
+
+
+def _fail(message: str, code: int = 2) -> None:
+    _console(stderr=True).print(f"[red]error:[/red] {message}")
+    raise typer.Exit(code)
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+_FORK_INPUTS: Sequence[Any] | None = None
+_FORK_SCHEMA: Any = None
+
+
+def _features_span(span: tuple[int, int]) -> list[Any]:
+    from tipnet.sharing.pprl.features import features_many
+
+    assert _FORK_INPUTS is not None
+    return features_many(_FORK_INPUTS[span[0] : span[1]], _FORK_SCHEMA)
+
+
+def _all_features(inputs: Sequence[Any], schema: Any, workers: int) -> list[Any]:
+    """Features of every record, on `workers` forked processes for big inputs (romanizing is the slow
+    part); an EncodeError in place of a record that cannot be encoded."""
+    from tipnet.sharing.pprl.features import features_many
+
+    chunk = 5000
+    if workers <= 1 or len(inputs) <= 4 * chunk:
+        return features_many(inputs, schema)
+    global _FORK_INPUTS, _FORK_SCHEMA
+    _FORK_INPUTS, _FORK_SCHEMA = inputs, schema
+    bounds = [(i, min(i + chunk, len(inputs))) for i in range(0, len(inputs), chunk)]
+    out: list[Any] = []
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for part in pool.imap(_features_span, bounds):
+                out.extend(part)
+    finally:
+        _FORK_INPUTS = _FORK_SCHEMA = None
+    return out
+
+
+@pprl_app.command("encode")
+def encode(
+    file: Path = typer.Argument(..., help="The party's person records (CSV)."),
+    out: Path = typer.Option(..., "--out", "-o", help="The encoding file to write (.clk)."),
+    secret_file: Path = typer.Option(
+        ..., "--secret-file", help="The secret shared with the other party only (never the linkage unit)."
+    ),
+    column: list[str] = typer.Option(
+        [],
+        "--column",
+        "-c",
+        help="ROLE=COLUMN as in `tipnet link csv` (ROLE=A,B joins columns). Roles: id, name, given_name, "
+        "family_name, birth_date, gender, nationality, document_number, phone.",
+    ),
+    pseudonymize: bool = typer.Option(
+        False, "--pseudonymize", help="Write keyed pseudonyms (HMAC of the id) instead of the record ids."
+    ),
+    rejects: Path = typer.Option(None, help="Where rejected rows go (default: OUT.rejects.csv)."),
+    workers: int = typer.Option(os.cpu_count() or 1, min=1, help="Processes preparing names."),
+) -> None:
+    """Encode a CSV into keyed Bloom filters: writes OUT (.clk) and OUT.rejects.csv (row, id, field,
+    reason; never values). Exit 1 when rows were rejected, 2 when nothing could be done."""
+    from tipnet.ingest import csvsafe
+    from tipnet.ingest.errors import FileError
+    from tipnet.linkage.tabular import MappingError, parse_column_options, read_input
+    from tipnet.sharing.pprl.clkfile import write_clk
+    from tipnet.sharing.pprl.encode import Encoder, pseudonym
+    from tipnet.sharing.pprl.features import EncodeError, PprlInput
+    from tipnet.sharing.pprl.schema import DEFAULT_SCHEMA, SecretError, derive_keys, read_secret
+    from tipnet.store.files import open_private
+
+    import numpy as np
+
+    started = time.perf_counter()
+    if not file.is_file():
+        _fail(f"{file}: no such file")
+    schema = DEFAULT_SCHEMA
+    try:
+        keys = derive_keys(read_secret(secret_file), schema)
+    except SecretError as exc:
+        _fail(str(exc))
+    try:
+        given = parse_column_options(column)
+        if "address" in given:
+            raise MappingError("--column address: addresses are not encoded")
+        inp = read_input(file, given, label=file.name)
+    except (MappingError, FileError) as exc:
+        _fail(str(exc))
+    inputs = [
+        PprlInput(
+            id=inp.ids[r.uid],
+            names=r.names,
+            birth_date=r.birth_date,
+            gender=r.gender,
+            nationalities=r.nationalities,
+            documents=r.documents,
+            phones=r.phones,
+        )
+        for r in inp.records
+    ]
+    feats = _all_features(inputs, schema, workers)
+    rejected: list[tuple[int, int, str, str, str]] = [
+        (row, line, rej.uid, rej.field, rej.reason) for row, line, rej in inp.rejects
+    ]
+    kept_ids: list[str] = []
+    kept: list[Any] = []
+    for rec, f in zip(inputs, feats, strict=True):
+        if isinstance(f, EncodeError):
+            row, line = inp.rows.get(rec.id, (0, 0))
+            rejected.append((row, line, rec.id, f.field, f.reason))
+        elif "\n" in rec.id:
+            row, line = inp.rows.get(rec.id, (0, 0))
+            rejected.append((row, line, "", "id", "the id holds a line break"))
+        else:
+            kept_ids.append(rec.id)
+            kept.append(f)
+    encoder = Encoder(keys, schema)
+    filters = (
+        np.concatenate([encoder.encode(kept[s : s + 50_000]) for s in range(0, len(kept), 50_000)])
+        if kept
+        else np.zeros((0, schema.filter_bytes), dtype=np.uint8)
+    )
+    ids = [pseudonym(keys, i) for i in kept_ids] if pseudonymize else kept_ids
+    try:
+        write_clk(out, schema, keys.check, ids, filters, id_mode="pseudonym" if pseudonymize else "plain")
+    except OSError as exc:
+        _fail(f"{out}: cannot write ({exc.strerror or exc})")
+    rejects_path = rejects or out.with_name(out.name + ".rejects.csv")
+    with open_private(rejects_path, "w", newline="", encoding="utf-8") as f:
+        w = csvsafe.writer(f)
+        w.writerow(["file", "row", "line", "id", "field", "reason"])
+        for row, line, rid, field, reason in sorted(rejected):
+            w.writerow([file.name, row, line, rid, field, reason])
+    table = Table(title="tipnet pprl encode", show_header=False)
+    table.add_row("records encoded", f"{len(ids):,}")
+    table.add_row("rejected rows", f"{len(rejected):,}")
+    table.add_row("schema", f"{schema.schema_id} v{schema.version} ({schema.digest()[:12]})")
+    table.add_row("key check", keys.check[:16])
+    table.add_row("ids", "keyed pseudonyms" if pseudonymize else "the file's own ids")
+    table.add_row("output", str(out))
+    table.add_row("seconds", f"{time.perf_counter() - started:.1f}")
+    _console().print(table)
+    if rejected:
+        raise typer.Exit(1)
+
+
+@pprl_app.command("match")
+def match(
+    a: Path = typer.Argument(..., help="Party A's encodings (.clk)."),
+    b: Path = typer.Argument(..., help="Party B's encodings (.clk)."),
+    out: Path = typer.Option(..., "--out", "-o", help="Folder for matches.csv and run.json."),
+    threshold: float = typer.Option(
+        DEFAULT_THRESHOLD, min=0.01, max=1.0, help="Match score at which a pair is reported."
+    ),
+    blocking: str = typer.Option("auto", help="auto (in full when small), lsh, or full."),
+) -> None:
+    """Find the record pairs two encodings share: writes OUT/matches.csv (a_id, b_id, score; a record
+    may match several) and OUT/run.json. Needs no key. Exit 2 when a file is refused."""
+    import numpy as np
+
+    from tipnet.ingest import csvsafe
+    from tipnet.sharing.pprl.clkfile import ClkError, check_compatible, read_clk
+    from tipnet.sharing.pprl.match import FULL_LIMIT, Blocking, match_filters
+    from tipnet.store.files import open_private, private_dir
+
+    if blocking not in ("auto", "lsh", "full"):
+        _fail("--blocking must be auto, lsh or full")
+    started = time.perf_counter()
+    try:
+        fa, fb = read_clk(a), read_clk(b)
+        check_compatible(fa, fb)
+    except ClkError as exc:
+        _fail(str(exc))
+    schema = fa.schema
+    limit = FULL_LIMIT if blocking == "auto" else (0 if blocking == "lsh" else 1 << 62)
+    res = match_filters(fa.filters, fb.filters, schema, threshold, full_limit=limit)
+    order = np.lexsort((-res.score, res.b, res.a)) if len(res.a) else np.empty(0, dtype=np.int64)
+    private_dir(out)
+    with open_private(out / "matches.csv", "w", newline="", encoding="utf-8") as f:
+        w = csvsafe.writer(f)
+        w.writerow(["a_id", "b_id", "score"])
+        for k in order:
+            w.writerow([fa.ids[res.a[k]], fb.ids[res.b[k]], f"{float(res.score[k]):.4f}"])
+    run = {
+        "inputs": [
+            {"file": str(p), "sha256": _sha256(p), "records": len(c), "ids": c.header.get("ids")}
+            for p, c in ((a, fa), (b, fb))
+        ],
+        "schema": schema.schema_id,
+        "schema_version": schema.version,
+        "schema_digest": schema.digest(),
+        "threshold": threshold,
+        "blocked": res.blocked,
+        "blocking": Blocking().__dict__ if res.blocked else None,
+        "pairs_compared": int(res.candidates),
+        "matches": int(len(res.a)),
+        "seconds": round(time.perf_counter() - started, 2),
+    }
+    with open_private(out / "run.json", "w", encoding="utf-8") as f:
+        f.write(json.dumps(run, indent=1, default=list))
+    table = Table(title="tipnet pprl match", show_header=False)
+    table.add_row("records", f"{len(fa):,} × {len(fb):,}")
+    table.add_row("pairs compared", f"{res.candidates:,}" + (" (blocked)" if res.blocked else ""))
+    table.add_row("matches (≥ threshold)", f"{len(res.a):,}")
+    table.add_row("output", str(out))
+    _console().print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(pprl_app)
