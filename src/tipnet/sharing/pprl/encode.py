@@ -10,6 +10,7 @@ i XOR raw bit i + half, so a frequent value's positions are flipped by the recor
 from __future__ import annotations
 
 import hmac
+import secrets
 import struct
 from collections.abc import Sequence
 
@@ -34,7 +35,7 @@ class Encoder:
         self.schema = schema
         self._offsets: dict[str, tuple[int, int]] = {}
         at = 0
-        for name, bits in schema.segments.items():
+        for name, bits in sorted(schema.segments.items()):  # the layout of schema.stored_segments
             self._offsets[name] = (at, bits - 1)
             at += bits
         self._raw_bits = at
@@ -69,6 +70,8 @@ class Encoder:
         raw = np.zeros((n, self._raw_bits), dtype=bool)
         if cols:
             raw[np.repeat(np.arange(n), counts), np.asarray(cols, dtype=np.int64)] = True
+        if self.schema.flip > 0:
+            raw = self._flip(raw)
         if self.schema.fold:
             parts = []
             for offset, mask in self._offsets.values():
@@ -76,6 +79,16 @@ class Encoder:
                 parts.append(raw[:, offset : offset + half] ^ raw[:, offset + half : offset + 2 * half])
             raw = np.concatenate(parts, axis=1)
         return np.packbits(raw, axis=1)
+
+    def _flip(self, raw: np.ndarray) -> np.ndarray:
+        """Randomised response per bit in every non-empty segment, from a fresh OS-seeded generator."""
+        rng = np.random.default_rng(secrets.randbits(128))
+        for offset, mask in self._offsets.values():
+            seg = raw[:, offset : offset + mask + 1]
+            present = seg.any(axis=1)
+            noise = rng.random(seg.shape, dtype=np.float32) < self.schema.flip
+            seg ^= noise & present[:, None]
+        return raw
 
 
 def pseudonym(keys: Keys, record_id: str) -> str:
