@@ -95,7 +95,9 @@ def run_tipnet(work: Path, secret: Path) -> tuple[dict[tuple[str, str], float], 
     return {(r["a_id"], r["b_id"]): float(r["score"]) for r in _read(work / "pprl/matches.csv")}, t
 
 
-def run_anchor(work: Path, secret: Path, python: str) -> tuple[dict[tuple[str, str], float], dict[str, float]]:
+def run_anchor(
+    work: Path, secret: Path, python: str
+) -> tuple[dict[tuple[str, str], float], dict[str, float]]:
     t = {"encode_and_match": _run(
         [python, str(HERE / "pprl_anchor.py"), str(work / "A.csv"), str(work / "B.csv"), str(secret),
          str(work / "anchor.csv"), "0.4"]
@@ -125,7 +127,9 @@ def prf(scores: dict[tuple[str, str], float], truth_pairs: set[tuple[str, str]],
     return p, r, 2 * p * r / (p + r) if p + r else 0.0
 
 
-def choose(scores: dict[tuple[str, str], float], pairs: set[tuple[str, str]], keep: set[str]) -> dict[str, float]:
+def choose(
+    scores: dict[tuple[str, str], float], pairs: set[tuple[str, str]], keep: set[str]
+) -> dict[str, float]:
     """Thresholds on the calibration records: best F1 with precision ≥ 0.95, and best F1."""
     cands = sorted({round(s, 4) for s in scores.values()})
     step = max(1, len(cands) // 400)
@@ -168,7 +172,11 @@ def main() -> None:
     secret = work / "secret.key"
     work.mkdir(parents=True, exist_ok=True)
     secret.write_text(os.urandom(32).hex(), encoding="utf-8")
-    results: dict[str, object] = {"machine": os.uname().machine, "cpus": os.cpu_count(), "people": args.people}
+    results: dict[str, object] = {
+        "machine": os.uname().machine,
+        "cpus": os.cpu_count(),
+        "people": args.people,
+    }
     data: dict[int, dict] = {}
     runs: dict[str, dict[int, dict]] = {"tipnet_pprl": {}, "anchor": {}, "plaintext": {}}
     timings: dict[str, dict[str, object]] = defaultdict(dict)

@@ -77,7 +77,8 @@ def _rows(path: str) -> list[list[str]]:
 def main() -> None:
     a_path, b_path, secret_path, out_path = sys.argv[1:5]
     threshold = float(sys.argv[5]) if len(sys.argv) > 5 else 0.5
-    secret = open(secret_path, encoding="utf-8").read().strip()
+    with open(secret_path, encoding="utf-8") as f:
+        secret = f.read().strip()
     schema = from_json_dict(SCHEMA)
     t0 = time.perf_counter()
     a, b = _rows(a_path), _rows(b_path)
@@ -91,7 +92,7 @@ def main() -> None:
     with open(out_path, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["a_id", "b_id", "score"])
-        for s, i, j in zip(sims, ia, ib):
+        for s, i, j in zip(sims, ia, ib, strict=True):
             w.writerow([a[i][0], b[j][0], f"{s:.4f}"])
     print(f"anchor: encode {t1 - t0:.2f} s, match {t2 - t1:.2f} s, {len(sims)} pairs", file=sys.stderr)
 

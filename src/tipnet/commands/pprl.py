@@ -99,6 +99,8 @@ def encode(
 ) -> None:
     """Encode a CSV into keyed Bloom filters: writes OUT (.clk) and OUT.rejects.csv (row, id, field,
     reason; never values). Exit 1 when rows were rejected, 2 when nothing could be done."""
+    import numpy as np
+
     from tipnet.ingest import csvsafe
     from tipnet.ingest.errors import FileError
     from tipnet.linkage.tabular import MappingError, parse_column_options, read_input
@@ -107,8 +109,6 @@ def encode(
     from tipnet.sharing.pprl.features import EncodeError, PprlInput
     from tipnet.sharing.pprl.schema import DEFAULT_SCHEMA, SecretError, derive_keys, read_secret
     from tipnet.store.files import open_private
-
-    import numpy as np
 
     started = time.perf_counter()
     if not file.is_file():
@@ -232,7 +232,7 @@ def match(
         "blocked": res.blocked,
         "blocking": Blocking().__dict__ if res.blocked else None,
         "pairs_compared": int(res.candidates),
-        "matches": int(len(res.a)),
+        "matches": len(res.a),
         "seconds": round(time.perf_counter() - started, 2),
     }
     with open_private(out / "run.json", "w", encoding="utf-8") as f:

@@ -170,7 +170,10 @@ def read_clk(path: Path) -> ClkFile:
 def check_compatible(a: ClkFile, b: ClkFile) -> None:
     """Refuse two files that cannot be compared: other schema, or encoded under another secret."""
     sa, sb = a.header, b.header
-    if (sa["schema"]["schema_id"], sa["schema"]["version"]) != (sb["schema"]["schema_id"], sb["schema"]["version"]):
+    if (sa["schema"]["schema_id"], sa["schema"]["version"]) != (
+        sb["schema"]["schema_id"],
+        sb["schema"]["version"],
+    ):
         raise ClkError(
             f"{b.path.name} was encoded with schema {sb['schema']['schema_id']} v{sb['schema']['version']}, "
             f"{a.path.name} with {sa['schema']['schema_id']} v{sa['schema']['version']}: encode both alike"

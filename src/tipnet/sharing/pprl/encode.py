@@ -85,7 +85,7 @@ class Encoder:
         rng = np.random.default_rng(secrets.randbits(128))
         for offset, mask in self._offsets.values():
             seg = raw[:, offset : offset + mask + 1]
-            present = seg.any(axis=1)
+            present = np.asarray(seg.any(axis=1))
             noise = rng.random(seg.shape, dtype=np.float32) < self.schema.flip
             seg ^= noise & present[:, None]
         return raw

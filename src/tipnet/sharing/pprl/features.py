@@ -88,23 +88,26 @@ def record_features(rec: PprlInput, schema: Schema) -> tuple[list[Feature], list
     names = [n for n in rec.names if n and clean_text(n)]
     if names:
         try:
-            person = make_record(names, nationality=nats, gender=rec.gender, document_number=list(rec.documents))
+            person = make_record(
+                names, nationality=nats, gender=rec.gender, document_number=list(rec.documents)
+            )
             prepared = prepare_record(person, spellings=schema.spellings)
         except RecordError as exc:
             if not (rec.documents or rec.phones):
                 raise EncodeError(exc.field, exc.message) from None
             prepared = None
+        salt = f"{year}|" if schema.salt_names == "birth_year" and year else ""
         if prepared is not None:
             for n in prepared.names:
                 for sp in n.spellings:
                     for tok, key in zip(sp.tokens, sp.keys, strict=True):
                         if not any(c.isalpha() for c in tok):
                             continue
-                        out.add(("name", "name_token", tok))
+                        out.add(("name", "name_token", salt + tok))
                         if len(key) > 1:
-                            out.add(("name", "name_key", key))
+                            out.add(("name", "name_key", salt + key))
                         if len(tok) > 1:
-                            out.update(("name", "name_bigram", b) for b in _bigrams(tok))
+                            out.update(("name", "name_bigram", salt + b) for b in _bigrams(tok))
             docs = prepared.documents
             gender = prepared.gender
         else:

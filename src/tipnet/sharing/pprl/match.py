@@ -111,8 +111,8 @@ def _band_keys(filters: np.ndarray, positions: np.ndarray) -> np.ndarray:
 def _segment_empty(filters: np.ndarray, start: int, size: int) -> np.ndarray:
     """Records whose segment has no bit set (the field is unknown)."""
     if start % 8 == 0 and size % 8 == 0:
-        return ~filters[:, start // 8 : (start + size) // 8].any(axis=1)
-    return ~_segment_bits(filters, start, size).any(axis=1)
+        return np.asarray(~filters[:, start // 8 : (start + size) // 8].any(axis=1))
+    return np.asarray(~_segment_bits(filters, start, size).any(axis=1))
 
 
 def _expand(

@@ -59,6 +59,10 @@ class Schema:
     # afresh for every record (a field nobody recorded stays empty), so that one value no longer gives
     # one bit pattern: counting equal patterns and aligning them with the most frequent names fails.
     flip: float = 0.01
+    # Salting: name features are hashed with the birth year where the record has one ("" for none),
+    # so that one name's positions differ from year to year (Christen et al.'s advice against
+    # frequent bit-set mining); a pair whose years differ then shares no name bits.
+    salt_names: str = ""
     weights: dict[str, int] = field(
         default_factory=lambda: {
             "name_token": 6,  # a whole name word (order-free)
@@ -131,6 +135,7 @@ class Schema:
             fold=bool(data["fold"]),
             spellings=int(str(data["spellings"])),
             flip=float(str(data["flip"])),
+            salt_names=str(data.get("salt_names", "")),
             weights={str(k): int(v) for k, v in weights.items()},
             intercept=float(str(data["intercept"])),
             coefficients={str(k): (float(v[0]), float(v[1]), float(v[2])) for k, v in coefs.items()},
