@@ -8,12 +8,13 @@ import multiprocessing
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 pprl_app = typer.Typer(
@@ -45,36 +46,51 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-_FORK_INPUTS: Sequence[Any] | None = None
-_FORK_SCHEMA: Any = None
+_FORK: tuple[Sequence[Any], Any] | None = None  # (inputs, encoder), read by forked workers
+CHUNK = 5000
 
 
-def _features_span(span: tuple[int, int]) -> list[Any]:
-    from tipnet.sharing.pprl.features import features_many
+def _encode_chunk(inputs: Sequence[Any], encoder: Any) -> tuple[Any, list[tuple[int, Any]]]:
+    """One chunk's filters (of the records that could be encoded, in order) and its refusals (index in
+    the chunk, EncodeError). Features are dropped as soon as hashed: only filters are kept."""
+    from tipnet.sharing.pprl.features import EncodeError, record_features
 
-    assert _FORK_INPUTS is not None
-    return features_many(_FORK_INPUTS[span[0] : span[1]], _FORK_SCHEMA)
+    kept: list[Any] = []
+    refused: list[tuple[int, Any]] = []
+    for i, rec in enumerate(inputs):
+        try:
+            if "\n" in rec.id:
+                raise EncodeError("id", "the id holds a line break")
+            kept.append(record_features(rec, encoder.schema)[0])
+        except EncodeError as exc:
+            refused.append((i, exc))
+    return encoder.encode(kept), refused
 
 
-def _all_features(inputs: Sequence[Any], schema: Any, workers: int) -> list[Any]:
-    """Features of every record, on `workers` forked processes for big inputs (romanizing is the slow
-    part); an EncodeError in place of a record that cannot be encoded."""
-    from tipnet.sharing.pprl.features import features_many
+def _encode_span(span: tuple[int, int]) -> tuple[Any, list[tuple[int, Any]]]:
+    assert _FORK is not None
+    inputs, encoder = _FORK
+    return _encode_chunk(inputs[span[0] : span[1]], encoder)
 
-    chunk = 5000
-    if workers <= 1 or len(inputs) <= 4 * chunk:
-        return features_many(inputs, schema)
-    global _FORK_INPUTS, _FORK_SCHEMA
-    _FORK_INPUTS, _FORK_SCHEMA = inputs, schema
-    bounds = [(i, min(i + chunk, len(inputs))) for i in range(0, len(inputs), chunk)]
-    out: list[Any] = []
+
+def _encode_all(
+    inputs: Sequence[Any], encoder: Any, workers: int
+) -> Iterator[tuple[int, tuple[Any, list[tuple[int, Any]]]]]:
+    """(chunk start, chunk result) in order; on `workers` forked processes for big inputs (romanizing
+    is the slow part); each worker hashes its own chunk too."""
+    global _FORK
+    bounds = [(i, min(i + CHUNK, len(inputs))) for i in range(0, len(inputs), CHUNK)]
+    if workers <= 1 or len(inputs) <= 2 * CHUNK:
+        for a, b in bounds:
+            yield a, _encode_chunk(inputs[a:b], encoder)
+        return
+    _FORK = (inputs, encoder)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for part in pool.imap(_features_span, bounds):
-                out.extend(part)
+            for (a, _b), part in zip(bounds, pool.imap(_encode_span, bounds), strict=True):
+                yield a, part
     finally:
-        _FORK_INPUTS = _FORK_SCHEMA = None
-    return out
+        _FORK = None
 
 
 @pprl_app.command("encode")
@@ -106,11 +122,12 @@ def encode(
     from tipnet.linkage.tabular import MappingError, parse_column_options, read_input
     from tipnet.sharing.pprl.clkfile import write_clk
     from tipnet.sharing.pprl.encode import Encoder, pseudonym
-    from tipnet.sharing.pprl.features import EncodeError, PprlInput
+    from tipnet.sharing.pprl.features import PprlInput
     from tipnet.sharing.pprl.schema import DEFAULT_SCHEMA, SecretError, derive_keys, read_secret
     from tipnet.store.files import open_private
 
     started = time.perf_counter()
+    err = _console(stderr=True)
     if not file.is_file():
         _fail(f"{file}: no such file")
     schema = DEFAULT_SCHEMA
@@ -137,28 +154,36 @@ def encode(
         )
         for r in inp.records
     ]
-    feats = _all_features(inputs, schema, workers)
+    inp.records = []  # the raw values are no longer needed: only inputs, then filters, are kept
     rejected: list[tuple[int, int, str, str, str]] = [
         (row, line, rej.uid, rej.field, rej.reason) for row, line, rej in inp.rejects
     ]
-    kept_ids: list[str] = []
-    kept: list[Any] = []
-    for rec, f in zip(inputs, feats, strict=True):
-        if isinstance(f, EncodeError):
-            row, line = inp.rows.get(rec.id, (0, 0))
-            rejected.append((row, line, rec.id, f.field, f.reason))
-        elif "\n" in rec.id:
-            row, line = inp.rows.get(rec.id, (0, 0))
-            rejected.append((row, line, "", "id", "the id holds a line break"))
-        else:
-            kept_ids.append(rec.id)
-            kept.append(f)
     encoder = Encoder(keys, schema)
-    filters = (
-        np.concatenate([encoder.encode(kept[s : s + 50_000]) for s in range(0, len(kept), 50_000)])
-        if kept
-        else np.zeros((0, schema.filter_bytes), dtype=np.uint8)
-    )
+    parts: list[Any] = []
+    kept_ids: list[str] = []
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=not err.is_terminal,
+        disable=not err.is_terminal,
+    ) as bar:
+        task = bar.add_task("encoding", total=len(inputs))
+        for start, (filters_part, refused) in _encode_all(inputs, encoder, workers):
+            parts.append(filters_part)
+            bad = {i for i, _e in refused}
+            end = min(start + CHUNK, len(inputs))
+            kept_ids.extend(inputs[k].id for k in range(start, end) if k - start not in bad)
+            for i, problem in refused:
+                rec = inputs[start + i]
+                row, line = inp.rows.get(rec.id, (0, 0))
+                rejected.append(
+                    (row, line, "" if problem.field == "id" else rec.id, problem.field, problem.reason)
+                )
+            bar.advance(task, end - start)
+    filters = np.concatenate(parts) if parts else np.zeros((0, schema.filter_bytes), dtype=np.uint8)
     ids = [pseudonym(keys, i) for i in kept_ids] if pseudonymize else kept_ids
     try:
         write_clk(out, schema, keys.check, ids, filters, id_mode="pseudonym" if pseudonymize else "plain")
