@@ -25,12 +25,14 @@ _PAIR_CHUNK = 1 << 19
 
 @dataclass(frozen=True)
 class Blocking:
-    """Hamming LSH: per segment, `bands` bands of `rows` sampled bits; `max_block` caps the pairs one
-    block may give (a block that big holds a frequent value, not a person)."""
+    """Hamming LSH: per segment, `bands` bands of `rows` sampled bits; a band key with fewer than
+    `min_ones` set bits is no block (sparse filters agree mostly on zeros); `max_block` caps the pairs
+    one block may give (a block that big holds a frequent value, not a person)."""
 
-    bands: tuple[tuple[str, int, int], ...] = (("name", 24, 14), ("phone", 2, 8), ("document", 4, 10))
+    bands: tuple[tuple[str, int, int], ...] = (("name", 30, 16), ("phone", 3, 10), ("document", 4, 12))
     seed: int = 20261207
-    max_block: int = 5000
+    max_block: int = 50_000
+    min_ones: int = 2  # a band key with fewer set bits says little (filters are sparse): not a block
 
 
 @dataclass
@@ -161,6 +163,11 @@ def lsh_candidates(
         for _ in range(bands):
             pos = start + rng.choice(size, size=min(rows, size), replace=False)
             ka, kb = _band_keys(fa, pos), _band_keys(fb, pos)
+            # keys with too few ones are made unique (never shared) by a sentinel per record
+            weak_a = np.bitwise_count(ka) < blocking.min_ones
+            weak_b = np.bitwise_count(kb) < blocking.min_ones
+            ka = np.where(weak_a, np.uint64(1 << 63) | np.arange(len(ka), dtype=np.uint64), ka)
+            kb = np.where(weak_b, np.uint64(1 << 62) | np.arange(len(kb), dtype=np.uint64), kb)
             oa, ob = np.argsort(ka, kind="stable"), np.argsort(kb, kind="stable")
             ua, st_a, n_a = np.unique(ka[oa], return_index=True, return_counts=True)
             ub, st_b, n_b = np.unique(kb[ob], return_index=True, return_counts=True)
