@@ -50,24 +50,25 @@ _FORK: tuple[Sequence[Any], Any] | None = None  # (inputs, encoder), read by for
 CHUNK = 5000
 
 
-def _encode_chunk(inputs: Sequence[Any], encoder: Any) -> tuple[Any, list[tuple[int, Any]]]:
+def _encode_chunk(inputs: Sequence[Any], encoder: Any) -> tuple[Any, list[tuple[int, str, str]]]:
     """One chunk's filters (of the records that could be encoded, in order) and its refusals (index in
-    the chunk, EncodeError). Features are dropped as soon as hashed: only filters are kept."""
+    the chunk, field, reason: plain values, since they cross a process pipe). Features are dropped as
+    soon as hashed: only filters are kept."""
     from tipnet.sharing.pprl.features import EncodeError, record_features
 
     kept: list[Any] = []
-    refused: list[tuple[int, Any]] = []
+    refused: list[tuple[int, str, str]] = []
     for i, rec in enumerate(inputs):
         try:
             if "\n" in rec.id:
                 raise EncodeError("id", "the id holds a line break")
             kept.append(record_features(rec, encoder.schema)[0])
         except EncodeError as exc:
-            refused.append((i, exc))
+            refused.append((i, exc.field, exc.reason))
     return encoder.encode(kept), refused
 
 
-def _encode_span(span: tuple[int, int]) -> tuple[Any, list[tuple[int, Any]]]:
+def _encode_span(span: tuple[int, int]) -> tuple[Any, list[tuple[int, str, str]]]:
     assert _FORK is not None
     inputs, encoder = _FORK
     return _encode_chunk(inputs[span[0] : span[1]], encoder)
@@ -75,7 +76,7 @@ def _encode_span(span: tuple[int, int]) -> tuple[Any, list[tuple[int, Any]]]:
 
 def _encode_all(
     inputs: Sequence[Any], encoder: Any, workers: int
-) -> Iterator[tuple[int, tuple[Any, list[tuple[int, Any]]]]]:
+) -> Iterator[tuple[int, tuple[Any, list[tuple[int, str, str]]]]]:
     """(chunk start, chunk result) in order; on `workers` forked processes for big inputs (romanizing
     is the slow part); each worker hashes its own chunk too."""
     global _FORK
@@ -173,15 +174,13 @@ def encode(
         task = bar.add_task("encoding", total=len(inputs))
         for start, (filters_part, refused) in _encode_all(inputs, encoder, workers):
             parts.append(filters_part)
-            bad = {i for i, _e in refused}
+            bad = {i for i, _f, _r in refused}
             end = min(start + CHUNK, len(inputs))
             kept_ids.extend(inputs[k].id for k in range(start, end) if k - start not in bad)
-            for i, problem in refused:
+            for i, field, reason in refused:
                 rec = inputs[start + i]
                 row, line = inp.rows.get(rec.id, (0, 0))
-                rejected.append(
-                    (row, line, "" if problem.field == "id" else rec.id, problem.field, problem.reason)
-                )
+                rejected.append((row, line, "" if field == "id" else rec.id, field, reason))
             bar.advance(task, end - start)
     filters = np.concatenate(parts) if parts else np.zeros((0, schema.filter_bytes), dtype=np.uint8)
     ids = [pseudonym(keys, i) for i in kept_ids] if pseudonymize else kept_ids

@@ -223,3 +223,23 @@ def test_file_holds_no_plaintext_nor_unkeyed_hash(parties: dict[str, Path]) -> N
             assert h.digest()[:8] not in data, (algo, v)
     # the control: the scan finds a value when one is there
     assert b"tipnet-pprl-person" in data
+
+
+def test_forked_workers_report_rejects(parties: dict[str, Path]) -> None:
+    """Over two chunks the records are encoded by forked workers; their refusals cross the pipe
+    (an exception that cannot be unpickled once hung the run)."""
+    import tipnet.commands.pprl as cmd
+
+    d = parties["dir"]
+    rows = [[f"r{i}", f"Sok Dara{i % 7}", "1990", "M", "KH", "", ""] for i in range(30)]
+    rows += [["x1", "", "", "", "", "", ""]]
+    src = _csv(d / "many.csv", rows)
+    old = cmd.CHUNK
+    cmd.CHUNK = 8
+    try:
+        code, _out = _encode(src, parties["secret"], d / "many.clk", "--workers", "2")
+    finally:
+        cmd.CHUNK = old
+    assert code == 1
+    assert len(read_clk(d / "many.clk")) == 30
+    assert "x1" in (d / "many.clk.rejects.csv").read_text(encoding="utf-8")
