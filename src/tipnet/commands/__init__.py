@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "release",
     "stats",
     "reminders",
+    "pprl",
 )
 
 

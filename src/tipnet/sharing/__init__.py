@@ -1,0 +1,1 @@
+"""Cooperation across borders: privacy-preserving record linkage and exchange with partners."""

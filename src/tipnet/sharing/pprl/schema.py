@@ -1,0 +1,185 @@
+"""What an encoding holds and how it is keyed: the schema both parties must share, and the keys.
+
+A schema is data: its id and version, the raw filter length, whether the filter is XOR-folded, and per
+feature kind the number of bit positions it sets (its weight, clkhash style). Two `.clk` files can be
+compared only when their schema digests and key check values are equal.
+
+Keys: one secret shared by the parties only (never by the linkage unit). Each field gets its own
+HMAC-SHA256 key derived from the secret with HKDF-SHA256, so that a frequent value of one field and of
+another never share bit positions. The file carries only a *check value*: an HMAC of a fixed label
+under a derived key, enough to tell that two files were encoded under one secret, nothing of the key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+SCHEMA_ID = "tipnet-pprl-person"
+SCHEMA_VERSION = 1
+MIN_SECRET_BYTES = 16
+_CHECK_LABEL = b"tipnet pprl key check v1"
+
+FIELDS = ("name", "birth", "gender", "nationality", "document", "phone")
+
+
+class SecretError(ValueError):
+    """A secret that cannot key an encoding (missing, too short)."""
+
+
+@dataclass(frozen=True)
+class Schema:
+    """The encoding's parameters; `weights` maps a feature kind to how many bits it sets."""
+
+    schema_id: str = SCHEMA_ID
+    version: int = SCHEMA_VERSION
+    # Each field is hashed into its own segment of the filter (bits, a power of two; laid out in
+    # field-name order):
+    # the matcher compares fields apart, so a field one party does not record counts as unknown, not as
+    # a disagreement (sparse records: a hotline's name and phone against immigration's name and passport).
+    segments: dict[str, int] = field(
+        default_factory=lambda: {
+            "name": 1024,
+            "birth": 256,
+            "document": 256,
+            "phone": 128,
+            "nationality": 64,
+            "gender": 64,
+        }
+    )
+    fold: bool = False  # XOR the two halves of each segment (Schnell et al. 2016)
+    spellings: int = 3  # romanization candidates encoded per name
+    # BLIP (Schnell and Borgs 2016): each bit of a field's segment is flipped with this probability,
+    # afresh for every record (a field nobody recorded stays empty), so that one value no longer gives
+    # one bit pattern: counting equal patterns and aligning them with the most frequent names fails.
+    flip: float = 0.01
+    # Salting: name features are hashed with the birth year where the record has one ("" for none),
+    # so that one name's positions differ from year to year (Christen et al.'s advice against
+    # frequent bit-set mining); a pair whose years differ then shares no name bits.
+    salt_names: str = ""
+    weights: dict[str, int] = field(
+        default_factory=lambda: {
+            "name_token": 6,  # a whole name word (order-free)
+            "name_bigram": 2,  # the letter pairs of a word (a typo still agrees partly)
+            "name_key": 6,  # the regional phonetic key of a word (Chhay/Chay/Chai)
+            "birth_year": 6,
+            "birth_year_pair": 3,  # year // 2 and (year + 1) // 2: a year apart still agrees once
+            "birth_month_day": 6,  # month and day together, order-free (05-04 / 04-05)
+            "birth_year_month": 3,
+            "gender": 2,
+            "nationality": 3,
+            "document": 10,
+            "document_bigram": 1,
+            "phone": 10,  # the last eight digits: national and international writings agree
+        }
+    )
+
+    # Logistic scoring of a pair from its per-field Dice d (fields known on both sides only):
+    # intercept + sum of present * c[0] + d * c[1] + d**4 * c[2]. Fitted on the calibration split of
+    # the independent set (seed 13; bench/bench_pprl.py --fit), measured on its test split and seed 31.
+    intercept: float = -3.52
+    coefficients: dict[str, tuple[float, float, float]] = field(
+        default_factory=lambda: {
+            "birth": (-2.38, 5.53, 6.0),
+            "document": (-2.31, 5.07, 5.39),
+            "gender": (-2.76, 5.21, -2.36),
+            "name": (-4.5, 12.24, -0.36),
+            "nationality": (-0.52, 0.13, -0.04),
+            "phone": (-1.66, 5.17, 6.11),
+        }
+    )
+
+    def stored_segments(self) -> dict[str, tuple[int, int]]:
+        """Field -> (first bit, bits) in the stored filter; segments in field-name order (the order a
+        schema read back from a file's sorted JSON header has too)."""
+        out: dict[str, tuple[int, int]] = {}
+        at = 0
+        for name, bits in sorted(self.segments.items()):
+            size = bits // 2 if self.fold else bits
+            out[name] = (at, size)
+            at += size
+        return out
+
+    @property
+    def bits(self) -> int:
+        """Bits of the stored filter."""
+        return sum(b // 2 if self.fold else b for b in self.segments.values())
+
+    @property
+    def filter_bytes(self) -> int:
+        return self.bits // 8
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+    def digest(self) -> str:
+        """SHA-256 of the canonical schema (public parameters only): equal schemas, equal digests."""
+        text = json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    @staticmethod
+    def from_dict(data: dict[str, object]) -> Schema:
+        weights, segments, coefs = data.get("weights"), data.get("segments"), data.get("coefficients")
+        if not isinstance(weights, dict) or not isinstance(segments, dict) or not isinstance(coefs, dict):
+            raise ValueError("schema without weights, segments or coefficients")
+        return Schema(
+            schema_id=str(data["schema_id"]),
+            version=int(str(data["version"])),
+            segments={str(k): int(v) for k, v in segments.items()},
+            fold=bool(data["fold"]),
+            spellings=int(str(data["spellings"])),
+            flip=float(str(data["flip"])),
+            salt_names=str(data.get("salt_names", "")),
+            weights={str(k): int(v) for k, v in weights.items()},
+            intercept=float(str(data["intercept"])),
+            coefficients={str(k): (float(v[0]), float(v[1]), float(v[2])) for k, v in coefs.items()},
+        )
+
+
+DEFAULT_SCHEMA = Schema()
+
+
+@dataclass(frozen=True)
+class Keys:
+    """Per-field HMAC keys, the key for pseudonymous ids, and the check value written in the file."""
+
+    fields: dict[str, bytes]
+    ids: bytes
+    check: str  # hex
+
+    def __repr__(self) -> str:  # never print a key
+        return f"Keys(check={self.check[:8]}...)"
+
+
+def _hkdf(secret: bytes, info: str) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"tipnet-pprl", info=info.encode("utf-8")).derive(
+        secret
+    )
+
+
+def derive_keys(secret: bytes, schema: Schema = DEFAULT_SCHEMA) -> Keys:
+    """HKDF-SHA256 keys per field (bound to the schema id and version), and the check value."""
+    if len(secret) < MIN_SECRET_BYTES:
+        raise SecretError(f"the secret has {len(secret)} bytes; at least {MIN_SECRET_BYTES} are needed")
+    base = f"{schema.schema_id}/v{schema.version}"
+    fields = {f: _hkdf(secret, f"{base}/field/{f}") for f in FIELDS}
+    check = hmac.new(_hkdf(secret, f"{base}/check"), _CHECK_LABEL, "sha256").hexdigest()
+    return Keys(fields, _hkdf(secret, f"{base}/ids"), check)
+
+
+def read_secret(path: Path) -> bytes:
+    """The shared secret from a file: its bytes, a trailing newline removed (a key typed or pasted)."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise SecretError(f"{path}: cannot read the secret file ({exc.strerror or exc})") from None
+    data = data.rstrip(b"\r\n")
+    if not data.strip():
+        raise SecretError(f"{path}: the secret file is empty")
+    return data
