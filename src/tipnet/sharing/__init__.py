@@ -1,0 +1,1 @@
+"""Safe exchange with partners across borders: keys, agreements, bundles, consent, retention."""
