@@ -61,7 +61,9 @@ class SharingBundle(Base):
     """One bundle sent to or received from a partner: records, a withdrawal notice."""
 
     __tablename__ = "sharing_bundle"
-    __table_args__ = (UniqueConstraint("partner_id", "direction", "bundle_id", name="uq_sharing_bundle_once"),)
+    __table_args__ = (
+        UniqueConstraint("partner_id", "direction", "bundle_id", name="uq_sharing_bundle_once"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     partner_id: Mapped[int] = fk_column("partner.id", nullable=False)
     bundle_id: Mapped[str] = mapped_column(String(64))
