@@ -23,6 +23,8 @@ COMMAND_MODULES = (
     "adverts",
     "release",
     "stats",
+    "partners",  # sharing with partners across borders (issue 18)
+    "share",
 )
 
 

@@ -102,8 +102,9 @@ def entity(sender: str, record: Record) -> dict[str, Any]:
     ):
         if f.get(key):
             proxy.add(prop, str(f[key]))
-    if f.get("prs_Gender") in ("Male", "Female"):
-        proxy.add("gender", str(f["prs_Gender"]).lower())
+    gender = {"Feminine": "female", "Masculine": "male"}.get(str(f.get("prs_Gender")))
+    if gender:
+        proxy.add("gender", gender)
     for country in f.get("prs_Citizenship") or []:
         proxy.add("nationality", country)
     for phone in f.get("phones") or []:
