@@ -167,3 +167,12 @@ def refer_out(install: Install, case_id: int, org: str) -> int:
         return referrals.refer(
             session, install.worker, case_id, ReferralIn(org=org, reason=None), ring=install.ring
         ).id
+
+
+def shared_case(kh: Install) -> tuple[int, list[int]]:
+    """A case of two victims and a suspect: the first victim consents to victim support with TH-DSDW,
+    the second only to investigation, the suspect was never asked."""
+    case_id, (v1, v2, _s) = open_case(kh, VICTIM, SECOND_VICTIM, SUSPECT)
+    consent(kh, case_id, v1, purposes=["victim-support", "referral"], partners=["TH-DSDW"])
+    consent(kh, case_id, v2, purposes=["investigation"], partners=["*"])
+    return case_id, [v1, v2]

@@ -12,12 +12,12 @@ import pytest
 from sqlalchemy import func, select
 from tests.sharing.installs import (
     SECOND_VICTIM,
-    SUSPECT,
     VICTIM,
     Install,
     consent,
     open_case,
     refer_out,
+    shared_case,
 )
 
 from tipnet.cases.worklist import my_work
@@ -78,15 +78,6 @@ def counts(install: Install) -> tuple[int, int, int]:
             )
             or 0,
         )
-
-
-def shared_case(kh: Install) -> tuple[int, list[int]]:
-    """A case of two victims and a suspect: the first victim consents to victim support with TH-DSDW,
-    the second only to investigation, the suspect was never asked."""
-    case_id, (v1, v2, _s) = open_case(kh, VICTIM, SECOND_VICTIM, SUSPECT)
-    consent(kh, case_id, v1, purposes=["victim-support", "referral"], partners=["TH-DSDW"])
-    consent(kh, case_id, v2, purposes=["investigation"], partners=["*"])
-    return case_id, [v1, v2]
 
 
 def test_only_consented_records_and_agreed_fields_travel(pair: Pair) -> None:
@@ -377,3 +368,55 @@ def test_handover_needs_an_outgoing_referral_to_that_partner(pair: Pair) -> None
     case_id, _ = shared_case(kh)
     with pytest.raises(Exception, match="not found"):
         send(kh, [case_id], purpose="referral", referral=999)
+
+
+def test_bad_records_are_rejected_naming_record_and_field(pair: Pair) -> None:
+    """A partner's tipnet (another version, a bug, an attacker holding its key) sends records that
+    break the rules: each is rejected by reference and field, the others are imported."""
+    kh, th = pair
+    case_id, persons = open_case(kh, VICTIM, SECOND_VICTIM, {**SECOND_VICTIM, "prs_FirstName": "Sophea"})
+    for v in persons:
+        consent(kh, case_id, v, purposes=["victim-support"], partners=["TH-DSDW"])
+    payload = opened_payload(th, send(kh, [case_id]).data, kh)
+    records = payload["records"]
+    manifest = payload["manifest"]
+    assert isinstance(records, list) and isinstance(manifest, dict)
+    first, second, _third = records
+    first["fields"]["prs_IdentityNumber"] = "N0991827364"  # withheld by the agreement: smuggled in
+    second["fields"]["prs_Gender"] = "Alien"  # not an HTCDS value
+    data = bundle.seal(
+        payload,
+        kind="records",
+        signing_key=kh.me.signing,
+        sender=kh.me.fingerprint,
+        recipient=th.me.fingerprint,
+        recipient_box_key=th.me.box_public,
+    )
+    result = receive(th, data)
+    assert result.added == 1
+    assert sorted((ref, name) for ref, name, _ in result.rejects) == sorted(
+        [(first["ref"], "prs_IdentityNumber"), (second["ref"], "prs_Gender")]
+    )
+    assert all("N0991827364" not in why and "Alien" not in why for _, _, why in result.rejects)
+    with session_scope(th.engine) as session:
+        event = session.scalar(select(AuditEvent).where(AuditEvent.action == "import"))
+        assert event is not None and event.details["rejected"] == 2
+
+
+def test_a_record_without_consent_basis_is_rejected(pair: Pair) -> None:
+    kh, th = pair
+    case_id, _ = shared_case(kh)
+    payload = opened_payload(th, send(kh, [case_id]).data, kh)
+    manifest = payload["manifest"]
+    assert isinstance(manifest, dict)
+    manifest["records"][0]["consent"] = {"given": True, "purposes": ["investigation"]}
+    data = bundle.seal(
+        payload,
+        kind="records",
+        signing_key=kh.me.signing,
+        sender=kh.me.fingerprint,
+        recipient=th.me.fingerprint,
+        recipient_box_key=th.me.box_public,
+    )
+    result = receive(th, data)
+    assert result.added == 0 and [name for _, name, _ in result.rejects] == ["consent"]
