@@ -32,7 +32,13 @@ def _shared(world: World) -> int:
     token = login(c, "case_worker")
     resp = c.post(
         "/cases/new",
-        data={"csrf_token": token, "role": "victim", "prs_FirstName": NAME, "prs_Gender": "Feminine", "case_ref": "REF-SHARE-1"},
+        data={
+            "csrf_token": token,
+            "role": "victim",
+            "prs_FirstName": NAME,
+            "prs_Gender": "Feminine",
+            "case_ref": "REF-SHARE-1",
+        },
         follow_redirects=False,
     )
     assert resp.status_code == 303, resp.text
