@@ -68,7 +68,7 @@ class Install:
         return identity.load(self.ring)
 
     def card(self) -> partners.Card:
-        return partners.card_of(self.me.card(self.code, self.name, None))  # type: ignore[arg-type]
+        return partners.card_of(self.me.card(self.code, self.name, None))
 
     def env(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Point the CLI (settings) at this install."""

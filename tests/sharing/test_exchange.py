@@ -237,7 +237,7 @@ def test_forwarded_bundle_is_refused(pair: Pair) -> None:
     sealed["ciphertext"] = base64.b64encode(SealedBox(PublicKey(kh.me.box_public)).encrypt(inner)).decode()
     sealed["recipient"] = kh.me.fingerprint
     with session_scope(kh.engine) as session:  # KH registers its own key as a partner, to get that far
-        partners.add(session, partners.card_of({**kh.me.card("SELF", "self"), "code": "SELF"}), actor="t")  # type: ignore[arg-type]
+        partners.add(session, partners.card_of({**kh.me.card("SELF", "self"), "code": "SELF"}), actor="t")
     with pytest.raises(BundleRefused, match="forwarded"):
         receive(kh, json.dumps(sealed).encode())
 

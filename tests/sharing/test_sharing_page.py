@@ -48,7 +48,7 @@ def _shared(world: World) -> int:
     identity.create(ring)
     other = identity.from_seed(b"\x07" * 32)
     with session_scope(world.engine) as session:
-        row = partners.add(session, partners.card_of(other.card("TH-DSDW", "Thai shelter")), actor="admin")  # type: ignore[arg-type]
+        row = partners.add(session, partners.card_of(other.card("TH-DSDW", "Thai shelter")), actor="admin")
         agreements.set_agreement(
             session,
             row,
