@@ -1,27 +1,47 @@
-"""Fixtures of the sharing tests: two installs (SQLite, and PostgreSQL) registered with each other."""
+"""Fixtures of the sharing tests: two installs (SQLite, and PostgreSQL) registered with each other.
+
+PostgreSQL databases are copies of one migrated template (CREATE DATABASE ... TEMPLATE), so a test
+does not run the migrations twice."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
+from tests.pg import PgServer
 from tests.sharing.installs import Install, make_install, register
 
 from tipnet.store.engine import make_engine, upgrade
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_server: PgServer) -> str:
+    name = f"share_tmpl_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(pg_server.url(), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    engine = make_engine(pg_server.url(name))
+    upgrade(engine)
+    engine.dispose()
+    return name
 
 
 def _url(request: pytest.FixtureRequest, tmp_path: Path, name: str) -> str:
     if request.param == "sqlite":
         fresh: Callable[[Path], str] = request.getfixturevalue("migrated_sqlite")
         return fresh(tmp_path / f"{name}.db")
-    from tests.conftest import _fresh_pg_database
-
-    url = _fresh_pg_database(request.getfixturevalue("pg_server"))
-    engine = make_engine(url)
-    upgrade(engine)
-    engine.dispose()
-    return url
+    server: PgServer = request.getfixturevalue("pg_server")
+    template = request.getfixturevalue("pg_template")
+    db = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server.url(), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{db}" TEMPLATE "{template}"'))
+    admin.dispose()
+    return server.url(db)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -420,3 +420,26 @@ def test_a_record_without_consent_basis_is_rejected(pair: Pair) -> None:
     )
     result = receive(th, data)
     assert result.added == 0 and [name for _, name, _ in result.rejects] == ["consent"]
+
+
+def test_received_records_survive_key_rotation_and_retirement(pair: Pair) -> None:
+    """Received content is sealed under the data keys: `tipnet keys rotate`, reseal and retiring the
+    old version keep it readable (and the partner identity in the key file unchanged)."""
+    from tipnet.security import keyguard
+
+    kh, th = pair
+    case_id, _ = shared_case(kh)
+    receive(th, send(kh, [case_id]).data)
+    before = th.me.fingerprint
+    keyguard.add_version(th.engine, th.ring)
+    assert keyguard.reseal(th.engine, th.ring)["resealed"] >= 1
+    assert keyguard.retire_unused(th.engine, th.ring) == [1]
+    with session_scope(th.engine) as session:
+        secret = session.scalar(select(TextSecret).where(TextSecret.table_name == "received_record"))
+        assert secret is not None and secret.key_version == 2
+        row = session.scalar(select(ReceivedRecord))
+        assert row is not None
+        assert open_content(session, th.ring, row)["fields"]["prs_FirstName"] == "Sreyneang"  # type: ignore[index]
+    assert th.me.fingerprint == before
+    # And the next bundle still opens with the same identity.
+    assert receive(th, send(kh, [case_id]).data).updated == 1
