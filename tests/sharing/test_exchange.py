@@ -443,3 +443,35 @@ def test_received_records_survive_key_rotation_and_retirement(pair: Pair) -> Non
     assert th.me.fingerprint == before
     # And the next bundle still opens with the same identity.
     assert receive(th, send(kh, [case_id]).data).updated == 1
+
+
+def test_the_receivers_own_agreement_binds_too(pair: Pair) -> None:
+    """TH's agreement with KH allows fewer fields and a shorter retention than KH's with TH, and not
+    family tracing: a record with a field TH did not agree to receive is rejected naming it, the
+    retention is the shorter one, a purpose TH did not agree to is refused whole."""
+    from tests.sharing.installs import FIELDS
+
+    from tipnet.sharing import agreements
+
+    kh, th = pair
+    case_id, _ = shared_case(kh)
+    with session_scope(th.engine) as session:
+        terms = agreements.terms(
+            ["victim-support"],
+            [f for f in FIELDS if f != "phones"],
+            30,
+            date.today(),
+            date.today() + timedelta(days=30),
+        )
+        agreements.set_agreement(session, partners.get(session, "KH-NCCT"), terms, actor="admin")
+    with_phone, (v,) = open_case(kh, SECOND_VICTIM)
+    consent(kh, with_phone, v, purposes=["victim-support"], partners=["TH-DSDW"])
+    result = receive(th, send(kh, [case_id, with_phone]).data)
+    assert result.added == 1 and [(name, why) for _, name, why in result.rejects] == [
+        ("phones", "outside our agreement with KH-NCCT")
+    ]
+    with session_scope(th.engine) as session:
+        row = session.scalar(select(ReceivedRecord))
+        assert row is not None and row.retain_until == date.today() + timedelta(days=30)
+    with pytest.raises(BundleRefused, match="not in our agreement"):
+        receive(th, send(kh, [case_id], purpose="referral").data)

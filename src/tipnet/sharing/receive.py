@@ -1,5 +1,6 @@
 """Importing a partner's bundle: verify (registered, unrevoked signer; addressed to us; intact),
-check (manifest, records, entities: rejects name the record and the field), then store the records
+check (manifest, records, entities: rejects name the record and the field) against our own
+agreement with the sender too (its purposes, fields and retention bind us), then store the records
 sealed, apply a withdrawal notice, or land a handover in the incoming-referral queue — all in one
 transaction with its audit event, so a refused bundle leaves nothing behind.
 
@@ -13,14 +14,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from tipnet.security import audit, fields, keyguard
 from tipnet.security.keys import Keyring
-from tipnet.sharing import bundle, handover, identity, partners
+from tipnet.sharing import agreements, bundle, handover, identity, partners
 from tipnet.sharing.bundle import BundleRefused
 from tipnet.sharing.manifest import Checked, Record, check
 from tipnet.store.tables.security import TextSecret
@@ -177,7 +178,31 @@ def _records(
         raise BundleRefused(
             f"the bundle's retention date {checked.retain_until} has passed: nothing imported"
         )
+    ours = agreements.current(session, partner.id)
+    if ours is None:
+        raise BundleRefused(
+            f"no data-sharing agreement with {partner.code} is recorded here: nothing imported"
+        )
+    if checked.purpose not in ours.purposes:
+        raise BundleRefused(
+            f"purpose {checked.purpose!r} is not in our agreement with {partner.code}: nothing imported"
+        )
+    if not ours.valid_from <= today <= ours.valid_until:
+        raise BundleRefused(
+            f"our agreement with {partner.code} is valid {ours.valid_from} to {ours.valid_until}: nothing imported"
+        )
+    # Kept no longer than either side's agreement allows.
+    retain_until = min(checked.retain_until, today + timedelta(days=ours.retention_days))
+    allowed = set(ours.fields)
     result.rejects.extend(checked.rejects)
+    accepted: list[Record] = []
+    for rec in checked.records:
+        outside = sorted(set(rec.fields) - allowed)
+        if outside:
+            result.rejects.append((rec.ref, outside[0], f"outside our agreement with {partner.code}"))
+        else:
+            accepted.append(rec)
+    checked.records = accepted
     existing = {
         r.record_ref: r
         for r in session.scalars(
@@ -208,7 +233,7 @@ def _records(
         row.fields = sorted(rec.fields)
         row.consent = rec.consent
         row.received_at = now
-        row.retain_until = checked.retain_until
+        row.retain_until = retain_until
         row.status = "active"
         row.withdrawn_at = None
         session.flush()

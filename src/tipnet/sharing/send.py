@@ -101,6 +101,7 @@ def build_records(
     partner = _usable(session, partner_code)
     terms = agreements.for_purpose(session, partner, purpose, today)
     allowed = frozenset(terms.fields)
+    case_ids = list(dict.fromkeys(case_ids))
     if not case_ids:
         raise Invalid("case: name at least one case")
     cases = {c.id: c for c in session.scalars(select(Case).where(Case.id.in_(case_ids)))}
