@@ -57,7 +57,8 @@ def test_demo_runs_end_to_end_and_is_idempotent(data_dir: Path) -> None:
     assert "Financial intelligence" in html and "Alerts per typology" in html
     # Sharing: two installs exchange a bundle; the receiver's purge empties it (counts only).
     sent, imported, purged = map(
-        int, re.search(r"sharing: (\d+) record\(s\) sent, (\d+) imported, (\d+) purged", result.output).groups()
+        int,
+        re.search(r"sharing: (\d+) record\(s\) sent, (\d+) imported, (\d+) purged", result.output).groups(),
     )
     assert sent == imported == purged > 0 and "Sharing with partners across borders" in html
     # Adverts: screened as ingested, with verdicts against the truth and a section of the report.
