@@ -76,6 +76,13 @@ def test_share_import_withdraw_purge_by_cli(
     screen.append(applied.output)
     assert applied.exit_code == 0 and "1 record(s) withdrawn" in applied.output
 
+    due = run(kh, monkeypatch, "share", "status")
+    assert due.exit_code == 0 and "TH-DSDW" in due.output
+    row = next(line for line in due.output.splitlines() if "TH-DSDW" in line)
+    assert [c.strip() for c in row.split("│") if c.strip()] == ["TH-DSDW", "active", "2", "0", "0", "0", "0"]
+    held = run(th, monkeypatch, "share", "status")
+    row = next(line for line in held.output.splitlines() if "KH-NCCT" in line)
+    assert [c.strip() for c in row.split("│") if c.strip()] == ["KH-NCCT", "active", "0", "2", "0", "0", "0"]
     later = (date.today() + timedelta(days=400)).isoformat()
     purged = run(th, monkeypatch, "partners", "purge", "--today", later)
     screen.append(purged.output)

@@ -158,5 +158,56 @@ def import_(
         raise typer.Exit(1)
 
 
+@share_app.command("status")
+def status() -> None:
+    """Per partner: bundles sent and received, records held from it, withdrawals due, records past
+    retention awaiting `tipnet partners purge`. Counts only."""
+    from datetime import date
+
+    from rich.table import Table
+    from sqlalchemy import func, select
+
+    from tipnet.sharing.consent import pending_withdrawals
+    from tipnet.store.tables.sharing import Partner, ReceivedRecord, SharingBundle
+
+    table = Table("partner", "state", "sent", "received", "records held", "withdrawals due", "past retention")
+    with store_and_keys() as (session, _ring):
+        due: dict[int, int] = {}
+        for p in pending_withdrawals(session):
+            due[p.partner_id] = due.get(p.partner_id, 0) + 1
+
+        def bundles(pid: int, direction: str) -> int:
+            return (
+                session.scalar(
+                    select(func.count())
+                    .select_from(SharingBundle)
+                    .where(SharingBundle.partner_id == pid, SharingBundle.direction == direction)
+                )
+                or 0
+            )
+
+        for partner in session.scalars(select(Partner).order_by(Partner.code)):
+            held = session.scalar(
+                select(func.count())
+                .select_from(ReceivedRecord)
+                .where(ReceivedRecord.partner_id == partner.id, ReceivedRecord.status == "active")
+            )
+            expired = session.scalar(
+                select(func.count())
+                .select_from(ReceivedRecord)
+                .where(ReceivedRecord.partner_id == partner.id, ReceivedRecord.retain_until < date.today())
+            )
+            table.add_row(
+                partner.code,
+                "revoked" if partner.revoked_at else "active",
+                str(bundles(partner.id, "out")),
+                str(bundles(partner.id, "in")),
+                str(held or 0),
+                str(due.get(partner.id, 0)),
+                str(expired or 0),
+            )
+    Console(width=160).print(table)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(share_app, name="share")
