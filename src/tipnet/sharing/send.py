@@ -10,6 +10,7 @@ commits (see tipnet.commands.share), so a bundle the log does not know about is 
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -219,8 +220,6 @@ def _log_bundle(
     records: int,
     data: bytes,
 ) -> None:
-    import hashlib
-
     session.add(
         SharingBundle(
             partner_id=partner.id,
