@@ -475,3 +475,14 @@ def test_the_receivers_own_agreement_binds_too(pair: Pair) -> None:
         assert row is not None and row.retain_until == date.today() + timedelta(days=30)
     with pytest.raises(BundleRefused, match="not in our agreement"):
         receive(th, send(kh, [case_id], purpose="referral").data)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"PK\x03\x04 not json", b'{"format": "age-encryption.org/v1"}', b"[]", "ស្រីនាង".encode()],
+)
+def test_what_is_not_a_bundle_is_refused_clearly(pair: Pair, data: bytes) -> None:
+    _kh, th = pair
+    with pytest.raises(BundleRefused, match="not a tipnet bundle"):
+        receive(th, data)
+    assert counts(th) == (0, 0, 0)
