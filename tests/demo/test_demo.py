@@ -55,6 +55,12 @@ def test_demo_runs_end_to_end_and_is_idempotent(data_dir: Path) -> None:
     )
     assert fin and int(fin.group(1)) > 0 and float(fin.group(2)) >= 0.8 and fin.group(3) == "0"
     assert "Financial intelligence" in html and "Alerts per typology" in html
+    # Sharing: two installs exchange a bundle; the receiver's purge empties it (counts only).
+    sent, imported, purged = map(
+        int,
+        re.search(r"sharing: (\d+) record\(s\) sent, (\d+) imported, (\d+) purged", result.output).groups(),
+    )
+    assert sent == imported == purged > 0 and "Sharing with partners across borders" in html
     # Adverts: screened as ingested, with verdicts against the truth and a section of the report.
     screened, called = map(
         int, re.search(r"adverts: (\d+) screened, (\d+) called deceptive", result.output).groups()

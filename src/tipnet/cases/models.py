@@ -287,6 +287,26 @@ class AssessmentIn(Strict):
     forced_labour: list[str] = Field(default_factory=list, max_length=11)
 
 
+_SHARE_CODE = re.compile(r"^(\*|[A-Za-z0-9][A-Za-z0-9_.-]{0,63})$")
+
+
+def _share_codes(name: str) -> BeforeValidator:
+    """Purposes or partner codes a consent to share covers: a list, or one text separated by commas."""
+
+    def run(value: Any) -> Any:
+        if value is None:
+            return []
+        if isinstance(value, str):
+            value = [v for v in re.split(r"[;,\s]+", value) if v]
+        if not isinstance(value, list) or len(value) > 20:
+            raise Invalid(f"{name}: expected a list of at most 20 codes")
+        if not all(isinstance(v, str) and _SHARE_CODE.match(v) for v in value):
+            raise Invalid(f"{name}: codes of letters, digits, '.', '_' or '-' (or * for any)")
+        return list(dict.fromkeys(value))
+
+    return BeforeValidator(run)
+
+
 class ConsentIn(Strict):
     con_Consent: Annotated[bool, _yes_no("con_Consent: expected true or false")]
     scope: Annotated[
@@ -300,6 +320,18 @@ class ConsentIn(Strict):
     ] = Field(default=None, description="how it was given: written, verbal, by a guardian")
     explained_by: Annotated[str | None, _text(200)] = Field(
         default=None, max_length=200, description="who explained what the consent means (a worker)"
+    )
+    purposes: Annotated[list[str], _share_codes("purposes")] = Field(
+        default_factory=list,
+        max_length=20,
+        description="sharing with partners: the purposes covered (victim-support, family-tracing, "
+        "repatriation, investigation, prosecution, referral)",
+    )
+    partners: Annotated[list[str], _share_codes("partners")] = Field(
+        default_factory=list,
+        max_length=20,
+        description="sharing with partners: the partner codes covered, or * for any partner with an "
+        "agreement for the purpose",
     )
 
 

@@ -44,6 +44,8 @@ def add_consent(
         recorded_on=consent.recorded_on or date.today(),
         method=consent.method,
         explained_by=consent.explained_by,
+        purposes=(consent.purposes or None) if consent.scope == "sharing" else None,
+        partners=(consent.partners or None) if consent.scope == "sharing" else None,
     )
     session.add(row)
     if consent.scope == "case-management":

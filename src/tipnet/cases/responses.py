@@ -99,6 +99,8 @@ class ConsentOut(BaseModel):
     recorded_on: str | None
     method: str | None = None
     explained_by: str | None = None
+    purposes: list[str] = []
+    partners: list[str] = []
 
 
 class SupportPlanOut(BaseModel):

@@ -615,6 +615,8 @@ def _person_out(
                 recorded_on=_d(c.recorded_on),
                 method=c.method,
                 explained_by=c.explained_by,
+                purposes=c.purposes or [],
+                partners=c.partners or [],
             )
             for c in sorted(cp.consents, key=_by_id)
         ],

@@ -25,6 +25,8 @@ COMMAND_MODULES = (
     "stats",
     "reminders",
     "pprl",
+    "partners",  # sharing with partners across borders (issue 18)
+    "share",
 )
 
 

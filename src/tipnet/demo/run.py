@@ -11,6 +11,7 @@ from tipnet.demo.adverts import adverts_section
 from tipnet.demo.finance import finance_section
 from tipnet.demo.linkage import linkage_sections
 from tipnet.demo.screening import screening_section
+from tipnet.demo.sharing import sharing_section
 from tipnet.demo.statistics import statistics_section
 from tipnet.ingest.folder import ingest_folder
 from tipnet.ingest.pipeline import IngestReport
@@ -94,11 +95,16 @@ def run_demo(
     stats_section, _ = statistics_section(engine)
     done()
 
+    done = step("sharing with partners: two countries' installs exchange a bundle, one purges")
+    share_section, shared = sharing_section(settings.data_dir)
+    say(f"sharing: {shared['sent']} record(s) sent, {shared['received']} imported, {shared['purged']} purged")
+    done()
+
     done = step("writing the report")
     extra = ReportInput(
         title="tipnet: counter-trafficking overview",
         subtitle=f"Simulated scenario: {people} people, seed {seed}.",
-        sections=[section, *link_sections, stats_section, fin_section, advert_section],
+        sections=[section, *link_sections, stats_section, fin_section, advert_section, share_section],
     )
     path = write_report(engine, settings.report_dir, extra)
     done()

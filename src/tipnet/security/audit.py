@@ -31,7 +31,19 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-ACTIONS = ("view", "search", "create", "update", "export", "login", "login_failed", "denied", "rotate")
+ACTIONS = (
+    "view",
+    "search",
+    "create",
+    "update",
+    "export",
+    "login",
+    "login_failed",
+    "denied",
+    "rotate",
+    "import",  # a partner's bundle received (tipnet.sharing)
+    "delete",  # received records purged or withdrawn (tipnet.sharing)
+)
 ACTOR_MAX = 100  # account names are at most 100 characters
 
 

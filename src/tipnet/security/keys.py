@@ -77,6 +77,10 @@ class Keyring:
     index_key: bytes
     path: Path | None = None  # None: from the environment, cannot rotate
     next_index_key: bytes | None = None  # during an index-key rotation: the key being rolled out
+    # The seed of this install's partner identity (tipnet.sharing.identity: Ed25519 signing and
+    # X25519 encryption keys derived from it), kept in the key file beside the data keys so it has
+    # their protection and backup; None until `tipnet partners keygen`. Rotation keeps it.
+    sharing_seed: bytes | None = None
     _repr_hidden: bool = field(default=True, repr=False)
     _signature: tuple[int, int, int, int] | None = field(default=None, repr=False, compare=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
@@ -126,6 +130,7 @@ class Keyring:
             self.keys = {**self.keys, **fresh.keys}
             self.index_key = fresh.index_key
             self.next_index_key = fresh.next_index_key
+            self.sharing_seed = fresh.sharing_seed
             self.current = fresh.current
             # A retired version leaves the file, but a request of this process may have fetched a
             # record sealed under it just before the re-seal (PostgreSQL's READ COMMITTED) and not
@@ -197,6 +202,8 @@ class Keyring:
         }
         if self.next_index_key is not None:
             doc["next_index_key"] = _b64(self.next_index_key)
+        if self.sharing_seed is not None:
+            doc["sharing_seed"] = _b64(self.sharing_seed)
         private_dir(self.path.parent, always=True)
         tmp = self.path.with_name(f".{self.path.name}.{secrets.token_hex(16)}.tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
@@ -252,6 +259,8 @@ def _read_file(path: Path) -> Keyring:
         ring = Keyring(current=int(doc["current"]), keys=keys, index_key=_unb64(doc["index_key"]), path=path)
         if doc.get("next_index_key"):
             ring.next_index_key = _unb64(doc["next_index_key"])
+        if doc.get("sharing_seed"):
+            ring.sharing_seed = _unb64(doc["sharing_seed"])
         checks = {int(v): str(c) for v, c in (doc.get("checks") or {}).items()}
     except FileNotFoundError:
         raise KeyFileMissing(missing_file_message(path)) from None

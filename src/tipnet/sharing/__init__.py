@@ -1,1 +1,1 @@
-"""Cooperation across borders: privacy-preserving record linkage and exchange with partners."""
+"""Cooperation across borders: privacy-preserving record linkage, and safe exchange with partners (keys, agreements, bundles, consent, retention)."""

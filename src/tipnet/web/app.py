@@ -7,14 +7,14 @@ from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from tipnet.web import adverts, assessment, audit, auth, cases, finance, review, statistics, work
+from tipnet.web import adverts, assessment, audit, auth, cases, finance, review, sharing, statistics, work
 from tipnet.web.base import PACKAGE, CsrfFailed, LoginRequired, render
 
 
 def mount(app: FastAPI) -> None:
     """Add the pages, the static files and the sign-in redirects to `app`."""
     app.mount("/static", StaticFiles(directory=str(PACKAGE / "static")), name="static")
-    for family in (auth, work, cases, assessment, audit, review, statistics, finance, adverts):
+    for family in (auth, work, cases, assessment, audit, review, statistics, finance, adverts, sharing):
         app.include_router(family.router)
 
     @app.get("/sw.js", include_in_schema=False)

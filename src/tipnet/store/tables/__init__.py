@@ -14,6 +14,7 @@ Multi-select picklists are JSON lists. Partial dates are ISO strings (`1990`, `1
 - `watchlists`: watchlists, their entries and the screening log;
 - `linkage`: link runs, resolved identities, scored pairs and analysts' decisions;
 - `releases`: the privacy gate's yearly budgets and its ledger of DP releases;
+- `sharing`: partners, their agreements, bundles sent and received, what was told to whom;
 - `security`: accounts, sessions, sealed person data, blind indexes and the audit log.
 
 All share `tipnet.store.base.Base`. Importing any of them imports this package, which imports every
@@ -30,6 +31,7 @@ from tipnet.store.tables import (  # noqa: F401 (every table in Base.metadata)
     people,
     releases,
     security,
+    sharing,
     sources,
     watchlists,
 )

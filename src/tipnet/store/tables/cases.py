@@ -130,6 +130,10 @@ class Consent(Base):
     recorded_on: Mapped[date | None] = mapped_column(Date)
     method: Mapped[str | None] = mapped_column(String(16))  # written | verbal | guardian
     explained_by: Mapped[str | None] = mapped_column(String(200))  # the worker who explained it
+    # A consent to share names what it covers (tipnet.sharing): the purposes and the partners (codes,
+    # or "*" for any partner with an agreement for the purpose). Empty: no sharing with partners.
+    purposes: Mapped[list[str] | None] = mapped_column(JSON)
+    partners: Mapped[list[str] | None] = mapped_column(JSON)
 
 
 class LegalProceeding(Base):

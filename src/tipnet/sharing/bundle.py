@@ -1,0 +1,153 @@
+"""Bundles, pure: sign then encrypt a payload for one partner, and open one (decrypt, verify).
+
+Why PyNaCl: it binds libsodium, whose primitives (Ed25519 signatures, X25519 + XSalsa20-Poly1305
+sealed boxes) are audited, constant-time and maintained, and leaves no parameter to get wrong.
+
+The file is a small JSON document: `format`, `kind`, the `sender` and `recipient` fingerprints (in
+clear, so a bundle for someone else is refused with a clear message before any key is used) and the
+ciphertext: a sealed box to the recipient's X25519 key of `{signer, signature, body}`, where body is
+the canonical JSON of the payload and the signature is the sender's Ed25519 signature over it. The
+payload's manifest names the sender and the recipient again, inside the signature, so a bundle
+re-encrypted to a third party by its recipient (surreptitious forwarding) is refused, and the clear
+header cannot be altered to pass for another partner's. Any changed byte fails decryption or the
+signature: the bundle is refused whole, before anything is written.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from nacl.exceptions import BadSignatureError, CryptoError
+from nacl.public import PrivateKey, PublicKey, SealedBox
+from nacl.signing import SigningKey, VerifyKey
+
+FORMAT = "tipnet-bundle/1"
+KINDS = ("records", "withdrawal")
+MAX_BYTES = 256 * 1024 * 1024
+
+
+class BundleRefused(ValueError):
+    """The bundle is not opened: not a bundle, not for us, tampered, unsigned, unknown or revoked
+    signer. The message says which; nothing was written."""
+
+
+def canonical(payload: dict[str, Any]) -> bytes:
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def seal(
+    payload: dict[str, Any],
+    *,
+    kind: str,
+    signing_key: SigningKey,
+    sender: str,
+    recipient: str,
+    recipient_box_key: bytes,
+) -> bytes:
+    """The bundle file's bytes: `payload` signed by `signing_key`, sealed to `recipient_box_key`."""
+    if kind not in KINDS:
+        raise ValueError(f"kind: one of {', '.join(KINDS)}")
+    body = canonical(payload)
+    signature = signing_key.sign(body).signature
+    inner = canonical(
+        {
+            "signer": sender,
+            "signature": base64.b64encode(signature).decode("ascii"),
+            "body": base64.b64encode(body).decode("ascii"),
+        }
+    )
+    ciphertext = SealedBox(PublicKey(recipient_box_key)).encrypt(inner)
+    outer = {
+        "format": FORMAT,
+        "kind": kind,
+        "sender": sender,
+        "recipient": recipient,
+        "ciphertext": base64.b64encode(ciphertext).decode("ascii"),
+    }
+    return canonical(outer) + b"\n"
+
+
+@dataclass(frozen=True)
+class Opened:
+    kind: str
+    sender: str  # the signer's fingerprint, verified
+    payload: dict[str, Any]
+    sha256: str
+
+
+def _b64(value: Any, what: str) -> bytes:
+    if not isinstance(value, str):
+        raise BundleRefused(f"{what}: missing")
+    try:
+        return base64.b64decode(value.encode("ascii"), validate=True)
+    except (binascii.Error, ValueError, UnicodeEncodeError):
+        raise BundleRefused(f"{what}: not base64 (altered bundle?)") from None
+
+
+def open_bundle(
+    data: bytes,
+    *,
+    box_key: PrivateKey,
+    me: str,
+    verify_key_of: Callable[[str], bytes],
+) -> Opened:
+    """Decrypt and verify a bundle addressed to `me`. `verify_key_of(fingerprint)` gives the
+    registered signer's key or raises BundleRefused (unknown, revoked). Raises BundleRefused."""
+    if len(data) > MAX_BYTES:
+        raise BundleRefused(f"larger than {MAX_BYTES // (1024 * 1024)} MB: not a bundle tipnet writes")
+    try:
+        outer = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise BundleRefused("not a tipnet bundle (not JSON)") from None
+    if not isinstance(outer, dict) or outer.get("format") != FORMAT:
+        raise BundleRefused(f"not a tipnet bundle (format is not {FORMAT})")
+    kind = outer.get("kind")
+    if kind not in KINDS:
+        raise BundleRefused("kind: unknown")
+    if outer.get("recipient") != me:
+        raise BundleRefused(
+            f"wrong recipient: this bundle is for {outer.get('recipient')!r}, this install is {me!r}"
+        )
+    ciphertext = _b64(outer.get("ciphertext"), "ciphertext")
+    try:
+        inner_bytes = SealedBox(box_key).decrypt(ciphertext)
+    except CryptoError:
+        raise BundleRefused(
+            "cannot decrypt: the bundle was altered, or not sealed to this install's key"
+        ) from None
+    try:
+        inner = json.loads(inner_bytes.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise BundleRefused("not a tipnet bundle (inner document)") from None
+    if not isinstance(inner, dict) or not inner.get("signature"):
+        raise BundleRefused("unsigned: the bundle carries no signature")
+    signer = inner.get("signer")
+    if not isinstance(signer, str) or signer != outer.get("sender"):
+        raise BundleRefused("the signer inside does not match the sender outside (altered bundle?)")
+    verify_key = verify_key_of(signer)
+    signature = _b64(inner.get("signature"), "signature")
+    body = _b64(inner.get("body"), "body")
+    try:
+        VerifyKey(verify_key).verify(body, signature)
+    except (BadSignatureError, ValueError):
+        raise BundleRefused("bad signature: altered, or not signed by the registered partner's key") from None
+    try:
+        payload = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise BundleRefused("payload: not JSON") from None
+    if not isinstance(payload, dict) or not isinstance(payload.get("manifest"), dict):
+        raise BundleRefused("payload: no manifest")
+    manifest = payload["manifest"]
+    if manifest.get("sender") != signer or manifest.get("recipient") != me:
+        raise BundleRefused(
+            "the signed manifest names another sender or recipient (a bundle forwarded by its recipient?)"
+        )
+    if manifest.get("kind") != kind:
+        raise BundleRefused("the signed manifest's kind differs from the header's")
+    return Opened(kind=kind, sender=signer, payload=payload, sha256=hashlib.sha256(data).hexdigest())
