@@ -239,6 +239,17 @@ def _fit(
     return rows, p
 
 
+def _draw(rows: np.ndarray, prob: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
+    """n row indices by weight, by systematic sampling over the rows sorted by their values (tree
+    order): every run of rows sharing leading values gets its expected count within one, where
+    independent draws would add a sampling error of about its square root (CTDC: the floor a
+    non-private bootstrap resample shows, 0.05 / 0.07 on 2-/3-way counts)."""
+    order = np.lexsort(rows.T[::-1])
+    cum = np.cumsum(prob[order]) * n
+    points = rng.random() + np.arange(n)
+    return order[np.minimum(np.searchsorted(cum, points, side="right"), len(order) - 1)]
+
+
 def synthesize(
     rows: Sequence[Mapping[str, str]],
     columns: Sequence[str],
@@ -329,7 +340,7 @@ def synthesize(
     measured += [(p, raw_two[p], sigma2) for p in pairs]
     measured += [(cl, three[cl], sigma3) for cl in cliques]
     distinct, prob = _fit(out, measured, sizes, max(1.0, n_noisy))
-    out = distinct[rng.choice(len(distinct), size=n_final, p=prob)]
+    out = distinct[_draw(distinct[:, order], prob, n_final, rng)]
     n = n_final
     released = [{c: dom[c][out[i, j]] for j, c in enumerate(columns)} for i in range(n)]
     names = {j: c for j, c in enumerate(columns)}
