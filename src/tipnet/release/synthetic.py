@@ -247,7 +247,8 @@ def _draw(rows: np.ndarray, prob: np.ndarray, n: int, rng: np.random.Generator) 
     order = np.lexsort(rows.T[::-1])
     cum = np.cumsum(prob[order]) * n
     points = rng.random() + np.arange(n)
-    return order[np.minimum(np.searchsorted(cum, points, side="right"), len(order) - 1)]
+    picked = order[np.minimum(np.searchsorted(cum, points, side="right"), len(order) - 1)]
+    return rng.permutation(picked)  # released in no particular order, not sorted
 
 
 def synthesize(
