@@ -35,8 +35,9 @@ SHARE_1WAY = 0.02
 SHARE_2WAY = 0.68
 SHARE_3WAY = 0.3
 POOL = 2  # candidate rows sampled from the tree model per released row, before the fit
-FIT_ITERATIONS = 250  # mirror descent steps; fewer stop short of the fit (CTDC, epsilon 1: 100 steps
-# gave 0.17 / 0.27 against 0.15 / 0.26 for 200)
+FIT_ITERATIONS = 250  # mirror descent steps; fewer stop short of the fit, more cost CPU (CTDC,
+# epsilon 1, 2-/3-way: 100 steps 0.17 / 0.27, 250 steps 0.15 / 0.25, 500 steps 0.13 / 0.24 at twice the
+# CPU, about 53 s a release; see BENCHMARKS.md)
 
 
 def _gaussian(counts: np.ndarray, rho: float) -> np.ndarray:
@@ -259,6 +260,7 @@ def synthesize(
     n_out: int | None = None,
     domain: Mapping[str, Sequence[str]] | None = None,
     seed: int | None = None,
+    iterations: int = FIT_ITERATIONS,
 ) -> tuple[list[dict[str, str]], SyntheticReport]:
     """An (epsilon, delta)-DP synthetic table over `columns` (n_out rows, default: a noisy count)."""
     columns = list(columns)
@@ -340,7 +342,7 @@ def synthesize(
     measured: list[tuple[tuple[int, ...], np.ndarray, float]] = [((j,), one[j], sigma1) for j in range(d)]
     measured += [(p, raw_two[p], sigma2) for p in pairs]
     measured += [(cl, three[cl], sigma3) for cl in cliques]
-    distinct, prob = _fit(out, measured, sizes, max(1.0, n_noisy))
+    distinct, prob = _fit(out, measured, sizes, max(1.0, n_noisy), iterations)
     out = distinct[_draw(distinct[:, order], prob, n_final, rng)]
     n = n_final
     released = [{c: dom[c][out[i, j]] for j, c in enumerate(columns)} for i in range(n)]
