@@ -113,7 +113,7 @@ def build(url: str, people: int) -> int:
                     )
                     add(LegalProceeding, case_person_id=cpid, stage=rnd.choice(["Investigation", "Prosecution", "Trial"]), verdict=rnd.choice([None, "Convicted"]), sentence_months=rnd.choice([None, 24, 60]))  # fmt: skip
             if i % 10_000 == 9_999:
-                flush(conn)
+                flush(conn, force=True)  # parents before children, every table at once
                 if i % 100_000 == 99_999:
                     print(f"  {i + 1:,} people", flush=True)
         flush(conn, force=True)
