@@ -166,7 +166,9 @@ def test_tables_equal_truth_recomputation(
     # a framework's indicators from the same store: computed values equal the truth's people
     example = Path(__file__).resolve().parents[2] / "docs" / "examples" / "indicators_example.yaml"
     years = sorted({y for _, y in truth})
-    res = CliRunner().invoke(app, ["indicators", str(example), "--json", *(a for y in years for a in ("--year", str(y)))])
+    res = CliRunner().invoke(
+        app, ["indicators", str(example), "--json", *(a for y in years for a in ("--year", str(y)))]
+    )
     assert res.exit_code == 0, res.output
     (table,) = json.loads(res.output)
     got = {(r[0], r[2]): r[3] for r in table["rows"]}
