@@ -3,6 +3,7 @@ noisy counts' intervals cover the truth as stated, small cells cannot be recover
 
 from __future__ import annotations
 
+import math
 import random
 from collections import Counter
 from pathlib import Path
@@ -15,9 +16,11 @@ from tipnet.release.synthetic import epsilon_of, rho_for, synthesize
 from tipnet.release.utility import (
     MembershipReport,
     bootstrap,
+    exceeds,
     independent_columns,
     mean_relative_errors,
     membership,
+    pooled,
 )
 
 
@@ -60,17 +63,31 @@ def test_membership_check_catches_a_copy_and_passes_the_dp_release() -> None:
     cols = [*COLS, "id"]
     train, hold = rows[:3000], rows[3000:]
     copy = membership(train, hold, bootstrap(train, 3000, seed=1), cols)
-    assert not copy.attack_fails and copy.rare_train > 0.3
+    assert not copy.attack_fails and copy.above_chance and copy.rare_train > 0.3
+    # a copy claimed to be DP at epsilon 1 is caught as well: it is far past e^1 x chance
+    assert not membership(
+        train, hold, bootstrap(train, 3000, seed=1), cols, epsilon=1.0, delta=1e-6
+    ).attack_fails
     reports = [
-        membership(train, hold, synthesize(train, cols, epsilon=1.0, seed=s)[0], cols) for s in range(3)
+        membership(
+            train, hold, synthesize(train, cols, epsilon=1.0, seed=s)[0], cols, epsilon=1.0, delta=1e-6
+        )
+        for s in range(3)
     ]
-    mean = MembershipReport(
-        rare_train=sum(r.rare_train for r in reports) / 3,
-        rare_holdout=sum(r.rare_holdout for r in reports) / 3,
-        linkage_train=sum(r.linkage_train for r in reports) / 3,
-        linkage_holdout=sum(r.linkage_holdout for r in reports) / 3,
-    )
+    mean = pooled(reports)
+    assert mean.released_n == sum(r.released_n for r in reports) and mean.rare_train_n > 100
     assert mean.attack_fails, mean
+    # within the guarantee, and far from a copy's rate
+    assert mean.linkage_train <= math.e * mean.linkage_holdout and mean.rare_train < copy.rare_train / 5
+
+
+def test_exceeds_is_a_one_sided_test_with_the_guarantee_as_factor() -> None:
+    assert exceeds(0.10, 3000, 0.06, 3000)  # 4 points over 3000 trials: above chance
+    assert not exceeds(0.07, 3000, 0.06, 3000)  # 1 point: within sampling error
+    assert not exceeds(0.10, 3000, 0.06, 3000, factor=math.e)  # epsilon 1 allows up to e x
+    assert exceeds(0.5, 100, 0.0, 100, factor=math.e**4, delta=1e-6)  # a copy breaks any guarantee
+    report = MembershipReport(0.02, 0.02, 0.11, 0.06, 500, 500, 3000, epsilon=1.0)
+    assert report.above_chance and report.attack_fails
 
 
 def test_noisy_count_intervals_cover_the_truth_about_95_percent() -> None:

@@ -5,6 +5,7 @@ records beside them, every breakdown."""
 from __future__ import annotations
 
 import csv
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -161,6 +162,18 @@ def test_tables_equal_truth_recomputation(
         cells = [r[2] for r in csv.reader(fh) if len(r) == 5 and r[0] not in ("year", "total")]
     assert cells and "<5*" in cells
     assert all(c == "<5*" or int(c) >= 5 or int(c) == 0 for c in cells)
+
+    # a framework's indicators from the same store: computed values equal the truth's people
+    example = Path(__file__).resolve().parents[2] / "docs" / "examples" / "indicators_example.yaml"
+    years = sorted({y for _, y in truth})
+    res = CliRunner().invoke(
+        app, ["indicators", str(example), "--json", *(a for y in years for a in ("--year", str(y)))]
+    )
+    assert res.exit_code == 0, res.output
+    (table,) = json.loads(res.output)
+    got = {(r[0], r[2]): r[3] for r in table["rows"]}
+    assert all(got[("E1", y)] == sum(1 for _, yy in truth if yy == y) for y in years)
+    assert all(got[("E3", y)] == "not recorded" for y in years)
 
 
 @pytest.mark.slow

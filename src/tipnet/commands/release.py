@@ -201,7 +201,7 @@ def synthetic(
     result = {
         "release": rep.as_dict(),
         "utility_and_risk": assess(rows, released, cols, qs).as_dict(),
-        "membership_check": membership(train, hold, half, cols, qs).as_dict(),
+        "membership_check": membership(train, hold, half, cols, qs, epsilon=epsilon, delta=delta).as_dict(),
         "budget": {
             "dataset": name,
             "year": standing.year,

@@ -8,6 +8,7 @@ import typer
 
 from tipnet.release.kanon import anonymize
 from tipnet.stats import export
+from tipnet.stats import indicators as framework
 from tipnet.stats import plan as action_plan
 from tipnet.stats.export import write_rows
 from tipnet.stats.service import compute, facts, load_population
@@ -98,6 +99,37 @@ def plan(
         export.to_xlsx([t], xlsx_out)
 
 
+def indicators(
+    file: Path = typer.Argument(..., help="The framework's indicator list (YAML)."),
+    year: list[int] = typer.Option(..., "--year", help="Years to report."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    csv_out: Path | None = typer.Option(None, "--csv", help="Also write the table to this CSV."),
+    xlsx_out: Path | None = typer.Option(None, "--xlsx", help="Also write it to this XLSX."),
+) -> None:
+    """A reporting framework's indicators (ASEAN ACTIP, ...) per year: computed from the store,
+    entered by hand with their source, or "not recorded" with the reason."""
+    try:
+        fw = framework.load(file)
+    except (OSError, framework.FrameworkError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    engine = store.make_engine()
+    if not store.is_up_to_date(engine):
+        typer.echo("error: the store is not migrated; run `tipnet db upgrade` first", err=True)
+        raise typer.Exit(2)
+    with session_scope(engine) as session:
+        f = facts(session)
+    engine.dispose()
+    rows = framework.report(fw, f.victims, f.suspects, sorted(set(year)))
+    t = Table(fw.title, framework.COLUMNS, rows, [f"indicators: {fw.source}"])
+    typer.echo(export.to_json([t]) if as_json else export.to_text([t]))
+    if csv_out:
+        export.tables_csv([t], csv_out)
+    if xlsx_out:
+        export.to_xlsx([t], xlsx_out)
+
+
 def register(app: typer.Typer) -> None:
     app.command("stats")(stats)
     app.command("plan")(plan)
+    app.command("indicators")(indicators)

@@ -4,6 +4,7 @@ linkage attack (re-identifying original people from a released row's quasi-ident
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -150,38 +151,89 @@ def assess(
     )
 
 
+Z_ONE_SIDED = 2.326  # the membership check's significance: one-sided, alpha = 0.01
+
+
+def exceeds(a: float, na: int, b: float, nb: int, factor: float = 1.0, delta: float = 0.0) -> bool:
+    """Is the rate `a` (over na trials) significantly above factor x the rate `b` (over nb) plus
+    delta? A one-sided test at Z_ONE_SIDED standard errors (normal approximation of two binomial
+    proportions; with no trials on a side, that side is taken as exact)."""
+    var = (a * (1 - a) / na if na else 0.0) + (factor**2 * b * (1 - b) / nb if nb else 0.0)
+    return a - factor * b - delta > Z_ONE_SIDED * math.sqrt(var)
+
+
 @dataclass
 class MembershipReport:
     """A release made from `train` only, checked against people it never saw (`holdout`, drawn
     from the same population): a release that memorizes reproduces the rare combinations and
-    re-identifies the people of train more often than those of holdout."""
+    re-identifies the people of train more often than those of holdout.
+
+    Two verdicts, each a one-sided test at alpha = 0.01 over the counts below:
+    - `above_chance`: train's rate is above holdout's (chance: what the release does for people it
+      never saw). A differentially private release may be, by at most its guarantee.
+    - `attack_fails`: train's rate stays within what the release's guarantee allows, for either
+      measure: at most e^epsilon x holdout's + delta (the definition of (epsilon, delta)-DP applied to
+      the event "this person's combination appears / is matched uniquely"). With epsilon = 0 (a
+      release with no DP guarantee: a copy, a k-anonymous file) it is "not above chance"."""
 
     rare_train: float
     rare_holdout: float
     linkage_train: float
     linkage_holdout: float
+    rare_train_n: int = 0  # rare combinations only train holds (the trials of rare_train)
+    rare_holdout_n: int = 0
+    released_n: int = 0  # released rows (the trials of the linkage rates)
+    epsilon: float = 0.0
+    delta: float = 0.0
+
+    @property
+    def above_chance(self) -> bool:
+        return exceeds(self.rare_train, self.rare_train_n, self.rare_holdout, self.rare_holdout_n) or exceeds(
+            self.linkage_train, self.released_n, self.linkage_holdout, self.released_n
+        )
 
     @property
     def attack_fails(self) -> bool:
-        """The attacker does no better on the people the release was made from than on people it
-        never saw, up to a quarter more plus one point: one release's own randomness moves these
-        rates that much (on CTDC, eight releases at epsilon 4 and 1 gave train/holdout ratios from
-        0.7 to 1.4). A memorizing release is far beyond: a bootstrap copy reproduces 68% of the
-        training half's rare combinations against 0% of the holdout's. Differential privacy bounds
-        any one person's advantage by e^epsilon whatever this check says."""
-        return (
-            self.rare_train <= self.rare_holdout * 1.25 + 0.01
-            and self.linkage_train <= self.linkage_holdout * 1.25 + 0.01
+        f = math.exp(self.epsilon)
+        return not (
+            exceeds(self.rare_train, self.rare_train_n, self.rare_holdout, self.rare_holdout_n, f, self.delta)
+            or exceeds(
+                self.linkage_train, self.released_n, self.linkage_holdout, self.released_n, f, self.delta
+            )
         )
 
     def as_dict(self) -> dict[str, object]:
         return {
             "rare_reproduced_train": round(self.rare_train, 4),
             "rare_reproduced_holdout": round(self.rare_holdout, 4),
+            "rare_combinations_train_holdout": [self.rare_train_n, self.rare_holdout_n],
             "linkage_unique_matches_train": round(self.linkage_train, 4),
             "linkage_unique_matches_holdout": round(self.linkage_holdout, 4),
+            "released_rows": self.released_n,
+            "above_chance": self.above_chance,
+            "guarantee_epsilon_delta": [self.epsilon, self.delta],
             "attack_fails": self.attack_fails,
         }
+
+
+def pooled(reports: Sequence[MembershipReport]) -> MembershipReport:
+    """Several releases' checks as one: rates weighted by their trials, trials added up."""
+
+    def rate(value: str, n: str) -> float:
+        total = sum(getattr(r, n) for r in reports)
+        return sum(getattr(r, value) * getattr(r, n) for r in reports) / total if total else 0.0
+
+    return MembershipReport(
+        rare_train=rate("rare_train", "rare_train_n"),
+        rare_holdout=rate("rare_holdout", "rare_holdout_n"),
+        linkage_train=rate("linkage_train", "released_n"),
+        linkage_holdout=rate("linkage_holdout", "released_n"),
+        rare_train_n=sum(r.rare_train_n for r in reports),
+        rare_holdout_n=sum(r.rare_holdout_n for r in reports),
+        released_n=sum(r.released_n for r in reports),
+        epsilon=reports[0].epsilon,
+        delta=reports[0].delta,
+    )
 
 
 def membership(
@@ -191,9 +243,11 @@ def membership(
     columns: Sequence[str],
     quasi: Sequence[str] | None = None,
     k: int = 11,
+    epsilon: float = 0.0,
+    delta: float = 0.0,
 ) -> MembershipReport:
     """Rare combinations of train absent from holdout vs the reverse; unique quasi-identifier
-    matches against each."""
+    matches against each. `epsilon`, `delta`: the release's guarantee (0: none)."""
     quasi = list(quasi or columns)
     ct = Counter(tuple(r[c] for c in columns) for r in train)
     ch = Counter(tuple(r[c] for c in columns) for r in holdout)
@@ -209,4 +263,9 @@ def membership(
         rare_holdout=share(only_h),
         linkage_train=linkage_attack(train, released, quasi),
         linkage_holdout=linkage_attack(holdout, released, quasi),
+        rare_train_n=len(only_t),
+        rare_holdout_n=len(only_h),
+        released_n=len(released),
+        epsilon=epsilon,
+        delta=delta,
     )
