@@ -104,8 +104,16 @@ def source_of(code: str) -> str:
     )
 
 
+# An address or a place to apply in person: street, house and lot numbers, districts, "walk-in".
 _COMPANY_WORDS = re.compile(
-    r"address|địa chỉ|alamat|tirahan|អាសយដ្ឋាន|ที่อยู่|ທີ່ຢູ່|လိပ်စာ|地址|www\.|https?://(?!t\.me|wa\.me)", re.IGNORECASE
+    r"address|địa chỉ|alamat|tirahan|អាសយដ្ឋាន|ที่อยู่|ທີ່ຢູ່|လိပ်စာ|地址|www\.|https?://(?!t\.me|wa\.me)"
+    r"|walk-?in|apply in person|\boffice:|\bunit \d|\d+(?:st|nd|rd|th)? floor|\bst(?:reet)?\.? ?\d|\bbrgy\b|barangay"
+    r"|\bjl\.|\bjalan \w|\bkec\.|số \d+,? (?:đường|phố|ngõ)|\bphường\b|\bquận\b"
+    r"|ផ្ទះលេខ|ផ្លូវ(?:លេខ)?\s*\d|សង្កាត់|ខណ្ឌ|ឡូតិ៍|ដាក់ពាក្យផ្ទាល់"
+    r"|ถนน|ซอย|ตำบล|อำเภอ|เลขที่\s*\d|สมัครด้วยตนเอง"
+    r"|ຖະໜົນ|ບ້ານ\S*\s+ເມືອງ|ສະໝັກດ້ວຍຕົນເອງ|ຕອນ\s*\d"
+    r"|လမ်း|မြို့နယ်|ရပ်ကွက်|\d+\s*号|[路街]\d|面试地点",
+    re.IGNORECASE,
 )
 
 
@@ -134,7 +142,7 @@ class Screener:
         flags: list[Flag] = []
         key = lang if lang in LANGUAGES else "*"
         for rule in self._rules:
-            span = rule.by_language[key].search(folded)
+            span = rule.find(folded, key)
             if span:
                 flags.append(
                     Flag(
@@ -149,7 +157,7 @@ class Screener:
                 )
         mitigations = []
         for mit in self._mits:
-            if mit.by_language[key].search(folded):
+            if mit.find(folded, key):
                 mitigations.append(mit.code)
         offered = money.offered_monthly_usd(text, lang)
         salary = offered.monthly_usd if offered else None
