@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 from tests.api.fixtures import ROLES, World, make_world, password
 
-from tipnet.recruitment.screen import default_screener
+from tipnet.recruitment.screen import default_screener, explanations
 from tipnet.recruitment.stored import screen_stored
 from tipnet.security import textseal
 from tipnet.security.roles import Perm, allowed
@@ -124,6 +124,26 @@ def test_check_page_speaks_the_job_seekers_language(world: World) -> None:
     token = _csrf(c.get("/check?lang=vi").text)
     r = c.post("/check", data={"csrf_token": token, "text": DECEPTIVE, "country": "VN", "lang": "vi"})
     assert "Nơi làm việc là thị trấn" in r.text and "113" in r.text
+    # Burmese and Lao readers get the page and every red flag in their language, not English.
+    for lang, title in (("my", "အလုပ်ကမ်းလှမ်းချက်ကို စစ်ဆေးပါ"), ("lo", "ກວດສອບຂໍ້ສະເໜີວຽກ")):
+        token = _csrf(c.get(f"/check?lang={lang}").text)
+        assert title in c.get(f"/check?lang={lang}").text
+        r = c.post("/check", data={"csrf_token": token, "text": DECEPTIVE, "country": "LA", "lang": lang})
+        assert r.status_code == 200
+        assert explanations()[lang]["COMPOUND_HUB"] in r.text
+        assert explanations()["en"]["COMPOUND_HUB"] not in r.text
+
+
+def test_check_page_strings_exist_in_every_offered_language() -> None:
+    import json
+    from importlib import resources
+
+    from tipnet.web.adverts import CHECK_LANGUAGES
+
+    strings = json.loads((resources.files("tipnet.web") / "i18n" / "check.json").read_text(encoding="utf-8"))
+    for lang in CHECK_LANGUAGES:
+        assert set(strings[lang]) == set(strings["en"]), lang
+        assert all(v.strip() for v in strings[lang].values()), lang
 
 
 def test_check_is_rate_limited_per_client(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
