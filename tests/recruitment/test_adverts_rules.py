@@ -77,6 +77,9 @@ CASES = [
     ("PASSPORT_REQUESTED", "km", "ផ្ញើរូបថតលិខិតឆ្លងដែនមកដើម្បីដាក់ពាក្យ"),
     ("PASSPORT_REQUESTED", "lo", "ສົ່ງສຳເນົາໜັງສືຜ່ານແດນມາກ່ອນ"),
     ("FEES_DEPOSIT_DEBT", "lo", "ຕ້ອງຈ່າຍເງິນມັດຈຳກ່ອນເດີນທາງ"),
+    # A negation of something else just before the fee does not hide it.
+    ("FEES_DEPOSIT_DEBT", "th", "ไม่จำกัดวุฒิ ค่าสมัคร 500 บาท"),
+    ("FEES_DEPOSIT_DEBT", "lo", "ບໍ່ຈຳກັດວຸດທິ ມັດຈຳ 300$"),
     ("CRYPTO_WAGES", "lo", "ເງິນເດືອນເປັນຄຣິບໂຕ"),
     ("URGENCY", "lo", "ເດີນທາງພາຍໃນ 3 ມື້"),
     ("PAY_FAR_ABOVE_MARKET", "lo", "ກຳມະກອນໂຮງງານ ເງິນເດືອນ 1,500 ຂຶ້ນໄປ ໂດລາ ຕໍ່ເດືອນ"),

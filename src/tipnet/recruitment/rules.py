@@ -1341,12 +1341,20 @@ def compiled() -> tuple[tuple[CompiledRule, ...], tuple[CompiledRule, ...]]:
     return rules, mits
 
 
-# Negations a few characters before a phrase, in the same clause, in each of the languages: no/not/
-# without/free of, không/miễn, tidak/tanpa/bebas, walang/hindi/libre, មិន/គ្មាន/ឥត/ពុំ, ไม่/ปลอด/ฟรี,
-# ບໍ່/ຟຣີ, 不/无/免/零/没有, Burmese မ...; and lawful qualifiers just after it (the legal fee only).
+# Negations of charging or having a few characters before a phrase, in the same clause, in each of the
+# languages (no/not charged/without, không thu/miễn, tidak ada/tanpa, walang/libre, មិនគិត/គ្មាន/ឥតគិត,
+# ไม่เก็บ/ฟรี, ບໍ່ເກັບ/ຟຣີ, 不收/无/免); and lawful qualifiers around it (only the legal fee; Burmese puts the
+# negation after: မယူ, not taken).
+# A negator alone is not enough in scripts without commas ("ไม่จำกัดวุฒิ ค่าสมัคร 500" is "any degree,
+# 500 application fee"): it must negate charging, asking or having, then at most a few characters.
 _NEGATION_BEFORE = re.compile(
-    r"(?:\bno|\bnot|\bnever|\bwithout|\bfree of|\bzero|không|miễn|tidak|tanpa|bebas|walang|hindi|libre|"
-    r"មិន|គ្មាន|ឥត|ពុំ|ไม่|ปลอด|ฟรี|ບໍ່|ຟຣີ|不|无|免|零|没有)[^\n|.,;:!?។。，；]{0,14}$"
+    r"(?:\bno\b|\bnot? (?:charg|collect|ask|requir|need|tak)\w*|\bnever (?:charg|ask|collect|tak)\w*|"
+    r"\bwithout|\bfree of|\bzero|không (?:thu|mất|có|lấy|đòi|cần)|miễn|"
+    r"tidak (?:ada|dipungut|dikenakan|ditarik|perlu|memungut)|tanpa|bebas|walang|libre|hindi (?:kailangan|naniningil)|"
+    r"មិន(?:គិត|យក|ទារ|មាន|ចាំបាច់|ត្រូវ)|គ្មាន|ឥតគិត|ពុំ(?:គិត|យក|មាន)|"
+    r"ไม่(?:เก็บ|มี|คิด|ต้องเสีย|ต้องจ่าย|เรียกเก็บ|ต้อง)|ปลอด|ฟรี|"
+    r"ບໍ່(?:ເກັບ|ມີ|ຄິດ|ຕ້ອງເສຍ|ຕ້ອງຈ່າຍ|ຕ້ອງ)|ຟຣີ|"
+    r"不(?:收|需|用|要|会)|无|免|零|没有)[^\n|.,;:!?។。，；]{0,10}$"
 )
 _LAWFUL_AFTER = re.compile(
     r"^[^\n|.;។。]{0,12}(?:ตามกฎหมาย|ຕາມກົດໝາຍ|តាមច្បាប់|ตามที่กฎหมายกำหนด|theo quy định|sesuai (?:aturan|ketentuan)|"
