@@ -1251,6 +1251,72 @@ MITIGATIONS: dict[str, tuple[float, dict[str, tuple[str, ...]]]] = {
 }
 
 
+def _group_end(p: str, start: int) -> int:
+    """The index of the ")" closing the group opened at `start` (escapes and [...] sets skipped)."""
+    depth, i, in_set = 0, start, False
+    while i < len(p):
+        c = p[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_set:
+            in_set = c != "]"
+        elif c == "[":
+            in_set = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    raise ValueError(f"unbalanced group in {p!r}")
+
+
+def _top_level_split(p: str) -> list[str]:
+    parts, depth, last, i, in_set = [], 0, 0, 0, False
+    while i < len(p):
+        c = p[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_set:
+            in_set = c != "]"
+        elif c == "[":
+            in_set = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(p[last:i])
+            last = i + 1
+        i += 1
+    return [*parts, p[last:]]
+
+
+def expand_leading(p: str, depth: int = 0) -> list[str]:
+    """A phrase whose first item is a group, `(?:a|b)c` or `(?:a)?b`, as the alternatives `ac|bc` and
+    `ab|b`: Python's `re` skips ahead to the characters a pattern can start with only when every
+    alternative starts with a literal character, and one leading group anywhere in a rule turns that
+    off for all its phrases (several times slower on long Khmer or Lao adverts)."""
+    if depth > 3 or not p.startswith("(?:") or p.startswith("(?:?"):
+        return [p]
+    end = _group_end(p, 0)
+    inner, rest = p[3:end], p[end + 1 :]
+    optional = rest.startswith("?") and not rest.startswith("??")
+    if optional:
+        rest = rest[1:]
+    elif rest[:1] in ("*", "+", "{"):
+        return [p]
+    if rest.startswith(("?", "*", "+", "{")):
+        return [p]
+    alternatives = [a + rest for a in _top_level_split(inner)] + ([rest] if optional and rest else [])
+    if any(not a for a in alternatives) or len(alternatives) > 24:
+        return [p]
+    return [b for a in alternatives for b in expand_leading(a, depth + 1)]
+
+
 class Finder:
     """The phrases of one rule for one language. Latin-script phrases must start at a word boundary;
     that is checked here rather than with a leading \\b, which would stop Python's `re` from skipping
@@ -1259,6 +1325,8 @@ class Finder:
     __slots__ = ("latin", "own")
 
     def __init__(self, own: list[str], latin: list[str]) -> None:
+        own = [b for p in own for b in expand_leading(p)]
+        latin = [b for p in latin for b in expand_leading(p)]
         self.own = re.compile("|".join(own)) if own else None
         self.latin = re.compile("|".join(latin)) if latin else None
 
