@@ -79,8 +79,8 @@ def evaluate(
         f"#### {name}: {len(items):,} adverts ({sum(a.deceptive for a in items):,} deceptive)",
         "",
         "| language | deceptive | genuine | recall @ FPR<=0.10 (combined / rules / model) | PR-AUC (combined / rules / model)"
-        " | precision | recall | F1 (at threshold) | flagged with an explained flag |",
-        "|---|---:|---:|---|---|---:|---:|---:|---:|",
+        " | precision | recall | F1 | FPR on genuine (at threshold) | flagged with an explained flag |",
+        "|---|---:|---:|---|---|---:|---:|---:|---:|---:|",
     ]
     totals: dict[str, list[float]] = defaultdict(list)
     for lang in [*sorted(by), "all"]:
@@ -100,12 +100,13 @@ def evaluate(
         prec = tp / called.sum() if called.sum() else float("nan")
         rec = tp / y.sum() if y.sum() else float("nan")
         f1 = 2 * prec * rec / (prec + rec) if prec + rec > 0 else 0.0
+        fpr = float(called[~y].mean()) if (~y).any() else float("nan")
         explained = np.mean([bool(v.flags) for _, v in rows if v.deceptive]) if called.any() else float("nan")
         if lang != "all":
             totals["recall"].append(recs[0])
         lines.append(
             f"| {lang} | {int(y.sum())} | {int((~y).sum())} | {recs[0]:.3f} / {recs[1]:.3f} / {recs[2]:.3f} | "
-            f"{aps[0]:.3f} / {aps[1]:.3f} / {aps[2]:.3f} | {prec:.3f} | {rec:.3f} | {f1:.3f} | {explained:.0%} |"
+            f"{aps[0]:.3f} / {aps[1]:.3f} / {aps[2]:.3f} | {prec:.3f} | {rec:.3f} | {f1:.3f} | {fpr:.3f} | {explained:.0%} |"
         )
     worst = min((r for r in totals["recall"] if not np.isnan(r)), default=float("nan"))
     lines += [
@@ -180,10 +181,17 @@ def main() -> None:
     ap.add_argument("--sim", type=Path, help="A simulated folder (default: generate one of --seed).")
     ap.add_argument("--people", type=int, default=60_000)
     ap.add_argument("--seed", type=int, default=303)
-    ap.add_argument("--independent", type=Path, default=INDEPENDENT)
+    ap.add_argument(
+        "--independent",
+        type=Path,
+        action="append",
+        help="A generated independent folder, or the generator's folder (default); repeatable.",
+    )
+    ap.add_argument("--independent-seed", type=int, action="append", help="Seeds to generate (default 16).")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--no-append", action="store_true")
     args = ap.parse_args()
+    args.independent = args.independent or [INDEPENDENT]
     sim = args.sim
     if sim is None:
         sim = ROOT / "bench" / "out" / f"adverts-sim-{args.seed}"
@@ -212,31 +220,39 @@ def main() -> None:
         f"Simulated, seed {args.seed if args.sim is None else sim.name} (held out)", items, verdicts, screener
     )
     plots = [plot_pr("simulated (held out)", items, verdicts, ROOT / "bench" / "out" / "adverts-pr-sim.svg")]
-    if (args.independent / "generate.py").exists():
-        # The independent generator itself (bench/independent/adverts/): write its default set, seed 16.
-        data = ROOT / "bench" / "out" / "independent-adverts-16"
-        if not (data / "adverts.csv").exists():
-            subprocess.run(
-                [sys.executable, str(args.independent / "generate.py"), "--seed", "16", "--out", str(data)],
-                check=True,
-            )
-        args.independent = data
-    if args.independent.exists():
-        indep = read_independent(args.independent)
+    folders = []
+    for folder in args.independent:
+        if (folder / "generate.py").exists():
+            # The independent generator itself (bench/independent/adverts/): write its sets (seed 16 by
+            # default, --independent-seed for others) into bench/out/.
+            for seed in args.independent_seed or [16]:
+                data = ROOT / "bench" / "out" / f"independent-adverts-{seed}"
+                if not (data / "adverts.csv").exists():
+                    subprocess.run(
+                        [
+                            sys.executable,
+                            str(folder / "generate.py"),
+                            "--seed",
+                            str(seed),
+                            "--out",
+                            str(data),
+                        ],
+                        check=True,
+                    )
+                folders.append(data)
+        elif folder.exists():
+            folders.append(folder)
+    if not folders:
+        lines += ["Independent set: not present in this tree (bench/independent/adverts/).", ""]
+    for n, folder in enumerate(folders):
+        indep = read_independent(folder)
         if indep:
             # Languages detected here too, as a job seeker's pasted text would be.
             iv = screener.screen_batch([(a.id, a.text, None) for a in indep])
-            where = (
-                args.independent.relative_to(ROOT)
-                if args.independent.is_relative_to(ROOT)
-                else args.independent
-            )
+            where = folder.relative_to(ROOT) if folder.is_relative_to(ROOT) else folder
             lines += evaluate(f"Independent set ({where})", indep, iv, screener)
-            plots.append(
-                plot_pr("independent set", indep, iv, ROOT / "bench" / "out" / "adverts-pr-independent.svg")
-            )
-    else:
-        lines += ["Independent set: not present in this tree (bench/independent/adverts/).", ""]
+            svg = "adverts-pr-independent.svg" if n == 0 else f"adverts-pr-independent-{folder.name}.svg"
+            plots.append(plot_pr(f"independent set {folder.name}", indep, iv, ROOT / "bench" / "out" / svg))
     lines += [
         "EMSCAD-style generic job fraud F1: not measured here; the project holds EMSCAD and ORFD out and "
         "scores them itself.",

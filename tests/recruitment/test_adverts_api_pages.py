@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 from tests.api.fixtures import ROLES, World, make_world, password
 
-from tipnet.recruitment.screen import default_screener
+from tipnet.recruitment.screen import default_screener, explanations
 from tipnet.recruitment.stored import screen_stored
 from tipnet.security import textseal
 from tipnet.security.roles import Perm, allowed
@@ -124,6 +124,26 @@ def test_check_page_speaks_the_job_seekers_language(world: World) -> None:
     token = _csrf(c.get("/check?lang=vi").text)
     r = c.post("/check", data={"csrf_token": token, "text": DECEPTIVE, "country": "VN", "lang": "vi"})
     assert "Nơi làm việc là thị trấn" in r.text and "113" in r.text
+    # Burmese and Lao readers get the page and every red flag in their language, not English.
+    for lang, title in (("my", "အလုပ်ကမ်းလှမ်းချက်ကို စစ်ဆေးပါ"), ("lo", "ກວດສອບຂໍ້ສະເໜີວຽກ")):
+        token = _csrf(c.get(f"/check?lang={lang}").text)
+        assert title in c.get(f"/check?lang={lang}").text
+        r = c.post("/check", data={"csrf_token": token, "text": DECEPTIVE, "country": "LA", "lang": lang})
+        assert r.status_code == 200
+        assert explanations()[lang]["COMPOUND_HUB"] in r.text
+        assert explanations()["en"]["COMPOUND_HUB"] not in r.text
+
+
+def test_check_page_strings_exist_in_every_offered_language() -> None:
+    import json
+    from importlib import resources
+
+    from tipnet.web.adverts import CHECK_LANGUAGES
+
+    strings = json.loads((resources.files("tipnet.web") / "i18n" / "check.json").read_text(encoding="utf-8"))
+    for lang in CHECK_LANGUAGES:
+        assert set(strings[lang]) == set(strings["en"]), lang
+        assert all(v.strip() for v in strings[lang].values()), lang
 
 
 def test_check_is_rate_limited_per_client(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -186,3 +206,89 @@ def test_analyst_page_lists_flagged_adverts_and_clusters(world: World) -> None:
             assert "COMPOUND_HUB: Bavet" in again.text and "Operation Bavet" not in again.text
         else:
             assert page.status_code == 403
+
+
+def _login(c, role: str) -> None:  # type: ignore[no-untyped-def]
+    c.cookies.clear()
+    login = c.get("/login")
+    r = c.post("/login", data={"username": role, "password": password(role), "csrf_token": _csrf(login.text)})
+    assert r.status_code in (200, 303)
+
+
+def test_advert_phones_found_in_case_records_for_analysts_in_scope_audited(world: World) -> None:
+    """The recruiter's WhatsApp number in two adverts is a suspect's phone in a case of the analyst's
+    organisation, and the number of a victim who answered (sealed, found by its blind index): the page
+    names those cases and the look-up is audited. An analyst of another organisation sees none of
+    them; a case worker (no advert screening) cannot ask."""
+    from datetime import date
+
+    from tests.api.fixtures import ORG_B, SUSPECT, VICTIM
+
+    from tipnet.recruitment.crossref import case_sightings
+    from tipnet.security.users import create_user, principal_of
+    from tipnet.store.tables.adverts import JobAdvert
+    from tipnet.store.tables.security import UserAccount
+    from tipnet.store.tables.sources import Organisation, SourceRecord
+
+    c = world.client
+    suspect = {**SUSPECT, "phones": ["+855 12 777 888"]}
+    victim = {**VICTIM, "phones": ["+855 97 555 1234"]}
+    r = c.post("/api/cases", json={"persons": [victim, suspect]}, headers=world.h("case_worker"))
+    assert r.status_code in (200, 201), r.text
+    case_id = r.json()["id"]
+    bodies = [
+        "Online typist in Bavet, $2,000 a month, no experience. WhatsApp wa.me/85512777888",
+        "Customer service in Poipet, USD 1,800, free visa. Call 012 777 888 now",
+        "Game operator wanted, Sihanoukville, $2,500, contact Telegram @kk_jobs or 097 555 1234",
+        GENUINE,
+    ]
+    with session_scope(world.engine) as s:
+        org = s.scalar(select(Organisation).where(Organisation.code != ORG_B).limit(1))
+        assert org is not None
+        for i, body in enumerate(bodies):
+            src = SourceRecord(source_type="adverts", org_id=org.id, record_id=f"PH{i}", content_hash="x")
+            s.add(src)
+            s.flush()
+            s.add(JobAdvert(source_record_id=src.id, posted_on=date(2026, 5, 1), language="en", body=body))
+        b_org = s.scalar(select(Organisation.id).where(Organisation.code == ORG_B))
+        assert b_org is not None
+        create_user(s, "b_analyst", password("b_analyst"), "analyst", b_org)
+    _login(c, "analyst")
+    before = _audit_count(world, "advert_contacts")
+    page = c.get("/adverts")
+    assert page.status_code == 200
+    hits = re.findall(r'<tr class="phone-hit"><td>([^<]+)</td>', page.text)
+    assert sorted(hits) == ["+85512777888", "+855975551234"]
+    assert f'href="/cases/{case_id}"' in page.text and "(Suspect)" in page.text and "(Victim)" in page.text
+    assert _audit_count(world, "advert_contacts") == before + 1
+    with session_scope(world.engine) as s:
+        event = s.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.object_type == "advert_contacts")
+            .order_by(AuditEvent.id.desc())
+        ).first()
+        assert event is not None and event.actor == "analyst" and event.details["case_ids"] == [case_id]
+        assert "+85512777888" not in str(event.details)  # counts and case ids, not the numbers
+    # Another organisation's analyst: the same adverts, no case of theirs holds the numbers.
+    _login(c, "b_analyst")
+    other = c.get("/adverts")
+    assert other.status_code == 200 and 'class="phone-hit"' not in other.text
+    assert f'href="/cases/{case_id}"' not in other.text
+    # A case worker may read cases but not screen adverts: the look-up itself refuses.
+    from tipnet.errors import Forbidden
+
+    with session_scope(world.engine) as s:
+        worker = s.scalar(select(UserAccount).where(UserAccount.username == "case_worker"))
+        assert worker is not None
+        with pytest.raises(Forbidden):
+            case_sightings(s, principal_of(worker), ["+85512777888"])
+
+
+def _audit_count(world: World, object_type: str) -> int:
+    with session_scope(world.engine) as s:
+        return int(
+            s.scalar(
+                select(func.count()).select_from(AuditEvent).where(AuditEvent.object_type == object_type)
+            )
+            or 0
+        )

@@ -167,3 +167,75 @@ def test_train_writes_a_model_the_screen_loads(tmp_path: Path) -> None:
         ],
     )
     assert r.exit_code == 0 and json.loads(r.stdout)["deceptive"] is True
+
+
+# A small development set, hand-written: deceptive offers and fair ones that share some of their cues
+# (messaging contact, no experience, housing), in three languages.
+DEV = [
+    ("d1", "en", DECEPTIVE, "deceptive"),
+    (
+        "d2",
+        "en",
+        "Typist in Myawaddy, $1,800 a month, no experience, send a photo of your passport",
+        "deceptive",
+    ),
+    (
+        "d3",
+        "km",
+        "ការងារនៅមៀវ៉ាឌី អ្នកណាក៏ធ្វើបាន ប្រាក់ខែ 1,500 ដុល្លារ ផ្ញើរូបថតលិខិតឆ្លងដែន Telegram @job_kh",
+        "deceptive",
+    ),
+    ("d4", "km", "ទីប្រឹក្សាវិនិយោគ នៅតាឈីឡេក ប្រាក់ខែ 2,000$ ទៅដោយវីសាទេសចរណ៍ កក់ប្រាក់ 300$", "deceptive"),
+    ("d5", "lo", "ພະນັກງານພິມເອກະສານ ທີ່ທ່າຂີ້ເຫຼັກ ເງິນເດືອນ 1,500 ໂດລາ ໃຜກໍ່ເຮັດໄດ້ ເຂົ້າໄປແບບນັກທ່ອງທ່ຽວ", "deceptive"),
+    ("d6", "lo", "ວຽກສະບາຍ ເງິນເດືອນເປັນຄຣິບໂຕ ຕິດຕໍ່ທາງ Telegram ເທົ່ານັ້ນ ບໍ່ຕ້ອງບອກຄອບຄົວ", "deceptive"),
+    ("g1", "en", GENUINE, "genuine"),
+    (
+        "g2",
+        "en",
+        "Hotel housekeeper in Siem Reap, USD 260 a month, no experience needed, WhatsApp HR +855 12 345 678",
+        "genuine",
+    ),
+    (
+        "g3",
+        "km",
+        "ក្រុមហ៊ុន អង្គរ ម៉ូតូ ជ្រើសរើសជាងជួសជុល ប្រាក់ខែ ៣០០ ដុល្លារ មានកិច្ចសន្យាការងារ ផ្ទះលេខ 12 ផ្លូវ 271 ភ្នំពេញ",
+        "genuine",
+    ),
+    ("g4", "km", "កម្មករដេរ ប្រាក់ខែ 13,000 បាត មិនគិតថ្លៃសេវាពីពលករ ឆាតមកផេករបស់ក្រុមហ៊ុន", "genuine"),
+    ("g5", "lo", "ແມ່ບ້ານ ທີ່ສິງກະໂປ ເງິນເດືອນ 840 SGD ບໍ່ເກັບຄ່າບໍລິການຈາກແຮງງານ ລົງທະບຽນຢູ່ພະແນກແຮງງານ", "genuine"),
+    ("g6", "lo", "ພະນັກງານເສີບ ວຽງຈັນ ເງິນເດືອນ 3,000,000 ກີບ ມີສັນຍາຈ້າງ ໂອນເຂົ້າບັນຊີ", "genuine"),
+]
+
+
+def test_calibrate_refits_the_score_and_keeps_genuine_adverts_under_the_budget(tmp_path: Path) -> None:
+    dev = tmp_path / "dev.csv"
+    with dev.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "language", "text", "label"])
+        w.writerows(DEV)
+    out = tmp_path / "model.json"
+    r = CliRunner().invoke(
+        app, ["adverts", "calibrate", "--development", str(dev), "--max-fpr", "0.0", "-o", str(out)]
+    )
+    assert r.exit_code == 0, r.output
+    model, shipped = load(out), load()
+    assert model is not None and shipped is not None
+    assert (model.weights == shipped.weights).all() and model.calibration != shipped.calibration
+    assert (
+        "3 independent" not in model.meta["calibrated_on"] and "12 independent" in model.meta["calibrated_on"]
+    )
+    from tipnet.recruitment.screen import Screener
+
+    verdicts = Screener(model).screen_batch([(i, t, lg) for i, lg, t, _ in DEV])
+    called = {v.id: v.deceptive for v in verdicts}
+    assert not any(called[i] for i, _, _, lab in DEV if lab == "genuine")  # budget 0: none flagged
+    assert sum(called[i] for i, _, _, lab in DEV if lab == "deceptive") >= 5
+
+
+def test_calibrate_refuses_a_development_set_without_labels(tmp_path: Path) -> None:
+    bad = tmp_path / "dev.csv"
+    bad.write_text("id,language,text,label\nx1,en,some advert,maybe\n", encoding="utf-8")
+    r = CliRunner().invoke(
+        app, ["adverts", "calibrate", "--development", str(bad), "-o", str(tmp_path / "m.json")]
+    )
+    assert r.exit_code == 2 and "x1" in r.output and "label" in r.output

@@ -76,3 +76,28 @@ def test_templates_and_shared_contacts_make_recruiter_clusters() -> None:
     assert c.deceptive == 4 and c.languages == {"en": 3, "km": 1}
     assert ("telegram", "recruit_0x") in c.contacts
     assert c.to_json()["adverts"] == 4
+
+
+def test_one_recruiter_however_the_advert_writes_the_handle() -> None:
+    """wa.me/855..., "WhatsApp: 012 ..." and a bare "call 012 ..." are one phone node; "@Name" and
+    t.me/name one Telegram account; a WeChat id after 加微信 and a LINE id are found in CJK and Thai text.
+    Adverts in different languages with nothing else in common join one cluster through them."""
+    from tipnet.recruitment.contacts import node_key
+
+    def keys(text: str, region: str = "KH") -> set[tuple[str, str]]:
+        return {k for c in extract(text, region) if (k := node_key(c))}
+
+    assert keys("WhatsApp wa.me/85512345678") == keys("សូមទូរស័ព្ទ 012 345 678") == {("phone", "+85512345678")}
+    assert keys("Telegram: @Recruit_KH") == keys("t.me/recruit_kh") == {("telegram", "recruit_kh")}
+    assert keys("有意者加微信：abc12345") == {("wechat", "abc12345")}
+    assert keys("สนใจทักไลน์: job.th88", "TH") == {("line", "job.th88")}
+    items = [
+        Item("a", "Typist in Bavet, $2,000, WhatsApp wa.me/85512345678", "en", extract("wa.me/85512345678")),
+        Item("b", "ត្រូវការអ្នកវាយអក្សរ ទូរស័ព្ទ 012 345 678", "km", extract("012 345 678")),
+        Item("c", "招聘客服 飞机 @Recruit_KH", "zh", extract("飞机 @Recruit_KH")),
+        Item("d", "ຮັບສະໝັກ t.me/recruit_kh", "lo", extract("t.me/recruit_kh")),
+        Item("e", "Hotel cleaner in Siem Reap, apply at the front desk", "en", []),
+    ]
+    found = cluster(items)
+    assert sorted(sorted(c.members) for c in found) == [["a", "b"], ["c", "d"]]
+    assert ("phone", "+85512345678") in found[0].contacts or ("phone", "+85512345678") in found[1].contacts

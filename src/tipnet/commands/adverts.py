@@ -194,5 +194,52 @@ def train_cmd(
     typer.echo(str(out))
 
 
+@adverts_app.command("calibrate")
+def calibrate_cmd(
+    development: list[Path] = typer.Option(
+        ...,
+        "--development",
+        help="A labelled CSV (id, language, text, label) written independently of the simulator: a "
+        "development seed of bench/independent/adverts, never the one you evaluate on.",
+    ),
+    simulated: list[Path] = typer.Option(
+        [], "--sim", help="A `tipnet simulate` folder the model was not trained on (its calibration seed)."
+    ),
+    out: Path = typer.Option(..., "--out", "-o", help="Model file to write (JSON)."),
+    model_path: Path | None = typer.Option(
+        None, "--model", help="The model to recalibrate (default: packaged)."
+    ),
+    max_fpr: float = typer.Option(
+        0.10,
+        "--max-fpr",
+        help="At most this share of genuine development adverts flagged, in every language.",
+    ),
+) -> None:
+    """Refit the combined score on simulated and independent development adverts and set the threshold
+    by a false-positive budget; the n-gram weights stay as trained. Never give it held-out data (real
+    adverts from reports, EMSCAD, ORFD) or the seed you will evaluate on."""
+    from tipnet.recruitment.corpus import read_labelled, read_simulated
+    from tipnet.recruitment.model import load
+    from tipnet.recruitment.train import recalibrate
+
+    err = Console(stderr=True)
+    try:
+        model = load(model_path)
+        if model is None:
+            raise ValueError("no model to recalibrate: train one with `tipnet adverts train`")
+        sim = [a for d in simulated for a in read_simulated(d)]
+        dev = [a for p in development for a in read_labelled(p)]
+        model = recalibrate(model, sim, dev, max_fpr=max_fpr)
+        model.save(out)
+    except (OSError, ValueError, KeyError) as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from None
+    err.print(
+        f"calibrated on {len(sim):,} simulated and {len(dev):,} development adverts: "
+        f"{model.calibration}, threshold {model.threshold}"
+    )
+    typer.echo(str(out))
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(adverts_app, name="adverts")

@@ -17,6 +17,7 @@ _KIND_LABELS = {
     "company": "companies",
     "document": "documents",
     "vehicle": "vehicles",
+    "handle": "messaging accounts (from job adverts)",
 }
 
 

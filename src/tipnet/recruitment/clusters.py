@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from tipnet.recruitment.contacts import Contact
+from tipnet.recruitment.contacts import Contact, node_key
 from tipnet.recruitment.segment import words
 
 NUM_PERM = 64
@@ -104,11 +104,7 @@ def cluster(items: Sequence[Item], *, threshold: float = THRESHOLD, min_size: in
         lsh.insert(i, mh)
     holders: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, it in enumerate(items):
-        keys = {
-            (k.kind if k.kind != "handle" else "telegram", k.value)
-            for k in it.contacts
-            if k.kind in LINKING_KINDS
-        }
+        keys = {key for k in it.contacts if k.kind in LINKING_KINDS and (key := node_key(k)) is not None}
         for key in keys:
             holders[key].append(i)
     for idx in holders.values():

@@ -43,7 +43,7 @@ _APPS = (
 _APP_HANDLE = re.compile(
     "|".join(
         # The app's name as a word, then a handle after a colon, or an @handle or a number right after.
-        rf"(?<![\w@])(?P<{name}>{pat})(?:\s*(?:id|号))?(?:\s*[:：=]\s*(?P<{name}_h>@?[A-Za-z][\w.]{{3,31}}|\+?\d[\d \-]{{6,16}}\d)"
+        rf"(?<![A-Za-z0-9_@])(?P<{name}>{pat})(?:\s*(?:id|号))?(?:\s*[:：=]\s*(?P<{name}_h>@?[A-Za-z][\w.]{{3,31}}|\+?\d[\d \-]{{6,16}}\d)"
         rf"|\s*(?P<{name}_h2>@[A-Za-z][\w.]{{3,31}}|\+?\d[\d \-]{{6,16}}\d))"
         for name, pat in _APPS
     ),
@@ -126,6 +126,26 @@ def extract(text: str, region: str | None = "KH") -> list[Contact]:
         if len(name) >= 4:
             add("company", name, m.start(), m.end())
     return out
+
+
+# Messaging apps whose account is a phone number when the advert gives a number (WhatsApp always).
+_NUMBER_APPS = frozenset({"whatsapp", "viber", "zalo", "line", "wechat", "telegram", "qq"})
+
+
+def node_key(contact: Contact) -> tuple[str, str] | None:
+    """The network node a contact stands for, the same however the advert wrote it: a WhatsApp, Viber,
+    Zalo or Line number is its phone (E.164, as tipnet.identity normalizes every phone), so
+    "wa.me/855..." and "call 012 ..." meet; a bare @handle and a t.me link are the Telegram account
+    (Telegram usernames are global, case-insensitive); Line and WeChat ids stay apart (their ids are
+    their own namespaces). URLs and company names are not recruiter nodes (they can be borrowed)."""
+    kind, value = contact.kind, contact.value
+    if kind == "phone" or (kind in _NUMBER_APPS and value.startswith("+")):
+        return ("phone", value)
+    if kind in ("telegram", "handle"):
+        return ("telegram", value.lower().lstrip("@"))
+    if kind in ("line", "wechat", "viber", "zalo", "qq", "whatsapp", "email"):
+        return (kind, value.lower())
+    return None
 
 
 def has_company_identity(text: str) -> bool:

@@ -1,7 +1,8 @@
 """Labelled adverts for training and evaluation: the simulator's output folder (sources/adverts.csv with
 truth/adverts.csv beside it). An adapter: the only file reading in the package besides its data files.
 
-Only simulated adverts are read here. Real adverts quoted in news, NGO and police reports, and the
+Besides simulated adverts, a labelled CSV (id, language, text, label: the independent advert set's
+format) can serve to *calibrate* the score, never to train the text model. Real adverts quoted in news, NGO and police reports, and the
 EMSCAD and ORFD fraudulent-job sets, are held out by the project for evaluation and must never be
 given to `tipnet adverts train`.
 """
@@ -45,6 +46,27 @@ def read_simulated(folder: Path) -> list[Labelled]:
                     t.get("tricks", ""),
                     r.get("platform") or "",
                 )
+            )
+    return out
+
+
+def read_labelled(path: Path) -> list[Labelled]:
+    """A labelled advert CSV: columns `id`, `language`, `text` and `label` (`deceptive` or `genuine`),
+    as the independent advert set writes them (bench/independent/adverts/)."""
+    out = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        missing = {"id", "text", "label"} - set(reader.fieldnames or [])
+        if missing:
+            raise ValueError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
+        for n, r in enumerate(reader, start=2):
+            label = (r["label"] or "").strip().lower()
+            if label not in ("deceptive", "genuine"):
+                raise ValueError(
+                    f"{path}:{n}: record {r['id']!r}: label must be deceptive or genuine, not {label!r}"
+                )
+            out.append(
+                Labelled(f"{path.stem}:{r['id']}", r.get("language") or "", r["text"], label == "deceptive")
             )
     return out
 

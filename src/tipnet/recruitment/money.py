@@ -32,6 +32,11 @@ PER_USD: dict[str, float] = {
     "PHP": 58.0,
     "MYR": 4.2,
     "SGD": 1.3,
+    "JPY": 150.0,
+    "KRW": 1_400.0,
+    "TWD": 32.0,
+    "HKD": 7.8,
+    "AED": 3.67,
 }
 CRYPTO = frozenset({"USDT"})
 LANGUAGE_CURRENCY = {
@@ -46,20 +51,32 @@ LANGUAGE_CURRENCY = {
     "en": "USD",
 }
 
+# Currency words in the region's scripts: a Khmer advert for Thailand says បាត, a Lao one for Malaysia
+# ຣິງກິດ. Order matters where one word is a prefix of another (HK$ and NT$ before $).
 _CURRENCY_WORDS: tuple[tuple[str, str], ...] = (
     (r"usdt|tether", "USDT"),
-    (r"us\$|usd|\$|dollars?|ដុល្លារ?|ดอลลาร์|đô(?: la)?|美元|美金|刀|ဒေါ်လာ|ໂດລາ|dolar", "USD"),
-    (r"฿|บาท|baht|thb|泰铢", "THB"),
-    (r"₫|vnđ|vnd|đồng|đ", "VND"),
-    (r"rmb|cny|人民币|元|块|¥|yuan", "CNY"),
+    (r"hk\$|hkd|港币|港元|ดอลลาร์ฮ่องกง|ដុល្លារហុងកុង|ໂດລາຮົງກົງ", "HKD"),
+    (r"nt\$|ntd|twd|新台币|台币|ดอลลาร์ไต้หวัน|ដុល្លារតៃវ៉ាន់|ໂດລາໄຕ້ຫວັນ", "TWD"),
+    (r"s\$|sgd|新币|ดอลลาร์สิงคโปร์|ដុល្លារសិង្ហបុរី|ໂດລາສິງກະໂປ", "SGD"),
+    (
+        r"us\$|usd|\$|dollars?|ដុល្លារ?|ដុល្លា|ดอลลาร์|ดอลล่าร์|đô(?: la)?|美元|美金|刀|ဒေါ်လာ|ໂດລາ(?:ສະຫະລັດ)?|dolar",
+        "USD",
+    ),
+    (r"฿|บาท|baht|thb|泰铢|បាត|ບາດ|ဘတ်", "THB"),
+    (r"₫|vnđ|vnd|đồng|đ|ដុង|ດົ່ງ", "VND"),
+    (r"円|yen|jpy|日元|เยน|យ៉េន|ເຢນ|ယန်း", "JPY"),
+    (r"rmb|cny|人民币|元|块|¥|yuan|หยวน|យន់|យ័ន|ຢວນ|ယွမ်", "CNY"),
+    (r"₩|krw|won|韩元|วอน|វ៉ុន|ວອນ|ဝမ်", "KRW"),
+    (r"aed|dirhams?|迪拉姆|ดีร์แฮม|ឌៀរហាំ|ເດີແຮມ", "AED"),
     (r"៛|រៀល|riels?|khr", "KHR"),
     (r"ကျပ်|kyats?|mmk|ks\.?", "MMK"),
-    (r"₭|ກີບ|kip|lak", "LAK"),
+    (r"₭|ກີບ|kip|lak|กีบ|គីប", "LAK"),
     (r"rp\.?|rupiah|idr", "IDR"),
     (r"₱|php|pesos?|piso", "PHP"),
-    (r"rm|ringgit|myr|令吉", "MYR"),
-    (r"sgd|s\$|新币", "SGD"),
+    (r"rm|ringgit|myr|令吉|ริงกิต|រីងហ្គីត|ຣິງກິດ|ရင်းဂစ်", "MYR"),
 )
+# "1,500 and above USD": words between the number and its currency.
+_AND_ABOVE = r"(?:ឡើង(?:ទៅ)?|ຂຶ້ນໄປ|ขึ้นไป|以上|trở lên|ke atas|pataas|and above|\+)"
 # Multiplier words; those that imply a currency (lakh of kyat) say so.
 _MULTIPLIERS: tuple[tuple[str, float, str | None], ...] = (
     (r"k\b|nghìn|ngàn|ribu|rb\b|thousand|千|พัน|ពាន់|ພັນ|ထောင်", 1e3, None),
@@ -90,12 +107,12 @@ _MUL = "|".join(f"(?:{p})" for p, _, _ in _MULTIPLIERS)
 # Anchored on the number (fast): what precedes it is matched backwards on a short window.
 _NUM_RE = re.compile(_NUM)
 _BEFORE = re.compile(rf"(?:(?P<pre>{_CUR})\s?)?(?:(?P<premul>သိန်း|lakhs? of)\s?)?$", re.IGNORECASE)
-_AFTER = re.compile(rf"\s?(?P<mul>{_MUL})?\s?(?P<post>{_CUR})?", re.IGNORECASE)
+_AFTER = re.compile(rf"\s?(?P<mul>{_MUL})?\s?(?:{_AND_ABOVE}\s?)?(?P<post>{_CUR})?", re.IGNORECASE)
 _CUR_RES = [(re.compile(rf"^(?:{p})$", re.IGNORECASE), code) for p, code in _CURRENCY_WORDS]
 _MUL_RES = [(re.compile(rf"^(?:{p})$", re.IGNORECASE), f, c) for p, f, c in _MULTIPLIERS]
 _PERIOD_RES = [(re.compile(p, re.IGNORECASE), f) for p, f in _PERIODS]
 _SALARY_RE = re.compile(_SALARY_WORDS, re.IGNORECASE)
-_THOUSANDS_CURRENCIES = frozenset({"VND", "IDR", "KHR", "MMK", "LAK"})
+_THOUSANDS_CURRENCIES = frozenset({"VND", "IDR", "KHR", "MMK", "LAK", "KRW", "JPY"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +192,8 @@ def salaries(text: str, language: str | None = None) -> list[Money]:
         if value is None:
             continue
         amount = value * factor
+        if currency == "CNY" and amount >= 60_000 and "¥" in folded[start:end]:
+            currency = "JPY"  # ¥ is also the yen sign; no monthly wage in yuan is that high
         if amount < 1:
             continue
         # A bare small number next to a salary word is more likely "salary 2 times" than money.

@@ -104,9 +104,26 @@ def source_of(code: str) -> str:
     )
 
 
-_COMPANY_WORDS = re.compile(
-    r"address|địa chỉ|alamat|tirahan|អាសយដ្ឋាន|ที่อยู่|ທີ່ຢູ່|လိပ်စာ|地址|www\.|https?://(?!t\.me|wa\.me)", re.IGNORECASE
+# An address or a place to apply in person: street, house and lot numbers, districts, "walk-in". Matched
+# on folded (lower-case) text; one pattern per language keeps each search short (this runs per advert).
+_ADDRESS_ANY = (
+    r"address|địa chỉ|alamat|tirahan|អាសយដ្ឋាន|ที่อยู่|ທີ່ຢູ່|လိပ်စာ|地址|www\.|https?://(?!t\.me|wa\.me)"
+    r"|walk-?in|apply in person|\boffice:|\bunit \d|(?<=\d)(?:st|nd|rd|th)? floor"
 )
+_ADDRESS_BY_LANGUAGE = {
+    "en": r"|\bstreet\b|\bst\. ?\d|\bbrgy\b|barangay",
+    "tl": r"|\bbrgy\b|barangay|\bstreet\b",
+    "id": r"|\bjl\.|\bjalan \w|\bkec\.",
+    "vi": r"|số \d+,? (?:đường|phố|ngõ)|\bphường\b|\bquận\b",
+    "km": r"|ផ្ទះលេខ|ផ្លូវ(?:លេខ)?\s*\d|សង្កាត់|ខណ្ឌ|ឡូតិ៍|ដាក់ពាក្យផ្ទាល់",
+    "th": r"|ถนน|ซอย|ตำบล|อำเภอ|เลขที่\s*\d|สมัครด้วยตนเอง",
+    "lo": r"|ຖະໜົນ|ບ້ານ\S*\s+ເມືອງ|ສະໝັກດ້ວຍຕົນເອງ|ຕອນ\s*\d",
+    "my": r"|လမ်း|မြို့နယ်|ရပ်ကွက်",
+    "zh": r"|(?<=\d)\s?号|[路街]\d|面试地点",
+}
+_COMPANY_WORDS = {
+    lang: re.compile(_ADDRESS_ANY + _ADDRESS_BY_LANGUAGE.get(lang, "")) for lang in (*LANGUAGES, "*")
+}
 
 
 @lru_cache(maxsize=1)
@@ -134,7 +151,7 @@ class Screener:
         flags: list[Flag] = []
         key = lang if lang in LANGUAGES else "*"
         for rule in self._rules:
-            span = rule.by_language[key].search(folded)
+            span = rule.find(folded, key)
             if span:
                 flags.append(
                     Flag(
@@ -149,7 +166,7 @@ class Screener:
                 )
         mitigations = []
         for mit in self._mits:
-            if mit.by_language[key].search(folded):
+            if mit.find(folded, key):
                 mitigations.append(mit.code)
         offered = money.offered_monthly_usd(text, lang)
         salary = offered.monthly_usd if offered else None
@@ -186,7 +203,7 @@ class Screener:
                         offered.end,
                     )
                 )
-        has_company = contacts_mod.has_company_identity(text) or bool(_COMPANY_WORDS.search(text))
+        has_company = contacts_mod.has_company_identity(text) or bool(_COMPANY_WORDS[key].search(folded))
         if not (has_company or "LICENSED_AGENCY" in mitigations):
             code, weight, source = rules.NO_COMPANY_IDENTITY
             contact = next((f for f in flags if f.code == "MESSAGING_ONLY_CONTACT"), None)

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from tipnet.recruitment.contacts import node_key
 from tipnet.recruitment.screen import Screener, Verdict
 from tipnet.store.tables.adverts import AdvertScreening, JobAdvert
 
@@ -25,7 +26,12 @@ def _row(advert_id: int, v: Verdict, version: str, now: datetime) -> AdvertScree
         score=round(v.score, 6),
         flags=[{"code": f.code, "evidence": f.evidence} for f in v.flags],
         salary_usd=v.salary_usd,
-        contacts=[{"kind": c.kind, "value": c.value} for c in v.contacts],
+        # With each contact its network node (contacts.node_key: "phone:+855...", "telegram:name"), so
+        # the network reads recruiters' handles without re-deriving them.
+        contacts=[
+            {"kind": c.kind, "value": c.value, **({"node": ":".join(k)} if (k := node_key(c)) else {})}
+            for c in v.contacts
+        ],
         screened_at=now,
     )
 

@@ -39,6 +39,13 @@ def language_region(language: str | None) -> str:
 # Places an advert may name as the place of work, by country.
 PLACES: dict[str, tuple[str, ...]] = {
     "KH": (
+        "សីហនុវិល",
+        "ភ្នំពេញ",
+        "ສີຫະນຸ",
+        "ພະນົມເປັນ",
+        "ບາເວດ",
+        "ປອຍເປດ",
+        "ប៉ោយប៉ែត",
         "phnom penh",
         "sihanouk",
         "bavet",
@@ -60,6 +67,19 @@ PLACES: dict[str, tuple[str, ...]] = {
         "ກຳປູເຈຍ",
     ),
     "MM": (
+        "មៀវ៉ាឌី",
+        "មីយ៉ាន់ម៉ា",
+        "ស្វេកុកកូ",
+        "តាឈីឡេក",
+        "ມຽນມາ",
+        "ມຽວະດີ",
+        "ທ່າຂີ້ເຫຼັກ",
+        "ພະມ້າ",
+        "ရွှေကုက္ကို",
+        "တာချီလိတ်",
+        "ท่าขี้เหล็ก",
+        "ชเวโก๊กโก่",
+        "kk park",
         "myawaddy",
         "shwe kokko",
         "tachileik",
@@ -75,6 +95,10 @@ PLACES: dict[str, tuple[str, ...]] = {
         "พม่า",
     ),
     "LA": (
+        "ត្រីកោណមាស",
+        "ឡាវ",
+        "ສາມຫຼ່ຽມຄຳ",
+        "လာအို",
         "golden triangle",
         "ton pheung",
         "vientiane",
@@ -87,6 +111,14 @@ PLACES: dict[str, tuple[str, ...]] = {
         "สามเหลี่ยมทองคำ",
     ),
     "TH": (
+        "ម៉ែសត",
+        "សាមុតសាខន",
+        "បាងកក",
+        "ບາງກອກ",
+        "ແມ່ສອດ",
+        "ไทย",
+        "แม่สอด",
+        "မဲဆောက်",
         "bangkok",
         "thailand",
         "chonburi",
@@ -100,8 +132,37 @@ PLACES: dict[str, tuple[str, ...]] = {
         "ໄທ",
         "ထိုင်း",
     ),
-    "PH": ("manila", "philippines", "bamban", "porac", "pampanga", "菲律宾", "pilipinas"),
-    "MY": ("malaysia", "kuala lumpur", "马来西亚", "มาเลเซีย", "ម៉ាឡេស៊ី"),
+    "PH": (
+        "ហ្វីលីពីន",
+        "ម៉ានីល",
+        "ຟີລິບປິນ",
+        "ມະນີລາ",
+        "ฟิลิปปินส์",
+        "ဖိလစ်ပိုင်",
+        "philippin",
+        "manila",
+        "philippines",
+        "bamban",
+        "porac",
+        "pampanga",
+        "菲律宾",
+        "pilipinas",
+    ),
+    "MY": (
+        "ກົວລາລຳເປີ",
+        "ມາເລເຊຍ",
+        "ប៉េណាំង",
+        "penang",
+        "ปีนัง",
+        "မလေးရှား",
+        "ម៉ាឡេស៊ី",
+        "mã lai",
+        "malaysia",
+        "kuala lumpur",
+        "马来西亚",
+        "มาเลเซีย",
+        "ម៉ាឡេស៊ី",
+    ),
     "VN": ("vietnam", "viet nam", "việt nam", "hà nội", "hồ chí minh", "越南", "เวียดนาม", "វៀតណាម"),
     "CN": (
         "china",
@@ -117,7 +178,16 @@ PLACES: dict[str, tuple[str, ...]] = {
         "trung quốc",
     ),
     "ID": ("indonesia", "jakarta", "surabaya", "bandung", "印尼"),
+    # Destinations abroad with legal labour-migration channels (and high but fair wages).
+    "KR": ("korea", "한국", "韩国", "เกาหลี", "កូរ៉េ", "ເກົາຫຼີ", "ကိုရီးယား", "hàn quốc", "korea selatan"),
+    "JP": ("japan", "日本", "ญี่ปุ่น", "ជប៉ុន", "ຍີ່ປຸ່ນ", "ဂျပန်", "nhật bản", "jepang", "hapon"),
+    "TW": ("taiwan", "台湾", "臺灣", "ไต้หวัน", "តៃវ៉ាន់", "ໄຕ້ຫວັນ", "ထိုင်ဝမ်", "đài loan"),
+    "HK": ("hong kong", "香港", "ฮ่องกง", "ហុងកុង", "ຮົງກົງ", "ဟောင်ကောင်", "hồng kông"),
+    "SG": ("singapore", "新加坡", "สิงคโปร์", "សិង្ហបុរី", "ສິງກະໂປ", "စင်္ကာပူ", "singapura"),
+    "AE": ("dubai", "uae", "迪拜", "ดูไบ", "ឌូបៃ", "ດູໄບ", "ဒူဘိုင်း", "abu dhabi"),
 }
+# "Chinese speakers preferred" names a language, not a place of work: ភាសាចិន, ພາສາຈີນ, ภาษาจีน...
+_LANGUAGE_NAME = re.compile(r"(?:ភាសា|ជនជាតិ|ພາສາ|ຊາວ|ภาษา|ชาว|ဘာသာ(?:စကား)?|tiếng|bahasa|người)\s?\S{0,3}")
 OCCUPATIONS: dict[str, tuple[str, ...]] = {
     "professional": (
         "it support",
@@ -338,6 +408,7 @@ def _finders() -> tuple[list[tuple[str, re.Pattern[str]]], list[tuple[str, re.Pa
 def country_of_work(text: str, language: str | None) -> str | None:
     """The country the advert names first (in folded text), else its language's country."""
     places, _ = _finders()
+    text = _LANGUAGE_NAME.sub(lambda m: " " * len(m.group(0)), text)
     best: tuple[int, str] | None = None
     for country, rx in places:
         m = rx.search(text)

@@ -29,13 +29,14 @@ from starlette.datastructures import FormData
 
 from tipnet.recruitment import reports
 from tipnet.recruitment.clusters import Item, cluster
-from tipnet.recruitment.contacts import Contact, extract
+from tipnet.recruitment.contacts import Contact, extract, node_key
+from tipnet.recruitment.crossref import Sighting, case_sightings
 from tipnet.recruitment.screen import Flag, Verdict, default_screener, explain, source_of
 from tipnet.recruitment.wages import language_region
 from tipnet.security import sessions
 from tipnet.security.roles import Perm
 from tipnet.store.tables.adverts import AdvertScreening, JobAdvert
-from tipnet.web.base import page, secure_cookies, templates, tx
+from tipnet.web.base import current_ring, page, secure_cookies, templates, tx
 
 router = APIRouter(include_in_schema=False)
 CHECK_CSRF = "tipnet_check_csrf"
@@ -283,6 +284,14 @@ def adverts_page(request: Request) -> Response:
             for r in flagged
         ]
         clusters = cluster(items)[:20]
+        # The advert phones also found in case records (the analyst's own scope; audited).
+        sightings: dict[str, list[Sighting]] = {}
+        phone_adverts: dict[str, int] = {}
+        if found.principal.can(Perm.CASE_READ):
+            for r in flagged:
+                for phone in {key[1] for c in r.contacts if (key := node_key(c)) and key[0] == "phone"}:
+                    phone_adverts[phone] = phone_adverts.get(phone, 0) + 1
+            sightings = case_sightings(session, found.principal, phone_adverts, ring=current_ring(request))
         by_code: dict[str, int] = {}
         for r in flagged:
             for f in r.flags:
@@ -295,6 +304,13 @@ def adverts_page(request: Request) -> Response:
                 "flagged": flagged[:200],
                 "n_flagged": len(flagged),
                 "clusters": clusters,
+                "sightings": sorted(sightings.items(), key=lambda kv: (-phone_adverts[kv[0]], kv[0])),
+                "cluster_cases": {
+                    c.id: [h for k, v in c.contacts if k == "phone" for h in sightings.get(v, [])]
+                    for c in clusters
+                },
+                "phone_adverts": phone_adverts,
+                "can_cases": found.principal.can(Perm.CASE_READ),
                 "by_code": sorted(by_code.items(), key=lambda kv: -kv[1]),
                 "limit": ANALYST_ADVERTS,
             },

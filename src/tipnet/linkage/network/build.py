@@ -300,6 +300,11 @@ def build_graph(
             b.edge(phone, company, m.ADVERTISED_BY).add(f"job_advert:{advert.id}", advert.posted_on)
             companies_of_phone[phone].add(company)
             advert_refs[(phone, company)].append((f"job_advert:{advert.id}", advert.posted_on))
+        # Its messaging accounts: two employers advertised through one Telegram account meet there.
+        for handle_key in advert.text_handles:
+            handle = b.thing("handle", handle_key, sealed=False)
+            b.thing_rows[handle] += 1
+            b.edge(handle, company, m.ADVERTISED_BY).add(f"job_advert:{advert.id}", advert.posted_on)
     for phone, companies in sorted(companies_of_phone.items()):
         for person in sorted(holders.get(phone, ())):
             for company in sorted(companies):

@@ -125,7 +125,10 @@ def ftm_entities(network: m.Network, names: Mapping[str, list[str]] | None = Non
             doc.add("country", str(g.nodes[v].get("country") or ""), quiet=True)
             links.append(doc)
         elif edge_type == m.ADVERTISED_BY and _value(u):
-            ids[v].add("phone", _value(u), quiet=True)
+            if g.nodes[u].get("kind") == "handle":
+                ids[v].add("keywords", _value(u), quiet=True)  # "telegram:name": FtM has no handle property
+            else:
+                ids[v].add("phone", _value(u), quiet=True)
         elif edge_type == m.EMPLOYED_BY:
             link = _entity("Employment", u, v)
             link.add("employee", ids[u].id)

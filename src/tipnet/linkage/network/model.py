@@ -1,6 +1,6 @@
 """The network: a directed multigraph of resolved persons and the things that tie them together.
 
-Nodes have a `kind` (person, phone, account, address, company, document, vehicle). Edges are keyed by
+Nodes have a `kind` (person, phone, account, address, company, document, vehicle, handle). Edges are keyed by
 their `type` (one edge per pair and type, aggregated over every store row that supports it) and
 carry their evidence: the store rows (`table:id`), how many, and the first and last dates.
 Person nodes hold no names and no identifying values: identity id, roles, record count,
@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-NODE_KINDS = ("person", "phone", "account", "address", "company", "document", "vehicle")
+# `handle`: a recruiter's messaging account from job adverts (Telegram username, Line or WeChat id:
+# "handle:telegram:name"); numbers used on WhatsApp, Viber or Zalo are `phone` nodes.
+NODE_KINDS = ("person", "phone", "account", "address", "company", "document", "vehicle", "handle")
 
 # Edge types: person→thing, thing→person, thing→thing, person→person (derived or direct).
 HAS_PHONE = "has_phone"

@@ -30,6 +30,7 @@ COLOURS = {
     "company": "#455a64",
     "document": "#9e9e9e",
     "vehicle": "#00838f",
+    "handle": "#6a1b9a",
 }
 EDGE_COLOURS = {
     m.PAID: "#2e7d32",

@@ -95,6 +95,8 @@ class AdvertRow:
     contact_phone: str | None = None
     # Phones found in the advert's text by its screening (tipnet.recruitment), E.164.
     text_phones: tuple[str, ...] = ()
+    # Messaging accounts found there ("telegram:name", "line:id", "wechat:id"), as the screening keyed them.
+    text_handles: tuple[str, ...] = ()
 
 
 @dataclass

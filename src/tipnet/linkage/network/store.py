@@ -47,6 +47,23 @@ def _blind_digest(ring: Keyring, kind: str, value: str) -> str:
     return next((d for _, d in sorted(hashed)), "")
 
 
+def _handles_of(contacts: object) -> tuple[str, ...]:
+    """The messaging accounts among an advert's screened contacts, by the node key the screening gave
+    them (recruitment.contacts.node_key): Telegram usernames, Line and WeChat ids; not phones."""
+    if not isinstance(contacts, list):
+        return ()
+    found = {
+        node
+        for c in contacts
+        if isinstance(c, dict)
+        and isinstance(node := c.get("node"), str)
+        and not node.startswith("phone:")
+        and node.count(":") == 1
+        and node.split(":", 1)[1]
+    }
+    return tuple(sorted(found))
+
+
 def _phones_of(contacts: object) -> tuple[str, ...]:
     """The E.164 phones among an advert's screened contacts (phone, WhatsApp, Viber numbers)."""
     if not isinstance(contacts, list):
@@ -174,7 +191,7 @@ def read_rows(session: Session, ring: Keyring | None = None) -> StoreRows:
         AdvertScreening.contacts,
     ).outerjoin(AdvertScreening, AdvertScreening.job_advert_id == JobAdvert.id)
     rows.adverts = [
-        AdvertRow(*r[:4], text_phones=_phones_of(r[4]))
+        AdvertRow(*r[:4], text_phones=_phones_of(r[4]), text_handles=_handles_of(r[4]))
         for r in session.execute(advert_query.order_by(JobAdvert.id))
     ]
     return rows

@@ -1,0 +1,95 @@
+"""Where an advert's phone numbers also appear in case records: the recruiter's number on a suspect,
+or on a victim who answered the advert. For analysts only (case:read and advert:screen), only cases
+in their organisation's scope, and audited: every look-up is an audit event committed with the
+transaction that shows its answer.
+
+Suspects' phones are in clear (table phone); victims' and witnesses' are sealed, and found through
+their blind index (keyed hash of the E.164 number, tipnet.security.fields), never decrypted here.
+The answer names the case and the person's part in it, nothing about the person.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tipnet.security import audit, fields
+from tipnet.security.keys import Keyring, load_keyring
+from tipnet.security.permissions import require
+from tipnet.security.roles import Perm
+from tipnet.security.scope import scoped_ids
+from tipnet.security.users import Principal
+from tipnet.store.tables.cases import Case, CasePerson
+from tipnet.store.tables.people import Phone
+from tipnet.store.tables.security import PersonBlindIndex
+
+MAX_PHONES = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Sighting:
+    phone: str  # E.164, as the advert gave it
+    case_id: int
+    case_ref: str
+    role: str  # the person's part in the case: Victim | Suspect | Witness
+
+
+def case_sightings(
+    session: Session,
+    principal: Principal,
+    phones: Iterable[str],
+    *,
+    ring: Keyring | None = None,
+    purpose: str = "advert contacts",
+) -> dict[str, list[Sighting]]:
+    """For each E.164 number, the cases in the principal's scope where a person has it. Audited."""
+    require(principal, Perm.ADVERT_SCREEN)
+    require(principal, Perm.CASE_READ)
+    wanted = sorted({p for p in phones if p.startswith("+")})[:MAX_PHONES]
+    by_person: dict[int, set[str]] = defaultdict(set)
+    if wanted:
+        for person_id, number in session.execute(
+            select(Phone.person_id, Phone.number).where(Phone.number.in_(wanted))
+        ):
+            by_person[person_id].add(number)
+        ring = ring or load_keyring()
+        ring.refresh()
+        digest_of = {}
+        for phone in wanted:
+            for _, dig in fields.lookup_digests(ring, [("phone", phone)]):
+                digest_of[dig] = phone
+        if digest_of:
+            for person_id, dig in session.execute(
+                select(PersonBlindIndex.person_id, PersonBlindIndex.digest).where(
+                    PersonBlindIndex.kind == "phone", PersonBlindIndex.digest.in_(list(digest_of))
+                )
+            ):
+                by_person[person_id].add(digest_of[dig])
+    out: dict[str, list[Sighting]] = defaultdict(list)
+    if by_person:
+        rows = session.execute(
+            select(CasePerson.person_id, CasePerson.role, Case.id, Case.case_ref)
+            .join(Case, Case.id == CasePerson.case_id)
+            .where(CasePerson.person_id.in_(list(by_person)), Case.id.in_(scoped_ids(principal)))
+            .order_by(Case.id)
+        )
+        seen = set()
+        for person_id, role, case_id, case_ref in rows:
+            for phone in sorted(by_person[person_id]):
+                if (phone, case_id, role) not in seen:
+                    seen.add((phone, case_id, role))
+                    out[phone].append(Sighting(phone, case_id, case_ref, role))
+    case_ids = sorted({s.case_id for hits in out.values() for s in hits})
+    # The numbers are the recruiter's, from the adverts; what was read is which cases hold them.
+    audit.record(
+        session,
+        principal.username,
+        "search",
+        "advert_contacts",
+        details={"purpose": purpose, "phones": len(wanted), "matched": len(out), "case_ids": case_ids[:200]},
+    )
+    return dict(out)
