@@ -130,6 +130,14 @@ def detect(
     actor: str = typer.Option(
         "system:finance", "--actor", help="Who runs this, for the audit log (with --store)."
     ),
+    engine: str = typer.Option(
+        "duckdb", "--engine", help="duckdb (embedded, the default) or spark (the same SQL on Apache Spark)."
+    ),
+    spark_master: str = typer.Option(
+        "local[2]",
+        "--spark-master",
+        help="With --engine spark: local[N] or a cluster URL (spark://host:7077).",
+    ),
 ) -> None:
     """Detect the six typologies; one alert per scheme, one row per account and role."""
     from tipnet.finance.detect import detect as run
@@ -144,6 +152,8 @@ def detect(
     )
     from tipnet.finance.typologies import TYPOLOGIES, Params
 
+    if engine not in ("duckdb", "spark"):
+        _fail(f"unknown engine {engine!r}; known: duckdb, spark")
     unknown = [t for t in typology if t not in TYPOLOGIES]
     if unknown:
         _fail(f"unknown typology {', '.join(unknown)}; known: {', '.join(TYPOLOGIES)}")
@@ -163,12 +173,20 @@ def detect(
     rejected = write_rejects(loaded, out / "rejected.csv")
     if parquet:
         write_parquet(loaded, out / "parquet")
-    result = run(
-        loaded.con,
-        Params(cash_threshold_usd=threshold, home_country=home),
-        typologies=typology or TYPOLOGIES,
-        on_step=(lambda name: console.print(f"  {name} done")) if sys.stderr.isatty() else None,
-    )
+    params = Params(cash_threshold_usd=threshold, home_country=home)
+    on_step = (lambda name: console.print(f"  {name} done")) if sys.stderr.isatty() else None
+    if engine == "spark":
+        from tipnet.finance.spark import SparkUnavailable, detect_on_spark
+
+        try:
+            result = detect_on_spark(
+                loaded.con, params, master=spark_master, typologies=typology or TYPOLOGIES, on_step=on_step
+            )
+        except SparkUnavailable as exc:
+            _fail(str(exc))
+            return
+    else:
+        result = run(loaded.con, params, typologies=typology or TYPOLOGIES, on_step=on_step)
     rows = write_alerts(loaded.con, out)
     write_dismissed(loaded.con, out / "dismissed.csv")
     console.print(

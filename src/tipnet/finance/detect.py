@@ -67,6 +67,14 @@ def detect(
         out.seconds[name] = time.perf_counter() - t0
         if on_step:
             on_step(name)
+    group_alerts(con, out)
+    out.seconds["total"] = time.perf_counter() - start
+    return out
+
+
+def group_alerts(con: duckdb.DuckDBPyConnection, out: Detection) -> None:
+    """Victims keep only their victim roles; one alert per scheme, numbered by score (whichever engine
+    filled `finding`)."""
     victims = ", ".join(f"'{r}'" for r in sorted(VICTIM_ROLES))
     con.execute(
         f"""
@@ -85,8 +93,6 @@ def detect(
     out.alerts = int(con.sql("SELECT count(*) FROM alert").fetchall()[0][0])
     for typ, n in con.sql("SELECT typology, count(*) FROM alert GROUP BY 1").fetchall():
         out.per_typology[typ] = int(n)
-    out.seconds["total"] = time.perf_counter() - start
-    return out
 
 
 def write_alerts(con: duckdb.DuckDBPyConnection, folder: Path) -> int:

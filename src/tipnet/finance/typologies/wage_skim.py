@@ -9,14 +9,12 @@ workers pay to remit home pays each sum on to many different recipients, not one
 
 from __future__ import annotations
 
-import duckdb
-
-from tipnet.finance.typologies import Params, cite
+from tipnet.finance.typologies import Params, Sql, cite
 
 NAME = "wage_skim"
 
 
-def run(con: duckdb.DuckDBPyConnection, p: Params) -> None:
+def run(con: Sql, p: Params) -> None:
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE ws_wage AS
