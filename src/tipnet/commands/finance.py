@@ -330,5 +330,53 @@ def _case_str(
     typer.echo(str(out))
 
 
+@finance_app.command("tune")
+def tune(
+    as_user: str = typer.Option(..., "--as", help="The fiu_analyst account this is run (and audited) as."),
+    apply: bool = typer.Option(False, "--apply", help="Keep the proposed thresholds (default: a dry run)."),
+) -> None:
+    """Each typology's queue threshold from analysts' decisions (closed as false positive, escalated):
+    what the rule in tipnet.finance.tuning proposes, and with --apply, kept and audited. Alerts under
+    their typology's threshold are still queued, listed after the others."""
+    from sqlalchemy import select
+
+    from tipnet.errors import Forbidden
+    from tipnet.finance import tuning
+    from tipnet.finance.queue import apply_tuning, tuning_proposals
+    from tipnet.security.users import principal_of
+    from tipnet.store import engine as store_engine
+    from tipnet.store.tables.security import UserAccount
+
+    db = store_engine.make_engine()
+    try:
+        if not store_engine.is_up_to_date(db):
+            store_engine.upgrade(db)
+        with store_engine.session_scope(db) as session:
+            user = session.scalar(select(UserAccount).where(UserAccount.username == as_user))
+            if user is None:
+                _fail(f"no account {as_user!r}")
+                return
+            principal = principal_of(user)
+            proposals = apply_tuning(session, principal) if apply else tuning_proposals(session, principal)
+    except Forbidden as exc:
+        _fail(str(exc))
+        return
+    finally:
+        db.dispose()
+    console = _err()
+    console.print(f"rule: {tuning.RULE}", highlight=False)
+    for p in proposals:
+        mark = "->" if p.changes else "=="
+        typer.echo(
+            f"{p.typology:<17} {p.current:.3f} {mark} {p.proposed:.3f}  decided {p.decided} "
+            f"(false positives {p.false_positives}, escalated {p.escalated}): {p.why}"
+        )
+    changed = [p for p in proposals if p.changes]
+    if not apply and changed:
+        console.print("dry run: nothing kept; run again with --apply to keep these thresholds")
+    elif apply:
+        console.print(f"kept {len(changed)} new threshold(s)")
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(finance_app)
