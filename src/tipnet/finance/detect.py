@@ -35,7 +35,16 @@ EVIDENCE_COLUMNS = (
     "usd",
     "channel",
 )
-PARTY_COLUMNS = ("account_id", "holder_name", "holder_type", "country")
+PARTY_COLUMNS = (
+    "account_id",
+    "holder_name",
+    "holder_type",
+    "country",
+    "opened",
+    "birth_date",
+    "id_number",
+    "phone",
+)
 
 
 @dataclass
@@ -141,7 +150,8 @@ def write_alerts(con: duckdb.DuckDBPyConnection, folder: Path) -> int:
         w.writerows(evidence)
     parties = con.sql(
         """
-        SELECT account_id, holder_name, holder_type, country FROM accounts WHERE aid IN (
+        SELECT account_id, holder_name, holder_type, country, opened, birth_date, id_number, phone
+        FROM accounts WHERE aid IN (
             SELECT aid FROM finding UNION SELECT t.src FROM evidence e JOIN tx t ON t.row = e.row
             UNION SELECT t.dst FROM evidence e JOIN tx t ON t.row = e.row)
         ORDER BY account_id
@@ -192,7 +202,16 @@ def read_alert(folder: Path, alert_id: str) -> AlertFolder:
     with (folder / "parties.csv").open(newline="", encoding="utf-8") as f:
         for r in csv.DictReader(f):
             aid = _plain(r["account_id"])
-            parties[aid] = Party(aid, _plain(r["holder_name"] or ""), r["holder_type"], r["country"])
+            parties[aid] = Party(
+                aid,
+                _plain(r["holder_name"] or ""),
+                r["holder_type"],
+                r["country"],
+                opened=r.get("opened") or None,
+                birth_date=r.get("birth_date") or None,
+                id_number=_plain(r.get("id_number") or "") or None,
+                phone=_plain(r.get("phone") or "") or None,
+            )
     return AlertFolder(alert_id, [note["typology"]], note.get("explanation") or "", evidence, parties)
 
 
