@@ -79,7 +79,7 @@ class Params:
     bondage_max_gap_days: float = 16.0
     bondage_min_victims: int = 2
     bondage_min_controller_share: float = 0.4  # the average share a controller takes
-    # and at least 60% of a controller's workers paid by one employer (workers placed together)
+    bondage_min_same_employer: float = 0.8  # share of a controller's workers paid by one employer (placed)
     mule_min_inflow_usd: float = 3_000.0  # one account alone: an inflow this large, then a cash-out
     mule_min_entry_usd: float = 1_000.0  # a chain of two or more: the scam's sums into it at least this
     mule_min_hop_usd: float = 200.0  # a split hop carries at least this

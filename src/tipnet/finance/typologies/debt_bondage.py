@@ -83,11 +83,11 @@ def run(con: Sql, p: Params) -> None:
                       || ' or more different employers: relatives supporting one person, not a controller of '
                       || 'placed workers' END
         FROM db_candidate
-        WHERE share < {p.bondage_min_controller_share} OR same_employer < 0.6 * victims;
+        WHERE share < {p.bondage_min_controller_share} OR same_employer < {p.bondage_min_same_employer} * victims;
 
         CREATE OR REPLACE TEMP TABLE db_controller AS
         SELECT payee, victims, share, payments, gap FROM db_candidate
-        WHERE share >= {p.bondage_min_controller_share} AND same_employer >= 0.6 * victims;
+        WHERE share >= {p.bondage_min_controller_share} AND same_employer >= {p.bondage_min_same_employer} * victims;
 
         -- a payee already found pooling these wages for an operator is reported as wage_skim, not twice
         INSERT INTO dismissed SELECT '{NAME}', payee,
