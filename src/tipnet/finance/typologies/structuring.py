@@ -30,8 +30,8 @@ def run(con: Sql, p: Params) -> None:
 
         CREATE OR REPLACE TEMP TABLE st_depositor AS
         SELECT b.acct, max(b.in_window) AS peak, count(*) AS band_deposits, sum(b.usd) AS band_usd,
-               any_value(c.n) AS deposits, any_value(c.over) AS over_deposits
-        FROM st_band b JOIN (SELECT acct, count(*) AS n, count(*) FILTER (WHERE over) AS over
+               any_value(c.n) AS deposits, any_value(c.over) AS over_deposits, any_value(c.usd) AS cash_usd
+        FROM st_band b JOIN (SELECT acct, count(*) AS n, count(*) FILTER (WHERE over) AS over, sum(usd) AS usd
                              FROM st_cash GROUP BY acct) c USING (acct)
         GROUP BY b.acct HAVING max(b.in_window) >= {p.structuring_min_deposits};
         """
@@ -41,10 +41,11 @@ def run(con: Sql, p: Params) -> None:
         INSERT INTO dismissed SELECT '{NAME}', acct,
             CASE WHEN over_deposits > 0 THEN 'also deposits over the threshold (' || over_deposits
                       || ' times), so it is reported anyway: a business banking its takings'
-                 ELSE 'near-threshold deposits are a minority of its ' || deposits
-                      || ' cash deposits: a business banking takings of every size' END
-        FROM st_depositor WHERE over_deposits > 0 OR band_deposits * 1.0 / deposits < 0.5;
-        DELETE FROM st_depositor WHERE over_deposits > 0 OR band_deposits * 1.0 / deposits < 0.5;
+                 ELSE 'near-threshold deposits are under half the cash it deposited (' || n0(cash_usd)
+                      || ' USD in ' || deposits || ' deposits): a business banking takings of every size' END
+        FROM st_depositor WHERE over_deposits > 0 OR band_usd < 0.5 * cash_usd;
+        -- by value, not by count: a person's everyday small deposits do not hide near-threshold ones
+        DELETE FROM st_depositor WHERE over_deposits > 0 OR band_usd < 0.5 * cash_usd;
 
         -- each near-threshold deposit passed on within three days to another account
         CREATE OR REPLACE TEMP TABLE st_pass AS
