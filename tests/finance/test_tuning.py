@@ -56,7 +56,7 @@ def _alert(key: str, typology: str, score: float, status: str) -> FinanceAlert:
 
 
 def test_tuning_in_the_store_dry_run_then_apply(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    make_world(engine)
+    world = make_world(engine)
     with session_scope(engine) as s:
         for i, (score, fp) in enumerate(LOW_FPS + HIGH_TPS):
             s.add(_alert(f"MC-{i:06d}", "mule_chain", score, "closed_false_positive" if fp else "escalated"))
@@ -89,6 +89,12 @@ def test_tuning_in_the_store_dry_run_then_apply(engine: Engine, monkeypatch: pyt
         listed = queue.list_alerts(s, analyst, status="open")
         order = [(i["alert_key"], i["below_threshold"]) for i in listed["items"]]
         assert order == [("MC-HIGH", False), ("CY-LOW", False), ("MC-LOW", True)]  # listed last, not hidden
+    api = world.client.get(
+        "/api/finance/alerts?status=open", headers={**world.h("fiu_analyst"), "X-Purpose": "t"}
+    )
+    assert api.status_code == 200 and api.json()["thresholds"]["mule_chain"] == pytest.approx(0.1)
+    assert [(i["alert_key"], i["below_threshold"]) for i in api.json()["items"]][-1] == ("MC-LOW", True)
+    with session_scope(engine) as s:
         queue.apply_tuning(s, analyst)  # a second tuning: one more bounded step, a second row kept
     with session_scope(engine) as s:
         assert queue.thresholds(s)["mule_chain"] == pytest.approx(0.2)
