@@ -44,8 +44,15 @@ def test_duckdb_only_forms_are_rewritten_and_string_literals_left_alone() -> Non
 
 
 def test_a_script_splits_on_line_ending_semicolons_only() -> None:
-    script = "INSERT INTO a SELECT 'x; y' || 'Sources: A; B.';\n-- note; here\nDELETE FROM a WHERE z;\n"
-    assert _statements(script) == ["INSERT INTO a SELECT 'x; y' || 'Sources: A; B.'", "DELETE FROM a WHERE z"]
+    script = (
+        "INSERT INTO a SELECT 'x; y' || 'Sources: A; B.';\n-- a person's note; here\nDELETE FROM a WHERE z;\n"
+        "SELECT 1 -- it's\nFROM b WHERE c = '--x';\n"
+    )
+    assert _statements(script) == [
+        "INSERT INTO a SELECT 'x; y' || 'Sources: A; B.'",
+        "DELETE FROM a WHERE z",
+        "SELECT 1 \nFROM b WHERE c = '--x'",
+    ]
 
 
 @pytest.fixture(scope="module")

@@ -95,7 +95,7 @@ def _active() -> Any:
 
 # --- DuckDB SQL -> Spark SQL ---------------------------------------------------------------------------
 
-_STRING = re.compile(r"'(?:[^']|'')*'")
+_STRING = re.compile(r"'(?:[^']|'')*'|--[^\n]*")  # a string literal, or a comment (dropped)
 _MASK = re.compile(r"\x00(\d+)\x00")
 
 
@@ -104,6 +104,8 @@ def _mask(sql: str) -> tuple[str, list[str]]:
     strings: list[str] = []
 
     def keep(m: re.Match[str]) -> str:
+        if m.group(0).startswith("--"):
+            return ""  # a comment, read in the same pass so that an apostrophe in it opens no string
         strings.append(m.group(0))
         return f"\x00{len(strings) - 1}\x00"
 
