@@ -118,3 +118,38 @@ def test_the_command_runs_on_spark(spark: Any, book: Path, tmp_path: Path) -> No
     assert len(rows) > 1 and all(",structuring," in r for r in rows[1:])
     bad = CliRunner().invoke(app, [*args, "--engine", "flink"])
     assert bad.exit_code == 2 and "unknown engine" in bad.output
+
+
+def test_every_statement_of_every_typology_is_one_spark_runs(book: Path) -> None:
+    """Without Spark: each statement the typologies send is a form `SparkSql` knows and translates."""
+    import importlib
+
+    from tipnet.finance import spark as s
+    from tipnet.finance.typologies import Params, prepare
+
+    loaded = load(book / "accounts.csv", book / "transactions.csv", rates=book / "rates.csv")
+    unknown: list[str] = []
+
+    class Checked:
+        def execute(self, query: str) -> object:
+            for st in _statements(query):
+                kinds = (s._MACRO, s._CREATE_AS, s._CREATE, s._INSERT, s._DELETE)
+                if not any(k.match(st) for k in kinds):
+                    unknown.append(st[:80])
+                for k in (s._CREATE_AS, s._INSERT):
+                    if m := k.match(st):
+                        assert "QUALIFY" not in to_spark(m.group(2)).upper().split("'")[0]
+            return loaded.con.execute(query)
+
+        def sql(self, query: str) -> Any:
+            to_spark(query)
+            return loaded.con.sql(query)
+
+        def executemany(self, query: str, parameters: Any) -> object:
+            return loaded.con.executemany(query, parameters)
+
+    checked = Checked()
+    prepare(checked)
+    for name in TYPOLOGIES:
+        importlib.import_module(f"tipnet.finance.typologies.{name}").run(checked, Params())
+    assert unknown == []
