@@ -120,6 +120,35 @@ def test_the_command_runs_on_spark(spark: Any, book: Path, tmp_path: Path) -> No
     assert bad.exit_code == 2 and "unknown engine" in bad.output
 
 
+@pytest.mark.spark
+@pytest.mark.slow
+@needs_java
+def test_spark_reads_what_finance_ingest_kept(
+    spark: Any, book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tipnet.cli import app
+    from tipnet.settings import get_settings
+
+    monkeypatch.setenv("TIPNET_DATA_DIR", str(tmp_path / "data"))
+    get_settings.cache_clear()
+    try:
+        files = [
+            str(book / "accounts.csv"),
+            str(book / "transactions.csv"),
+            "--rates",
+            str(book / "rates.csv"),
+        ]
+        assert CliRunner().invoke(app, ["finance", "ingest", *files]).exit_code == 0
+        cmd = ["finance", "detect", "--typology", "recruitment_fees", "--out"]
+        on_duckdb = CliRunner().invoke(app, [*cmd, str(tmp_path / "d")])
+        on_spark = CliRunner().invoke(app, [*cmd, str(tmp_path / "s"), "--engine", "spark"])
+        assert on_duckdb.exit_code == 0 and on_spark.exit_code == 0, on_spark.output
+        a = (tmp_path / "d" / "alerts.csv").read_text(encoding="utf-8")
+        assert a.count("\n") > 1 and a == (tmp_path / "s" / "alerts.csv").read_text(encoding="utf-8")
+    finally:
+        get_settings.cache_clear()
+
+
 def test_every_statement_of_every_typology_is_one_spark_runs(book: Path) -> None:
     """Without Spark: each statement the typologies send is a form `SparkSql` knows and translates."""
     import importlib

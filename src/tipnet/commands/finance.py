@@ -179,8 +179,15 @@ def detect(
         from tipnet.finance.spark import SparkUnavailable, detect_on_spark
 
         try:
+            # what `finance ingest` kept is read by Spark straight from its Parquet (on a cluster, a data
+            # directory every executor reaches); files given on the command line go through a scratch copy
             result = detect_on_spark(
-                loaded.con, params, master=spark_master, typologies=typology or TYPOLOGIES, on_step=on_step
+                loaded.con,
+                params,
+                master=spark_master,
+                typologies=typology or TYPOLOGIES,
+                on_step=on_step,
+                parquet=_ingested() if accounts is None else None,
             )
         except SparkUnavailable as exc:
             _fail(str(exc))
