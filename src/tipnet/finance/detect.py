@@ -83,7 +83,8 @@ def detect(
 
 def group_alerts(con: duckdb.DuckDBPyConnection, out: Detection) -> None:
     """Victims keep only their victim roles; one alert per scheme, numbered by score (whichever engine
-    filled `finding`)."""
+    filled `finding`: scores rounded to 6 places for the numbering, since DuckDB and Spark may differ in
+    the last bits of the same sum)."""
     victims = ", ".join(f"'{r}'" for r in sorted(VICTIM_ROLES))
     con.execute(
         f"""
@@ -93,7 +94,7 @@ def group_alerts(con: duckdb.DuckDBPyConnection, out: Detection) -> None:
 
         CREATE OR REPLACE TABLE alert AS
         SELECT typology, scheme,
-               substr(scheme, 1, 2) || '-' || lpad(CAST(row_number() OVER (ORDER BY max(score) DESC,
+               substr(scheme, 1, 2) || '-' || lpad(CAST(row_number() OVER (ORDER BY round(max(score), 6) DESC,
                    scheme) AS VARCHAR), 6, '0') AS alert_id,
                max(score) AS score, count(DISTINCT aid) AS accounts
         FROM finding GROUP BY typology, scheme;
