@@ -168,3 +168,55 @@ def test_lookup_codes_come_from_the_settings_file(alerts_dir: Path, tmp_path: Pa
         ],
     )
     assert result.exit_code == 2 and "unknown goAML settings colour" in result.output
+
+
+def test_the_banks_own_customers_with_kyc_are_my_client_parties(book: Path, tmp_path: Path) -> None:
+    """accounts.csv with the optional KYC columns: home persons with opening date, birth date, id number
+    and phone become `t_from_my_client` / `t_to_my_client` (account, signatory); the rest stay t_from/t_to."""
+    import csv
+
+    rows = read_csv(book / "accounts.csv")
+    kyc = tmp_path / "accounts.csv"
+    with kyc.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow([*rows[0].keys(), "birth_date", "id_number", "phone"])
+        for i, r in enumerate(rows):
+            known = r["holder_type"] == "person" and r["country"] == "KH" and i % 3 != 0  # some without KYC
+            extra = [f"19{80 + i % 20}-0{1 + i % 9}-1{i % 10}", f"N{i:09d}", f"+855 12 {i:06d}"]
+            w.writerow([*r.values(), *(extra if known else ["", "", ""])])
+    loaded = load(kyc, book / "transactions.csv", rates=book / "rates.csv")
+    assert loaded.rejected == 0
+    detect(loaded.con)
+    out = tmp_path / "alerts"
+    write_alerts(loaded.con, out)
+    notes = json.loads((out / "alerts.json").read_text(encoding="utf-8"))
+    seen = {"mine": 0, "other": 0}
+    for typ in ("recruitment_fees", "wage_skim", "mule_chain"):
+        alert = next(n["alert_id"] for n in notes if n["typology"] == typ)
+        found = read_alert(out, alert)
+        document = build_str(
+            alert_id=alert,
+            typologies=found.typologies,
+            reason=found.explanation,
+            evidence=found.evidence,
+            parties=found.parties,
+            cfg=GoamlConfig(),
+            submitted=datetime(2026, 12, 7, 1, 0),
+        )
+        assert validation_errors(document, SCHEMA) == [], typ
+        text = document.decode("utf-8")
+        seen["mine"] += text.count("<t_from_my_client>") + text.count("<t_to_my_client>")
+        seen["other"] += text.count("<t_from>") + text.count("<t_to>")
+        if "<t_from_my_client>" in text or "<t_to_my_client>" in text:
+            assert "<signatory>" in text and "<ssn>N" in text and "<tph_country_prefix>855<" in text
+    assert seen["mine"] > 0 and seen["other"] > 0, seen
+    no_kyc = build_str(
+        alert_id="X",
+        typologies=["cycle"],
+        reason="r",
+        evidence=found.evidence,
+        parties=found.parties,
+        cfg=GoamlConfig(my_client=False),
+        submitted=datetime(2026, 12, 7, 1, 0),
+    ).decode("utf-8")
+    assert "_my_client" not in no_kyc and validation_errors(no_kyc, SCHEMA) == []

@@ -56,7 +56,7 @@ def test_alert_queue_in_chromium(served: tuple[str, World, int], store_url: str)
         expect(page).to_have_url(f"{url}/finance/alerts")  # type: ignore[arg-type]
         expect(page.locator("#alerts-total")).to_have_text("2 alerts")  # type: ignore[attr-defined]
         page.locator("#alerts a", has_text="MC-").click()  # type: ignore[attr-defined]
-        expect(page.locator("h1")).to_contain_text("mule_chain")  # type: ignore[attr-defined]
+        expect(page.locator("h1")).to_contain_text("Money mule chain")  # type: ignore[attr-defined]
         expect(page.locator("#alert-network img")).to_have_count(1)  # type: ignore[attr-defined]
         expect(page.locator("#alert-accounts tr.victim")).to_have_count(1)  # type: ignore[attr-defined]
         expect(page.locator("#alert-evidence tbody tr")).to_have_count(4)  # type: ignore[attr-defined]

@@ -52,6 +52,7 @@ class AlertSummary(BaseModel):
     case_id: int | None
     accounts: int
     created_at: str
+    below_threshold: bool = False  # under its typology's tuned threshold: listed after the others
 
 
 class AlertQueue(BaseModel):
@@ -59,6 +60,7 @@ class AlertQueue(BaseModel):
     limit: int
     offset: int
     items: list[AlertSummary]
+    thresholds: dict[str, float] = {}  # per typology, as `tipnet finance tune --apply` last set it
 
 
 @router.get("/alerts", response_model=AlertQueue, responses=ERRORS)

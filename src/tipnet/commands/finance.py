@@ -130,6 +130,14 @@ def detect(
     actor: str = typer.Option(
         "system:finance", "--actor", help="Who runs this, for the audit log (with --store)."
     ),
+    engine: str = typer.Option(
+        "duckdb", "--engine", help="duckdb (embedded, the default) or spark (the same SQL on Apache Spark)."
+    ),
+    spark_master: str = typer.Option(
+        "local[2]",
+        "--spark-master",
+        help="With --engine spark: local[N] or a cluster URL (spark://host:7077).",
+    ),
 ) -> None:
     """Detect the six typologies; one alert per scheme, one row per account and role."""
     from tipnet.finance.detect import detect as run
@@ -144,6 +152,8 @@ def detect(
     )
     from tipnet.finance.typologies import TYPOLOGIES, Params
 
+    if engine not in ("duckdb", "spark"):
+        _fail(f"unknown engine {engine!r}; known: duckdb, spark")
     unknown = [t for t in typology if t not in TYPOLOGIES]
     if unknown:
         _fail(f"unknown typology {', '.join(unknown)}; known: {', '.join(TYPOLOGIES)}")
@@ -163,12 +173,27 @@ def detect(
     rejected = write_rejects(loaded, out / "rejected.csv")
     if parquet:
         write_parquet(loaded, out / "parquet")
-    result = run(
-        loaded.con,
-        Params(cash_threshold_usd=threshold, home_country=home),
-        typologies=typology or TYPOLOGIES,
-        on_step=(lambda name: console.print(f"  {name} done")) if sys.stderr.isatty() else None,
-    )
+    params = Params(cash_threshold_usd=threshold, home_country=home)
+    on_step = (lambda name: console.print(f"  {name} done")) if sys.stderr.isatty() else None
+    if engine == "spark":
+        from tipnet.finance.spark import SparkUnavailable, detect_on_spark
+
+        try:
+            # what `finance ingest` kept is read by Spark straight from its Parquet (on a cluster, a data
+            # directory every executor reaches); files given on the command line go through a scratch copy
+            result = detect_on_spark(
+                loaded.con,
+                params,
+                master=spark_master,
+                typologies=typology or TYPOLOGIES,
+                on_step=on_step,
+                parquet=_ingested() if accounts is None else None,
+            )
+        except SparkUnavailable as exc:
+            _fail(str(exc))
+            return
+    else:
+        result = run(loaded.con, params, typologies=typology or TYPOLOGIES, on_step=on_step)
     rows = write_alerts(loaded.con, out)
     write_dismissed(loaded.con, out / "dismissed.csv")
     console.print(
@@ -310,6 +335,54 @@ def _case_str(
     finally:
         db.dispose()
     typer.echo(str(out))
+
+
+@finance_app.command("tune")
+def tune(
+    as_user: str = typer.Option(..., "--as", help="The fiu_analyst account this is run (and audited) as."),
+    apply: bool = typer.Option(False, "--apply", help="Keep the proposed thresholds (default: a dry run)."),
+) -> None:
+    """Each typology's queue threshold from analysts' decisions (closed as false positive, escalated):
+    what the rule in tipnet.finance.tuning proposes, and with --apply, kept and audited. Alerts under
+    their typology's threshold are still queued, listed after the others."""
+    from sqlalchemy import select
+
+    from tipnet.errors import Forbidden
+    from tipnet.finance import tuning
+    from tipnet.finance.queue import apply_tuning, tuning_proposals
+    from tipnet.security.users import principal_of
+    from tipnet.store import engine as store_engine
+    from tipnet.store.tables.security import UserAccount
+
+    db = store_engine.make_engine()
+    try:
+        if not store_engine.is_up_to_date(db):
+            store_engine.upgrade(db)
+        with store_engine.session_scope(db) as session:
+            user = session.scalar(select(UserAccount).where(UserAccount.username == as_user))
+            if user is None:
+                _fail(f"no account {as_user!r}")
+                return
+            principal = principal_of(user)
+            proposals = apply_tuning(session, principal) if apply else tuning_proposals(session, principal)
+    except Forbidden as exc:
+        _fail(str(exc))
+        return
+    finally:
+        db.dispose()
+    console = _err()
+    console.print(f"rule: {tuning.RULE}", highlight=False)
+    for p in proposals:
+        mark = "->" if p.changes else "=="
+        typer.echo(
+            f"{p.typology:<17} {p.current:.3f} {mark} {p.proposed:.3f}  decided {p.decided} "
+            f"(false positives {p.false_positives}, escalated {p.escalated}): {p.why}"
+        )
+    changed = [p for p in proposals if p.changes]
+    if not apply and changed:
+        console.print("dry run: nothing kept; run again with --apply to keep these thresholds")
+    elif apply:
+        console.print(f"kept {len(changed)} new threshold(s)")
 
 
 def register(app: typer.Typer) -> None:

@@ -35,7 +35,16 @@ EVIDENCE_COLUMNS = (
     "usd",
     "channel",
 )
-PARTY_COLUMNS = ("account_id", "holder_name", "holder_type", "country")
+PARTY_COLUMNS = (
+    "account_id",
+    "holder_name",
+    "holder_type",
+    "country",
+    "opened",
+    "birth_date",
+    "id_number",
+    "phone",
+)
 
 
 @dataclass
@@ -67,6 +76,15 @@ def detect(
         out.seconds[name] = time.perf_counter() - t0
         if on_step:
             on_step(name)
+    group_alerts(con, out)
+    out.seconds["total"] = time.perf_counter() - start
+    return out
+
+
+def group_alerts(con: duckdb.DuckDBPyConnection, out: Detection) -> None:
+    """Victims keep only their victim roles; one alert per scheme, numbered by score (whichever engine
+    filled `finding`: scores rounded to 6 places for the numbering, since DuckDB and Spark may differ in
+    the last bits of the same sum)."""
     victims = ", ".join(f"'{r}'" for r in sorted(VICTIM_ROLES))
     con.execute(
         f"""
@@ -76,7 +94,7 @@ def detect(
 
         CREATE OR REPLACE TABLE alert AS
         SELECT typology, scheme,
-               substr(scheme, 1, 2) || '-' || lpad(CAST(row_number() OVER (ORDER BY max(score) DESC,
+               substr(scheme, 1, 2) || '-' || lpad(CAST(row_number() OVER (ORDER BY round(max(score), 6) DESC,
                    scheme) AS VARCHAR), 6, '0') AS alert_id,
                max(score) AS score, count(DISTINCT aid) AS accounts
         FROM finding GROUP BY typology, scheme;
@@ -85,8 +103,6 @@ def detect(
     out.alerts = int(con.sql("SELECT count(*) FROM alert").fetchall()[0][0])
     for typ, n in con.sql("SELECT typology, count(*) FROM alert GROUP BY 1").fetchall():
         out.per_typology[typ] = int(n)
-    out.seconds["total"] = time.perf_counter() - start
-    return out
 
 
 def write_alerts(con: duckdb.DuckDBPyConnection, folder: Path) -> int:
@@ -135,7 +151,8 @@ def write_alerts(con: duckdb.DuckDBPyConnection, folder: Path) -> int:
         w.writerows(evidence)
     parties = con.sql(
         """
-        SELECT account_id, holder_name, holder_type, country FROM accounts WHERE aid IN (
+        SELECT account_id, holder_name, holder_type, country, opened, birth_date, id_number, phone
+        FROM accounts WHERE aid IN (
             SELECT aid FROM finding UNION SELECT t.src FROM evidence e JOIN tx t ON t.row = e.row
             UNION SELECT t.dst FROM evidence e JOIN tx t ON t.row = e.row)
         ORDER BY account_id
@@ -186,7 +203,16 @@ def read_alert(folder: Path, alert_id: str) -> AlertFolder:
     with (folder / "parties.csv").open(newline="", encoding="utf-8") as f:
         for r in csv.DictReader(f):
             aid = _plain(r["account_id"])
-            parties[aid] = Party(aid, _plain(r["holder_name"] or ""), r["holder_type"], r["country"])
+            parties[aid] = Party(
+                aid,
+                _plain(r["holder_name"] or ""),
+                r["holder_type"],
+                r["country"],
+                opened=r.get("opened") or None,
+                birth_date=r.get("birth_date") or None,
+                id_number=_plain(r.get("id_number") or "") or None,
+                phone=_plain(r.get("phone") or "") or None,
+            )
     return AlertFolder(alert_id, [note["typology"]], note.get("explanation") or "", evidence, parties)
 
 

@@ -67,6 +67,17 @@ class GoamlConfig:
     # indicator codes per typology: this schema export allows only "-"; an FIU lists its own
     indicators: dict[str, list[str]] = field(default_factory=dict)
     default_indicator: str = "-"
+    # The reporting entity's own customers (a person held in the home country whose KYC the file
+    # carries: opening date, birth date, id number, phone) are reported as `t_from_my_client` /
+    # `t_to_my_client` with the full account and signatory; other parties as `t_from` / `t_to`.
+    my_client: bool = True
+    my_client_account_type: str = "A"  # account_type
+    my_client_status_code: str = "A"  # account_status_type
+    my_client_signatory_role: str = "A"  # account_person_role_type
+    phone_contact_type: str = "1"  # contact_type
+    phone_communication_type: str = "M"  # communication_type
+    phone_country_prefix: str = "855"  # when the number carries none
+    occupation_unknown: str = "Not recorded by the bank"
 
     @classmethod
     def from_file(cls, path: Path | None) -> GoamlConfig:
@@ -86,6 +97,11 @@ class Party:
     holder_name: str
     holder_type: str
     country: str
+    # the bank's know-your-customer facts, when its file carries them (for `_my_client` parties)
+    opened: str | None = None
+    birth_date: str | None = None
+    id_number: str | None = None
+    phone: str | None = None
 
 
 @dataclass
@@ -165,6 +181,66 @@ def _account(parent: ET.Element, tag: str, party: Party, cfg: GoamlConfig) -> No
     _sub(acc, "account_name", (party.holder_name or party.account_id)[:255])
 
 
+def _kyc_date(value: str | None) -> str | None:
+    try:
+        return datetime.fromisoformat((value or "").strip()[:10]).strftime("%Y-%m-%dT00:00:00")
+    except ValueError:
+        return None
+
+
+def is_my_client(party: Party, cfg: GoamlConfig) -> bool:
+    """The reporter's own customer, with the KYC goAML's `_my_client` types require."""
+    return bool(
+        cfg.my_client
+        and party.holder_type == "person"
+        and party.country == cfg.country_code
+        and _kyc_date(party.opened)
+        and _kyc_date(party.birth_date)
+        and (party.id_number or "").strip()
+        and re.sub(r"\D", "", party.phone or "")
+    )
+
+
+def _phone(parent: ET.Element, number: str, cfg: GoamlConfig) -> None:
+    digits = re.sub(r"\D", "", number)
+    prefix = cfg.phone_country_prefix
+    if number.strip().startswith("+") and digits.startswith(prefix):
+        digits = digits[len(prefix) :]
+    phone = _sub(_sub(parent, "phones"), "phone")
+    _sub(phone, "tph_contact_type", cfg.phone_contact_type)
+    _sub(phone, "tph_communication_type", cfg.phone_communication_type)
+    _sub(phone, "tph_country_prefix", prefix[:4])
+    _sub(phone, "tph_number", digits[:50] or "-")
+
+
+def _my_client_account(parent: ET.Element, tag: str, party: Party, cfg: GoamlConfig) -> None:
+    """`t_account_my_client`: the account with its holder as signatory (`t_person_my_client`)."""
+    acc = _sub(parent, tag)
+    _sub(acc, "institution_name", cfg.institution_name)
+    _sub(acc, "institution_code", cfg.institution_code)
+    _sub(acc, "branch", cfg.rentity_branch[:255])
+    _sub(acc, "account", party.account_id[:255])
+    _sub(acc, "currency_code", cfg.currency_code_local)
+    _sub(acc, "account_name", (party.holder_name or party.account_id)[:255])
+    _sub(acc, "client_number", party.account_id[:30])
+    _sub(acc, "personal_account_type", cfg.my_client_account_type)
+    signatory = _sub(acc, "signatory")
+    _sub(signatory, "is_primary", "1")
+    person = _sub(signatory, "t_person")
+    first, last = _name_parts(party.holder_name or party.account_id)
+    _sub(person, "first_name", first)
+    _sub(person, "last_name", last)
+    _sub(person, "birthdate", _kyc_date(party.birth_date))
+    _sub(person, "ssn", (party.id_number or "").strip()[:25])
+    _sub(person, "nationality1", party.country)
+    _sub(person, "residence", party.country)
+    _phone(person, party.phone or "", cfg)
+    _sub(person, "occupation", cfg.occupation_unknown[:255])
+    _sub(signatory, "role", cfg.my_client_signatory_role)
+    _sub(acc, "opened", _kyc_date(party.opened))
+    _sub(acc, "status_code", cfg.my_client_status_code)
+
+
 def _side(
     tx_el: ET.Element,
     side: str,
@@ -173,9 +249,16 @@ def _side(
     ev: Evidence,
     cfg: GoamlConfig,
 ) -> None:
-    """`t_from` / `t_to`: an account, or for cash an unidentified person (the bank's file names none)."""
-    el = _sub(tx_el, f"t_{side}")
+    """`t_from` / `t_to`: an account, or for cash an unidentified person (the bank's file names none);
+    `t_from_my_client` / `t_to_my_client` for the reporter's own customer (`is_my_client`)."""
     cash = account is None
+    party = (
+        None
+        if account is None
+        else parties.get(account) or Party(account, account, "person", cfg.country_code)
+    )
+    mine = party is not None and is_my_client(party, cfg)
+    el = _sub(tx_el, f"t_{side}_my_client" if mine else f"t_{side}")
     _sub(el, f"{side}_funds_code", cfg.funds_cash if cash else cfg.funds_account)
     if side == "from" and ev.currency != cfg.currency_code_local:
         fc = _sub(el, "from_foreign_currency")
@@ -188,8 +271,11 @@ def _side(
         _sub(person, "last_name", "cash depositor" if side == "from" else "cash recipient")
         _sub(el, f"{side}_country", cfg.country_code)
         return
-    party = parties.get(account) or Party(account, account, "person", cfg.country_code)  # type: ignore[arg-type]
-    _account(el, f"{side}_account", party, cfg)
+    assert party is not None
+    if mine:
+        _my_client_account(el, f"{side}_account", party, cfg)
+    else:
+        _account(el, f"{side}_account", party, cfg)
     _sub(el, f"{side}_country", party.country)
 
 

@@ -214,7 +214,8 @@ def load(
         """
         CREATE TABLE accounts AS
         SELECT (row_number() OVER (ORDER BY row))::INTEGER AS aid, account_id, holder_name, holder_type, country,
-               CAST(opened AS DATE) AS opened
+               CAST(opened AS DATE) AS opened, TRY_CAST(birth_date AS DATE) AS birth_date, id_number, phone,
+               address
         FROM checked_accounts WHERE reason = ''
         """
     )

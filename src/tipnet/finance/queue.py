@@ -11,11 +11,12 @@ from decimal import Decimal
 from typing import Any
 
 import duckdb
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, literal, select
 from sqlalchemy.orm import Session
 
 from tipnet.errors import Invalid, NotFound
-from tipnet.finance.typologies import VICTIM_ROLES
+from tipnet.finance import tuning
+from tipnet.finance.typologies import TYPOLOGIES, VICTIM_ROLES
 from tipnet.security import audit
 from tipnet.security.permissions import require
 from tipnet.security.roles import Perm
@@ -26,6 +27,7 @@ from tipnet.store.tables.finance import (
     FinanceAlertAccount,
     FinanceAlertDecision,
     FinanceAlertEvidence,
+    FinanceThreshold,
 )
 
 ACTIONS = ("assign", "comment", "close_false_positive", "escalate", "reopen")
@@ -98,8 +100,9 @@ def store_alerts(session: Session, con: duckdb.DuckDBPyConnection, *, actor: str
     return {"stored": len(by_key), "already_stored": len(alerts) - len(by_key), "raised_by_knowledge": raised}
 
 
-def _summary(a: FinanceAlert, accounts: int) -> dict[str, Any]:
+def _summary(a: FinanceAlert, accounts: int, below: bool = False) -> dict[str, Any]:
     return {
+        "below_threshold": below,
         "id": a.id,
         "alert_key": a.alert_key,
         "typology": a.typology,
@@ -141,8 +144,23 @@ def list_alerts(
     if typology:
         stmt = stmt.where(FinanceAlert.typology == typology)
         total_stmt = total_stmt.where(FinanceAlert.typology == typology)
+    # alerts under their typology's tuned threshold come after all others (never hidden)
+    limits = thresholds(session)
+    below = (
+        case(
+            *[
+                (and_(FinanceAlert.typology == typ, FinanceAlert.score < v), 1)
+                for typ, v in limits.items()
+                if v > 0
+            ],
+            else_=0,
+        )
+        if any(v > 0 for v in limits.values())
+        else literal(0)
+    )
+    stmt = stmt.add_columns(below.label("below"))
     rows = session.execute(
-        stmt.order_by(FinanceAlert.score.desc(), FinanceAlert.id).limit(limit).offset(offset)
+        stmt.order_by(below, FinanceAlert.score.desc(), FinanceAlert.id).limit(limit).offset(offset)
     ).all()
     audit.record(
         session,
@@ -157,7 +175,8 @@ def list_alerts(
         "total": int(session.scalar(total_stmt) or 0),
         "limit": limit,
         "offset": offset,
-        "items": [_summary(a, int(n)) for a, n in rows],
+        "items": [_summary(a, int(n), bool(b)) for a, n, b in rows],
+        "thresholds": limits,
     }
 
 
@@ -313,6 +332,73 @@ def decided_share(session: Session) -> dict[str, dict[str, int]]:
     ):
         out.setdefault(typology, {})[status] = int(n)
     return out
+
+
+def thresholds(session: Session) -> dict[str, float]:
+    """Each typology's queue threshold: the latest `tune --apply` set (0 where none was ever set)."""
+    latest = (
+        select(FinanceThreshold.typology, func.max(FinanceThreshold.id).label("id"))
+        .group_by(FinanceThreshold.typology)
+        .subquery()
+    )
+    rows = session.execute(
+        select(FinanceThreshold.typology, FinanceThreshold.threshold).join(
+            latest, latest.c.id == FinanceThreshold.id
+        )
+    ).all()
+    out = dict.fromkeys(TYPOLOGIES, 0.0)
+    out.update({typ: float(v) for typ, v in rows})
+    return out
+
+
+def tuning_proposals(session: Session, principal: Principal) -> list[tuning.Proposal]:
+    """What the analysts' decisions so far propose for each typology's threshold (nothing changes)."""
+    require(principal, Perm.FINANCE_READ)
+    current = thresholds(session)
+    decided: dict[str, list[tuple[float, bool]]] = {typ: [] for typ in current}
+    for typology, score, status in session.execute(
+        select(FinanceAlert.typology, FinanceAlert.score, FinanceAlert.status).where(
+            FinanceAlert.status.in_(("closed_false_positive", "escalated"))
+        )
+    ):
+        decided.setdefault(typology, []).append((float(score), status == "closed_false_positive"))
+    return [tuning.propose(typ, current.get(typ, 0.0), labels) for typ, labels in sorted(decided.items())]
+
+
+def apply_tuning(session: Session, principal: Principal) -> list[tuning.Proposal]:
+    """Recompute the proposals and keep each that changes a threshold (with what it rested on), audited;
+    returns every proposal. Nothing is taken from outside but the decisions in the store."""
+    require(principal, Perm.FINANCE_REVIEW)
+    proposals = tuning_proposals(session, principal)
+    actor = principal.username
+    changed = []
+    for p in proposals:
+        if not p.changes:
+            continue
+        session.add(
+            FinanceThreshold(
+                typology=p.typology,
+                threshold=p.proposed,
+                previous=p.current,
+                decided=p.decided,
+                false_positives=p.false_positives,
+                escalated=p.escalated,
+                why=p.why,
+                set_by=actor[:200],
+            )
+        )
+        changed.append(p.typology)
+    session.flush()
+    if changed:
+        audit.record(
+            session,
+            actor,
+            "update",
+            "finance_threshold",
+            None,
+            details={p.typology: [p.current, p.proposed] for p in proposals if p.changes},
+        )
+    return proposals
 
 
 def case_str(

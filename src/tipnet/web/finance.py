@@ -83,7 +83,14 @@ def alerts_page(
         return render(
             request,
             "finance_alerts.html",
-            {"queue": data, "page": PAGE, "why": reason, "status": chosen, "statuses": queue.STATUSES},
+            {
+                "queue": data,
+                "page": PAGE,
+                "why": reason,
+                "status": chosen,
+                "statuses": queue.STATUSES,
+                "decided": queue.decided_share(session),
+            },
             found=found,
         )
 

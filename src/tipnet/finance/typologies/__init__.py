@@ -13,9 +13,9 @@ left after SQL pruning (cycles).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-
-import duckdb
+from typing import Any, Protocol
 
 SOURCES = {
     "FATF-APG 2018": "FATF-APG, Financial Flows from Human Trafficking (2018)",
@@ -33,6 +33,22 @@ ROLES = {
     "cycle": ("member",),
 }
 TYPOLOGIES = tuple(ROLES)
+OUTPUT_TABLES = ("finding", "evidence", "scheme_note", "dismissed")
+
+
+class Rows(Protocol):
+    def fetchall(self) -> list[Any]: ...
+
+
+class Sql(Protocol):
+    """What a typology needs of its engine: a DuckDB connection, or `finance.spark.SparkSql` running
+    the same SQL on Spark."""
+
+    def execute(self, query: str) -> object: ...
+
+    def sql(self, query: str) -> Rows: ...
+
+    def executemany(self, query: str, parameters: Iterable[Sequence[Any]]) -> object: ...
 
 
 @dataclass(frozen=True)
@@ -63,7 +79,7 @@ class Params:
     bondage_max_gap_days: float = 16.0
     bondage_min_victims: int = 2
     bondage_min_controller_share: float = 0.4  # the average share a controller takes
-    # and at least 60% of a controller's workers paid by one employer (workers placed together)
+    bondage_min_same_employer: float = 0.8  # share of a controller's workers paid by one employer (placed)
     mule_min_inflow_usd: float = 3_000.0  # one account alone: an inflow this large, then a cash-out
     mule_min_entry_usd: float = 1_000.0  # a chain of two or more: the scam's sums into it at least this
     mule_min_hop_usd: float = 200.0  # a split hop carries at least this
@@ -76,7 +92,7 @@ class Params:
     cycle_amount_tolerance: float = 0.15
 
 
-def prepare(con: duckdb.DuckDBPyConnection) -> None:
+def prepare(con: Sql) -> None:
     """The shared output tables and per-account facts every typology uses."""
     con.execute(
         """

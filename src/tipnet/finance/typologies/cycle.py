@@ -13,15 +13,14 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import timedelta
 
-import duckdb
 import networkx as nx
 
-from tipnet.finance.typologies import Params, cite
+from tipnet.finance.typologies import Params, Sql, cite
 
 NAME = "cycle"
 
 
-def run(con: duckdb.DuckDBPyConnection, p: Params) -> None:
+def run(con: Sql, p: Params) -> None:
     tol = p.cycle_amount_tolerance
     con.execute(
         f"""

@@ -8,9 +8,7 @@ lending company; a share that changes from week to week is spending, not a fixed
 
 from __future__ import annotations
 
-import duckdb
-
-from tipnet.finance.typologies import Params, cite
+from tipnet.finance.typologies import Params, Sql, cite
 
 NAME = "debt_bondage"
 # Paid less often than fortnightly, a deduction is told from rent by its size: at least 40% of the wage,
@@ -18,7 +16,7 @@ NAME = "debt_bondage"
 _TRACKS = "(share >= 0.4)"
 
 
-def run(con: duckdb.DuckDBPyConnection, p: Params) -> None:
+def run(con: Sql, p: Params) -> None:
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE db_wage AS
@@ -34,7 +32,7 @@ def run(con: duckdb.DuckDBPyConnection, p: Params) -> None:
              AND t.ts <= w.ts + INTERVAL {p.bondage_hours} HOURS AND t.dst IS NOT NULL
         WHERE t.channel IN ('transfer', 'mobile')
           AND t.usd BETWEEN {p.bondage_min_share} * w.usd AND {p.bondage_max_share} * w.usd
-        QUALIFY row_number() OVER (PARTITION BY t.row ORDER BY w.ts DESC) = 1;
+        QUALIFY row_number() OVER (PARTITION BY t.row ORDER BY w.ts DESC, w.row DESC) = 1;
 
         CREATE OR REPLACE TEMP TABLE db_pair AS
         SELECT d.worker, d.payee, count(*) AS n, avg(d.share) AS share,
@@ -85,11 +83,11 @@ def run(con: duckdb.DuckDBPyConnection, p: Params) -> None:
                       || ' or more different employers: relatives supporting one person, not a controller of '
                       || 'placed workers' END
         FROM db_candidate
-        WHERE share < {p.bondage_min_controller_share} OR same_employer < 0.6 * victims;
+        WHERE share < {p.bondage_min_controller_share} OR same_employer < {p.bondage_min_same_employer} * victims;
 
         CREATE OR REPLACE TEMP TABLE db_controller AS
         SELECT payee, victims, share, payments, gap FROM db_candidate
-        WHERE share >= {p.bondage_min_controller_share} AND same_employer >= 0.6 * victims;
+        WHERE share >= {p.bondage_min_controller_share} AND same_employer >= {p.bondage_min_same_employer} * victims;
 
         -- a payee already found pooling these wages for an operator is reported as wage_skim, not twice
         INSERT INTO dismissed SELECT '{NAME}', payee,

@@ -10,15 +10,14 @@ that has been in use for years, is what remittances are for.
 
 from __future__ import annotations
 
-import duckdb
 import networkx as nx
 
-from tipnet.finance.typologies import Params, cite
+from tipnet.finance.typologies import Params, Sql, cite
 
 NAME = "mule_chain"
 
 
-def run(con: duckdb.DuckDBPyConnection, p: Params) -> None:
+def run(con: Sql, p: Params) -> None:
     con.execute(
         f"""
         -- inflows into recently opened accounts, and what left each within hours (split or not)
@@ -72,7 +71,7 @@ def run(con: duckdb.DuckDBPyConnection, p: Params) -> None:
         JOIN (SELECT m.scheme, count(DISTINCT x.in_src) AS victims, sum(x.in_usd) AS received,
                      max(x.in_usd) AS largest
               FROM mc_member m JOIN mc_entry x ON x.acct = m.acct GROUP BY m.scheme) e USING (scheme)
-        JOIN (SELECT m.scheme, list(DISTINCT ch) AS endings
+        JOIN (SELECT m.scheme, list_sort(list(DISTINCT ch)) AS endings
               FROM mc_member m JOIN (SELECT acct, unnest(out_channels) AS ch FROM mc_pass) o ON o.acct = m.acct
               GROUP BY m.scheme) c USING (scheme);
 

@@ -9,14 +9,12 @@ broker may be a person or a company (an unlicensed "job centre"): what counts is
 
 from __future__ import annotations
 
-import duckdb
-
-from tipnet.finance.typologies import Params, cite
+from tipnet.finance.typologies import Params, Sql, cite
 
 NAME = "recruitment_fees"
 
 
-def run(con: duckdb.DuckDBPyConnection, p: Params) -> None:
+def run(con: Sql, p: Params) -> None:
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE rf_pay AS

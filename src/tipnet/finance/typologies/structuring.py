@@ -9,14 +9,12 @@ the threshold now and then (and is reported); one deposit near the threshold is 
 
 from __future__ import annotations
 
-import duckdb
-
-from tipnet.finance.typologies import Params, cite
+from tipnet.finance.typologies import Params, Sql, cite
 
 NAME = "structuring"
 
 
-def run(con: duckdb.DuckDBPyConnection, p: Params) -> None:
+def run(con: Sql, p: Params) -> None:
     low = p.structuring_band * p.cash_threshold_usd
     con.execute(
         f"""
@@ -32,8 +30,8 @@ def run(con: duckdb.DuckDBPyConnection, p: Params) -> None:
 
         CREATE OR REPLACE TEMP TABLE st_depositor AS
         SELECT b.acct, max(b.in_window) AS peak, count(*) AS band_deposits, sum(b.usd) AS band_usd,
-               any_value(c.n) AS deposits, any_value(c.over) AS over_deposits
-        FROM st_band b JOIN (SELECT acct, count(*) AS n, count(*) FILTER (WHERE over) AS over
+               any_value(c.n) AS deposits, any_value(c.over) AS over_deposits, any_value(c.usd) AS cash_usd
+        FROM st_band b JOIN (SELECT acct, count(*) AS n, count(*) FILTER (WHERE over) AS over, sum(usd) AS usd
                              FROM st_cash GROUP BY acct) c USING (acct)
         GROUP BY b.acct HAVING max(b.in_window) >= {p.structuring_min_deposits};
         """
@@ -43,10 +41,11 @@ def run(con: duckdb.DuckDBPyConnection, p: Params) -> None:
         INSERT INTO dismissed SELECT '{NAME}', acct,
             CASE WHEN over_deposits > 0 THEN 'also deposits over the threshold (' || over_deposits
                       || ' times), so it is reported anyway: a business banking its takings'
-                 ELSE 'near-threshold deposits are a minority of its ' || deposits
-                      || ' cash deposits: a business banking takings of every size' END
-        FROM st_depositor WHERE over_deposits > 0 OR band_deposits * 1.0 / deposits < 0.5;
-        DELETE FROM st_depositor WHERE over_deposits > 0 OR band_deposits * 1.0 / deposits < 0.5;
+                 ELSE 'near-threshold deposits are under half the cash it deposited (' || n0(cash_usd)
+                      || ' USD in ' || deposits || ' deposits): a business banking takings of every size' END
+        FROM st_depositor WHERE over_deposits > 0 OR band_usd < 0.5 * cash_usd;
+        -- by value, not by count: a person's everyday small deposits do not hide near-threshold ones
+        DELETE FROM st_depositor WHERE over_deposits > 0 OR band_usd < 0.5 * cash_usd;
 
         -- each near-threshold deposit passed on within three days to another account
         CREATE OR REPLACE TEMP TABLE st_pass AS
@@ -54,11 +53,11 @@ def run(con: duckdb.DuckDBPyConnection, p: Params) -> None:
         FROM st_band b JOIN st_depositor d USING (acct)
         JOIN tx t ON t.src = b.acct AND t.ts > b.ts AND t.ts <= b.ts + INTERVAL 3 DAYS AND t.dst IS NOT NULL
         WHERE t.usd >= 0.8 * b.usd AND t.usd <= 1.02 * b.usd
-        QUALIFY row_number() OVER (PARTITION BY b.row ORDER BY t.ts) = 1;
+        QUALIFY row_number() OVER (PARTITION BY b.row ORDER BY t.ts, t.row) = 1;
 
         CREATE OR REPLACE TEMP TABLE st_link AS
         SELECT smurf, collector, count(*) AS passes FROM st_pass GROUP BY smurf, collector
-        QUALIFY row_number() OVER (PARTITION BY smurf ORDER BY count(*) DESC) = 1;
+        QUALIFY row_number() OVER (PARTITION BY smurf ORDER BY count(*) DESC, collector) = 1;
 
         -- smurfing: several people each deposit cash under the threshold (not only just under it) and pass
         -- it on within three days to the same person, together at least the threshold
@@ -71,7 +70,7 @@ def run(con: duckdb.DuckDBPyConnection, p: Params) -> None:
         WHERE c.usd >= {p.smurf_min_share} * {p.cash_threshold_usd} AND NOT c.over AND t.dst <> c.acct
           AND t.usd BETWEEN 0.8 * c.usd AND 1.02 * c.usd
           AND c.acct NOT IN (SELECT acct FROM st_cash WHERE over)
-        QUALIFY row_number() OVER (PARTITION BY c.row ORDER BY t.ts) = 1;
+        QUALIFY row_number() OVER (PARTITION BY c.row ORDER BY t.ts, t.row) = 1;
 
         CREATE OR REPLACE TEMP TABLE st_ring AS
         SELECT collector FROM st_ring_pass GROUP BY collector

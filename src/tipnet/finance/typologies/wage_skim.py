@@ -9,14 +9,12 @@ workers pay to remit home pays each sum on to many different recipients, not one
 
 from __future__ import annotations
 
-import duckdb
-
-from tipnet.finance.typologies import Params, cite
+from tipnet.finance.typologies import Params, Sql, cite
 
 NAME = "wage_skim"
 
 
-def run(con: duckdb.DuckDBPyConnection, p: Params) -> None:
+def run(con: Sql, p: Params) -> None:
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE ws_wage AS
@@ -57,6 +55,7 @@ def run(con: duckdb.DuckDBPyConnection, p: Params) -> None:
         LEFT JOIN (
             SELECT DISTINCT s2.pass_row FROM ws_pass s2 JOIN tx t ON t.src = s2.collector AND t.ts > s2.pass_ts
                  AND t.ts <= s2.pass_ts + INTERVAL 4 DAYS AND t.usd >= 0.8 * s2.passed
+                 AND t.dst IS NOT NULL  -- paid on to an account; cash taken out is kept, not pooled
         ) f ON f.pass_row = s.pass_row
         GROUP BY s.company, s.collector;
 

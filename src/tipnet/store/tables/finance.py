@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, DateTime, Float, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import Date, DateTime, Float, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tipnet.store.base import Base, fk_column
@@ -122,3 +122,20 @@ class FinanceAlertDecision(Base):
     comment: Mapped[str | None] = mapped_column(String(2000))
 
     alert: Mapped[FinanceAlert] = relationship(back_populates="decisions")
+
+
+class FinanceThreshold(Base):
+    """A typology's queue threshold as `tipnet finance tune --apply` set it from analysts' decisions
+    (tipnet.finance.tuning): every setting kept, with what it rested on; the latest per typology holds."""
+
+    __tablename__ = "finance_threshold"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    typology: Mapped[str] = mapped_column(String(32), index=True)
+    threshold: Mapped[float] = mapped_column(Float)
+    previous: Mapped[float] = mapped_column(Float)
+    decided: Mapped[int] = mapped_column(Integer)
+    false_positives: Mapped[int] = mapped_column(Integer)
+    escalated: Mapped[int] = mapped_column(Integer)
+    why: Mapped[str] = mapped_column(Text)
+    set_by: Mapped[str] = mapped_column(String(200))
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
