@@ -334,7 +334,10 @@ def encode(
                     rejected=len(rejected),
                     **audit_args,
                 )
-        os.replace(part, out)
+        try:
+            os.replace(part, out)
+        except OSError as exc:
+            _fail(f"{out}: cannot write ({exc.strerror or exc})")
     except BaseException:
         if stored and db is not None:  # sealed persons were opened: that read is audited anyway
             with session_scope(db) as session:
