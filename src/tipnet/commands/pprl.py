@@ -233,6 +233,8 @@ def encode(
     2 when nothing could be done."""
     import secrets as pysecrets
 
+    from sqlalchemy.exc import SQLAlchemyError
+
     from tipnet.ingest import csvsafe
     from tipnet.ingest.errors import FileError
     from tipnet.linkage.tabular import MappingError, parse_column_options, read_input
@@ -325,23 +327,31 @@ def encode(
             _fail(f"{out}: cannot write ({exc.strerror or exc})")
         # the event commits before the encoding is in place: no encoding goes out unaudited
         if db is not None:
-            with session_scope(db) as session:
-                record_encoding(
-                    session,
-                    actor,
-                    out_sha256=_sha256(part),
-                    records=len(ids),
-                    rejected=len(rejected),
-                    **audit_args,
-                )
+            try:
+                with session_scope(db) as session:
+                    record_encoding(
+                        session,
+                        actor,
+                        out_sha256=_sha256(part),
+                        records=len(ids),
+                        rejected=len(rejected),
+                        **audit_args,
+                    )
+            except SQLAlchemyError as exc:
+                _fail(f"the audit event could not be written ({type(exc).__name__}): no encoding was kept")
         try:
             os.replace(part, out)
         except OSError as exc:
             _fail(f"{out}: cannot write ({exc.strerror or exc})")
     except BaseException:
         if stored and db is not None:  # sealed persons were opened: that read is audited anyway
-            with session_scope(db) as session:
-                record_encoding(session, actor, out_sha256=None, records=0, rejected=0, **audit_args)
+            try:
+                with session_scope(db) as session:
+                    record_encoding(session, actor, out_sha256=None, records=0, rejected=0, **audit_args)
+            except SQLAlchemyError as exc:
+                _console(stderr=True).print(
+                    f"[red]the failed run's reading of the store could not be audited[/red] ({type(exc).__name__})"
+                )
         raise
     finally:
         if part.exists():
@@ -390,6 +400,7 @@ def match(
     may match several) and OUT/run.json, and one audit event when a store is configured (before the
     output is written). Needs no key. Exit 2 when a file is refused."""
     import numpy as np
+    from sqlalchemy.exc import SQLAlchemyError
 
     from tipnet.ingest import csvsafe
     from tipnet.sharing.pprl.audit_log import record_match
@@ -430,6 +441,8 @@ def match(
                     out_name=out.name,
                     reason=reason,
                 )
+        except SQLAlchemyError as exc:
+            _fail(f"the audit event could not be written ({type(exc).__name__}): no match was written")
         finally:
             db.dispose()
     private_dir(out)

@@ -259,3 +259,33 @@ def test_csv_encode_without_a_store_says_it_is_not_audited(
     assert res.exit_code == 0, res.output
     assert "not audited" in res.output and len(read_clk(tmp_path / "b.clk")) == 3
     assert not (data_dir / "tipnet.db").exists()  # no store is created behind the user's back
+
+
+def test_no_output_when_the_audit_cannot_be_written(
+    kh: Install, secret: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A store that refuses the event (locked, gone): the encoding and the matches are not kept."""
+    from sqlalchemy.exc import OperationalError
+
+    from tipnet.sharing.pprl import audit_log
+
+    src = tmp_path / "th.csv"
+    with src.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(B_HEADER)
+        w.writerows(B_ROWS)
+    enc = ["pprl", "encode", str(src), "-c", "id=rid", "--secret-file", str(secret)]
+    assert runner.invoke(app, [*enc, "--out", str(tmp_path / "a.clk")]).exit_code == 0
+
+    def refuse(*_a: Any, **_k: Any) -> None:
+        raise OperationalError("INSERT INTO audit_event", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(audit_log, "record_encoding", refuse)
+    monkeypatch.setattr(audit_log, "record_match", refuse)
+    res = runner.invoke(app, [*enc, "--out", str(tmp_path / "b.clk")])
+    assert res.exit_code == 2 and "could not be written" in res.output, res.output
+    assert not (tmp_path / "b.clk").exists() and not list(tmp_path.glob(".b.clk*"))
+    a = str(tmp_path / "a.clk")
+    res = runner.invoke(app, ["pprl", "match", a, a, "--out", str(tmp_path / "m")])
+    assert res.exit_code == 2 and "could not be written" in res.output, res.output
+    assert not (tmp_path / "m" / "matches.csv").exists()
