@@ -109,10 +109,24 @@ def _configured_store(label: str) -> Any:
         )
         return None
     db = store.make_engine()
-    if not store.is_up_to_date(db):
+    if not _store_ready(db):
         db.dispose()
         _fail(f"the store is not migrated; run `tipnet db upgrade` first (the {label} is audited there)")
     return db
+
+
+def _store_ready(db: Any) -> bool:
+    """Whether the store is migrated; an unreachable one is a clear error (exit 2), not a traceback."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from tipnet.store import engine as store
+
+    try:
+        return store.is_up_to_date(db)
+    except SQLAlchemyError as exc:
+        db.dispose()
+        _fail(f"the store cannot be reached ({type(exc).__name__}); nothing was read or written")
+        raise  # unreachable: _fail exits
 
 
 def _schema_details(schema: Any) -> dict[str, Any]:
@@ -270,7 +284,7 @@ def encode(
         from tipnet.store import engine as store
 
         db = store.make_engine()
-        if not store.is_up_to_date(db):
+        if not _store_ready(db):
             _fail("the store is not migrated; run `tipnet db upgrade` first")
         try:
             ring = open_keyring(db)

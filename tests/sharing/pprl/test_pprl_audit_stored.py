@@ -289,3 +289,21 @@ def test_no_output_when_the_audit_cannot_be_written(
     res = runner.invoke(app, ["pprl", "match", a, a, "--out", str(tmp_path / "m")])
     assert res.exit_code == 2 and "could not be written" in res.output, res.output
     assert not (tmp_path / "m" / "matches.csv").exists()
+
+
+def test_an_unreachable_store_is_a_clear_refusal(
+    tmp_path: Path, secret: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tipnet.settings import get_settings
+
+    monkeypatch.setenv("TIPNET_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
+    get_settings.cache_clear()
+    src = tmp_path / "th.csv"
+    src.write_text("rid,name\nth-1,Sok Dara\n", encoding="utf-8")
+    for args in (
+        ["pprl", "encode", str(src), "-c", "id=rid"],
+        ["pprl", "encode", "--stored"],
+    ):
+        res = runner.invoke(app, [*args, "--secret-file", str(secret), "--out", str(tmp_path / "a.clk")])
+        assert res.exit_code == 2 and "cannot be reached" in res.output, res.output
+        assert not (tmp_path / "a.clk").exists()
