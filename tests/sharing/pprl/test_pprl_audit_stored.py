@@ -166,6 +166,9 @@ def test_stored_victims_encoded_under_one_event_and_found_by_a_partners_csv(
     assert m.details["inputs"][0]["sha256"] == d["sha256"]
     for e in (enc, m):
         _no_values_in(e.details, (*SECRET_WORDS, "Somchai", "th-1", "person:"))
+    # the events (nested details, a float threshold, a null) keep the hash chain intact
+    res = runner.invoke(app, ["audit", "verify"])
+    assert res.exit_code == 0 and "intact" in res.output, res.output
 
 
 def test_stored_selection_and_pseudonyms(kh: Install, secret: Path, tmp_path: Path) -> None:
@@ -232,6 +235,7 @@ def test_stored_failure_after_opening_is_still_audited(
     assert len(new) == 1 and new[0].details["failed"] is True
     assert new[0].details["stored"]["sealed_persons"] == 1 and new[0].details["sha256"] is None
     assert not out.exists() and not list(tmp_path.glob(".kh.clk*"))
+    assert runner.invoke(app, ["audit", "verify"]).exit_code == 0
 
 
 def test_csv_encode_without_a_store_says_it_is_not_audited(
