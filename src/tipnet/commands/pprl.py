@@ -94,74 +94,58 @@ def _encode_all(
         _FORK = None
 
 
-@pprl_app.command("encode")
-def encode(
-    file: Path = typer.Argument(..., help="The party's person records (CSV)."),
-    out: Path = typer.Option(..., "--out", "-o", help="The encoding file to write (.clk)."),
-    secret_file: Path = typer.Option(
-        ..., "--secret-file", help="The secret shared with the other party only (never the linkage unit)."
-    ),
-    column: list[str] = typer.Option(
-        [],
-        "--column",
-        "-c",
-        help="ROLE=COLUMN as in `tipnet link csv` (ROLE=A,B joins columns). Roles: id, name, given_name, "
-        "family_name, birth_date, gender, nationality, document_number, phone.",
-    ),
-    pseudonymize: bool = typer.Option(
-        False, "--pseudonymize", help="Write keyed pseudonyms (HMAC of the id) instead of the record ids."
-    ),
-    rejects: Path = typer.Option(None, help="Where rejected rows go (default: OUT.rejects.csv)."),
-    workers: int = typer.Option(os.cpu_count() or 1, min=1, help="Processes preparing names."),
-) -> None:
-    """Encode a CSV into keyed Bloom filters: writes OUT (.clk) and OUT.rejects.csv (row, id, field,
-    reason; never values). Exit 1 when rows were rejected, 2 when nothing could be done."""
+def _configured_store(label: str) -> Any:
+    """The store the audit event goes to: the configured database (TIPNET_DATABASE_URL), or the
+    embedded one when it exists. None when neither: the file commands then run without a store and
+    say so (the linkage unit may have no tipnet store at all)."""
+    from tipnet.settings import get_settings
+    from tipnet.store import engine as store
+
+    settings = get_settings()
+    if not settings.database_url and not (settings.data_dir / "tipnet.db").exists():
+        _console(stderr=True).print(
+            f"[yellow]not audited:[/yellow] no store is configured, so this {label} is not in an audit "
+            "log (set TIPNET_DATABASE_URL, or create the embedded store with `tipnet db upgrade`)"
+        )
+        return None
+    db = store.make_engine()
+    if not _store_ready(db):
+        db.dispose()
+        _fail(f"the store is not migrated; run `tipnet db upgrade` first (the {label} is audited there)")
+    return db
+
+
+def _store_ready(db: Any) -> bool:
+    """Whether the store is migrated; an unreachable one is a clear error (exit 2), not a traceback."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from tipnet.store import engine as store
+
+    try:
+        return store.is_up_to_date(db)
+    except SQLAlchemyError as exc:
+        db.dispose()
+        _fail(f"the store cannot be reached ({type(exc).__name__}); nothing was read or written")
+        raise  # unreachable: _fail exits
+
+
+def _schema_details(schema: Any) -> dict[str, Any]:
+    return {"schema": schema.schema_id, "schema_version": schema.version, "schema_digest": schema.digest()}
+
+
+Rejected = tuple[int, int, str, str, str]  # row, line, id, field, reason (never a value)
+
+
+def _encode_inputs(
+    inputs: Sequence[Any], encoder: Any, workers: int, rows: dict[str, tuple[int, int]]
+) -> tuple[Any, list[str], list[Rejected]]:
+    """Filters and ids of the records that could be encoded, in order, and the refused ones."""
     import numpy as np
 
-    from tipnet.ingest import csvsafe
-    from tipnet.ingest.errors import FileError
-    from tipnet.linkage.tabular import MappingError, parse_column_options, read_input
-    from tipnet.sharing.pprl.clkfile import write_clk
-    from tipnet.sharing.pprl.encode import Encoder, pseudonym
-    from tipnet.sharing.pprl.features import PprlInput
-    from tipnet.sharing.pprl.schema import DEFAULT_SCHEMA, SecretError, derive_keys, read_secret
-    from tipnet.store.files import open_private
-
-    started = time.perf_counter()
     err = _console(stderr=True)
-    if not file.is_file():
-        _fail(f"{file}: no such file")
-    schema = DEFAULT_SCHEMA
-    try:
-        keys = derive_keys(read_secret(secret_file), schema)
-    except SecretError as exc:
-        _fail(str(exc))
-    try:
-        given = parse_column_options(column)
-        if "address" in given:
-            raise MappingError("--column address: addresses are not encoded")
-        inp = read_input(file, given, label=file.name)
-    except (MappingError, FileError) as exc:
-        _fail(str(exc))
-    inputs = [
-        PprlInput(
-            id=inp.ids[r.uid],
-            names=r.names,
-            birth_date=r.birth_date,
-            gender=r.gender,
-            nationalities=r.nationalities,
-            documents=r.documents,
-            phones=r.phones,
-        )
-        for r in inp.records
-    ]
-    inp.records = []  # the raw values are no longer needed: only inputs, then filters, are kept
-    rejected: list[tuple[int, int, str, str, str]] = [
-        (row, line, rej.uid, rej.field, rej.reason) for row, line, rej in inp.rejects
-    ]
-    encoder = Encoder(keys, schema)
     parts: list[Any] = []
     kept_ids: list[str] = []
+    rejected: list[Rejected] = []
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -179,27 +163,232 @@ def encode(
             kept_ids.extend(inputs[k].id for k in range(start, end) if k - start not in bad)
             for i, field, reason in refused:
                 rec = inputs[start + i]
-                row, line = inp.rows.get(rec.id, (0, 0))
+                row, line = rows.get(rec.id, (0, 0))
                 rejected.append((row, line, "" if field == "id" else rec.id, field, reason))
             bar.advance(task, end - start)
-    filters = np.concatenate(parts) if parts else np.zeros((0, schema.filter_bytes), dtype=np.uint8)
-    ids = [pseudonym(keys, i) for i in kept_ids] if pseudonymize else kept_ids
+    filters = np.concatenate(parts) if parts else np.zeros((0, encoder.schema.filter_bytes), dtype=np.uint8)
+    return filters, kept_ids, rejected
+
+
+def _stored_inputs(
+    db: Any, ring: Any, roles: Sequence[str], case_org: str | None
+) -> tuple[list[Any], Any, dict[str, Any]]:
+    """The store's persons as PPRL inputs, read by linkage's reader (the fields `tipnet link store`
+    compares, sealed persons unsealed in memory). Returns the inputs, the reader's counts and what
+    was selected; the caller writes the one audit event."""
+    from sqlalchemy.orm import Session
+
+    from tipnet.linkage.store_records import Extraction, store_records
+    from tipnet.sharing.pprl.features import PprlInput
+    from tipnet.sharing.pprl.stored import SelectionError, person_selection
+
+    ext = Extraction()
+    with Session(db) as session:
+        try:
+            only = person_selection(session, roles, case_org)
+        except SelectionError as exc:
+            _fail(str(exc))
+        inputs = [
+            PprlInput(
+                id=r.uid,
+                names=r.names,
+                birth_date=r.birth_date,
+                gender=r.gender,
+                nationalities=r.nationalities,
+                documents=r.documents,
+                phones=r.phones,
+            )
+            for r in store_records(session, ext, ring=ring, watchlists=False, persons=only)
+        ]
+        session.rollback()  # the read transaction ends before the encoding
+    selected = {"roles": sorted({r.lower() for r in roles}), "case_org": case_org}
+    return inputs, ext, selected
+
+
+@pprl_app.command("encode")
+def encode(
+    file: Path = typer.Argument(None, help="The party's person records (CSV); or --stored."),
+    out: Path = typer.Option(..., "--out", "-o", help="The encoding file to write (.clk)."),
+    secret_file: Path = typer.Option(
+        ..., "--secret-file", help="The secret shared with the other party only (never the linkage unit)."
+    ),
+    column: list[str] = typer.Option(
+        [],
+        "--column",
+        "-c",
+        help="ROLE=COLUMN as in `tipnet link csv` (ROLE=A,B joins columns). Roles: id, name, given_name, "
+        "family_name, birth_date, gender, nationality, document_number, phone.",
+    ),
+    stored: bool = typer.Option(
+        False,
+        "--stored",
+        help="Encode the store's persons instead of a CSV (sealed victims opened under one audit event; "
+        "ids are person:N, or pseudonyms with --pseudonymize).",
+    ),
+    role: list[str] = typer.Option(
+        [], "--role", help="With --stored: only persons with this part in a case (victim, suspect, witness)."
+    ),
+    case_org: str = typer.Option(
+        None, "--case-org", help="With --stored: only persons of cases owned by this organisation (code)."
+    ),
+    pseudonymize: bool = typer.Option(
+        False, "--pseudonymize", help="Write keyed pseudonyms (HMAC of the id) instead of the record ids."
+    ),
+    rejects: Path = typer.Option(None, help="Where rejected rows go (default: OUT.rejects.csv)."),
+    workers: int = typer.Option(os.cpu_count() or 1, min=1, help="Processes preparing names."),
+    actor: str = typer.Option("cli", "--actor", help="Who encodes, for the audit log."),
+    reason: str = typer.Option(
+        None, "--reason", help="Why the records are encoded (audit log); with --stored, why victims are read."
+    ),
+) -> None:
+    """Encode a CSV, or the store's persons (--stored), into keyed Bloom filters: writes OUT (.clk)
+    and OUT.rejects.csv (row, id, field, reason; never values), and one audit event in the store
+    (always with --stored; for a CSV when a store is configured). Exit 1 when rows were rejected,
+    2 when nothing could be done."""
+    import secrets as pysecrets
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from tipnet.ingest import csvsafe
+    from tipnet.ingest.errors import FileError
+    from tipnet.linkage.tabular import MappingError, parse_column_options, read_input
+    from tipnet.sharing.pprl.audit_log import record_encoding
+    from tipnet.sharing.pprl.clkfile import write_clk
+    from tipnet.sharing.pprl.encode import Encoder, pseudonym
+    from tipnet.sharing.pprl.features import PprlInput
+    from tipnet.sharing.pprl.schema import DEFAULT_SCHEMA, SecretError, derive_keys, read_secret
+    from tipnet.store.engine import session_scope
+    from tipnet.store.files import open_private
+
+    started = time.perf_counter()
+    if stored == (file is not None):
+        _fail("give either a CSV file or --stored")
+    if stored and column:
+        _fail("--column is for a CSV file, not --stored")
+    if not stored and (role or case_org):
+        _fail("--role and --case-org select the store's persons: use them with --stored")
+    if file is not None and not file.is_file():
+        _fail(f"{file}: no such file")
+    schema = DEFAULT_SCHEMA
     try:
-        write_clk(out, schema, keys.check, ids, filters, id_mode="pseudonym" if pseudonymize else "plain")
-    except OSError as exc:
-        _fail(f"{out}: cannot write ({exc.strerror or exc})")
+        keys = derive_keys(read_secret(secret_file), schema)
+    except SecretError as exc:
+        _fail(str(exc))
+    rows: dict[str, tuple[int, int]] = {}
+    rejected: list[Rejected] = []
+    stored_details: dict[str, Any] | None = None
+    if stored:
+        from tipnet.errors import TipnetError
+        from tipnet.security.keyguard import open_keyring
+        from tipnet.security.keys import KeyringError
+        from tipnet.store import engine as store
+
+        db = store.make_engine()
+        if not _store_ready(db):
+            _fail("the store is not migrated; run `tipnet db upgrade` first")
+        try:
+            ring = open_keyring(db)
+        except (TipnetError, KeyringError) as exc:
+            _fail(f"refused: {exc}")
+        inputs, ext, selected = _stored_inputs(db, ring, role, case_org)
+        stored_details = {**selected, "persons": ext.persons, "sealed_persons": ext.sealed}
+        source = "store"
+    else:
+        assert file is not None
+        db = _configured_store("encoding")
+        try:
+            given = parse_column_options(column)
+            if "address" in given:
+                raise MappingError("--column address: addresses are not encoded")
+            inp = read_input(file, given, label=file.name)
+        except (MappingError, FileError) as exc:
+            _fail(str(exc))
+        inputs = [
+            PprlInput(
+                id=inp.ids[r.uid],
+                names=r.names,
+                birth_date=r.birth_date,
+                gender=r.gender,
+                nationalities=r.nationalities,
+                documents=r.documents,
+                phones=r.phones,
+            )
+            for r in inp.records
+        ]
+        inp.records = []  # the raw values are no longer needed: only inputs, then filters, are kept
+        rows = inp.rows
+        rejected = [(row, line, rej.uid, rej.field, rej.reason) for row, line, rej in inp.rejects]
+        source = f"csv:{file.name}"
+    id_mode = "pseudonym" if pseudonymize else "plain"
+    audit_args: dict[str, Any] = {
+        "source": source,
+        "out_name": out.name,
+        "schema": _schema_details(schema),
+        "key_check": keys.check,
+        "ids": id_mode,
+        "reason": reason,
+        "stored": stored_details,
+    }
+    part = out.with_name(f".{out.name}.{pysecrets.token_hex(6)}.part")
+    try:
+        filters, kept_ids, refused = _encode_inputs(inputs, Encoder(keys, schema), workers, rows)
+        rejected.extend(refused)
+        del inputs
+        ids = [pseudonym(keys, i) for i in kept_ids] if pseudonymize else kept_ids
+        try:
+            write_clk(part, schema, keys.check, ids, filters, id_mode=id_mode)
+        except OSError as exc:
+            _fail(f"{out}: cannot write ({exc.strerror or exc})")
+        # the event commits before the encoding is in place: no encoding goes out unaudited
+        if db is not None:
+            try:
+                with session_scope(db) as session:
+                    record_encoding(
+                        session,
+                        actor,
+                        out_sha256=_sha256(part),
+                        records=len(ids),
+                        rejected=len(rejected),
+                        **audit_args,
+                    )
+            except SQLAlchemyError as exc:
+                _fail(f"the audit event could not be written ({type(exc).__name__}): no encoding was kept")
+        try:
+            os.replace(part, out)
+        except OSError as exc:
+            _fail(f"{out}: cannot write ({exc.strerror or exc})")
+    except BaseException:
+        if stored and db is not None:  # sealed persons were opened: that read is audited anyway
+            try:
+                with session_scope(db) as session:
+                    record_encoding(session, actor, out_sha256=None, records=0, rejected=0, **audit_args)
+            except SQLAlchemyError as exc:
+                _console(stderr=True).print(
+                    f"[red]the failed run's reading of the store could not be audited[/red] ({type(exc).__name__})"
+                )
+        raise
+    finally:
+        if part.exists():
+            part.unlink()
+        if db is not None:
+            db.dispose()
     rejects_path = rejects or out.with_name(out.name + ".rejects.csv")
     with open_private(rejects_path, "w", newline="", encoding="utf-8") as f:
         w = csvsafe.writer(f)
         w.writerow(["file", "row", "line", "id", "field", "reason"])
-        for row, line, rid, field, reason in sorted(rejected):
-            w.writerow([file.name, row, line, rid, field, reason])
+        for row, line, rid, field, why in sorted(rejected):
+            w.writerow([file.name if file is not None else "store", row, line, rid, field, why])
     table = Table(title="tipnet pprl encode", show_header=False)
+    if stored_details is not None:
+        table.add_row("persons read (sealed opened)", f"{ext.persons:,} ({ext.sealed:,})")
     table.add_row("records encoded", f"{len(ids):,}")
     table.add_row("rejected rows", f"{len(rejected):,}")
     table.add_row("schema", f"{schema.schema_id} v{schema.version} ({schema.digest()[:12]})")
     table.add_row("key check", keys.check[:16])
-    table.add_row("ids", "keyed pseudonyms" if pseudonymize else "the file's own ids")
+    table.add_row(
+        "ids", "keyed pseudonyms" if pseudonymize else ("person:N" if stored else "the file's own ids")
+    )
+    table.add_row("audited", "yes" if db is not None else "no (no store)")
     table.add_row("output", str(out))
     table.add_row("seconds", f"{time.perf_counter() - started:.1f}")
     _console().print(table)
@@ -216,14 +405,22 @@ def match(
         DEFAULT_THRESHOLD, min=0.01, max=1.0, help="Match score at which a pair is reported."
     ),
     blocking: str = typer.Option("auto", help="auto (in full when small), lsh, or full."),
+    actor: str = typer.Option("cli", "--actor", help="Who matches, for the audit log."),
+    reason: str = typer.Option(
+        None, "--reason", help="Why the two parties' encodings are matched (audit log)."
+    ),
 ) -> None:
     """Find the record pairs two encodings share: writes OUT/matches.csv (a_id, b_id, score; a record
-    may match several) and OUT/run.json. Needs no key. Exit 2 when a file is refused."""
+    may match several) and OUT/run.json, and one audit event when a store is configured (before the
+    output is written). Needs no key. Exit 2 when a file is refused."""
     import numpy as np
+    from sqlalchemy.exc import SQLAlchemyError
 
     from tipnet.ingest import csvsafe
+    from tipnet.sharing.pprl.audit_log import record_match
     from tipnet.sharing.pprl.clkfile import ClkError, check_compatible, read_clk
     from tipnet.sharing.pprl.match import FULL_LIMIT, Blocking, match_filters
+    from tipnet.store.engine import session_scope
     from tipnet.store.files import open_private, private_dir
 
     if blocking not in ("auto", "lsh", "full"):
@@ -238,6 +435,30 @@ def match(
     limit = FULL_LIMIT if blocking == "auto" else (0 if blocking == "lsh" else 1 << 62)
     res = match_filters(fa.filters, fb.filters, schema, threshold, full_limit=limit)
     order = np.lexsort((-res.score, res.b, res.a)) if len(res.a) else np.empty(0, dtype=np.int64)
+    inputs = [
+        {"file": p.name, "sha256": _sha256(p), "records": len(c), "ids": c.header.get("ids")}
+        for p, c in ((a, fa), (b, fb))
+    ]
+    db = _configured_store("match")
+    if db is not None:
+        try:
+            with session_scope(db) as session:  # committed before any output is written
+                record_match(
+                    session,
+                    actor,
+                    inputs=inputs,
+                    schema=_schema_details(schema),
+                    key_check=fa.key_check,
+                    threshold=threshold,
+                    pairs_compared=int(res.candidates),
+                    matches=len(res.a),
+                    out_name=out.name,
+                    reason=reason,
+                )
+        except SQLAlchemyError as exc:
+            _fail(f"the audit event could not be written ({type(exc).__name__}): no match was written")
+        finally:
+            db.dispose()
     private_dir(out)
     with open_private(out / "matches.csv", "w", newline="", encoding="utf-8") as f:
         w = csvsafe.writer(f)
@@ -245,10 +466,7 @@ def match(
         for k in order:
             w.writerow([fa.ids[res.a[k]], fb.ids[res.b[k]], f"{float(res.score[k]):.4f}"])
     run = {
-        "inputs": [
-            {"file": str(p), "sha256": _sha256(p), "records": len(c), "ids": c.header.get("ids")}
-            for p, c in ((a, fa), (b, fb))
-        ],
+        "inputs": [{**i, "file": str(p)} for i, p in zip(inputs, (a, b), strict=True)],
         "schema": schema.schema_id,
         "schema_version": schema.version,
         "schema_digest": schema.digest(),
@@ -265,6 +483,7 @@ def match(
     table.add_row("records", f"{len(fa):,} × {len(fb):,}")
     table.add_row("pairs compared", f"{res.candidates:,}" + (" (blocked)" if res.blocked else ""))
     table.add_row("matches (≥ threshold)", f"{len(res.a):,}")
+    table.add_row("audited", "yes" if db is not None else "no (no store)")
     table.add_row("output", str(out))
     _console().print(table)
 

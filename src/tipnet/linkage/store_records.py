@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from tipnet.linkage.records import LinkRecord
@@ -78,10 +78,12 @@ def _sealed_record(uid: str, dataset: str, row: Any, payload: dict[str, Any]) ->
     )
 
 
-def _persons(session: Session, ring: Keyring | None, out: Extraction, chunk: int) -> Iterator[LinkRecord]:
+def _persons(
+    session: Session, ring: Keyring | None, out: Extraction, chunk: int, only: Select[Any] | None = None
+) -> Iterator[LinkRecord]:
     last = 0
     while True:
-        rows = session.execute(
+        stmt = (
             select(
                 Person.id,
                 Person.prs_FirstName,
@@ -98,7 +100,10 @@ def _persons(session: Session, ring: Keyring | None, out: Extraction, chunk: int
             .where(Person.id > last)
             .order_by(Person.id)
             .limit(chunk)
-        ).all()
+        )
+        if only is not None:
+            stmt = stmt.where(Person.id.in_(only))
+        rows = session.execute(stmt).all()
         if not rows:
             return
         ids = [r.id for r in rows]
@@ -190,11 +195,13 @@ def store_records(
     ring: Keyring | None = None,
     chunk: int = CHUNK,
     watchlists: bool = True,
+    persons: Select[Any] | None = None,
 ) -> Iterator[LinkRecord]:
     """Every person of the store, then every watchlist entry, as linkage records. `out` collects the
-    uid → row map and the counts (how many sealed persons were opened, for the run's audit event)."""
+    uid → row map and the counts (how many sealed persons were opened, for the run's audit event).
+    `persons`, a select of person ids, keeps only those persons (PPRL encodes victims or suspects)."""
     out = out if out is not None else Extraction()
-    yield from _persons(session, ring, out, chunk)
+    yield from _persons(session, ring, out, chunk, persons)
     if watchlists:
         yield from _watchlists(session, out, chunk)
 

@@ -1,0 +1,86 @@
+"""The audit events of PPRL: one per encoding and one per match, counts and parameters only.
+
+Details name the schema, the key check value, the files (name and SHA-256) and counts; never a value
+of a record, nor a record id (a CSV's ids may be case numbers the party keeps to itself).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from tipnet.security import audit
+
+ENCODING = "pprl_encoding"
+MATCH = "pprl_match"
+
+
+def record_encoding(
+    session: Session,
+    actor: str,
+    *,
+    source: str,
+    out_name: str,
+    out_sha256: str | None,
+    schema: dict[str, Any],
+    key_check: str,
+    ids: str,
+    records: int,
+    rejected: int,
+    reason: str | None = None,
+    stored: dict[str, Any] | None = None,
+) -> None:
+    """An encoding (action `export`: the records leave as filters). `stored`: what was read from the
+    store (persons, sealed persons opened, roles, case organisation), for `--stored`; `out_sha256` is
+    None when the run failed after the store's persons were opened."""
+    details: dict[str, Any] = {
+        "purpose": "pprl",
+        "source": source,
+        "file": out_name,
+        "sha256": out_sha256,
+        **schema,
+        "key_check": key_check[:16],
+        "ids": ids,
+        "records": records,
+        "rejected": rejected,
+    }
+    if stored is not None:
+        details["stored"] = stored
+    if out_sha256 is None:
+        details["failed"] = True
+    audit.record(session, actor, "export", ENCODING, out_name, reason=reason, details=details)
+
+
+def record_match(
+    session: Session,
+    actor: str,
+    *,
+    inputs: list[dict[str, Any]],
+    schema: dict[str, Any],
+    key_check: str,
+    threshold: float,
+    pairs_compared: int,
+    matches: int,
+    out_name: str,
+    reason: str | None = None,
+) -> None:
+    """A match of two encodings (action `search`: who the two parties share)."""
+    audit.record(
+        session,
+        actor,
+        "search",
+        MATCH,
+        out_name,
+        reason=reason,
+        details={
+            "purpose": "pprl",
+            "inputs": inputs,
+            **schema,
+            "key_check": key_check[:16],
+            "threshold": threshold,
+            "pairs_compared": pairs_compared,
+            "matches": matches,
+            "output": out_name,
+        },
+    )
