@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
-from tests.api.fixtures import World, make_world
+from tests.api.fixtures import VICTIM, World, make_world
 from tests.web.test_my_work import _consent, _new_case, _refer
 from tests.web.test_pages import login
 
-from tipnet.store.tables.cases import Referral
+from tipnet.store.tables.cases import ApprovalRequest, Case, CasePerson, Referral
 
 
 def _clients(engine: Engine, *roles: str) -> tuple[World, dict[str, tuple[TestClient, str]]]:
@@ -55,3 +55,81 @@ def test_a_receiving_organisation_sees_only_its_own_events_in_the_senders_histor
         assert "Poipet" not in page.text and "phoned" not in page.text
         assert "(NGO-A)" not in page.text
         assert "b_case_worker" in page.text and "bed free" in page.text
+
+
+def _require_approvals(cl: dict[str, tuple[TestClient, str]]) -> None:
+    adm, tadm = cl["admin"]
+    data = {"csrf_token": tadm, "step": ["closure", "trafficking_status"]}
+    assert adm.post("/settings/approvals", data=data, follow_redirects=False).status_code == 303
+
+
+def _statuses(engine: Engine) -> dict[int, str | None]:
+    with engine.connect() as conn:
+        return dict(conn.execute(select(CasePerson.id, CasePerson.vic_TraffickingStatus)).all())
+
+
+def _approvals(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return len(conn.execute(select(ApprovalRequest.id)).all())
+
+
+def test_a_case_worker_cannot_bypass_the_supervisors_approval(engine: Engine) -> None:
+    w, cl = _clients(engine, "case_worker", "admin")
+    _require_approvals(cl)
+    wk, tw = cl["case_worker"]
+    decided = "ActualVictimOfTrafficking"
+    # A new case or a new person carrying a decision is refused, naming the field; nothing is written.
+    data = {"csrf_token": tw, "role": "victim", "prs_FirstName": "Mala", "vic_TraffickingStatus": decided}
+    resp = wk.post("/cases/new", data={**data, "case_ref": "X1"}, follow_redirects=False)
+    assert resp.status_code == 422 and _statuses(engine) == {}  # the form offers no such field
+    case_id, cp = _new_case(wk, tw, "Srey")
+    resp = wk.post(f"/cases/{case_id}/persons", data=data, follow_redirects=False)
+    assert resp.status_code == 422 and decided not in _statuses(engine).values()
+    h = {**w.h("case_worker"), "X-Purpose": "case work"}
+    resp = w.client.post(
+        "/api/cases", json={"persons": [{**VICTIM, "vic_TraffickingStatus": decided}]}, headers=h
+    )
+    assert resp.status_code == 422 and "vic_TraffickingStatus" in resp.text
+    resp = w.client.post(
+        f"/api/cases/{case_id}/persons", json={**VICTIM, "vic_TraffickingStatus": decided}, headers=h
+    )
+    assert resp.status_code == 422 and decided not in _statuses(engine).values()
+    # A case is not created already closed when closing needs approval.
+    resp = w.client.post("/api/cases", json={"cas_Status": "Closed", "persons": [VICTIM]}, headers=h)
+    assert resp.status_code == 422 and "cas_Status" in resp.text
+    with engine.connect() as conn:
+        assert set(conn.execute(select(Case.cas_Status)).scalars()) == {"Active"}
+
+    # A decision approved by a supervisor is not cleared by a worker's null.
+    boss = TestClient(w.client.app, base_url="https://testserver")
+    ts = login(boss, "supervisor")
+    resp = boss.post(
+        f"/cases/{case_id}/persons/{cp}/decision",
+        data={"csrf_token": ts, "vic_TraffickingStatus": decided},
+        follow_redirects=False,
+    )
+    assert resp.status_code == 303 and _statuses(engine)[cp] == decided
+    resp = w.client.patch(
+        f"/api/cases/{case_id}/persons/{cp}", json={"vic_TraffickingStatus": None}, headers=h
+    )
+    assert resp.status_code == 422 and _statuses(engine)[cp] == decided
+
+
+def test_the_case_owners_approval_policy_binds_a_receiving_organisation(engine: Engine) -> None:
+    _, cl = _clients(engine, "case_worker", "admin", "b_case_worker")
+    _require_approvals(cl)
+    a, ta = cl["case_worker"]
+    b, tb = cl["b_case_worker"]
+    case_id, cp = _new_case(a, ta, "Mala")
+    _consent(a, ta, case_id, cp)
+    _refer(a, ta, case_id)
+    b.post(
+        f"/cases/{case_id}/referrals/{_referral_id(engine)}", data={"csrf_token": tb, "status": "accepted"}
+    )
+    # SHELTER-B asks for no approvals, NGO-A does: B's worker's decision on A's case waits.
+    b.post(
+        f"/cases/{case_id}/persons/{cp}/decision",
+        data={"csrf_token": tb, "vic_TraffickingStatus": "PossibleVictimOfTrafficking"},
+        follow_redirects=False,
+    )
+    assert _statuses(engine)[cp] is None

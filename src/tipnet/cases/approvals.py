@@ -59,9 +59,13 @@ def set_policy(session: Session, principal: Principal, steps: list[str]) -> list
     return org.approvals
 
 
-def required(session: Session, principal: Principal, step: str) -> bool:
-    """Whether the principal's `step` waits for a supervisor (never for a supervisor's own)."""
-    return step in policy(session, principal.org_id) and not principal.can(Perm.CASE_ASSIGN)
+def required(session: Session, principal: Principal, step: str, case_org_id: int | None = None) -> bool:
+    """Whether the principal's `step` waits for a supervisor (never for a supervisor's own). The
+    case owner's policy counts too: a receiving organisation that asks for none does not bypass it."""
+    if principal.can(Perm.CASE_ASSIGN):
+        return False
+    orgs = {principal.org_id} | ({case_org_id} if case_org_id is not None else set())
+    return any(step in policy(session, org) for org in orgs)
 
 
 def request(
