@@ -11,7 +11,10 @@ from tests.api.fixtures import VICTIM, World, make_world
 from tests.web.test_my_work import _consent, _new_case, _refer
 from tests.web.test_pages import login
 
+from tipnet.store.engine import session_scope
 from tipnet.store.tables.cases import ApprovalRequest, Case, CasePerson, Referral
+from tipnet.store.tables.security import AuditEvent
+from tipnet.store.tables.sources import Organisation
 
 
 def _clients(engine: Engine, *roles: str) -> tuple[World, dict[str, tuple[TestClient, str]]]:
@@ -133,3 +136,45 @@ def test_the_case_owners_approval_policy_binds_a_receiving_organisation(engine: 
         follow_redirects=False,
     )
     assert _statuses(engine)[cp] is None
+
+
+def test_a_case_opened_from_a_referral_is_audited_for_the_sender_and_not_referred_on(engine: Engine) -> None:
+    w, cl = _clients(engine, "case_worker", "b_case_worker")
+    with session_scope(engine) as s:
+        s.add(Organisation(code="ORG-C", org_Name="C", org_Type="NGO"))
+    a, ta = cl["case_worker"]
+    b, tb = cl["b_case_worker"]
+    case_id, cp = _new_case(a, ta, "Mala")
+    _consent(a, ta, case_id, cp)
+    _refer(a, ta, case_id)
+    ref = _referral_id(engine)
+    b.post(f"/cases/{case_id}/referrals/{ref}", data={"csrf_token": tb, "status": "accepted"})
+    resp = b.post(f"/cases/{case_id}/referrals/{ref}/open", data={"csrf_token": tb}, follow_redirects=False)
+    new_id = int(resp.headers["location"].split("?")[0].rsplit("/", 1)[1])
+    # The sender's audit names its case: the opening is in its history.
+    with engine.connect() as conn:
+        seen = conn.execute(
+            select(AuditEvent.actor, AuditEvent.details).where(
+                AuditEvent.case_id == case_id, AuditEvent.object_type == "referral"
+            )
+        ).all()
+    assert any(actor == "b_case_worker" and (d or {}).get("opened_case") == new_id for actor, d in seen)
+    assert "opened_case_id" in a.get(f"/cases/{case_id}/history").text
+    # The receiver neither refers the victims on nor exports them, even with consent on its case.
+    with engine.connect() as conn:
+        bcp = conn.execute(select(CasePerson.id).where(CasePerson.case_id == new_id)).scalar_one()
+    _consent(b, tb, new_id, bcp)
+    data = {"csrf_token": tb, "org": "ORG-C", "direction": "out", "reason": "AdditionalServicesRequired"}
+    resp = b.post(f"/cases/{new_id}/referrals", data=data, follow_redirects=False)
+    assert resp.status_code == 403 and "original owner" in resp.text
+    with engine.connect() as conn:
+        assert len(conn.execute(select(Referral.id)).all()) == 1
+    h = {**w.h("b_case_worker"), "X-Purpose": "case work"}
+    resp = w.client.post(
+        f"/api/cases/{new_id}/referrals",
+        json={"org": "ORG-C", "direction": "out", "reason": "AdditionalServicesRequired"},
+        headers=h,
+    )
+    assert resp.status_code == 403 and "original owner" in resp.text
+    resp = b.get(f"/cases/{new_id}/export?why=share")
+    assert resp.status_code == 403 and "original owner" in resp.text

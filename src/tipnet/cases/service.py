@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from tipnet.cases import approvals, assignment, free_text
+from tipnet.cases import approvals, assignment, free_text, intake
 from tipnet.cases.duplicates import find_duplicates, identity_payload
 from tipnet.cases.models import CaseIn, CaseUpdate, PersonIn, PersonUpdate
 from tipnet.cases.referrals import sharing_consented
@@ -718,6 +718,7 @@ def export_case(
     """The case as HTCDS JSON for sharing; refused without every victim's consent to share."""
     case = load_case(session, principal, case_id)
     require(principal, Perm.EXPORT)
+    intake.refuse_onward(session, case.id)
     if not sharing_consented(session, case):
         raise Forbidden("no consent to share recorded for every victim of this case")
     doc = get_case(session, principal, case_id, reason=reason, ring=ring)
