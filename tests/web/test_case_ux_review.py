@@ -178,3 +178,33 @@ def test_a_case_opened_from_a_referral_is_audited_for_the_sender_and_not_referre
     assert resp.status_code == 403 and "original owner" in resp.text
     resp = b.get(f"/cases/{new_id}/export?why=share")
     assert resp.status_code == 403 and "original owner" in resp.text
+
+
+def test_a_duplicate_check_matching_another_organisations_case_is_in_its_audit(engine: Engine) -> None:
+    _, cl = _clients(engine, "case_worker", "admin", "b_case_worker")
+    a, ta = cl["case_worker"]
+    b, tb = cl["b_case_worker"]
+    adm, _ = cl["admin"]
+    typed = {"prs_FirstName": "Sok", "prs_SecondName": "Dara", "prs_Birthdate": "1990-05-01"}
+    resp = a.post(
+        "/cases/new",
+        data={"csrf_token": ta, "role": "victim", "case_ref": "A-1", **typed},
+        follow_redirects=False,
+    )
+    case_id = int(resp.headers["location"].split("?")[0].rsplit("/", 1)[1])
+    with engine.connect() as conn:
+        cp = conn.execute(select(CasePerson.id).where(CasePerson.case_id == case_id)).scalar_one()
+    _consent(a, ta, case_id, cp)
+    _refer(a, ta, case_id)
+    html = b.post("/cases/duplicates", data={"csrf_token": tb, **typed}).text
+    assert f'data-case="{case_id}"' in html
+    with engine.connect() as conn:
+        checks = conn.execute(
+            select(AuditEvent.case_id, AuditEvent.details).where(
+                AuditEvent.object_type == "duplicate_check", AuditEvent.actor == "b_case_worker"
+            )
+        ).all()
+    assert [c for c, _ in checks] == [case_id] and checks[0][1] == {"case": case_id, "results": 1}
+    # The owner's case history and its administrator's audit page (filtered by the case) show the read.
+    assert 'data-object="duplicate_check"' in a.get(f"/cases/{case_id}/history").text
+    assert "b_case_worker" in adm.get("/audit?case=A-1").text
