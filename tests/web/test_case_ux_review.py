@@ -11,6 +11,7 @@ from tests.api.fixtures import VICTIM, World, make_world
 from tests.web.test_my_work import _consent, _new_case, _refer
 from tests.web.test_pages import login
 
+from tipnet.security.users import create_user
 from tipnet.store.engine import session_scope
 from tipnet.store.tables.cases import ApprovalRequest, Case, CasePerson, Referral
 from tipnet.store.tables.security import AuditEvent
@@ -208,3 +209,35 @@ def test_a_duplicate_check_matching_another_organisations_case_is_in_its_audit(e
     # The owner's case history and its administrator's audit page (filtered by the case) show the read.
     assert 'data-object="duplicate_check"' in a.get(f"/cases/{case_id}/history").text
     assert "b_case_worker" in adm.get("/audit?case=A-1").text
+
+
+def test_another_receivers_case_is_not_shown_as_ours(engine: Engine) -> None:
+    _, cl = _clients(engine, "case_worker", "b_case_worker")
+    with session_scope(engine) as s:
+        s.add(Organisation(code="ORG-C", org_Name="C", org_Type="NGO"))
+        s.flush()
+        create_user(s, "c_case_worker", "pw-c_case_worker-long-enough", "case_worker", "ORG-C")
+    c = TestClient(cl["case_worker"][0].app, base_url="https://testserver")
+    tc = login(c, "c_case_worker", "pw-c_case_worker-long-enough")
+    a, ta = cl["case_worker"]
+    b, tb = cl["b_case_worker"]
+    case_id, cp = _new_case(a, ta, "Mala")
+    _consent(a, ta, case_id, cp)
+    _refer(a, ta, case_id)
+    data = {"csrf_token": ta, "org": "ORG-C", "direction": "out", "reason": "AdditionalServicesRequired"}
+    a.post(f"/cases/{case_id}/referrals", data=data)
+    with engine.connect() as conn:
+        by_org = dict(
+            conn.execute(
+                select(Organisation.code, Referral.id).join(Referral, Referral.to_org_id == Organisation.id)
+            ).all()
+        )
+    rb, rc = by_org["SHELTER-B"], by_org["ORG-C"]
+    b.post(f"/cases/{case_id}/referrals/{rb}", data={"csrf_token": tb, "status": "accepted"})
+    c.post(f"/cases/{case_id}/referrals/{rc}", data={"csrf_token": tc, "status": "accepted"})
+    resp = c.post(f"/cases/{case_id}/referrals/{rc}/open", data={"csrf_token": tc}, follow_redirects=False)
+    c_case = int(resp.headers["location"].split("?")[0].rsplit("/", 1)[1])
+    page = b.get(f"/cases/{case_id}").text
+    assert f'id="open-as-ours-{rb}"' in page  # B's own referral: B may open it
+    assert f'id="our-case-{rc}"' not in page and f'id="open-as-ours-{rc}"' not in page
+    assert f'href="/cases/{c_case}"' not in page

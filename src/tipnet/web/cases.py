@@ -319,7 +319,12 @@ def _case_page(
             "assigned": assigned,
             "awaiting_approval": approvals.pending(session, found.principal, case_id),
             "opened_from": intake.opened_from(session, case_id),
-            "opened_as": {r.id: r.opened_case_id for r in (row.referrals if row is not None else [])},
+            # only our own cases opened from referrals to us: another organisation's case id is not ours to see
+            "opened_as": {
+                r.id: r.opened_case_id
+                for r in (row.referrals if row is not None else [])
+                if r.to_org_id == found.principal.org_id
+            },
             "workers": assignment.workers(session, found.principal.org_id) if can_assign else [],
             "can_take": assigned is None and case.writable and found.principal.can(Perm.CASE_WRITE),
             **_choices(),
