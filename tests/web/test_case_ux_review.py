@@ -241,3 +241,19 @@ def test_another_receivers_case_is_not_shown_as_ours(engine: Engine) -> None:
     assert f'id="open-as-ours-{rb}"' in page  # B's own referral: B may open it
     assert f'id="our-case-{rc}"' not in page and f'id="open-as-ours-{rc}"' not in page
     assert f'href="/cases/{c_case}"' not in page
+
+
+def test_a_reassignments_reason_is_audited_but_never_in_the_url(engine: Engine) -> None:
+    _, cl = _clients(engine, "case_worker", "supervisor")
+    boss, ts = cl["supervisor"]
+    case_id, _ = _new_case(boss, ts, "Mala")
+    data = {"csrf_token": ts, "assignee": "case_worker", "why": "Sokha on maternity leave"}
+    resp = boss.post(f"/cases/{case_id}/assignee", data=data, follow_redirects=False)
+    assert resp.status_code == 303
+    location = resp.headers["location"]
+    assert "why=" not in location and "maternity" not in location and "done=assigned" in location
+    with engine.connect() as conn:
+        reasons = conn.execute(
+            select(AuditEvent.reason).where(AuditEvent.object_type == "case", AuditEvent.case_id == case_id)
+        ).scalars()
+        assert "Sokha on maternity leave" in set(reasons)
