@@ -5,16 +5,19 @@ out of URLs. Through the pages and the API, on SQLite and PostgreSQL. Synthetic 
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 from tests.api.fixtures import VICTIM, World, make_world
 from tests.web.test_my_work import _consent, _new_case, _refer
 from tests.web.test_pages import login
 
-from tipnet.security.users import create_user
+from tipnet.cases import approvals
+from tipnet.errors import Forbidden
+from tipnet.security.users import Principal, create_user
 from tipnet.store.engine import session_scope
 from tipnet.store.tables.cases import ApprovalRequest, Case, CasePerson, Referral
-from tipnet.store.tables.security import AuditEvent
+from tipnet.store.tables.security import AuditEvent, TextSecret, UserAccount
 from tipnet.store.tables.sources import Organisation
 
 
@@ -257,3 +260,46 @@ def test_a_reassignments_reason_is_audited_but_never_in_the_url(engine: Engine) 
             select(AuditEvent.reason).where(AuditEvent.object_type == "case", AuditEvent.case_id == case_id)
         ).scalars()
         assert "Sokha on maternity leave" in set(reasons)
+
+
+def _close(c: TestClient, token: str, case_id: int) -> int:
+    data = {
+        "csrf_token": token,
+        "cas_Status": "Closed",
+        "cas_ReasonForCaseClosure": "moved in with her aunt in Battambang",
+        "confirm": "yes",
+    }
+    return c.post(f"/cases/{case_id}/status", data=data, follow_redirects=False).status_code
+
+
+def test_a_rejected_closure_drops_its_reason_and_nobody_approves_their_own_request(engine: Engine) -> None:
+    _, cl = _clients(engine, "case_worker", "supervisor", "admin")
+    _require_approvals(cl)
+    wk, tw = cl["case_worker"]
+    boss, ts = cl["supervisor"]
+    case_id, _ = _new_case(wk, tw, "Mala")
+    assert _close(wk, tw, case_id) == 303
+
+    def sealed() -> int:
+        with engine.connect() as conn:
+            return len(
+                conn.execute(
+                    select(TextSecret.id).where(TextSecret.table_name == "case", TextSecret.row_id == case_id)
+                ).all()
+            )
+
+    assert sealed() == 1
+    with engine.connect() as conn:
+        req, worker_id, org_id = conn.execute(
+            select(ApprovalRequest.id, UserAccount.id, UserAccount.org_id).where(
+                UserAccount.username == "case_worker"
+            )
+        ).one()
+    # The worker, promoted since, does not approve the request they made.
+    with session_scope(engine) as s, pytest.raises(Forbidden):
+        approvals.decide(s, Principal(worker_id, "case_worker", "supervisor", org_id), req, True)
+    data = {"csrf_token": ts, "status": "rejected", "why": "services not finished", "confirm": "yes"}
+    assert boss.post(f"/approvals/{req}", data=data, follow_redirects=False).status_code == 303
+    assert sealed() == 0  # the closing reason went with the rejected request
+    with engine.connect() as conn:
+        assert conn.execute(select(Case.cas_Status).where(Case.id == case_id)).scalar_one() == "Active"

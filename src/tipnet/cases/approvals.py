@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from tipnet.cases.scope import CLOSED, case_person, load_for_write
 from tipnet.errors import Forbidden, Invalid, NotFound
-from tipnet.security import audit
+from tipnet.security import audit, textseal
 from tipnet.security.permissions import require
 from tipnet.security.roles import Perm
 from tipnet.security.users import Principal
@@ -152,11 +152,15 @@ def decide(
         raise NotFound("approval request not found")
     if row.status != "pending":
         raise Invalid(f"approval: already {row.status}")
+    if row.requested_by == principal.username:
+        raise Forbidden("approval: another supervisor answers a request than who asked for it")
     if not approve and not reason:
         raise Invalid("why: required to reject a request")
     case = load_for_write(session, principal, row.case_id, Perm.CASE_WRITE)
     if approve:
         _apply(session, principal, case, row, reason)
+    elif row.step == "closure":  # the closing reason sealed with the request goes with it
+        textseal.forget(session, "case", case.id, "cas_ReasonForCaseClosure", None)
     row.status = "approved" if approve else "rejected"
     row.decided_by, row.decided_at = principal.username, _now()
     audit.record(
