@@ -123,7 +123,7 @@ def test_a_case_worker_cannot_bypass_the_supervisors_approval(engine: Engine) ->
 
 
 def test_the_case_owners_approval_policy_binds_a_receiving_organisation(engine: Engine) -> None:
-    _, cl = _clients(engine, "case_worker", "admin", "b_case_worker")
+    _, cl = _clients(engine, "case_worker", "admin", "b_case_worker", "supervisor")
     _require_approvals(cl)
     a, ta = cl["case_worker"]
     b, tb = cl["b_case_worker"]
@@ -140,6 +140,15 @@ def test_the_case_owners_approval_policy_binds_a_receiving_organisation(engine: 
         follow_redirects=False,
     )
     assert _statuses(engine)[cp] is None
+    # NGO-A's supervisor answers it.
+    boss, ts = cl["supervisor"]
+    with engine.connect() as conn:
+        req = conn.execute(select(ApprovalRequest.id)).scalar_one()
+    assert f'data-approval="{req}"' in boss.get("/work").text
+    resp = boss.post(
+        f"/approvals/{req}", data={"csrf_token": ts, "status": "approved"}, follow_redirects=False
+    )
+    assert resp.status_code == 303 and _statuses(engine)[cp] == "PossibleVictimOfTrafficking"
 
 
 def test_a_case_opened_from_a_referral_is_audited_for_the_sender_and_not_referred_on(engine: Engine) -> None:

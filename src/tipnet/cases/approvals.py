@@ -76,11 +76,13 @@ def request(
     value: str,
     case_person_id: int | None = None,
 ) -> ApprovalRequest:
-    """Ask for the sign-off of `step` (one pending request per step and person at a time)."""
+    """Ask for the sign-off of `step` (one pending request per step and person at a time), of the
+    requester's supervisors, or the case owner's where only the owner asks for approval."""
+    org_id = principal.org_id if step in policy(session, principal.org_id) else case.org_id
     waiting = session.scalar(
         select(ApprovalRequest.id).where(
             ApprovalRequest.case_id == case.id,
-            ApprovalRequest.org_id == principal.org_id,
+            ApprovalRequest.org_id == org_id,
             ApprovalRequest.step == step,
             ApprovalRequest.status == "pending",
             (ApprovalRequest.case_person_id == case_person_id)
@@ -92,7 +94,7 @@ def request(
         raise Invalid("approval: already awaiting a supervisor's approval")
     row = ApprovalRequest(
         case_id=case.id,
-        org_id=principal.org_id,
+        org_id=org_id,
         case_person_id=case_person_id,
         step=step,
         value=value,
