@@ -30,8 +30,11 @@ NAMES = ("Sreymom", "Bopha", "Kanha", "Thida", "Chenda", "Rachana")
 class Inbox:
     def __init__(self) -> None:
         self.messages: list[tuple[list[str], email.message.EmailMessage]] = []
+        self.refuse = False
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.refuse:
+            return "554 Transaction failed"
         parsed = email.message_from_bytes(envelope.content, policy=policy.default)
         self.messages.append((list(envelope.rcpt_tos), parsed))  # type: ignore[arg-type]
         return "250 OK"
@@ -114,6 +117,7 @@ def test_reminders_by_email(
     monkeypatch.setenv("TIPNET_SMTP_HOST", "127.0.0.1")
     monkeypatch.setenv("TIPNET_SMTP_PORT", str(port))
     monkeypatch.setenv("TIPNET_SMTP_FROM", "tipnet@ngo-a.example")
+    monkeypatch.setenv("TIPNET_SMTP_STARTTLS", "false")  # the loopback test server speaks no TLS
     result = _run("send")
     assert result.exit_code == 0, result.output
     assert "2 reminders sent" in result.output
@@ -167,4 +171,64 @@ def test_reminders_tell_when_the_server_is_down(
     assert result.exit_code == 1 and "0 sent" in result.output
     with w.engine.connect() as conn:  # nothing recorded as sent
         assert not conn.execute(select(AuditEvent.id).where(AuditEvent.object_type == "reminder")).all()
+    get_settings.cache_clear()
+
+
+def _one_due(engine: Engine, store_url: str, monkeypatch: pytest.MonkeyPatch, port: int) -> None:
+    w = make_world(engine, roles=("case_worker",))
+    token = login(w.client, "case_worker")
+    _case(w.client, token, "TN-1", "Sreymom", date.today() - timedelta(days=1))
+    monkeypatch.setenv("TIPNET_DATABASE_URL", store_url)
+    get_settings.cache_clear()
+    assert _run("address", "case_worker", "worker@ngo-a.example").exit_code == 0
+    monkeypatch.setenv("TIPNET_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("TIPNET_SMTP_PORT", str(port))
+
+
+def _reminder_events(engine: Engine) -> list[str]:
+    with engine.connect() as conn:
+        return list(
+            conn.execute(
+                select(AuditEvent.object_type)
+                .where(AuditEvent.object_type.in_(("reminder", "reminder_failed")))
+                .order_by(AuditEvent.id)
+            ).scalars()
+        )
+
+
+def test_a_reminder_is_audited_before_it_is_sent_and_a_refused_one_is_recorded_and_retried(
+    engine: Engine, store_url: str, smtp: tuple[Inbox, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inbox, port = smtp
+    _one_due(engine, store_url, monkeypatch, port)
+    monkeypatch.setenv("TIPNET_SMTP_STARTTLS", "false")
+    inbox.refuse = True
+    result = _run("send")
+    assert result.exit_code == 1 and "0 sent" in result.output and not inbox.messages
+    assert _reminder_events(engine) == ["reminder", "reminder_failed"]
+    inbox.refuse = False  # the failed one goes out on the next run, audited again first
+    result = _run("send")
+    assert result.exit_code == 0 and "1 reminders sent" in result.output and len(inbox.messages) == 1
+    assert _reminder_events(engine) == ["reminder", "reminder_failed", "reminder"]
+    get_settings.cache_clear()
+
+
+def test_starttls_is_on_by_default_and_no_password_is_sent_without_it(
+    engine: Engine, store_url: str, smtp: tuple[Inbox, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tipnet.cases.reminders import MailSettings
+
+    monkeypatch.delenv("TIPNET_SMTP_STARTTLS", raising=False)
+    assert MailSettings().smtp_starttls is True
+    inbox, port = smtp
+    _one_due(engine, store_url, monkeypatch, port)
+    # The loopback server offers no STARTTLS: by default nothing is sent in clear.
+    result = _run("send")
+    assert result.exit_code == 1 and not inbox.messages
+    monkeypatch.setenv("TIPNET_SMTP_STARTTLS", "false")
+    monkeypatch.setenv("TIPNET_SMTP_USER", "tipnet")
+    monkeypatch.setenv("TIPNET_SMTP_PASSWORD", "secret-password")
+    result = _run("send")
+    assert result.exit_code == 2 and "without TLS" in result.output and not inbox.messages
+    assert _reminder_events(engine) == []
     get_settings.cache_clear()

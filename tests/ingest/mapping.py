@@ -265,6 +265,14 @@ def check(
         assert outcome.added == [] and outcome.to_seal == []
         if column in PERSONAL and value.strip():
             assert value.strip() not in str(outcome.error), "the reason repeats personal data"
+        # No cell's value in a reason (it goes to the rejects file and the console); organisation
+        # codes, the directory's and not a person's, are named so the directory can be fixed.
+        for part in (
+            filter(None, (p.strip() for p in value.split(";"))) if "Organisation" not in column else ()
+        ):
+            assert f"'{part}'" not in str(outcome.error) and not outcome.error.reason.startswith(part), (
+                "the reason repeats the cell's value"
+            )
         return
     assert outcome.error is None, f"refused: {outcome.error}"
     assert {key: outcome.values(key) for key in expect} == expect

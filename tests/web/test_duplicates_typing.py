@@ -77,7 +77,7 @@ def test_duplicates_while_typing(engine: Engine) -> None:
     # Audited as searches, with case ids and counts, never what was typed.
     checks = [e for e in _audit(w.engine)[before:] if e.object_type == "duplicate_check"]
     assert len(checks) == 4 and all(e.action == "search" for e in checks)
-    assert checks[0].details == {"results": 1, "case_ids": [case_id]}
+    assert checks[0].details == {"case": case_id, "results": 1} and checks[0].case_id == case_id
     assert not any(
         word in str(e.details) + str(e.reason) for e in checks for word in ("Sok", "Dara", "សុខ", "1990")
     )

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from tipnet.cases.scope import CLOSED, case_person, load_for_write
 from tipnet.errors import Forbidden, Invalid, NotFound
-from tipnet.security import audit
+from tipnet.security import audit, textseal
 from tipnet.security.permissions import require
 from tipnet.security.roles import Perm
 from tipnet.security.users import Principal
@@ -59,9 +59,13 @@ def set_policy(session: Session, principal: Principal, steps: list[str]) -> list
     return org.approvals
 
 
-def required(session: Session, principal: Principal, step: str) -> bool:
-    """Whether the principal's `step` waits for a supervisor (never for a supervisor's own)."""
-    return step in policy(session, principal.org_id) and not principal.can(Perm.CASE_ASSIGN)
+def required(session: Session, principal: Principal, step: str, case_org_id: int | None = None) -> bool:
+    """Whether the principal's `step` waits for a supervisor (never for a supervisor's own). The
+    case owner's policy counts too: a receiving organisation that asks for none does not bypass it."""
+    if principal.can(Perm.CASE_ASSIGN):
+        return False
+    orgs = {principal.org_id} | ({case_org_id} if case_org_id is not None else set())
+    return any(step in policy(session, org) for org in orgs)
 
 
 def request(
@@ -72,11 +76,13 @@ def request(
     value: str,
     case_person_id: int | None = None,
 ) -> ApprovalRequest:
-    """Ask for the sign-off of `step` (one pending request per step and person at a time)."""
+    """Ask for the sign-off of `step` (one pending request per step and person at a time), of the
+    requester's supervisors, or the case owner's where only the owner asks for approval."""
+    org_id = principal.org_id if step in policy(session, principal.org_id) else case.org_id
     waiting = session.scalar(
         select(ApprovalRequest.id).where(
             ApprovalRequest.case_id == case.id,
-            ApprovalRequest.org_id == principal.org_id,
+            ApprovalRequest.org_id == org_id,
             ApprovalRequest.step == step,
             ApprovalRequest.status == "pending",
             (ApprovalRequest.case_person_id == case_person_id)
@@ -88,7 +94,7 @@ def request(
         raise Invalid("approval: already awaiting a supervisor's approval")
     row = ApprovalRequest(
         case_id=case.id,
-        org_id=principal.org_id,
+        org_id=org_id,
         case_person_id=case_person_id,
         step=step,
         value=value,
@@ -148,11 +154,15 @@ def decide(
         raise NotFound("approval request not found")
     if row.status != "pending":
         raise Invalid(f"approval: already {row.status}")
+    if row.requested_by == principal.username:
+        raise Forbidden("approval: another supervisor answers a request than who asked for it")
     if not approve and not reason:
         raise Invalid("why: required to reject a request")
     case = load_for_write(session, principal, row.case_id, Perm.CASE_WRITE)
     if approve:
         _apply(session, principal, case, row, reason)
+    elif row.step == "closure":  # the closing reason sealed with the request goes with it
+        textseal.forget(session, "case", case.id, "cas_ReasonForCaseClosure", None)
     row.status = "approved" if approve else "rejected"
     row.decided_by, row.decided_at = principal.username, _now()
     audit.record(

@@ -176,11 +176,14 @@ def possible_matches(
                 score=dup.score,
             )
         )
-    audit.record(
-        session,
-        principal.username,
-        "search",
-        "duplicate_check",
-        details={"results": len(out), "case_ids": [m.case_id for m in out]},
-    )
+    # One record per matched case, naming it: each owner's audit page and case history show the read.
+    per_case: dict[int, int] = {}
+    for m in out:
+        per_case[m.case_id] = per_case.get(m.case_id, 0) + 1
+    for cid, n in per_case.items():
+        audit.record(
+            session, principal.username, "search", "duplicate_check", details={"case": cid, "results": n}
+        )
+    if not per_case:
+        audit.record(session, principal.username, "search", "duplicate_check", details={"results": 0})
     return out

@@ -4,7 +4,8 @@ change, hash-chained), as Primero's record history and OSCaR's case history show
 Only what the audit holds is shown: accounts, actions, the kinds of record and the names of the
 fields changed, status moves, assignees; never a victim's data (the audit never holds any). The
 reasons people gave are free text and may name someone, so they are shown only to readers who may
-see victims' identities. Page views are left out unless asked for. Reading the history is itself
+see victims' identities. Another organisation than the owner (a referral's receiver) sees only its own
+accounts' events. Page views are left out unless asked for. Reading the history is itself
 audited, committed with the page.
 """
 
@@ -46,6 +47,11 @@ def case_history(
     """The case's audit events, newest first (views only when `views`); audited as a view."""
     case = load_case(session, principal, case_id)
     stmt = select(AuditEvent).where(AuditEvent.case_id == case.id)
+    if case.org_id != principal.org_id:
+        # Another organisation (a referral's receiver) reads only its own accounts' events, as the
+        # audit page scopes them: the owner's views and reasons (which may name victims) are not its.
+        own_accounts = select(UserAccount.username).where(UserAccount.org_id == principal.org_id)
+        stmt = stmt.where(AuditEvent.actor.in_(own_accounts))
     if not views:
         stmt = stmt.where(AuditEvent.action != "view")
     events = list(session.scalars(stmt.order_by(AuditEvent.id.desc()).limit(max(1, min(limit, LIMIT)))))

@@ -2,6 +2,8 @@
 accepted a referral opens its own case for the same victims, linked to the sender's, so its work
 (assessment, consent, services, follow-ups) is its own record while the referral keeps the link.
 The persons are the same records (one person, several cases); their sealed identities are not copied.
+Opening is audited on both cases; the new case is not referred on or exported (the owner decides who
+else sees its victims).
 """
 
 from __future__ import annotations
@@ -66,7 +68,27 @@ def open_as_own_case(
         reason=reason,
         details={"persons": len(victims), "from_referral": row.id, "linked_case": sender.id},
     )
+    # The sender's audit (and its case's history) shows its victims now in another case too.
+    audit.record(
+        session,
+        principal.username,
+        "update",
+        "referral",
+        row.id,
+        reason=reason,
+        details={"case": sender.id, "fields": ["opened_case_id"], "opened_case": case.id},
+    )
     return case.id
+
+
+ONWARD = "onward referral stays with the original owner: ask the organisation that referred the case"
+
+
+def refuse_onward(session: Session, case_id: int) -> None:
+    """A case opened from a referral is not referred on or exported by its receiver (cases/scope.py's
+    rule: who else sees the victims is the original owner's decision)."""
+    if opened_from(session, case_id) is not None:
+        raise Forbidden(ONWARD)
 
 
 def opened_from(session: Session, case_id: int) -> tuple[int, str] | None:

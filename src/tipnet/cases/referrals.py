@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tipnet.cases import free_text
+from tipnet.cases import free_text, intake
 from tipnet.cases.models import ConsentIn, ReferralIn, ReferralStatusIn
 from tipnet.cases.responses import Created, ReferralState
 from tipnet.cases.scope import case_person, load_case, load_for_owner, load_for_write
@@ -97,6 +97,7 @@ def refer(
     if other.id == principal.org_id:
         raise Invalid("org: refer to another organisation")
     if direction == "out":
+        intake.refuse_onward(session, case.id)
         if not sharing_consented(session, case):
             raise Forbidden("no consent to share recorded for every victim of this case")
         from_id, to_id, status = principal.org_id, other.id, "pending"

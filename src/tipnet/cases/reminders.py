@@ -31,7 +31,7 @@ class MailSettings(BaseSettings):
 
     smtp_host: str | None = None
     smtp_port: int = 25
-    smtp_starttls: bool = False
+    smtp_starttls: bool = True  # off only for a loopback relay: the password never travels in clear
     smtp_user: str | None = None
     smtp_password: str | None = None
     smtp_from: str = "tipnet@localhost"
@@ -119,15 +119,19 @@ def due_work(session: Session, *, today: date | None = None, grace_days: int = 3
 def _reminded_today(session: Session, today: date) -> set[tuple[int, bool]]:
     start = datetime(today.year, today.month, today.day)
     events = session.execute(
-        select(AuditEvent.object_id, AuditEvent.details).where(
-            AuditEvent.object_type == "reminder", AuditEvent.at >= start
-        )
+        select(AuditEvent.object_type, AuditEvent.object_id, AuditEvent.details)
+        .where(AuditEvent.object_type.in_(("reminder", "reminder_failed")), AuditEvent.at >= start)
+        .order_by(AuditEvent.id)
     ).all()
-    return {
-        (int(oid), bool((details or {}).get("supervisor")))
-        for oid, details in events
-        if oid and str(oid).isdigit()
-    }
+    out: set[tuple[int, bool]] = set()
+    for kind, oid, details in events:  # a failed sending (recorded after its attempt) is retried
+        if oid and str(oid).isdigit():
+            key = (int(oid), bool((details or {}).get("supervisor")))
+            if kind == "reminder":
+                out.add(key)
+            else:
+                out.discard(key)
+    return out
 
 
 def message(reminder: Reminder, settings: MailSettings, *, today: date | None = None) -> EmailMessage:
@@ -157,8 +161,21 @@ def message(reminder: Reminder, settings: MailSettings, *, today: date | None = 
     return msg
 
 
+def record_failed(session: Session, reminder: Reminder, error: str) -> None:
+    """The audit of a reminder whose sending failed after it was recorded (the kind of error only)."""
+    audit.record(
+        session,
+        "tipnet-reminders",
+        "export",
+        "reminder_failed",
+        reminder.user_id,
+        details={"supervisor": reminder.as_supervisor, "error": error[:100]},
+    )
+
+
 def record_sent(session: Session, reminder: Reminder) -> None:
-    """The audit of one sent reminder: to whom (account id), which cases, how many overdue."""
+    """The audit of one reminder, committed before it is sent: to whom (account id), which cases,
+    how many overdue."""
     audit.record(
         session,
         "tipnet-reminders",

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from tipnet.cases import approvals, assignment, free_text
+from tipnet.cases import approvals, assignment, free_text, intake
 from tipnet.cases.duplicates import find_duplicates, identity_payload
 from tipnet.cases.models import CaseIn, CaseUpdate, PersonIn, PersonUpdate
 from tipnet.cases.referrals import sharing_consented
@@ -134,6 +134,20 @@ def _new_person(
     return cp, warnings, texts
 
 
+def _no_decision_without_approval(
+    session: Session, principal: Principal, case_org_id: int, new: PersonIn
+) -> None:
+    """A new person may not carry a trafficking-status decision that needs a supervisor's approval:
+    the decision is asked for on the case page once the person is recorded."""
+    if new.vic_TraffickingStatus and approvals.required(
+        session, principal, "trafficking_status", case_org_id
+    ):
+        raise Invalid(
+            "vic_TraffickingStatus: a trafficking-status decision waits for a supervisor's approval; "
+            "add the person without it, then ask for the decision on the case page"
+        )
+
+
 def create_case(
     session: Session,
     principal: Principal,
@@ -146,6 +160,12 @@ def create_case(
     require(principal, Perm.CASE_WRITE)
     if not new.persons:
         raise Invalid("persons: a case needs at least one person (none given)")
+    if new.cas_Status in CLOSED and approvals.required(session, principal, "closure"):
+        raise Invalid(
+            "cas_Status: closing a case waits for a supervisor's approval; open it, then ask to close"
+        )
+    for item in new.persons:
+        _no_decision_without_approval(session, principal, principal.org_id, item)
     ref = new.case_ref or f"TN-{date.today():%Y%m%d}-{secrets.token_hex(4).upper()}"
     if session.scalar(select(Case.id).where(Case.org_id == principal.org_id, Case.case_ref == ref)):
         raise Invalid("case_ref: already used in your organisation")
@@ -187,6 +207,7 @@ def add_person(
     ring: Keyring | None = None,
 ) -> Created:
     case = load_for_owner(session, principal, case_id, Perm.CASE_WRITE, "adds persons to it")
+    _no_decision_without_approval(session, principal, case.org_id, new)
     cp, warnings, texts = _new_person(session, principal, case, new, ring)
     audit.record(
         session, principal.username, "create", "case_person", cp.id, reason=reason, details={"case": case.id}
@@ -219,7 +240,7 @@ def update_case(
             )
     was = case.cas_Status
     changed = [name for name in ("cas_Status", "cas_ReasonForCaseClosure") if name in update.model_fields_set]
-    if closing and approvals.required(session, principal, "closure"):
+    if closing and approvals.required(session, principal, "closure", case.org_id):
         # The reason is kept (sealed) now; the status waits for a supervisor's approval.
         approvals.request(session, principal, case, "closure", update.cas_Status or "Closed")
         changed.remove("cas_Status")
@@ -256,9 +277,19 @@ def update_person(
     perm = Perm.ASSESS if "vic_TraffickingStatus" in update.model_fields_set else Perm.CASE_WRITE
     case = load_for_write(session, principal, case_id, perm)
     cp = case_person(session, case, case_person_id)
-    if update.vic_TraffickingStatus and approvals.required(session, principal, "trafficking_status"):
+    if "vic_TraffickingStatus" in update.model_fields_set and approvals.required(
+        session, principal, "trafficking_status", case.org_id
+    ):
         # The decision waits for a supervisor's approval; the other fields given take effect.
-        approvals.request(session, principal, case, "trafficking_status", update.vic_TraffickingStatus, cp.id)
+        if update.vic_TraffickingStatus:
+            approvals.request(
+                session, principal, case, "trafficking_status", update.vic_TraffickingStatus, cp.id
+            )
+        elif cp.vic_TraffickingStatus:
+            raise Invalid(
+                "vic_TraffickingStatus: a decision is changed with a supervisor's approval, "
+                "not cleared (ask for the new decision instead)"
+            )
         update = update.model_copy()
         update.__pydantic_fields_set__.discard("vic_TraffickingStatus")
     changed = apply_context(cp, update)
@@ -689,6 +720,7 @@ def export_case(
     """The case as HTCDS JSON for sharing; refused without every victim's consent to share."""
     case = load_case(session, principal, case_id)
     require(principal, Perm.EXPORT)
+    intake.refuse_onward(session, case.id)
     if not sharing_consented(session, case):
         raise Forbidden("no consent to share recorded for every victim of this case")
     doc = get_case(session, principal, case_id, reason=reason, ring=ring)

@@ -1,6 +1,6 @@
 """`tipnet reminders send`: e-mail each worker their due and overdue follow-ups (and supervisors
 those overdue beyond the grace period) through the configured SMTP server (TIPNET_SMTP_HOST, _PORT,
-_STARTTLS, _USER, _PASSWORD, _FROM; links to TIPNET_BASE_URL). Run it daily (cron, a systemd
+_STARTTLS (on unless set false; a password is never sent without it), _USER, _PASSWORD, _FROM; links to TIPNET_BASE_URL). Run it daily (cron, a systemd
 timer). `tipnet reminders address` sets where an account's reminders go."""
 
 from __future__ import annotations
@@ -35,7 +35,8 @@ def send(
     dry_run: bool = typer.Option(False, "--dry-run", help="Say who would get what; send nothing."),
     today: str | None = typer.Option(None, "--today", help="The day to remind for (YYYY-MM-DD)."),
 ) -> None:
-    """Send today's reminders (each account at most once a day; each message audited)."""
+    """Send today's reminders (each account at most once a day; each message audited before it is
+    sent, a failed one recorded and retried on the next run)."""
     settings = reminders.MailSettings()
     day = date.fromisoformat(today) if today else date.today()
     engine = _engine()
@@ -50,6 +51,12 @@ def send(
     if not settings.smtp_host:
         console.print("[red]error:[/] no SMTP server: set TIPNET_SMTP_HOST (and _PORT, _FROM)")
         raise typer.Exit(2)
+    if settings.smtp_user and not settings.smtp_starttls:
+        console.print(
+            "[red]error:[/] refusing to send the SMTP password without TLS: set TIPNET_SMTP_STARTTLS=true"
+        )
+        engine.dispose()
+        raise typer.Exit(2)
     sent = 0
     try:
         with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=30) as smtp:
@@ -58,9 +65,14 @@ def send(
             if settings.smtp_user:
                 smtp.login(settings.smtp_user, settings.smtp_password or "")
             for r in due:
-                smtp.send_message(reminders.message(r, settings, today=day))
-                with session_scope(engine) as session:  # each one recorded as soon as it is sent
+                with session_scope(engine) as session:  # audited (committed) before it leaves
                     reminders.record_sent(session, r)
+                try:
+                    smtp.send_message(reminders.message(r, settings, today=day))
+                except (OSError, smtplib.SMTPException) as exc:
+                    with session_scope(engine) as session:
+                        reminders.record_failed(session, r, type(exc).__name__)
+                    raise
                 sent += 1
     except (OSError, smtplib.SMTPException) as exc:
         console.print(f"[red]error:[/] SMTP {settings.smtp_host}:{settings.smtp_port}: {exc} ({sent} sent)")

@@ -23,6 +23,14 @@ _TRUE = {"true", "yes", "y", "1", "t"}
 _FALSE = {"false", "no", "n", "0", "f"}
 
 
+def vocab_reason(exc: VocabError) -> str:
+    """A code-list refusal without the cell's value (it goes to the rejects file and the console,
+    and may be personal data): the list and the expected form only."""
+    said = f"{exc.value!r} is not a value of code list {exc.list_name!r}"
+    hint = str(exc).removeprefix(said).removeprefix("; ")
+    return f"not a value of code list {exc.list_name!r}" + (f"; {hint}" if hint else "")
+
+
 class Row:
     """One source row as text, with validating accessors."""
 
@@ -82,7 +90,7 @@ class Row:
         try:
             return validate(code_list, value)
         except VocabError as exc:
-            raise RowError(field, str(exc)) from None
+            raise RowError(field, vocab_reason(exc)) from None
 
     def codes(self, field: str, code_list: str) -> list[str]:
         value = self.text(field, max_len=2000)
@@ -91,7 +99,7 @@ class Row:
         try:
             return list(dict.fromkeys(validate_many(code_list, value)))
         except VocabError as exc:
-            raise RowError(field, str(exc)) from None
+            raise RowError(field, vocab_reason(exc)) from None
 
     def country(self, field: str, *, required: bool = False) -> str | None:
         value = self.text(field, required=required, max_len=40)
@@ -100,7 +108,7 @@ class Row:
         try:
             return normalize_country(value)
         except VocabError as exc:
-            raise RowError(field, str(exc)) from None
+            raise RowError(field, vocab_reason(exc)) from None
 
     def countries(self, field: str) -> list[str]:
         value = self.text(field, max_len=200)
@@ -112,7 +120,7 @@ class Row:
                 try:
                     out.append(normalize_country(item))
                 except VocabError as exc:
-                    raise RowError(field, str(exc)) from None
+                    raise RowError(field, vocab_reason(exc)) from None
         return list(dict.fromkeys(out))
 
     def phone(self, field: str, *, region: str | None = "KH") -> str | None:
@@ -141,9 +149,9 @@ class Row:
         try:
             number = Decimal(value.replace(",", ""))
         except InvalidOperation:
-            raise RowError(field, f"not a number: {value!r}") from None
+            raise RowError(field, "not a number: digits expected, with an optional decimal point") from None
         if not number.is_finite():
-            raise RowError(field, f"not a finite number: {value!r}")
+            raise RowError(field, "not a number: a finite amount expected")
         return number
 
     def integer(self, field: str, *, minimum: int | None = None, maximum: int | None = None) -> int | None:
@@ -153,9 +161,9 @@ class Row:
         try:
             number = int(value)
         except ValueError:
-            raise RowError(field, f"not a whole number: {value!r}") from None
+            raise RowError(field, "not a whole number: digits expected") from None
         if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
-            raise RowError(field, f"{number} outside {minimum}..{maximum}")
+            raise RowError(field, f"outside {minimum}..{maximum}")
         return number
 
     def boolean(self, field: str) -> bool | None:
@@ -166,4 +174,4 @@ class Row:
             return True
         if value.lower() in _FALSE:
             return False
-        raise RowError(field, f"not true/false: {value!r}")
+        raise RowError(field, "not true/false: expected yes/no, true/false or 1/0")

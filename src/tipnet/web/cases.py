@@ -319,7 +319,12 @@ def _case_page(
             "assigned": assigned,
             "awaiting_approval": approvals.pending(session, found.principal, case_id),
             "opened_from": intake.opened_from(session, case_id),
-            "opened_as": {r.id: r.opened_case_id for r in (row.referrals if row is not None else [])},
+            # only our own cases opened from referrals to us: another organisation's case id is not ours to see
+            "opened_as": {
+                r.id: r.opened_case_id
+                for r in (row.referrals if row is not None else [])
+                if r.to_org_id == found.principal.org_id
+            },
             "workers": assignment.workers(session, found.principal.org_id) if can_assign else [],
             "can_take": assigned is None and case.writable and found.principal.can(Perm.CASE_WRITE),
             **_choices(),
@@ -425,7 +430,13 @@ def _flagged(result: object) -> list[str]:
 
 
 async def _case_form(
-    request: Request, case_id: int, work: FormWork, form_id: str = "", done: str = ""
+    request: Request,
+    case_id: int,
+    work: FormWork,
+    form_id: str = "",
+    done: str = "",
+    *,
+    keep_reason: bool = True,
 ) -> Response:
     """Run a case page's form; on an error, the case page again with the form's entries and its
     errors beside their fields (`form_id` names the form; a refusal is a message in the form)."""
@@ -434,7 +445,7 @@ async def _case_form(
         fields = form_fields(form)
         reason = audit_reason(fields.pop("why", None))
         result = work(session, principal, fields, reason)
-        url = case_url(case_id, reason)
+        url = case_url(case_id, reason if keep_reason else None)
         flagged = _flagged(result)
         if flagged:  # field names only: the page warns, the value never leaves the sealed store
             url += ("&" if "?" in url else "?") + "flagged=" + ",".join(flagged)
@@ -467,7 +478,8 @@ async def assign_case(request: Request, case_id: int) -> Response:
             raise FormInvalid({"assignee": "required"})
         return assignment.assign(session, principal, case_id, username, reason=reason)
 
-    return await _case_form(request, case_id, work, "assign-form", "assigned")
+    # A reassignment's reason is about a colleague (leave, workload): audited, never in the URL.
+    return await _case_form(request, case_id, work, "assign-form", "assigned", keep_reason=False)
 
 
 @router.post("/cases/{case_id}/persons")

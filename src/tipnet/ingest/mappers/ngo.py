@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tipnet.ingest.errors import RowError
+from tipnet.ingest.fields import vocab_reason
 from tipnet.ingest.mappers.common import MapContext, build_person
 from tipnet.store.tables.cases import CasePerson, Consent, Referral, SupportPlan, TraffickingEvent
 
@@ -58,7 +59,7 @@ def apply(ctx: MapContext) -> None:
         try:
             language = normalize_language(language)
         except VocabError as exc:
-            raise RowError("prs_PrimaryLanguage", str(exc)) from None
+            raise RowError("prs_PrimaryLanguage", vocab_reason(exc)) from None
     if referred_in_on and not referring_org:
         raise RowError(
             "cas_ReferringOrganisation", "an incoming referral date needs the referring organisation"

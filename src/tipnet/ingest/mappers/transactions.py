@@ -19,9 +19,7 @@ def apply(ctx: MapContext) -> None:
     if amount is not None and amount <= 0:
         raise RowError("amount", "must be positive")
     if currency not in CURRENCIES:
-        raise RowError(
-            "currency", f"unknown currency {currency!r}; expected one of {', '.join(sorted(CURRENCIES))}"
-        )
+        raise RowError("currency", f"unknown currency; expected one of {', '.join(sorted(CURRENCIES))}")
     ctx.new(
         Transaction,
         {"source_record_id": ctx.record},
