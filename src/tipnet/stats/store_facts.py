@@ -14,7 +14,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import ClauseElement, select
 from sqlalchemy.orm import Session
 
 from tipnet.stats.people import REFERRAL_ORDER, REINTEGRATED_STATUSES, SuspectRecord, VictimRecord
@@ -70,7 +70,7 @@ def _day(value: object) -> date | None:
     return value if isinstance(value, date) else None
 
 
-def _rows(session: Session, stmt: Select[Any]) -> Iterator[tuple[Any, ...]]:
+def _rows(session: Session, stmt: ClauseElement) -> Iterator[tuple[Any, ...]]:
     """The rows of a Core select as plain tuples straight from the driver's cursor: no ORM rows and
     no per-row type processing (dates and JSON lists are decoded once per distinct value by the
     callers). The statement has no parameters but literal codes, so it is compiled with them."""
