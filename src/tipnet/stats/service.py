@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from tipnet.stats import tables
 from tipnet.stats.people import NOT_RECORDED, SuspectPerson, VictimPerson, suspects_by_year, victims_by_year
-from tipnet.stats.store_facts import prevention_counts, suspect_records, victim_records
+from tipnet.stats.store_facts import identities, prevention_counts, suspect_records, victim_records
 
 Population = Mapping[tuple[int, str, str], int]
 
@@ -42,8 +42,10 @@ class Facts:
 
 
 def facts(session: Session, year: int | None = None) -> Facts:
-    vrec = victim_records(session)
-    srec = suspect_records(session)
+    ids = identities(session)  # read once for victims and suspects
+    vrec = victim_records(session, ids)
+    srec = suspect_records(session, ids)
+    del ids
     victims = victims_by_year(vrec)
     suspects = suspects_by_year(srec)
     prevention = prevention_counts(session)
