@@ -40,7 +40,15 @@ def _sorted_forms(forms: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(set(forms)))
 
 
+@lru_cache(maxsize=4096)
+def _forms_of_text(text: str) -> tuple[str, ...]:
+    return _sorted_forms(_json_list(text))
+
+
 def _forms(value: object) -> tuple[str, ...]:
+    """Forms of exploitation, sorted and once each (one cache look-up per row on SQLite)."""
+    if isinstance(value, str):
+        return _forms_of_text(value)
     return _sorted_forms(_as_list(value))
 
 
