@@ -82,6 +82,8 @@ def _rows(session: Session, stmt: ClauseElement) -> Iterator[tuple[Any, ...]]:
     """The rows of a Core select as plain tuples straight from the driver's cursor: no ORM rows and
     no per-row type processing (dates and JSON lists are decoded once per distinct value by the
     callers). The statement has no parameters but literal codes, so it is compiled with them."""
+    if session.autoflush:  # as session.execute would: pending changes are part of the store read
+        session.flush()
     conn = session.connection()
     sql = str(stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
     cursor = conn.connection.cursor()
