@@ -145,3 +145,25 @@ def test_published_table_hides_small_cells_beyond_recovery() -> None:
     published = {k: (None if k in hidden else n) for k, n in grid.items()}
     assert recoverable(grid, published) == []
     assert shown.rows[-1] == full.rows[-1]  # the total stays
+
+
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {},
+        {"gender": "Feminine", "birth_year": 2010, "nationality": "KHM", "industry": "Fishing"},
+        {"exploitation": ("SexualExploitation", "ForcedLabour", "ForcedLabour"), "referral": "accepted"},
+        {"org_type": "", "province": "Koh Kong", "assisted": True, "referred_on": date(2025, 3, 3)},
+        {"referred_on": date(2024, 12, 1), "birth_year": 0},  # referred before: no days; 0 is no year
+    ],
+)
+def test_one_record_person_year_follows_the_general_rule(kw: dict[str, object]) -> None:
+    """A person-year of one record takes a short path; two identical records take the resolving
+    rule: both must give the same person."""
+    one = victims_by_year([_v("a", "P1", date(2025, 2, 1), **kw)])
+    two = victims_by_year([_v("a", "P1", date(2025, 2, 1), **kw), _v("b", "P1", date(2025, 2, 1), **kw)])
+    assert len(one) == len(two) == 1
+    got, want = vars(one[0]), vars(two[0])
+    assert got.pop("records") == 1 and want.pop("records") == 2
+    assert got.pop("record_keys") == ("a",) and want.pop("record_keys") == ("a", "b")
+    assert got == want

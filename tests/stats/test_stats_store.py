@@ -194,3 +194,32 @@ def test_linkage_identities_count_close_to_truth(engine: Engine, scenario: Path,
     assert abs(total_got - total_truth) <= max(1, total_truth // 10), (got, truth)
     assert sum(records.values()) > total_truth  # the per-record count overcounts; identities fix most
     assert abs(total_got - total_truth) < sum(records.values()) - total_truth
+
+
+def test_prevention_counts_read_dates_and_times_raw(engine: Engine) -> None:
+    """The store is read through the driver's cursor: SQLite hands dates and date-times over as
+    text, PostgreSQL as objects; both count in the right year, and changes not yet flushed count."""
+    from datetime import date, datetime
+
+    from tipnet.stats.store_facts import prevention_counts
+    from tipnet.store.tables.adverts import JobAdvert
+    from tipnet.store.tables.hotline import HotlineReport
+
+    with Session(engine) as s:
+        org = Organisation(code="KH-HOT", org_Name="Hotline")
+        s.add(org)
+        s.flush()
+        src = SourceRecord(source_type="hotline", org_id=org.id, record_id="r1", content_hash="x")
+        s.add(src)
+        s.flush()
+        for when in (
+            datetime(2024, 12, 31, 23, 59, 59, 5),
+            datetime(2025, 1, 1, 0, 0),
+            datetime(2025, 6, 1, 8),
+        ):
+            s.add(HotlineReport(source_record_id=src.id, received_at=when, narrative="n/a"))
+        s.add(JobAdvert(source_record_id=src.id, posted_on=date(2025, 2, 28), body="job"))
+        assert prevention_counts(s) == {
+            2024: {"hotline reports": 1, "adverts collected": 0},
+            2025: {"hotline reports": 2, "adverts collected": 1},
+        }

@@ -134,6 +134,9 @@ def victims_by_year(records: Iterable[VictimRecord]) -> list[VictimPerson]:
     retrafficked = retrafficked_identities(r for g in groups.values() for r in g)
     out: list[VictimPerson] = []
     for (identity, year), recs in sorted(groups.items()):
+        if len(recs) == 1:  # most person-years: one record, nothing to resolve
+            out.append(_one_record(recs[0], identity, year, identity in retrafficked.get(year, ())))
+            continue
         recs = _ordered(recs)
         first = recs[0]
         assert first.identified_on is not None
@@ -166,6 +169,41 @@ def victims_by_year(records: Iterable[VictimRecord]) -> list[VictimPerson]:
     return out
 
 
+def _one_record(r: VictimRecord, identity: str, year: int, retrafficked: bool) -> VictimPerson:
+    """victims_by_year's rule applied to a person-year of one record, without the resolving."""
+    assert r.identified_on is not None
+    age = year - r.birth_year if r.birth_year else None
+    forms = r.exploitation
+    if len(forms) > 1:
+        forms = tuple(sorted(set(forms)))
+    referral = r.referral
+    REFERRAL_ORDER.index(referral)  # an unknown outcome fails as the general rule's min() does
+    days = None
+    if r.referred_on is not None:
+        d = (r.referred_on - r.identified_on).days
+        days = d if d >= 0 else None
+    return VictimPerson(
+        identity=identity,
+        year=year,
+        quarter=quarter(r.identified_on),
+        records=1,
+        orgs=(r.org,),
+        org_type=r.org_type or NOT_RECORDED,
+        province=r.province or NOT_RECORDED,
+        sex=r.gender or NOT_RECORDED,
+        age_band=age_band(age),
+        child=child_or_adult(age),
+        nationality=r.nationality or NOT_RECORDED,
+        exploitation=forms or (NOT_RECORDED,),
+        industry=r.industry or NOT_RECORDED,
+        referral=referral,
+        assisted="assisted" if r.assisted else "not assisted",
+        retrafficked=retrafficked,
+        days_to_referral=days,
+        record_keys=(r.record,),
+    )
+
+
 def _days_to_referral(recs: Sequence[VictimRecord]) -> int | None:
     start = recs[0].identified_on
     days = [(r.referred_on - start).days for r in recs if r.referred_on is not None and start is not None]
@@ -186,6 +224,8 @@ def retrafficked_identities(records: Iterable[VictimRecord]) -> dict[int, set[st
             by_identity.setdefault(r.identity, []).append(r)
     out: dict[int, set[str]] = {}
     for identity, recs in by_identity.items():
+        if len(recs) < 2:  # one record: nothing to be identified again after
+            continue
         recs = _ordered(recs)
         for i, later in enumerate(recs):
             assert later.identified_on is not None

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from datetime import date
+from collections.abc import Iterator
+from datetime import date, datetime
 from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import String, select, type_coerce
+from sqlalchemy import ClauseElement, select
 from sqlalchemy.orm import Session
 
 from tipnet.stats.people import REFERRAL_ORDER, REINTEGRATED_STATUSES, SuspectRecord, VictimRecord
@@ -33,6 +35,23 @@ def _json_list(text: str) -> tuple[str, ...]:
     return tuple(str(v) for v in value) if isinstance(value, list) else ()
 
 
+@lru_cache(maxsize=4096)
+def _sorted_forms(forms: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(set(forms)))
+
+
+@lru_cache(maxsize=4096)
+def _forms_of_text(text: str) -> tuple[str, ...]:
+    return _sorted_forms(_json_list(text))
+
+
+def _forms(value: object) -> tuple[str, ...]:
+    """Forms of exploitation, sorted and once each (one cache look-up per row on SQLite)."""
+    if isinstance(value, str):
+        return _forms_of_text(value)
+    return _sorted_forms(_as_list(value))
+
+
 def _as_list(value: object) -> tuple[str, ...]:
     """SQLite hands the JSON text over; PostgreSQL's driver may hand it over decoded."""
     if value is None:
@@ -42,11 +61,47 @@ def _as_list(value: object) -> tuple[str, ...]:
     return tuple(str(v) for v in value) if isinstance(value, list) else ()
 
 
-def _identities(session: Session) -> dict[int, str]:
-    rows = session.execute(
+@lru_cache(maxsize=65536)
+def _iso_day(text: str) -> date:
+    return datetime.fromisoformat(text).date() if len(text) > 10 else date.fromisoformat(text)
+
+
+def _day(value: object) -> date | None:
+    """A date column read raw: SQLite hands over ISO text (a few thousand distinct days among a
+    million rows, parsed once each), PostgreSQL's driver a date."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return _iso_day(value)
+    if isinstance(value, datetime):
+        return value.date()
+    return value if isinstance(value, date) else None
+
+
+def _rows(session: Session, stmt: ClauseElement) -> Iterator[tuple[Any, ...]]:
+    """The rows of a Core select as plain tuples straight from the driver's cursor: no ORM rows and
+    no per-row type processing (dates and JSON lists are decoded once per distinct value by the
+    callers). The statement has no parameters but literal codes, so it is compiled with them."""
+    if session.autoflush:  # as session.execute would: pending changes are part of the store read
+        session.flush()
+    conn = session.connection()
+    sql = str(stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(sql)
+        while batch := cursor.fetchmany(20_000):
+            yield from batch
+    finally:
+        cursor.close()
+
+
+def identities(session: Session) -> dict[int, str]:
+    """person id -> the identity the linkage resolved it into."""
+    rows = _rows(
+        session,
         select(IdentityMember.person_id, IdentityMember.identity_id).where(
             IdentityMember.person_id.is_not(None)
-        )
+        ),
     )
     return {pid: ident for pid, ident in rows if pid is not None}
 
@@ -54,7 +109,8 @@ def _identities(session: Session) -> dict[int, str]:
 def _first_referral(session: Session) -> dict[int, date]:
     """case id -> its earliest dated referral (in or out): when services were first involved."""
     first: dict[int, date] = {}
-    for case_id, day in session.execute(select(Referral.case_id, Referral.referral_date)):
+    for case_id, raw in _rows(session, select(Referral.case_id, Referral.referral_date)):
+        day = _day(raw)
         if day is not None and (case_id not in first or day < first[case_id]):
             first[case_id] = day
     return first
@@ -62,7 +118,7 @@ def _first_referral(session: Session) -> dict[int, date]:
 
 def _referrals(session: Session) -> dict[int, str]:
     best: dict[int, str] = {}
-    for case_id, status in session.execute(select(Referral.case_id, Referral.status)):
+    for case_id, status in _rows(session, select(Referral.case_id, Referral.status)):
         status = status if status in REFERRAL_ORDER else "pending"
         if case_id not in best or REFERRAL_ORDER.index(status) < REFERRAL_ORDER.index(best[case_id]):
             best[case_id] = status
@@ -72,22 +128,24 @@ def _referrals(session: Session) -> dict[int, str]:
 def _support(session: Session) -> dict[int, date | None]:
     """case_person id -> the latest end of its support plans (None: plans with no end yet)."""
     out: dict[int, date | None] = {}
-    for cp, end in session.execute(select(SupportPlan.case_person_id, SupportPlan.spl_ActualEndDate)):
+    for cp, raw in _rows(session, select(SupportPlan.case_person_id, SupportPlan.spl_ActualEndDate)):
+        end = _day(raw)
         prev = out.get(cp)
         out[cp] = end if prev is None else max(prev, end) if end else prev
     return out
 
 
-def victim_records(session: Session) -> list[VictimRecord]:
-    ids = _identities(session)
+def victim_records(session: Session, ids: dict[int, str] | None = None) -> list[VictimRecord]:
+    ids = identities(session) if ids is None else ids
     referrals = _referrals(session)
     first_referral = _first_referral(session)
     support = _support(session)
-    rows = session.execute(
+    rows = _rows(
+        session,
         select(
             CasePerson.id,
             CasePerson.person_id,
-            type_coerce(CasePerson.vic_TypeOfExploitation, String),
+            CasePerson.vic_TypeOfExploitation,
             CasePerson.vic_ForcedLabourIndustry,
             Case.id,
             Case.opened_on,
@@ -97,13 +155,13 @@ def victim_records(session: Session) -> list[VictimRecord]:
             Organisation.org_ShippingCountry,
             Person.prs_Gender,
             Person.birth_year,
-            type_coerce(Person.prs_Citizenship, String),
+            Person.prs_Citizenship,
         )
         .join(Case, Case.id == CasePerson.case_id)
         .join(Organisation, Organisation.id == Case.org_id)
         .join(Person, Person.id == CasePerson.person_id)
         .where(CasePerson.role == "Victim")
-        .order_by(CasePerson.id)
+        .order_by(CasePerson.id),
     )
     out = []
     for cp, pid, forms, industry, case_id, opened, status, org, org_type, country, gender, by, cit in rows:
@@ -111,14 +169,14 @@ def victim_records(session: Session) -> list[VictimRecord]:
             VictimRecord(
                 record=f"case_person:{cp}",
                 identity=ids.get(pid, f"person:{pid}"),
-                identified_on=opened,
+                identified_on=_day(opened),
                 org=org,
                 org_type=org_type or "",
                 org_country=country or "",
                 gender=gender or "",
                 birth_year=by,
                 nationality=(_as_list(cit) or ("",))[0],
-                exploitation=tuple(sorted(set(_as_list(forms)))),
+                exploitation=_forms(forms),
                 industry=industry or "",
                 referral=referrals.get(case_id, "not referred"),
                 assisted=cp in support,
@@ -131,25 +189,32 @@ def victim_records(session: Session) -> list[VictimRecord]:
     return out
 
 
-def suspect_records(session: Session) -> list[SuspectRecord]:
-    ids = _identities(session)
+def suspect_records(session: Session, ids: dict[int, str] | None = None) -> list[SuspectRecord]:
+    ids = identities(session) if ids is None else ids
     steps: dict[int, list[tuple[str, str | None, int | None]]] = defaultdict(list)
-    for cp, stage, verdict, sentence in session.execute(
+    for cp, stage, verdict, sentence in _rows(
+        session,
         select(
             LegalProceeding.case_person_id,
             LegalProceeding.stage,
             LegalProceeding.verdict,
             LegalProceeding.sentence_months,
-        )
+        ),
     ):
         steps[cp].append((stage, verdict, sentence))
-    # the forms of exploitation of a suspect's case are those of its victims
+    # the forms of exploitation of a suspect's case are those of its victims: only the victims of
+    # cases that have a suspect are read
+    suspect_cases = select(CasePerson.case_id).where(CasePerson.role == "Suspect")
     forms: dict[int, set[str]] = defaultdict(set)
-    for case_id, f in session.execute(
-        select(CasePerson.case_id, CasePerson.vic_TypeOfExploitation).where(CasePerson.role == "Victim")
+    for case_id, f in _rows(
+        session,
+        select(CasePerson.case_id, CasePerson.vic_TypeOfExploitation).where(
+            CasePerson.role == "Victim", CasePerson.case_id.in_(suspect_cases)
+        ),
     ):
-        forms[case_id].update(f or [])
-    rows = session.execute(
+        forms[case_id].update(_as_list(f))
+    rows = _rows(
+        session,
         select(
             CasePerson.id,
             CasePerson.person_id,
@@ -163,7 +228,7 @@ def suspect_records(session: Session) -> list[SuspectRecord]:
         .join(Organisation, Organisation.id == Case.org_id)
         .join(Person, Person.id == CasePerson.person_id)
         .where(CasePerson.role == "Suspect")
-        .order_by(CasePerson.id)
+        .order_by(CasePerson.id),
     )
     out = []
     for cp, pid, case_id, opened, org, org_type, gender in rows:
@@ -173,7 +238,7 @@ def suspect_records(session: Session) -> list[SuspectRecord]:
             SuspectRecord(
                 record=f"case_person:{cp}",
                 identity=ids.get(pid, f"person:{pid}"),
-                identified_on=opened,
+                identified_on=_day(opened),
                 org=org,
                 org_type=org_type or "",
                 stages=tuple(st for st, _, _ in s),
@@ -190,10 +255,12 @@ def prevention_counts(session: Session) -> dict[int, dict[str, int]]:
     """Per year: hotline reports received and recruitment adverts collected. Adverts flagged as
     deceptive and awareness events are not recorded in the store yet (shown as such)."""
     out: dict[int, dict[str, int]] = defaultdict(lambda: {"hotline reports": 0, "adverts collected": 0})
-    for (received,) in session.execute(select(HotlineReport.received_at)):
+    for (raw,) in _rows(session, select(HotlineReport.received_at)):
+        received = _day(raw)
         if received is not None:
             out[received.year]["hotline reports"] += 1
-    for (posted,) in session.execute(select(JobAdvert.posted_on)):
+    for (raw,) in _rows(session, select(JobAdvert.posted_on)):
+        posted = _day(raw)
         if posted is not None:
             out[posted.year]["adverts collected"] += 1
     return dict(out)

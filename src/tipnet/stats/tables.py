@@ -51,7 +51,10 @@ class Table:
 
 
 def _values(person: Any, name: str) -> list[str]:
-    value = getattr(person, name)
+    return _value_strs(name, getattr(person, name))
+
+
+def _value_strs(name: str, value: Any) -> list[str]:
     if name in MULTI:
         return [str(v) for v in value]
     if isinstance(value, bool):
@@ -75,17 +78,32 @@ def check_fields(by: Sequence[str], allowed: Sequence[str]) -> None:
 def victims(persons: Iterable[VictimPerson], by: Sequence[str], name: str = "victims identified") -> Table:
     """Victims identified (and assisted) by the `by` fields: persons and records per cell."""
     check_fields(by, VICTIM_FIELDS)
+    # persons are first counted by their raw values (a million persons hold a few hundred distinct
+    # combinations), then each combination is spelt out into its cells once
+    raw: dict[tuple[Any, ...], list[int]] = {}
+    fields = tuple(by)
+    for p in persons:
+        values = tuple([getattr(p, field_) for field_ in fields])
+        acc = raw.get(values)
+        if acc is None:
+            acc = raw[values] = [0, 0, 0]
+        acc[0] += 1
+        acc[1] += p.records
+        acc[2] += p.assisted == "assisted"
     cells: dict[tuple[str, ...], list[int]] = defaultdict(lambda: [0, 0, 0])
     total = [0, 0, 0]
-    for p in persons:
-        for key in _keys(p, by):
+    for values, (n, recs, assisted) in raw.items():
+        keys: list[tuple[str, ...]] = [()]
+        for field_, value in zip(fields, values, strict=True):
+            keys = [(*k, v) for k in keys for v in _value_strs(field_, value)]
+        for key in keys:
             cell = cells[key]
-            cell[0] += 1
-            cell[1] += p.records
-            cell[2] += p.assisted == "assisted"
-        total[0] += 1
-        total[1] += p.records
-        total[2] += p.assisted == "assisted"
+            cell[0] += n
+            cell[1] += recs
+            cell[2] += assisted
+        total[0] += n
+        total[1] += recs
+        total[2] += assisted
     rows = [[*k, *v] for k, v in sorted(cells.items())]
     notes = ["persons: distinct people by resolved identity; records: agency records of them"]
     if MULTI & set(by):
