@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 from collections import Counter
@@ -30,14 +29,6 @@ def _console(stderr: bool = False) -> Console:
 def _fail(message: str, code: int = 2) -> None:
     _console(stderr=True).print(f"[red]error:[/red] {message}")
     raise typer.Exit(code)
-
-
-def _file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 @link_app.command("csv")
@@ -71,6 +62,7 @@ def link_csv(
     import json
 
     from tipnet.ingest.errors import FileError
+    from tipnet.ingest.pipeline import file_sha256
     from tipnet.linkage.records import prepare_table, table_digest
     from tipnet.linkage.resolve import Options, resolve
     from tipnet.linkage.tabular import MappingError, parse_column_options, read_input, write_outputs
@@ -140,7 +132,7 @@ def link_csv(
         "inputs": [
             {
                 "file": str(i.path),
-                "sha256": _file_sha256(i.path),
+                "sha256": file_sha256(i.path),
                 "records": len(i.records),
                 "rejects": len(i.rejects),
             }

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import multiprocessing
 import os
@@ -36,14 +35,6 @@ def _console(stderr: bool = False) -> Console:
 def _fail(message: str, code: int = 2) -> None:
     _console(stderr=True).print(f"[red]error:[/red] {message}")
     raise typer.Exit(code)
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 _FORK: tuple[Sequence[Any], Any] | None = None  # (inputs, encoder), read by forked workers
@@ -251,6 +242,7 @@ def encode(
 
     from tipnet.ingest import csvsafe
     from tipnet.ingest.errors import FileError
+    from tipnet.ingest.pipeline import file_sha256
     from tipnet.linkage.tabular import MappingError, parse_column_options, read_input
     from tipnet.sharing.pprl.audit_log import record_encoding
     from tipnet.sharing.pprl.clkfile import write_clk
@@ -346,7 +338,7 @@ def encode(
                     record_encoding(
                         session,
                         actor,
-                        out_sha256=_sha256(part),
+                        out_sha256=file_sha256(part),
                         records=len(ids),
                         rejected=len(rejected),
                         **audit_args,
@@ -417,6 +409,7 @@ def match(
     from sqlalchemy.exc import SQLAlchemyError
 
     from tipnet.ingest import csvsafe
+    from tipnet.ingest.pipeline import file_sha256
     from tipnet.sharing.pprl.audit_log import record_match
     from tipnet.sharing.pprl.clkfile import ClkError, check_compatible, read_clk
     from tipnet.sharing.pprl.match import FULL_LIMIT, Blocking, match_filters
@@ -436,7 +429,7 @@ def match(
     res = match_filters(fa.filters, fb.filters, schema, threshold, full_limit=limit)
     order = np.lexsort((-res.score, res.b, res.a)) if len(res.a) else np.empty(0, dtype=np.int64)
     inputs = [
-        {"file": p.name, "sha256": _sha256(p), "records": len(c), "ids": c.header.get("ids")}
+        {"file": p.name, "sha256": file_sha256(p), "records": len(c), "ids": c.header.get("ids")}
         for p, c in ((a, fa), (b, fb))
     ]
     db = _configured_store("match")
