@@ -20,7 +20,7 @@ from tipnet.security import audit, textseal
 from tipnet.security.permissions import require
 from tipnet.security.roles import Perm
 from tipnet.security.users import Principal
-from tipnet.store.tables.cases import ApprovalRequest, Case
+from tipnet.store.tables.cases import ApprovalRequest, Case, CasePerson
 from tipnet.store.tables.sources import Organisation
 from tipnet.vocab import VocabError, validate
 
@@ -189,13 +189,7 @@ def _apply(
         return
     cp = case_person(session, case, row.case_person_id or -1)
     cp.vic_TraffickingStatus = row.value
-    if not cp.vic_TraffickingStatusDecisionMakingOrg:
-        org = session.get(Organisation, row.org_id)
-        if org is not None and org.org_Type:
-            with contextlib.suppress(VocabError):
-                cp.vic_TraffickingStatusDecisionMakingOrg = validate(
-                    "vic_TraffickingStatusDecisionMakingOrg", org.org_Type
-                )
+    set_decision_org(session, cp, row.org_id)
     audit.record(
         session,
         principal.username,
@@ -205,3 +199,15 @@ def _apply(
         reason=reason,
         details={"case": case.id, "fields": ["vic_TraffickingStatus"], "approval": row.id},
     )
+
+
+def set_decision_org(session: Session, cp: CasePerson, org_id: int) -> None:
+    """Record who made a trafficking-status decision (the deciding organisation's type), once."""
+    if cp.vic_TraffickingStatusDecisionMakingOrg:
+        return
+    org = session.get(Organisation, org_id)
+    if org is not None and org.org_Type:
+        with contextlib.suppress(VocabError):
+            cp.vic_TraffickingStatusDecisionMakingOrg = validate(
+                "vic_TraffickingStatusDecisionMakingOrg", org.org_Type
+            )

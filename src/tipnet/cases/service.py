@@ -10,7 +10,6 @@ plans and follow-ups (tipnet.cases.support), and legal proceedings (tipnet.cases
 
 from __future__ import annotations
 
-import contextlib
 import secrets
 from datetime import date, datetime
 from typing import Any
@@ -70,7 +69,6 @@ from tipnet.store.tables.cases import (
 from tipnet.store.tables.people import Person
 from tipnet.store.tables.security import PersonSecret
 from tipnet.store.tables.sources import Organisation
-from tipnet.vocab import VocabError, validate
 
 # Roles whose identifying fields are sealed; suspects stay in clear (and searchable).
 SEALED_ROLES = frozenset({"Victim", "Witness"})
@@ -298,17 +296,8 @@ def update_person(
     if "per_RoleDetails" in changed and not update.per_RoleDetails:
         textseal.forget(session, "case_person", cp.id, "per_RoleDetails", ring)
     texts = free_text.seal_and_flag(session, case, [(cp, held)], ring)
-    if (
-        "vic_TraffickingStatus" in changed
-        and update.vic_TraffickingStatus
-        and not cp.vic_TraffickingStatusDecisionMakingOrg
-    ):
-        org = session.get(Organisation, principal.org_id)
-        if org is not None and org.org_Type:
-            with contextlib.suppress(VocabError):
-                cp.vic_TraffickingStatusDecisionMakingOrg = validate(
-                    "vic_TraffickingStatusDecisionMakingOrg", org.org_Type
-                )
+    if "vic_TraffickingStatus" in changed and update.vic_TraffickingStatus:
+        approvals.set_decision_org(session, cp, principal.org_id)
     audit.record(
         session,
         principal.username,
