@@ -120,6 +120,7 @@ class PossibleMatch:
     them while it is filled in: enough to tell (both scripts, birth date, organisation, score)."""
 
     case_id: int
+    case_person_id: int
     case_ref: str
     org: str | None
     role: str
@@ -166,6 +167,7 @@ def possible_matches(
         out.append(
             PossibleMatch(
                 case_id=dup.case_id,
+                case_person_id=dup.case_person_id,
                 case_ref=ref,
                 org=code,
                 role=role,
