@@ -88,6 +88,12 @@ def test_step_through_leave_resume_and_save(engine: Engine) -> None:
     assert bad.status_code == 422 and 'role="alert"' in bad.text and _progress(bad.text) == 4
     assert "ind-ec_excessive_hours" not in bad.text
 
+    # A bad date: the step again, the error beside the field, the draft's date unchanged.
+    wrong = _step(c, token, url, 1, "next", acts=["recruitment"], assessed_on="30/11/2026")
+    assert wrong.status_code == 422 and _progress(wrong.text) == 1 and 'aria-invalid="true"' in wrong.text
+    # A step out of range or not a number: the nearest step, not an error.
+    assert _progress(c.get(f"{url}?step=99").text) == STEPS and _progress(c.get(f"{url}?step=x").text) == 4
+
     # Leave and come back: the interview resumes at step 4, earlier ticks kept.
     c.get(f"/cases/{case_id}")
     back = c.get(url)

@@ -51,8 +51,8 @@ def assessment_page(
     case_id: int,
     cp_id: int,
     why: str | None = None,
-    step: int | None = None,
-    all: bool = False,
+    step: str | None = None,
+    all: str | None = None,
 ) -> Response:
     """The interview one step at a time (resuming the author's draft), or on one page (`all`)."""
 
@@ -67,7 +67,8 @@ def assessment_page(
         if all:
             return render(request, "assessment.html", context, found=found)
         draft = assessment_draft.load(session, found.principal, case_id, cp_id, reason=reason)
-        return _step_page(request, found, context, draft, step or draft.step)
+        number = min(max(_int(step, draft.step), 1), len(assessment_draft.STEPS))
+        return _step_page(request, found, context, draft, number)
 
     return page(request, work)
 
