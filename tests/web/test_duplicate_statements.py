@@ -183,3 +183,40 @@ def test_same_or_different_person_becomes_a_hint_an_analyst_decides(engine: Engi
         follow_redirects=False,
     )
     assert resp.status_code == 404
+
+
+def test_a_hint_stays_within_the_organisations_that_may_see_both_persons(engine: Engine) -> None:
+    from tests.api.fixtures import password
+
+    from tipnet.security.users import create_user
+    from tipnet.store.engine import session_scope
+
+    w = make_world(engine, roles=("case_worker", "analyst"))
+    with session_scope(w.engine) as s:
+        create_user(s, "b_analyst", password("b_analyst"), "analyst", "SHELTER-B")
+    c = w.client
+    token = login(c, "case_worker")
+    _register(c, token, EXISTING)
+    panel = c.post("/cases/duplicates", data={"csrf_token": token, **TYPED}).text
+    [cp] = re.findall(r'name="dup_(\d+)" value="same"', panel)
+    _register(c, token, {"role": "victim", "case_ref": "REF-SOK-2", **TYPED, f"dup_{cp}": "same"})
+    [hint] = _hints(w.engine)
+
+    # NGO A's analyst sees it; Shelter B's analyst sees nothing of it (the persons are victims in
+    # NGO A's cases, in no linkage run yet) and deciding on it is "not found", as for any hidden pair.
+    a = TestClient(c.app, base_url="https://testserver")
+    login(a, "analyst")
+    assert 'data-hint="same"' in a.get("/link/review").text
+    b = TestClient(c.app, base_url="https://testserver")
+    tb = login(b, "b_analyst")
+    page = b.get("/link/review").text
+    assert "data-hint" not in page and hint.uid_l not in page and hint.uid_r not in page
+    assert 'id="review-empty"' in page
+    assert b.get("/api/link/review", headers=w.h("b_analyst")).json()["total"] == 0
+    resp = b.post(
+        "/link/review/decision",
+        data={"csrf_token": tb, "uid_l": hint.uid_l, "uid_r": hint.uid_r, "accept": "0"},
+        follow_redirects=False,
+    )
+    assert resp.status_code == 404
+    assert not _hints(w.engine)[0].decided

@@ -344,7 +344,7 @@ def review_queue(
     require(principal, Perm.LINK_REVIEW)
     hidden_set = hidden_uids(principal)  # a scan of every pending pair: the set once, hashed
     # Workers' statements first (on the first page), each pair once: a hinted pair leaves the list.
-    hints = _pending_hints(session, hidden_set)
+    hints = _pending_hints(session, principal, hidden_set)
     shown_hints = hints if offset == 0 else []
     hinted = exists().where(
         and_(LinkHint.uid_l == LinkPair.uid_l, LinkHint.uid_r == LinkPair.uid_r, ~LinkHint.decided)
@@ -397,16 +397,41 @@ def review_queue(
     }
 
 
-def _pending_hints(session: Session, hidden_set: Select[str]) -> list[LinkHint]:
+def _pending_hints(session: Session, principal: Principal, hidden_set: Select[str]) -> list[LinkHint]:
     """Workers' statements not yet decided, on pairs the reviewer may see, oldest first."""
-    return list(
+    rows = session.scalars(
+        select(LinkHint)
+        .where(~LinkHint.decided, LinkHint.uid_l.not_in(hidden_set), LinkHint.uid_r.not_in(hidden_set))
+        .order_by(LinkHint.given_at, LinkHint.id)
+        .limit(200)
+    )
+    return _visible_hints(session, principal, list(rows))[:50]
+
+
+def _visible_hints(session: Session, principal: Principal, hints: list[LinkHint]) -> list[LinkHint]:
+    """The hints whose two persons are both in cases of the reviewer's scope. A hinted person may be
+    in no linkage run yet, so the members' rule (`hidden`) cannot tell: a victim registered today
+    must not show in another organisation's queue."""
+    from tipnet.security.roles import Perm
+    from tipnet.security.scope import scoped_ids
+    from tipnet.store.tables.cases import CasePerson
+
+    if not hints or not principal.can(Perm.CASE_READ):
+        return []
+
+    def pid(uid: str) -> int | None:
+        kind, _, number = uid.partition(":")
+        return int(number) if kind == "person" and number.isdigit() else None
+
+    wanted = {p for h in hints for p in (pid(h.uid_l), pid(h.uid_r)) if p is not None}
+    seen = set(
         session.scalars(
-            select(LinkHint)
-            .where(~LinkHint.decided, LinkHint.uid_l.not_in(hidden_set), LinkHint.uid_r.not_in(hidden_set))
-            .order_by(LinkHint.given_at, LinkHint.id)
-            .limit(50)
+            select(CasePerson.person_id).where(
+                CasePerson.person_id.in_(wanted or {-1}), CasePerson.case_id.in_(scoped_ids(principal))
+            )
         )
     )
+    return [h for h in hints if pid(h.uid_l) in seen and pid(h.uid_r) in seen]
 
 
 def _hint_pair(h: LinkHint) -> dict[str, Any]:
@@ -449,15 +474,19 @@ def record_decision(
             ~hidden(principal, LinkPair.uid_r),
         )
     )
-    hints = list(
-        session.scalars(
-            select(LinkHint).where(
-                LinkHint.uid_l == a,
-                LinkHint.uid_r == b,
-                ~hidden(principal, LinkHint.uid_l),
-                ~hidden(principal, LinkHint.uid_r),
+    hints = _visible_hints(
+        session,
+        principal,
+        list(
+            session.scalars(
+                select(LinkHint).where(
+                    LinkHint.uid_l == a,
+                    LinkHint.uid_r == b,
+                    ~hidden(principal, LinkHint.uid_l),
+                    ~hidden(principal, LinkHint.uid_r),
+                )
             )
-        )
+        ),
     )
     if pair is None and not hints:  # also a pair the reviewer may not see: the same answer
         raise NotFound("pair not found")
