@@ -94,8 +94,13 @@ def test_step_through_leave_resume_and_save(engine: Engine) -> None:
     # A step out of range or not a number: the nearest step, not an error.
     assert _progress(c.get(f"{url}?step=99").text) == STEPS and _progress(c.get(f"{url}?step=x").text) == 4
 
-    # Leave and come back: the interview resumes at step 4, earlier ticks kept.
-    c.get(f"/cases/{case_id}")
+    # Leave and come back: the case page offers to resume; the interview resumes at step 4, earlier
+    # ticks kept.
+    case_page = c.get(f"/cases/{case_id}").text
+    assert (
+        f'id="assess-{cp}" data-resume="4"' in case_page
+        and f"Resume the assessment (step 4 of {STEPS})" in case_page
+    )
     back = c.get(url)
     assert _progress(back.text) == 4 and 'id="assess-discard"' in back.text
     assert _checked(c.get(f"{url}?step=2").text) == {"dr_nature_of_job", "dr_wages"}
@@ -191,9 +196,10 @@ def test_a_draft_is_its_authors_only_and_audited(engine: Engine) -> None:
     assert theirs.status_code == 200 and _progress(theirs.text) == 1 and not _checked(theirs.text)
     assert not _checked(a.get(f"{url}?step=2").text)
     assert not [e for e in _audit(w.engine)[before:] if e.object_type == "assessment_draft"]
+    assert f'id="assess-{cp}" data-resume' not in a.get(f"/cases/{case_id}").text
     # Their save finds no draft of theirs; discarding touches only their own (none).
     assert _step(a, ta, url, STEPS, "save").status_code == 422
-    assert _step(a, ta, url, 1, "discard").status_code == 303
+    assert _step(a, ta, url, 1, "discard", confirm_discard="yes").status_code == 303
     assert [d.author for d in _drafts(w.engine)] == ["case_worker"]
 
     # Another organisation's worker cannot reach the person at all.
@@ -203,7 +209,10 @@ def test_a_draft_is_its_authors_only_and_audited(engine: Engine) -> None:
     assert _step(b, tb, url, 2, "next", indicators=["dr_travel"]).status_code in (403, 404)
     assert [d.author for d in _drafts(w.engine)] == ["case_worker"]
 
-    # The author discards it: gone, audited.
-    assert _step(c, token, url, 3, "discard").headers["location"].startswith(f"/cases/{case_id}")
+    # The author discards it, confirming (without the box ticked: the step again, nothing lost).
+    unconfirmed = _step(c, token, url, 3, "discard")
+    assert unconfirmed.status_code == 422 and 'role="alert"' in unconfirmed.text and _drafts(w.engine)
+    done = _step(c, token, url, 3, "discard", confirm_discard="yes")
+    assert done.headers["location"].startswith(f"/cases/{case_id}")
     assert not _drafts(w.engine)
     assert _audit(w.engine)[-1].action == "delete" and _audit(w.engine)[-1].object_type == "assessment_draft"

@@ -85,6 +85,19 @@ def _row(session: Session, cp_id: int, author: str) -> AssessmentDraft | None:
     ).one_or_none()
 
 
+def in_progress(session: Session, principal: Principal, case_person_ids: list[int]) -> dict[int, int]:
+    """The principal's own drafts among these persons: case person id -> the step to resume at (for
+    the case page's "resume" link; a step number, nothing of the answers)."""
+    if not case_person_ids:
+        return {}
+    rows = session.execute(
+        select(AssessmentDraft.case_person_id, AssessmentDraft.step).where(
+            AssessmentDraft.case_person_id.in_(case_person_ids), AssessmentDraft.author == principal.username
+        )
+    )
+    return {cp_id: number for cp_id, number in rows}
+
+
 def load(
     session: Session, principal: Principal, case_id: int, cp_id: int, *, reason: str | None = None
 ) -> Draft:

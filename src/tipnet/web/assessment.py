@@ -16,7 +16,7 @@ from tipnet.cases import assessment, assessment_draft, indicators
 from tipnet.cases import service as svc
 from tipnet.cases.models import AssessmentIn, parse
 from tipnet.cases.responses import AssessmentResult
-from tipnet.errors import NotFound, TipnetError
+from tipnet.errors import Invalid, NotFound, TipnetError
 from tipnet.security import sessions
 from tipnet.security.permissions import require
 from tipnet.security.roles import Perm
@@ -119,7 +119,9 @@ async def assessment_step(request: Request, case_id: int, cp_id: int) -> Respons
         reason = audit_reason(data.pop("why", None))
         number = _int(data.get("step"), 1)
         go = str(data.get("go") or "next")
-        if go == "discard":
+        if go == "discard":  # irreversible: only with the box ticked
+            if data.get("confirm_discard") != "yes":
+                raise Invalid("confirm_discard: tick the box to confirm")
             assessment_draft.discard(session, principal, case_id, cp_id, reason=reason)
             return redirect(case_url(case_id, reason))
         if go == "save":

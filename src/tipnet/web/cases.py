@@ -16,7 +16,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from tipnet.cases import approvals, assignment, history, intake, proceedings, referrals, support, worklist
+from tipnet.cases import (
+    approvals,
+    assessment_draft,
+    assignment,
+    history,
+    intake,
+    proceedings,
+    referrals,
+    support,
+    worklist,
+)
 from tipnet.cases import duplicates as dup
 from tipnet.cases import service as svc
 from tipnet.cases.models import (
@@ -365,6 +375,8 @@ def _case_page(
             "our_code": code,
             "assigned": assigned,
             "awaiting_approval": approvals.pending(session, found.principal, case_id),
+            "drafts": assessment_draft.in_progress(session, found.principal, [p.id for p in case.persons]),
+            "draft_steps": len(assessment_draft.STEPS),
             "opened_from": intake.opened_from(session, case_id),
             # only our own cases opened from referrals to us: another organisation's case id is not ours to see
             "opened_as": {
