@@ -220,3 +220,46 @@ def test_a_hint_stays_within_the_organisations_that_may_see_both_persons(engine:
     )
     assert resp.status_code == 404
     assert not _hints(w.engine)[0].decided
+
+
+def test_statements_after_registering_without_scripts(engine: Engine) -> None:
+    w = make_world(engine, roles=("case_worker", "analyst"))
+    c = w.client
+    token = login(c, "case_worker")
+    first = _register(c, token, EXISTING)
+    unrelated = _register(c, token, {"role": "victim", "case_ref": "REF-CHAN", "prs_FirstName": "Chan"})
+    # Registered with no panel (no scripts): the case page warns and links to the statements.
+    resp = c.post(
+        "/cases/new",
+        data={"csrf_token": token, "role": "victim", "case_ref": "REF-SOK-2", **TYPED},
+        follow_redirects=False,
+    )
+    second = int(resp.headers["location"].split("?")[0].rsplit("/", 1)[1])
+    case_page = c.get(resp.headers["location"]).text
+    link = re.search(r'href="(/cases/\d+/persons/(\d+)/duplicates)" id="tell-duplicates-link"', case_page)
+    assert link, case_page[:3000]
+    page = c.get(link.group(1))
+    assert page.status_code == 200 and "REF-SOK<" in page.text and "REF-SOK-2<" not in page.text
+    [cp] = re.findall(r'name="dup_(\d+)" value="different"', page.text)
+    with Session(w.engine) as s:
+        other_cp = s.scalar(select(CasePerson.id).where(CasePerson.case_id == unrelated))
+    told = c.post(
+        link.group(1),
+        data={"csrf_token": token, f"dup_{cp}": "different", f"dup_{other_cp}": "same"},
+        follow_redirects=False,
+    )
+    assert told.status_code == 303 and "done=duplicates_told" in told.headers["location"]
+    assert "Your answer is kept for the link review." in c.get(told.headers["location"]).text
+    [hint] = _hints(w.engine)
+    persons = {f"person:{_person_of_case(w.engine, first)}", f"person:{_person_of_case(w.engine, second)}"}
+    assert {hint.uid_l, hint.uid_r} == persons and not hint.same_person and hint.case_id == second
+    # Another organisation's worker cannot reach the page or tell anything.
+    b = TestClient(c.app, base_url="https://testserver")
+    tb = login(b, "b_case_worker")
+    assert b.get(link.group(1)).status_code == 404
+    assert b.post(link.group(1), data={"csrf_token": tb, f"dup_{cp}": "same"}).status_code == 404
+    assert len(_hints(w.engine)) == 1 and not _hints(w.engine)[0].same_person
+    # The analyst (no person:identify) cannot use it either.
+    an = TestClient(c.app, base_url="https://testserver")
+    login(an, "analyst")
+    assert an.get(link.group(1)).status_code == 403

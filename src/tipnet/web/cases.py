@@ -259,6 +259,55 @@ def _record_statements(
         )
 
 
+@router.get("/cases/{case_id}/persons/{cp_id}/duplicates")
+def person_duplicates_page(request: Request, case_id: int, cp_id: int, why: str | None = None) -> Response:
+    """The likely duplicates of a registered person, each with "same person – link" / "different
+    person": the statements of the while-typing panel, after registering or without scripts."""
+
+    def work(session: Session, found: sessions.Resolved) -> Response:
+        reason = audit_reason(why)
+        matches = dup.matches_of_person(session, found.principal, case_id, cp_id, current_ring(request))
+        context = {"case_id": case_id, "cp_id": cp_id, "matches": matches, "said": {}, "why": reason}
+        return render(request, "duplicate_statements.html", context, found=found)
+
+    return page(request, work)
+
+
+@router.post("/cases/{case_id}/persons/{cp_id}/duplicates")
+async def person_duplicates_statements(request: Request, case_id: int, cp_id: int) -> Response:
+    """Keep the statements as hints for the link review, for the matches the check finds now."""
+
+    def work(session: Session, principal: Principal, form: FormData) -> Response:
+        fields = form_fields(form)
+        reason = audit_reason(fields.pop("why", None))
+        statements = _statements(fields)
+        matches = dup.matches_of_person(session, principal, case_id, cp_id, current_ring(request))
+        person_id = session.scalar(select(CasePerson.person_id).where(CasePerson.id == cp_id))
+        said = 0
+        for match in matches:
+            statement = statements.get(match.case_person_id)
+            other = session.get(CasePerson, match.case_person_id)
+            if statement is None or other is None or person_id is None:
+                continue
+            hints.record_hint(
+                session,
+                principal,
+                person_id,
+                other.person_id,
+                statement,
+                match.score,
+                case_id=case_id,
+                reason=reason,
+            )
+            said += 1
+        url = case_url(case_id, reason)
+        return redirect(
+            url + ("&" if "?" in url else "?") + ("done=duplicates_told" if said else "done=nothing_told")
+        )
+
+    return await run_post(request, work)
+
+
 @router.post("/cases/duplicates")
 async def duplicates_while_typing(request: Request) -> Response:
     """The persons who may already be the one being registered, while the form is filled in (HTMX,
