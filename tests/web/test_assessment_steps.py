@@ -107,6 +107,17 @@ def test_step_through_leave_resume_and_save(engine: Engine) -> None:
     assert _checked(c.get(f"{url}?step=1").text) == {"recruitment"}
     assert 'value="2026-11-30"' in c.get(f"{url}?step=1").text
 
+    # "All on one page" shows the same interview, the draft's ticks ticked.
+    one_page = c.get(f"{url}?all=1").text
+    assert _checked(one_page) == {
+        "recruitment",
+        "dr_nature_of_job",
+        "dr_wages",
+        "cr_violence",
+        "cr_documents",
+    }
+    assert 'value="2026-11-30"' in one_page
+
     # The language switch keeps the step (and the ticks: they are server-side).
     km = c.get(f"{url}?step=3&lang=km")
     assert _progress(km.text) == 3 and "ជំហានទី 3" in km.text
@@ -216,3 +227,9 @@ def test_a_draft_is_its_authors_only_and_audited(engine: Engine) -> None:
     assert done.headers["location"].startswith(f"/cases/{case_id}")
     assert not _drafts(w.engine)
     assert _audit(w.engine)[-1].action == "delete" and _audit(w.engine)[-1].object_type == "assessment_draft"
+
+    # Saved from the one-page form instead: the author's draft of the same interview goes too.
+    assert _step(c, token, url, 1, "next", acts=["harbouring"]).status_code == 303
+    assert _drafts(w.engine)
+    saved = c.post(url, data={"csrf_token": token, "acts": ["harbouring"], "indicators": ["dr_travel"]})
+    assert saved.status_code == 200 and not _drafts(w.engine)

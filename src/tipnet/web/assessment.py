@@ -64,9 +64,9 @@ def assessment_page(
         if person is None:
             raise NotFound("person not found in this case")
         context = {"case": case, "person": person, "why": reason, **_catalogue()}
-        if all:
-            return render(request, "assessment.html", context, found=found)
         draft = assessment_draft.load(session, found.principal, case_id, cp_id, reason=reason)
+        if all:  # the same interview on one page, with what the draft holds ticked
+            return render(request, "assessment.html", {**context, "answers": draft.answers}, found=found)
         number = min(max(_int(step, draft.step), 1), len(assessment_draft.STEPS))
         return _step_page(request, found, context, draft, number)
 
@@ -188,6 +188,7 @@ async def assess_victim(request: Request, case_id: int, cp_id: int) -> Response:
         reason = audit_reason(data.pop("why", None))
         interview = parse(AssessmentIn, data)
         result = assessment.assess_victim(session, principal, case_id, cp_id, interview, reason=reason)
+        assessment_draft.discard(session, principal, case_id, cp_id, reason=reason)  # the same interview
         return _result_page(request, case_id, cp_id, result, reason)
 
     return await run_post(request, work)
