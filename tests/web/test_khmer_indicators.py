@@ -47,8 +47,8 @@ def test_khmer_assessment_page_shows_every_indicator(sqlite_world: World) -> Non
     )
     case_id = resp.headers["location"].split("/")[-1].split("?")[0]
     victim = victim_id(c.get(f"/cases/{case_id}").text)
-    km_page = c.get(f"/cases/{case_id}/persons/{victim}/assess?lang=km").text
-    en_page = c.get(f"/cases/{case_id}/persons/{victim}/assess?lang=en").text
+    km_page = c.get(f"/cases/{case_id}/persons/{victim}/assess?all=1&lang=km").text
+    en_page = c.get(f"/cases/{case_id}/persons/{victim}/assess?all=1&lang=en").text
     km = catalogue("km")
     for code, (_dim, ind) in indicators.INDICATORS.items():
         label = re.search(rf'id="ind-{code}"> <span>([^<]*) <span class="grade">', km_page)

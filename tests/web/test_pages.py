@@ -206,7 +206,7 @@ def test_admin_reads_the_audit_page_and_assessment_labels_in_khmer(sqlite_world:
     case_id = resp.headers["location"].split("/")[-1].split("?")[0]
     page = c.get(f"/cases/{case_id}")
     victim = victim_id(page.text)
-    assessment_page = c.get(f"/cases/{case_id}/persons/{victim}/assess?lang=km")
+    assessment_page = c.get(f"/cases/{case_id}/persons/{victim}/assess?all=1&lang=km")
     assert assessment_page.status_code == 200
     assert "ការជ្រើសរើសដោយបោកបញ្ឆោត" in assessment_page.text and "ការជាប់បំណុល" in assessment_page.text
     audit = c.get("/audit")

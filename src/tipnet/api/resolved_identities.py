@@ -71,10 +71,35 @@ class ReviewItem(Pair):
     right: Member
 
 
+class WorkerStatement(BaseModel):
+    """A case worker's "same person" / "different person" given while registering (a hint)."""
+
+    same_person: bool
+    score: float
+    actor: str
+    given_at: str
+    case_id: int | None = None
+
+
+class HintedItem(BaseModel):
+    """A pair a case worker spoke about, shown first; `match_weight` is null until a run scores it."""
+
+    uid_l: str
+    uid_r: str
+    match_probability: float
+    match_weight: float | None = None
+    status: str
+    evidence: list[Evidence]
+    left: Member
+    right: Member
+    hint: WorkerStatement
+
+
 class ReviewQueue(BaseModel):
     total: int
     limit: int
     offset: int
+    hints: list[HintedItem] = []
     items: list[ReviewItem]
 
 

@@ -120,6 +120,7 @@ class PossibleMatch:
     them while it is filled in: enough to tell (both scripts, birth date, organisation, score)."""
 
     case_id: int
+    case_person_id: int
     case_ref: str
     org: str | None
     role: str
@@ -149,6 +150,41 @@ def possible_matches(
         gender=person.prs_Gender,
         citizenship=person.prs_Citizenship,
     )[: max(1, min(limit, 20))]
+    return _shown(session, principal, found, ring)
+
+
+def matches_of_person(
+    session: Session, principal: Principal, case_id: int, case_person_id: int, ring: Keyring | None
+) -> list[PossibleMatch]:
+    """The likely duplicates of a person already registered (the same check as while typing, on what
+    was saved), so a worker can say "same person" or "different person" after registering, or
+    without scripts. Scoped, needs person:identify, audited as a search (ids and counts only)."""
+    from tipnet.cases.scope import case_person, load_case
+
+    require(principal, Perm.CASE_WRITE)
+    require(principal, Perm.PERSON_IDENTIFY)
+    cp = case_person(session, load_case(session, principal, case_id), case_person_id)
+    person = session.get(Person, cp.person_id)
+    if person is None:
+        return []
+    payload = sealing.open_many(session, [person.id], ring).get(person.id, {})
+    found = find_duplicates(
+        session,
+        principal,
+        payload,
+        ring,
+        exclude=person.id,
+        gender=person.prs_Gender,
+        citizenship=list(person.prs_Citizenship or []),
+    )
+    found = [d for d in found if d.case_id != case_id][:20]
+    return _shown(session, principal, found, ring)
+
+
+def _shown(
+    session: Session, principal: Principal, found: list[Duplicate], ring: Keyring | None
+) -> list[PossibleMatch]:
+    """The matches as the form shows them, the read audited once per matched case."""
     rows = {
         cp_id: (ref, code, role, pid)
         for cp_id, ref, code, role, pid in session.execute(
@@ -166,6 +202,7 @@ def possible_matches(
         out.append(
             PossibleMatch(
                 case_id=dup.case_id,
+                case_person_id=dup.case_person_id,
                 case_ref=ref,
                 org=code,
                 role=role,

@@ -20,7 +20,7 @@ from sqlalchemy.orm import QueryableAttribute, Session
 from tipnet.security.keys import Keyring
 from tipnet.security.permissions import require
 from tipnet.security.users import Principal
-from tipnet.store.tables.linkage import IdentityMember, LinkDecision, LinkPair, ResolvedIdentity
+from tipnet.store.tables.linkage import IdentityMember, LinkDecision, LinkHint, LinkPair, ResolvedIdentity
 
 
 def _now() -> datetime:
@@ -336,14 +336,20 @@ def review_queue(
     ring: Keyring | None = None,
 ) -> dict[str, Any]:
     """Undecided pairs of the review band, most uncertain first, with both records and the evidence."""
-    from sqlalchemy import func
+    from sqlalchemy import and_, exists, func
 
     from tipnet.security import audit
     from tipnet.security.roles import Perm
 
     require(principal, Perm.LINK_REVIEW)
     hidden_set = hidden_uids(principal)  # a scan of every pending pair: the set once, hashed
-    stmt = _pending().where(LinkPair.uid_l.not_in(hidden_set), LinkPair.uid_r.not_in(hidden_set))
+    # Workers' statements first (on the first page), each pair once: a hinted pair leaves the list.
+    hints = _pending_hints(session, principal, hidden_set)
+    shown_hints = hints if offset == 0 else []
+    hinted = exists().where(
+        and_(LinkHint.uid_l == LinkPair.uid_l, LinkHint.uid_r == LinkPair.uid_r, ~LinkHint.decided)
+    )
+    stmt = _pending().where(LinkPair.uid_l.not_in(hidden_set), LinkPair.uid_r.not_in(hidden_set), ~hinted)
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     page = list(
         session.scalars(
@@ -352,7 +358,9 @@ def review_queue(
             .offset(max(0, offset))
         )
     )
-    uids = sorted({u for p in page for u in (p.uid_l, p.uid_r)})
+    uids = sorted(
+        {u for p in page for u in (p.uid_l, p.uid_r)} | {u for h in shown_hints for u in (h.uid_l, h.uid_r)}
+    )
     described, revealed = _describe(session, principal, uids, ring) if uids else ({}, [])
     audit.record(
         session,
@@ -360,14 +368,82 @@ def review_queue(
         "view",
         "link_review",
         reason=reason,
-        details={"pairs": len(page), "sealed_persons_shown": revealed},
+        details={"pairs": len(page), "hints": len(shown_hints), "sealed_persons_shown": revealed},
     )
     items = []
     for p in page:
         item = _pair_dict(p)
         item["left"], item["right"] = described[p.uid_l], described[p.uid_r]
         items.append(item)
-    return {"total": total, "limit": limit, "offset": offset, "items": items}
+    hinted_items = []
+    for h in shown_hints:
+        pair = session.scalar(select(LinkPair).where(LinkPair.uid_l == h.uid_l, LinkPair.uid_r == h.uid_r))
+        item = _pair_dict(pair) if pair is not None else _hint_pair(h)
+        item["left"], item["right"] = described[h.uid_l], described[h.uid_r]
+        item["hint"] = {
+            "same_person": h.same_person,
+            "score": h.score,
+            "actor": h.actor,
+            "given_at": h.given_at.isoformat(timespec="minutes"),
+            "case_id": h.case_id,
+        }
+        hinted_items.append(item)
+    return {
+        "total": total + len(hints),
+        "limit": limit,
+        "offset": offset,
+        "hints": hinted_items,
+        "items": items,
+    }
+
+
+def _pending_hints(session: Session, principal: Principal, hidden_set: Select[str]) -> list[LinkHint]:
+    """Workers' statements not yet decided, on pairs the reviewer may see, oldest first."""
+    rows = session.scalars(
+        select(LinkHint)
+        .where(~LinkHint.decided, LinkHint.uid_l.not_in(hidden_set), LinkHint.uid_r.not_in(hidden_set))
+        .order_by(LinkHint.given_at, LinkHint.id)
+        .limit(200)
+    )
+    return _visible_hints(session, principal, list(rows))[:50]
+
+
+def _visible_hints(session: Session, principal: Principal, hints: list[LinkHint]) -> list[LinkHint]:
+    """The hints whose two persons are both in cases of the reviewer's scope. A hinted person may be
+    in no linkage run yet, so the members' rule (`hidden`) cannot tell: a victim registered today
+    must not show in another organisation's queue."""
+    from tipnet.security.roles import Perm
+    from tipnet.security.scope import scoped_ids
+    from tipnet.store.tables.cases import CasePerson
+
+    if not hints or not principal.can(Perm.CASE_READ):
+        return []
+
+    def pid(uid: str) -> int | None:
+        kind, _, number = uid.partition(":")
+        return int(number) if kind == "person" and number.isdigit() else None
+
+    wanted = {p for h in hints for p in (pid(h.uid_l), pid(h.uid_r)) if p is not None}
+    seen = set(
+        session.scalars(
+            select(CasePerson.person_id).where(
+                CasePerson.person_id.in_(wanted or {-1}), CasePerson.case_id.in_(scoped_ids(principal))
+            )
+        )
+    )
+    return [h for h in hints if pid(h.uid_l) in seen and pid(h.uid_r) in seen]
+
+
+def _hint_pair(h: LinkHint) -> dict[str, Any]:
+    """A hinted pair no linkage run has scored yet: the duplicate check's score stands in."""
+    return {
+        "uid_l": h.uid_l,
+        "uid_r": h.uid_r,
+        "match_probability": h.score,
+        "match_weight": None,
+        "status": "hint",
+        "evidence": [],
+    }
 
 
 def record_decision(
@@ -398,8 +474,24 @@ def record_decision(
             ~hidden(principal, LinkPair.uid_r),
         )
     )
-    if pair is None:  # also a pair the reviewer may not see: the same answer
+    hints = _visible_hints(
+        session,
+        principal,
+        list(
+            session.scalars(
+                select(LinkHint).where(
+                    LinkHint.uid_l == a,
+                    LinkHint.uid_r == b,
+                    ~hidden(principal, LinkHint.uid_l),
+                    ~hidden(principal, LinkHint.uid_r),
+                )
+            )
+        ),
+    )
+    if pair is None and not hints:  # also a pair the reviewer may not see: the same answer
         raise NotFound("pair not found")
+    for hint in hints:  # the worker's statement is settled by this decision
+        hint.decided = True
     reason = (reason or "").strip()[:500] or None
     row = session.scalar(select(LinkDecision).where(LinkDecision.uid_l == a, LinkDecision.uid_r == b))
     if row is None:
@@ -412,7 +504,8 @@ def record_decision(
         _now(),
         reason,
     )
-    pair.status = "link" if accept else "rejected"
+    if pair is not None:
+        pair.status = "link" if accept else "rejected"
     audit.record(
         session,
         principal.username,

@@ -16,7 +16,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from tipnet.cases import approvals, assignment, history, intake, proceedings, referrals, support, worklist
+from tipnet.cases import (
+    approvals,
+    assessment_draft,
+    assignment,
+    history,
+    intake,
+    proceedings,
+    referrals,
+    support,
+    worklist,
+)
 from tipnet.cases import duplicates as dup
 from tipnet.cases import service as svc
 from tipnet.cases.models import (
@@ -33,14 +43,15 @@ from tipnet.cases.models import (
     SupportPlanIn,
     parse,
 )
-from tipnet.cases.responses import CaseOut, ReferralOut, TextWarning
+from tipnet.cases.responses import CaseOut, Duplicate, ReferralOut, TextWarning
 from tipnet.cases.scope import CLOSED
 from tipnet.errors import Forbidden, Invalid, TipnetError
+from tipnet.linkage import hints
 from tipnet.security import sessions, textseal
 from tipnet.security.permissions import require
 from tipnet.security.roles import Perm
 from tipnet.security.users import Principal
-from tipnet.store.tables.cases import Case
+from tipnet.store.tables.cases import Case, CasePerson
 from tipnet.store.tables.sources import Organisation
 from tipnet.vocab import code_list
 from tipnet.web.base import (
@@ -174,6 +185,7 @@ async def new_case(request: Request) -> Response:
     def work(session: Session, principal: Principal, form: FormData) -> Response:
         person = form_fields(form)
         reason = audit_reason(person.pop("why", None))
+        statements = _statements(person)
         case_fields: dict[str, Any] = {k: person.pop(k) for k in ("case_ref", "cas_Status") if k in person}
         person_in = _person_fields(person)
         # Every field's error at once: the case's and the person's, checked apart.
@@ -181,6 +193,7 @@ async def new_case(request: Request) -> Response:
         checked_person = checked(PersonIn, person_in, case_errors)
         new = parse(CaseIn, {**case_fields, "persons": [checked_person.model_dump(exclude_unset=True)]})
         out = svc.create_case(session, principal, new, reason=reason, ring=current_ring(request))
+        _record_statements(session, principal, out.id, out.duplicates, statements, reason)
         similar = ",".join(sorted({str(duplicate.case_id) for duplicate in out.duplicates}))
         url = case_url(out.id, reason)
         if similar:
@@ -205,6 +218,96 @@ async def new_case(request: Request) -> Response:
     return await run_post(request, work, again)
 
 
+def _statements(fields: FormFields) -> dict[int, str]:
+    """The worker's "same person" / "different person" on each likely duplicate shown while typing
+    (`dup_<case person id>`), taken out of the person's fields."""
+    out: dict[int, str] = {}
+    for name in [k for k in fields if k.startswith("dup_")]:
+        value, key = fields.pop(name), name.removeprefix("dup_")
+        if key.isdigit() and len(key) < 19 and value in (hints.SAME, hints.DIFFERENT):
+            out[int(key)] = str(value)
+    return out
+
+
+def _record_statements(
+    session: Session,
+    principal: Principal,
+    case_id: int,
+    duplicates: list[Duplicate],
+    statements: dict[int, str],
+    reason: str | None,
+) -> None:
+    """Keep each statement as a hint for the link review, for the duplicates the check itself found
+    on saving (a statement on anyone else is ignored: nothing beyond the worker's scope)."""
+    if not statements:
+        return
+    new_person = session.scalar(select(CasePerson.person_id).where(CasePerson.case_id == case_id))
+    for match in duplicates:
+        statement = statements.get(match.case_person_id)
+        other = session.get(CasePerson, match.case_person_id)
+        if statement is None or other is None or new_person is None:
+            continue
+        hints.record_hint(
+            session,
+            principal,
+            new_person,
+            other.person_id,
+            statement,
+            match.score,
+            case_id=case_id,
+            reason=reason,
+        )
+
+
+@router.get("/cases/{case_id}/persons/{cp_id}/duplicates")
+def person_duplicates_page(request: Request, case_id: int, cp_id: int, why: str | None = None) -> Response:
+    """The likely duplicates of a registered person, each with "same person – link" / "different
+    person": the statements of the while-typing panel, after registering or without scripts."""
+
+    def work(session: Session, found: sessions.Resolved) -> Response:
+        reason = audit_reason(why)
+        matches = dup.matches_of_person(session, found.principal, case_id, cp_id, current_ring(request))
+        context = {"case_id": case_id, "cp_id": cp_id, "matches": matches, "said": {}, "why": reason}
+        return render(request, "duplicate_statements.html", context, found=found)
+
+    return page(request, work)
+
+
+@router.post("/cases/{case_id}/persons/{cp_id}/duplicates")
+async def person_duplicates_statements(request: Request, case_id: int, cp_id: int) -> Response:
+    """Keep the statements as hints for the link review, for the matches the check finds now."""
+
+    def work(session: Session, principal: Principal, form: FormData) -> Response:
+        fields = form_fields(form)
+        reason = audit_reason(fields.pop("why", None))
+        statements = _statements(fields)
+        matches = dup.matches_of_person(session, principal, case_id, cp_id, current_ring(request))
+        person_id = session.scalar(select(CasePerson.person_id).where(CasePerson.id == cp_id))
+        said = 0
+        for match in matches:
+            statement = statements.get(match.case_person_id)
+            other = session.get(CasePerson, match.case_person_id)
+            if statement is None or other is None or person_id is None:
+                continue
+            hints.record_hint(
+                session,
+                principal,
+                person_id,
+                other.person_id,
+                statement,
+                match.score,
+                case_id=case_id,
+                reason=reason,
+            )
+            said += 1
+        url = case_url(case_id, reason)
+        return redirect(
+            url + ("&" if "?" in url else "?") + ("done=duplicates_told" if said else "done=nothing_told")
+        )
+
+    return await run_post(request, work)
+
+
 @router.post("/cases/duplicates")
 async def duplicates_while_typing(request: Request) -> Response:
     """The persons who may already be the one being registered, while the form is filled in (HTMX,
@@ -221,7 +324,10 @@ async def duplicates_while_typing(request: Request) -> Response:
         if person is None:
             return render(request, "_duplicates.html", {"matches": None}, found=request.state.found)
         matches = dup.possible_matches(session, principal, person, current_ring(request))
-        return render(request, "_duplicates.html", {"matches": matches}, found=request.state.found)
+        said = {f"dup_{k}": v for k, v in _statements(form_fields(form)).items()}  # kept while typing
+        return render(
+            request, "_duplicates.html", {"matches": matches, "said": said}, found=request.state.found
+        )
 
     return await run_post(request, work)
 
@@ -318,6 +424,8 @@ def _case_page(
             "our_code": code,
             "assigned": assigned,
             "awaiting_approval": approvals.pending(session, found.principal, case_id),
+            "drafts": assessment_draft.in_progress(session, found.principal, [p.id for p in case.persons]),
+            "draft_steps": len(assessment_draft.STEPS),
             "opened_from": intake.opened_from(session, case_id),
             # only our own cases opened from referrals to us: another organisation's case id is not ours to see
             "opened_as": {

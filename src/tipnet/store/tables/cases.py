@@ -173,6 +173,20 @@ class VictimAssessment(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
 
 
+class AssessmentDraft(Base):
+    """An assessment interview in progress, one step at a time: its author's ticks (codes, a date and
+    the child flag; no free text) kept until saved, then discarded. One per person and author."""
+
+    __tablename__ = "assessment_draft"
+    __table_args__ = (UniqueConstraint("case_person_id", "author", name="uq_assessment_draft_author"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_person_id: Mapped[int] = fk_column("case_person.id", nullable=False)
+    author: Mapped[str] = mapped_column(String(100))
+    step: Mapped[int] = mapped_column(Integer, default=1)
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
 class FollowUp(Base):
     """A reintegration follow-up of a victim: when it is due, when done, what was found."""
 

@@ -102,4 +102,22 @@ class LinkDecision(Base):
     reason: Mapped[str | None] = mapped_column(String(500))
 
 
+class LinkHint(Base):
+    """A case worker's statement, while registering a person, that a likely duplicate is "the same
+    person" or "a different person" (uids ordered, uid_l < uid_r), with the matching core's score
+    then. A hint, not a decision: the link review shows it first and an analyst decides."""
+
+    __tablename__ = "link_hint"
+    __table_args__ = (UniqueConstraint("uid_l", "uid_r", name="uq_link_hint_pair"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid_l: Mapped[str] = mapped_column(String(64))
+    uid_r: Mapped[str] = mapped_column(String(64))
+    same_person: Mapped[bool] = mapped_column(Boolean)
+    score: Mapped[float] = mapped_column(Float)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    given_at: Mapped[datetime] = mapped_column(DateTime)
+    decided: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+
+
 Index("ix_link_pair_pair", LinkPair.uid_l, LinkPair.uid_r)
