@@ -206,3 +206,17 @@ def test_a_stopped_run_leaves_whole_chunks_and_resumes(tmp_path: Path, bank_stor
     with session_scope(bank_store) as session:
         kinds = session.scalars(select(SourceRecord.source_type).distinct()).all()
     assert ACCOUNT_SOURCE in kinds
+
+
+def test_person_holders_reach_linkage_and_companies_do_not(tmp_path: Path, bank_store: Engine) -> None:
+    """What `tipnet link store` reads: the person holders with their KYC, never a company."""
+    from tipnet.linkage.store_records import store_records
+
+    a, t = _book(tmp_path, ACCOUNTS, TXS)
+    assert _ingest(a, t)[0] == 0
+    with session_scope(bank_store) as session:
+        records = [r for r in store_records(session, watchlists=False) if r.dataset == ACCOUNT_SOURCE]
+    assert len(records) == 3
+    assert not any("ANGKOR TRADING CO" in r.names for r in records)
+    (dara,) = [r for r in records if "SOK DARA" in r.names]
+    assert (dara.birth_date, dara.documents, dara.phones) == ("1990-04-12", ("N0123456",), ("+85512345678",))
