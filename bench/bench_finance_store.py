@@ -52,7 +52,9 @@ def main() -> None:
     start = time.perf_counter()
     loaded = load(book / "accounts.csv", book / "transactions.csv", rates=book / "rates.csv")
     checked = time.perf_counter() - start
-    print(f"read and check: {checked:.1f} s ({loaded.accounts:,} accounts, {loaded.transactions:,} transactions)")
+    print(
+        f"read and check: {checked:.1f} s ({loaded.accounts:,} accounts, {loaded.transactions:,} transactions)"
+    )
     for label in ("store", "re-import"):
         start, cpu = time.perf_counter(), os.times()
         counts = write_store(

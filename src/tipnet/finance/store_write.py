@@ -16,7 +16,6 @@ alone with its row and field, never its value.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -57,9 +56,10 @@ class StoreCounts:
     rejects: list[tuple[str, int, str, str]] = field(default_factory=list)  # file, row, id, reason
 
 
-def _hash(values: Iterable[Any]) -> str:
-    text = "\x1f".join("" if v is None else str(v) for v in values)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def _digest_sql(*columns: str) -> str:
+    """DuckDB's SHA-256 of a row's stored values (computed there, column-wise: no Python per value)."""
+    parts = ", ".join(f"coalesce(CAST({c} AS VARCHAR), '')" for c in columns)
+    return f"sha256(concat_ws(chr(31), {parts}))"
 
 
 def _chunks(cursor: Any, size: int) -> Iterable[list[tuple[Any, ...]]]:
@@ -110,7 +110,7 @@ def _too_long(name: str, value: str | None, limit: int) -> None:
 def _account_recs(row: tuple[Any, ...], record: Rec, org_id: int) -> list[Rec]:
     """The rows one account writes: its holder (a person and its names, document, phone, address, or a
     company) and the account. Raises RowError naming the field the store cannot take."""
-    _, account_id, holder_name, holder_type, country, opened, birth, id_number, phone, address = row
+    _, account_id, holder_name, holder_type, country, opened, birth, id_number, phone, address, _ = row
     _too_long("account_id", account_id, 64)
     ctx = MapContext(session=None, row=Row({}), record=record, orgs=OrgDirectory(None, complete=True))
     holder: dict[str, Rec] = {}
@@ -189,8 +189,9 @@ def write_store(
     con = loaded.con
 
     cursor = con.execute(
-        "SELECT row, account_id, holder_name, holder_type, country, opened, "
-        "birth_date, id_number, phone, address FROM accounts ORDER BY aid"
+        "SELECT row, account_id, holder_name, holder_type, country, opened, birth_date, id_number, phone, "
+        f"address, {_digest_sql('account_id', 'holder_name', 'holder_type', 'country', 'opened', 'birth_date', 'id_number', 'phone', 'address')} "
+        "FROM accounts ORDER BY aid"
     )
     for rows in _chunks(cursor, chunk):
         with session_scope(engine) as session:
@@ -199,8 +200,7 @@ def write_store(
             known = _known_accounts(session, org_id, ids)
             recs: list[Rec] = []
             for row in rows:
-                account_id = row[1]
-                digest = _hash(row[1:])
+                account_id, digest = row[1], row[-1]
                 if account_id in stored:
                     if stored[account_id] == digest:
                         counts.accounts_unchanged += 1
@@ -234,18 +234,17 @@ def write_store(
             progress(len(rows))
 
     cursor = con.execute(
-        "SELECT t.row, t.tx_id, t.ts, s.account_id, d.account_id, t.amount, t.currency, t.usd, t.channel "
+        "SELECT t.row, t.tx_id, t.ts, s.account_id, d.account_id, t.amount, t.currency, t.usd, t.channel, "
+        f"{_digest_sql('t.tx_id', 't.ts', 's.account_id', 'd.account_id', 'round(t.amount, 4)', 't.currency', 't.channel')} "
         "FROM tx t LEFT JOIN accounts s ON s.aid = t.src LEFT JOIN accounts d ON d.aid = t.dst ORDER BY t.row"
     )
     for rows in _chunks(cursor, chunk):
         with session_scope(engine) as session:
             stored = _stored(session, TX_SOURCE, org_id, [r[1] for r in rows])
             recs = []
-            for row_no, tx_id, ts, src, dst, amount, currency, usd, channel in rows:
+            for row_no, tx_id, ts, src, dst, amount, currency, usd, channel, digest in rows:
                 amount_d = Decimal(repr(amount)).quantize(_FOUR)
                 usd_d = Decimal(repr(usd)).quantize(_FOUR) if usd is not None else None
-                values = (tx_id, _naive(ts).isoformat(), src, dst, amount_d, currency, channel)
-                digest = _hash(values)
                 reason = None
                 if tx_id in stored:
                     if stored[tx_id] == digest:
