@@ -220,3 +220,92 @@ def test_person_holders_reach_linkage_and_companies_do_not(tmp_path: Path, bank_
     assert not any("ANGKOR TRADING CO" in r.names for r in records)
     (dara,) = [r for r in records if "SOK DARA" in r.names]
     assert (dara.birth_date, dara.documents, dara.phones) == ("1990-04-12", ("N0123456",), ("+85512345678",))
+
+
+def _committed(engine: Engine) -> int:
+    """Transactions committed so far, read on the driver's own connection (no write lock taken)."""
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute('SELECT count(*) FROM "transaction"')
+        (n,) = cursor.fetchone()
+        cursor.close()
+        raw.rollback()
+        return int(n)
+    finally:
+        raw.close()
+
+
+_KILLED_RUN = """
+import sys, time
+from pathlib import Path
+from tipnet.finance import store_write
+from tipnet.finance.load import load
+from tipnet.store.bulk import BulkWriter
+from tipnet.store.engine import make_engine
+
+class SlowWriter(BulkWriter):  # the rows written, the chunk's transaction still open: where the kill lands
+    def write(self, recs):
+        super().write(recs)
+        time.sleep(0.2)
+
+store_write.BulkWriter = SlowWriter
+folder = Path(sys.argv[2])
+loaded = load(folder / "accounts.csv", folder / "transactions.csv")
+store_write.write_store(make_engine(sys.argv[1]), loaded, bank="BANK1", accounts_file="accounts.csv",
+                        transactions_file="transactions.csv", chunk=int(sys.argv[3]))
+"""
+
+
+def test_a_killed_run_leaves_whole_chunks_and_a_rerun_completes(
+    tmp_path: Path, store_url: str, bank_store: Engine
+) -> None:
+    """SIGKILL while chunks are being written: only whole chunks are in the store, and every stored
+    transaction has its source row; the same import run again stores the rest, nothing twice."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    chunk, n = 50, 2000
+    txs = [
+        (
+            f"K{i:05d}",
+            f"2026-03-{1 + i % 28:02d}T10:{i % 60:02d}:00",
+            "ACC1",
+            "ACC2",
+            f"{10 + i}",
+            "USD",
+            "transfer",
+        )
+        for i in range(n)
+    ]
+    _book(tmp_path, ACCOUNTS, txs)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _KILLED_RUN, store_url, str(tmp_path), str(chunk)], env=env
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while _committed(bank_store) < 3 * chunk:
+            assert proc.poll() is None and time.monotonic() < deadline, "the run ended before it was killed"
+            time.sleep(0.05)
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait()
+    stored = _count(bank_store, Transaction)
+    assert 0 < stored < n and stored % chunk == 0
+    with session_scope(bank_store) as session:
+        sources = session.scalar(
+            select(func.count())
+            .select_from(SourceRecord)
+            .where(SourceRecord.source_type == "finance_transaction")
+        )
+    assert sources == stored
+    loaded = load(tmp_path / "accounts.csv", tmp_path / "transactions.csv")
+    counts = write_store(
+        bank_store, loaded, bank="BANK1", accounts_file="a", transactions_file="t", chunk=chunk
+    )
+    assert (counts.transactions_new, counts.transactions_unchanged) == (n - stored, stored)
+    assert _count(bank_store, Transaction) == n
