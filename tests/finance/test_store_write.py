@@ -148,6 +148,15 @@ def test_reimport_adds_nothing(tmp_path: Path, bank_store: Engine) -> None:
     with session_scope(bank_store) as session:
         amounts = session.scalars(select(Transaction.amount).where(Transaction.to_account == "ACC4")).all()
     assert amounts == [Decimal("2500")]
+    # an account stored before with other values stays as stored, refused; its new transactions go in
+    moved = [(*ACCOUNTS[1][:3], "TH", *ACCOUNTS[1][4:]) if a[0] == "ACC2" else a for a in ACCOUNTS]
+    more = [*TXS, ("T9", "2026-03-05T10:00:00", "ACC1", "ACC2", "75", "USD", "transfer")]
+    a, t = _book(tmp_path / "third", moved, more)
+    code, output = _ingest(a, t)
+    assert code == 1, output
+    with session_scope(bank_store) as session:
+        assert session.scalar(select(Account.country).where(Account.account_number == "ACC2")) == "KH"
+        assert session.scalar(select(func.count()).select_from(Transaction)) == 6
 
 
 def test_a_bad_row_is_rejected_alone(tmp_path: Path, bank_store: Engine, data_dir: Path) -> None:

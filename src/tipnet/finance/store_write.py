@@ -213,8 +213,7 @@ def write_store(
                 if account_id in stored:
                     if stored[account_id] == digest:
                         counts.accounts_unchanged += 1
-                    else:
-                        refused_accounts.add(account_id)
+                    else:  # the account stays as stored; its transactions still go in
                         counts.rejects.append(
                             (accounts_file, row[0], account_id, "account_id: stored before with other values")
                         )
