@@ -27,6 +27,8 @@ class SourceType:
     description: str
     columns: tuple[str, ...]
     required: tuple[str, ...]
+    # Read when present, beyond the contract's columns (the simulator does not write them).
+    optional: tuple[str, ...] = ()
 
 
 ORGANISATIONS = SourceType(
@@ -187,6 +189,7 @@ BANK = SourceType(
         "opened_on",
     ),
     required=("record_id", "org", "account_number", "full_name"),
+    optional=("holder_type",),
 )
 
 TRANSACTIONS = SourceType(

@@ -281,7 +281,7 @@ def check(
 def assert_every_column_has_cases(source: str, cases: list[Any], by_pipeline: tuple[str, ...] = ()) -> None:
     """Each column of the source type has cases for a kept value, a refused row and its absence;
     `by_pipeline` columns are read by the import loop, not the mapper (see the store tests)."""
-    columns = SOURCE_TYPES[source].columns
+    columns = SOURCE_TYPES[source].columns + SOURCE_TYPES[source].optional
     tested = {case.values[0] for case in cases}
     assert tested | set(by_pipeline) == set(columns), set(columns) ^ (tested | set(by_pipeline))
     for column in sorted(set(columns) - set(by_pipeline)):

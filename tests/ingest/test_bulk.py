@@ -290,3 +290,38 @@ def test_a_case_stored_by_an_earlier_chunk_is_updated_by_a_later_one(
         (case,) = session.scalars(select(Case)).all()
         assert str(case.opened_on) == f"2026-03-{28 - (2 * CHUNK + 1):02d}"
         assert session.scalar(select(func.count()).select_from(CasePerson)) == 2 * CHUNK + 2
+
+
+def test_a_bank_company_holder_is_a_company_not_a_person_and_a_changed_row_replaces_it(
+    directory: Engine, tmp_path: Path
+) -> None:
+    from tipnet.store.tables.finance import Company
+
+    columns = (*SOURCE_TYPES["bank"].columns, "holder_type")
+    rows = [
+        {**test_mapper_bank.BASE, "record_id": "B-1", "account_number": "111", "holder_type": "person"},
+        {**test_mapper_bank.BASE, "record_id": "B-2", "account_number": "222", "full_name": "Angkor Trading Co",
+         "holder_type": "company", "birth_date": "", "phone": ""},
+        {**test_mapper_bank.BASE, "record_id": "B-3", "account_number": "333"},
+    ]  # fmt: skip
+    path = tmp_path / "bank.csv"
+
+    def write(rows: list[dict[str, str]]) -> Path:
+        with open(path, "w", newline="", encoding="utf-8") as fh:
+            writer = csv.DictWriter(fh, columns)
+            writer.writeheader()
+            writer.writerows(rows)
+        return path
+
+    report = _ingest(directory, "bank", write(rows))
+    assert (report.new, report.rejected) == (3, 0) and not report.warnings
+    with Session(directory) as session:
+        kinds = {n: t for n, t in session.execute(select(Account.account_number, Account.holder_type))}
+        assert kinds == {"111": "person", "222": "company", "333": None}
+        assert session.scalars(select(Company.name)).all() == ["Angkor Trading Co"]
+    assert _count(directory, Person) == 2
+    rows[1]["full_name"] = "Angkor Trading Company"
+    again = _ingest(directory, "bank", write(rows))
+    assert (again.updated, again.unchanged) == (1, 2)
+    with Session(directory) as session:
+        assert session.scalars(select(Company.name)).all() == ["Angkor Trading Company"]

@@ -73,6 +73,11 @@ CASES = [
     ok("opened_on", ABSENT, {"account.opened_on": [None]}),
     bad("opened_on", "2025-11", "opened_on", "a full date (YYYY-MM-DD) is required here"),
     bad("opened_on", "2025-02-29", "opened_on", "not a date"),
+    # A company holder is a company, never a person; without the column every holder is a person.
+    ok("holder_type", "company", {"company.name": ["Chan Sreymom"], "account.holder_type": ["company"], "person.full_name": [], "phone.number": []}),
+    ok("holder_type", "Person", {"account.holder_type": ["person"], "person.full_name": ["Chan Sreymom"], "company.name": []}),
+    ok("holder_type", ABSENT, {"account.holder_type": [None], "person.full_name": ["Chan Sreymom"]}),
+    bad("holder_type", "trust", "holder_type", "not person or company"),
 ]  # fmt: skip
 
 

@@ -66,19 +66,31 @@ def ingest(
         None, "--rates", help="Dated rates: date, currency, per_usd (default: tipnet's table)."
     ),
     column: list[str] = typer.Option([], "--column", "-c", help="ROLE=COLUMN, e.g. tx_id=Reference."),
+    store: bool = typer.Option(
+        False, "--store", help="Also write accounts, holders and transactions into the store (needs --bank)."
+    ),
+    bank: str = typer.Option(
+        None, "--bank", help="The bank's organisation code in the store (with --store)."
+    ),
 ) -> None:
     """Check a bank's files row by row and keep the clean rows as Parquet under the data directory
     (DATA/finance/checked/), for `finance detect` without files; the rejects go to
-    DATA/finance/rejected.csv. Replaces the previous ingest as a whole (never half-written)."""
+    DATA/finance/rejected.csv. Replaces the previous ingest as a whole (never half-written).
+    With --store, the clean rows also go into the store's account, company, person and transaction
+    tables, a chunk per database transaction; importing the same files again adds nothing."""
     import shutil
 
     from tipnet.finance.load import InputError, load, parse_column_options, write_parquet, write_rejects
 
+    if store and not bank:
+        _fail("--store needs --bank CODE (the bank's organisation in the store)")
     try:
         loaded = load(accounts, transactions, columns=parse_column_options(column), rates=rates)
     except InputError as exc:
         _fail(str(exc))
         return
+    if store:
+        _to_store(loaded, bank, accounts, transactions)
     target = _ingested()
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name("checked.part")
@@ -99,6 +111,56 @@ def ingest(
     typer.echo(str(target))
     if rejected:
         raise typer.Exit(1)
+
+
+def _to_store(loaded: object, bank: str, accounts: Path, transactions: Path) -> None:
+    """Write the checked rows into the store; its own refusals join the rejects (row and field only)."""
+    import hashlib
+
+    from rich.progress import Progress
+
+    from tipnet.finance.load import Loaded
+    from tipnet.finance.store_write import StoreError, write_store
+    from tipnet.store import engine as store_engine
+
+    assert isinstance(loaded, Loaded)
+
+    def sha(path: Path) -> str:
+        if path.is_dir():
+            return ""
+        digest = hashlib.sha256()
+        with path.open("rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                digest.update(block)
+        return digest.hexdigest()
+
+    db = store_engine.make_engine()
+    if not store_engine.is_up_to_date(db):
+        store_engine.upgrade(db)
+    with Progress(console=_err(), transient=True) as bar:
+        task = bar.add_task("into the store", total=loaded.accounts + loaded.transactions)
+        try:
+            counts = write_store(
+                db,
+                loaded,
+                bank=bank,
+                accounts_file=accounts.name,
+                transactions_file=transactions.name,
+                file_sha256=(sha(accounts), sha(transactions)),
+                progress=lambda n: bar.advance(task, n),
+            )
+        except StoreError as exc:
+            _fail(str(exc))
+            return
+    if counts.rejects:
+        loaded.con.executemany("INSERT INTO rejects VALUES (?, ?, ?, ?)", counts.rejects)
+        loaded.rejected += len(counts.rejects)
+    _err().print(
+        f"store: {counts.accounts_new:,} accounts new, {counts.accounts_unchanged:,} unchanged, "
+        f"{counts.accounts_known:,} stored before by the bank source; {counts.transactions_new:,} "
+        f"transactions new, {counts.transactions_unchanged:,} unchanged; {len(counts.rejects):,} refused",
+        highlight=False,
+    )
 
 
 @finance_app.command("detect")

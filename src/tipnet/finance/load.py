@@ -73,7 +73,8 @@ def parse_column_options(options: Sequence[str]) -> dict[str, str]:
 
 @dataclass
 class Loaded:
-    """The connection holding `accounts` (aid, account_id, holder_type, country, opened), `tx` (row, tx_id,
+    """The connection holding `accounts` (aid, account_id, holder_type, country, opened, ..., row: its data
+    row in the file), `tx` (row, tx_id,
     ts, src, dst, amount, currency, usd, channel) and `rejects` (file, row, tx_id, reason)."""
 
     con: duckdb.DuckDBPyConnection
@@ -215,7 +216,7 @@ def load(
         CREATE TABLE accounts AS
         SELECT (row_number() OVER (ORDER BY row))::INTEGER AS aid, account_id, holder_name, holder_type, country,
                CAST(opened AS DATE) AS opened, TRY_CAST(birth_date AS DATE) AS birth_date, id_number, phone,
-               address
+               address, row
         FROM checked_accounts WHERE reason = ''
         """
     )

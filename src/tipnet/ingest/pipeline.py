@@ -52,7 +52,7 @@ from tipnet.store.files import open_private
 from tipnet.store.tables.adverts import JobAdvert
 from tipnet.store.tables.cases import Case, CasePerson
 from tipnet.store.tables.crossings import BorderCrossing
-from tipnet.store.tables.finance import Account, Transaction
+from tipnet.store.tables.finance import Account, Company, Transaction
 from tipnet.store.tables.hotline import HotlineReport
 from tipnet.store.tables.people import Person
 from tipnet.store.tables.sources import IngestRun, Organisation, SourceRecord
@@ -61,7 +61,7 @@ CHUNK_ROWS = 2000  # rows written per transaction (one multi-row statement per t
 REJECT_COLUMNS = ("row", "line", "org", "record_id", "field", "reason")
 
 # Tables whose rows a source record owns, cleared before an updated row is written again.
-_OWNED = (CasePerson, BorderCrossing, HotlineReport, Account, Transaction, JobAdvert, Person)
+_OWNED = (CasePerson, BorderCrossing, HotlineReport, Account, Company, Transaction, JobAdvert, Person)
 
 
 @dataclass
@@ -179,7 +179,7 @@ def _check_columns(spec: SourceType, header: list[str] | None, report: IngestRep
         raise FileError(
             f"{report.file.name}: missing required column(s) {', '.join(missing)} for {spec.name}"
         )
-    unknown = [c for c in header if c not in spec.columns]
+    unknown = [c for c in header if c not in spec.columns and c not in spec.optional]
     if unknown:
         report.warnings.append(f"ignored unknown column(s): {', '.join(unknown)}")
     duplicated = {c for c in header if header.count(c) > 1}

@@ -1,9 +1,14 @@
-"""Banks: an account and its holder as the bank's know-your-customer file describes them."""
+"""Banks: an account and its holder as the bank's know-your-customer file describes them.
+
+The optional `holder_type` (`person` or `company`) keeps a company holder a company (`company`), never a
+person; without it every holder is a person, as before."""
 
 from __future__ import annotations
 
+from tipnet.ingest.errors import RowError
 from tipnet.ingest.mappers.common import MapContext, build_person, split_full_name
-from tipnet.store.tables.finance import Account
+from tipnet.store.bulk import Rec
+from tipnet.store.tables.finance import Account, Company
 
 
 def apply(ctx: MapContext) -> None:
@@ -16,6 +21,22 @@ def apply(ctx: MapContext) -> None:
     phone = row.phone("phone")
     address = row.text("address", max_len=1000)
     opened = row.date("opened_on")
+    holder_type = (row.text("holder_type", max_len=16) or "").lower() or None
+    if holder_type not in (None, "person", "company"):
+        raise RowError("holder_type", "not person or company")
+    if holder_type == "company":
+        if len(full) > 300:
+            raise RowError("full_name", f"too long ({len(full)} characters, at most 300)")
+        company = ctx.new(Company, {"source_record_id": ctx.record}, name=full)
+        ctx.new(
+            Account,
+            {"holder_company_id": company, "source_record_id": ctx.record},
+            org_id=ctx.record["org_id"],
+            account_number=account_number,
+            opened_on=opened,
+            holder_type="company",
+        )
+        return
     first, second = split_full_name(full)
     person = build_person(
         ctx,
@@ -28,10 +49,12 @@ def apply(ctx: MapContext) -> None:
         phone=phone,
         address=address,
     )
-    ctx.new(
+    account: Rec = ctx.new(
         Account,
         {"holder_person_id": person, "source_record_id": ctx.record},
         org_id=ctx.record["org_id"],
         account_number=account_number,
         opened_on=opened,
     )
+    if holder_type is not None:
+        account["holder_type"] = holder_type

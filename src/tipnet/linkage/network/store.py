@@ -180,8 +180,13 @@ def read_rows(session: Session, ring: Keyring | None = None) -> StoreRows:
         Transaction.amount,
         Transaction.currency,
     )
+    # Cash legs (one account only, `tipnet finance ingest --store`) link no two accounts: left out.
+    transaction_query = transaction_query.where(
+        Transaction.from_account.is_not(None), Transaction.to_account.is_not(None)
+    )
     rows.transactions = [
-        TransactionRow(*r) for r in session.execute(transaction_query.order_by(Transaction.id))
+        TransactionRow(r[0], r[1], r[2] or "", r[3] or "", r[4], r[5])
+        for r in session.execute(transaction_query.order_by(Transaction.id))
     ]
     advert_query = select(
         JobAdvert.id,

@@ -17,8 +17,22 @@ from tipnet.store.tables.sources import SourceRecord
 from tipnet.store.utc import UTCDateTime, utc_now
 
 
+class Company(Base):
+    """A company holding an account, as the bank recorded it (`tipnet finance ingest --store`): kept
+    apart from persons, so linkage never takes a company for a person."""
+
+    __tablename__ = "company"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_record_id: Mapped[int | None] = fk_column("source_record.id")
+    name: Mapped[str | None] = mapped_column(String(300))
+    country: Mapped[str | None] = mapped_column(String(2))
+
+    source_record: Mapped[SourceRecord | None] = relationship()
+
+
 class Account(Base):
-    """A bank or payment account; its holder as the bank recorded them (KYC)."""
+    """A bank or payment account; its holder as the bank recorded them (KYC): a person (linkable like
+    every other person) or a company (`holder_type`; null for accounts the `bank` source stored)."""
 
     __tablename__ = "account"
     __table_args__ = (UniqueConstraint("org_id", "account_number", name="uq_account_org_number"),)
@@ -28,21 +42,29 @@ class Account(Base):
     holder_person_id: Mapped[int | None] = fk_column("person.id", ondelete="SET NULL")
     source_record_id: Mapped[int | None] = fk_column("source_record.id")
     opened_on: Mapped[date | None] = mapped_column(Date)
+    holder_type: Mapped[str | None] = mapped_column(String(16))
+    holder_company_id: Mapped[int | None] = fk_column("company.id", ondelete="SET NULL")
+    country: Mapped[str | None] = mapped_column(String(2))
 
     source_record: Mapped[SourceRecord | None] = relationship()
     holder: Mapped[Person | None] = relationship()
+    holder_company: Mapped[Company | None] = relationship()
 
 
 class Transaction(Base):
+    """A movement of money as the bank booked it. A cash leg has one account only: a cash deposit no
+    `from_account`, a cash withdrawal no `to_account` (the `channel` says which)."""
+
     __tablename__ = "transaction"
     id: Mapped[int] = mapped_column(primary_key=True)
     source_record_id: Mapped[int] = fk_column("source_record.id", nullable=False)
     booked_at: Mapped[datetime] = mapped_column(DateTime, index=True)
-    from_account: Mapped[str] = mapped_column(String(64), index=True)
-    to_account: Mapped[str] = mapped_column(String(64), index=True)
+    from_account: Mapped[str | None] = mapped_column(String(64), index=True)
+    to_account: Mapped[str | None] = mapped_column(String(64), index=True)
     amount: Mapped[Decimal] = mapped_column(Numeric(20, 4))
     currency: Mapped[str] = mapped_column(String(8))
-    channel: Mapped[str | None] = mapped_column(String(16))
+    channel: Mapped[str | None] = mapped_column(String(32))
+    usd: Mapped[Decimal | None] = mapped_column(Numeric(24, 4))  # in the reporting currency
     reference: Mapped[str | None] = mapped_column(String(500))
 
     source_record: Mapped[SourceRecord] = relationship()
