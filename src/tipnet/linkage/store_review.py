@@ -466,6 +466,9 @@ def record_decision(
     if uid_l == uid_r:
         raise Invalid("uid_r: must differ from uid_l")
     a, b = pair_key(uid_l, uid_r)
+    # Two analysts on one pair at once: the second waits and replaces the first's verdict (no
+    # unique-key error); taken before the pair's and hint's rows, as record_hint takes it.
+    audit.serialise(session)
     pair = session.scalar(
         select(LinkPair).where(
             LinkPair.uid_l == a,
