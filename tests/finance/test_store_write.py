@@ -318,3 +318,36 @@ def test_a_killed_run_leaves_whole_chunks_and_a_rerun_completes(
     )
     assert (counts.transactions_new, counts.transactions_unchanged) == (n - stored, stored)
     assert _count(bank_store, Transaction) == n
+
+
+def test_a_nul_or_control_character_is_rejected_alone(
+    tmp_path: Path, bank_store: Engine, data_dir: Path
+) -> None:
+    """A NUL byte passes the DuckDB checks but PostgreSQL's text cannot hold it: the chunk's COPY
+    failed and the whole run stopped with a database error. Refused alone, naming the row and
+    field, as a person holder's control characters already were."""
+    accounts = [
+        *ACCOUNTS,
+        ("ACC5", "ANGKOR\x00 TRADING", "company", "KH", "2022-01-01", "", "", ""),
+        ("AC\x00C6", "SOK NARY", "person", "KH", "2022-01-01", "", "", ""),
+        ("ACC7", "MEKONG\x1b CO", "company", "KH", "2022-01-01", "", "", ""),
+    ]
+    txs = [
+        *TXS,
+        ("T\x008", "2026-03-04T10:00:00", "ACC1", "ACC2", "12", "USD", "transfer"),
+        ("T9", "2026-03-04T11:00:00", "ACC5", "ACC2", "50", "USD", "transfer"),
+    ]
+    a, t = _book(tmp_path, accounts, txs)
+    code, output = _ingest(a, t)
+    assert code == 1, output
+    rejected = read_csv(data_dir / "finance" / "rejected.csv")
+    by_row = {(r["file"], r["row"]): r["reason"] for r in rejected}
+    assert by_row[(a.name, "5")] == "holder_name: contains control characters"
+    assert by_row[(a.name, "6")] == "account_id: contains control characters"
+    assert by_row[(a.name, "7")] == "holder_name: contains control characters"
+    assert by_row[(t.name, "6")] == "tx_id: contains control characters"
+    assert by_row[(t.name, "7")] == "from_account: its account was not stored"
+    text = (data_dir / "finance" / "rejected.csv").read_text(encoding="utf-8")
+    assert "ANGKOR" not in text and "MEKONG" not in text
+    assert _count(bank_store, Account) == 4 and _count(bank_store, Transaction) == 5
+    assert _count(bank_store, Company) == 1

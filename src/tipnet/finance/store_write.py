@@ -16,6 +16,7 @@ alone with its row and field, never its value.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -38,6 +39,9 @@ ACCOUNT_SOURCE = "finance_account"
 TX_SOURCE = "finance_transaction"
 CHUNK = 20_000
 _FOUR = Decimal("0.0001")
+# Control characters (NUL among them: PostgreSQL's text cannot hold it, and one NUL in an id failed
+# the whole chunk's look-up and stopped the run); tab and newline are no part of an id either.
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 
 class StoreError(Exception):
@@ -116,6 +120,10 @@ def _too_long(name: str, value: str | None, limit: int) -> None:
         raise RowError(name, f"longer than {limit} characters")
 
 
+def _control(value: str | None) -> bool:
+    return value is not None and _CONTROL.search(value) is not None
+
+
 def _account_recs(row: tuple[Any, ...], record: Rec, org_id: int) -> list[Rec]:
     """The rows one account writes: its holder (a person and its names, document, phone, address, or a
     company) and the account. Raises RowError naming the field the store cannot take."""
@@ -125,6 +133,8 @@ def _account_recs(row: tuple[Any, ...], record: Rec, org_id: int) -> list[Rec]:
     holder: dict[str, Rec] = {}
     if holder_type == "company":
         _too_long("holder_name", holder_name, 300)
+        if _control(holder_name):
+            raise RowError("holder_name", "contains control characters")
         holder["holder_company_id"] = ctx.new(
             Company, {"source_record_id": record}, name=holder_name, country=country
         )
@@ -204,11 +214,18 @@ def write_store(
     )
     for rows in _chunks(cursor, chunk):
         with session_scope(engine) as session:
-            ids = [r[1] for r in rows]
+            for row in rows:
+                if _control(row[1]):  # refused before any look-up: the store cannot be asked for it
+                    refused_accounts.add(row[1])
+                    counts.rejects.append(
+                        (accounts_file, row[0], row[1], "account_id: contains control characters")
+                    )
+            clean = [r for r in rows if not _control(r[1])]
+            ids = [r[1] for r in clean]
             stored = _stored(session, ACCOUNT_SOURCE, org_id, ids)
             known = _known_accounts(session, org_id, ids)
             recs: list[Rec] = []
-            for row in rows:
+            for row in clean:
                 account_id, digest = row[1], row[-1]
                 if account_id in stored:
                     if stored[account_id] == digest:
@@ -249,7 +266,7 @@ def write_store(
     )
     for rows in _chunks(cursor, chunk):
         with session_scope(engine) as session:
-            stored = _stored(session, TX_SOURCE, org_id, [r[1] for r in rows])
+            stored = _stored(session, TX_SOURCE, org_id, [r[1] for r in rows if not _control(r[1])])
             recs = []
             for row_no, tx_id, ts, src, dst, amount, currency, usd, channel, digest in rows:
                 amount_d = Decimal(repr(amount)).quantize(_FOUR)
@@ -262,6 +279,8 @@ def write_store(
                     reason = "tx_id: stored before with other values"
                 elif len(tx_id) > 200:
                     reason = "tx_id: longer than 200 characters"
+                elif _control(tx_id):
+                    reason = "tx_id: contains control characters"
                 elif src in refused_accounts:
                     reason = "from_account: its account was not stored"
                 elif dst in refused_accounts:
