@@ -224,7 +224,7 @@ def _statements(fields: FormFields) -> dict[int, str]:
     out: dict[int, str] = {}
     for name in [k for k in fields if k.startswith("dup_")]:
         value, key = fields.pop(name), name.removeprefix("dup_")
-        if key.isdigit() and len(key) < 19 and value in (hints.SAME, hints.DIFFERENT):
+        if key.isascii() and key.isdigit() and len(key) < 19 and value in (hints.SAME, hints.DIFFERENT):
             out[int(key)] = str(value)
     return out
 
@@ -363,7 +363,7 @@ def case_page(
     def work(session: Session, found: sessions.Resolved) -> Response:
         reason = audit_reason(why)
         extra = {
-            "similar": [int(x) for x in (similar or "").split(",") if x.isdigit()][:20],
+            "similar": [int(x) for x in (similar or "").split(",") if x.isascii() and x.isdigit()][:20],
             "flagged": sorted(set((flagged or "").split(",")) & _TEXT_FIELDS),
             "done": done if done and done.replace("_", "").isalpha() else None,
         }
