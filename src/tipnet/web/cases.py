@@ -44,7 +44,7 @@ from tipnet.cases.models import (
     parse,
 )
 from tipnet.cases.responses import CaseOut, Duplicate, ReferralOut, TextWarning
-from tipnet.cases.scope import CLOSED
+from tipnet.cases.scope import CLOSED, load_for_write
 from tipnet.errors import Forbidden, Invalid, TipnetError
 from tipnet.linkage import hints
 from tipnet.security import sessions, textseal
@@ -281,6 +281,9 @@ async def person_duplicates_statements(request: Request, case_id: int, cp_id: in
         fields = form_fields(form)
         reason = audit_reason(fields.pop("why", None))
         statements = _statements(fields)
+        # A statement is a change made on the case: not by a reader of it (a referral still pending)
+        # nor on a closed case (Forbidden), as every other change of a case.
+        load_for_write(session, principal, case_id, Perm.CASE_WRITE)
         matches = dup.matches_of_person(session, principal, case_id, cp_id, current_ring(request))
         person_id = session.scalar(select(CasePerson.person_id).where(CasePerson.id == cp_id))
         said = 0
