@@ -351,3 +351,27 @@ def test_a_nul_or_control_character_is_rejected_alone(
     assert "ANGKOR" not in text and "MEKONG" not in text
     assert _count(bank_store, Account) == 4 and _count(bank_store, Transaction) == 5
     assert _count(bank_store, Company) == 1
+
+
+def test_a_value_longer_than_its_column_is_rejected_alone(
+    tmp_path: Path, bank_store: Engine, data_dir: Path
+) -> None:
+    """A person holder's name of 350 letters without a space passes the 600-character check, but
+    becomes a first name of 350 for a column of 300: PostgreSQL refused the chunk's COPY and the run
+    stopped there, every rerun again (SQLite does not check lengths). Refused alone, naming the
+    row and field, never the value."""
+    long_name = "SOKHA" * 70  # 350 characters, one word
+    accounts = [*ACCOUNTS, ("ACC5", long_name, "person", "KH", "2022-01-01", "", "", "")]
+    txs = [*TXS, ("T6", "2026-03-04T11:00:00", "ACC5", "ACC2", "50", "USD", "transfer")]
+    a, t = _book(tmp_path, accounts, txs)
+    code, output = _ingest(a, t)
+    assert code == 1, output
+    rejected = read_csv(data_dir / "finance" / "rejected.csv")
+    by_row = {(r["file"], r["row"]): r["reason"] for r in rejected}
+    assert by_row == {
+        (a.name, "5"): "holder_name: longer than 300 characters",
+        (t.name, "6"): "from_account: its account was not stored",
+    }
+    assert "SOKHA" not in (data_dir / "finance" / "rejected.csv").read_text(encoding="utf-8")
+    assert _count(bank_store, Account) == 4 and _count(bank_store, Transaction) == 5
+    assert _count(bank_store, Person) == 3

@@ -124,6 +124,33 @@ def _control(value: str | None) -> bool:
     return value is not None and _CONTROL.search(value) is not None
 
 
+# The input field a stored column comes from, to name it in a reject.
+_FIELD_OF = {
+    "prs_FirstName": "holder_name",
+    "prs_SecondName": "holder_name",
+    "full_name": "holder_name",
+    "name": "holder_name",
+    "prs_IdentityNumber": "id_number",
+    "document_number": "id_number",
+    "number": "phone",
+    "text": "address",
+    "account_number": "account_id",
+}
+
+
+def _fits(recs: Iterable[Rec]) -> None:
+    """Every text value within its column's length (checked by PostgreSQL, not SQLite): a longer one
+    failed the chunk's COPY, and the run stopped there on every rerun. Raises RowError naming the
+    field a stored column comes from."""
+    for rec in recs:
+        _fits(rec.kids)
+        for column, value in rec.values.items():
+            if isinstance(value, str) and column in rec.table.c:
+                limit = getattr(rec.table.c[column].type, "length", None)
+                if limit is not None and len(value) > limit:
+                    raise RowError(_FIELD_OF.get(column, column), f"longer than {limit} characters")
+
+
 def _account_recs(row: tuple[Any, ...], record: Rec, org_id: int) -> list[Rec]:
     """The rows one account writes: its holder (a person and its names, document, phone, address, or a
     company) and the account. Raises RowError naming the field the store cannot take."""
@@ -246,6 +273,7 @@ def write_store(
                 record["ingest_run_id"] = run_ids[0]
                 try:
                     made = _account_recs(row, record, org_id)
+                    _fits([record, *made])
                 except RowError as exc:
                     refused_accounts.add(account_id)
                     counts.rejects.append((accounts_file, row[0], account_id, str(exc)))
