@@ -375,3 +375,46 @@ def test_a_value_longer_than_its_column_is_rejected_alone(
     assert "SOKHA" not in (data_dir / "finance" / "rejected.csv").read_text(encoding="utf-8")
     assert _count(bank_store, Account) == 4 and _count(bank_store, Transaction) == 5
     assert _count(bank_store, Person) == 3
+
+
+def test_two_runs_of_one_bank_at_once_both_complete(
+    tmp_path: Path, bank_store: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two `finance ingest --store` of the same bank at once (a retried cron job, two operators).
+    Each chunk looked its ids up, then wrote: on PostgreSQL both looked up before either wrote and
+    the second failed on uq_source_record_key, stopping its run. A chunk now holds the bank's lock
+    from its look-up to its commit: the second run waits, then finds the rows stored."""
+    import threading
+    import time
+
+    from tipnet.finance import store_write
+
+    a, t = _book(tmp_path, ACCOUNTS, TXS)
+    looked_up = store_write._stored
+
+    def slow(*args: object, **kwargs: object) -> dict[str, str]:
+        found = looked_up(*args, **kwargs)  # type: ignore[arg-type]
+        time.sleep(0.5)  # the other run looks up meanwhile
+        return found
+
+    monkeypatch.setattr(store_write, "_stored", slow)
+    results: list[object] = []
+
+    def run() -> None:
+        try:
+            results.append(
+                write_store(
+                    bank_store, load(a, t), bank="BANK1", accounts_file=a.name, transactions_file=t.name
+                )
+            )
+        except Exception as exc:  # the assertion shows it
+            results.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(60)
+    assert len(results) == 2 and not [r for r in results if isinstance(r, Exception)], results
+    assert _count(bank_store, Account) == 4 and _count(bank_store, Transaction) == 5
+    assert sorted(r.accounts_new for r in results) == [0, 4]  # type: ignore[union-attr]

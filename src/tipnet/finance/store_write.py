@@ -97,6 +97,19 @@ def _refresh_statistics(session: Session, tables: tuple[str, ...], wrote: bool) 
             session.execute(text(f'ANALYZE "{table}"'))
 
 
+# pg_advisory_xact_lock(key, bank): a chunk's look-up and write of one bank's rows, one at a time.
+_PG_LOCK_KEY = 0x66696E32  # "fin2"; any constant no other part of tipnet uses
+
+
+def _lock_bank(session: Session, org_id: int) -> None:
+    """Two runs of one bank at once (a retried job, two operators): each chunk looked its ids up
+    and then wrote, so on PostgreSQL both looked up before either wrote and the second failed on
+    the source rows' unique key. Held from the look-up to the chunk's commit, the other run waits
+    and then finds the rows stored. SQLite's writer lock (BEGIN IMMEDIATE) already does it."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k, :bank)"), {"k": _PG_LOCK_KEY, "bank": org_id})
+
+
 def _known_accounts(session: Session, org_id: int, numbers: Sequence[str]) -> set[str]:
     """Account numbers of this bank stored by another source (the unique key is bank and number)."""
     out: set[str] = set()
@@ -241,6 +254,7 @@ def write_store(
     )
     for rows in _chunks(cursor, chunk):
         with session_scope(engine) as session:
+            _lock_bank(session, org_id)
             for row in rows:
                 if _control(row[1]):  # refused before any look-up: the store cannot be asked for it
                     refused_accounts.add(row[1])
@@ -294,6 +308,7 @@ def write_store(
     )
     for rows in _chunks(cursor, chunk):
         with session_scope(engine) as session:
+            _lock_bank(session, org_id)
             stored = _stored(session, TX_SOURCE, org_id, [r[1] for r in rows if not _control(r[1])])
             recs = []
             for row_no, tx_id, ts, src, dst, amount, currency, usd, channel, digest in rows:
