@@ -402,7 +402,7 @@ class Renderer:
                 else:
                     text = " ".join(fam + rest)
                 tags.append("order_swap")
-            elif official and g.p(0.12):
+            elif official and any(p.role == "family" for p in parts) and g.p(0.12):
                 fam = [t for p, t in zip(parts, toks, strict=True) if p.role == "family"]
                 rest = [t for p, t in zip(parts, toks, strict=True) if p.role not in ("family", "particle")]
                 text = " ".join(fam) + ", " + " ".join(rest)
