@@ -132,6 +132,8 @@ class Gen:
                 parts.append(Part("syll", e[0], e[1:]))
             if len(parts) > 1:
                 self.rng.shuffle(parts)  # type: ignore[arg-type]
+                # "Oo" ends a name ("Ye Lin Oo"); at the start it reads as the honorific U
+                parts.sort(key=lambda p: p.roms[0] == "Oo")
             return parts, None
         if nat == "VN":
             fam = self.zpick(N.VN_FAMILY, 1.3)
