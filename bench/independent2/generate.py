@@ -24,17 +24,48 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import names as N  # noqa: E402
+import names as N
 
 ZWSP, ZWNJ, ZWJ = "\u200b", "\u200c", "\u200d"
 NATIVE_SCRIPT = {"KH": "Khmer", "TH": "Thai", "LA": "Lao", "MM": "Burmese", "CN": "Han", "VN": "Viet"}
-NATIONALITY_MIX = {"KH": 0.25, "MM": 0.19, "VN": 0.16, "TH": 0.12, "LA": 0.09, "CN": 0.09,
-                   "ID": 0.04, "PH": 0.03, "MY": 0.03}
+NATIONALITY_MIX = {
+    "KH": 0.25,
+    "MM": 0.19,
+    "VN": 0.16,
+    "TH": 0.12,
+    "LA": 0.09,
+    "CN": 0.09,
+    "ID": 0.04,
+    "PH": 0.03,
+    "MY": 0.03,
+}
 # Mobile numbering plans: country code, trunk prefix, [(leading digits of the NSN, NSN length)]
 PHONE_PLAN: dict[str, tuple[str, str, list[tuple[str, int]]]] = {
-    "KH": ("855", "0", [("12", 8), ("11", 8), ("17", 8), ("92", 8), ("77", 8), ("15", 8), ("16", 8),
-                        ("10", 8), ("69", 8), ("70", 8), ("96", 9), ("97", 9), ("88", 9), ("71", 9),
-                        ("31", 9), ("60", 8), ("66", 8), ("67", 8), ("68", 8)]),
+    "KH": (
+        "855",
+        "0",
+        [
+            ("12", 8),
+            ("11", 8),
+            ("17", 8),
+            ("92", 8),
+            ("77", 8),
+            ("15", 8),
+            ("16", 8),
+            ("10", 8),
+            ("69", 8),
+            ("70", 8),
+            ("96", 9),
+            ("97", 9),
+            ("88", 9),
+            ("71", 9),
+            ("31", 9),
+            ("60", 8),
+            ("66", 8),
+            ("67", 8),
+            ("68", 8),
+        ],
+    ),
     "TH": ("66", "0", [("8", 9), ("9", 9), ("6", 9)]),
     "VN": ("84", "0", [("9", 9), ("3", 9), ("8", 9), ("7", 9), ("5", 9)]),
     "LA": ("856", "0", [("205", 10), ("202", 10), ("207", 10), ("209", 10), ("309", 9)]),
@@ -45,8 +76,17 @@ PHONE_PLAN: dict[str, tuple[str, str, list[tuple[str, int]]]] = {
     "MY": ("60", "0", [("12", 9), ("13", 9), ("16", 9), ("11", 10), ("19", 9)]),
 }
 # Where migrants of each nationality most often carry a second, foreign SIM.
-FOREIGN_SIM = {"KH": "TH", "MM": "TH", "LA": "TH", "VN": "KH", "CN": "KH", "ID": "MY", "PH": "MY",
-               "TH": "MY", "MY": "TH"}
+FOREIGN_SIM = {
+    "KH": "TH",
+    "MM": "TH",
+    "LA": "TH",
+    "VN": "KH",
+    "CN": "KH",
+    "ID": "MY",
+    "PH": "MY",
+    "TH": "MY",
+    "MY": "TH",
+}
 AGENCIES = ("immigration", "police", "ngo", "hotline", "bank", "shelter")
 AGENCY_WEIGHTS = (0.20, 0.19, 0.20, 0.17, 0.10, 0.14)
 
@@ -139,8 +179,11 @@ class Gen:
             fam = self.zpick(N.VN_FAMILY, 1.3)
             mid = self.pick(N.VN_MIDDLE_F if f else N.VN_MIDDLE_M)
             giv = self.zpick(N.VN_GIVEN_F if f else N.VN_GIVEN_M, 0.8)
-            parts = [Part("family", fam, (strip_marks(fam),)), Part("middle", mid, (strip_marks(mid),)),
-                     Part("given", giv, (strip_marks(giv),))]
+            parts = [
+                Part("family", fam, (strip_marks(fam),)),
+                Part("middle", mid, (strip_marks(mid),)),
+                Part("given", giv, (strip_marks(giv),)),
+            ]
             nk = self.pick(N.VN_NICK) if self.p(0.2) else None
             return parts, ((nk, (strip_marks(nk),)) if nk else None)
         if nat == "CN":
@@ -163,24 +206,37 @@ class Gen:
             giv = self.zpick(N.PH_GIVEN_F if f else N.PH_GIVEN_M, 0.7)
             mid = self.zpick(N.PH_FAMILY, 0.8)
             fam = self.zpick(N.PH_FAMILY, 0.8)
-            return [Part("given", None, (giv,)), Part("middle", None, (mid,)), Part("family", None, (fam,))], None
+            return [
+                Part("given", None, (giv,)),
+                Part("middle", None, (mid,)),
+                Part("family", None, (fam,)),
+            ], None
         # MY
         giv = self.zpick(N.MY_GIVEN_F if f else N.MY_GIVEN_M, 0.7)
         father = self.zpick(N.MY_FATHER, 0.7)
-        return [Part("given", None, (giv,)), Part("particle", None, ("binti" if f else "bin",)),
-                Part("family", None, (father,))], None
+        return [
+            Part("given", None, (giv,)),
+            Part("particle", None, ("binti" if f else "bin",)),
+            Part("family", None, (father,)),
+        ], None
 
     def phone(self, country: str) -> tuple[str, str]:
-        cc, trunk, ranges = PHONE_PLAN[country]
+        _cc, _trunk, ranges = PHONE_PLAN[country]
         lead, ln = self.pick(ranges)
         return country, lead + self.digits(ln - len(lead))
 
     def passport(self, nat: str) -> str:
-        fmt = {"KH": "N" + self.digits(7), "TH": "A" + self.pick("ABCD") + self.digits(7),
-               "VN": self.pick("BC") + self.digits(7), "LA": "P" + self.digits(7),
-               "MM": "M" + self.pick("ABCDE") + self.digits(6), "CN": "E" + self.digits(8),
-               "ID": self.pick("ABC") + self.digits(7), "PH": "P" + self.digits(7) + self.pick("ABC"),
-               "MY": "A" + self.digits(8)}
+        fmt = {
+            "KH": "N" + self.digits(7),
+            "TH": "A" + self.pick("ABCD") + self.digits(7),
+            "VN": self.pick("BC") + self.digits(7),
+            "LA": "P" + self.digits(7),
+            "MM": "M" + self.pick("ABCDE") + self.digits(6),
+            "CN": "E" + self.digits(8),
+            "ID": self.pick("ABC") + self.digits(7),
+            "PH": "P" + self.digits(7) + self.pick("ABC"),
+            "MY": "A" + self.digits(8),
+        }
         return fmt[nat]
 
     def natid(self, nat: str) -> str:
@@ -229,8 +285,13 @@ def old_spelling(w: str) -> str:
     return out
 
 
-ZAWGYI_MEDIAL = {"\u103b": "\u103a", "\u103c": "\u103b", "\u103d": "\u103c", "\u103e": "\u103d",
-                 "\u103a": "\u1039"}
+ZAWGYI_MEDIAL = {
+    "\u103b": "\u103a",
+    "\u103c": "\u103b",
+    "\u103d": "\u103c",
+    "\u103e": "\u103d",
+    "\u103a": "\u1039",
+}
 
 
 def to_zawgyi(s: str) -> str:
@@ -301,12 +362,12 @@ class Renderer:
         k = int(g.rng.integers(0, 4))
         letters = "aeiouhnmgkstyrl"
         if k == 0:
-            return w[:i] + w[i + 1:]
+            return w[:i] + w[i + 1 :]
         if k == 1:
             return w[:i] + g.pick(letters) + w[i:]
         if k == 2:
-            return w[:i] + g.pick(letters) + w[i + 1:]
-        return w[:i - 1] + w[i] + w[i - 1] + w[i + 1:]
+            return w[:i] + g.pick(letters) + w[i + 1 :]
+        return w[: i - 1] + w[i] + w[i - 1] + w[i + 1 :]
 
     def latin(self, per: Person, agency: str, tags: list[str]) -> str:
         g = self.g
@@ -343,20 +404,25 @@ class Renderer:
             parts = [p for p in parts if p.role != "middle"]
             tags.append("middle_dropped")
         if per.nat == "PH":
-            mid = [p for p in parts if p.role == "middle"][0]
+            mid = next(p for p in parts if p.role == "middle")
             r = g.rng.random()
             if r < 0.35:
                 parts = [p for p in parts if p.role != "middle"]
                 tags.append("middle_dropped")
             elif r < 0.65:
-                parts = [p if p.role != "middle" else Part("middle", None, (mid.roms[0][0] + ".",)) for p in parts]
+                parts = [
+                    p if p.role != "middle" else Part("middle", None, (mid.roms[0][0] + ".",)) for p in parts
+                ]
                 tags.append("middle_initial")
-        if per.nat == "MY":
-            if g.p(0.4 if not official else 0.15):
-                parts = [p for p in parts if p.role != "particle"]
-                tags.append("bin_dropped")
+        if per.nat == "MY" and g.p(0.4 if not official else 0.15):
+            parts = [p for p in parts if p.role != "particle"]
+            tags.append("bin_dropped")
         words_given_only = False
-        if agency in ("hotline", "ngo") and per.nat not in ("MM", "ID") and g.p(0.35 if agency == "hotline" else 0.12):
+        if (
+            agency in ("hotline", "ngo")
+            and per.nat not in ("MM", "ID")
+            and g.p(0.35 if agency == "hotline" else 0.12)
+        ):
             parts = [p for p in parts if p.role == "given"]
             words_given_only = True
             tags.append("given_only")
@@ -395,14 +461,18 @@ class Renderer:
                 text = " ".join(toks[-2:] if g.p(0.5) else toks[:2])
                 tags.append("mm_partial")
         elif not words_given_only and len(parts) >= 2:
-            swap_p = {"immigration": 0.08, "bank": 0.1, "police": 0.12, "ngo": 0.25, "hotline": 0.15, "shelter": 0.15}[agency]
+            swap_p = {
+                "immigration": 0.08,
+                "bank": 0.1,
+                "police": 0.12,
+                "ngo": 0.25,
+                "hotline": 0.15,
+                "shelter": 0.15,
+            }[agency]
             if g.p(swap_p):
                 fam = [t for p, t in zip(parts, toks, strict=True) if p.role == "family"]
                 rest = [t for p, t in zip(parts, toks, strict=True) if p.role != "family"]
-                if per.nat in ("KH", "VN", "CN"):
-                    text = " ".join(rest + fam)
-                else:
-                    text = " ".join(fam + rest)
+                text = " ".join(rest + fam) if per.nat in ("KH", "VN", "CN") else " ".join(fam + rest)
                 tags.append("order_swap")
             elif official and any(p.role == "family" for p in parts) and g.p(0.12):
                 fam = [t for p, t in zip(parts, toks, strict=True) if p.role == "family"]
@@ -517,7 +587,7 @@ class Renderer:
             idx = [i for i, c in enumerate(text) if unicodedata.category(c) in ("Mn", "Mc")]
             if idx:
                 i = int(g.pick(idx))
-                text = text[:i] + text[i + 1:]
+                text = text[:i] + text[i + 1 :]
                 tags.append("native_typo")
         return text
 
@@ -534,7 +604,14 @@ class Renderer:
 def ph_family_variant(g: Gen, t: str) -> str:
     base = t.split()[-1]
     pre = t.split()[0]
-    return g.pick([t, f"{pre.lower()} {base}", f"{pre}{base.lower()}", f"De La {base}" if pre == "Dela" else f"{pre}{base}"])
+    return g.pick(
+        [
+            t,
+            f"{pre.lower()} {base}",
+            f"{pre}{base.lower()}",
+            f"De La {base}" if pre == "Dela" else f"{pre}{base}",
+        ]
+    )
 
 
 # ---- phones, dates ---------------------------------------------------------------------------------
@@ -547,7 +624,7 @@ def group_digits(g: Gen, s: str) -> str:
     cut = {8: [4], 9: [3, 3], 10: [3, 3], 11: [3, 4], 12: [4, 4]}.get(len(s), [3, 3])
     out, i = [], 0
     for c in cut:
-        out.append(s[i:i + c])
+        out.append(s[i : i + c])
         i += c
     out.append(s[i:])
     return sep.join(x for x in out if x)
@@ -606,17 +683,29 @@ def ocr_noise(g: Gen, s: str) -> str:
     if not idx:
         return s
     i = int(g.pick(idx))
-    return s[:i] + conf[s[i]] + s[i + 1:]
+    return s[:i] + conf[s[i]] + s[i + 1 :]
 
 
 # ---- records ------------------------------------------------------------------------------------
-HEADER = ["record_id", "agency", "name", "birth_date", "gender", "nationality", "document_number", "phone", "address"]
+HEADER = [
+    "record_id",
+    "agency",
+    "name",
+    "birth_date",
+    "gender",
+    "nationality",
+    "document_number",
+    "phone",
+    "address",
+]
 
 
 def native_prob(agency: str, nat: str) -> float:
     if nat not in NATIVE_SCRIPT:
         return 0.0
-    base = {"immigration": 0.0, "police": 0.55, "ngo": 0.4, "hotline": 0.35, "bank": 0.0, "shelter": 0.6}[agency]
+    base = {"immigration": 0.0, "police": 0.55, "ngo": 0.4, "hotline": 0.35, "bank": 0.0, "shelter": 0.6}[
+        agency
+    ]
     if nat == "VN":
         return 0.0  # handled inside the Latin renderer (diacritics)
     return base
@@ -637,7 +726,9 @@ def sparsity_of(row: dict[str, str]) -> str:
     return "partial"
 
 
-def make_record(g: Gen, r: Renderer, per: Person, agency: str, rid: str, ctx: dict) -> tuple[dict[str, str], list[str]]:
+def make_record(
+    g: Gen, r: Renderer, per: Person, agency: str, rid: str, ctx: dict
+) -> tuple[dict[str, str], list[str]]:
     tags: list[str] = []
     row = dict.fromkeys(HEADER, "")
     row["record_id"], row["agency"] = rid, agency
@@ -660,22 +751,32 @@ def make_record(g: Gen, r: Renderer, per: Person, agency: str, rid: str, ctx: di
     dmodes = {
         "immigration": (["full", "swapped", "typo_day", "none"], [0.94, 0.03, 0.02, 0.01]),
         "bank": (["full", "swapped", "none"], [0.9, 0.04, 0.06]),
-        "police": (["full", "swapped", "year", "estimate", "off", "none"], [0.38, 0.08, 0.16, 0.1, 0.06, 0.22]),
-        "shelter": (["full", "swapped", "year", "estimate", "off", "none"], [0.42, 0.08, 0.15, 0.15, 0.05, 0.15]),
+        "police": (
+            ["full", "swapped", "year", "estimate", "off", "none"],
+            [0.38, 0.08, 0.16, 0.1, 0.06, 0.22],
+        ),
+        "shelter": (
+            ["full", "swapped", "year", "estimate", "off", "none"],
+            [0.42, 0.08, 0.15, 0.15, 0.05, 0.15],
+        ),
         "ngo": (["full", "year", "estimate", "none"], [0.18, 0.12, 0.35, 0.35]),
         "hotline": (["estimate", "none"], [0.1, 0.9]),
     }[agency]
     mode = g.pick(dmodes[0], dmodes[1])
     row["birth_date"] = write_date(g, per.dob, mode, tags, thai_be and mode in ("full", "swapped"))
     # gender
-    gp = {"immigration": 0.98, "bank": 0.5, "police": 0.9, "shelter": 0.97, "ngo": 0.75, "hotline": 0.4}[agency]
+    gp = {"immigration": 0.98, "bank": 0.5, "police": 0.9, "shelter": 0.97, "ngo": 0.75, "hotline": 0.4}[
+        agency
+    ]
     if g.p(gp):
         sx = per.sex if not g.p(0.02) else ("M" if per.sex == "F" else "F")
         if sx != per.sex:
             tags.append("gender_wrong")
         row["gender"] = g.pick([sx, sx, {"F": "female", "M": "male"}[sx], {"F": "Female", "M": "Male"}[sx]])
     # nationality
-    np_ = {"immigration": 1.0, "bank": 0.6, "police": 0.8, "shelter": 0.85, "ngo": 0.45, "hotline": 0.08}[agency]
+    np_ = {"immigration": 1.0, "bank": 0.6, "police": 0.8, "shelter": 0.85, "ngo": 0.45, "hotline": 0.08}[
+        agency
+    ]
     if g.p(np_):
         forms = N.NATIONALITY_FORMS[per.nat]
         row["nationality"] = forms[1] if agency == "immigration" and g.p(0.8) else g.pick(list(forms))
@@ -695,10 +796,18 @@ def make_record(g: Gen, r: Renderer, per: Person, agency: str, rid: str, ctx: di
     if row["document_number"] and agency in ("police", "shelter") and g.p(0.2):
         row["document_number"] = row["document_number"][:3] + " " + row["document_number"][3:]
     # phone
-    pp = {"immigration": 0.25, "bank": 0.85, "police": 0.6, "shelter": 0.45, "ngo": 0.7, "hotline": 0.97}[agency]
+    pp = {"immigration": 0.25, "bank": 0.85, "police": 0.6, "shelter": 0.45, "ngo": 0.7, "hotline": 0.97}[
+        agency
+    ]
     if g.p(pp):
-        style = {"immigration": "intl", "bank": g.pick(["intl", "national"]), "police": "national",
-                 "shelter": "mixed", "ngo": "mixed", "hotline": "mixed"}[agency]
+        style = {
+            "immigration": "intl",
+            "bank": g.pick(["intl", "national"]),
+            "police": "national",
+            "shelter": "mixed",
+            "ngo": "mixed",
+            "hotline": "mixed",
+        }[agency]
         ph = per.phones[0] if (len(per.phones) == 1 or g.p(0.5)) else per.phones[1]
         if ph != per.phones[0]:
             tags.append("foreign_sim")
@@ -708,7 +817,9 @@ def make_record(g: Gen, r: Renderer, per: Person, agency: str, rid: str, ctx: di
             tags.append("shared_phone_" + kind)
         row["phone"] = write_phone(g, ph, style, tags)
     # address
-    ap = {"immigration": 0.0, "bank": 0.3, "police": 0.45, "shelter": 0.6, "ngo": 0.35, "hotline": 0.25}[agency]
+    ap = {"immigration": 0.0, "bank": 0.3, "police": 0.45, "shelter": 0.6, "ngo": 0.35, "hotline": 0.25}[
+        agency
+    ]
     if g.p(ap):
         if agency in ("hotline", "police") and g.p(0.5):
             row["address"] = g.pick(list(g.pick(N.WORKPLACES)))
@@ -749,14 +860,19 @@ def linkage(g: Gen, people: list[Person], seed: int) -> tuple[list[dict[str, str
         while i < len(idx):
             if g.p(0.12):
                 k = int(g.rng.integers(2, 5))
-                fam = [group[int(j)] for j in idx[i:i + k]]
+                fam = [group[int(j)] for j in idx[i : i + k]]
                 head = fam[0]
                 fphone = head.phones[0]
                 for m in fam:
                     m.home = head.home
                     ctx["shared_phone"][m.pid] = (fphone, "family")
                     if nat in ("KH", "VN", "CN", "TH", "LA", "PH"):
-                        m.parts = [head.parts[j] if p.role == "family" and j < len(head.parts) and head.parts[j].role == "family" else p for j, p in enumerate(m.parts)]
+                        m.parts = [
+                            head.parts[j]
+                            if p.role == "family" and j < len(head.parts) and head.parts[j].role == "family"
+                            else p
+                            for j, p in enumerate(m.parts)
+                        ]
                 i += k
             else:
                 i += 1
@@ -764,7 +880,9 @@ def linkage(g: Gen, people: list[Person], seed: int) -> tuple[list[dict[str, str
         n_brokers = max(1, len(group) // 60)
         for _ in range(n_brokers):
             bphone = g.phone(g.pick([nat, FOREIGN_SIM[nat]]))
-            for j in g.rng.choice(len(group), size=min(len(group), int(g.rng.integers(5, 16))), replace=False):
+            for j in g.rng.choice(
+                len(group), size=min(len(group), int(g.rng.integers(5, 16))), replace=False
+            ):
                 ctx["shared_phone"].setdefault(group[int(j)].pid, (bphone, "broker"))
     rows, truth = [], []
     rid = 0
@@ -775,10 +893,18 @@ def linkage(g: Gen, people: list[Person], seed: int) -> tuple[list[dict[str, str
             rid += 1
             row, tags = make_record(g, r, per, agency, f"R{rid:07d}", ctx)
             rows.append(row)
-            truth.append({"record_id": row["record_id"], "person_id": per.pid, "split": per.split,
-                          "agency": agency, "nationality_true": per.nat,
-                          "script": script_of(row["name"].split(";")[0]), "sparsity": sparsity_of(row),
-                          "tags": "|".join(tags)})
+            truth.append(
+                {
+                    "record_id": row["record_id"],
+                    "person_id": per.pid,
+                    "split": per.split,
+                    "agency": agency,
+                    "nationality_true": per.nat,
+                    "script": script_of(row["name"].split(";")[0]),
+                    "sparsity": sparsity_of(row),
+                    "tags": "|".join(tags),
+                }
+            )
     order = g.rng.permutation(len(rows))
     return [rows[int(i)] for i in order], [truth[int(i)] for i in order]
 
@@ -811,14 +937,27 @@ def screening(g: Gen, n_entries: int, seed: int):  # type: ignore[no-untyped-def
             aliases.append(r.nickname(per, False, tags) or "")
         mode = g.pick(["full", "year", "none"], [0.45, 0.35, 0.2])
         bd = {"full": per.dob.isoformat(), "year": str(per.dob.year), "none": ""}[mode]
-        row = {"id": f"WL{i:06d}", "name": name, "aliases": ";".join(a for a in aliases if a),
-               "birth_date": bd, "nationality": per.nat if g.p(0.75) else "",
-               "gender": {"F": "female", "M": "male"}[per.sex] if g.p(0.6) else "",
-               "document_number": per.passport if per.passport and g.p(0.3) else "",
-               "topics": "crime.traffick"}
+        row = {
+            "id": f"WL{i:06d}",
+            "name": name,
+            "aliases": ";".join(a for a in aliases if a),
+            "birth_date": bd,
+            "nationality": per.nat if g.p(0.75) else "",
+            "gender": {"F": "female", "M": "male"}[per.sex] if g.p(0.6) else "",
+            "document_number": per.passport if per.passport and g.p(0.3) else "",
+            "topics": "crime.traffick",
+        }
         entries.append(row)
-        etruth.append({"entry_id": row["id"], "person_id": per.pid, "split": per.split,
-                       "script": script_of(name), "dob_given": mode, "tags": "|".join(sorted(set(tags)))})
+        etruth.append(
+            {
+                "entry_id": row["id"],
+                "person_id": per.pid,
+                "split": per.split,
+                "script": script_of(name),
+                "dob_given": mode,
+                "tags": "|".join(sorted(set(tags))),
+            }
+        )
     travellers, ttruth = [], []
 
     def traveller(per: Person, kind: str, entry_ids: list[str], entry_script: str) -> None:
@@ -832,16 +971,28 @@ def screening(g: Gen, n_entries: int, seed: int):  # type: ignore[no-untyped-def
             tags.append("viet_diacritics")
         else:
             name = r.latin(per, "immigration", tags)
-        t = {"id": f"T{len(travellers):06d}", "name": name,
-             "birth_date": per.dob.isoformat() if g.p(0.96) else str(per.dob.year),
-             "nationality": N.NATIONALITY_FORMS[per.nat][1], "gender": per.sex,
-             "document_number": per.passport or g.passport(per.nat)}
+        t = {
+            "id": f"T{len(travellers):06d}",
+            "name": name,
+            "birth_date": per.dob.isoformat() if g.p(0.96) else str(per.dob.year),
+            "nationality": N.NATIONALITY_FORMS[per.nat][1],
+            "gender": per.sex,
+            "document_number": per.passport or g.passport(per.nat),
+        }
         travellers.append(t)
-        ttruth.append({"traveller_id": t["id"], "person_id": per.pid, "kind": kind,
-                       "true_entries": ";".join(entry_ids), "split": per.split, "script": script_of(name),
-                       "entry_script": entry_script, "tags": "|".join(sorted(set(tags)))})
+        ttruth.append(
+            {
+                "traveller_id": t["id"],
+                "person_id": per.pid,
+                "kind": kind,
+                "true_entries": ";".join(entry_ids),
+                "split": per.split,
+                "script": script_of(name),
+                "entry_script": entry_script,
+                "tags": "|".join(sorted(set(tags))),
+            }
+        )
 
-    n_other = 0
     for per, e, et in zip(listed, entries, etruth, strict=True):
         if g.p(0.5):
             traveller(per, "listed", [e["id"]], et["script"])
@@ -852,13 +1003,12 @@ def screening(g: Gen, n_entries: int, seed: int):  # type: ignore[no-untyped-def
             if per.nat == "MM" and len(per.parts) >= 2 and g.p(0.35):
                 # Burmese partial overlap: one syllable fewer or more (a different person)
                 extra = g.pick([x for x in N.MM_SYLL])
-                twin.parts = per.parts[1:] if g.p(0.5) else per.parts + [Part("syll", extra[0], extra[1:])]
+                twin.parts = per.parts[1:] if g.p(0.5) else [*per.parts, Part("syll", extra[0], extra[1:])]
             twin.sex = per.sex
             twin.split = per.split
             traveller(twin, "namesake", [], et["script"])
     others = build_people(g, int(n_entries * 1.2), "O", seed)
     for per in others:
-        n_other += 1
         traveller(per, "other", [], "")
     return entries, etruth, travellers, ttruth
 
@@ -886,21 +1036,32 @@ def main() -> int:
     write_csv(out / "records.csv", HEADER, rows)
     tmap = {t["record_id"]: t for t in truth}
     for split in ("calibration", "test"):
-        write_csv(out / f"records_{split}.csv", HEADER, [x for x in rows if tmap[x["record_id"]]["split"] == split])
+        write_csv(
+            out / f"records_{split}.csv", HEADER, [x for x in rows if tmap[x["record_id"]]["split"] == split]
+        )
     write_csv(out / "truth" / "records_truth.csv", list(truth[0]), truth)
     entries, etruth, travellers, ttruth = screening(g, a.entries or max(50, a.people // 4), a.seed)
     emap = {t["entry_id"]: t for t in etruth}
     tr_map = {t["traveller_id"]: t for t in ttruth}
     for split in ("calibration", "test"):
-        write_csv(out / f"watchlist_{split}.csv", WL_HEADER, [e for e in entries if emap[e["id"]]["split"] == split])
-        write_csv(out / f"travellers_{split}.csv", TR_HEADER, [t for t in travellers if tr_map[t["id"]]["split"] == split])
+        write_csv(
+            out / f"watchlist_{split}.csv", WL_HEADER, [e for e in entries if emap[e["id"]]["split"] == split]
+        )
+        write_csv(
+            out / f"travellers_{split}.csv",
+            TR_HEADER,
+            [t for t in travellers if tr_map[t["id"]]["split"] == split],
+        )
     write_csv(out / "truth" / "watchlist_truth.csv", list(etruth[0]), etruth)
     write_csv(out / "truth" / "travellers_truth.csv", list(ttruth[0]), ttruth)
     counts = {
-        "people": a.people, "seed": a.seed, "records": len(rows),
+        "people": a.people,
+        "seed": a.seed,
+        "records": len(rows),
         "records_by_split": {s: sum(1 for t in truth if t["split"] == s) for s in ("calibration", "test")},
         "people_by_split": {s: sum(1 for p in people if p.split == s) for s in ("calibration", "test")},
-        "watchlist_entries": len(entries), "travellers": len(travellers),
+        "watchlist_entries": len(entries),
+        "travellers": len(travellers),
         "generator": "bench/independent2/generate.py",
     }
     (out / "manifest.json").write_text(json.dumps(counts, indent=2) + "\n", encoding="utf-8")

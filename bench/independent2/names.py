@@ -254,20 +254,110 @@ MM_WORD: list[Entry] = [  # two-syllable words written as one Latin word
 ]
 MM_PREFIX_F = (("မ", "Ma"), ("ဒေါ်", "Daw"))
 MM_PREFIX_M = (("မောင်", "Maung", "Mg"), ("ကို", "Ko"), ("ဦး", "U"))
-MM_F_SYLL = {"Khin", "Nwe", "Aye", "Su", "Mya", "Phyu", "Hnin", "Wai", "Hla", "Cho", "Mar", "Hsu",
-             "Nyein", "Shwe", "Thu", "Moe", "Thant", "Zin"}
-MM_M_SYLL = {"Aung", "Kyaw", "Min", "Win", "Soe", "Myint", "Thein", "Htun", "Zaw", "Naing", "Htet",
-             "Hlaing", "Lwin", "Phyo", "Nyunt", "Htay", "Paing", "Lin", "Ye", "Oo", "Thu", "Moe"}
+MM_F_SYLL = {
+    "Khin",
+    "Nwe",
+    "Aye",
+    "Su",
+    "Mya",
+    "Phyu",
+    "Hnin",
+    "Wai",
+    "Hla",
+    "Cho",
+    "Mar",
+    "Hsu",
+    "Nyein",
+    "Shwe",
+    "Thu",
+    "Moe",
+    "Thant",
+    "Zin",
+}
+MM_M_SYLL = {
+    "Aung",
+    "Kyaw",
+    "Min",
+    "Win",
+    "Soe",
+    "Myint",
+    "Thein",
+    "Htun",
+    "Zaw",
+    "Naing",
+    "Htet",
+    "Hlaing",
+    "Lwin",
+    "Phyo",
+    "Nyunt",
+    "Htay",
+    "Paing",
+    "Lin",
+    "Ye",
+    "Oo",
+    "Thu",
+    "Moe",
+}
 
 # --- Vietnam: FAMILY MIDDLE GIVEN, Latin script with diacritics (native) -------------------------
-VN_FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
-             "Đỗ", "Hồ", "Ngô", "Dương", "Lý"]
+VN_FAMILY = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+]
 VN_MIDDLE_F = ["Thị", "Thị", "Thị", "Ngọc", "Thanh", "Kim", "Minh", "Thu"]
 VN_MIDDLE_M = ["Văn", "Văn", "Văn", "Đức", "Minh", "Hữu", "Quốc", "Thanh"]
-VN_GIVEN_F = ["Lan", "Hương", "Hoa", "Mai", "Linh", "Trang", "Thảo", "Hằng", "Ngọc", "Phương",
-              "Anh", "Thủy", "Nhung", "Yến", "Vy", "Tâm", "Nga", "Hạnh"]
-VN_GIVEN_M = ["Hùng", "Dũng", "Tuấn", "Hải", "Nam", "Long", "Sơn", "Bình", "Minh", "Anh", "Thắng",
-              "Cường", "Quang", "Phúc", "Hiếu", "Đạt"]
+VN_GIVEN_F = [
+    "Lan",
+    "Hương",
+    "Hoa",
+    "Mai",
+    "Linh",
+    "Trang",
+    "Thảo",
+    "Hằng",
+    "Ngọc",
+    "Phương",
+    "Anh",
+    "Thủy",
+    "Nhung",
+    "Yến",
+    "Vy",
+    "Tâm",
+    "Nga",
+    "Hạnh",
+]
+VN_GIVEN_M = [
+    "Hùng",
+    "Dũng",
+    "Tuấn",
+    "Hải",
+    "Nam",
+    "Long",
+    "Sơn",
+    "Bình",
+    "Minh",
+    "Anh",
+    "Thắng",
+    "Cường",
+    "Quang",
+    "Phúc",
+    "Hiếu",
+    "Đạt",
+]
 VN_NICK = ["Bé", "Út", "Tí", "Bi", "Hai", "Ba"]
 
 # --- China: FAMILY GIVEN in characters; pinyin, Wade-Giles, Cantonese and Hokkien spellings -------
@@ -312,49 +402,135 @@ CN_GIVEN_CHAR: list[Entry] = [
 ]
 
 # --- Indonesia: often one name; old (Dutch) and new spellings -------------------------------------
-ID_NAMES_F = ["Siti Aminah", "Sri Wahyuni", "Dewi Lestari", "Nur Hidayah", "Suharti", "Yuliana",
-              "Rina Susanti", "Wulan", "Siti Nurhaliza", "Ani Suryani", "Puji Astuti"]
-ID_NAMES_M = ["Sutrisno", "Budi Santoso", "Agus Setiawan", "Eko Prasetyo", "Joko Susilo", "Suparman",
-              "Yusuf Hidayat", "Wahyu Nugroho", "Bambang", "Cahyo", "Slamet Riyadi"]
+ID_NAMES_F = [
+    "Siti Aminah",
+    "Sri Wahyuni",
+    "Dewi Lestari",
+    "Nur Hidayah",
+    "Suharti",
+    "Yuliana",
+    "Rina Susanti",
+    "Wulan",
+    "Siti Nurhaliza",
+    "Ani Suryani",
+    "Puji Astuti",
+]
+ID_NAMES_M = [
+    "Sutrisno",
+    "Budi Santoso",
+    "Agus Setiawan",
+    "Eko Prasetyo",
+    "Joko Susilo",
+    "Suparman",
+    "Yusuf Hidayat",
+    "Wahyu Nugroho",
+    "Bambang",
+    "Cahyo",
+    "Slamet Riyadi",
+]
 ID_OLD = [("u", "oe"), ("j", "dj"), ("y", "j"), ("c", "tj")]
 
 # --- Philippines: GIVEN MIDDLE(mother's surname) FAMILY --------------------------------------------
-PH_GIVEN_F = ["Maria Cristina", "Jennifer", "Rowena", "Marites", "Ana Liza", "Maricel", "Lorna",
-              "Maria Luisa", "Rosalie", "Jocelyn"]
+PH_GIVEN_F = [
+    "Maria Cristina",
+    "Jennifer",
+    "Rowena",
+    "Marites",
+    "Ana Liza",
+    "Maricel",
+    "Lorna",
+    "Maria Luisa",
+    "Rosalie",
+    "Jocelyn",
+]
 PH_GIVEN_M = ["Jose", "Juan", "Mark Anthony", "Rodel", "Jerome", "Ronaldo", "Michael", "John Paul"]
-PH_FAMILY = ["Santos", "Reyes", "Cruz", "Dela Cruz", "Bautista", "Ocampo", "Garcia", "Mendoza",
-             "Torres", "Villanueva", "Ramos", "Aquino", "De Leon", "Castillo"]
+PH_FAMILY = [
+    "Santos",
+    "Reyes",
+    "Cruz",
+    "Dela Cruz",
+    "Bautista",
+    "Ocampo",
+    "Garcia",
+    "Mendoza",
+    "Torres",
+    "Villanueva",
+    "Ramos",
+    "Aquino",
+    "De Leon",
+    "Castillo",
+]
 
 # --- Malaysia (Malay): GIVEN bin/binti FATHER ----------------------------------------------------
 MY_GIVEN_F = ["Nur Aisyah", "Siti Hajar", "Nurul Izzah", "Fatimah", "Aminah", "Noraini", "Zainab"]
-MY_GIVEN_M = ["Muhammad Faizal", "Ahmad Zaki", "Mohd Azlan", "Ismail", "Hafiz", "Ahmad Faris",
-              "Muhammad Amir"]
+MY_GIVEN_M = [
+    "Muhammad Faizal",
+    "Ahmad Zaki",
+    "Mohd Azlan",
+    "Ismail",
+    "Hafiz",
+    "Ahmad Faris",
+    "Muhammad Amir",
+]
 MY_FATHER = ["Abdullah", "Ismail", "Ibrahim", "Hassan", "Yusof", "Osman", "Rahman", "Ali", "Omar"]
 MY_MUHAMMAD = ["Muhammad", "Mohd", "Mohamad", "Mohammad", "Muhd"]
 
 # --- places (home provinces/towns, several spellings) -------------------------------------------
 PLACES: dict[str, list[tuple[str, ...]]] = {
-    "KH": [("Battambang", "Battambong", "BTB"), ("Banteay Meanchey", "B. Meanchey", "Banteay Mean Chey"),
-           ("Prey Veng", "Prey Veang"), ("Svay Rieng", "Svay Rieng Province"),
-           ("Kampong Cham", "Kompong Cham", "K. Cham"), ("Siem Reap", "Siemreap", "Siem Riep"),
-           ("Phnom Penh", "PP", "Phnom Penh City"), ("Takeo", "Takeo Province")],
-    "TH": [("Bangkok", "BKK", "Krung Thep"), ("Chiang Rai", "Chiangrai"), ("Udon Thani", "Udonthani"),
-           ("Nong Khai", "Nongkhai"), ("Sa Kaeo", "Sakaeo", "Sa Kaew")],
-    "LA": [("Vientiane", "Viangchan", "VTE"), ("Savannakhet", "Savanakhet"), ("Champasak", "Champassak"),
-           ("Bokeo", "Bo Keo"), ("Luang Prabang", "Louangphabang")],
-    "MM": [("Yangon", "Rangoon", "YGN"), ("Mandalay", "MDY"), ("Mawlamyine", "Moulmein"),
-           ("Myawaddy", "Myawadi"), ("Dawei", "Tavoy"), ("Kawthaung", "Kawthoung")],
-    "VN": [("An Giang", "An-Giang"), ("Hà Nội", "Ha Noi", "Hanoi"), ("Nghệ An", "Nghe An"),
-           ("Thanh Hóa", "Thanh Hoa"), ("Cần Thơ", "Can Tho")],
+    "KH": [
+        ("Battambang", "Battambong", "BTB"),
+        ("Banteay Meanchey", "B. Meanchey", "Banteay Mean Chey"),
+        ("Prey Veng", "Prey Veang"),
+        ("Svay Rieng", "Svay Rieng Province"),
+        ("Kampong Cham", "Kompong Cham", "K. Cham"),
+        ("Siem Reap", "Siemreap", "Siem Riep"),
+        ("Phnom Penh", "PP", "Phnom Penh City"),
+        ("Takeo", "Takeo Province"),
+    ],
+    "TH": [
+        ("Bangkok", "BKK", "Krung Thep"),
+        ("Chiang Rai", "Chiangrai"),
+        ("Udon Thani", "Udonthani"),
+        ("Nong Khai", "Nongkhai"),
+        ("Sa Kaeo", "Sakaeo", "Sa Kaew"),
+    ],
+    "LA": [
+        ("Vientiane", "Viangchan", "VTE"),
+        ("Savannakhet", "Savanakhet"),
+        ("Champasak", "Champassak"),
+        ("Bokeo", "Bo Keo"),
+        ("Luang Prabang", "Louangphabang"),
+    ],
+    "MM": [
+        ("Yangon", "Rangoon", "YGN"),
+        ("Mandalay", "MDY"),
+        ("Mawlamyine", "Moulmein"),
+        ("Myawaddy", "Myawadi"),
+        ("Dawei", "Tavoy"),
+        ("Kawthaung", "Kawthoung"),
+    ],
+    "VN": [
+        ("An Giang", "An-Giang"),
+        ("Hà Nội", "Ha Noi", "Hanoi"),
+        ("Nghệ An", "Nghe An"),
+        ("Thanh Hóa", "Thanh Hoa"),
+        ("Cần Thơ", "Can Tho"),
+    ],
     "CN": [("Yunnan", "Yun Nan"), ("Guangxi", "Kwangsi"), ("Fujian", "Fukien"), ("Guangdong", "Canton")],
     "ID": [("Jawa Timur", "East Java", "Jatim"), ("Nusa Tenggara Barat", "NTB"), ("Jakarta", "DKI Jakarta")],
     "PH": [("Manila", "Metro Manila", "NCR"), ("Cebu", "Cebu City"), ("Mindanao", "Davao")],
     "MY": [("Kuala Lumpur", "KL"), ("Johor Bahru", "JB", "Johor"), ("Sabah", "Kota Kinabalu")],
 }
-WORKPLACES = [("Sihanoukville", "Preah Sihanouk", "Kampong Som"), ("Mae Sot", "Maesot"),
-              ("Poipet", "Poi Pet"), ("Shwe Kokko", "KK Park"), ("Bavet", "Bavet City"),
-              ("Golden Triangle SEZ", "Kings Romans", "Tonpheung"), ("Samut Sakhon", "Mahachai"),
-              ("Ranong", "Ranong Province")]
+WORKPLACES = [
+    ("Sihanoukville", "Preah Sihanouk", "Kampong Som"),
+    ("Mae Sot", "Maesot"),
+    ("Poipet", "Poi Pet"),
+    ("Shwe Kokko", "KK Park"),
+    ("Bavet", "Bavet City"),
+    ("Golden Triangle SEZ", "Kings Romans", "Tonpheung"),
+    ("Samut Sakhon", "Mahachai"),
+    ("Ranong", "Ranong Province"),
+]
 
 # --- nationality as clerks write it --------------------------------------------------------------
 NATIONALITY_FORMS: dict[str, tuple[str, ...]] = {

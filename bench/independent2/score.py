@@ -79,7 +79,9 @@ def linkage(a: argparse.Namespace) -> dict:
     for row in read_csv(a.run / "clusters.csv"):
         clusters[row["cluster_id"]].append(row["id"])
     cluster_pairs = {key(x, y) for ids in clusters.values() for x, y in itertools.combinations(ids, 2)}
-    rejected = {r["id"] for r in read_csv(a.run / "rejects.csv")} if (a.run / "rejects.csv").exists() else set()
+    rejected = (
+        {r["id"] for r in read_csv(a.run / "rejects.csv")} if (a.run / "rejects.csv").exists() else set()
+    )
 
     def summary(pred: set[tuple[str, str]]) -> dict:
         tp = len(pred & true_pairs)
@@ -88,8 +90,14 @@ def linkage(a: argparse.Namespace) -> dict:
         p, r, f = prf(tp, fp, fn)
         return {"tp": tp, "fp": fp, "fn": fn, "precision": p, "recall": r, "f1": f}
 
-    res: dict = {"records": len(truth), "people": len(by_person), "true_pairs": len(true_pairs),
-                 "rejected_records": len(rejected), "links": summary(links), "cluster_pairs": summary(cluster_pairs)}
+    res: dict = {
+        "records": len(truth),
+        "people": len(by_person),
+        "true_pairs": len(true_pairs),
+        "rejected_records": len(rejected),
+        "links": summary(links),
+        "cluster_pairs": summary(cluster_pairs),
+    }
 
     def group_table(label_of) -> list[dict]:  # type: ignore[no-untyped-def]
         g: dict[str, Counter] = defaultdict(Counter)
@@ -100,8 +108,18 @@ def linkage(a: argparse.Namespace) -> dict:
         rows = []
         for lab, c in sorted(g.items(), key=lambda kv: -(kv[1]["tp"] + kv[1]["fn"])):
             p, r, f = prf(c["tp"], c["fp"], c["fn"])
-            rows.append({"group": lab, "true": c["tp"] + c["fn"], "tp": c["tp"], "fp": c["fp"], "fn": c["fn"],
-                         "precision": p, "recall": r, "f1": f})
+            rows.append(
+                {
+                    "group": lab,
+                    "true": c["tp"] + c["fn"],
+                    "tp": c["tp"],
+                    "fp": c["fp"],
+                    "fn": c["fn"],
+                    "precision": p,
+                    "recall": r,
+                    "f1": f,
+                }
+            )
         return rows
 
     def script_pair(x: str, y: str) -> str:
@@ -112,7 +130,13 @@ def linkage(a: argparse.Namespace) -> dict:
 
     res["by_script_pair"] = group_table(script_pair)
     res["by_sparsity_pair"] = group_table(sparsity_pair)
-    res["by_nationality"] = group_table(lambda x, y: info[x]["nationality_true"] if info[x]["person_id"] == info[y]["person_id"] else "different people")
+    res["by_nationality"] = group_table(
+        lambda x, y: (
+            info[x]["nationality_true"]
+            if info[x]["person_id"] == info[y]["person_id"]
+            else "different people"
+        )
+    )
     # recall by variation (either record carries the tag)
     tag_c: dict[str, Counter] = defaultdict(Counter)
     for k in true_pairs:
@@ -120,8 +144,12 @@ def linkage(a: argparse.Namespace) -> dict:
         for t in tags - {""}:
             tag_c[t]["tp" if k in links else "fn"] += 1
     res["recall_by_tag"] = sorted(
-        ({"tag": t, "true": c["tp"] + c["fn"], "recall": c["tp"] / (c["tp"] + c["fn"])} for t, c in tag_c.items()),
-        key=lambda d: d["recall"])
+        (
+            {"tag": t, "true": c["tp"] + c["fn"], "recall": c["tp"] / (c["tp"] + c["fn"])}
+            for t, c in tag_c.items()
+        ),
+        key=lambda d: d["recall"],
+    )
     # false links: same name? shared phone?
     fp_kinds: Counter = Counter()
     for x, y in links - true_pairs:
@@ -147,10 +175,14 @@ def linkage(a: argparse.Namespace) -> dict:
     show = ["name", "birth_date", "gender", "nationality", "document_number", "phone", "address"]
 
     def ex(k: tuple[str, str]) -> dict:
-        return {"pair": k, "score": scored.get(k), "same_person": k in true_pairs,
-                "a": {"agency": recs[k[0]]["agency"], **{f: recs[k[0]][f] for f in show if recs[k[0]][f]}},
-                "b": {"agency": recs[k[1]]["agency"], **{f: recs[k[1]][f] for f in show if recs[k[1]][f]}},
-                "tags": [info[k[0]]["tags"], info[k[1]]["tags"]]}
+        return {
+            "pair": k,
+            "score": scored.get(k),
+            "same_person": k in true_pairs,
+            "a": {"agency": recs[k[0]]["agency"], **{f: recs[k[0]][f] for f in show if recs[k[0]][f]}},
+            "b": {"agency": recs[k[1]]["agency"], **{f: recs[k[1]][f] for f in show if recs[k[1]][f]}},
+            "tags": [info[k[0]]["tags"], info[k[1]]["tags"]],
+        }
 
     res["examples_missed"] = [ex(k) for k in rnd.sample(misses, min(a.examples, len(misses)))]
     res["examples_false"] = [ex(k) for k in rnd.sample(fps, min(a.examples, len(fps)))]
@@ -161,15 +193,23 @@ def linkage(a: argparse.Namespace) -> dict:
 
 
 def print_linkage(res: dict) -> None:
-    print(f"records {res['records']}, people {res['people']}, true pairs {res['true_pairs']}, rejected {res['rejected_records']}")
+    print(
+        f"records {res['records']}, people {res['people']}, true pairs {res['true_pairs']}, rejected {res['rejected_records']}"
+    )
     for k in ("links", "cluster_pairs"):
         s = res[k]
-        print(f"{k:14s} P {fmt(s['precision'])} R {fmt(s['recall'])} F1 {fmt(s['f1'])}  (tp {s['tp']} fp {s['fp']} fn {s['fn']})")
-    print(f"misses: {res['misses_scored_below_threshold']} scored below the threshold (>= review floor), {res['misses_unscored']} never scored >= review floor")
+        print(
+            f"{k:14s} P {fmt(s['precision'])} R {fmt(s['recall'])} F1 {fmt(s['f1'])}  (tp {s['tp']} fp {s['fp']} fn {s['fn']})"
+        )
+    print(
+        f"misses: {res['misses_scored_below_threshold']} scored below the threshold (>= review floor), {res['misses_unscored']} never scored >= review floor"
+    )
     for title in ("by_script_pair", "by_sparsity_pair", "by_nationality"):
         print(f"\n| {title} | true pairs | P | R | F1 | FP |\n|---|---:|---:|---:|---:|---:|")
         for r in res[title]:
-            print(f"| {r['group']} | {r['true']} | {fmt(r['precision'])} | {fmt(r['recall'])} | {fmt(r['f1'])} | {r['fp']} |")
+            print(
+                f"| {r['group']} | {r['true']} | {fmt(r['precision'])} | {fmt(r['recall'])} | {fmt(r['f1'])} | {r['fp']} |"
+            )
     print("\n| variation (either record) | true pairs | recall |\n|---|---:|---:|")
     for r in res["recall_by_tag"]:
         print(f"| {r['tag']} | {r['true']} | {fmt(r['recall'])} |")
@@ -185,10 +225,16 @@ def print_linkage(res: dict) -> None:
 # ---------------------------------------------------------------------------------- screening
 def screening(a: argparse.Namespace) -> dict:
     et = {t["entry_id"]: t for t in read_csv(a.data / "truth" / "watchlist_truth.csv")}
-    tt = {t["traveller_id"]: t for t in read_csv(a.data / "truth" / "travellers_truth.csv") if t["split"] == a.split}
+    tt = {
+        t["traveller_id"]: t
+        for t in read_csv(a.data / "truth" / "travellers_truth.csv")
+        if t["split"] == a.split
+    }
     entries = {e["id"]: e for e in read_csv(a.data / f"watchlist_{a.split}.csv")}
     travellers = {t["id"]: t for t in read_csv(a.data / f"travellers_{a.split}.csv")}
-    truth = {(tid, eid) for tid, t in tt.items() for eid in t["true_entries"].split(";") if eid and eid in entries}
+    truth = {
+        (tid, eid) for tid, t in tt.items() for eid in t["true_entries"].split(";") if eid and eid in entries
+    }
     hits: dict[tuple[str, str], float] = {}
     screened = set()
     with a.hits.open(encoding="utf-8") as fh:
@@ -206,15 +252,33 @@ def screening(a: argparse.Namespace) -> dict:
         tp, fp, fn = len(pred & truth), len(pred - truth), len(truth - pred)
         p, r, f = prf(tp, fp, fn)
         fp_namesake = sum(1 for k in pred - truth if tt.get(k[0], {}).get("kind") == "namesake")
-        return {"threshold": t, "tp": tp, "fp": fp, "fn": fn, "precision": p, "recall": r, "f1": f,
-                "fp_on_namesakes": fp_namesake, "hits": len(pred)}
+        return {
+            "threshold": t,
+            "tp": tp,
+            "fp": fp,
+            "fn": fn,
+            "precision": p,
+            "recall": r,
+            "f1": f,
+            "fp_on_namesakes": fp_namesake,
+            "hits": len(pred),
+        }
 
-    res: dict = {"travellers": len(tt), "screened": len(screened), "entries": len(entries), "true_hits": len(truth),
-                 "kinds": Counter(t["kind"] for t in tt.values())}
+    res: dict = {
+        "travellers": len(tt),
+        "screened": len(screened),
+        "entries": len(entries),
+        "true_hits": len(truth),
+        "kinds": Counter(t["kind"] for t in tt.values()),
+    }
     res["default"] = at(a.default_threshold) if a.default_threshold is not None else None
     grid = sorted({round(x / 100, 2) for x in range(5, 100, 5)} | {0.96, 0.97, 0.98, 0.99})
     res["sweep"] = [at(t) for t in grid]
-    ok = [s for s in (at(round(x / 1000, 3)) for x in range(0, 1000, 5)) if s["precision"] == s["precision"] and s["precision"] >= 0.95]
+    ok = [
+        s
+        for s in (at(round(x / 1000, 3)) for x in range(0, 1000, 5))
+        if s["precision"] == s["precision"] and s["precision"] >= 0.95
+    ]
     res["lowest_threshold_p95"] = ok[0] if ok else None
     res["reliability"] = reliability([(s, k in truth) for k, s in hits.items()])
     # recall by script pair and entry birth date; precision on namesakes
@@ -229,44 +293,65 @@ def screening(a: argparse.Namespace) -> dict:
         grp[lab]["fp"] += 1
     res["by_script_pair"] = []
     for lab, c in sorted(grp.items(), key=lambda kv: -(kv[1]["tp"] + kv[1]["fn"])):
-        p, r, f = prf(c["tp"], c["fp"], c["fn"])
-        res["by_script_pair"].append({"group": lab, "true": c["tp"] + c["fn"], "precision": p, "recall": r, "fp": c["fp"]})
+        p, r, _f = prf(c["tp"], c["fp"], c["fn"])
+        res["by_script_pair"].append(
+            {"group": lab, "true": c["tp"] + c["fn"], "precision": p, "recall": r, "fp": c["fp"]}
+        )
     dob: dict[str, Counter] = defaultdict(Counter)
     for tid, eid in truth:
         dob[et[eid]["dob_given"]]["tp" if (tid, eid) in pred else "fn"] += 1
-    for tid, eid in pred - truth:
+    for _tid, eid in pred - truth:
         dob[et[eid]["dob_given"]]["fp"] += 1
     res["by_entry_birth_date"] = {k: dict(v) for k, v in dob.items()}
     fp_kind = Counter(tt[k[0]]["kind"] for k in pred - truth if k[0] in tt)
     res["false_hits_by_traveller_kind"] = dict(fp_kind)
     nat = Counter()
-    for tid, eid in pred - truth:
+    for tid, _eid in pred - truth:
         nat[travellers[tid]["nationality"]] += 1
     res["false_hits_by_nationality"] = dict(nat.most_common())
     rnd = random.Random(a.seed)
 
     def ex(k: tuple[str, str]) -> dict:
         e, t = entries[k[1]], travellers[k[0]]
-        return {"traveller": {f: t[f] for f in ("name", "birth_date", "nationality", "gender") if t[f]},
-                "entry": {f: e[f] for f in ("name", "aliases", "birth_date", "nationality", "gender", "document_number") if e[f]},
-                "score": hits.get(k), "kind": tt[k[0]]["kind"]}
+        return {
+            "traveller": {f: t[f] for f in ("name", "birth_date", "nationality", "gender") if t[f]},
+            "entry": {
+                f: e[f]
+                for f in ("name", "aliases", "birth_date", "nationality", "gender", "document_number")
+                if e[f]
+            },
+            "score": hits.get(k),
+            "kind": tt[k[0]]["kind"],
+        }
 
-    res["examples_missed"] = [ex(k) for k in rnd.sample(sorted(truth - pred), min(a.examples, len(truth - pred)))]
-    res["examples_false"] = [ex(k) for k in rnd.sample(sorted(pred - truth), min(a.examples, len(pred - truth)))]
+    res["examples_missed"] = [
+        ex(k) for k in rnd.sample(sorted(truth - pred), min(a.examples, len(truth - pred)))
+    ]
+    res["examples_false"] = [
+        ex(k) for k in rnd.sample(sorted(pred - truth), min(a.examples, len(pred - truth)))
+    ]
     return res
 
 
 def print_screening(res: dict) -> None:
-    print(f"travellers {res['travellers']} (screened {res['screened']}), entries {res['entries']}, true hits {res['true_hits']}, kinds {dict(res['kinds'])}")
+    print(
+        f"travellers {res['travellers']} (screened {res['screened']}), entries {res['entries']}, true hits {res['true_hits']}, kinds {dict(res['kinds'])}"
+    )
     if res["default"]:
         d = res["default"]
-        print(f"default threshold {d['threshold']}: P {fmt(d['precision'])} R {fmt(d['recall'])} F1 {fmt(d['f1'])} (fp {d['fp']}, of them on namesakes {d['fp_on_namesakes']})")
+        print(
+            f"default threshold {d['threshold']}: P {fmt(d['precision'])} R {fmt(d['recall'])} F1 {fmt(d['f1'])} (fp {d['fp']}, of them on namesakes {d['fp_on_namesakes']})"
+        )
     q = res["lowest_threshold_p95"]
     if q:
-        print(f"lowest threshold with P>=0.95: {q['threshold']}: P {fmt(q['precision'])} R {fmt(q['recall'])}")
+        print(
+            f"lowest threshold with P>=0.95: {q['threshold']}: P {fmt(q['precision'])} R {fmt(q['recall'])}"
+        )
     print("\n| threshold | hits | P | R | F1 | FP on namesakes |\n|---:|---:|---:|---:|---:|---:|")
     for s in res["sweep"]:
-        print(f"| {s['threshold']} | {s['hits']} | {fmt(s['precision'])} | {fmt(s['recall'])} | {fmt(s['f1'])} | {s['fp_on_namesakes']} |")
+        print(
+            f"| {s['threshold']} | {s['hits']} | {fmt(s['precision'])} | {fmt(s['recall'])} | {fmt(s['f1'])} | {s['fp_on_namesakes']} |"
+        )
     print("\n| score | hits | observed precision |\n|---|---:|---:|")
     for b, n, p in res["reliability"]:
         print(f"| {b} | {n} | {fmt(p)} |")
@@ -285,7 +370,9 @@ def main() -> int:
     lk.add_argument("--run", type=Path, required=True, help="the --out folder of tipnet link csv")
     lk.add_argument("--threshold", type=float, default=0.8)
     sc = sub.add_parser("screening")
-    sc.add_argument("--hits", type=Path, required=True, help="tipnet screen --json output (run at a low threshold)")
+    sc.add_argument(
+        "--hits", type=Path, required=True, help="tipnet screen --json output (run at a low threshold)"
+    )
     sc.add_argument("--default-threshold", type=float, default=None)
     for p in (lk, sc):
         p.add_argument("--data", type=Path, required=True)
