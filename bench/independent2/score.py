@@ -18,6 +18,7 @@ import csv
 import itertools
 import json
 import random
+import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -128,6 +129,25 @@ def linkage(a: argparse.Namespace) -> dict:
     def sparsity_pair(x: str, y: str) -> str:
         return "/".join(sorted((info[x]["sparsity"], info[y]["sparsity"])))
 
+    def evidence(x: str, y: str) -> str:
+        """The strongest identifier the two written records share (what a matcher could use)."""
+        rx, ry = recs[x], recs[y]
+        dx = re.sub(r"[^0-9A-Z]", "", rx["document_number"].upper())
+        dy = re.sub(r"[^0-9A-Z]", "", ry["document_number"].upper())
+        if dx and dx == dy:
+            return "same document"
+        px, py = re.sub(r"\D", "", rx["phone"])[-8:], re.sub(r"\D", "", ry["phone"])[-8:]
+        if px and px == py:
+            shared = "shared_phone" in info[x]["tags"] or "shared_phone" in info[y]["tags"]
+            return "same phone (a shared one)" if shared else "same phone (own)"
+        bx, by = rx["birth_date"], ry["birth_date"]
+        if len(bx) > 4 and bx == by:
+            return "same full birth date (as written)"
+        if bx and by and (bx[-4:] == by[-4:] or bx[:4] == by[:4]):
+            return "same birth year only"
+        return "name only (nothing else shared)"
+
+    res["by_shared_evidence"] = group_table(evidence)
     res["by_script_pair"] = group_table(script_pair)
     res["by_sparsity_pair"] = group_table(sparsity_pair)
     res["by_nationality"] = group_table(
@@ -204,7 +224,7 @@ def print_linkage(res: dict) -> None:
     print(
         f"misses: {res['misses_scored_below_threshold']} scored below the threshold (>= review floor), {res['misses_unscored']} never scored >= review floor"
     )
-    for title in ("by_script_pair", "by_sparsity_pair", "by_nationality"):
+    for title in ("by_script_pair", "by_sparsity_pair", "by_shared_evidence", "by_nationality"):
         print(f"\n| {title} | true pairs | P | R | F1 | FP |\n|---|---:|---:|---:|---:|---:|")
         for r in res[title]:
             print(
