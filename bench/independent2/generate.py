@@ -17,6 +17,7 @@ import hashlib
 import json
 import sys
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -886,6 +887,12 @@ def linkage(g: Gen, people: list[Person], seed: int) -> tuple[list[dict[str, str
                 ctx["shared_phone"].setdefault(group[int(j)].pid, (bphone, "broker"))
     rows, truth = [], []
     rid = 0
+
+    # how many people of the split carry the same full name (passport spelling): a namesake measure
+    def name_key(per: Person) -> str:
+        return " ".join(p.roms[0] for p in per.parts).casefold()
+
+    name_people = Counter((per.split, name_key(per)) for per in people)
     for per in people:
         k = int(min(6, 1 + g.rng.poisson(1.5)))
         for _ in range(k):
@@ -903,6 +910,7 @@ def linkage(g: Gen, people: list[Person], seed: int) -> tuple[list[dict[str, str
                     "script": script_of(row["name"].split(";")[0]),
                     "sparsity": sparsity_of(row),
                     "tags": "|".join(tags),
+                    "name_people": str(name_people[(per.split, name_key(per))]),
                 }
             )
     order = g.rng.permutation(len(rows))

@@ -148,6 +148,15 @@ def linkage(a: argparse.Namespace) -> dict:
         return "name only (nothing else shared)"
 
     res["by_shared_evidence"] = group_table(evidence)
+
+    def evidence_and_rarity(x: str, y: str) -> str:
+        ev = evidence(x, y)
+        if info[x]["person_id"] != info[y]["person_id"] or "name_people" not in info[x]:
+            return ev
+        n = int(info[x]["name_people"])
+        return f"{ev}, name held by {'1 person' if n == 1 else '2-4 people' if n <= 4 else '5+ people'}"
+
+    res["by_evidence_and_name_rarity"] = group_table(evidence_and_rarity)
     res["by_script_pair"] = group_table(script_pair)
     res["by_sparsity_pair"] = group_table(sparsity_pair)
     res["by_nationality"] = group_table(
@@ -224,7 +233,13 @@ def print_linkage(res: dict) -> None:
     print(
         f"misses: {res['misses_scored_below_threshold']} scored below the threshold (>= review floor), {res['misses_unscored']} never scored >= review floor"
     )
-    for title in ("by_script_pair", "by_sparsity_pair", "by_shared_evidence", "by_nationality"):
+    for title in (
+        "by_script_pair",
+        "by_sparsity_pair",
+        "by_shared_evidence",
+        "by_evidence_and_name_rarity",
+        "by_nationality",
+    ):
         print(f"\n| {title} | true pairs | P | R | F1 | FP |\n|---|---:|---:|---:|---:|---:|")
         for r in res[title]:
             print(
