@@ -911,6 +911,7 @@ def linkage(g: Gen, people: list[Person], seed: int) -> tuple[list[dict[str, str
                     "sparsity": sparsity_of(row),
                     "tags": "|".join(tags),
                     "name_people": str(name_people[(per.split, name_key(per))]),
+                    "name_key": name_key(per),
                 }
             )
     order = g.rng.permutation(len(rows))

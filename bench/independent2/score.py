@@ -179,6 +179,31 @@ def linkage(a: argparse.Namespace) -> dict:
         ),
         key=lambda d: d["recall"],
     )
+
+    # false links by how the two people's true names relate (truth's name_key: passport spelling)
+    def name_relation(x: str, y: str) -> str:
+        kx, ky = info[x].get("name_key", ""), info[y].get("name_key", "")
+        tx, ty = kx.split(), ky.split()
+        if not tx or not ty:
+            return "unknown"
+        if kx == ky:
+            return "namesakes (same full name)"
+        if sorted(tx) == sorted(ty):
+            return "same words, other order"
+        if set(tx) < set(ty) or set(ty) < set(tx):
+            return "one name inside the other"
+        if set(tx) & set(ty):
+            return "share a word"
+        return "names differ"
+
+    relation: Counter = Counter()
+    for x, y in links - true_pairs:
+        same_nat = info[x]["nationality_true"]
+        shared = bool(re.sub(r"\D", "", recs[x]["phone"])[-8:]) and (
+            re.sub(r"\D", "", recs[x]["phone"])[-8:] == re.sub(r"\D", "", recs[y]["phone"])[-8:]
+        )
+        relation[f"{name_relation(x, y)}{' + same phone' if shared else ''} [{same_nat}]"] += 1
+    res["false_links_by_name_relation"] = relation.most_common()
     # false links: same name? shared phone?
     fp_kinds: Counter = Counter()
     for x, y in links - true_pairs:
@@ -249,6 +274,9 @@ def print_linkage(res: dict) -> None:
     for r in res["recall_by_tag"]:
         print(f"| {r['tag']} | {r['true']} | {fmt(r['recall'])} |")
     print("\nfalse links:", res["false_link_kinds"])
+    print("\n| false links: how the true names relate [nationality of the first] | links |\n|---|---:|")
+    for lab, n in res["false_links_by_name_relation"]:
+        print(f"| {lab} | {n} |")
     print("\n| threshold | P | R | F1 |\n|---:|---:|---:|---:|")
     for r in res["sweep_scored_pairs"]:
         print(f"| {r['threshold']} | {fmt(r['precision'])} | {fmt(r['recall'])} | {fmt(r['f1'])} |")
