@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from tipnet.linkage.address_level import SQL_WITHIN
 from tipnet.linkage.name_similarity import SQL_NAME
 from tipnet.matching.features import LEVELS, MISSING, NAME_THRESHOLDS, birth_level
 from tipnet.matching.scoring import default_weights
@@ -138,6 +139,12 @@ class Sql:
             return f"len(list_intersect({col}_l, {col}_r))"
         return f"size(array_intersect({col}_l, {col}_r))"
 
+    def within(self, a: str, b: str, limit: str) -> str:
+        """`levenshtein(a, b) <= limit`; DuckDB's through the bounded, vectorised `address_level`."""
+        if self.dialect == "duckdb":
+            return f"{SQL_WITHIN}({a}, {b}, {limit})"
+        return f"levenshtein({a}, {b}) <= {limit}"
+
     def size(self, col: str) -> str:
         return f"len({col})" if self.dialect == "duckdb" else f"size({col})"
 
@@ -215,8 +222,9 @@ def _conditions(feature: str, s: Sql) -> dict[str, str]:
         return {
             "exact": s.overlap("documents"),
             "near": (
-                f"{s.overlap('document_keys')} OR (levenshtein(document_key1_l, document_key1_r) <= 1 "
-                "AND length(document_key1_l) >= 6 AND length(document_key1_r) >= 6)"
+                f"{s.overlap('document_keys')} OR (length(document_key1_l) >= 6 AND length(document_key1_r) >= 6 "
+                "AND abs(length(document_key1_l) - length(document_key1_r)) <= 1 "
+                "AND levenshtein(document_key1_l, document_key1_r) <= 1)"
             ),
             "transposed": (
                 "document_sorted_l = document_sorted_r AND length(document_key1_l) >= 6 "
@@ -237,8 +245,7 @@ def _conditions(feature: str, s: Sql) -> dict[str, str]:
             "near": (
                 "abs(length(address_l) - length(address_r)) <= "
                 "greatest(2, 0.15 * greatest(length(address_l), length(address_r))) AND "
-                "levenshtein(address_l, address_r) <= "
-                "greatest(2, 0.15 * greatest(length(address_l), length(address_r)))"
+                f"{s.within('address_l', 'address_r', 'greatest(2, 0.15 * greatest(length(address_l), length(address_r)))')}"
             ),
             # most words of the shorter address, in any order and whatever the typos elsewhere
             # ("3 larpent street brentwopd vlge dianella 2101" / "3 larpent street brentwood vlge
@@ -254,9 +261,14 @@ def _conditions(feature: str, s: Sql) -> dict[str, str]:
         c = feature
         return {
             "exact": f"{c}_l = {c}_r",
-            "near": f"levenshtein({c}_l, {c}_r) <= 1",
+            # the length tests are implied by the distances and cost nothing (u sampling's random
+            # pairs mostly fail them)
+            "near": f"abs(length({c}_l) - length({c}_r)) <= 1 AND levenshtein({c}_l, {c}_r) <= 1",
             # two edits in a longer word ("catherine" / "katharine")
-            "close": (f"levenshtein({c}_l, {c}_r) <= 2 AND least(length({c}_l), length({c}_r)) >= 5"),
+            "close": (
+                f"least(length({c}_l), length({c}_r)) >= 5 AND abs(length({c}_l) - length({c}_r)) <= 2 "
+                f"AND levenshtein({c}_l, {c}_r) <= 2"
+            ),
             # the two columns swapped on one record ("smith john" / "john smith"): both parts must
             # cross, or one coincidence ("lara wilkins" / "wilkins zanke") would count in both
             # comparisons
