@@ -53,7 +53,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+# the repository's own environment, else the `tipnet` on PATH (a git worktree shares the main venv)
 TIPNET = ROOT / ".venv" / "bin" / "tipnet"
+if not TIPNET.exists() and shutil.which("tipnet"):
+    TIPNET = Path(shutil.which("tipnet") or "tipnet")
 COLUMNS = [
     "rec_id",
     "given_name",

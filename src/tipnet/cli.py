@@ -31,10 +31,16 @@ def main(
 
 
 def _register() -> None:
-    # One line per capability; each module exposes `register(app)`.
+    # One line per capability; each module exposes `register(app)`. Run as the `tipnet` command, only
+    # the module of the command asked for is imported (`register_all`); imported (tests, `--help`),
+    # all are.
+    import os
+    import sys
+
     from tipnet.commands import register_all
 
-    register_all(app)
+    script = len(sys.argv) > 1 and os.path.basename(sys.argv[0]) == "tipnet"
+    register_all(app, sys.argv[1] if script else None)
 
 
 _register()

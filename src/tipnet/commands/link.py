@@ -62,7 +62,7 @@ def link_csv(
     import json
 
     from tipnet.ingest.errors import FileError
-    from tipnet.ingest.pipeline import file_sha256
+    from tipnet.ingest.readers import file_sha256
     from tipnet.linkage.records import prepare_table, table_digest
     from tipnet.linkage.resolve import Options, resolve
     from tipnet.linkage.tabular import MappingError, parse_column_options, read_input, write_outputs

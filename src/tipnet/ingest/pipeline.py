@@ -5,7 +5,6 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import gc
-import hashlib
 import multiprocessing
 import os
 import random
@@ -42,7 +41,7 @@ from tipnet.ingest.prepare import (
     unpack,
 )
 from tipnet.ingest.prepare import row_hash as row_hash  # re-exported: the hash of stored rows
-from tipnet.ingest.readers import RawRow, count_rows, open_rows
+from tipnet.ingest.readers import RawRow, count_rows, file_sha256, open_rows
 from tipnet.security import audit, textseal
 from tipnet.security.keys import Keyring, load_keyring
 from tipnet.security.sealing import seal_recs
@@ -91,14 +90,6 @@ class IngestReport:
     @property
     def ok(self) -> bool:
         return self.rejected == 0
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 class RejectsWriter:

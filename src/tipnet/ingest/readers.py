@@ -8,6 +8,7 @@ invalid JSON. Reading carries on after a bad row.
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import re
 from collections.abc import Iterator
@@ -172,3 +173,12 @@ def count_rows(path: Path) -> int:
         for block in iter(lambda: fh.read(1 << 20), b""):
             total += block.count(b"\n")
     return max(total - (1 if file_format(path) == "csv" else 0), 0)
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes (hex), read in blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

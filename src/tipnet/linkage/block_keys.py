@@ -76,6 +76,9 @@ def _filter(table: Any, keys: Any, counts: Any, cap: int, column: str) -> Any:
 RARE_NAME_BLOCK = 20  # records per name key for the blocking rule that asks nothing else (no birth year)
 RARE_NAME_KEY = 10  # records per single name word's key for the rule on one rare word ("Leakhena")
 RARE_NAME = 4  # records per name reading for linkage's `exact_rare` name level
+# records per neighbouring address word pair: a household's or one person's records (FEBRL3 keeps up to
+# ten records of a person), not a street's or a village's
+RARE_ADDRESS = 10
 RARE_PHONE = 6  # records per number: one person's records, not a broker's or a shelter's line
 
 

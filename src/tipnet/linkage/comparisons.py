@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from tipnet.linkage.address_level import SQL_WITHIN
 from tipnet.linkage.name_similarity import SQL_NAME
 from tipnet.matching.features import LEVELS, MISSING, NAME_THRESHOLDS, birth_level
 from tipnet.matching.scoring import default_weights
@@ -25,6 +26,7 @@ _EXTRA_MU: dict[str, dict[str, tuple[float, float]]] = {
     "address": {
         "exact": (0.5, 0.001),
         "near": (0.3, 0.004),
+        "most_words": (0.1, 0.002),
         "shared_words": (0.15, 0.05),
         "disagree": (0.05, 0.945),
     },
@@ -108,7 +110,7 @@ BLOCKED_LEVELS: frozenset[tuple[str, str]] = frozenset({("phone", "agree"), ("do
 EXTRA_LEVELS: dict[str, tuple[str, ...]] = {
     # agree: a number only a few records hold; shared: a number many hold (a broker's, a shelter's)
     "phone": ("agree", "shared", "disagree", MISSING),
-    "address": ("exact", "near", "shared_words", "disagree", MISSING),
+    "address": ("exact", "near", "most_words", "shared_words", "disagree", MISSING),
     # only where the records keep given and family names apart (`PART_FEATURES`)
     "given_name": ("exact", "near", "close", "swapped", "disagree", MISSING),
     "family_name": ("exact", "near", "close", "swapped", "disagree", MISSING),
@@ -136,6 +138,15 @@ class Sql:
         if self.dialect == "duckdb":
             return f"len(list_intersect({col}_l, {col}_r))"
         return f"size(array_intersect({col}_l, {col}_r))"
+
+    def within(self, a: str, b: str, limit: str) -> str:
+        """`levenshtein(a, b) <= limit`; DuckDB's through the bounded, vectorised `address_level`."""
+        if self.dialect == "duckdb":
+            return f"{SQL_WITHIN}({a}, {b}, {limit})"
+        return f"levenshtein({a}, {b}) <= {limit}"
+
+    def size(self, col: str) -> str:
+        return f"len({col})" if self.dialect == "duckdb" else f"size({col})"
 
     def either_null(self, col: str) -> str:
         return f"{col}_l IS NULL OR {col}_r IS NULL"
@@ -211,8 +222,9 @@ def _conditions(feature: str, s: Sql) -> dict[str, str]:
         return {
             "exact": s.overlap("documents"),
             "near": (
-                f"{s.overlap('document_keys')} OR (levenshtein(document_key1_l, document_key1_r) <= 1 "
-                "AND length(document_key1_l) >= 6 AND length(document_key1_r) >= 6)"
+                f"{s.overlap('document_keys')} OR (length(document_key1_l) >= 6 AND length(document_key1_r) >= 6 "
+                "AND abs(length(document_key1_l) - length(document_key1_r)) <= 1 "
+                "AND levenshtein(document_key1_l, document_key1_r) <= 1)"
             ),
             "transposed": (
                 "document_sorted_l = document_sorted_r AND length(document_key1_l) >= 6 "
@@ -233,8 +245,14 @@ def _conditions(feature: str, s: Sql) -> dict[str, str]:
             "near": (
                 "abs(length(address_l) - length(address_r)) <= "
                 "greatest(2, 0.15 * greatest(length(address_l), length(address_r))) AND "
-                "levenshtein(address_l, address_r) <= "
-                "greatest(2, 0.15 * greatest(length(address_l), length(address_r)))"
+                f"{s.within('address_l', 'address_r', 'greatest(2, 0.15 * greatest(length(address_l), length(address_r)))')}"
+            ),
+            # most words of the shorter address, in any order and whatever the typos elsewhere
+            # ("3 larpent street brentwopd vlge dianella 2101" / "3 larpent street brentwood vlge
+            # ormond 2101"): more than a street or a town in common, less than `near`
+            "most_words": (
+                f"{s.shared('address_tokens')} >= 3 AND {s.shared('address_tokens')} >= "
+                f"0.6 * least({s.size('address_tokens_l')}, {s.size('address_tokens_r')})"
             ),
             "shared_words": f"{s.shared('address_tokens')} >= 2",
         }
@@ -243,11 +261,18 @@ def _conditions(feature: str, s: Sql) -> dict[str, str]:
         c = feature
         return {
             "exact": f"{c}_l = {c}_r",
-            "near": f"levenshtein({c}_l, {c}_r) <= 1",
+            # the length tests are implied by the distances and cost nothing (u sampling's random
+            # pairs mostly fail them)
+            "near": f"abs(length({c}_l) - length({c}_r)) <= 1 AND levenshtein({c}_l, {c}_r) <= 1",
             # two edits in a longer word ("catherine" / "katharine")
-            "close": (f"levenshtein({c}_l, {c}_r) <= 2 AND least(length({c}_l), length({c}_r)) >= 5"),
-            # written in the other column on one record ("smith john" / "john smith")
-            "swapped": f"{c}_l = {other}_r OR {other}_l = {c}_r",
+            "close": (
+                f"least(length({c}_l), length({c}_r)) >= 5 AND abs(length({c}_l) - length({c}_r)) <= 2 "
+                f"AND levenshtein({c}_l, {c}_r) <= 2"
+            ),
+            # the two columns swapped on one record ("smith john" / "john smith"): both parts must
+            # cross, or one coincidence ("lara wilkins" / "wilkins zanke") would count in both
+            # comparisons
+            "swapped": f"{c}_l = {other}_r AND {other}_l = {c}_r",
         }
     raise KeyError(feature)
 
@@ -265,6 +290,11 @@ NULL_COLUMN = {
 }
 
 
+def _both_parts() -> str:
+    """SQL: both records keep a given and a family name apart."""
+    return " AND ".join(f"{c}_{side} IS NOT NULL" for c in PART_FEATURES for side in "lr")
+
+
 def comparison(feature: str, dialect: str) -> dict[str, Any]:
     """One Splink comparison (settings dict form) whose levels are the matching core's levels."""
     s = Sql(dialect)
@@ -275,8 +305,11 @@ def comparison(feature: str, dialect: str) -> dict[str, Any]:
         # Where both records keep given and family names apart, those two comparisons weigh the name
         # (counting the whole name as well would count one agreement twice: two "Samuel Webb" with
         # nothing else in common would link).
-        both = " AND ".join(f"{c}_{side} IS NOT NULL" for c in PART_FEATURES for side in "lr")
-        null = f"{null} OR ({both})"
+        null = f"{null} OR ({_both_parts()})"
+    if feature in PART_FEATURES:
+        # ... and only there: where one record lacks a part, the whole name decides alone ("cameron
+        # matson" / "matson" is one weak agreement, not a `low` name plus an exact family name)
+        null = f"NOT ({_both_parts()})"
     if feature == "nationality":
         # Names carry their nationality: two records whose names share a word alike in sound are of
         # one nationality far more often than two random records, matches or not (namesakes and
@@ -327,6 +360,9 @@ def blocking_rules(dialect: str = "duckdb") -> list[Any]:
         # one name word that few records hold: a given name alone ("Leakhena") beside a full name
         block_on("name_keys_rare", arrays_to_explode=["name_keys_rare"]),
         block_on("phone_suffixes", arrays_to_explode=["phone_suffixes"]),
+        # two neighbouring address words few records share (`block_keys.RARE_ADDRESS`): duplicates
+        # whose name and birth date were both mistyped still live at one address
+        block_on("address_blocks_rare", arrays_to_explode=["address_blocks_rare"]),
         # a whole name reading at most `block_keys.RARE_NAME` records hold (at most six pairs each):
         # the rules above find nearly all of them, this one all
         block_on("name_forms_rare", arrays_to_explode=["name_forms_rare"]),

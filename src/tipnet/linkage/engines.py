@@ -12,6 +12,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
+from tipnet.linkage import address_level
 from tipnet.linkage.name_similarity import register_duckdb, register_spark
 from tipnet.linkage.records import COLUMNS
 
@@ -103,6 +104,7 @@ def start_duckdb(*, threads: int | None = None, memory_limit: str | None = None)
     con.execute("SET temp_directory = ?", [os.path.join(tempfile.gettempdir(), "tipnet-duckdb")])
     con.execute("SET preserve_insertion_order = false")
     register_duckdb(con)
+    address_level.register_duckdb(con)
     return Engine("duckdb", DuckDBAPI(connection=con), con)
 
 

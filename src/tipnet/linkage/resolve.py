@@ -20,6 +20,7 @@ import numpy as np
 
 from tipnet.linkage.block_keys import (
     DEFAULT_CAP,
+    RARE_ADDRESS,
     RARE_NAME,
     RARE_NAME_BLOCK,
     RARE_NAME_KEY,
@@ -216,6 +217,7 @@ def resolve(
     tables = rare_values(tables, "name_blocks", "name_blocks_rare", RARE_NAME_BLOCK)
     tables = rare_values(tables, "name_forms_multi", "name_forms_rare", RARE_NAME)
     tables = rare_values(tables, "name_keys", "name_keys_rare", RARE_NAME_KEY)
+    tables = rare_values(tables, "address_blocks", "address_blocks_rare", RARE_ADDRESS)
     total = sum(t.num_rows for t in tables)
     link_type = "dedupe_only" if len(tables) == 1 else "link_only"
     engine = start(opts.engine, spark_master=opts.spark_master)
