@@ -38,6 +38,7 @@ def main() -> None:
         else Path("/work/shared/data/ctdc/CTDC_VPsynthetic_condensed.csv"),
     )
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--epsilons", type=float, nargs="+", default=[4.0, 1.0])
     ap.add_argument(
         "--membership-runs", type=int, default=None, help="releases of the membership check (default: --runs)"
     )
@@ -76,7 +77,7 @@ def main() -> None:
     idx = list(range(len(rows)))
     rnd.shuffle(idx)
     train, hold = [rows[i] for i in idx[: len(idx) // 2]], [rows[i] for i in idx[len(idx) // 2 :]]
-    for eps in (4.0, 1.0):
+    for eps in args.epsilons:
         errs, times, walls = [], [], []
         for run in range(args.runs):
             t, w = time.process_time(), time.perf_counter()
