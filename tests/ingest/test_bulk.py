@@ -325,3 +325,41 @@ def test_a_bank_company_holder_is_a_company_not_a_person_and_a_changed_row_repla
     assert (again.updated, again.unchanged) == (1, 2)
     with Session(directory) as session:
         assert session.scalars(select(Company.name)).all() == ["Angkor Trading Company"]
+
+
+def test_postgres_statistics_are_refreshed_as_an_import_grows_a_table(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL plans each chunk's look-ups with the table's statistics: a table grown from empty
+    within one import is analyzed once its rows written reach 1,000 (and again each time they
+    double), so its statistics count the rows; a smaller import leaves them alone. SQLite imports
+    the same rows without it."""
+    monkeypatch.setattr(pipeline, "CHUNK_ROWS", 250)
+    orgs = [{**test_mapper_organisations.BASE, "record_id": code, "org_Name": code} for code in ORG_IDS]
+    assert _ingest(engine, "organisations", _write(tmp_path / "orgs.csv", "organisations", orgs)).ok
+
+    if engine.dialect.name == "postgresql":  # only the import may analyze it, not the autovacuum daemon
+        with engine.begin() as conn:
+            conn.execute(text("ALTER TABLE border_crossing SET (autovacuum_enabled = false)"))
+
+    def planner_rows() -> float | None:
+        if engine.dialect.name != "postgresql":
+            return None
+        with engine.connect() as conn:
+            return float(
+                conn.scalar(text("SELECT reltuples FROM pg_class WHERE relname = 'border_crossing'"))
+            )
+
+    small = _ingest(
+        engine, "crossings", _write(tmp_path / "small.csv", "crossings", [_crossing(i) for i in range(500)])
+    )
+    assert small.ok and small.new == 500
+    if engine.dialect.name == "postgresql":
+        assert planner_rows() == -1  # never analyzed: 500 rows written are below the threshold
+    rows = [_crossing(i) for i in range(500, 1700)]
+    report = _ingest(engine, "crossings", _write(tmp_path / "big.csv", "crossings", rows))
+    assert report.ok and report.new == 1200
+    assert _count(engine, BorderCrossing) == 1700
+    if engine.dialect.name == "postgresql":
+        seen = planner_rows()
+        assert seen is not None and seen >= 1000  # analyzed at 1,000 rows written (all 1,500+ stored then)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Literal, overload
 
 from tipnet.identity.dates import DateError, PartialDate, parse_partial_date
@@ -20,6 +21,10 @@ from tipnet.vocab import VocabError, normalize_country, validate, validate_many
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f]")  # control characters but tab and newline
 _TRUE = {"true", "yes", "y", "1", "t"}
+# Parsed values by text: at national scale the same dates and codes come back millions of times
+# (pure functions of the text; refusals are not cached, they raise again).
+_partial_date = lru_cache(maxsize=1 << 16)(parse_partial_date)
+_codes: dict[tuple[str, str], str] = {}
 _FALSE = {"false", "no", "n", "0", "f"}
 
 
@@ -34,8 +39,12 @@ def vocab_reason(exc: VocabError) -> str:
 class Row:
     """One source row as text, with validating accessors."""
 
+    __slots__ = ("controls", "data")
+
     def __init__(self, data: dict[str, str]) -> None:
         self.data = {k: (v or "").strip() for k, v in data.items()}
+        # One search of the whole row; fields are searched one by one only if it finds any.
+        self.controls = _CONTROL.search("".join(self.data.values())) is not None
 
     def raw(self, field: str) -> str:
         return self.data.get(field, "")
@@ -52,7 +61,7 @@ class Row:
             return None
         if len(value) > max_len:
             raise RowError(field, f"too long ({len(value)} characters, at most {max_len})")
-        if _CONTROL.search(value):
+        if self.controls and _CONTROL.search(value):
             raise RowError(field, "contains control characters")
         return value
 
@@ -61,7 +70,7 @@ class Row:
         if value is None:
             return None
         try:
-            return parse_partial_date(value)
+            return _partial_date(value)
         except DateError:
             raise RowError(field, "not a date: expected YYYY, YYYY-MM, YYYY-MM-DD or DD/MM/YYYY") from None
 
@@ -87,10 +96,16 @@ class Row:
         value = self.text(field, required=required, max_len=200)
         if value is None:
             return None
+        found = _codes.get((code_list, value))
+        if found is not None:
+            return found
         try:
-            return validate(code_list, value)
+            found = validate(code_list, value)
         except VocabError as exc:
             raise RowError(field, vocab_reason(exc)) from None
+        if len(_codes) < 1 << 16:
+            _codes[(code_list, value)] = found
+        return found
 
     def codes(self, field: str, code_list: str) -> list[str]:
         value = self.text(field, max_len=2000)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine, delete, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -302,6 +302,8 @@ class _Importer:
         )
         self.written: dict[str, int] = {}
         self.text_flags: dict[str, set[str]] = {}
+        self._analyzed: dict[str, int] = {}  # rows this import had written when a table was last analyzed
+        self._postgres = session.get_bind().dialect.name == "postgresql"
 
     def write(self, items: list[_Item], prepared: PreparedChunk | None = None) -> list[Outcome]:
         """Write a chunk, prepared here or (`prepared`) by a worker process (tipnet.ingest.prepare)."""
@@ -321,8 +323,28 @@ class _Importer:
                 time.sleep(min(0.1 * 2**attempt, 2.0) * (0.5 + random.random()))
             else:
                 self.session.commit()
+                self._refresh_statistics()
                 return outcomes
         raise AssertionError("unreachable")
+
+    def _refresh_statistics(self) -> None:
+        """PostgreSQL: ANALYZE each table this import grows whenever its rows written have doubled.
+
+        A table that grows from empty within one import keeps an empty table's statistics until
+        autovacuum comes round (a minute or more), so each chunk's look-up of stored rows and the
+        foreign-key checks of its COPY are planned as sequential scans over ever more rows: measured,
+        100,000 records of the 1M-person scenario stalled at about one chunk in ten seconds from
+        44,000 records on, the server's CPU taking twice the importer's. Doubling keeps it to a few
+        ANALYZEs an import (each samples at most 30,000 rows).
+        """
+        if not self._postgres:
+            return
+        grown = [t for t, n in self.written.items() if n >= max(1000, 2 * self._analyzed.get(t, 0))]
+        for table in sorted(grown):
+            self.session.execute(text(f'ANALYZE "{table}"'))
+            self._analyzed[table] = self.written[table]
+        if grown:
+            self.session.commit()
 
     def _organisation(self, item: _Item) -> Outcome:
         try:
