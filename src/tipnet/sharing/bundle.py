@@ -19,7 +19,7 @@ import base64
 import binascii
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,9 +96,13 @@ def open_bundle(
     box_key: PrivateKey,
     me: str,
     verify_key_of: Callable[[str], bytes],
+    former: Mapping[str, PrivateKey] | None = None,
+    closed: Mapping[str, str] | None = None,
 ) -> Opened:
     """Decrypt and verify a bundle addressed to `me`. `verify_key_of(fingerprint)` gives the
-    registered signer's key or raises BundleRefused (unknown, revoked). Raises BundleRefused."""
+    registered signer's key or raises BundleRefused (unknown, revoked, retired). After we rotated our
+    own keys, `former` holds the retired identities still accepted (fingerprint -> box key) and
+    `closed` says why the others are not. Raises BundleRefused."""
     if len(data) > MAX_BYTES:
         raise BundleRefused(f"larger than {MAX_BYTES // (1024 * 1024)} MB: not a bundle tipnet writes")
     try:
@@ -110,10 +114,15 @@ def open_bundle(
     kind = outer.get("kind")
     if kind not in KINDS:
         raise BundleRefused("kind: unknown")
-    if outer.get("recipient") != me:
-        raise BundleRefused(
-            f"wrong recipient: this bundle is for {outer.get('recipient')!r}, this install is {me!r}"
-        )
+    recipient = outer.get("recipient")
+    if not isinstance(recipient, str):
+        raise BundleRefused("recipient: missing")
+    if recipient != me and recipient in (former or {}):
+        box_key = (former or {})[recipient]
+    elif recipient != me and recipient in (closed or {}):
+        raise BundleRefused(f"sealed to this install's retired key: {(closed or {})[recipient]}")
+    elif recipient != me:
+        raise BundleRefused(f"wrong recipient: this bundle is for {recipient!r}, this install is {me!r}")
     ciphertext = _b64(outer.get("ciphertext"), "ciphertext")
     try:
         inner_bytes = SealedBox(box_key).decrypt(ciphertext)
@@ -144,7 +153,7 @@ def open_bundle(
     if not isinstance(payload, dict) or not isinstance(payload.get("manifest"), dict):
         raise BundleRefused("payload: no manifest")
     manifest = payload["manifest"]
-    if manifest.get("sender") != signer or manifest.get("recipient") != me:
+    if manifest.get("sender") != signer or manifest.get("recipient") != recipient:
         raise BundleRefused(
             "the signed manifest names another sender or recipient (a bundle forwarded by its recipient?)"
         )

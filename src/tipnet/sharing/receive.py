@@ -16,7 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+from nacl.public import PrivateKey
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tipnet.security import audit, fields, keyguard
@@ -49,43 +51,95 @@ class Imported:
     case_id: int | None = None
 
 
-def _signer_lookup(session: Session) -> tuple[dict[str, Partner], Callable[[str], bytes]]:
+def _signer_lookup(session: Session, now: datetime) -> tuple[dict[str, Partner], Callable[[str], bytes]]:
+    """The signer's registered key: a partner's current key, or a key it retired by rotation while
+    the overlap lasts (bundles in transit); after it, refused."""
     found: dict[str, Partner] = {}
 
     def verify_key_of(fp: str) -> bytes:
         partner = partners.by_fingerprint(session, fp)
+        key = partner.sign_key if partner is not None else None
         if partner is None:
-            raise BundleRefused("signed by a key no registered partner holds (`tipnet partners add` first)")
+            old = partners.retired_key(session, fp)
+            if old is None:
+                raise BundleRefused(
+                    "signed by a key no registered partner holds (`tipnet partners add` first)"
+                )
+            partner = session.get(Partner, old.partner_id)
+            assert partner is not None
+            if now > old.accept_until:
+                raise BundleRefused(
+                    f"signed with {partner.code}'s retired key (rotated {old.retired_at:%Y-%m-%d}, accepted "
+                    f"until {old.accept_until:%Y-%m-%d %H:%M} UTC): refused; ask for a bundle under its new key"
+                )
+            key = old.sign_key
         if partner.revoked_at is not None:
             raise BundleRefused(
                 f"partner {partner.code} was revoked on {partner.revoked_at:%Y-%m-%d}: refused"
             )
         found[fp] = partner
-        return identity.unb64(partner.sign_key)
+        assert key is not None
+        return identity.unb64(key)
 
     return found, verify_key_of
 
 
+def _my_keys(ring: Keyring, now: datetime) -> tuple[dict[str, PrivateKey], dict[str, str]]:
+    """Our retired identities: still open (overlap), and closed (why)."""
+    still: dict[str, PrivateKey] = {}
+    closed: dict[str, str] = {}
+    for f in identity.former(ring):
+        if now <= f.accept_until:
+            still[f.identity.fingerprint] = f.identity.box
+        else:
+            closed[f.identity.fingerprint] = (
+                f"retired {f.retired_at:%Y-%m-%d}, accepted until {f.accept_until:%Y-%m-%d %H:%M} UTC; "
+                "the partner must build it again under our new key"
+            )
+    return still, closed
+
+
 def import_bundle(
-    session: Session, ring: Keyring, data: bytes, *, actor: str, today: date | None = None
+    session: Session,
+    ring: Keyring,
+    data: bytes,
+    *,
+    actor: str,
+    today: date | None = None,
+    now: datetime | None = None,
 ) -> Imported:
     """Verify, check and import one bundle (see the module). Raises BundleRefused."""
     today = today or date.today()
+    now = now or _now()
     me = identity.load(ring)
-    found, verify_key_of = _signer_lookup(session)
-    opened = bundle.open_bundle(data, box_key=me.box, me=me.fingerprint, verify_key_of=verify_key_of)
+    former, closed = _my_keys(ring, now)
+    found, verify_key_of = _signer_lookup(session, now)
+    opened = bundle.open_bundle(
+        data,
+        box_key=me.box,
+        me=me.fingerprint,
+        verify_key_of=verify_key_of,
+        former=former,
+        closed=closed,
+    )
     partner = found[opened.sender]
     checked = check(opened.payload, sender=opened.sender)
     bundle_id = checked.manifest["bundle_id"]
     result = Imported(partner=partner.code, bundle_id=bundle_id, kind=opened.kind)
-    seen = session.scalar(
-        select(SharingBundle.id).where(
-            SharingBundle.partner_id == partner.id,
-            SharingBundle.direction == "in",
-            SharingBundle.bundle_id == bundle_id,
-        )
+    claim = SharingBundle(
+        partner_id=partner.id,
+        bundle_id=bundle_id,
+        direction="in",
+        kind=opened.kind,
+        purpose=checked.purpose,
+        created_at=checked.created_at,
+        handled_at=_now(),
+        actor=actor,
+        records=0,
+        rejected=0,
+        sha256=opened.sha256,
     )
-    if seen is not None:
+    if not _claim(session, claim):
         result.duplicate = True
         audit.record(
             session,
@@ -100,21 +154,8 @@ def import_bundle(
         _withdraw(session, partner, checked, result)
     else:
         _records(session, ring, partner, checked, result, today, actor)
-    session.add(
-        SharingBundle(
-            partner_id=partner.id,
-            bundle_id=bundle_id,
-            direction="in",
-            kind=opened.kind,
-            purpose=checked.purpose,
-            created_at=checked.created_at,
-            handled_at=_now(),
-            actor=actor,
-            records=result.added + result.updated + result.withdrawn,
-            rejected=len(result.rejects),
-            sha256=opened.sha256,
-        )
-    )
+    claim.records = result.added + result.updated + result.withdrawn
+    claim.rejected = len(result.rejects)
     session.flush()
     audit.record(
         session,
@@ -135,6 +176,31 @@ def import_bundle(
         },
     )
     return result
+
+
+def _claim(session: Session, row: SharingBundle) -> bool:
+    """Record the bundle as imported before importing it; False when it was imported already.
+
+    The unique (partner, direction, bundle id) decides between two imports of the same bundle at
+    once: on PostgreSQL the second INSERT waits for the first transaction and fails if it committed
+    (only the savepoint is rolled back, so the loser still records its "imported already"); on
+    SQLite, transactions begin IMMEDIATE, so the second finds the first's row by the SELECT."""
+    seen = session.scalar(
+        select(SharingBundle.id).where(
+            SharingBundle.partner_id == row.partner_id,
+            SharingBundle.direction == "in",
+            SharingBundle.bundle_id == row.bundle_id,
+        )
+    )
+    if seen is not None:
+        return False
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        return False
+    return True
 
 
 def _seal(session: Session, ring: Keyring, row: ReceivedRecord, content: dict[str, str]) -> None:
