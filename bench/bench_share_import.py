@@ -50,7 +50,7 @@ def setup(root: Path, n: int, seed: int) -> tuple[str, Path, Path]:
     from tipnet.security.config import SecuritySettings
     from tipnet.security.keyguard import open_keyring
     from tipnet.security.keys import init_keyring, load_keyring
-    from tipnet.sharing import agreements, bundle, identity, manifest, partners
+    from tipnet.sharing import agreements, bundle, htcds, identity, manifest, partners
     from tipnet.store.engine import make_engine, session_scope, upgrade
 
     root.mkdir(parents=True, exist_ok=True)
@@ -116,7 +116,10 @@ def setup(root: Path, n: int, seed: int) -> tuple[str, Path, Path]:
     )
     payload: dict[str, Any] = {
         "manifest": doc,
-        "records": [{"ref": r.ref, "role": r.role, "fields": r.fields} for r in records],
+        "records": [
+            {"ref": r.ref, "role": r.role, "fields": r.fields, "htcds": htcds.document(r.role, r.fields)}
+            for r in records
+        ],
         "entities": [manifest.entity(sender.fingerprint, r) for r in records],
     }
     data = bundle.seal(

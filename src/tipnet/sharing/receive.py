@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from tipnet.security import audit, fields, keyguard
 from tipnet.security.keys import Keyring
-from tipnet.sharing import agreements, bundle, handover, identity, partners
+from tipnet.sharing import agreements, bundle, handover, htcds, identity, partners
 from tipnet.sharing.bundle import BundleRefused
 from tipnet.sharing.manifest import Checked, Record, check
 from tipnet.store.tables.security import TextSecret
@@ -305,6 +305,7 @@ def _records(
         session.flush()
         content = {
             "fields": json.dumps(rec.fields, ensure_ascii=False, sort_keys=True),
+            "htcds": json.dumps(htcds.document(rec.role, rec.fields), ensure_ascii=False, sort_keys=True),
             "entity": json.dumps(checked.entities[rec.ref], ensure_ascii=False, sort_keys=True),
         }
         _seal(session, ring, row, content)

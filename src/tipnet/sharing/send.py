@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from tipnet.errors import Invalid, NotFound
 from tipnet.security import audit, sealing
 from tipnet.security.keys import Keyring
-from tipnet.sharing import agreements, bundle, identity, manifest, partners
+from tipnet.sharing import agreements, bundle, htcds, identity, manifest, partners
 from tipnet.sharing.consent import latest_words, pending_withdrawals
 from tipnet.sharing.handover import outgoing
 from tipnet.store.tables.cases import Case, CasePerson
@@ -158,9 +158,20 @@ def build_records(
         records=records,
         referral=referral,
     )
+    documents = []
+    for cp, rec, _ in sent:
+        document = htcds.document(rec.role, rec.fields)
+        faults = htcds.errors(document)
+        if faults:  # a stored value HTCDS cannot carry: say which person and field, never the value
+            where, why = faults[0]
+            raise Invalid(f"case {cp.case_id}, person {cp.id}: {where}: {why} (HTCDS v2.0); nothing built")
+        documents.append(document)
     payload = {
         "manifest": doc,
-        "records": [{"ref": r.ref, "role": r.role, "fields": r.fields} for r in records],
+        "records": [
+            {"ref": r.ref, "role": r.role, "fields": r.fields, "htcds": d}
+            for r, d in zip(records, documents, strict=True)
+        ],
         "entities": [manifest.entity(me.fingerprint, r) for r in records],
     }
     out.data = bundle.seal(
