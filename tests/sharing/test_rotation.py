@@ -232,6 +232,8 @@ def test_rotation_by_cli(pair: Pair, tmp_path: Path, monkeypatch: pytest.MonkeyP
     applied = run(th, monkeypatch, "partners", "rotate", "KH-NCCT", "--announcement", str(announce))
     assert applied.exit_code == 0, applied.output
     assert new in applied.output
+    listed = run(th, monkeypatch, "partners", "list")
+    assert "KH-NCCT: its old key is accepted until" in listed.output
     again = run(th, monkeypatch, "partners", "rotate", "KH-NCCT", "--announcement", str(announce))
     assert again.exit_code == 2 and "current key" in again.output
     # By card: the fingerprint told out of band is required and checked.

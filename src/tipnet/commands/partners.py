@@ -170,19 +170,26 @@ def list_partners() -> None:
         "code", "name", "country", "fingerprint", "state", "purposes", "fields", "retention", "valid"
     )
     with store_and_keys() as (session, _ring):
+        overlap = partners.overlapping_keys(session)
+        notes: list[str] = []
         for p, a in partners.listing(session):
+            state = f"revoked {p.revoked_at:%Y-%m-%d}" if p.revoked_at else "active"
+            if p.id in overlap and not p.revoked_at:
+                notes.append(f"{p.code}: its old key is accepted until {overlap[p.id]:%Y-%m-%d %H:%M} UTC")
             table.add_row(
                 p.code,
                 p.name,
                 p.country or "",
                 p.fingerprint,
-                f"revoked {p.revoked_at:%Y-%m-%d}" if p.revoked_at else "active",
+                state,
                 ", ".join(a.purposes) if a else "(no agreement)",
                 ", ".join(a.fields) if a else "",
                 f"{a.retention_days} days" if a else "",
                 f"{a.valid_from} to {a.valid_until}" if a else "",
             )
     Console(width=200).print(table)
+    for note in notes:
+        typer.echo(note)
 
 
 @partners_app.command("revoke")

@@ -19,9 +19,9 @@ import base64
 import binascii
 import hashlib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO
 
 from nacl.exceptions import BadSignatureError, CryptoError
 from nacl.public import PrivateKey, PublicKey, SealedBox
@@ -160,3 +160,130 @@ def open_bundle(
     if manifest.get("kind") != kind:
         raise BundleRefused("the signed manifest's kind differs from the header's")
     return Opened(kind=kind, sender=signer, payload=payload, sha256=hashlib.sha256(data).hexdigest())
+
+
+# --- large bundles: parts, read one at a time ---------------------------------------------------
+
+FORMAT_PARTS = "tipnet-bundle/2"
+PART_RECORDS = 1000  # records per part: what the receiver holds in memory at once
+MAX_PARTS = 10_000
+
+
+def seal_parts(
+    payloads: list[dict[str, Any]],
+    *,
+    kind: str,
+    signing_key: SigningKey,
+    sender: str,
+    recipient: str,
+    recipient_box_key: bytes,
+) -> bytes:
+    """A bundle in parts: a header line (format, kind, sender, recipient, number of parts), then one
+    line per part, each a sealed, signed bundle of its own whose signed manifest says which part of
+    how many it is (and carries the same bundle id). The receiver reads, verifies and imports one part
+    at a time, in one transaction, and refuses the whole if a part is missing, repeated, out of order
+    or from another bundle. One payload: a plain single bundle (tipnet-bundle/1)."""
+    if len(payloads) == 1:
+        return seal(
+            payloads[0],
+            kind=kind,
+            signing_key=signing_key,
+            sender=sender,
+            recipient=recipient,
+            recipient_box_key=recipient_box_key,
+        )
+    header = {
+        "format": FORMAT_PARTS,
+        "kind": kind,
+        "sender": sender,
+        "recipient": recipient,
+        "parts": len(payloads),
+    }
+    lines = [canonical(header) + b"\n"]
+    for payload in payloads:
+        lines.append(
+            seal(
+                payload,
+                kind=kind,
+                signing_key=signing_key,
+                sender=sender,
+                recipient=recipient,
+                recipient_box_key=recipient_box_key,
+            )
+        )
+    return b"".join(lines)
+
+
+class Parts:
+    """The verified parts of a bundle file, read one line at a time (bounded memory): iterate for
+    Opened parts; `sha256` (of the whole file) once iteration ended. Raises BundleRefused."""
+
+    def __init__(
+        self,
+        source: BinaryIO,
+        *,
+        box_key: PrivateKey,
+        me: str,
+        verify_key_of: Callable[[str], bytes],
+        former: Mapping[str, PrivateKey] | None = None,
+        closed: Mapping[str, str] | None = None,
+    ) -> None:
+        self._source = source
+        self._keys: dict[str, Any] = {
+            "box_key": box_key,
+            "me": me,
+            "verify_key_of": verify_key_of,
+            "former": former,
+            "closed": closed,
+        }
+        self._hash = hashlib.sha256()
+        self.count = 1
+        self.sha256 = ""
+
+    def _line(self) -> bytes:
+        line = self._source.readline(MAX_BYTES + 1)
+        if len(line) > MAX_BYTES:
+            raise BundleRefused(
+                f"a part larger than {MAX_BYTES // (1024 * 1024)} MB: not a bundle tipnet writes"
+            )
+        self._hash.update(line)
+        return line
+
+    def __iter__(self) -> Iterator[Opened]:
+        first = self._line()
+        try:
+            header = json.loads(first.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            header = None
+        if not isinstance(header, dict) or header.get("format") != FORMAT_PARTS:
+            rest = self._source.read(MAX_BYTES + 1)  # a single bundle: one line (anything after is refused)
+            self._hash.update(rest)
+            if rest.strip():
+                raise BundleRefused("not a tipnet bundle (data after the bundle)")
+            opened = open_bundle(first, **self._keys)
+            if opened.payload["manifest"].get("part") is not None:
+                raise BundleRefused("one part of a bundle in parts, alone: nothing imported")
+            self.sha256 = self._hash.hexdigest()
+            yield opened
+            return
+        count = header.get("parts")
+        if not isinstance(count, int) or isinstance(count, bool) or not 2 <= count <= MAX_PARTS:
+            raise BundleRefused("parts: not a number of parts tipnet writes")
+        self.count = count
+        for index in range(count):
+            line = self._line()
+            if not line.strip():
+                raise BundleRefused(f"truncated: {index} of {count} parts; nothing imported")
+            opened = open_bundle(line, **self._keys)
+            if opened.kind != header.get("kind") or opened.sender != header.get("sender"):
+                raise BundleRefused(f"part {index + 1}: another kind or sender than the header's")
+            part = opened.payload["manifest"].get("part")
+            if part != {"index": index, "count": count}:
+                raise BundleRefused(
+                    f"part {index + 1} of {count}: its signed manifest says another place (parts reordered, "
+                    "repeated or from another bundle?)"
+                )
+            yield opened
+        if self._line().strip():
+            raise BundleRefused(f"more than the {count} parts the header announces")
+        self.sha256 = self._hash.hexdigest()

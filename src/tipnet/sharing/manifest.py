@@ -147,6 +147,7 @@ def manifest(
     records: list[Record] | None = None,
     withdrawn: list[str] | None = None,
     referral: dict[str, Any] | None = None,
+    part: tuple[int, int] | None = None,
 ) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "format": MANIFEST_FORMAT,
@@ -173,6 +174,8 @@ def manifest(
         ]
         if referral is not None:
             doc["referral"] = referral
+        if part is not None:  # (index, count): a part of a large bundle (tipnet.sharing.bundle.Parts)
+            doc["part"] = {"index": part[0], "count": part[1]}
     else:
         doc["withdrawn"] = sorted(withdrawn or [])
     return doc

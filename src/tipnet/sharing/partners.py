@@ -147,6 +147,14 @@ def retired_key(session: Session, fp: str) -> PartnerKey | None:
     return session.scalar(select(PartnerKey).where(PartnerKey.fingerprint == fp))
 
 
+def overlapping_keys(session: Session) -> dict[int, datetime]:
+    """Partner id -> the latest end of an overlap still running (an old key still accepted)."""
+    out: dict[int, datetime] = {}
+    for key in session.scalars(select(PartnerKey).where(PartnerKey.accept_until >= _now())):
+        out[key.partner_id] = max(out.get(key.partner_id, key.accept_until), key.accept_until)
+    return out
+
+
 def _fresh_keys(session: Session, card: Card) -> None:
     """Keys are never reused: not another partner's, current or retired, nor a retired one of its own."""
     if session.scalar(select(Partner.id).where(Partner.fingerprint == card.fingerprint)) is not None:

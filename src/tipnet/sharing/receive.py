@@ -11,10 +11,12 @@ a record withdrawn stays a tombstone so an older bundle cannot bring it back.
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import BinaryIO
 
 from nacl.public import PrivateKey
 from sqlalchemy import delete, select
@@ -102,26 +104,31 @@ def _my_keys(ring: Keyring, now: datetime) -> tuple[dict[str, PrivateKey], dict[
 def import_bundle(
     session: Session,
     ring: Keyring,
-    data: bytes,
+    data: bytes | BinaryIO,
     *,
     actor: str,
     today: date | None = None,
     now: datetime | None = None,
 ) -> Imported:
-    """Verify, check and import one bundle (see the module). Raises BundleRefused."""
+    """Verify, check and import one bundle (see the module), given as bytes or an open binary file.
+    A bundle in parts (tipnet.sharing.bundle.Parts) is read, verified and imported one part at a
+    time in this one transaction, so memory stays bounded; a part that fails refuses the whole.
+    Raises BundleRefused."""
     today = today or date.today()
     now = now or _now()
     me = identity.load(ring)
     former, closed = _my_keys(ring, now)
     found, verify_key_of = _signer_lookup(session, now)
-    opened = bundle.open_bundle(
-        data,
+    parts = bundle.Parts(
+        io.BytesIO(data) if isinstance(data, bytes) else data,
         box_key=me.box,
         me=me.fingerprint,
         verify_key_of=verify_key_of,
         former=former,
         closed=closed,
     )
+    stream = iter(parts)
+    opened = next(stream)
     partner = found[opened.sender]
     checked = check(opened.payload, sender=opened.sender)
     bundle_id = checked.manifest["bundle_id"]
@@ -154,6 +161,21 @@ def import_bundle(
         _withdraw(session, partner, checked, result)
     else:
         _records(session, ring, partner, checked, result, today, actor)
+    for more in stream:  # the other parts of a large bundle, one at a time
+        part = check(more.payload, sender=more.sender)
+        if (
+            part.manifest["bundle_id"] != bundle_id
+            or part.purpose != checked.purpose
+            or part.retain_until != checked.retain_until
+            or part.created_at != checked.created_at
+            or part.referral is not None
+            or more.kind != "records"
+        ):
+            raise BundleRefused("a part differs from the first (bundle id, purpose, dates): nothing imported")
+        _release(session)
+        _records(session, ring, partner, part, result, today, actor)
+    if parts.count > 1:
+        claim.sha256 = parts.sha256
     claim.records = result.added + result.updated + result.withdrawn
     claim.rejected = len(result.rejects)
     session.flush()
@@ -167,6 +189,7 @@ def import_bundle(
             "partner": partner.code,
             "kind": opened.kind,
             "purpose": checked.purpose,
+            "parts": parts.count,
             "added": result.added,
             "updated": result.updated,
             "withdrawn": result.withdrawn,
@@ -176,6 +199,14 @@ def import_bundle(
         },
     )
     return result
+
+
+def _release(session: Session) -> None:
+    """Write the previous part's rows and let go of them: the session's memory stays one part's."""
+    session.flush()
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, ReceivedRecord | TextSecret):
+            session.expunge(obj)
 
 
 def _claim(session: Session, row: SharingBundle) -> bool:

@@ -93,6 +93,7 @@ def build_records(
     reason: str,
     referral_id: int | None = None,
     today: date | None = None,
+    part_records: int = bundle.PART_RECORDS,
 ) -> Built:
     """A signed, encrypted bundle of the cases' consented records for the partner (see the module)."""
     if not reason.strip():
@@ -147,17 +148,6 @@ def build_records(
     if referral is not None:
         referral["records"] = [rec.ref for cp, rec, _ in sent if cp.case_id == referral["case_id"]]
         referral.pop("case_id")
-    doc = manifest.manifest(
-        bundle_id=bundle_id,
-        kind="records",
-        sender=me.fingerprint,
-        recipient=partner.fingerprint,
-        created_at=now,
-        purpose=purpose,
-        retain_until=today + timedelta(days=terms.retention_days),
-        records=records,
-        referral=referral,
-    )
     documents = []
     for cp, rec, _ in sent:
         document = htcds.document(rec.role, rec.fields)
@@ -166,16 +156,40 @@ def build_records(
             where, why = faults[0]
             raise Invalid(f"case {cp.case_id}, person {cp.id}: {where}: {why} (HTCDS v2.0); nothing built")
         documents.append(document)
-    payload = {
-        "manifest": doc,
-        "records": [
-            {"ref": r.ref, "role": r.role, "fields": r.fields, "htcds": d}
-            for r, d in zip(records, documents, strict=True)
-        ],
-        "entities": [manifest.entity(me.fingerprint, r) for r in records],
-    }
-    out.data = bundle.seal(
-        payload,
+    # A handover travels whole; a large bundle in parts the receiver reads one at a time.
+    size = len(records) if referral is not None else max(1, part_records)
+    chunks = [range(i, min(i + size, len(records))) for i in range(0, len(records), size)]
+    payloads = []
+    for index, chunk in enumerate(chunks):
+        doc = manifest.manifest(
+            bundle_id=bundle_id,
+            kind="records",
+            sender=me.fingerprint,
+            recipient=partner.fingerprint,
+            created_at=now,
+            purpose=purpose,
+            retain_until=today + timedelta(days=terms.retention_days),
+            records=[records[i] for i in chunk],
+            referral=referral,
+            part=(index, len(chunks)) if len(chunks) > 1 else None,
+        )
+        payloads.append(
+            {
+                "manifest": doc,
+                "records": [
+                    {
+                        "ref": records[i].ref,
+                        "role": records[i].role,
+                        "fields": records[i].fields,
+                        "htcds": documents[i],
+                    }
+                    for i in chunk
+                ],
+                "entities": [manifest.entity(me.fingerprint, records[i]) for i in chunk],
+            }
+        )
+    out.data = bundle.seal_parts(
+        payloads,
         kind="records",
         signing_key=me.signing,
         sender=me.fingerprint,
