@@ -7,10 +7,14 @@ the preview and the build are audited, committed before the response. Labels in 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import Engine, func, select
-from tests.api.fixtures import World, make_world
+from tests.api.fixtures import World, make_world, password
+from tests.web.live_server import serve
+from tests.web.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
 from tests.web.test_pages import login, victim_id
 
 from tipnet.security.keys import load_keyring
@@ -158,3 +162,65 @@ def test_scope_permission_and_khmer(engine: Engine) -> None:
     assert c.post("/partners/share/build", data=form).status_code == 403
     assert 'id="nav-share"' not in c.get("/cases").text
     assert _bundles(engine) == 0
+
+
+@pytest.fixture
+def share_server(engine: Engine) -> Iterator[tuple[str, list[int]]]:
+    world, _token, cases = _setup(engine)
+    with serve(world.client.app) as url:
+        yield url, cases
+
+
+@pytest.mark.browser
+def test_share_form_in_chromium(share_server: tuple[str, list[int]], store_url: str) -> None:
+    """Choose, preview, download, in Khmer and at phone size: the preview's counts, no name, the
+    file downloaded, no page wider than the screen (screenshots in test-artifacts/share-form-*.png)."""
+    from playwright.sync_api import expect, sync_playwright
+
+    url, cases = share_server
+    db = "pg" if store_url.startswith("postgresql") else "sqlite"
+    ARTIFACTS.mkdir(exist_ok=True)
+    errors: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for size, (width, height), lang in (("desktop", (1366, 800), "en"), ("phone", (390, 844), "km")):
+            context = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
+            page = context.new_page()
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.goto(f"{url}/login?lang={lang}")
+            page.fill("#username", "case_worker")
+            page.fill("#password", password("case_worker"))
+            page.click("#login-submit")
+            page.goto(f"{url}/cases")
+            page.click("#nav-share")
+            page.select_option("#share-agreement", "TH-DSDW|victim-support")
+            for case_id in cases:
+                page.check(f"#share-case-{case_id}")
+            page.fill("#share-reason", "shelter placement")
+            page.click("#share-preview")
+            result = page.locator("#share-preview-result")
+            expect(result).to_have_attribute("data-records", "1")
+            expect(result).to_have_attribute("data-excluded", "1")
+            if lang == "km":
+                expect(page.locator("#share-title")).to_have_text("ចែករំលែកជាមួយដៃគូ")
+            assert not any(name in page.content() for name in NAMES)
+            overflow = page.evaluate("document.documentElement.scrollWidth")
+            assert overflow <= width, f"page is {overflow}px wide on a {width}px screen"
+            page.screenshot(path=str(ARTIFACTS / f"share-form-{db}-{size}.png"), full_page=True)
+            with page.expect_download() as download:
+                page.click("#share-build")
+            assert re.match(r"to-TH-DSDW-[0-9a-f]{12}\.tnb", download.value.suggested_filename)
+            context.close()
+        browser.close()
+    assert errors == []
+    assert _bundles_by_url(store_url) == 2
+
+
+def _bundles_by_url(url: str) -> int:
+    from tipnet.store.engine import make_engine
+
+    eng = make_engine(url)
+    try:
+        return _bundles(eng)
+    finally:
+        eng.dispose()
