@@ -8,7 +8,7 @@ a sending partner under an agreement for 7 fields, then a signed, encrypted bund
 victims' records (made-up names, dates and phones; the sender's side is not measured here: only its
 payload is made, as `tipnet share bundle` would). The import runs in a fresh child process, which
 reports its resident set before the import (interpreter and modules loaded) and its peak after
-(ru_maxrss), and the seconds. A second import of the same file measures the "imported already" path.
+(VmHWM), and the seconds. A second import of the same file measures the "imported already" path.
 Prints the numbers; nothing is appended to BENCHMARKS.md.
 """
 
@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import multiprocessing as mp
 import random
-import resource
 import secrets
 import time
 import uuid
@@ -38,12 +37,22 @@ GIVEN = ["Sreyneang", "Chanthavy", "Sokha", "Dara", "Bopha", "Vannak", "Srey Mom
 FAMILY = ["Kosal", "Rattana", "Sovann", "Chea", "Heng", "Meas", "Pich", "Sok", "Chhun", "Nget"]
 
 
-def _rss_kb() -> int:
+def _status_kb(field: str) -> int:
     with open("/proc/self/status", encoding="ascii") as fh:
         for line in fh:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1])
     return 0
+
+
+def _rss_kb() -> int:
+    return _status_kb("VmRSS")
+
+
+def _peak_kb() -> int:
+    """The process's peak resident set (VmHWM). Not ru_maxrss: that survives exec, so a spawned
+    child would report its parent's peak (here, the parent that made the bundle in memory)."""
+    return _status_kb("VmHWM")
 
 
 def setup(root: Path, n: int, seed: int, parts: bool) -> tuple[str, Path, Path]:
@@ -171,7 +180,7 @@ def child(url: str, key_file: str, path: str, out: Any) -> None:
     with open(path, "rb") as fh, session_scope(engine) as session:
         result = import_bundle(session, ring, fh, actor="bench")
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak = _peak_kb()
     out.put(
         {
             "seconds": seconds,
