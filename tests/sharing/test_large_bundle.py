@@ -6,10 +6,12 @@ repeated, out of order, from another bundle, alone, or followed by more."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 from tests.sharing.installs import VICTIM, Install, consent, open_case
+from tests.sharing.test_cli import run
 from tests.sharing.test_exchange import counts, receive
 
 from tipnet.sharing.bundle import BundleRefused
@@ -73,3 +75,20 @@ def test_a_part_missing_repeated_reordered_or_foreign_refuses_the_whole(pair: Pa
     assert counts(th) == (0, 0, 0)
     # The genuine file still imports afterwards.
     assert receive(th, b"".join(a)).added == 5
+
+
+def test_cli_imports_a_bundle_in_parts_from_the_file(
+    pair: Pair, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kh, th = pair
+    lines = _parts(kh)
+    path = tmp_path / "to-th.tnb"
+    path.write_bytes(b"".join(lines))
+    done = run(th, monkeypatch, "share", "import", str(path))
+    assert done.exit_code == 0, done.output
+    assert "5 added" in done.output
+    cut = tmp_path / "cut.tnb"
+    cut.write_bytes(b"".join(lines[:-1]))
+    again = run(th, monkeypatch, "share", "import", str(cut))  # truncated copy of an imported bundle
+    assert again.exit_code == 0 and "imported already" in again.output  # known by its first part
+    assert counts(th) == (5, 1, 5)
