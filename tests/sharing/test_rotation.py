@@ -252,3 +252,41 @@ def test_rotation_by_cli(pair: Pair, tmp_path: Path, monkeypatch: pytest.MonkeyP
         assert [e.details["fingerprint"] for e in events] == [new]
     with session_scope(th.engine) as session:
         assert session.scalar(select(func.count()).select_from(PartnerKey)) == 2
+
+
+def test_two_rotations_in_a_row_keep_each_keys_registration_time(
+    pair: Pair, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The history names when each key was registered: the first when the partner was added, each
+    later one at the rotation that brought it; the partner's own `added_at` is not overwritten."""
+    kh, th = pair
+    with session_scope(th.engine) as session:
+        added = partners.get(session, "KH-NCCT").added_at
+    fps = [kh.me.fingerprint]
+    t1, t2 = now() + timedelta(days=1), now() + timedelta(days=3)
+    for when in (t1, t2):
+        old = kh.me
+        new, former = identity.rotate(kh.ring, overlap_days=7)
+        doc = identity.announcement(
+            old, new, code="KH-NCCT", name=kh.name, country="KHM", accept_until=former.accept_until
+        )
+        with session_scope(th.engine) as session:
+            partners.apply_announcement(session, "KH-NCCT", doc, actor="admin-th", now=when)
+        fps.append(new.fingerprint)
+    with session_scope(th.engine) as session:
+        history = partners.key_history(session, "KH-NCCT")
+        assert [(k.fingerprint, k.registered_at, k.retired_at) for k in history] == [
+            (fps[0], added, t1),
+            (fps[1], t1, t2),
+            (fps[2], t2, None),
+        ]
+        assert partners.get(session, "KH-NCCT").added_at == added
+    shown = run(th, monkeypatch, "partners", "keys", "KH-NCCT")
+    assert shown.exit_code == 0, shown.output
+    lines = shown.output.strip().splitlines()
+    assert len(lines) == 3 and all(line.startswith(fp + "  ") for line, fp in zip(lines, fps, strict=True))
+    assert (
+        f"registered {added:%Y-%m-%d %H:%M:%S}" in lines[0] and f"retired {t1:%Y-%m-%d %H:%M:%S}" in lines[0]
+    )
+    assert f"registered {t1:%Y-%m-%d %H:%M:%S}" in lines[1] and f"retired {t2:%Y-%m-%d %H:%M:%S}" in lines[1]
+    assert f"registered {t2:%Y-%m-%d %H:%M:%S}" in lines[2] and lines[2].endswith("current")

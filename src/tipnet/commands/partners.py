@@ -192,6 +192,24 @@ def list_partners() -> None:
         typer.echo(note)
 
 
+@partners_app.command("keys")
+def keys(code: str = typer.Argument(...)) -> None:
+    """A partner's keys, oldest first: when each was registered here, retired, and accepted until."""
+    from tipnet.sharing import partners
+
+    with store_and_keys() as (session, _ring):
+        history = partners.key_history(session, code)
+    for k in history:
+        if k.retired_at is None:
+            typer.echo(f"{k.fingerprint}  registered {k.registered_at:%Y-%m-%d %H:%M:%S}  current")
+        else:
+            typer.echo(
+                f"{k.fingerprint}  registered {k.registered_at:%Y-%m-%d %H:%M:%S}"
+                f"  retired {k.retired_at:%Y-%m-%d %H:%M:%S} ({k.how})"
+                f"  accepted until {k.accept_until:%Y-%m-%d %H:%M:%S} UTC"
+            )
+
+
 @partners_app.command("revoke")
 def revoke(
     code: str = typer.Argument(...),

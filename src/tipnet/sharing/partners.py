@@ -180,6 +180,43 @@ def _overlap_until(now: datetime, announced: datetime | None, overlap_days: int 
     return max(now, min(ends))
 
 
+def _retired_keys(session: Session, row: Partner) -> list[PartnerKey]:
+    """The partner's retired keys, oldest first (in the order they were retired)."""
+    return list(
+        session.scalars(select(PartnerKey).where(PartnerKey.partner_id == row.id).order_by(PartnerKey.id))
+    )
+
+
+def _current_key_since(session: Session, row: Partner) -> datetime:
+    """When the partner's current key was registered: at its last rotation, or when it was added
+    (`added_at` stays the day the partner was added; a rotation does not overwrite it)."""
+    retired = _retired_keys(session, row)
+    return retired[-1].retired_at if retired else row.added_at
+
+
+@dataclass(frozen=True)
+class KeyEntry:
+    """One key of a partner's history: registered when, retired when (None: its current key), how,
+    and accepted until when after it was retired."""
+
+    fingerprint: str
+    registered_at: datetime
+    retired_at: datetime | None
+    accept_until: datetime | None
+    how: str | None
+
+
+def key_history(session: Session, code: str) -> list[KeyEntry]:
+    """The partner's keys, oldest first, its current key last."""
+    row = get(session, code)
+    out = [
+        KeyEntry(k.fingerprint, k.registered_at, k.retired_at, k.accept_until, k.how)
+        for k in _retired_keys(session, row)
+    ]
+    out.append(KeyEntry(row.fingerprint, _current_key_since(session, row), None, None, None))
+    return out
+
+
 def _rotate(
     session: Session, row: Partner, card: Card, *, actor: str, until: datetime, how: str, now: datetime
 ) -> PartnerKey:
@@ -191,7 +228,7 @@ def _rotate(
         sign_key=row.sign_key,
         box_key=row.box_key,
         fingerprint=row.fingerprint,
-        registered_at=row.added_at,
+        registered_at=_current_key_since(session, row),
         retired_at=now,
         retired_by=actor,
         accept_until=until,
@@ -201,7 +238,6 @@ def _rotate(
     session.flush()  # the old fingerprint leaves the partner row only once its history row exists
     row.sign_key, row.box_key = identity.b64(card.sign_key), identity.b64(card.box_key)
     row.fingerprint = card.fingerprint
-    row.added_at = now  # when its current key was registered here
     session.flush()
     audit.record(
         session,
