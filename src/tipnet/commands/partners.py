@@ -238,7 +238,10 @@ def rotate(
         None, "--fingerprint", help="The new card's fingerprint, told out of band (with --card)."
     ),
     overlap_days: int = typer.Option(
-        None, "--overlap-days", help="How long the old key stays accepted for bundles in transit (max 90)."
+        None,
+        "--overlap-days",
+        help="How long the old key stays accepted for bundles in transit (max 90; default 30 with"
+        " --self, 0 with --card: an old key that cannot sign may be in someone else's hands).",
     ),
     my_code: str = typer.Option(None, "--code", help="With --self: how partners name this install."),
     name: str = typer.Option(None, "--name", help="With --self: the organisation's name."),
@@ -304,7 +307,9 @@ def rotate(
                 partners.read_card(card),
                 actor=actor,
                 expected_fingerprint=fingerprint,
-                overlap_days=30 if overlap_days is None else overlap_days,
+                # The old key could not sign: lost, perhaps stolen. Its bundles are refused at once
+                # unless the admin chooses an overlap (bundles known to be in transit).
+                overlap_days=0 if overlap_days is None else overlap_days,
             )
         new_fp = partners.get(session, code).fingerprint
         until = old_key.accept_until

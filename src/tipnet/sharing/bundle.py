@@ -81,6 +81,15 @@ class Opened:
     sha256: str
 
 
+def _json(data: bytes) -> Any:
+    """Parsed JSON, or ValueError: not UTF-8, not JSON, or nested too deep to parse (a crafted
+    line of brackets raises RecursionError in the parser; it is refused like any other non-JSON)."""
+    try:
+        return json.loads(data.decode("utf-8"))
+    except RecursionError:
+        raise ValueError("nested too deep") from None
+
+
 def _b64(value: Any, what: str) -> bytes:
     if not isinstance(value, str):
         raise BundleRefused(f"{what}: missing")
@@ -106,7 +115,7 @@ def open_bundle(
     if len(data) > MAX_BYTES:
         raise BundleRefused(f"larger than {MAX_BYTES // (1024 * 1024)} MB: not a bundle tipnet writes")
     try:
-        outer = json.loads(data.decode("utf-8"))
+        outer = _json(data)
     except (UnicodeDecodeError, ValueError):
         raise BundleRefused("not a tipnet bundle (not JSON)") from None
     if not isinstance(outer, dict) or outer.get("format") != FORMAT:
@@ -123,23 +132,32 @@ def open_bundle(
         raise BundleRefused(f"sealed to this install's retired key: {(closed or {})[recipient]}")
     elif recipient != me:
         raise BundleRefused(f"wrong recipient: this bundle is for {recipient!r}, this install is {me!r}")
-    ciphertext = _b64(outer.get("ciphertext"), "ciphertext")
+    sender = outer.get("sender")
+    if not isinstance(sender, str):
+        raise BundleRefused("sender: missing")
+    # The sender named in clear must be a partner whose key we accept (not unknown, revoked, or
+    # retired past its overlap) before anything is decrypted: anyone holding our public card can
+    # seal a box to us, and decrypting a large one costs memory. The signer inside must be the same.
+    verify_key = verify_key_of(sender)
+    ciphertext = _b64(outer.pop("ciphertext", None), "ciphertext")
+    del outer
     try:
         inner_bytes = SealedBox(box_key).decrypt(ciphertext)
     except CryptoError:
         raise BundleRefused(
             "cannot decrypt: the bundle was altered, or not sealed to this install's key"
         ) from None
+    del ciphertext
     try:
-        inner = json.loads(inner_bytes.decode("utf-8"))
+        inner = _json(inner_bytes)
     except (UnicodeDecodeError, ValueError):
         raise BundleRefused("not a tipnet bundle (inner document)") from None
+    del inner_bytes
     if not isinstance(inner, dict) or not inner.get("signature"):
         raise BundleRefused("unsigned: the bundle carries no signature")
     signer = inner.get("signer")
-    if not isinstance(signer, str) or signer != outer.get("sender"):
+    if not isinstance(signer, str) or signer != sender:
         raise BundleRefused("the signer inside does not match the sender outside (altered bundle?)")
-    verify_key = verify_key_of(signer)
     signature = _b64(inner.get("signature"), "signature")
     body = _b64(inner.get("body"), "body")
     try:
@@ -147,7 +165,7 @@ def open_bundle(
     except (BadSignatureError, ValueError):
         raise BundleRefused("bad signature: altered, or not signed by the registered partner's key") from None
     try:
-        payload = json.loads(body.decode("utf-8"))
+        payload = _json(body)
     except (UnicodeDecodeError, ValueError):
         raise BundleRefused("payload: not JSON") from None
     if not isinstance(payload, dict) or not isinstance(payload.get("manifest"), dict):
@@ -167,6 +185,10 @@ def open_bundle(
 FORMAT_PARTS = "tipnet-bundle/2"
 PART_RECORDS = 1000  # records per part: what the receiver holds in memory at once
 MAX_PARTS = 10_000
+MAX_HEADER_BYTES = 64 * 1024
+# A part holds at most PART_RECORDS records (a handover, however many persons, travels in one part):
+# a few MB. The cap bounds what one line of a crafted file costs to read and open.
+MAX_PART_BYTES = 64 * 1024 * 1024
 
 
 def seal_parts(
@@ -240,21 +262,21 @@ class Parts:
         self.count = 1
         self.sha256 = ""
 
-    def _line(self) -> bytes:
-        line = self._source.readline(MAX_BYTES + 1)
-        if len(line) > MAX_BYTES:
-            raise BundleRefused(
-                f"a part larger than {MAX_BYTES // (1024 * 1024)} MB: not a bundle tipnet writes"
-            )
+    def _line(self, limit: int, what: str) -> bytes:
+        line = self._source.readline(limit + 1)
+        if len(line) > limit:
+            raise BundleRefused(f"{what} larger than {limit // (1024 * 1024)} MB: not a bundle tipnet writes")
         self._hash.update(line)
         return line
 
     def __iter__(self) -> Iterator[Opened]:
-        first = self._line()
-        try:
-            header = json.loads(first.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
-            header = None
+        first = self._line(MAX_BYTES, "a bundle")
+        header = None
+        if len(first) <= MAX_HEADER_BYTES:  # a header is small; a large first line is a single bundle
+            try:
+                header = _json(first)
+            except (UnicodeDecodeError, ValueError):
+                header = None
         if not isinstance(header, dict) or header.get("format") != FORMAT_PARTS:
             rest = self._source.read(MAX_BYTES + 1)  # a single bundle: one line (anything after is refused)
             self._hash.update(rest)
@@ -271,7 +293,7 @@ class Parts:
             raise BundleRefused("parts: not a number of parts tipnet writes")
         self.count = count
         for index in range(count):
-            line = self._line()
+            line = self._line(MAX_PART_BYTES, f"part {index + 1}")
             if not line.strip():
                 raise BundleRefused(f"truncated: {index} of {count} parts; nothing imported")
             opened = open_bundle(line, **self._keys)
@@ -284,6 +306,6 @@ class Parts:
                     "repeated or from another bundle?)"
                 )
             yield opened
-        if self._line().strip():
+        if self._line(MAX_PART_BYTES, "what follows the last part").strip():
             raise BundleRefused(f"more than the {count} parts the header announces")
         self.sha256 = self._hash.hexdigest()

@@ -54,7 +54,7 @@ def read_card(path: Path) -> Card:
     """A card file as `tipnet partners me --out` writes it; Invalid naming the bad field."""
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         raise Invalid(f"card: cannot read {path.name}: {exc.__class__.__name__}") from None
     if not isinstance(doc, dict) or doc.get("format") != "tipnet-partner-card/1":
         raise Invalid("card: not a tipnet partner card")
@@ -150,7 +150,7 @@ def retired_key(session: Session, fp: str) -> PartnerKey | None:
 def overlapping_keys(session: Session) -> dict[int, datetime]:
     """Partner id -> the latest end of an overlap still running (an old key still accepted)."""
     out: dict[int, datetime] = {}
-    for key in session.scalars(select(PartnerKey).where(PartnerKey.accept_until >= _now())):
+    for key in session.scalars(select(PartnerKey).where(PartnerKey.accept_until > _now())):
         out[key.partner_id] = max(out.get(key.partner_id, key.accept_until), key.accept_until)
     return out
 
@@ -269,7 +269,7 @@ def _sig(value: object, what: str) -> bytes:
 def read_announcement(path: Path) -> dict[str, Any]:
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         raise Invalid(f"announcement: cannot read {path.name}: {exc.__class__.__name__}") from None
     if not isinstance(doc, dict) or doc.get("format") != identity.ANNOUNCEMENT_FORMAT:
         raise Invalid("announcement: not a tipnet key-rotation announcement")

@@ -69,7 +69,7 @@ def _signer_lookup(session: Session, now: datetime) -> tuple[dict[str, Partner],
                 )
             partner = session.get(Partner, old.partner_id)
             assert partner is not None
-            if now > old.accept_until:
+            if now >= old.accept_until:  # the overlap's end is exclusive: 0 days accepts nothing
                 raise BundleRefused(
                     f"signed with {partner.code}'s retired key (rotated {old.retired_at:%Y-%m-%d}, accepted "
                     f"until {old.accept_until:%Y-%m-%d %H:%M} UTC): refused; ask for a bundle under its new key"
@@ -91,7 +91,7 @@ def _my_keys(ring: Keyring, now: datetime) -> tuple[dict[str, PrivateKey], dict[
     still: dict[str, PrivateKey] = {}
     closed: dict[str, str] = {}
     for f in identity.former(ring):
-        if now <= f.accept_until:
+        if now < f.accept_until:
             still[f.identity.fingerprint] = f.identity.box
         else:
             closed[f.identity.fingerprint] = (
@@ -115,7 +115,7 @@ def import_bundle(
     time in this one transaction, so memory stays bounded; a part that fails refuses the whole.
     Raises BundleRefused."""
     today = today or date.today()
-    now = now or _now()
+    now = now or datetime.now(UTC).replace(tzinfo=None)  # to the microsecond, as overlaps end
     me = identity.load(ring)
     former, closed = _my_keys(ring, now)
     found, verify_key_of = _signer_lookup(session, now)
@@ -173,7 +173,9 @@ def import_bundle(
         ):
             raise BundleRefused("a part differs from the first (bundle id, purpose, dates): nothing imported")
         _release(session)
+        _still_accepted(session, partner)
         _records(session, ring, partner, part, result, today, actor)
+    _still_accepted(session, partner, lock=True)
     if parts.count > 1:
         claim.sha256 = parts.sha256
     claim.records = result.added + result.updated + result.withdrawn
@@ -199,6 +201,19 @@ def import_bundle(
         },
     )
     return result
+
+
+def _still_accepted(session: Session, partner: Partner, *, lock: bool = False) -> None:
+    """Refuse the whole import if the partner was revoked since it began (another transaction
+    committed it). Read from the store, not the session's copy; with `lock`, the partner's row is
+    locked until this import commits (PostgreSQL: FOR UPDATE; SQLite's transactions are serialised
+    already), so a revocation either committed before (refused here) or waits for this import."""
+    query = select(Partner.revoked_at).where(Partner.id == partner.id)
+    revoked = session.execute(query.with_for_update() if lock else query).scalar_one()
+    if revoked is not None:
+        raise BundleRefused(
+            f"partner {partner.code} was revoked on {revoked:%Y-%m-%d} during this import: nothing imported"
+        )
 
 
 def _release(session: Session) -> None:
