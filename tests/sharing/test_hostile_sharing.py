@@ -214,3 +214,65 @@ def test_a_key_replaced_by_card_is_refused_at_once_unless_an_overlap_is_chosen(
         receive(th, under_old)
     assert counts(th) == (0, 0, 0)
     assert receive(th, send(kh, [case_id]).data).added == 1  # the new key's bundles arrive
+
+
+def test_a_partner_revoked_while_a_bundle_is_built_for_it_gets_nothing(pair: Pair) -> None:
+    """An admin revokes a partner (its key reported lost) while a worker builds a bundle for it.
+    On PostgreSQL the build is held at its first write to `sharing_bundle` (another connection locks
+    the table) while the revocation commits; released, the build must refuse, nothing logged. On
+    SQLite, write transactions are serialised whole (BEGIN IMMEDIATE): the interleaving cannot occur."""
+    kh, _th = pair
+    if not kh.url.startswith("postgresql"):
+        pytest.skip("SQLite serialises write transactions whole: a revocation cannot commit mid-build")
+    from sqlalchemy import func, text
+
+    from tipnet.errors import Invalid
+    from tipnet.store.tables.sharing import SharedRecord, SharingBundle
+
+    case_id, persons = open_case(kh, VICTIM, VICTIM)
+    for cp in persons:
+        consent(kh, case_id, cp, purposes=["victim-support"], partners=["TH-DSDW"])
+    outcome: list[object] = []
+
+    def build() -> None:
+        try:
+            with session_scope(kh.engine) as session:
+                outcome.append(
+                    build_records(
+                        session,
+                        kh.ring,
+                        partner_code="TH-DSDW",
+                        purpose="victim-support",
+                        case_ids=[case_id],
+                        actor="worker-kh",
+                        reason="shelter",
+                    )
+                )
+        except Invalid as exc:
+            outcome.append(exc)
+
+    with kh.engine.connect() as holder:
+        holder.execute(text("LOCK TABLE sharing_bundle IN SHARE ROW EXCLUSIVE MODE"))
+        worker = threading.Thread(target=build)
+        worker.start()
+        with kh.engine.connect() as probe:  # until the build waits on the lock
+            for _ in range(600):
+                waiting = probe.execute(
+                    text("SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
+                         "WHERE c.relname = 'sharing_bundle' AND NOT l.granted")
+                ).scalar_one()  # fmt: skip
+                probe.rollback()
+                if waiting:
+                    break
+                worker.join(timeout=0.1)
+            assert waiting, "the build never reached its write"
+        with session_scope(kh.engine) as session:
+            partners.revoke(session, "TH-DSDW", actor="admin-kh", reason="key reported lost")
+        holder.rollback()  # releases the lock: the build goes on
+    worker.join(timeout=120)
+    assert len(outcome) == 1 and isinstance(outcome[0], Invalid), outcome
+    assert "revoked" in str(outcome[0]) and "while the bundle was built" in str(outcome[0])
+    with session_scope(kh.engine) as session:
+        assert session.scalar(select(func.count()).select_from(SharedRecord)) == 0
+        out = select(func.count()).select_from(SharingBundle).where(SharingBundle.direction == "out")
+        assert session.scalar(out) == 0

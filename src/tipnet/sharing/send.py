@@ -59,6 +59,25 @@ def _usable(session: Session, code: str) -> Partner:
     return partner
 
 
+def _unchanged(session: Session, partner: Partner, sealed_to: str, *, revoked_ok: bool = False) -> None:
+    """Before what was built commits: the partner was not revoked, nor its keys rotated, by another
+    transaction meanwhile (a key reported lost is revoked or replaced at once; nothing may then be
+    sealed to it). Read from the store and the partner's row locked until commit (PostgreSQL: FOR
+    UPDATE), so a revocation or rotation either committed first (refused here) or waits for this."""
+    row = session.execute(
+        select(Partner.revoked_at, Partner.fingerprint).where(Partner.id == partner.id).with_for_update()
+    ).one()
+    if row.revoked_at is not None and not revoked_ok:
+        raise Invalid(
+            f"partner {partner.code}: revoked on {row.revoked_at:%Y-%m-%d} while the bundle was built; "
+            "nothing is sent to it"
+        )
+    if row.fingerprint != sealed_to:
+        raise Invalid(
+            f"partner {partner.code}: its keys changed while the bundle was built; nothing was sent, build it again"
+        )
+
+
 def _ref_for(session: Session, partner_id: int, case_person_id: int) -> str:
     """The opaque reference of a person for one partner: the same in every bundle to that partner
     (so updates and withdrawals find it), different for each partner (so two partners cannot join
@@ -188,12 +207,13 @@ def build_records(
                 "entities": [manifest.entity(me.fingerprint, records[i]) for i in chunk],
             }
         )
+    partner_fp = partner.fingerprint
     out.data = bundle.seal_parts(
         payloads,
         kind="records",
         signing_key=me.signing,
         sender=me.fingerprint,
-        recipient=partner.fingerprint,
+        recipient=partner_fp,
         recipient_box_key=identity.unb64(partner.box_key),
     )
     out.records = len(records)
@@ -231,6 +251,7 @@ def build_records(
                 "handover": referral_id,
             },
         )
+    _unchanged(session, partner, sealed_to=partner_fp)
     return out
 
 
@@ -313,4 +334,5 @@ def build_withdrawals(session: Session, ring: Keyring, *, partner_code: str, act
             reason="consent to share withdrawn",
             details={"withdrawal_to_partner": partner.code, "bundle": bundle_id, "records": n},
         )
+    _unchanged(session, partner, sealed_to=doc["recipient"], revoked_ok=True)
     return Built(data=data, bundle_id=bundle_id, partner=partner.code, records=len(refs))
