@@ -211,14 +211,18 @@ def test_revoked_partner_is_refused_both_ways(pair: Pair) -> None:
 
 
 def test_a_bundle_for_someone_else_is_refused(pair: Pair) -> None:
-    kh, _th = pair
+    kh, th = pair
     case_id, _ = shared_case(kh)
     data = send(kh, [case_id]).data
     with pytest.raises(BundleRefused, match="wrong recipient"):
         receive(kh, data)  # the sender itself is not the recipient
     # Re-addressed in the clear header: the recipient's key cannot open what was sealed to another.
+    # (As from a partner KH knows, TH: an unknown sender is refused before any decryption.)
     outer = json.loads(data)
     outer["recipient"] = kh.me.fingerprint
+    with pytest.raises(BundleRefused, match="no registered partner holds"):
+        receive(kh, json.dumps(outer).encode())
+    outer["sender"] = th.me.fingerprint
     with pytest.raises(BundleRefused, match="cannot decrypt"):
         receive(kh, json.dumps(outer).encode())
 

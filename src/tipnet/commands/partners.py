@@ -170,19 +170,44 @@ def list_partners() -> None:
         "code", "name", "country", "fingerprint", "state", "purposes", "fields", "retention", "valid"
     )
     with store_and_keys() as (session, _ring):
+        overlap = partners.overlapping_keys(session)
+        notes: list[str] = []
         for p, a in partners.listing(session):
+            state = f"revoked {p.revoked_at:%Y-%m-%d}" if p.revoked_at else "active"
+            if p.id in overlap and not p.revoked_at:
+                notes.append(f"{p.code}: its old key is accepted until {overlap[p.id]:%Y-%m-%d %H:%M} UTC")
             table.add_row(
                 p.code,
                 p.name,
                 p.country or "",
                 p.fingerprint,
-                f"revoked {p.revoked_at:%Y-%m-%d}" if p.revoked_at else "active",
+                state,
                 ", ".join(a.purposes) if a else "(no agreement)",
                 ", ".join(a.fields) if a else "",
                 f"{a.retention_days} days" if a else "",
                 f"{a.valid_from} to {a.valid_until}" if a else "",
             )
     Console(width=200).print(table)
+    for note in notes:
+        typer.echo(note)
+
+
+@partners_app.command("keys")
+def keys(code: str = typer.Argument(...)) -> None:
+    """A partner's keys, oldest first: when each was registered here, retired, and accepted until."""
+    from tipnet.sharing import partners
+
+    with store_and_keys() as (session, _ring):
+        history = partners.key_history(session, code)
+    for k in history:
+        if k.retired_at is None:
+            typer.echo(f"{k.fingerprint}  registered {k.registered_at:%Y-%m-%d %H:%M:%S}  current")
+        else:
+            typer.echo(
+                f"{k.fingerprint}  registered {k.registered_at:%Y-%m-%d %H:%M:%S}"
+                f"  retired {k.retired_at:%Y-%m-%d %H:%M:%S} ({k.how})"
+                f"  accepted until {k.accept_until:%Y-%m-%d %H:%M:%S} UTC"
+            )
 
 
 @partners_app.command("revoke")
@@ -197,6 +222,98 @@ def revoke(
     with store_and_keys() as (session, _ring):
         partners.revoke(session, code, actor=actor, reason=reason)
     typer.echo(f"partner {code} revoked")
+
+
+@partners_app.command("rotate")
+def rotate(
+    code: str = typer.Argument(None, help="The partner whose keys changed (omit with --self)."),
+    self_: bool = typer.Option(False, "--self", help="Rotate this install's own partner identity."),
+    announcement: Path = typer.Option(
+        None, "--announcement", exists=True, dir_okay=False, help="The partner's signed announcement."
+    ),
+    card: Path = typer.Option(
+        None, "--card", exists=True, dir_okay=False, help="The partner's new card (with --fingerprint)."
+    ),
+    fingerprint: str = typer.Option(
+        None, "--fingerprint", help="The new card's fingerprint, told out of band (with --card)."
+    ),
+    overlap_days: int = typer.Option(
+        None,
+        "--overlap-days",
+        help="How long the old key stays accepted for bundles in transit (max 90; default 30 with"
+        " --self, 0 with --card: an old key that cannot sign may be in someone else's hands).",
+    ),
+    my_code: str = typer.Option(None, "--code", help="With --self: how partners name this install."),
+    name: str = typer.Option(None, "--name", help="With --self: the organisation's name."),
+    country: str = typer.Option(None, "--country", help="With --self: ISO 3166 alpha-3."),
+    out: Path = typer.Option(None, "--out", help="With --self: write the announcement for partners here."),
+    actor: str = typer.Option("cli", "--actor"),
+) -> None:
+    """Rotate keys in place: a partner's (from its announcement, or its new card and fingerprint)
+    or our own (--self: a new identity; the announcement, signed by the old and the new key, goes to
+    every partner). The old key stays accepted for the overlap, refused after."""
+    from tipnet.errors import Invalid
+    from tipnet.sharing import identity, partners
+
+    if self_:
+        if code or announcement or card:
+            raise typer.BadParameter("--self takes no partner, --announcement or --card")
+        if not (my_code and name and out):
+            raise typer.BadParameter("--self needs --code, --name and --out (the announcement to send)")
+        with store_and_keys() as (session, ring):
+            old = identity.load(ring)
+            # The audit event is written first and commits after the key file changed; a failure in
+            # between leaves the old identity in place (the key file is written atomically).
+            new, former = identity.rotate(ring, overlap_days=30 if overlap_days is None else overlap_days)
+            partners.own_rotation_audited(
+                session,
+                actor=actor,
+                old_fingerprint=old.fingerprint,
+                fingerprint=new.fingerprint,
+                accept_until=former.accept_until,
+            )
+            doc = identity.announcement(
+                old, new, code=my_code, name=name, country=country, accept_until=former.accept_until
+            )
+        out.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+        typer.echo(
+            f"new fingerprint {new.fingerprint}; old {old.fingerprint} accepted until {former.accept_until}"
+        )
+        typer.echo(
+            f"send {out.name} to every partner: `tipnet partners rotate {my_code} --announcement FILE`"
+        )
+        return
+    if not code:
+        raise typer.BadParameter("name the partner, or give --self")
+    if (announcement is None) == (card is None):
+        raise typer.BadParameter("give --announcement, or --card with --fingerprint")
+    with store_and_keys() as (session, _ring):
+        if announcement is not None:
+            old_key = partners.apply_announcement(
+                session,
+                code,
+                partners.read_announcement(announcement),
+                actor=actor,
+                overlap_days=overlap_days,
+            )
+        else:
+            if not fingerprint:
+                raise Invalid(
+                    "fingerprint: a new card needs the fingerprint the partner told you out of band"
+                )
+            old_key = partners.rotate_by_card(
+                session,
+                code,
+                partners.read_card(card),
+                actor=actor,
+                expected_fingerprint=fingerprint,
+                # The old key could not sign: lost, perhaps stolen. Its bundles are refused at once
+                # unless the admin chooses an overlap (bundles known to be in transit).
+                overlap_days=0 if overlap_days is None else overlap_days,
+            )
+        new_fp = partners.get(session, code).fingerprint
+        until = old_key.accept_until
+    typer.echo(f"partner {code}: new fingerprint {new_fp}; its old key is accepted until {until} UTC")
 
 
 @partners_app.command("purge")

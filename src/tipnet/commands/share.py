@@ -126,10 +126,9 @@ def import_(
     from tipnet.sharing.bundle import BundleRefused
     from tipnet.sharing.receive import import_bundle
 
-    data = path.read_bytes()
     try:
-        with store_and_keys() as (session, ring):
-            result = import_bundle(session, ring, data, actor=actor)
+        with path.open("rb") as fh, store_and_keys() as (session, ring):
+            result = import_bundle(session, ring, fh, actor=actor)  # read part by part
     except BundleRefused as exc:
         console.print(f"[red]refused:[/] {path.name}: {exc}")
         raise typer.Exit(2) from None

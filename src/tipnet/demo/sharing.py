@@ -158,6 +158,51 @@ def exchange(root: Path, *, victims: int = 24, seed: int = 2026) -> dict[str, in
     assert notice is not None
     with session_scope(th.engine) as session:
         applied = import_bundle(session, th.ring, notice.data, actor="worker-th-dsdw")
+
+    # Cambodia rotates its keys in place: two bundles were made under the old key before (one in
+    # transit, arriving during the overlap; one held back past it); Thailand applies the signed
+    # announcement; bundles under the new key then arrive as before.
+    def again_for_th(reason: str) -> bytes:
+        with session_scope(kh.engine) as session:
+            return build_records(
+                session,
+                kh.ring,
+                partner_code="TH-DSDW",
+                purpose="victim-support",
+                case_ids=case_ids,
+                actor="worker-kh-ncct",
+                reason=reason,
+            ).data
+
+    in_transit, held_back = again_for_th("demo: update"), again_for_th("demo: update")
+    old_identity = identity.load(kh.ring)
+    new_identity, former = identity.rotate(kh.ring, overlap_days=7)
+    announcement = identity.announcement(
+        old_identity,
+        new_identity,
+        code="KH-NCCT",
+        name="NCCT",
+        country="KHM",
+        accept_until=former.accept_until,
+    )
+    with session_scope(th.engine) as session:
+        partners.apply_announcement(session, "KH-NCCT", announcement, actor="admin-th-dsdw")
+    with session_scope(th.engine) as session:
+        overlap = import_bundle(session, th.ring, in_transit, actor="worker-th-dsdw")
+    with session_scope(th.engine) as session:
+        under_new = import_bundle(session, th.ring, again_for_th("demo: update"), actor="worker-th-dsdw")
+    late_refused = 0
+    try:
+        with session_scope(th.engine) as session:
+            import_bundle(
+                session,
+                th.ring,
+                held_back,
+                actor="worker-th-dsdw",
+                now=former.accept_until + timedelta(days=1),
+            )
+    except ValueError:  # BundleRefused: signed with a retired key after the overlap
+        late_refused = 1
     tampered = bytearray(built.data)
     tampered[len(tampered) // 2] = ord("A") if tampered[len(tampered) // 2] != ord("A") else ord("B")
     refused = 0
@@ -183,6 +228,9 @@ def exchange(root: Path, *, victims: int = 24, seed: int = 2026) -> dict[str, in
         "reimport_added": again.added,
         "withdrawn": applied.withdrawn,
         "tampered_refused": refused,
+        "rotation_overlap_updated": overlap.updated,
+        "rotation_new_key_updated": under_new.updated,
+        "rotation_late_refused": late_refused,
         "purged": purged,
         "left_after_purge": left,
     }
@@ -200,6 +248,12 @@ def sharing_section(data_dir: Path) -> tuple[Section, dict[str, int]]:
         ("added by importing the same bundle again", n["reimport_added"]),
         ("withdrawn after one victim withdrew consent", n["withdrawn"]),
         ("tampered copies refused", n["tampered_refused"]),
+        (
+            "after Cambodia rotated its keys: records updated by a bundle under the old key, in the overlap",
+            n["rotation_overlap_updated"],
+        ),
+        ("records updated by a bundle under the new key", n["rotation_new_key_updated"]),
+        ("bundles under the old key refused after the overlap", n["rotation_late_refused"]),
         (f"deleted by the retention purge ({RETENTION_DAYS} days later)", n["purged"]),
         ("received records left after the purge", n["left_after_purge"]),
     ]
@@ -209,7 +263,9 @@ def sharing_section(data_dir: Path) -> tuple[Section, dict[str, int]]:
         "with its own store and keys — register each other's public keys and record a data-sharing "
         "agreement (purposes, fields, retention). Cambodia sends a bundle signed with Ed25519 and "
         "sealed to Thailand's X25519 key (PyNaCl); only records whose consent covers the purpose and "
-        "the partner go in, only the agreed fields. Counts only: nothing identifying is shown. "
+        "the partner go in, only the agreed fields. Cambodia then rotates its keys in place: Thailand "
+        "applies the announcement signed by the old and the new key; a bundle under the old key is accepted "
+        "during the overlap and refused after it. Counts only: nothing identifying is shown. "
         "<code>tipnet partners</code> and <code>tipnet share</code> do the same between real installs.</p>"
         f"<table><tr><th>step</th><th>count</th></tr>{body}</table>"
     )

@@ -81,6 +81,9 @@ class Keyring:
     # X25519 encryption keys derived from it), kept in the key file beside the data keys so it has
     # their protection and backup; None until `tipnet partners keygen`. Rotation keeps it.
     sharing_seed: bytes | None = None
+    # Former partner identities after `tipnet partners rotate --self`: (seed, retired at, accepted
+    # until), ISO times, kept so bundles partners sealed to the old key in the overlap still open.
+    former_sharing: list[tuple[bytes, str, str]] = field(default_factory=list)
     _repr_hidden: bool = field(default=True, repr=False)
     _signature: tuple[int, int, int, int] | None = field(default=None, repr=False, compare=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
@@ -131,6 +134,7 @@ class Keyring:
             self.index_key = fresh.index_key
             self.next_index_key = fresh.next_index_key
             self.sharing_seed = fresh.sharing_seed
+            self.former_sharing = fresh.former_sharing
             self.current = fresh.current
             # A retired version leaves the file, but a request of this process may have fetched a
             # record sealed under it just before the re-seal (PostgreSQL's READ COMMITTED) and not
@@ -204,6 +208,11 @@ class Keyring:
             doc["next_index_key"] = _b64(self.next_index_key)
         if self.sharing_seed is not None:
             doc["sharing_seed"] = _b64(self.sharing_seed)
+        if self.former_sharing:
+            doc["former_sharing"] = [
+                {"seed": _b64(seed), "retired_at": retired, "accept_until": until}
+                for seed, retired, until in self.former_sharing
+            ]
         private_dir(self.path.parent, always=True)
         tmp = self.path.with_name(f".{self.path.name}.{secrets.token_hex(16)}.tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
@@ -261,6 +270,10 @@ def _read_file(path: Path) -> Keyring:
             ring.next_index_key = _unb64(doc["next_index_key"])
         if doc.get("sharing_seed"):
             ring.sharing_seed = _unb64(doc["sharing_seed"])
+        ring.former_sharing = [
+            (_unb64(f["seed"]), str(f["retired_at"]), str(f["accept_until"]))
+            for f in doc.get("former_sharing") or []
+        ]
         checks = {int(v): str(c) for v, c in (doc.get("checks") or {}).items()}
     except FileNotFoundError:
         raise KeyFileMissing(missing_file_message(path)) from None

@@ -30,6 +30,9 @@ class Perm(StrEnum):
     PROCEEDING = "proceeding:write"  # legal proceedings of suspects
     CASE_ASSIGN = "case:assign"  # assign and reassign the organisation's cases to its workers
     EXPORT = "case:export"  # HTCDS export of a case (needs the victims' consent to share)
+    # Build a bundle of the organisation's cases for a partner abroad (tipnet.sharing; the web form):
+    # only the consented records and the agreed fields travel.
+    SHARE = "partner:share"
     AUDIT_READ = "audit:read"  # the audit log of the reader's organisation (its accounts and cases)
     # Every organisation's audit events (a national oversight body): granted to no role by default;
     # give it only by editing MATRIX below, on purpose.
@@ -56,6 +59,7 @@ _CASE_WORK = {
     Perm.SUPPORT,
     Perm.PROCEEDING,
     Perm.EXPORT,
+    Perm.SHARE,
     Perm.STATS_READ,
     Perm.WATCHLIST_SCREEN,
 }

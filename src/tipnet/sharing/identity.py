@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import secrets
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -116,3 +118,79 @@ def create(ring: Keyring) -> Identity:
         ring.sharing_seed = secrets.token_bytes(32)
         ring.save()
     return from_seed(ring.sharing_seed)
+
+
+# --- rotation of our own identity ---------------------------------------------------------------
+
+ANNOUNCEMENT_FORMAT = "tipnet-key-rotation/1"
+MAX_OVERLAP_DAYS = 90  # how long a retired key may still be used, at most (both sides cap it)
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+@dataclass(frozen=True)
+class Former:
+    """A retired identity of ours: bundles partners sealed to it still open until `accept_until`."""
+
+    identity: Identity
+    retired_at: datetime
+    accept_until: datetime
+
+
+def former(ring: Keyring) -> list[Former]:
+    ring.refresh()
+    return [
+        Former(from_seed(seed), datetime.fromisoformat(retired), datetime.fromisoformat(until))
+        for seed, retired, until in ring.former_sharing
+    ]
+
+
+def rotate(ring: Keyring, *, overlap_days: int, now: datetime | None = None) -> tuple[Identity, Former]:
+    """A new identity made current; the old one kept as former, accepted `overlap_days` more for
+    bundles in transit. Formers whose window closed are dropped from the key file (their public keys
+    stay with the partners, so what they signed stays verifiable)."""
+    if not 0 <= overlap_days <= MAX_OVERLAP_DAYS:
+        raise KeyringError(f"overlap: 0 to {MAX_OVERLAP_DAYS} days")
+    now = now or _utcnow()
+    with ring.locked():
+        ring.refresh(force=True)
+        if ring.sharing_seed is None:
+            raise NoIdentity("this install has no partner identity to rotate (`tipnet partners keygen`)")
+        old_seed = ring.sharing_seed
+        until = now + timedelta(days=overlap_days)
+        kept = [f for f in ring.former_sharing if datetime.fromisoformat(f[2]) >= now]
+        ring.former_sharing = [*kept, (old_seed, now.isoformat(), until.isoformat())]
+        ring.sharing_seed = secrets.token_bytes(32)
+        ring.save()
+    return from_seed(ring.sharing_seed), Former(from_seed(old_seed), now, until)
+
+
+def _announce_body(doc: dict[str, object]) -> bytes:
+    body = {k: v for k, v in doc.items() if k not in ("signature_old", "signature_new")}
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def announcement(
+    old: Identity, new: Identity, *, code: str, name: str, country: str | None, accept_until: datetime
+) -> dict[str, object]:
+    """What partners apply (`tipnet partners rotate CODE --announcement`): the new card, signed by
+    the old key (so the partner trusts it as it trusted the old one, no new phone call needed) and by
+    the new key (proof that whoever announces it holds it)."""
+    doc: dict[str, object] = {
+        "format": ANNOUNCEMENT_FORMAT,
+        "old_fingerprint": old.fingerprint,
+        "card": new.card(code, name, country),
+        "issued_at": _utcnow().isoformat(),
+        "accept_old_until": accept_until.isoformat(),
+    }
+    body = _announce_body(doc)
+    doc["signature_old"] = b64(old.signing.sign(body).signature)
+    doc["signature_new"] = b64(new.signing.sign(body).signature)
+    return doc
+
+
+def announcement_body(doc: dict[str, object]) -> bytes:
+    """The bytes both signatures of an announcement cover."""
+    return _announce_body(doc)

@@ -19,6 +19,7 @@ from followthemoney import model
 from followthemoney.exc import FollowTheMoneyException
 from followthemoney.util import make_entity_id
 
+from tipnet.sharing import htcds
 from tipnet.sharing.agreements import PURPOSES, SHAREABLE_FIELDS
 from tipnet.sharing.bundle import BundleRefused
 from tipnet.vocab import VocabError
@@ -59,6 +60,20 @@ ENTITY_NAMESPACE = "tipnet-share"
 
 def schemas() -> dict[str, str]:
     return {"htcds": HTCDS_VERSION, "followthemoney": followthemoney.__version__}
+
+
+def htcds_fault(role: str, values: dict[str, Any], document: Any) -> tuple[str, str] | None:
+    """(field, why) when a record's HTCDS v2.0 document is invalid or is not its fields' document
+    (a value the manifest does not list as sent, one changed on the way); None when it is both."""
+    if document is None:
+        return ("htcds", "no HTCDS v2.0 document")
+    faults = htcds.errors(document)
+    if faults:
+        where, why = faults[0]
+        return (f"htcds.{where}", why)
+    if document != htcds.document(role, values):
+        return ("htcds", "the HTCDS v2.0 document differs from the record's fields")
+    return None
 
 
 @dataclass
@@ -132,6 +147,7 @@ def manifest(
     records: list[Record] | None = None,
     withdrawn: list[str] | None = None,
     referral: dict[str, Any] | None = None,
+    part: tuple[int, int] | None = None,
 ) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "format": MANIFEST_FORMAT,
@@ -158,6 +174,8 @@ def manifest(
         ]
         if referral is not None:
             doc["referral"] = referral
+        if part is not None:  # (index, count): a part of a large bundle (tipnet.sharing.bundle.Parts)
+            doc["part"] = {"index": part[0], "count": part[1]}
     else:
         doc["withdrawn"] = sorted(withdrawn or [])
     return doc
@@ -310,6 +328,10 @@ def check(payload: dict[str, Any], *, sender: str) -> Checked:
                 break
         if bad:
             out.rejects.append(bad)
+            continue
+        fault = htcds_fault(role, values, rec.get("htcds"))
+        if fault:
+            out.rejects.append((ref, *fault))
             continue
         consent = entry.get("consent")
         if (

@@ -11,17 +11,21 @@ a record withdrawn stays a tombstone so an older bundle cannot bring it back.
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import BinaryIO
 
+from nacl.public import PrivateKey
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tipnet.security import audit, fields, keyguard
 from tipnet.security.keys import Keyring
-from tipnet.sharing import agreements, bundle, handover, identity, partners
+from tipnet.sharing import agreements, bundle, handover, htcds, identity, partners
 from tipnet.sharing.bundle import BundleRefused
 from tipnet.sharing.manifest import Checked, Record, check
 from tipnet.store.tables.security import TextSecret
@@ -49,43 +53,100 @@ class Imported:
     case_id: int | None = None
 
 
-def _signer_lookup(session: Session) -> tuple[dict[str, Partner], Callable[[str], bytes]]:
+def _signer_lookup(session: Session, now: datetime) -> tuple[dict[str, Partner], Callable[[str], bytes]]:
+    """The signer's registered key: a partner's current key, or a key it retired by rotation while
+    the overlap lasts (bundles in transit); after it, refused."""
     found: dict[str, Partner] = {}
 
     def verify_key_of(fp: str) -> bytes:
         partner = partners.by_fingerprint(session, fp)
+        key = partner.sign_key if partner is not None else None
         if partner is None:
-            raise BundleRefused("signed by a key no registered partner holds (`tipnet partners add` first)")
+            old = partners.retired_key(session, fp)
+            if old is None:
+                raise BundleRefused(
+                    "signed by a key no registered partner holds (`tipnet partners add` first)"
+                )
+            partner = session.get(Partner, old.partner_id)
+            assert partner is not None
+            if now >= old.accept_until:  # the overlap's end is exclusive: 0 days accepts nothing
+                raise BundleRefused(
+                    f"signed with {partner.code}'s retired key (rotated {old.retired_at:%Y-%m-%d}, accepted "
+                    f"until {old.accept_until:%Y-%m-%d %H:%M} UTC): refused; ask for a bundle under its new key"
+                )
+            key = old.sign_key
         if partner.revoked_at is not None:
             raise BundleRefused(
                 f"partner {partner.code} was revoked on {partner.revoked_at:%Y-%m-%d}: refused"
             )
         found[fp] = partner
-        return identity.unb64(partner.sign_key)
+        assert key is not None
+        return identity.unb64(key)
 
     return found, verify_key_of
 
 
+def _my_keys(ring: Keyring, now: datetime) -> tuple[dict[str, PrivateKey], dict[str, str]]:
+    """Our retired identities: still open (overlap), and closed (why)."""
+    still: dict[str, PrivateKey] = {}
+    closed: dict[str, str] = {}
+    for f in identity.former(ring):
+        if now < f.accept_until:
+            still[f.identity.fingerprint] = f.identity.box
+        else:
+            closed[f.identity.fingerprint] = (
+                f"retired {f.retired_at:%Y-%m-%d}, accepted until {f.accept_until:%Y-%m-%d %H:%M} UTC; "
+                "the partner must build it again under our new key"
+            )
+    return still, closed
+
+
 def import_bundle(
-    session: Session, ring: Keyring, data: bytes, *, actor: str, today: date | None = None
+    session: Session,
+    ring: Keyring,
+    data: bytes | BinaryIO,
+    *,
+    actor: str,
+    today: date | None = None,
+    now: datetime | None = None,
 ) -> Imported:
-    """Verify, check and import one bundle (see the module). Raises BundleRefused."""
+    """Verify, check and import one bundle (see the module), given as bytes or an open binary file.
+    A bundle in parts (tipnet.sharing.bundle.Parts) is read, verified and imported one part at a
+    time in this one transaction, so memory stays bounded; a part that fails refuses the whole.
+    Raises BundleRefused."""
     today = today or date.today()
+    now = now or datetime.now(UTC).replace(tzinfo=None)  # to the microsecond, as overlaps end
     me = identity.load(ring)
-    found, verify_key_of = _signer_lookup(session)
-    opened = bundle.open_bundle(data, box_key=me.box, me=me.fingerprint, verify_key_of=verify_key_of)
+    former, closed = _my_keys(ring, now)
+    found, verify_key_of = _signer_lookup(session, now)
+    parts = bundle.Parts(
+        io.BytesIO(data) if isinstance(data, bytes) else data,
+        box_key=me.box,
+        me=me.fingerprint,
+        verify_key_of=verify_key_of,
+        former=former,
+        closed=closed,
+    )
+    stream = iter(parts)
+    opened = next(stream)
     partner = found[opened.sender]
     checked = check(opened.payload, sender=opened.sender)
     bundle_id = checked.manifest["bundle_id"]
     result = Imported(partner=partner.code, bundle_id=bundle_id, kind=opened.kind)
-    seen = session.scalar(
-        select(SharingBundle.id).where(
-            SharingBundle.partner_id == partner.id,
-            SharingBundle.direction == "in",
-            SharingBundle.bundle_id == bundle_id,
-        )
+    claim = SharingBundle(
+        partner_id=partner.id,
+        bundle_id=bundle_id,
+        direction="in",
+        kind=opened.kind,
+        purpose=checked.purpose,
+        created_at=checked.created_at,
+        handled_at=_now(),
+        actor=actor,
+        records=0,
+        rejected=0,
+        sha256=opened.sha256,
     )
-    if seen is not None:
+    if not _claim(session, claim):
         result.duplicate = True
         audit.record(
             session,
@@ -100,21 +161,25 @@ def import_bundle(
         _withdraw(session, partner, checked, result, today)
     else:
         _records(session, ring, partner, checked, result, today, actor)
-    session.add(
-        SharingBundle(
-            partner_id=partner.id,
-            bundle_id=bundle_id,
-            direction="in",
-            kind=opened.kind,
-            purpose=checked.purpose,
-            created_at=checked.created_at,
-            handled_at=_now(),
-            actor=actor,
-            records=result.added + result.updated + result.withdrawn,
-            rejected=len(result.rejects),
-            sha256=opened.sha256,
-        )
-    )
+    for more in stream:  # the other parts of a large bundle, one at a time
+        part = check(more.payload, sender=more.sender)
+        if (
+            part.manifest["bundle_id"] != bundle_id
+            or part.purpose != checked.purpose
+            or part.retain_until != checked.retain_until
+            or part.created_at != checked.created_at
+            or part.referral is not None
+            or more.kind != "records"
+        ):
+            raise BundleRefused("a part differs from the first (bundle id, purpose, dates): nothing imported")
+        _release(session)
+        _still_accepted(session, partner)
+        _records(session, ring, partner, part, result, today, actor)
+    _still_accepted(session, partner, lock=True)
+    if parts.count > 1:
+        claim.sha256 = parts.sha256
+    claim.records = result.added + result.updated + result.withdrawn
+    claim.rejected = len(result.rejects)
     session.flush()
     audit.record(
         session,
@@ -126,6 +191,7 @@ def import_bundle(
             "partner": partner.code,
             "kind": opened.kind,
             "purpose": checked.purpose,
+            "parts": parts.count,
             "added": result.added,
             "updated": result.updated,
             "withdrawn": result.withdrawn,
@@ -135,6 +201,52 @@ def import_bundle(
         },
     )
     return result
+
+
+def _still_accepted(session: Session, partner: Partner, *, lock: bool = False) -> None:
+    """Refuse the whole import if the partner was revoked since it began (another transaction
+    committed it). Read from the store, not the session's copy; with `lock`, the partner's row is
+    locked until this import commits (PostgreSQL: FOR UPDATE; SQLite's transactions are serialised
+    already), so a revocation either committed before (refused here) or waits for this import."""
+    query = select(Partner.revoked_at).where(Partner.id == partner.id)
+    revoked = session.execute(query.with_for_update() if lock else query).scalar_one()
+    if revoked is not None:
+        raise BundleRefused(
+            f"partner {partner.code} was revoked on {revoked:%Y-%m-%d} during this import: nothing imported"
+        )
+
+
+def _release(session: Session) -> None:
+    """Write the previous part's rows and let go of them: the session's memory stays one part's."""
+    session.flush()
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, ReceivedRecord | TextSecret):
+            session.expunge(obj)
+
+
+def _claim(session: Session, row: SharingBundle) -> bool:
+    """Record the bundle as imported before importing it; False when it was imported already.
+
+    The unique (partner, direction, bundle id) decides between two imports of the same bundle at
+    once: on PostgreSQL the second INSERT waits for the first transaction and fails if it committed
+    (only the savepoint is rolled back, so the loser still records its "imported already"); on
+    SQLite, transactions begin IMMEDIATE, so the second finds the first's row by the SELECT."""
+    seen = session.scalar(
+        select(SharingBundle.id).where(
+            SharingBundle.partner_id == row.partner_id,
+            SharingBundle.direction == "in",
+            SharingBundle.bundle_id == row.bundle_id,
+        )
+    )
+    if seen is not None:
+        return False
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        return False
+    return True
 
 
 def _seal(session: Session, ring: Keyring, row: ReceivedRecord, content: dict[str, str]) -> None:
@@ -250,6 +362,7 @@ def _records(
         session.flush()
         content = {
             "fields": json.dumps(rec.fields, ensure_ascii=False, sort_keys=True),
+            "htcds": json.dumps(htcds.document(rec.role, rec.fields), ensure_ascii=False, sort_keys=True),
             "entity": json.dumps(checked.entities[rec.ref], ensure_ascii=False, sort_keys=True),
         }
         _seal(session, ring, row, content)

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from tipnet.errors import Invalid, NotFound
 from tipnet.security import audit, sealing
 from tipnet.security.keys import Keyring
-from tipnet.sharing import agreements, bundle, identity, manifest, partners
+from tipnet.sharing import agreements, bundle, htcds, identity, manifest, partners
 from tipnet.sharing.consent import latest_words, pending_withdrawals
 from tipnet.sharing.handover import outgoing
 from tipnet.store.tables.cases import Case, CasePerson
@@ -59,6 +59,25 @@ def _usable(session: Session, code: str) -> Partner:
     return partner
 
 
+def _unchanged(session: Session, partner: Partner, sealed_to: str, *, revoked_ok: bool = False) -> None:
+    """Before what was built commits: the partner was not revoked, nor its keys rotated, by another
+    transaction meanwhile (a key reported lost is revoked or replaced at once; nothing may then be
+    sealed to it). Read from the store and the partner's row locked until commit (PostgreSQL: FOR
+    UPDATE), so a revocation or rotation either committed first (refused here) or waits for this."""
+    row = session.execute(
+        select(Partner.revoked_at, Partner.fingerprint).where(Partner.id == partner.id).with_for_update()
+    ).one()
+    if row.revoked_at is not None and not revoked_ok:
+        raise Invalid(
+            f"partner {partner.code}: revoked on {row.revoked_at:%Y-%m-%d} while the bundle was built; "
+            "nothing is sent to it"
+        )
+    if row.fingerprint != sealed_to:
+        raise Invalid(
+            f"partner {partner.code}: its keys changed while the bundle was built; nothing was sent, build it again"
+        )
+
+
 def _ref_for(session: Session, partner_id: int, case_person_id: int) -> str:
     """The opaque reference of a person for one partner: the same in every bundle to that partner
     (so updates and withdrawals find it), different for each partner (so two partners cannot join
@@ -93,6 +112,7 @@ def build_records(
     reason: str,
     referral_id: int | None = None,
     today: date | None = None,
+    part_records: int = bundle.PART_RECORDS,
 ) -> Built:
     """A signed, encrypted bundle of the cases' consented records for the partner (see the module)."""
     if not reason.strip():
@@ -147,28 +167,53 @@ def build_records(
     if referral is not None:
         referral["records"] = [rec.ref for cp, rec, _ in sent if cp.case_id == referral["case_id"]]
         referral.pop("case_id")
-    doc = manifest.manifest(
-        bundle_id=bundle_id,
-        kind="records",
-        sender=me.fingerprint,
-        recipient=partner.fingerprint,
-        created_at=now,
-        purpose=purpose,
-        retain_until=today + timedelta(days=terms.retention_days),
-        records=records,
-        referral=referral,
-    )
-    payload = {
-        "manifest": doc,
-        "records": [{"ref": r.ref, "role": r.role, "fields": r.fields} for r in records],
-        "entities": [manifest.entity(me.fingerprint, r) for r in records],
-    }
-    out.data = bundle.seal(
-        payload,
+    documents = []
+    for cp, rec, _ in sent:
+        document = htcds.document(rec.role, rec.fields)
+        faults = htcds.errors(document)
+        if faults:  # a stored value HTCDS cannot carry: say which person and field, never the value
+            where, why = faults[0]
+            raise Invalid(f"case {cp.case_id}, person {cp.id}: {where}: {why} (HTCDS v2.0); nothing built")
+        documents.append(document)
+    # A handover travels whole; a large bundle in parts the receiver reads one at a time.
+    size = len(records) if referral is not None else max(1, part_records)
+    chunks = [range(i, min(i + size, len(records))) for i in range(0, len(records), size)]
+    payloads = []
+    for index, chunk in enumerate(chunks):
+        doc = manifest.manifest(
+            bundle_id=bundle_id,
+            kind="records",
+            sender=me.fingerprint,
+            recipient=partner.fingerprint,
+            created_at=now,
+            purpose=purpose,
+            retain_until=today + timedelta(days=terms.retention_days),
+            records=[records[i] for i in chunk],
+            referral=referral,
+            part=(index, len(chunks)) if len(chunks) > 1 else None,
+        )
+        payloads.append(
+            {
+                "manifest": doc,
+                "records": [
+                    {
+                        "ref": records[i].ref,
+                        "role": records[i].role,
+                        "fields": records[i].fields,
+                        "htcds": documents[i],
+                    }
+                    for i in chunk
+                ],
+                "entities": [manifest.entity(me.fingerprint, records[i]) for i in chunk],
+            }
+        )
+    partner_fp = partner.fingerprint
+    out.data = bundle.seal_parts(
+        payloads,
         kind="records",
         signing_key=me.signing,
         sender=me.fingerprint,
-        recipient=partner.fingerprint,
+        recipient=partner_fp,
         recipient_box_key=identity.unb64(partner.box_key),
     )
     out.records = len(records)
@@ -206,6 +251,7 @@ def build_records(
                 "handover": referral_id,
             },
         )
+    _unchanged(session, partner, sealed_to=partner_fp)
     return out
 
 
@@ -288,4 +334,5 @@ def build_withdrawals(session: Session, ring: Keyring, *, partner_code: str, act
             reason="consent to share withdrawn",
             details={"withdrawal_to_partner": partner.code, "bundle": bundle_id, "records": n},
         )
+    _unchanged(session, partner, sealed_to=doc["recipient"], revoked_ok=True)
     return Built(data=data, bundle_id=bundle_id, partner=partner.code, records=len(refs))

@@ -40,6 +40,24 @@ class Partner(Base):
     revoke_reason: Mapped[str | None] = mapped_column(String(500))
 
 
+class PartnerKey(Base):
+    """A partner's retired keys after a rotation in place: bundles it signed with them are accepted
+    until `accept_until` (the overlap for bundles in transit), refused after; the row stays, so what
+    they signed stays verifiable and the history of the partner's keys is kept."""
+
+    __tablename__ = "partner_key"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partner_id: Mapped[int] = fk_column("partner.id", nullable=False)
+    sign_key: Mapped[str] = mapped_column(String(64))
+    box_key: Mapped[str] = mapped_column(String(64))
+    fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
+    registered_at: Mapped[datetime] = mapped_column(DateTime)  # when it became the partner's key here
+    retired_at: Mapped[datetime] = mapped_column(DateTime)
+    retired_by: Mapped[str] = mapped_column(String(200))
+    accept_until: Mapped[datetime] = mapped_column(DateTime)
+    how: Mapped[str] = mapped_column(String(16))  # announcement | card
+
+
 class SharingAgreement(Base):
     """A data-sharing agreement with a partner, as data: purposes, fields allowed, retention, validity.
     A new agreement supersedes the partner's previous one (kept, with when)."""
