@@ -69,6 +69,7 @@ def test_a_khmer_name_without_a_space_is_cut_after_its_family_name() -> None:
     assert split_family_name("សុខសុជាតា") == ("សុខ", "សុជាតា")
     assert split_family_name("ចាន់ស្រីមុំ") == ("ចាន់", "ស្រីមុំ")  # the given name stays whole
     assert split_family_name("រស់សុខា") == ("រស់", "សុខា")  # one syllable before two
+    assert split_family_name("ជាដារ៉ា") == ("ជា", "ដារ៉ា")  # kept whole by the segmenter: the lexicon cuts
     # A given name alone, a spaced name, Latin text: not cut.
     for word in ("ស្រីមុំ", "សុខា", "សុខ សុជាតា", "Sok", ""):
         assert split_family_name(word) is None

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import lru_cache
 
-from tipnet.identity.romanize.khmer.lexicon import SURNAMES
+from tipnet.identity.romanize.khmer.lexicon import LEXICON, SURNAMES
 from tipnet.identity.romanize.khmer.syllables import canonical, cluster_key, parse_clusters, syllables
 
 
@@ -34,13 +34,27 @@ def split_family_name(word: str) -> tuple[str, str] | None:
     if not word or " " in word or not any("\u1780" <= ch <= "\u17ff" for ch in word):
         return None
     pieces = [p for p in _tokenizer()(word) if p.strip()]
-    if len(pieces) < 2 or "".join(pieces) != word:
-        return None
-    family, given = pieces[0], "".join(pieces[1:])
-    if not parse_clusters(given):
-        return None
-    if canonical(family) in SURNAMES or (_syllable_count(family) == 1 and _syllable_count(given) >= 2):
-        return family, given
+    if len(pieces) >= 2 and "".join(pieces) == word:
+        family, given = pieces[0], "".join(pieces[1:])
+        if parse_clusters(given) and (
+            canonical(family) in SURNAMES or (_syllable_count(family) == 1 and _syllable_count(given) >= 2)
+        ):
+            return family, given
+    return _lexicon_split(word)
+
+
+def _lexicon_split(word: str) -> tuple[str, str] | None:
+    """The cut the segmenter missed (it keeps `ជាដារ៉ា` Chea Dara whole): a lexicon family name followed
+    by a lexicon word, the longest family name first, at a cluster boundary."""
+    whole = canonical(word)
+    for i in range(len(word) - 1, 0, -1):
+        head, rest = word[:i], word[i:]
+        if (
+            canonical(head) in SURNAMES
+            and canonical(rest) in LEXICON
+            and canonical(head) + canonical(rest) == whole
+        ):
+            return head, rest
     return None
 
 
