@@ -373,8 +373,9 @@ def compare_whole_names(a: tuple[str, ...], b: tuple[str, ...]) -> TokenComparis
                     sum(weights) + len(moved) or 1.0
                 )
                 longer = max(len(a2), len(b2))
-                paired = len(matches) + len(moved)
-                score = mean * (paired / longer) ** WHOLE_NAME_EXPONENT if longer else 0.0
+                # ...and it still explains nothing: "Khin Thu Ma" / "Thu Ma Khin" scores below a name
+                # missing a syllable ("Kyaw Soe Win" / "Soe Win").
+                score = mean * (len(matches) / longer) ** WHOLE_NAME_EXPONENT if longer else 0.0
                 found = (
                     score,
                     matches,
