@@ -98,7 +98,10 @@ def best_name_match_ref(
         pairs = [pairs[n] for _o, n in ranked]
     best: NameMatch | None = None
     for q, qs, e, es in pairs:
-        raw, matches, un_q, un_e, _notes = compare_tokens_ref(qs.tokens, es.tokens)
+        if q.whole or e.whole:  # Burmese names are compared in order: no fast version to check
+            raw, matches, un_q, un_e, _notes = compare_tokens(qs.tokens, es.tokens, True)
+        else:
+            raw, matches, un_q, un_e, _notes = compare_tokens_ref(qs.tokens, es.tokens)
         score = max(0.0, min(1.0, raw - RANK_PENALTY * (qs.rank + es.rank)))
         if best is None or score > best.score:
             best = NameMatch(round(score, 4), q, e, qs, es, tuple(matches), tuple(un_q), tuple(un_e))

@@ -69,3 +69,25 @@ def test_limit_and_no_duplicates() -> None:
 def test_parser_structure() -> None:
     syl = parse_word("เปรม")
     assert [(s.onset, s.vowel, s.final) for s in syl] == [("ปร", "e", "ม")]
+
+
+# A final ร is n in RTGS (Royal Institute 1999: final ญ ณ น ร ล ฬ → n); it is silent only after the
+# final of a short closed syllable ending a Sanskrit conjunct (มิตร, บัตร, ภัทร). Clerks write -porn,
+# -phon, -pon for -พร.
+FINAL_R = [
+    ("ศิริพร", "siriphon"), ("สุพร", "suphon"), ("อมรพร", "omraphon"), ("ธนากร", "thanakon"),
+    ("มิตร", "mit"), ("บัตร", "bat"), ("บุตร", "but"), ("ภัทร", "phat"), ("สมุทร", "samut"), ("จักร", "chak"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("thai", "latin"), FINAL_R)
+def test_final_r_read_n_unless_conjunct(thai: str, latin: str) -> None:
+    assert rtgs(thai) == latin
+
+
+@pytest.mark.parametrize("clerk", ["SIRIPHON PHETCHARAT", "SIRIPORN PETCHARAT", "SIRIPON PHETCHARAT"])
+def test_final_r_clerk_spellings_match(clerk: str) -> None:
+    from tipnet.identity.name_compare import compare_names
+
+    assert compare_names("ศิริพร เพชรรัตน์", clerk).score >= 0.9
+    assert compare_names("ศิริพร เพชรรัตน์", "SIRIWAN PHETCHARAT").score < 0.9

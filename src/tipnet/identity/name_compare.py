@@ -16,10 +16,11 @@ from typing import NamedTuple
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
-from tipnet.identity.names import parse_name
+from tipnet.identity.names import has_whole_name, parse_name
 from tipnet.identity.phonetic import regional_key
 from tipnet.identity.romanize import fold_latin, romanize
-from tipnet.identity.scripts import dominant_script, is_latin
+from tipnet.identity.romanize.indonesian import modern_indonesian
+from tipnet.identity.scripts import Script, dominant_script, is_latin
 
 CANDIDATES_PER_SIDE = 8  # romanizations tried for a name not in Latin script
 RANK_PENALTY = 0.01  # per rank of the romanization candidate used, on each side
@@ -80,22 +81,56 @@ def name_spellings(text: str, nationality: str | None) -> tuple[tuple[Spelling, 
     titles = list(parsed.titles)
     body = " ".join(parsed.tokens)
     script = dominant_script(text)
-    candidates = [body] if is_latin(body) else romanize(body, limit=CANDIDATES_PER_SIDE)
+    ranked: list[tuple[str, int, str]] = [(body, 0, "")] if is_latin(body) else _native_readings(body, script)
     out: list[Spelling] = []
     seen: set[tuple[str, ...]] = set()
-    for rank, cand in enumerate(candidates):
+    for cand, rank, how in ranked:
         # Romanized native titles (Nai, U) and Latin ones are removed by parsing again.
         p = parse_name(cand, nationality=nationality) if cand != body else parsed
         titles.extend(t for t in p.titles if t not in titles)
-        variants = [(p.tokens, "")]
+        variants = [(p.tokens, how)]
         if p.possible_titles:
-            variants.append((p.tokens[len(p.possible_titles) :], f"without '{' '.join(p.possible_titles)}'"))
+            without = f"without '{' '.join(p.possible_titles)}'"
+            variants.append((p.tokens[len(p.possible_titles) :], f"{how}, {without}" if how else without))
         for toks, note in variants:
             key = name_tokens(" ".join(toks))
             if key and key not in seen:
                 seen.add(key)
-                out.append(Spelling(" ".join(toks), key, rank + (1 if note else 0), note))
+                out.append(Spelling(" ".join(toks), key, rank + (1 if note and note != how else 0), note))
+    if is_latin(body):
+        # A name in the old Indonesian spelling (Djoko Soesilo) is also read in today's (Joko Susilo).
+        for sp in list(out[:2]):
+            modern = modern_indonesian(" ".join(sp.tokens), parsed.nationality)
+            key = name_tokens(modern) if modern else ()
+            if key and key not in seen:
+                seen.add(key)
+                out.append(
+                    Spelling(modern or "", key, sp.rank + 1, "old Indonesian spelling read as today's")
+                )
     return tuple(out), tuple(titles), script.value
+
+
+def _native_readings(body: str, script: Script) -> list[tuple[str, int, str]]:
+    """(Latin reading, rank, note) of a name in another script, best first. A Khmer name written as
+    one word (`សុខសុជាតា`) is also read cut after its family name (`Sok Socheata`), first: the two
+    readings alternate at equal ranks, so each keeps its best spellings among the few kept."""
+    whole = [(c, rank, "") for rank, c in enumerate(romanize(body, limit=CANDIDATES_PER_SIDE))]
+    if script is not Script.KHMER or " " in body:
+        return whole
+    from tipnet.identity.romanize.khmer.segment import split_family_name  # loads khmercut: Khmer only
+
+    cut = split_family_name(body)
+    if cut is None:
+        return whole
+    spaced = romanize(" ".join(cut), limit=CANDIDATES_PER_SIDE)
+    note = "written without a space, cut after the family name"
+    merged: list[tuple[str, int, str]] = []
+    for k in range(max(len(spaced), len(whole))):
+        if k < len(spaced):
+            merged.append((spaced[k], k, note))
+        if k < len(whole):
+            merged.append(whole[k])
+    return merged
 
 
 @lru_cache(maxsize=262144)
@@ -227,9 +262,12 @@ def _pair_greedily(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[list[TokenMa
 TokenComparison = tuple[float, list[TokenMatch], list[str], list[str], list[str]]
 
 
-def compare_tokens(a: tuple[str, ...], b: tuple[str, ...]) -> TokenComparison:
-    """Order-free similarity of two token lists: (score, word pairs best first, words of `a` and of
-    `b` without a partner, notes on joined words)."""
+def compare_tokens(a: tuple[str, ...], b: tuple[str, ...], ordered: bool = False) -> TokenComparison:
+    """Similarity of two token lists: (score, word pairs best first, words of `a` and of `b` without a
+    partner, notes on joined words and ignored honorifics). Order-free, unless `ordered`: then the
+    names are whole names without a family name (Burmese, see `compare_whole_names`)."""
+    if ordered:
+        return compare_whole_names(a, b)
     if sorted(a) == sorted(b):
         return 1.0, [TokenMatch(t, t, 1.0, "exact") for t in a], [], [], []
     a2, notes_a = _merge_runs(b, a)
@@ -245,10 +283,120 @@ def compare_tokens(a: tuple[str, ...], b: tuple[str, ...]) -> TokenComparison:
     return score, matches, [a2[i] for i in free_a], [b2[j] for j in free_b], notes_a + notes_b
 
 
+# Burmese honorifics written before a name, by age and sex (U, Daw, Maung/Mg, Ko, Ma) and among the
+# Karen (Saw, Naw): a clerk adds or drops them, and they are no part of the name.
+BURMESE_HONORIFICS = frozenset({"u", "daw", "maung", "mg", "ko", "ma", "saw", "naw"})
+# A syllable one whole name has and the other lacks: "Kyaw Soe Win" and "Soe Win" are two people far
+# more often than one name shortened, so a missing syllable costs more than a missing middle name.
+WHOLE_NAME_EXPONENT = 0.5
+
+
+def _without_honorific(tokens: tuple[str, ...]) -> list[tuple[tuple[str, ...], str]]:
+    """The name as written, and without its leading honorific when it has one and more words."""
+    out = [(tokens, "")]
+    if len(tokens) > 1 and tokens[0] in BURMESE_HONORIFICS:
+        out.append((tokens[1:], f"honorific '{tokens[0]}' ignored"))
+    return out
+
+
+def _pair_in_order(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[list[TokenMatch], list[int], list[int]]:
+    """Words paired in the order written (a monotone alignment, as of two sequences): the most total
+    similarity, then the most pairs; the words of `a` and of `b` left without a partner."""
+    n, m = len(a), len(b)
+    # best[i][j]: (total similarity, pairs) for a[i:], b[j:]; step[i][j]: 0 pair, 1 skip a, 2 skip b
+    best = [[(0.0, 0)] * (m + 1) for _ in range(n + 1)]
+    step = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            s, k = best[i + 1][j + 1]
+            options = (
+                ((s + _token_sim(a[i], b[j])[0], k + 1), 0),
+                (best[i + 1][j], 1),
+                (best[i][j + 1], 2),
+            )
+            value, how = max(options, key=lambda o: (round(o[0][0], 9), o[0][1], -o[1]))
+            best[i][j], step[i][j] = value, how
+        step[i][m] = 1
+    for j in range(m):
+        step[n][j] = 2
+    matches: list[TokenMatch] = []
+    free_a: list[int] = []
+    free_b: list[int] = []
+    i = j = 0
+    while i < n or j < m:
+        how = step[i][j] if i < n and j < m else (1 if i < n else 2)
+        if how == 0:
+            matches.append(_token_match(a[i], b[j]))
+            i, j = i + 1, j + 1
+        elif how == 1:
+            free_a.append(i)
+            i += 1
+        else:
+            free_b.append(j)
+            j += 1
+    return matches, free_a, free_b
+
+
+def _moved_words(free_a: list[str], free_b: list[str]) -> list[str]:
+    """Words left without a partner on both sides that are one word (similarity JOIN_SCORE or more):
+    "Khin" in "Khin Thu Ma" and in "Thu Ma Khin". Each word of `free_b` is used once."""
+    left = list(free_b)
+    moved = []
+    for w in free_a:
+        for k, v in enumerate(left):
+            if _token_sim(w, v)[0] >= JOIN_SCORE:
+                moved.append(w)
+                del left[k]
+                break
+    return moved
+
+
+def compare_whole_names(a: tuple[str, ...], b: tuple[str, ...]) -> TokenComparison:
+    """Similarity of two names without a family name (Burmese): every syllable is the name, in its
+    order. Words are paired in the order written, so "Aye Min" is not "Min Aye" nor "Min Aye Ko" (a
+    word both names have in different places counts as a pair that disagrees); a syllable one name lacks costs more than a missing middle name does (`WHOLE_NAME_EXPONENT`: "Kyaw
+    Soe Win" against "Soe Win"); a leading honorific (U, Daw, Maung, Mg, Ko, Ma, Saw, Naw) on either
+    side is ignored. Same return as `compare_tokens`."""
+    best: TokenComparison | None = None
+    for a1, note_a in _without_honorific(a):
+        for b1, note_b in _without_honorific(b):
+            if a1 == b1:
+                found: TokenComparison = (1.0, [TokenMatch(t, t, 1.0, "exact") for t in a1], [], [], [])
+            else:
+                a2, notes_a = _merge_runs(b1, a1)
+                b2, notes_b = _merge_runs(a2, b1)
+                matches, free_a, free_b = _pair_in_order(a2, b2)
+                moved = _moved_words([a2[i] for i in free_a], [b2[j] for j in free_b])
+                weights = [0.5 if m.method == "initial" else 1.0 for m in matches]
+                # A word both names have, in another place, is a pair that disagrees (score 0).
+                mean = sum(w * m.score for w, m in zip(weights, matches, strict=True)) / (
+                    sum(weights) + len(moved) or 1.0
+                )
+                longer = max(len(a2), len(b2))
+                # ...and it still explains nothing: "Khin Thu Ma" / "Thu Ma Khin" scores below a name
+                # missing a syllable ("Kyaw Soe Win" / "Soe Win").
+                score = mean * (len(matches) / longer) ** WHOLE_NAME_EXPONENT if longer else 0.0
+                found = (
+                    score,
+                    matches,
+                    [a2[i] for i in free_a],
+                    [b2[j] for j in free_b],
+                    notes_a + notes_b + [f"'{w}' in another place in each name" for w in moved],
+                )
+            notes = [n for n in (note_a, note_b) if n]
+            if best is None or found[0] > best[0]:
+                best = (found[0], found[1], found[2], found[3], notes + found[4])
+            if best[0] >= 1.0:
+                return best
+    assert best is not None
+    return best
+
+
 def compare_names(
     a: str, b: str, *, nationality_a: str | None = None, nationality_b: str | None = None
 ) -> NameComparison:
-    """Similarity of two names in [0, 1] with its explanation; cross-script, order-free, titles ignored.
+    """Similarity of two names in [0, 1] with its explanation; cross-script, titles ignored, order-free
+    unless a side is a name without a family name (Burmese script or nationality: `compare_whole_names`).
 
     Around 0.9 and above: the same name written differently; below 0.6: different names.
     """
@@ -260,10 +408,11 @@ def compare_names(
     if not spell_a or not spell_b:
         side = "A" if not spell_a else "B"
         return NameComparison(0.0, [f"name {side} has no letters that can be romanized"])
+    ordered = has_whole_name(a, nationality_a) or has_whole_name(b, nationality_b)
     best: tuple[float, Spelling, Spelling, TokenComparison] | None = None
     for sa in spell_a:
         for sb in spell_b:
-            compared = compare_tokens(sa.tokens, sb.tokens)
+            compared = compare_tokens(sa.tokens, sb.tokens, ordered)
             raw = compared[0]
             score = raw - RANK_PENALTY * (sa.rank + sb.rank)
             if best is None or score > best[0]:

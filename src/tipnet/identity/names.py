@@ -365,6 +365,12 @@ def parse_name(text: str, *, nationality: str | None = None) -> ParsedName:
     )  # fmt: skip
 
 
+def has_whole_name(text: str, nationality: str | None = None) -> bool:
+    """Whether a name is of a culture without family names (Myanmar: by nationality or script), whose
+    syllables are compared in order (tipnet.identity.name_compare.compare_whole_names)."""
+    return _normalize_nationality(nationality) in NO_FAMILY_NAME or dominant_script(text) is Script.MYANMAR
+
+
 def initials_of(name: str) -> str:
     """ "Thaksin Shinawatra" → "TS" (titles removed, hyphenated parts counted once)."""
     return "".join(t[0].upper() for t in parse_name(name).tokens if t and t[0].isalpha())

@@ -260,6 +260,11 @@ def prepare_row(rec: LinkRecord) -> dict[str, Any]:
         # A record without a name links on its other evidence; its name comparison is `missing`.
         prepared = replace(prepared, names=())
     spellings = [s for n in prepared.names for s in n.spellings]
+    # A reading's words sorted (order-free), but in their order for a name without a family name
+    # (Burmese: "Khin Thu Ma" is not "Thu Ma Khin"; PreparedName.whole).
+    forms = [
+        (" ".join(s.tokens if n.whole else sorted(s.tokens)), s) for n in prepared.names for s in n.spellings
+    ]
     first_keys = sorted({k for k in spellings[0].keys if k}) if spellings else []
     docs = [d for d, _ in prepared.documents]
     doc_keys = [k for _, k in prepared.documents]
@@ -270,16 +275,14 @@ def prepare_row(rec: LinkRecord) -> dict[str, Any]:
         "unique_id": rec.uid,
         "source_dataset": rec.dataset,
         "name_codes": [n.encode() for n in prepared.names] or None,
-        "name_forms": _list(" ".join(sorted(s.tokens)) for s in spellings),
+        "name_forms": _list(form for form, _s in forms),
         # Best and second-best readings, order-free: two equal ones score ≥ 0.99 without the
         # name-similarity function (the rank penalty of 0.01 allows one rank between them).
-        "name_forms_rank0": _list(" ".join(sorted(s.tokens)) for s in spellings if s.rank == 0),
-        "name_forms_rank1": _list(" ".join(sorted(s.tokens)) for s in spellings if s.rank <= 1),
+        "name_forms_rank0": _list(form for form, s in forms if s.rank == 0),
+        "name_forms_rank1": _list(form for form, s in forms if s.rank <= 1),
         # readings of two words or more: a one-word name ("Sokha", "Dara") is never rare evidence, since
         # it is every other record's given name too
-        "name_forms_multi": _list(
-            " ".join(sorted(s.tokens)) for s in spellings if s.rank <= 1 and len(s.tokens) > 1
-        ),
+        "name_forms_multi": _list(form for form, s in forms if s.rank <= 1 and len(s.tokens) > 1),
         "name_forms_rare": None,  # filled over all inputs at resolution time (block_keys.rare_values)
         "name_keys": _list([*(k for s in spellings for k in s.keys if len(k) > 1), *joined_keys(spellings)]),
         "name_blocks": _list(name_blocking_keys(prepared)),

@@ -14,6 +14,7 @@ from functools import lru_cache
 from itertools import combinations
 
 from tipnet.identity.name_compare import RANK_PENALTY, TokenMatch, compare_tokens, name_spellings, name_tokens
+from tipnet.identity.names import has_whole_name
 from tipnet.identity.phonetic import regional_key
 
 ENTRY_SPELLINGS = 4  # spellings kept per list name (memory and per-pair time)
@@ -32,15 +33,19 @@ class Spelling:
 
 @dataclass(frozen=True, slots=True)
 class PreparedName:
-    """A name as written, its script and its spellings best first."""
+    """A name as written, its script and its spellings best first; `whole` for a name without a
+    family name (Burmese), whose words are compared in order."""
 
     text: str
     script: str
     spellings: tuple[Spelling, ...]
+    whole: bool = False
 
     def encode(self) -> str:
-        """A compact string form (for an index of a million entries): 'script\\trank:tok tok\\t...'."""
-        return "\t".join([self.script] + [f"{s.rank}:{' '.join(s.tokens)}" for s in self.spellings])
+        """A compact string form (for an index of a million entries): 'script\\trank:tok tok\\t...',
+        the script followed by '+' for a whole name."""
+        head = self.script + ("+" if self.whole else "")
+        return "\t".join([head] + [f"{s.rank}:{' '.join(s.tokens)}" for s in self.spellings])
 
     @staticmethod
     def decode(text: str, code: str) -> PreparedName:
@@ -51,7 +56,8 @@ class PreparedName:
 def _decode(text: str, code: str) -> PreparedName:
     """Cached: list entries repeat names, and screening decodes the same candidates again and again."""
     script, *parts = code.split("\t")
-    return PreparedName(text, script, tuple(_decode_spelling(part) for part in parts))
+    whole = script.endswith("+")
+    return PreparedName(text, script.rstrip("+"), tuple(_decode_spelling(part) for part in parts), whole)
 
 
 @lru_cache(maxsize=1 << 17)
@@ -82,7 +88,7 @@ def prepare_name(
         kept = (Spelling(tokens, 0, tuple(regional_key(t) for t in tokens)),)
     if not kept:
         return None
-    return PreparedName(text, script, kept)
+    return PreparedName(text, script, kept, has_whole_name(text, nationality))
 
 
 def blocking_keys(name: PreparedName) -> set[str]:
@@ -166,7 +172,8 @@ def _match(queries: list[_Side], entries: list[_Side]) -> NameMatch | None:
         penalty = RANK_PENALTY * (qs.rank + es.rank)
         if best is not None and best.score >= max(0.0, min(1.0, 1.0 - penalty)):
             continue  # the token score is at most 1: this pair cannot beat the best (ties keep the first)
-        raw, matches, un_q, un_e, _notes = _compare(qs.tokens, es.tokens)
+        # A name without a family name on either side (Burmese) is compared in order.
+        raw, matches, un_q, un_e, _notes = _compare(qs.tokens, es.tokens, q.whole or e.whole)
         score = max(0.0, min(1.0, raw - penalty))
         if best is None or score > best.score:
             best = NameMatch(round(score, 4), q, e, qs, es, tuple(matches), tuple(un_q), tuple(un_e))
@@ -174,7 +181,8 @@ def _match(queries: list[_Side], entries: list[_Side]) -> NameMatch | None:
 
 
 def match_names(query: PreparedName, entry: PreparedName) -> NameMatch:
-    """Best spelling pair by the identity token comparison (order-free), minus its rank penalty.
+    """Best spelling pair by the identity token comparison (order-free unless a side is a whole name,
+    `PreparedName.whole`), minus its rank penalty.
 
     Only the few spelling pairs sharing the most phonetic keys get the full comparison."""
     m = _match(_sides((query,)), _sides((entry,)))

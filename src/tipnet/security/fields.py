@@ -116,6 +116,26 @@ def _romanized(text: str) -> list[str]:
         return []
 
 
+def _hidden_readings(token: str, latin: set[str]) -> set[str]:
+    """The words a token's written form hides, read by the identity toolkit as the matching core reads
+    them: an old Indonesian spelling in today's (`soesilo` → `susilo`), and a Khmer name written as one
+    word cut after its family name (`សុខសុជាតា` → `sok`, `socheata`). Empty without the toolkit."""
+    out: set[str] = set()
+    try:
+        from tipnet.identity.romanize.indonesian import modern_indonesian
+        from tipnet.identity.romanize.khmer.segment import split_family_name
+
+        for form in latin:
+            if modern := modern_indonesian(form):
+                out.add(_fold(modern))
+        for part in split_family_name(unicodedata.normalize("NFC", token)) or ():
+            for spelling in _romanized(part):
+                out.update(_fold(w) for w in _SPLIT.split(spelling))
+    except Exception:  # the toolkit is optional here, as for romanization
+        return set()
+    return out - {""}
+
+
 def _phonetic(token: str) -> str:
     import jellyfish
 
@@ -133,6 +153,7 @@ def name_token_variants(token: str) -> set[tuple[str, str]]:
     if not raw.isascii():
         for spelling in _romanized(token):
             latin.update(_fold(part) for part in _SPLIT.split(spelling))
+    latin |= _hidden_readings(token, latin)
     for form in latin - {""}:
         out.add(("name", form))
         if phon := _phonetic(form):

@@ -26,12 +26,17 @@ _FOLLOW = "ะาำๅ"
 _TONES = re.compile("[\u0e48-\u0e4b\u0e4d\u0e4e\u0e2f\u0e5a\u0e5b]")
 _KARAN = "\u0e4c"
 
-# Silent letters: a consonant (with an optional i/u) under the karan; ทร์/ตร์ after a final; ร after a
-# final at the end of a word (บัตร, มิตร, ชินวัตร).
+# Silent letters: a consonant (with an optional i/u) under the karan; ทร์/ตร์ after a final; ร at the
+# end of a word after a short closed syllable's final that ends a Sanskrit/Pali conjunct (-tra, -kra,
+# -dra, -cra: บัตร, มิตร, ชินวัตร, จักร, สมัคร, ภัทร, สมุทร). Elsewhere a final ร is a consonant read
+# n: -พร, -กร, -ธร after a long or open syllable (ศิริพร Siriphon, จิราพร Chiraphon, ธนาธร Thanathon).
+# RTGS (Royal Institute 1999, Principles of Romanization for Thai Script, final consonants: ญ ณ น ร ล
+# ฬ → n) writes them n; clerks also write -porn/-pon, which the passport variants below keep.
+_SILENT_R_AFTER = "กคจชฒตทภ"
 _SILENT = (
     (re.compile(f"(?<=[{_C}])(?:[ทต]ร|ษณ){_KARAN}"), ""),
     (re.compile(f"[{_C}][ิุ]?{_KARAN}"), ""),
-    (re.compile(f"(?<=[ัิีุูา][{_C}])ร$"), ""),
+    (re.compile(f"(?<=[ัิุ][{_SILENT_R_AFTER}])ร$"), ""),
 )
 
 # Onsets: true clusters, leading ห (ห + sonorant is read as the sonorant), leading อ before ย, ทร/ศร/สร = s.
@@ -408,9 +413,15 @@ def _compound(word: str, limit: int) -> list[Option]:
         if tail in LEXICON:
             out += ranked_product([_generated(head, 3), ranked(LEXICON[tail])], limit)
         if head in LEXICON:
-            out += ranked_product(
-                [ranked(LEXICON[head]), [(t.lower(), c) for t, c in _generated(tail, 3)]], limit
-            )
+            tails = [(t.lower(), c) for t, c in _generated(tail, 3)]
+            out += ranked_product([ranked(LEXICON[head]), tails], limit)
+            if len(head) > 2 and head[-1] == "ร" and head[-2] in _SILENT_R_AFTER:
+                # A compound reads the head's silenced conjunct with a linking a: เพชร+รัตน์ is
+                # phet-cha-rat (RTGS Phetcharat), not Phetrat.
+                link = _INITIAL[head[-2]][0][0] + "a"
+                out += ranked_product(
+                    [ranked(LEXICON[head]), [(link + t.lower(), c) for t, c in tails]], limit
+                )
     return [(t.lower(), c + 0.05) for t, c in out]
 
 

@@ -38,6 +38,16 @@ for _word, _spellings in LEXICON_SOURCE.items():
     LEXICON[_k] = tuple(dict.fromkeys(_merged))
 del _word, _spellings, _k, _merged
 LEXICON_SIZE = len(LEXICON)
+# The canonical forms of the lexicon's family names (ហ៊ុន, សុខ, ចាន់...): where a name written without
+# a space may be cut (tipnet.identity.romanize.khmer.segment).
+SURNAMES: frozenset[str] = frozenset(
+    canonical(word)
+    for word in json.loads(
+        (resources.files("tipnet.identity.romanize.khmer") / "data" / "lexicon.json").read_text(
+            encoding="utf-8"
+        )
+    )["surnames"]
+)
 MAX_ENTRY_CLUSTERS = max(len(parse_clusters(w)) for w in LEXICON_SOURCE)
 
 
