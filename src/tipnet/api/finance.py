@@ -116,19 +116,38 @@ def post_decision(
 case_router = APIRouter(prefix="/api/cases", tags=["finance"])
 
 
+@router.get("/alerts/{alert_id}/str.xml", responses={**ERRORS, 200: {"content": {"application/xml": {}}}})
+def get_alert_str(
+    alert_id: Annotated[int, Path(ge=1, le=2**31 - 1)], db: DB, caller: Caller, why: Purpose
+) -> Response:
+    """A goAML STR of one stored alert (the bank's own customers as `_my_client` parties with their
+    stored KYC), validated against the FIU's schema; the export is audited."""
+    return _str_response(db, caller, why, alert_id=alert_id)
+
+
 @case_router.get("/{case_id}/str.xml", responses={**ERRORS, 200: {"content": {"application/xml": {}}}})
 def get_case_str(
     case_id: Annotated[int, Path(ge=1, le=2**31 - 1)], db: DB, caller: Caller, why: Purpose
 ) -> Response:
     """A goAML STR of the case's escalated alerts, validated against the FIU's schema (422 with the
     schema's errors by element path when it does not validate); the export is audited."""
-    from tipnet.finance import queue
+    return _str_response(db, caller, why, case_id=case_id)
+
+
+def _str_response(
+    db: Any, caller: Any, why: str | None, *, case_id: int | None = None, alert_id: int | None = None
+) -> Response:
+    from tipnet.finance import stored_str
     from tipnet.finance.goaml import GoamlConfig, StrInvalid
     from tipnet.settings import get_settings
 
     cfg = GoamlConfig.from_file(get_settings().goaml_settings)
     try:
-        document = queue.case_str(db, caller, case_id, cfg, why=why)
+        if alert_id is not None:
+            document = stored_str.alert_str(db, caller, alert_id, cfg, why=why)
+        else:
+            assert case_id is not None
+            document = stored_str.case_str(db, caller, case_id, cfg, why=why)
     except StrInvalid as exc:
         return JSONResponse(
             {

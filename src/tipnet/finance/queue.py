@@ -411,75 +411,11 @@ def case_str(
     submitted: Any = None,
     why: str | None = None,
 ) -> bytes:
-    """A goAML STR for a case from its escalated alerts (validated; raises goaml.StrInvalid when not);
-    the export is audited. The narrative is the alerts' explanations unless `reason_text` replaces it."""
-    from datetime import UTC, datetime
+    """A goAML STR for a case from its escalated alerts (`tipnet.finance.stored_str.case_str`: the
+    bank's own customers as `_my_client` parties with their stored KYC); validated and audited."""
+    from tipnet.finance.stored_str import case_str as build
 
-    from tipnet.finance.goaml import Evidence, Party, build_str, validation_errors
-
-    require(principal, Perm.FINANCE_READ)
-    if session.get(Case, case_id) is None:
-        raise NotFound("case not found")
-    alerts = list(
-        session.scalars(
-            select(FinanceAlert)
-            .where(FinanceAlert.case_id == case_id, FinanceAlert.status == "escalated")
-            .order_by(FinanceAlert.id)
-        )
-    )
-    if not alerts:
-        raise Invalid("case: no alert has been escalated into it")
-    evidence: dict[str, Evidence] = {}
-    parties: dict[str, Party] = {}
-    for a in alerts:
-        for x in a.accounts:
-            parties[x.account_id] = Party(
-                x.account_id, x.holder_name or "", x.holder_type or "person", x.country or ""
-            )
-        for e in a.evidence:
-            evidence.setdefault(
-                e.tx_id,
-                Evidence(
-                    e.tx_id,
-                    e.booked_at,
-                    e.from_account,
-                    e.to_account,
-                    float(e.amount),
-                    e.currency,
-                    float(e.usd),
-                    e.channel,
-                ),
-            )
-    narrative = reason_text or " ".join(f"[{a.alert_key}, {a.typology}] {a.explanation}" for a in alerts)
-    typologies = sorted({a.typology for a in alerts})
-    document = build_str(
-        alert_id=f"CASE-{case_id}",
-        typologies=typologies,
-        reason=f"Typologies: {', '.join(typologies)}. {narrative}",
-        evidence=sorted(evidence.values(), key=lambda e: (e.timestamp, e.tx_id)),
-        parties=parties,
-        cfg=cfg,
-        submitted=submitted or datetime.now(UTC).replace(tzinfo=None, microsecond=0),
-    )
-    from tipnet.finance.goaml import StrInvalid
-
-    errors = validation_errors(document, cfg.schema)
-    if errors:
-        raise StrInvalid(errors)
-    audit.record(
-        session,
-        principal.username,
-        "export",
-        "case",
-        case_id,
-        reason=why,
-        details={
-            "format": "goAML STR",
-            "alerts": [a.alert_key for a in alerts],
-            "transactions": len(evidence),
-        },
-    )
-    return document
+    return build(session, principal, case_id, cfg, reason_text=reason_text, submitted=submitted, why=why)
 
 
 # How much what tipnet knows raises an alert's score: a suspect-role account whose holder is a suspect in

@@ -26,6 +26,12 @@ class Company(Base):
     source_record_id: Mapped[int | None] = fk_column("source_record.id")
     name: Mapped[str | None] = mapped_column(String(300))
     country: Mapped[str | None] = mapped_column(String(2))
+    # the bank's KYC of the company (accounts.csv `id_number`, `birth_date`, `phone`, `address` of a
+    # company row), what goAML's `t_entity_my_client` needs when the bank reports its own customer
+    registration_number: Mapped[str | None] = mapped_column(String(64))
+    incorporated_on: Mapped[date | None] = mapped_column(Date)
+    phone: Mapped[str | None] = mapped_column(String(32))  # E.164
+    address: Mapped[str | None] = mapped_column(String(1000))
 
     source_record: Mapped[SourceRecord | None] = relationship()
 
