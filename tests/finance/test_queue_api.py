@@ -229,6 +229,17 @@ def test_a_cases_str_from_its_escalated_alerts(
         assert [(e.actor, e.object_type, e.object_id, e.reason) for e in exports] == [
             ("fiu_analyst", "case", str(case), "STR to the FIU")
         ]
+    # one stored alert's STR, whatever its status; as closed to other roles
+    first = c.get("/api/finance/alerts", headers=h).json()["items"][0]["id"]
+    one = c.get(f"/api/finance/alerts/{first}/str.xml", headers={**h, "X-Purpose": "one alert"})
+    assert one.status_code == 200 and validation_errors(one.content, str(DEFAULT_SCHEMA)) == []
+    assert c.get(f"/api/finance/alerts/{first}/str.xml", headers=world.h("admin")).status_code == 403
+    assert c.get("/api/finance/alerts/999999/str.xml", headers=h).status_code == 404
+    with session_scope(world.engine) as s:
+        event = s.scalars(
+            select(AuditEvent).where(AuditEvent.action == "export", AuditEvent.object_type == "finance_alert")
+        ).one()
+        assert (event.object_id, event.reason) == (str(first), "one alert")
 
     monkeypatch.setenv("TIPNET_DATABASE_URL", store_url)
     get_settings.cache_clear()

@@ -185,3 +185,23 @@ def test_a_report_from_the_check_page_is_indexed(store: Engine) -> None:
         )
         found = hotline_phones.lookup(s, [RECRUITER], load_keyring())
     assert (rid, "text") in found[RECRUITER]
+
+
+def test_the_keys_command_builds_the_index(
+    store: Engine, store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from tipnet.cli import app
+    from tipnet.settings import get_settings
+
+    with session_scope(store) as s:
+        s.execute(delete(HotlinePhoneIndex))
+    monkeypatch.setenv("TIPNET_DATABASE_URL", store_url)
+    get_settings.cache_clear()
+    result = CliRunner().invoke(app, ["keys", "index-hotline", "--batch", "2"])
+    get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    assert "3 hotline reports indexed (4 phone digests)" in result.output
+    with session_scope(store) as s:
+        assert hotline_phones.counts(s) == {"reports": 3, "indexed": 3}
