@@ -26,6 +26,7 @@ from tipnet.store.tables.sources import Organisation, SourceRecord
 RECRUITER = "+85512777888"  # the number an advert gives, written "012 777 888" by one caller
 CALLER = "+855971112222"
 KHMER = "+855975551234"  # written in Khmer digits in a narrative
+SUBJECT = "+66812345678"  # the phone of the person a report is about (a sealed person)
 BASE = {
     "org": "KH-HOTLINE",
     "received_at": "2026-01-20T21:40:00",
@@ -46,7 +47,13 @@ ROWS = [
         "caller_phone": "+855 97 111 2222",
         "narrative": "My brother answered a job advert; the agent's WhatsApp is 012 777 888. Left on 2026-01-03.",
     },
-    {**BASE, "record_id": "H-2", "narrative": "ភ្នាក់ងារ លេខ ០៩៧ ៥៥៥ ១២៣៤ បានសន្យាការងារ"},
+    {
+        **BASE,
+        "record_id": "H-2",
+        "narrative": "ភ្នាក់ងារ លេខ ០៩៧ ៥៥៥ ១២៣៤ បានសន្យាការងារ",
+        "subject_name": "Srey Pov",
+        "subject_phone": "+66 81 234 5678",
+    },
     {**BASE, "record_id": "H-3", "org": "TH-HOTLINE", "narrative": "Broker on 012-777-888 took passports."},
 ]
 
@@ -117,10 +124,11 @@ def test_analysts_see_their_organisations_reports_audited(store: Engine) -> None
     ids = _report_ids(store)
     analyst = _analyst(store)
     with session_scope(store) as s:
-        hits = hotline_sightings(s, analyst, [RECRUITER, KHMER, "+85599999999", "not a phone"])
+        hits = hotline_sightings(s, analyst, [RECRUITER, KHMER, SUBJECT, "+85599999999", "not a phone"])
     assert {p: [(h.reference, h.where) for h in hs] for p, hs in hits.items()} == {
         RECRUITER: [("H-1", "text")],  # H-3 is the Thai hotline's: not in this analyst's scope
         KHMER: [("H-2", "text")],
+        SUBJECT: [("H-2", "subject")],  # the sealed subject's phone, through the persons' blind index
     }
     assert hits[RECRUITER][0].received_at.year == 2026
     with session_scope(store) as s:

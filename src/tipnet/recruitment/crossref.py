@@ -110,7 +110,7 @@ class HotlineSighting:
     reference: str  # the report's id at the hotline (its source record)
     received_at: datetime
     channel: str | None
-    where: str  # caller (the caller's own number) | text (a number the report mentions)
+    where: str  # caller (the caller's own number) | text (a number the report mentions) | subject
 
 
 def hotline_sightings(
@@ -122,7 +122,8 @@ def hotline_sightings(
     purpose: str = "advert contacts",
 ) -> dict[str, list[HotlineSighting]]:
     """For each E.164 number, the hotline reports of the principal's organisation holding it (the
-    caller's number or one the narrative mentions), found by blind index: nothing is decrypted.
+    caller's number, one the narrative mentions, or the phone of the person the report is about),
+    found by blind index: nothing is decrypted.
     Audited, with the report ids returned."""
     require(principal, Perm.ADVERT_SCREEN)
     require(principal, Perm.CASE_READ)
@@ -132,6 +133,16 @@ def hotline_sightings(
         ring = ring or load_keyring()
         ring.refresh()
         found = hotline_phones.lookup(session, wanted, ring)
+        # the report's subject (a possible victim, a sealed person): its phone's blind index
+        digest_of = {d: p for p in wanted for _, d in fields.lookup_digests(ring, [("phone", p)])}
+        for dig, report_id in session.execute(
+            select(PersonBlindIndex.digest, HotlineReport.id)
+            .join(HotlineReport, HotlineReport.subject_person_id == PersonBlindIndex.person_id)
+            .where(PersonBlindIndex.kind == "phone", PersonBlindIndex.digest.in_(list(digest_of)))
+        ):
+            hits = found.setdefault(digest_of[dig], [])
+            if (report_id, "subject") not in hits:
+                hits.append((report_id, "subject"))
         ids = sorted({rid for hits in found.values() for rid, _ in hits})
         reports = {
             rid: (ref, at, channel)
