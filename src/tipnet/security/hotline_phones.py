@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from tipnet.identity.phones import REGION_PHONE_REGIONS, PhoneError, normalize_phone, phones_in_text
@@ -44,11 +44,11 @@ def numbers(payload: Mapping[str, Any]) -> set[tuple[str, str]]:
     return out
 
 
-def _rows(report_id: int, payload: Mapping[str, Any], ring: Keyring) -> list[HotlinePhoneIndex]:
+def _rows(report_id: int, payload: Mapping[str, Any], ring: Keyring) -> list[dict[str, Any]]:
     out = []
     for kind, phone in sorted(numbers(payload)):
         for _, dig in fields.digests(ring, [("phone", phone)]):
-            out.append(HotlinePhoneIndex(hotline_report_id=report_id, kind=kind, digest=dig))
+            out.append({"hotline_report_id": report_id, "kind": kind, "digest": dig})
     return out
 
 
@@ -61,7 +61,8 @@ def index(session: Session, payloads: Mapping[int, Mapping[str, Any]], ring: Key
         part = ids[start : start + 500]
         session.execute(delete(HotlinePhoneIndex).where(HotlinePhoneIndex.hotline_report_id.in_(part)))
     rows = [row for rid in ids for row in _rows(rid, payloads[rid], ring)]
-    session.add_all(rows)
+    if rows:  # one executemany, not an ORM object per row (an import seals thousands of reports)
+        session.execute(insert(HotlinePhoneIndex), rows)
     return len(rows)
 
 
