@@ -259,3 +259,31 @@ def test_a_person_customer_without_a_full_birth_date_is_refused_by_field(
         person.prs_Birthdate = "1998"
     message = _refused(engine, world)
     assert "account ACC4 (holder person" in message and "birth_date: missing" in message
+
+
+def test_the_command_writes_a_stored_alerts_str_and_names_what_is_missing(
+    world: dict[str, int], engine: Engine, tmp_path: Path
+) -> None:
+    from tipnet.security.users import create_user
+
+    with session_scope(engine) as s:
+        bank1 = s.scalar(select(Organisation.id).where(Organisation.code == "BANK1"))
+        assert bank1 is not None
+        create_user(s, "fiu", "a long enough password 1", "fiu_analyst", bank1)
+        (tmp_path / "fiu.json").write_text('{"institution_code": "BANK1"}', encoding="utf-8")
+    out = tmp_path / "alert.xml"
+    args = ["finance", "str", "--stored-alert", str(world["alert"]), "--as", "fiu", "--out", str(out)]
+    result = CliRunner().invoke(app, [*args, "--goaml-settings", str(tmp_path / "fiu.json")])
+    assert result.exit_code == 0, result.output
+    assert validation_errors(out, str(DEFAULT_SCHEMA)) == [] and b"t_from_my_client" in out.read_bytes()
+    with session_scope(engine) as s:
+        company = s.scalar(select(Company).where(Company.name == "ANGKOR TRADING CO"))
+        assert company is not None
+        company.registration_number = None
+    refused = CliRunner().invoke(
+        app, [*args[:-1], str(tmp_path / "x.xml"), "--goaml-settings", str(tmp_path / "fiu.json")]
+    )
+    assert refused.exit_code == 2 and not (tmp_path / "x.xml").exists()
+    assert (
+        "account ACC3 (holder company" in refused.output and "registration_number: missing" in refused.output
+    )
