@@ -287,3 +287,69 @@ def test_the_command_writes_a_stored_alerts_str_and_names_what_is_missing(
     assert (
         "account ACC3 (holder company" in refused.output and "registration_number: missing" in refused.output
     )
+
+
+def test_own_customers_from_the_banks_kyc_file(world: dict[str, int], engine: Engine, tmp_path: Path) -> None:
+    """Accounts `tipnet ingest bank` stored (nationality as alpha-3, no account country; a company whose
+    document is its registration) are own customers with the same KYC."""
+    from tipnet.ingest.pipeline import ingest_file
+    from tipnet.sources import SOURCE_TYPES
+
+    base = {
+        "org": "BANK1",
+        "birth_date": "1985-02-03",
+        "nationality": "KHM",
+        "phone": "012 444 555",
+        "address": "Street 2, Phnom Penh",
+        "opened_on": "2022-01-01",
+    }
+    rows = [
+        {
+            **base,
+            "record_id": "K1",
+            "account_number": "KYC1",
+            "full_name": "MEAS SOPHEA",
+            "id_document_number": "N1112223",
+        },
+        {
+            **base,
+            "record_id": "K2",
+            "account_number": "KYC2",
+            "full_name": "MEKONG LABOUR SERVICES CO",
+            "holder_type": "company",
+            "id_document_number": "CO-778899",
+            "birth_date": "2018-05-20",
+        },
+    ]
+    path = tmp_path / "bank.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, [*SOURCE_TYPES["bank"].columns, "holder_type"], extrasaction="ignore")
+        w.writeheader()
+        w.writerows(rows)
+    report = ingest_file(engine, "bank", path, rejects_path=tmp_path / "rejects.csv")
+    assert report.rejected == 0, report.rejections
+    with session_scope(engine) as s:
+        alert = s.get(FinanceAlert, world["alert"])
+        assert alert is not None
+        alert.evidence.append(
+            FinanceAlertEvidence(
+                tx_id="T9",
+                booked_at=datetime(2026, 3, 4, 8, 0),
+                from_account="KYC1",
+                to_account="KYC2",
+                amount=Decimal("300"),
+                currency="USD",
+                usd=Decimal("300"),
+                channel="transfer",
+            )
+        )
+    with session_scope(engine) as s:
+        document = alert_str(s, ANALYST, world["alert"], CFG)
+    assert validation_errors(document, str(DEFAULT_SCHEMA)) == []
+    t9 = _transactions(document)["T9"]
+    person = t9.find("t_from_my_client/from_account/signatory/t_person")
+    assert person is not None and person.findtext("ssn") == "N1112223"
+    assert (person.findtext("nationality1"), person.findtext("residence")) == ("KH", "KH")
+    entity = t9.find("t_to_my_client/to_entity")
+    assert entity is not None and entity.findtext("incorporation_number") == "CO-778899"
+    assert entity.findtext("incorporation_date") == "2018-05-20T00:00:00"

@@ -41,6 +41,7 @@ from tipnet.store.tables.cases import Case
 from tipnet.store.tables.finance import Account, FinanceAlert
 from tipnet.store.tables.people import Person
 from tipnet.store.tables.sources import Organisation
+from tipnet.vocab.codelists import alpha2
 
 MAX_ERRORS = 50
 
@@ -82,8 +83,12 @@ def _person_kyc(
     documents = [d.get("document_number") for d in values.get("documents", []) if d.get("document_number")]
     id_number = (values.get("prs_IdentityNumber") or (documents[0] if documents else "") or "").strip()
     phones = [p for p in values.get("phones", []) if p]
-    country = account.country  # residence: where the bank holds the account
-    citizenship = [c for c in person.prs_Citizenship or [] if isinstance(c, str) and len(c) == 2]
+    citizenship = [a for c in person.prs_Citizenship or [] if isinstance(c, str) and (a := alpha2(c))]
+    homes = [alpha2(a.get("country")) for a in values.get("addresses", []) if isinstance(a, dict)]
+    # residence: where the bank holds the account, else the address's country, else the nationality
+    country = (
+        account.country or next((h for h in homes if h), None) or (citizenship[0] if citizenship else None)
+    )
     missing = [
         name
         for name, value in (
