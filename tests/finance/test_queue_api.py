@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select
-from tests.api.fixtures import ROLES, VICTIM, World, make_world
+from tests.api.fixtures import ORG_B, ROLES, VICTIM, World, make_world
 
 from tipnet.store.engine import session_scope
 from tipnet.store.tables.finance import FinanceAlert, FinanceAlertDecision
 from tipnet.store.tables.security import AuditEvent
+from tipnet.store.tables.sources import Organisation
 
 T0 = datetime(2026, 3, 2, 9, 0)
 
@@ -83,6 +84,15 @@ def test_a_malformed_upload_is_refused_with_row_reasons_and_nothing_stored(world
     assert c.get("/api/finance/alerts", headers=h).json()["total"] == 0
     garbage = {"accounts": ("a.csv", b"", "text/csv"), "transactions": ("t.csv", b"\xff\xfe", "text/csv")}
     assert c.post("/api/finance/transactions", files=garbage, headers=h).status_code == 422
+    # the bank whose book it is: an unknown one is refused and nothing stored; a known one kept on the alerts
+    unknown = c.post("/api/finance/transactions", files=_book(), data={"bank": "NOBANK"}, headers=h)
+    assert unknown.status_code == 422 and "NOBANK" in unknown.json()["detail"]
+    assert c.get("/api/finance/alerts", headers=h).json()["total"] == 0
+    kept = c.post("/api/finance/transactions", files=_book(), data={"bank": ORG_B}, headers=h)
+    assert kept.status_code == 200 and kept.json()["stored"] == 2
+    with session_scope(world.engine) as s:
+        org_b = s.scalar(select(Organisation.id).where(Organisation.code == ORG_B))
+        assert {a.bank_org_id for a in s.scalars(select(FinanceAlert))} == {org_b}
 
 
 def test_queue_open_decide_escalate_with_audit(world: World) -> None:

@@ -353,3 +353,120 @@ def test_own_customers_from_the_banks_kyc_file(world: dict[str, int], engine: En
     entity = t9.find("t_to_my_client/to_entity")
     assert entity is not None and entity.findtext("incorporation_number") == "CO-778899"
     assert entity.findtext("incorporation_date") == "2018-05-20T00:00:00"
+
+
+# --- hostile: an alert from another bank's book --------------------------------------------------------
+# Account numbers are unique within one bank only: Bank Two also numbers an account ACC1 (another
+# person). An alert detected in Bank Two's book must never report Bank One's customer ACC1 (SOK DARA,
+# N0123456) as the holder when Bank One files the STR.
+
+COLLIDING = [
+    ("ACC1", "CHAN VUTHY", "person", "KH", "2021-03-03", "1977-07-07", "N9990001", "+855 12 000 111")
+]
+
+
+def _other_banks_alert(engine: Engine, tmp_path: Path, bank_code: str | None) -> int:
+    _ingest(tmp_path / "bank2-colliding", "BANK2", COLLIDING)
+    with session_scope(engine) as s:
+        bank = s.scalar(select(Organisation.id).where(Organisation.code == bank_code)) if bank_code else None
+        alert = FinanceAlert(
+            alert_key=f"MC-{bank_code or 'NONE'}",
+            typology="mule_chain",
+            score=0.8,
+            explanation="Money entered and left within hours.",
+            bank_org_id=bank,
+        )
+        for acc, name, role in (("ACC1", "CHAN VUTHY", "mule"), ("ACC9", "LIM HENG", "mule")):
+            alert.accounts.append(
+                FinanceAlertAccount(
+                    account_id=acc, holder_name=name, holder_type="person", country="KH", role=role
+                )
+            )
+        alert.evidence.append(
+            FinanceAlertEvidence(
+                tx_id="B2-T1",
+                booked_at=datetime(2026, 3, 5, 10, 0),
+                from_account="ACC1",
+                to_account="ACC9",
+                amount=Decimal("4000"),
+                currency="USD",
+                usd=Decimal("4000"),
+                channel="transfer",
+            )
+        )
+        s.add(alert)
+        s.flush()
+        return alert.id
+
+
+def test_an_alert_of_another_banks_book_never_gets_our_customers_identity(
+    world: dict[str, int], engine: Engine, tmp_path: Path
+) -> None:
+    alert = _other_banks_alert(engine, tmp_path, "BANK2")
+    with session_scope(engine) as s:
+        document = alert_str(s, ANALYST, alert, CFG, why="STR")
+    assert validation_errors(document, str(DEFAULT_SCHEMA)) == []
+    t1 = _transactions(document)["B2-T1"]
+    assert t1.find("t_from_my_client") is None and t1.find("t_to_my_client") is None
+    assert t1.findtext("t_from/from_account/account") == "ACC1"
+    for ours in (b"N0123456", b"SOK", b"1990-04-12", b"12345678"):  # Bank One's ACC1 customer
+        assert ours not in document
+    # Bank Two filing the same alert: its own customers, with its KYC
+    with session_scope(engine) as s:
+        theirs = alert_str(s, ANALYST, alert, GoamlConfig(institution_code="X", reporting_org="BANK2"))
+    t1 = _transactions(theirs)["B2-T1"]
+    assert t1.findtext("t_from_my_client/from_account/signatory/t_person/ssn") == "N9990001"
+    # the same alert recorded as Bank One's book would be Bank One's customer (the control)
+    with session_scope(engine) as s:
+        row = s.get(FinanceAlert, alert)
+        assert row is not None
+        row.bank_org_id = s.scalar(select(Organisation.id).where(Organisation.code == "BANK1"))
+    with session_scope(engine) as s:
+        mine = alert_str(s, ANALYST, alert, CFG)
+    assert _transactions(mine)["B2-T1"].findtext("t_from_my_client/from_account/signatory/t_person/ssn") == (
+        "N0123456"
+    )
+
+
+def test_an_alert_of_an_unrecorded_book_naming_another_holder_is_refused(
+    world: dict[str, int], engine: Engine, tmp_path: Path
+) -> None:
+    alert = _other_banks_alert(engine, tmp_path, None)
+    with pytest.raises(Invalid) as caught, session_scope(engine) as s:
+        alert_str(s, ANALYST, alert, CFG, why="STR")
+    message = str(caught.value)
+    assert "account ACC1: holder: the alert's holder is not the reporting bank's customer" in message
+    assert "--bank" in message
+    for name in ("CHAN", "VUTHY", "SOK", "DARA"):  # named by account, never by person
+        assert name not in message
+    with session_scope(engine) as s:
+        assert s.scalar(select(AuditEvent).where(AuditEvent.action == "export")) is None
+
+
+def test_detect_store_records_the_bank_and_refuses_an_unknown_one(
+    world: dict[str, int], engine: Engine, tmp_path: Path
+) -> None:
+    from tests.finance.test_queue_api import _book
+
+    book = _book()
+    (tmp_path / "a.csv").write_bytes(book["accounts"][1])
+    (tmp_path / "t.csv").write_bytes(book["transactions"][1])
+    args = [
+        "finance",
+        "detect",
+        "--accounts",
+        str(tmp_path / "a.csv"),
+        "--transactions",
+        str(tmp_path / "t.csv"),
+    ]
+    args += ["--out", str(tmp_path / "out"), "--store", "--bank"]
+    refused = CliRunner().invoke(app, [*args, "NOBANK"])
+    assert refused.exit_code == 2 and "no organisation 'NOBANK'" in refused.output
+    with session_scope(engine) as s:
+        assert s.scalar(select(FinanceAlert).where(FinanceAlert.alert_key != "RF-000001")) is None
+    result = CliRunner().invoke(app, [*args, "BANK2"])
+    assert result.exit_code == 0, result.output
+    with session_scope(engine) as s:
+        bank2 = s.scalar(select(Organisation.id).where(Organisation.code == "BANK2"))
+        stored = s.scalars(select(FinanceAlert).where(FinanceAlert.alert_key != "RF-000001")).all()
+    assert stored and {a.bank_org_id for a in stored} == {bank2}

@@ -15,7 +15,7 @@ from pathlib import Path as FsPath
 from typing import Annotated, Any
 
 import duckdb
-from fastapi import APIRouter, File, Path, Query, UploadFile
+from fastapi import APIRouter, File, Form, Path, Query, UploadFile
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
@@ -165,6 +165,10 @@ def post_transactions(
     caller: Caller,
     accounts: Annotated[UploadFile, File(description="accounts.csv")],
     transactions: Annotated[UploadFile, File(description="transactions.csv")],
+    bank: Annotated[
+        str | None,
+        Form(max_length=64, description="The organisation code of the bank whose book this is, if known."),
+    ] = None,
 ) -> Any:
     """Check a bank's files row by row; queue the alerts when every row is clean."""
     from tipnet.finance import queue
@@ -174,6 +178,14 @@ def post_transactions(
     from tipnet.security.roles import Perm
 
     require(caller, Perm.FINANCE_REVIEW)
+    bank_org_id = None
+    if bank:
+        from tipnet.security.users import find_org
+
+        org = find_org(db, bank)
+        if org is None:
+            return JSONResponse({"detail": f"bank: no organisation {bank!r}"}, status_code=422)
+        bank_org_id = org.id
     with tempfile.TemporaryDirectory(prefix="tipnet-finance-") as tmp:
         a, t = FsPath(tmp) / "accounts.csv", FsPath(tmp) / "transactions.csv"
         a.write_bytes(accounts.file.read())
@@ -202,6 +214,6 @@ def post_transactions(
                 status_code=422,
             )
         result = detect(loaded.con)
-        stored = queue.store_alerts(db, loaded.con, actor=caller.username)
+        stored = queue.store_alerts(db, loaded.con, actor=caller.username, bank_org_id=bank_org_id)
         loaded.con.close()
     return {**counts, "alerts": result.alerts, **stored}

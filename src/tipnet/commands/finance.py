@@ -192,6 +192,11 @@ def detect(
     actor: str = typer.Option(
         "system:finance", "--actor", help="Who runs this, for the audit log (with --store)."
     ),
+    bank: str = typer.Option(
+        None,
+        "--bank",
+        help="With --store: the organisation code of the bank whose book this is (kept on its alerts).",
+    ),
     engine: str = typer.Option(
         "duckdb", "--engine", help="duckdb (embedded, the default) or spark (the same SQL on Apache Spark)."
     ),
@@ -276,7 +281,16 @@ def detect(
         if not store_engine.is_up_to_date(db):
             store_engine.upgrade(db)
         with store_engine.session_scope(db) as session:
-            queued = store_alerts(session, loaded.con, actor=actor)
+            bank_org_id = None
+            if bank:
+                from tipnet.security.users import find_org
+
+                org = find_org(session, bank)
+                if org is None:
+                    _fail(f"--bank: no organisation {bank!r} in the store; nothing queued")
+                    return
+                bank_org_id = org.id
+            queued = store_alerts(session, loaded.con, actor=actor, bank_org_id=bank_org_id)
         console.print(
             f"queued in the store: {queued['stored']} new alerts ({queued['already_stored']} already there)"
         )

@@ -34,9 +34,12 @@ ACTIONS = ("assign", "comment", "close_false_positive", "escalate", "reopen")
 STATUSES = ("open", "assigned", "closed_false_positive", "escalated")
 
 
-def store_alerts(session: Session, con: duckdb.DuckDBPyConnection, *, actor: str) -> dict[str, int]:
+def store_alerts(
+    session: Session, con: duckdb.DuckDBPyConnection, *, actor: str, bank_org_id: int | None = None
+) -> dict[str, int]:
     """Store the alerts of a detection run (`con` after `detect`); an alert id already stored is kept as
-    it is (its review goes on), so re-running on the same files adds nothing twice."""
+    it is (its review goes on), so re-running on the same files adds nothing twice. `bank_org_id`: the
+    bank whose book the run read, when known (an STR takes a bank's own customers only from its alerts)."""
     known = set(session.scalars(select(FinanceAlert.alert_key)))
     alerts = con.sql(
         """
@@ -64,7 +67,13 @@ def store_alerts(session: Session, con: duckdb.DuckDBPyConnection, *, actor: str
     for key, typology, score, explanation in alerts:
         if key in known:
             continue
-        row = FinanceAlert(alert_key=key, typology=typology, score=float(score), explanation=explanation)
+        row = FinanceAlert(
+            alert_key=key,
+            typology=typology,
+            score=float(score),
+            explanation=explanation,
+            bank_org_id=bank_org_id,
+        )
         session.add(row)
         by_key[key] = row
     for key, account_id, name, holder_type, country, role in accounts:

@@ -16,7 +16,9 @@ never reported half-filled.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -150,12 +152,29 @@ def _company_kyc(account: Account, errors: list[str]) -> ClientKyc | None:
     )
 
 
+def _name_key(name: str | None) -> tuple[str, ...]:
+    """A holder's name for comparison: case, punctuation and word order left out."""
+    text = unicodedata.normalize("NFKC", name or "").casefold()
+    return tuple(sorted(w for w in re.split(r"[\W_]+", text) if w))
+
+
 def own_customers(
-    session: Session, principal: Principal, account_ids: Iterable[str], cfg: GoamlConfig, *, why: str | None
+    session: Session,
+    principal: Principal,
+    account_ids: Iterable[str],
+    cfg: GoamlConfig,
+    *,
+    why: str | None,
+    alert_names: Mapping[str, str] | None = None,
 ) -> dict[str, ClientKyc]:
     """account number -> the KYC of each of the reporting bank's own accounts among `account_ids`.
     Raises Invalid naming every account and field goAML would need and the store lacks. Every sealed
-    holder opened is an audit event (in the caller's transaction)."""
+    holder opened is an audit event (in the caller's transaction).
+
+    `alert_names` (account number -> the holder's name as the alert's bank file gave it), for alerts
+    whose bank is not recorded: an account number is only unique within one bank, so a number the
+    reporting bank also uses but for another holder is refused (named), never reported with the
+    reporting bank's customer's identity."""
     if not cfg.my_client:
         return {}
     org_id = reporting_org_id(session, cfg)
@@ -180,8 +199,17 @@ def own_customers(
         else:
             errors.append(f"account {account.account_number}: holder: the account has no holder in the store")
             continue
-        if kyc is not None:
-            out[account.account_number] = kyc
+        if kyc is None:
+            continue
+        named = (alert_names or {}).get(account.account_number)
+        if named and _name_key(named) != _name_key(kyc.name):
+            errors.append(
+                f"account {account.account_number}: holder: the alert's holder is not the reporting bank's "
+                "customer of that number (an alert from another bank's book? queue it with "
+                "`tipnet finance detect --store --bank CODE`)"
+            )
+            continue
+        out[account.account_number] = kyc
     for person_id in opened:  # the sealed identifying fields were read for the report
         audit.record(
             session,
@@ -231,8 +259,21 @@ def _report(
                     e.channel,
                 ),
             )
-    involved = set(parties) | {x for e in evidence.values() for x in (e.from_account, e.to_account) if x}
-    for account_id, kyc in own_customers(session, principal, involved, cfg, why=why).items():
+    # Own customers come only from alerts of the reporting bank's book, or of a book not recorded (then
+    # each account the alert names must be the reporting bank's customer of that name); an alert from
+    # another bank's book reports its accounts as that bank's, whatever numbers the two banks share.
+    own_org = reporting_org_id(session, cfg) if cfg.my_client else None
+    involved: set[str] = set()
+    alert_names: dict[str, str] = {}
+    for a in alerts:
+        if a.bank_org_id is not None and a.bank_org_id != own_org:
+            continue
+        involved |= {x.account_id for x in a.accounts}
+        involved |= {x for e in a.evidence for x in (e.from_account, e.to_account) if x}
+        if a.bank_org_id is None:
+            alert_names.update({x.account_id: x.holder_name for x in a.accounts if x.holder_name})
+    found = own_customers(session, principal, involved, cfg, why=why, alert_names=alert_names)
+    for account_id, kyc in found.items():
         base = parties.get(account_id) or Party(account_id, kyc.name, kyc.kind, kyc.country)
         base.kyc = kyc
         base.country = kyc.country if kyc.kind == "person" else (base.country or kyc.country)

@@ -90,6 +90,9 @@ class FinanceAlert(Base):
     assignee: Mapped[str | None] = mapped_column(String(200))
     case_id: Mapped[int | None] = fk_column("case.id", ondelete="SET NULL")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    # the bank whose book the alert was detected in (`finance detect --store --bank`, the upload's
+    # `bank`), when known: an STR reports a bank's own customers only from that bank's alerts
+    bank_org_id: Mapped[int | None] = fk_column("organisation.id", ondelete="SET NULL")
 
     accounts: Mapped[list[FinanceAlertAccount]] = relationship(
         back_populates="alert", cascade="all, delete-orphan", order_by="FinanceAlertAccount.id"

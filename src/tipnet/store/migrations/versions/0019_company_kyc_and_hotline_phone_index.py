@@ -1,6 +1,7 @@
 """The bank's KYC of company account holders: registration number, date of incorporation, phone and
 address (what goAML's `t_entity_my_client` needs when the bank reports its own customer); the blind
-index of hotline reports' phone numbers (`hotline_phone_index`: keyed hashes, never the numbers).
+index of hotline reports' phone numbers (`hotline_phone_index`: keyed hashes, never the numbers); the
+bank whose book an alert was detected in (`finance_alert.bank_org_id`).
 
 Revision ID: 0019
 Revises: 0018
@@ -44,8 +45,24 @@ def upgrade() -> None:
         )
         batch_op.create_index("ix_hotline_phone_index_digest", ["digest"], unique=False)
 
+    with op.batch_alter_table("finance_alert", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("bank_org_id", sa.Integer(), nullable=True))
+        batch_op.create_index(batch_op.f("ix_finance_alert_bank_org_id"), ["bank_org_id"], unique=False)
+        batch_op.create_foreign_key(
+            batch_op.f("fk_finance_alert_bank_org_id_organisation"),
+            "organisation",
+            ["bank_org_id"],
+            ["id"],
+            ondelete="SET NULL",
+        )
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("finance_alert", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("fk_finance_alert_bank_org_id_organisation"), type_="foreignkey")
+        batch_op.drop_index(batch_op.f("ix_finance_alert_bank_org_id"))
+        batch_op.drop_column("bank_org_id")
+
     with op.batch_alter_table("hotline_phone_index", schema=None) as batch_op:
         batch_op.drop_index("ix_hotline_phone_index_digest")
         batch_op.drop_index(batch_op.f("ix_hotline_phone_index_hotline_report_id"))
