@@ -342,3 +342,30 @@ def test_advert_phones_found_in_hotline_reports_through_the_blind_index(world: W
     _login(c, "b_analyst")
     other = c.get("/adverts")
     assert other.status_code == 200 and 'class="hotline-hit"' not in other.text and "CALL-7" not in other.text
+    # hostile: every role without advert screening is refused the page, and no look-up runs (no audit
+    # event of a search, nothing of the report in the answer); the administrator of the organisation
+    # holds both rights and sees it
+    searches = _audit_count(world, "hotline_phones")
+    for role in ROLES:
+        if allowed(role, Perm.ADVERT_SCREEN):
+            continue
+        _login(c, role)
+        refused = c.get("/adverts")
+        assert refused.status_code == 403, (role, refused.status_code)
+        assert "CALL-7" not in refused.text and "+85512666999" not in refused.text
+    assert _audit_count(world, "hotline_phones") == searches
+    from tipnet.errors import Forbidden
+    from tipnet.recruitment.crossref import hotline_sightings
+    from tipnet.security.users import principal_of
+    from tipnet.store.tables.security import UserAccount
+
+    with session_scope(world.engine) as s:
+        for role in ("case_worker", "fiu_analyst", "partner", "border_officer"):
+            user = s.scalar(select(UserAccount).where(UserAccount.username == role))
+            assert user is not None
+            with pytest.raises(Forbidden):  # the function itself refuses, whatever page calls it
+                hotline_sightings(s, principal_of(user), ["+85512666999"])
+    assert _audit_count(world, "hotline_phones") == searches
+    _login(c, "admin")
+    admin = c.get("/adverts")
+    assert admin.status_code == 200 and "CALL-7" in admin.text

@@ -213,3 +213,75 @@ def test_the_keys_command_builds_the_index(
     assert "3 hotline reports indexed (4 phone digests)" in result.output
     with session_scope(store) as s:
         assert hotline_phones.counts(s) == {"reports": 3, "indexed": 3}
+
+
+# --- hostile: index-key rotation while searches and writes run ------------------------------------------
+
+
+def test_a_search_in_the_middle_of_an_index_key_rotation_finds_every_report(store: Engine) -> None:
+    """The rotation's state half-way (the new key announced in the key file, one report re-indexed
+    under it, the others still under the old key), searched by a server whose keyring was loaded before
+    the rotation began: every report is found, then again once the rotation is finished."""
+    from dataclasses import replace
+
+    from tipnet.security import textseal
+
+    ids = _report_ids(store)
+    analyst = _analyst(store)
+    server_ring = load_keyring()  # a running server's keyring, loaded before the rotation
+    rotator = load_keyring()
+    with rotator.locked():  # the rotation's first step, as `rotate_index_key` takes it
+        rotator.next_index_key = b"\x07" * 32
+        rotator.save()
+    new_ring = replace(rotator, index_key=rotator.next_index_key, next_index_key=None)
+    with session_scope(store) as s:  # H-1 re-indexed under the new key; H-2, H-3 not yet
+        opened = textseal.open_rows(s, "hotline_report", [ids["H-1"]], rotator)
+        hotline_phones.index(s, opened, new_ring)
+    # the low-level look-up with the server's keyring as it was: H-1 has left the old key's rows
+    with session_scope(store) as s:
+        stale = hotline_phones.lookup(s, [CALLER], replace(server_ring, path=None))
+    assert CALLER not in stale
+    with session_scope(store) as s:
+        hits = hotline_sightings(s, analyst, [RECRUITER, CALLER, KHMER], ring=server_ring)
+    assert {p: sorted(h.reference for h in hs) for p, hs in hits.items()} == {
+        RECRUITER: ["H-1"],
+        CALLER: ["H-1"],
+        KHMER: ["H-2"],
+    }
+    result = sealing.rotate_index_key(store, load_keyring(), batch=1)  # resumed with the announced key
+    assert result["hotline_reports"] == 3 and load_keyring().index_key == b"\x07" * 32
+    with session_scope(store) as s:
+        hits = hotline_sightings(s, analyst, [RECRUITER, CALLER, KHMER], ring=server_ring)
+    assert {p: sorted(h.reference for h in hs) for p, hs in hits.items()} == {
+        RECRUITER: ["H-1"],
+        CALLER: ["H-1"],
+        KHMER: ["H-2"],
+    }
+
+
+def test_a_report_sealed_with_a_keyring_older_than_the_rotation_stays_findable(store: Engine) -> None:
+    """A long import (or a server) holds a keyring loaded before an index-key rotation ran to its end;
+    the report it seals afterwards is indexed under the key searches now use, not the retired one."""
+    from datetime import datetime
+
+    from tipnet.security import textseal
+
+    held = load_keyring()  # loaded before the rotation, kept by the writer
+    sealing.rotate_index_key(store, load_keyring(), batch=2)
+    with session_scope(store) as s:
+        org = s.scalar(select(Organisation.id).where(Organisation.code == "KH-HOTLINE"))
+        record = SourceRecord(source_type="hotline", org_id=org, record_id="H-LATE", content_hash="z")
+        s.add(record)
+        s.flush()
+        report = HotlineReport(
+            source_record_id=record.id,
+            received_at=datetime(2026, 2, 1, 9, 0),
+            channel="phone",
+            narrative="The same agent, 012 777 888, called my cousin.",
+        )
+        s.add(report)
+        s.flush()
+        textseal.seal_rows(s, [report], held)
+    with session_scope(store) as s:
+        hits = hotline_sightings(s, _analyst(store), [RECRUITER])
+    assert sorted(h.reference for h in hits[RECRUITER]) == ["H-1", "H-LATE"]

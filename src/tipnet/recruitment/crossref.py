@@ -66,17 +66,16 @@ def case_sightings(
             by_person[person_id].add(number)
         ring = ring or load_keyring()
         ring.refresh()
-        digest_of = {}
-        for phone in wanted:
-            for _, dig in fields.lookup_digests(ring, [("phone", phone)]):
-                digest_of[dig] = phone
-        if digest_of:
+        for _ in range(3):
+            digest_of = {d: p for p in wanted for _, d in fields.lookup_digests(ring, [("phone", p)])}
             for person_id, dig in session.execute(
                 select(PersonBlindIndex.person_id, PersonBlindIndex.digest).where(
                     PersonBlindIndex.kind == "phone", PersonBlindIndex.digest.in_(list(digest_of))
                 )
             ):
                 by_person[person_id].add(digest_of[dig])
+            if not ring.refresh():  # the index key changed while it ran (a rotation): look again
+                break
     out: dict[str, list[Sighting]] = defaultdict(list)
     if by_person:
         rows = session.execute(
@@ -101,6 +100,22 @@ def case_sightings(
         details={"purpose": purpose, "phones": len(wanted), "matched": len(out), "case_ids": case_ids[:200]},
     )
     return dict(out)
+
+
+def _hotline_hits(session: Session, wanted: list[str], ring: Keyring) -> dict[str, list[tuple[int, str]]]:
+    """number -> [(hotline report id, caller|text|subject)], every organisation's (scoped by the caller)."""
+    found = hotline_phones.lookup(session, wanted, ring)
+    # the report's subject (a possible victim, a sealed person): its phone's blind index
+    digest_of = {d: p for p in wanted for _, d in fields.lookup_digests(ring, [("phone", p)])}
+    for dig, report_id in session.execute(
+        select(PersonBlindIndex.digest, HotlineReport.id)
+        .join(HotlineReport, HotlineReport.subject_person_id == PersonBlindIndex.person_id)
+        .where(PersonBlindIndex.kind == "phone", PersonBlindIndex.digest.in_(list(digest_of)))
+    ):
+        hits = found.setdefault(digest_of[dig], [])
+        if (report_id, "subject") not in hits:
+            hits.append((report_id, "subject"))
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,17 +147,12 @@ def hotline_sightings(
     if wanted:
         ring = ring or load_keyring()
         ring.refresh()
-        found = hotline_phones.lookup(session, wanted, ring)
-        # the report's subject (a possible victim, a sealed person): its phone's blind index
-        digest_of = {d: p for p in wanted for _, d in fields.lookup_digests(ring, [("phone", p)])}
-        for dig, report_id in session.execute(
-            select(PersonBlindIndex.digest, HotlineReport.id)
-            .join(HotlineReport, HotlineReport.subject_person_id == PersonBlindIndex.person_id)
-            .where(PersonBlindIndex.kind == "phone", PersonBlindIndex.digest.in_(list(digest_of)))
-        ):
-            hits = found.setdefault(digest_of[dig], [])
-            if (report_id, "subject") not in hits:
-                hits.append((report_id, "subject"))
+        for _ in range(3):
+            found = _hotline_hits(session, wanted, ring)
+            # An index-key rotation that began or ended while the look-up ran (the key file changed):
+            # the rows may have moved to a key this look-up did not hash with. Look again.
+            if not ring.refresh():
+                break
         ids = sorted({rid for hits in found.values() for rid, _ in hits})
         reports = {
             rid: (ref, at, channel)

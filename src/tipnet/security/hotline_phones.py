@@ -111,23 +111,34 @@ def reindex(
     in committed batches, one audit event per batch (the sealed text is opened to read the numbers,
     never shown or logged)."""
     target = write_ring or ring
-    with Session(engine) as session:
-        ids = list(session.scalars(select(HotlineReport.id).order_by(HotlineReport.id)))
     reports = rows = 0
-    for start in range(0, len(ids), batch):
-        part = ids[start : start + batch]
-        with Session(engine) as session, session.begin():
-            opened = _open(session, part, ring)
-            rows += index(session, {rid: opened.get(rid, {}) for rid in part}, target)
-            reports += len(part)
-            audit.record(
-                session,
-                actor,
-                "update",
-                "hotline_phone_index",
-                None,
-                details={"reports": len(part), "first": part[0], "last": part[-1], "opened": len(opened)},
+    last = 0
+    # then again for reports committed while it ran (an import's, the /check page's): a writer whose
+    # keyring was read just before a rotation announced its key indexes under the old one
+    while True:
+        with Session(engine) as session:
+            ids = list(
+                session.scalars(
+                    select(HotlineReport.id).where(HotlineReport.id > last).order_by(HotlineReport.id)
+                )
             )
+        if not ids:
+            break
+        last = ids[-1]
+        for start in range(0, len(ids), batch):
+            part = ids[start : start + batch]
+            with Session(engine) as session, session.begin():
+                opened = _open(session, part, ring)
+                rows += index(session, {rid: opened.get(rid, {}) for rid in part}, target)
+                reports += len(part)
+                audit.record(
+                    session,
+                    actor,
+                    "update",
+                    "hotline_phone_index",
+                    None,
+                    details={"reports": len(part), "first": part[0], "last": part[-1], "opened": len(opened)},
+                )
     return {"reports": reports, "rows": rows}
 
 
