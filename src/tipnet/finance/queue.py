@@ -6,6 +6,7 @@ an alert's accounts and transactions and every decision is audited, in the same 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -37,10 +38,12 @@ STATUSES = ("open", "assigned", "closed_false_positive", "escalated")
 def store_alerts(
     session: Session, con: duckdb.DuckDBPyConnection, *, actor: str, bank_org_id: int | None = None
 ) -> dict[str, int]:
-    """Store the alerts of a detection run (`con` after `detect`); an alert id already stored is kept as
-    it is (its review goes on), so re-running on the same files adds nothing twice. `bank_org_id`: the
-    bank whose book the run read, when known (an STR takes a bank's own customers only from its alerts)."""
-    known = set(session.scalars(select(FinanceAlert.alert_key)))
+    """Store the alerts of a detection run (`con` after `detect`). An alert already stored (the same
+    typology, bank, accounts and roles, and evidence transactions: its fingerprint) is kept as it is (its
+    review goes on), so re-running on the same files adds nothing twice; a new alert whose run-local id
+    (`MC-000001`, ...) is taken by another book's alert gets the id with its fingerprint's first digits
+    (`MC-000001-3fa2c9d1`), never dropped. `bank_org_id`: the bank whose book the run read, when known (an
+    STR takes a bank's own customers only from its alerts)."""
     alerts = con.sql(
         """
         SELECT a.alert_id, a.typology, a.score, coalesce(n.explanation, '')
@@ -63,16 +66,44 @@ def store_alerts(
         ORDER BY 1, 3, 2
         """
     ).fetchall()
+    parts: dict[str, list[str]] = {key: [typology, str(bank_org_id)] for key, typology, _, _ in alerts}
+    for key, account_id, _, _, _, role in accounts:
+        parts[key].append(f"a\x1f{account_id}\x1f{role}")
+    for key, tx_id, *_ in evidence:
+        parts[key].append(f"t\x1f{tx_id}")
+    prints = {
+        key: hashlib.sha256("\x1e".join(sorted(set(p[2:])) + p[:2]).encode("utf-8")).hexdigest()
+        for key, p in parts.items()
+    }
+    stored_prints: set[str] = set()
+    wanted = sorted(prints.values())
+    for start in range(0, len(wanted), 500):
+        stored_prints |= set(
+            session.scalars(
+                select(FinanceAlert.fingerprint).where(
+                    FinanceAlert.fingerprint.in_(wanted[start : start + 500])
+                )
+            )
+        )
+    taken = set(session.scalars(select(FinanceAlert.alert_key)))
+    # alerts stored before fingerprints (migration 0019): their run-local id is all there is to go by
+    legacy = set(session.scalars(select(FinanceAlert.alert_key).where(FinanceAlert.fingerprint.is_(None))))
     by_key: dict[str, FinanceAlert] = {}
     for key, typology, score, explanation in alerts:
-        if key in known:
+        fingerprint = prints[key]
+        if fingerprint in stored_prints or key in legacy:
             continue
+        stored_key = key if key not in taken else f"{key}-{fingerprint[:8]}"
+        if stored_key in taken:
+            stored_key = f"{key}-{fingerprint[:20]}"
+        taken.add(stored_key)
         row = FinanceAlert(
-            alert_key=key,
+            alert_key=stored_key,
             typology=typology,
             score=float(score),
             explanation=explanation,
             bank_org_id=bank_org_id,
+            fingerprint=fingerprint,
         )
         session.add(row)
         by_key[key] = row

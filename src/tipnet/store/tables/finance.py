@@ -93,6 +93,9 @@ class FinanceAlert(Base):
     # the bank whose book the alert was detected in (`finance detect --store --bank`, the upload's
     # `bank`), when known: an STR reports a bank's own customers only from that bank's alerts
     bank_org_id: Mapped[int | None] = fk_column("organisation.id", ondelete="SET NULL")
+    # what the alert is (typology, bank, accounts and roles, evidence transactions), hashed: a detect
+    # run's alert ids restart at 000001, so the next book's alerts are told from this one's by it
+    fingerprint: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
 
     accounts: Mapped[list[FinanceAlertAccount]] = relationship(
         back_populates="alert", cascade="all, delete-orphan", order_by="FinanceAlertAccount.id"

@@ -1,7 +1,8 @@
 """The bank's KYC of company account holders: registration number, date of incorporation, phone and
 address (what goAML's `t_entity_my_client` needs when the bank reports its own customer); the blind
 index of hotline reports' phone numbers (`hotline_phone_index`: keyed hashes, never the numbers); the
-bank whose book an alert was detected in (`finance_alert.bank_org_id`).
+bank whose book an alert was detected in (`finance_alert.bank_org_id`) and what the alert is, hashed
+(`finance_alert.fingerprint`: a run's alert ids restart at 000001 with every book).
 
 Revision ID: 0019
 Revises: 0018
@@ -47,6 +48,8 @@ def upgrade() -> None:
 
     with op.batch_alter_table("finance_alert", schema=None) as batch_op:
         batch_op.add_column(sa.Column("bank_org_id", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("fingerprint", sa.String(length=64), nullable=True))
+        batch_op.create_index(batch_op.f("ix_finance_alert_fingerprint"), ["fingerprint"], unique=True)
         batch_op.create_index(batch_op.f("ix_finance_alert_bank_org_id"), ["bank_org_id"], unique=False)
         batch_op.create_foreign_key(
             batch_op.f("fk_finance_alert_bank_org_id_organisation"),
@@ -61,6 +64,8 @@ def downgrade() -> None:
     with op.batch_alter_table("finance_alert", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("fk_finance_alert_bank_org_id_organisation"), type_="foreignkey")
         batch_op.drop_index(batch_op.f("ix_finance_alert_bank_org_id"))
+        batch_op.drop_index(batch_op.f("ix_finance_alert_fingerprint"))
+        batch_op.drop_column("fingerprint")
         batch_op.drop_column("bank_org_id")
 
     with op.batch_alter_table("hotline_phone_index", schema=None) as batch_op:
