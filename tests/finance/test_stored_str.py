@@ -470,3 +470,36 @@ def test_detect_store_records_the_bank_and_refuses_an_unknown_one(
         bank2 = s.scalar(select(Organisation.id).where(Organisation.code == "BANK2"))
         stored = s.scalars(select(FinanceAlert).where(FinanceAlert.alert_key != "RF-000001")).all()
     assert stored and {a.bank_org_id for a in stored} == {bank2}
+
+
+def test_a_case_whose_alerts_come_from_two_books_sharing_numbers_is_refused_not_merged(
+    world: dict[str, int], engine: Engine, tmp_path: Path
+) -> None:
+    alert = _other_banks_alert(engine, tmp_path, "BANK2")
+    with session_scope(engine) as s:  # Bank Two's alert escalated into the case of Bank One's alert
+        row = s.get(FinanceAlert, alert)
+        assert row is not None
+        row.status, row.case_id = "escalated", world["case"]
+        row.evidence.append(  # and Bank Two's own transaction T1, not Bank One's T1
+            FinanceAlertEvidence(
+                tx_id="T1",
+                booked_at=datetime(2026, 3, 6, 8, 0),
+                from_account="ACC9",
+                to_account="ACC1",
+                amount=Decimal("700"),
+                currency="USD",
+                usd=Decimal("700"),
+                channel="transfer",
+            )
+        )
+    with pytest.raises(Invalid) as caught, session_scope(engine) as s:
+        case_str(s, ANALYST, world["case"], CFG, why="STR")
+    message = str(caught.value)
+    assert "account ACC1: two holders" in message and "transaction T1: two transactions" in message
+    assert "ACC9" not in message  # the same holder in both books: no clash
+    assert "CHAN" not in message and "SOK" not in message
+    with session_scope(engine) as s:
+        assert s.scalar(select(AuditEvent).where(AuditEvent.action == "export")) is None
+    # one STR per alert still works for each book
+    with session_scope(engine) as s:
+        assert validation_errors(alert_str(s, ANALYST, alert, CFG), str(DEFAULT_SCHEMA)) == []

@@ -240,6 +240,27 @@ def _report(
 ) -> tuple[bytes, int]:
     evidence: dict[str, Evidence] = {}
     parties: dict[str, Party] = {}
+    # A report names accounts by number and transactions by id, which are unique within one bank's book
+    # only: alerts of two books (a case's) that give one number two holders, or one id two transactions,
+    # are refused by number, never merged into one party or one transaction.
+    holder_of: dict[str, tuple[int | None, tuple[str, ...]]] = {}
+    tx_of: dict[str, tuple[int | None, tuple[Any, ...]]] = {}
+    clashes: list[str] = []
+    for a in alerts:
+        for x in a.accounts:
+            seen = holder_of.setdefault(x.account_id, (a.bank_org_id, _name_key(x.holder_name)))
+            if seen[0] != a.bank_org_id and seen[1] != _name_key(x.holder_name):
+                clashes.append(f"account {x.account_id}: two holders in alerts of two banks' books")
+        for e in a.evidence:
+            key = (e.booked_at, e.from_account, e.to_account, e.amount, e.currency)
+            seen_tx = tx_of.setdefault(e.tx_id, (a.bank_org_id, key))
+            if seen_tx[0] != a.bank_org_id and seen_tx[1] != key:
+                clashes.append(f"transaction {e.tx_id}: two transactions in alerts of two banks' books")
+    if clashes:
+        raise Invalid(
+            "the alerts come from books that share account numbers or transaction ids; report them "
+            "apart (one STR per alert): " + "; ".join(sorted(set(clashes))[:MAX_ERRORS])
+        )
     for a in alerts:
         for x in a.accounts:
             parties[x.account_id] = Party(
