@@ -6,16 +6,18 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select
-from tests.api.fixtures import ROLES, VICTIM, World, make_world
+from tests.api.fixtures import ORG_B, ROLES, VICTIM, World, make_world
 
 from tipnet.store.engine import session_scope
 from tipnet.store.tables.finance import FinanceAlert, FinanceAlertDecision
 from tipnet.store.tables.security import AuditEvent
+from tipnet.store.tables.sources import Organisation
 
 T0 = datetime(2026, 3, 2, 9, 0)
 
@@ -34,7 +36,7 @@ def _csv(header: tuple[str, ...], rows: list[tuple[object, ...]]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def _book(bad: bool = False) -> dict[str, tuple[str, bytes, str]]:
+def _book(bad: bool = False, prefix: str = "") -> dict[str, tuple[str, bytes, str]]:
     accounts = [
         ("VICTIM", "RETIREE ABROAD", "person", "US", "2001-01-01"),
         ("EXCH", "COINS", "company", "SG", "2020-01-01"),
@@ -63,6 +65,18 @@ def _book(bad: bool = False) -> dict[str, tuple[str, bytes, str]]:
         )
     if bad:
         txs.append(("X1", "2026-02-30T10:00:00", "M0", "M1", "1,250.00", "usd", "transfer"))
+    if prefix:  # another book: the same schemes among other accounts and transactions
+        accounts = [(prefix + a[0], *a[1:]) for a in accounts]
+        txs = [
+            (
+                prefix + str(t[0]),
+                t[1],
+                f"{prefix}{t[2]}" if t[2] else "",
+                f"{prefix}{t[3]}" if t[3] else "",
+                *t[4:],
+            )
+            for t in txs
+        ]
     a_head = ("account_id", "holder_name", "holder_type", "country", "opened")
     t_head = ("tx_id", "timestamp", "from_account", "to_account", "amount", "currency", "channel")
     return {
@@ -83,6 +97,30 @@ def test_a_malformed_upload_is_refused_with_row_reasons_and_nothing_stored(world
     assert c.get("/api/finance/alerts", headers=h).json()["total"] == 0
     garbage = {"accounts": ("a.csv", b"", "text/csv"), "transactions": ("t.csv", b"\xff\xfe", "text/csv")}
     assert c.post("/api/finance/transactions", files=garbage, headers=h).status_code == 422
+    # the bank whose book it is: an unknown one is refused and nothing stored; a known one kept on the alerts
+    unknown = c.post("/api/finance/transactions", files=_book(), data={"bank": "NOBANK"}, headers=h)
+    assert unknown.status_code == 422 and "NOBANK" in unknown.json()["detail"]
+    assert c.get("/api/finance/alerts", headers=h).json()["total"] == 0
+    kept = c.post("/api/finance/transactions", files=_book(), data={"bank": ORG_B}, headers=h)
+    assert kept.status_code == 200 and kept.json()["stored"] == 2
+    with session_scope(world.engine) as s:
+        org_b = s.scalar(select(Organisation.id).where(Organisation.code == ORG_B))
+        assert {a.bank_org_id for a in s.scalars(select(FinanceAlert))} == {org_b}
+
+
+def test_the_next_books_alerts_are_new_alerts_never_dropped(world: World) -> None:
+    c, h = world.client, world.h("fiu_analyst")
+    assert c.post("/api/finance/transactions", files=_book(), headers=h).json()["stored"] == 2
+    # the next book's run numbers its alerts from 000001 again: they are new alerts, never dropped
+    other = c.post("/api/finance/transactions", files=_book(prefix="B2-"), headers=h).json()
+    assert other["stored"] == 2 and other["already_stored"] == 0
+    keys = sorted(a["alert_key"] for a in c.get("/api/finance/alerts", headers=h).json()["items"])
+    assert len(keys) == len(set(keys)) == 4
+    assert sum(1 for k in keys if re.fullmatch(r"[A-Z]{2}-\d{6}-[0-9a-f]{8}", k)) == 2
+    with session_scope(world.engine) as s:
+        b2 = s.scalars(select(FinanceAlert).where(FinanceAlert.alert_key.like("%-%-%"))).all()
+        assert {x.account_id[:3] for a in b2 for x in a.accounts} == {"B2-"}
+    assert c.post("/api/finance/transactions", files=_book(prefix="B2-"), headers=h).json()["stored"] == 0
 
 
 def test_queue_open_decide_escalate_with_audit(world: World) -> None:
@@ -92,7 +130,6 @@ def test_queue_open_decide_escalate_with_audit(world: World) -> None:
     assert resp.json()["stored"] == 2
     again = c.post("/api/finance/transactions", files=_book(), headers=h).json()
     assert again["stored"] == 0 and again["already_stored"] == 2  # nothing added twice
-
     queue = c.get("/api/finance/alerts", headers=h).json()
     assert queue["total"] == 2
     mule = next(a for a in queue["items"] if a["typology"] == "mule_chain")
@@ -229,6 +266,17 @@ def test_a_cases_str_from_its_escalated_alerts(
         assert [(e.actor, e.object_type, e.object_id, e.reason) for e in exports] == [
             ("fiu_analyst", "case", str(case), "STR to the FIU")
         ]
+    # one stored alert's STR, whatever its status; as closed to other roles
+    first = c.get("/api/finance/alerts", headers=h).json()["items"][0]["id"]
+    one = c.get(f"/api/finance/alerts/{first}/str.xml", headers={**h, "X-Purpose": "one alert"})
+    assert one.status_code == 200 and validation_errors(one.content, str(DEFAULT_SCHEMA)) == []
+    assert c.get(f"/api/finance/alerts/{first}/str.xml", headers=world.h("admin")).status_code == 403
+    assert c.get("/api/finance/alerts/999999/str.xml", headers=h).status_code == 404
+    with session_scope(world.engine) as s:
+        event = s.scalars(
+            select(AuditEvent).where(AuditEvent.action == "export", AuditEvent.object_type == "finance_alert")
+        ).one()
+        assert (event.object_id, event.reason) == (str(first), "one alert")
 
     monkeypatch.setenv("TIPNET_DATABASE_URL", store_url)
     get_settings.cache_clear()

@@ -292,3 +292,80 @@ def _audit_count(world: World, object_type: str) -> int:
             )
             or 0
         )
+
+
+def test_advert_phones_found_in_hotline_reports_through_the_blind_index(world: World) -> None:
+    """A recruiter's number in a flagged advert is also the number a caller repeated in a hotline
+    report of the analyst's organisation (sealed narrative, found by its keyed hash): the page lists
+    the report (reference, day, where the number was), audited; another organisation's analyst sees
+    nothing of it."""
+    from datetime import date, datetime
+
+    from tests.api.fixtures import ORG_B
+
+    from tipnet.security.keys import load_keyring
+    from tipnet.security.users import create_user
+    from tipnet.store.tables.adverts import JobAdvert
+    from tipnet.store.tables.sources import Organisation, SourceRecord
+
+    c = world.client
+    with session_scope(world.engine) as s:
+        org = s.scalar(select(Organisation).where(Organisation.code != ORG_B).limit(1))
+        assert org is not None
+        src = SourceRecord(source_type="adverts", org_id=org.id, record_id="HP1", content_hash="x")
+        call = SourceRecord(source_type="hotline", org_id=org.id, record_id="CALL-7", content_hash="y")
+        s.add_all([src, call])
+        s.flush()
+        body = "Online typist in Bavet, $2,000 a month, no experience, free visa. WhatsApp 012 666 999"
+        s.add(JobAdvert(source_record_id=src.id, posted_on=date(2026, 5, 1), language="en", body=body))
+        report = HotlineReport(
+            source_record_id=call.id,
+            received_at=datetime(2026, 5, 3, 20, 15),
+            channel="phone",
+            narrative="My daughter was told to call 012 666 999 for a job in Bavet.",
+        )
+        s.add(report)
+        s.flush()
+        textseal.seal_rows(s, [report], load_keyring())
+        b_org = s.scalar(select(Organisation.id).where(Organisation.code == ORG_B))
+        assert b_org is not None
+        create_user(s, "b_analyst", password("b_analyst"), "analyst", b_org)
+    _login(c, "analyst")
+    before = _audit_count(world, "hotline_phones")
+    page = c.get("/adverts")
+    assert page.status_code == 200
+    rows = re.findall(r'<tr class="hotline-hit"><td>([^<]+)</td>.*?</tr>', page.text, re.S)
+    assert rows == ["+85512666999"]
+    assert "CALL-7 · 2026-05-03 · " in page.text
+    assert "My daughter" not in page.text  # the report's text stays sealed
+    assert _audit_count(world, "hotline_phones") == before + 1
+    _login(c, "b_analyst")
+    other = c.get("/adverts")
+    assert other.status_code == 200 and 'class="hotline-hit"' not in other.text and "CALL-7" not in other.text
+    # hostile: every role without advert screening is refused the page, and no look-up runs (no audit
+    # event of a search, nothing of the report in the answer); the administrator of the organisation
+    # holds both rights and sees it
+    searches = _audit_count(world, "hotline_phones")
+    for role in ROLES:
+        if allowed(role, Perm.ADVERT_SCREEN):
+            continue
+        _login(c, role)
+        refused = c.get("/adverts")
+        assert refused.status_code == 403, (role, refused.status_code)
+        assert "CALL-7" not in refused.text and "+85512666999" not in refused.text
+    assert _audit_count(world, "hotline_phones") == searches
+    from tipnet.errors import Forbidden
+    from tipnet.recruitment.crossref import hotline_sightings
+    from tipnet.security.users import principal_of
+    from tipnet.store.tables.security import UserAccount
+
+    with session_scope(world.engine) as s:
+        for role in ("case_worker", "fiu_analyst", "partner", "border_officer"):
+            user = s.scalar(select(UserAccount).where(UserAccount.username == role))
+            assert user is not None
+            with pytest.raises(Forbidden):  # the function itself refuses, whatever page calls it
+                hotline_sightings(s, principal_of(user), ["+85512666999"])
+    assert _audit_count(world, "hotline_phones") == searches
+    _login(c, "admin")
+    admin = c.get("/adverts")
+    assert admin.status_code == 200 and "CALL-7" in admin.text

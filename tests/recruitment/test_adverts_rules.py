@@ -168,6 +168,33 @@ def test_pay_detail_names_the_wage_it_was_compared_with(rules_only: Screener) ->
     assert "TH" in flag.detail and "ILOSTAT" in flag.detail and flag.evidence == "60,000 baht"
 
 
+def test_every_wage_row_has_a_source_or_says_it_has_none() -> None:
+    """No row is left "to verify": each either cites where its figure comes from, or is marked
+    unverified and says what was searched."""
+    import csv
+    from importlib import resources
+
+    text = resources.files("tipnet.recruitment").joinpath("data/wages.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(text.splitlines()))
+    assert rows and all(r["verified"] in ("yes", "no") for r in rows)
+    for r in rows:
+        assert "verify" not in r["source"].lower().replace("unverified", ""), r
+        assert float(r["monthly_usd"]) > 0 and r["year"].isdigit()
+        assert r["source"].startswith("UNVERIFIED: ") == (r["verified"] == "no"), r
+    assert {(r["country"], r["occupation"]) for r in rows if r["verified"] == "no"} >= {("AE", "all")}
+
+
+def test_pay_detail_says_when_the_typical_wage_is_unverified(rules_only: Screener) -> None:
+    # The UAE's all-occupation figure has no source: the evidence says so instead of citing one.
+    v = rules_only.screen("Job in Dubai, UAE, salary USD 6,000 per month, no experience needed", "en")
+    flag = next(f for f in v.flags if f.code == "PAY_FAR_ABOVE_MARKET")
+    assert "typical wage unverified" in flag.detail and "AE" in flag.detail
+    # Hong Kong's all-occupation figure is the C&SD survey's median: cited, not called unverified.
+    v = rules_only.screen("Job in Hong Kong, salary USD 9,000 per month, no experience needed", "en")
+    flag = next(f for f in v.flags if f.code == "PAY_FAR_ABOVE_MARKET")
+    assert "Annual Earnings and Hours Survey" in flag.detail and "unverified" not in flag.detail
+
+
 # Lawful offers abroad with fair pay and legal channels (hard negatives): hand-written.
 GENUINE = [
     (

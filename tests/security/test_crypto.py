@@ -112,7 +112,7 @@ def test_rotate_index_key(engine: Engine, tmp_path: Path) -> None:
         sealing.index_person(session, clear.id, sealing.clear_payload(clear), ring)
         old_digests = set(session.scalars(select(PersonBlindIndex.digest)))
     old_index_key = ring.index_key
-    assert sealing.rotate_index_key(engine, ring, batch=1) == {"reindexed": 2}
+    assert sealing.rotate_index_key(engine, ring, batch=1) == {"reindexed": 2, "hotline_reports": 0}
     fresh = load_keyring(SecuritySettings(key_file=tmp_path / "k.json"))
     assert fresh.index_key != old_index_key and fresh.next_index_key is None
     with session_scope(engine) as session:

@@ -15,7 +15,7 @@ from pathlib import Path as FsPath
 from typing import Annotated, Any
 
 import duckdb
-from fastapi import APIRouter, File, Path, Query, UploadFile
+from fastapi import APIRouter, File, Form, Path, Query, UploadFile
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
@@ -116,19 +116,38 @@ def post_decision(
 case_router = APIRouter(prefix="/api/cases", tags=["finance"])
 
 
+@router.get("/alerts/{alert_id}/str.xml", responses={**ERRORS, 200: {"content": {"application/xml": {}}}})
+def get_alert_str(
+    alert_id: Annotated[int, Path(ge=1, le=2**31 - 1)], db: DB, caller: Caller, why: Purpose
+) -> Response:
+    """A goAML STR of one stored alert (the bank's own customers as `_my_client` parties with their
+    stored KYC), validated against the FIU's schema; the export is audited."""
+    return _str_response(db, caller, why, alert_id=alert_id)
+
+
 @case_router.get("/{case_id}/str.xml", responses={**ERRORS, 200: {"content": {"application/xml": {}}}})
 def get_case_str(
     case_id: Annotated[int, Path(ge=1, le=2**31 - 1)], db: DB, caller: Caller, why: Purpose
 ) -> Response:
     """A goAML STR of the case's escalated alerts, validated against the FIU's schema (422 with the
     schema's errors by element path when it does not validate); the export is audited."""
-    from tipnet.finance import queue
+    return _str_response(db, caller, why, case_id=case_id)
+
+
+def _str_response(
+    db: Any, caller: Any, why: str | None, *, case_id: int | None = None, alert_id: int | None = None
+) -> Response:
+    from tipnet.finance import stored_str
     from tipnet.finance.goaml import GoamlConfig, StrInvalid
     from tipnet.settings import get_settings
 
     cfg = GoamlConfig.from_file(get_settings().goaml_settings)
     try:
-        document = queue.case_str(db, caller, case_id, cfg, why=why)
+        if alert_id is not None:
+            document = stored_str.alert_str(db, caller, alert_id, cfg, why=why)
+        else:
+            assert case_id is not None
+            document = stored_str.case_str(db, caller, case_id, cfg, why=why)
     except StrInvalid as exc:
         return JSONResponse(
             {
@@ -146,6 +165,10 @@ def post_transactions(
     caller: Caller,
     accounts: Annotated[UploadFile, File(description="accounts.csv")],
     transactions: Annotated[UploadFile, File(description="transactions.csv")],
+    bank: Annotated[
+        str | None,
+        Form(max_length=64, description="The organisation code of the bank whose book this is, if known."),
+    ] = None,
 ) -> Any:
     """Check a bank's files row by row; queue the alerts when every row is clean."""
     from tipnet.finance import queue
@@ -155,6 +178,14 @@ def post_transactions(
     from tipnet.security.roles import Perm
 
     require(caller, Perm.FINANCE_REVIEW)
+    bank_org_id = None
+    if bank:
+        from tipnet.security.users import find_org
+
+        org = find_org(db, bank)
+        if org is None:
+            return JSONResponse({"detail": f"bank: no organisation {bank!r}"}, status_code=422)
+        bank_org_id = org.id
     with tempfile.TemporaryDirectory(prefix="tipnet-finance-") as tmp:
         a, t = FsPath(tmp) / "accounts.csv", FsPath(tmp) / "transactions.csv"
         a.write_bytes(accounts.file.read())
@@ -183,6 +214,6 @@ def post_transactions(
                 status_code=422,
             )
         result = detect(loaded.con)
-        stored = queue.store_alerts(db, loaded.con, actor=caller.username)
+        stored = queue.store_alerts(db, loaded.con, actor=caller.username, bank_org_id=bank_org_id)
         loaded.con.close()
     return {**counts, "alerts": result.alerts, **stored}

@@ -192,6 +192,11 @@ def detect(
     actor: str = typer.Option(
         "system:finance", "--actor", help="Who runs this, for the audit log (with --store)."
     ),
+    bank: str = typer.Option(
+        None,
+        "--bank",
+        help="With --store: the organisation code of the bank whose book this is (kept on its alerts).",
+    ),
     engine: str = typer.Option(
         "duckdb", "--engine", help="duckdb (embedded, the default) or spark (the same SQL on Apache Spark)."
     ),
@@ -276,7 +281,16 @@ def detect(
         if not store_engine.is_up_to_date(db):
             store_engine.upgrade(db)
         with store_engine.session_scope(db) as session:
-            queued = store_alerts(session, loaded.con, actor=actor)
+            bank_org_id = None
+            if bank:
+                from tipnet.security.users import find_org
+
+                org = find_org(session, bank)
+                if org is None:
+                    _fail(f"--bank: no organisation {bank!r} in the store; nothing queued")
+                    return
+                bank_org_id = org.id
+            queued = store_alerts(session, loaded.con, actor=actor, bank_org_id=bank_org_id)
         console.print(
             f"queued in the store: {queued['stored']} new alerts ({queued['already_stored']} already there)"
         )
@@ -301,15 +315,22 @@ def str_report(
     ),
     action: str = typer.Option(None, "--action", help="What the reporting entity did."),
     as_user: str = typer.Option(
-        None, "--as", help="With CASE: the fiu_analyst account the export is made (and audited) as."
+        None,
+        "--as",
+        help="With CASE or --stored-alert: the fiu_analyst account the export is made (and audited) as.",
+    ),
+    stored_alert: int = typer.Option(
+        None, "--stored-alert", min=1, help="An alert of the store's queue (its number in the queue)."
     ),
 ) -> None:
     """Write a goAML STR for one alert, validated against the FIU's schema before it is written."""
     from tipnet.finance.detect import read_alert
     from tipnet.finance.goaml import GoamlConfig, StrInvalid, build_str, write_str
 
-    if case is not None:
-        _case_str(case, out, goaml_settings, reason_file, as_user)
+    if case is not None or stored_alert is not None:
+        if case is not None and stored_alert is not None:
+            _fail("give CASE or --stored-alert, not both")
+        _case_str(case, out, goaml_settings, reason_file, as_user, stored_alert=stored_alert)
         return
     if alerts_dir is None or alert is None:
         _fail("give --alerts-dir DIR and --alert ALERT_ID")
@@ -353,19 +374,26 @@ def str_report(
 
 
 def _case_str(
-    case: str, out: Path, goaml_settings: Path | None, reason_file: Path | None, as_user: str | None
+    case: str | None,
+    out: Path,
+    goaml_settings: Path | None,
+    reason_file: Path | None,
+    as_user: str | None,
+    *,
+    stored_alert: int | None = None,
 ) -> None:
-    """An STR from a case's escalated alerts in the store, as an FIU analyst's account."""
+    """An STR from a case's escalated alerts, or from one alert of the store's queue, as an FIU
+    analyst's account (the bank's own customers as `_my_client` parties: tipnet.finance.stored_str)."""
     from sqlalchemy import select
 
     from tipnet.errors import Forbidden, Invalid, NotFound
     from tipnet.finance.goaml import GoamlConfig, StrInvalid
-    from tipnet.finance.queue import case_str
+    from tipnet.finance.stored_str import alert_str, case_str
     from tipnet.security.users import principal_of
     from tipnet.store import engine as store_engine
     from tipnet.store.tables.security import UserAccount
 
-    if not case.isdigit():
+    if case is not None and not case.isdigit():
         _fail(f"CASE: a case id (a number), not {case!r}")
     if not as_user:
         _fail("give --as USERNAME: the fiu_analyst account the export is made as")
@@ -382,7 +410,11 @@ def _case_str(
             if user is None:
                 _fail(f"no account {as_user!r}")
                 return
-            document = case_str(session, principal_of(user), int(case), cfg, reason_text=reason)
+            if stored_alert is not None:
+                document = alert_str(session, principal_of(user), stored_alert, cfg, reason_text=reason)
+            else:
+                assert case is not None
+                document = case_str(session, principal_of(user), int(case), cfg, reason_text=reason)
             out.write_bytes(document)
     except StrInvalid as exc:
         console = _err()

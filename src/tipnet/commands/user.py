@@ -165,6 +165,23 @@ def rotate(
     )
 
 
+@keys_app.command("index-hotline")
+def index_hotline(
+    batch: int = typer.Option(500, "--batch", min=1, help="Reports per transaction."),
+) -> None:
+    """Build the blind index of hotline reports' phone numbers (caller's and those the narrative
+    mentions) for reports sealed before it existed; new reports are indexed as they are sealed."""
+    from tipnet.security import hotline_phones
+
+    engine = _engine()
+    try:
+        ring = keyguard.open_keyring(engine)
+    except KeyringError as exc:
+        raise _refused(exc) from None
+    result = hotline_phones.reindex(engine, ring, batch=batch)
+    console.print(f"{result['reports']} hotline reports indexed ({result['rows']} phone digests)")
+
+
 @keys_app.command("reseal")
 def reseal(
     batch: int = typer.Option(500, "--batch", min=1, help="Records re-sealed per transaction."),

@@ -78,6 +78,15 @@ class GoamlConfig:
     phone_communication_type: str = "M"  # communication_type
     phone_country_prefix: str = "855"  # when the number carries none
     occupation_unknown: str = "Not recorded by the bank"
+    # A case's or a stored alert's STR: the reporting bank's organisation code in the store (default:
+    # `institution_code`); its accounts are the bank's own customers, reported with the KYC stored.
+    reporting_org: str | None = None
+    entity_legal_form: str = "-"  # legal_form_type, when the bank's file gives none
+    entity_business: str = "Not recorded by the bank"
+    # t_entity_my_client needs a director; the bank's accounts file names none
+    director_first_name: str = "Not recorded"
+    director_last_name: str = "by the bank"
+    director_role: str = "-"  # entity_person_role_type
 
     @classmethod
     def from_file(cls, path: Path | None) -> GoamlConfig:
@@ -102,6 +111,27 @@ class Party:
     birth_date: str | None = None
     id_number: str | None = None
     phone: str | None = None
+    # set by a store-built report: the bank's own customer, with its complete KYC
+    kyc: ClientKyc | None = None
+
+
+@dataclass
+class ClientKyc:
+    """The reporting bank's own customer as its KYC in the store gives it, every field goAML's
+    `_my_client` types require present (the store reader checks and names what is missing).
+    A person: names, birth date, identity number, nationality, residence, phones. A company:
+    name, registration number, date of incorporation, country, phones."""
+
+    kind: str  # person | company
+    name: str
+    id_number: str  # a person's identity number (ssn), a company's registration number
+    born: str  # YYYY-MM-DD: birth date or date of incorporation
+    country: str  # residence (and nationality when none is recorded), or country of incorporation
+    phones: list[str]
+    opened: str | None = None
+    nationality: str | None = None
+    first_name: str = ""
+    last_name: str = ""
 
 
 @dataclass
@@ -189,7 +219,10 @@ def _kyc_date(value: str | None) -> str | None:
 
 
 def is_my_client(party: Party, cfg: GoamlConfig) -> bool:
-    """The reporter's own customer, with the KYC goAML's `_my_client` types require."""
+    """The reporter's own customer, with the KYC goAML's `_my_client` types require (from the store:
+    `party.kyc`; from the bank's CSV: a person in the home country with every KYC column)."""
+    if party.kyc is not None:
+        return cfg.my_client
     return bool(
         cfg.my_client
         and party.holder_type == "person"
@@ -201,44 +234,94 @@ def is_my_client(party: Party, cfg: GoamlConfig) -> bool:
     )
 
 
-def _phone(parent: ET.Element, number: str, cfg: GoamlConfig) -> None:
+def _phone(phones: ET.Element, number: str, cfg: GoamlConfig) -> None:
+    """One `phone` of a `phones` element."""
     digits = re.sub(r"\D", "", number)
     prefix = cfg.phone_country_prefix
     if number.strip().startswith("+") and digits.startswith(prefix):
         digits = digits[len(prefix) :]
-    phone = _sub(_sub(parent, "phones"), "phone")
+    phone = _sub(phones, "phone")
     _sub(phone, "tph_contact_type", cfg.phone_contact_type)
     _sub(phone, "tph_communication_type", cfg.phone_communication_type)
     _sub(phone, "tph_country_prefix", prefix[:4])
     _sub(phone, "tph_number", digits[:50] or "-")
 
 
+def _kyc_of(party: Party) -> ClientKyc:
+    """The KYC of a `_my_client` party: the store's, or the bank CSV's optional columns."""
+    if party.kyc is not None:
+        return party.kyc
+    first, last = _name_parts(party.holder_name or party.account_id)
+    return ClientKyc(
+        kind="person",
+        name=party.holder_name or party.account_id,
+        id_number=(party.id_number or "").strip(),
+        born=party.birth_date or "",
+        country=party.country,
+        phones=[party.phone or ""],
+        opened=party.opened,
+        first_name=first,
+        last_name=last,
+    )
+
+
+def _my_client_person(parent: ET.Element, tag: str, kyc: ClientKyc, cfg: GoamlConfig) -> None:
+    """`t_person_my_client`."""
+    person = _sub(parent, tag)
+    _sub(person, "first_name", (kyc.first_name or kyc.name)[:100])
+    _sub(person, "last_name", (kyc.last_name or kyc.name)[:100])
+    _sub(person, "birthdate", _kyc_date(kyc.born))
+    _sub(person, "ssn", kyc.id_number[:25])
+    _sub(person, "nationality1", kyc.nationality or kyc.country)
+    _sub(person, "residence", kyc.country)
+    phones = _sub(person, "phones")
+    for number in kyc.phones:
+        _phone(phones, number, cfg)
+    _sub(person, "occupation", cfg.occupation_unknown[:255])
+
+
 def _my_client_account(parent: ET.Element, tag: str, party: Party, cfg: GoamlConfig) -> None:
     """`t_account_my_client`: the account with its holder as signatory (`t_person_my_client`)."""
+    kyc = _kyc_of(party)
     acc = _sub(parent, tag)
     _sub(acc, "institution_name", cfg.institution_name)
     _sub(acc, "institution_code", cfg.institution_code)
     _sub(acc, "branch", cfg.rentity_branch[:255])
     _sub(acc, "account", party.account_id[:255])
     _sub(acc, "currency_code", cfg.currency_code_local)
-    _sub(acc, "account_name", (party.holder_name or party.account_id)[:255])
+    _sub(acc, "account_name", (kyc.name or party.account_id)[:255])
     _sub(acc, "client_number", party.account_id[:30])
     _sub(acc, "personal_account_type", cfg.my_client_account_type)
     signatory = _sub(acc, "signatory")
     _sub(signatory, "is_primary", "1")
-    person = _sub(signatory, "t_person")
-    first, last = _name_parts(party.holder_name or party.account_id)
-    _sub(person, "first_name", first)
-    _sub(person, "last_name", last)
-    _sub(person, "birthdate", _kyc_date(party.birth_date))
-    _sub(person, "ssn", (party.id_number or "").strip()[:25])
-    _sub(person, "nationality1", party.country)
-    _sub(person, "residence", party.country)
-    _phone(person, party.phone or "", cfg)
-    _sub(person, "occupation", cfg.occupation_unknown[:255])
+    _my_client_person(signatory, "t_person", kyc, cfg)
     _sub(signatory, "role", cfg.my_client_signatory_role)
-    _sub(acc, "opened", _kyc_date(party.opened))
+    _sub(acc, "opened", _kyc_date(kyc.opened))
     _sub(acc, "status_code", cfg.my_client_status_code)
+
+
+def _my_client_entity(parent: ET.Element, tag: str, party: Party, cfg: GoamlConfig) -> None:
+    """`t_entity_my_client`: a company that is the bank's own customer. Reported as the entity (an
+    account of the schema's `t_account_my_client` needs a signatory person the bank's file does not
+    name); its account number goes in `comments`."""
+    kyc = _kyc_of(party)
+    entity = _sub(parent, tag)
+    _sub(entity, "name", kyc.name[:255])
+    _sub(entity, "commercial_name", kyc.name[:255])
+    _sub(entity, "incorporation_legal_form", cfg.entity_legal_form)
+    _sub(entity, "incorporation_number", kyc.id_number[:50])
+    _sub(entity, "business", cfg.entity_business[:255])
+    phones = _sub(entity, "phones")
+    for number in kyc.phones:
+        _phone(phones, number, cfg)
+    _sub(entity, "incorporation_country_code", kyc.country)
+    director = _sub(entity, "director_id")
+    _sub(director, "first_name", cfg.director_first_name[:100])
+    _sub(director, "last_name", cfg.director_last_name[:100])
+    _sub(director, "role", cfg.director_role)
+    _sub(entity, "incorporation_date", _kyc_date(kyc.born))
+    opened = f", opened {kyc.opened[:10]}" if kyc.opened else ""
+    _sub(entity, "comments", f"Account {party.account_id} at {cfg.institution_name}{opened}"[:4000])
 
 
 def _side(
@@ -272,7 +355,9 @@ def _side(
         _sub(el, f"{side}_country", cfg.country_code)
         return
     assert party is not None
-    if mine:
+    if mine and _kyc_of(party).kind == "company":
+        _my_client_entity(el, f"{side}_entity", party, cfg)
+    elif mine:
         _my_client_account(el, f"{side}_account", party, cfg)
     else:
         _account(el, f"{side}_account", party, cfg)

@@ -6,6 +6,7 @@ an alert's accounts and transactions and every decision is audited, in the same 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -34,10 +35,15 @@ ACTIONS = ("assign", "comment", "close_false_positive", "escalate", "reopen")
 STATUSES = ("open", "assigned", "closed_false_positive", "escalated")
 
 
-def store_alerts(session: Session, con: duckdb.DuckDBPyConnection, *, actor: str) -> dict[str, int]:
-    """Store the alerts of a detection run (`con` after `detect`); an alert id already stored is kept as
-    it is (its review goes on), so re-running on the same files adds nothing twice."""
-    known = set(session.scalars(select(FinanceAlert.alert_key)))
+def store_alerts(
+    session: Session, con: duckdb.DuckDBPyConnection, *, actor: str, bank_org_id: int | None = None
+) -> dict[str, int]:
+    """Store the alerts of a detection run (`con` after `detect`). An alert already stored (the same
+    typology, bank, accounts and roles, and evidence transactions: its fingerprint) is kept as it is (its
+    review goes on), so re-running on the same files adds nothing twice; a new alert whose run-local id
+    (`MC-000001`, ...) is taken by another book's alert gets the id with its fingerprint's first digits
+    (`MC-000001-3fa2c9d1`), never dropped. `bank_org_id`: the bank whose book the run read, when known (an
+    STR takes a bank's own customers only from its alerts)."""
     alerts = con.sql(
         """
         SELECT a.alert_id, a.typology, a.score, coalesce(n.explanation, '')
@@ -60,11 +66,45 @@ def store_alerts(session: Session, con: duckdb.DuckDBPyConnection, *, actor: str
         ORDER BY 1, 3, 2
         """
     ).fetchall()
+    parts: dict[str, list[str]] = {key: [typology, str(bank_org_id)] for key, typology, _, _ in alerts}
+    for key, account_id, _, _, _, role in accounts:
+        parts[key].append(f"a\x1f{account_id}\x1f{role}")
+    for key, tx_id, *_ in evidence:
+        parts[key].append(f"t\x1f{tx_id}")
+    prints = {
+        key: hashlib.sha256("\x1e".join(sorted(set(p[2:])) + p[:2]).encode("utf-8")).hexdigest()
+        for key, p in parts.items()
+    }
+    stored_prints: set[str] = set()
+    wanted = sorted(prints.values())
+    for start in range(0, len(wanted), 500):
+        stored_prints |= set(
+            session.scalars(
+                select(FinanceAlert.fingerprint).where(
+                    FinanceAlert.fingerprint.in_(wanted[start : start + 500])
+                )
+            )
+        )
+    taken = set(session.scalars(select(FinanceAlert.alert_key)))
+    # alerts stored before fingerprints (migration 0020): their run-local id is all there is to go by
+    legacy = set(session.scalars(select(FinanceAlert.alert_key).where(FinanceAlert.fingerprint.is_(None))))
     by_key: dict[str, FinanceAlert] = {}
     for key, typology, score, explanation in alerts:
-        if key in known:
+        fingerprint = prints[key]
+        if fingerprint in stored_prints or key in legacy:
             continue
-        row = FinanceAlert(alert_key=key, typology=typology, score=float(score), explanation=explanation)
+        stored_key = key if key not in taken else f"{key}-{fingerprint[:8]}"
+        if stored_key in taken:
+            stored_key = f"{key}-{fingerprint[:20]}"
+        taken.add(stored_key)
+        row = FinanceAlert(
+            alert_key=stored_key,
+            typology=typology,
+            score=float(score),
+            explanation=explanation,
+            bank_org_id=bank_org_id,
+            fingerprint=fingerprint,
+        )
         session.add(row)
         by_key[key] = row
     for key, account_id, name, holder_type, country, role in accounts:
@@ -411,75 +451,11 @@ def case_str(
     submitted: Any = None,
     why: str | None = None,
 ) -> bytes:
-    """A goAML STR for a case from its escalated alerts (validated; raises goaml.StrInvalid when not);
-    the export is audited. The narrative is the alerts' explanations unless `reason_text` replaces it."""
-    from datetime import UTC, datetime
+    """A goAML STR for a case from its escalated alerts (`tipnet.finance.stored_str.case_str`: the
+    bank's own customers as `_my_client` parties with their stored KYC); validated and audited."""
+    from tipnet.finance.stored_str import case_str as build
 
-    from tipnet.finance.goaml import Evidence, Party, build_str, validation_errors
-
-    require(principal, Perm.FINANCE_READ)
-    if session.get(Case, case_id) is None:
-        raise NotFound("case not found")
-    alerts = list(
-        session.scalars(
-            select(FinanceAlert)
-            .where(FinanceAlert.case_id == case_id, FinanceAlert.status == "escalated")
-            .order_by(FinanceAlert.id)
-        )
-    )
-    if not alerts:
-        raise Invalid("case: no alert has been escalated into it")
-    evidence: dict[str, Evidence] = {}
-    parties: dict[str, Party] = {}
-    for a in alerts:
-        for x in a.accounts:
-            parties[x.account_id] = Party(
-                x.account_id, x.holder_name or "", x.holder_type or "person", x.country or ""
-            )
-        for e in a.evidence:
-            evidence.setdefault(
-                e.tx_id,
-                Evidence(
-                    e.tx_id,
-                    e.booked_at,
-                    e.from_account,
-                    e.to_account,
-                    float(e.amount),
-                    e.currency,
-                    float(e.usd),
-                    e.channel,
-                ),
-            )
-    narrative = reason_text or " ".join(f"[{a.alert_key}, {a.typology}] {a.explanation}" for a in alerts)
-    typologies = sorted({a.typology for a in alerts})
-    document = build_str(
-        alert_id=f"CASE-{case_id}",
-        typologies=typologies,
-        reason=f"Typologies: {', '.join(typologies)}. {narrative}",
-        evidence=sorted(evidence.values(), key=lambda e: (e.timestamp, e.tx_id)),
-        parties=parties,
-        cfg=cfg,
-        submitted=submitted or datetime.now(UTC).replace(tzinfo=None, microsecond=0),
-    )
-    from tipnet.finance.goaml import StrInvalid
-
-    errors = validation_errors(document, cfg.schema)
-    if errors:
-        raise StrInvalid(errors)
-    audit.record(
-        session,
-        principal.username,
-        "export",
-        "case",
-        case_id,
-        reason=why,
-        details={
-            "format": "goAML STR",
-            "alerts": [a.alert_key for a in alerts],
-            "transactions": len(evidence),
-        },
-    )
-    return document
+    return build(session, principal, case_id, cfg, reason_text=reason_text, submitted=submitted, why=why)
 
 
 # How much what tipnet knows raises an alert's score: a suspect-role account whose holder is a suspect in

@@ -171,23 +171,33 @@ def _account_recs(row: tuple[Any, ...], record: Rec, org_id: int) -> list[Rec]:
     _too_long("account_id", account_id, 64)
     ctx = MapContext(session=None, row=Row({}), record=record, orgs=OrgDirectory(None, complete=True))
     holder: dict[str, Rec] = {}
+    fields = Row(
+        {
+            "holder_name": holder_name or "",
+            "birth_date": birth.isoformat() if birth is not None else "",
+            "id_number": id_number or "",
+            "phone": phone or "",
+            "address": address or "",
+        }
+    )
     if holder_type == "company":
+        # a company row's KYC columns: id_number is its registration number, birth_date its date of
+        # incorporation (what goAML's t_entity_my_client needs for the bank's own customer)
         _too_long("holder_name", holder_name, 300)
         if _control(holder_name):
             raise RowError("holder_name", "contains control characters")
+        registration = fields.text("id_number", max_len=64)
         holder["holder_company_id"] = ctx.new(
-            Company, {"source_record_id": record}, name=holder_name, country=country
+            Company,
+            {"source_record_id": record},
+            name=holder_name,
+            country=country,
+            registration_number=registration.strip() if registration else None,
+            incorporated_on=birth,
+            phone=fields.phone("phone", region=country or "KH"),
+            address=fields.text("address", max_len=1000),
         )
     else:
-        fields = Row(
-            {
-                "holder_name": holder_name or "",
-                "birth_date": birth.isoformat() if birth is not None else "",
-                "id_number": id_number or "",
-                "phone": phone or "",
-                "address": address or "",
-            }
-        )
         full = fields.text("holder_name", max_len=600)
         first, second = split_full_name(full) if full else (None, None)
         holder["holder_person_id"] = build_person(

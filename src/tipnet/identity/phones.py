@@ -8,6 +8,8 @@ a Chinese mobile (138 ...) recorded in Cambodia must be recognised as Chinese.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
 
 import phonenumbers
@@ -132,3 +134,32 @@ def phone_suffix(text: str, digits: int = SUFFIX_DIGITS) -> str | None:
     raw = _clean(text)
     only = "".join(c for c in raw if c.isdigit())
     return only[-digits:] if len(only) >= digits else None
+
+
+# A phone-like run in free text: 8+ digits with the separators people write, any script's digits
+# folded to ASCII first (Khmer, Thai, Lao, Burmese...). Shared by advert contacts and hotline text.
+PHONE_IN_TEXT = re.compile(r"(?<![\w+])(?:\+|00)?\d[\d \-.()]{7,17}\d(?!\w)")
+_DATE = re.compile(r"\s*(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4})\s*")
+
+
+def fold_digits(text: str) -> str:
+    """`text` with every decimal digit of any script written as an ASCII digit (same length)."""
+    return "".join(str(unicodedata.digit(c)) if c.isdigit() and not c.isascii() else c for c in text)
+
+
+def phones_in_text(text: str, region: str | None = "KH") -> list[str]:
+    """The E.164 numbers written in free text (a hotline narrative, an advert), in order, once each:
+    runs of 8 to 15 digits that read as a number of `region` or, without a country code, of one of
+    the region's countries; dates (2024-05-01, 01/05/2024) are not numbers."""
+    out: list[str] = []
+    for m in PHONE_IN_TEXT.finditer(fold_digits(text)):
+        raw = m.group(0)
+        if not 8 <= sum(c.isdigit() for c in raw) <= 15 or _DATE.fullmatch(raw):
+            continue
+        try:
+            e164 = normalize_phone(raw, region, fallback_regions=REGION_PHONE_REGIONS)
+        except PhoneError:
+            continue
+        if e164 not in out:
+            out.append(e164)
+    return out

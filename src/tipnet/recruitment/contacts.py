@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tipnet.identity.phones import REGION_PHONE_REGIONS, PhoneError, normalize_phone
+from tipnet.identity.phones import PHONE_IN_TEXT, REGION_PHONE_REGIONS, PhoneError, normalize_phone
 from tipnet.recruitment.text import DIGITS
 
 FREE_MAIL = frozenset(
@@ -55,7 +55,7 @@ _AT_HANDLE = re.compile(r"(?<![\w.])@(?P<h>[A-Za-z]\w{3,31})(?![\w.-]*\.[A-Za-z]
 # Starts only where a run of address characters starts: linear on long runs without an @.
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@(?P<d>[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8})")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"')]+", re.IGNORECASE)
-_PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\d[\d \-.()]{7,17}\d(?!\w)")
+_PHONE = PHONE_IN_TEXT  # the one phone-in-text pattern (tipnet.identity.phones)
 _COMPANY = re.compile(
     r"(?:[A-Z][\w&.'-]*\s){0,4}(?:Co\.,? ?Ltd\.?|Company Limited|Ltd\.?|Inc\.?|Corp(?:oration)?\.?|Group|"
     r"Technology Co\.?|International|Entertainment|PT\s[A-Z][\w ]{2,40}|Công ty [^\n,.]{3,60})"

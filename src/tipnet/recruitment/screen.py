@@ -176,7 +176,7 @@ class Screener:
                 code, weight, source = rules.PAY_FAR_ABOVE_MARKET
                 detail = (
                     f"about USD {offered.monthly_usd:,.0f} a month offered; typical for {p.occupation} work in "
-                    f"{p.country}: USD {p.typical_usd:,.0f} ({p.ratio:.1f}x; {p.source})"
+                    f"{p.country}: USD {p.typical_usd:,.0f} ({p.ratio:.1f}x; {p.evidence()})"
                 )
                 weight = weight + (0.6 if p.ratio >= 5 else 0.0)
                 flags.append(

@@ -1,6 +1,7 @@
 """Is the pay plausible? The offered monthly salary against the typical wage for the occupation in
 the country of work, from a table of ILOSTAT-style figures shipped as data (data/wages.csv, each row
-with its source and year).
+with its source and year, and `verified`: `no` where no citable source was found, the figure then an
+estimate the flag's evidence calls unverified rather than passing it off as a statistic).
 
 The country is the destination the advert names (a compound hub or a city), else the country of the
 advert's language. The occupation is found from job words in the text; unknown jobs use the
@@ -382,17 +383,25 @@ class Plausibility:
     occupation: str
     ratio: float
     source: str
+    verified: bool = True
+
+    def evidence(self) -> str:
+        """The wage compared with, and where it comes from (or that nothing verified it)."""
+        if self.verified:
+            return self.source
+        return f"typical wage unverified, an estimate: {self.source}"
 
 
 @lru_cache(maxsize=1)
-def table() -> dict[tuple[str, str], tuple[float, str]]:
-    """(country, occupation) -> (typical monthly USD, source with year)."""
+def table() -> dict[tuple[str, str], tuple[float, str, bool]]:
+    """(country, occupation) -> (typical monthly USD, source with year, verified)."""
     text = resources.files("tipnet.recruitment").joinpath("data/wages.csv").read_text(encoding="utf-8")
     out = {}
     for row in csv.DictReader(text.splitlines()):
         out[(row["country"], row["occupation"])] = (
             float(row["monthly_usd"]),
             f"{row['source']} ({row['year']})",
+            row["verified"].strip().lower() == "yes",
         )
     return out
 
@@ -430,8 +439,10 @@ def plausibility(offered_usd: float, text: str, language: str | None) -> Plausib
     occ = occupation(text)
     tab = table()
     if country is None or (country, "all") not in tab:
-        country, typical, source = max(((c, *v) for (c, o), v in tab.items() if o == occ), key=lambda r: r[1])
+        country, typical, source, verified = max(
+            ((c, *v) for (c, o), v in tab.items() if o == occ), key=lambda r: r[1]
+        )
         country = f"the region (highest: {country})"
     else:
-        typical, source = tab.get((country, occ)) or tab[(country, "all")]
-    return Plausibility(offered_usd, typical, country, occ, round(offered_usd / typical, 2), source)
+        typical, source, verified = tab.get((country, occ)) or tab[(country, "all")]
+    return Plausibility(offered_usd, typical, country, occ, round(offered_usd / typical, 2), source, verified)

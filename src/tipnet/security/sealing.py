@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
 
-from tipnet.security import fields, keyguard
+from tipnet.security import fields, hotline_phones, keyguard
 from tipnet.security.keys import Keyring, load_keyring
 from tipnet.store.bulk import Rec
 from tipnet.store.tables.people import Person
@@ -273,8 +273,11 @@ def rotate_index_key(engine: Engine, ring: Keyring | None = None, *, batch: int 
         with Session(engine) as session, session.begin():
             for person in session.scalars(select(Person).where(Person.id.in_(chunk))):
                 index_person(session, person.id, open_person(session, person, ring), new_ring)
+    # hotline reports' phone numbers too (tipnet.security.hotline_phones): their sealed text opened
+    # under the data keys, hashed under the new index key
+    hotline = hotline_phones.reindex(engine, ring, write_ring=new_ring, batch=batch, actor="keys")
     with ring.locked():
         ring.refresh(force=True)
         ring.index_key, ring.next_index_key = new_ring.index_key, None
         ring.save()
-    return {"reindexed": len(person_ids)}
+    return {"reindexed": len(person_ids), "hotline_reports": hotline["reports"]}

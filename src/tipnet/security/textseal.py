@@ -30,7 +30,7 @@ from typing import Any
 from sqlalchemy import Engine, and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from tipnet.security import audit, fields
+from tipnet.security import audit, fields, hotline_phones
 from tipnet.security.keyguard import _with_retry, sealing_version
 from tipnet.security.keys import Keyring
 from tipnet.store.base import Base
@@ -130,6 +130,7 @@ def seal_values(session: Session, pairs: Sequence[tuple[Base | Rec, dict[str, st
                 select(TextSecret).where(TextSecret.table_name == table, TextSecret.row_id.in_(ids))
             )
         }
+        payloads: dict[int, dict[str, str]] = {}
         for (_row, values), row_id in zip(group, ids, strict=True):
             secret = existing.get(row_id)
             payload: dict[str, str] = (
@@ -138,6 +139,7 @@ def seal_values(session: Session, pairs: Sequence[tuple[Base | Rec, dict[str, st
                 else {}
             )
             payload.update(values)
+            payloads[row_id] = payload
             nonce, ciphertext = seal_payload(ring, table, row_id, payload, version)
             if secret is None:
                 secret = TextSecret(
@@ -147,6 +149,8 @@ def seal_values(session: Session, pairs: Sequence[tuple[Base | Rec, dict[str, st
                 existing[row_id] = secret
             else:
                 secret.key_version, secret.nonce, secret.ciphertext = version, nonce, ciphertext
+        if table == hotline_phones.TABLE:  # the report's numbers, searchable by their keyed hash
+            hotline_phones.index(session, payloads, ring)
     return len(pending)
 
 
@@ -232,6 +236,8 @@ def open_tables(
 
 def delete_rows(session: Session, table: str, row_ids: Any) -> None:
     """Delete the secrets of rows being deleted (`row_ids`: ids or a SELECT of them)."""
+    if table == hotline_phones.TABLE:
+        hotline_phones.drop(session, row_ids)
     session.execute(delete(TextSecret).where(TextSecret.table_name == table, TextSecret.row_id.in_(row_ids)))
 
 

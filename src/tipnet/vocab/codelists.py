@@ -143,3 +143,15 @@ def normalize_language(value: str) -> str:
     if lang is None:
         raise VocabError("language", value, "expected an ISO 639 code or language name")
     return getattr(lang, "alpha_2", None) or lang.alpha_3
+
+
+def alpha2(code: str | None) -> str | None:
+    """The ISO 3166 alpha-2 code of a country code tipnet stores (alpha-3, as sources' nationalities, or
+    alpha-2); None when there is none (ICAO-only codes such as D or XXA included)."""
+    if not code:
+        return None
+    code = code.strip().upper()
+    if len(code) == 2 and code.isalpha():
+        return code
+    country = pycountry.countries.get(alpha_3=code) if len(code) == 3 else None
+    return getattr(country, "alpha_2", None)

@@ -30,7 +30,7 @@ from starlette.datastructures import FormData
 from tipnet.recruitment import reports
 from tipnet.recruitment.clusters import Item, cluster
 from tipnet.recruitment.contacts import Contact, extract, node_key
-from tipnet.recruitment.crossref import Sighting, case_sightings
+from tipnet.recruitment.crossref import HotlineSighting, Sighting, case_sightings, hotline_sightings
 from tipnet.recruitment.screen import Flag, Verdict, default_screener, explain, source_of
 from tipnet.recruitment.wages import language_region
 from tipnet.security import sessions
@@ -286,12 +286,14 @@ def adverts_page(request: Request) -> Response:
         clusters = cluster(items)[:20]
         # The advert phones also found in case records (the analyst's own scope; audited).
         sightings: dict[str, list[Sighting]] = {}
+        hotline: dict[str, list[HotlineSighting]] = {}
         phone_adverts: dict[str, int] = {}
         if found.principal.can(Perm.CASE_READ):
             for r in flagged:
                 for phone in {key[1] for c in r.contacts if (key := node_key(c)) and key[0] == "phone"}:
                     phone_adverts[phone] = phone_adverts.get(phone, 0) + 1
             sightings = case_sightings(session, found.principal, phone_adverts, ring=current_ring(request))
+            hotline = hotline_sightings(session, found.principal, phone_adverts, ring=current_ring(request))
         by_code: dict[str, int] = {}
         for r in flagged:
             for f in r.flags:
@@ -310,6 +312,7 @@ def adverts_page(request: Request) -> Response:
                     for c in clusters
                 },
                 "phone_adverts": phone_adverts,
+                "hotline": sorted(hotline.items(), key=lambda kv: (-phone_adverts[kv[0]], kv[0])),
                 "can_cases": found.principal.can(Perm.CASE_READ),
                 "by_code": sorted(by_code.items(), key=lambda kv: -kv[1]),
                 "limit": ANALYST_ADVERTS,

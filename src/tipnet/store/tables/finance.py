@@ -26,6 +26,12 @@ class Company(Base):
     source_record_id: Mapped[int | None] = fk_column("source_record.id")
     name: Mapped[str | None] = mapped_column(String(300))
     country: Mapped[str | None] = mapped_column(String(2))
+    # the bank's KYC of the company (accounts.csv `id_number`, `birth_date`, `phone`, `address` of a
+    # company row), what goAML's `t_entity_my_client` needs when the bank reports its own customer
+    registration_number: Mapped[str | None] = mapped_column(String(64))
+    incorporated_on: Mapped[date | None] = mapped_column(Date)
+    phone: Mapped[str | None] = mapped_column(String(32))  # E.164
+    address: Mapped[str | None] = mapped_column(String(1000))
 
     source_record: Mapped[SourceRecord | None] = relationship()
 
@@ -84,6 +90,12 @@ class FinanceAlert(Base):
     assignee: Mapped[str | None] = mapped_column(String(200))
     case_id: Mapped[int | None] = fk_column("case.id", ondelete="SET NULL")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    # the bank whose book the alert was detected in (`finance detect --store --bank`, the upload's
+    # `bank`), when known: an STR reports a bank's own customers only from that bank's alerts
+    bank_org_id: Mapped[int | None] = fk_column("organisation.id", ondelete="SET NULL")
+    # what the alert is (typology, bank, accounts and roles, evidence transactions), hashed: a detect
+    # run's alert ids restart at 000001, so the next book's alerts are told from this one's by it
+    fingerprint: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
 
     accounts: Mapped[list[FinanceAlertAccount]] = relationship(
         back_populates="alert", cascade="all, delete-orphan", order_by="FinanceAlertAccount.id"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, String, Text
+from sqlalchemy import JSON, DateTime, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tipnet.store.base import Base, fk_column
@@ -29,3 +29,19 @@ class HotlineReport(Base):
 
     source_record: Mapped[SourceRecord] = relationship()
     subject: Mapped[Person | None] = relationship()
+
+
+class HotlinePhoneIndex(Base):
+    """Keyed hashes (HMAC under the keyring's index key, as `person_blind_index`) of the phone numbers
+    of a hotline report: the caller's and those its sealed narrative mentions. The numbers themselves
+    stay sealed (tipnet.security.textseal); this lets an analyst find, without decrypting anything,
+    which reports hold a number (tipnet.security.hotline_phones)."""
+
+    __tablename__ = "hotline_phone_index"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hotline_report_id: Mapped[int] = fk_column("hotline_report.id", nullable=False)
+    kind: Mapped[str] = mapped_column(String(8))  # caller | text
+    digest: Mapped[str] = mapped_column(String(32))
+
+
+Index("ix_hotline_phone_index_digest", HotlinePhoneIndex.digest)
