@@ -61,6 +61,7 @@ def open_session(
             created_at=now,
             expires_at=expires,
             revoked=False,
+            queue_key=secrets.token_hex(32) if kind == "web" else None,
         )
     )
     session.flush()
@@ -88,10 +89,21 @@ def resolve(session: Session, token: str | None, kind: str) -> Resolved | None:
 
 
 def revoke(session: Session, token: str | None) -> None:
+    """End a session; its offline-queue secret goes with it (what a signed-out browser still holds
+    of its queue can never be decrypted)."""
     if token:
         session.execute(
-            update(UserSession).where(UserSession.token_hash == _hash(token)).values(revoked=True)
+            update(UserSession)
+            .where(UserSession.token_hash == _hash(token))
+            .values(revoked=True, queue_key=None)
         )
+
+
+def queue_key(session: Session, session_id: int) -> str | None:
+    """The offline-queue secret of a live web session (tipnet.web.offline hands it to its page)."""
+    return session.scalar(
+        select(UserSession.queue_key).where(UserSession.id == session_id, UserSession.revoked.is_(False))
+    )
 
 
 def csrf_ok(expected: str | None, given: str | None) -> bool:
