@@ -61,6 +61,12 @@ def test_a_form_sent_twice_is_applied_once(engine: Engine) -> None:
     assert good.status_code == 303 and "x-tipnet-already-applied" not in good.headers
     assert _counts(engine, cp) == (2, 2)
 
+    # The CSRF token is checked as online: a queued form without it (or with another session's) is
+    # refused, nothing applied, no receipt.
+    for token_given in ("", "not-this-sessions-token"):
+        forged = {**form, "idempotency_key": str(uuid.uuid4()), "csrf_token": token_given}
+        assert c.post(url, data=forged, headers={"X-Tipnet-Queued": "1"}).status_code == 403
+    assert _counts(engine, cp) == (2, 2)
     # A malformed key: refused, nothing applied.
     odd = c.post(url, data={**form, "idempotency_key": "x' or 1=1"}, follow_redirects=False)
     assert odd.status_code == 422 and _counts(engine, cp) == (2, 2)

@@ -268,3 +268,46 @@ def test_signed_out_with_forms_waiting_nothing_is_left_to_decrypt(
             == 0
         )
         browser.close()
+
+
+@pytest.mark.browser
+def test_an_assessment_step_ticked_offline_reaches_the_draft(
+    server: tuple[str, int, int, int], engine: Engine
+) -> None:
+    """The assessment's step 2 (deceptive recruitment) ticked with the connection down: kept, sent
+    when it returns (the step's ticks in the server-side draft, as if sent online); discarding the
+    draft is refused offline (irreversible: it needs the connection)."""
+    from playwright.sync_api import expect, sync_playwright
+
+    url, case_id, cp, _plan = server
+    assess = f"{url}/cases/{case_id}/persons/{cp}/assess"
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 390, "height": 844})
+        page = context.new_page()
+        page.goto(f"{url}/login")
+        page.fill("#username", "case_worker")
+        page.fill("#password", password("case_worker"))
+        page.click("#login-submit")
+        page.goto(f"{assess}?step=2")
+        expect(page.locator("body")).to_have_attribute("data-queue-ready", "1")
+        context.set_offline(True)
+        page.check("#ind-dr_wages")
+        page.check("#ind-dr_nature_of_job")
+        page.click("#assess-next")
+        expect(page.locator("#queue-status")).to_have_text("1 form waiting to be sent")
+        assert "dr_wages" not in json.dumps(page.evaluate(DUMP))  # the ticks are sealed too
+        context.set_offline(False)
+        expect(page.locator("#queue-status")).to_be_hidden(timeout=15000)
+        page.goto(f"{assess}?step=2")
+        expect(page.locator("#ind-dr_wages")).to_be_checked()
+        expect(page.locator("#ind-dr_nature_of_job")).to_be_checked()
+        expect(page.locator("#ind-dr_travel")).not_to_be_checked()
+        # Discarding the draft offline: refused in the page, nothing queued.
+        context.set_offline(True)
+        page.check("#confirm_discard")
+        page.click("#assess-discard")
+        expect(page.locator("#queue-note")).to_have_text("This step needs the connection.")
+        assert page.evaluate("window.tipnetQueue.count()") == 0
+        context.set_offline(False)
+        browser.close()
