@@ -4,7 +4,8 @@ Forms a case worker sends while the connection is down are kept in the browser's
 encrypted (AES-GCM) under a key imported from this secret as non-extractable. The secret is the
 session's own (`user_session.queue_key`, random, made at sign-in): it is handed only to the live
 session, never cached (no-store), kept only in the open page's memory, and destroyed with the
-session at sign-out (or when an administrator or a password change revokes it). What a stolen
+session at sign-out or a password change (which revokes every session of the account); an expired
+session is never given it. What a stolen
 browser still holds of its queue, after the session ended, can therefore never be decrypted.
 """
 
