@@ -20,8 +20,10 @@ from tests.web.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
 from tests.web.test_my_work import _new_case
 from tests.web.test_pages import login
 
+from tipnet.security.users import set_password
+from tipnet.store.engine import session_scope
 from tipnet.store.tables.cases import FollowUp, SupportPlan
-from tipnet.store.tables.security import AuditEvent, FormReceipt, UserSession
+from tipnet.store.tables.security import AuditEvent, FormReceipt, UserAccount, UserSession
 
 NAME = "Sreymom"
 NOTE = f"{NAME} met at the shelter, asks about her sister in Pattaya"
@@ -223,8 +225,8 @@ def test_forms_queued_offline_are_encrypted_sent_once_and_cleared(
 def test_signed_out_with_forms_waiting_nothing_is_left_to_decrypt(
     server: tuple[str, int, int, int], engine: Engine
 ) -> None:
-    """Forms kept offline, then the session ends on the server (an administrator revokes it, as
-    after a device is reported stolen) before the browser could send or clear them: the ciphertext
+    """Forms kept offline, then the session ends on the server (the password changed, as after a
+    device is reported lost) before the browser could send or clear them: the ciphertext
     is still in the browser, and can never be decrypted or sent (the key was the session's)."""
     from playwright.sync_api import expect, sync_playwright
 
@@ -244,9 +246,11 @@ def test_signed_out_with_forms_waiting_nothing_is_left_to_decrypt(
         page.fill(f"#fun-{cp}", NOTE)
         page.locator(f"#fu-form-{cp} button[type=submit]").click()
         expect(page.locator("#queue-status")).to_have_text("ទម្រង់ 1 កំពុងរង់ចាំផ្ញើ")
-        # The session revoked on the server while the device is away.
-        with engine.begin() as conn:
-            conn.execute(UserSession.__table__.update().values(revoked=True, queue_key=None))
+        # The device reported lost: the password changed (tipnet user passwd), every session revoked.
+        with session_scope(engine) as session:
+            account = session.scalar(select(UserAccount).where(UserAccount.username == "case_worker"))
+            assert account is not None
+            set_password(session, account, "a new long passphrase 2026")
         context.set_offline(False)
         # The key is refused to the ended session: nothing sent, the ciphertext stays unreadable.
         assert page.evaluate("window.tipnetQueue.flush()") == {"sent": 0, "refused": 0, "lost": 0}
@@ -259,7 +263,7 @@ def test_signed_out_with_forms_waiting_nothing_is_left_to_decrypt(
         # and the worker told so, never sent under the new session.
         page.goto(f"{url}/login")
         page.fill("#username", "case_worker")
-        page.fill("#password", password("case_worker"))
+        page.fill("#password", "a new long passphrase 2026")
         page.click("#login-submit")
         expect(page.locator("#queue-note")).to_contain_text("ទម្រង់ដែលបានរក្សាទុកក្នុងការចូលលើកមុន")
         assert page.evaluate("window.tipnetQueue.count()") == 0
