@@ -191,6 +191,9 @@
 
   window.addEventListener("online", () => { flush(); });
   window.tipnetQueue = { flush, show, clear, count: async () => (await all()).length };
-  const ready = navigator.onLine ? key().then(() => flush()) : Promise.resolve();
+  // The key is fetched where a form could be queued (and by flush when something waits), not on
+  // every page.
+  const queueable = document.querySelector("form[data-queue]") !== null;
+  const ready = navigator.onLine ? (queueable ? key() : Promise.resolve()).then(() => flush()) : Promise.resolve();
   ready.catch(() => {}).then(show).then(() => { document.body.dataset.queueReady = "1"; });
 })();
