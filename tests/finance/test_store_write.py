@@ -318,3 +318,103 @@ def test_a_killed_run_leaves_whole_chunks_and_a_rerun_completes(
     )
     assert (counts.transactions_new, counts.transactions_unchanged) == (n - stored, stored)
     assert _count(bank_store, Transaction) == n
+
+
+def test_a_nul_or_control_character_is_rejected_alone(
+    tmp_path: Path, bank_store: Engine, data_dir: Path
+) -> None:
+    """A NUL byte passes the DuckDB checks but PostgreSQL's text cannot hold it: the chunk's COPY
+    failed and the whole run stopped with a database error. Refused alone, naming the row and
+    field, as a person holder's control characters already were."""
+    accounts = [
+        *ACCOUNTS,
+        ("ACC5", "ANGKOR\x00 TRADING", "company", "KH", "2022-01-01", "", "", ""),
+        ("AC\x00C6", "SOK NARY", "person", "KH", "2022-01-01", "", "", ""),
+        ("ACC7", "MEKONG\x1b CO", "company", "KH", "2022-01-01", "", "", ""),
+    ]
+    txs = [
+        *TXS,
+        ("T\x008", "2026-03-04T10:00:00", "ACC1", "ACC2", "12", "USD", "transfer"),
+        ("T9", "2026-03-04T11:00:00", "ACC5", "ACC2", "50", "USD", "transfer"),
+    ]
+    a, t = _book(tmp_path, accounts, txs)
+    code, output = _ingest(a, t)
+    assert code == 1, output
+    rejected = read_csv(data_dir / "finance" / "rejected.csv")
+    by_row = {(r["file"], r["row"]): r["reason"] for r in rejected}
+    assert by_row[(a.name, "5")] == "holder_name: contains control characters"
+    assert by_row[(a.name, "6")] == "account_id: contains control characters"
+    assert by_row[(a.name, "7")] == "holder_name: contains control characters"
+    assert by_row[(t.name, "6")] == "tx_id: contains control characters"
+    assert by_row[(t.name, "7")] == "from_account: its account was not stored"
+    text = (data_dir / "finance" / "rejected.csv").read_text(encoding="utf-8")
+    assert "ANGKOR" not in text and "MEKONG" not in text
+    assert _count(bank_store, Account) == 4 and _count(bank_store, Transaction) == 5
+    assert _count(bank_store, Company) == 1
+
+
+def test_a_value_longer_than_its_column_is_rejected_alone(
+    tmp_path: Path, bank_store: Engine, data_dir: Path
+) -> None:
+    """A person holder's name of 350 letters without a space passes the 600-character check, but
+    becomes a first name of 350 for a column of 300: PostgreSQL refused the chunk's COPY and the run
+    stopped there, every rerun again (SQLite does not check lengths). Refused alone, naming the
+    row and field, never the value."""
+    long_name = "SOKHA" * 70  # 350 characters, one word
+    accounts = [*ACCOUNTS, ("ACC5", long_name, "person", "KH", "2022-01-01", "", "", "")]
+    txs = [*TXS, ("T6", "2026-03-04T11:00:00", "ACC5", "ACC2", "50", "USD", "transfer")]
+    a, t = _book(tmp_path, accounts, txs)
+    code, output = _ingest(a, t)
+    assert code == 1, output
+    rejected = read_csv(data_dir / "finance" / "rejected.csv")
+    by_row = {(r["file"], r["row"]): r["reason"] for r in rejected}
+    assert by_row == {
+        (a.name, "5"): "holder_name: longer than 300 characters",
+        (t.name, "6"): "from_account: its account was not stored",
+    }
+    assert "SOKHA" not in (data_dir / "finance" / "rejected.csv").read_text(encoding="utf-8")
+    assert _count(bank_store, Account) == 4 and _count(bank_store, Transaction) == 5
+    assert _count(bank_store, Person) == 3
+
+
+def test_two_runs_of_one_bank_at_once_both_complete(
+    tmp_path: Path, bank_store: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two `finance ingest --store` of the same bank at once (a retried cron job, two operators).
+    Each chunk looked its ids up, then wrote: on PostgreSQL both looked up before either wrote and
+    the second failed on uq_source_record_key, stopping its run. A chunk now holds the bank's lock
+    from its look-up to its commit: the second run waits, then finds the rows stored."""
+    import threading
+    import time
+
+    from tipnet.finance import store_write
+
+    a, t = _book(tmp_path, ACCOUNTS, TXS)
+    looked_up = store_write._stored
+
+    def slow(*args: object, **kwargs: object) -> dict[str, str]:
+        found = looked_up(*args, **kwargs)  # type: ignore[arg-type]
+        time.sleep(0.5)  # the other run looks up meanwhile
+        return found
+
+    monkeypatch.setattr(store_write, "_stored", slow)
+    results: list[object] = []
+
+    def run() -> None:
+        try:
+            results.append(
+                write_store(
+                    bank_store, load(a, t), bank="BANK1", accounts_file=a.name, transactions_file=t.name
+                )
+            )
+        except Exception as exc:  # the assertion shows it
+            results.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(60)
+    assert len(results) == 2 and not [r for r in results if isinstance(r, Exception)], results
+    assert _count(bank_store, Account) == 4 and _count(bank_store, Transaction) == 5
+    assert sorted(r.accounts_new for r in results) == [0, 4]  # type: ignore[union-attr]

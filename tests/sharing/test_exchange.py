@@ -299,6 +299,35 @@ def test_an_older_bundle_cannot_bring_a_withdrawn_record_back(pair: Pair) -> Non
     assert counts(th)[2] == 0
 
 
+def test_a_purged_tombstone_does_not_let_an_older_bundle_back(pair: Pair) -> None:
+    """The withdrawal notice arrives before a bundle made earlier (files travel as they travel). Its
+    tombstone was kept until the day it arrived only: the next day's purge deleted it and the older
+    bundle then brought the withdrawn record back. The tombstone is now kept as long as a bundle made
+    before the withdrawal could still be imported (our agreement's retention from the withdrawal),
+    and a bundle's records are kept no longer than that retention from when the bundle was made."""
+    kh, th = pair
+    case_id, (v1, _) = shared_case(kh)
+    old = send(kh, [case_id]).data  # made, still on its way
+    consent(kh, case_id, v1, given=False)
+    with session_scope(kh.engine) as session:
+        notice = build_withdrawals(session, kh.ring, partner_code="TH-DSDW", actor="w")
+    assert notice is not None
+    assert receive(th, notice.data).withdrawn == 0  # nothing received yet: a tombstone
+    next_day = date.today() + timedelta(days=1)
+    with session_scope(th.engine) as session:
+        purge(session, actor="system:retention", today=next_day)
+    result = receive(th, old, today=next_day)
+    assert result.added == 0 and [r[1] for r in result.rejects] == ["ref"]
+    with session_scope(th.engine) as session:
+        assert session.scalar(select(func.count()).where(ReceivedRecord.status == "active")) == 0
+    assert counts(th)[2] == 0  # no content
+    # Once no bundle made before the withdrawal can be imported any more, the tombstone goes too.
+    later = date.today() + timedelta(days=91)
+    with session_scope(th.engine) as session:
+        purge(session, actor="system:retention", today=later)
+    assert counts(th)[0] == 0
+
+
 def test_purge_removes_exactly_the_expired(pair: Pair) -> None:
     kh, th = pair
     refs = []

@@ -233,3 +233,36 @@ def test_a_draft_is_its_authors_only_and_audited(engine: Engine) -> None:
     assert _drafts(w.engine)
     saved = c.post(url, data={"csrf_token": token, "acts": ["harbouring"], "indicators": ["dr_travel"]})
     assert saved.status_code == 200 and not _drafts(w.engine)
+
+
+def test_a_bad_step_post_names_the_field_never_the_value(engine: Engine) -> None:
+    """Unknown codes, a step or a destination that is not a number, an unknown `go`: a clear answer
+    naming the field; the values posted are never echoed back (nor kept)."""
+    w = make_world(engine, roles=("case_worker",))
+    c = w.client
+    token = login(c, "case_worker")
+    case_id, cp = _new_victim(c, token, "Dara")
+    url = f"/cases/{case_id}/persons/{cp}/assess"
+    marker = "zz-secret-ស្រី-value"
+    bad = _step(c, token, url, 2, "next", indicators=["dr_wages", marker, "<script>x</script>"])
+    assert bad.status_code == 422 and 'role="alert"' in bad.text
+    assert marker not in bad.text and "script&gt;x" not in bad.text
+    assert not _drafts(w.engine)
+    # Malformed numbers: the nearest step, nothing refused, nothing echoed.
+    odd = (
+        ("-3", "next"),
+        ("9" * 40, "next"),
+        ("２", "next"),
+        ("3", "1e9"),
+        ("3", "៣"),
+        ("²", "next"),
+        ("3", "²"),
+    )
+    for step_value, go in odd:
+        resp = c.post(
+            f"{url}/step", data={"csrf_token": token, "step": step_value, "go": go}, follow_redirects=False
+        )
+        assert resp.status_code in (303, 422), (step_value, go, resp.status_code)
+        assert "1e9" not in resp.text and "9" * 40 not in resp.text
+    for step_value in ("²", "១", "-1", "9" * 40):  # the page itself: the nearest step, never a 500
+        assert c.get(f"{url}?step={step_value}").status_code == 200, step_value

@@ -79,9 +79,9 @@ def _victim(session: Session, principal: Principal, case_id: int, cp_id: int) ->
 
 def _row(session: Session, cp_id: int, author: str) -> AssessmentDraft | None:
     return session.scalars(
-        select(AssessmentDraft).where(
-            AssessmentDraft.case_person_id == cp_id, AssessmentDraft.author == author
-        )
+        select(AssessmentDraft)
+        .where(AssessmentDraft.case_person_id == cp_id, AssessmentDraft.author == author)
+        .execution_options(populate_existing=True)  # as stored now, not as this session first saw it
     ).one_or_none()
 
 
@@ -134,6 +134,7 @@ def save_step(
     cp = _victim(session, principal, case_id, cp_id)
     this = step(number)
     going_to = step(going_to).number
+    audit.serialise(session)  # two tabs: the second reads what the first saved, never a stale draft
     row = _row(session, cp.id, principal.username)
     answers = {**empty(), **(row.answers if row is not None else {})}
     if this.field:
@@ -194,6 +195,7 @@ def save(
 ) -> AssessmentResult:
     """Save the draft as an assessment (the one save path, audited there) and discard the draft."""
     cp = _victim(session, principal, case_id, cp_id)
+    audit.serialise(session)  # a double-clicked save: the second finds the draft gone, saves nothing
     row = _row(session, cp.id, principal.username)
     if row is None:
         raise Invalid("no assessment in progress to save")
@@ -209,6 +211,7 @@ def discard(
 ) -> bool:
     """Drop the principal's draft for this person (audited); False if there was none."""
     cp = _victim(session, principal, case_id, cp_id)
+    audit.serialise(session)
     row = _row(session, cp.id, principal.username)
     if row is None:
         return False

@@ -16,6 +16,7 @@ alone with its row and field, never its value.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -38,6 +39,9 @@ ACCOUNT_SOURCE = "finance_account"
 TX_SOURCE = "finance_transaction"
 CHUNK = 20_000
 _FOUR = Decimal("0.0001")
+# Control characters (NUL among them: PostgreSQL's text cannot hold it, and one NUL in an id failed
+# the whole chunk's look-up and stopped the run); tab and newline are no part of an id either.
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 
 class StoreError(Exception):
@@ -93,6 +97,19 @@ def _refresh_statistics(session: Session, tables: tuple[str, ...], wrote: bool) 
             session.execute(text(f'ANALYZE "{table}"'))
 
 
+# pg_advisory_xact_lock(key, bank): a chunk's look-up and write of one bank's rows, one at a time.
+_PG_LOCK_KEY = 0x66696E32  # "fin2"; any constant no other part of tipnet uses
+
+
+def _lock_bank(session: Session, org_id: int) -> None:
+    """Two runs of one bank at once (a retried job, two operators): each chunk looked its ids up
+    and then wrote, so on PostgreSQL both looked up before either wrote and the second failed on
+    the source rows' unique key. Held from the look-up to the chunk's commit, the other run waits
+    and then finds the rows stored. SQLite's writer lock (BEGIN IMMEDIATE) already does it."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k, :bank)"), {"k": _PG_LOCK_KEY, "bank": org_id})
+
+
 def _known_accounts(session: Session, org_id: int, numbers: Sequence[str]) -> set[str]:
     """Account numbers of this bank stored by another source (the unique key is bank and number)."""
     out: set[str] = set()
@@ -116,6 +133,37 @@ def _too_long(name: str, value: str | None, limit: int) -> None:
         raise RowError(name, f"longer than {limit} characters")
 
 
+def _control(value: str | None) -> bool:
+    return value is not None and _CONTROL.search(value) is not None
+
+
+# The input field a stored column comes from, to name it in a reject.
+_FIELD_OF = {
+    "prs_FirstName": "holder_name",
+    "prs_SecondName": "holder_name",
+    "full_name": "holder_name",
+    "name": "holder_name",
+    "prs_IdentityNumber": "id_number",
+    "document_number": "id_number",
+    "number": "phone",
+    "text": "address",
+    "account_number": "account_id",
+}
+
+
+def _fits(recs: Iterable[Rec]) -> None:
+    """Every text value within its column's length (checked by PostgreSQL, not SQLite): a longer one
+    failed the chunk's COPY, and the run stopped there on every rerun. Raises RowError naming the
+    field a stored column comes from."""
+    for rec in recs:
+        _fits(rec.kids)
+        for column, value in rec.values.items():
+            if isinstance(value, str) and column in rec.table.c:
+                limit = getattr(rec.table.c[column].type, "length", None)
+                if limit is not None and len(value) > limit:
+                    raise RowError(_FIELD_OF.get(column, column), f"longer than {limit} characters")
+
+
 def _account_recs(row: tuple[Any, ...], record: Rec, org_id: int) -> list[Rec]:
     """The rows one account writes: its holder (a person and its names, document, phone, address, or a
     company) and the account. Raises RowError naming the field the store cannot take."""
@@ -125,6 +173,8 @@ def _account_recs(row: tuple[Any, ...], record: Rec, org_id: int) -> list[Rec]:
     holder: dict[str, Rec] = {}
     if holder_type == "company":
         _too_long("holder_name", holder_name, 300)
+        if _control(holder_name):
+            raise RowError("holder_name", "contains control characters")
         holder["holder_company_id"] = ctx.new(
             Company, {"source_record_id": record}, name=holder_name, country=country
         )
@@ -204,11 +254,19 @@ def write_store(
     )
     for rows in _chunks(cursor, chunk):
         with session_scope(engine) as session:
-            ids = [r[1] for r in rows]
+            _lock_bank(session, org_id)
+            for row in rows:
+                if _control(row[1]):  # refused before any look-up: the store cannot be asked for it
+                    refused_accounts.add(row[1])
+                    counts.rejects.append(
+                        (accounts_file, row[0], row[1], "account_id: contains control characters")
+                    )
+            clean = [r for r in rows if not _control(r[1])]
+            ids = [r[1] for r in clean]
             stored = _stored(session, ACCOUNT_SOURCE, org_id, ids)
             known = _known_accounts(session, org_id, ids)
             recs: list[Rec] = []
-            for row in rows:
+            for row in clean:
                 account_id, digest = row[1], row[-1]
                 if account_id in stored:
                     if stored[account_id] == digest:
@@ -229,6 +287,7 @@ def write_store(
                 record["ingest_run_id"] = run_ids[0]
                 try:
                     made = _account_recs(row, record, org_id)
+                    _fits([record, *made])
                 except RowError as exc:
                     refused_accounts.add(account_id)
                     counts.rejects.append((accounts_file, row[0], account_id, str(exc)))
@@ -249,7 +308,8 @@ def write_store(
     )
     for rows in _chunks(cursor, chunk):
         with session_scope(engine) as session:
-            stored = _stored(session, TX_SOURCE, org_id, [r[1] for r in rows])
+            _lock_bank(session, org_id)
+            stored = _stored(session, TX_SOURCE, org_id, [r[1] for r in rows if not _control(r[1])])
             recs = []
             for row_no, tx_id, ts, src, dst, amount, currency, usd, channel, digest in rows:
                 amount_d = Decimal(repr(amount)).quantize(_FOUR)
@@ -262,6 +322,8 @@ def write_store(
                     reason = "tx_id: stored before with other values"
                 elif len(tx_id) > 200:
                     reason = "tx_id: longer than 200 characters"
+                elif _control(tx_id):
+                    reason = "tx_id: contains control characters"
                 elif src in refused_accounts:
                     reason = "from_account: its account was not stored"
                 elif dst in refused_accounts:

@@ -44,7 +44,12 @@ def record_hint(
     if new_person_id == other_person_id:
         raise Invalid("duplicate: the same record")
     a, b = pair_key(person_uid(new_person_id), person_uid(other_person_id))
-    row = session.scalar(select(LinkHint).where(LinkHint.uid_l == a, LinkHint.uid_r == b))
+    audit.serialise(session)  # two statements on one pair at once: the later replaces, no unique-key error
+    row = session.scalar(
+        select(LinkHint)
+        .where(LinkHint.uid_l == a, LinkHint.uid_r == b)
+        .execution_options(populate_existing=True)
+    )
     if row is None:
         row = LinkHint(uid_l=a, uid_r=b)
         session.add(row)

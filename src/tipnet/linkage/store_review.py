@@ -346,8 +346,13 @@ def review_queue(
     # Workers' statements first (on the first page), each pair once: a hinted pair leaves the list.
     hints = _pending_hints(session, principal, hidden_set)
     shown_hints = hints if offset == 0 else []
-    hinted = exists().where(
-        and_(LinkHint.uid_l == LinkPair.uid_l, LinkHint.uid_r == LinkPair.uid_r, ~LinkHint.decided)
+    hinted = exists().where(  # only a hint this reviewer is shown takes its pair out of the list
+        and_(
+            LinkHint.uid_l == LinkPair.uid_l,
+            LinkHint.uid_r == LinkPair.uid_r,
+            ~LinkHint.decided,
+            _hint_in_scope(principal),
+        )
     )
     stmt = _pending().where(LinkPair.uid_l.not_in(hidden_set), LinkPair.uid_r.not_in(hidden_set), ~hinted)
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
@@ -398,14 +403,40 @@ def review_queue(
 
 
 def _pending_hints(session: Session, principal: Principal, hidden_set: Select[str]) -> list[LinkHint]:
-    """Workers' statements not yet decided, on pairs the reviewer may see, oldest first."""
+    """Workers' statements not yet decided, on pairs the reviewer may see, oldest first. The scope is
+    asked in the query itself: taking the oldest of every organisation first and filtering after
+    let another organisation's older hints hide all of the reviewer's own."""
     rows = session.scalars(
         select(LinkHint)
-        .where(~LinkHint.decided, LinkHint.uid_l.not_in(hidden_set), LinkHint.uid_r.not_in(hidden_set))
+        .where(
+            ~LinkHint.decided,
+            LinkHint.uid_l.not_in(hidden_set),
+            LinkHint.uid_r.not_in(hidden_set),
+            _hint_in_scope(principal),
+        )
         .order_by(LinkHint.given_at, LinkHint.id)
-        .limit(200)
+        .limit(50)
     )
-    return _visible_hints(session, principal, list(rows))[:50]
+    return list(rows)
+
+
+def _hint_in_scope(principal: Principal) -> ColumnElement[bool]:
+    """Both persons of a hint are in cases of the principal's scope (false for a reader of no cases):
+    `_visible_hints` as SQL, for the queue."""
+    from sqlalchemy import Integer, and_, case, cast, exists, false, func
+
+    from tipnet.security.roles import Perm
+    from tipnet.security.scope import scoped_ids
+    from tipnet.store.tables.cases import CasePerson
+
+    if not principal.can(Perm.CASE_READ):
+        return false()
+
+    def in_scope(uid: QueryableAttribute[str]) -> ColumnElement[bool]:
+        number = case((uid.like("person:%"), cast(func.substr(uid, 8), Integer)), else_=None)
+        return exists().where(CasePerson.person_id == number, CasePerson.case_id.in_(scoped_ids(principal)))
+
+    return and_(in_scope(LinkHint.uid_l), in_scope(LinkHint.uid_r))
 
 
 def _visible_hints(session: Session, principal: Principal, hints: list[LinkHint]) -> list[LinkHint]:
@@ -466,6 +497,9 @@ def record_decision(
     if uid_l == uid_r:
         raise Invalid("uid_r: must differ from uid_l")
     a, b = pair_key(uid_l, uid_r)
+    # Two analysts on one pair at once: the second waits and replaces the first's verdict (no
+    # unique-key error); taken before the pair's and hint's rows, as record_hint takes it.
+    audit.serialise(session)
     pair = session.scalar(
         select(LinkPair).where(
             LinkPair.uid_l == a,

@@ -63,6 +63,15 @@ def _case_of(object_type: str, object_id: str | int | None, details: dict[str, A
     return int(case) if isinstance(case, int) or (isinstance(case, str) and case.isdigit()) else None
 
 
+def serialise(session: Session) -> None:
+    """Take the audit chain's lock now, before reading what an audited change will rewrite (a draft,
+    a hint): a concurrent change of the same waits here and then reads what this one committed, not
+    a stale copy (PostgreSQL's read committed; SQLite's writer lock already does it). Every audited
+    write takes this lock before it commits anyway, so taking it first adds no new lock order."""
+    session.flush()
+    lock_chain(session)
+
+
 def record(
     session: Session,
     actor: str,

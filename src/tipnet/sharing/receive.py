@@ -97,7 +97,7 @@ def import_bundle(
         )
         return result
     if opened.kind == "withdrawal":
-        _withdraw(session, partner, checked, result)
+        _withdraw(session, partner, checked, result, today)
     else:
         _records(session, ring, partner, checked, result, today, actor)
     session.add(
@@ -191,8 +191,19 @@ def _records(
         raise BundleRefused(
             f"our agreement with {partner.code} is valid {ours.valid_from} to {ours.valid_until}: nothing imported"
         )
-    # Kept no longer than either side's agreement allows.
-    retain_until = min(checked.retain_until, today + timedelta(days=ours.retention_days))
+    # Kept no longer than either side's agreement allows, counted from when the bundle was made (as
+    # the sender counts): a bundle made before a withdrawal is then never importable after the
+    # withdrawal's tombstone is purged (see _withdraw).
+    retain_until = min(
+        checked.retain_until,
+        checked.created_at.date() + timedelta(days=ours.retention_days),
+        today + timedelta(days=ours.retention_days),
+    )
+    if retain_until < today:
+        raise BundleRefused(
+            f"made {checked.created_at:%Y-%m-%d}, beyond our agreement's retention of "
+            f"{ours.retention_days} days: nothing imported"
+        )
     allowed = set(ours.fields)
     result.rejects.extend(checked.rejects)
     accepted: list[Record] = []
@@ -252,8 +263,19 @@ def _records(
         result.case_id = case_id
 
 
-def _withdraw(session: Session, partner: Partner, checked: Checked, result: Imported) -> None:
+def _keep_tombstone_until(session: Session, partner: Partner, checked: Checked, today: date) -> date:
+    """How long a withdrawal's tombstone must stay: while a bundle made before the withdrawal could
+    still be imported, i.e. our agreement's retention counted from the withdrawal (the longest
+    any agreement allows without one). Purged earlier, an older bundle arriving late brought the
+    withdrawn record back."""
+    ours = agreements.current(session, partner.id)
+    days = ours.retention_days if ours is not None else agreements.MAX_RETENTION_DAYS
+    return max(today, checked.created_at.date() + timedelta(days=days))
+
+
+def _withdraw(session: Session, partner: Partner, checked: Checked, result: Imported, today: date) -> None:
     refs = checked.withdrawn
+    keep_until = _keep_tombstone_until(session, partner, checked, today)
     existing = {
         r.record_ref: r
         for r in session.scalars(
@@ -278,7 +300,7 @@ def _withdraw(session: Session, partner: Partner, checked: Checked, result: Impo
                     fields=[],
                     consent={},
                     received_at=_now(),
-                    retain_until=date.today(),
+                    retain_until=keep_until,
                     status="withdrawn",
                     withdrawn_at=checked.created_at,
                 )
@@ -287,6 +309,7 @@ def _withdraw(session: Session, partner: Partner, checked: Checked, result: Impo
         if row.status == "withdrawn":
             continue
         row.status, row.withdrawn_at, row.fields = "withdrawn", checked.created_at, []
+        row.retain_until = max(row.retain_until, keep_until)
         emptied.append(row.id)
         if row.case_person_id is not None:
             handed.append(row.case_person_id)

@@ -159,8 +159,10 @@ async def assessment_step(request: Request, case_id: int, cp_id: int) -> Respons
 
 
 def _int(value: Any, default: int) -> int:
+    """A step number as posted or asked, else `default`. ASCII digits only: str.isdigit() is also
+    true of "²", which int() refuses (a 500 on the page, "malformed identifier" on a form)."""
     text = str(value or "").strip()
-    return int(text) if text.isdigit() and len(text) < 4 else default
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 4 else default
 
 
 def _result_page(

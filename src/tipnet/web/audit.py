@@ -57,7 +57,9 @@ def audit_page(
             if scope is not None:
                 stmt = stmt.where(Case.org_id == scope)
             case_id = session.scalar(stmt) or (
-                int(wanted.lstrip("#")) if wanted.lstrip("#").isdigit() else -1
+                int(wanted.lstrip("#"))
+                if wanted.lstrip("#").isascii() and wanted.lstrip("#").isdigit()
+                else -1
             )
         shown_action = action if action in audit.ACTIONS else None
         events = audit.read(

@@ -210,7 +210,7 @@ def ids_in_range(request: Request, form: FormData | None = None) -> None:
         for name, value in items:
             if (name == "id" or name.endswith("_id")) and isinstance(value, str | int):
                 text = str(value).strip()
-                if text.isdigit() and int(text) > MAX_ID:
+                if text.isascii() and text.isdigit() and int(text) > MAX_ID:
                     raise NotFound(f"{name}: no such record")
 
 

@@ -44,7 +44,7 @@ from tipnet.cases.models import (
     parse,
 )
 from tipnet.cases.responses import CaseOut, Duplicate, ReferralOut, TextWarning
-from tipnet.cases.scope import CLOSED
+from tipnet.cases.scope import CLOSED, load_for_write
 from tipnet.errors import Forbidden, Invalid, TipnetError
 from tipnet.linkage import hints
 from tipnet.security import sessions, textseal
@@ -224,7 +224,7 @@ def _statements(fields: FormFields) -> dict[int, str]:
     out: dict[int, str] = {}
     for name in [k for k in fields if k.startswith("dup_")]:
         value, key = fields.pop(name), name.removeprefix("dup_")
-        if key.isdigit() and len(key) < 19 and value in (hints.SAME, hints.DIFFERENT):
+        if key.isascii() and key.isdigit() and len(key) < 19 and value in (hints.SAME, hints.DIFFERENT):
             out[int(key)] = str(value)
     return out
 
@@ -281,6 +281,9 @@ async def person_duplicates_statements(request: Request, case_id: int, cp_id: in
         fields = form_fields(form)
         reason = audit_reason(fields.pop("why", None))
         statements = _statements(fields)
+        # A statement is a change made on the case: not by a reader of it (a referral still pending)
+        # nor on a closed case (Forbidden), as every other change of a case.
+        load_for_write(session, principal, case_id, Perm.CASE_WRITE)
         matches = dup.matches_of_person(session, principal, case_id, cp_id, current_ring(request))
         person_id = session.scalar(select(CasePerson.person_id).where(CasePerson.id == cp_id))
         said = 0
@@ -363,7 +366,7 @@ def case_page(
     def work(session: Session, found: sessions.Resolved) -> Response:
         reason = audit_reason(why)
         extra = {
-            "similar": [int(x) for x in (similar or "").split(",") if x.isdigit()][:20],
+            "similar": [int(x) for x in (similar or "").split(",") if x.isascii() and x.isdigit()][:20],
             "flagged": sorted(set((flagged or "").split(",")) & _TEXT_FIELDS),
             "done": done if done and done.replace("_", "").isalpha() else None,
         }

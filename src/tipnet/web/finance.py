@@ -123,7 +123,7 @@ async def alert_decision(request: Request, alert_id: int) -> Response:
     def work(session: Session, principal: Principal, form: FormData) -> Response:
         action = str(form.get("action") or "")
         case = str(form.get("case_id") or "").strip()
-        if case and not case.isdigit():
+        if case and not (case.isascii() and case.isdigit()):
             raise Invalid("case_id: a number")
         queue.decide(
             session,

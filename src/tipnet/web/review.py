@@ -61,7 +61,11 @@ async def review_decision(request: Request) -> Response:
         why = audit_reason(form.get("why"))
         offset = str(form.get("offset") or "0")
         # Back at the same place in the queue (the decided pair has left it).
-        at = f"&offset={int(offset)}" if offset.isdigit() and 0 < int(offset) <= 10_000_000 else ""
+        at = (
+            f"&offset={int(offset)}"
+            if offset.isascii() and offset.isdigit() and 0 < int(offset) <= 10_000_000
+            else ""
+        )
         return redirect("/link/review?saved=1" + at + (f"&why={quote(why, safe='')}" if why else ""))
 
     return await run_in_threadpool(post, request, form, work)  # not on the event loop
