@@ -100,7 +100,7 @@ def test_two_sendings_racing_one_applied(engine: Engine) -> None:
         claimed.wait(10)
         try:
             with Session(engine) as s, s.begin():
-                receipts.claim(s, user, key, "/cases/1/persons/1/follow-ups")
+                receipts.claim(s, user, key, "/cases/1/persons/1/follow-ups", "0" * 64)
             outcome.append("applied twice")
         except (IntegrityError, OperationalError) as exc:
             outcome.append(type(exc).__name__)
@@ -108,7 +108,7 @@ def test_two_sendings_racing_one_applied(engine: Engine) -> None:
     thread = threading.Thread(target=second)
     thread.start()
     with Session(engine) as s, s.begin():
-        receipts.claim(s, user, key, "/cases/1/persons/1/follow-ups")
+        receipts.claim(s, user, key, "/cases/1/persons/1/follow-ups", "0" * 64)
         claimed.set()
         thread.join(0.5)  # the second is blocked behind this transaction
         assert outcome == [] or outcome == ["OperationalError"]

@@ -242,26 +242,32 @@ def _once(
     session: Session,
     principal: Principal,
     key: str,
+    form: FormData,
     work: Callable[[Session, Principal], Response],
 ) -> Response:
     """Apply a form sent with an idempotency key once: a second sending (a queued form sent again,
     two tabs sending the same queue) changes nothing and is sent where the first one went. A racing
-    second sending fails on the receipt's unique constraint and is answered the same way."""
+    second sending fails on the receipt's unique constraint and is answered the same way. The key
+    sent again with another form is refused (receipts.same_form), never taken for the first."""
     user = principal.user_id
+    path = request.url.path
+    said = receipts.digest(path, form.multi_items())
     try:
         with session.begin():
             first = receipts.seen(session, user, key)
             if first is None:
                 # Kept only if the form is applied: a refusal raises, rolling the claim back too.
-                receipt = receipts.claim(session, user, key, request.url.path)
+                receipt = receipts.claim(session, user, key, path, said)
                 response = work(session, principal)
                 receipts.settle(session, receipt, response.headers.get("location"))
                 return response
+            receipts.same_form(first, said)
     except IntegrityError:
         with session.begin():
             first = receipts.seen(session, user, key)
         if first is None:
             raise
+        receipts.same_form(first, said)
     response = redirect(first.location or landing(principal))
     response.headers["X-Tipnet-Already-Applied"] = "1"
     return response
@@ -289,7 +295,7 @@ def post(
             ids_in_range(request, form)
             key = receipts.key_of(form.get(receipts.FIELD))
             if key is not None:
-                return _once(request, session, found.principal, key, work)
+                return _once(request, session, found.principal, key, form, work)
             with session.begin():
                 return work(session, found.principal)
         except TipnetError as exc:
@@ -328,6 +334,7 @@ async def run_post(
 # --- errors beside their fields -----------------------------------------------------------------
 
 _MESSAGES = (  # an error message's words -> its label (web.i18n), for a message in the user's language
+    ("key was already used for another form", "error_form_key_reused"),
     ("no consent to share", "consent_missing"),
     ("not a case worker", "error_field_not_a_worker"),
     ("only a supervisor", "error_supervisor_only"),

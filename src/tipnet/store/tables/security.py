@@ -70,6 +70,9 @@ class FormReceipt(Base):
     user_id: Mapped[int] = fk_column("user_account.id", nullable=False)
     key: Mapped[str] = mapped_column(String(64))
     path: Mapped[str] = mapped_column(String(300))
+    # SHA-256 of the form's address and fields (CSRF token and key left out): the same key sent again
+    # with other content (a page restored by the Back button, a tampered queue) is refused.
+    digest: Mapped[str] = mapped_column(String(64))
     location: Mapped[str | None] = mapped_column(String(1000))
     received_at: Mapped[datetime] = mapped_column(DateTime, index=True)
     __table_args__ = (UniqueConstraint("user_id", "key", name="uq_form_receipt_user_key"),)

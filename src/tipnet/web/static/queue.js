@@ -17,6 +17,7 @@
   const status = document.getElementById("queue-status");
   const note = document.getElementById("queue-note");
   let keyPromise = null;
+  let keyAt = 0; // when the key was fetched
   let flushing = null;
 
   const text = (name, n) => (status ? (status.dataset[name] || "").replace("{n}", String(n)) : "");
@@ -51,6 +52,7 @@
   // The session's key: fetched while online, imported non-extractable, kept in this page only.
   function key() {
     if (!keyPromise) {
+      keyAt = Date.now();
       keyPromise = fetch("/offline/key", { credentials: "same-origin", cache: "no-store" })
         .then((r) => (r.ok && (r.headers.get("content-type") || "").includes("json") ? r.json() : { key: null }))
         .then((body) => {
@@ -124,6 +126,11 @@
       try {
         const records = await all();
         if (!records.length || !navigator.onLine) return counts;
+        // The key is asked for again before sending (unless just fetched): this page may be older
+        // than the browser's session (signed out and in again, as someone else too, in another tab).
+        // Its old key would decrypt nothing of the new session's forms, and would delete them as
+        // lost; the fresh key sends them, and deletes only what ended sessions left.
+        if (Date.now() - keyAt > 5000) keyPromise = null;
         const k = await key();
         if (!k) return counts;
         for (const record of records) {
@@ -188,6 +195,13 @@
     input.value = crypto.randomUUID();
     form.appendChild(input);
   }
+  // A page the Back button restores (the back/forward cache) comes back with the keys it had when
+  // its form was sent: new ones, or the next form would be taken for the first (the server refuses
+  // a used key with other entries).
+  window.addEventListener("pageshow", (event) => {
+    if (!event.persisted) return;
+    document.querySelectorAll("form[data-queue] input[name=idempotency_key]").forEach((i) => { i.value = crypto.randomUUID(); });
+  });
 
   window.addEventListener("online", () => { flush(); });
   window.tipnetQueue = { flush, show, clear, count: async () => (await all()).length };

@@ -1,6 +1,7 @@
 """The browser's offline queue: a per-session secret its forms are encrypted with
 (`user_session.queue_key`) and the receipts of forms sent with an idempotency key (`form_receipt`),
-so that a queued form sent twice is applied once.
+so that a queued form sent twice is applied once (`digest`: what the form said, so that the key
+sent again with another form is refused, not taken for the first).
 
 Revision ID: 0019
 Revises: 0018
@@ -26,6 +27,7 @@ def upgrade() -> None:
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("key", sa.String(length=64), nullable=False),
         sa.Column("path", sa.String(length=300), nullable=False),
+        sa.Column("digest", sa.String(length=64), nullable=False),
         sa.Column("location", sa.String(length=1000), nullable=True),
         sa.Column("received_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(
