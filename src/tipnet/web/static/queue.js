@@ -17,7 +17,6 @@
   const status = document.getElementById("queue-status");
   const note = document.getElementById("queue-note");
   let keyPromise = null;
-  let keyAt = 0; // when the key was fetched
   let flushing = null;
 
   const text = (name, n) => (status ? (status.dataset[name] || "").replace("{n}", String(n)) : "");
@@ -52,7 +51,6 @@
   // The session's key: fetched while online, imported non-extractable, kept in this page only.
   function key() {
     if (!keyPromise) {
-      keyAt = Date.now();
       keyPromise = fetch("/offline/key", { credentials: "same-origin", cache: "no-store" })
         .then((r) => (r.ok && (r.headers.get("content-type") || "").includes("json") ? r.json() : { key: null }))
         .then((body) => {
@@ -126,13 +124,19 @@
       try {
         const records = await all();
         if (!records.length || !navigator.onLine) return counts;
-        // The key is asked for again before sending (unless just fetched): this page may be older
-        // than the browser's session (signed out and in again, as someone else too, in another tab).
-        // Its old key would decrypt nothing of the new session's forms, and would delete them as
-        // lost; the fresh key sends them, and deletes only what ended sessions left.
-        if (Date.now() - keyAt > 5000) keyPromise = null;
+        // The key is asked for again before sending: this page may be older than the browser's
+        // session (signed out and in again, as someone else too, in another tab). Its old key would
+        // decrypt nothing of the new session's forms and delete them as lost; the fresh key sends
+        // them, and deletes only what ended sessions left.
+        // Not answered (the connection weak, or signed out): nothing sent, the page's key kept for
+        // forms queued meanwhile.
+        const previous = keyPromise;
+        keyPromise = null;
         const k = await key();
-        if (!k) return counts;
+        if (!k) {
+          keyPromise = previous;
+          return counts;
+        }
         for (const record of records) {
           let outcome;
           try { outcome = await send(k, record); } catch (e) { break; }
