@@ -9,14 +9,15 @@ case."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, update
 from tests.api.fixtures import make_world
 from tests.web.test_my_work import _consent, _new_case, _refer
 from tests.web.test_pages import login
 
+from tipnet.security.config import security_settings
 from tipnet.store.tables.cases import FollowUp, Referral
 from tipnet.store.tables.security import FormReceipt, UserAccount
 
@@ -196,3 +197,28 @@ def test_queued_forms_of_a_case_lost_meanwhile_are_refused(engine: Engine) -> No
         assert late.status_code in (403, 422) and "x-tipnet-already-applied" not in late.headers
     assert _follow_ups(engine, cp) == 1
     assert _receipts(engine, "case_worker") == []
+
+
+def test_receipts_older_than_any_session_are_pruned_at_sign_in(engine: Engine) -> None:
+    """Receipts only answer a form sent again by its own session (the form carries that session's
+    CSRF token): the table does not grow for ever. At sign-in, the account's receipts older than the
+    longest session go; another account's, and the recent ones, stay."""
+    a, ta, b, tb = _two(engine)
+    case_id, cp = _new_case(a, ta, "Sreymom")
+    case_b, cp_b = _new_case(b, tb, "Chenda")
+    url = f"/cases/{case_id}/persons/{cp}/follow-ups"
+    keys = [str(uuid.uuid4()) for _ in range(2)]
+    for key in keys:
+        body = {"csrf_token": ta, "due_on": date.today().isoformat(), "notes": key, "idempotency_key": key}
+        assert a.post(url, data=body, follow_redirects=False).status_code == 303
+    body_b = {"csrf_token": tb, "due_on": date.today().isoformat(), "idempotency_key": keys[0]}
+    assert (
+        b.post(f"/cases/{case_b}/persons/{cp_b}/follow-ups", data=body_b, follow_redirects=False).status_code
+        == 303
+    )
+    old = datetime.now(UTC).replace(tzinfo=None) - timedelta(hours=security_settings().session_hours + 1)
+    with engine.begin() as conn:
+        conn.execute(update(FormReceipt).where(FormReceipt.key == keys[0]).values(received_at=old))
+    login(a, "case_worker")
+    assert [k for k, _ in _receipts(engine, "case_worker")] == [keys[1]]
+    assert [k for k, _ in _receipts(engine, "b_case_worker")] == [keys[0]]  # not its sign-in

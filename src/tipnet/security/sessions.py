@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from tipnet.security.config import SecuritySettings, security_settings
 from tipnet.security.users import Principal, principal_of
-from tipnet.store.tables.security import UserAccount, UserSession
+from tipnet.store.tables.security import FormReceipt, UserAccount, UserSession
 
 
 def _now() -> datetime:
@@ -50,6 +50,14 @@ def open_session(
     session.execute(
         delete(UserSession).where(
             UserSession.user_id == user.id, or_(UserSession.expires_at <= now, UserSession.revoked.is_(True))
+        )
+    )
+    # A form receipt answers only a form sent again by the session that sent it (the form carries
+    # that session's CSRF token): older than the longest session, it answers nothing.
+    session.execute(
+        delete(FormReceipt).where(
+            FormReceipt.user_id == user.id,
+            FormReceipt.received_at < now - timedelta(hours=settings.session_hours),
         )
     )
     session.add(
