@@ -80,6 +80,10 @@ class PersonSummary(BaseModel):
     prs_SecondName: str | None = None
     name_native: str | None = None
     vic_TraffickingStatus: str | None = None
+    prs_Birthdate: str | None = None  # with the names: only for who may identify victims
+    # What a search matched this person on (kinds, never values): name, phon (a name as it
+    # sounds), birth, idno, phone. Empty outside a search.
+    matched: list[str] = []
 
 
 class CaseSummary(BaseModel):

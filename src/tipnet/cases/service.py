@@ -310,6 +310,15 @@ def update_person(
     return texts
 
 
+def _why(kinds: frozenset[str] | None) -> list[str]:
+    """What a person was found by, in a fixed order; a name found as written is not said again as
+    found by its sound."""
+    if not kinds:
+        return []
+    shown = set(kinds) - ({"phon"} if "name" in kinds else set())
+    return [kind for kind in ("name", "phon", "birth", "idno", "phone") if kind in shown]
+
+
 def list_cases(
     session: Session,
     principal: Principal,
@@ -360,9 +369,10 @@ def list_cases(
         )
     elif only:
         raise Invalid("only: one of open, closed, referred, overdue, mine")
+    hits: dict[int, frozenset[str]] = {}
     if query and query.strip():
         require(principal, Perm.CASE_SEARCH)
-        hits = sealing.search(session, query[:200], ring)
+        hits = sealing.search_why(session, query[:200], ring)
         hit_cases = select(CasePerson.case_id).where(CasePerson.person_id.in_(list(hits) or [-1]))
         stmt = stmt.where(Case.id.in_(hit_cases))
     stmt = stmt.limit(max(1, min(limit, 200))).offset(max(0, offset))
@@ -398,6 +408,8 @@ def list_cases(
                 prs_SecondName=ident.get("prs_SecondName"),
                 name_native=ident.get("name_native"),
                 vic_TraffickingStatus=row.vic_TraffickingStatus,
+                prs_Birthdate=ident.get("prs_Birthdate"),
+                matched=_why(hits.get(row.person_id)) if identify else [],
             )
         )
     out = [

@@ -101,8 +101,19 @@ def _listing(
         limit=PAGE + 1,
         offset=(number - 1) * PAGE,
     )
+    shown = rows[:PAGE]
+    codes = {row.org for row in shown if row.org}
+    orgs = {
+        org.code: (org.org_Name, org.org_Name_km)
+        for org in session.execute(
+            select(Organisation.code, Organisation.org_Name, Organisation.org_Name_km).where(
+                Organisation.code.in_(codes or {""})
+            )
+        )
+    }
     return {
-        "cases": rows[:PAGE],
+        "cases": shown,
+        "orgs": orgs,  # code -> (name, Khmer name): whose case each row is
         "q": q or "",
         "why": reason,
         "only": only,
