@@ -7,10 +7,14 @@ neither names, birth dates nor what a search would have matched."""
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from tests.api.fixtures import VICTIM, make_world
+from tests.web.test_my_work import _new_case
 from tests.web.test_pages import login
+
+from tipnet.store.tables.cases import CasePerson, FollowUp
 
 
 def _rows(html: str) -> list[str]:
@@ -67,3 +71,52 @@ def test_results_say_why_and_show_birth_date_and_organisation(engine: Engine) ->
     page = c.get("/cases").text
     assert "REF-DARA" in page and "1990-05-01" not in page and "Dara" not in page
     assert "data-matched" not in page
+
+
+def test_sorted_by_next_follow_up(engine: Engine) -> None:
+    """`?sort=due`: the case with an overdue follow-up first, then the nearest, then those with none
+    open (newest first); each row says its next follow-up (red when overdue); filters, pages and
+    the search keep the order."""
+    w = make_world(engine, roles=("case_worker",))
+    c = w.client
+    token = login(c, "case_worker")
+    today = date.today()
+    made: dict[str, tuple[int, int]] = {}
+    for name in ("Later", "Overdue", "Nothing", "Done"):
+        made[name] = _new_case(c, token, name)
+    plan = {
+        "Later": [today + timedelta(days=10)],
+        "Overdue": [today - timedelta(days=5), today + timedelta(days=2)],
+    }
+    plan["Done"] = [today - timedelta(days=1)]
+    for name, dues in plan.items():
+        case_id, cp = made[name]
+        for due in dues:
+            resp = c.post(
+                f"/cases/{case_id}/persons/{cp}/follow-ups",
+                data={"csrf_token": token, "due_on": due.isoformat()},
+                follow_redirects=False,
+            )
+            assert resp.status_code == 303, resp.text
+    case_done, _ = made["Done"]
+    with engine.connect() as conn:
+        fu = conn.scalar(select(FollowUp.id).join(CasePerson).where(CasePerson.case_id == case_done))
+    assert c.post(f"/cases/{case_done}/follow-ups/{fu}/done", data={"csrf_token": token}).status_code == 200
+
+    def order(html: str) -> list[str]:
+        return [m for row in _rows(html) for m in re.findall(r">REF-(\w+)<", row)]
+
+    assert order(c.get("/cases").text) == ["Done", "Nothing", "Overdue", "Later"]  # newest first
+    page = c.get("/cases", params={"sort": "due"}).text
+    assert order(page) == ["Overdue", "Later", "Done", "Nothing"]
+    rows = _rows(page)
+    overdue = (today - timedelta(days=5)).isoformat()
+    assert f'class="next-due overdue-text" data-due="{overdue}"' in rows[0]
+    assert f'class="next-due" data-due="{(today + timedelta(days=10)).isoformat()}"' in rows[1]
+    assert "next-due" not in rows[2] and "next-due" not in rows[3]
+    assert 'id="sort-due" aria-current="page"' in page
+    # The order is kept by the filters and the search as you type.
+    assert 'href="/cases?only=open&sort=due"' in page.replace("&amp;", "&")
+    assert order(c.get("/cases/results", params={"sort": "due", "only": "overdue"}).text) == ["Overdue"]
+    # Anything else is the default order, never an error page.
+    assert order(c.get("/cases", params={"sort": "x'--"}).text) == ["Done", "Nothing", "Overdue", "Later"]

@@ -92,6 +92,7 @@ class CaseSummary(BaseModel):
     cas_Status: str
     opened_on: str | None
     org: str | None
+    next_due: str | None = None  # the nearest follow-up not done, if any
     access: Literal["owner", "referred"]
     persons: list[PersonSummary]
 
@@ -220,6 +221,7 @@ class CaseOut(BaseModel):
     cas_Status: str
     opened_on: str | None
     org: str | None
+    next_due: str | None = None  # the nearest follow-up not done, if any
     access: Literal["owner", "referred"]
     cas_ReasonForCaseClosure: str | None
     writable: bool
