@@ -6,7 +6,7 @@
 // Signing out sends Clear-Site-Data, which empties these caches and unregisters this worker.
 "use strict";
 const CACHE = "tipnet-static-v3"; // bumped with every change of a cached file (queue.js)
-const STATIC = ["/static/app.css", "/static/htmx.min.js", "/static/review.js", "/static/queue.js", "/static/register-sw.js", "/static/icon-192.png",
+const STATIC = ["/static/app.css", "/static/htmx.min.js", "/static/review.js", "/static/queue.js", "/static/filter.js", "/static/register-sw.js", "/static/icon-192.png",
   "/static/icon-512.png", "/static/manifest.json", "/static/offline.html"];
 
 self.addEventListener("install", (event) => {
