@@ -15,8 +15,9 @@ from sqlalchemy import Engine
 from tests.api.fixtures import make_world, password
 from tests.web.live_server import serve
 from tests.web.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+from tests.web.test_duplicates_typing import EXISTING, _register
 from tests.web.test_my_work import _consent, _new_case, _refer
-from tests.web.test_pages import login
+from tests.web.test_pages import login, victim_id
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -38,6 +39,13 @@ def server(engine: Engine) -> Iterator[tuple[str, dict[str, list[str]]]]:
     other, other_cp = _new_case(c, token, "Dara")
     overdue = (date.today() - timedelta(days=3)).isoformat()
     c.post(f"/cases/{other}/persons/{other_cp}/follow-ups", data={"csrf_token": token, "due_on": overdue})
+    # The same woman registered twice: the duplicate-statements page has a likely match to decide.
+    _register(c, token, EXISTING)
+    twin = _register(
+        c, token, {**EXISTING, "case_ref": "REF-SOK-2", "prs_FirstName": "Sok", "prs_SecondName": "Dara"}
+    )
+    twin_cp = int(victim_id(c.get(f"/cases/{twin}").text))
+    assess = f"/cases/{case_id}/persons/{cp}/assess"
     case_pages = [
         "/work",
         "/cases",
@@ -46,7 +54,11 @@ def server(engine: Engine) -> Iterator[tuple[str, dict[str, list[str]]]]:
         f"/cases/{case_id}",
         f"/cases/{other}",
         f"/cases/{case_id}/history",
-        f"/cases/{case_id}/persons/{cp}/assess",
+        assess,  # the stepper: step 1 (the interview's date and place)
+        f"{assess}?step=2",  # a dimension's indicators (checkboxes)
+        f"{assess}?step=9",  # the summary before saving
+        f"{assess}?all=1",  # the one-page form
+        f"/cases/{twin}/persons/{twin_cp}/duplicates",  # same person / different person
     ]
     pages = {
         "": ["/login", "/check"],
@@ -142,3 +154,70 @@ def _scanner_finds_what_it_should(browser: Browser) -> None:
     assert rules.get("image-alt") == "critical" and rules.get("button-name") == "critical", rules
     assert rules.get("color-contrast") == "serious", rules
     page.close()
+
+
+# Everything one taps, with its size: a checkbox or radio by its label (the label is the target),
+# a link inside a sentence is exempt (WCAG 2.5.8's inline exception), hidden things are skipped.
+TAP_TARGETS = r"""() => {
+  const out = [];
+  for (const el of document.querySelectorAll('main a, main button, main select, main summary, main input')) {
+    if (el.type === 'hidden' || el.closest('details:not([open])') && el.tagName !== 'SUMMARY') continue;
+    let box = el;
+    if (el.type === 'checkbox' || el.type === 'radio') box = el.closest('label') || el;
+    if (el.tagName === 'A' && el.closest('p, td, li') && !el.matches('.button, .filters a')) {
+      let text = el.closest('p, td, li').textContent;  // the words around the links
+      for (const a of el.closest('p, td, li').querySelectorAll('a')) text = text.replace(a.textContent, '');
+      if (text.replace(/[\s·|]/g, '').length > 3) continue; // inline in a sentence
+    }
+    const r = box.getBoundingClientRect();
+    if (r.width === 0 && r.height === 0) continue;
+    out.push({tag: el.tagName, id: el.id, name: el.name || '', text: (el.textContent || '').trim().slice(0, 30),
+              width: Math.round(r.width), height: Math.round(r.height)});
+  }
+  return out;
+}"""
+
+NEW_PAGES = ("/assess", "/duplicates")
+
+
+@pytest.mark.browser
+def test_tap_targets_of_the_stepper_and_duplicate_statements(
+    server: tuple[str, dict[str, list[str]]],
+) -> None:
+    """On the phone (390×844), in English and Khmer, every target of the assessment stepper and the
+    duplicate-statements page is at least 44 px high and 44 px wide (axe does not measure this)."""
+    from playwright.sync_api import sync_playwright
+
+    url, pages = server
+    paths = [p for p in pages["case_worker"] if any(n in p.split("?")[0] for n in NEW_PAGES)]
+    assert len(paths) == 5, paths
+    small: list[dict[str, Any]] = []
+    measured = 0
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for lang in ("en", "km"):
+            context = browser.new_context(viewport={"width": 390, "height": 844})
+            page = context.new_page()
+            page.goto(f"{url}/login?lang={lang}")
+            page.fill("#username", "case_worker")
+            page.fill("#password", password("case_worker"))
+            page.click("#login-submit")
+            page.wait_for_load_state()
+            for path in paths:
+                sep = "&" if "?" in path else "?"
+                page.goto(f"{url}{path}{sep}lang={lang}")
+                targets = page.evaluate(TAP_TARGETS)
+                measured += len(targets)
+                small += [
+                    {**t, "path": path, "lang": lang} for t in targets if t["height"] < 44 or t["width"] < 44
+                ]
+            context.close()
+        browser.close()
+    assert measured > 100, measured  # the checkboxes of the steps and the statements' radios count
+    lines = sorted(
+        {
+            f"{t['path']} {t['lang']} {t['tag']}#{t['id']} {t['width']}x{t['height']} {t['text']}"
+            for t in small
+        }
+    )
+    assert not small, "\n".join(lines)[:8000]

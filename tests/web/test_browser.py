@@ -75,19 +75,33 @@ def test_main_flows_in_chromium(server: str, store_url: str) -> None:
         case_url = page.url.split("?")[0]
 
         # Assess with indicators.
+        # The assessment is one step per dimension (issue 19): each step's boxes ticked, then Next,
+        # up to the summary and Save.
         page.click("a[id^=assess-]")
-        for code in ("act-recruitment", "ind-dr_nature_of_job", "ind-dr_wages", "ind-ec_excessive_hours"):
-            page.check(f"#{code}")
-        for code in (
+        wanted = (
+            "act-recruitment",
+            "ind-dr_nature_of_job",
+            "ind-dr_wages",
+            "ind-ec_excessive_hours",
             "ind-ec_low_salary",
             "ind-cd_documents",
             "ind-cd_isolation",
             "fl-fl_documents",
             "fl-fl_overtime",
-        ):
-            page.check(f"#{code}")
+        )
+        ticked: list[str] = []
+        for _step in range(20):
+            expect(page.locator("#assess-progress")).to_be_visible()
+            for code in wanted:
+                if page.locator(f"#{code}").count():
+                    page.check(f"#{code}")
+                    ticked.append(code)
+            if page.locator("#assess-save").count():
+                break
+            page.click("#assess-next")
+        assert sorted(ticked) == sorted(wanted)  # every box was on some step
         shot(page, "03-assessment")
-        page.click("#assess")
+        page.click("#assess-save")
         expect(page.locator("#suggestion")).to_have_attribute("data-suggestion", "likely")
         expect(page.locator("#forced-labour-count")).to_contain_text("2")
         shot(page, "04-assessment-result")

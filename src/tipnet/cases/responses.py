@@ -80,6 +80,10 @@ class PersonSummary(BaseModel):
     prs_SecondName: str | None = None
     name_native: str | None = None
     vic_TraffickingStatus: str | None = None
+    prs_Birthdate: str | None = None  # with the names: only for who may identify victims
+    # What a search matched this person on (kinds, never values): name, phon (a name as it
+    # sounds), birth, idno, phone. Empty outside a search.
+    matched: list[str] = []
 
 
 class CaseSummary(BaseModel):
@@ -88,6 +92,7 @@ class CaseSummary(BaseModel):
     cas_Status: str
     opened_on: str | None
     org: str | None
+    next_due: str | None = None  # the nearest follow-up not done, if any
     access: Literal["owner", "referred"]
     persons: list[PersonSummary]
 
@@ -216,6 +221,7 @@ class CaseOut(BaseModel):
     cas_Status: str
     opened_on: str | None
     org: str | None
+    next_due: str | None = None  # the nearest follow-up not done, if any
     access: Literal["owner", "referred"]
     cas_ReasonForCaseClosure: str | None
     writable: bool

@@ -310,6 +310,15 @@ def update_person(
     return texts
 
 
+def _why(kinds: frozenset[str] | None) -> list[str]:
+    """What a person was found by, in a fixed order; a name found as written is not said again as
+    found by its sound."""
+    if not kinds:
+        return []
+    shown = set(kinds) - ({"phon"} if "name" in kinds else set())
+    return [kind for kind in ("name", "phon", "birth", "idno", "phone") if kind in shown]
+
+
 def list_cases(
     session: Session,
     principal: Principal,
@@ -321,13 +330,29 @@ def list_cases(
     reason: str | None = None,
     ring: Keyring | None = None,
     only: str | None = None,
+    sort: str | None = None,
 ) -> list[CaseSummary]:
     """Cases in scope, newest first; `query` searches persons (names in any script, birth date,
     identity and phone numbers) through the blind indexes. `only`: "open", "closed", "referred"
     (referred to the principal's organisation, pending or accepted), "overdue" (a follow-up past
-    due and not done) or "mine" (assigned to the principal)."""
+    due and not done) or "mine" (assigned to the principal). `sort`: "due" puts the cases with the nearest
+    follow-up not done first (none: last), else newest first."""
     require(principal, Perm.CASE_READ)
-    stmt = visible_cases(principal).order_by(Case.id.desc())
+    if sort not in (None, "", "due"):
+        raise Invalid("sort: one of due")
+    next_due = (
+        select(func.min(FollowUp.due_on))
+        .join(CasePerson, CasePerson.id == FollowUp.case_person_id)
+        .where(CasePerson.case_id == Case.id, FollowUp.done_on.is_(None))
+        .correlate(Case)
+        .scalar_subquery()
+        .label("next_due")
+    )
+    stmt = visible_cases(principal)
+    if sort == "due":
+        stmt = stmt.order_by(next_due.is_(None), next_due, Case.id.desc())
+    else:
+        stmt = stmt.order_by(Case.id.desc())
     if status:
         stmt = stmt.where(Case.cas_Status == normalize_status(status))
     if only == "open":
@@ -360,9 +385,10 @@ def list_cases(
         )
     elif only:
         raise Invalid("only: one of open, closed, referred, overdue, mine")
+    hits: dict[int, frozenset[str]] = {}
     if query and query.strip():
         require(principal, Perm.CASE_SEARCH)
-        hits = sealing.search(session, query[:200], ring)
+        hits = sealing.search_why(session, query[:200], ring)
         hit_cases = select(CasePerson.case_id).where(CasePerson.person_id.in_(list(hits) or [-1]))
         stmt = stmt.where(Case.id.in_(hit_cases))
     stmt = stmt.limit(max(1, min(limit, 200))).offset(max(0, offset))
@@ -370,7 +396,7 @@ def list_cases(
     # owning organisation's code comes with the case).
     cases = session.execute(
         stmt.with_only_columns(
-            Case.id, Case.case_ref, Case.cas_Status, Case.opened_on, Case.org_id, Organisation.code
+            Case.id, Case.case_ref, Case.cas_Status, Case.opened_on, Case.org_id, Organisation.code, next_due
         ).outerjoin(Organisation, Organisation.id == Case.org_id)
     ).all()
     ids = [row.id for row in cases]
@@ -398,6 +424,8 @@ def list_cases(
                 prs_SecondName=ident.get("prs_SecondName"),
                 name_native=ident.get("name_native"),
                 vic_TraffickingStatus=row.vic_TraffickingStatus,
+                prs_Birthdate=ident.get("prs_Birthdate"),
+                matched=_why(hits.get(row.person_id)) if identify else [],
             )
         )
     out = [
@@ -407,6 +435,7 @@ def list_cases(
             cas_Status=row.cas_Status,
             opened_on=_d(row.opened_on),
             org=row.code,
+            next_due=_d(row.next_due),
             access="owner" if row.org_id == principal.org_id else "referred",
             persons=by_case[row.id],
         )

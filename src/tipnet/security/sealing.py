@@ -172,6 +172,22 @@ def open_many(
 
 def search(session: Session, query: str, ring: Keyring | None = None, *, limit: int = 200) -> dict[int, int]:
     """Person ids whose blind indexes satisfy every term of `query`, with the count of matched forms."""
+    return {pid: len(kinds) for pid, kinds in _search(session, query, ring, limit).items()}
+
+
+def search_why(
+    session: Session, query: str, ring: Keyring | None = None, *, limit: int = 200
+) -> dict[int, frozenset[str]]:
+    """As `search`, with what each person matched on: the kinds of index that answered ("name",
+    "phon" a name as it sounds, "birth", "idno", "phone"); never the values."""
+    return {
+        pid: frozenset(kind for kind, _ in got) for pid, got in _search(session, query, ring, limit).items()
+    }
+
+
+def _search(
+    session: Session, query: str, ring: Keyring | None, limit: int
+) -> dict[int, set[tuple[str, str]]]:
     ring = ring or load_keyring()
     ring.refresh()
     groups = [fields.lookup_digests(ring, g) for g in fields.query_forms(query)]
@@ -186,8 +202,8 @@ def search(session: Session, query: str, ring: Keyring | None = None, *, limit: 
     have: dict[int, set[tuple[str, str]]] = defaultdict(set)
     for person_id, kind, dig in rows:
         have[person_id].add((kind, dig))
-    hits = {pid: len(got) for pid, got in have.items() if all(got & g for g in groups)}
-    return dict(sorted(hits.items(), key=lambda kv: -kv[1])[:limit])
+    hits = {pid: got for pid, got in have.items() if all(got & g for g in groups)}
+    return dict(sorted(hits.items(), key=lambda kv: -len(kv[1]))[:limit])
 
 
 def similar(

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from tipnet.security.config import SecuritySettings, security_settings
 from tipnet.security.users import Principal, principal_of
-from tipnet.store.tables.security import UserAccount, UserSession
+from tipnet.store.tables.security import FormReceipt, UserAccount, UserSession
 
 
 def _now() -> datetime:
@@ -52,6 +52,14 @@ def open_session(
             UserSession.user_id == user.id, or_(UserSession.expires_at <= now, UserSession.revoked.is_(True))
         )
     )
+    # A form receipt answers only a form sent again by the session that sent it (the form carries
+    # that session's CSRF token): older than the longest session, it answers nothing.
+    session.execute(
+        delete(FormReceipt).where(
+            FormReceipt.user_id == user.id,
+            FormReceipt.received_at < now - timedelta(hours=settings.session_hours),
+        )
+    )
     session.add(
         UserSession(
             token_hash=_hash(token),
@@ -61,6 +69,7 @@ def open_session(
             created_at=now,
             expires_at=expires,
             revoked=False,
+            queue_key=secrets.token_hex(32) if kind == "web" else None,
         )
     )
     session.flush()
@@ -88,10 +97,21 @@ def resolve(session: Session, token: str | None, kind: str) -> Resolved | None:
 
 
 def revoke(session: Session, token: str | None) -> None:
+    """End a session; its offline-queue secret goes with it (what a signed-out browser still holds
+    of its queue can never be decrypted)."""
     if token:
         session.execute(
-            update(UserSession).where(UserSession.token_hash == _hash(token)).values(revoked=True)
+            update(UserSession)
+            .where(UserSession.token_hash == _hash(token))
+            .values(revoked=True, queue_key=None)
         )
+
+
+def queue_key(session: Session, session_id: int) -> str | None:
+    """The offline-queue secret of a live web session (tipnet.web.offline hands it to its page)."""
+    return session.scalar(
+        select(UserSession.queue_key).where(UserSession.id == session_id, UserSession.revoked.is_(False))
+    )
 
 
 def csrf_ok(expected: str | None, given: str | None) -> bool:

@@ -103,7 +103,7 @@ def set_password(
     stmt = update(UserSession).where(UserSession.user_id == user.id, UserSession.revoked.is_(False))
     if keep_session is not None:
         stmt = stmt.where(UserSession.id != keep_session)
-    session.execute(stmt.values(revoked=True))
+    session.execute(stmt.values(revoked=True, queue_key=None))
 
 
 def _backoff(failures: int, settings: SecuritySettings) -> float:

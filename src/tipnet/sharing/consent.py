@@ -16,7 +16,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tipnet.store.tables.cases import Consent
+from tipnet.security import audit
+from tipnet.store.tables.cases import Case, Consent
 from tipnet.store.tables.sharing import Partner, SharedRecord
 
 
@@ -105,3 +106,47 @@ def pending_withdrawals(session: Session, partner_id: int | None = None) -> list
                 Pending(row.partner_id, row.record_ref, row.case_id, row.case_person_id),
             )
     return list(due.values())
+
+
+@dataclass(frozen=True)
+class CaseWithdrawals:
+    """A case of the organisation with withdrawal notices due: which partners still hold a record
+    whose consent was withdrawn (codes and counts only: what "My work" shows)."""
+
+    case_id: int
+    case_ref: str
+    partners: tuple[tuple[str, str, int], ...]  # (partner code, partner name, records held)
+
+
+def withdrawals_due_for_org(session: Session, org_id: int, *, actor: str) -> list[CaseWithdrawals]:
+    """The organisation's cases whose shared records wait for a withdrawal notice (sent with
+    `tipnet share withdrawals`), for its workers' "My work"; audited as a view when any is shown."""
+    due = [p for p in pending_withdrawals(session) if p.case_id is not None]
+    if not due:
+        return []
+    ids = {p.case_id for p in due}
+    cases = dict(
+        session.execute(select(Case.id, Case.case_ref).where(Case.id.in_(ids), Case.org_id == org_id)).all()
+    )
+    partners = {
+        pid: (code, name)
+        for pid, code, name in session.execute(select(Partner.id, Partner.code, Partner.name))
+    }
+    held: dict[int, dict[int, int]] = {}
+    for p in due:
+        if p.case_id in cases:
+            per = held.setdefault(p.case_id, {})
+            per[p.partner_id] = per.get(p.partner_id, 0) + 1
+    out = [
+        CaseWithdrawals(case_id, cases[case_id], tuple(sorted((*partners[pid], n) for pid, n in per.items())))
+        for case_id, per in sorted(held.items())
+    ]
+    if out:
+        audit.record(
+            session,
+            actor,
+            "view",
+            "withdrawals_due",
+            details={"case_ids": [w.case_id for w in out][:200], "results": len(out)},
+        )
+    return out

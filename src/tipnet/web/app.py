@@ -7,14 +7,38 @@ from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from tipnet.web import adverts, assessment, audit, auth, cases, finance, review, sharing, statistics, work
+from tipnet.web import (
+    adverts,
+    assessment,
+    audit,
+    auth,
+    cases,
+    finance,
+    offline,
+    review,
+    sharing,
+    statistics,
+    work,
+)
 from tipnet.web.base import PACKAGE, CsrfFailed, LoginRequired, render
 
 
 def mount(app: FastAPI) -> None:
     """Add the pages, the static files and the sign-in redirects to `app`."""
     app.mount("/static", StaticFiles(directory=str(PACKAGE / "static")), name="static")
-    for family in (auth, work, cases, assessment, audit, review, statistics, finance, adverts, sharing):
+    for family in (
+        auth,
+        work,
+        cases,
+        assessment,
+        audit,
+        review,
+        statistics,
+        finance,
+        adverts,
+        sharing,
+        offline,
+    ):
         app.include_router(family.router)
 
     @app.get("/sw.js", include_in_schema=False)
@@ -27,6 +51,8 @@ def mount(app: FastAPI) -> None:
     def _login_required(request: Request, _exc: LoginRequired) -> Response:
         if request.headers.get("hx-request"):
             return Response(status_code=401, headers={"HX-Redirect": "/login"})
+        if request.headers.get("x-tipnet-queued"):  # the offline queue: not sent, kept (queue.js)
+            return Response(status_code=401)
         return RedirectResponse("/login", status_code=303)
 
     @app.exception_handler(CsrfFailed)

@@ -20,6 +20,7 @@ from urllib.parse import quote, urlencode
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
@@ -27,7 +28,7 @@ from starlette.datastructures import FormData
 from tipnet.cases import worklist
 from tipnet.cases.models import M, parse
 from tipnet.errors import Forbidden, Invalid, NotFound, TipnetError
-from tipnet.security import sessions
+from tipnet.security import receipts, sessions
 from tipnet.security.config import security_settings
 from tipnet.security.keys import Keyring
 from tipnet.security.roles import Perm
@@ -153,7 +154,9 @@ FormFields = dict[str, str | list[str]]
 
 def form_fields(form: FormData, *lists: str) -> FormFields:
     """A form's fields as given (empty ones left out; the CSRF token too); `lists` are multi-valued."""
-    data: FormFields = {k: v for k, v in form.items() if k != "csrf_token" and isinstance(v, str)}
+    data: FormFields = {
+        k: v for k, v in form.items() if k not in ("csrf_token", receipts.FIELD) and isinstance(v, str)
+    }
     for name in lists:
         data[name] = [v for v in form.getlist(name) if isinstance(v, str) and v]
     return {k: v for k, v in data.items() if v != ""}
@@ -234,6 +237,42 @@ def page(request: Request, work: Callable[[Session, sessions.Resolved], Response
             return error_page(request, found, NotFound("not found"))
 
 
+def _once(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    key: str,
+    form: FormData,
+    work: Callable[[Session, Principal], Response],
+) -> Response:
+    """Apply a form sent with an idempotency key once: a second sending (a queued form sent again,
+    two tabs sending the same queue) changes nothing and is sent where the first one went. A racing
+    second sending fails on the receipt's unique constraint and is answered the same way. The key
+    sent again with another form is refused (receipts.same_form), never taken for the first."""
+    user = principal.user_id
+    path = request.url.path
+    said = receipts.digest(path, form.multi_items())
+    try:
+        with session.begin():
+            first = receipts.seen(session, user, key)
+            if first is None:
+                # Kept only if the form is applied: a refusal raises, rolling the claim back too.
+                receipt = receipts.claim(session, user, key, path, said)
+                response = work(session, principal)
+                receipts.settle(session, receipt, response.headers.get("location"))
+                return response
+            receipts.same_form(first, said)
+    except IntegrityError:
+        with session.begin():
+            first = receipts.seen(session, user, key)
+        if first is None:
+            raise
+        receipts.same_form(first, said)
+    response = redirect(first.location or landing(principal))
+    response.headers["X-Tipnet-Already-Applied"] = "1"
+    return response
+
+
 # A form page re-rendered after an error: (session, signed-in user, the error) -> the page.
 OnError = Callable[[Session, sessions.Resolved, TipnetError], Response]
 
@@ -254,6 +293,9 @@ def post(
         request.state.found = found  # for a work that renders a page
         try:
             ids_in_range(request, form)
+            key = receipts.key_of(form.get(receipts.FIELD))
+            if key is not None:
+                return _once(request, session, found.principal, key, form, work)
             with session.begin():
                 return work(session, found.principal)
         except TipnetError as exc:
@@ -292,6 +334,7 @@ async def run_post(
 # --- errors beside their fields -----------------------------------------------------------------
 
 _MESSAGES = (  # an error message's words -> its label (web.i18n), for a message in the user's language
+    ("key was already used for another form", "error_form_key_reused"),
     ("no consent to share", "consent_missing"),
     ("not a case worker", "error_field_not_a_worker"),
     ("only a supervisor", "error_supervisor_only"),

@@ -86,10 +86,12 @@ def _listing(
     why: str | None,
     only: str | None,
     page_no: int | None,
+    sort: str | None = None,
 ) -> dict[str, Any]:
     """One page of the case list (one more row read to know whether a next page exists)."""
     reason = audit_reason(why)
     only = only if only in FILTERS else None
+    sort = sort if sort == "due" else None
     number = max(1, min(page_no or 1, 10_000))
     rows = svc.list_cases(
         session,
@@ -98,14 +100,28 @@ def _listing(
         reason=reason,
         ring=current_ring(request),
         only=only,
+        sort=sort,
         limit=PAGE + 1,
         offset=(number - 1) * PAGE,
     )
+    shown = rows[:PAGE]
+    codes = {row.org for row in shown if row.org}
+    orgs = {
+        org.code: (org.org_Name, org.org_Name_km)
+        for org in session.execute(
+            select(Organisation.code, Organisation.org_Name, Organisation.org_Name_km).where(
+                Organisation.code.in_(codes or {""})
+            )
+        )
+    }
     return {
-        "cases": rows[:PAGE],
+        "cases": shown,
+        "orgs": orgs,  # code -> (name, Khmer name): whose case each row is
         "q": q or "",
         "why": reason,
         "only": only,
+        "sort": sort,
+        "today": date.today().isoformat(),
         "page_no": number,
         "has_next": len(rows) > PAGE,
         "filters": FILTERS,
@@ -119,13 +135,14 @@ def cases_page(
     why: str | None = None,
     only: str | None = None,
     page_no: int | None = Query(default=None, alias="page"),
+    sort: str | None = None,
 ) -> Response:
     def work(session: Session, found: sessions.Resolved) -> Response:
         if not found.principal.can(Perm.CASE_READ):
             return render(
                 request, "stats.html", {"stats": svc.statistics(session, found.principal)}, found=found
             )
-        context = _listing(request, session, found, q, why, only, page_no)
+        context = _listing(request, session, found, q, why, only, page_no, sort)
         return render(request, "cases.html", context, found=found)
 
     return page(request, work)
@@ -138,11 +155,12 @@ def case_results(
     why: str | None = None,
     only: str | None = None,
     page_no: int | None = Query(default=None, alias="page"),
+    sort: str | None = None,
 ) -> Response:
     """The result list alone, for HTMX's search-as-you-type."""
 
     def work(session: Session, found: sessions.Resolved) -> Response:
-        context = _listing(request, session, found, q, why, only, page_no)
+        context = _listing(request, session, found, q, why, only, page_no, sort)
         return render(request, "_results.html", context, found=found)
 
     return page(request, work)

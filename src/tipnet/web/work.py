@@ -19,6 +19,7 @@ from tipnet.security import sessions
 from tipnet.security.permissions import require
 from tipnet.security.roles import Perm
 from tipnet.security.users import Principal
+from tipnet.sharing.consent import CaseWithdrawals, withdrawals_due_for_org
 from tipnet.web.base import (
     FormInvalid,
     audit_reason,
@@ -57,7 +58,21 @@ def work_page(request: Request, done: str | None = None) -> Response:
 def work_context(session: Session, found: sessions.Resolved) -> dict[str, object]:
     principal = found.principal
     waiting = approvals.pending(session, principal) if principal.can(Perm.CASE_ASSIGN) else []
-    return {"work": worklist.my_work(session, principal), "today": date.today(), "approvals": waiting}
+    return {
+        "work": worklist.my_work(session, principal),
+        "today": date.today(),
+        "approvals": waiting,
+        "withdrawals": _withdrawals_due(session, principal),
+    }
+
+
+def _withdrawals_due(session: Session, principal: Principal) -> list[CaseWithdrawals]:
+    """Issue 18's withdrawals due (partners holding a record whose consent was withdrawn), for
+    those who record consent (case workers, supervisors); references and partner codes only,
+    audited as a view of the organisation's cases."""
+    if not principal.can(Perm.REFERRAL):
+        return []
+    return withdrawals_due_for_org(session, principal.org_id, actor=principal.username)
 
 
 @router.post("/approvals/{request_id}")

@@ -55,6 +55,27 @@ class UserSession(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     expires_at: Mapped[datetime] = mapped_column(DateTime, index=True)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The secret the browser's offline queue is encrypted with (web sessions; tipnet.web.offline):
+    # handed to the live session only, never kept in the browser, emptied when the session is revoked.
+    queue_key: Mapped[str | None] = mapped_column(String(64))
+
+
+class FormReceipt(Base):
+    """A form received with an idempotency key (a form queued offline may be sent twice): the key is
+    claimed in the transaction that applies the form, so the second sending finds it and changes
+    nothing (tipnet.security.receipts). `location` is where the first answer sent the user."""
+
+    __tablename__ = "form_receipt"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = fk_column("user_account.id", nullable=False)
+    key: Mapped[str] = mapped_column(String(64))
+    path: Mapped[str] = mapped_column(String(300))
+    # SHA-256 of the form's address and fields (CSRF token and key left out): the same key sent again
+    # with other content (a page restored by the Back button, a tampered queue) is refused.
+    digest: Mapped[str] = mapped_column(String(64))
+    location: Mapped[str | None] = mapped_column(String(1000))
+    received_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    __table_args__ = (UniqueConstraint("user_id", "key", name="uq_form_receipt_user_key"),)
 
 
 class LoginAttempt(Base):

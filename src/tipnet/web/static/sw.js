@@ -1,11 +1,12 @@
 // tipnet's service worker: the app installs and opens on a weak or lost connection, and keeps
-// nothing of victims. Only the static files (styles, scripts, icons) and a page saying the
+// nothing of victims in clear. Only the static files (styles, scripts, icons) and a page saying the
 // connection is lost are cached; every page and answer with case data goes to the network and is
-// never stored (the "encrypted at rest in the browser or not at all": not at all).
+// never stored. Forms sent while offline are kept by queue.js, encrypted (AES-GCM) under a key the
+// live session holds in memory only, and sent when the connection returns (docs/cases.md, Offline).
 // Signing out sends Clear-Site-Data, which empties these caches and unregisters this worker.
 "use strict";
-const CACHE = "tipnet-static-v1";
-const STATIC = ["/static/app.css", "/static/htmx.min.js", "/static/review.js", "/static/icon-192.png",
+const CACHE = "tipnet-static-v3"; // bumped with every change of a cached file (queue.js)
+const STATIC = ["/static/app.css", "/static/htmx.min.js", "/static/review.js", "/static/queue.js", "/static/filter.js", "/static/register-sw.js", "/static/icon-192.png",
   "/static/icon-512.png", "/static/manifest.json", "/static/offline.html"];
 
 self.addEventListener("install", (event) => {
