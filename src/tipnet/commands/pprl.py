@@ -227,6 +227,13 @@ def encode(
     ),
     rejects: Path = typer.Option(None, help="Where rejected rows go (default: OUT.rejects.csv)."),
     workers: int = typer.Option(os.cpu_count() or 1, min=1, help="Processes preparing names."),
+    profile: str = typer.Option(
+        "salted",
+        "--profile",
+        help="salted (default): names salted with the birth date, so the linkage unit cannot mine the "
+        "file for frequent names; unsalted: names link whatever the birth date (more matches) but the "
+        "file can be mined: only when the parties match their files themselves. Both parties alike.",
+    ),
     actor: str = typer.Option("cli", "--actor", help="Who encodes, for the audit log."),
     reason: str = typer.Option(
         None, "--reason", help="Why the records are encoded (audit log); with --stored, why victims are read."
@@ -248,7 +255,7 @@ def encode(
     from tipnet.sharing.pprl.clkfile import write_clk
     from tipnet.sharing.pprl.encode import Encoder, pseudonym
     from tipnet.sharing.pprl.features import PprlInput
-    from tipnet.sharing.pprl.schema import DEFAULT_SCHEMA, SecretError, derive_keys, read_secret
+    from tipnet.sharing.pprl.schema import PROFILES, SecretError, derive_keys, read_secret
     from tipnet.store.engine import session_scope
     from tipnet.store.files import open_private
 
@@ -261,7 +268,9 @@ def encode(
         _fail("--role and --case-org select the store's persons: use them with --stored")
     if file is not None and not file.is_file():
         _fail(f"{file}: no such file")
-    schema = DEFAULT_SCHEMA
+    if profile not in PROFILES:
+        _fail(f"--profile {profile!r}: one of {', '.join(PROFILES)}")
+    schema = PROFILES[profile]
     try:
         keys = derive_keys(read_secret(secret_file), schema)
     except SecretError as exc:
@@ -426,7 +435,25 @@ def match(
         _fail(str(exc))
     schema = fa.schema
     limit = FULL_LIMIT if blocking == "auto" else (0 if blocking == "lsh" else 1 << 62)
-    res = match_filters(fa.filters, fb.filters, schema, threshold, full_limit=limit)
+    err = _console(stderr=True)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=not err.is_terminal,
+        disable=not err.is_terminal,
+    ) as bar:
+        task = bar.add_task("matching", total=1.0)
+        res = match_filters(
+            fa.filters,
+            fb.filters,
+            schema,
+            threshold,
+            full_limit=limit,
+            progress=lambda done: bar.update(task, completed=done),
+        )
     order = np.lexsort((-res.score, res.b, res.a)) if len(res.a) else np.empty(0, dtype=np.int64)
     inputs = [
         {"file": p.name, "sha256": file_sha256(p), "records": len(c), "ids": c.header.get("ids")}
