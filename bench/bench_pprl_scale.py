@@ -6,8 +6,9 @@
 Data: `bench/independent/generate.py --people 420000 --seed 1001` and `--seed 1002` (not tipnet's
 simulator; about 1M records each). Party A takes every immigration and police record of both sets,
 party B every NGO, hotline and bank record, the first N of each (record ids prefixed by the seed).
-Each size runs `tipnet pprl encode` on A and on B (default workers: the machine's cores) and
-`tipnet pprl match A.clk B.clk --blocking lsh`, measured from outside: wall time, CPU time (user +
+`tipnet pprl encode` runs once on all of A and once on all of B (default workers: the machine's
+cores; A + B is the million-record encode), then each size N matches the first N encodings of each side
+(`tipnet pprl match AN.clk BN.clk --blocking lsh`). Every command is measured from outside: wall time, CPU time (user +
 system of the command and its workers), and peak resident memory summed over the command's
 process tree (sampled every 0.2 s from /proc), with the load average before each run. Recall of the
 true pairs (truth.csv) among the matches at the default threshold is given too, so that a faster
@@ -26,6 +27,8 @@ import sys
 import threading
 import time
 from pathlib import Path
+
+import numpy as np
 
 A_AGENCIES = {"immigration", "police"}
 COLUMNS = ["record_id", "name", "given_name", "family_name", "birth_date", "gender", "nationality",
@@ -116,7 +119,7 @@ def make_parties(gens: list[Path], n: int, out: Path) -> set[tuple[str, str]]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--gen", type=Path, action="append", required=True, help="a generate.py output")
-    ap.add_argument("--sizes", default="100000,300000,1000000")
+    ap.add_argument("--sizes", default="100000,300000,1000000", help="records per side matched (first N)")
     ap.add_argument("--runs", type=int, default=1)
     ap.add_argument("--work", type=Path, default=Path("/tmp/pprl-scale"))
     ap.add_argument("--json", type=Path)
@@ -127,40 +130,42 @@ def main() -> None:
     args.work.mkdir(parents=True, exist_ok=True)
     if not secret.exists():
         secret.write_text(os.urandom(32).hex(), encoding="utf-8")
-    results: dict[str, object] = {"cpus": os.cpu_count(), "machine": os.uname().machine, "sizes": {}}
-    for n in (int(x) for x in args.sizes.split(",")):
-        w = args.work / f"n{n}"
-        truth = make_parties(args.gen, n, w)
-        row: dict[str, object] = {"true_pairs": len(truth)}
-        for side in "AB":
-            if args.skip_encode and (w / f"{side}.clk").exists():
-                continue
-            runs = [measure([tipnet, "pprl", "encode", str(w / f"{side}.csv"), "-c", "id=record_id",
-                             "--secret-file", str(secret), "--out", str(w / f"{side}.clk")])
-                    for _ in range(args.runs)]  # fmt: skip
-            row[f"encode_{side}"] = runs
-            print(n, side, runs, file=sys.stderr, flush=True)
-        runs = [measure([tipnet, "pprl", "match", str(w / "A.clk"), str(w / "B.clk"), "--out", str(w / "m"),
-                         "--blocking", "lsh"]) for _ in range(args.runs)]  # fmt: skip
-        row["match"] = runs
-        run = json.loads((w / "m/run.json").read_text(encoding="utf-8"))
-        with (w / "m/matches.csv").open(newline="", encoding="utf-8") as f:
+    results: dict[str, object] = {"cpus": os.cpu_count(), "machine": os.uname().machine, "matches": {}}
+    sizes = [int(x) for x in args.sizes.split(",")]
+    w = args.work
+    truth = make_parties(args.gen, max(sizes), w)
+    results["true_pairs"] = len(truth)
+    for side in "AB":
+        if args.skip_encode and (w / f"{side}.clk").exists():
+            continue
+        runs = [measure([tipnet, "pprl", "encode", str(w / f"{side}.csv"), "-c", "id=record_id",
+                         "--secret-file", str(secret), "--out", str(w / f"{side}.clk")])
+                for _ in range(args.runs)]  # fmt: skip
+        results[f"encode_{side}"] = runs
+        print("encode", side, runs, file=sys.stderr, flush=True)
+    from tipnet.sharing.pprl.clkfile import read_clk, write_clk
+
+    full = {side: read_clk(w / f"{side}.clk") for side in "AB"}
+    results["encoded"] = {side: len(c) for side, c in full.items()}
+    for n in sizes:
+        for side, c in full.items():
+            write_clk(
+                w / f"{side}{n}.clk", c.schema, c.key_check, c.ids[:n], np.ascontiguousarray(c.filters[:n])
+            )
+        runs = [measure([tipnet, "pprl", "match", str(w / f"A{n}.clk"), str(w / f"B{n}.clk"), "--out",
+                         str(w / f"m{n}"), "--blocking", "lsh"]) for _ in range(args.runs)]  # fmt: skip
+        run = json.loads((w / f"m{n}/run.json").read_text(encoding="utf-8"))
+        with (w / f"m{n}/matches.csv").open(newline="", encoding="utf-8") as f:
             found = {(r["a_id"], r["b_id"]) for r in csv.DictReader(f)}
-        tp = len(found & truth)
-        row["match_result"] = {k: run.get(k) for k in ("pairs_compared", "matches", "threshold")}
-        row["recall"] = round(tp / max(1, len(truth)), 3)
-        row["precision"] = round(tp / max(1, len(found)), 3)
-        print(
-            n,
-            "match",
-            runs,
-            row["match_result"],
-            row["recall"],
-            row["precision"],
-            file=sys.stderr,
-            flush=True,
-        )
-        results["sizes"][str(n)] = row  # type: ignore[index]
+        ids_a, ids_b = set(full["A"].ids[:n]), set(full["B"].ids[:n])
+        true_n = {(a, b) for a, b in truth if a in ids_a and b in ids_b}
+        tp = len(found & true_n)
+        row = {"records": [min(n, len(full["A"])), min(n, len(full["B"]))], "runs": runs,
+               "pairs_compared": run["pairs_compared"], "matches": run["matches"], "threshold": run["threshold"],
+               "true_pairs": len(true_n), "recall": round(tp / max(1, len(true_n)), 3),
+               "precision": round(tp / max(1, len(found)), 3)}  # fmt: skip
+        results["matches"][str(n)] = row  # type: ignore[index]
+        print("match", n, row, file=sys.stderr, flush=True)
     text = json.dumps(results, indent=1)
     print(text)
     if args.json:

@@ -3,17 +3,17 @@
 The attacker holds the file and the public schema, not the secret, and knows how often each name
 occurs. Each attack is also run on encodings without the hardening (the `unsalted` profile, and names
 salted with the birth year only), where it must succeed: the attacks are real, and these tests can fail.
-"Chance" is what labelling the same records at random by the names' frequencies gets right; the
-attack passes for chance when it gets no more than that plus three standard errors (and 5 points).
+"Chance" is what labelling the same records at random by the names' frequencies gets right; an attack
+is at chance when its hits are not significantly more (one-sided binomial test, p ≥ 0.001).
 """
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 
 import numpy as np
 import pytest
+from scipy.stats import binom
 
 from tipnet.sharing.pprl.attack import frequent_bits, pattern_alignment, similarity_clusters, success
 from tipnet.sharing.pprl.encode import Encoder
@@ -137,8 +137,12 @@ def segments(population: tuple[list[PprlInput], list[str]]) -> dict[str, tuple[n
 
 
 def _at_chance(result: tuple[float, float, int]) -> bool:
+    """Not significantly better than chance: as many right or more would happen by chance with
+    probability at least 0.001 (one-sided binomial test)."""
     right, chance, n = result
-    return n == 0 or right <= chance + max(0.05, 3 * math.sqrt(chance * (1 - chance) / n))
+    if n == 0:
+        return True
+    return float(binom.sf(round(right * n) - 1, n, chance)) >= 0.001
 
 
 def _by_frequency(values: list[str]) -> list[str]:
