@@ -253,3 +253,47 @@ def test_lsh_blocking_keeps_a_subset_of_the_pairs(parties: dict[str, Path]) -> N
         found[mode] = {(r["a_id"].lstrip("'"), r["b_id"]) for r in _matches(d / mode)}
     # blocking only drops pairs (sampled bits of a sparse segment may miss one): never adds or rescores
     assert found["lsh"] <= found["full"] and found["lsh"] >= {("a3", "b3"), ("=a5", "b5")}
+
+
+def test_default_threshold_follows_the_profile(parties: dict[str, Path]) -> None:
+    """Salted names carry less evidence: the default threshold of salted encodings is higher, and an
+    explicit --threshold wins over either."""
+    import json
+
+    from tipnet.commands.pprl import DEFAULT_THRESHOLD, DEFAULT_THRESHOLD_SALTED
+
+    assert DEFAULT_THRESHOLD_SALTED > DEFAULT_THRESHOLD
+    d = parties["dir"]
+    got = {}
+    for profile in ("salted", "unsalted"):
+        for side in "ab":
+            assert (
+                _encode(parties[side], parties["secret"], d / f"{side}-{profile}.clk", "--profile", profile)[
+                    0
+                ]
+                == 0
+            )
+        for label, extra in (("default", []), ("explicit", ["--threshold", "0.6"])):
+            out = d / f"m-{profile}-{label}"
+            res = runner.invoke(
+                app,
+                [
+                    "pprl",
+                    "match",
+                    str(d / f"a-{profile}.clk"),
+                    str(d / f"b-{profile}.clk"),
+                    "--out",
+                    str(out),
+                    *extra,
+                ],
+            )
+            assert res.exit_code == 0, res.output
+            run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+            got[profile, label] = run["threshold"]
+            assert all(float(r["score"]) >= run["threshold"] for r in _matches(out))
+    assert got == {
+        ("salted", "default"): DEFAULT_THRESHOLD_SALTED,
+        ("unsalted", "default"): DEFAULT_THRESHOLD,
+        ("salted", "explicit"): 0.6,
+        ("unsalted", "explicit"): 0.6,
+    }

@@ -87,8 +87,9 @@ class Schema:
     )
 
     # Logistic scoring of a pair from its per-field Dice d (fields known on both sides only):
-    # intercept + sum of present * c[0] + d * c[1] + d**4 * c[2]. Fitted on the calibration split of
-    # the independent set (seed 13; bench/bench_pprl.py --fit), measured on its test split and seed 31.
+    # intercept + sum of present * c[0] + d * c[1] + d**4 * c[2]. Fitted for schema v1 (unsalted names)
+    # on the calibration split of the independent set (seed 13; the fitting script was not kept in the
+    # repository), measured on its test split and seed 31 (bench/bench_pprl.py); kept unchanged for v2.
     intercept: float = -3.52
     coefficients: dict[str, tuple[float, float, float]] = field(
         default_factory=lambda: {
