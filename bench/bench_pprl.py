@@ -1,6 +1,7 @@
 """PPRL accuracy on independent data, side by side with the anchor and with plaintext linkage (issue 18).
 
     .venv/bin/python bench/bench_pprl.py [--anchor-python /work/anchor-venv/bin/python] [--json OUT]
+        [--profile salted|unsalted] [--only-tipnet]
 
 Data: `bench/independent/generate.py` (written without reading tipnet's simulator), seed 13 (2,000 people)
 and the unseen seed 31. Two parties: A = immigration and police records, B = NGO, hotline and bank
@@ -81,12 +82,15 @@ def _run(cmd: list[str], **kw: object) -> float:
     return time.perf_counter() - t
 
 
-def run_tipnet(work: Path, secret: Path) -> tuple[dict[tuple[str, str], float], dict[str, float]]:
+def run_tipnet(
+    work: Path, secret: Path, profile: str = "salted"
+) -> tuple[dict[tuple[str, str], float], dict[str, float]]:
     t = {}
     for side in ("A", "B"):
         t[f"encode_{side}"] = _run(
             ["tipnet", "pprl", "encode", str(work / f"{side}.csv"), "-c", "id=record_id",
-             "--secret-file", str(secret), "--out", str(work / f"{side}.clk"), "--workers", "1"]
+             "--secret-file", str(secret), "--out", str(work / f"{side}.clk"), "--workers", "1",
+             "--profile", profile]
         )  # fmt: skip
     t["match"] = _run(
         ["tipnet", "pprl", "match", str(work / "A.clk"), str(work / "B.clk"), "--out", str(work / "pprl"),
@@ -167,6 +171,8 @@ def main() -> None:
     ap.add_argument("--anchor-python", default="/work/anchor-venv/bin/python")
     ap.add_argument("--json", type=Path)
     ap.add_argument("--work", type=Path)
+    ap.add_argument("--profile", default="salted", help="tipnet pprl encode --profile (salted, unsalted)")
+    ap.add_argument("--only-tipnet", action="store_true", help="skip the anchor and plaintext linkage")
     args = ap.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="pprl-bench-"))
     secret = work / "secret.key"
@@ -187,13 +193,18 @@ def main() -> None:
                             "--seed", str(seed), "--out", str(gen)], check=True, stdout=subprocess.DEVNULL)  # fmt: skip
         w = work / f"parties{seed}"
         data[seed] = make_parties(gen, w)
-        runs["tipnet_pprl"][seed], timings["tipnet_pprl"][seed] = run_tipnet(w, secret)
+        runs["tipnet_pprl"][seed], timings["tipnet_pprl"][seed] = run_tipnet(w, secret, args.profile)
+        if args.only_tipnet:
+            continue
         runs["anchor"][seed], timings["anchor"][seed] = run_anchor(w, secret, args.anchor_python)
         runs["plaintext"][seed], timings["plaintext"][seed] = run_plain(w)
     results["records"] = {s: d["records"] for s, d in data.items()}
     results["true_pairs"] = {s: len(d["pairs"]) for s, d in data.items()}
     results["native_pairs"] = {s: len(d["native_pairs"]) for s, d in data.items()}
+    results["profile"] = args.profile
     for name, r in runs.items():
+        if not r:
+            continue
         results[name] = evaluate(name, r[13], data[13], data[31], r[31])
     results["seconds"] = timings
     text = json.dumps(results, indent=1, default=str)

@@ -1,16 +1,21 @@
 """Frequency attacks on Bloom-filter encodings, to test the hardening (tests and benchmarks use them).
 
 The attacker is the linkage unit: it holds the encodings and the public schema (so it knows each
-field's segment) but not the secret, and it knows how often names occur in the population (a census
-or voter list). Two published kinds of attack are modelled:
+field's segment and how names are salted) but not the secret, and it knows how often names occur in
+the population (a census or voter list). Three published kinds of attack are modelled:
 
 - pattern frequency alignment (Kuzu et al. 2011; Niedermeyer et al. 2014): count equal bit patterns
   (whole filters, or one field's segment) and give the i-th most frequent pattern the i-th most
   frequent name;
 - frequent bit-set mining (Christen, Ranbaduge, Vatsalan and Schnell 2017-2018): the positions a
-  frequent value sets are set together in all its records; grow, from the most frequent bit, the set
-  of positions with the largest joint support, and give the records that hold all of it the most
-  frequent name.
+  frequent value sets are set together in all its records. From the most frequent bit not used yet,
+  grow greedily the set of positions of largest joint support, give the records holding all of it the
+  next most frequent name, drop them and the positions, and repeat for the next name;
+- similarity-graph clustering (after Vidanage, Ranbaduge, Christen and Schnell 2020): the linkage
+  unit matches the file against itself, as it would match two files; records whose segments are
+  similar (Dice ≥ a threshold) are joined, and the i-th largest group gets the i-th most frequent
+  name. It needs no bit-level structure at all, so BLIP noise and XOR-folding that keep records
+  linkable do not stop it; only a salt that makes equal names rare in one file does.
 
 Each returns, per name, the records the attacker labels with it; `success` compares the share labelled
 right with what labelling the same records at random (by the names' frequencies) would achieve.
@@ -37,22 +42,78 @@ def pattern_alignment(
     return out
 
 
-def frequent_bits(segment: np.ndarray, name: str, width: int) -> dict[str, np.ndarray]:
-    """Rows labelled `name` (the most frequent name) by a greedily grown set of `width` positions of
-    largest joint support, started at the most frequent position."""
+def frequent_bits(
+    segment: np.ndarray, names_by_frequency: Sequence[str], top: int = 1, width: int = 8
+) -> dict[str, np.ndarray]:
+    """Rows labelled with each of the `top` most frequent names by iterated frequent bit-set mining:
+    a greedily grown set of `width` positions of largest joint support per name, started at the most
+    frequent position not used by an earlier name, among the records not labelled yet."""
     bits = np.unpackbits(segment, axis=1).astype(bool)
     present = bits.any(axis=1)
-    bits = bits[present]
     rows = np.nonzero(present)[0]
-    chosen = [int(np.argmax(bits.sum(axis=0)))]
-    holders = bits[:, chosen[0]]
-    for _ in range(width - 1):
-        support = bits[holders].sum(axis=0)
-        support[chosen] = -1
-        nxt = int(np.argmax(support))
-        chosen.append(nxt)
-        holders = holders & bits[:, nxt]
-    return {name: rows[holders]}
+    bits = bits[present]
+    left = np.ones(len(rows), dtype=bool)
+    used = np.zeros(bits.shape[1], dtype=bool)
+    out: dict[str, np.ndarray] = {}
+    for name in names_by_frequency[:top]:
+        support = bits[left].sum(axis=0)
+        support[used] = -1
+        chosen = [int(np.argmax(support))]
+        holders = left & bits[:, chosen[0]]
+        for _ in range(width - 1):
+            support = bits[holders].sum(axis=0)
+            support[chosen] = -1
+            nxt = int(np.argmax(support))
+            chosen.append(nxt)
+            holders = holders & bits[:, nxt]
+        out[name] = rows[holders]
+        used[chosen] = True
+        left &= ~holders
+    return out
+
+
+def _components(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Connected-component label of each of n nodes joined by the edges (i, j) (union-find)."""
+    parent = np.arange(n)
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = int(parent[x])
+        return x
+
+    for a, b in zip(i.tolist(), j.tolist(), strict=True):
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return np.array([find(x) for x in range(n)])
+
+
+def similarity_clusters(
+    segment: np.ndarray, names_by_frequency: Sequence[str], top: int, threshold: float = 0.8
+) -> dict[str, np.ndarray]:
+    """Rows labelled by aligning the `top` largest groups of similar segments (Dice ≥ threshold,
+    joined transitively) with the `top` most frequent names. Empty segments are skipped."""
+    bits = np.unpackbits(segment, axis=1).astype(np.float32)
+    count = bits.sum(axis=1)
+    rows = np.nonzero(count > 0)[0]
+    bits, count = bits[rows], count[rows]
+    ei: list[np.ndarray] = []
+    ej: list[np.ndarray] = []
+    step = 1000
+    for s in range(0, len(rows), step):
+        inter = bits[s : s + step] @ bits.T
+        dice = 2 * inter / (count[s : s + step, None] + count[None, :])
+        i, j = np.nonzero(dice >= threshold)
+        keep = i + s < j
+        ei.append(i[keep] + s)
+        ej.append(j[keep])
+    label = _components(len(rows), np.concatenate(ei), np.concatenate(ej))
+    sizes = Counter(label.tolist())
+    out: dict[str, np.ndarray] = {}
+    for (group, _n), name in zip(sizes.most_common(top), names_by_frequency[:top], strict=False):
+        out[name] = rows[label == group]
+    return out
 
 
 def success(labels: dict[str, np.ndarray], truth: Sequence[str]) -> tuple[float, float, int]:

@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from tipnet.sharing.pprl.schema import Schema
+from tipnet.sharing.pprl.schema import SCHEMA_ID, SCHEMA_VERSION, Schema
 
 MAGIC = b"TIPNETCLK\n"
 FORMAT = "tipnet-pprl-clk"
@@ -145,6 +145,14 @@ def read_clk(path: Path) -> ClkFile:
         raise ClkError(
             f"{name}: encoding format version {header.get('format_version')!r}; this tipnet reads "
             f"{FORMAT_VERSION}"
+        )
+    raw = header.get("schema")
+    got: dict[str, Any] = raw if isinstance(raw, dict) else {}
+    if got.get("schema_id") == SCHEMA_ID and got.get("version") != SCHEMA_VERSION:
+        raise ClkError(
+            f"{name}: encoded with schema {SCHEMA_ID} v{got.get('version')!r}; this tipnet reads "
+            f"v{SCHEMA_VERSION} only (v2 salts names against frequency attacks): both parties must "
+            "re-encode with this version"
         )
     try:
         schema = Schema.from_dict(header["schema"])

@@ -21,10 +21,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tipnet.identity.dates import DateError, parse_partial_date
+from tipnet.identity.documents import DocumentNumberError, normalize_document_number
 from tipnet.identity.nationality import read_nationality
 from tipnet.identity.phones import phone_suffix
 from tipnet.identity.text import clean_text
-from tipnet.matching.record import RecordError, make_record, prepare_record
+from tipnet.matching.record import RecordError, make_record, parse_gender, prepare_record
 from tipnet.sharing.pprl.schema import Schema
 
 Feature = tuple[str, str, str]  # (field, kind, value)
@@ -73,6 +74,79 @@ def _bigrams(word: str) -> set[str]:
     return {padded[i : i + 2] for i in range(len(padded) - 1)}
 
 
+def _name_salts(schema: Schema, birth: tuple[int, int, int], docs: list[str], phones: list[str]) -> list[str]:
+    """The stable values a record's name features are salted with, one copy of the names per value
+    (`schema.salt_names`: "" for none, else fields joined by "+": birth_year, birth_date, document,
+    phone). A record lacking every salt gets [""] (names unsalted) if `schema.unsalted_names`, else
+    [] (names left out: an unsalted name is exactly what a frequency attack re-identifies)."""
+    if not schema.salt_names:
+        return [""]
+    year, month, day = birth
+    lo, hi = sorted((month, day))  # day and month swapped still agree
+    out: list[str] = []
+    for kind in schema.salt_names.split("+"):
+        if kind == "birth_year" and year:
+            out.append(f"y{year}|")
+        elif kind == "birth_date" and year and month and day:
+            out.append(f"d{year}-{lo:02d}-{hi:02d}|")
+        elif kind == "document":
+            out.extend(f"n{d}|" for d in docs)
+        elif kind == "phone":
+            out.extend(f"p{p}|" for p in phones)
+    return out or ([""] if schema.unsalted_names else [])
+
+
+_NAME_CACHE: dict[tuple[tuple[str, ...], str | None, int], tuple[tuple[str, str], ...] | RecordError] = {}
+_NAME_CACHE_LIMIT = 200_000
+
+
+def name_features(
+    names: tuple[str, ...], nationality: str | None, spellings: int
+) -> tuple[tuple[str, str], ...]:
+    """(kind, value) of a record's names, unsalted: each romanization candidate's words, their
+    phonetic keys and letter pairs. Cached per process: romanizing is most of an encoding's time, and
+    names repeat (a file of a million records holds far fewer distinct names). RecordError when no
+    name can be read."""
+    key = (names, nationality, spellings)
+    got = _NAME_CACHE.get(key)
+    if got is None:
+        try:
+            prepared = prepare_record(make_record(list(names), nationality=nationality), spellings=spellings)
+            out: set[tuple[str, str]] = set()
+            for n in prepared.names:
+                for sp in n.spellings:
+                    for tok, pkey in zip(sp.tokens, sp.keys, strict=True):
+                        if not any(c.isalpha() for c in tok):
+                            continue
+                        out.add(("name_token", tok))
+                        if len(pkey) > 1:
+                            out.add(("name_key", pkey))
+                        if len(tok) > 1:
+                            out.update(("name_bigram", b) for b in _bigrams(tok))
+            got = tuple(sorted(out))
+        except RecordError as exc:
+            got = exc
+        if len(_NAME_CACHE) >= _NAME_CACHE_LIMIT:
+            _NAME_CACHE.clear()
+        _NAME_CACHE[key] = got
+    if isinstance(got, RecordError):
+        raise got
+    return got
+
+
+def _documents(values: tuple[str, ...]) -> list[str]:
+    """The OCR-confusable keys of the readable document numbers (an unreadable one is missing)."""
+    out = []
+    for d in values:
+        if not d or not d.strip():
+            continue
+        try:
+            out.append(normalize_document_number(d).confusable_key)
+        except DocumentNumberError:
+            continue
+    return list(dict.fromkeys(out))
+
+
 def record_features(rec: PprlInput, schema: Schema) -> tuple[list[Feature], list[str]]:
     """The features of one record and the fields whose unreadable value was dropped.
 
@@ -85,47 +159,19 @@ def record_features(rec: PprlInput, schema: Schema) -> tuple[list[Feature], list
     if len(nats) < sum(1 for v in rec.nationalities if v and v.strip()):
         dropped.append("nationality")
     out: set[Feature] = set()
-    names = [n for n in rec.names if n and clean_text(n)]
+    names = tuple(n for n in rec.names if n and clean_text(n))
+    docs = _documents(rec.documents)
+    phones = [s for s in (phone_suffix(p) for p in rec.phones if p and p.strip()) if s]
+    gender = parse_gender(rec.gender)
     if names:
         try:
-            person = make_record(
-                names, nationality=nats, gender=rec.gender, document_number=list(rec.documents)
-            )
-            prepared = prepare_record(person, spellings=schema.spellings)
+            words = name_features(names, nats[0] if nats else None, schema.spellings)
         except RecordError as exc:
-            if not (rec.documents or rec.phones):
+            if not (docs or phones):
                 raise EncodeError(exc.field, exc.message) from None
-            prepared = None
-        salt = f"{year}|" if schema.salt_names == "birth_year" and year else ""
-        if prepared is not None:
-            for n in prepared.names:
-                for sp in n.spellings:
-                    for tok, key in zip(sp.tokens, sp.keys, strict=True):
-                        if not any(c.isalpha() for c in tok):
-                            continue
-                        out.add(("name", "name_token", salt + tok))
-                        if len(key) > 1:
-                            out.add(("name", "name_key", salt + key))
-                        if len(tok) > 1:
-                            out.update(("name", "name_bigram", salt + b) for b in _bigrams(tok))
-            docs = prepared.documents
-            gender = prepared.gender
-        else:
-            docs, gender = (), None
-    else:
-        from tipnet.identity.documents import DocumentNumberError, normalize_document_number
-        from tipnet.matching.record import parse_gender
-
-        gender = parse_gender(rec.gender)
-        docs_l = []
-        for d in rec.documents:
-            try:
-                num = normalize_document_number(d)
-            except DocumentNumberError:
-                continue
-            docs_l.append((num.value, num.confusable_key))
-        docs = tuple(docs_l)
-    phones = [s for s in (phone_suffix(p) for p in rec.phones if p and p.strip()) if s]
+            words = ()
+        for salt in _name_salts(schema, (year, month, day), docs, phones):
+            out.update(("name", kind, salt + value) for kind, value in words)
     if not names and not docs and not phones and not (year and month and day):
         raise EncodeError("name", "no name, and no document, phone or full birth date to link on")
     if year:
@@ -141,7 +187,7 @@ def record_features(rec: PprlInput, schema: Schema) -> tuple[list[Feature], list
         out.add(("gender", "gender", gender))
     for nat in dict.fromkeys(nats):
         out.add(("nationality", "nationality", nat))
-    for _value, confusable in docs:
+    for confusable in docs:
         out.add(("document", "document", confusable))
         out.update(("document", "document_bigram", b) for b in _bigrams(confusable))
     for suffix in phones:

@@ -12,7 +12,7 @@ from the filters themselves: no block key of a name, year or country is written 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,6 +33,7 @@ class Blocking:
     seed: int = 20261207
     max_block: int = 50_000
     min_ones: int = 2  # a band key with fewer set bits says little (filters are sparse): not a block
+    chunk_pairs: int = 8_000_000  # block pairs per chunk of A (bounds memory: ~16 bytes a pair)
 
 
 @dataclass
@@ -117,27 +118,88 @@ def _segment_empty(filters: np.ndarray, start: int, size: int) -> np.ndarray:
     return np.asarray(~_segment_bits(filters, start, size).any(axis=1))
 
 
-def _expand(
-    st_a: np.ndarray,
-    n_a: np.ndarray,
-    st_b: np.ndarray,
-    n_b: np.ndarray,
-    rows_a: np.ndarray,
-    rows_b: np.ndarray,
-    nb: np.int64,
+@dataclass
+class _Band:
+    """One LSH band, planned over both files: its sampled positions, the segment it reads, and the
+    blocks of B it may pair with (keys shared with A whose pairs stay within `max_block`)."""
+
+    positions: np.ndarray
+    start: int
+    size: int
+    keys: np.ndarray  # sorted block keys allowed, uint64
+    first: np.ndarray  # per key: its first row in `rows_b`
+    count: np.ndarray  # per key: how many rows of B
+    rows_b: np.ndarray  # B's rows in key order (int64)
+    pairs: int  # pairs the band gives over all of A
+
+
+def _keys(filters: np.ndarray, positions: np.ndarray, start: int, size: int, min_ones: int) -> np.ndarray:
+    """Band keys; records with an empty segment or a key of fewer than `min_ones` set bits get the
+    key 2**64-1, which is never a block."""
+    key = _band_keys(filters, positions)
+    bad = np.bitwise_count(key) < min_ones
+    bad |= _segment_empty(filters, start, size)
+    key[bad] = np.uint64(0xFFFFFFFFFFFFFFFF)
+    return key
+
+
+def plan_bands(a: np.ndarray, b: np.ndarray, schema: Schema, blocking: Blocking) -> list[_Band]:
+    """Each band's blocks of B that A shares, keeping only blocks of at most `max_block` pairs (counted
+    over the whole of A, so the blocks do not depend on how A is cut into chunks)."""
+    segments = schema.stored_segments()
+    rng = np.random.default_rng(blocking.seed)
+    none = np.uint64(0xFFFFFFFFFFFFFFFF)
+    out: list[_Band] = []
+    for field, bands, rows in blocking.bands:
+        start, size = segments[field]
+        for _ in range(bands):
+            pos = start + rng.choice(size, size=min(rows, size), replace=False)
+            ka = _keys(a, pos, start, size, blocking.min_ones)
+            kb = _keys(b, pos, start, size, blocking.min_ones)
+            ua, na = np.unique(ka, return_counts=True)
+            del ka
+            ob = np.argsort(kb, kind="stable")
+            ub, st, nb = np.unique(kb[ob], return_index=True, return_counts=True)
+            _c, xa, xb = np.intersect1d(ua, ub, assume_unique=True, return_indices=True)
+            keep = (na[xa] * nb[xb] <= blocking.max_block) & (ub[xb] != none)
+            xa, xb = xa[keep], xb[keep]
+            out.append(
+                _Band(
+                    pos,
+                    start,
+                    size,
+                    ub[xb],
+                    st[xb],
+                    nb[xb],
+                    ob.astype(np.int64),
+                    int((na[xa] * nb[xb]).sum()),
+                )
+            )
+    return out
+
+
+def _chunk_candidates(
+    chunk: np.ndarray, offset: int, bands: list[_Band], min_ones: int, nb: int
 ) -> np.ndarray:
-    """Every pair of every shared block, vectorised: block k pairs rows_a[st_a[k]:...+n_a[k]] with
-    rows_b[st_b[k]:...+n_b[k]]; returns codes ia * nb + ib."""
-    sizes = (n_a * n_b).astype(np.int64)
-    total = int(sizes.sum())
-    if total == 0:
+    """Unique candidate codes (ia * nb + ib) of A's rows offset..offset+len(chunk)."""
+    found: list[np.ndarray] = []
+    for band in bands:
+        if not len(band.keys):
+            continue
+        ka = _keys(chunk, band.positions, band.start, band.size, min_ones)
+        at = np.minimum(np.searchsorted(band.keys, ka), len(band.keys) - 1)
+        hit = np.nonzero(band.keys[at] == ka)[0]
+        if not len(hit):
+            continue
+        sizes = band.count[at[hit]].astype(np.int64)
+        total = int(sizes.sum())
+        ia = np.repeat(hit.astype(np.int64) + offset, sizes)
+        local = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        ib = band.rows_b[np.repeat(band.first[at[hit]].astype(np.int64), sizes) + local]
+        found.append(ia * nb + ib)
+    if not found:
         return np.empty(0, dtype=np.int64)
-    block = np.repeat(np.arange(len(sizes)), sizes)
-    local = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-    nbk = n_b.astype(np.int64)[block]
-    ia = rows_a[st_a[block] + local // nbk].astype(np.int64)
-    ib = rows_b[st_b[block] + local % nbk].astype(np.int64)
-    return ia * nb + ib
+    return np.unique(np.concatenate(found))
 
 
 def lsh_candidates(
@@ -147,46 +209,29 @@ def lsh_candidates(
     blocking: Blocking,
     progress: Callable[[float], None] | None = None,
 ) -> np.ndarray:
-    """Candidate pairs as unique int64 codes ia * len(b) + ib."""
-    segments = schema.stored_segments()
-    rng = np.random.default_rng(blocking.seed)
-    found: list[np.ndarray] = []
-    pending = 0
-    nb = np.int64(len(b))
-    total = sum(n for _f, n, _r in blocking.bands)
-    done = 0
-    for field, bands, rows in blocking.bands:
-        start, size = segments[field]
-        empty_a, empty_b = _segment_empty(a, start, size), _segment_empty(b, start, size)
-        idx_a, idx_b = np.nonzero(~empty_a)[0], np.nonzero(~empty_b)[0]
-        fa, fb = a[idx_a], b[idx_b]
-        for _ in range(bands):
-            pos = start + rng.choice(size, size=min(rows, size), replace=False)
-            ka, kb = _band_keys(fa, pos), _band_keys(fb, pos)
-            # keys with too few ones are made unique (never shared) by a sentinel per record
-            weak_a = np.bitwise_count(ka) < blocking.min_ones
-            weak_b = np.bitwise_count(kb) < blocking.min_ones
-            ka = np.where(weak_a, np.uint64(1 << 63) | np.arange(len(ka), dtype=np.uint64), ka)
-            kb = np.where(weak_b, np.uint64(1 << 62) | np.arange(len(kb), dtype=np.uint64), kb)
-            oa, ob = np.argsort(ka, kind="stable"), np.argsort(kb, kind="stable")
-            ua, st_a, n_a = np.unique(ka[oa], return_index=True, return_counts=True)
-            ub, st_b, n_b = np.unique(kb[ob], return_index=True, return_counts=True)
-            _common, xa, xb = np.intersect1d(ua, ub, assume_unique=True, return_indices=True)
-            na, nbk = n_a[xa], n_b[xb]
-            keep = na * nbk <= blocking.max_block
-            codes = _expand(st_a[xa][keep], na[keep], st_b[xb][keep], nbk[keep], idx_a[oa], idx_b[ob], nb)
-            if len(codes):
-                found.append(codes)
-                pending += len(codes)
-            if pending > 20_000_000:
-                found = [np.unique(np.concatenate(found))]
-                pending = len(found[0])
-            done += 1
-            if progress:
-                progress(done / total)
-    if not found:
-        return np.empty(0, dtype=np.int64)
-    return np.unique(np.concatenate(found))
+    """All candidate pairs as unique int64 codes ia * len(b) + ib (for tests and small files: the
+    matcher itself streams them chunk by chunk, see `match_filters`)."""
+    bands = plan_bands(a, b, schema, blocking)
+    parts = [c for _s, c in _chunks(a, b, bands, blocking, progress)]
+    return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
+
+
+def _chunks(
+    a: np.ndarray,
+    b: np.ndarray,
+    bands: list[_Band],
+    blocking: Blocking,
+    progress: Callable[[float], None] | None,
+) -> Iterator[tuple[int, np.ndarray]]:
+    """(first row of A, candidate codes) per chunk of A, sized so that a chunk gives about
+    `blocking.chunk_pairs` pairs before duplicates are removed: memory stays bounded whatever the
+    file sizes."""
+    total = sum(band.pairs for band in bands)
+    rows = int(min(len(a), max(1000, len(a) * blocking.chunk_pairs // max(total, 1))))
+    for s in range(0, len(a), rows):
+        yield s, _chunk_candidates(a[s : s + rows], s, bands, blocking.min_ones, len(b))
+        if progress:
+            progress(min(1.0, (s + rows) / len(a)))
 
 
 def _words(filters: np.ndarray) -> np.ndarray:
@@ -195,23 +240,41 @@ def _words(filters: np.ndarray) -> np.ndarray:
     return f.view(np.uint64).reshape(len(f), -1)
 
 
+class PairScorer:
+    """Scores pairs (a[ia[k]], b[ib[k]]) by popcounts of 64-bit words; each record's per-field
+    popcounts are counted once, not per chunk of pairs."""
+
+    def __init__(self, a: np.ndarray, b: np.ndarray, schema: Schema) -> None:
+        self.scorer = Scorer(schema)
+        self.wa, self.wb = _words(a), _words(b)
+        self.spans = {f: (start // 64, (start + n) // 64) for f, (start, n) in self.scorer.segments.items()}
+        self.cnt_a = {f: self._count(self.wa, x, y) for f, (x, y) in self.spans.items()}
+        self.cnt_b = {f: self._count(self.wb, x, y) for f, (x, y) in self.spans.items()}
+
+    @staticmethod
+    def _count(words: np.ndarray, x: int, y: int) -> np.ndarray:
+        return np.bitwise_count(words[:, x:y]).sum(axis=1, dtype=np.int32)
+
+    def __call__(self, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
+        out = np.empty(len(ia), dtype=np.float32)
+        for s in range(0, len(ia), _PAIR_CHUNK):
+            x, y = ia[s : s + _PAIR_CHUNK], ib[s : s + _PAIR_CHUNK]
+            both = self.wa[x] & self.wb[y]
+            parts = {
+                f: (
+                    np.bitwise_count(both[:, p:q]).sum(axis=1, dtype=np.int32),
+                    self.cnt_a[f][x],
+                    self.cnt_b[f][y],
+                )
+                for f, (p, q) in self.spans.items()
+            }
+            out[s : s + _PAIR_CHUNK] = self.scorer.combine(parts)
+        return out
+
+
 def score_pairs(a: np.ndarray, b: np.ndarray, schema: Schema, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
-    """Scores of the pairs (a[ia[k]], b[ib[k]]), by popcounts of 64-bit words."""
-    scorer = Scorer(schema)
-    wa, wb = _words(a), _words(b)
-    spans = {f: (start // 64, (start + n) // 64) for f, (start, n) in scorer.segments.items()}
-    cnt_a = {f: np.bitwise_count(wa[:, x:y]).sum(axis=1, dtype=np.int64) for f, (x, y) in spans.items()}
-    cnt_b = {f: np.bitwise_count(wb[:, x:y]).sum(axis=1, dtype=np.int64) for f, (x, y) in spans.items()}
-    out = np.empty(len(ia), dtype=np.float32)
-    for s in range(0, len(ia), _PAIR_CHUNK):
-        x, y = ia[s : s + _PAIR_CHUNK], ib[s : s + _PAIR_CHUNK]
-        both = wa[x] & wb[y]
-        parts = {
-            f: (np.bitwise_count(both[:, p:q]).sum(axis=1, dtype=np.int64), cnt_a[f][x], cnt_b[f][y])
-            for f, (p, q) in spans.items()
-        }
-        out[s : s + _PAIR_CHUNK] = scorer.combine(parts)
-    return out
+    """Scores of the pairs (a[ia[k]], b[ib[k]])."""
+    return PairScorer(a, b, schema)(ia, ib)
 
 
 def match_filters(
@@ -230,9 +293,24 @@ def match_filters(
         return Matches(np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.float32), 0, False)
     if blocking is None and len(a) * len(b) <= full_limit:
         return _full(a, b, schema, threshold, progress)
-    codes = lsh_candidates(a, b, schema, blocking or Blocking(), progress)
+    blocking = blocking or Blocking()
+    bands = plan_bands(a, b, schema, blocking)
     nb = np.int64(len(b))
-    ia, ib = codes // nb, codes % nb
-    score = score_pairs(a, b, schema, ia, ib)
-    keep = score >= threshold
-    return Matches(ia[keep], ib[keep], score[keep], len(codes), True)
+    scorer = PairScorer(a, b, schema)
+    outs: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    candidates = 0
+    for _s, codes in _chunks(a, b, bands, blocking, progress):
+        candidates += len(codes)
+        ia, ib = codes // nb, codes % nb
+        score = scorer(ia, ib)
+        keep = score >= threshold
+        outs.append((ia[keep], ib[keep], score[keep]))
+    if not outs:
+        return Matches(np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.float32), 0, True)
+    return Matches(
+        np.concatenate([o[0] for o in outs]),
+        np.concatenate([o[1] for o in outs]),
+        np.concatenate([o[2] for o in outs]),
+        candidates,
+        True,
+    )

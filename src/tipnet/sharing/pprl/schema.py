@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 SCHEMA_ID = "tipnet-pprl-person"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # v2: names salted with the birth date by default (frequency-attack hardening)
 MIN_SECRET_BYTES = 16
 _CHECK_LABEL = b"tipnet pprl key check v1"
 
@@ -59,10 +59,16 @@ class Schema:
     # afresh for every record (a field nobody recorded stays empty), so that one value no longer gives
     # one bit pattern: counting equal patterns and aligning them with the most frequent names fails.
     flip: float = 0.01
-    # Salting: name features are hashed with the birth year where the record has one ("" for none),
-    # so that one name's positions differ from year to year (Christen et al.'s advice against
-    # frequent bit-set mining); a pair whose years differ then shares no name bits.
-    salt_names: str = ""
+    # Salting (Niedermeyer et al. 2014; Christen et al. 2018): name features are hashed together with a
+    # stable field of the record, "+"-joined from birth_year, birth_date (month and day order-free),
+    # document, phone; one copy of the names per salt value. With "birth_date" a name's positions
+    # differ for almost every person, so equal names no longer pile up in one file: frequent bit-set
+    # mining and similarity clustering by the linkage unit find nothing to align with the most frequent
+    # names (tests/sharing/pprl/test_pprl_attack.py). Two records then agree on the name only when
+    # they agree on the full birth date too. A record without the salt field gets no name features
+    # unless `unsalted_names` (an unsalted name is exactly what those attacks re-identify).
+    salt_names: str = "birth_date"
+    unsalted_names: bool = False
     weights: dict[str, int] = field(
         default_factory=lambda: {
             "name_token": 6,  # a whole name word (order-free)
@@ -81,8 +87,9 @@ class Schema:
     )
 
     # Logistic scoring of a pair from its per-field Dice d (fields known on both sides only):
-    # intercept + sum of present * c[0] + d * c[1] + d**4 * c[2]. Fitted on the calibration split of
-    # the independent set (seed 13; bench/bench_pprl.py --fit), measured on its test split and seed 31.
+    # intercept + sum of present * c[0] + d * c[1] + d**4 * c[2]. Fitted for schema v1 (unsalted names)
+    # on the calibration split of the independent set (seed 13; the fitting script was not kept in the
+    # repository), measured on its test split and seed 31 (bench/bench_pprl.py); kept unchanged for v2.
     intercept: float = -3.52
     coefficients: dict[str, tuple[float, float, float]] = field(
         default_factory=lambda: {
@@ -136,6 +143,7 @@ class Schema:
             spellings=int(str(data["spellings"])),
             flip=float(str(data["flip"])),
             salt_names=str(data.get("salt_names", "")),
+            unsalted_names=bool(data.get("unsalted_names", False)),
             weights={str(k): int(v) for k, v in weights.items()},
             intercept=float(str(data["intercept"])),
             coefficients={str(k): (float(v[0]), float(v[1]), float(v[2])) for k, v in coefs.items()},
@@ -143,6 +151,15 @@ class Schema:
 
 
 DEFAULT_SCHEMA = Schema()
+
+# Named settings for `tipnet pprl encode --profile`: "salted" (default) resists the linkage unit's
+# frequency attacks; "unsalted" links names whatever the birth date (F1 higher, see docs/pprl.md) but its
+# files can be mined for the most frequent names: only for parties that match their files themselves
+# (each holds the secret anyway, and could test any guess under it).
+PROFILES = {
+    "salted": DEFAULT_SCHEMA,
+    "unsalted": Schema(salt_names="", unsalted_names=True),
+}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,176 @@
+"""PPRL speed and memory at scale (issue 18): encode N records, match N x N with LSH blocking.
+
+    flock /work/notes/heavy.lock nice -n -5 .venv/bin/python bench/bench_pprl_scale.py \\
+        --gen /tmp/big1001 --gen /tmp/big1002 --sizes 100000,300000,1000000 --work /tmp/pprl-scale
+
+Data: `bench/independent/generate.py --people 420000 --seed 1001` and `--seed 1002` (not tipnet's
+simulator; about 1M records each). Party A takes every immigration and police record of both sets,
+party B every NGO, hotline and bank record, the first N of each (record ids prefixed by the seed).
+`tipnet pprl encode` runs once on all of A and once on all of B (default workers: the machine's
+cores; A + B is the million-record encode), then each size N matches the first N encodings of each side
+(`tipnet pprl match AN.clk BN.clk --blocking lsh`). Every command is measured from outside: wall time, CPU time (user +
+system of the command and its workers), and peak resident memory summed over the command's
+process tree (sampled every 0.2 s from /proc), with the load average before each run. Recall of the
+true pairs (truth.csv) among the matches at the default threshold is given too, so that a faster
+blocking cannot hide a worse one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import resource
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+
+A_AGENCIES = {"immigration", "police"}
+COLUMNS = ["record_id", "name", "given_name", "family_name", "birth_date", "gender", "nationality",
+           "document_number", "phone"]  # fmt: skip
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of a process and all its descendants (from /proc)."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/status", encoding="ascii") as f:
+                for line in f:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) * 1024
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children", encoding="ascii") as f:
+                    todo.extend(int(c) for c in f.read().split())
+        except (FileNotFoundError, ProcessLookupError, ValueError):
+            continue
+    return total
+
+
+def measure(cmd: list[str]) -> dict[str, float]:
+    """Wall, CPU (user + sys of the command and its children) and peak tree RSS of one command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    load = os.getloadavg()[0]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    done = threading.Event()
+
+    def poll() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss(proc.pid))
+            time.sleep(0.2)
+
+    t = threading.Thread(target=poll, daemon=True)
+    t.start()
+    _out, err = proc.communicate()
+    wall = time.perf_counter() - start
+    done.set()
+    t.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {err.decode()[-2000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"wall_s": round(wall, 1), "cpu_s": round(cpu, 1), "peak_rss_mb": round(peak / 2**20),
+            "load_before": round(load, 2)}  # fmt: skip
+
+
+def make_parties(gens: list[Path], n: int, out: Path) -> set[tuple[str, str]]:
+    """A.csv and B.csv of the first n records of each side; the true pairs across them."""
+    out.mkdir(parents=True, exist_ok=True)
+    files = {s: (out / f"{s}.csv").open("w", newline="", encoding="utf-8") for s in "AB"}
+    writers = {s: csv.writer(f) for s, f in files.items()}
+    for w in writers.values():
+        w.writerow(COLUMNS)
+    counts = {"A": 0, "B": 0}
+    person: dict[str, str] = {}
+    for gen in gens:
+        tag = gen.name
+        with (gen / "linkage/truth.csv").open(newline="", encoding="utf-8") as f:
+            for r in csv.DictReader(f):
+                person[f"{tag}-{r['record_id']}"] = f"{tag}-{r['person_id']}"
+        with (gen / "linkage/records.csv").open(newline="", encoding="utf-8") as f:
+            for r in csv.DictReader(f):
+                side = "A" if r["agency"] in A_AGENCIES else "B"
+                if counts[side] >= n:
+                    continue
+                counts[side] += 1
+                r["record_id"] = f"{tag}-{r['record_id']}"
+                writers[side].writerow([r[c] for c in COLUMNS])
+    for f in files.values():
+        f.close()
+    by_person: dict[str, tuple[list[str], list[str]]] = {}
+    for side in "AB":
+        with (out / f"{side}.csv").open(newline="", encoding="utf-8") as f:
+            for r in csv.DictReader(f):
+                by_person.setdefault(person[r["record_id"]], ([], []))["AB".index(side)].append(
+                    r["record_id"]
+                )
+    return {(a, b) for la, lb in by_person.values() for a in la for b in lb}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--gen", type=Path, action="append", required=True, help="a generate.py output")
+    ap.add_argument("--sizes", default="100000,300000,1000000", help="records per side matched (first N)")
+    ap.add_argument("--runs", type=int, default=1)
+    ap.add_argument("--work", type=Path, default=Path("/tmp/pprl-scale"))
+    ap.add_argument("--json", type=Path)
+    ap.add_argument("--skip-encode", action="store_true", help="match files encoded by an earlier run")
+    args = ap.parse_args()
+    tipnet = str(Path(sys.executable).with_name("tipnet"))
+    secret = args.work / "secret.key"
+    args.work.mkdir(parents=True, exist_ok=True)
+    if not secret.exists():
+        secret.write_text(os.urandom(32).hex(), encoding="utf-8")
+    results: dict[str, object] = {"cpus": os.cpu_count(), "machine": os.uname().machine, "matches": {}}
+    sizes = [int(x) for x in args.sizes.split(",")]
+    w = args.work
+    truth = make_parties(args.gen, max(sizes), w)
+    results["true_pairs"] = len(truth)
+    for side in "AB":
+        if args.skip_encode and (w / f"{side}.clk").exists():
+            continue
+        runs = [measure([tipnet, "pprl", "encode", str(w / f"{side}.csv"), "-c", "id=record_id",
+                         "--secret-file", str(secret), "--out", str(w / f"{side}.clk")])
+                for _ in range(args.runs)]  # fmt: skip
+        results[f"encode_{side}"] = runs
+        print("encode", side, runs, file=sys.stderr, flush=True)
+    from tipnet.sharing.pprl.clkfile import read_clk, write_clk
+
+    full = {side: read_clk(w / f"{side}.clk") for side in "AB"}
+    results["encoded"] = {side: len(c) for side, c in full.items()}
+    for n in sizes:
+        for side, c in full.items():
+            write_clk(
+                w / f"{side}{n}.clk", c.schema, c.key_check, c.ids[:n], np.ascontiguousarray(c.filters[:n])
+            )
+        runs = [measure([tipnet, "pprl", "match", str(w / f"A{n}.clk"), str(w / f"B{n}.clk"), "--out",
+                         str(w / f"m{n}"), "--blocking", "lsh"]) for _ in range(args.runs)]  # fmt: skip
+        run = json.loads((w / f"m{n}/run.json").read_text(encoding="utf-8"))
+        with (w / f"m{n}/matches.csv").open(newline="", encoding="utf-8") as f:
+            found = {(r["a_id"], r["b_id"]) for r in csv.DictReader(f)}
+        ids_a, ids_b = set(full["A"].ids[:n]), set(full["B"].ids[:n])
+        true_n = {(a, b) for a, b in truth if a in ids_a and b in ids_b}
+        tp = len(found & true_n)
+        row = {"records": [min(n, len(full["A"])), min(n, len(full["B"]))], "runs": runs,
+               "pairs_compared": run["pairs_compared"], "matches": run["matches"], "threshold": run["threshold"],
+               "true_pairs": len(true_n), "recall": round(tp / max(1, len(true_n)), 3),
+               "precision": round(tp / max(1, len(found)), 3)}  # fmt: skip
+        results["matches"][str(n)] = row  # type: ignore[index]
+        print("match", n, row, file=sys.stderr, flush=True)
+    text = json.dumps(results, indent=1)
+    print(text)
+    if args.json:
+        args.json.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
