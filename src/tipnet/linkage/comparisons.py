@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tipnet.linkage.address_level import SQL_WITHIN
-from tipnet.linkage.name_similarity import SQL_NAME
+from tipnet.linkage.name_similarity import SQL_NAME, SQL_NAME_DIFFERS
 from tipnet.matching.features import LEVELS, MISSING, NAME_THRESHOLDS, birth_level
 from tipnet.matching.scoring import default_weights
 
@@ -22,7 +22,14 @@ DIALECTS = ("duckdb", "spark")
 
 # feature → level → (m, u) starting values for the comparisons screening lacks.
 _EXTRA_MU: dict[str, dict[str, tuple[float, float]]] = {
-    "phone": {"agree": (0.55, 0.0002), "shared": (0.05, 0.0003), "disagree": (0.4, 0.9995)},
+    # household: a number the two records share while their names pair a word with a clearly different
+    # one (`name_similarity.word_differs`): relatives on a family phone far more often than one person
+    "phone": {
+        "household": (0.03, 0.00002),
+        "agree": (0.55, 0.0002),
+        "shared": (0.05, 0.0003),
+        "disagree": (0.37, 0.99948),
+    },
     "address": {
         "exact": (0.5, 0.001),
         "near": (0.3, 0.004),
@@ -54,7 +61,19 @@ _EXTRA_MU: dict[str, dict[str, tuple[float, float]]] = {
 # And it splits `exact` by how many records hold the name (term frequency, as Splink's tf adjustment
 # but learnt as a level): "Nguyen Van Hung" or "Win Win" on two records is weak evidence, a name only a
 # handful of records carry (`exact_rare`, `block_keys.RARE_NAME`) is strong.
-NAME_LEVELS: tuple[str, ...] = ("exact_rare", *LEVELS["name"][:-2], "shared_word", *LEVELS["name"][-2:])
+# A name is rare or common by its phonetic form (`records.name_key_form`), not its written form: the
+# spellings of a common name ("Sok Sreymom", "Sokh Sreymom", "Sok Srey Mom") are counted together.
+# `word_differs`: the names share a word but pair another word with a clearly different one ("Ros
+# Sokha" / "Ros Sovann": relatives on a family phone; `name_similarity.word_differs`), evidence against
+# that a shared phone or address must not outweigh.
+NAME_LEVELS: tuple[str, ...] = (
+    "exact_rare",
+    LEVELS["name"][0],
+    "word_differs",
+    *LEVELS["name"][1:-2],
+    "shared_word",
+    *LEVELS["name"][-2:],
+)
 # Linkage splits the birth-date disagreement: a year guessed by a case worker or a document that made
 # a minor older keeps the day and month (`year_off`, up to ten years), and a year-only record a few
 # years from another's date (`years_apart`, up to five) is weak evidence, not a veto. Screening keeps
@@ -73,6 +92,7 @@ DOCUMENT_LEVELS: tuple[str, ...] = (*LEVELS["document"][:-2], "transposed", *LEV
 _START_MU: dict[tuple[str, str], tuple[float, float]] = {
     ("name", "shared_word"): (0.05, 0.05),
     ("name", "exact_rare"): (0.3, 0.00001),
+    ("name", "word_differs"): (0.05, 0.02),
     ("birth_date", "year_off"): (0.05, 0.002),
     ("birth_date", "month_off"): (0.02, 0.002),
     ("document", "transposed"): (0.02, 0.0001),
@@ -107,9 +127,18 @@ def birth_level_linkage(a: tuple[int, int, int], b: tuple[int, int, int]) -> str
 # the sampled value (13 bits) is right.
 BLOCKED_LEVELS: frozenset[tuple[str, str]] = frozenset({("phone", "agree"), ("document", "exact")})
 
+# Levels whose m and u are not trained. A number two records share while their names pair a word with
+# a clearly different one (`household`) is relatives on a family phone or recruits on a broker's about
+# three times in four (independent set 2, calibration split: 316 matches, 949 non-matches); EM's
+# sessions cannot tell them apart and learnt such a pair as strong as one person's own number (+14
+# bits: 275 false links on shared phones). Its values are those counts: m = 316 of 10,486 true pairs,
+# u = 949 of about 50 million pairs, +10.6 bits, so a household's phone without a birth date or a
+# document stays below the threshold.
+FIXED_LEVELS: frozenset[tuple[str, str]] = frozenset({("phone", "household")})
+
 EXTRA_LEVELS: dict[str, tuple[str, ...]] = {
     # agree: a number only a few records hold; shared: a number many hold (a broker's, a shelter's)
-    "phone": ("agree", "shared", "disagree", MISSING),
+    "phone": ("household", "agree", "shared", "disagree", MISSING),
     "address": ("exact", "near", "most_words", "shared_words", "disagree", MISSING),
     # only where the records keep given and family names apart (`PART_FEATURES`)
     "given_name": ("exact", "near", "close", "swapped", "disagree", MISSING),
@@ -195,8 +224,10 @@ def _conditions(feature: str, s: Sql) -> dict[str, str]:
             f"OR {s.overlap_cols('name_forms_rank1', 'name_forms_rank0')}"
         )
         levels["exact"] = f"({exact_sql}) OR ({levels['exact']})"
-        # equal readings of rank ≤ 1 are exact by the core's rule, so no similarity call is needed
-        levels["exact_rare"] = s.overlap("name_forms_rare")
+        # a phonetic form few records hold, and the names alike (`high`: a spelling variant of a rare
+        # name is as telling as the same spelling)
+        levels["exact_rare"] = f"({s.overlap('name_forms_rare')}) AND ({levels['exact']} OR {levels['high']})"
+        levels["word_differs"] = f"{gate} AND {SQL_NAME_DIFFERS}(name_codes_l, name_codes_r)"
         levels["shared_word"] = gate
         return levels
     if feature == "birth_date":
@@ -236,7 +267,12 @@ def _conditions(feature: str, s: Sql) -> dict[str, str]:
     if feature == "gender":
         return {"agree": "gender_l = gender_r"}
     if feature == "phone":
-        return {"agree": s.overlap("phone_rare"), "shared": s.overlap("phone_suffixes")}
+        differs = f"coalesce({SQL_NAME_DIFFERS}(name_codes_l, name_codes_r), false)"
+        return {
+            "household": f"{s.overlap('phone_suffixes')} AND {s.overlap('name_keys')} AND {differs}",
+            "agree": s.overlap("phone_rare"),
+            "shared": s.overlap("phone_suffixes"),
+        }
     if feature == "address":
         return {
             "exact": "address_l = address_r",
@@ -322,6 +358,11 @@ def comparison(feature: str, dialect: str) -> dict[str, Any]:
             continue
         sql = conditions.get(level, "ELSE")
         out.append(_level(sql, level, _mu(feature, level)))
+        if (feature, level) in FIXED_LEVELS:
+            # EM's sessions cannot tell these pairs' matches from their look-alikes (relatives on a
+            # family phone): the starting m and u are kept.
+            out[-1]["fix_m_probability"] = True
+            out[-1]["fix_u_probability"] = True
         if feature == "nationality":
             # The pairs left to this comparison (names not alike) are few and mostly non-matches in
             # EM's sessions, which then learn that a match's nationalities disagree two times in three

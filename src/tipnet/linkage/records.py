@@ -23,6 +23,7 @@ from tipnet.identity.phones import REGION_PHONE_REGIONS, PhoneError, normalize_p
 from tipnet.identity.phonetic import regional_key
 from tipnet.identity.romanize import fold_latin
 from tipnet.identity.text import clean_text
+from tipnet.matching.names import Spelling
 from tipnet.matching.record import (
     PreparedRecord,
     RecordError,
@@ -238,6 +239,12 @@ def _full_date(text: str | None) -> bool:
     return d is not None and bool(d.day)
 
 
+def name_key_form(spelling: Spelling) -> str:
+    """A reading's phonetic form, words sorted: "Sok Sreymom", "Sokh Sreymom" and "SOK SREYMOM" share
+    one, so a common name counts as common however each record spells it."""
+    return " ".join(sorted(k or t for t, k in zip(spelling.tokens, spelling.keys, strict=True)))
+
+
 def prepare_row(rec: LinkRecord) -> dict[str, Any]:
     """The engine row of one record; RecordError (with the field) when it has no name to compare.
 
@@ -280,9 +287,10 @@ def prepare_row(rec: LinkRecord) -> dict[str, Any]:
         # name-similarity function (the rank penalty of 0.01 allows one rank between them).
         "name_forms_rank0": _list(form for form, s in forms if s.rank == 0),
         "name_forms_rank1": _list(form for form, s in forms if s.rank <= 1),
-        # readings of two words or more: a one-word name ("Sokha", "Dara") is never rare evidence, since
-        # it is every other record's given name too
-        "name_forms_multi": _list(form for form, s in forms if s.rank <= 1 and len(s.tokens) > 1),
+        # phonetic forms of the readings of two words or more (how rare a name is, counted over its
+        # spellings): a one-word name ("Sokha", "Dara") is never rare evidence, since it is every
+        # other record's given name too
+        "name_forms_multi": _list(name_key_form(s) for _f, s in forms if s.rank <= 1 and len(s.tokens) > 1),
         "name_forms_rare": None,  # filled over all inputs at resolution time (block_keys.rare_values)
         "name_keys": _list([*(k for s in spellings for k in s.keys if len(k) > 1), *joined_keys(spellings)]),
         "name_blocks": _list(name_blocking_keys(prepared)),

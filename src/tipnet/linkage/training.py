@@ -175,6 +175,7 @@ def prior_from_scores(
             and isinstance(cl.m_probability, float)
             and isinstance(cl.u_probability, float)
         ]
+        fixed = np.array([bool(getattr(cl, "_fix_u_probability", False)) for cl in levels])
         if column not in frame or not levels:
             continue
         m = np.array([cl.m_probability for cl in levels])
@@ -190,15 +191,16 @@ def prior_from_scores(
                 for cl in levels
             ]
         )
-        comps.append((rows, levels, m, u, counted, float(pairs_with.get(feature, 0))))
+        comps.append((rows, levels, m, u, counted, fixed, float(pairs_with.get(feature, 0))))
     prior = p0
-    fitted: list[Any] = [u for _, _, _, u, _, _ in comps]
+    fitted: list[Any] = [u for _, _, _, u, _, _, _ in comps]
     probs = None
     for _ in range(_ROUNDS):
         new_fitted = []
         bits = np.zeros(len(frame))
-        for (rows, _levels, m, u, counted, n_with), current in zip(comps, fitted, strict=True):
+        for (rows, _levels, m, u, counted, fixed, n_with), current in zip(comps, fitted, strict=True):
             clean = np.maximum((u - prior * m) / (1 - prior), u / MAX_U_GAIN)
+            clean[fixed] = u[fixed]  # a fixed u (comparisons.FIXED_LEVELS) is not re-estimated
             if counted.any():
                 if probs is None:
                     exact = current[counted]
@@ -207,17 +209,19 @@ def prior_from_scores(
                     exact = np.maximum(
                         np.maximum(non_match[counted], 1.0) / n_with, u[counted] / MAX_COUNTED_GAIN
                     )
-                rest = ~counted
-                clean[rest] = clean[rest] / clean[rest].sum() * max(1.0 - exact.sum(), 1e-12)
+                rest = ~counted & ~fixed
+                left = max(1.0 - exact.sum() - clean[fixed].sum(), 1e-12)
+                clean[rest] = clean[rest] / clean[rest].sum() * left
                 clean[counted] = exact
             else:
-                clean = clean / clean.sum()
+                rest = ~fixed
+                clean[rest] = clean[rest] / clean[rest].sum() * max(1.0 - clean[fixed].sum(), 1e-12)
             new_fitted.append(clean)
             level_bits = np.log2(m / clean)
             bits += np.where(rows >= 0, level_bits[np.maximum(rows, 0)], 0.0)
         settled = all(
             np.allclose(a[c], b[c], rtol=1e-3, atol=0)
-            for a, b, (*_, c, _n) in zip(new_fitted, fitted, comps, strict=True)
+            for a, b, (*_, c, _f, _n) in zip(new_fitted, fitted, comps, strict=True)
         )
         fitted = new_fitted
         probs = 1.0 / (1.0 + np.exp2(-(bits + math.log2(prior / (1 - prior)))))
@@ -226,7 +230,7 @@ def prior_from_scores(
         prior = new
         if done:
             break
-    for (_rows, levels, _m, _u, _c, _n), clean in zip(comps, fitted, strict=True):
+    for (_rows, levels, _m, _u, _c, _f, _n), clean in zip(comps, fitted, strict=True):
         for cl, value in zip(levels, clean, strict=True):
             cl.u_probability = float(value)
     return prior
