@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+import networkx as nx
+
 from tipnet.linkage.network import BuildOptions, build_graph
 from tipnet.linkage.network import model as m
 from tipnet.linkage.network.rows import (
@@ -177,12 +179,12 @@ def test_called_paid_and_adverts() -> None:
         net.graph.nodes["person:3"]["roles"] == ("hotline subject",) and net.graph.nodes["person:3"]["sealed"]
     )
 
-    paid = net.edge("account:ACC1", "account:ACC2", m.PAID)
+    paid = net.edge("account:ACC1@9", "account:ACC2@9", m.PAID)
     assert paid is not None and paid["count"] == 3
     assert paid["amounts"] == {"KHR": "4000", "USD": "150.50"}
     assert net.edge("person:1", "person:2", m.PAID)["count"] == 3  # through the holders
-    assert net.edge("account:ACC9", "account:ACC1", m.PAID)["count"] == 1
-    assert net.edge("person:1", "account:ACC1", m.HAS_ACCOUNT)["first"] == "2024-05-01"
+    assert net.edge("account:ACC9", "account:ACC1@9", m.PAID)["count"] == 1  # ACC9: a bank without a book
+    assert net.edge("person:1", "account:ACC1@9", m.HAS_ACCOUNT)["first"] == "2024-05-01"
     assert len([1 for u, v, _ in net.edges_of(m.PAID) if u.startswith("person:")]) == 1
 
     assert net.nodes_of("company") == ["company:mekong staffing", "company:tonle logistics"]
@@ -219,3 +221,52 @@ def test_build_is_deterministic() -> None:
     a, b = build_graph(rows), build_graph(rows)
     assert list(a.graph.nodes(data=True)) == list(b.graph.nodes(data=True))
     assert list(a.graph.edges(keys=True, data=True)) == list(b.graph.edges(keys=True, data=True))
+
+
+def _two_banks() -> StoreRows:
+    """Bank 1 and bank 2 each have a customer holding "ACC1" (persons 1 and 2); bank 2 alone holds
+    ACC7 (person 7); bank 3 sent transactions but holds no accounts."""
+    return StoreRows(
+        persons=[PersonRow(i) for i in (1, 2, 3, 7)],
+        accounts=[
+            AccountRow(1, "ACC-1", 1, 1, bank="BANK1"),
+            AccountRow(2, "acc 1", 2, 2, bank="BANK2"),
+            AccountRow(3, "ACC-3", 1, 3, bank="BANK1"),
+            AccountRow(4, "ACC-7", 2, 7, bank="BANK2"),
+        ],
+        transactions=[
+            TransactionRow(1, T0, "ACC-1", "ACC-3", Decimal("10"), "USD", bank_org_id=1),  # bank 1's book
+            TransactionRow(2, T0, "ACC-1", "ACC-7", Decimal("20"), "USD", bank_org_id=1),  # out to bank 2
+            TransactionRow(3, T0, "ACC-7", "ACC-1", Decimal("30"), "USD", bank_org_id=2),  # bank 2's book
+            TransactionRow(4, T0, "ACC-1", "ACC-9", Decimal("40"), "USD", bank_org_id=3),  # bank 3's book
+        ],
+    )
+
+
+def test_one_number_at_two_banks_is_two_accounts() -> None:
+    net = build_graph(_two_banks())
+    g = net.graph
+    assert net.nodes_of("account") == [
+        "account:ACC1",  # bank 3's counterparty "ACC1": at bank 1 or 2, not knowable
+        "account:ACC1@1",
+        "account:ACC1@2",
+        "account:ACC3@1",
+        "account:ACC7@2",
+        "account:ACC9",
+    ]
+    node = g.nodes["account:ACC1@2"]
+    assert (node["number"], node["bank_org_id"], node["bank"]) == ("ACC1", 2, "BANK2")
+    # The two customers holding "ACC1" share no account and no edge (person 7 dealt with both, truly).
+    assert set(nx.all_neighbors(g, "person:1")) & set(nx.all_neighbors(g, "person:2")) == {"person:7"}
+    assert not g.has_edge("person:1", "person:2") and not g.has_edge("person:2", "person:1")
+    # Each book's "ACC1" is its own bank's account; a counterparty one bank alone holds joins its holder.
+    assert net.edge("account:ACC1@1", "account:ACC3@1", m.PAID)["count"] == 1
+    assert net.edge("person:1", "person:3", m.PAID)["count"] == 1
+    assert net.edge("account:ACC1@1", "account:ACC7@2", m.PAID)["count"] == 1
+    assert net.edge("person:1", "person:7", m.PAID)["evidence"] == ("transaction:2",)
+    assert net.edge("account:ACC7@2", "account:ACC1@2", m.PAID)["count"] == 1
+    assert net.edge("person:7", "person:2", m.PAID)["evidence"] == ("transaction:3",)
+    # Bank 3 holds no "ACC1" and two banks do: an account of unknown bank, joined to no holder.
+    assert net.edge("account:ACC1", "account:ACC9", m.PAID)["count"] == 1
+    assert g.nodes["account:ACC1"]["bank_org_id"] == 0
+    assert [u for u, _ in g.in_edges("account:ACC1")] == []

@@ -221,6 +221,13 @@ def _names_in(text: str) -> list[str]:
     return sorted(w for w in words if re.search(rf"\b{w}\b", text))
 
 
+def _org_id(engine: Engine) -> int:
+    with Session(engine) as session:
+        org_id = session.scalar(select(Organisation.id).where(Organisation.code == "ORG"))
+    assert org_id is not None
+    return org_id
+
+
 @pytest.fixture
 def store(engine: Engine) -> tuple[Engine, dict[str, int]]:
     return engine, populate(engine)
@@ -246,10 +253,12 @@ def test_edges_from_the_store(store: tuple[Engine, dict[str, int]]) -> None:
     assert [(u, v) for u, v, _ in net.edges_of(m.RECRUITED)] == [(p["suspect"], p["victim"])]
     assert [(u, v) for u, v, _ in net.edges_of(m.CALLED)] == [("phone:+85599000009", p["subject"])]
     assert net.graph.nodes[p["subject"]]["roles"] == ("hotline subject",)
-    paid = net.edge("account:ACC1", "account:ACC2", m.PAID)
+    acc1, acc2 = (f"account:ACC{i}@{_org_id(engine)}" for i in (1, 2))
+    paid = net.edge(acc1, acc2, m.PAID)
     assert paid["count"] == 2 and paid["amounts"] == {"USD": "150.2500"}
     assert net.edge(p["bank"], p["payee"], m.PAID)["count"] == 2
-    assert net.edge(p["bank"], "account:ACC1", m.HAS_ACCOUNT)["first"] == "2024-01-01"
+    assert net.edge(p["bank"], acc1, m.HAS_ACCOUNT)["first"] == "2024-01-01"
+    assert net.graph.nodes[acc1]["number"] == "ACC1" and net.graph.nodes[acc1]["bank"] == "ORG"
     assert net.edge(p["traveller"], p["companion"], m.TRAVELLED_WITH)["basis"] == ("booking",)
     # The van's plate, written two ways, is one vehicle; the flight's PNR is none.
     assert net.nodes_of("vehicle") == ["vehicle:2B4821", "vehicle:3C7707"]
@@ -370,7 +379,8 @@ def test_graphml_round_trips(store: tuple[Engine, dict[str, int]], tmp_path: Pat
     assert van["posts"] == "Poipet International Checkpoint"
     ride = back.get_edge_data(f"person:{ids['traveller']}", "vehicle:2B4821")["travelled_in"]
     assert ride["count"] == 1 and ride["evidence"].startswith("border_crossing:")
-    edge = back.get_edge_data("account:ACC1", "account:ACC2")["paid"]
+    org = _org_id(engine)
+    edge = back.get_edge_data(f"account:ACC1@{org}", f"account:ACC2@{org}")["paid"]
     assert edge["count"] == 2 and edge["amounts"] == "USD=150.2500"
     assert _names_in(path.read_text(encoding="utf-8")) == []
 
@@ -432,3 +442,71 @@ def test_a_sealed_callers_phone_joins_by_blind_index_only(store: tuple[Engine, d
         net = build_network(session)
     [(phone, _)] = [(u, v) for u, v, _ in net.edges_of(m.CALLED)]
     assert phone == "phone:+85599000009"
+
+
+def test_one_number_at_two_banks_is_two_accounts_in_the_store(engine: Engine) -> None:
+    """Two banks' customers both holding "ACC1" are two accounts: each book's transactions join its own
+    bank's ACC1, a counterparty number only one bank holds joins that bank's customer."""
+    with Session(engine) as session, session.begin():
+        banks = [Organisation(code=f"BANK{i}", org_Name=f"Bank {i}") for i in (1, 2)]
+        session.add_all(banks)
+        session.flush()
+        n = iter(range(1, 1000))
+
+        def rec(bank: Organisation, source: str) -> SourceRecord:
+            record = SourceRecord(
+                source_type=source, org_id=bank.id, record_id=f"R{next(n)}", content_hash="x"
+            )
+            session.add(record)
+            return record
+
+        one, two = banks
+        victim = Person(source_record=rec(one, "bank_accounts"), prs_Citizenship=["KHM"])
+        suspect = Person(source_record=rec(two, "bank_accounts"), prs_Citizenship=["KHM"])
+        landlord = Person(source_record=rec(one, "bank_accounts"), prs_Citizenship=["KHM"])
+        payee = Person(source_record=rec(two, "bank_accounts"), prs_Citizenship=["KHM"])
+        session.add_all([victim, suspect, landlord, payee])
+        session.add_all(
+            [
+                Account(org_id=one.id, account_number="ACC1", holder=victim),
+                Account(org_id=one.id, account_number="ACC3", holder=landlord),
+                Account(org_id=two.id, account_number="ACC1", holder=suspect),
+                Account(org_id=two.id, account_number="ACC7", holder=payee),
+            ]
+        )
+        for bank, source, target in ((one, "ACC1", "ACC3"), (two, "ACC1", "ACC7"), (one, "ACC3", "ACC7")):
+            session.add(
+                Transaction(
+                    source_record=rec(bank, "bank_transactions"),
+                    booked_at=datetime(2025, 3, 1),
+                    from_account=source,
+                    to_account=target,
+                    amount=Decimal("10"),
+                    currency="USD",
+                )
+            )
+        session.flush()
+        ids = {
+            k: p.id
+            for k, p in (("victim", victim), ("suspect", suspect), ("landlord", landlord), ("payee", payee))
+        }
+        o1, o2 = one.id, two.id
+    with Session(engine) as session:
+        net = build_network(session)
+    g = net.graph
+    p = {k: f"person:{v}" for k, v in ids.items()}
+    assert net.nodes_of("account") == sorted(
+        [f"account:ACC1@{o1}", f"account:ACC3@{o1}", f"account:ACC1@{o2}", f"account:ACC7@{o2}"]
+    )
+    assert g.nodes[f"account:ACC1@{o2}"]["bank"] == "BANK2"
+    # The victim of bank 1 and the suspect of bank 2 share no account and no edge.
+    assert not set(nx.all_neighbors(g, p["victim"])) & set(nx.all_neighbors(g, p["suspect"]))
+    assert net.edge(p["victim"], p["landlord"], m.PAID) is not None  # bank 1's book: bank 1's ACC1
+    assert net.edge(p["suspect"], p["payee"], m.PAID) is not None  # bank 2's book: bank 2's ACC1
+    assert (
+        net.edge(p["victim"], p["payee"], m.PAID) is None
+        and net.edge(p["suspect"], p["landlord"], m.PAID) is None
+    )
+    # ACC7, which bank 2 alone holds, paid from bank 1's book: joins bank 2's customer.
+    assert net.edge(f"account:ACC3@{o1}", f"account:ACC7@{o2}", m.PAID)["count"] == 1
+    assert net.edge(p["landlord"], p["payee"], m.PAID)["evidence"][0].startswith("transaction:")

@@ -255,19 +255,41 @@ def build_graph(
                 f"hotline_report:{report.id}", report.received_at
             )
 
-    # Accounts and payments.
+    # Accounts and payments. Account numbers are unique only within one bank: an account node is the
+    # holding bank's account of that number (`account:<NUMBER>@<bank org id>`), never all banks' at once.
     account_holders: dict[str, set[str]] = defaultdict(set)
+    banks_of: dict[str, set[int]] = defaultdict(set)  # account key → banks holding an account of it
     for account in rows.accounts:
-        node = b.thing("account", keys.account_key(account.account_number), bank_org_id=account.bank_org_id)
+        number = keys.account_key(account.account_number)
+        banks_of[number].add(account.bank_org_id)
+        node = b.thing(
+            "account",
+            keys.bank_account_key(number, account.bank_org_id),
+            number=number,
+            bank_org_id=account.bank_org_id,
+            bank=account.bank or "",
+        )
         b.thing_rows[node] += 1
         if account.holder_person_id is not None:
             holder = b.person(account.holder_person_id)
             b.roles[holder].add("bank customer")
             b.edge(holder, node, m.HAS_ACCOUNT).add(f"account:{account.id}", account.opened_on)
             account_holders[node].add(holder)
+
+    def side(raw: str, bank_org_id: int | None) -> str:
+        """A transaction's side: the reporting bank's own account of that number, else the one bank
+        holding it, else an account at a bank without a book here (keyed by the number only)."""
+        number = keys.account_key(raw)
+        banks = banks_of.get(number, set())
+        if bank_org_id is not None and bank_org_id in banks:
+            return f"account:{keys.bank_account_key(number, bank_org_id)}"
+        if len(banks) == 1:
+            return f"account:{keys.bank_account_key(number, next(iter(banks)))}"
+        return b.thing("account", number, number=number, bank_org_id=0, bank="")
+
     for tx in rows.transactions:
-        source = b.thing("account", keys.account_key(tx.from_account), bank_org_id=0)
-        target = b.thing("account", keys.account_key(tx.to_account), bank_org_id=0)
+        source = side(tx.from_account, tx.bank_org_id)
+        target = side(tx.to_account, tx.bank_org_id)
         ref = f"transaction:{tx.id}"
         pairs = [(source, target)] + [
             (payer, payee)

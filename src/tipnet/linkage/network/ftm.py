@@ -77,7 +77,8 @@ def ftm_entities(network: m.Network, names: Mapping[str, list[str]] | None = Non
         ids[node] = proxy
     for node in network.nodes_of("account"):
         proxy = _entity("BankAccount", node)
-        proxy.add("accountNumber", _value(node))
+        proxy.add("accountNumber", str(g.nodes[node].get("number") or _value(node)))
+        proxy.add("bankName", str(g.nodes[node].get("bank") or ""), quiet=True)
         ids[node] = proxy
     for node in network.nodes_of("address"):
         proxy = _entity("Address", node)

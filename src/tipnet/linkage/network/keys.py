@@ -59,6 +59,12 @@ def account_key(number: str) -> str:
     return re.sub(r"[^0-9A-Za-z]", "", number).upper() or number.strip()
 
 
+def bank_account_key(number: str, bank_org_id: int) -> str:
+    """One bank's account of a number (`ACC1@3`): numbers are unique only within a bank, so two banks'
+    customers holding "ACC1" are two accounts. `number` is an `account_key`; the key holds no `@`."""
+    return f"{number}@{bank_org_id}"
+
+
 # Vehicles. A crossing's `booking_ref` is a flight's PNR at an airport and a vehicle's plate at a land
 # checkpoint (sources.py: "the travel booking or vehicle"); real extracts mix both, so a ref becomes a
 # vehicle only when the post is not an airport and the ref is written like a plate.

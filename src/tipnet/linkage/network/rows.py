@@ -72,9 +72,10 @@ class HotlineRow:
 class AccountRow:
     id: int
     account_number: str
-    bank_org_id: int
+    bank_org_id: int  # the holding bank (account numbers are unique only within one bank)
     holder_person_id: int | None = None
     opened_on: date | None = None
+    bank: str = ""  # the holding bank's organisation code, for labels
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,8 @@ class TransactionRow:
     to_account: str
     amount: Decimal
     currency: str
+    # The reporting bank (its source record's organisation): a side's number is its own account first.
+    bank_org_id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ from tipnet.store.tables.finance import Account, Transaction
 from tipnet.store.tables.hotline import HotlineReport
 from tipnet.store.tables.people import Address, IdentityDocument, Person, Phone
 from tipnet.store.tables.security import PersonBlindIndex, PersonSecret
+from tipnet.store.tables.sources import Organisation, SourceRecord
 
 # Blind-index kinds that name shared things, and the thing kind each becomes.
 _DIGEST_KINDS = {"phone": "phone", "idno": "document"}
@@ -169,9 +170,15 @@ def read_rows(session: Session, ring: Keyring | None = None) -> StoreRows:
             for h in rows.hotline
         ]
     account_query = select(
-        Account.id, Account.account_number, Account.org_id, Account.holder_person_id, Account.opened_on
-    )
+        Account.id,
+        Account.account_number,
+        Account.org_id,
+        Account.holder_person_id,
+        Account.opened_on,
+        Organisation.code,
+    ).join(Organisation, Organisation.id == Account.org_id)
     rows.accounts = [AccountRow(*r) for r in session.execute(account_query.order_by(Account.id))]
+    # A transaction's bank is its source record's organisation (the bank whose file booked it).
     transaction_query = select(
         Transaction.id,
         Transaction.booked_at,
@@ -179,13 +186,14 @@ def read_rows(session: Session, ring: Keyring | None = None) -> StoreRows:
         Transaction.to_account,
         Transaction.amount,
         Transaction.currency,
-    )
+        SourceRecord.org_id,
+    ).join(SourceRecord, SourceRecord.id == Transaction.source_record_id)
     # Cash legs (one account only, `tipnet finance ingest --store`) link no two accounts: left out.
     transaction_query = transaction_query.where(
         Transaction.from_account.is_not(None), Transaction.to_account.is_not(None)
     )
     rows.transactions = [
-        TransactionRow(r[0], r[1], r[2] or "", r[3] or "", r[4], r[5])
+        TransactionRow(r[0], r[1], r[2] or "", r[3] or "", r[4], r[5], r[6])
         for r in session.execute(transaction_query.order_by(Transaction.id))
     ]
     advert_query = select(
