@@ -165,7 +165,10 @@ def test_stored_victims_encoded_under_one_event_and_found_by_a_partners_csv(
     assert enc.object_type == "pprl_encoding" and enc.details["source"] == "csv:th.csv"
     assert enc.details["records"] == 3 and "stored" not in enc.details
     assert (m.action, m.object_type, m.object_id) == ("search", "pprl_match", "m")
-    assert m.details["matches"] == len(found) and [i["file"] for i in m.details["inputs"]] == ["kh.clk", "th.clk"]
+    assert m.details["matches"] == len(found) and [i["file"] for i in m.details["inputs"]] == [
+        "kh.clk",
+        "th.clk",
+    ]
     assert m.details["inputs"][0]["sha256"] == d["sha256"]
     for e in (enc, m):
         _no_values_in(e.details, (*SECRET_WORDS, "Somchai", "th-1", "person:"))
