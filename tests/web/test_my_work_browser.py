@@ -75,8 +75,8 @@ def test_landing_page_day_at_two_sizes_in_two_languages(server: str, store_url: 
                 expect(page.locator("#nav-overdue-count")).to_be_visible()
                 overdue = page.locator("#work-due tr[data-overdue=yes]")
                 expect(overdue).to_have_count(1)
-                color = overdue.locator("td").first.evaluate("e => getComputedStyle(e).color")
-                assert color == "rgb(183, 28, 28)", color  # red
+                # Retried until the stylesheet has applied: the DOM is there before the CSS is.
+                expect(overdue.locator("td").first).to_have_css("color", "rgb(183, 28, 28)")  # red
                 expect(page.locator("#work-blocked li")).to_have_count(1)
                 title = page.title()
                 assert title.startswith(("My work", "ការងាររបស់ខ្ញុំ")), title
