@@ -258,7 +258,7 @@ def test_signed_out_with_forms_waiting_nothing_is_left_to_decrypt(
         stolen = page.evaluate(
             "fetch('/offline/key', {redirect: 'manual'}).then(r => r.type + ' ' + r.status)"
         )
-        assert stolen == "opaqueredirect 0"  # to the sign-in page, no key
+        assert stolen == "basic 401"  # no key, and no redirect to the sign-in page
         # Signing in again (a new session, a new key): the old form cannot be decrypted; it is deleted
         # and the worker told so, never sent under the new session.
         page.goto(f"{url}/login")

@@ -96,6 +96,39 @@ def test_login_form_needs_its_csrf_token_and_failures_throttle(sqlite_world: Wor
     assert r.status_code == 429
 
 
+def test_a_second_sign_in_page_or_an_ended_pages_key_request_keeps_the_first_form_valid(
+    engine: Engine,
+) -> None:
+    """CI saw B's sign-in refused (403) in one tab while A's page, whose session had ended, flushed
+    its offline queue in another: the key request was redirected to the sign-in page, which set a
+    new sign-in CSRF cookie under B's open form. Now the key request is answered 401 (no redirect,
+    no cookie), and a sign-in page keeps the token the browser already holds."""
+    c = make_world(engine, roles=("case_worker",)).client
+    token = login(c, "case_worker")
+    c.post("/logout", data={"csrf_token": token}, follow_redirects=False)
+    first = c.get("/login")
+    ended = c.get("/offline/key", follow_redirects=False)  # the ended page asks for its key
+    assert ended.status_code == 401 and ended.json() == {"key": None}
+    assert "location" not in ended.headers and "set-cookie" not in ended.headers
+    second = c.get("/login")  # the same sign-in page in another tab
+    assert _csrf(second.text) == _csrf(first.text)
+    resp = c.post(
+        "/login",
+        data={
+            "username": "case_worker",
+            "password": password("case_worker"),
+            "csrf_token": _csrf(first.text),
+        },
+        follow_redirects=False,
+    )
+    assert resp.status_code == 303 and resp.headers["location"] == "/work"
+    # Signed in, the sign-in token is dropped: the next sign-in page gets a new one.
+    assert _csrf(c.get("/login").text) != _csrf(first.text)
+    # A planted, malformed token is not taken over.
+    planted = TestClient(c.app, base_url="https://testserver", cookies={"tipnet_login_csrf": "x"})
+    assert _csrf(planted.get("/login").text) != "x"
+
+
 def test_posts_without_csrf_are_refused(sqlite_world: World) -> None:
     c = sqlite_world.client
     token = login(c, "case_worker")

@@ -3,6 +3,7 @@ so a planted cookie is worthless; the sign-in form has its own CSRF cookie (ther
 
 from __future__ import annotations
 
+import re
 import secrets
 
 from fastapi import APIRouter, Request
@@ -18,9 +19,22 @@ from tipnet.web.base import COOKIE, LOGIN_CSRF, check_csrf, landing, render, sec
 router = APIRouter(include_in_schema=False)
 
 
+_LOGIN_TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")  # secrets.token_urlsafe(24)
+
+
+def _login_token(request: Request) -> str:
+    """The sign-in form's CSRF token: the browser's own, if it has one, else a new one. Kept rather
+    than replaced at every sign-in page: the page opened in one tab stays valid when another tab (or
+    a script's request sent to the sign-in page) loads it too, where a new token would have made the
+    first tab's sign-in fail (403). The token never leaves the browser but in this site's own form
+    (the cookie is HttpOnly and SameSite=Strict), and is dropped at sign-in."""
+    held = request.cookies.get(LOGIN_CSRF) or ""
+    return held if _LOGIN_TOKEN.fullmatch(held) else secrets.token_urlsafe(24)
+
+
 @router.get("/login")
 def login_page(request: Request) -> HTMLResponse:
-    token = secrets.token_urlsafe(24)
+    token = _login_token(request)
     response = render(request, "login.html", {"login_csrf": token, "failed": False})
     response.set_cookie(
         LOGIN_CSRF, token, httponly=True, samesite="strict", secure=secure_cookies(), max_age=3600
@@ -52,7 +66,7 @@ def _login(request: Request, form: FormData) -> Response:
             sessions.revoke(session, request.cookies.get(COOKIE))  # never reuse a presented session
             opened = sessions.open_session(session, user, "web")
     if opened is None:
-        token = secrets.token_urlsafe(24)
+        token = _login_token(request)
         refused = render(
             request,
             "login.html",

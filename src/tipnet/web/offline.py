@@ -15,7 +15,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from tipnet.security import sessions
-from tipnet.web.base import tx, who
+from tipnet.web.base import LoginRequired, tx, who
 
 router = APIRouter(include_in_schema=False)
 
@@ -24,9 +24,17 @@ NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 @router.get("/offline/key")
 def offline_key(request: Request) -> Response:
-    """The session's queue secret (hex, 32 bytes), for the page to import; nothing of victims."""
+    """The session's queue secret (hex, 32 bytes), for the page to import; nothing of victims.
+
+    Without a live session: 401, never the redirect to the sign-in page that pages get. A page
+    older than its session (signed out or expired in another tab) asks for the key whenever it
+    flushes; a fetch follows redirects, and the sign-in page it was sent to set a new sign-in CSRF
+    cookie under the sign-in form open in the other tab, whose sign-in was then refused (403)."""
     with tx(request) as session:
-        found = who(session, request)
+        try:
+            found = who(session, request)
+        except LoginRequired:
+            return JSONResponse({"key": None}, status_code=401, headers=NO_STORE)
         secret = sessions.queue_key(session, found.session_id)
     if secret is None:  # a session opened before the queue existed: no queue for it
         return JSONResponse({"key": None}, headers=NO_STORE)
