@@ -90,8 +90,9 @@ def test_main_flows_in_chromium(server: str, store_url: str) -> None:
             "fl-fl_overtime",
         )
         ticked: list[str] = []
-        for _step in range(20):
-            expect(page.locator("#assess-progress")).to_be_visible()
+        for step in range(1, 21):
+            # Wait for this step's page, not the last one's: Next may not have finished loading.
+            expect(page.locator("#assess-progress")).to_have_attribute("data-step", str(step))
             for code in wanted:
                 if page.locator(f"#{code}").count():
                     page.check(f"#{code}")
