@@ -237,7 +237,11 @@ def _report(
     reason_text: str | None,
     submitted: datetime | None,
     why: str | None,
-) -> tuple[bytes, int]:
+    subject: tuple[str, int],
+    details: dict[str, Any],
+) -> bytes:
+    """The validated STR of `alerts`; its export is audited against `subject` (kind, id) in the same
+    transaction, so no report leaves without its audit event."""
     evidence: dict[str, Evidence] = {}
     parties: dict[str, Party] = {}
     # A report names accounts by number and transactions by id, which are unique within one bank's book
@@ -313,7 +317,16 @@ def _report(
     errors = validation_errors(document, cfg.schema)
     if errors:
         raise StrInvalid(errors)
-    return document, len(evidence)
+    audit.record(
+        session,
+        principal.username,
+        "export",
+        subject[0],
+        subject[1],
+        reason=why,
+        details={"format": "goAML STR", **details, "transactions": len(evidence)},
+    )
+    return document
 
 
 def case_str(
@@ -340,7 +353,7 @@ def case_str(
     )
     if not alerts:
         raise Invalid("case: no alert has been escalated into it")
-    document, count = _report(
+    return _report(
         session,
         principal,
         alerts,
@@ -349,17 +362,9 @@ def case_str(
         reason_text=reason_text,
         submitted=submitted,
         why=why,
+        subject=("case", case_id),
+        details={"alerts": [a.alert_key for a in alerts]},
     )
-    audit.record(
-        session,
-        principal.username,
-        "export",
-        "case",
-        case_id,
-        reason=why,
-        details={"format": "goAML STR", "alerts": [a.alert_key for a in alerts], "transactions": count},
-    )
-    return document
 
 
 def alert_str(
@@ -377,7 +382,7 @@ def alert_str(
     alert = session.get(FinanceAlert, alert_id)
     if alert is None:
         raise NotFound("alert not found")
-    document, count = _report(
+    return _report(
         session,
         principal,
         [alert],
@@ -386,14 +391,6 @@ def alert_str(
         reason_text=reason_text,
         submitted=submitted,
         why=why,
+        subject=("finance_alert", alert.id),
+        details={},
     )
-    audit.record(
-        session,
-        principal.username,
-        "export",
-        "finance_alert",
-        alert.id,
-        reason=why,
-        details={"format": "goAML STR", "transactions": count},
-    )
-    return document
