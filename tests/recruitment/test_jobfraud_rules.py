@@ -126,3 +126,18 @@ def test_the_low_end_of_a_salary_range_takes_the_period_written_after_the_high_e
     assert [round(m.monthly_usd) for m in found] == [4833, 5750]
     hourly = money.salaries("Pay: $17.50 to $21.00 per hour", "en")
     assert [round(m.monthly_usd) for m in hourly] == [3640, 4368]
+
+
+def test_easy_money_needs_light_hours_and_a_named_currency(rules_only: Screener) -> None:
+    """Full-time hours are no "little work" however well paid, and a bare number is no pay figure."""
+
+    def easy(text: str) -> bool:
+        return "EASY_MONEY_LITTLE_WORK" in {f.code for f in rules_only.screen(text, "en").flags}
+
+    assert easy("Earn $900 per week working 3 hours a day from home.")
+    assert not easy("Senior nurse, $900 per week, 8 hours a day, 5 days a week.")
+    assert easy("Part-time remote typist: $650 a week for 10 hours a week.")
+    assert not easy("Registered nurse: $1,800 per week for 36 hours a week.")
+    # The same words with the pay written as a bare number (no $, USD or dollars): not judged on pay.
+    assert not easy("Data entry from home, earn 6000 monthly.")
+    assert easy("Data entry from home, earn $6000 monthly.")

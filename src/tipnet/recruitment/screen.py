@@ -143,17 +143,23 @@ EASY_MONEY_USD_HOUR = 30.0
 
 
 def _easy_money(monthly_usd: float, folded: str) -> re.Match[str] | None:
-    """The words that call the work light when the pay is high for it, else None."""
+    """The words that call the work light when the pay is high for it, else None. Hours count as light
+    up to 4 a day or 20 a week ("8 hours a day" is a full-time job)."""
     for m in _LITTLE_WORK.finditer(folded):
-        if m.group("day"):
-            hourly = monthly_usd / (26 * max(1, int(m.group("day"))))
-        elif m.group("week"):
-            hourly = monthly_usd / (4.33 * max(1, int(m.group("week"))))
-        else:
-            hourly = None
-        if (hourly is not None and hourly >= EASY_MONEY_USD_HOUR) or monthly_usd >= EASY_MONEY_USD_MONTH:
+        hours_day, hours_week = m.group("day"), m.group("week")
+        if hours_day or hours_week:
+            hours = int(hours_day or hours_week)
+            if hours > (4 if hours_day else 20):
+                continue
+            hourly = monthly_usd / (26 * max(1, hours) if hours_day else 4.33 * max(1, hours))
+            if hourly >= EASY_MONEY_USD_HOUR:
+                return m
+        elif monthly_usd >= EASY_MONEY_USD_MONTH:
             return m
     return None
+
+
+_CURRENCY_MARK = re.compile(r"[^\d\s.,'’+-]")
 
 
 _COMPANY_WORDS = {
@@ -238,7 +244,13 @@ class Screener:
                         offered.end,
                     )
                 )
-        if offered is not None and offered.currency not in money.CRYPTO:
+        # Only an amount that names its currency ("$700", "USD 700", "700 dollars"), not a bare number
+        # whose currency is a guess.
+        if (
+            offered is not None
+            and offered.currency not in money.CRYPTO
+            and _CURRENCY_MARK.search(text, offered.start, offered.end)
+        ):
             light = _easy_money(offered.monthly_usd, folded)
             if light:
                 code, weight, source = rules.EASY_MONEY_LITTLE_WORK
