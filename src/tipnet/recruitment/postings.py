@@ -19,13 +19,15 @@ used here (trained on the simulator's adverts, it knows nothing of job boards).
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import json
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from tipnet.recruitment import rules, wages
@@ -82,8 +84,92 @@ def compose(posting: Mapping[str, str]) -> tuple[str, list[tuple[str, int, int]]
     return "\n".join(parts), where
 
 
+_TRUE = ("1", "t", "true", "yes", "y")
+_FALSE = ("", "0", "f", "false", "no", "n")
+
+
 def _truthy(value: str | None) -> bool:
-    return str(value or "").strip().lower() in ("1", "t", "true", "yes", "y")
+    return str(value or "").strip().lower() in _TRUE
+
+
+class PostingError(ValueError):
+    """A posting that cannot be screened: which record (row number and id) and which field, and why."""
+
+    def __init__(self, record: int | None, posting_id: str, field: str, reason: str) -> None:
+        self.record, self.posting_id, self.field, self.reason = record, posting_id, field, reason
+        where = f"record {record}" if record is not None else "posting"
+        who = f" ({posting_id})" if posting_id else ""
+        super().__init__(f"{where}{who}: field {field!r}: {reason}")
+
+
+def _unreadable(value: str) -> bool:
+    return any("\udc80" <= c <= "\udcff" for c in value)
+
+
+def check(posting: Mapping[str, str | None], *, record: int | None = None, id_field: str = "job_id") -> None:
+    """Raise PostingError naming the record and the field when the posting cannot be screened: no id,
+    bytes that are not UTF-8, no text in any text field, a yes/no field (telecommuting, has_company_logo,
+    has_questions) that is neither."""
+    pid = posting.get(id_field)
+    pid = pid.strip() if isinstance(pid, str) else ""
+    if _unreadable(pid):
+        raise PostingError(record, "", id_field, "unreadable encoding (not UTF-8)")
+    if not pid:
+        raise PostingError(record, "", id_field, "empty id")
+    for name in (*TEXT_FIELDS, *FLAG_FIELDS):
+        value = posting.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            raise PostingError(record, pid, name, f"not text: {type(value).__name__}")
+        if _unreadable(value):
+            raise PostingError(record, pid, name, "unreadable encoding (not UTF-8)")
+    if not any((posting.get(n) or "").strip() for n in TEXT_FIELDS):
+        raise PostingError(record, pid, "description", f"no text in any of {', '.join(TEXT_FIELDS)}")
+    for name in FLAG_FIELDS:
+        value = (posting.get(name) or "").strip().lower()
+        if value not in _TRUE and value not in _FALSE:
+            raise PostingError(record, pid, name, f"not 0 or 1: {value[:20]!r}")
+
+
+class PostingRows:
+    """The postings of a CSV file streamed with their record numbers (1 = the first row after the
+    header); a posting that fails `check` is set aside in `rejected` (record, id, field, reason), not
+    screened. Opening raises ValueError when the id column or every text column is missing."""
+
+    def __init__(self, path: Path, id_field: str = "job_id") -> None:
+        csv.field_size_limit(10_000_000)
+        self.fh = path.open(encoding="utf-8-sig", errors="surrogateescape", newline="")
+        self.size = path.stat().st_size
+        self.reader = csv.DictReader(self.fh)
+        header = list(self.reader.fieldnames or [])
+        missing = [] if id_field in header else [id_field]
+        if not any(n in header for n in TEXT_FIELDS):
+            missing.append(" or ".join(TEXT_FIELDS))
+        if missing:
+            self.fh.close()
+            raise ValueError(f"{path.name}: no column {', '.join(missing)} (columns: {', '.join(header)})")
+        self.id_field = id_field
+        self.rejected: list[tuple[int, str, str, str]] = []
+
+    def __iter__(self) -> Iterator[dict[str, str]]:
+        for n, row in enumerate(self.reader, start=1):
+            posting = {k: v for k, v in row.items() if isinstance(k, str)}
+            try:
+                check(posting, record=n, id_field=self.id_field)
+            except PostingError as exc:
+                self.rejected.append((n, exc.posting_id, exc.field, exc.reason))
+                continue
+            yield posting
+
+    def position(self) -> int:
+        try:
+            return int(self.fh.buffer.tell())  # type: ignore[attr-defined]
+        except (OSError, ValueError):
+            return 0
+
+    def close(self) -> None:
+        self.fh.close()
 
 
 def country_of(location: str | None) -> str:
@@ -145,6 +231,8 @@ class PostingScreener:
     def screen(
         self, posting: Mapping[str, str], *, id_field: str = "job_id", explain_lang: str = "en"
     ) -> PostingVerdict:
+        """The posting's verdict; PostingError (naming the field) when it cannot be screened."""
+        check(posting, id_field=id_field)
         flags, rs = self.judge(posting, explain_lang)
         score = 1.0 / (1.0 + math.exp(-(self.a * rs + self.c)))
         return PostingVerdict(
