@@ -139,5 +139,7 @@ def test_easy_money_needs_light_hours_and_a_named_currency(rules_only: Screener)
     assert easy("Part-time remote typist: $650 a week for 10 hours a week.")
     assert not easy("Registered nurse: $1,800 per week for 36 hours a week.")
     # The same words with the pay written as a bare number (no $, USD or dollars): not judged on pay.
-    assert not easy("Data entry from home, earn 6000 monthly.")
-    assert easy("Data entry from home, earn $6000 monthly.")
+    assert not easy("Data entry in the comfort of your home, earn 6000 monthly.")
+    assert easy("Data entry in the comfort of your home, earn $6000 monthly.")
+    # "Work from home" says where the work is, not that it is light: a remote job at a real salary.
+    assert not easy("Payroll Specialist, work from home. Salary: $58,000-$69,000 per year.")

@@ -130,12 +130,14 @@ _ADDRESS_BY_LANGUAGE = {
     "zh": r"|(?<=\d)\s?号|[路街]\d|面试地点",
 }
 # Lots of money for little work (EASY_MONEY_LITTLE_WORK, FTC "Job Scams"): words that say the work is
-# light, matched on folded text; the pay must pass EASY_MONEY_USD_MONTH (above the US median wage: BLS
+# light, matched on folded text ("work from home" says where, not how much: a remote payroll job at a
+# real salary is no easy money; "from the comfort of your home" sells it); the pay must pass
+# EASY_MONEY_USD_MONTH (above the US median wage: BLS
 # OEWS May 2023, USD 48,060 a year = USD 4,005 a month), or USD 30 an hour for the hours the advert names.
 _LITTLE_WORK = re.compile(
     r"\b(?P<day>\d{1,2})(?:\s*-\s*\d{1,2})? (?:hours?|hrs?) (?:a|per|each) day"
     r"|\b(?P<week>\d{1,2})(?:\s*-\s*\d{1,2})? (?:hours?|hrs?) (?:a|per|each) week"
-    r"|spare time|(?:from|at) (?:the comfort of )?(?:your )?home\b|at your own pace|whenever you (?:want|like)"
+    r"|spare time|comfort of (?:your )?(?:own )?home\b|at your own pace|whenever you (?:want|like)"
     r"|copy[- ](?:and[- ])?paste|simple (?:tasks?|typing|forms?|documents?|copy)|anyone can|no experience"
 )
 EASY_MONEY_USD_MONTH = 5000.0
