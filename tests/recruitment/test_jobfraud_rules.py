@@ -143,3 +143,29 @@ def test_easy_money_needs_light_hours_and_a_named_currency(rules_only: Screener)
     assert easy("Data entry in the comfort of your home, earn $6000 monthly.")
     # "Work from home" says where the work is, not that it is light: a remote job at a real salary.
     assert not easy("Payroll Specialist, work from home. Salary: $58,000-$69,000 per year.")
+
+
+@pytest.mark.parametrize(
+    "onboarding",
+    [
+        "After you accept an offer, HR collects your Social Security number and bank details for direct deposit.",
+        "New hires provide their bank account information for direct deposit during onboarding.",
+        "Once hired, you will complete Form I-9 and W-4, including your Social Security number.",
+    ],
+)
+def test_personal_data_asked_after_the_hire_is_onboarding(rules_only: Screener, onboarding: str) -> None:
+    assert "PERSONAL_DATA_UPFRONT" not in {f.code for f in rules_only.screen(onboarding, "en").flags}
+
+
+@pytest.mark.parametrize(
+    "upfront",
+    [
+        "Send your bank details and Social Security number with your application.",
+        "Provide your bank details for direct deposit so we can pay you before your start date.",
+        # An onboarding word in another sentence does not excuse this one.
+        "E-mail your date of birth and a photo of your driver's license. Onboarding is quick.",
+    ],
+)
+def test_personal_data_asked_with_the_application_is_up_front(rules_only: Screener, upfront: str) -> None:
+    flags = {f.code: f for f in rules_only.screen(upfront, "en").flags}
+    assert "PERSONAL_DATA_UPFRONT" in flags and flags["PERSONAL_DATA_UPFRONT"].evidence in upfront

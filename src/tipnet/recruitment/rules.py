@@ -21,7 +21,7 @@ from functools import lru_cache
 from tipnet.recruitment.text import LANGUAGES
 
 # Raised whenever a rule, weight or phrase changes: stored verdicts of another version are redone.
-VERSION = "3"
+VERSION = "4"
 
 SOURCES: dict[str, str] = {
     "OHCHR2023": "OHCHR, Online scam operations and trafficking into forced criminality in Southeast Asia (Aug 2023)",
@@ -54,6 +54,9 @@ class Rule:
     # Generic job-fraud rules: negated anywhere earlier in the same sentence ("we never ask for your bank
     # details"), not only just before the phrase.
     sentence_negation: bool = False
+    # Personal data asked *up front* is the sign (FTC 2020): asked after the hire ("once hired, HR collects
+    # your Social Security number for the I-9", "new hires set up direct deposit") it is onboarding.
+    upfront_only: bool = False
 
 
 _LATIN = frozenset({"en", "vi", "id", "tl", "*"})
@@ -1235,6 +1238,7 @@ RULES: tuple[Rule, ...] = (
             ),
         },
         sentence_negation=True,
+        upfront_only=True,
     ),
     Rule(
         "CHAT_ONLY_INTERVIEW",
@@ -1510,6 +1514,7 @@ class CompiledRule:
     by_language: dict[str, Finder]
     negatable: bool = False
     sentence_negation: bool = False
+    upfront_only: bool = False
 
     def find(self, folded: str, lang: str) -> tuple[int, int] | None:
         """The first span of the rule's phrases in `folded` text that is not negated."""
@@ -1519,6 +1524,7 @@ class CompiledRule:
             if not (
                 (self.negatable and negated(folded, span))
                 or (self.sentence_negation and negated_in_sentence(folded, span))
+                or (self.upfront_only and after_hire(folded, span))
             ):
                 return span
             pos = span[1]
@@ -1560,7 +1566,9 @@ def _compile(phrases: dict[str, tuple[str, ...]]) -> dict[str, Finder]:
 def compiled() -> tuple[tuple[CompiledRule, ...], tuple[CompiledRule, ...]]:
     """The matched rules and the mitigations, compiled once."""
     rules = tuple(
-        CompiledRule(r.code, r.weight, r.source, _compile(r.phrases), r.negatable, r.sentence_negation)
+        CompiledRule(
+            r.code, r.weight, r.source, _compile(r.phrases), r.negatable, r.sentence_negation, r.upfront_only
+        )
         for r in RULES
     )
     mits = tuple(CompiledRule(code, w, "", _compile(ph)) for code, (w, ph) in MITIGATIONS.items())
@@ -1608,6 +1616,26 @@ _SENTENCE_NEGATION = re.compile(
 def negated_in_sentence(folded: str, span: tuple[int, int]) -> bool:
     """True when a negation (or a scam warning) comes earlier in the phrase's sentence (80 characters)."""
     return bool(_SENTENCE_NEGATION.search(folded, max(0, span[0] - 80), span[0]))
+
+
+# The hire already made, in the same sentence: onboarding, not an applicant asked for data up front.
+_AFTER_HIRE = re.compile(
+    r"\b(?:after|once|when|upon|following) (?:you (?:accept|receive) )?(?:an? |the |your )?(?:job |written )?"
+    r"(?:offer|hire|hired|hiring|start|employment begins)"
+    r"|\bnew hires?\b|\bonce (?:you are |you're )?(?:hired|employed|on board)|\b(?:on|during) (?:your )?"
+    r"(?:first day|onboarding|orientation)|\bform i-9\b|\bi-9 (?:form|verification)|\bw-4\b"
+)
+_SENTENCE_END = re.compile(r"[\n.;!?]")
+
+
+def after_hire(folded: str, span: tuple[int, int]) -> bool:
+    """True when the phrase's sentence (up to 160 characters either side) places it after the hire."""
+    start = max(0, span[0] - 160)
+    before = folded[start : span[0]]
+    cut = max((m.end() for m in _SENTENCE_END.finditer(before)), default=0)
+    end_m = _SENTENCE_END.search(folded, span[1], span[1] + 160)
+    end = end_m.start() if end_m else min(len(folded), span[1] + 160)
+    return bool(_AFTER_HIRE.search(folded, start + cut, end))
 
 
 def all_codes() -> tuple[str, ...]:
