@@ -141,6 +141,8 @@ def test_easy_money_needs_light_hours_and_a_named_currency(rules_only: Screener)
     # The same words with the pay written as a bare number (no $, USD or dollars): not judged on pay.
     assert not easy("Data entry in the comfort of your home, earn 6000 monthly.")
     assert easy("Data entry in the comfort of your home, earn $6000 monthly.")
+    assert not easy("Earn 30k a month in your spare time.")  # a multiplier names no currency
+    assert easy("Earn $30k a month in your spare time.")
     # "Work from home" says where the work is, not that it is light: a remote job at a real salary.
     assert not easy("Payroll Specialist, work from home. Salary: $58,000-$69,000 per year.")
 

@@ -21,7 +21,7 @@ from functools import lru_cache
 from tipnet.recruitment.text import LANGUAGES
 
 # Raised whenever a rule, weight or phrase changes: stored verdicts of another version are redone.
-VERSION = "4"
+VERSION = "5"
 
 SOURCES: dict[str, str] = {
     "OHCHR2023": "OHCHR, Online scam operations and trafficking into forced criminality in Southeast Asia (Aug 2023)",

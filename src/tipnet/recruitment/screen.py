@@ -161,7 +161,9 @@ def _easy_money(monthly_usd: float, folded: str) -> re.Match[str] | None:
     return None
 
 
-_CURRENCY_MARK = re.compile(r"[^\d\s.,'’+-]")
+# A currency named in the amount's span: anything but digits, separators and a multiplier ("30k" is a
+# bare number).
+_CURRENCY_MARK = re.compile(r"[^\d\s.,'’+\-kKmM万千]")
 
 
 _COMPANY_WORDS = {
