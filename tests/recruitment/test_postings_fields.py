@@ -125,6 +125,22 @@ def test_bad_input_names_the_record_and_the_field(
         screener.screen(bad)
 
 
+def test_yes_no_fields_may_be_numbers_or_bools_from_python(screener: PostingScreener) -> None:
+    base = posting("p-8", "Cashier wanted. $15 per hour.", company_profile="")
+    as_text = screener.screen({**base, "has_company_logo": "0"})
+    assert "NO_EMPLOYER_DETAILS" in {f.code for f in as_text.flags}
+    for logo in (1, True):
+        v = screener.screen({**base, "has_company_logo": logo})  # type: ignore[dict-item]
+        assert "NO_EMPLOYER_DETAILS" not in {f.code for f in v.flags}
+    for logo in (0, False):
+        v = screener.screen({**base, "has_company_logo": logo})  # type: ignore[dict-item]
+        assert "NO_EMPLOYER_DETAILS" in {f.code for f in v.flags}
+    with pytest.raises(PostingError, match="has_company_logo"):
+        screener.screen({**base, "has_company_logo": 2})  # type: ignore[dict-item]
+    with pytest.raises(PostingError, match="'description': not text"):
+        screener.screen({**base, "description": 42})  # type: ignore[dict-item]
+
+
 COLUMNS = ["job_id", "title", "location", "company_profile", "description", "requirements", "benefits",
            "telecommuting", "has_company_logo", "has_questions"]  # fmt: skip
 

@@ -118,8 +118,8 @@ def check(posting: Mapping[str, str | None], *, record: int | None = None, id_fi
         raise PostingError(record, "", id_field, "empty id")
     for name in (*TEXT_FIELDS, *FLAG_FIELDS):
         value = posting.get(name)
-        if value is None:
-            continue
+        if value is None or (name in FLAG_FIELDS and isinstance(value, (bool, int))):
+            continue  # a yes/no field may come as 0/1 or a bool from Python or JSON
         if not isinstance(value, str):
             raise PostingError(record, pid, name, f"not text: {type(value).__name__}")
         if _unreadable(value):
@@ -127,7 +127,8 @@ def check(posting: Mapping[str, str | None], *, record: int | None = None, id_fi
     if not any((posting.get(n) or "").strip() for n in TEXT_FIELDS):
         raise PostingError(record, pid, "description", f"no text in any of {', '.join(TEXT_FIELDS)}")
     for name in FLAG_FIELDS:
-        value = (posting.get(name) or "").strip().lower()
+        raw = posting.get(name)
+        value = ("" if raw is None else str(raw)).strip().lower()
         if value not in _TRUE and value not in _FALSE:
             raise PostingError(record, pid, name, f"not 0 or 1: {value[:20]!r}")
 
