@@ -83,6 +83,16 @@ CASES = [
     ("CRYPTO_WAGES", "lo", "ເງິນເດືອນເປັນຄຣິບໂຕ"),
     ("URGENCY", "lo", "ເດີນທາງພາຍໃນ 3 ມື້"),
     ("PAY_FAR_ABOVE_MARKET", "lo", "ກຳມະກອນໂຮງງານ ເງິນເດືອນ 1,500 ຂຶ້ນໄປ ໂດລາ ຕໍ່ເດືອນ"),
+    # Generic job fraud (FTC, BBB, IC3 warnings); more cases, with hard negatives, in test_jobfraud_rules.py.
+    ("RESHIPPING", "en", "Receive the parcels at your home and reship them to our buyers abroad."),
+    ("CHECK_THEN_SEND_MONEY", "en", "Deposit the check we mail you and pay our vendor for your laptop."),
+    ("MONEY_TRANSFER_JOB", "en", "Clients will send payments into your personal account for forwarding."),
+    ("PAY_TO_START", "en", "Before you start, buy the training kit for $59."),
+    ("PERSONAL_DATA_UPFRONT", "en", "Apply with your Social Security number and bank details."),
+    ("CHAT_ONLY_INTERVIEW", "en", "The interview is held on Telegram chat with our manager."),
+    ("TASK_DEPOSIT", "en", "Recharge your account in USDT to unlock the next task set."),
+    ("FREE_MAIL_CONTACT", "en", "Reply to hiring.dept2024@gmail.com for the offer letter."),
+    ("EASY_MONEY_LITTLE_WORK", "en", "Earn $45 per hour typing from home, no experience."),
 ]
 
 
@@ -105,7 +115,8 @@ def test_each_red_flag_fires_with_evidence_and_source(
 
 
 def test_every_code_is_tested() -> None:
-    assert set(rules.all_codes()) == {c for c, _, _ in CASES}
+    # NO_EMPLOYER_DETAILS comes from a posting's fields, not its text: tests/recruitment/test_postings.py.
+    assert set(rules.all_codes()) == {c for c, _, _ in CASES} | {rules.NO_EMPLOYER_DETAILS[0]}
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -16,6 +16,7 @@ from tipnet.ingest import csvsafe
 
 adverts_app = typer.Typer(help="Job adverts: deceptive recruitment screening.", no_args_is_help=True)
 VERDICT_COLUMNS = ("id", "language", "deceptive", "score", "flags", "evidence", "explanations")
+POSTING_COLUMNS = ("id", "fraudulent", "score", "flags", "evidence", "where", "explanations")
 
 
 class _Rows:
@@ -239,6 +240,99 @@ def calibrate_cmd(
         f"{model.calibration}, threshold {model.threshold}"
     )
     typer.echo(str(out))
+
+
+@adverts_app.command("postings")
+def postings_cmd(
+    file: Path = typer.Argument(..., help="CSV of job-board postings with EMSCAD-style columns (UTF-8)."),
+    id_column: str = typer.Option("job_id", "--id-column", help="Column with the posting's id."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON verdict per line on standard output."),
+    out: Path | None = typer.Option(None, "--out", help="Write DIR/verdicts.csv (and DIR/rejected.csv)."),
+    explain_in: str = typer.Option("en", "--explain-in", help="Language of the explanations."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Screen job-board postings for generic job fraud (fake cheques, reshipping, pay to start, personal
+    data up front, chat-only interviews ...): the columns title, location, company_profile, description,
+    requirements, benefits (text) and telecommuting, has_company_logo, has_questions (0/1) are read.
+
+    Exit status 0 when every row was screened, 1 when rows were rejected (no id, no text, a 0/1 column
+    with another value, unreadable encoding; record and field on standard error or in DIR/rejected.csv),
+    2 when the file cannot be read."""
+    from tipnet.recruitment.postings import PostingRows, PostingScreener
+
+    err = Console(stderr=True)
+    if as_json == (out is not None):
+        err.print("[red]error:[/] give exactly one of --json or --out DIR")
+        raise typer.Exit(2)
+    try:
+        rows = PostingRows(file, id_column)
+        screener = PostingScreener()
+    except (OSError, ValueError, csv.Error) as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from None
+    writer = None
+    out_fh = None
+    if out is not None:
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            out_fh = (out / "verdicts.csv").open("w", encoding="utf-8", newline="")
+        except OSError as exc:
+            rows.close()
+            err.print(f"[red]error:[/] {exc}")
+            raise typer.Exit(2) from None
+        writer = csvsafe.writer(out_fh)
+        writer.writerow(POSTING_COLUMNS)
+    show = not quiet and sys.stderr.isatty()
+    screened = flagged = 0
+    try:
+        with Progress(
+            TextColumn("screening postings"),
+            BarColumn(),
+            TransferSpeedColumn(),
+            TextColumn("{task.fields[n]:,} postings"),
+            console=err,
+            disable=not show,
+            transient=True,
+        ) as progress:
+            task = progress.add_task("screen", total=rows.size, n=0)
+            for posting in rows:
+                v = screener.screen(posting, id_field=id_column, explain_lang=explain_in)
+                screened += 1
+                flagged += v.fraudulent
+                if writer is not None:
+                    writer.writerow((
+                        v.id, "true" if v.fraudulent else "false", round(v.score, 4),
+                        ";".join(f.code for f in v.flags), " | ".join(f.evidence for f in v.flags),
+                        " | ".join(f.detail for f in v.flags), " | ".join(f.text for f in v.flags),
+                    ))  # fmt: skip
+                else:
+                    typer.echo(json.dumps(v.to_json(), ensure_ascii=False))
+                if screened % 256 == 0:
+                    progress.update(task, completed=rows.position(), n=screened)
+    except csv.Error as exc:
+        err.print(f"[red]error:[/] {file.name}: not a readable CSV after {screened} postings: {exc}")
+        raise typer.Exit(2) from None
+    finally:
+        rows.close()
+        if out_fh is not None:
+            out_fh.close()
+    if out is not None and rows.rejected:
+        with (out / "rejected.csv").open("w", encoding="utf-8", newline="") as fh:
+            w = csvsafe.writer(fh)
+            w.writerow(("record", "id", "field", "reason"))
+            w.writerows(rows.rejected)
+    elif rows.rejected:
+        for n, rid, field, reason in rows.rejected:
+            err.print(
+                f"[yellow]record {n}{f' ({rid})' if rid else ''} not screened:[/] field {field!r}: {reason}"
+            )
+    if not quiet:
+        err.print(
+            f"{screened:,} postings screened, {flagged:,} fraudulent, {len(rows.rejected):,} rejected"
+            + (f" (see {out / 'rejected.csv'})" if out is not None and rows.rejected else "")
+        )
+    if rows.rejected:
+        raise typer.Exit(1)
 
 
 def register(app: typer.Typer) -> None:

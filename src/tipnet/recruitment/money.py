@@ -112,6 +112,7 @@ _CUR_RES = [(re.compile(rf"^(?:{p})$", re.IGNORECASE), code) for p, code in _CUR
 _MUL_RES = [(re.compile(rf"^(?:{p})$", re.IGNORECASE), f, c) for p, f, c in _MULTIPLIERS]
 _PERIOD_RES = [(re.compile(p, re.IGNORECASE), f) for p, f in _PERIODS]
 _SALARY_RE = re.compile(_SALARY_WORDS, re.IGNORECASE)
+_RANGE_TAIL = re.compile(r"\s?(?:-|–|—|to|~)\s?[^\d\n]{0,4}\d[\d,.']*")
 _THOUSANDS_CURRENCIES = frozenset({"VND", "IDR", "KHR", "MMK", "LAK", "KRW", "JPY"})
 
 
@@ -200,6 +201,11 @@ def salaries(text: str, language: str | None = None) -> list[Money]:
         if not (pre or post or mul) and amount < 50:
             continue
         period = _period_factor(folded[end : end + 14])
+        if period == 1.0:
+            # The low end of a range takes the period written after the high end ("$58,000-$69,000 per year").
+            tail = _RANGE_TAIL.match(folded, end)
+            if tail:
+                period = _period_factor(folded[tail.end() : tail.end() + 14])
         if period == 1.0:
             period = _period_factor(before[-12:])
         usd = amount * period / PER_USD[currency]

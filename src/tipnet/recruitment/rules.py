@@ -21,7 +21,7 @@ from functools import lru_cache
 from tipnet.recruitment.text import LANGUAGES
 
 # Raised whenever a rule, weight or phrase changes: stored verdicts of another version are redone.
-VERSION = "2"
+VERSION = "5"
 
 SOURCES: dict[str, str] = {
     "OHCHR2023": "OHCHR, Online scam operations and trafficking into forced criminality in Southeast Asia (Aug 2023)",
@@ -31,6 +31,14 @@ SOURCES: dict[str, str] = {
     "ILO2012": "ILO Indicators of Forced Labour (2012): deception, identity documents, debt bondage",
     "FINCEN2023": "FinCEN Alert FIN-2023-Alert005 on 'pig butchering' virtual currency fraud (Sept 2023)",
     "ILOSTAT": "ILOSTAT, mean nominal monthly earnings by occupation (EAR_4MTH_SEX_OCU_CUR_NB)",
+    # Generic job fraud (consumer warnings; page titles as published).
+    "FTC_JOBS": "FTC Consumer Advice, 'Job Scams' (consumer.ftc.gov/articles/job-scams)",
+    "FTC_FAKECHECK": "FTC Consumer Advice, 'How To Spot, Avoid, and Report Fake Check Scams'",
+    "FTC_HIRE2020": "FTC Consumer Alert, 'Hire not so delightful' (Dec 2020): never give your personal info up front",
+    "FTC_TASKS2024": "FTC Data Spotlight, 'Paying to get paid: gamified job scams drive record losses' (Dec 2024)",
+    "BBB2018": "BBB Institute, 'Tech-Savvy Scammers Work to Con More Victims: 2018 BBB Scam Tracker Risk Report'",
+    "IC3_2022": "FBI IC3 PSA I-012422-PSA, 'Cyber Criminals Use Fake Job Listings to Target Applicants' "
+    "Personally Identifiable Information' (Jan 2022)",
 }
 
 
@@ -43,6 +51,12 @@ class Rule:
     # A match right after a negation ("no fee", "មិនគិតថ្លៃសេវា", "ບໍ່ເກັບຄ່າ...") or qualified as
     # lawful ("only the legal fee") is not evidence: fair-recruitment adverts say exactly that.
     negatable: bool = False
+    # Generic job-fraud rules: negated anywhere earlier in the same sentence ("we never ask for your bank
+    # details"), not only just before the phrase.
+    sentence_negation: bool = False
+    # Personal data asked *up front* is the sign (FTC 2020): asked after the hire ("once hired, HR collects
+    # your Social Security number for the I-9", "new hires set up direct deposit") it is onboarding.
+    upfront_only: bool = False
 
 
 _LATIN = frozenset({"en", "vi", "id", "tl", "*"})
@@ -869,7 +883,7 @@ RULES: tuple[Rule, ...] = (
                 r"pay \d+ ?(?:usd|dollars)",
                 r"(?:visa|training|ticket) (?:fee|cost)s? (?:of|is|are)",
                 r"(?:recruitment|processing|placement|registration|training|medical|agency) fee",
-                r"deposit",
+                r"(?<!direct )(?<!checks to )(?<!check to )deposit(?!\w* (?:[\w'-]+ ){0,2}(?:checks?|cheques?)\b)",
                 r"pay (?:back|later|off) (?:from|with|out of) (?:your )?salary",
                 r"deducted from (?:your )?salary",
                 r"advance payment",
@@ -1133,11 +1147,152 @@ RULES: tuple[Rule, ...] = (
             "zh": (r"提成(?:无上限|不封顶)", r"上不封顶", r"业绩好月入"),
         },
     ),
+    # Generic job fraud (issue 16's "EMSCAD-style" goal): the schemes the consumer warnings on employment
+    # scams describe, written from those pages (FTC, BBB, FBI IC3), not from any posting. English phrases
+    # (matched in every language, like all English ones); negated in the same sentence ("we never ask for
+    # your bank details") they are no evidence.
+    Rule(
+        "RESHIPPING",
+        2.2,
+        "FTC_JOBS",
+        {
+            "en": (
+                r"re-?ship\w*",
+                r"re-?packag\w*",
+                r"re-?label\w*",
+                r"package forwarding",
+                r"(?:receive|accept)\w* (?:[\w'-]+ ){0,3}(?:packages?|parcels?|deliveries|merchandise|goods|products)"
+                r" (?:[\w'-]+ ){0,2}at (?:your )?(?:home|residence|house|apartment)",
+                r"forward\w* (?:[\w'-]+ ){0,2}(?:packages?|parcels?|merchandise|goods|shipments?)",
+                r"(?:remove|discard)\w* (?:[\w'-]+ ){0,2}original (?:packaging|boxes|invoices?|receipts?)",
+            ),
+        },
+        sentence_negation=True,
+    ),
+    Rule(
+        "CHECK_THEN_SEND_MONEY",
+        2.2,
+        "FTC_FAKECHECK",
+        {
+            "en": (
+                r"deposit (?:[\w'-]+ ){0,3}(?:checks?|cheques?)",
+                r"(?:mail|send|issue)\w* you a (?:[\w'-]+ ){0,2}(?:checks?|cheques?)",
+                r"(?:checks?|cheques?) (?:[\w'-]+ ){0,3}(?:for|to (?:buy|purchase|cover)) (?:your |the )?(?:[\w'-]+ ){0,2}"
+                r"(?:equipment|supplies|software|office|setup|set-up|evaluation|assignment)",
+                r"(?:buy|purchase) (?:[\w'-]+ ){0,2}gift cards?",
+                r"(?:photos?|pictures?) of the (?:gift )?card numbers?",
+                r"wire (?:the )?(?:remaining|balance|rest|difference)",
+                r"(?:vendor|supplier)\w*,? who (?:only )?accepts? (?:payment )?(?:by )?(?:wire|gift cards?|zelle|bitcoin)",
+            ),
+        },
+        sentence_negation=True,
+    ),
+    Rule(
+        "MONEY_TRANSFER_JOB",
+        2.2,
+        "IC3_2022",
+        {
+            "en": (
+                r"(?:receive|accept)\w* (?:[\w'-]+ ){0,3}(?:payments?|funds|transfers|money) (?:[\w'-]+ ){0,2}"
+                r"(?:into|in|to|through) your (?:own |personal )?(?:bank )?account",
+                r"(?:pay|paid|send|deposit)\w* (?:[\w'-]+ ){0,3}into your (?:own |personal )(?:bank )?account",
+                r"transfer (?:the )?(?:balance|rest|remaining|remainder)",
+                r"forward\w* (?:[\w'-]+ ){0,3}(?:funds|payments|money|transfers)",
+                r"payment processing (?:agent|assistant|representative)",
+                r"keep (?:\d+ ?%|\w+ percent|a (?:percentage|commission|share))",
+            ),
+        },
+        sentence_negation=True,
+    ),
+    Rule(
+        "PAY_TO_START",
+        1.8,
+        "FTC_JOBS",
+        {
+            "en": (
+                r"starter (?:kit|pack|package)",
+                r"(?:purchase|buy|pay for) (?:[\w'-]+ ){0,3}(?:training|certification|course|kit|materials|"
+                r"instruction|booklet|supplies|package)",
+                r"(?:registration|certification|enrollment|enrolment|membership|background check|onboarding|"
+                r"application|activation) fee",
+                r"send \$ ?\d+",
+                r"(?:refundable|refunded|reimbursed) (?:[\w'-]+ ){0,2}(?:after|with) your first",
+            ),
+        },
+        sentence_negation=True,
+    ),
+    Rule(
+        "PERSONAL_DATA_UPFRONT",
+        1.6,
+        "FTC_HIRE2020",
+        {
+            "en": (
+                r"social security (?:number|no)",
+                r"\bssn\b",
+                r"routing (?:number|no)",
+                r"bank (?:account (?:number|details|information|info)|details|information|login)",
+                r"(?:online )?banking (?:details|information|login|credentials|password)",
+                r"(?:copy|scan|photo|picture)s? of (?:[\w'-]+ ){0,4}(?:driver'?s licen[cs]e|id card|\bid\b|state id)",
+                r"date of birth",
+                r"credit card (?:number|details)",
+            ),
+        },
+        sentence_negation=True,
+        upfront_only=True,
+    ),
+    Rule(
+        "CHAT_ONLY_INTERVIEW",
+        1.6,
+        "BBB2018",
+        {
+            "en": (
+                r"interview\w* (?:[\w'-]+ ){0,6}(?:via|through|over|on|in|by) (?:[\w'-]+ ){0,2}(?:telegram|signal|"
+                r"whats ?app|hangouts|wire|skype chat|teams chat|text chat|instant messag\w*|chat)",
+                r"(?:instant messag\w*|text chat|written interview|chat interview)",
+                r"no (?:phone|video|phone or video|in-person) interview",
+                r"(?:download|install|create) (?:a |an |the )?(?:telegram|signal|wire|whats ?app|hangouts|skype)",
+                r"hired without (?:an )?interview",
+                r"(?:hired|hire you) immediately",
+            ),
+        },
+        sentence_negation=True,
+    ),
+    Rule(
+        "TASK_DEPOSIT",
+        1.8,
+        "FTC_TASKS2024",
+        {
+            "en": (
+                r"(?:deposit|top up|top-up|recharge)\w* (?:[\w'-]+ ){0,4}(?:to unlock|to access|usdt|crypto\w*)",
+                r"unlock (?:[\w'-]+ ){0,2}tasks?",
+                r"(?:boost\w*|optimi[sz]\w*) (?:[\w'-]+ ){0,1}(?:app|product) (?:rankings?|listings?|ratings?)",
+                r"(?:liking|like|rating|rate) (?:[\w'-]+ ){0,1}(?:videos|hotels|products|apps)",
+                r"(?:small |a )?recharge",
+                r"task sets?",
+            ),
+        },
+    ),
+    Rule(
+        "FREE_MAIL_CONTACT",
+        1.0,
+        "IC3_2022",
+        {
+            "*": (
+                r"[\w.+-]+@(?:gmail|yahoo|outlook|hotmail|protonmail|proton|aol|icloud|gmx|mail)\.(?:com|me|net)\b",
+            ),
+        },
+    ),
 )
 
 # Computed rules: code, weight and source (their evidence comes from the text they looked at).
 PAY_FAR_ABOVE_MARKET = ("PAY_FAR_ABOVE_MARKET", 1.6, "ILOSTAT")
 NO_COMPANY_IDENTITY = ("NO_COMPANY_IDENTITY", 0.7, "INTERPOL2023")
+# Lots of money for little work (FTC "Job Scams"): a pay above about USD 4,000 a month (the US median wage,
+# BLS OEWS May 2023: USD 48,060 a year, is USD 4,005 a month) next to words that say the work is light.
+EASY_MONEY_LITTLE_WORK = ("EASY_MONEY_LITTLE_WORK", 1.4, "FTC_JOBS")
+# Job postings with fields (recruitment.postings): no company profile and no logo, nothing to research the
+# employer by (FTC "Job Scams": search the company's name; very little about it is a red flag).
+NO_EMPLOYER_DETAILS = ("NO_EMPLOYER_DETAILS", 0.8, "FTC_JOBS")
 
 # Signs of a lawful, traceable employer; each lowers the rule score.
 MITIGATIONS: dict[str, tuple[float, dict[str, tuple[str, ...]]]] = {
@@ -1210,7 +1365,7 @@ MITIGATIONS: dict[str, tuple[float, dict[str, tuple[str, ...]]]] = {
             "en": (
                 r"paid into (?:your |a )?bank account",
                 r"(?:written|employment|labou?r) contract",
-                r"social security",
+                r"social security(?! (?:number|no\b))",
                 r"paid leave",
                 r"overtime (?:paid|pay)",
                 r"working hours",
@@ -1358,13 +1513,19 @@ class CompiledRule:
     source: str
     by_language: dict[str, Finder]
     negatable: bool = False
+    sentence_negation: bool = False
+    upfront_only: bool = False
 
     def find(self, folded: str, lang: str) -> tuple[int, int] | None:
         """The first span of the rule's phrases in `folded` text that is not negated."""
         finder = self.by_language[lang]
         pos = 0
         while (span := finder.search(folded, pos)) is not None:
-            if not (self.negatable and negated(folded, span)):
+            if not (
+                (self.negatable and negated(folded, span))
+                or (self.sentence_negation and negated_in_sentence(folded, span))
+                or (self.upfront_only and after_hire(folded, span))
+            ):
                 return span
             pos = span[1]
         return None
@@ -1404,7 +1565,12 @@ def _compile(phrases: dict[str, tuple[str, ...]]) -> dict[str, Finder]:
 @lru_cache(maxsize=1)
 def compiled() -> tuple[tuple[CompiledRule, ...], tuple[CompiledRule, ...]]:
     """The matched rules and the mitigations, compiled once."""
-    rules = tuple(CompiledRule(r.code, r.weight, r.source, _compile(r.phrases), r.negatable) for r in RULES)
+    rules = tuple(
+        CompiledRule(
+            r.code, r.weight, r.source, _compile(r.phrases), r.negatable, r.sentence_negation, r.upfront_only
+        )
+        for r in RULES
+    )
     mits = tuple(CompiledRule(code, w, "", _compile(ph)) for code, (w, ph) in MITIGATIONS.items())
     return rules, mits
 
@@ -1440,5 +1606,43 @@ def negated(folded: str, span: tuple[int, int]) -> bool:
     )
 
 
+# A negation earlier in the same sentence: "we never ask for payment or your bank details", "you will not
+# be asked to buy a starter kit", "do not send money to anyone who ...".
+_SENTENCE_NEGATION = re.compile(
+    r"(?:\bnever\b|\bnot\b|\bno\b|n't\b|\bwithout\b|\bbeware\b|\bscams?\b|\bfraud\w*)[^\n.;:!?]*$"
+)
+
+
+def negated_in_sentence(folded: str, span: tuple[int, int]) -> bool:
+    """True when a negation (or a scam warning) comes earlier in the phrase's sentence (80 characters)."""
+    return bool(_SENTENCE_NEGATION.search(folded, max(0, span[0] - 80), span[0]))
+
+
+# The hire already made, in the same sentence: onboarding, not an applicant asked for data up front.
+_AFTER_HIRE = re.compile(
+    r"\b(?:after|once|when|upon|following) (?:you (?:accept|receive) )?(?:an? |the |your )?(?:job |written )?"
+    r"(?:offer|hire|hired|hiring|start|employment begins)"
+    r"|\bnew hires?\b|\bonce (?:you are |you're )?(?:hired|employed|on board)|\b(?:on|during) (?:your )?"
+    r"(?:first day|onboarding|orientation)|\bform i-9\b|\bi-9 (?:form|verification)|\bw-4\b"
+)
+_SENTENCE_END = re.compile(r"[\n.;!?]")
+
+
+def after_hire(folded: str, span: tuple[int, int]) -> bool:
+    """True when the phrase's sentence (up to 160 characters either side) places it after the hire."""
+    start = max(0, span[0] - 160)
+    before = folded[start : span[0]]
+    cut = max((m.end() for m in _SENTENCE_END.finditer(before)), default=0)
+    end_m = _SENTENCE_END.search(folded, span[1], span[1] + 160)
+    end = end_m.start() if end_m else min(len(folded), span[1] + 160)
+    return bool(_AFTER_HIRE.search(folded, start + cut, end))
+
+
 def all_codes() -> tuple[str, ...]:
-    return (*(r.code for r in RULES), PAY_FAR_ABOVE_MARKET[0], NO_COMPANY_IDENTITY[0])
+    return (
+        *(r.code for r in RULES),
+        PAY_FAR_ABOVE_MARKET[0],
+        NO_COMPANY_IDENTITY[0],
+        EASY_MONEY_LITTLE_WORK[0],
+        NO_EMPLOYER_DETAILS[0],
+    )

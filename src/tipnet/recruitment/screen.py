@@ -98,7 +98,15 @@ def source_of(code: str) -> str:
     for rule in rules.RULES:
         if rule.code == code:
             return rules.SOURCES[rule.source]
-    computed = {c: src for c, _, src in (rules.PAY_FAR_ABOVE_MARKET, rules.NO_COMPANY_IDENTITY)}
+    computed = {
+        c: src
+        for c, _, src in (
+            rules.PAY_FAR_ABOVE_MARKET,
+            rules.NO_COMPANY_IDENTITY,
+            rules.EASY_MONEY_LITTLE_WORK,
+            rules.NO_EMPLOYER_DETAILS,
+        )
+    }
     return rules.SOURCES.get(
         computed.get(code, ""), rules.SOURCES["FINCEN2023"] if code == "CRYPTO_WAGES" else ""
     )
@@ -121,6 +129,43 @@ _ADDRESS_BY_LANGUAGE = {
     "my": r"|လမ်း|မြို့နယ်|ရပ်ကွက်",
     "zh": r"|(?<=\d)\s?号|[路街]\d|面试地点",
 }
+# Lots of money for little work (EASY_MONEY_LITTLE_WORK, FTC "Job Scams"): words that say the work is
+# light, matched on folded text ("work from home" says where, not how much: a remote payroll job at a
+# real salary is no easy money; "from the comfort of your home" sells it); the pay must pass
+# EASY_MONEY_USD_MONTH (above the US median wage: BLS
+# OEWS May 2023, USD 48,060 a year = USD 4,005 a month), or USD 30 an hour for the hours the advert names.
+_LITTLE_WORK = re.compile(
+    r"\b(?P<day>\d{1,2})(?:\s*-\s*\d{1,2})? (?:hours?|hrs?) (?:a|per|each) day"
+    r"|\b(?P<week>\d{1,2})(?:\s*-\s*\d{1,2})? (?:hours?|hrs?) (?:a|per|each) week"
+    r"|spare time|comfort of (?:your )?(?:own )?home\b|at your own pace|whenever you (?:want|like)"
+    r"|copy[- ](?:and[- ])?paste|simple (?:tasks?|typing|forms?|documents?|copy)|anyone can|no experience"
+)
+EASY_MONEY_USD_MONTH = 5000.0
+EASY_MONEY_USD_HOUR = 30.0
+
+
+def _easy_money(monthly_usd: float, folded: str) -> re.Match[str] | None:
+    """The words that call the work light when the pay is high for it, else None. Hours count as light
+    up to 4 a day or 20 a week ("8 hours a day" is a full-time job)."""
+    for m in _LITTLE_WORK.finditer(folded):
+        hours_day, hours_week = m.group("day"), m.group("week")
+        if hours_day or hours_week:
+            hours = int(hours_day or hours_week)
+            if hours > (4 if hours_day else 20):
+                continue
+            hourly = monthly_usd / (26 * max(1, hours) if hours_day else 4.33 * max(1, hours))
+            if hourly >= EASY_MONEY_USD_HOUR:
+                return m
+        elif monthly_usd >= EASY_MONEY_USD_MONTH:
+            return m
+    return None
+
+
+# A currency named in the amount's span: anything but digits, separators and a multiplier ("30k" is a
+# bare number).
+_CURRENCY_MARK = re.compile(r"[^\d\s.,'’+\-kKmM万千]")
+
+
 _COMPANY_WORDS = {
     lang: re.compile(_ADDRESS_ANY + _ADDRESS_BY_LANGUAGE.get(lang, "")) for lang in (*LANGUAGES, "*")
 }
@@ -201,6 +246,29 @@ class Screener:
                         1.2,
                         offered.start,
                         offered.end,
+                    )
+                )
+        # Only an amount that names its currency ("$700", "USD 700", "700 dollars"), not a bare number
+        # whose currency is a guess.
+        if (
+            offered is not None
+            and offered.currency not in money.CRYPTO
+            and _CURRENCY_MARK.search(text, offered.start, offered.end)
+        ):
+            light = _easy_money(offered.monthly_usd, folded)
+            if light:
+                code, weight, source = rules.EASY_MONEY_LITTLE_WORK
+                flags.append(
+                    Flag(
+                        code,
+                        explain(code, explain_lang),
+                        text[offered.start : offered.end],
+                        rules.SOURCES[source],
+                        weight,
+                        offered.start,
+                        offered.end,
+                        f"about USD {offered.monthly_usd:,.0f} a month for work described as "
+                        f"'{text[light.start() : light.end()]}'",
                     )
                 )
         has_company = contacts_mod.has_company_identity(text) or bool(_COMPANY_WORDS[key].search(folded))
