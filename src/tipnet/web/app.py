@@ -8,6 +8,7 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from tipnet.web import (
+    account,
     adverts,
     assessment,
     audit,
@@ -38,6 +39,7 @@ def mount(app: FastAPI) -> None:
         adverts,
         sharing,
         offline,
+        account,
     ):
         app.include_router(family.router)
 

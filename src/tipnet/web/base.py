@@ -33,7 +33,8 @@ from tipnet.security.config import security_settings
 from tipnet.security.keys import Keyring
 from tipnet.security.roles import Perm
 from tipnet.security.users import Principal
-from tipnet.web.i18n import LANGUAGES, catalogue, code_labeller, pick_language, translator
+from tipnet.web import zones
+from tipnet.web.i18n import LANGUAGES, catalogue, code_labeller, language_names, pick_language, translator
 
 COOKIE = "tipnet_session"
 LOGIN_CSRF = "tipnet_login_csrf"
@@ -84,6 +85,7 @@ def render(
     found: sessions.Resolved | None = None,
 ) -> HTMLResponse:
     lang = _lang(request)
+    where = zones.zone(getattr(request.state, "zone", None))
     ctx = {
         "t": translator(lang),
         "c": code_labeller(lang),
@@ -92,6 +94,12 @@ def render(
         "nav": getattr(request.state, "nav", None),
         "lang": lang,
         "languages": LANGUAGES,
+        "language_names": language_names(),
+        # Times in the reader's zone, named: when(at), day_of(at); iso(at) for <time datetime>.
+        "when": lambda value, seconds=False: zones.show(value, where, seconds=seconds),
+        "day_of": lambda value: zones.day(value, where),
+        "iso": zones.iso,
+        "zone_name": where.key,
         "lang_url": _lang_url(request),
         "user": found.principal if found else None,
         "csrf": found.csrf_token if found else None,
@@ -126,7 +134,7 @@ def _org_namer(lang: str) -> Callable[..., str]:
     def name(code: str | None, english: str | None, khmer: str | None = None) -> str:
         if lang == "km":
             return khmer or own.get(f"org.{code}") or english or code or ""
-        return english or code or ""
+        return own.get(f"org.{code}") or english or code or ""
 
     return name
 
@@ -227,6 +235,7 @@ def page(request: Request, work: Callable[[Session, sessions.Resolved], Response
         with session.begin():
             found = who(session, request)
             nav_counts(session, request, found.principal)
+            request.state.zone = zones.of_reader(session, found.principal)
         try:
             ids_in_range(request)
             with session.begin():
@@ -290,6 +299,7 @@ def post(
         with session.begin():
             found = who(session, request)
             check_csrf(found, request, form)
+            request.state.zone = zones.of_reader(session, found.principal)
         request.state.found = found  # for a work that renders a page
         try:
             ids_in_range(request, form)
@@ -344,6 +354,7 @@ _MESSAGES = (  # an error message's words -> its label (web.i18n), for a message
     ("required to reject", "error_field_reject_reason"),
     ("acknowledge", "error_field_close_open_work"),
     ("tick the box", "error_field_confirm"),
+    ("time zone", "error_field_time_zone"),
     ("required", "error_field_required"),
     ("yyyy", "error_field_date"),
     ("date", "error_field_date"),
