@@ -7,17 +7,23 @@ the test client, SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date, timedelta
 from importlib import resources
+from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 from tests.web.test_khmer_codes import _visible
 from tests.web.test_my_work import _consent, _new_case, _refer, _world
+from tests.web.test_pages import login
 from typer.testing import CliRunner
 
 from tipnet.cli import app as cli
+from tipnet.store.tables.security import AuditEvent, UserAccount
 from tipnet.web import i18n
 
 
@@ -128,3 +134,86 @@ def test_pages_in_a_partial_language(engine: Engine, lang: str) -> None:
     # The switch offers every catalogue by its own name, each marked with its language.
     for code, name in i18n.language_names().items():
         assert f'lang="{code}" hreflang="{code}"' in pages["work"] and f">{name}</a>" in pages["work"]
+
+
+def test_a_faulty_catalogue_is_refused(tmp_path: Path) -> None:
+    """A catalogue with a key English lacks, placeholders other than English's, a label that is not
+    text or an unknown setting is refused: each fault names the file and the key. The shipped ones
+    pass (the app checks them whenever it starts: every test's app did)."""
+    i18n.refuse()
+    bad = {
+        "_name": "Test",
+        "_reviewd": False,  # a typo of _reviewed
+        "my_work": "งาน {m}",  # English's has no placeholder
+        "n_overdue": "เกินกำหนด {n",  # unmatched brace
+        "no_such_label": "x",
+        "cases": 3,
+        "logout": "ออก",  # sound
+    }
+    errors, gaps = i18n.check("zz.json", bad)
+    assert gaps == []
+    assert len(errors) == 5, errors
+    for key, what in (
+        ("_reviewd", "not a catalogue setting"),
+        ("my_work", "placeholders ['m'] differ from English's []"),
+        ("n_overdue", "malformed placeholder"),
+        ("no_such_label", "not an English key"),
+        ("cases", "expected text"),
+    ):
+        assert any(e.startswith(f"zz.json: key '{key}': {what}") for e in errors), (key, errors)
+    # The app's check of a folder of catalogues: refused, naming the file.
+    (tmp_path / "zz.json").write_text(json.dumps(bad, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "yy.json").write_text('{"cases": "Fälle",}', encoding="utf-8")  # not JSON
+    (tmp_path / "xx.json").write_text(json.dumps({"_name": "X", "cases": "X-cases"}), encoding="utf-8")
+    with pytest.raises(i18n.CatalogueError) as refused:
+        i18n.refuse(tmp_path)
+    lines = refused.value.lines
+    assert len(lines) == 6 and not any("xx.json" in line for line in lines), lines
+    assert lines[0].startswith(f"{tmp_path / 'yy.json'}: not valid JSON (line 1")
+    assert f"{tmp_path / 'zz.json'}: key 'my_work': placeholders" in str(refused.value)
+    # The command a partner runs before dropping a catalogue in.
+    result = CliRunner().invoke(cli, ["i18n", str(tmp_path / "zz.json"), str(tmp_path / "xx.json")])
+    assert result.exit_code == 1
+    assert "zz.json: key 'no_such_label': not an English key" in result.output
+    assert re.search(r"xx\.json: sound, 1/\d+ labels", result.output)
+    th = str(resources.files("tipnet.web") / "i18n" / "th.json")
+    assert CliRunner().invoke(cli, ["i18n", th]).exit_code == 0
+
+
+def test_a_label_missing_falls_back_to_english() -> None:
+    """Burmese has a few labels only: the rest are English's, placeholders filled, never a raw key."""
+    t, en = i18n.translator("my"), i18n.translator("en")
+    assert t("my_work") == i18n.catalogue("my")["my_work"] != en("my_work")
+    assert "my_work" not in t("n_overdue", n=3) and t("n_overdue", n=3) == en("n_overdue", n=3)
+    assert "3" in t("n_overdue", n=3)
+    assert i18n.code_labeller("my")("cas_Status", "Open") == i18n.code_labeller("en")("cas_Status", "Open")
+    assert i18n.pick_language(None, "my", None, account="zz") == "my"  # a catalogue since removed
+    assert i18n.pick_language(None, "km", None, account="th") == "th"
+    assert i18n.pick_language("vi", "km", None, account="th") == "vi"
+
+
+def test_the_language_stays_with_the_account(engine: Engine) -> None:
+    """The language chosen in the switch is kept on the account (audited): the next sign-in, on
+    another device without the cookie, is in it; another account is not."""
+    _w, a, _ta, b, _tb = _world(engine)
+    assert '<html lang="en">' in a.get("/work").text
+    assert '<html lang="th">' in a.get("/work?lang=th").text
+    assert '<html lang="th">' in a.get("/cases").text
+    phone = TestClient(a.app, base_url="https://testserver")
+    assert '<html lang="en">' in phone.get("/login").text
+    login(phone, "case_worker")
+    page = phone.get("/work")
+    assert '<html lang="th">' in page.text and i18n.catalogue("th")["my_work"] in page.text
+    assert phone.cookies.get("lang") == "th"  # the sign-in page after signing out: Thai too
+    assert '<html lang="en">' in b.get("/work").text
+    assert '<html lang="vi">' in phone.get("/work?lang=vi").text
+    assert '<html lang="vi">' in a.get("/work").text  # the cookie says th; the account, vi
+    with Session(engine) as session:
+        user = session.scalars(select(UserAccount).where(UserAccount.username == "case_worker")).one()
+        assert user.language == "vi"
+        changes = session.scalars(
+            select(AuditEvent.details).where(
+                AuditEvent.object_type == "user_account", AuditEvent.object_id == str(user.id)
+            )
+        ).all()
+    assert [d["language"] for d in changes if "language" in d] == [[None, "th"], ["th", "vi"]]

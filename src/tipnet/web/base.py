@@ -28,11 +28,12 @@ from starlette.datastructures import FormData
 from tipnet.cases import worklist
 from tipnet.cases.models import M, parse
 from tipnet.errors import Forbidden, Invalid, NotFound, TipnetError
-from tipnet.security import receipts, sessions
+from tipnet.security import audit, receipts, sessions
 from tipnet.security.config import security_settings
 from tipnet.security.keys import Keyring
 from tipnet.security.roles import Perm
 from tipnet.security.users import Principal
+from tipnet.store.tables.security import UserAccount
 from tipnet.web import zones
 from tipnet.web.i18n import LANGUAGES, catalogue, code_labeller, language_names, pick_language, translator
 
@@ -58,8 +59,27 @@ def tx(request: Request) -> Iterator[Session]:
 
 def _lang(request: Request) -> str:
     return pick_language(
-        request.query_params.get("lang"), request.cookies.get("lang"), request.headers.get("accept-language")
+        request.query_params.get("lang"),
+        request.cookies.get("lang"),
+        request.headers.get("accept-language"),
+        account=getattr(request.state, "language", None),
     )
+
+
+def reader(session: Session, request: Request, principal: Principal) -> None:
+    """The signed-in reader's time zone and language for the pages. A language chosen in the
+    switch (`?lang=`) is kept on the account (audited), so it follows the worker to the next
+    sign-in and to another device."""
+    request.state.zone = zones.of_reader(session, principal)
+    user = session.get(UserAccount, principal.user_id)
+    if user is None:
+        return
+    asked = request.query_params.get("lang")
+    if asked in LANGUAGES and asked != user.language:
+        before, user.language = user.language, asked
+        details = {"fields": ["language"], "language": [before, asked]}
+        audit.record(session, principal.username, "update", "user_account", user.id, details=details)
+    request.state.language = user.language
 
 
 def who(session: Session, request: Request) -> sessions.Resolved:
@@ -107,7 +127,11 @@ def render(
         **context,
     }
     response = templates.TemplateResponse(request, name, ctx, status_code=status_code)
-    if request.query_params.get("lang") in LANGUAGES:
+    # The browser remembers the last language (for the sign-in page): asked for, or the account's.
+    chosen = request.query_params.get("lang")
+    if chosen not in LANGUAGES and lang == getattr(request.state, "language", None):
+        chosen = lang if request.cookies.get("lang") != lang else None
+    if chosen in LANGUAGES:
         response.set_cookie(
             "lang", lang, max_age=365 * 86400, samesite="strict", secure=secure_cookies(), httponly=True
         )
@@ -235,7 +259,7 @@ def page(request: Request, work: Callable[[Session, sessions.Resolved], Response
         with session.begin():
             found = who(session, request)
             nav_counts(session, request, found.principal)
-            request.state.zone = zones.of_reader(session, found.principal)
+            reader(session, request, found.principal)
         try:
             ids_in_range(request)
             with session.begin():
@@ -299,7 +323,7 @@ def post(
         with session.begin():
             found = who(session, request)
             check_csrf(found, request, form)
-            request.state.zone = zones.of_reader(session, found.principal)
+            reader(session, request, found.principal)
         request.state.found = found  # for a work that renders a page
         try:
             ids_in_range(request, form)

@@ -5,9 +5,12 @@ a page nor shows a raw key. Code-list values (HTCDS and tipnet's own) are labell
 `list.value` keys.
 
 Keys starting with `_` describe the catalogue and are not labels: `_name` (the language's own name,
-shown in the switch), `_complete` (the groups of labels it declares complete; tests hold it to that)
-and `_reviewed` (false: not yet reviewed by native speakers). `coverage()` reports, per language, how
-many labels of each group (GROUPS) it has; `tipnet i18n` prints it."""
+shown in the switch), `_complete` (the groups of labels it declares complete; tests hold it to that),
+`_reviewed` (false: not yet reviewed by native speakers) and `_note` (free text). `coverage()`
+reports, per language, how many labels of each group (GROUPS) it has; `tipnet i18n` prints it.
+
+A catalogue with a key English lacks, placeholders other than English's or a label that is not text
+is refused (`refuse`, when the app starts): CatalogueError names the file and the key."""
 
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ from importlib import resources
 from typing import Any
 
 DEFAULT = "en"
-_CODE = re.compile(r"^[a-z]{2,3}$")  # a catalogue is <ISO 639-1 code>.json (check.json is not one)
+CODE = re.compile(r"^[a-z]{2,3}$")  # a catalogue is <ISO 639-1 code>.json (check.json is not one)
 
 
 def _dir() -> Any:
@@ -31,7 +34,7 @@ def _dir() -> Any:
 def languages() -> tuple[str, ...]:
     """The languages with a catalogue: English first, then by code."""
     found = sorted(
-        p.name[:-5] for p in _dir().iterdir() if p.name.endswith(".json") and _CODE.match(p.name[:-5])
+        p.name[:-5] for p in _dir().iterdir() if p.name.endswith(".json") and CODE.match(p.name[:-5])
     )
     return (DEFAULT, *[code for code in found if code != DEFAULT])
 
@@ -39,12 +42,35 @@ def languages() -> tuple[str, ...]:
 LANGUAGES = languages()
 
 
+class CatalogueError(ValueError):
+    """A catalogue refused: one line per fault, each naming the file and the key."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        super().__init__("\n".join(lines))
+
+
+def path_of(lang: str) -> str:
+    """Where `lang`'s catalogue is (for messages)."""
+    return str(_dir() / f"{lang}.json")
+
+
+def read(name: str, text: str) -> dict[str, Any]:
+    """A catalogue's JSON (`name`: its file, for the message); CatalogueError if it is not an object."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CatalogueError(
+            [f"{name}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"]
+        ) from exc
+    if not isinstance(data, dict):
+        raise CatalogueError([f"{name}: expected an object of labels"])
+    return data
+
+
 @cache
 def _raw(lang: str) -> dict[str, Any]:
-    data = json.loads((_dir() / f"{lang}.json").read_text(encoding="utf-8"))
-    if not isinstance(data, dict):
-        raise ValueError(f"i18n/{lang}.json: expected an object of labels")
-    return data
+    return read(path_of(lang), (_dir() / f"{lang}.json").read_text(encoding="utf-8"))
 
 
 @cache
@@ -76,14 +102,24 @@ def translator(lang: str) -> Callable[..., str]:
     base = catalogue(DEFAULT)
 
     def t(key: str, default: str | None = None, **values: object) -> str:
-        text = own.get(key) or base.get(key) or default or key
-        return text.format(**values) if values else text
+        english = base.get(key) or default or key
+        text = own.get(key) or english
+        if not values:
+            return text
+        try:
+            return text.format(**values)
+        except (KeyError, IndexError, ValueError):  # a translation's placeholders (refused at start)
+            return english.format(**values)
 
     return t
 
 
-def pick_language(query: str | None, cookie: str | None, accept: str | None) -> str:
-    for candidate in (query, cookie):
+def pick_language(
+    query: str | None, cookie: str | None, accept: str | None, account: str | None = None
+) -> str:
+    """The page's language: asked for (`?lang=`), else the account's choice, else the browser's
+    last (cookie), else its Accept-Language, else English. A language without a catalogue: skipped."""
+    for candidate in (query, account, cookie):
         if candidate in LANGUAGES:
             return candidate
     for part in (accept or "").split(","):
@@ -168,30 +204,89 @@ def coverage() -> dict[str, dict[str, tuple[int, int]]]:
 
 
 def fields(text: str) -> set[str]:
-    """The `{placeholders}` of a label (a translation must keep the same ones)."""
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+    """The `{placeholders}` of a label (a translation must keep the same ones); ValueError for an
+    unmatched brace or an unnamed `{}`."""
+    found = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    if "" in found:
+        raise ValueError("an unnamed {} placeholder")
+    return found
 
 
 # Labels whose English is not in en.json (the indicator catalogue's, the organisation directory's).
 _ELSEWHERE = ("ind_", "act_", "fl_", "org.")
+# What a catalogue may say of itself (keys starting with `_`).
+SETTINGS = {"_name": str, "_complete": list, "_reviewed": bool, "_note": str}
+
+
+def check(name: str, data: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """A catalogue's faults: (errors, gaps). Errors refuse it (`refuse`): a key English does not
+    have (a typo, or a label English dropped), placeholders other than English's (the page would
+    fail), a label that is not text, an unknown setting or group. Gaps do not: a group declared
+    complete (`_complete`) that lacks labels. `name`: the file, for the messages."""
+    en = catalogue(DEFAULT)
+    errors: list[str] = []
+    for key, value in data.items():
+        if key.startswith("_"):
+            kind = SETTINGS.get(key)
+            if kind is None:
+                errors.append(f"{name}: key {key!r}: not a catalogue setting ({', '.join(sorted(SETTINGS))})")
+            elif not isinstance(value, kind):
+                errors.append(f"{name}: key {key!r}: expected {kind.__name__}")
+        elif not isinstance(value, str):
+            errors.append(f"{name}: key {key!r}: expected text, not {type(value).__name__}")
+        elif key not in en:
+            if not key.startswith(_ELSEWHERE):
+                errors.append(f"{name}: key {key!r}: not an English key (a typo, or a label English dropped)")
+        elif value:
+            try:
+                own = fields(value)
+            except ValueError as exc:
+                errors.append(
+                    f"{name}: key {key!r}: malformed placeholder ({exc}); write {{{{ and }}}} for braces"
+                )
+                continue
+            if own != fields(en[key]):
+                errors.append(
+                    f"{name}: key {key!r}: placeholders {sorted(own)} differ from English's {sorted(fields(en[key]))}"
+                )
+    complete = data.get("_complete")
+    gaps: list[str] = []
+    for group in complete if isinstance(complete, list) else []:
+        if group not in groups():
+            errors.append(f"{name}: key '_complete': unknown group {group!r} ({', '.join(groups())})")
+            continue
+        labels = {k for k, v in data.items() if isinstance(v, str) and v}
+        if lacking := [k for k in groups()[group] if k not in labels]:
+            gaps.append(f"{name}: {group} declared complete, lacks {', '.join(lacking)}")
+    return errors, gaps
 
 
 def problems(lang: str) -> list[str]:
-    """What is wrong with a catalogue: keys English does not have (a typo), placeholders that differ
-    from English's (the page would fail), groups declared complete that are not, unknown groups."""
-    en, own = catalogue(DEFAULT), catalogue(lang)
-    found = [f"{lang}: {k}: not an English key" for k in own if k not in en and not k.startswith(_ELSEWHERE)]
-    found += [
-        f"{lang}: {k}: placeholders {sorted(fields(v))} differ from English's {sorted(fields(en[k]))}"
-        for k, v in own.items()
-        if k in en and fields(v) != fields(en[k])
-    ]
-    for group in meta(lang)["complete"]:
-        if group not in groups():
-            found.append(f"{lang}: _complete names an unknown group {group!r}")
-        elif gaps := missing(lang, group):
-            found.append(f"{lang}: {group} declared complete, lacks {', '.join(gaps)}")
-    return found
+    """What is wrong with `lang`'s catalogue: its errors, then its gaps (check)."""
+    errors, gaps = check(path_of(lang), _raw(lang))
+    return errors + gaps
+
+
+def refuse(folder: Any = None) -> None:
+    """Every catalogue in `folder` (default: the app's, i18n/) checked: CatalogueError naming each
+    fault's file and key. The app does not start with one (web.app); `tipnet i18n FILE` checks a
+    catalogue before it is dropped in."""
+    where = _dir() if folder is None else folder
+    errors: list[str] = []
+    for path in sorted(where.iterdir(), key=lambda p: p.name):
+        if not (path.name.endswith(".json") and CODE.match(path.name[:-5])):
+            continue
+        try:
+            data = read(str(path), path.read_text(encoding="utf-8"))
+        except CatalogueError as exc:
+            errors += exc.lines
+            continue
+        except UnicodeDecodeError:
+            errors.append(f"{path}: not UTF-8 text")
+            continue
+        errors += check(str(path), data)[0]
+    if errors:
+        raise CatalogueError(errors)
 
 
 def coverage_table() -> str:

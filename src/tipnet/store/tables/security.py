@@ -43,6 +43,8 @@ class UserAccount(Base):
     email: Mapped[str | None] = mapped_column(String(320))
     # The IANA time zone the pages show times in (tipnet.web.zones); none: the organisation's.
     time_zone: Mapped[str | None] = mapped_column(String(64))
+    # The language the pages are shown in (a catalogue's code, tipnet.web.i18n); none: the browser's.
+    language: Mapped[str | None] = mapped_column(String(16))
 
 
 class UserSession(Base):
