@@ -2,7 +2,7 @@
 labels: the navigation, My work, each code list), which groups each catalogue declares complete, and
 what is wrong with a catalogue (a key English lacks, placeholders that differ, a group declared
 complete that is not). `tipnet i18n FILE...` checks catalogues before they are dropped in. Exit 1
-when something is wrong. Adding a language: docs/web.md."""
+when something is wrong. Adding a language: docs/cases.md#languages."""
 
 from __future__ import annotations
 
