@@ -17,9 +17,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
+from tests.api.fixtures import password
 from tests.web.test_khmer_codes import _visible
 from tests.web.test_my_work import _consent, _new_case, _refer, _world
-from tests.web.test_pages import login
+from tests.web.test_pages import _csrf, login
 from typer.testing import CliRunner
 
 from tipnet.cli import app as cli
@@ -208,12 +209,20 @@ def test_the_language_stays_with_the_account(engine: Engine) -> None:
     assert '<html lang="en">' in b.get("/work").text
     assert '<html lang="vi">' in phone.get("/work?lang=vi").text
     assert '<html lang="vi">' in a.get("/work").text  # the cookie says th; the account, vi
+    # Chosen on the sign-in page: the form carries it to the account.
+    kiosk = TestClient(a.app, base_url="https://testserver")
+    assert 'name="lang"' not in kiosk.get("/login").text  # no choice made there: none sent
+    form = kiosk.get("/login?lang=km").text
+    assert '<input type="hidden" name="lang" value="km">' in form
+    signed = {"username": "case_worker", "password": password("case_worker"), "csrf_token": _csrf(form)}
+    assert kiosk.post("/login", data={**signed, "lang": "km"}, follow_redirects=False).status_code == 303
+    assert '<html lang="km">' in a.get("/work").text
     with Session(engine) as session:
         user = session.scalars(select(UserAccount).where(UserAccount.username == "case_worker")).one()
-        assert user.language == "vi"
+        assert user.language == "km"
         changes = session.scalars(
             select(AuditEvent.details).where(
                 AuditEvent.object_type == "user_account", AuditEvent.object_id == str(user.id)
             )
         ).all()
-    assert [d["language"] for d in changes if "language" in d] == [[None, "th"], ["th", "vi"]]
+    assert [d["language"] for d in changes if "language" in d] == [[None, "th"], ["th", "vi"], ["vi", "km"]]

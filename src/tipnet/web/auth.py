@@ -13,7 +13,18 @@ from starlette.datastructures import FormData
 from tipnet.security import sessions
 from tipnet.security.config import security_settings
 from tipnet.security.users import Throttled, authenticate, principal_of
-from tipnet.web.base import COOKIE, LOGIN_CSRF, check_csrf, landing, render, secure_cookies, tx, who
+from tipnet.web.base import (
+    COOKIE,
+    LOGIN_CSRF,
+    check_csrf,
+    keep_language,
+    landing,
+    render,
+    secure_cookies,
+    tx,
+    who,
+)
+from tipnet.web.i18n import LANGUAGES
 
 router = APIRouter(include_in_schema=False)
 
@@ -21,7 +32,10 @@ router = APIRouter(include_in_schema=False)
 @router.get("/login")
 def login_page(request: Request) -> HTMLResponse:
     token = secrets.token_urlsafe(24)
-    response = render(request, "login.html", {"login_csrf": token, "failed": False})
+    # A language chosen on this page (the switch: ?lang=) goes with the form, for the account.
+    asked = request.query_params.get("lang")
+    chosen = asked if asked in LANGUAGES else None
+    response = render(request, "login.html", {"login_csrf": token, "failed": False, "chosen": chosen})
     response.set_cookie(
         LOGIN_CSRF, token, httponly=True, samesite="strict", secure=secure_cookies(), max_age=3600
     )
@@ -51,12 +65,13 @@ def _login(request: Request, form: FormData) -> Response:
         if user is not None:
             sessions.revoke(session, request.cookies.get(COOKIE))  # never reuse a presented session
             opened = sessions.open_session(session, user, "web")
+            keep_language(session, user, form.get("lang"))
     if opened is None:
         token = secrets.token_urlsafe(24)
         refused = render(
             request,
             "login.html",
-            {"login_csrf": token, "failed": True, "throttled": throttled},
+            {"login_csrf": token, "failed": True, "throttled": throttled, "chosen": form.get("lang")},
             status_code=429 if throttled else 401,
         )
         refused.set_cookie(

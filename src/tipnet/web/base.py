@@ -74,12 +74,16 @@ def reader(session: Session, request: Request, principal: Principal) -> None:
     user = session.get(UserAccount, principal.user_id)
     if user is None:
         return
-    asked = request.query_params.get("lang")
-    if asked in LANGUAGES and asked != user.language:
+    keep_language(session, user, request.query_params.get("lang"))
+    request.state.language = user.language
+
+
+def keep_language(session: Session, user: UserAccount, asked: object) -> None:
+    """The account's language becomes `asked` if that is a catalogue's code (audited)."""
+    if isinstance(asked, str) and asked in LANGUAGES and asked != user.language:
         before, user.language = user.language, asked
         details = {"fields": ["language"], "language": [before, asked]}
-        audit.record(session, principal.username, "update", "user_account", user.id, details=details)
-    request.state.language = user.language
+        audit.record(session, user.username, "update", "user_account", user.id, details=details)
 
 
 def who(session: Session, request: Request) -> sessions.Resolved:
