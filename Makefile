@@ -18,7 +18,7 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/tipnet demo
 
-# Debian packages the test suite needs: a PostgreSQL server (initdb/pg_ctl), Chromium, Java and a Khmer font.
+# Debian packages the test suite needs: a PostgreSQL server (initdb/pg_ctl), Chromium, Java, Khmer, Thai, Lao and Burmese fonts.
 system-deps:
 	@if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
 	  echo "installing postgresql"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; fi
@@ -30,6 +30,9 @@ system-deps:
 	@# Khmer glyphs in browser screenshots (without the font the text still works, but shows as boxes)
 	@if ! fc-list 2>/dev/null | grep -qi khmer; then \
 	  echo "installing fonts-khmeros"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-khmeros >/dev/null || true; fi
+	@# Thai, Lao and Burmese glyphs for the th/lo/my catalogues (without them the labels still work, but show as boxes)
+	@if ! fc-list 2>/dev/null | grep -qi "Noto Sans Myanmar"; then \
+	  echo "installing fonts-noto-core"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-core >/dev/null || true; fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench tools

@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "pprl",
     "partners",  # sharing with partners across borders (issue 18)
     "share",
+    "i18n",  # the web app's label catalogues: coverage per language
 )
 
 

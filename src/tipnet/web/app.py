@@ -8,12 +8,14 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from tipnet.web import (
+    account,
     adverts,
     assessment,
     audit,
     auth,
     cases,
     finance,
+    i18n,
     offline,
     review,
     sharing,
@@ -24,7 +26,9 @@ from tipnet.web.base import PACKAGE, CsrfFailed, LoginRequired, render
 
 
 def mount(app: FastAPI) -> None:
-    """Add the pages, the static files and the sign-in redirects to `app`."""
+    """Add the pages, the static files and the sign-in redirects to `app`. A label catalogue with
+    faults is refused here (i18n.CatalogueError, naming its file and key): no app with it."""
+    i18n.refuse()
     app.mount("/static", StaticFiles(directory=str(PACKAGE / "static")), name="static")
     for family in (
         auth,
@@ -38,6 +42,7 @@ def mount(app: FastAPI) -> None:
         adverts,
         sharing,
         offline,
+        account,
     ):
         app.include_router(family.router)
 

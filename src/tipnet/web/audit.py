@@ -1,6 +1,7 @@
 """The audit log page, for administrators (read only; reading it is itself logged). Filters by
-account, case (its reference), action and dates (UTC); cases shown by reference; the audit page's
-own views hidden unless asked for."""
+account, case (its reference), action and dates (days in the reader's time zone, web.zones); times
+shown in that zone, named; cases shown by reference; the audit page's own views hidden unless asked
+for."""
 
 from __future__ import annotations
 
@@ -16,21 +17,30 @@ from tipnet.security import audit, sessions
 from tipnet.security.permissions import require
 from tipnet.security.roles import Perm
 from tipnet.store.tables.cases import Case
+from tipnet.web import zones
 from tipnet.web.base import page, render
 
 router = APIRouter(include_in_schema=False)
 _OWN = ("audit_log",)  # the audit page's own views: hidden by default
 
 
-def _day(value: str | None, name: str, errors: dict[str, str]) -> datetime | None:
+def _day(value: str | None, name: str, errors: dict[str, str]) -> date | None:
     if not value:
         return None
     try:
-        day = date.fromisoformat(value.strip())
+        return date.fromisoformat(value.strip())
     except ValueError:
         errors[name] = "date: expected YYYY-MM-DD"
         return None
-    return datetime(day.year, day.month, day.day)
+
+
+def day_range(since: date | None, until: date | None, where: str) -> tuple[datetime | None, datetime | None]:
+    """The UTC instants (naive, as the log holds them) from the start of day `since` to the end of
+    day `until`, both days in the reader's zone `where`."""
+    zone = zones.zone(where)
+    start = zones.day_start(since, zone) if since else None
+    end = zones.day_start(until + timedelta(days=1), zone) if until else None
+    return start, end
 
 
 @router.get("/audit")
@@ -49,7 +59,9 @@ def audit_page(
         who = found.principal
         scope = None if who.can(Perm.AUDIT_READ_ALL) else who.org_id
         errors: dict[str, str] = {}
-        start, end = _day(since, "since", errors), _day(until, "until", errors)
+        start, end = day_range(
+            _day(since, "since", errors), _day(until, "until", errors), zones.of_reader(session, who)
+        )
         case_id: int | None = None
         wanted = (case or "").strip()[:200]
         if wanted:
@@ -71,7 +83,7 @@ def audit_page(
             action=shown_action,
             case_id=case_id,
             since=start,
-            until=end + timedelta(days=1) if end else None,
+            until=end,
             hide_types=() if all == "1" else _OWN,
         )
         refs = dict(

@@ -14,7 +14,18 @@ from starlette.datastructures import FormData
 from tipnet.security import sessions
 from tipnet.security.config import security_settings
 from tipnet.security.users import Throttled, authenticate, principal_of
-from tipnet.web.base import COOKIE, LOGIN_CSRF, check_csrf, landing, render, secure_cookies, tx, who
+from tipnet.web.base import (
+    COOKIE,
+    LOGIN_CSRF,
+    check_csrf,
+    keep_language,
+    landing,
+    render,
+    secure_cookies,
+    tx,
+    who,
+)
+from tipnet.web.i18n import LANGUAGES
 
 router = APIRouter(include_in_schema=False)
 
@@ -35,7 +46,10 @@ def _login_token(request: Request) -> str:
 @router.get("/login")
 def login_page(request: Request) -> HTMLResponse:
     token = _login_token(request)
-    response = render(request, "login.html", {"login_csrf": token, "failed": False})
+    # A language chosen on this page (the switch: ?lang=) goes with the form, for the account.
+    asked = request.query_params.get("lang")
+    chosen = asked if asked in LANGUAGES else None
+    response = render(request, "login.html", {"login_csrf": token, "failed": False, "chosen": chosen})
     response.set_cookie(
         LOGIN_CSRF, token, httponly=True, samesite="strict", secure=secure_cookies(), max_age=3600
     )
@@ -65,12 +79,13 @@ def _login(request: Request, form: FormData) -> Response:
         if user is not None:
             sessions.revoke(session, request.cookies.get(COOKIE))  # never reuse a presented session
             opened = sessions.open_session(session, user, "web")
+            keep_language(session, user, form.get("lang"))
     if opened is None:
         token = _login_token(request)
         refused = render(
             request,
             "login.html",
-            {"login_csrf": token, "failed": True, "throttled": throttled},
+            {"login_csrf": token, "failed": True, "throttled": throttled, "chosen": form.get("lang")},
             status_code=429 if throttled else 401,
         )
         refused.set_cookie(

@@ -28,12 +28,14 @@ from starlette.datastructures import FormData
 from tipnet.cases import worklist
 from tipnet.cases.models import M, parse
 from tipnet.errors import Forbidden, Invalid, NotFound, TipnetError
-from tipnet.security import receipts, sessions
+from tipnet.security import audit, receipts, sessions
 from tipnet.security.config import security_settings
 from tipnet.security.keys import Keyring
 from tipnet.security.roles import Perm
 from tipnet.security.users import Principal
-from tipnet.web.i18n import LANGUAGES, catalogue, code_labeller, pick_language, translator
+from tipnet.store.tables.security import UserAccount
+from tipnet.web import zones
+from tipnet.web.i18n import LANGUAGES, catalogue, code_labeller, language_names, pick_language, translator
 
 COOKIE = "tipnet_session"
 LOGIN_CSRF = "tipnet_login_csrf"
@@ -57,8 +59,31 @@ def tx(request: Request) -> Iterator[Session]:
 
 def _lang(request: Request) -> str:
     return pick_language(
-        request.query_params.get("lang"), request.cookies.get("lang"), request.headers.get("accept-language")
+        request.query_params.get("lang"),
+        request.cookies.get("lang"),
+        request.headers.get("accept-language"),
+        account=getattr(request.state, "language", None),
     )
+
+
+def reader(session: Session, request: Request, principal: Principal) -> None:
+    """The signed-in reader's time zone and language for the pages. A language chosen in the
+    switch (`?lang=`) is kept on the account (audited), so it follows the worker to the next
+    sign-in and to another device."""
+    request.state.zone = zones.of_reader(session, principal)
+    user = session.get(UserAccount, principal.user_id)
+    if user is None:
+        return
+    keep_language(session, user, request.query_params.get("lang"))
+    request.state.language = user.language
+
+
+def keep_language(session: Session, user: UserAccount, asked: object) -> None:
+    """The account's language becomes `asked` if that is a catalogue's code (audited)."""
+    if isinstance(asked, str) and asked in LANGUAGES and asked != user.language:
+        before, user.language = user.language, asked
+        details = {"fields": ["language"], "language": [before, asked]}
+        audit.record(session, user.username, "update", "user_account", user.id, details=details)
 
 
 def who(session: Session, request: Request) -> sessions.Resolved:
@@ -84,6 +109,7 @@ def render(
     found: sessions.Resolved | None = None,
 ) -> HTMLResponse:
     lang = _lang(request)
+    where = zones.zone(getattr(request.state, "zone", None))
     ctx = {
         "t": translator(lang),
         "c": code_labeller(lang),
@@ -92,6 +118,12 @@ def render(
         "nav": getattr(request.state, "nav", None),
         "lang": lang,
         "languages": LANGUAGES,
+        "language_names": language_names(),
+        # Times in the reader's zone, named: when(at), day_of(at); iso(at) for <time datetime>.
+        "when": lambda value, seconds=False: zones.show(value, where, seconds=seconds),
+        "day_of": lambda value: zones.day(value, where),
+        "iso": zones.iso,
+        "zone_name": where.key,
         "lang_url": _lang_url(request),
         "user": found.principal if found else None,
         "csrf": found.csrf_token if found else None,
@@ -99,7 +131,11 @@ def render(
         **context,
     }
     response = templates.TemplateResponse(request, name, ctx, status_code=status_code)
-    if request.query_params.get("lang") in LANGUAGES:
+    # The browser remembers the last language (for the sign-in page): asked for, or the account's.
+    chosen = request.query_params.get("lang")
+    if chosen not in LANGUAGES and lang == getattr(request.state, "language", None):
+        chosen = lang if request.cookies.get("lang") != lang else None
+    if chosen in LANGUAGES:
         response.set_cookie(
             "lang", lang, max_age=365 * 86400, samesite="strict", secure=secure_cookies(), httponly=True
         )
@@ -126,7 +162,7 @@ def _org_namer(lang: str) -> Callable[..., str]:
     def name(code: str | None, english: str | None, khmer: str | None = None) -> str:
         if lang == "km":
             return khmer or own.get(f"org.{code}") or english or code or ""
-        return english or code or ""
+        return own.get(f"org.{code}") or english or code or ""
 
     return name
 
@@ -227,6 +263,7 @@ def page(request: Request, work: Callable[[Session, sessions.Resolved], Response
         with session.begin():
             found = who(session, request)
             nav_counts(session, request, found.principal)
+            reader(session, request, found.principal)
         try:
             ids_in_range(request)
             with session.begin():
@@ -290,6 +327,7 @@ def post(
         with session.begin():
             found = who(session, request)
             check_csrf(found, request, form)
+            reader(session, request, found.principal)
         request.state.found = found  # for a work that renders a page
         try:
             ids_in_range(request, form)
@@ -344,6 +382,7 @@ _MESSAGES = (  # an error message's words -> its label (web.i18n), for a message
     ("required to reject", "error_field_reject_reason"),
     ("acknowledge", "error_field_close_open_work"),
     ("tick the box", "error_field_confirm"),
+    ("time zone", "error_field_time_zone"),
     ("required", "error_field_required"),
     ("yyyy", "error_field_date"),
     ("date", "error_field_date"),

@@ -41,6 +41,10 @@ class UserAccount(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
     # Where reminders of overdue work go (tipnet.cases.reminders); none: no e-mail.
     email: Mapped[str | None] = mapped_column(String(320))
+    # The IANA time zone the pages show times in (tipnet.web.zones); none: the organisation's.
+    time_zone: Mapped[str | None] = mapped_column(String(64))
+    # The language the pages are shown in (a catalogue's code, tipnet.web.i18n); none: the browser's.
+    language: Mapped[str | None] = mapped_column(String(16))
 
 
 class UserSession(Base):

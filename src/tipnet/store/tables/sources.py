@@ -31,6 +31,8 @@ class Organisation(Base):
     # The steps of its case work that need a supervisor's sign-off (tipnet.cases.approvals.STEPS),
     # as Primero's per-agency approvals; none (null) by default.
     approvals: Mapped[list[str] | None] = mapped_column(JSON)
+    # The IANA time zone its accounts see times in (tipnet.web.zones); none: its country's.
+    time_zone: Mapped[str | None] = mapped_column(String(64))
 
 
 class IngestRun(Base):
