@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from tipnet.sharing.pprl.schema import SCHEMA_ID, SCHEMA_VERSION, Schema
+from tipnet.sharing.pprl.schema import SCHEMA_ID, SCHEMA_VERSION, VERSION_CHANGES, Schema
 
 MAGIC = b"TIPNETCLK\n"
 FORMAT = "tipnet-pprl-clk"
@@ -151,8 +151,8 @@ def read_clk(path: Path) -> ClkFile:
     if got.get("schema_id") == SCHEMA_ID and got.get("version") != SCHEMA_VERSION:
         raise ClkError(
             f"{name}: encoded with schema {SCHEMA_ID} v{got.get('version')!r}; this tipnet reads "
-            f"v{SCHEMA_VERSION} only (v2 salts names against frequency attacks): both parties must "
-            "re-encode with this version"
+            f"v{SCHEMA_VERSION} only ({VERSION_CHANGES[SCHEMA_VERSION]}; "
+            f"{VERSION_CHANGES[SCHEMA_VERSION - 1]}): both parties must re-encode with this version"
         )
     try:
         schema = Schema.from_dict(header["schema"])

@@ -66,10 +66,19 @@ class Scorer:
     def combine(self, parts: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]) -> np.ndarray:
         """parts: field -> (intersections, popcounts A, popcounts B), broadcastable arrays."""
         total: np.ndarray | float = self.schema.intercept
+        finer = set(self.schema.tiers.values())
         for field, (inter, ca, cb) in parts.items():
+            if field in finer:  # compared in place of its coarser field, below
+                continue
             c0, c1, c2 = self.schema.coefficients.get(field, (0.0, 0.0, 0.0))
             present = (ca > 0) & (cb > 0)
             dice = np.where(present, 2.0 * inter / np.maximum(ca + cb, 1), 0.0)
+            fine = self.schema.tiers.get(field)
+            if (
+                fine is not None and fine in parts
+            ):  # both records hold the finer segment (a phone's country): compare that
+                fi, fa, fb = parts[fine]
+                dice = np.where((fa > 0) & (fb > 0), 2.0 * fi / np.maximum(fa + fb, 1), dice)
             total = total + present * (c0 + c1 * dice + c2 * dice**4)
         return _sigmoid(np.asarray(total, dtype=np.float64))
 

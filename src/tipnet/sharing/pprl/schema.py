@@ -22,11 +22,18 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 SCHEMA_ID = "tipnet-pprl-person"
-SCHEMA_VERSION = 2  # v2: names salted with the birth date by default (frequency-attack hardening)
+# v2: names salted with the birth date by default (frequency-attack hardening); v3: a phone's country is
+# encoded with it where known (a Thai and a Cambodian number sharing their last eight digits no longer agree)
+SCHEMA_VERSION = 3
+# What each version changed, for the message that refuses a file of another version
+VERSION_CHANGES = {
+    2: "v2 salts names against frequency attacks",
+    3: "v3 encodes a phone's country with its number where the country is known",
+}
 MIN_SECRET_BYTES = 16
 _CHECK_LABEL = b"tipnet pprl key check v1"
 
-FIELDS = ("name", "birth", "gender", "nationality", "document", "phone")
+FIELDS = ("name", "birth", "gender", "nationality", "document", "phone", "phone_country")
 
 
 class SecretError(ValueError):
@@ -49,6 +56,7 @@ class Schema:
             "birth": 256,
             "document": 256,
             "phone": 128,
+            "phone_country": 128,
             "nationality": 64,
             "gender": 64,
         }
@@ -83,8 +91,15 @@ class Schema:
             "document": 10,
             "document_bigram": 1,
             "phone": 10,  # the last eight digits: national and international writings agree
+            "phone_country": 10,  # country code + national significant number, where the country is known
         }
     )
+    # Tiers: field -> a finer segment compared *instead* when both records hold it. A phone's last eight
+    # digits (segment "phone") are all that a number written nationally, with no country, gives; where
+    # both records know their numbers' countries ("phone_country": calling code and national significant
+    # number) those are compared, so +66 81 234 5678 and +855 12 345 678 no longer agree on their last
+    # eight digits, while 012 345 678 (no country) still agrees with +855 12 345 678.
+    tiers: dict[str, str] = field(default_factory=lambda: {"phone": "phone_country"})
 
     # Logistic scoring of a pair from its per-field Dice d (fields known on both sides only):
     # intercept + sum of present * c[0] + d * c[1] + d**4 * c[2]. Fitted for schema v1 (unsalted names)
@@ -133,8 +148,11 @@ class Schema:
     @staticmethod
     def from_dict(data: dict[str, object]) -> Schema:
         weights, segments, coefs = data.get("weights"), data.get("segments"), data.get("coefficients")
+        tiers = data.get("tiers", {})
         if not isinstance(weights, dict) or not isinstance(segments, dict) or not isinstance(coefs, dict):
             raise ValueError("schema without weights, segments or coefficients")
+        if not isinstance(tiers, dict):
+            raise ValueError("schema tiers are not a mapping")
         return Schema(
             schema_id=str(data["schema_id"]),
             version=int(str(data["version"])),
@@ -147,6 +165,7 @@ class Schema:
             weights={str(k): int(v) for k, v in weights.items()},
             intercept=float(str(data["intercept"])),
             coefficients={str(k): (float(v[0]), float(v[1]), float(v[2])) for k, v in coefs.items()},
+            tiers={str(k): str(v) for k, v in tiers.items()},
         )
 
 
