@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -117,6 +118,26 @@ class Schema:
         }
     )
 
+    def validate(self) -> None:
+        """ValueError unless the parameters are ones the encoder and the matcher can use (a schema read
+        from a file is the file writer's word: its checksum is unkeyed, anyone can write one)."""
+        if not self.segments or set(self.segments) - set(FIELDS):
+            raise ValueError("segments: unknown or no fields")
+        for name, bits in self.segments.items():
+            if isinstance(bits, bool) or bits & (bits - 1) or not (128 if self.fold else 64) <= bits <= 65536:
+                raise ValueError(f"segment {name}: bits must be a power of two, 64 (128 folded) to 65536")
+        if not self.weights or any(isinstance(w, bool) or not 1 <= w <= 16 for w in self.weights.values()):
+            raise ValueError("weights: each must be 1 to 16 bit positions")
+        if not 0.0 <= self.flip < 0.5 or not 1 <= self.spellings <= 10:
+            raise ValueError("flip or spellings out of range")
+        numbers = [self.intercept, *(c for cs in self.coefficients.values() for c in cs)]
+        if any(not math.isfinite(x) for x in numbers) or any(len(c) != 3 for c in self.coefficients.values()):
+            raise ValueError("coefficients: three finite numbers per field")
+        if set(self.coefficients) - set(self.segments):
+            raise ValueError("coefficients of a field without a segment")
+        if any(k not in self.segments or v not in self.segments for k, v in self.tiers.items()):
+            raise ValueError("tiers: a field without a segment")
+
     def stored_segments(self) -> dict[str, tuple[int, int]]:
         """Field -> (first bit, bits) in the stored filter; segments in field-name order (the order a
         schema read back from a file's sorted JSON header has too)."""
@@ -164,9 +185,15 @@ class Schema:
             unsalted_names=bool(data.get("unsalted_names", False)),
             weights={str(k): int(v) for k, v in weights.items()},
             intercept=float(str(data["intercept"])),
-            coefficients={str(k): (float(v[0]), float(v[1]), float(v[2])) for k, v in coefs.items()},
+            coefficients={str(k): _three(v) for k, v in coefs.items()},
             tiers={str(k): str(v) for k, v in tiers.items()},
         )
+
+
+def _three(value: object) -> tuple[float, float, float]:
+    if not isinstance(value, list | tuple) or len(value) != 3:
+        raise ValueError("coefficients: three numbers per field")
+    return (float(str(value[0])), float(str(value[1])), float(str(value[2])))
 
 
 DEFAULT_SCHEMA = Schema()
