@@ -31,9 +31,10 @@ def _person(rid: str, phone: str, region: str | None = None) -> PprlInput:
     return PprlInput(rid, ("Sreymom Chea",), "", "F", (), phones=(phone,), phone_region=region)
 
 
-def test_version_is_three() -> None:
-    assert SCHEMA_VERSION == 3 and DEFAULT_SCHEMA.version == 3
-    assert DEFAULT_SCHEMA.tiers == {"phone": "phone_country"}
+def test_version_is_four() -> None:
+    assert SCHEMA_VERSION == 4 and DEFAULT_SCHEMA.version == 4
+    # v3: a phone's country tiers its last eight digits; v4: so does it for the names salted with it
+    assert DEFAULT_SCHEMA.tiers == {"phone": "phone_country", "name_phone": "name_phone_country"}
 
 
 def test_country_number_of_each_writing() -> None:

@@ -185,6 +185,9 @@ def record_features(rec: PprlInput, schema: Schema) -> tuple[list[Feature], list
             words = ()
         for salt in _name_salts(schema, (year, month, day), docs, phones):
             out.update(("name", kind, salt + value) for kind, value in words)
+        for segment, by in schema.name_salts.items():  # names salted with each phone / document (v4)
+            for salt in {"phone": phones, "phone_country": numbers, "document": docs}[by]:
+                out.update((segment, kind, f"{salt}|{value}") for kind, value in words)
     if not names and not docs and not phones and not (year and month and day):
         raise EncodeError("name", "no name, and no document, phone or full birth date to link on")
     if year:

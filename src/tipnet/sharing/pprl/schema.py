@@ -24,17 +24,31 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 SCHEMA_ID = "tipnet-pprl-person"
 # v2: names salted with the birth date by default (frequency-attack hardening); v3: a phone's country is
-# encoded with it where known (a Thai and a Cambodian number sharing their last eight digits no longer agree)
-SCHEMA_VERSION = 3
+# encoded with it where known (a Thai and a Cambodian number sharing their last eight digits no longer agree);
+# v4: names also salted with each phone and document number, in segments of their own
+SCHEMA_VERSION = 4
 # What each version changed, for the message that refuses a file of another version
 VERSION_CHANGES = {
     2: "v2 salts names against frequency attacks",
     3: "v3 encodes a phone's country with its number where the country is known",
+    4: "v4 also encodes names salted with each phone and document number, so a record without a full "
+    "birth date keeps its names",
 }
 MIN_SECRET_BYTES = 16
 _CHECK_LABEL = b"tipnet pprl key check v1"
 
-FIELDS = ("name", "birth", "gender", "nationality", "document", "phone", "phone_country")
+FIELDS = (
+    "name",
+    "birth",
+    "gender",
+    "nationality",
+    "document",
+    "phone",
+    "phone_country",
+    "name_phone",
+    "name_phone_country",
+    "name_document",
+)
 
 
 class SecretError(ValueError):
@@ -60,6 +74,9 @@ class Schema:
             "phone_country": 128,
             "nationality": 64,
             "gender": 64,
+            "name_phone": 512,
+            "name_phone_country": 512,
+            "name_document": 512,
         }
     )
     fold: bool = False  # XOR the two halves of each segment (Schnell et al. 2016)
@@ -78,6 +95,20 @@ class Schema:
     # unless `unsalted_names` (an unsalted name is exactly what those attacks re-identify).
     salt_names: str = "birth_date"
     unsalted_names: bool = False
+    # Name segments salted with another near-unique field (v4): segment -> "phone" (the number's last
+    # eight digits) or "document" (its OCR-confusable key); one copy of the names per value. A record
+    # without a full birth date, which has no bits in "name", still carries its names here, salted with
+    # a value that is about as rare as a person: equal names no longer pile up (two records agree only
+    # when they share the number too), so the frequency attacks find no groups of frequent names
+    # (tests/hostile/test_pprl_frequency_attack.py). The matcher takes the name's Dice as the best of
+    # "name" and these segments, over those both records hold.
+    name_salts: dict[str, str] = field(
+        default_factory=lambda: {
+            "name_phone": "phone",
+            "name_phone_country": "phone_country",
+            "name_document": "document",
+        }
+    )
     weights: dict[str, int] = field(
         default_factory=lambda: {
             "name_token": 6,  # a whole name word (order-free)
@@ -100,7 +131,12 @@ class Schema:
     # both records know their numbers' countries ("phone_country": calling code and national significant
     # number) those are compared, so +66 81 234 5678 and +855 12 345 678 no longer agree on their last
     # eight digits, while 012 345 678 (no country) still agrees with +855 12 345 678.
-    tiers: dict[str, str] = field(default_factory=lambda: {"phone": "phone_country"})
+    # The names salted with a phone are tiered the same way ("name_phone" salted with the last eight
+    # digits, "name_phone_country" with country + number): two countries' numbers that share their last
+    # eight digits give no name agreement either.
+    tiers: dict[str, str] = field(
+        default_factory=lambda: {"phone": "phone_country", "name_phone": "name_phone_country"}
+    )
 
     # Logistic scoring of a pair from its per-field Dice d (fields known on both sides only):
     # intercept + sum of present * c[0] + d * c[1] + d**4 * c[2]. Fitted for schema v1 (unsalted names)
@@ -137,6 +173,15 @@ class Schema:
             raise ValueError("coefficients of a field without a segment")
         if any(k not in self.segments or v not in self.segments for k, v in self.tiers.items()):
             raise ValueError("tiers: a field without a segment")
+        salts = ("phone", "phone_country", "document")
+        if any(k not in self.segments or v not in salts for k, v in self.name_salts.items()):
+            raise ValueError(
+                "name_salts: a segment that does not exist, or a salt other than phone(_country) or document"
+            )
+        if "name" in self.name_salts or any(
+            (k in self.name_salts) != (v in self.name_salts) for k, v in self.tiers.items()
+        ):
+            raise ValueError("name_salts: the name segment, or tiered with a segment that is not a name salt")
 
     def stored_segments(self) -> dict[str, tuple[int, int]]:
         """Field -> (first bit, bits) in the stored filter; segments in field-name order (the order a
@@ -170,10 +215,11 @@ class Schema:
     def from_dict(data: dict[str, object]) -> Schema:
         weights, segments, coefs = data.get("weights"), data.get("segments"), data.get("coefficients")
         tiers = data.get("tiers", {})
+        name_salts = data.get("name_salts", {})
         if not isinstance(weights, dict) or not isinstance(segments, dict) or not isinstance(coefs, dict):
             raise ValueError("schema without weights, segments or coefficients")
-        if not isinstance(tiers, dict):
-            raise ValueError("schema tiers are not a mapping")
+        if not isinstance(tiers, dict) or not isinstance(name_salts, dict):
+            raise ValueError("schema tiers or name salts are not a mapping")
         return Schema(
             schema_id=str(data["schema_id"]),
             version=int(str(data["version"])),
@@ -187,6 +233,7 @@ class Schema:
             intercept=float(str(data["intercept"])),
             coefficients={str(k): _three(v) for k, v in coefs.items()},
             tiers={str(k): str(v) for k, v in tiers.items()},
+            name_salts={str(k): str(v) for k, v in name_salts.items()},
         )
 
 
@@ -204,7 +251,13 @@ DEFAULT_SCHEMA = Schema()
 # (each holds the secret anyway, and could test any guess under it).
 PROFILES = {
     "salted": DEFAULT_SCHEMA,
-    "unsalted": Schema(salt_names="", unsalted_names=True),
+    "unsalted": Schema(
+        salt_names="",
+        unsalted_names=True,
+        name_salts={},
+        tiers={"phone": "phone_country"},
+        segments={k: v for k, v in DEFAULT_SCHEMA.segments.items() if k not in DEFAULT_SCHEMA.name_salts},
+    ),
 }
 
 
