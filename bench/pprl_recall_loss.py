@@ -5,8 +5,9 @@
 WORK_* are `bench/bench_pprl.py --work` folders (their JSON next to them gives each run's threshold
 chosen on calibration for precision >= 0.95). For every true cross-party pair of the chosen split, the
 two records' plaintext features (tipnet's one feature extraction, `sharing.pprl.features`, unsalted)
-say which fields both records hold and which agree; the pairs are grouped by (birth dates, name, phone,
-document) and each group's recall is given for both runs. Prints counts only, never a value.
+say which fields both records hold and which agree ("name~": Dice of the unsalted name features >= 0.5);
+the pairs are grouped by (birth dates, name, phone or document shared; `--fine`: phone and document
+apart) and each group's pairs found by each run are given. Prints counts only, never a value.
 """
 
 from __future__ import annotations
@@ -55,7 +56,9 @@ def _dice(a: set[str], b: set[str]) -> float:
     return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
 
 
-def _class(ra: dict[str, str], rb: dict[str, str], fa: dict[str, set[str]], fb: dict[str, set[str]]) -> str:
+def _class(
+    ra: dict[str, str], rb: dict[str, str], fa: dict[str, set[str]], fb: dict[str, set[str]], fine: bool
+) -> str:
     da, db = _birth(ra["birth_date"]), _birth(rb["birth_date"])
     full_a, full_b = all(da), all(db)
     if full_a and full_b:
@@ -68,6 +71,9 @@ def _class(ra: dict[str, str], rb: dict[str, str], fa: dict[str, set[str]], fb: 
     name = "name~" if _dice(fa["name"], fb["name"]) >= 0.5 else "name-"
     phone = "phone=" if fa["phone"] & fb["phone"] else ("phone-" if fa["phone"] and fb["phone"] else "")
     doc = "doc=" if fa["document"] & fb["document"] else ("doc-" if fa["document"] and fb["document"] else "")
+    if not fine:
+        shared = "phone or document shared" if "=" in phone + doc else "no phone or document shared"
+        return " | ".join((date, name, shared))
     return " | ".join(x for x in (date, name, phone, doc) if x)
 
 
@@ -76,6 +82,7 @@ def main() -> None:
     ap.add_argument("runs", type=Path, nargs="+", help="bench_pprl.py --work folders")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--split", default="test", help="calibration, test, or all")
+    ap.add_argument("--fine", action="store_true", help="phone and document apart, agreeing or not")
     args = ap.parse_args()
     first = args.runs[0]
     data = make_parties(first / f"indep{args.seed}", first / f"parties{args.seed}")
@@ -100,7 +107,7 @@ def main() -> None:
     groups: Counter[str] = Counter()
     hit: list[Counter[str]] = [Counter() for _ in args.runs]
     for a, b in pairs:
-        c = _class(rows[a], rows[b], feats[a], feats[b])
+        c = _class(rows[a], rows[b], feats[a], feats[b], args.fine)
         groups[c] += 1
         for i, got in enumerate(found):
             hit[i][c] += (a, b) in got
