@@ -241,8 +241,8 @@ def encode(
     profile: str = typer.Option(
         "salted",
         "--profile",
-        help="salted (default): names salted with the birth date, so the linkage unit cannot mine the "
-        "file for frequent names; unsalted: names link whatever the birth date (more matches) but the "
+        help="salted (default): names salted with the full birth date and with each phone and document, "
+        "so the linkage unit cannot mine the file for frequent names; unsalted: names link whatever the birth date (more matches) but the "
         "file can be mined: only when the parties match their files themselves. Both parties alike.",
     ),
     phone_region: str = typer.Option(

@@ -92,7 +92,8 @@ class Schema:
     # mining and similarity clustering by the linkage unit find nothing to align with the most frequent
     # names (tests/sharing/pprl/test_pprl_attack.py). Two records then agree on the name only when
     # they agree on the full birth date too. A record without the salt field gets no name features
-    # unless `unsalted_names` (an unsalted name is exactly what those attacks re-identify).
+    # here unless `unsalted_names` (an unsalted name is exactly what those attacks re-identify), but
+    # may still carry its names in the segments of `name_salts` (below).
     salt_names: str = "birth_date"
     unsalted_names: bool = False
     # Name segments salted with another near-unique field (v4): segment -> "phone" (the number's last
