@@ -172,7 +172,7 @@ def _encode_inputs(
 
 
 def _stored_inputs(
-    db: Any, ring: Any, roles: Sequence[str], case_org: str | None
+    db: Any, ring: Any, roles: Sequence[str], case_org: str | None, phone_region: str | None = None
 ) -> tuple[list[Any], Any, dict[str, Any]]:
     """The store's persons as PPRL inputs, read by linkage's reader (the fields `tipnet link store`
     compares, sealed persons unsealed in memory). Returns the inputs, the reader's counts and what
@@ -198,6 +198,7 @@ def _stored_inputs(
                 nationalities=r.nationalities,
                 documents=r.documents,
                 phones=r.phones,
+                phone_region=phone_region,
             )
             for r in store_records(session, ext, ring=ring, watchlists=False, persons=only)
         ]
@@ -240,9 +241,16 @@ def encode(
     profile: str = typer.Option(
         "salted",
         "--profile",
-        help="salted (default): names salted with the birth date, so the linkage unit cannot mine the "
-        "file for frequent names; unsalted: names link whatever the birth date (more matches) but the "
+        help="salted (default): names salted with the full birth date and with each phone and document, "
+        "so the linkage unit cannot mine the file for frequent names; unsalted: names link whatever the birth date (more matches) but the "
         "file can be mined: only when the parties match their files themselves. Both parties alike.",
+    ),
+    phone_region: str = typer.Option(
+        None,
+        "--phone-region",
+        help="The country (ISO alpha-2, e.g. TH) the party's phones written without a country code are "
+        "in: they are then encoded with their country, as numbers written with one always are. Leave it "
+        "out when the records mix countries (such numbers are then compared on their last eight digits).",
     ),
     actor: str = typer.Option("cli", "--actor", help="Who encodes, for the audit log."),
     reason: str = typer.Option(
@@ -280,6 +288,12 @@ def encode(
         _fail(f"{file}: no such file")
     if profile not in PROFILES:
         _fail(f"--profile {profile!r}: one of {', '.join(PROFILES)}")
+    if phone_region is not None:
+        import phonenumbers
+
+        phone_region = phone_region.strip().upper()
+        if phone_region not in phonenumbers.SUPPORTED_REGIONS:
+            _fail(f"--phone-region {phone_region!r}: not a country code of the numbering plans (e.g. KH, TH)")
     schema = PROFILES[profile]
     try:
         keys = derive_keys(read_secret(secret_file), schema)
@@ -301,7 +315,7 @@ def encode(
             ring = open_keyring(db)
         except (TipnetError, KeyringError) as exc:
             _fail(f"refused: {exc}")
-        inputs, ext, selected = _stored_inputs(db, ring, role, case_org)
+        inputs, ext, selected = _stored_inputs(db, ring, role, case_org, phone_region)
         stored_details = {**selected, "persons": ext.persons, "sealed_persons": ext.sealed}
         source = "store"
     else:
@@ -323,6 +337,7 @@ def encode(
                 nationalities=r.nationalities,
                 documents=r.documents,
                 phones=r.phones,
+                phone_region=phone_region,
             )
             for r in inp.records
         ]

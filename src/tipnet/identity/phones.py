@@ -136,6 +136,24 @@ def phone_suffix(text: str, digits: int = SUFFIX_DIGITS) -> str | None:
     return only[-digits:] if len(only) >= digits else None
 
 
+def phone_country_number(text: str, region: str | None = None) -> str | None:
+    """`"CC|NSN"` (country calling code and national significant number) of a number whose country is
+    known: written with its country code (`+66 81 234 5678`, `0066 ...`, `(+95) 9...`,
+    `+855 (0)12 ...`), or written nationally and `region` (ISO alpha-2) says where. None when the
+    country is unknown (a national writing without `region`, a code written without `+`) or the number
+    is impossible there. The national and international writings of one number give one value, and two
+    numbers of different countries never do, even when their last eight digits agree."""
+    raw = _clean(text).lstrip("( ")
+    if raw.startswith("00"):
+        raw = "+" + raw[2:]
+    if not raw.startswith("+") and not region:
+        return None
+    number = _parse(raw, None if raw.startswith("+") else region)
+    if number is None:
+        return None
+    return f"{number.country_code}|{phonenumbers.national_significant_number(number)}"
+
+
 # A phone-like run in free text: 8+ digits with the separators people write, any script's digits
 # folded to ASCII first (Khmer, Thai, Lao, Burmese...). Shared by advert contacts and hotline text.
 PHONE_IN_TEXT = re.compile(r"(?<![\w+])(?:\+|00)?\d[\d \-.()]{7,17}\d(?!\w)")

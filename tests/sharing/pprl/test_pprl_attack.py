@@ -181,7 +181,7 @@ def test_frequent_bit_mining_no_better_than_chance(
     right, chance, n = success(frequent_bits(segments["unsalted"][1], by_freq, 3), surnames)
     assert n > 500 and right > chance + 0.2, (right, chance, n)
     right, chance, n = success(frequent_bits(segments["unsalted"][1], by_freq, 1), surnames)
-    assert n > 500 and right > 0.9, (right, chance, n)
+    assert n > 500 and right > 0.8, (right, chance, n)  # 0.95-1.0 over four keys; chance 0.29
 
 
 def test_similarity_clustering_no_better_than_chance(

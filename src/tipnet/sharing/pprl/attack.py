@@ -43,11 +43,13 @@ def pattern_alignment(
 
 
 def frequent_bits(
-    segment: np.ndarray, names_by_frequency: Sequence[str], top: int = 1, width: int = 8
+    segment: np.ndarray, names_by_frequency: Sequence[str], top: int = 1, width: int = 8, starts: int = 16
 ) -> dict[str, np.ndarray]:
     """Rows labelled with each of the `top` most frequent names by iterated frequent bit-set mining:
-    a greedily grown set of `width` positions of largest joint support per name, started at the most
-    frequent position not used by an earlier name, among the records not labelled yet."""
+    per name, a set of `width` positions grown greedily (largest joint support) from each of the
+    `starts` most frequent positions not used by an earlier name, among the records not labelled yet;
+    the set held by most records wins (a position shared by several values, a common letter pair,
+    is frequent alone but not together with one value's other positions)."""
     bits = np.unpackbits(segment, axis=1).astype(bool)
     present = bits.any(axis=1)
     rows = np.nonzero(present)[0]
@@ -56,16 +58,26 @@ def frequent_bits(
     used = np.zeros(bits.shape[1], dtype=bool)
     out: dict[str, np.ndarray] = {}
     for name in names_by_frequency[:top]:
-        support = bits[left].sum(axis=0)
+        support = bits[left].sum(axis=0).astype(np.int64)
         support[used] = -1
-        chosen = [int(np.argmax(support))]
-        holders = left & bits[:, chosen[0]]
-        for _ in range(width - 1):
-            support = bits[holders].sum(axis=0)
-            support[chosen] = -1
-            nxt = int(np.argmax(support))
-            chosen.append(nxt)
-            holders = holders & bits[:, nxt]
+        best: tuple[int, list[int], np.ndarray] | None = None
+        for first in np.argsort(-support, kind="stable")[:starts].tolist():
+            if support[first] <= 0:
+                break
+            chosen = [int(first)]
+            holders = left & bits[:, chosen[0]]
+            for _ in range(width - 1):
+                grow = bits[holders].sum(axis=0).astype(np.int64)
+                grow[chosen] = -1
+                nxt = int(np.argmax(grow))
+                chosen.append(nxt)
+                holders = holders & bits[:, nxt]
+            held = int(holders.sum())
+            if best is None or held > best[0]:
+                best = (held, chosen, holders)
+        if best is None:
+            break
+        _held, chosen, holders = best
         out[name] = rows[holders]
         used[chosen] = True
         left &= ~holders

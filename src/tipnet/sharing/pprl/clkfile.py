@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from tipnet.sharing.pprl.schema import SCHEMA_ID, SCHEMA_VERSION, Schema
+from tipnet.sharing.pprl.schema import SCHEMA_ID, SCHEMA_VERSION, VERSION_CHANGES, Schema
 
 MAGIC = b"TIPNETCLK\n"
 FORMAT = "tipnet-pprl-clk"
@@ -136,7 +136,7 @@ def read_clk(path: Path) -> ClkFile:
         raise ClkError(f"{name}: damaged header")
     try:
         header = json.loads(body[at : at + hlen].decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # a crafted line of brackets recurses
         raise ClkError(f"{name}: damaged header") from None
     at += hlen
     if not isinstance(header, dict) or header.get("format") != FORMAT:
@@ -151,14 +151,24 @@ def read_clk(path: Path) -> ClkFile:
     if got.get("schema_id") == SCHEMA_ID and got.get("version") != SCHEMA_VERSION:
         raise ClkError(
             f"{name}: encoded with schema {SCHEMA_ID} v{got.get('version')!r}; this tipnet reads "
-            f"v{SCHEMA_VERSION} only (v2 salts names against frequency attacks): both parties must "
-            "re-encode with this version"
+            f"v{SCHEMA_VERSION} only ({VERSION_CHANGES[SCHEMA_VERSION]}; "
+            f"{VERSION_CHANGES[SCHEMA_VERSION - 1]}): both parties must re-encode with this version"
         )
+    n, fb, check = header.get("records"), header.get("filter_bytes"), header.get("key_check")
+    if (
+        type(n) is not int
+        or type(fb) is not int
+        or n < 0
+        or fb < 0
+        or not isinstance(check, str)
+        or not check
+    ):
+        raise ClkError(f"{name}: damaged header (records, filter bytes or key check)")
     try:
-        schema = Schema.from_dict(header["schema"])
-        n, fb = int(header["records"]), int(header["filter_bytes"])
-    except (KeyError, TypeError, ValueError):
-        raise ClkError(f"{name}: damaged header (schema)") from None
+        schema = Schema.from_dict(got)
+        schema.validate()
+    except (KeyError, TypeError, ValueError, IndexError, OverflowError) as exc:
+        raise ClkError(f"{name}: damaged header (schema: {exc})") from None
     if schema.digest() != header.get("schema_digest") or fb != schema.filter_bytes:
         raise ClkError(f"{name}: damaged header (the schema does not match its digest)")
     end = at + n * fb
@@ -169,7 +179,10 @@ def read_clk(path: Path) -> ClkFile:
     blob = body[end + 8 : end + 8 + blen]
     if end + 8 + blen != len(body):
         raise ClkError(f"{name}: damaged (ids)")
-    ids = blob.decode("utf-8").split("\n") if n else []
+    try:
+        ids = blob.decode("utf-8").split("\n") if n else []
+    except UnicodeDecodeError:
+        raise ClkError(f"{name}: damaged (ids are not UTF-8)") from None
     if len(ids) != n:
         raise ClkError(f"{name}: damaged ({len(ids)} ids for {n} filters)")
     return ClkFile(path, header, ids, filters)

@@ -25,7 +25,9 @@ _CACHE_LIMIT = 1 << 20  # feature positions kept (names, years and countries rep
 class Encoder:
     """Encodes feature lists into filters under one key and schema; caches each feature's positions."""
 
-    def __init__(self, keys: Keys, schema: Schema) -> None:
+    def __init__(self, keys: Keys, schema: Schema, *, noise_seed: int | None = None) -> None:
+        """`noise_seed` fixes the BLIP draws, for tests that must not depend on them; the commands never
+        set it (each encoding then draws its noise from the OS)."""
         for name, bits in schema.segments.items():
             if bits & (bits - 1) or not (128 if schema.fold else 64) <= bits <= 65536:
                 raise ValueError(f"segment {name}: bits must be a power of two, 64 (128 folded) to 65536")
@@ -40,6 +42,7 @@ class Encoder:
             at += bits
         self._raw_bits = at
         self._cache: dict[Feature, tuple[int, ...]] = {}
+        self._noise_seed = noise_seed
 
     def positions(self, feature: Feature) -> tuple[int, ...]:
         """The raw-filter positions of one feature: `weight` 16-bit words of its HMAC, in its segment."""
@@ -82,7 +85,8 @@ class Encoder:
 
     def _flip(self, raw: np.ndarray) -> np.ndarray:
         """Randomised response per bit in every non-empty segment, from a fresh OS-seeded generator."""
-        rng = np.random.default_rng(secrets.randbits(128))
+        seed = secrets.randbits(128) if self._noise_seed is None else self._noise_seed
+        rng = np.random.default_rng(seed)
         for offset, mask in self._offsets.values():
             seg = raw[:, offset : offset + mask + 1]
             present = np.asarray(seg.any(axis=1))

@@ -10,7 +10,9 @@ encoding:
 - a native-script name and its romanization: the candidates' words and phonetic keys are features;
 - name order: words are a set (Sok Dara / Dara Sok give the same features);
 - spelling: each word's phonetic key and its letter pairs (Chhay / Chay / Chai agree on the key);
-- phones: the last eight digits, shared by national and international writings;
+- phones: the last eight digits, shared by national and international writings, and where a number's
+  country is known (written with its code, or the party's `phone_region`) the country code with the
+  national significant number, compared instead when both records know it;
 - birth dates: year, year-pair buckets (a year apart still agrees once), month-day order-free
   (day and month swapped agree), year-month.
 """
@@ -23,7 +25,7 @@ from dataclasses import dataclass
 from tipnet.identity.dates import DateError, parse_partial_date
 from tipnet.identity.documents import DocumentNumberError, normalize_document_number
 from tipnet.identity.nationality import read_nationality
-from tipnet.identity.phones import phone_suffix
+from tipnet.identity.phones import phone_country_number, phone_suffix
 from tipnet.identity.text import clean_text
 from tipnet.matching.record import RecordError, make_record, parse_gender, prepare_record
 from tipnet.sharing.pprl.schema import Schema
@@ -42,6 +44,9 @@ class PprlInput:
     nationalities: tuple[str, ...] = ()
     documents: tuple[str, ...] = ()
     phones: tuple[str, ...] = ()
+    # The country (ISO alpha-2) the party's national phone writings are in, when it knows (`tipnet pprl
+    # encode --phone-region`): a number written nationally is then encoded with its country too
+    phone_region: str | None = None
 
 
 class EncodeError(ValueError):
@@ -161,7 +166,15 @@ def record_features(rec: PprlInput, schema: Schema) -> tuple[list[Feature], list
     out: set[Feature] = set()
     names = tuple(n for n in rec.names if n and clean_text(n))
     docs = _documents(rec.documents)
-    phones = [s for s in (phone_suffix(p) for p in rec.phones if p and p.strip()) if s]
+    phones: list[str] = []
+    numbers: list[str] = []  # country code + national significant number, where the country is known
+    for p in rec.phones:
+        suffix = phone_suffix(p) if p and p.strip() else None
+        if suffix:
+            phones.append(suffix)
+            number = phone_country_number(p, rec.phone_region)
+            if number:
+                numbers.append(number)
     gender = parse_gender(rec.gender)
     if names:
         try:
@@ -172,6 +185,9 @@ def record_features(rec: PprlInput, schema: Schema) -> tuple[list[Feature], list
             words = ()
         for salt in _name_salts(schema, (year, month, day), docs, phones):
             out.update(("name", kind, salt + value) for kind, value in words)
+        for segment, by in schema.name_salts.items():  # names salted with each phone / document (v4)
+            for salt in {"phone": phones, "phone_country": numbers, "document": docs}[by]:
+                out.update((segment, kind, f"{salt}|{value}") for kind, value in words)
     if not names and not docs and not phones and not (year and month and day):
         raise EncodeError("name", "no name, and no document, phone or full birth date to link on")
     if year:
@@ -192,6 +208,8 @@ def record_features(rec: PprlInput, schema: Schema) -> tuple[list[Feature], list
         out.update(("document", "document_bigram", b) for b in _bigrams(confusable))
     for suffix in phones:
         out.add(("phone", "phone", suffix))
+    for number in numbers:
+        out.add(("phone_country", "phone_country", number))
     return sorted(out), dropped
 
 

@@ -63,13 +63,36 @@ class Scorer:
         self.schema = schema
         self.segments = schema.stored_segments()
 
+    def _dice(
+        self, parts: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]], field: str
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(both records hold the field, its Dice); the field's finer tier compared instead where both
+        records hold that (a phone's country)."""
+        inter, ca, cb = parts[field]
+        present = (ca > 0) & (cb > 0)
+        dice = np.where(present, 2.0 * inter / np.maximum(ca + cb, 1), 0.0)
+        fine = self.schema.tiers.get(field)
+        if fine is not None and fine in parts:
+            fi, fa, fb = parts[fine]
+            dice = np.where((fa > 0) & (fb > 0), 2.0 * fi / np.maximum(fa + fb, 1), dice)
+        return present, dice
+
     def combine(self, parts: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]) -> np.ndarray:
         """parts: field -> (intersections, popcounts A, popcounts B), broadcastable arrays."""
         total: np.ndarray | float = self.schema.intercept
-        for field, (inter, ca, cb) in parts.items():
+        finer = set(self.schema.tiers.values())
+        salted = self.schema.name_salts
+        for field in parts:
+            if field in finer or field in salted:  # compared in place of / with another field
+                continue
             c0, c1, c2 = self.schema.coefficients.get(field, (0.0, 0.0, 0.0))
-            present = (ca > 0) & (cb > 0)
-            dice = np.where(present, 2.0 * inter / np.maximum(ca + cb, 1), 0.0)
+            present, dice = self._dice(parts, field)
+            if field == "name":  # names salted with a phone or a document: the best of those both hold
+                for seg in salted:
+                    if seg in parts and seg not in finer:
+                        both, d = self._dice(parts, seg)
+                        dice = np.maximum(dice, d)
+                        present = present | both
             total = total + present * (c0 + c1 * dice + c2 * dice**4)
         return _sigmoid(np.asarray(total, dtype=np.float64))
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -22,11 +23,32 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 SCHEMA_ID = "tipnet-pprl-person"
-SCHEMA_VERSION = 2  # v2: names salted with the birth date by default (frequency-attack hardening)
+# v2: names salted with the birth date by default (frequency-attack hardening); v3: a phone's country is
+# encoded with it where known (a Thai and a Cambodian number sharing their last eight digits no longer agree);
+# v4: names also salted with each phone and document number, in segments of their own
+SCHEMA_VERSION = 4
+# What each version changed, for the message that refuses a file of another version
+VERSION_CHANGES = {
+    2: "v2 salts names against frequency attacks",
+    3: "v3 encodes a phone's country with its number where the country is known",
+    4: "v4 also encodes names salted with each phone and document number, so a record without a full "
+    "birth date keeps its names",
+}
 MIN_SECRET_BYTES = 16
 _CHECK_LABEL = b"tipnet pprl key check v1"
 
-FIELDS = ("name", "birth", "gender", "nationality", "document", "phone")
+FIELDS = (
+    "name",
+    "birth",
+    "gender",
+    "nationality",
+    "document",
+    "phone",
+    "phone_country",
+    "name_phone",
+    "name_phone_country",
+    "name_document",
+)
 
 
 class SecretError(ValueError):
@@ -49,8 +71,12 @@ class Schema:
             "birth": 256,
             "document": 256,
             "phone": 128,
+            "phone_country": 128,
             "nationality": 64,
             "gender": 64,
+            "name_phone": 512,
+            "name_phone_country": 512,
+            "name_document": 512,
         }
     )
     fold: bool = False  # XOR the two halves of each segment (Schnell et al. 2016)
@@ -66,9 +92,24 @@ class Schema:
     # mining and similarity clustering by the linkage unit find nothing to align with the most frequent
     # names (tests/sharing/pprl/test_pprl_attack.py). Two records then agree on the name only when
     # they agree on the full birth date too. A record without the salt field gets no name features
-    # unless `unsalted_names` (an unsalted name is exactly what those attacks re-identify).
+    # here unless `unsalted_names` (an unsalted name is exactly what those attacks re-identify), but
+    # may still carry its names in the segments of `name_salts` (below).
     salt_names: str = "birth_date"
     unsalted_names: bool = False
+    # Name segments salted with another near-unique field (v4): segment -> "phone" (the number's last
+    # eight digits) or "document" (its OCR-confusable key); one copy of the names per value. A record
+    # without a full birth date, which has no bits in "name", still carries its names here, salted with
+    # a value that is about as rare as a person: equal names no longer pile up (two records agree only
+    # when they share the number too), so the frequency attacks find no groups of frequent names
+    # (tests/hostile/test_pprl_frequency_attack.py). The matcher takes the name's Dice as the best of
+    # "name" and these segments, over those both records hold.
+    name_salts: dict[str, str] = field(
+        default_factory=lambda: {
+            "name_phone": "phone",
+            "name_phone_country": "phone_country",
+            "name_document": "document",
+        }
+    )
     weights: dict[str, int] = field(
         default_factory=lambda: {
             "name_token": 6,  # a whole name word (order-free)
@@ -83,7 +124,19 @@ class Schema:
             "document": 10,
             "document_bigram": 1,
             "phone": 10,  # the last eight digits: national and international writings agree
+            "phone_country": 10,  # country code + national significant number, where the country is known
         }
+    )
+    # Tiers: field -> a finer segment compared *instead* when both records hold it. A phone's last eight
+    # digits (segment "phone") are all that a number written nationally, with no country, gives; where
+    # both records know their numbers' countries ("phone_country": calling code and national significant
+    # number) those are compared, so +66 81 234 5678 and +855 12 345 678 no longer agree on their last
+    # eight digits, while 012 345 678 (no country) still agrees with +855 12 345 678.
+    # The names salted with a phone are tiered the same way ("name_phone" salted with the last eight
+    # digits, "name_phone_country" with country + number): two countries' numbers that share their last
+    # eight digits give no name agreement either.
+    tiers: dict[str, str] = field(
+        default_factory=lambda: {"phone": "phone_country", "name_phone": "name_phone_country"}
     )
 
     # Logistic scoring of a pair from its per-field Dice d (fields known on both sides only):
@@ -101,6 +154,35 @@ class Schema:
             "phone": (-1.66, 5.17, 6.11),
         }
     )
+
+    def validate(self) -> None:
+        """ValueError unless the parameters are ones the encoder and the matcher can use (a schema read
+        from a file is the file writer's word: its checksum is unkeyed, anyone can write one)."""
+        if not self.segments or set(self.segments) - set(FIELDS):
+            raise ValueError("segments: unknown or no fields")
+        for name, bits in self.segments.items():
+            if isinstance(bits, bool) or bits & (bits - 1) or not (128 if self.fold else 64) <= bits <= 65536:
+                raise ValueError(f"segment {name}: bits must be a power of two, 64 (128 folded) to 65536")
+        if not self.weights or any(isinstance(w, bool) or not 1 <= w <= 16 for w in self.weights.values()):
+            raise ValueError("weights: each must be 1 to 16 bit positions")
+        if not 0.0 <= self.flip < 0.5 or not 1 <= self.spellings <= 10:
+            raise ValueError("flip or spellings out of range")
+        numbers = [self.intercept, *(c for cs in self.coefficients.values() for c in cs)]
+        if any(not math.isfinite(x) for x in numbers) or any(len(c) != 3 for c in self.coefficients.values()):
+            raise ValueError("coefficients: three finite numbers per field")
+        if set(self.coefficients) - set(self.segments):
+            raise ValueError("coefficients of a field without a segment")
+        if any(k not in self.segments or v not in self.segments for k, v in self.tiers.items()):
+            raise ValueError("tiers: a field without a segment")
+        salts = ("phone", "phone_country", "document")
+        if any(k not in self.segments or v not in salts for k, v in self.name_salts.items()):
+            raise ValueError(
+                "name_salts: a segment that does not exist, or a salt other than phone(_country) or document"
+            )
+        if "name" in self.name_salts or any(
+            (k in self.name_salts) != (v in self.name_salts) for k, v in self.tiers.items()
+        ):
+            raise ValueError("name_salts: the name segment, or tiered with a segment that is not a name salt")
 
     def stored_segments(self) -> dict[str, tuple[int, int]]:
         """Field -> (first bit, bits) in the stored filter; segments in field-name order (the order a
@@ -133,8 +215,12 @@ class Schema:
     @staticmethod
     def from_dict(data: dict[str, object]) -> Schema:
         weights, segments, coefs = data.get("weights"), data.get("segments"), data.get("coefficients")
+        tiers = data.get("tiers", {})
+        name_salts = data.get("name_salts", {})
         if not isinstance(weights, dict) or not isinstance(segments, dict) or not isinstance(coefs, dict):
             raise ValueError("schema without weights, segments or coefficients")
+        if not isinstance(tiers, dict) or not isinstance(name_salts, dict):
+            raise ValueError("schema tiers or name salts are not a mapping")
         return Schema(
             schema_id=str(data["schema_id"]),
             version=int(str(data["version"])),
@@ -146,8 +232,16 @@ class Schema:
             unsalted_names=bool(data.get("unsalted_names", False)),
             weights={str(k): int(v) for k, v in weights.items()},
             intercept=float(str(data["intercept"])),
-            coefficients={str(k): (float(v[0]), float(v[1]), float(v[2])) for k, v in coefs.items()},
+            coefficients={str(k): _three(v) for k, v in coefs.items()},
+            tiers={str(k): str(v) for k, v in tiers.items()},
+            name_salts={str(k): str(v) for k, v in name_salts.items()},
         )
+
+
+def _three(value: object) -> tuple[float, float, float]:
+    if not isinstance(value, list | tuple) or len(value) != 3:
+        raise ValueError("coefficients: three numbers per field")
+    return (float(str(value[0])), float(str(value[1])), float(str(value[2])))
 
 
 DEFAULT_SCHEMA = Schema()
@@ -158,7 +252,13 @@ DEFAULT_SCHEMA = Schema()
 # (each holds the secret anyway, and could test any guess under it).
 PROFILES = {
     "salted": DEFAULT_SCHEMA,
-    "unsalted": Schema(salt_names="", unsalted_names=True),
+    "unsalted": Schema(
+        salt_names="",
+        unsalted_names=True,
+        name_salts={},
+        tiers={"phone": "phone_country"},
+        segments={k: v for k, v in DEFAULT_SCHEMA.segments.items() if k not in DEFAULT_SCHEMA.name_salts},
+    ),
 }
 
 
