@@ -191,6 +191,7 @@ def test_share_form_in_chromium(share_server: tuple[str, list[int]], store_url: 
             page.fill("#username", "case_worker")
             page.fill("#password", password("case_worker"))
             page.click("#login-submit")
+            expect(page).to_have_url(f"{url}/work")  # signed in before leaving the sign-in page
             page.goto(f"{url}/cases")
             page.click("#nav-share")
             page.select_option("#share-agreement", "TH-DSDW|victim-support")

@@ -141,6 +141,7 @@ def test_sharing_page_in_chromium(server: tuple[str, int], store_url: str) -> No
             page.fill("#username", "case_worker")
             page.fill("#password", password("case_worker"))
             page.click("#login-submit")
+            expect(page).to_have_url(f"{url}/work")  # signed in before leaving the sign-in page
             page.goto(f"{url}/cases/{case_id}")
             page.click("#sharing-link")
             expect(page.locator("#sharing-title")).to_have_text("Shared with partners")

@@ -185,6 +185,7 @@ def test_main_flows_in_chromium(server: str, store_url: str) -> None:
         other.fill("#username", "b_case_worker")
         other.fill("#password", password("b_case_worker"))
         other.click("#login-submit")
+        expect(other).to_have_url(f"{server}/work")  # signed in before leaving the sign-in page
         other.goto(case_url)
         other.locator("#referrals button", has_text="Accept").click()
         expect(other.locator("#referrals tr[data-direction=out] .referral-status")).to_have_text("accepted")

@@ -131,6 +131,7 @@ def test_duplicates_appear_while_typing_in_chromium(server: str, store_url: str)
         page.fill("#username", "case_worker")
         page.fill("#password", password("case_worker"))
         page.click("#login-submit")
+        expect(page).to_have_url(f"{server}/work")  # signed in before leaving the sign-in page
         page.goto(f"{server}/cases/new")
         page.locator("#prs_FirstName").press_sequentially("Sok", delay=40)
         page.locator("#prs_SecondName").press_sequentially("Dara", delay=40)

@@ -239,6 +239,7 @@ def test_signed_out_with_forms_waiting_nothing_is_left_to_decrypt(
         page.fill("#username", "case_worker")
         page.fill("#password", password("case_worker"))
         page.click("#login-submit")
+        expect(page).to_have_url(f"{url}/work")  # signed in before leaving the sign-in page
         page.goto(f"{url}/cases/{case_id}")
         expect(page.locator("body")).to_have_attribute("data-queue-ready", "1")
         context.set_offline(True)
@@ -293,6 +294,7 @@ def test_an_assessment_step_ticked_offline_reaches_the_draft(
         page.fill("#username", "case_worker")
         page.fill("#password", password("case_worker"))
         page.click("#login-submit")
+        expect(page).to_have_url(f"{url}/work")  # signed in before leaving the sign-in page
         page.goto(f"{assess}?step=2")
         expect(page.locator("body")).to_have_attribute("data-queue-ready", "1")
         context.set_offline(True)

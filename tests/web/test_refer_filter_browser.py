@@ -44,6 +44,7 @@ def test_refer_filter_box(engine: Engine) -> None:
         page.fill("#username", "case_worker")
         page.fill("#password", password("case_worker"))
         page.click("#login-submit")
+        expect(page).to_have_url(f"{url}/work")  # signed in before leaving the sign-in page
         page.goto(f"{url}/cases/{case_id}")
         visible = "s => [...s.options].filter(o => o.value && !o.hidden).map(o => o.value)"
         chooser = page.locator("#refer-org")
