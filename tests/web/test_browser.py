@@ -115,6 +115,9 @@ def test_main_flows_in_chromium(server: str, store_url: str) -> None:
         # Consent, then refer to the shelter.
         page.locator("select[name=con_Consent]").select_option("true")  # no answer preselected
         page.locator("button[id^=consent-submit-]").click()
+        # The referral form is on the page before the consent too: fill it only once the consent's
+        # page has loaded, or the choices go with the page being replaced.
+        expect(page.locator(".consent-row")).to_have_count(1)
         page.select_option("#refer-org", "SHELTER-B")
         page.select_option("#refer-reason", "AdditionalServicesRequired")
         page.click("#refer-submit")
@@ -149,10 +152,8 @@ def test_main_flows_in_chromium(server: str, store_url: str) -> None:
         page.fill("#add-person #prs_SecondName", "Vuthy")
         page.click("#add-person-submit")
         suspect = page.locator("section.person[data-role=Suspect]")
-        for stage, verdict, months in (
-            ("Investigation", "", ""),
-            ("Prosecution", "", ""),
-            ("Trial", "Convicted", "84"),
+        for recorded, (stage, verdict, months) in enumerate(
+            (("Investigation", "", ""), ("Prosecution", "", ""), ("Trial", "Convicted", "84")), start=1
         ):
             suspect.locator("select[name=stage]").select_option(stage)
             suspect.locator("input[name=stage_date]").fill("2026-09-01")
@@ -161,6 +162,9 @@ def test_main_flows_in_chromium(server: str, store_url: str) -> None:
                 suspect.locator("input[name=sentence_months]").fill(months)
             suspect.locator("button[id^=proceeding-submit-]").click()
             suspect = page.locator("section.person[data-role=Suspect]")
+            # The next stage goes into the page that shows this one (a header row and one per stage),
+            # not into the form of the page being left.
+            expect(suspect.locator("table.proceedings tr")).to_have_count(recorded + 1)
         expect(suspect.locator("table.proceedings tr")).to_have_count(4)
         expect(suspect.locator("table.proceedings")).to_contain_text("Convicted")
         shot(page, "06-prosecution")
