@@ -93,6 +93,8 @@ def test_main_flows_in_chromium(server: str, store_url: str) -> None:
         for step in range(1, 21):
             # Wait for this step's page, not the last one's: Next may not have finished loading.
             expect(page.locator("#assess-progress")).to_have_attribute("data-step", str(step))
+            # ... and all of it: the progress line comes first, the boxes are counted below it.
+            page.wait_for_load_state("domcontentloaded")
             for code in wanted:
                 if page.locator(f"#{code}").count():
                     page.check(f"#{code}")
