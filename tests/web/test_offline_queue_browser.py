@@ -201,6 +201,8 @@ def test_forms_queued_offline_are_encrypted_sent_once_and_cleared(
         expect(page.locator("tr.support-plan[data-state=delivered]")).to_contain_text("sewing course")
 
         # Queued again, then signing out: IndexedDB, the caches and the session's secret are gone.
+        # (Offline only once this page holds the session's key: fetched after the page is shown.)
+        expect(page.locator("body")).to_have_attribute("data-queue-ready", "1")
         context.set_offline(True)
         page.fill(f"#fud-{cp}", today)
         page.fill(f"#fun-{cp}", NOTE)
