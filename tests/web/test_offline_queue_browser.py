@@ -171,7 +171,7 @@ def test_forms_queued_offline_are_encrypted_sent_once_and_cleared(
           db.close();
         }""")
         context.set_offline(False)
-        expect(page.locator("#queue-status")).to_be_hidden(timeout=15000)
+        expect(page.locator("#queue-status")).to_be_hidden()
         expect(page.locator("#queue-note")).to_contain_text("Sent now that the connection is back: 2")
         # The same two records again, as a second tab holding them would send them.
         page.evaluate("""async () => {
@@ -209,7 +209,7 @@ def test_forms_queued_offline_are_encrypted_sent_once_and_cleared(
         page.locator(f"#fu-form-{cp} button[type=submit]").click()
         expect(page.locator("#queue-status")).to_have_text("1 form waiting to be sent")
         context.set_offline(False)
-        expect(page.locator("#queue-status")).to_be_hidden(timeout=15000)
+        expect(page.locator("#queue-status")).to_be_hidden()
         assert _count(engine, follow_ups) == 3
         page.locator("header form button").click()
         expect(page).to_have_url(f"{url}/login")
@@ -306,7 +306,7 @@ def test_an_assessment_step_ticked_offline_reaches_the_draft(
         expect(page.locator("#queue-status")).to_have_text("1 form waiting to be sent")
         assert "dr_wages" not in json.dumps(page.evaluate(DUMP))  # the ticks are sealed too
         context.set_offline(False)
-        expect(page.locator("#queue-status")).to_be_hidden(timeout=15000)
+        expect(page.locator("#queue-status")).to_be_hidden()
         page.goto(f"{assess}?step=2")
         expect(page.locator("#ind-dr_wages")).to_be_checked()
         expect(page.locator("#ind-dr_nature_of_job")).to_be_checked()
