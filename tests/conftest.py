@@ -76,6 +76,21 @@ def cheap_password_hashing(request: pytest.FixtureRequest, monkeypatch: pytest.M
         monkeypatch.setattr(passwords, "_DUMMY", None)
 
 
+# Playwright's expect(...) retries for 5 s by default. On the 2-core CI machine two xdist workers each
+# drive Chromium, the app's server and PostgreSQL at once: a post, its redirect and the next page can
+# take longer than that. The browser tests' assertions retry for 20 s; a state that never comes still
+# fails (later).
+BROWSER_EXPECT_TIMEOUT_MS = 20_000
+
+
+@pytest.fixture(autouse=True)
+def patient_browser_assertions(request: pytest.FixtureRequest) -> None:
+    if request.node.get_closest_marker("browser") is not None:
+        from playwright.sync_api import expect
+
+        expect.set_options(timeout=BROWSER_EXPECT_TIMEOUT_MS)
+
+
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[PgServer]:
     server = start_server()

@@ -80,24 +80,36 @@ def start_server() -> PgServer:
         check=True,
         capture_output=True,
     )
-    port = _free_port()
-    options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
-    subprocess.run(
-        [
-            *as_user,
-            pg_ctl,
-            "-D",
-            str(data),
-            "-o",
-            options,
-            "-l",
-            str(root / "log"),
-            "-w",
-            "-t",
-            "60",
-            "start",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    return PgServer(root, port, as_user)
+    # The port is found free, released, and bound by the server a moment later: meanwhile the other
+    # xdist worker, or any outgoing connection, may take it, and the server stops at once ("could
+    # not bind"). Then another port, a few times, rather than every PostgreSQL test of the worker
+    # failing on its fixture.
+    for _attempt in range(3):
+        port = _free_port()
+        options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
+        started = subprocess.run(
+            [
+                *as_user,
+                pg_ctl,
+                "-D",
+                str(data),
+                "-o",
+                options,
+                "-l",
+                str(root / "log"),
+                "-w",
+                "-t",
+                "60",
+                "start",
+            ],
+            capture_output=True,
+        )
+        if started.returncode == 0:
+            return PgServer(root, port, as_user)
+        # Not up within pg_ctl's wait, or stopped: nothing may be left running before the next try.
+        subprocess.run(
+            [*as_user, pg_ctl, "-D", str(data), "-m", "immediate", "stop"], capture_output=True, check=False
+        )
+    log = (root / "log").read_text(errors="replace")[-2000:] if (root / "log").exists() else ""
+    shutil.rmtree(root, ignore_errors=True)
+    raise RuntimeError(f"pg_ctl start failed three times: {started.stderr!r}\n{log}")

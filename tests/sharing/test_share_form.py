@@ -191,6 +191,7 @@ def test_share_form_in_chromium(share_server: tuple[str, list[int]], store_url: 
             page.fill("#username", "case_worker")
             page.fill("#password", password("case_worker"))
             page.click("#login-submit")
+            expect(page).to_have_url(f"{url}/work")  # signed in before leaving the sign-in page
             page.goto(f"{url}/cases")
             page.click("#nav-share")
             page.select_option("#share-agreement", "TH-DSDW|victim-support")
@@ -204,6 +205,7 @@ def test_share_form_in_chromium(share_server: tuple[str, list[int]], store_url: 
             if lang == "km":
                 expect(page.locator("#share-title")).to_have_text("ចែករំលែកជាមួយដៃគូ")
             assert not any(name in page.content() for name in NAMES)
+            page.wait_for_load_state("load")  # the width is the stylesheet's doing: measured with it in
             overflow = page.evaluate("document.documentElement.scrollWidth")
             assert overflow <= width, f"page is {overflow}px wide on a {width}px screen"
             page.screenshot(path=str(ARTIFACTS / f"share-form-{db}-{size}.png"), full_page=True)

@@ -141,6 +141,7 @@ def test_sharing_page_in_chromium(server: tuple[str, int], store_url: str) -> No
             page.fill("#username", "case_worker")
             page.fill("#password", password("case_worker"))
             page.click("#login-submit")
+            expect(page).to_have_url(f"{url}/work")  # signed in before leaving the sign-in page
             page.goto(f"{url}/cases/{case_id}")
             page.click("#sharing-link")
             expect(page.locator("#sharing-title")).to_have_text("Shared with partners")
@@ -150,6 +151,7 @@ def test_sharing_page_in_chromium(server: tuple[str, int], store_url: str) -> No
             expect(row.locator("td.withheld")).to_contain_text("prs_FirstName")
             expect(row.locator("td.fields")).to_have_text("prs_Gender")
             assert NAME not in page.content()
+            page.wait_for_load_state("load")  # the width is the stylesheet's doing: measured with it in
             overflow = page.evaluate("document.documentElement.scrollWidth")
             assert overflow <= width, f"page is {overflow}px wide on a {width}px screen"
             page.screenshot(path=str(ARTIFACTS / f"sharing-{db}-{size}.png"), full_page=True)

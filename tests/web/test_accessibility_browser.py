@@ -6,6 +6,7 @@ allowed; every finding (any impact) is written to test-artifacts/axe-<store>.jso
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
@@ -77,6 +78,7 @@ def _scan(
     browser: Browser, url: str, user: str, paths: list[str], size: str, lang: str
 ) -> list[dict[str, Any]]:
     from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import expect
 
     width, height = SIZES[size]
     context = browser.new_context(viewport={"width": width, "height": height})
@@ -86,7 +88,9 @@ def _scan(
         page.fill("#username", user)
         page.fill("#password", password(user))
         page.click("#login-submit")
-        page.wait_for_load_state()
+        # Signed in before the first page is opened: waiting for the load state of the sign-in page
+        # itself would not, and every page would then be the sign-in page, scanned in their place.
+        expect(page).to_have_url(re.compile(re.escape(url) + "/(work|cases|finance/alerts)$"))
     axe = Axe()
     found = []
     for path in paths:
@@ -186,7 +190,7 @@ def test_tap_targets_of_the_stepper_and_duplicate_statements(
 ) -> None:
     """On the phone (390×844), in English and Khmer, every target of the assessment stepper and the
     duplicate-statements page is at least 44 px high and 44 px wide (axe does not measure this)."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     url, pages = server
     paths = [p for p in pages["case_worker"] if any(n in p.split("?")[0] for n in NEW_PAGES)]
@@ -202,7 +206,7 @@ def test_tap_targets_of_the_stepper_and_duplicate_statements(
             page.fill("#username", "case_worker")
             page.fill("#password", password("case_worker"))
             page.click("#login-submit")
-            page.wait_for_load_state()
+            expect(page).to_have_url(f"{url}/work")  # signed in before the first page is opened
             for path in paths:
                 sep = "&" if "?" in path else "?"
                 page.goto(f"{url}{path}{sep}lang={lang}")

@@ -93,6 +93,8 @@ def test_main_flows_in_chromium(server: str, store_url: str) -> None:
         for step in range(1, 21):
             # Wait for this step's page, not the last one's: Next may not have finished loading.
             expect(page.locator("#assess-progress")).to_have_attribute("data-step", str(step))
+            # ... and all of it: the progress line comes first, the boxes are counted below it.
+            page.wait_for_load_state("domcontentloaded")
             for code in wanted:
                 if page.locator(f"#{code}").count():
                     page.check(f"#{code}")
@@ -115,6 +117,9 @@ def test_main_flows_in_chromium(server: str, store_url: str) -> None:
         # Consent, then refer to the shelter.
         page.locator("select[name=con_Consent]").select_option("true")  # no answer preselected
         page.locator("button[id^=consent-submit-]").click()
+        # The referral form is on the page before the consent too: fill it only once the consent's
+        # page has loaded, or the choices go with the page being replaced.
+        expect(page.locator(".consent-row")).to_have_count(1)
         page.select_option("#refer-org", "SHELTER-B")
         page.select_option("#refer-reason", "AdditionalServicesRequired")
         page.click("#refer-submit")
@@ -149,10 +154,8 @@ def test_main_flows_in_chromium(server: str, store_url: str) -> None:
         page.fill("#add-person #prs_SecondName", "Vuthy")
         page.click("#add-person-submit")
         suspect = page.locator("section.person[data-role=Suspect]")
-        for stage, verdict, months in (
-            ("Investigation", "", ""),
-            ("Prosecution", "", ""),
-            ("Trial", "Convicted", "84"),
+        for recorded, (stage, verdict, months) in enumerate(
+            (("Investigation", "", ""), ("Prosecution", "", ""), ("Trial", "Convicted", "84")), start=1
         ):
             suspect.locator("select[name=stage]").select_option(stage)
             suspect.locator("input[name=stage_date]").fill("2026-09-01")
@@ -161,6 +164,9 @@ def test_main_flows_in_chromium(server: str, store_url: str) -> None:
                 suspect.locator("input[name=sentence_months]").fill(months)
             suspect.locator("button[id^=proceeding-submit-]").click()
             suspect = page.locator("section.person[data-role=Suspect]")
+            # The next stage goes into the page that shows this one (a header row and one per stage),
+            # not into the form of the page being left.
+            expect(suspect.locator("table.proceedings tr")).to_have_count(recorded + 1)
         expect(suspect.locator("table.proceedings tr")).to_have_count(4)
         expect(suspect.locator("table.proceedings")).to_contain_text("Convicted")
         shot(page, "06-prosecution")
@@ -185,6 +191,7 @@ def test_main_flows_in_chromium(server: str, store_url: str) -> None:
         other.fill("#username", "b_case_worker")
         other.fill("#password", password("b_case_worker"))
         other.click("#login-submit")
+        expect(other).to_have_url(f"{server}/work")  # signed in before leaving the sign-in page
         other.goto(case_url)
         other.locator("#referrals button", has_text="Accept").click()
         expect(other.locator("#referrals tr[data-direction=out] .referral-status")).to_have_text("accepted")

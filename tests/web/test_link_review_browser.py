@@ -136,6 +136,7 @@ def test_link_review_in_chromium(review: Review, store_url: str) -> None:
         expect(page.locator("#review-total")).to_have_text("3 pairs wait for a decision")
         sections = page.locator("section.review-pair")
         expect(sections).to_have_count(3)
+        page.wait_for_load_state("domcontentloaded")  # all three read below, not a page half parsed
         order = [
             (s.locator("input[name=uid_l]").get_attribute("value"), s.locator("input[name=uid_r]").get_attribute("value"))
             for s in sections.all()
@@ -181,7 +182,9 @@ def test_link_review_in_chromium(review: Review, store_url: str) -> None:
         expect(page.locator("section.review-pair")).to_have_count(1)
         expect(pair(page, review.victim_w2)).to_have_count(1)
         shot(page, "02-decided")
-        # Unsure: S skips the pair (hidden here, still in the queue: nothing decided).
+        # Unsure: S skips the pair (hidden here, still in the queue: nothing decided). The key is
+        # pressed once review.js listens (a deferred script: run before DOMContentLoaded).
+        page.wait_for_load_state("domcontentloaded")
         page.locator("h1").click()
         page.keyboard.press("s")
         expect(page.locator("section.review-pair:visible")).to_have_count(0)

@@ -53,6 +53,9 @@ def _sign_in(browser: Browser, url: str, username: str, size: str, lang: str, er
 
 
 def _fits(page: Page, width: int) -> None:
+    # Measured once the stylesheet is in (the load event waits for it; the DOM comes first): the
+    # width is the stylesheet's doing.
+    page.wait_for_load_state("load")
     overflow = page.evaluate("document.documentElement.scrollWidth")
     assert overflow <= width, f"page is {overflow}px wide on a {width}px screen"
 

@@ -171,7 +171,7 @@ def test_forms_queued_offline_are_encrypted_sent_once_and_cleared(
           db.close();
         }""")
         context.set_offline(False)
-        expect(page.locator("#queue-status")).to_be_hidden(timeout=15000)
+        expect(page.locator("#queue-status")).to_be_hidden()
         expect(page.locator("#queue-note")).to_contain_text("Sent now that the connection is back: 2")
         # The same two records again, as a second tab holding them would send them.
         page.evaluate("""async () => {
@@ -201,13 +201,15 @@ def test_forms_queued_offline_are_encrypted_sent_once_and_cleared(
         expect(page.locator("tr.support-plan[data-state=delivered]")).to_contain_text("sewing course")
 
         # Queued again, then signing out: IndexedDB, the caches and the session's secret are gone.
+        # (Offline only once this page holds the session's key: fetched after the page is shown.)
+        expect(page.locator("body")).to_have_attribute("data-queue-ready", "1")
         context.set_offline(True)
         page.fill(f"#fud-{cp}", today)
         page.fill(f"#fun-{cp}", NOTE)
         page.locator(f"#fu-form-{cp} button[type=submit]").click()
         expect(page.locator("#queue-status")).to_have_text("1 form waiting to be sent")
         context.set_offline(False)
-        expect(page.locator("#queue-status")).to_be_hidden(timeout=15000)
+        expect(page.locator("#queue-status")).to_be_hidden()
         assert _count(engine, follow_ups) == 3
         page.locator("header form button").click()
         expect(page).to_have_url(f"{url}/login")
@@ -239,6 +241,7 @@ def test_signed_out_with_forms_waiting_nothing_is_left_to_decrypt(
         page.fill("#username", "case_worker")
         page.fill("#password", password("case_worker"))
         page.click("#login-submit")
+        expect(page).to_have_url(f"{url}/work")  # signed in before leaving the sign-in page
         page.goto(f"{url}/cases/{case_id}")
         expect(page.locator("body")).to_have_attribute("data-queue-ready", "1")
         context.set_offline(True)
@@ -293,6 +296,7 @@ def test_an_assessment_step_ticked_offline_reaches_the_draft(
         page.fill("#username", "case_worker")
         page.fill("#password", password("case_worker"))
         page.click("#login-submit")
+        expect(page).to_have_url(f"{url}/work")  # signed in before leaving the sign-in page
         page.goto(f"{assess}?step=2")
         expect(page.locator("body")).to_have_attribute("data-queue-ready", "1")
         context.set_offline(True)
@@ -302,7 +306,7 @@ def test_an_assessment_step_ticked_offline_reaches_the_draft(
         expect(page.locator("#queue-status")).to_have_text("1 form waiting to be sent")
         assert "dr_wages" not in json.dumps(page.evaluate(DUMP))  # the ticks are sealed too
         context.set_offline(False)
-        expect(page.locator("#queue-status")).to_be_hidden(timeout=15000)
+        expect(page.locator("#queue-status")).to_be_hidden()
         page.goto(f"{assess}?step=2")
         expect(page.locator("#ind-dr_wages")).to_be_checked()
         expect(page.locator("#ind-dr_nature_of_job")).to_be_checked()

@@ -44,6 +44,7 @@ def test_refer_filter_box(engine: Engine) -> None:
         page.fill("#username", "case_worker")
         page.fill("#password", password("case_worker"))
         page.click("#login-submit")
+        expect(page).to_have_url(f"{url}/work")  # signed in before leaving the sign-in page
         page.goto(f"{url}/cases/{case_id}")
         visible = "s => [...s.options].filter(o => o.value && !o.hidden).map(o => o.value)"
         chooser = page.locator("#refer-org")
@@ -71,7 +72,9 @@ def test_refer_filter_box(engine: Engine) -> None:
         page.fill("#refer-org-filter", "shelter")
         expect(chooser).to_have_value("SHELTER-B")
         page.click("#refer-submit")
-        page.wait_for_load_state()
+        # The referral's page, before the browser closes: waiting for the load state of the page
+        # being left would not wait for the post to be answered.
+        expect(page.locator("#referrals tr[data-direction=out]")).to_have_count(1)
         browser.close()
     with engine.connect() as conn:
         to = conn.scalar(

@@ -95,6 +95,7 @@ def test_dashboard_in_chromium(sqlite_world: World) -> None:
         page.click("#stats-filters button[type=submit]")
         expect(page).to_have_url(f"{url}/statistics?year=2025&org_type=&by=exploitation")
         expect(page.locator("h2", has_text="victims identified by exploitation")).to_be_visible()
+        page.wait_for_load_state("domcontentloaded")  # the table below the heading parsed too
         rows = page.locator("table.stats-table").nth(1).locator("tr").all_inner_texts()
         assert any("ForcedLabour" in r and "11" in r for r in rows), rows
         ARTIFACTS.mkdir(exist_ok=True)

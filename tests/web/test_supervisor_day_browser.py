@@ -63,6 +63,9 @@ def _sign_in(browser: Browser, url: str, user: str, size: str, lang: str) -> Pag
 
 
 def _fits(page: Page, width: int) -> None:
+    # Measured once the stylesheet is in (the load event waits for it; the DOM comes first): the
+    # width is the stylesheet's doing.
+    page.wait_for_load_state("load")
     wide = page.evaluate("document.documentElement.scrollWidth")
     assert wide <= width, f"{wide}px wide on a {width}px screen"
 
