@@ -27,11 +27,7 @@ M_FLOOR = 1e-4
 
 @dataclass
 class TrainingConfig:
-    # Random pairs for u: a million, as Splink's FEBRL model samples. Across five seeds the u of every
-    # level seen ten times or more stays within about a bit (two million: half a bit), and FEBRL3,
-    # FEBRL4 and the second independent set's calibration split link as with two million (BENCHMARKS.md)
-    # at half the cost; the levels every candidate pair covers are counted, not sampled (below).
-    u_max_pairs: float = 1e6
+    u_max_pairs: float = 2e6
     seed: int = 42
     anchor_recall: float = 0.6  # share of true links the anchors (same passport + birth year) find
     em: bool = True
