@@ -212,12 +212,7 @@ def resolve(
     logging.getLogger("splink").setLevel(logging.ERROR)  # its training chatter is not for end users
     timings: dict[str, float] = {}
     verdicts = {d.key: d.accept for d in decisions}
-    tables = filter_block_keys([as_table(d) for d in datasets], opts.block_key_cap)
-    tables = rare_values(tables, "phone_suffixes", "phone_rare", RARE_PHONE)
-    tables = rare_values(tables, "name_blocks", "name_blocks_rare", RARE_NAME_BLOCK)
-    tables = rare_values(tables, "name_forms_multi", "name_forms_rare", RARE_NAME)
-    tables = rare_values(tables, "name_keys", "name_keys_rare", RARE_NAME_KEY)
-    tables = rare_values(tables, "address_blocks", "address_blocks_rare", RARE_ADDRESS)
+    tables = run_tables([as_table(d) for d in datasets], opts.block_key_cap)
     total = sum(t.num_rows for t in tables)
     link_type = "dedupe_only" if len(tables) == 1 else "link_only"
     engine = start(opts.engine, spark_master=opts.spark_master)
@@ -397,6 +392,17 @@ def feature_pairs(tables: Sequence[Any], features: Sequence[str]) -> dict[str, f
         for f in features
         if f in NULL_COLUMN
     }
+
+
+def run_tables(tables: Sequence[Any], block_key_cap: int) -> list[Any]:
+    """The prepared tables of one run with the columns counted over all of its records: blocking keys
+    too common to block on removed, and the rare phones, name blocks, readings, keys and addresses."""
+    out = filter_block_keys(tables, block_key_cap)
+    out = rare_values(out, "phone_suffixes", "phone_rare", RARE_PHONE)
+    out = rare_values(out, "name_blocks", "name_blocks_rare", RARE_NAME_BLOCK)
+    out = rare_values(out, "name_forms_multi", "name_forms_rare", RARE_NAME)
+    out = rare_values(out, "name_keys", "name_keys_rare", RARE_NAME_KEY)
+    return rare_values(out, "address_blocks", "address_blocks_rare", RARE_ADDRESS)
 
 
 def present_features(tables: Sequence[Any]) -> tuple[str, ...]:

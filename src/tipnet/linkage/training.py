@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from tipnet.linkage.comparisons import BLOCKED_LEVELS, anchor_rules, training_rules
+from tipnet.linkage.u_sampling import estimate_u
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +102,11 @@ def train(
         settings._probability_two_random_records_match = before
         report.sessions.append({"anchors": "no usable anchor estimate; starting prior kept"})
     report.prior = float(settings._probability_two_random_records_match)
-    linker.training.estimate_u_using_random_sampling(max_pairs=cfg.u_max_pairs, seed=cfg.seed)
+    if linker._sql_dialect_str == "duckdb":
+        # the same counts as Splink's method, in one pass over the sampled pairs (`u_sampling`)
+        estimate_u(linker, cfg.u_max_pairs, cfg.seed)
+    else:
+        linker.training.estimate_u_using_random_sampling(max_pairs=cfg.u_max_pairs, seed=cfg.seed)
     if cfg.em:
         for rule in training_rules():
             name = rule.create_sql(linker._sql_dialect) if hasattr(rule, "create_sql") else str(rule)
