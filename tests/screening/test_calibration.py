@@ -44,9 +44,10 @@ def test_a_calibration_that_would_lie_is_refused() -> None:
 
 def test_precision_recall_and_reliability_on_an_unseen_independent_seed(tmp_path: Path) -> None:
     """Seed 29, 800 people: neither the calibration's data (seed 13) nor anything tipnet generated.
-    At the default threshold the hits are mostly right and few listed travellers are missed; hits at
-    0.9 or more are right at least nine times in ten. (On the issue's seed-13 test split: P 0.727,
-    R 0.913; before issue 13, P 0.286 at R 0.965.)"""
+    At the default threshold the hits are mostly right, and few listed travellers are missed by the
+    hits and the review band together (a name alone against an undated entry is for review since
+    session 9); hits at 0.9 or more are right at least nine times in ten. (On the issue's seed-13 test
+    split: P 0.727, R 0.913; before issue 13, P 0.286 at R 0.965.)"""
     subprocess.run(
         [sys.executable, str(GENERATE), "--people", "800", "--seed", "29", "--out", str(tmp_path)],
         check=True,
@@ -61,8 +62,10 @@ def test_precision_recall_and_reliability_on_an_unseen_independent_seed(tmp_path
     hits = [(t.ref, h.entry_id, h.score) for t, r in zip(travellers, results, strict=True) for h in r.hits]
     at_default = [(t, e) for t, e, s in hits if s >= screener.threshold]
     right = sum((t, e) in truth for t, e in at_default)
-    precision, recall = right / len(at_default), right / len(truth)
-    assert precision >= 0.75 and recall >= 0.85, (precision, recall)
+    precision = right / len(at_default)
+    review = [(t.ref, h.entry_id) for t, r in zip(travellers, screener.screen_many([t.record for t in travellers]), strict=True) for h in r.review]  # fmt: skip
+    recall = len(truth & {*at_default, *review}) / len(truth)
+    assert precision >= 0.8 and recall >= 0.85, (precision, recall)
     high = [(t, e) for t, e, s in hits if s >= 0.9]
     assert len(high) >= 30 and sum(p in truth for p in high) / len(high) >= 0.9
     low = [(t, e) for t, e, s in hits if s < 0.2]
