@@ -108,7 +108,7 @@ class Model:
             out.append(Evidence(feature, self.level_of(feature, bits), bits))
         weighed = 2.0 ** min(pair.weight, 60.0)
         if weighed / (1 + weighed) > pair.probability + 1e-6 and name_only(
-            (e.feature, e.level) for e in out if e.feature in CORROBORATING
+            ((e.feature, e.level) for e in out), CORROBORATING
         ):
             out.append(Evidence("corroboration", "name_only", 0.0))
         return out
@@ -336,7 +336,10 @@ def corroborated(pairs: PairTable, model: Model) -> np.ndarray:
     combos, inverse = np.unique(np.stack(codes, axis=1), axis=0, return_inverse=True)
     agree = np.array(
         [
-            not name_only((f, names[k][c]) for k, (f, c) in enumerate(zip(features, combo, strict=True)))
+            not name_only(
+                ((f, names[k][c]) for k, (f, c) in enumerate(zip(features, combo, strict=True))),
+                CORROBORATING,
+            )
             for combo in combos
         ],
         dtype=bool,
