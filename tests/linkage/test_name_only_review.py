@@ -1,4 +1,4 @@
-"""Issue 13, session 9: a pair resting on the name alone is a possible match for the review queue,
+"""Issue 13, session 10: a pair resting on the name alone is a possible match for the review queue,
 never a link the model makes by itself; a birth date, a document, a phone or a household's address
 that agrees lets it link. A district or town many records share is no such corroboration."""
 

@@ -1,4 +1,4 @@
-"""Issue 13, session 9: a traveller whose passport gives a birth date, against a list entry that has
+"""Issue 13, session 10: a traveller whose passport gives a birth date, against a list entry that has
 none, shares only a name with it: the listed person or a namesake. Such a hit is a possible match for
 review (`Result.review`, scored at most NAME_ONLY_CAP, below the default threshold), not an alarm; an
 entry whose birth date or document agrees still raises one. A search by name alone (no birth date in

@@ -47,9 +47,9 @@ DEFAULT_REVIEW_LOW = 0.5
 # by the model alone. On the second independent set's calibration split (bench/independent2, seed 2613),
 # pairs sharing a whole name that only two records hold, and no birth year, phone or document, are one
 # person 70 % of the time; held by four records, 41 %: namesakes are that common in a province-sized
-# population, whatever gender, nationality or district say. The model scored 331 such pairs >= 0.8, of
-# which 227 were one person (0.69): their probability is capped at this value, inside the review band
-# (BENCHMARKS.md, session 9).
+# population, whatever gender, nationality or district say. Of the links this cap sends to review on
+# that split, 271 of 425 were one person (0.64): their probability is capped at this value, inside the
+# review band (BENCHMARKS.md, session 10: precision at the default 0.94 -> 0.96, recall 0.515 -> 0.489).
 NAME_ONLY_CAP = 0.7
 
 

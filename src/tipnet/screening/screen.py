@@ -30,10 +30,11 @@ CANDIDATES = 20  # entries scored per query, best blocking weight first
 MAX_HITS = 10
 CANDIDATE_FLOOR = 0.3  # share of the best candidate's blocking weight a candidate needs
 # A hit resting on the name alone (no birth date on one side, no document shared) cannot tell the
-# listed person from a namesake: the listed person travels, or someone else of that name does. Such
-# pairs scored >= REVIEW_FLOOR are the listed person 31 times in 54 on the first independent set's
-# calibration split (bench/independent, 0.57) and 69 in 284 on the second's (bench/independent2, 0.24),
-# whatever their calibrated score said (up to 0.9): far from what an alarm needs. Their score is capped
+# listed person from a namesake: the listed person travels, or someone else of that name does. The
+# pairs this cap lowers are the listed person 19 times in 33 on the first independent set's calibration
+# split (bench/independent, 0.58) and 67 in 272 on the second's (bench/independent2, 0.25), whatever
+# their calibrated score said (up to 0.9), and the name's rarity does not tell them apart: far from
+# what an alarm needs (BENCHMARKS.md, session 10). Their score is capped
 # at NAME_ONLY_CAP, just below the default threshold, so they land in the review band (REVIEW_FLOOR up
 # to the threshold: `Result.review`), to be looked at, not acted on; below the cap a rare name still
 # scores above a common one.
