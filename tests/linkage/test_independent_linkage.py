@@ -46,8 +46,12 @@ def test_sparse_multi_script_records_link_with_precision(independent: Path) -> N
     tp = len(links & true_pairs)
     precision, recall = tp / len(links), tp / len(true_pairs)
     # main before issue 13: precision 0.976, recall 0.418 on this set; after: 0.943, 0.611; with the
-    # counted u, names without spaces, nationality beside the name and the threshold 0.8: 0.949, 0.636
-    assert precision >= 0.93 and recall >= 0.62, (precision, recall)
+    # counted u, names without spaces, nationality beside the name and the threshold 0.8: 0.949, 0.636;
+    # session 8: 0.944, 0.663. Since session 10 a pair resting on the name alone goes to review, not to a
+    # link: 0.968, 0.585 (the links and the review queue together hold 0.756 of the true pairs, as before)
+    assert precision >= 0.95 and recall >= 0.56, (precision, recall)
+    shown = links | {tuple(sorted((p.uid_l, p.uid_r))) for p in res.review_queue()}
+    assert len(shown & true_pairs) / len(true_pairs) >= 0.72
     assert res.training is not None
     refit = [s for s in res.training.sessions if "prior_from_scores" in s]
     assert refit and refit[0]["prior_from_scores"] > refit[0]["anchor_prior"]  # anchors miss most people

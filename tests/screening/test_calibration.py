@@ -14,7 +14,7 @@ import pytest
 from tipnet.screening.calibration import GROUPS, Calibration, default_calibration
 from tipnet.screening.entries import build_from_files
 from tipnet.screening.manifest import read_manifest
-from tipnet.screening.screen import Screener
+from tipnet.screening.screen import REVIEW_FLOOR, Screener
 
 GENERATE = Path(__file__).resolve().parents[2] / "bench" / "independent" / "generate.py"
 
@@ -44,9 +44,11 @@ def test_a_calibration_that_would_lie_is_refused() -> None:
 
 def test_precision_recall_and_reliability_on_an_unseen_independent_seed(tmp_path: Path) -> None:
     """Seed 29, 800 people: neither the calibration's data (seed 13) nor anything tipnet generated.
-    At the default threshold the hits are mostly right and few listed travellers are missed; hits at
-    0.9 or more are right at least nine times in ten. (On the issue's seed-13 test split: P 0.727,
-    R 0.913; before issue 13, P 0.286 at R 0.965.)"""
+    At the default threshold the hits are mostly right; the hits and the review band together (a name
+    alone against an undated entry is a possible match for review, not a hit, since session 10) miss
+    few listed travellers; hits at 0.9 or more are right at least nine times in ten. (Measured on this
+    seed: hits P 0.905 R 0.812, with the review band R 0.952; without the name-only cap P 0.833 R 0.939.
+    On the issue's seed-13 test split: P 0.870 R 0.740, with the review band R 0.934.)"""
     subprocess.run(
         [sys.executable, str(GENERATE), "--people", "800", "--seed", "29", "--out", str(tmp_path)],
         check=True,
@@ -62,7 +64,9 @@ def test_precision_recall_and_reliability_on_an_unseen_independent_seed(tmp_path
     at_default = [(t, e) for t, e, s in hits if s >= screener.threshold]
     right = sum((t, e) in truth for t, e in at_default)
     precision, recall = right / len(at_default), right / len(truth)
-    assert precision >= 0.75 and recall >= 0.85, (precision, recall)
+    shown = {(t, e) for t, e, s in hits if s >= REVIEW_FLOOR}  # the hits and the review band
+    assert precision >= 0.85 and recall >= 0.75, (precision, recall)
+    assert len(truth & shown) / len(truth) >= 0.9
     high = [(t, e) for t, e, s in hits if s >= 0.9]
     assert len(high) >= 30 and sum(p in truth for p in high) / len(high) >= 0.9
     low = [(t, e) for t, e, s in hits if s < 0.2]

@@ -34,11 +34,13 @@ def test_json_lines_shape(tmp_path: Path) -> None:
     rows = [json.loads(line) for line in out.splitlines()]
     assert [r["id"] for r in rows] == ["P1", "P2", "P3", "P4"]
     for r in rows:
-        assert set(r) == {"id", "hits"}
-        for h in r["hits"]:
+        assert set(r) == {"id", "hits", "review"}
+        for h in r["hits"] + r["review"]:
             assert set(h) == {"list", "entry_id", "score", "explanation"}
             assert 0 <= h["score"] <= 1 and {e["feature"] for e in h["explanation"]} >= {"name", "birth_date"}
         assert [h["score"] for h in r["hits"]] == sorted((h["score"] for h in r["hits"]), reverse=True)
+        # the review band lies below the threshold the hits reach
+        assert all(h["score"] < min([x["score"] for x in r["hits"]] or [1.0]) for h in r["review"])
     assert rows[0]["hits"][0]["list"] == "traffickers" and rows[0]["hits"][0]["entry_id"] == "T1"
     assert rows[2]["hits"] == []
     assert rows[3]["hits"][0]["entry_id"] == "os-1"

@@ -85,7 +85,12 @@ def screen(
     threshold: float | None = typer.Option(
         None, "--threshold", min=0.0, max=1.0, help="Minimum score of a hit (default: the calibrated one)."
     ),
-    as_json: bool = typer.Option(False, "--json", help='One JSON object per traveller: {"id", "hits"}.'),
+    as_json: bool = typer.Option(
+        False,
+        "--json",
+        help='One JSON object per traveller: {"id", "hits", "review"} (review: possible matches below '
+        "the threshold, such as a name alone against an entry without a birth date).",
+    ),
     log: bool = typer.Option(True, "--log/--no-log", help="Record the screenings in the store."),
     officer: str = typer.Option(
         os.environ.get("USER", "cli"), "--officer", help="Who screens (for the log)."
@@ -127,18 +132,24 @@ def screen(
     screened = [(t, by_ref[id(t)]) for t in good if id(t) in by_ref]
     if as_json:
         for t, r in screened:
-            typer.echo(json.dumps({"id": t.ref, "hits": [h.to_json() for h in r.hits]}, ensure_ascii=False))
+            out = {
+                "id": t.ref,
+                "hits": [h.to_json() for h in r.hits],
+                "review": [h.to_json() for h in r.review],
+            }
+            typer.echo(json.dumps(out, ensure_ascii=False))
     else:
         table = Table(title=f"Screening against {', '.join(f'{li.name} v{li.version}' for li in ix.lists)}")
         for col in ("id", "hits", "best list", "entry", "listed name", "score", "why"):
             table.add_column(col, overflow="fold")
         for t, r in screened:
+            count = str(len(r.hits)) + (f" (+{len(r.review)} to review)" if r.review else "")
             if r.hits:
                 h = r.hits[0]
                 why = "; ".join(f"{e['feature']} {e['level']} {e['bits']:+.1f}" for e in h.explanation)
-                table.add_row(t.ref, str(len(r.hits)), h.list, h.entry_id, h.name, f"{h.score:.3f}", why)
+                table.add_row(t.ref, count, h.list, h.entry_id, h.name, f"{h.score:.3f}", why)
             else:
-                table.add_row(t.ref, "0", "", "", "", "", "")
+                table.add_row(t.ref, count, "", "", "", "", "")
         Console(width=max(Console().width, 140), highlight=False).print(table)
     for t in good:
         for warning in t.warnings:

@@ -15,6 +15,7 @@ from typing import Any
 
 from tipnet.linkage.address_level import SQL_WITHIN
 from tipnet.linkage.name_similarity import SQL_NAME, SQL_NAME_DIFFERS
+from tipnet.matching.features import CORROBORATING as CORE_CORROBORATING
 from tipnet.matching.features import LEVELS, MISSING, NAME_THRESHOLDS, birth_level
 from tipnet.matching.scoring import default_weights
 
@@ -32,6 +33,7 @@ _EXTRA_MU: dict[str, dict[str, tuple[float, float]]] = {
     },
     "address": {
         "exact": (0.5, 0.001),
+        "exact_common": (0.2, 0.02),
         "near": (0.3, 0.004),
         "most_words": (0.1, 0.002),
         "shared_words": (0.15, 0.05),
@@ -139,10 +141,23 @@ FIXED_LEVELS: frozenset[tuple[str, str]] = frozenset({("phone", "household")})
 EXTRA_LEVELS: dict[str, tuple[str, ...]] = {
     # agree: a number only a few records hold; shared: a number many hold (a broker's, a shelter's)
     "phone": ("household", "agree", "shared", "disagree", MISSING),
-    "address": ("exact", "near", "most_words", "shared_words", "disagree", MISSING),
+    # exact: an address at most `block_keys.RARE_ADDRESS` records hold (a household's); exact_common:
+    # one many hold (a district, a town, a shelter), which a namesake in that district shares too
+    "address": ("exact", "exact_common", "near", "most_words", "shared_words", "disagree", MISSING),
     # only where the records keep given and family names apart (`PART_FEATURES`)
     "given_name": ("exact", "near", "close", "swapped", "disagree", MISSING),
     "family_name": ("exact", "near", "close", "swapped", "disagree", MISSING),
+}
+# The levels that tell a person from a namesake in linkage (`matching.features.CORROBORATING`, the
+# core's, with linkage's finer birth-date and document levels and the comparisons screening lacks): a
+# phone the two share, one person's or a household's, and an address few records hold or written
+# nearly alike. Not an address many records hold (`exact_common`: a district, a town, a shelter) or
+# that shares only some words: a namesake in that district shares it too.
+CORROBORATING: dict[str, frozenset[str]] = {
+    "birth_date": CORE_CORROBORATING["birth_date"] | {"year_off", "month_off"},
+    "document": CORE_CORROBORATING["document"] | {"transposed"},
+    "phone": frozenset({"household", "agree", "shared"}),
+    "address": frozenset({"exact", "near", "most_words"}),
 }
 # Comparisons that are used only when some records hold both a given and a family name.
 PART_FEATURES: tuple[str, ...] = ("given_name", "family_name")
@@ -275,7 +290,8 @@ def _conditions(feature: str, s: Sql) -> dict[str, str]:
         }
     if feature == "address":
         return {
-            "exact": "address_l = address_r",
+            "exact": f"address_l = address_r AND {s.overlap('address_rare')}",
+            "exact_common": "address_l = address_r",
             # the length test is implied by the distance and costs nothing: most random pairs
             # (u sampling) fail it and never reach the edit distance
             "near": (

@@ -93,6 +93,8 @@ COLUMNS: dict[str, str] = {
     "phone_suffixes": "VARCHAR[]",
     "phone_rare": "VARCHAR[]",
     "address": "VARCHAR",
+    "address_forms": "VARCHAR[]",
+    "address_rare": "VARCHAR[]",
     "address_tokens": "VARCHAR[]",
     "address_blocks": "VARCHAR[]",
     "address_blocks_rare": "VARCHAR[]",
@@ -314,6 +316,10 @@ def prepare_row(rec: LinkRecord) -> dict[str, Any]:
         "phone_suffixes": _list(_suffixes(x for x in rec.phones if x and x.strip())),
         "phone_rare": None,  # filled over all inputs at resolution time (block_keys.rare_values)
         "address": addresses[0] if addresses else None,
+        # the compared address as a list, to count how many records hold it (`address_rare`: a
+        # household's few records, not a district's hundreds; filled at resolution time)
+        "address_forms": addresses[:1] or None,
+        "address_rare": None,
         "address_tokens": _list(t for a in addresses for t in a.split()),
         "address_blocks": _list(address_blocks(addresses)),
         "address_blocks_rare": None,  # filled over all inputs at resolution time (block_keys.rare_values)

@@ -29,11 +29,12 @@ from tipnet.linkage.block_keys import (
     rare_values,
 )
 from tipnet.linkage.bridges import split_weak_bridges
-from tipnet.linkage.comparisons import FEATURES, NULL_COLUMN, PART_FEATURES, settings
+from tipnet.linkage.comparisons import CORROBORATING, FEATURES, NULL_COLUMN, PART_FEATURES, settings
 from tipnet.linkage.engines import Engine, start
 from tipnet.linkage.records import Prepared, rows_table
 from tipnet.linkage.scored import LinkedPair, PairTable, pair_key, weight_column
 from tipnet.linkage.training import TrainingConfig, TrainingReport, train, training_sample
+from tipnet.matching.features import name_only
 
 __all__ = ["Decision", "LinkedPair", "Model", "Options", "PairTable", "Resolution", "pair_key", "resolve"]
 
@@ -41,6 +42,15 @@ __all__ = ["Decision", "LinkedPair", "Model", "Options", "PairTable", "Resolutio
 # split (bench/independent, seed 13; BENCHMARKS.md, issue 13): 0.8 gives 0.964, 0.7 gives 0.945.
 DEFAULT_THRESHOLD = 0.8
 DEFAULT_REVIEW_LOW = 0.5
+# A pair whose only agreement is the name (no birth date, document, phone or household address agrees:
+# one side lacks them, or they disagree) is a `possible` match: it goes to the review queue, never linked
+# by the model alone. On the second independent set's calibration split (bench/independent2, seed 2613),
+# pairs sharing a whole name that only two records hold, and no birth year, phone or document, are one
+# person 70 % of the time; held by four records, 41 %: namesakes are that common in a province-sized
+# population, whatever gender, nationality or district say. Of the links this cap sends to review on
+# that split, 271 of 425 were one person (0.64): their probability is capped at this value, inside the
+# review band (BENCHMARKS.md, session 10: precision at the default 0.94 -> 0.96, recall 0.515 -> 0.489).
+NAME_ONLY_CAP = 0.7
 
 
 @dataclass(frozen=True)
@@ -90,10 +100,17 @@ class Model:
         return float(self.splink["probability_two_random_records_match"])
 
     def evidence(self, pair: LinkedPair) -> list[Evidence]:
-        """The waterfall of a pair: each comparison's level and its bits (log2 Bayes factor)."""
+        """The waterfall of a pair: each comparison's level and its bits (log2 Bayes factor); and,
+        for a pair whose probability was capped for resting on the name alone (`cap_name_only`: its
+        weight says more than its probability), `corroboration` at level `name_only`."""
         out = []
         for feature, bits in zip(self.features, pair.bits, strict=True):
             out.append(Evidence(feature, self.level_of(feature, bits), bits))
+        weighed = 2.0 ** min(pair.weight, 60.0)
+        if weighed / (1 + weighed) > pair.probability + 1e-6 and name_only(
+            ((e.feature, e.level) for e in out), CORROBORATING
+        ):
+            out.append(Evidence("corroboration", "name_only", 0.0))
         return out
 
     def level_of(self, feature: str, bits: float) -> str:
@@ -123,6 +140,8 @@ class Options:
     parallel_from: int = 50_000  # records; below this one process is quicker than starting several
     block_key_cap: int = DEFAULT_CAP  # name blocking keys held by more records are filtered (block_keys)
     split_bridges: bool = True  # cut clusters held together by one uncertain link (bridges)
+    # a pair resting on the name alone is capped at this probability (a review, not a link); None: off
+    name_only_cap: float | None = NAME_ONLY_CAP
 
 
 @dataclass
@@ -266,6 +285,8 @@ def resolve(
         else:
             predictions = linker.inference.predict(threshold_match_probability=opts.review_low)
             pairs = _read_pairs(engine, predictions, features)
+        if opts.name_only_cap is not None:
+            pairs = cap_name_only(pairs, model, opts.name_only_cap)
         timings["predict_s"] = time.perf_counter() - t
         say("clustering")
         t = time.perf_counter()
@@ -288,6 +309,53 @@ def resolve(
         return res
     finally:
         engine.close()
+
+
+def corroborated(pairs: PairTable, model: Model) -> np.ndarray:
+    """Per pair: does a comparison other than the name agree at a level of linkage's `CORROBORATING`
+    (`matching.features.name_only`, the one definition screening uses too)? Given and family names
+    compared apart are the name too. A pair's level is the one whose weight it carries
+    (`Model.level_of`); the few combinations of levels are judged once each."""
+    features = [f for f in CORROBORATING if f in pairs.features]
+    if not len(pairs) or not features:
+        return np.zeros(len(pairs), dtype=bool)
+    codes, names = [], []
+    for feature in features:
+        bits = np.nan_to_num(
+            np.asarray(pairs.table[weight_column(feature)].to_numpy(zero_copy_only=False), dtype=float)
+        )
+        values, inverse = np.unique(bits, return_inverse=True)
+        codes.append(inverse.reshape(-1))
+        names.append([model.level_of(feature, float(b)) for b in values])
+    combos, inverse = np.unique(np.stack(codes, axis=1), axis=0, return_inverse=True)
+    agree = np.array(
+        [
+            not name_only(
+                ((f, names[k][c]) for k, (f, c) in enumerate(zip(features, combo, strict=True))),
+                CORROBORATING,
+            )
+            for combo in combos
+        ],
+        dtype=bool,
+    )
+    return np.asarray(agree[inverse.reshape(-1)], dtype=bool)
+
+
+def cap_name_only(pairs: PairTable, model: Model, cap: float) -> PairTable:
+    """The pairs with the probability of those resting on the name alone lowered to at most `cap`
+    (their weight, the model's own log odds, is kept for the evidence shown to reviewers)."""
+    import pyarrow as pa
+
+    if not len(pairs):
+        return pairs
+    prob = pairs.probability
+    lower = (prob > cap) & ~corroborated(pairs, model)
+    if not lower.any():
+        return pairs
+    table = pairs.table
+    i = table.schema.get_field_index("match_probability")
+    table = table.set_column(i, "match_probability", pa.array(np.where(lower, cap, prob), pa.float64()))
+    return PairTable(table, pairs.features)
 
 
 def pair_count(sizes: Sequence[int]) -> float:
@@ -402,7 +470,8 @@ def run_tables(tables: Sequence[Any], block_key_cap: int) -> list[Any]:
     out = rare_values(out, "name_blocks", "name_blocks_rare", RARE_NAME_BLOCK)
     out = rare_values(out, "name_forms_multi", "name_forms_rare", RARE_NAME)
     out = rare_values(out, "name_keys", "name_keys_rare", RARE_NAME_KEY)
-    return rare_values(out, "address_blocks", "address_blocks_rare", RARE_ADDRESS)
+    out = rare_values(out, "address_blocks", "address_blocks_rare", RARE_ADDRESS)
+    return rare_values(out, "address_forms", "address_rare", RARE_ADDRESS)
 
 
 def present_features(tables: Sequence[Any]) -> tuple[str, ...]:

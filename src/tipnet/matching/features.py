@@ -7,6 +7,7 @@ linkage are generated from, not copied beside, these.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -25,6 +26,26 @@ LEVELS: dict[str, tuple[str, ...]] = {
     "nationality": ("agree", "disagree", MISSING),
     "gender": ("agree", "disagree", MISSING),
 }
+# The levels that tell a person from a namesake: a birth date that agrees (to the year, or a slip
+# apart) or a shared document. A pair agreeing on none of them rests on the name alone (`name_only`):
+# the same person or someone else of that name, which only a person can weigh, so screening and
+# linkage give such pairs to review, not to an alarm or a link. Not nationality or gender: they follow
+# the name, and a namesake agrees on them as often as the person does. Linkage adds its own levels
+# (`linkage.comparisons.CORROBORATING`: phones, a household's address, its finer birth-date levels).
+CORROBORATING: dict[str, frozenset[str]] = {
+    "birth_date": frozenset(LEVELS["birth_date"][:4]),  # same_day, same_month, same_year, near
+    "document": frozenset(LEVELS["document"][:2]),  # exact, near
+}
+
+
+def name_only(
+    levels: Iterable[tuple[str, str]], corroborating: dict[str, frozenset[str]] = CORROBORATING
+) -> bool:
+    """Whether a pair's (feature, level)s rest on the name alone: none is a `corroborating` level (one
+    side lacks birth date and document, or they disagree)."""
+    return not any(level in corroborating.get(feature, ()) for feature, level in levels)
+
+
 NAME_THRESHOLDS: tuple[tuple[str, float], ...] = (
     ("exact", 0.99),
     ("high", 0.9),

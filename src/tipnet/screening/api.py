@@ -8,6 +8,7 @@ a 500: names without letters, unreadable dates, unknown country codes, batches o
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, Header, HTTPException, Request
@@ -142,9 +143,18 @@ def _hits(request: Request, results: list[Result]) -> list[list[dict[str, Any]]]
     return out
 
 
-def _body(result: Result, screening_id: int | None, hits: list[dict[str, Any]]) -> dict[str, Any]:
+def _review(request: Request, results: list[Result]) -> list[list[dict[str, Any]]]:
+    """The review band of `results` (possible matches below the threshold, such as a name alone
+    against an entry without a birth date), withheld as hits are."""
+    return _hits(request, [replace(r, hits=r.review) for r in results])
+
+
+def _body(
+    result: Result, screening_id: int | None, hits: list[dict[str, Any]], review: list[dict[str, Any]]
+) -> dict[str, Any]:
     return {
         "hits": hits,
+        "review": review,
         "threshold": result.threshold,
         "lists": {li.name: li.version for li in result.lists},
         "screening_id": screening_id,
@@ -201,7 +211,8 @@ def screen(body: ScreenIn, request: Request, officer: Officer = None) -> dict[st
         if engine is not None
         else None
     )
-    return {"id": body.id, **_body(result, sid, _hits(request, [result])[0]), "warnings": warnings}
+    shown = _hits(request, [result])[0]
+    return {"id": body.id, **_body(result, sid, shown, _review(request, [result])[0]), "warnings": warnings}
 
 
 @router.post("/batch", responses={413: {}, 422: {}, 503: {}})
@@ -228,10 +239,11 @@ def screen_batch(body: BatchIn, request: Request, officer: Officer = None) -> di
             )
         )
     shown = _hits(request, results)
+    review = _review(request, results)
     return {
         "results": [
-            {"id": p.id, **_body(r, sid, h)}
-            for p, r, sid, h in zip(body.travellers, results, ids, shown, strict=True)
+            {"id": p.id, **_body(r, sid, h, rv)}
+            for p, r, sid, h, rv in zip(body.travellers, results, ids, shown, review, strict=True)
         ],
         "warnings": warnings,
     }
@@ -256,7 +268,12 @@ def screen_mrz(body: MrzIn, request: Request, officer: Officer = None) -> dict[s
             key=_digest_key(request),
             org_id=_org(request),
         )
-    return {**check.to_dict(), "hits": _hits(request, [check.result])[0], "screening_id": sid}
+    return {
+        **check.to_dict(),
+        "hits": _hits(request, [check.result])[0],
+        "review": _review(request, [check.result])[0],
+        "screening_id": sid,
+    }
 
 
 @router.post("/{screening_id}/decision", status_code=204, responses={404: {}, 422: {}, 503: {}})

@@ -32,6 +32,7 @@ class BorderCheck:
             "screened": self.result is not None,
             "error": self.error,
             "hits": [h.to_dict() for h in self.result.hits] if self.result else [],
+            "review": [h.to_dict() for h in self.result.review] if self.result else [],
             "lists": {li.name: li.version for li in self.result.lists} if self.result else {},
         }
 

@@ -1,5 +1,5 @@
 """The screening log: every screening is recorded (who, which organisation, when in UTC, which list
-versions, what hits) and later the officers' decisions on it, each a new row (the history is kept;
+versions, what hits and what possible matches for review) and later the officers' decisions on it, each a new row (the history is kept;
 the tables are append-only in the database). Only a digest of the query is kept, never the
 traveller's data. Only the organisation that screened may decide on a screening."""
 
@@ -75,9 +75,11 @@ def record_screenings(
                 hit_count=len(result.hits),
                 at=utc_now(),
             )
+            # the hits, then the review band the officer was shown too (ranked after the hits; a row
+            # scored below the screening's threshold is a possible match for review, not a hit)
             row.hits = [
                 WatchlistScreeningHit(rank=n, list_name=h.list, entry_id=h.entry_id, score=h.score)
-                for n, h in enumerate(result.hits, 1)
+                for n, h in enumerate([*result.hits, *result.review], 1)
             ]
             session.add(row)
             rows.append(row)

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from tipnet.matching.features import DETAIL_FEATURES, compare_details, detail_levels
+from tipnet.matching.features import DETAIL_FEATURES, compare_details, detail_levels, name_only
 from tipnet.matching.name_evidence import name_bits_bound
 from tipnet.matching.names import QUERY_SPELLINGS
 from tipnet.matching.record import PersonRecord, PreparedRecord, RecordError, prepare_record
@@ -29,6 +29,17 @@ from tipnet.screening.live import LiveIndex
 CANDIDATES = 20  # entries scored per query, best blocking weight first
 MAX_HITS = 10
 CANDIDATE_FLOOR = 0.3  # share of the best candidate's blocking weight a candidate needs
+# A hit resting on the name alone (no birth date on one side, no document shared) cannot tell the
+# listed person from a namesake: the listed person travels, or someone else of that name does. The
+# pairs this cap lowers are the listed person 19 times in 33 on the first independent set's calibration
+# split (bench/independent, 0.58) and 67 in 272 on the second's (bench/independent2, 0.25), whatever
+# their calibrated score said (up to 0.9), and the name's rarity does not tell them apart: far from
+# what an alarm needs (BENCHMARKS.md, session 10). Their score is capped
+# at NAME_ONLY_CAP, just below the default threshold, so they land in the review band (REVIEW_FLOOR up
+# to the threshold: `Result.review`), to be looked at, not acted on; below the cap a rare name still
+# scores above a common one.
+NAME_ONLY_CAP = 0.3
+REVIEW_FLOOR = 0.2
 
 
 # One feature's part in a score (feature, level, bits, text); named out here because Hit has a field
@@ -70,6 +81,8 @@ class Result:
     error: str | None = None
     threshold: float = 0.0
     extra: dict[str, Any] = field(default_factory=dict)
+    # possible matches for a person to look at: scored from the review floor up to the threshold
+    review: list[Hit] = field(default_factory=list)
 
 
 class Screener:
@@ -81,11 +94,16 @@ class Screener:
         weights: Weights | None = None,
         threshold: float | None = None,
         calibration: Calibration | None = None,
+        *,
+        name_only_cap: float | None = NAME_ONLY_CAP,
+        review_floor: float = REVIEW_FLOOR,
     ) -> None:
         self.index = index
         self.weights = weights or default_weights()
         self.calibration = calibration or default_calibration()
         self.threshold = self.calibration.threshold if threshold is None else threshold
+        self.name_only_cap = name_only_cap
+        self.review_floor = review_floor
         self._hopeless_seen: dict[tuple[tuple[str, str, str, str], float, float], bool] = {}
 
     def prepare(self, record: PersonRecord) -> PreparedRecord:
@@ -96,17 +114,40 @@ class Screener:
         self, query: PreparedRecord, *, threshold: float | None = None, limit: int = MAX_HITS
     ) -> Result:
         t = self.threshold if threshold is None else threshold
+        floor = min(t, self.review_floor)
         ix = self.index
-        hits: list[Hit] = []
-        scored, n_candidates = self.scored(query, t)
+        found: list[tuple[float, Hit]] = []
+        scored, n_candidates = self.scored(query, floor)
         for i, bits, evidence in scored:
-            p = round(self.calibration.probability(bits), 4)
-            if p >= t:
+            p, evidence = self.probability(bits, evidence, dated=bool(query.birth[0]))
+            if p >= floor:
                 list_name, entry_id, primary, topics = ix.describe(i)
                 explanation = [ev.to_dict() for ev in evidence]
-                hits.append(Hit(list_name, entry_id, p, explanation, primary, topics))
-        hits.sort(key=lambda hit: (-hit.score, hit.list, hit.entry_id))
-        return Result(hits[:limit], list(ix.lists), n_candidates, threshold=t)
+                found.append((bits, Hit(list_name, entry_id, p, explanation, primary, topics)))
+        # best first; pairs capped alike keep the order of their evidence (a rare name before a common one)
+        found.sort(key=lambda bh: (-bh[1].score, -bh[0], bh[1].list, bh[1].entry_id))
+        hits = [h for _b, h in found if h.score >= t]
+        review = [h for _b, h in found if h.score < t]
+        return Result(hits[:limit], list(ix.lists), n_candidates, threshold=t, review=review[:limit])
+
+    def probability(
+        self, bits: float, evidence: tuple[Evidence, ...], *, dated: bool = True
+    ) -> tuple[float, tuple[Evidence, ...]]:
+        """The calibrated probability of a pair's combined bits, capped at `name_only_cap` when the
+        query has a birth date (`dated`: a traveller's passport) and yet nothing but the name agrees
+        (`name_only`: the entry has no birth date, or it disagrees, and no document is shared); the
+        cap is added to the evidence. A query without a birth date is a search by name: the person
+        asking gave only a name and gets the names' ranking."""
+        p = round(self.calibration.probability(bits), 4)
+        if (
+            self.name_only_cap is not None
+            and dated
+            and p > self.name_only_cap
+            and name_only((ev.feature, ev.level) for ev in evidence)
+        ):
+            note = "no birth date or document to tell the listed person from a namesake: for review"
+            return self.name_only_cap, (*evidence, Evidence("corroboration", "name_only", 0.0, note))
+        return p, evidence
 
     def scored(
         self, query: PreparedRecord, threshold: float = 0.0
