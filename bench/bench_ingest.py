@@ -43,11 +43,23 @@ def child_ingest(
     url: str, folder: Path, data_dir: Path, reimport: bool, workers: int | None
 ) -> dict[str, Any]:
     from tipnet.ingest.folder import ingest_folder
+    from tipnet.store import indexes
     from tipnet.store.engine import make_engine, upgrade
 
     engine = make_engine(url)
     upgrade(engine)
     out: dict[str, Any] = {}
+    built = {"seconds": 0.0, "indexes": 0}
+    restore = indexes.restore
+
+    def timed_restore(engine: Any) -> int:  # the deferred indexes' build, inside the import's time
+        start = time.perf_counter()
+        count = restore(engine)
+        built["seconds"] += time.perf_counter() - start
+        built["indexes"] += count
+        return count
+
+    indexes.restore = timed_restore  # type: ignore[assignment]
     for label in ("first", "reimport") if reimport else ("first",):
         wall, cpu = time.perf_counter(), time.process_time()
         kids = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -66,7 +78,10 @@ def child_ingest(
             "unchanged": sum(r.unchanged for r in reports),
             "rejected": sum(r.rejected for r in reports),
             "sources": {r.file.name: r.total for r in reports},
+            "index_build_seconds": built["seconds"],
+            "indexes_built": built["indexes"],
         }
+        built.update(seconds=0.0, indexes=0)
     engine.dispose()
     return out
 
@@ -78,8 +93,30 @@ def _tables() -> list[str]:
     return [t.name for t in Base.metadata.sorted_tables]
 
 
-def child_limit_sqlite(source: Path, target: Path) -> dict[str, Any]:
-    """executemany of plain tuples into the same (migrated, empty) tables, 2,000 rows a transaction."""
+def _defer_indexes(url: str) -> Any:
+    """The secondary indexes tipnet defers, dropped from the empty target (the floor of a load
+    that builds them after); returns the engine that builds them again."""
+    from tipnet.store import indexes
+    from tipnet.store.engine import make_engine
+
+    engine = make_engine(url)
+    indexes.defer(engine)
+    return engine
+
+
+def _build_indexes(engine: Any) -> float:
+    from tipnet.store import indexes
+
+    start = time.perf_counter()
+    indexes.restore(engine)
+    engine.dispose()
+    return time.perf_counter() - start
+
+
+def child_limit_sqlite(source: Path, target: Path, deferred: bool = False) -> dict[str, Any]:
+    """executemany of plain tuples into the same (migrated, empty) tables, 2,000 rows a transaction
+    (`deferred`: without the secondary indexes tipnet defers, built after, timed in)."""
+    engine = _defer_indexes(f"sqlite:///{target}") if deferred else None
     src = sqlite3.connect(source)
     dst = sqlite3.connect(target, isolation_level=None)
     dst.execute("PRAGMA journal_mode=WAL")
@@ -98,12 +135,18 @@ def child_limit_sqlite(source: Path, target: Path) -> dict[str, Any]:
             dst.execute("COMMIT")
             seconds += time.perf_counter() - start
             rows += len(batch)
-    return {"seconds": seconds, "table_rows": rows}
+    dst.close()
+    built = _build_indexes(engine) if engine is not None else 0.0
+    return {"seconds": seconds + built, "load_seconds": seconds, "index_seconds": built, "table_rows": rows}
 
 
-def child_limit_postgres(source_url: str, target_url: str, spool: Path) -> dict[str, Any]:
-    """COPY FROM STDIN of each table's rows (COPY TO a file first, untimed)."""
+def child_limit_postgres(
+    source_url: str, target_url: str, spool: Path, deferred: bool = False
+) -> dict[str, Any]:
+    """COPY FROM STDIN of each table's rows (COPY TO a file first, untimed; `deferred`: as SQLite's)."""
     import psycopg
+
+    engine = _defer_indexes(target_url) if deferred else None
 
     def dsn(url: str) -> str:
         return url.replace("postgresql+psycopg://", "postgresql://")
@@ -124,7 +167,8 @@ def child_limit_postgres(source_url: str, target_url: str, spool: Path) -> dict[
             dst.commit()
             seconds += time.perf_counter() - start
             path.unlink()
-    return {"seconds": seconds, "table_rows": rows}
+    built = _build_indexes(engine) if engine is not None else 0.0
+    return {"seconds": seconds + built, "load_seconds": seconds, "index_seconds": built, "table_rows": rows}
 
 
 # --- the parent: scenarios, servers, runs -------------------------------------------------------------
@@ -200,6 +244,11 @@ def main() -> None:
     parser.add_argument("--sim", type=Path, default=None, help="a scenario `tipnet simulate` wrote (kept)")
     parser.add_argument("--no-reimport", action="store_true", help="time the first import only")
     parser.add_argument(
+        "--deferred-limit",
+        action="store_true",
+        help="also time (first run) the bulk load without the secondary indexes tipnet defers, built after",
+    )
+    parser.add_argument(
         "--workers",
         type=int,
         default=None,
@@ -249,18 +298,37 @@ def main() -> None:
                     engine = make_engine(limit_url)
                     upgrade(engine)
                     engine.dispose()
+                    limits: dict[str, Any] = {}
+                    for kind in ("plain", "deferred") if args.deferred_limit and run == 0 else ("plain",):
+                        if kind == "deferred":
+                            limit_url = (
+                                f"sqlite:///{work / 'limit.db'}"
+                                if store == "sqlite"
+                                else server.create("limit")  # type: ignore[union-attr]
+                            )
+                            engine = make_engine(limit_url)
+                            upgrade(engine)
+                            engine.dispose()
+                        if store == "sqlite":
+                            limits[kind], _ = run_child(
+                                ["--child-limit-sqlite", str(db), str(work / "limit.db"), kind], env
+                            )
+                            for suffix in ("", "-wal", "-shm"):
+                                Path(f"{work / 'limit.db'}{suffix}").unlink(missing_ok=True)
+                        else:
+                            spool = work / "spool"
+                            spool.mkdir(exist_ok=True)
+                            limits[kind], _ = run_child(
+                                ["--child-limit-postgres", url, limit_url, str(spool), kind], env
+                            )
+                            server.drop("limit")  # type: ignore[union-attr]
                     if store == "sqlite":
-                        limit, _ = run_child(["--child-limit-sqlite", str(db), str(work / "limit.db")], env)
-                        (work / "limit.db").unlink()
                         db.unlink()
                     else:
-                        spool = work / "spool"
-                        spool.mkdir(exist_ok=True)
-                        limit, _ = run_child(["--child-limit-postgres", url, limit_url, str(spool)], env)
-                        server.drop("limit")  # type: ignore[union-attr]
                         server.drop(f"run_{people}_{run}")  # type: ignore[union-attr]
+                    limit = limits["plain"]
                     row = {"people": people, "store": store, "run": run, "peak_rss_mb": peak, "workers": workers, **answer,
-                           "limit": limit}  # fmt: skip
+                           "limit": limit, "limit_deferred": limits.get("deferred")}  # fmt: skip
                     results.append(row)
                     first = answer["first"]
                     print(
@@ -268,6 +336,14 @@ def main() -> None:
                         f"({first['rows'] / first['seconds']:,.0f}/s, CPU {first['cpu_seconds']:.0f} s, "
                         f"importer {first['importer_cpu_seconds']:.0f} s), "
                         f"limit {limit['seconds']:.1f} s, "
+                        + (
+                            f"deferred-index limit {limits['deferred']['seconds']:.1f} s "
+                            f"(load {limits['deferred']['load_seconds']:.1f} + indexes "
+                            f"{limits['deferred']['index_seconds']:.1f}), "
+                            if "deferred" in limits
+                            else ""
+                        )
+                        + f"defer indexes {os.environ.get('TIPNET_INGEST_DEFER_INDEXES', '1')}, "
                         f"peak {peak:.0f} MB",
                         file=sys.stderr,
                     )
@@ -322,9 +398,9 @@ if __name__ == "__main__":
             workers = None if rest[4] == "default" else int(rest[4])
             answer = child_ingest(rest[0], Path(rest[1]), Path(rest[2]), rest[3] == "reimport", workers)
         elif kind == "--child-limit-sqlite":
-            answer = child_limit_sqlite(Path(rest[0]), Path(rest[1]))
+            answer = child_limit_sqlite(Path(rest[0]), Path(rest[1]), rest[2:3] == ["deferred"])
         else:
-            answer = child_limit_postgres(rest[0], rest[1], Path(rest[2]))
+            answer = child_limit_postgres(rest[0], rest[1], Path(rest[2]), rest[3:4] == ["deferred"])
         answer["child_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(json.dumps(answer))
     else:

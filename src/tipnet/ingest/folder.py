@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from tipnet.ingest import pipeline
 from tipnet.ingest.errors import FileError
 from tipnet.ingest.pipeline import (
     PARALLEL_MIN_BYTES,
@@ -17,6 +18,7 @@ from tipnet.ingest.pipeline import (
 )
 from tipnet.ingest.prepare import PARALLEL_SOURCES
 from tipnet.ingest.watchlists import load_watchlist
+from tipnet.store import indexes
 
 # The directory first: every other record names its organisation.
 ORDER = ("organisations", "crossings", "police", "ngo", "hotline", "bank", "transactions", "adverts")
@@ -36,19 +38,35 @@ def ingest_folder(
     """Import every source file and watchlist found in `folder`, in dependency order.
 
     One pool of worker processes prepares the rows of every large file (`workers`: see
-    tipnet.ingest.pipeline.ingest_file; started only if a file is large enough to need it).
+    tipnet.ingest.pipeline.ingest_file; started only if a file is large enough to need it). If the
+    bulk sources are large, the secondary indexes of the tables they fill, when empty, are left out
+    until the last source file is in (tipnet.store.indexes), then built once.
     """
     folder = Path(folder)
     if not (folder / "sources").is_dir():
         raise FileError(f"{folder}: no sources/ folder (expected the layout `tipnet simulate` writes)")
     files = [(name, path) for name in ORDER if (path := _source_file(folder, name)) is not None]
     large = any(n in PARALLEL_SOURCES and p.stat().st_size >= PARALLEL_MIN_BYTES for n, p in files)
+    bulk = sum(p.stat().st_size for n, p in files if n in PARALLEL_SOURCES)
     reports: list[IngestReport] = []
-    with collector_tuned(), worker_pool(workers if large or workers else 0) as pool:
+    with (
+        collector_tuned(),
+        indexes.deferred(engine, bulk >= pipeline.DEFER_INDEXES_MIN_BYTES),
+        worker_pool(workers if large or workers else 0) as pool,
+    ):
         for name, path in files:
             rejects = default_rejects_path(data_dir, path, name)
             reports.append(
-                ingest_file(engine, name, path, rejects_path=rejects, progress=progress, workers=0, pool=pool)
+                ingest_file(
+                    engine,
+                    name,
+                    path,
+                    rejects_path=rejects,
+                    progress=progress,
+                    workers=0,
+                    pool=pool,
+                    manage_indexes=False,
+                )
             )
     for path in sorted((folder / "watchlists").glob("*.csv")) if (folder / "watchlists").is_dir() else []:
         rejects = default_rejects_path(data_dir, path, "watchlist")

@@ -46,6 +46,7 @@ from tipnet.security import audit, textseal
 from tipnet.security.keys import Keyring, load_keyring
 from tipnet.security.sealing import seal_recs
 from tipnet.sources import SOURCE_TYPES, SourceType
+from tipnet.store import indexes
 from tipnet.store.bulk import BulkWriter, Rec
 from tipnet.store.files import open_private
 from tipnet.store.tables.adverts import JobAdvert
@@ -418,6 +419,10 @@ class _Importer:
         replaced = [
             st.record.id for st in staged if st.record is not None and st.record.id and st.record.existing
         ]
+        if replaced:
+            # Their deletes find rows by the secondary indexes: any still deferred is built first,
+            # in this transaction (tipnet.store.indexes).
+            indexes.restore_within(self.session.connection())
         for start in range(0, len(replaced), 500):
             _clear_owned(self.session, replaced[start : start + 500])
         writer = BulkWriter(self.session)
@@ -576,6 +581,9 @@ class WorkerError(FileError):
 
 # Files smaller than this are prepared by the importer itself: starting workers costs more.
 PARALLEL_MIN_BYTES = 4 << 20
+# Imports of at least this much (a file, or a folder's bulk sources) into empty tables leave their
+# secondary indexes out and build them at the end (tipnet.store.indexes).
+DEFER_INDEXES_MIN_BYTES = 4 << 20
 
 
 def default_workers() -> int:
@@ -630,6 +638,7 @@ def ingest_file(
     progress: bool = False,
     workers: int | None = None,
     pool: ProcessPoolExecutor | None = None,
+    manage_indexes: bool = True,
 ) -> IngestReport:
     """Import one file of `source_type` into the store. Raises FileError for a file that cannot be read at all.
 
@@ -637,6 +646,10 @@ def ingest_file(
     `workers` started for this file (None: `default_workers()` if the file is large, 0: none),
     while this process writes the chunks in file order; source types with cases, and small files,
     are prepared here. Either way each chunk is one transaction and each row all-or-nothing.
+
+    `manage_indexes`: indexes an earlier import left deferred are built first, and a large file of a
+    bulk source into empty tables is loaded without their secondary indexes, built at the end
+    (tipnet.store.indexes); False when the caller does it (`ingest_folder`).
     """
     spec = SOURCE_TYPES.get(source_type)
     if spec is None or source_type == "watchlist":
@@ -645,13 +658,36 @@ def ingest_file(
             f"unknown source type {source_type!r}; expected one of: {known} (watchlists: tipnet watchlist load)"
         )
     path = Path(path)
+    if manage_indexes:
+        large = (
+            source_type in PARALLEL_SOURCES
+            and path.exists()
+            and path.stat().st_size >= DEFER_INDEXES_MIN_BYTES
+        )
+        with indexes.deferred(engine, large):
+            return ingest_file(
+                engine,
+                source_type,
+                path,
+                rejects_path=rejects_path,
+                progress=progress,
+                workers=workers,
+                pool=pool,
+                manage_indexes=False,
+            )
     if pool is None and source_type in PARALLEL_SOURCES and path.exists():
         if workers is None and path.stat().st_size >= PARALLEL_MIN_BYTES:
             workers = default_workers()
         if workers:
             with worker_pool(workers) as own:
                 return ingest_file(
-                    engine, source_type, path, rejects_path=rejects_path, progress=progress, pool=own
+                    engine,
+                    source_type,
+                    path,
+                    rejects_path=rejects_path,
+                    progress=progress,
+                    pool=own,
+                    manage_indexes=False,
                 )
     if source_type not in PARALLEL_SOURCES:
         pool = None

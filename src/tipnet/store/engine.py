@@ -96,8 +96,13 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema to `revision` (Alembic)."""
+    """Bring the schema to `revision` (Alembic); at head, build any index an import killed
+    mid-way left deferred (tipnet.store.indexes)."""
     command.upgrade(alembic_config(engine), revision)
+    if revision == "head":
+        from tipnet.store import indexes
+
+        indexes.restore(engine)
 
 
 def downgrade(engine: Engine, revision: str) -> None:

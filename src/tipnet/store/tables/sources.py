@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, Integer, String, UniqueConstraint, func
+from sqlalchemy import JSON, DateTime, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tipnet.store.base import Base, fk_column
@@ -71,3 +71,20 @@ class SourceRecord(Base):
     updated_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     org: Mapped[Organisation] = relationship()
+
+
+class DeferredIndex(Base):
+    """A secondary index dropped for the time of a large import, to be built again at its end.
+
+    A bulk load into empty tables is cheaper without maintaining their non-unique indexes row by
+    row: they are dropped at the start and built once at the end (tipnet.store.indexes). Each drop
+    is recorded here in the same transaction, with the index's own definition as the database gave
+    it, and each rebuild deletes its row in the same transaction, so an import killed in between
+    leaves a row here and the next import or `upgrade` builds the index again.
+    """
+
+    __tablename__ = "deferred_index"
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    table_name: Mapped[str] = mapped_column(String(200))
+    definition: Mapped[str] = mapped_column(Text)
+    deferred_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
