@@ -25,7 +25,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("organisation", schema=None) as batch_op:
-        batch_op.drop_column("time_zone")
-    with op.batch_alter_table("user_account", schema=None) as batch_op:
-        batch_op.drop_column("time_zone")
+    # A plain DROP COLUMN (SQLite >= 3.35), not a batch copy: copying would drop and re-create
+    # `organisation` and `user_account`, which other tables' rows reference (foreign keys are on).
+    op.drop_column("organisation", "time_zone")
+    op.drop_column("user_account", "time_zone")

@@ -22,5 +22,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("user_account", schema=None) as batch_op:
-        batch_op.drop_column("language")
+    # A plain DROP COLUMN (SQLite >= 3.35), not a batch copy of a table other tables reference.
+    op.drop_column("user_account", "language")
