@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO, Any
 
 import typer
 from rich.console import Console
@@ -66,6 +67,28 @@ def _bad(value: str) -> bool:
     return any("\udc80" <= c <= "\udcff" for c in value)
 
 
+def _open_verdicts(out: Path, columns: tuple[str, ...] | list[str]) -> tuple[IO[str], Any]:
+    """DIR/verdicts.csv opened, its header written (spreadsheet-safe writer); OSError if it cannot be."""
+    out.mkdir(parents=True, exist_ok=True)
+    fh = (out / "verdicts.csv").open("w", encoding="utf-8", newline="")
+    writer = csvsafe.writer(fh)
+    writer.writerow(columns)
+    return fh, writer
+
+
+def _progress(noun: str, quiet: bool, err: Console) -> Progress:
+    """The bar shown on a terminal while `noun` are screened (none when quiet or piped)."""
+    return Progress(
+        TextColumn(f"screening {noun}"),
+        BarColumn(),
+        TransferSpeedColumn(),
+        TextColumn("{task.fields[n]:,} " + noun),
+        console=err,
+        disable=quiet or not sys.stderr.isatty(),
+        transient=True,
+    )
+
+
 @adverts_app.command("screen")
 def screen(
     file: Path = typer.Argument(..., help="CSV file of adverts (UTF-8)."),
@@ -105,25 +128,13 @@ def screen(
     out_fh = None
     if out is not None:
         try:
-            out.mkdir(parents=True, exist_ok=True)
-            out_fh = (out / "verdicts.csv").open("w", encoding="utf-8", newline="")
+            out_fh, writer = _open_verdicts(out, VERDICT_COLUMNS)
         except OSError as exc:
             err.print(f"[red]error:[/] {exc}")
             raise typer.Exit(2) from None
-        writer = csvsafe.writer(out_fh)
-        writer.writerow(VERDICT_COLUMNS)
-    show = not quiet and sys.stderr.isatty()
     screened = flagged = 0
     try:
-        with Progress(
-            TextColumn("screening adverts"),
-            BarColumn(),
-            TransferSpeedColumn(),
-            TextColumn("{task.fields[n]:,} adverts"),
-            console=err,
-            disable=not show,
-            transient=True,
-        ) as progress:
+        with _progress("adverts", quiet, err) as progress:
             task = progress.add_task("screen", total=rows.size, n=0)
             for v in screener.screen_stream(iter(rows), explain_lang=explain_in, with_contacts=contacts):
                 screened += 1
@@ -274,26 +285,14 @@ def postings_cmd(
     out_fh = None
     if out is not None:
         try:
-            out.mkdir(parents=True, exist_ok=True)
-            out_fh = (out / "verdicts.csv").open("w", encoding="utf-8", newline="")
+            out_fh, writer = _open_verdicts(out, POSTING_COLUMNS)
         except OSError as exc:
             rows.close()
             err.print(f"[red]error:[/] {exc}")
             raise typer.Exit(2) from None
-        writer = csvsafe.writer(out_fh)
-        writer.writerow(POSTING_COLUMNS)
-    show = not quiet and sys.stderr.isatty()
     screened = flagged = 0
     try:
-        with Progress(
-            TextColumn("screening postings"),
-            BarColumn(),
-            TransferSpeedColumn(),
-            TextColumn("{task.fields[n]:,} postings"),
-            console=err,
-            disable=not show,
-            transient=True,
-        ) as progress:
+        with _progress("postings", quiet, err) as progress:
             task = progress.add_task("screen", total=rows.size, n=0)
             for posting in rows:
                 v = screener.screen(posting, id_field=id_column, explain_lang=explain_in)
