@@ -30,6 +30,7 @@ from tipnet.linkage.block_keys import (
 )
 from tipnet.linkage.bridges import split_weak_bridges
 from tipnet.linkage.comparisons import CORROBORATING, FEATURES, NULL_COLUMN, PART_FEATURES, settings
+from tipnet.linkage.conflicts import Date, split_conflicts
 from tipnet.linkage.engines import Engine, start
 from tipnet.linkage.records import Prepared, rows_table
 from tipnet.linkage.scored import LinkedPair, PairTable, pair_key, weight_column
@@ -140,6 +141,8 @@ class Options:
     parallel_from: int = 50_000  # records; below this one process is quicker than starting several
     block_key_cap: int = DEFAULT_CAP  # name blocking keys held by more records are filtered (block_keys)
     split_bridges: bool = True  # cut clusters held together by one uncertain link (bridges)
+    # never join two groups whose full birth dates disagree (two namesakes joined by a sparse record)
+    split_conflicts: bool = True
     # a pair resting on the name alone is capped at this probability (a review, not a link); None: off
     name_only_cap: float | None = NAME_ONLY_CAP
 
@@ -296,19 +299,44 @@ def resolve(
         missing = set(accepted) - set(pairs.positions(dict.fromkeys(accepted)))
         uids = [tb["unique_id"] for tb in tables]
         res.clusters = cluster(engine, uids, (links["unique_id_l"], links["unique_id_r"]), sorted(missing))
-        if opts.split_bridges:
-            edges = zip(
-                links["unique_id_l"].to_pylist(),
-                links["unique_id_r"].to_pylist(),
-                links["match_probability"].to_pylist(),
-                strict=True,
+        if opts.split_bridges or opts.split_conflicts:
+            edges = list(
+                zip(
+                    links["unique_id_l"].to_pylist(),
+                    links["unique_id_r"].to_pylist(),
+                    links["match_probability"].to_pylist(),
+                    strict=True,
+                )
             )
-            accepted_edges = [(a, b, 1.0) for a, b in accepted]
-            res.clusters = split_weak_bridges(res.clusters, [*edges, *accepted_edges])
+            if opts.split_conflicts:
+                res.clusters = split_conflicts(res.clusters, edges, full_births(tables), accepted=accepted)
+            if opts.split_bridges:
+                accepted_edges = [(a, b, 1.0) for a, b in accepted]
+                res.clusters = split_weak_bridges(res.clusters, [*edges, *accepted_edges])
         timings["cluster_s"] = time.perf_counter() - t
         return res
     finally:
         engine.close()
+
+
+def full_births(tables: Sequence[Any]) -> dict[str, Date]:
+    """uid → (year, month, day) of every record with a full birth date."""
+    import pyarrow.compute as pc
+
+    out: dict[str, Date] = {}
+    for tb in tables:
+        cols = ("birth_year", "birth_month", "birth_day")
+        if not all(c in tb.column_names for c in cols):
+            continue
+        mask = pc.and_(
+            pc.and_(pc.is_valid(tb["birth_year"]), pc.is_valid(tb["birth_month"])),
+            pc.is_valid(tb["birth_day"]),
+        )
+        full = tb.filter(mask)
+        for uid, y, m, d in zip(*(full[c].to_pylist() for c in ("unique_id", *cols)), strict=True):
+            if y and m and d:
+                out[uid] = (int(y), int(m), int(d))
+    return out
 
 
 def corroborated(pairs: PairTable, model: Model) -> np.ndarray:

@@ -1,0 +1,97 @@
+"""Clusters that cannot be one person: two full birth dates that disagree are never merged.
+
+Connected components merge two namesakes as soon as one link joins them: a police record with a name
+and an estimated year links to one "Sok Sreymom" born 1995-03-04 and to another born 1995-11-20, and
+the two women's every record become one cluster, although nothing in the file says they are one
+person and their own records say they are not. Here the links are taken strongest first (Kruskal's
+order) and two groups are joined unless every full birth date of one disagrees with every full birth
+date of the other at linkage's birth-date level (`comparisons.birth_level_linkage`: an equal date, day
+and month swapped, a typo in a digit, a year off with the day and month right, a mistyped month are
+all compatible; anything else is two people). One compatible pair is enough: one person's clerks write
+her date swapped in one record and mistyped in another, and the two variants disagree with each
+other, not with her. Records without a full date never conflict; a link an analyst accepted always
+joins (the analyst has seen both records).
+
+The pooled evidence is the point: the police record itself disagrees with neither woman; the
+conflict is between their clusters, which only a step over the clusters can see. On the independent
+sets' calibration splits (BENCHMARKS.md, "The linkage ceiling of the independent sets"), clusters' pair
+precision rose from 0.930 to 0.950 (second set) and 0.940 to 0.969 (first) at a cost of 0.001-0.015
+recall. Only clusters that hold two distinct full dates are looked at again, so a million-record run
+pays for the few namesake clusters, not for the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from tipnet.linkage.comparisons import birth_level_linkage
+
+Date = tuple[int, int, int]
+
+
+def compatible(a: Date, b: Date) -> bool:
+    """Whether two full birth dates can be one person's as written by two clerks."""
+    return a == b or birth_level_linkage(a, b) != "disagree"
+
+
+def split_conflicts(
+    clusters: Mapping[str, str],
+    links: Iterable[tuple[str, str, float]],
+    births: Mapping[str, Date],
+    *,
+    accepted: Iterable[tuple[str, str]] = (),
+) -> dict[str, str]:
+    """The clusters (uid → cluster key) rebuilt, where they hold two distinct full dates, from their links
+    strongest first, without joining two groups none of whose full dates are compatible. `links` are the edges the
+    clusters were built from with their probabilities, `births` the full birth date of each record
+    that has one; `accepted` links always join. Each new cluster is named by its smallest uid."""
+    members: dict[str, list[str]] = {}
+    for uid, key in clusters.items():
+        members.setdefault(key, []).append(uid)
+    suspect = {key for key, group in members.items() if len({births[u] for u in group if u in births}) >= 2}
+    if not suspect:
+        return dict(clusters)
+    forced = {(min(a, b), max(a, b)) for a, b in accepted}
+    edges: list[tuple[float, str, str]] = []
+    for a, b, p in links:
+        home = clusters.get(a)
+        if home in suspect and clusters.get(b) == home:
+            pair = (min(a, b), max(a, b))
+            edges.append((2.0 if pair in forced else p, *pair))
+    for a, b in forced:  # an accepted link the engine did not score is an edge too
+        if clusters.get(a) in suspect and clusters.get(b) == clusters.get(a):
+            edges.append((2.0, a, b))
+    parent = {u: u for key in suspect for u in members[key]}
+    dates = {u: ({births[u]} if u in births else set()) for u in parent}
+    group = {u: [u] for u in parent}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for p, a, b in sorted(edges, key=lambda e: (-e[0], e[1], e[2])):
+        ra, rb = find(a), find(b)
+        if ra == rb:
+            continue
+        if (
+            p <= 1.0
+            and dates[ra]
+            and dates[rb]
+            and not any(compatible(x, y) for x in dates[ra] for y in dates[rb])
+        ):
+            continue
+        if len(group[ra]) < len(group[rb]):
+            ra, rb = rb, ra
+        parent[rb] = ra
+        group[ra] += group.pop(rb)
+        dates[ra] |= dates.pop(rb)
+    out = dict(clusters)
+    for root, uids in group.items():
+        if find(root) != root:
+            continue
+        name = min(uids)
+        for uid in uids:
+            out[uid] = name
+    return out
