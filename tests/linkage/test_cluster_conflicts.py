@@ -15,7 +15,7 @@ import pytest
 
 from tipnet.linkage.conflicts import compatible, split_conflicts
 from tipnet.linkage.records import LinkRecord, prepare_row, prepare_table, rows_table
-from tipnet.linkage.resolve import Options, Resolution, full_births, resolve
+from tipnet.linkage.resolve import Options, Resolution, births, resolve
 from tipnet.linkage.tabular import read_input
 
 GENERATE = Path(__file__).resolve().parents[2] / "bench" / "independent2" / "generate.py"
@@ -94,16 +94,15 @@ def test_namesakes_are_not_one_cluster_on_independent_records(second_set: Path) 
     prepared = prepare_table(inp.records)
     with (second_set / "truth" / "records_truth.csv").open(newline="", encoding="utf-8") as f:
         person = {r["record_id"]: r["person_id"] for r in csv.DictReader(f)}
-    births = full_births([prepared.table])
+    dates = births([prepared.table])
+    full = {u: d for u, d in dates.items() if d[1] and d[2]}
     true_pairs = _cluster_pairs({u: person[u] for u in person})
 
     def judged(res: Resolution) -> tuple[float, float, int]:
         pairs = _cluster_pairs(res.clusters)
         tp = len(pairs & true_pairs)
         conflicts = sum(
-            1
-            for a, b in pairs - true_pairs
-            if a in births and b in births and not compatible(births[a], births[b])
+            1 for a, b in pairs - true_pairs if a in full and b in full and not compatible(full[a], full[b])
         )
         return tp / len(pairs), tp / len(true_pairs), conflicts
 
@@ -152,6 +151,16 @@ def test_an_accepted_link_joins_whatever_the_dates_say() -> None:
     births = {"a1": (1995, 3, 4), "b1": (1995, 11, 20)}
     assert split_conflicts(clusters, [("a1", "b1", 0.9)], births)["b1"] == "b1"
     assert split_conflicts(clusters, [("a1", "b1", 0.9)], births, accepted=[("b1", "a1")])["b1"] == "a1"
+
+
+def test_years_more_than_ten_apart_are_two_people() -> None:
+    """An estimated year (a police record) and another person's full date two decades apart."""
+    clusters = dict.fromkeys(["a1", "a2", "p"], "a1")
+    links = [("a1", "a2", 0.999), ("a2", "p", 0.85)]
+    births = {"a1": (1995, 3, 4), "a2": (1995, 3, 4), "p": (1972, 0, 0)}
+    assert split_conflicts(clusters, links, births)["p"] == "p"
+    births["p"] = (1990, 0, 0)  # an estimate five years off: compatible
+    assert split_conflicts(clusters, links, births)["p"] == "a1"
 
 
 def test_clusters_with_one_date_are_left_alone() -> None:

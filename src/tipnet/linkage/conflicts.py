@@ -7,7 +7,8 @@ person and their own records say they are not. Here the links are taken stronges
 order) and two groups are joined unless every full birth date of one disagrees with every full birth
 date of the other at linkage's birth-date level (`comparisons.birth_level_linkage`: an equal date, day
 and month swapped, a typo in a digit, a year off with the day and month right, a mistyped month are
-all compatible; anything else is two people). One compatible pair is enough: one person's clerks write
+all compatible; anything else is two people), or every birth year of one is more than ten years
+from every birth year of the other (records with only a year or an estimate). One compatible pair is enough: one person's clerks write
 her date swapped in one record and mistyped in another, and the two variants disagree with each
 other, not with her. Records without a full date never conflict; a link an analyst accepted always
 joins (the analyst has seen both records).
@@ -15,8 +16,8 @@ joins (the analyst has seen both records).
 The pooled evidence is the point: the police record itself disagrees with neither woman; the
 conflict is between their clusters, which only a step over the clusters can see. On the independent
 sets' calibration splits (BENCHMARKS.md, "The linkage ceiling of the independent sets"), clusters' pair
-precision rose from 0.930 to 0.950 (second set) and 0.940 to 0.969 (first) at a cost of 0.001-0.015
-recall. Only clusters that hold two distinct full dates are looked at again, so a million-record run
+precision rose from 0.930 to 0.952 (second set) and 0.940 to 0.969 (first) at a cost of 0.000-0.015
+recall. Only clusters that hold two distinct birth dates are looked at again, so a million-record run
 pays for the few namesake clusters, not for the rest.
 """
 
@@ -27,11 +28,25 @@ from collections.abc import Iterable, Mapping
 from tipnet.linkage.comparisons import birth_level_linkage
 
 Date = tuple[int, int, int]
+# Birth years further apart than this are two people: linkage's widest birth level (`year_off`, a year
+# mistyped while the day and month agree) allows ten.
+YEARS_APART = 10
 
 
 def compatible(a: Date, b: Date) -> bool:
     """Whether two full birth dates can be one person's as written by two clerks."""
     return a == b or birth_level_linkage(a, b) != "disagree"
+
+
+def _joinable(a: set[Date], b: set[Date]) -> bool:
+    """Whether two groups' birth dates (month and day 0 where only the year is known) can be one
+    person's: some full date of one compatible with some full date of the other (or a side without
+    one), and some year of one within `YEARS_APART` of some year of the other (or a side without)."""
+    full_a = [d for d in a if d[1] and d[2]]
+    full_b = [d for d in b if d[1] and d[2]]
+    if full_a and full_b and not any(compatible(x, y) for x in full_a for y in full_b):
+        return False
+    return not (a and b) or any(abs(x[0] - y[0]) <= YEARS_APART for x in a for y in b)
 
 
 def split_conflicts(
@@ -41,10 +56,11 @@ def split_conflicts(
     *,
     accepted: Iterable[tuple[str, str]] = (),
 ) -> dict[str, str]:
-    """The clusters (uid → cluster key) rebuilt, where they hold two distinct full dates, from their links
-    strongest first, without joining two groups none of whose full dates are compatible. `links` are the edges the
-    clusters were built from with their probabilities, `births` the full birth date of each record
-    that has one; `accepted` links always join. Each new cluster is named by its smallest uid."""
+    """The clusters (uid → cluster key) rebuilt, where they hold two distinct birth dates, from their
+    links strongest first, without joining two groups whose dates cannot be one person's (`_joinable`).
+    `links` are the edges the clusters were built from with their probabilities, `births` the birth
+    date of each record that has one (month and day 0 when only the year is known); `accepted` links
+    always join. Each new cluster is named by its smallest uid."""
     members: dict[str, list[str]] = {}
     for uid, key in clusters.items():
         members.setdefault(key, []).append(uid)
@@ -75,12 +91,7 @@ def split_conflicts(
         ra, rb = find(a), find(b)
         if ra == rb:
             continue
-        if (
-            p <= 1.0
-            and dates[ra]
-            and dates[rb]
-            and not any(compatible(x, y) for x in dates[ra] for y in dates[rb])
-        ):
+        if p <= 1.0 and not _joinable(dates[ra], dates[rb]):
             continue
         if len(group[ra]) < len(group[rb]):
             ra, rb = rb, ra

@@ -141,7 +141,7 @@ class Options:
     parallel_from: int = 50_000  # records; below this one process is quicker than starting several
     block_key_cap: int = DEFAULT_CAP  # name blocking keys held by more records are filtered (block_keys)
     split_bridges: bool = True  # cut clusters held together by one uncertain link (bridges)
-    # never join two groups whose full birth dates disagree (two namesakes joined by a sparse record)
+    # never join two groups whose birth dates disagree (two namesakes joined by a sparse record)
     split_conflicts: bool = True
     # a pair resting on the name alone is capped at this probability (a review, not a link); None: off
     name_only_cap: float | None = NAME_ONLY_CAP
@@ -309,7 +309,7 @@ def resolve(
                 )
             )
             if opts.split_conflicts:
-                res.clusters = split_conflicts(res.clusters, edges, full_births(tables), accepted=accepted)
+                res.clusters = split_conflicts(res.clusters, edges, births(tables), accepted=accepted)
             if opts.split_bridges:
                 accepted_edges = [(a, b, 1.0) for a, b in accepted]
                 res.clusters = split_weak_bridges(res.clusters, [*edges, *accepted_edges])
@@ -319,8 +319,8 @@ def resolve(
         engine.close()
 
 
-def full_births(tables: Sequence[Any]) -> dict[str, Date]:
-    """uid → (year, month, day) of every record with a full birth date."""
+def births(tables: Sequence[Any]) -> dict[str, Date]:
+    """uid → (year, month, day) of every record with a birth year (month and day 0 when unknown)."""
     import pyarrow.compute as pc
 
     out: dict[str, Date] = {}
@@ -328,14 +328,10 @@ def full_births(tables: Sequence[Any]) -> dict[str, Date]:
         cols = ("birth_year", "birth_month", "birth_day")
         if not all(c in tb.column_names for c in cols):
             continue
-        mask = pc.and_(
-            pc.and_(pc.is_valid(tb["birth_year"]), pc.is_valid(tb["birth_month"])),
-            pc.is_valid(tb["birth_day"]),
-        )
-        full = tb.filter(mask)
-        for uid, y, m, d in zip(*(full[c].to_pylist() for c in ("unique_id", *cols)), strict=True):
-            if y and m and d:
-                out[uid] = (int(y), int(m), int(d))
+        known = tb.filter(pc.is_valid(tb["birth_year"]))
+        for uid, y, m, d in zip(*(known[c].to_pylist() for c in ("unique_id", *cols)), strict=True):
+            if y:
+                out[uid] = (int(y), int(m or 0), int(d or 0))
     return out
 
 
