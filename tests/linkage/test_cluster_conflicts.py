@@ -87,7 +87,7 @@ def _cluster_pairs(clusters: dict[str, str]) -> set[tuple[str, str]]:
 def test_namesakes_are_not_one_cluster_on_independent_records(second_set: Path) -> None:
     """Namesakes of the same birth year, each with records carrying her full birth date, joined by a
     record with a name and a year: without the step their clusters merge (cluster pairs' precision
-    below 0.94 on this set); with it, no cluster holds two people whose full dates disagree."""
+    below 0.94 on this set); with it, most such pairs are gone and precision rises."""
     mapping = {c: [c] for c in ("name", "birth_date", "gender", "nationality", "document_number", "phone",
                                 "address")} | {"id": ["record_id"]}  # fmt: skip
     inp = read_input(second_set / "records.csv", mapping, label="a")
@@ -110,7 +110,8 @@ def test_namesakes_are_not_one_cluster_on_independent_records(second_set: Path) 
     after = resolve([prepared], Options(workers=1, model=before.model.splink))
     p0, r0, c0 = judged(before)
     p1, r1, c1 = judged(after)
-    assert c0 > 0 and c1 == 0, (c0, c1)
+    # what remains are namesakes the model linked directly, their dates' disagreement weighed
+    assert c0 > 0 and c1 <= c0 // 2, (c0, c1)
     assert p1 >= p0 + 0.01 and r1 >= r0 - 0.01, (p0, r0, p1, r1)
 
 
@@ -147,20 +148,36 @@ def test_links_are_taken_strongest_first() -> None:
 
 
 def test_an_accepted_link_joins_whatever_the_dates_say() -> None:
-    clusters = dict.fromkeys(["a1", "b1"], "a1")
+    clusters = dict.fromkeys(["a1", "p", "b1"], "a1")
+    links = [("a1", "p", 0.95), ("p", "b1", 0.9)]
     births = {"a1": (1995, 3, 4), "b1": (1995, 11, 20)}
-    assert split_conflicts(clusters, [("a1", "b1", 0.9)], births)["b1"] == "b1"
-    assert split_conflicts(clusters, [("a1", "b1", 0.9)], births, accepted=[("b1", "a1")])["b1"] == "a1"
+    out = split_conflicts(clusters, links, births)
+    assert out["p"] == out["a1"] != out["b1"]  # the stronger link keeps the sparse record
+    # an analyst said the sparse record is the second woman: it joins her, the first stays apart
+    out = split_conflicts(clusters, links, births, accepted=[("b1", "p")])
+    assert out["p"] == out["b1"] != out["a1"]
+    # an analyst said the two women are one: the step does not part them
+    out = split_conflicts(clusters, [*links, ("a1", "b1", 0.3)], births, accepted=[("a1", "b1")])
+    assert out["a1"] == out["b1"] == out["p"]
+
+
+def test_a_link_whose_own_records_disagree_is_the_models_call() -> None:
+    """FEBRL's corrupted dates: the name, address and identity number agree, the dates do not; the
+    model weighed that and linked them, and the step leaves the link alone."""
+    clusters = dict.fromkeys(["a", "b"], "a")
+    births = {"a": (1961, 5, 17), "b": (1916, 5, 7)}
+    assert split_conflicts(clusters, [("a", "b", 0.97)], births)["b"] == "a"
 
 
 def test_years_more_than_ten_apart_are_two_people() -> None:
-    """An estimated year (a police record) and another person's full date two decades apart."""
-    clusters = dict.fromkeys(["a1", "a2", "p"], "a1")
-    links = [("a1", "a2", 0.999), ("a2", "p", 0.85)]
-    births = {"a1": (1995, 3, 4), "a2": (1995, 3, 4), "p": (1972, 0, 0)}
-    assert split_conflicts(clusters, links, births)["p"] == "p"
-    births["p"] = (1990, 0, 0)  # an estimate five years off: compatible
-    assert split_conflicts(clusters, links, births)["p"] == "a1"
+    """A police record with an estimated year joined to a woman two decades younger through a hotline
+    record with no date."""
+    clusters = dict.fromkeys(["a1", "a2", "h", "q"], "a1")
+    links = [("a1", "a2", 0.999), ("q", "h", 0.95), ("h", "a1", 0.85)]
+    births = {"a1": (1995, 3, 4), "a2": (1995, 3, 4), "q": (1972, 0, 0)}
+    assert split_conflicts(clusters, links, births)["q"] == "h"
+    births["q"] = (1990, 0, 0)  # an estimate five years off: compatible
+    assert split_conflicts(clusters, links, births)["q"] == "a1"
 
 
 def test_clusters_with_one_date_are_left_alone() -> None:
