@@ -20,8 +20,9 @@ The pooled evidence is the point: the police record itself disagrees with neithe
 conflict is between their clusters, which only a step over the clusters can see. On the independent
 sets' calibration splits (BENCHMARKS.md, "The linkage ceiling of the independent sets"), clusters' pair
 precision rose from 0.930 to 0.952 (second set) and 0.940 to 0.970 (first) at a cost of 0.001-0.007
-recall; FEBRL4's clusters are unchanged. Only clusters that hold two distinct birth dates are looked at again, so a million-record run
-pays for the few namesake clusters, not for the rest.
+recall; FEBRL4's clusters are unchanged. Only clusters of three records or more holding two dates
+that cannot be one person's are rebuilt, so a million-record run pays for the few namesake clusters,
+not for the rest.
 """
 
 from __future__ import annotations
@@ -52,6 +53,12 @@ def _joinable(a: set[Date], b: set[Date]) -> bool:
     return not (a and b) or any(abs(x[0] - y[0]) <= YEARS_APART for x in a for y in b)
 
 
+def _disputed(group: list[str], births: Mapping[str, Date]) -> bool:
+    """Whether two of a group's birth dates cannot be one person's."""
+    dates = list({births[u] for u in group if u in births})
+    return any(not _joinable({a}, {b}) for i, a in enumerate(dates) for b in dates[i + 1 :])
+
+
 def split_conflicts(
     clusters: Mapping[str, str],
     links: Iterable[tuple[str, str, float]],
@@ -67,7 +74,9 @@ def split_conflicts(
     members: dict[str, list[str]] = {}
     for uid, key in clusters.items():
         members.setdefault(key, []).append(uid)
-    suspect = {key for key, group in members.items() if len({births[u] for u in group if u in births}) >= 2}
+    # A cluster can change only if it has three records or more (two records' own link always joins)
+    # and two of its dates cannot be one person's; most clusters are left as they are.
+    suspect = {key for key, group in members.items() if len(group) >= 3 and _disputed(group, births)}
     if not suspect:
         return dict(clusters)
     forced = {(min(a, b), max(a, b)) for a, b in accepted}
