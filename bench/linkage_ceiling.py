@@ -103,7 +103,7 @@ def load(kind: str, data: Path, split: str) -> tuple[dict[str, Rec], Path]:
         path = data / "linkage" / "records.csv"
         truth = {r["record_id"]: r["person_id"] for r in read_csv(data / "linkage" / "truth.csv")}
         psplit = {r["person_id"]: r["split"] for r in read_csv(data / "linkage" / "split.csv")}
-        truth = {rid: p for rid, p in truth.items() if psplit[p] == split}
+        truth = {rid: p for rid, p in truth.items() if split in ("all", psplit[p])}
         cols = ["id=record_id"]
     fi = read_input(path, parse_column_options(cols), label="a")
     out: dict[str, Rec] = {}
@@ -282,9 +282,26 @@ def oracle(
     return {"best_recall": best_r, "best_f1": best_f}
 
 
-def ceiling(kind: str, data: Path, split: str, run: Path | None, order_from: str | None) -> dict:
+def ceiling(
+    kind: str,
+    data: Path,
+    split: str,
+    run: Path | None,
+    order_from: str | None,
+    across: frozenset[str] = frozenset(),
+) -> dict:
     t0 = time.perf_counter()
     recs, _path = load(kind, data, split)
+    # --across: only pairs between two parties count (party A = these agencies, B = the rest), as in
+    # PPRL; the corroborated edges still run through every record of the person (an upper bound)
+    party: dict[str, bool] = {}
+    if across:
+        src = data / "linkage" / "records.csv" if kind == "ind1" else _path
+        party = {r["record_id"]: r["agency"] in across for r in read_csv(src)}
+
+    def crossing(k: tuple[str, str]) -> bool:
+        return not across or party[k[0]] != party[k[1]]
+
     # the true pairs, over every record of the split's people (rejected ones too: nobody links them)
     if kind == "ind2":
         truth_rows = [r for r in read_csv(data / "truth" / "records_truth.csv") if r["split"] == split]
@@ -295,9 +312,10 @@ def ceiling(kind: str, data: Path, split: str, run: Path | None, order_from: str
         psplit = {r["person_id"]: r["split"] for r in read_csv(data / "linkage" / "split.csv")}
         people = defaultdict(list)
         for r in read_csv(data / "linkage" / "truth.csv"):
-            if psplit[r["person_id"]] == split:
+            if split in ("all", psplit[r["person_id"]]):
                 people[r["person_id"]].append(r["record_id"])
-    true_pairs = {key(a, b) for ids in people.values() for a, b in itertools.combinations(ids, 2)}
+    person_pairs = {key(a, b) for ids in people.values() for a, b in itertools.combinations(ids, 2)}
+    true_pairs = {k for k in person_pairs if crossing(k)}
     n_true = len(true_pairs)
     P = Pairs(recs)
 
@@ -308,7 +326,7 @@ def ceiling(kind: str, data: Path, split: str, run: Path | None, order_from: str
     by_cat = Counter(cat.values())
 
     # (b) corroborated edges inside each person, their components
-    edges = [(a, b) for a, b in true_pairs if a in recs and b in recs and P.corroborated(a, b)]
+    edges = [(a, b) for a, b in person_pairs if a in recs and b in recs and P.corroborated(a, b)]
     comp = components(recs, edges)
     reach = {k for k in true_pairs if k[0] in comp and k[1] in comp and comp[k[0]] == comp[k[1]]}
     direct = set(edges)
@@ -330,13 +348,13 @@ def ceiling(kind: str, data: Path, split: str, run: Path | None, order_from: str
     for ids in ev_index.values():
         for a, b in itertools.combinations(ids, 2):
             k = key(a, b)
-            if recs[a].person == recs[b].person or k in seen:
+            if recs[a].person == recs[b].person or k in seen or not crossing(k):
                 continue
             seen.add(k)
             if P.corroborated(*k):
                 false_corr.add(k)
     false_corr_by: Counter[str] = Counter(P.category(*k) for k in false_corr)
-    true_edge_by: Counter[str] = Counter(P.category(*k) for k in direct)
+    true_edge_by: Counter[str] = Counter(P.category(*k) for k in direct if crossing(k))
 
     # (c) the oracle over pairs nothing corroborates
     rest = [k for k in true_pairs - reach if k[0] in recs and k[1] in recs]
@@ -357,7 +375,7 @@ def ceiling(kind: str, data: Path, split: str, run: Path | None, order_from: str
             if recs[a].person == recs[b].person:
                 continue
             k = key(a, b)
-            if k in false_seen or k in false_corr:
+            if k in false_seen or k in false_corr or not crossing(k):
                 continue
             false_seen.add(k)
     for k in false_seen:
@@ -380,7 +398,7 @@ def ceiling(kind: str, data: Path, split: str, run: Path | None, order_from: str
         "corroborated_true_edges": dict(true_edge_by),
         "corroborated_false_pairs": dict(false_corr_by),
         "transitive": {
-            "direct": len(direct),
+            "direct": sum(map(crossing, direct)),
             "reachable": base,
             "recall": base / n_true,
             "f1_free": prf(base, 0, n_true - base)[2],
@@ -406,19 +424,22 @@ def ceiling(kind: str, data: Path, split: str, run: Path | None, order_from: str
         )
         res["learnt_order"] = oracle(cells, base, n_true, ranked)
     if run is not None:
-        res["tipnet"] = score_run(run, true_pairs, reach, cat, set(recs))
+        res["tipnet"] = score_run(run, true_pairs, reach, cat, set(recs), crossing)
     res["seconds"] = round(time.perf_counter() - t0, 1)
     return res
 
 
-def score_run(run: Path, true_pairs: set, reach: set, cat: dict, keep: set[str]) -> dict:
+def score_run(
+    run: Path, true_pairs: set, reach: set, cat: dict, keep: set[str], crossing=lambda k: True
+) -> dict:
     links = {key(r["id_l"], r["id_r"]) for r in read_csv(run / "pairs.csv")}
-    links = {k for k in links if k[0] in keep and k[1] in keep}
+    links = {k for k in links if k[0] in keep and k[1] in keep and crossing(k)}
     members: dict[str, list[str]] = defaultdict(list)
     for r in read_csv(run / "clusters.csv"):
         if r["id"] in keep:
             members[r["cluster_id"]].append(r["id"])
     cpairs = {key(a, b) for ids in members.values() for a, b in itertools.combinations(ids, 2)}
+    cpairs = {k for k in cpairs if crossing(k)}
     out = {}
     for name, pred in (("links", links), ("clusters", cpairs)):
         tp = len(pred & true_pairs)
@@ -439,12 +460,19 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("kind", choices=("ind1", "ind2"))
     ap.add_argument("--data", type=Path, required=True)
-    ap.add_argument("--split", default="calibration")
+    ap.add_argument("--split", default="calibration", help="calibration, test, or all (ind1 only)")
     ap.add_argument("--run", type=Path, help="a `tipnet link csv` output folder to score against the ceiling")
     ap.add_argument("--order-from", help="the JSON of this script on another split: rank cells by it")
     ap.add_argument("--json", type=Path, help="write the result here")
+    ap.add_argument(
+        "--across",
+        default="",
+        help="comma-separated agencies of party A (the rest are B): count only pairs across the two, as PPRL "
+        "links them (bench_pprl.py: immigration,police)",
+    )
     a = ap.parse_args()
-    res = ceiling(a.kind, a.data, a.split, a.run, a.order_from)
+    across = frozenset(x for x in a.across.split(",") if x)
+    res = ceiling(a.kind, a.data, a.split, a.run, a.order_from, across)
     if a.json:
         a.json.write_text(json.dumps(res, indent=1, default=list))
     show = {k: v for k, v in res.items() if k not in ("_cells", "oracle_cells")}
