@@ -178,15 +178,21 @@ def cell(levels: dict[str, str], bits: float, list_n: int, trav_n: int, coarse: 
 
 
 def oracle(
-    cells: dict[tuple[str, ...], list[int]], n_true: int, order: list[tuple[str, ...]] | None = None
+    cells: dict[tuple[str, ...], list[int]],
+    n_true: int,
+    order: list[tuple[str, ...]] | None = None,
+    name_only: dict[tuple[str, ...], list[int]] | None = None,
 ) -> dict:
-    """Cells best-first (own precision, or `order`): best recall at P >= P_GOAL, best P at R >= R_GOAL."""
+    """Cells best-first (own precision, or `order`): best recall at P >= P_GOAL, best P at R >= R_GOAL.
+    `name_only`: cell → [true, false] of its name-only pairs (what the prefix takes of them); `small`:
+    the true pairs taken from cells of at most 2 pairs (the oracle's hindsight at its plainest)."""
+    name_only = name_only or {}
     if order is None:
         order = sorted(
             (c for c, v in cells.items() if v[1] < NEVER and v[0]),
             key=lambda c: (-cells[c][0] / (cells[c][0] + cells[c][1]), -cells[c][0]),
         )
-    tp = fp = 0
+    tp = fp = nt = nf = small = 0
     best_r: dict = {"precision": 1.0, "recall": 0.0, "tp": 0, "fp": 0, "cells": 0}
     best_p: dict | None = None
     for i, c in enumerate(order, 1):
@@ -194,8 +200,18 @@ def oracle(
         if f >= NEVER:
             continue
         tp, fp = tp + t, fp + f
+        no = name_only.get(c, [0, 0])
+        nt, nf, small = nt + no[0], nf + no[1], small + (t if t + f <= 2 else 0)
         p, r = prf(tp, fp, n_true - tp)
-        row = {"precision": round(p, 3), "recall": round(r, 3), "tp": tp, "fp": fp, "cells": i}
+        row = {
+            "precision": round(p, 3),
+            "recall": round(r, 3),
+            "tp": tp,
+            "fp": fp,
+            "cells": i,
+            "name_only_tp_fp": [nt, nf],
+            "tp_from_cells_of_1_2_pairs": small,
+        }
         if p >= P_GOAL and r > best_r["recall"]:
             best_r = row
         if r >= R_GOAL and (best_p is None or p > best_p["precision"]):
@@ -235,6 +251,7 @@ def ceiling(
     n_true = len(truth)
     by_ev: dict[str, Counter[str]] = defaultdict(Counter)
     cells: dict[tuple[str, ...], list[int]] = defaultdict(lambda: [0, 0])
+    no_cells: dict[tuple[str, ...], list[int]] = defaultdict(lambda: [0, 0])
     for k, (s, levels, bits) in hits.items():
         is_true = k in truth
         ev = evidence(levels)
@@ -251,6 +268,8 @@ def ceiling(
             by_ev[ev]["false, tipnet >= default"] += 1
         c = cell(levels, bits if bits == bits else 12.0, list_n[k[0]], trav_n[k[1]], coarse)
         cells[c][0 if is_true else 1] += 1
+        if ev.startswith("name only"):
+            no_cells[c][0 if is_true else 1] += 1
     by_ev["name unlike, not returned"]["true"] = missed_unlike
     by_ev["a record tipnet rejects"]["true"] = rejected
 
@@ -296,7 +315,7 @@ def ceiling(
         "name_only_true_needed_for_r90": max(0, -(-int(R_GOAL * n_true * 1000) // 1000) - corroborated),
         "cells": len(cells),
         "cell_features": "coarse" if coarse else "fine",
-        "oracle": oracle(cells, n_true),
+        "oracle": oracle(cells, n_true, None, no_cells),
     }
     res["_cells"] = {"|".join(c): v for c, v in cells.items()}
     if order_from is not None:
@@ -309,7 +328,7 @@ def ceiling(
         order = [tuple(c.split("|")) for c in ranked]
         # cells the other split never saw (or saw without a true pair) come last, in no learnt order
         order += sorted(c for c in cells if c not in set(order))
-        res["learnt_order"] = oracle(cells, n_true, order)
+        res["learnt_order"] = oracle(cells, n_true, order, no_cells)
     res["best_cells"] = sorted(
         ([c, t, f] for c, (t, f) in cells.items() if t), key=lambda x: (-x[1] / (x[1] + x[2]), -x[1])
     )[:15]
