@@ -31,10 +31,11 @@ by any name-based candidate generator: it counts against every recall below and 
     pairs with like names are put in their cells at no false cost). It is not a bound on a scorer with
     finer features (exact name bits, word-by-word evidence): a cell mixes pairs such a scorer might
     separate; the buckets are the limit of the claim. `--order-from` ranks the cells by another split's
-    precision instead, smoothed as (true + 0.5) / (pairs + 1) (what a scorer could learn; not a bound). `--coarse`: cells of the shared evidence
-    of (a) (document, full date, year only, name only with a date missing, dates disagreeing), the name
-    level, the bits bucket and both rarities, without gender and nationality (fewer, larger cells: less
-    hindsight, a lower bound's worth of the same features).
+    precision instead, smoothed as (true + 0.5) / (pairs + 1), cells it never saw last (what a scorer
+    could learn; not a bound). `--cells medium`: the fine cells without gender and nationality;
+    `--cells coarse`: the shared evidence of (a) (document, full date, year only, name only with a date
+    missing, dates disagreeing), the name level, the bits bucket and both rarities (fewer, larger cells:
+    less hindsight; a bound only on a scorer that sees no more than they hold).
 tipnet's own P/R at the default threshold, and with the review band (>= 0.2), are reported beside.
 """
 
@@ -156,8 +157,10 @@ def bits_bucket(b: float) -> str:
     )
 
 
-def cell(levels: dict[str, str], bits: float, list_n: int, trav_n: int, coarse: bool) -> tuple[str, ...]:
-    if coarse:  # what the two records share, the name level, its bits and both rarities
+def cell(levels: dict[str, str], bits: float, list_n: int, trav_n: int, cells: str) -> tuple[str, ...]:
+    if cells == "medium":  # the fine cell without gender and nationality
+        return cell(levels, bits, list_n, trav_n, "fine")[:6]
+    if cells == "coarse":  # what the two records share, the name level, its bits and both rarities
         return (
             evidence(levels),
             levels.get("name", "missing"),
@@ -220,7 +223,7 @@ def oracle(
 
 
 def ceiling(
-    kind: str, data: Path, split: str, hits_path: Path, order_from: Path | None, coarse: bool
+    kind: str, data: Path, split: str, hits_path: Path, order_from: Path | None, cell_kind: str = "fine"
 ) -> dict:
     t0 = time.perf_counter()
     entries, travellers, truth = load(kind, data, split)
@@ -266,7 +269,7 @@ def ceiling(
             ] += 1
         elif s >= DEFAULT:
             by_ev[ev]["false, tipnet >= default"] += 1
-        c = cell(levels, bits if bits == bits else 12.0, list_n[k[0]], trav_n[k[1]], coarse)
+        c = cell(levels, bits if bits == bits else 12.0, list_n[k[0]], trav_n[k[1]], cell_kind)
         cells[c][0 if is_true else 1] += 1
         if ev.startswith("name only"):
             no_cells[c][0 if is_true else 1] += 1
@@ -314,7 +317,7 @@ def ceiling(
         "recall_without_name_only": round(corroborated / n_true, 3),
         "name_only_true_needed_for_r90": max(0, -(-int(R_GOAL * n_true * 1000) // 1000) - corroborated),
         "cells": len(cells),
-        "cell_features": "coarse" if coarse else "fine",
+        "cell_features": cell_kind,
         "oracle": oracle(cells, n_true, None, no_cells),
     }
     res["_cells"] = {"|".join(c): v for c, v in cells.items()}
@@ -345,12 +348,14 @@ def main() -> int:
     ap.add_argument("--order-from", type=Path, help="this script's --json on another split: rank cells by it")
     ap.add_argument("--json", type=Path, help="write the result here")
     ap.add_argument(
-        "--coarse",
-        action="store_true",
-        help="cells of (shared evidence, name level, name bits, list rarity, traveller rarity) only",
+        "--cells",
+        choices=("fine", "medium", "coarse"),
+        default="fine",
+        help="fine: every feature; medium: without gender and nationality; coarse: shared evidence, name "
+        "level, name bits, list and traveller rarity",
     )
     a = ap.parse_args()
-    res = ceiling(a.kind, a.data, a.split, a.hits, a.order_from, a.coarse)
+    res = ceiling(a.kind, a.data, a.split, a.hits, a.order_from, a.cells)
     if a.json:
         a.json.write_text(json.dumps(res, indent=1))
     print(json.dumps({k: v for k, v in res.items() if k not in ("_cells", "best_cells")}, indent=1))
