@@ -17,7 +17,7 @@ from tipnet.matching.record import make_record
 from tipnet.screening.api import create_screening_app
 from tipnet.screening.index import ListEntry, ListInfo, ScreeningIndex
 from tipnet.screening.log import record_screening
-from tipnet.screening.screen import NAME_ONLY_CAP, Screener
+from tipnet.screening.screen import CAP_BAND, NAME_ONLY_CAP, Screener
 from tipnet.store.tables.watchlists import WatchlistScreening
 
 # A small list: the entry of interest and others to give the words their frequencies.
@@ -47,8 +47,23 @@ def test_an_undated_entry_and_a_dated_traveller_sharing_a_name_go_to_review() ->
     result = screener.screen(TRAVELLER)
     assert [h.entry_id for h in result.hits] == []
     [possible] = [h for h in result.review if h.entry_id == "target"]
-    assert possible.score == NAME_ONLY_CAP < screener.threshold
+    assert NAME_ONLY_CAP - CAP_BAND < possible.score <= NAME_ONLY_CAP < screener.threshold
     assert any(e["feature"] == "corroboration" and e["level"] == "name_only" for e in possible.explanation)
+
+
+def test_capped_pairs_keep_their_order_in_the_review_list() -> None:
+    """Two undated entries sharing only a name with dated travellers: the pair the uncapped score put
+    higher (a rarer name, a closer spelling) stays ahead in the review list, inside the cap's band."""
+    screener = _screener(None)
+    uncapped = Screener(screener.index, name_only_cap=None)
+    travellers = [
+        TRAVELLER,
+        make_record("SOULYA PHOMMACHANH", birth_date="1996-04-12", nationality="LAO", gender="F"),
+    ]
+    free = [uncapped.screen(t).hits[0].score for t in travellers]
+    kept = [next(h.score for h in screener.screen(t).review if h.entry_id == "target") for t in travellers]
+    assert free[0] > free[1] > NAME_ONLY_CAP
+    assert NAME_ONLY_CAP >= kept[0] > kept[1] > NAME_ONLY_CAP - CAP_BAND
 
 
 def test_without_the_cap_the_same_pair_would_alarm() -> None:
@@ -85,7 +100,9 @@ def test_the_review_band_is_logged_after_the_hits_and_served_by_the_api(engine: 
     with Session(engine) as s:
         row = s.scalars(select(WatchlistScreening).where(WatchlistScreening.id == sid)).one()
         assert row.hit_count == 0
-        assert [(h.rank, h.entry_id, h.score) for h in row.hits][:1] == [(1, "target", NAME_ONLY_CAP)]
+        assert [(h.rank, h.entry_id, h.score) for h in row.hits][:1] == [
+            (1, "target", result.review[0].score)
+        ]
         assert all(h.score < row.threshold for h in row.hits)
     client = TestClient(create_screening_app(screener, engine), raise_server_exceptions=False)
     body = client.post(

@@ -36,10 +36,18 @@ CANDIDATE_FLOOR = 0.3  # share of the best candidate's blocking weight a candida
 # their calibrated score said (up to 0.9), and the name's rarity does not tell them apart: far from
 # what an alarm needs (BENCHMARKS.md, session 10). Their score is capped
 # at NAME_ONLY_CAP, just below the default threshold, so they land in the review band (REVIEW_FLOOR up
-# to the threshold: `Result.review`), to be looked at, not acted on; below the cap a rare name still
-# scores above a common one.
+# to the threshold: `Result.review`), to be looked at, not acted on. The capped scores keep their
+# order inside a narrow band below the cap (CAP_BAND wide), so the review list still puts a rare name
+# before a common one: on the calibration splits the rare-name pairs are right about three times in four,
+# the common ones far less (BENCHMARKS.md, "The screening ceiling of the independent sets").
 NAME_ONLY_CAP = 0.3
+CAP_BAND = 0.05
 REVIEW_FLOOR = 0.2
+
+
+def capped(p: float, cap: float) -> float:
+    """`p` (above `cap`) lowered into (cap - CAP_BAND, cap], its order among capped scores kept."""
+    return round(cap - CAP_BAND * (1.0 - p) / (1.0 - cap), 4) if cap < 1.0 else cap
 
 
 # One feature's part in a score (feature, level, bits, text); named out here because Hit has a field
@@ -146,7 +154,8 @@ class Screener:
             and name_only((ev.feature, ev.level) for ev in evidence)
         ):
             note = "no birth date or document to tell the listed person from a namesake: for review"
-            return self.name_only_cap, (*evidence, Evidence("corroboration", "name_only", 0.0, note))
+            score = capped(p, self.name_only_cap)
+            return score, (*evidence, Evidence("corroboration", "name_only", 0.0, note))
         return p, evidence
 
     def scored(
