@@ -13,11 +13,12 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from tipnet.identity.mrz.compose import compose_td3
+from tipnet.matching.features import CAP_BAND
 from tipnet.matching.record import make_record
 from tipnet.screening.api import create_screening_app
 from tipnet.screening.index import ListEntry, ListInfo, ScreeningIndex
 from tipnet.screening.log import record_screening
-from tipnet.screening.screen import CAP_BAND, NAME_ONLY_CAP, Screener
+from tipnet.screening.screen import NAME_ONLY_CAP, Screener
 from tipnet.store.tables.watchlists import WatchlistScreening
 
 # A small list: the entry of interest and others to give the words their frequencies.

@@ -35,7 +35,7 @@ from tipnet.linkage.engines import Engine, start
 from tipnet.linkage.records import Prepared, rows_table
 from tipnet.linkage.scored import LinkedPair, PairTable, pair_key, weight_column
 from tipnet.linkage.training import TrainingConfig, TrainingReport, train, training_sample
-from tipnet.matching.features import name_only
+from tipnet.matching.features import capped, name_only
 
 __all__ = ["Decision", "LinkedPair", "Model", "Options", "PairTable", "Resolution", "pair_key", "resolve"]
 
@@ -378,7 +378,8 @@ def cap_name_only(pairs: PairTable, model: Model, cap: float) -> PairTable:
         return pairs
     table = pairs.table
     i = table.schema.get_field_index("match_probability")
-    table = table.set_column(i, "match_probability", pa.array(np.where(lower, cap, prob), pa.float64()))
+    lowered = np.where(lower, capped(prob, cap), prob)  # order kept inside the band: the queue's ranking
+    table = table.set_column(i, "match_probability", pa.array(lowered, pa.float64()))
     return PairTable(table, pairs.features)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from rapidfuzz.distance import Levenshtein
 
@@ -44,6 +44,18 @@ def name_only(
     """Whether a pair's (feature, level)s rest on the name alone: none is a `corroborating` level (one
     side lacks birth date and document, or they disagree)."""
     return not any(level in corroborating.get(feature, ()) for feature, level in levels)
+
+
+# A capped pair's probability is lowered into a band just under the cap, not onto it: the review list
+# (screening) and queue (linkage) then still show the stronger name-only pairs (a rarer name, a closer
+# spelling) first. Works on a float or a numpy array of probabilities above `cap`.
+CAP_BAND = 0.05
+T = TypeVar("T")  # a float, or a numpy array of them
+
+
+def capped(p: T, cap: float, band: float = CAP_BAND) -> T:
+    """`p` (above `cap` < 1) lowered into (cap - band, cap], in the same order."""
+    return cap - band * (1.0 - p) / (1.0 - cap)  # type: ignore[return-value,operator]
 
 
 NAME_THRESHOLDS: tuple[tuple[str, float], ...] = (

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from tipnet.matching.features import DETAIL_FEATURES, compare_details, detail_levels, name_only
+from tipnet.matching.features import DETAIL_FEATURES, capped, compare_details, detail_levels, name_only
 from tipnet.matching.name_evidence import name_bits_bound
 from tipnet.matching.names import QUERY_SPELLINGS
 from tipnet.matching.record import PersonRecord, PreparedRecord, RecordError, prepare_record
@@ -37,17 +37,11 @@ CANDIDATE_FLOOR = 0.3  # share of the best candidate's blocking weight a candida
 # what an alarm needs (BENCHMARKS.md, session 10). Their score is capped
 # at NAME_ONLY_CAP, just below the default threshold, so they land in the review band (REVIEW_FLOOR up
 # to the threshold: `Result.review`), to be looked at, not acted on. The capped scores keep their
-# order inside a narrow band below the cap (CAP_BAND wide), so the review list still puts a rare name
-# before a common one: on the calibration splits the rare-name pairs are right about three times in four,
-# the common ones far less (BENCHMARKS.md, "The screening ceiling of the independent sets").
+# order in a band just below the cap (`matching.features.capped`), so the review list still shows the
+# stronger pairs (a rarer name, a closer spelling) first: the ceiling bench's oracle takes the rarest at
+# about three in four right (BENCHMARKS.md, "The screening ceiling of the independent sets").
 NAME_ONLY_CAP = 0.3
-CAP_BAND = 0.05
 REVIEW_FLOOR = 0.2
-
-
-def capped(p: float, cap: float) -> float:
-    """`p` (above `cap`) lowered into (cap - CAP_BAND, cap], its order among capped scores kept."""
-    return round(cap - CAP_BAND * (1.0 - p) / (1.0 - cap), 4) if cap < 1.0 else cap
 
 
 # One feature's part in a score (feature, level, bits, text); named out here because Hit has a field
@@ -154,7 +148,7 @@ class Screener:
             and name_only((ev.feature, ev.level) for ev in evidence)
         ):
             note = "no birth date or document to tell the listed person from a namesake: for review"
-            score = capped(p, self.name_only_cap)
+            score = round(capped(p, self.name_only_cap), 4)
             return score, (*evidence, Evidence("corroboration", "name_only", 0.0, note))
         return p, evidence
 
