@@ -1,16 +1,11 @@
-"""Edit-distance tests as vectorised SQL functions (DuckDB): is `levenshtein(a, b) <= limit`?
+"""An edit-distance test as a vectorised SQL function (DuckDB): is `levenshtein(a, b) <= limit`?
 
-The address comparison's `near` level asks it of every pair whose lengths allow it, the document and
-name-part comparisons of every pair of like lengths, and Splink's u estimation scores two million
-random pairs: DuckDB's `levenshtein` fills the whole table of two strings for each, which was a third
-of FEBRL4's CPU time (and FEBRL's identity numbers, all seven digits long, pass every length test).
-rapidfuzz's bounded, bit-parallel distance over a batch of pairs (`process.cpdist`) answers the same
-question several times faster. Spark keeps its built-in `levenshtein`.
-
-Two functions: `SQL_WITHIN` counts edits of characters (the address); `SQL_WITHIN_BYTES` counts them
-as DuckDB's own `levenshtein` does, on the UTF-8 bytes (one edit of "é" is two), so the levels that
-used that function before (document, given and family names) give exactly the same answers. Tests
-compare both with the SQL.
+The address comparison's `near` level asks it of every pair whose lengths allow it: DuckDB's
+`levenshtein` fills the whole table of two 40-character addresses, which was a third of FEBRL4's CPU
+time. rapidfuzz's bounded, bit-parallel distance over a batch of pairs (`process.cpdist`) answers the
+same question several times faster. It counts characters (DuckDB's `levenshtein` counts UTF-8 bytes:
+the same on the folded, mostly ASCII addresses; `bytewise` counts bytes). The u pass reads these
+distances precomputed (`u_sampling.pair_table`). Spark keeps its built-in `levenshtein`.
 """
 
 from __future__ import annotations
@@ -19,7 +14,6 @@ from collections.abc import Sequence
 from typing import Any
 
 SQL_WITHIN = "tipnet_within_edits"
-SQL_WITHIN_BYTES = "tipnet_within_edits_bytes"
 
 
 def within_edits(
@@ -66,21 +60,17 @@ def _within(left: Any, right: Any, limit: Any, bytewise: bool) -> Any:
 
 
 def register_duckdb(con: Any) -> None:
-    """Register both functions on a DuckDB connection (one Python call per batch of pairs)."""
+    """Register the function on a DuckDB connection (one Python call per batch of pairs)."""
 
-    def chars(a, b, k):  # unannotated on purpose: DuckDB reads annotations; these are pa.Array
+    def batch(a, b, k):  # unannotated on purpose: DuckDB reads annotations; these are pa.Array
         return _within(a, b, k, False)
 
-    def utf8_bytes(a, b, k):  # likewise
-        return _within(a, b, k, True)
-
-    for name, fn in ((SQL_WITHIN, chars), (SQL_WITHIN_BYTES, utf8_bytes)):
-        con.create_function(
-            name,
-            fn,
-            ["VARCHAR", "VARCHAR", "DOUBLE"],
-            "BOOLEAN",
-            type="arrow",
-            null_handling="special",
-            side_effects=False,
-        )
+    con.create_function(
+        SQL_WITHIN,
+        batch,
+        ["VARCHAR", "VARCHAR", "DOUBLE"],
+        "BOOLEAN",
+        type="arrow",
+        null_handling="special",
+        side_effects=False,
+    )

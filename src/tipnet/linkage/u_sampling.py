@@ -72,8 +72,8 @@ def input_sizes(linker: Any) -> list[int]:
 # `levenshtein(x_l, y_r)` (documents, name parts) and `tipnet_within_edits(x_l, y_r, limit)` (addresses)
 # fill a table of edits for every pair whose lengths allow it: FEBRL's identity numbers are all seven
 # digits long, its addresses of like lengths. The u pass computes each of these once per pair of
-# sampled records, outside SQL (`pair_table`: a sparse product for the shared elements, rapidfuzz's
-# `cdist` over the distinct values for the distances), and the CASE reads the number.
+# sampled records, outside SQL (`pair_table`: the records meeting on each element for the shared
+# elements, rapidfuzz's `cdist` over the distinct values for the distances), and the CASE reads them.
 _HAS_ANY = re.compile(r"list_has_any\((\w+)_l, (\w+)_r\)")
 _SHARED = re.compile(r"len\(list_intersect\((\w+)_l, (\w+)_r\)\)")
 _LEVENSHTEIN = re.compile(r"levenshtein\((\w+)_l, (\w+)_r\)")
@@ -151,8 +151,9 @@ def pair_table(
     (`split`: the column naming the data set) each record of the first data set with every record
     of the second (offset 0).
 
-    A count is a sparse product (records x elements, times its transpose): the same number as
-    `count(distinct element)` over a join of the two records' elements. A distance is rapidfuzz's
+    A count is the number of distinct elements the two records' lists share, counted over the pairs
+    that meet on an element (an element's holders on one side against those on the other): the same
+    number as `count(distinct element)` over a join of the two records' elements. A distance is rapidfuzz's
     Levenshtein over the distinct values of each side (in UTF-8 bytes where it stands for DuckDB's
     `levenshtein`). Each list has the narrowest unsigned type its values fit."""
     import numpy as np
@@ -160,7 +161,6 @@ def pair_table(
     import pyarrow.compute as pc
     from rapidfuzz.distance import Levenshtein
     from rapidfuzz.process import cdist
-    from scipy import sparse
 
     cols = sorted({c for pair in counted for c in pair} | {c for a, b, _ in distances for c in (a, b)})
     select = list(dict.fromkeys([_RID, uid, *cols, *([split] if split else [])]))
@@ -210,28 +210,35 @@ def pair_table(
         flat = pa.array(values.astype(dtype), mask=missing)
         return pa.LargeListArray.from_arrays(offsets, flat, mask=pa.array(not_left))
 
-    def incidence(column: Any, rows: Any, codes: Any, width: int) -> Any:
-        """Records (`rows`, in order) x distinct elements, 1 where the record's list holds it."""
+    def holders(column: Any, rows: Any, codes: Any) -> tuple[Any, Any]:
+        """(row, element) of each distinct element of each record's list (`rows`, in order)."""
         lists = column.combine_chunks().take(pa.array(rows))
-        parents = pc.list_parent_indices(lists).to_numpy()
+        parents = pc.list_parent_indices(lists).to_numpy().astype(np.int64)
         keep = codes >= 0
-        m = sparse.csr_matrix(
-            (np.ones(int(keep.sum()), dtype=np.int32), (parents[keep], codes[keep])), shape=(len(rows), width)
-        )
-        m.sum_duplicates()
-        m.data[:] = 1
-        return m
+        pairs = np.unique(np.stack([parents[keep], codes[keep]], axis=1), axis=0)
+        return pairs[:, 0], pairs[:, 1]
 
     for (a, b), name in counted.items():
         values_a = pc.list_flatten(table[a].combine_chunks().take(pa.array(left_rows)))
         values_b = pc.list_flatten(table[b].combine_chunks().take(pa.array(right_rows)))
         both = pa.concat_arrays([values_a.cast(pa.string()), values_b.cast(pa.string())])
-        encoded = pc.dictionary_encode(both)
-        codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
-        width = max(len(encoded.dictionary), 1)
-        ma = incidence(table[a], left_rows, codes[: len(values_a)], width)
-        mb = incidence(table[b], right_rows, codes[len(values_a) :], width)
-        out[name] = as_lists((ma @ mb.T).toarray()[li, ri])
+        codes = (
+            pc.dictionary_encode(both).indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+        )
+        row_a, el_a = holders(table[a], left_rows, codes[: len(values_a)])
+        row_b, el_b = holders(table[b], right_rows, codes[len(values_a) :])
+        # every (left row, right row) meeting on an element: each left holding against the right
+        # holders of its element (a contiguous run once sorted by element), counted per pair
+        order = np.argsort(el_b, kind="stable")
+        row_b, el_b = row_b[order], el_b[order]
+        lo, hi = np.searchsorted(el_b, el_a, "left"), np.searchsorted(el_b, el_a, "right")
+        runs = hi - lo
+        meet_l = np.repeat(row_a, runs)
+        meet_r = row_b[
+            np.arange(int(runs.sum()), dtype=np.int64) - np.repeat(np.cumsum(runs) - runs - lo, runs)
+        ]
+        shared = np.bincount(meet_l * n_right + meet_r, minlength=n_left * n_right)
+        out[name] = as_lists(shared[li * n_right + ri])
 
     def distinct(column: Any, rows: Any, by_bytes: bool) -> tuple[list[Any], Any, Any]:
         """The distinct values of `rows` (UTF-8 bytes where counted so), each row's index among them,
