@@ -131,6 +131,21 @@ def with_distances(sql: str, columns: dict[tuple[str, str, bool], str]) -> str:
     return "".join(out) + sql[i:]
 
 
+_LENGTH = re.compile(r"\b(length|len)\((\w+)_([lr])\)")
+
+
+def length_columns(sql: str) -> dict[tuple[str, str], str]:
+    """(function, column) → the name of its value on each sampled record, for each `length(x_l)`
+    (characters) and `len(x_l)` (list elements) in `sql`: computed once per record, not per pair."""
+    found = {(fn, col) for fn, col, _side in _LENGTH.findall(sql)}
+    return {(fn, col): f"__tipnet_{fn}_{col}" for fn, col in sorted(found)}
+
+
+def with_lengths(sql: str, columns: dict[tuple[str, str], str]) -> str:
+    """`sql` reading `length(x_l)` and `len(x_r)` from the records' columns (`length_columns`)."""
+    return _LENGTH.sub(lambda m: f"{columns[(m.group(1), m.group(2))]}_{m.group(3)}", sql)
+
+
 def pair_table(
     db_api: Any,
     df_sample: Any,
@@ -314,10 +329,13 @@ def level_counts(
         cases = [c._case_statement for c in settings.comparisons]
         counted: dict[tuple[str, str], str] = {}
         distances: dict[tuple[str, str, bool], str] = {}
+        lengths: dict[tuple[str, str], str] = {}
         if join_lists and db_api.sql_dialect.sql_dialect_str == "duckdb":
             counted = shared_count_columns("\n".join(cases))
             distances = distance_columns("\n".join(cases))
             cases = [with_distances(with_shared_counts(c, counted), distances) for c in cases]
+            lengths = length_columns("\n".join(cases)) if counted or distances else {}
+            cases = [with_lengths(c, lengths) for c in cases]
         columns: list[str] = []
         for uid in uid_cols:
             columns.extend(uid.l_r_names_as_l_r)
@@ -336,7 +354,8 @@ def level_counts(
             try:
                 con.execute(
                     f"create or replace temp table {_PAIRS}_sample as select s.*, p.* exclude ({_RID}) "
-                    f"from {df_sample.physical_name} as s inner join {_PAIRS} as p using ({_RID})"
+                    + "".join(f", {fn}(s.{col}) as {name}" for (fn, col), name in lengths.items())
+                    + f" from {df_sample.physical_name} as s inner join {_PAIRS} as p using ({_RID})"
                 )
             finally:
                 con.unregister(_PAIRS)
@@ -361,6 +380,7 @@ def level_counts(
                 f"l.{name}[r.{_POS} - l.{_OFF}] as {name}"
                 for name in [*counted.values(), *distances.values()]
             ]
+            columns += [f"{side}.{name} as {name}_{side}" for name in lengths.values() for side in "lr"]
         pipeline.enqueue_sql(
             f"select {', '.join(columns)} from {left} as l inner join {right} as r on (1=1) {where}",
             "__splink__blocked_id_pairs",
