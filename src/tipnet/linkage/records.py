@@ -159,10 +159,10 @@ def name_part(text: str | None) -> str | None:
 
 
 def _list(values: Iterable[str | None]) -> list[str] | None:
-    kept = dict.fromkeys(values)  # in order, each once; then without the empty values
+    kept: dict[str | None, None] = dict.fromkeys(values)  # in order, each once; then without the empty values
     kept.pop("", None)
     kept.pop(None, None)
-    return list(kept) or None  # empty lists are NULL: "unknown" is one state, not two
+    return [v for v in kept if v is not None] or None  # empty lists are NULL: "unknown" is one state, not two
 
 
 def name_blocking_keys(prepared: PreparedRecord) -> list[str]:
