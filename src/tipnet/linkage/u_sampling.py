@@ -178,24 +178,26 @@ def pair_table(
     from rapidfuzz.process import cdist
 
     cols = sorted({c for pair in counted for c in pair} | {c for a, b, _ in distances for c in (a, b)})
-    select = list(dict.fromkeys([_RID, uid, *cols, *([split] if split else [])]))
-    table = db_api._con.sql(f"select {', '.join(select)} from {df_sample.physical_name}").to_arrow_table()
+    sample = df_sample.physical_name
+    # the sides and the order by id as DuckDB sees them (its string comparison decides Splink's condition)
+    if split:
+        sides = (
+            f"coalesce({split} = (select min({split}) from {sample}), false) as __tipnet_is_l, "
+            f"coalesce({split} = (select max({split}) from {sample}), false) as __tipnet_is_r"
+        )
+    else:
+        sides = f"row_number() over (order by {uid}) as __tipnet_rank"
+    select = ", ".join(dict.fromkeys([_RID, *cols]))
+    table = db_api._con.sql(f"select {select}, {sides} from {sample} order by {_RID}").to_arrow_table()
     n = table.num_rows
     if split:
-        source = table[split].combine_chunks()
-        is_left = is_right = np.zeros(n, dtype=bool)
-        if len(source) and source.null_count < n:
-            lo, hi = pc.min_max(source).values()
-            is_left = np.asarray(pc.equal(source, lo).fill_null(False).to_numpy(zero_copy_only=False))
-            is_right = np.asarray(pc.equal(source, hi).fill_null(False).to_numpy(zero_copy_only=False))
+        is_left = np.asarray(table["__tipnet_is_l"].to_numpy(zero_copy_only=False), dtype=bool)
+        is_right = np.asarray(table["__tipnet_is_r"].to_numpy(zero_copy_only=False), dtype=bool)
         left_rows, right_rows = np.flatnonzero(is_left), np.flatnonzero(is_right)
         offset = np.zeros(n, dtype=np.int64)
     else:
-        ids = table[uid].to_pylist()
-        order = np.array(sorted(range(n), key=lambda i: ids[i]), dtype=np.int64)  # rows by id
-        left_rows = right_rows = order
-        offset = np.empty(n, dtype=np.int64)
-        offset[order] = np.arange(1, n + 1)
+        offset = np.asarray(table["__tipnet_rank"].to_numpy(), dtype=np.int64)
+        left_rows = right_rows = np.argsort(offset, kind="stable")  # rows by id
     pos = np.zeros(n, dtype=np.int64)
     pos[right_rows] = np.arange(1, len(right_rows) + 1)
     out: dict[str, Any] = {
