@@ -419,25 +419,29 @@ def replay_counts(
     saw every level `min_count_per_level` times, else the chunks' in order up to the first after which
     every level has been seen that often (all chunks when `min_count_per_level` is None)."""
 
-    def counts(select: Any) -> dict[int, float]:
-        out = dict.fromkeys(levels, 0.0)
-        for r in rows:
-            value = int(r[gamma])
-            if value in out and select(r):
-                out[value] += float(r["u_count"])
-        return out
+    # one pass over the rows: the probe's counts and each chunk's (counts are whole numbers, so the
+    # float sums are exact in any order)
+    probe = dict.fromkeys(levels, 0.0)
+    chunks = [dict.fromkeys(levels, 0.0) for _ in range(num_chunks + 1)]
+    for r in rows:
+        value = int(r[gamma])
+        if value not in probe:
+            continue
+        n = float(r["u_count"])
+        if r[_PROBE]:
+            probe[value] += n
+        k = int(r[_CHUNK])
+        if 1 <= k <= num_chunks:
+            chunks[k][value] += n
 
     def enough(c: dict[int, float]) -> bool:
         return min_count_per_level is not None and (min(c.values()) if c else 0.0) >= min_count_per_level
 
-    if num_chunks > 1:
-        probe = counts(lambda r: bool(r[_PROBE]))
-        if enough(probe):
-            return probe
+    if num_chunks > 1 and enough(probe):
+        return probe
     total = dict.fromkeys(levels, 0.0)
     for k in range(1, num_chunks + 1):
-        chunk = counts(lambda r, k=k: int(r[_CHUNK]) == k)
-        for level, n in chunk.items():
+        for level, n in chunks[k].items():
             total[level] += n
         if enough(total):
             break
