@@ -41,3 +41,29 @@ def test_dominant_and_sets() -> None:
     assert scripts_in("Lee 李明") == {Script.LATIN, Script.HAN}
     assert is_latin("Nguyễn Văn An")
     assert not is_latin("Nguyễn 阮")
+
+
+def test_ascii_shortcuts_agree_with_the_per_character_rule() -> None:
+    """`scripts_in`, `dominant_script` and `fold_latin` answer ASCII text without looking at each
+    character's script or decomposition: every ASCII character, and mixed strings, give what the
+    per-character rule gives."""
+    import random
+    import unicodedata
+
+    from tipnet.identity.romanize.latin import fold_latin
+    from tipnet.identity.scripts import Script, dominant_script, script_of, scripts_in
+
+    def slow_scripts(text: str) -> set[Script]:
+        return {s for s in map(script_of, text) if s not in (Script.COMMON, Script.INHERITED)}
+
+    rng = random.Random(3)
+    texts = [chr(i) for i in range(128)]
+    texts += [
+        "".join(rng.choice([chr(i) for i in range(32, 127)] + [" ", "\t"]) for _ in range(12))
+        for _ in range(300)
+    ]
+    for text in texts:
+        assert scripts_in(text) == slow_scripts(text)
+        assert dominant_script(text) == (Script.LATIN if slow_scripts(text) else Script.COMMON)
+        folded = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+        assert fold_latin(text) == " ".join(unicodedata.normalize("NFC", folded).split())

@@ -11,7 +11,14 @@ from tipnet.linkage.comparisons import settings
 from tipnet.linkage.engines import start_duckdb
 from tipnet.linkage.records import LinkRecord, prepare_row, rows_table
 from tipnet.linkage.resolve import DEFAULT_CAP, present_features, run_tables
-from tipnet.linkage.u_sampling import estimate_u, replay_counts, shared_count_columns, with_shared_counts
+from tipnet.linkage.u_sampling import (
+    distance_columns,
+    estimate_u,
+    replay_counts,
+    shared_count_columns,
+    with_distances,
+    with_shared_counts,
+)
 
 GIVEN = ["dara", "sophea", "john", "mary", "aung", "kyaw", "lan", "minh", "siti", "nur"]
 FAMILY = ["sok", "chan", "smith", "nguyen", "tran", "win", "rahayu", "lim", "ko", "brown"]
@@ -131,3 +138,35 @@ def test_replay_stops_where_splink_stops() -> None:
     assert replay_counts(rows, "g", [0, 1], 5, 3) == {0: 300.0, 1: 5.0}  # chunks 1 and 2
     assert replay_counts(rows, "g", [0, 1], 100, 3) == {0: 450.0, 1: 14.0}  # never enough: all
     assert replay_counts(rows, "g", [0, 1], None, 3) == {0: 450.0, 1: 14.0}
+
+
+def test_edit_distances_read_from_columns() -> None:
+    """`levenshtein(x_l, y_r)` becomes the distance column; `tipnet_within_edits(x_l, y_r, limit)` the
+    column's test against the whole limit, nested parentheses and all."""
+    sql = (
+        "CASE WHEN abs(length(a_l) - length(a_r)) <= 1 AND levenshtein(doc_l, doc_r) <= 1 THEN 2 "
+        "WHEN tipnet_within_edits(address_l, address_r, greatest(2, 0.15 * greatest(length(address_l), "
+        "length(address_r)))) THEN 1 ELSE 0 END"
+    )
+    cols = distance_columns(sql)
+    assert set(cols) == {("doc", "doc", True), ("address", "address", False)}
+    out = with_distances(sql, cols)
+    assert "levenshtein" not in out and "tipnet_within_edits" not in out
+    assert f"{cols[('doc', 'doc', True)]} <= 1 THEN 2" in out
+    limit = "greatest(2, 0.15 * greatest(length(address_l), length(address_r)))"
+    assert f"({cols[('address', 'address', False)]} <= ({limit})) THEN 1 ELSE 0 END" in out
+
+
+def test_non_latin_parts_give_the_plain_sqls_levels() -> None:
+    """Name parts that keep letters beyond ASCII: DuckDB's `levenshtein` counts UTF-8 bytes, and the
+    precomputed distances count them so too (the u values are the plain SQL's)."""
+    rng = random.Random(5)
+    recs = []
+    for i in range(200):
+        g = rng.choice(["ĳsbrand", "ijsbrand", "łukasz", "lukasz", "þóra", "thora", "tora"])
+        f = rng.choice(["dĳkstra", "dijkstra", "wałęsa", "walesa"])
+        recs.append(LinkRecord(f"r{i}", "d", (f"{g} {f}",), "1990-01-01", given_name=g, family_name=f))
+    tables = [rows_table([prepare_row(r) for r in recs])]
+    joined, plain = _linker(tables), _linker(tables)
+    counts = estimate_u(joined, 1e4, 3, min_count_per_level=None)
+    assert estimate_u(plain, 1e4, 3, min_count_per_level=None, join_lists=False) == counts

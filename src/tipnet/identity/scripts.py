@@ -140,6 +140,8 @@ def script_of(ch: str) -> Script:
 
 def scripts_in(text: str) -> set[Script]:
     """The real scripts of `text` (not COMMON or INHERITED)."""
+    if text.isascii():  # ASCII letters are Latin, the rest common (a test checks every character)
+        return {Script.LATIN} if any(c.isalpha() for c in text) else set()
     return {s for s in map(script_of, text) if s not in (Script.COMMON, Script.INHERITED)}
 
 
@@ -184,6 +186,8 @@ def script_runs(text: str) -> list[tuple[Script, str]]:
 
 def dominant_script(text: str) -> Script:
     """The script with the most letters in `text` (COMMON for none): a cue for the name's origin."""
+    if text.isascii():  # ASCII letters are Latin, the rest common (a test checks every character)
+        return Script.LATIN if any(c.isalpha() for c in text) else Script.COMMON
     counts: dict[Script, int] = {}
     for ch in text:
         s = script_of(ch)

@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from itertools import combinations, pairwise
 from typing import Any
 
@@ -143,6 +144,7 @@ def _suffixes(values: Iterable[str]) -> list[str]:
     return [s for s in (phone_suffix(v) for v in values) if s]
 
 
+@lru_cache(maxsize=1 << 16)
 def name_part(text: str | None) -> str | None:
     """A given or family name folded for an edit distance: Latin letters, lower case, one space
     between words ("O'Brien" → "o brien"); None when nothing is left or the name is written in
@@ -156,9 +158,11 @@ def name_part(text: str | None) -> str | None:
     return fold_address(cleaned) or None
 
 
-def _list(values: Iterable[str]) -> list[str] | None:
-    out = list(dict.fromkeys(v for v in values if v))
-    return out or None  # empty lists are NULL: "unknown" is one state, not two
+def _list(values: Iterable[str | None]) -> list[str] | None:
+    kept: dict[str | None, None] = dict.fromkeys(values)  # in order, each once; then without the empty values
+    kept.pop("", None)
+    kept.pop(None, None)
+    return [v for v in kept if v is not None] or None  # empty lists are NULL: "unknown" is one state, not two
 
 
 def name_blocking_keys(prepared: PreparedRecord) -> list[str]:

@@ -20,6 +20,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from tipnet.linkage.address_level import SQL_WITHIN
+
 log = logging.getLogger(__name__)
 
 _CHUNK = "__tipnet_u_chunk"
@@ -66,12 +68,19 @@ def input_sizes(linker: Any) -> list[int]:
 
 # `list_has_any(x_l, y_r)` and `len(list_intersect(x_l, y_r))` in the comparisons' SQL (`comparisons.Sql`):
 # on random pairs DuckDB builds two lists per pair and compares them (about a microsecond a pair, and a
-# CASE asks again at every level: the address words twice, the name keys up to eight times). The u pass
-# counts the shared elements of every such pair of columns once, by joining the sampled records'
-# elements (only pairs that share one meet), and the CASE reads the count.
+# CASE asks again at every level: the address words twice, the name keys up to eight times). And
+# `levenshtein(x_l, y_r)` (documents, name parts) and `tipnet_within_edits(x_l, y_r, limit)` (addresses)
+# fill a table of edits for every pair whose lengths allow it: FEBRL's identity numbers are all seven
+# digits long, its addresses of like lengths. The u pass computes each of these once per pair of
+# sampled records, outside SQL (`pair_table`: the records meeting on each element for the shared
+# elements, rapidfuzz's `cdist` over the distinct values for the distances), and the CASE reads them.
 _HAS_ANY = re.compile(r"list_has_any\((\w+)_l, (\w+)_r\)")
 _SHARED = re.compile(r"len\(list_intersect\((\w+)_l, (\w+)_r\)\)")
+_LEVENSHTEIN = re.compile(r"levenshtein\((\w+)_l, (\w+)_r\)")
+_WITHIN = re.compile(rf"{SQL_WITHIN}\((\w+)_l, (\w+)_r, ")
 _RID = "__tipnet_rid"
+_POS, _OFF = "__tipnet_pos", "__tipnet_off"
+_PAIRS = "__tipnet_u_pairs"
 
 
 def shared_count_columns(sql: str) -> dict[tuple[str, str], str]:
@@ -95,14 +104,187 @@ def with_shared_counts(sql: str, columns: dict[tuple[str, str], str]) -> str:
     return _HAS_ANY.sub(lambda m: f"({shared(m)} > 0)", sql)
 
 
+def distance_columns(sql: str) -> dict[tuple[str, str, bool], str]:
+    """(left column, right column, counted in UTF-8 bytes) → the name of its edit distance, for each
+    `levenshtein` (DuckDB's counts bytes) and `tipnet_within_edits` (characters) in `sql`."""
+    found = {(a, b, True) for a, b in (m.groups() for m in _LEVENSHTEIN.finditer(sql))}
+    found |= {(a, b, False) for a, b in (m.groups() for m in _WITHIN.finditer(sql))}
+    return {
+        (a, b, by_bytes): f"__tipnet_d{'b' if by_bytes else 'c'}_{a}__{b}" for a, b, by_bytes in sorted(found)
+    }
+
+
+def with_distances(sql: str, columns: dict[tuple[str, str, bool], str]) -> str:
+    """`sql` reading each edit distance from its column: `levenshtein(x_l, y_r)` is the distance,
+    `tipnet_within_edits(x_l, y_r, limit)` is `distance <= (limit)`. A missing value's distance is
+    `_FAR`: the limits in the comparisons never reach it, as a NULL distance meets none."""
+    sql = _LEVENSHTEIN.sub(lambda m: columns[(m.group(1), m.group(2), True)], sql)
+    out, i = [], 0
+    for m in _WITHIN.finditer(sql):
+        depth, j = 1, m.end()
+        while depth:  # the limit runs to the call's closing parenthesis
+            depth += {"(": 1, ")": -1}.get(sql[j], 0)
+            j += 1
+        limit = sql[m.end() : j - 1]
+        out += [sql[i : m.start()], f"({columns[(m.group(1), m.group(2), False)]} <= ({limit}))"]
+        i = j
+    return "".join(out) + sql[i:]
+
+
+_LENGTH = re.compile(r"\b(length|len)\((\w+)_([lr])\)")
+
+
+def length_columns(sql: str) -> dict[tuple[str, str], str]:
+    """(function, column) → the name of its value on each sampled record, for each `length(x_l)`
+    (characters) and `len(x_l)` (list elements) in `sql`: computed once per record, not per pair."""
+    found = {(fn, col) for fn, col, _side in _LENGTH.findall(sql)}
+    return {(fn, col): f"__tipnet_{fn}_{col}" for fn, col in sorted(found)}
+
+
+def with_lengths(sql: str, columns: dict[tuple[str, str], str]) -> str:
+    """`sql` reading `length(x_l)` and `len(x_r)` from the records' columns (`length_columns`)."""
+    return _LENGTH.sub(lambda m: f"{columns[(m.group(1), m.group(2))]}_{m.group(3)}", sql)
+
+
+def pair_table(
+    db_api: Any,
+    df_sample: Any,
+    counted: dict[tuple[str, str], str],
+    distances: dict[tuple[str, str, bool], str],
+    uid: str,
+    split: str | None,
+) -> Any:
+    """The sampled records' shared-element counts and edit distances with each other, as an Arrow
+    table keyed by row number (`_RID`): each record's position among the right-hand records
+    (`_POS`) and an offset (`_OFF`), and per name in `counted` and `distances` a list holding the
+    record's value with the right-hand record at each position after its offset (`l.value[r.pos -
+    l.off]` in SQL; null where a value is missing, as the SQL function would give).
+
+    The pairs are Splink's: in a dedupe run each two sampled records once, the one whose `uid` sorts
+    first on the left (Splink's condition, which the query still applies: positions are ranks by id,
+    a record's offset its own rank, so each list holds the records after it); in a two-data-set link
+    (`split`: the column naming the data set) each record of the first data set with every record
+    of the second (offset 0).
+
+    A count is the number of distinct elements the two records' lists share, counted over the pairs
+    that meet on an element (an element's holders on one side against those on the other): the same
+    number as `count(distinct element)` over a join of the two records' elements. A distance is rapidfuzz's
+    Levenshtein over the distinct values of each side (in UTF-8 bytes where it stands for DuckDB's
+    `levenshtein`). Each list has the narrowest unsigned type its values fit."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    from rapidfuzz.distance import Levenshtein
+    from rapidfuzz.process import cdist
+
+    cols = sorted({c for pair in counted for c in pair} | {c for a, b, _ in distances for c in (a, b)})
+    sample = df_sample.physical_name
+    # the sides and the order by id as DuckDB sees them (its string comparison decides Splink's condition)
+    if split:
+        sides = (
+            f"coalesce({split} = (select min({split}) from {sample}), false) as __tipnet_is_l, "
+            f"coalesce({split} = (select max({split}) from {sample}), false) as __tipnet_is_r"
+        )
+    else:
+        sides = f"row_number() over (order by {uid}) as __tipnet_rank"
+    select = ", ".join(dict.fromkeys([_RID, *cols]))
+    table = db_api._con.sql(f"select {select}, {sides} from {sample} order by {_RID}").to_arrow_table()
+    n = table.num_rows
+    if split:
+        is_left = np.asarray(table["__tipnet_is_l"].to_numpy(zero_copy_only=False), dtype=bool)
+        is_right = np.asarray(table["__tipnet_is_r"].to_numpy(zero_copy_only=False), dtype=bool)
+        left_rows, right_rows = np.flatnonzero(is_left), np.flatnonzero(is_right)
+        offset = np.zeros(n, dtype=np.int64)
+    else:
+        offset = np.asarray(table["__tipnet_rank"].to_numpy(), dtype=np.int64)
+        left_rows = right_rows = np.argsort(offset, kind="stable")  # rows by id
+    pos = np.zeros(n, dtype=np.int64)
+    pos[right_rows] = np.arange(1, len(right_rows) + 1)
+    out: dict[str, Any] = {
+        _RID: table[_RID].combine_chunks(),
+        _POS: pa.array(pos),
+        _OFF: pa.array(offset),
+    }
+    n_left, n_right = len(left_rows), len(right_rows)
+    # the k-th left row's entries: right positions after its offset (all of them in a link), in
+    # table order of the left rows, as the lists are stored
+    first = np.zeros(n_left, dtype=np.int64) if split else np.arange(1, n_left + 1)
+    by_row = np.argsort(left_rows, kind="stable")
+    first, lengths = first[by_row], np.maximum(n_right - first[by_row], 0)
+    li = np.repeat(by_row, lengths)
+    ri = np.arange(int(lengths.sum()), dtype=np.int64) - np.repeat(
+        np.cumsum(lengths) - lengths - first, lengths
+    )
+    per_row = np.zeros(n, dtype=np.int64)
+    per_row[np.sort(left_rows)] = lengths
+    offsets = pa.array(np.concatenate([[0], np.cumsum(per_row)]))
+    not_left = np.ones(n, dtype=bool)
+    not_left[left_rows] = False
+
+    def as_lists(values: Any, missing: Any = None) -> Any:
+        top = int(values.max()) if len(values) else 0
+        dtype = next(t for t in (np.uint8, np.uint16, np.uint32, np.uint64) if top <= np.iinfo(t).max)
+        flat = pa.array(values.astype(dtype), mask=missing)
+        return pa.LargeListArray.from_arrays(offsets, flat, mask=pa.array(not_left))
+
+    def holders(column: Any, rows: Any, codes: Any) -> tuple[Any, Any]:
+        """(row, element) of each distinct element of each record's list (`rows`, in order)."""
+        lists = column.combine_chunks().take(pa.array(rows))
+        parents = pc.list_parent_indices(lists).to_numpy().astype(np.int64)
+        keep = codes >= 0
+        pairs = np.unique(np.stack([parents[keep], codes[keep]], axis=1), axis=0)
+        return pairs[:, 0], pairs[:, 1]
+
+    for (a, b), name in counted.items():
+        values_a = pc.list_flatten(table[a].combine_chunks().take(pa.array(left_rows)))
+        values_b = pc.list_flatten(table[b].combine_chunks().take(pa.array(right_rows)))
+        both = pa.concat_arrays([values_a.cast(pa.string()), values_b.cast(pa.string())])
+        codes = (
+            pc.dictionary_encode(both).indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+        )
+        row_a, el_a = holders(table[a], left_rows, codes[: len(values_a)])
+        row_b, el_b = holders(table[b], right_rows, codes[len(values_a) :])
+        # every (left row, right row) meeting on an element: each left holding against the right
+        # holders of its element (a contiguous run once sorted by element), counted per pair
+        order = np.argsort(el_b, kind="stable")
+        row_b, el_b = row_b[order], el_b[order]
+        lo, hi = np.searchsorted(el_b, el_a, "left"), np.searchsorted(el_b, el_a, "right")
+        runs = hi - lo
+        meet_l = np.repeat(row_a, runs)
+        meet_r = row_b[
+            np.arange(int(runs.sum()), dtype=np.int64) - np.repeat(np.cumsum(runs) - runs - lo, runs)
+        ]
+        shared = np.bincount(meet_l * n_right + meet_r, minlength=n_left * n_right)
+        out[name] = as_lists(shared[li * n_right + ri])
+
+    def distinct(column: Any, rows: Any, by_bytes: bool) -> tuple[list[Any], Any, Any]:
+        """The distinct values of `rows` (UTF-8 bytes where counted so), each row's index among them,
+        and which rows hold a value."""
+        values = column.combine_chunks().take(pa.array(rows))
+        encoded = pc.dictionary_encode(values)
+        index = encoded.indices.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
+        present = np.asarray(values.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+        words = encoded.dictionary.to_pylist() or [""]
+        if by_bytes:
+            words = [w.encode("utf-8") for w in words]
+        return words, index, present
+
+    for (a, b, by_bytes), name in distances.items():
+        words_a, index_a, present_a = distinct(table[a], left_rows, by_bytes)
+        words_b, index_b, present_b = distinct(table[b], right_rows, by_bytes)
+        d = cdist(words_a, words_b, scorer=Levenshtein.distance, dtype=np.int64, workers=1)
+        out[name] = as_lists(d[index_a[li], index_b[ri]], ~(present_a[li] & present_b[ri]))
+    return pa.table(out)
+
+
 def level_counts(
     linker: Any, max_pairs: float, seed: int | None, num_chunks: int = 10, *, join_lists: bool = True
 ) -> tuple[list[str], list[dict[str, Any]]]:
     """The gamma columns of the comparisons, and the sampled pairs counted by right-hand chunk
     (`_CHUNK`, 1..num_chunks), probe membership (`_PROBE`) and every comparison's level.
 
-    On DuckDB, with `join_lists`, list comparisons are answered from shared-element counts computed
-    by a join (`with_shared_counts`); the levels are the same."""
+    On DuckDB, with `join_lists`, list comparisons and edit distances are answered from counts and
+    distances computed once per pair of sampled records (`pair_table`); the levels are the same."""
     from splink.internals.blocking import _sql_gen_where_condition
     from splink.internals.pipeline import CTEPipeline
     from splink.internals.unique_id_concat import _composite_unique_id_from_nodes_sql
@@ -124,10 +306,13 @@ def level_counts(
         "__splink__df_concat_sample",
     )
     df_sample = db_api.sql_pipeline_to_splink_dataframe(pipeline)
+    registered = False
     try:
         pipeline = CTEPipeline(input_dataframes=[df_sample])
         left = right = "__splink__df_concat_sample"
+        split = None
         if len(linker._input_tables_dict) == 2 and settings._link_type == "link_only":
+            split = info.source_dataset_column_name
             pipeline.enqueue_list_of_sqls(
                 split_df_concat_with_tf_into_two_tables_sqls(
                     "__splink__df_concat", info.source_dataset_column_name, sample_switch=True
@@ -145,9 +330,14 @@ def level_counts(
         probe_chunks = num_chunks * PROBE_MULTIPLIER
         cases = [c._case_statement for c in settings.comparisons]
         counted: dict[tuple[str, str], str] = {}
+        distances: dict[tuple[str, str, bool], str] = {}
+        lengths: dict[tuple[str, str], str] = {}
         if join_lists and db_api.sql_dialect.sql_dialect_str == "duckdb":
             counted = shared_count_columns("\n".join(cases))
-            cases = [with_shared_counts(c, counted) for c in cases]
+            distances = distance_columns("\n".join(cases))
+            cases = [with_distances(with_shared_counts(c, counted), distances) for c in cases]
+            lengths = length_columns("\n".join(cases)) if counted or distances else {}
+            cases = [with_lengths(c, lengths) for c in cases]
         columns: list[str] = []
         for uid in uid_cols:
             columns.extend(uid.l_r_names_as_l_r)
@@ -158,25 +348,43 @@ def level_counts(
             f"(ABS({hashed}) % {num_chunks}) + 1 as {_CHUNK}",
             f"(ABS({hashed}) % {probe_chunks}) + 1 = 1 as {_PROBE}",
         ]
-        joined = ""
-        if counted:
-            parts = []
-            for (a, b), name in counted.items():
-                parts.append(
-                    f"select l.{_RID} as rid_l, r.{_RID} as rid_r, count(distinct l.e) as {name} "
-                    f"from (select {_RID}, unnest({a}) as e from {left}) as l "
-                    f"inner join (select {_RID}, unnest({b}) as e from {right}) as r on l.e = r.e "
-                    "group by l.{rid}, r.{rid}".format(rid=_RID)
+        if counted or distances:
+            # the sample again, each record with its counts and distances (`pair_table`)
+            uid_name = info.unique_id_input_column.unquote().name
+            con = db_api._con
+            con.register(_PAIRS, pair_table(db_api, df_sample, counted, distances, uid_name, split))
+            try:
+                con.execute(
+                    f"create or replace temp table {_PAIRS}_sample as select s.*, p.* exclude ({_RID}) "
+                    + "".join(f", {fn}(s.{col}) as {name}" for (fn, col), name in lengths.items())
+                    + f" from {df_sample.physical_name} as s inner join {_PAIRS} as p using ({_RID})"
                 )
-            sums = ", ".join(f"max({name}) as {name}" for name in counted.values())
-            union = " union all by name ".join(f"({p})" for p in parts)
-            pipeline.enqueue_sql(
-                f"select rid_l, rid_r, {sums} from ({union}) group by rid_l, rid_r", "__tipnet_u_shared"
-            )
-            joined = f"left join __tipnet_u_shared as s on s.rid_l = l.{_RID} and s.rid_r = r.{_RID}"
-            columns += [f"coalesce(s.{name}, 0) as {name}" for name in counted.values()]
+            finally:
+                con.unregister(_PAIRS)
+            registered = True
+            pipeline = CTEPipeline()
+            left = right = f"{_PAIRS}_sample"
+            if split:
+                pipeline.enqueue_list_of_sqls(
+                    [
+                        {
+                            "sql": f"select * from {_PAIRS}_sample where {split} = (select min({split}) from {_PAIRS}_sample)",
+                            "output_table_name": "__tipnet_u_left",
+                        },
+                        {
+                            "sql": f"select * from {_PAIRS}_sample where {split} = (select max({split}) from {_PAIRS}_sample)",
+                            "output_table_name": "__tipnet_u_right",
+                        },
+                    ]
+                )
+                left, right = "__tipnet_u_left", "__tipnet_u_right"
+            columns += [
+                f"l.{name}[r.{_POS} - l.{_OFF}] as {name}"
+                for name in [*counted.values(), *distances.values()]
+            ]
+            columns += [f"{side}.{name} as {name}_{side}" for name in lengths.values() for side in "lr"]
         pipeline.enqueue_sql(
-            f"select {', '.join(columns)} from {left} as l inner join {right} as r on (1=1) {joined} {where}",
+            f"select {', '.join(columns)} from {left} as l inner join {right} as r on (1=1) {where}",
             "__splink__blocked_id_pairs",
         )
         gammas = [c._gamma_column_name for c in settings.comparisons]
@@ -195,6 +403,8 @@ def level_counts(
         finally:
             frame.drop_table_from_database_and_remove_from_cache()
     finally:
+        if registered:
+            db_api._con.execute(f"drop table if exists {_PAIRS}_sample")
         df_sample.drop_table_from_database_and_remove_from_cache()
 
 
@@ -209,25 +419,29 @@ def replay_counts(
     saw every level `min_count_per_level` times, else the chunks' in order up to the first after which
     every level has been seen that often (all chunks when `min_count_per_level` is None)."""
 
-    def counts(select: Any) -> dict[int, float]:
-        out = dict.fromkeys(levels, 0.0)
-        for r in rows:
-            value = int(r[gamma])
-            if value in out and select(r):
-                out[value] += float(r["u_count"])
-        return out
+    # one pass over the rows: the probe's counts and each chunk's (counts are whole numbers, so the
+    # float sums are exact in any order)
+    probe = dict.fromkeys(levels, 0.0)
+    chunks = [dict.fromkeys(levels, 0.0) for _ in range(num_chunks + 1)]
+    for r in rows:
+        value = int(r[gamma])
+        if value not in probe:
+            continue
+        n = float(r["u_count"])
+        if r[_PROBE]:
+            probe[value] += n
+        k = int(r[_CHUNK])
+        if 1 <= k <= num_chunks:
+            chunks[k][value] += n
 
     def enough(c: dict[int, float]) -> bool:
         return min_count_per_level is not None and (min(c.values()) if c else 0.0) >= min_count_per_level
 
-    if num_chunks > 1:
-        probe = counts(lambda r: bool(r[_PROBE]))
-        if enough(probe):
-            return probe
+    if num_chunks > 1 and enough(probe):
+        return probe
     total = dict.fromkeys(levels, 0.0)
     for k in range(1, num_chunks + 1):
-        chunk = counts(lambda r, k=k: int(r[_CHUNK]) == k)
-        for level, n in chunk.items():
+        for level, n in chunks[k].items():
             total[level] += n
         if enough(total):
             break

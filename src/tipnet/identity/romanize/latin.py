@@ -36,7 +36,10 @@ _VIETNAMESE_MARKS = set("ăâđêôơưĂÂĐÊÔƠƯ")
 def fold_latin(text: str) -> str:
     """Latin text without diacritics (Nguyễn → Nguyen, Đặng → Dang), spaces collapsed.
 
-    Cached: called for every word of every name, and names repeat their words endlessly."""
+    Cached: called for every word of every name, and names repeat their words endlessly. ASCII text
+    has nothing to fold (no diacritics, no letter of `_LATIN_EXTRA`, unchanged by NFD and NFC)."""
+    if text.isascii():
+        return _SPACES.sub(" ", text).strip()
     text = unicodedata.normalize("NFD", text.translate(_LATIN_EXTRA))
     text = "".join(c for c in text if not unicodedata.combining(c))
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
