@@ -66,7 +66,7 @@ class Encoder:
         """One row of `schema.filter_bytes` bytes per record (bits big-endian within a byte).
 
         The positions are those of `positions` (one HMAC per feature), computed in bulk: each distinct
-        feature of the call is hashed once, and features of the fields whose values repeat (`_MEMO`:
+        feature of the call is hashed once, and features of the fields whose values repeat (`_memo_fields`:
         birth, gender, nationality, and unsalted names) are memoised for the run; the salted names,
         phones and documents, near unique, are not kept. `stream` (the chunk's number) makes the BLIP
         draws of a seeded encoder differ between chunks, so that an encoding cut into chunks, on one
@@ -123,7 +123,7 @@ class Encoder:
                 memo.clear()
             for j, f in enumerate(todo_f):
                 if f[0] in self._memo_fields:
-                    memo[f] = pos[j]
+                    memo[f] = pos[j].copy()  # a view would keep the chunk's whole table alive
         return out
 
     def _flip(self, raw: np.ndarray, stream: int = 0) -> np.ndarray:
