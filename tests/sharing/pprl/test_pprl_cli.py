@@ -260,13 +260,14 @@ def test_lsh_blocking_keeps_a_subset_of_the_pairs(parties: dict[str, Path]) -> N
 
 
 def test_default_threshold_follows_the_profile(parties: dict[str, Path]) -> None:
-    """Salted names carry less evidence: the default threshold of salted encodings is higher, and an
-    explicit --threshold wins over either."""
+    """Each profile has its own score (the salted default's coefficients were refitted for v4, the
+    unsalted profile keeps v1's), so each has its own default threshold; an explicit --threshold wins
+    over either."""
     import json
 
     from tipnet.commands.pprl import DEFAULT_THRESHOLD, DEFAULT_THRESHOLD_SALTED
 
-    assert DEFAULT_THRESHOLD_SALTED > DEFAULT_THRESHOLD
+    assert DEFAULT_THRESHOLD_SALTED != DEFAULT_THRESHOLD
     d = parties["dir"]
     got = {}
     for profile in ("salted", "unsalted"):

@@ -202,7 +202,8 @@ def check_compatible(a: ClkFile, b: ClkFile) -> None:
     if sa["schema_digest"] != sb["schema_digest"]:
         raise ClkError(
             f"{a.path.name} and {b.path.name} were encoded with different schema parameters "
-            "(filter length, weights or spellings): encode both alike"
+            "(filter length, weights, spellings or the score's coefficients, which were refitted within v4): "
+            "both parties must encode with one tipnet version and profile"
         )
     if a.key_check != b.key_check:
         raise ClkError(

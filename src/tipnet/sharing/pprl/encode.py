@@ -42,6 +42,9 @@ class Encoder:
             at += bits
         self._raw_bits = at
         self._cache: dict[Feature, tuple[int, ...]] = {}
+        self._memo: dict[Feature, np.ndarray] = {}
+        # fields whose values repeat across a file: their positions are kept for the run
+        self._memo_fields = {"birth", "gender", "nationality"} | (set() if schema.salt_names else {"name"})
         self._noise_seed = noise_seed
 
     def positions(self, feature: Feature) -> tuple[int, ...]:
@@ -59,22 +62,31 @@ class Encoder:
         self._cache[feature] = pos
         return pos
 
-    def encode(self, records: Sequence[Sequence[Feature]]) -> np.ndarray:
-        """One row of `schema.filter_bytes` bytes per record (bits big-endian within a byte)."""
+    def encode(self, records: Sequence[Sequence[Feature]], *, stream: int = 0) -> np.ndarray:
+        """One row of `schema.filter_bytes` bytes per record (bits big-endian within a byte).
+
+        The positions are those of `positions` (one HMAC per feature), computed in bulk: each distinct
+        feature of the call is hashed once, and features of the fields whose values repeat (`_memo_fields`:
+        birth, gender, nationality, and unsalted names) are memoised for the run; the salted names,
+        phones and documents, near unique, are not kept. `stream` (the chunk's number) makes the BLIP
+        draws of a seeded encoder differ between chunks, so that an encoding cut into chunks, on one
+        process or several, is the same bytes for one secret and seed."""
         n = len(records)
-        cols: list[int] = []
-        counts = np.zeros(n, dtype=np.int64)
-        positions = self.positions
-        for i, feats in enumerate(records):
-            before = len(cols)
-            for f in feats:
-                cols.extend(positions(f))
-            counts[i] = len(cols) - before
+        flat: list[Feature] = [f for feats in records for f in feats]
+        counts = np.fromiter((len(feats) for feats in records), dtype=np.int64, count=n)
         raw = np.zeros((n, self._raw_bits), dtype=bool)
-        if cols:
-            raw[np.repeat(np.arange(n), counts), np.asarray(cols, dtype=np.int64)] = True
+        if flat:
+            local: dict[Feature, int] = {}
+            ids = np.fromiter(
+                (local.setdefault(f, len(local)) for f in flat), dtype=np.int64, count=len(flat)
+            )
+            table = self._table(list(local))
+            pos = table[ids]  # (features, 16), -1 where the feature sets fewer than 16 bits
+            rows = np.repeat(np.repeat(np.arange(n), counts)[:, None], pos.shape[1], axis=1)
+            ok = pos >= 0
+            raw[rows[ok], pos[ok]] = True
         if self.schema.flip > 0:
-            raw = self._flip(raw)
+            raw = self._flip(raw, stream)
         if self.schema.fold:
             parts = []
             for offset, mask in self._offsets.values():
@@ -83,10 +95,46 @@ class Encoder:
             raw = np.concatenate(parts, axis=1)
         return np.packbits(raw, axis=1)
 
-    def _flip(self, raw: np.ndarray) -> np.ndarray:
-        """Randomised response per bit in every non-empty segment, from a fresh OS-seeded generator."""
-        seed = secrets.randbits(128) if self._noise_seed is None else self._noise_seed
-        rng = np.random.default_rng(seed)
+    def _table(self, features: list[Feature]) -> np.ndarray:
+        """(len(features), 16) int64 raw positions of each feature, -1 past its weight."""
+        out = np.full((len(features), 16), -1, dtype=np.int64)
+        todo: list[int] = []
+        memo = self._memo
+        for i, f in enumerate(features):
+            got = memo.get(f)
+            if got is None:
+                todo.append(i)
+            else:
+                out[i] = got
+        if todo:
+            keys, weights, offsets = self.keys.fields, self.schema.weights, self._offsets
+            todo_f = [features[i] for i in todo]
+            digests = b"".join(
+                hmac.digest(keys[fld], f"{kind}\x1f{value}".encode(), "sha256") for fld, kind, value in todo_f
+            )
+            words = np.frombuffer(digests, dtype=">u2").reshape(len(todo_f), 16).astype(np.int64)
+            k = np.fromiter((weights[kind] for _f, kind, _v in todo_f), dtype=np.int64, count=len(todo_f))
+            off = np.fromiter((offsets[fld][0] for fld, _k, _v in todo_f), dtype=np.int64, count=len(todo_f))
+            mask = np.fromiter((offsets[fld][1] for fld, _k, _v in todo_f), dtype=np.int64, count=len(todo_f))
+            pos = off[:, None] + (words & mask[:, None])
+            pos[np.arange(16)[None, :] >= k[:, None]] = -1
+            out[todo] = pos
+            if len(memo) >= _CACHE_LIMIT:
+                memo.clear()
+            for j, f in enumerate(todo_f):
+                if f[0] in self._memo_fields:
+                    memo[f] = pos[j].copy()  # a view would keep the chunk's whole table alive
+        return out
+
+    def _flip(self, raw: np.ndarray, stream: int = 0) -> np.ndarray:
+        """Randomised response per bit in every non-empty segment, from a fresh OS-seeded generator
+        (or, seeded, one per chunk: `stream`)."""
+        if self._noise_seed is None:
+            rng = np.random.default_rng(secrets.randbits(128))
+        else:
+            rng = np.random.default_rng(
+                np.random.SeedSequence([self._noise_seed, stream]) if stream else self._noise_seed
+            )
         for offset, mask in self._offsets.values():
             seg = raw[:, offset : offset + mask + 1]
             present = np.asarray(seg.any(axis=1))

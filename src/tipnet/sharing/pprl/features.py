@@ -27,7 +27,8 @@ from tipnet.identity.documents import DocumentNumberError, normalize_document_nu
 from tipnet.identity.nationality import read_nationality
 from tipnet.identity.phones import phone_country_number, phone_suffix
 from tipnet.identity.text import clean_text
-from tipnet.matching.record import RecordError, make_record, parse_gender, prepare_record
+from tipnet.matching.names import prepare_name
+from tipnet.matching.record import RecordError, make_record, parse_gender
 from tipnet.sharing.pprl.schema import Schema
 
 Feature = tuple[str, str, str]  # (field, kind, value)
@@ -102,33 +103,55 @@ def _name_salts(schema: Schema, birth: tuple[int, int, int], docs: list[str], ph
 
 
 _NAME_CACHE: dict[tuple[tuple[str, ...], str | None, int], tuple[tuple[str, str], ...] | RecordError] = {}
+_ONE_NAME_CACHE: dict[tuple[str, str | None, int], frozenset[tuple[str, str]] | None] = {}
 _NAME_CACHE_LIMIT = 200_000
+
+
+def _one_name(name: str, nationality: str | None, spellings: int) -> frozenset[tuple[str, str]] | None:
+    """(kind, value) of one cleaned name (None: no letters to read), cached per process: a name
+    recurs across a file's records in other combinations (the name column, given and family names,
+    an alias), which the record-level cache does not see."""
+    key = (name, nationality, spellings)
+    if key in _ONE_NAME_CACHE:
+        return _ONE_NAME_CACHE[key]
+    prepared = prepare_name(name, nationality=nationality, limit=spellings)
+    got: frozenset[tuple[str, str]] | None = None
+    if prepared is not None:
+        out: set[tuple[str, str]] = set()
+        for sp in prepared.spellings:
+            for tok, pkey in zip(sp.tokens, sp.keys, strict=True):
+                if not any(c.isalpha() for c in tok):
+                    continue
+                out.add(("name_token", tok))
+                if len(pkey) > 1:
+                    out.add(("name_key", pkey))
+                if len(tok) > 1:
+                    out.update(("name_bigram", b) for b in _bigrams(tok))
+        got = frozenset(out)
+    if len(_ONE_NAME_CACHE) >= _NAME_CACHE_LIMIT:
+        _ONE_NAME_CACHE.clear()
+    _ONE_NAME_CACHE[key] = got
+    return got
 
 
 def name_features(
     names: tuple[str, ...], nationality: str | None, spellings: int
 ) -> tuple[tuple[str, str], ...]:
     """(kind, value) of a record's names, unsalted: each romanization candidate's words, their
-    phonetic keys and letter pairs. Cached per process: romanizing is most of an encoding's time, and
-    names repeat (a file of a million records holds far fewer distinct names). RecordError when no
-    name can be read."""
+    phonetic keys and letter pairs (the names as `matching.record.prepare_record` prepares them, one
+    by one). Cached per process, per record and per name: romanizing is most of an encoding's time,
+    and names repeat (a file of a million records holds far fewer distinct names). RecordError when
+    no name can be read."""
     key = (names, nationality, spellings)
     got = _NAME_CACHE.get(key)
     if got is None:
         try:
-            prepared = prepare_record(make_record(list(names), nationality=nationality), spellings=spellings)
-            out: set[tuple[str, str]] = set()
-            for n in prepared.names:
-                for sp in n.spellings:
-                    for tok, pkey in zip(sp.tokens, sp.keys, strict=True):
-                        if not any(c.isalpha() for c in tok):
-                            continue
-                        out.add(("name_token", tok))
-                        if len(pkey) > 1:
-                            out.add(("name_key", pkey))
-                        if len(tok) > 1:
-                            out.update(("name_bigram", b) for b in _bigrams(tok))
-            got = tuple(sorted(out))
+            record = make_record(list(names), nationality=nationality)
+            nat = record.nationalities[0] if record.nationalities else None
+            parts = [f for n in record.names if (f := _one_name(n, nat, spellings)) is not None]
+            if not parts:  # prepare_record's refusal, word for word
+                raise RecordError("name", "no letters that can be read as a name in any known script")
+            got = tuple(sorted(frozenset().union(*parts)))
         except RecordError as exc:
             got = exc
         if len(_NAME_CACHE) >= _NAME_CACHE_LIMIT:

@@ -77,22 +77,34 @@ class Scorer:
             dice = np.where((fa > 0) & (fb > 0), 2.0 * fi / np.maximum(fa + fb, 1), dice)
         return present, dice
 
-    def combine(self, parts: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]) -> np.ndarray:
-        """parts: field -> (intersections, popcounts A, popcounts B), broadcastable arrays."""
-        total: np.ndarray | float = self.schema.intercept
+    def terms(
+        self, parts: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]
+    ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Field -> (both records hold it, its Dice), a finer tier compared in its coarse field's place."""
         finer = set(self.schema.tiers.values())
+        return {f: self._dice(parts, f) for f in parts if f not in finer}
+
+    def combine(self, parts: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]) -> np.ndarray:
+        """parts: field -> (intersections, popcounts A, popcounts B), broadcastable arrays.
+
+        Each field both records hold adds c0 + c1 * dice + c2 * dice**4 (its coefficients). A salted
+        name segment (v4) with coefficients of its own is a term of its own (a name agreeing together
+        with a phone or document is stronger evidence than a name alone); one without (the schema of
+        v4 files written before the refit) is folded into the name: the best Dice of those both hold."""
+        total: np.ndarray | float = self.schema.intercept
+        coefs = self.schema.coefficients
+        terms = self.terms(parts)
         salted = self.schema.name_salts
-        for field in parts:
-            if field in finer or field in salted:  # compared in place of / with another field
+        for field, (present, dice) in terms.items():
+            if field in salted and field not in coefs:  # folded into the name below
                 continue
-            c0, c1, c2 = self.schema.coefficients.get(field, (0.0, 0.0, 0.0))
-            present, dice = self._dice(parts, field)
-            if field == "name":  # names salted with a phone or a document: the best of those both hold
+            if field == "name":
                 for seg in salted:
-                    if seg in parts and seg not in finer:
-                        both, d = self._dice(parts, seg)
+                    if seg in terms and seg not in coefs:
+                        both, d = terms[seg]
                         dice = np.maximum(dice, d)
                         present = present | both
+            c0, c1, c2 = coefs.get(field, (0.0, 0.0, 0.0))
             total = total + present * (c0 + c1 * dice + c2 * dice**4)
         return _sigmoid(np.asarray(total, dtype=np.float64))
 
