@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from collections.abc import Collection
+import re
+from collections.abc import Callable, Collection
 from datetime import datetime
 from json.encoder import encode_basestring as _json_str  # what json.dumps uses
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Dialect
@@ -45,25 +47,45 @@ Prepared = tuple[Any, ...]
 PreparedChunk = tuple[list[Prepared], dict[str, tuple[list[int], list[tuple[Any, ...]]]]]
 
 
-def row_hash(data: dict[str, str]) -> str:
+def row_hash(data: dict[str, str], *, stripped: bool = False) -> str:
     """SHA-256 of the row's canonical JSON: `json.dumps(sorted((k, v.strip()) ...), ensure_ascii=False)`,
     built by hand (the same text, a quarter of the time): stores hashed by earlier versions re-import
-    as unchanged. The keys' part of the text is made once per set of columns (a file's header)."""
+    as unchanged. The keys' part of the text is made once per set of columns (a file's header).
+
+    `stripped`: the values are text already stripped (a Row's): when none holds a character JSON
+    escapes (a quote, a backslash, a control character: one search of them all), the text is the
+    header's template filled with the values as they are."""
     plan = _PLANS.get(tuple(data))
     if plan is None:
-        plan = _PLANS[tuple(data)] = [(k, f"[{_json_str(k)}, ") for k in sorted(data)]
-    canonical = "[" + ", ".join([f"{key}{_json_str((data[k] or '').strip())}]" for k, key in plan]) + "]"
+        keys = sorted(data)
+        template = "[" + ", ".join(f'[{_json_str(k).replace("%", "%%")}, "%s"]' for k in keys) + "]"
+        plan = _PLANS[tuple(data)] = ([(k, f"[{_json_str(k)}, ") for k in keys], template, _getter(keys))
+    items, template, values_of = plan
+    if stripped:
+        values = values_of(data)
+        if _ESCAPED.search("".join(values)) is None:
+            return hashlib.sha256((template % values).encode("utf-8", errors="surrogatepass")).hexdigest()
+    canonical = "[" + ", ".join([f"{key}{_json_str((data[k] or '').strip())}]" for k, key in items]) + "]"
     return hashlib.sha256(canonical.encode("utf-8", errors="surrogatepass")).hexdigest()
 
 
-_PLANS: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+def _getter(keys: list[str]) -> Callable[[dict[str, str]], tuple[str, ...]]:
+    if len(keys) <= 1:  # itemgetter: one key gives the value, not a tuple; none, an error
+        return lambda data: tuple(data[k] for k in keys)
+    return itemgetter(*keys)
+
+
+_ESCAPED = re.compile(r'[\x00-\x1f"\\]')  # what json.dumps escapes with ensure_ascii=False
+_PLANS: dict[
+    tuple[str, ...], tuple[list[tuple[str, str]], str, Callable[[dict[str, str]], tuple[str, ...]]]
+] = {}
 
 
 def identify(row: Row, orgs: OrgDirectory) -> tuple[int, str, str]:
     """The row's organisation id, record id and content hash (RowError if it has no valid key)."""
     org_id = orgs.id_of(row.text("org", required=True, max_len=64) or "", "org")
     record_id = row.text("record_id", required=True, max_len=200) or ""
-    return org_id, record_id, row_hash(row.data)
+    return org_id, record_id, row_hash(row.data, stripped=True)
 
 
 def source_record(
