@@ -46,6 +46,9 @@ def test_cached_codes_and_dates_answer_as_the_code_lists_and_the_date_parser() -
         {"a": "tab\there", "b": "new\nline"},  # escaped by JSON: not the template's path
         {"only": "one"},
         {"q": 'say "hi"', "r": "back\\slash"},
+        {"mrz": "P<KHMSOK<<DARA\nN1234", "s": 'a "quote"', "t": "\u2028"},  # escaped all at once
+        {"a": "x\x1ey", "b": "new\nline"},  # the separator itself in a value: the slow path
+        {"a": "\\u001e", "b": "new\nline"},  # a value that reads like the separator's escape
     ],
 )
 def test_row_hash_is_the_canonical_json_of_earlier_versions(data: dict[str, str]) -> None:

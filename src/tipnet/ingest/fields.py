@@ -91,7 +91,7 @@ class Row:
             moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
             raise RowError(field, "not an ISO 8601 date-time (YYYY-MM-DDTHH:MM[:SS])") from None
-        return moment.replace(tzinfo=None) if moment.tzinfo is None else moment
+        return moment
 
     def code(self, field: str, code_list: str, *, required: bool = False) -> str | None:
         value = self.text(field, required=required, max_len=200)

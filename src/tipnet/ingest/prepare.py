@@ -52,9 +52,9 @@ def row_hash(data: dict[str, str], *, stripped: bool = False) -> str:
     built by hand (the same text, a quarter of the time): stores hashed by earlier versions re-import
     as unchanged. The keys' part of the text is made once per set of columns (a file's header).
 
-    `stripped`: the values are text already stripped (a Row's): when none holds a character JSON
-    escapes (a quote, a backslash, a control character: one search of them all), the text is the
-    header's template filled with the values as they are."""
+    `stripped`: the values are text already stripped (a Row's): the text is the header's template
+    filled with the values, as they are when none holds a character JSON escapes (a quote, a
+    backslash, a control character: one search of them all), else escaped in one call."""
     plan = _PLANS.get(tuple(data))
     if plan is None:
         keys = sorted(data)
@@ -63,8 +63,14 @@ def row_hash(data: dict[str, str], *, stripped: bool = False) -> str:
     items, template, values_of = plan
     if stripped:
         values = values_of(data)
-        if _ESCAPED.search("".join(values)) is None:
+        joined = "".join(values)
+        if _ESCAPED.search(joined) is None:
             return hashlib.sha256((template % values).encode("utf-8", errors="surrogatepass")).hexdigest()
+        if "\\" not in joined and "\x1e" not in joined:
+            # some need escaping (an MRZ's line break): all escaped at once, cut at the separator
+            # (no backslash in the values: no escape can run into the separator's own escape)
+            escaped = tuple(_json_str("\x1e".join(values))[1:-1].split("\\u001e"))
+            return hashlib.sha256((template % escaped).encode("utf-8", errors="surrogatepass")).hexdigest()
     canonical = "[" + ", ".join([f"{key}{_json_str((data[k] or '').strip())}]" for k, key in items]) + "]"
     return hashlib.sha256(canonical.encode("utf-8", errors="surrogatepass")).hexdigest()
 

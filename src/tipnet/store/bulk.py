@@ -26,10 +26,18 @@ from tipnet.store.base import Base
 
 def table_of(target: Any) -> Table:
     """The Table of a mapped class (or the Table itself)."""
+    found = _TABLES.get(target) if isinstance(target, type) else None
+    if found is not None:
+        return found
     table = getattr(target, "__table__", target)
     if not isinstance(table, Table):
         raise TypeError(f"not a table: {target!r}")
+    if isinstance(target, type):
+        _TABLES[target] = table
     return table
+
+
+_TABLES: dict[type, Table] = {}  # mapped classes to their tables: asked for every record
 
 
 class Rec:
