@@ -476,14 +476,27 @@ class _Importer:
             if self._postgres:
                 cursor.execute(_EXISTING_PG, (self.spec.name, sorted(org_ids), sorted(record_ids)))
             else:
-                marks = ", ".join("?" * len(record_ids))
-                orgs = ", ".join("?" * len(org_ids))
-                sql = _EXISTING_SQLITE.format(orgs=orgs, ids=marks)
-                cursor.execute(sql, (self.spec.name, *sorted(org_ids), *sorted(record_ids)))
+                # SQLite: the chunk's (org, record id) pairs joined to the unique key, one probe
+                # each (two IN lists probed every org with every record id: 9x the probes)
+                pairs = sorted(self._keys(items))
+                if not pairs:
+                    return {}
+                values = ", ".join(["(?, ?)"] * len(pairs))
+                params = [x for pair in pairs for x in pair]
+                cursor.execute(_EXISTING_SQLITE.format(values=values), (*params, self.spec.name))
             rows = cursor.fetchall()
         finally:
             cursor.close()
         return {(org, rid): (pk, digest, run) for pk, org, rid, digest, run in rows}
+
+    def _keys(self, items: list[_Item]) -> set[tuple[int, str]]:
+        """The (org id, record id) of the chunk's rows that have both (an unknown org: none)."""
+        keys = set()
+        for item in items:
+            if item.record_id:
+                with suppress(RowError):
+                    keys.add((self.orgs.id_of(item.org, "org"), item.record_id))
+        return keys
 
     def _org_ids(self, items: list[_Item]) -> set[int]:
         org_ids = set()
@@ -594,7 +607,8 @@ DEFER_INDEXES_MIN_BYTES = 4 << 20
 _EXISTING_COLUMNS = "SELECT id, org_id, record_id, content_hash, ingest_run_id FROM source_record"
 _EXISTING_PG = f"{_EXISTING_COLUMNS} WHERE source_type = %s AND org_id = ANY(%s) AND record_id = ANY(%s)"
 _EXISTING_SQLITE = (
-    _EXISTING_COLUMNS + " WHERE source_type = ? AND org_id IN ({orgs}) AND record_id IN ({ids})"
+    "WITH k(o, r) AS (VALUES {values}) SELECT s.id, s.org_id, s.record_id, s.content_hash, s.ingest_run_id "
+    "FROM k CROSS JOIN source_record AS s ON s.source_type = ? AND s.org_id = k.o AND s.record_id = k.r"
 )
 
 
