@@ -42,9 +42,19 @@ def test_cached_codes_and_dates_answer_as_the_code_lists_and_the_date_parser() -
         {"b": " x ", "a": 'é"\\', "c": ""},
         {"a": 'é"\\', "c": "", "b": " x "},  # the same columns in another order: the same text
         {"record_id": "R1", "org": "KH-POL", "surname": "សុខ"},
+        {"k%s": "100% %s %d", "n": " \u2028 x\x7f "},  # format characters in keys and values
+        {"a": "tab\there", "b": "new\nline"},  # escaped by JSON: not the template's path
+        {"only": "one"},
+        {"q": 'say "hi"', "r": "back\\slash"},
+        {"mrz": "P<KHMSOK<<DARA\nN1234", "s": 'a "quote"', "t": "\u2028"},  # escaped all at once
+        {"a": "x\x1ey", "b": "new\nline"},  # the separator itself in a value: the slow path
+        {"a": "\\u001e", "b": "new\nline"},  # a value that reads like the separator's escape
     ],
 )
 def test_row_hash_is_the_canonical_json_of_earlier_versions(data: dict[str, str]) -> None:
     canonical = json.dumps(sorted((k, v.strip()) for k, v in data.items()), ensure_ascii=False)
     for _ in range(2):
         assert row_hash(data) == hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        # a Row's values, stripped already: the header's template filled in when nothing needs escaping
+        stripped = Row(data).data
+        assert row_hash(stripped, stripped=True) == hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -25,6 +25,7 @@ _TRUE = {"true", "yes", "y", "1", "t"}
 # (pure functions of the text; refusals are not cached, they raise again).
 _partial_date = lru_cache(maxsize=1 << 16)(parse_partial_date)
 _codes: dict[tuple[str, str], str] = {}
+_documents: dict[str, str] = {}  # document numbers as compared, by their text (a traveller's, every crossing)
 _FALSE = {"false", "no", "n", "0", "f"}
 
 
@@ -54,7 +55,7 @@ class Row:
     @overload
     def text(self, field: str, *, required: bool = False, max_len: int = 600) -> str | None: ...
     def text(self, field: str, *, required: bool = False, max_len: int = 600) -> str | None:
-        value = self.raw(field)
+        value = self.data.get(field, "")
         if not value:
             if required:
                 raise RowError(field, "required value is missing")
@@ -90,7 +91,7 @@ class Row:
             moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
             raise RowError(field, "not an ISO 8601 date-time (YYYY-MM-DDTHH:MM[:SS])") from None
-        return moment.replace(tzinfo=None) if moment.tzinfo is None else moment
+        return moment
 
     def code(self, field: str, code_list: str, *, required: bool = False) -> str | None:
         value = self.text(field, required=required, max_len=200)
@@ -152,10 +153,16 @@ class Row:
         value = self.text(field, required=required, max_len=64)
         if value is None:
             return None
+        found = _documents.get(value)
+        if found is not None:
+            return found
         try:
-            return normalize_document_number(value).value
+            found = normalize_document_number(value).value
         except DocumentNumberError:
             raise RowError(field, "not a document number: letters and digits expected") from None
+        if len(_documents) < 1 << 16:
+            _documents[value] = found
+        return found
 
     def decimal(self, field: str, *, required: bool = False) -> Decimal | None:
         value = self.text(field, required=required, max_len=40)

@@ -12,10 +12,13 @@ NGO rows) are prepared by the importer itself.
 
 from __future__ import annotations
 
+import gc
 import hashlib
-from collections.abc import Collection
+import re
+from collections.abc import Callable, Collection
 from datetime import datetime
 from json.encoder import encode_basestring as _json_str  # what json.dumps uses
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Dialect
@@ -44,25 +47,51 @@ Prepared = tuple[Any, ...]
 PreparedChunk = tuple[list[Prepared], dict[str, tuple[list[int], list[tuple[Any, ...]]]]]
 
 
-def row_hash(data: dict[str, str]) -> str:
+def row_hash(data: dict[str, str], *, stripped: bool = False) -> str:
     """SHA-256 of the row's canonical JSON: `json.dumps(sorted((k, v.strip()) ...), ensure_ascii=False)`,
     built by hand (the same text, a quarter of the time): stores hashed by earlier versions re-import
-    as unchanged. The keys' part of the text is made once per set of columns (a file's header)."""
+    as unchanged. The keys' part of the text is made once per set of columns (a file's header).
+
+    `stripped`: the values are text already stripped (a Row's): the text is the header's template
+    filled with the values, as they are when none holds a character JSON escapes (a quote, a
+    backslash, a control character: one search of them all), else escaped in one call."""
     plan = _PLANS.get(tuple(data))
     if plan is None:
-        plan = _PLANS[tuple(data)] = [(k, f"[{_json_str(k)}, ") for k in sorted(data)]
-    canonical = "[" + ", ".join([f"{key}{_json_str((data[k] or '').strip())}]" for k, key in plan]) + "]"
+        keys = sorted(data)
+        template = "[" + ", ".join(f'[{_json_str(k).replace("%", "%%")}, "%s"]' for k in keys) + "]"
+        plan = _PLANS[tuple(data)] = ([(k, f"[{_json_str(k)}, ") for k in keys], template, _getter(keys))
+    items, template, values_of = plan
+    if stripped:
+        values = values_of(data)
+        joined = "".join(values)
+        if _ESCAPED.search(joined) is None:
+            return hashlib.sha256((template % values).encode("utf-8", errors="surrogatepass")).hexdigest()
+        if "\\" not in joined and "\x1e" not in joined:
+            # some need escaping (an MRZ's line break): all escaped at once, cut at the separator
+            # (no backslash in the values: no escape can run into the separator's own escape)
+            escaped = tuple(_json_str("\x1e".join(values))[1:-1].split("\\u001e"))
+            return hashlib.sha256((template % escaped).encode("utf-8", errors="surrogatepass")).hexdigest()
+    canonical = "[" + ", ".join([f"{key}{_json_str((data[k] or '').strip())}]" for k, key in items]) + "]"
     return hashlib.sha256(canonical.encode("utf-8", errors="surrogatepass")).hexdigest()
 
 
-_PLANS: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+def _getter(keys: list[str]) -> Callable[[dict[str, str]], tuple[str, ...]]:
+    if len(keys) <= 1:  # itemgetter: one key gives the value, not a tuple; none, an error
+        return lambda data: tuple(data[k] for k in keys)
+    return itemgetter(*keys)
+
+
+_ESCAPED = re.compile(r'[\x00-\x1f"\\]')  # what json.dumps escapes with ensure_ascii=False
+_PLANS: dict[
+    tuple[str, ...], tuple[list[tuple[str, str]], str, Callable[[dict[str, str]], tuple[str, ...]]]
+] = {}
 
 
 def identify(row: Row, orgs: OrgDirectory) -> tuple[int, str, str]:
     """The row's organisation id, record id and content hash (RowError if it has no valid key)."""
     org_id = orgs.id_of(row.text("org", required=True, max_len=64) or "", "org")
     record_id = row.text("record_id", required=True, max_len=200) or ""
-    return org_id, record_id, row_hash(row.data)
+    return org_id, record_id, row_hash(row.data, stripped=True)
 
 
 def source_record(
@@ -142,43 +171,55 @@ def prepare_chunk(
     the store held when the chunk was sent; a row stored with the same hash is not mapped again
     ("known": the importer decides, against the store at writing time).
     """
-    orgs = OrgDirectory(None, dict(org_ids), complete=True)
-    mapper = MAPPERS[source_type]
-    as_rows = dialect is not None and source_type in ROW_SOURCES
-    out: list[Prepared] = []
-    batch: list[Rec] = []
-    for n, data in enumerate(rows):
-        row = Row(data)
-        flags: dict[str, set[str]] = {}
-        try:
-            org_id, record_id, digest = identify(row, orgs)
-            if stored and stored.get((org_id, record_id)) == digest:
-                out.append(("known", org_id, record_id, digest, None, [], [], []))
+    # The collector is off while a chunk is prepared: every object the chunk makes lives until it
+    # returns, and the collector, run every few thousand allocations, walked them again and again
+    # (18% of a crossing's preparation). The cycles it would look for are broken below.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        orgs = OrgDirectory(None, dict(org_ids), complete=True)
+        mapper = MAPPERS[source_type]
+        as_rows = dialect is not None and source_type in ROW_SOURCES
+        out: list[Prepared] = []
+        batch: list[Rec] = []
+        for n, data in enumerate(rows):
+            row = Row(data)
+            flags: dict[str, set[str]] = {}
+            try:
+                org_id, record_id, digest = identify(row, orgs)
+                if stored and stored.get((org_id, record_id)) == digest:
+                    out.append(("known", org_id, record_id, digest, None, [], [], []))
+                    continue
+                record = source_record(source_type, org_id, record_id, digest, run_id, None)
+                ctx = MapContext(None, row, record, orgs, {}, cases_loaded=True, text_flags=flags)
+                mapper(ctx)
+            except RowError as err:
+                out.append(("refused", err.field, err.reason))
                 continue
-            record = source_record(source_type, org_id, record_id, digest, run_id, None)
-            ctx = MapContext(None, row, record, orgs, {}, cases_loaded=True, text_flags=flags)
-            mapper(ctx)
-        except RowError as err:
-            out.append(("refused", err.field, err.reason))
-            continue
-        recs = [record, *ctx.rows]
-        if as_rows and not (ctx.to_seal or ctx.to_seal_text or flags):
-            for rec in recs:
-                rec.owner = n
-            batch.extend(recs)
-            out.append(("mapped", org_id, record_id, digest, None, [], [], []))
-            continue
-        index = {id(rec): i for i, rec in enumerate(recs)}
-        out.append(
-            (
-                "mapped",
-                org_id,
-                record_id,
-                digest,
-                pack(recs),
-                [index[id(p)] for p in ctx.to_seal],
-                [(index[id(r)], text) for r, text in ctx.to_seal_text],
-                [(name, rid) for name, ids in flags.items() for rid in ids],
+            recs = [record, *ctx.rows]
+            if as_rows and not (ctx.to_seal or ctx.to_seal_text or flags):
+                for rec in recs:
+                    rec.owner = n
+                batch.extend(recs)
+                out.append(("mapped", org_id, record_id, digest, None, [], [], []))
+                continue
+            index = {id(rec): i for i, rec in enumerate(recs)}
+            out.append(
+                (
+                    "mapped",
+                    org_id,
+                    record_id,
+                    digest,
+                    pack(recs),
+                    [index[id(p)] for p in ctx.to_seal],
+                    [(index[id(r)], text) for r, text in ctx.to_seal_text],
+                    [(name, rid) for name, ids in flags.items() for rid in ids],
+                )
             )
-        )
-    return out, prepared_rows(batch, _dialect(dialect)) if batch and dialect else {}
+        prepared = prepared_rows(batch, _dialect(dialect)) if batch and dialect else {}
+        for rec in batch:
+            rec.kids.clear()  # a person and its rows refer to each other: freed now, not by the collector
+        return out, prepared
+    finally:
+        if collecting:
+            gc.enable()

@@ -26,10 +26,18 @@ from tipnet.store.base import Base
 
 def table_of(target: Any) -> Table:
     """The Table of a mapped class (or the Table itself)."""
+    found = _TABLES.get(target) if isinstance(target, type) else None
+    if found is not None:
+        return found
     table = getattr(target, "__table__", target)
     if not isinstance(table, Table):
         raise TypeError(f"not a table: {target!r}")
+    if isinstance(target, type):
+        _TABLES[target] = table
     return table
+
+
+_TABLES: dict[type, Table] = {}  # mapped classes to their tables: asked for every record
 
 
 class Rec:
@@ -111,6 +119,25 @@ def _json_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _memo_json(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A JSON column's conversion, remembered for short lists of text (a person's citizenship, a
+    crossing's MRZ findings: the same few values on millions of rows); anything else converted."""
+    memo: dict[tuple[str, ...], Any] = {}
+
+    def converted(value: Any) -> Any:
+        if type(value) is list and len(value) <= 4 and all(type(x) is str for x in value):
+            key = tuple(value)
+            found = memo.get(key)
+            if found is None:
+                found = convert(value)
+                if len(memo) < 4096:
+                    memo[key] = found
+            return found
+        return convert(value)
+
+    return converted
+
+
 Converter = Callable[[Any], Any]
 
 
@@ -174,6 +201,7 @@ class _Layout:
             if convert is not None:
                 env[f"c{i}"] = convert
                 if col.key in self.json:  # None is JSON null, as SQLAlchemy writes it
+                    env[f"c{i}"] = _memo_json(convert)
                     expr = f"c{i}({expr})"
                 else:
                     expr = f"(None if (x{i} := {expr}) is None else c{i}(x{i}))"
@@ -215,22 +243,26 @@ def prepared_rows(
     `BulkWriter.insert_prepared`). Built where the database is not (a worker process)."""
     out: dict[str, tuple[list[int], list[tuple[Any, ...]]]] = {}
     counts: dict[Table, int] = defaultdict(int)
-    for rec in recs:
-        if rec.skip:
-            continue
+    kept = [rec for rec in recs if not rec.skip]
+    for rec in kept:
         if rec.existing:
             raise ValueError(f"a stored row ({rec.table.name}) cannot be prepared away from the store")
         counts[rec.table] += 1
         rec.id = -counts[rec.table]
-    for rec in recs:
-        if rec.skip:
-            continue
+    # per table: its owners, its rows and its row builder (looked up once per table, not per record)
+    targets: dict[Table, tuple[list[int], list[tuple[Any, ...]], Callable[[Rec], tuple[Any, ...]]]] = {}
+    for rec in kept:
         for key, parent in rec.refs.items():
             if parent.skip or parent.id is None or parent.id > 0:
                 raise ValueError(f"{rec.table.name}.{key} refers to a row outside the batch")
-        owners, rows = out.setdefault(rec.table.name, ([], []))
-        owners.append(rec.owner)
-        rows.append(layout(rec.table).builder(dialect)(rec))
+        target = targets.get(rec.table)
+        if target is None:
+            owners: list[int] = []
+            rows: list[tuple[Any, ...]] = []
+            out[rec.table.name] = (owners, rows)
+            target = targets[rec.table] = (owners, rows, layout(rec.table).builder(dialect))
+        target[0].append(rec.owner)
+        target[1].append(target[2](rec))
     return out
 
 

@@ -128,8 +128,50 @@ def _name(field_text: str, findings: list[Finding]) -> tuple[str | None, str | N
     return surname, given, truncated
 
 
-def analyse(fmt: str, lines: list[str], findings: list[Finding], today: date) -> MrzResult:
-    """Fields and structural/check-digit findings of lines already cut to the format's shape."""
+def dates(
+    birth_f: str, expiry_f: str, today: date, findings: list[Finding]
+) -> tuple[date | None, date | None]:
+    """The birth and expiry dates of their YYMMDD fields as of `today`, with their findings: the only
+    part of `analyse` that depends on the date (tipnet.identity.mrz.parse.mrz_summary caches the rest)."""
+    # Dates. A birth date may be unknown in part ('<' for the unknown day, month, or all of it).
+    birth = _birth_date(birth_f, today)
+    if birth is None:
+        if birth_f == "<<<<<<" or (birth_f[:2].isdigit() and birth_f[2:] in _PARTIAL_BIRTH_TAILS):
+            findings.append(
+                Finding(
+                    "birth_date.unknown", "birth_date", WARNING, f"birth date {birth_f!r} is partly unknown"
+                )
+            )
+        else:
+            findings.append(
+                Finding("birth_date.invalid", "birth_date", ERROR, f"birth date {birth_f!r} is not a date")
+            )
+    expiry = _expiry_date(expiry_f, today)
+    if expiry is None:
+        findings.append(
+            Finding("expiry_date.invalid", "expiry_date", ERROR, f"expiry date {expiry_f!r} is not a date")
+        )
+    if birth is not None and expiry is not None and birth >= expiry:
+        findings.append(
+            Finding(
+                "dates.birth_after_expiry",
+                "birth_date",
+                ERROR,
+                f"born {birth.isoformat()}, on or after the expiry date {expiry.isoformat()}",
+            )
+        )
+    return birth, expiry
+
+
+def date_fields(fmt: str, lines: list[str]) -> tuple[str, str]:
+    """The birth and expiry date fields (YYMMDD) of lines already cut to the format's shape."""
+    return (lines[1][0:6], lines[1][8:14]) if fmt == TD1 else (lines[1][13:19], lines[1][21:27])
+
+
+def analyse(fmt: str, lines: list[str], findings: list[Finding], today: date | None) -> MrzResult:
+    """Fields and structural/check-digit findings of lines already cut to the format's shape.
+
+    `today` None: the dates are left out (None, no date findings; `dates` adds them for a date)."""
     l0, l1 = lines[0], lines[1]
     if fmt == TD1:
         l2 = lines[2]
@@ -193,33 +235,7 @@ def analyse(fmt: str, lines: list[str], findings: list[Finding], today: date) ->
             msg = f"check digit of {label} is {found!r}, not a digit ({data!r} gives {expected})"
         findings.append(Finding(f"check_digit.{chk.name}", chk.name, ERROR, msg))
 
-    # Dates. A birth date may be unknown in part ('<' for the unknown day, month, or all of it).
-    birth = _birth_date(birth_f, today)
-    if birth is None:
-        if birth_f == "<<<<<<" or (birth_f[:2].isdigit() and birth_f[2:] in _PARTIAL_BIRTH_TAILS):
-            findings.append(
-                Finding(
-                    "birth_date.unknown", "birth_date", WARNING, f"birth date {birth_f!r} is partly unknown"
-                )
-            )
-        else:
-            findings.append(
-                Finding("birth_date.invalid", "birth_date", ERROR, f"birth date {birth_f!r} is not a date")
-            )
-    expiry = _expiry_date(expiry_f, today)
-    if expiry is None:
-        findings.append(
-            Finding("expiry_date.invalid", "expiry_date", ERROR, f"expiry date {expiry_f!r} is not a date")
-        )
-    if birth is not None and expiry is not None and birth >= expiry:
-        findings.append(
-            Finding(
-                "dates.birth_after_expiry",
-                "birth_date",
-                ERROR,
-                f"born {birth.isoformat()}, on or after the expiry date {expiry.isoformat()}",
-            )
-        )
+    birth, expiry = dates(birth_f, expiry_f, today, findings) if today is not None else (None, None)
 
     if sex_c in "FM":
         sex: str | None = sex_c

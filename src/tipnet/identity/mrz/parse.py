@@ -20,9 +20,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
-from tipnet.identity.mrz.fields import SAME_STATE, analyse
+from tipnet.identity.mrz.fields import SAME_STATE, analyse, date_fields, dates
 from tipnet.identity.mrz.formats import ALPHABET, FILLER, LINE_WIDTH, MRVA, MRVB, TD1, TD2, TD3
 from tipnet.identity.mrz.repair import ocr_repair
 from tipnet.identity.mrz.results import ERROR, INFO, WARNING, Finding, MrzResult
@@ -249,3 +250,44 @@ def parse_mrz(
 def is_valid_mrz(text_or_lines: str | Sequence[str], *, today: date | None = None) -> bool:
     """True when the MRZ is well formed and every check digit holds (no repair, no risk signals)."""
     return parse_mrz(text_or_lines, today=today, repair=False).valid
+
+
+@lru_cache(maxsize=1 << 14)
+def _undated(text: str) -> tuple[str, str | None, str | None, frozenset[str], str, str] | None:
+    """What `parse_mrz` finds in `text` that does not depend on the date: the format, issuing state and
+    nationality, the finding codes, and the birth and expiry fields; None when it finds an error (the
+    full parse runs then: an invalid MRZ goes on to the OCR repair, which depends on the date)."""
+    findings: list[Finding] = []
+    lines = _normalize(text, findings)
+    fmt = _detect(lines, findings) if lines else None
+    if fmt is None or any(f.severity == ERROR for f in findings):
+        return None
+    result = analyse(fmt, lines, findings, None)
+    if any(f.severity == ERROR for f in findings):
+        return None
+    codes = frozenset(f.code for f in findings)
+    return fmt, result.issuing_state, result.nationality, codes, *date_fields(fmt, lines)
+
+
+def mrz_summary(text: str, today: date) -> tuple[str | None, bool, list[str]]:
+    """(format, valid, sorted finding codes) of `parse_mrz(text, today=today)`, the same, with the
+    date-free part of the parse cached by text: an import meets the same MRZ at every crossing of its
+    holder, on other dates (what the dates change, century, expiry and age signals, is computed each time)."""
+    undated = _undated(text)
+    if undated is not None:
+        fmt, issuing_state, nationality, codes, birth_f, expiry_f = undated
+        findings: list[Finding] = []
+        birth, expiry = dates(birth_f, expiry_f, today, findings)
+        if not any(f.severity == ERROR for f in findings):
+            dated = MrzResult(
+                True,
+                fmt,
+                issuing_state=issuing_state,
+                nationality=nationality,
+                birth_date=birth,
+                expiry_date=expiry,
+            )
+            _risk_signals(dated, today, findings)  # what it reads: the format, states and dates
+            return fmt, True, sorted(codes.union(f.code for f in findings))
+    full = parse_mrz(text, today=today)
+    return full.format, full.valid, sorted({f.code for f in full.findings})

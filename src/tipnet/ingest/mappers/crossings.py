@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from tipnet.ingest.errors import RowError
 from tipnet.ingest.mappers.common import (
     MRZ_SEX_TO_GENDER,
@@ -33,13 +35,12 @@ def apply(ctx: MapContext) -> None:
     mrz_valid: bool | None = None
     findings: list[str] = []
     if mrz_text:
-        from tipnet.identity.mrz.parse import parse_mrz  # only crossings need the MRZ tables
+        from tipnet.identity.mrz.parse import mrz_summary  # only crossings need the MRZ tables
 
-        result = parse_mrz(mrz_text.replace("\\n", "\n"), today=moment.date() if moment else None)
-        if result.format is None:
+        today = moment.date() if moment else date.today()
+        mrz_format, mrz_valid, findings = mrz_summary(mrz_text.replace("\\n", "\n"), today)
+        if mrz_format is None:
             raise RowError("mrz", "not a machine-readable zone of any ICAO 9303 format")
-        mrz_valid = result.valid
-        findings = sorted({f.code for f in result.findings})
 
     person = build_person(
         ctx,
