@@ -93,6 +93,12 @@ def _tree(root: int) -> list[int]:
     return out
 
 
+def _cpu_s() -> float:
+    """CPU seconds (user + system) of this process and of its workers that have ended."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def _pairs(n: int) -> int:
     return n * (n - 1) // 2
 
@@ -148,16 +154,18 @@ def main() -> None:
     out["records"] = len(records)
     print("records", len(records), flush=True)
     with TreeMemory() as memory:
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), _cpu_s()
         prepared = prepare_table(records, workers=args.workers)
         prepare_s = out["prepare_s"] = round(time.perf_counter() - t, 1)
+        out["prepare_cpu_s"] = round(_cpu_s() - cpu, 1)
         out["rejected"] = len(prepared.rejected)
         del records, keyed
         print("prepared", out, flush=True)
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), _cpu_s()
         opts = Options(threshold=args.threshold, workers=args.workers)
         res = resolve([prepared], opts, progress=lambda m: print(" ", m, flush=True))
         resolve_s = out["resolve_s"] = round(time.perf_counter() - t, 1)
+        out["resolve_cpu_s"] = round(_cpu_s() - cpu, 1)
     out["stages_s"] = {k: round(v, 1) for k, v in res.timings.items()}
     out["link_total_s"] = round(prepare_s + resolve_s, 1)
     out["peak_tree_rss_mb"] = round(memory.peak_rss_mb)
