@@ -134,6 +134,9 @@ def main() -> None:
     ap.add_argument("--threshold", type=float, default=0.9)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--json", type=Path)
+    ap.add_argument(
+        "--save-pairs", type=Path, help="write the scored pairs and the truth here (Parquet) for analysis"
+    )
     args = ap.parse_args()
     people = int(args.records / RECORDS_PER_PERSON) if args.records else args.people
     out: dict[str, object] = {
@@ -176,6 +179,19 @@ def main() -> None:
     out.update(_rss_mb())
     out["training"] = res.training.to_dict() if res.training else None
     out["accuracy"] = scores(res.clusters, res.links(), truth_of)
+    if args.save_pairs:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        args.save_pairs.mkdir(parents=True, exist_ok=True)
+        pq.write_table(res.pairs.table, args.save_pairs / "pairs.parquet")
+        uids = list(truth_of)
+        truth_table = {
+            "uid": uids,
+            "person": [truth_of[u] for u in uids],
+            "cluster": [res.clusters.get(u) for u in uids],
+        }
+        pq.write_table(pa.table(truth_table), args.save_pairs / "truth.parquet")
     out["wall_s"] = round(time.perf_counter() - t0, 1)
     out["load_average"] = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
     print(json.dumps(out, indent=1))
