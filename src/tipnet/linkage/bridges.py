@@ -11,6 +11,7 @@ link is exactly as good as its score says.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 BRIDGE_KEEP = 0.99  # a bridge scored at least this is kept
 MIN_SIDE = 2  # records each side of a bridge must keep for it to be cut
@@ -59,3 +60,30 @@ def split_weak_bridges(
             for uid in part:
                 out[uid] = name
     return out
+
+
+def bridge_edges(
+    clusters: Mapping[str, str], uid_l: Any, uid_r: Any, probability: Any, *, keep: float = BRIDGE_KEEP
+) -> list[tuple[str, str, float]]:
+    """The links (Arrow arrays of the two uids and the probability) worth giving `split_weak_bridges`:
+    those of the clusters holding at least one link below `keep`. A cluster whose links are all
+    near-certain has no weak bridge to cut, and at a million records most links are: leaving their
+    clusters out keeps a graph of millions of edges out of memory (the result is the same)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    weak = pc.less(probability, keep)
+    touched = {clusters.get(uid) for uid in uid_l.filter(weak).to_pylist()}
+    touched.discard(None)
+    if not touched:
+        return []
+    members = pa.array([uid for uid, key in clusters.items() if key in touched], uid_l.type)
+    mask = pc.is_in(uid_l, value_set=members)
+    return list(
+        zip(
+            uid_l.filter(mask).to_pylist(),
+            uid_r.filter(mask).to_pylist(),
+            probability.filter(mask).to_pylist(),
+            strict=True,
+        )
+    )

@@ -28,7 +28,7 @@ from tipnet.linkage.block_keys import (
     filter_block_keys,
     rare_values,
 )
-from tipnet.linkage.bridges import split_weak_bridges
+from tipnet.linkage.bridges import bridge_edges, split_weak_bridges
 from tipnet.linkage.comparisons import CORROBORATING, FEATURES, NULL_COLUMN, PART_FEATURES, settings
 from tipnet.linkage.engines import Engine, start
 from tipnet.linkage.records import Prepared, rows_table
@@ -297,11 +297,8 @@ def resolve(
         uids = [tb["unique_id"] for tb in tables]
         res.clusters = cluster(engine, uids, (links["unique_id_l"], links["unique_id_r"]), sorted(missing))
         if opts.split_bridges:
-            edges = zip(
-                links["unique_id_l"].to_pylist(),
-                links["unique_id_r"].to_pylist(),
-                links["match_probability"].to_pylist(),
-                strict=True,
+            edges = bridge_edges(
+                res.clusters, links["unique_id_l"], links["unique_id_r"], links["match_probability"]
             )
             accepted_edges = [(a, b, 1.0) for a, b in accepted]
             res.clusters = split_weak_bridges(res.clusters, [*edges, *accepted_edges])
