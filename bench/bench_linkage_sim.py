@@ -93,6 +93,12 @@ def _tree(root: int) -> list[int]:
     return out
 
 
+def _cpu_s() -> float:
+    """CPU seconds (user + system) of this process and of its workers that have ended."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def _pairs(n: int) -> int:
     return n * (n - 1) // 2
 
@@ -128,6 +134,9 @@ def main() -> None:
     ap.add_argument("--threshold", type=float, default=0.9)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--json", type=Path)
+    ap.add_argument(
+        "--save-pairs", type=Path, help="write the scored pairs and the truth here (Parquet) for analysis"
+    )
     args = ap.parse_args()
     people = int(args.records / RECORDS_PER_PERSON) if args.records else args.people
     out: dict[str, object] = {
@@ -148,16 +157,18 @@ def main() -> None:
     out["records"] = len(records)
     print("records", len(records), flush=True)
     with TreeMemory() as memory:
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), _cpu_s()
         prepared = prepare_table(records, workers=args.workers)
         prepare_s = out["prepare_s"] = round(time.perf_counter() - t, 1)
+        out["prepare_cpu_s"] = round(_cpu_s() - cpu, 1)
         out["rejected"] = len(prepared.rejected)
         del records, keyed
         print("prepared", out, flush=True)
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), _cpu_s()
         opts = Options(threshold=args.threshold, workers=args.workers)
         res = resolve([prepared], opts, progress=lambda m: print(" ", m, flush=True))
         resolve_s = out["resolve_s"] = round(time.perf_counter() - t, 1)
+        out["resolve_cpu_s"] = round(_cpu_s() - cpu, 1)
     out["stages_s"] = {k: round(v, 1) for k, v in res.timings.items()}
     out["link_total_s"] = round(prepare_s + resolve_s, 1)
     out["peak_tree_rss_mb"] = round(memory.peak_rss_mb)
@@ -168,6 +179,19 @@ def main() -> None:
     out.update(_rss_mb())
     out["training"] = res.training.to_dict() if res.training else None
     out["accuracy"] = scores(res.clusters, res.links(), truth_of)
+    if args.save_pairs:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        args.save_pairs.mkdir(parents=True, exist_ok=True)
+        pq.write_table(res.pairs.table, args.save_pairs / "pairs.parquet")
+        uids = list(truth_of)
+        truth_table = {
+            "uid": uids,
+            "person": [truth_of[u] for u in uids],
+            "cluster": [res.clusters.get(u) for u in uids],
+        }
+        pq.write_table(pa.table(truth_table), args.save_pairs / "truth.parquet")
     out["wall_s"] = round(time.perf_counter() - t0, 1)
     out["load_average"] = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
     print(json.dumps(out, indent=1))

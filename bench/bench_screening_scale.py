@@ -61,6 +61,11 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=100_000)
     ap.add_argument("--seed", type=int, default=303)
     ap.add_argument("--json", type=Path)
+    ap.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the temporary folder (saved index, keyring, travellers.pkl) for profiling the batch",
+    )
     args = ap.parse_args()
     out: dict[str, object] = {"entries": args.entries}
     rng = random.Random(args.seed)
@@ -182,7 +187,12 @@ def main() -> None:
     print(json.dumps(out), flush=True)
     if args.json:
         args.json.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
-    path.unlink()
+    if args.keep:
+        with open(tmp / "travellers.pkl", "wb") as fh:
+            pickle.dump(records, fh, protocol=5)
+        print("kept", tmp, flush=True)
+    else:
+        path.unlink()
 
 
 if __name__ == "__main__":

@@ -36,3 +36,27 @@ def test_strong_bridges_and_cycles_are_kept() -> None:
 def test_an_analysts_accepted_link_is_never_cut() -> None:
     links = [("a1", "a2", 0.999), ("b1", "b2", 0.999), ("a2", "b1", 1.0)]
     assert len(set(split_weak_bridges(_clusters([["a1", "a2", "b1", "b2"]]), links).values())) == 1
+
+
+def test_only_clusters_with_a_weak_link_are_handed_over_and_the_result_is_the_same() -> None:
+    import pyarrow as pa
+
+    from tipnet.linkage.bridges import cluster_edges, weak_clusters
+
+    def bridge_edges(clusters: dict[str, str], left: object, right: object, prob: object) -> list:
+        return cluster_edges(clusters, weak_clusters(clusters, left, prob), left, right, prob)
+
+    # cluster a: two groups chained by a weak bridge; cluster c: near-certain links only
+    links = [
+        ("a1", "a2", 0.999), ("b1", "b2", 0.998), ("a2", "h", 0.93), ("b1", "h", 0.92),
+        ("c1", "c2", 0.999), ("c2", "c3", 0.995), ("c3", "c4", 0.999),
+    ]  # fmt: skip
+    clusters = _clusters([["a1", "a2", "b1", "b2", "h"], ["c1", "c2", "c3", "c4"]])
+    left, right, prob = (pa.chunked_array([pa.array(col)]) for col in zip(*links, strict=True))
+    edges = bridge_edges(clusters, left, right, prob)
+    assert sorted(edges) == sorted(e for e in links if e[0][0] in "abh")
+    assert split_weak_bridges(clusters, edges) == split_weak_bridges(clusters, links)
+    assert split_weak_bridges(clusters, edges)["a1"] != split_weak_bridges(clusters, edges)["b1"]
+    strong = [e for e in links if e[0][0] == "c"]
+    left, right, prob = (pa.array(col) for col in zip(*strong, strict=True))
+    assert bridge_edges(clusters, left, right, prob) == []

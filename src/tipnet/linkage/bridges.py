@@ -11,6 +11,7 @@ link is exactly as good as its score says.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 BRIDGE_KEEP = 0.99  # a bridge scored at least this is kept
 MIN_SIDE = 2  # records each side of a bridge must keep for it to be cut
@@ -59,3 +60,38 @@ def split_weak_bridges(
             for uid in part:
                 out[uid] = name
     return out
+
+
+def weak_clusters(
+    clusters: Mapping[str, str], uid_l: Any, probability: Any, *, keep: float = BRIDGE_KEEP
+) -> set[str]:
+    """The clusters holding at least one link (Arrow arrays) below `keep`: the only ones that can have
+    a weak bridge. At a million records most clusters' links are all near-certain."""
+    import pyarrow.compute as pc
+
+    touched = {clusters.get(uid) for uid in uid_l.filter(pc.less(probability, keep)).to_pylist()}
+    touched.discard(None)
+    return touched  # type: ignore[return-value]
+
+
+def cluster_edges(
+    clusters: Mapping[str, str], keys: set[str], uid_l: Any, uid_r: Any, probability: Any
+) -> list[tuple[str, str, float]]:
+    """The links (Arrow arrays of the two uids and the probability) of the clusters in `keys`, as
+    Python tuples for the cluster steps: only those, so that a graph of millions of links is never
+    built in memory (the steps look at no other cluster's links)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not keys:
+        return []
+    members = pa.array([uid for uid, key in clusters.items() if key in keys], uid_l.type)
+    mask = pc.is_in(uid_l, value_set=members)
+    return list(
+        zip(
+            uid_l.filter(mask).to_pylist(),
+            uid_r.filter(mask).to_pylist(),
+            probability.filter(mask).to_pylist(),
+            strict=True,
+        )
+    )

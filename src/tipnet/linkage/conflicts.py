@@ -59,6 +59,15 @@ def _disputed(group: list[str], births: Mapping[str, Date]) -> bool:
     return any(not _joinable({a}, {b}) for i, a in enumerate(dates) for b in dates[i + 1 :])
 
 
+def suspect_clusters(clusters: Mapping[str, str], births: Mapping[str, Date]) -> set[str]:
+    """The clusters `split_conflicts` may change: three records or more (two records' own link always
+    joins) holding two dates that cannot be one person's; most clusters are left as they are."""
+    members: dict[str, list[str]] = {}
+    for uid, key in clusters.items():
+        members.setdefault(key, []).append(uid)
+    return {key for key, group in members.items() if len(group) >= 3 and _disputed(group, births)}
+
+
 def split_conflicts(
     clusters: Mapping[str, str],
     links: Iterable[tuple[str, str, float]],
@@ -71,12 +80,7 @@ def split_conflicts(
     `links` are the edges the clusters were built from with their probabilities, `births` the birth
     date of each record that has one (month and day 0 when only the year is known); `accepted` links
     always join. Each new cluster is named by its smallest uid."""
-    members: dict[str, list[str]] = {}
-    for uid, key in clusters.items():
-        members.setdefault(key, []).append(uid)
-    # A cluster can change only if it has three records or more (two records' own link always joins)
-    # and two of its dates cannot be one person's; most clusters are left as they are.
-    suspect = {key for key, group in members.items() if len(group) >= 3 and _disputed(group, births)}
+    suspect = suspect_clusters(clusters, births)
     if not suspect:
         return dict(clusters)
     forced = {(min(a, b), max(a, b)) for a, b in accepted}
@@ -89,7 +93,7 @@ def split_conflicts(
     for a, b in forced:  # an accepted link the engine did not score is an edge too
         if clusters.get(a) in suspect and clusters.get(b) == clusters.get(a):
             edges.append((2.0, a, b))
-    parent = {u: u for key in suspect for u in members[key]}
+    parent = {u: u for u, key in clusters.items() if key in suspect}
     dates = {u: ({births[u]} if u in births else set()) for u in parent}
     group = {u: [u] for u in parent}
 

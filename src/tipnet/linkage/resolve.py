@@ -28,9 +28,9 @@ from tipnet.linkage.block_keys import (
     filter_block_keys,
     rare_values,
 )
-from tipnet.linkage.bridges import split_weak_bridges
+from tipnet.linkage.bridges import cluster_edges, split_weak_bridges, weak_clusters
 from tipnet.linkage.comparisons import CORROBORATING, FEATURES, NULL_COLUMN, PART_FEATURES, settings
-from tipnet.linkage.conflicts import Date, split_conflicts
+from tipnet.linkage.conflicts import Date, split_conflicts, suspect_clusters
 from tipnet.linkage.engines import Engine, start
 from tipnet.linkage.records import Prepared, rows_table
 from tipnet.linkage.scored import LinkedPair, PairTable, pair_key, weight_column
@@ -299,20 +299,15 @@ def resolve(
         missing = set(accepted) - set(pairs.positions(dict.fromkeys(accepted)))
         uids = [tb["unique_id"] for tb in tables]
         res.clusters = cluster(engine, uids, (links["unique_id_l"], links["unique_id_r"]), sorted(missing))
-        if opts.split_bridges or opts.split_conflicts:
-            edges = list(
-                zip(
-                    links["unique_id_l"].to_pylist(),
-                    links["unique_id_r"].to_pylist(),
-                    links["match_probability"].to_pylist(),
-                    strict=True,
-                )
-            )
-            if opts.split_conflicts:
-                res.clusters = split_conflicts(res.clusters, edges, births(tables), accepted=accepted)
-            if opts.split_bridges:
-                accepted_edges = [(a, b, 1.0) for a, b in accepted]
-                res.clusters = split_weak_bridges(res.clusters, [*edges, *accepted_edges])
+        ends = (links["unique_id_l"], links["unique_id_r"], links["match_probability"])
+        if opts.split_conflicts:
+            suspect = suspect_clusters(res.clusters, dates := births(tables))
+            edges = cluster_edges(res.clusters, suspect, *ends)
+            res.clusters = split_conflicts(res.clusters, edges, dates, accepted=accepted)
+        if opts.split_bridges:
+            edges = cluster_edges(res.clusters, weak_clusters(res.clusters, ends[0], ends[2]), *ends)
+            accepted_edges = [(a, b, 1.0) for a, b in accepted]
+            res.clusters = split_weak_bridges(res.clusters, [*edges, *accepted_edges])
         timings["cluster_s"] = time.perf_counter() - t
         return res
     finally:
