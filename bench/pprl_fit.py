@@ -28,21 +28,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_pprl import make_parties
 from tipnet.sharing.pprl.clkfile import read_clk
 from tipnet.sharing.pprl.match import Scorer
-from tipnet.sharing.pprl.schema import DEFAULT_SCHEMA, Schema
+from tipnet.sharing.pprl.schema import DEFAULT_SCHEMA, PROFILES, Schema
 
-# The coefficients before the refit (fitted for v1, kept to v4 until session 11): the gate of --hard and
+# The coefficients before the refit (fitted for v1, kept to v4 until session 11; the unsalted profile's): the gate of --hard and
 # the baseline the refit is compared with
 EARLIER = replace(
-    DEFAULT_SCHEMA,
-    intercept=-3.52,
-    coefficients={
-        "birth": (-2.38, 5.53, 6.0),
-        "document": (-2.31, 5.07, 5.39),
-        "gender": (-2.76, 5.21, -2.36),
-        "name": (-4.5, 12.24, -0.36),
-        "nationality": (-0.52, 0.13, -0.04),
-        "phone": (-1.66, 5.17, 6.11),
-    },
+    DEFAULT_SCHEMA, intercept=PROFILES["unsalted"].intercept, coefficients=PROFILES["unsalted"].coefficients
 )
 FIELDS = ("name", "name_phone", "name_document", "birth", "document", "phone", "gender", "nationality")
 
