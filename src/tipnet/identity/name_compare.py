@@ -171,7 +171,7 @@ class _Run:
     or one without a key, never does): a list's names are met once each, and most of their runs are
     settled by the lengths alone."""
 
-    __slots__ = ("start", "end", "joined", "lengths", "_key", "_key_lengths")
+    __slots__ = ("_key", "_key_lengths", "end", "joined", "lengths", "start")
 
     def __init__(self, start: int, end: int, joined: str) -> None:
         self.start = start
@@ -329,12 +329,14 @@ def _pair_in_order(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[list[TokenMa
     for i in range(n - 1, -1, -1):
         for j in range(m - 1, -1, -1):
             s, k = best[i + 1][j + 1]
-            options = (
-                ((s + _token_sim(a[i], b[j])[0], k + 1), 0),
-                (best[i + 1][j], 1),
-                (best[i][j + 1], 2),
-            )
-            value, how = max(options, key=lambda o: (round(o[0][0], 9), o[0][1], -o[1]))
+            # the most total similarity (to 9 places), then the most pairs, then pair before skip a
+            # before skip b: a later option wins only when strictly better
+            value, how = (s + _token_sim(a[i], b[j])[0], k + 1), 0
+            rank = (round(value[0], 9), value[1])
+            for option, option_how in ((best[i + 1][j], 1), (best[i][j + 1], 2)):
+                option_rank = (round(option[0], 9), option[1])
+                if option_rank > rank:
+                    value, how, rank = option, option_how, option_rank
             best[i][j], step[i][j] = value, how
         step[i][m] = 1
     for j in range(m):
