@@ -227,8 +227,10 @@ def _first_join(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[int, int, str] 
     """The first run of `b` (in `_windows` order) whose join matches some word of `a` at JOIN_SCORE
     or more, and better than each of its parts does; None if there is none."""
     for run in _windows(b):
+        lengths = run.lengths
         for word in a:
-            if not run.may_match(word):
+            n = len(word)
+            if n >= 2 and n not in lengths and not run.may_match(word):  # the lengths first, inline
                 continue
             s = _token_sim(word, run.joined)[0]
             if s >= JOIN_SCORE and s > max(_token_sim(word, part)[0] for part in b[run.start : run.end]):
