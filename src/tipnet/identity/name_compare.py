@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
@@ -156,53 +157,29 @@ def _token_sim(x: str, y: str) -> tuple[float, str]:
 JOIN_SCORE = 0.8  # a run of words is read as one word when the join matches a word this well
 
 
-class _Run:
+class _Run(NamedTuple):
     """A run of adjacent words `_merge_runs` may join, and which words could match the join.
 
     A word can reach JOIN_SCORE only with a raw similarity of 0.85 or more (see _token_sim). The
     spelled similarity is at most 0.5 + 0.5 * shorter/longer length (Jaro-Winkler is at most 1, the
     normalised Levenshtein similarity at most shorter/longer), so it needs a length ratio of 0.7;
     the phonetic one is PHONETIC_EQUAL when the keys are equal, else at most PHONETIC_EQUAL times
-    that bound on the keys, so it needs a key length ratio of 0.79. `lengths` holds the word lengths
-    within the looser ratio 0.68, and `key_lengths` the key lengths within 0.76: a word outside both
-    (and with another key) cannot match, and most joins are far longer than any one word.
+    that bound on the keys, so it needs a key length ratio of 0.79. `lengths` and `key_lengths` hold
+    the word lengths within the looser ratios 0.68 and 0.76: a word outside both (and with another
+    key) cannot match, and most joins are far longer than any one word."""
 
-    The join's phonetic key is worked out the first time a word needs it (a word within `lengths`,
-    or one without a key, never does): a list's names are met once each, and most of their runs are
-    settled by the lengths alone."""
-
-    __slots__ = ("_key", "_key_lengths", "end", "joined", "lengths", "start")
-
-    def __init__(self, start: int, end: int, joined: str) -> None:
-        self.start = start
-        self.end = end
-        self.joined = joined
-        self.lengths = _ratio_range(len(joined), 0.68) if len(joined) > 1 else range(1 << 30)
-        self._key: str | None = None
-        self._key_lengths = range(0)
-
-    @property
-    def key(self) -> str:
-        key = self._key
-        if key is None:  # lengths first: a thread that sees the key sees its lengths too
-            key = regional_key(self.joined)
-            self._key_lengths = _ratio_range(len(key), 0.76)
-            self._key = key
-        return key
-
-    @property
-    def key_lengths(self) -> range:
-        _ = self.key
-        return self._key_lengths
+    start: int
+    end: int
+    joined: str
+    key: str
+    lengths: range
+    key_lengths: range
 
     def may_match(self, word: str) -> bool:
         if len(word) < 2 or len(word) in self.lengths:
             return True
         key = regional_key(word)
-        if not key:
-            return False
-        run_key = self.key
-        return bool(run_key) and (key == run_key or len(key) in self._key_lengths)
+        return bool(key) and bool(self.key) and (key == self.key or len(key) in self.key_lengths)
 
 
 def _ratio_range(n: int, ratio: float) -> range:
@@ -219,7 +196,10 @@ def _windows(tokens: tuple[str, ...]) -> tuple[_Run, ...]:
     for i in range(n - 1):
         for j in (i + 3, i + 2):
             if j <= n:
-                runs.append(_Run(i, j, "".join(tokens[i:j])))
+                joined = "".join(tokens[i:j])
+                key = regional_key(joined)
+                lengths = _ratio_range(len(joined), 0.68) if len(joined) > 1 else range(1 << 30)
+                runs.append(_Run(i, j, joined, key, lengths, _ratio_range(len(key), 0.76)))
     return tuple(runs)
 
 
@@ -227,10 +207,8 @@ def _first_join(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[int, int, str] 
     """The first run of `b` (in `_windows` order) whose join matches some word of `a` at JOIN_SCORE
     or more, and better than each of its parts does; None if there is none."""
     for run in _windows(b):
-        lengths = run.lengths
         for word in a:
-            n = len(word)
-            if n >= 2 and n not in lengths and not run.may_match(word):  # the lengths first, inline
+            if not run.may_match(word):
                 continue
             s = _token_sim(word, run.joined)[0]
             if s >= JOIN_SCORE and s > max(_token_sim(word, part)[0] for part in b[run.start : run.end]):
@@ -331,14 +309,12 @@ def _pair_in_order(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[list[TokenMa
     for i in range(n - 1, -1, -1):
         for j in range(m - 1, -1, -1):
             s, k = best[i + 1][j + 1]
-            # the most total similarity (to 9 places), then the most pairs, then pair before skip a
-            # before skip b: a later option wins only when strictly better
-            value, how = (s + _token_sim(a[i], b[j])[0], k + 1), 0
-            rank = (round(value[0], 9), value[1])
-            for option, option_how in ((best[i + 1][j], 1), (best[i][j + 1], 2)):
-                option_rank = (round(option[0], 9), option[1])
-                if option_rank > rank:
-                    value, how, rank = option, option_how, option_rank
+            options = (
+                ((s + _token_sim(a[i], b[j])[0], k + 1), 0),
+                (best[i + 1][j], 1),
+                (best[i][j + 1], 2),
+            )
+            value, how = max(options, key=lambda o: (round(o[0][0], 9), o[0][1], -o[1]))
             best[i][j], step[i][j] = value, how
         step[i][m] = 1
     for j in range(m):

@@ -33,7 +33,7 @@ from rapidfuzz.distance import OSA
 from tipnet.identity.name_compare import TokenMatch
 from tipnet.identity.names import NO_FAMILY_NAME
 from tipnet.identity.scripts import Script
-from tipnet.matching.names import NameMatch, PreparedName, _match, _sides
+from tipnet.matching.names import NameMatch, PreparedName, match_names
 
 TokenFrequency = Callable[[str], float]  # a folded Latin word -> the share of people who carry it
 
@@ -166,12 +166,9 @@ def best_name_evidence(
     best: tuple[NameMatch, NameEvidence] | None = None
     cache = _EVIDENCE_CACHE
     source = getattr(freq, "__self__", freq)  # one cache entry per list (a bound token_frequency)
-    entry_sides = [_sides((e,)) for e in entries]
     for q in queries:
-        query_side = _sides((q,))
-        for entry_side in entry_sides:
-            m = _match(query_side, entry_side)  # what match_names(q, e) does, each side's spellings once
-            assert m is not None
+        for e in entries:
+            m = match_names(q, e)
             key = (id(source), m.matches, m.unmatched_query, m.unmatched_entry,
                    m.query_spelling.rank + m.entry_spelling.rank, whole_names)  # fmt: skip
             hit = cache.get(key)
