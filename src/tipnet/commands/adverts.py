@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol, TypeVar
 
 import typer
 from rich.console import Console
@@ -18,6 +18,14 @@ from tipnet.ingest import csvsafe
 adverts_app = typer.Typer(help="Job adverts: deceptive recruitment screening.", no_args_is_help=True)
 VERDICT_COLUMNS = ("id", "language", "deceptive", "score", "flags", "evidence", "explanations")
 POSTING_COLUMNS = ("id", "fraudulent", "score", "flags", "evidence", "where", "explanations")
+
+
+class _Closable(Protocol):
+    def close(self) -> None: ...
+
+
+R = TypeVar("R", bound=_Closable)  # the input rows
+S = TypeVar("S")  # the screener
 
 
 class _Rows:
@@ -62,6 +70,9 @@ class _Rows:
         except (OSError, ValueError):
             return 0
 
+    def close(self) -> None:
+        self.fh.close()
+
 
 def _bad(value: str) -> bool:
     return any("\udc80" <= c <= "\udcff" for c in value)
@@ -74,6 +85,38 @@ def _open_verdicts(out: Path, columns: tuple[str, ...] | list[str]) -> tuple[IO[
     writer = csvsafe.writer(fh)
     writer.writerow(columns)
     return fh, writer
+
+
+def _open_run(
+    open_rows: Callable[[], R],
+    open_screener: Callable[[], S],
+    out: Path | None,
+    columns: tuple[str, ...],
+    err: Console,
+) -> tuple[R, S, IO[str] | None, Any]:
+    """The input rows, the screener and, with --out, DIR/verdicts.csv; a clear error (exit 2) if any
+    cannot be opened, with whatever was opened closed again."""
+    try:
+        rows = open_rows()
+    except (OSError, ValueError, csv.Error) as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from None
+    try:
+        screener = open_screener()
+        out_fh, writer = _open_verdicts(out, columns) if out is not None else (None, None)
+    except (OSError, ValueError, csv.Error) as exc:
+        rows.close()
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from None
+    return rows, screener, out_fh, writer
+
+
+def _write_rejects(out: Path, rejected: list[tuple[int, str, str, str]], unit: str) -> None:
+    """DIR/rejected.csv: each input `unit` (row, record) not screened, with its field and reason."""
+    with (out / "rejected.csv").open("w", encoding="utf-8", newline="") as fh:
+        w = csvsafe.writer(fh)
+        w.writerow((unit, "id", "field", "reason"))
+        w.writerows(rejected)
 
 
 def _progress(noun: str, quiet: bool, err: Console) -> Progress:
@@ -118,20 +161,13 @@ def screen(
     if as_json == (out is not None):
         err.print("[red]error:[/] give exactly one of --json or --out DIR")
         raise typer.Exit(2)
-    try:
-        rows = _Rows(file, id_column, text_column, language_column)
-        screener = Screener(load(model) if model else None)
-    except (OSError, ValueError, csv.Error) as exc:
-        err.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(2) from None
-    writer = None
-    out_fh = None
-    if out is not None:
-        try:
-            out_fh, writer = _open_verdicts(out, VERDICT_COLUMNS)
-        except OSError as exc:
-            err.print(f"[red]error:[/] {exc}")
-            raise typer.Exit(2) from None
+    rows, screener, out_fh, writer = _open_run(
+        lambda: _Rows(file, id_column, text_column, language_column),
+        lambda: Screener(load(model) if model else None),
+        out,
+        VERDICT_COLUMNS,
+        err,
+    )
     screened = flagged = 0
     try:
         with _progress("adverts", quiet, err) as progress:
@@ -153,14 +189,11 @@ def screen(
         err.print(f"[red]error:[/] {file.name}: not a readable CSV after {screened} adverts: {exc}")
         raise typer.Exit(2) from None
     finally:
-        rows.fh.close()
+        rows.close()
         if out_fh is not None:
             out_fh.close()
     if out is not None and rows.rejected:
-        with (out / "rejected.csv").open("w", encoding="utf-8", newline="") as fh:
-            w = csvsafe.writer(fh)
-            w.writerow(("row", "id", "field", "reason"))
-            w.writerows(rows.rejected)
+        _write_rejects(out, rows.rejected, "row")
     elif rows.rejected:
         for n, rid, field, reason in rows.rejected:
             err.print(f"[yellow]row {n}{f' ({rid})' if rid else ''} not screened:[/] {field}: {reason}")
@@ -275,21 +308,9 @@ def postings_cmd(
     if as_json == (out is not None):
         err.print("[red]error:[/] give exactly one of --json or --out DIR")
         raise typer.Exit(2)
-    try:
-        rows = PostingRows(file, id_column)
-        screener = PostingScreener()
-    except (OSError, ValueError, csv.Error) as exc:
-        err.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(2) from None
-    writer = None
-    out_fh = None
-    if out is not None:
-        try:
-            out_fh, writer = _open_verdicts(out, POSTING_COLUMNS)
-        except OSError as exc:
-            rows.close()
-            err.print(f"[red]error:[/] {exc}")
-            raise typer.Exit(2) from None
+    rows, screener, out_fh, writer = _open_run(
+        lambda: PostingRows(file, id_column), PostingScreener, out, POSTING_COLUMNS, err
+    )
     screened = flagged = 0
     try:
         with _progress("postings", quiet, err) as progress:
@@ -316,10 +337,7 @@ def postings_cmd(
         if out_fh is not None:
             out_fh.close()
     if out is not None and rows.rejected:
-        with (out / "rejected.csv").open("w", encoding="utf-8", newline="") as fh:
-            w = csvsafe.writer(fh)
-            w.writerow(("record", "id", "field", "reason"))
-            w.writerows(rows.rejected)
+        _write_rejects(out, rows.rejected, "record")
     elif rows.rejected:
         for n, rid, field, reason in rows.rejected:
             err.print(
