@@ -20,9 +20,17 @@ class NoisyCell:
     high: float
 
 
-def laplace_ci(scale: float, level: float = 0.95) -> float:
-    """Half-width t with P(|noise| > t) = 1 - level for Laplace(scale)."""
-    return scale * math.log(1.0 / (1.0 - level))
+def laplace_ci(scale: float, level: float = 0.95) -> int:
+    """Smallest whole half-width t with P(|noise| > t) <= 1 - level for the *discrete* Laplace
+    (P(k) proportional to a^|k|, a = exp(-1/scale)) that OpenDP draws for integer counts.
+
+    The continuous formula (scale x ln 20) covers only about 94% at scale 2: the discrete tail
+    P(|X| > t) = 2 a^(t+1) / (1 + a) is heavier than the continuous one at the same t."""
+    if not 0 < level < 1:
+        raise ValueError("level must be between 0 and 1")
+    a = math.exp(-1.0 / scale)
+    t = math.ceil(math.log((1.0 - level) * (1.0 + a) / 2.0) / math.log(a)) - 1
+    return max(0, t)
 
 
 def noisy_counts(
