@@ -5,6 +5,7 @@ expectation, by taking a random share of that cell's pairs), so the ceiling repo
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
@@ -45,3 +46,70 @@ def test_interpolation_never_below_the_whole_prefixes_and_skips_unlike_cells() -
     # the unlike cell is never taken: recall 1.0 is out of reach, 100 / 103 at most
     assert sc.interpolated(cells, 103, list(cells))["precision_at_r90"] is not None
     assert sc.oracle({("a",): [1, 0], ("u",): [9, sc.NEVER]}, 10)["interpolated"]["precision_at_r90"] is None
+
+
+LINK = Path(__file__).resolve().parents[2] / "bench" / "linkage_ceiling.py"
+lspec = importlib.util.spec_from_file_location("linkage_ceiling", LINK)
+assert lspec and lspec.loader
+lc = importlib.util.module_from_spec(lspec)
+sys.modules["linkage_ceiling"] = lc  # its dataclass looks its module up
+lspec.loader.exec_module(lc)
+
+# Two people named Sok Dara, born the same year. The first: r1 (year, phone 1) and r4 (full date,
+# phone 1, female) are one group by their phone; r6 is a sparse record (year, female). The second: r3
+# (year, phone 2) and r5 (another full date, phone 2, male). Synthetic.
+ROWS = [
+    ("r1", "p1", "1990", "", "012 345 678"),
+    ("r4", "p1", "1990-05-06", "F", "012 345 678"),
+    ("r6", "p1", "1990", "F", ""),
+    ("r3", "p2", "1990", "", "097 765 4321"),
+    ("r5", "p2", "1990-07-08", "M", "097 765 4321"),
+]
+
+
+def write_set(tmp_path: Path) -> Path:
+    cols = "record_id,agency,name,birth_date,gender,nationality,document_number,phone,address"
+    lines = [cols] + [f"{r},police,Sok Dara,{d},{g},,,{ph}," for r, _p, d, g, ph in ROWS]
+    (tmp_path / "records_test.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "truth").mkdir()
+    truth = ["record_id,person_id,split"] + [f"{r},{p},test" for r, p, *_ in ROWS]
+    (tmp_path / "truth" / "records_truth.csv").write_text("\n".join(truth) + "\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_extended_cells_see_conflicts_the_basic_cells_pool_with_true_pairs(tmp_path: Path) -> None:
+    data = write_set(tmp_path)
+    basic = lc.ceiling("ind2", data, "test", None, None)
+    ext = lc.ceiling("ind2", data, "test", None, None, cell_kind="extended")
+    # 4 true pairs; r1-r4 and r3-r5 share a phone (reachable), r1-r6 and r4-r6 rest on the name and year
+    assert basic["true_pairs"] == ext["true_pairs"] == 4
+    assert basic["transitive"]["reachable"] == 2
+    # basic cells: r1-r6 (no gender on r1) shares its cell with four namesake pairs; r4-r6 is alone
+    assert basic["oracle"]["best_f1"]["recall"] == pytest.approx(0.75)
+    # extended: the namesakes' phones differ and r6's group gender (female) is not the other group's
+    # (male), so r1-r6 is alone in its cell too
+    assert ext["oracle"]["best_f1"]["recall"] == pytest.approx(1.0)
+    assert ext["oracle"]["best_f1"]["precision"] == pytest.approx(1.0)
+
+
+def test_record_evidence_tells_a_contradicting_date_from_a_missing_one() -> None:
+    def rec(
+        rid: str, y: int | None, m: int | None, d: int | None, phones: set[str], docs: set[str]
+    ) -> object:
+        return lc.Rec(
+            rid, "p", (), (), (), y, m, d, None, frozenset(), frozenset(docs), frozenset(phones), None
+        )
+
+    full = rec("a", 1990, 5, 6, {"12345678"}, {"A1234567"})
+    assert lc.record_evidence(full, rec("b", 1990, None, None, set(), set()))[3] == "date -"
+    assert lc.record_evidence(full, rec("c", 1990, 7, 8, {"99999999"}, {"B7654321"})) == (
+        "address -",
+        "phone differs",
+        "document differs",
+        "dates contradict",
+    )
+    assert lc.record_evidence(full, rec("d", 1992, 6, 5, set(), {"A1234576"}))[2:] == (
+        "document near",
+        "day and month same",
+    )
+    assert lc.record_evidence(full, rec("e", 1990, 5, 16, set(), set()))[3] == "month same, day differs"
