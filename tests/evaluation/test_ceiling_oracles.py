@@ -113,3 +113,18 @@ def test_record_evidence_tells_a_contradicting_date_from_a_missing_one() -> None
         "day and month same",
     )
     assert lc.record_evidence(full, rec("e", 1990, 5, 16, set(), set()))[3] == "month same, day differs"
+
+
+def test_symmetric_drops_true_pairs_whose_false_counterparts_are_never_generated(tmp_path: Path) -> None:
+    data = write_set(tmp_path)
+    # a third person's record whose name shares no key with the others: its pairs are never generated
+    with (data / "records_test.csv").open("a", encoding="utf-8") as fh:
+        fh.write("r7,hotline,Chan Sophea,1990,F,,,,\n")
+    with (data / "truth" / "records_truth.csv").open("a", encoding="utf-8") as fh:
+        fh.write("r7,p1,test\n")
+    default = lc.ceiling("ind2", data, "test", None, None)
+    sym = lc.ceiling("ind2", data, "test", None, None, symmetric=True)
+    assert default["true_pairs"] == sym["true_pairs"] == 7
+    # r7's three true pairs rest on unlike names: never taken either way, counted missed in both
+    assert sym["rest_true"] == default["rest_true"] - 3
+    assert sym["oracle"]["best_f1"]["recall"] <= default["oracle"]["best_f1"]["recall"]
