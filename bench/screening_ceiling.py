@@ -219,7 +219,48 @@ def oracle(
             best_r = row
         if r >= R_GOAL and (best_p is None or p > best_p["precision"]):
             best_p = row
-    return {"best_recall_at_p95": best_r, "best_precision_at_r90": best_p or "recall 0.90 not reachable"}
+    return {
+        "best_recall_at_p95": best_r,
+        "best_precision_at_r90": best_p or "recall 0.90 not reachable",
+        "interpolated": interpolated(cells, n_true, order),
+    }
+
+
+def interpolated(
+    cells: dict[tuple[str, ...], list[int]], n_true: int, order: list[tuple[str, ...]]
+) -> dict[str, float | None]:
+    """The same cells in the same order, a part of a cell allowed (a scorer that takes a random share of
+    a cell's pairs reaches, in expectation, every point between two prefixes): the best precision at
+    recall exactly R_GOAL and the best recall at precision exactly P_GOAL. Whole prefixes alone jump
+    over the goal: a last cell of 8 true and 21 false pairs took the second set's test split from
+    recall 0.89 to 0.915 and its precision to 0.863, where the point at 0.90 is 0.896."""
+    need = R_GOAL * n_true
+    tp = fp = 0.0
+    best_p: float | None = None
+    best_r = 0.0
+    for c in order:
+        t, f = cells.get(c, [0, 0])
+        if f >= NEVER or t + f == 0:
+            continue
+        if tp + fp and tp / (tp + fp) >= P_GOAL:
+            best_r = max(best_r, tp / n_true)
+            if (tp + t) / (tp + t + fp + f) < P_GOAL:
+                # the share x of the cell that brings precision down to P_GOAL exactly
+                x = (P_GOAL * (tp + fp) - tp) / (t - P_GOAL * (t + f))
+                best_r = max(best_r, (tp + x * t) / n_true)
+        if tp < need <= tp + t:
+            x = (need - tp) / t
+            p_at = need / (need + fp + x * f)
+            best_p = p_at if best_p is None else max(best_p, p_at)
+        tp, fp = tp + t, fp + f
+        if tp >= need and tp + fp:
+            best_p = max(best_p or 0.0, tp / (tp + fp))
+    if tp + fp and tp / (tp + fp) >= P_GOAL:
+        best_r = max(best_r, tp / n_true)
+    return {
+        "precision_at_r90": None if best_p is None else round(best_p, 3),
+        "recall_at_p95": round(best_r, 3),
+    }
 
 
 def ceiling(
