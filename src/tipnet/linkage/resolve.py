@@ -258,7 +258,9 @@ def resolve(
                 # A random sample of the records teaches the same m and u (and prior) as all of them,
                 # at a fraction of the cost: same-birth-date pairs grow with the square of the records.
                 trained = [engine.load(s, f"tipnet_train_{i}") for i, s in enumerate(sample)]
-                trainer = Linker(trained if len(trained) > 1 else trained[0], spec, log_level=None)
+                trainer = Linker(
+                    trained if len(trained) > 1 else trained[0], spec, log_level=None, validate_settings=False
+                )
                 n_sample = [s.num_rows for s in sample]
                 report = train(
                     trainer,
@@ -275,7 +277,12 @@ def resolve(
         if model_json is not None:
             spec = apply_parameters(spec, model_json)
         loaded = [engine.load(tb, f"tipnet_input_{i}") for i, tb in enumerate(tables)]
-        linker = Linker(loaded if len(loaded) > 1 else loaded[0], spec, log_level=None)
+        # Splink's settings validation only logs (at WARNING, silenced above) columns the settings name
+        # and the input lacks; the settings are tipnet's own (`comparisons.settings`), and checking
+        # them cost 0.1 CPU s a linker (sqlglot parsing every level)
+        linker = Linker(
+            loaded if len(loaded) > 1 else loaded[0], spec, log_level=None, validate_settings=False
+        )
         timings["load_s"] = time.perf_counter() - t
         in_processes = engine.name == "duckdb" and opts.workers > 1 and total >= opts.parallel_from
         # a small run trained here scores its candidate pairs twice (the prior's refit, then the
@@ -427,7 +434,9 @@ def _predict_share(job: tuple[int, int, list[str], dict[str, Any], tuple[str, ..
         for i, path in enumerate(inputs):
             con.execute(f"CREATE TABLE tipnet_input_{i} AS SELECT * FROM read_parquet(?)", [path])
             tables.append(engine.api.register(f"tipnet_input_{i}"))
-        linker = Linker(tables if len(tables) > 1 else tables[0], model, log_level=None)
+        linker = Linker(
+            tables if len(tables) > 1 else tables[0], model, log_level=None, validate_settings=False
+        )
         chunk = linker.inference.predict_chunk(
             left_chunk=(k + 1, n), threshold_match_probability=review_low, warning_mode="never"
         )
