@@ -26,6 +26,30 @@ def _console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, soft_wrap=True, width=None if tty else 140)
 
 
+def _arrow_without_pandas() -> None:
+    """In the `tipnet` process, unless pandas is loaded already, tell pyarrow that pandas is absent:
+    pyarrow imports pandas (0.2 CPU s) at its first `pa.array` only to ask whether the argument is a
+    pandas object, and `link csv` hands it none. pyarrow still imports pandas when asked for one
+    (`to_pandas`, `from_pandas`). Not done inside another program (tests, notebooks), where a pandas
+    object given to `pa.array` would then be read as a plain sequence."""
+    if "pandas" in sys.modules or os.path.basename(sys.argv[0]) != "tipnet":
+        return
+    import pyarrow as pa
+
+    class NoPandas:  # pyarrow's try of `import pandas` fails
+        @staticmethod
+        def find_spec(name: str, *_: Any) -> None:
+            if name == "pandas":
+                raise ImportError("pandas not used here")
+
+    finder = NoPandas()
+    sys.meta_path.insert(0, finder)
+    try:
+        pa.array([0])
+    finally:
+        sys.meta_path.remove(finder)
+
+
 def _fail(message: str, code: int = 2) -> None:
     _console(stderr=True).print(f"[red]error:[/red] {message}")
     raise typer.Exit(code)
@@ -61,6 +85,7 @@ def link_csv(
     (id, cluster_id), review.csv, rejects.csv, model.json and run.json to --out."""
     import json
 
+    _arrow_without_pandas()
     from tipnet.ingest.errors import FileError
     from tipnet.ingest.readers import file_sha256
     from tipnet.linkage.records import prepare_table, table_digest

@@ -187,9 +187,10 @@ def _has_java() -> bool:
     return bool(os.environ.get("JAVA_HOME") or shutil.which("java"))
 
 
-def start(name: str = "duckdb", *, spark_master: str | None = None) -> Engine:
+def start(name: str = "duckdb", *, spark_master: str | None = None, threads: int | None = None) -> Engine:
+    """The engine `name`; `threads` caps DuckDB's threads (None: DuckDB's default, one per core)."""
     if name == "duckdb":
-        return start_duckdb()
+        return start_duckdb(threads=threads)
     if name == "spark":
         return start_spark(spark_master or "local[2]")
     raise EngineError(f"unknown engine {name!r}; one of {', '.join(ENGINES)}")

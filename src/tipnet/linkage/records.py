@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import combinations, pairwise
+from json.encoder import encode_basestring
 from typing import Any
 
 from tipnet.identity.nationality import read_nationality
@@ -447,10 +448,39 @@ def table_digest(tables: Sequence[Any]) -> str:
     h = hashlib.sha256()
     table = pa.concat_tables(tables).combine_chunks() if tables else table_schema().empty_table()
     order = table.sort_by("unique_id")
+    names = sorted(order.column_names)
+    keys = [encode_basestring(n) + ": " for n in names]
     for batch in order.to_batches(max_chunksize=20_000):
-        for row in batch.to_pylist():
-            h.update(json.dumps(row, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8"))
+        # each row as json.dumps(row, sort_keys=True, ensure_ascii=False, default=str) writes it,
+        # a column at a time (half the time of a dumps per row)
+        columns = [_json_values(batch.column(batch.schema.get_field_index(n))) for n in names]
+        text = "".join(
+            "{" + ", ".join(map(str.__add__, keys, row)) + "}" for row in zip(*columns, strict=True)
+        )
+        h.update(text.encode("utf-8"))
     return h.hexdigest()
+
+
+def _json_values(column: Any) -> list[str]:
+    """Each value of an Arrow column as `json.dumps(value, sort_keys=True, ensure_ascii=False,
+    default=str)` writes it."""
+    import pyarrow as pa
+
+    values = column.to_pylist()
+    kind = column.type
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        return ["null" if v is None else encode_basestring(v) for v in values]
+    if pa.types.is_integer(kind):
+        return ["null" if v is None else str(v) for v in values]
+    if (pa.types.is_list(kind) or pa.types.is_large_list(kind)) and pa.types.is_string(kind.value_type):
+        return [
+            "null"
+            if v is None
+            else "[" + ", ".join("null" if x is None else encode_basestring(x) for x in v) + "]"
+            for v in values
+        ]
+    encode = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str).encode
+    return [encode(v) for v in values]
 
 
 def dropped_counts(rows: Iterable[dict[str, Any]]) -> dict[str, int]:

@@ -35,6 +35,7 @@ from tipnet.linkage.engines import Engine, start
 from tipnet.linkage.records import Prepared, rows_table
 from tipnet.linkage.scored import LinkedPair, PairTable, pair_key, weight_column
 from tipnet.linkage.training import TrainingConfig, TrainingReport, train, training_sample
+from tipnet.linkage.vectors import Vectors
 from tipnet.matching.features import capped, name_only
 
 __all__ = ["Decision", "LinkedPair", "Model", "Options", "PairTable", "Resolution", "pair_key", "resolve"]
@@ -139,6 +140,10 @@ class Options:
     # process uses one core); each scores the pairs whose left record falls in its share.
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     parallel_from: int = 50_000  # records; below this one process is quicker than starting several
+    # Below this many records DuckDB runs on one thread: its queries are then short (two million
+    # sampled pairs at most, EM on a few thousand), and a second thread's coordination costs more CPU
+    # than it saves time (FEBRL3's 5,000 records: 0.3-0.4 CPU s less, the wall time no longer).
+    one_thread_below: int = 50_000
     block_key_cap: int = DEFAULT_CAP  # name blocking keys held by more records are filtered (block_keys)
     split_bridges: bool = True  # cut clusters held together by one uncertain link (bridges)
     # never join two groups whose birth dates disagree (two namesakes joined by a sparse record)
@@ -237,7 +242,9 @@ def resolve(
     tables = run_tables([as_table(d) for d in datasets], opts.block_key_cap)
     total = sum(t.num_rows for t in tables)
     link_type = "dedupe_only" if len(tables) == 1 else "link_only"
-    engine = start(opts.engine, spark_master=opts.spark_master)
+    engine = start(
+        opts.engine, spark_master=opts.spark_master, threads=1 if total < opts.one_thread_below else None
+    )
     try:
         t = time.perf_counter()
         features = present_features(tables)
@@ -251,7 +258,9 @@ def resolve(
                 # A random sample of the records teaches the same m and u (and prior) as all of them,
                 # at a fraction of the cost: same-birth-date pairs grow with the square of the records.
                 trained = [engine.load(s, f"tipnet_train_{i}") for i, s in enumerate(sample)]
-                trainer = Linker(trained if len(trained) > 1 else trained[0], spec, log_level=None)
+                trainer = Linker(
+                    trained if len(trained) > 1 else trained[0], spec, log_level=None, validate_settings=False
+                )
                 n_sample = [s.num_rows for s in sample]
                 report = train(
                     trainer,
@@ -268,8 +277,24 @@ def resolve(
         if model_json is not None:
             spec = apply_parameters(spec, model_json)
         loaded = [engine.load(tb, f"tipnet_input_{i}") for i, tb in enumerate(tables)]
-        linker = Linker(loaded if len(loaded) > 1 else loaded[0], spec, log_level=None)
+        # Splink's settings validation only logs (at WARNING, silenced above) columns the settings name
+        # and the input lacks; the settings are tipnet's own (`comparisons.settings`), and checking
+        # them cost 0.1 CPU s a linker (sqlglot parsing every level)
+        linker = Linker(
+            loaded if len(loaded) > 1 else loaded[0], spec, log_level=None, validate_settings=False
+        )
         timings["load_s"] = time.perf_counter() - t
+        in_processes = engine.name == "duckdb" and opts.workers > 1 and total >= opts.parallel_from
+        # a small run trained here scores its candidate pairs twice (the prior's refit, then the
+        # final scores): their comparisons are computed once (`vectors`)
+        vectors = (
+            Vectors(linker)
+            if model_json is None
+            and engine.name == "duckdb"
+            and not in_processes
+            and total < opts.one_thread_below
+            else None
+        )
         if model_json is None:
             t = time.perf_counter()
             report = train(
@@ -278,15 +303,20 @@ def resolve(
                 records=total,
                 total_pairs=pair_count([t.num_rows for t in tables]),
                 feature_pairs=feature_pairs(tables, features),
+                predict=vectors.predict if vectors else None,
             )
             timings["train_s"] = timings.get("train_s", 0.0) + time.perf_counter() - t
         model = Model(linker.misc.save_model_to_json(out_path=None), features)
         say("scoring candidate pairs")
         t = time.perf_counter()
-        if engine.name == "duckdb" and opts.workers > 1 and total >= opts.parallel_from:
+        if in_processes:
             pairs = _predict_in_processes(engine, len(tables), model.splink, features, opts)
         else:
-            predictions = linker.inference.predict(threshold_match_probability=opts.review_low)
+            if vectors is not None:
+                predictions = vectors.predict(opts.review_low)
+                vectors.close()
+            else:
+                predictions = linker.inference.predict(threshold_match_probability=opts.review_low)
             pairs = _read_pairs(engine, predictions, features)
         if opts.name_only_cap is not None:
             pairs = cap_name_only(pairs, model, opts.name_only_cap)
@@ -404,7 +434,9 @@ def _predict_share(job: tuple[int, int, list[str], dict[str, Any], tuple[str, ..
         for i, path in enumerate(inputs):
             con.execute(f"CREATE TABLE tipnet_input_{i} AS SELECT * FROM read_parquet(?)", [path])
             tables.append(engine.api.register(f"tipnet_input_{i}"))
-        linker = Linker(tables if len(tables) > 1 else tables[0], model, log_level=None)
+        linker = Linker(
+            tables if len(tables) > 1 else tables[0], model, log_level=None, validate_settings=False
+        )
         chunk = linker.inference.predict_chunk(
             left_chunk=(k + 1, n), threshold_match_probability=review_low, warning_mode="never"
         )

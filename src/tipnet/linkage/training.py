@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -79,7 +79,10 @@ def train(
     records: int | None = None,
     total_pairs: float | None = None,
     feature_pairs: Mapping[str, float] | None = None,
+    predict: Callable[[float], Any] | None = None,
 ) -> TrainingReport:
+    """Train the linker's model in place; `predict(threshold)`, if given, stands for the linker's
+    `inference.predict` in the prior's refit (`vectors.Vectors.predict`: the same rows)."""
     cfg = config or TrainingConfig()
     report = TrainingReport(u_pairs=cfg.u_max_pairs)
     if records is not None and records < cfg.min_records:
@@ -119,7 +122,7 @@ def train(
                 report.sessions.append({"blocking_rule": name, "trained": False, "reason": str(exc)[:200]})
             floor_m(settings)
     if cfg.prior_from_scores and total_pairs:
-        prior = prior_from_scores(linker, total_pairs, feature_pairs)
+        prior = prior_from_scores(linker, total_pairs, feature_pairs, predict=predict)
         if prior is not None:
             settings._probability_two_random_records_match = prior
             report.sessions.append({"prior_from_scores": prior, "anchor_prior": report.prior})
@@ -137,7 +140,11 @@ _ROUNDS = 50
 
 
 def prior_from_scores(
-    linker: Any, total_pairs: float, feature_pairs: Mapping[str, float] | None = None
+    linker: Any,
+    total_pairs: float,
+    feature_pairs: Mapping[str, float] | None = None,
+    *,
+    predict: Callable[[float], Any] | None = None,
 ) -> float | None:
     """The prior at which the model's expected number of matches agrees with itself, with each
     level's u cleared of the matches that random sampling drew (the settings' u values are changed).
@@ -163,10 +170,18 @@ def prior_from_scores(
 
     settings = linker._settings_obj
     p0 = float(settings._probability_two_random_records_match)
-    predictions = linker.inference.predict(threshold_match_probability=PRIOR_FLOOR_P)
-    frame = predictions.as_pandas_dataframe()
+    if predict is not None:
+        predictions = predict(PRIOR_FLOOR_P)
+    else:
+        predictions = linker.inference.predict(threshold_match_probability=PRIOR_FLOOR_P)
+    if linker._sql_dialect_str == "duckdb":  # as Arrow (no pandas to import: 0.2 CPU s of a small run)
+        frame = predictions.as_pyarrow_table()
+    else:
+        import pyarrow as pa
+
+        frame = pa.Table.from_pandas(predictions.as_pandas_dataframe(), preserve_index=False)
     predictions.drop_table_from_database_and_remove_from_cache()
-    if not len(frame) or total_pairs <= 0:
+    if not frame.num_rows or total_pairs <= 0:
         return None
     pairs_with = feature_pairs or {}
     comps = []  # (gamma of each pair, its levels, m, sampled u, which levels are counted, their pairs)
@@ -181,11 +196,11 @@ def prior_from_scores(
             and isinstance(cl.u_probability, float)
         ]
         fixed = np.array([bool(getattr(cl, "_fix_u_probability", False)) for cl in levels])
-        if column not in frame or not levels:
+        if column not in frame.column_names or not levels:
             continue
         m = np.array([cl.m_probability for cl in levels])
         u = np.array([cl.u_probability for cl in levels])
-        weight = frame[column].to_numpy(dtype=float)
+        weight = np.asarray(frame[column].to_numpy(), dtype=float)
         level_bits = np.log2(m / u)
         # each pair's level: the one whose weight it carries; a weight of exactly 0 is the null level
         rows = np.abs(weight[:, None] - level_bits[None, :]).argmin(axis=1)
@@ -202,7 +217,7 @@ def prior_from_scores(
     probs = None
     for _ in range(_ROUNDS):
         new_fitted = []
-        bits = np.zeros(len(frame))
+        bits = np.zeros(frame.num_rows)
         for (rows, _levels, m, u, counted, fixed, n_with), current in zip(comps, fitted, strict=True):
             clean = np.maximum((u - prior * m) / (1 - prior), u / MAX_U_GAIN)
             clean[fixed] = u[fixed]  # a fixed u (comparisons.FIXED_LEVELS) is not re-estimated
