@@ -184,20 +184,20 @@ class _Layout:
             found = self._builders[dialect.name] = self._generate(dialect)
         return found
 
-    def _generate(self, dialect: Dialect) -> Callable[[Rec], tuple[Any, ...]]:
+    def _generate(self, dialect: Dialect, from_values: bool = False) -> Callable[[Rec], tuple[Any, ...]]:
         env: dict[str, Any] = {}
         parts = []
         for i, (col, convert) in enumerate(zip(self.columns, self.converters(dialect), strict=True)):
             key = repr(col.key)
             if col.primary_key:
-                expr = "rec.id"
+                expr = f"v[{key}]" if from_values else "rec.id"
             else:
                 missing = "None"
                 if col.key in self.defaults:
                     env[f"d{i}"] = self.defaults[col.key]
                     missing = f"d{i}()"
                 expr = f"(v[{key}] if {key} in v else {missing})"
-                if col.key in self.fk:
+                if col.key in self.fk and not from_values:
                     expr = f"(r[{key}].id if {key} in r else {expr})"
             if convert is not None:
                 env[f"c{i}"] = convert
@@ -207,12 +207,20 @@ class _Layout:
                 else:
                     expr = f"(None if (x{i} := {expr}) is None else c{i}(x{i}))"
             parts.append(expr)
-        source = (
-            "def build(rec):\n    v = rec.values\n    r = rec.refs\n    return (" + ", ".join(parts) + ",)\n"
-        )
+        head = "def build(v):\n" if from_values else "def build(rec):\n    v = rec.values\n    r = rec.refs\n"
+        source = head + "    return (" + ", ".join(parts) + ",)\n"
         exec(compile(source, f"<bulk row of {self.table.name}>", "exec"), env)
         built: Callable[[Rec], tuple[Any, ...]] = env["build"]
         return built
+
+    def values_builder(self, dialect: Dialect) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+        """As `builder`, from a dict of every column's value by key (its id and foreign keys
+        included, as numbers): the row of a record without making the record."""
+        key = f"values:{dialect.name}"
+        found = self._builders.get(key)
+        if found is None:
+            found = self._builders[key] = self._generate(dialect, from_values=True)
+        return found  # type: ignore[return-value]
 
     def resolver(self) -> Callable[[tuple[Any, ...], dict[Table, list[int]]], tuple[Any, ...]]:
         """A function giving a prepared row (`prepared_rows`) its real id and references: a negative
