@@ -319,7 +319,15 @@ class BulkWriter:
             return [int(r[0]) for r in rows]
         start = self._next.get(table)
         if start is None:  # SQLite: the write lock is held since BEGIN IMMEDIATE; nobody else adds rows
-            start = (self.session.scalar(select(func.max(table.c.id))) or 0) + 1
+            # asked of the driver: built by SQLAlchemy, the query cost more than a chunk's rows' ids
+            raw = self.session.connection().connection.driver_connection
+            assert raw is not None
+            cursor = raw.cursor()
+            try:
+                found = cursor.execute(f'SELECT max(id) FROM "{table.name}"').fetchone()
+            finally:
+                cursor.close()
+            start = (found[0] or 0) + 1
         self._next[table] = start + count
         return list(range(start, start + count))
 
