@@ -107,11 +107,15 @@ def dump(url: str, data_dir: Path, out: Path) -> None:
                 continue
             cols = [c["name"] for c in inspect(conn).get_columns(table)]
             keep = [c for c in cols if c not in VOLATILE_NAMES and not any(v in c for v in VOLATILE)]
-            order = "id" if "id" in cols else ", ".join(keep)
-            rows = conn.execute(text(f'SELECT {", ".join(keep)} FROM "{table}" ORDER BY {order}')).all()
+            # by id, or (a table without one) by each row's text: PostgreSQL cannot order JSON
+            order = " ORDER BY id" if "id" in cols else ""
+            columns = ", ".join(f'"{c}"' for c in keep)  # quoted: PostgreSQL folds unquoted names
+            rows = conn.execute(text(f'SELECT {columns} FROM "{table}"{order}')).all()
             lines.append(f"## {table} ({len(rows)} rows) {keep}")
-            for row in rows:
-                lines.append(repr(tuple(v.isoformat() if isinstance(v, date | datetime) else v for v in row)))
+            shown = [
+                repr(tuple(v.isoformat() if isinstance(v, date | datetime) else v for v in r)) for r in rows
+            ]
+            lines.extend(shown if order else sorted(shown))
     engine.dispose()
     for path in sorted((data_dir / "rejects").glob("*.csv")):
         stem = path.name.split(".")[0] + "." + path.name.split(".")[1]

@@ -26,7 +26,7 @@ from tests.ingest.mapping import ORG_IDS
 from tests.ingest.test_bulk import _count, _crossing, _rejects, _write
 
 from tipnet.ingest import pipeline
-from tipnet.ingest.mappers import MAPPERS
+from tipnet.ingest.mappers import crossings
 from tipnet.ingest.pipeline import IngestReport, WorkerError, ingest_file
 from tipnet.store.tables.crossings import BorderCrossing
 from tipnet.store.tables.finance import Account
@@ -141,12 +141,14 @@ def test_victims_prepared_by_workers_are_sealed(directory: Engine, tmp_path: Pat
 
 
 def _dies_on(record_id: str):  # type: ignore[no-untyped-def]
-    mapper = MAPPERS["crossings"]
+    """A crossing's checks that kill the process on one row: what a worker runs on every crossing,
+    whether it makes records (`apply`) or the rows straight away (tipnet.ingest.prepare)."""
+    read = crossings.read
 
-    def dying(ctx):  # type: ignore[no-untyped-def]
-        if ctx.record["record_id"] == record_id:
+    def dying(row):  # type: ignore[no-untyped-def]
+        if row.data.get("record_id") == record_id:
             os.kill(os.getpid(), signal.SIGKILL)  # in a worker: the pool breaks
-        mapper(ctx)
+        return read(row)
 
     return dying
 
@@ -157,7 +159,7 @@ def test_a_worker_that_dies_is_named_and_whole_chunks_only_are_stored(
 ) -> None:
     rows = [_crossing(i) for i in range(8 * CHUNK)]
     path = _write(tmp_path / "crossings.csv", "crossings", rows)
-    monkeypatch.setitem(MAPPERS, "crossings", _dies_on(f"X-{5 * CHUNK + 2}"))
+    monkeypatch.setattr(crossings, "read", _dies_on(f"X-{5 * CHUNK + 2}"))
     with pytest.raises(WorkerError, match=r"a worker process preparing rows \d+-\d+ died") as caught:
         _ingest(directory, "crossings", path)
     stored = _stored_in_order(directory)

@@ -223,7 +223,7 @@ def default_rejects_path(data_dir: Path, path: Path, source_type: str) -> Path:
     return data_dir / "rejects" / f"{path.stem}.{source_type}.{stamp}.rejects.csv"
 
 
-@dataclass
+@dataclass(slots=True)
 class _Item:
     """A row that passed the file-level checks, waiting in a chunk."""
 
@@ -274,6 +274,9 @@ class _Staged:
     to_seal: list[Rec] = field(default_factory=list)
     to_seal_text: list[tuple[Rec, dict[str, str]]] = field(default_factory=list)
 
+
+# A new row whose table rows a worker prepared (nothing staged here; shared, never changed).
+_NEW = _Staged("new")
 
 # The column naming a row's case, for the source types whose rows belong to cases.
 _CASE_COLUMN = {"police": "case_ref", "ngo": "cas_CaseID"}
@@ -374,9 +377,7 @@ class _Importer:
                 if row[0] != "refused" and row[4] is None:  # its rows are in `tables`, or none
                     found = existing.get((row[1], row[2]))
                     if found is None:  # new (a "known" row gone since: mapped here)
-                        staged.append(
-                            _Staged("new") if row[0] == "mapped" else self._stage(item, existing, None)
-                        )
+                        staged.append(_NEW if row[0] == "mapped" else self._stage(item, existing, None))
                         continue
                     dropped.add(n)
                     if found[2] != self.run_id and found[1] != row[3]:  # an update: staged here
@@ -491,19 +492,19 @@ class _Importer:
 
     def _keys(self, items: list[_Item]) -> set[tuple[int, str]]:
         """The (org id, record id) of the chunk's rows that have both (an unknown org: none)."""
-        keys = set()
-        for item in items:
-            if item.record_id:
-                with suppress(RowError):
-                    keys.add((self.orgs.id_of(item.org, "org"), item.record_id))
-        return keys
+        ids = self._org_id_map(items)
+        return {(ids[item.org], item.record_id) for item in items if item.record_id and item.org in ids}
 
-    def _org_ids(self, items: list[_Item]) -> set[int]:
-        org_ids = set()
+    def _org_id_map(self, items: list[_Item]) -> dict[str, int]:
+        """The chunk's organisation codes that are known, to their ids (looked up once a code)."""
+        found: dict[str, int] = {}
         for code in {item.org for item in items}:
             with suppress(RowError):  # an unknown organisation: the row is refused when staged
-                org_ids.add(self.orgs.id_of(code, "org"))
-        return org_ids
+                found[code] = self.orgs.id_of(code, "org")
+        return found
+
+    def _org_ids(self, items: list[_Item]) -> set[int]:
+        return set(self._org_id_map(items).values())
 
     def _cases(self, items: list[_Item]) -> dict[tuple[int, str], Rec] | None:
         """The stored cases the chunk's rows name, in one query (None: this source has no cases)."""
@@ -739,11 +740,15 @@ def ingest_file(
             org_ids = {code: pk for code, pk in session.execute(select(Organisation.code, Organisation.id))}
 
         def account(items: list[_Item], outcomes: list[Outcome]) -> None:
+            counts = {"new": 0, "updated": 0, "unchanged": 0}
             for item, outcome in zip(items, outcomes, strict=True):
                 if isinstance(outcome, RowError):
                     rejects.add(item.raw, outcome, item.org, item.record_id)
                 else:
-                    setattr(report, outcome, getattr(report, outcome) + 1)
+                    counts[outcome] += 1
+            report.new += counts["new"]
+            report.updated += counts["updated"]
+            report.unchanged += counts["unchanged"]
 
         def lost(items: list[_Item], exc: BaseException) -> WorkerError:
             return WorkerError(
@@ -789,11 +794,15 @@ def ingest_file(
                     if raw.error is not None or raw.data is None:
                         rejects.add(raw, raw.error or RowError("", "unreadable row"), raw.org, raw.record_id)
                         continue
-                    org, record_id = raw.data.get("org", "").strip(), raw.data.get("record_id", "").strip()
-                    missing = [c for c in spec.required if c not in raw.data]
-                    if missing:
-                        rejects.add(raw, RowError(missing[0], "column missing from this row"), org, record_id)
-                        continue
+                    data = raw.data
+                    org, record_id = data.get("org", "").strip(), data.get("record_id", "").strip()
+                    if header is None:  # JSON lines: each row its own columns (a CSV row has the header's)
+                        missing = [c for c in spec.required if c not in data]
+                        if missing:
+                            rejects.add(
+                                raw, RowError(missing[0], "column missing from this row"), org, record_id
+                            )
+                            continue
                     key = (org, record_id)
                     if record_id and key in seen:
                         rejects.add(
@@ -804,7 +813,7 @@ def ingest_file(
                         )
                         continue
                     seen[key] = raw.number
-                    chunk.append(_Item(raw, raw.data, org, record_id))
+                    chunk.append(_Item(raw, data, org, record_id))
                     if len(chunk) >= CHUNK_ROWS:
                         write_chunk()
                 if chunk:

@@ -26,7 +26,7 @@ from tipnet.store.base import Base
 
 def table_of(target: Any) -> Table:
     """The Table of a mapped class (or the Table itself)."""
-    found = _TABLES.get(target) if isinstance(target, type) else None
+    found = _TABLES.get(target)
     if found is not None:
         return found
     table = getattr(target, "__table__", target)
@@ -53,7 +53,8 @@ class Rec:
         self, target: Any, values: dict[str, Any] | None = None, refs: dict[str, Rec] | None = None, *,
         id: int | None = None,
     ) -> None:  # fmt: skip
-        self.table = table_of(target)
+        table = _TABLES.get(target)  # a mapped class seen before (most records): no checks
+        self.table = table if table is not None else table_of(target)
         self.values: dict[str, Any] = values if values is not None else {}
         self.refs: dict[str, Rec] = refs if refs is not None else {}
         self.id = id
@@ -183,20 +184,20 @@ class _Layout:
             found = self._builders[dialect.name] = self._generate(dialect)
         return found
 
-    def _generate(self, dialect: Dialect) -> Callable[[Rec], tuple[Any, ...]]:
+    def _generate(self, dialect: Dialect, from_values: bool = False) -> Callable[[Rec], tuple[Any, ...]]:
         env: dict[str, Any] = {}
         parts = []
         for i, (col, convert) in enumerate(zip(self.columns, self.converters(dialect), strict=True)):
             key = repr(col.key)
             if col.primary_key:
-                expr = "rec.id"
+                expr = f"v[{key}]" if from_values else "rec.id"
             else:
                 missing = "None"
                 if col.key in self.defaults:
                     env[f"d{i}"] = self.defaults[col.key]
                     missing = f"d{i}()"
                 expr = f"(v[{key}] if {key} in v else {missing})"
-                if col.key in self.fk:
+                if col.key in self.fk and not from_values:
                     expr = f"(r[{key}].id if {key} in r else {expr})"
             if convert is not None:
                 env[f"c{i}"] = convert
@@ -206,12 +207,20 @@ class _Layout:
                 else:
                     expr = f"(None if (x{i} := {expr}) is None else c{i}(x{i}))"
             parts.append(expr)
-        source = (
-            "def build(rec):\n    v = rec.values\n    r = rec.refs\n    return (" + ", ".join(parts) + ",)\n"
-        )
+        head = "def build(v):\n" if from_values else "def build(rec):\n    v = rec.values\n    r = rec.refs\n"
+        source = head + "    return (" + ", ".join(parts) + ",)\n"
         exec(compile(source, f"<bulk row of {self.table.name}>", "exec"), env)
         built: Callable[[Rec], tuple[Any, ...]] = env["build"]
         return built
+
+    def values_builder(self, dialect: Dialect) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+        """As `builder`, from a dict of every column's value by key (its id and foreign keys
+        included, as numbers): the row of a record without making the record."""
+        key = f"values:{dialect.name}"
+        found = self._builders.get(key)
+        if found is None:
+            found = self._builders[key] = self._generate(dialect, from_values=True)
+        return found  # type: ignore[return-value]
 
     def resolver(self) -> Callable[[tuple[Any, ...], dict[Table, list[int]]], tuple[Any, ...]]:
         """A function giving a prepared row (`prepared_rows`) its real id and references: a negative
@@ -242,27 +251,31 @@ def prepared_rows(
     but for their ids: record n of a table has id -n-1, and references to it say so (resolved by
     `BulkWriter.insert_prepared`). Built where the database is not (a worker process)."""
     out: dict[str, tuple[list[int], list[tuple[Any, ...]]]] = {}
-    counts: dict[Table, int] = defaultdict(int)
     kept = [rec for rec in recs if not rec.skip]
     for rec in kept:
         if rec.existing:
             raise ValueError(f"a stored row ({rec.table.name}) cannot be prepared away from the store")
-        counts[rec.table] += 1
-        rec.id = -counts[rec.table]
+        rec.id = None
+    # One pass: a record's id is its place in its table's rows, given as it is built; a parent
+    # comes before its rows in a source row's records (the mappers make it first), so its id is
+    # known by then (a reference to a record with none: outside the batch, refused).
     # per table: its owners, its rows and its row builder (looked up once per table, not per record)
     targets: dict[Table, tuple[list[int], list[tuple[Any, ...]], Callable[[Rec], tuple[Any, ...]]]] = {}
     for rec in kept:
-        for key, parent in rec.refs.items():
-            if parent.skip or parent.id is None or parent.id > 0:
-                raise ValueError(f"{rec.table.name}.{key} refers to a row outside the batch")
         target = targets.get(rec.table)
         if target is None:
             owners: list[int] = []
             rows: list[tuple[Any, ...]] = []
             out[rec.table.name] = (owners, rows)
             target = targets[rec.table] = (owners, rows, layout(rec.table).builder(dialect))
-        target[0].append(rec.owner)
-        target[1].append(target[2](rec))
+        if rec.refs:
+            for key, parent in rec.refs.items():
+                if parent.skip or parent.id is None or parent.id > 0:
+                    raise ValueError(f"{rec.table.name}.{key} refers to a row outside the batch")
+        owners, rows, build = target
+        rec.id = -len(rows) - 1
+        owners.append(rec.owner)
+        rows.append(build(rec))
     return out
 
 
@@ -284,6 +297,8 @@ class BulkWriter:
         self.dialect = session.get_bind().dialect.name
         self._next: dict[Table, int] = {}
         self.written: dict[str, int] = defaultdict(int)
+        # SQLite: a table's VALUES clause while prepared rows are written (`_insert_prepared_sqlite`)
+        self._values: dict[Table, str] = {}
 
     def assign_ids(self, recs: Iterable[Rec]) -> None:
         """Give every new record without an id the next ids of its table."""
@@ -304,7 +319,15 @@ class BulkWriter:
             return [int(r[0]) for r in rows]
         start = self._next.get(table)
         if start is None:  # SQLite: the write lock is held since BEGIN IMMEDIATE; nobody else adds rows
-            start = (self.session.scalar(select(func.max(table.c.id))) or 0) + 1
+            # asked of the driver: built by SQLAlchemy, the query cost more than a chunk's rows' ids
+            raw = self.session.connection().connection.driver_connection
+            assert raw is not None
+            cursor = raw.cursor()
+            try:
+                found = cursor.execute(f'SELECT max(id) FROM "{table.name}"').fetchone()
+            finally:
+                cursor.close()
+            start = (found[0] or 0) + 1
         self._next[table] = start + count
         return list(range(start, start + count))
 
@@ -341,6 +364,9 @@ class BulkWriter:
         and references to rows of the same batch are resolved; the rows of the source rows in
         `dropped` (refused, unchanged, written another way) are left out.
         """
+        if self.dialect == "sqlite":
+            self._insert_prepared_sqlite(tables, dropped)
+            return
         ids: dict[Table, list[int]] = {}
         for table in sorted((Base.metadata.tables[name] for name in tables), key=_order):
             owners, rows = tables[table.name]
@@ -354,6 +380,52 @@ class BulkWriter:
                 kept = [resolve(row, ids) for row in rows]
             if kept:
                 self._insert_rows(table, kept)
+
+    def _insert_prepared_sqlite(
+        self, tables: dict[str, tuple[list[int], list[tuple[Any, ...]]]], dropped: set[int]
+    ) -> None:
+        """SQLite: the relative ids resolved by the statement itself, not row by row in Python.
+
+        A table's ids are one contiguous range (`_allocate`: past the largest, under the write
+        lock), so relative id -n is `start - 1 + n`: the statement computes it from the row's own
+        value (the n-th parameter, numbered), and a foreign key to a row of the batch likewise
+        (a stored row's id, positive, or NULL, as it is): the same ids the Python resolver gives.
+        """
+        starts: dict[Table, int] = {}
+        for table in sorted((Base.metadata.tables[name] for name in tables), key=_order):
+            owners, rows = tables[table.name]
+            if rows:
+                allocated = self._allocate(table, len(rows))
+                starts[table] = allocated[0]
+            else:
+                starts[table] = 0
+            kept = (
+                [row for owner, row in zip(owners, rows, strict=True) if owner not in dropped]
+                if dropped
+                else rows
+            )
+            if not kept:
+                continue
+            shape = layout(table)
+            marks = []
+            for i, col in enumerate(shape.columns, start=1):
+                if col.primary_key:
+                    marks.append(f"{starts[table] - 1} - ?{i}")
+                elif col.key in shape.fk:
+                    (fk,) = col.foreign_keys
+                    parent = starts.get(fk.column.table)
+                    marks.append(
+                        f"?{i}"
+                        if parent is None
+                        else f"(CASE WHEN ?{i} < 0 THEN {parent - 1} - ?{i} ELSE ?{i} END)"
+                    )
+                else:
+                    marks.append(f"?{i}")
+            self._values[table] = ", ".join(marks)
+            try:
+                self._insert_rows(table, kept)
+            finally:
+                del self._values[table]
 
     def _insert_rows(self, table: Table, rows: list[tuple[Any, ...]]) -> None:
         shape = layout(table)
@@ -371,7 +443,7 @@ class BulkWriter:
             else:
                 cursor = raw.cursor()
                 try:
-                    marks = ", ".join("?" for _ in shape.columns)
+                    marks = self._values.get(table) or ", ".join("?" for _ in shape.columns)
                     cursor.executemany(f"INSERT INTO {statement} VALUES ({marks})", rows)
                 finally:
                     cursor.close()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from typing import NamedTuple
 
+from tipnet.identity.dates import PartialDate
 from tipnet.ingest.errors import RowError
+from tipnet.ingest.fields import Row
 from tipnet.ingest.mappers.common import (
     MRZ_SEX_TO_GENDER,
     MapContext,
@@ -15,8 +18,32 @@ from tipnet.store.tables.crossings import BorderCrossing
 from tipnet.store.tables.people import IdentityDocument
 
 
-def apply(ctx: MapContext) -> None:
-    row = ctx.row
+class Crossing(NamedTuple):
+    """A crossing row's fields, validated (`read`)."""
+
+    moment: datetime | None
+    direction: str | None
+    document_number: str | None
+    document_type: str | None
+    issuing_state: str | None
+    nationality: str | None
+    surname: str
+    given: str | None
+    birth: PartialDate | None
+    sex: str | None
+    expiry: date | None
+    border_country: str | None
+    mrz_text: str | None
+    border_post: str | None
+    booking_ref: str | None
+    mrz_valid: bool | None
+    findings: list[str]
+
+
+def read(row: Row) -> Crossing:
+    """Every field of a crossing row checked, in this order (the first bad one names the row's
+    rejection), and its MRZ summarised. Shared by `apply` and the workers' direct path
+    (tipnet.ingest.prepare), so both refuse and store the same."""
     moment = row.datetime("crossing_time", required=True)
     direction = row.code("direction", "crossing_direction", required=True)
     document_number = row.document_number("document_number", required=True)
@@ -41,7 +68,17 @@ def apply(ctx: MapContext) -> None:
         mrz_format, mrz_valid, findings = mrz_summary(mrz_text.replace("\\n", "\n"), today)
         if mrz_format is None:
             raise RowError("mrz", "not a machine-readable zone of any ICAO 9303 format")
+    return Crossing(
+        moment, direction, document_number, document_type, issuing_state, nationality, surname, given,
+        birth, sex, expiry, border_country, mrz_text, border_post, booking_ref, mrz_valid, findings,
+    )  # fmt: skip
 
+
+def apply(ctx: MapContext) -> None:
+    (
+        moment, direction, document_number, document_type, issuing_state, nationality, surname, given,
+        birth, sex, expiry, border_country, mrz_text, border_post, booking_ref, mrz_valid, findings,
+    ) = read(ctx.row)  # fmt: skip
     person = build_person(
         ctx,
         first=given,
