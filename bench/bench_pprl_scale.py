@@ -124,6 +124,7 @@ def main() -> None:
     ap.add_argument("--work", type=Path, default=Path("/tmp/pprl-scale"))
     ap.add_argument("--json", type=Path)
     ap.add_argument("--skip-encode", action="store_true", help="match files encoded by an earlier run")
+    ap.add_argument("--encode-only", action="store_true", help="encode A and B, match nothing")
     args = ap.parse_args()
     tipnet = str(Path(sys.executable).with_name("tipnet"))
     secret = args.work / "secret.key"
@@ -143,6 +144,8 @@ def main() -> None:
                 for _ in range(args.runs)]  # fmt: skip
         results[f"encode_{side}"] = runs
         print("encode", side, runs, file=sys.stderr, flush=True)
+    if args.encode_only:
+        sizes = []
     from tipnet.sharing.pprl.clkfile import read_clk, write_clk
 
     full = {side: read_clk(w / f"{side}.clk") for side in "AB"}
