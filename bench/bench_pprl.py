@@ -99,6 +99,15 @@ def run_tipnet(
     return {(r["a_id"], r["b_id"]): float(r["score"]) for r in _read(work / "pprl/matches.csv")}, t
 
 
+def run_tipnet_lsh(work: Path) -> tuple[dict[tuple[str, str], float], dict[str, float]]:
+    """The same encodings matched with LSH blocking (`--blocking lsh`) instead of in full."""
+    t = {"match": _run(
+        ["tipnet", "pprl", "match", str(work / "A.clk"), str(work / "B.clk"), "--out", str(work / "pprl_lsh"),
+         "--threshold", "0.05", "--blocking", "lsh"]
+    )}  # fmt: skip
+    return {(r["a_id"], r["b_id"]): float(r["score"]) for r in _read(work / "pprl_lsh/matches.csv")}, t
+
+
 def run_anchor(
     work: Path, secret: Path, python: str
 ) -> tuple[dict[tuple[str, str], float], dict[str, float]]:
@@ -173,6 +182,7 @@ def main() -> None:
     ap.add_argument("--work", type=Path)
     ap.add_argument("--profile", default="salted", help="tipnet pprl encode --profile (salted, unsalted)")
     ap.add_argument("--only-tipnet", action="store_true", help="skip the anchor and plaintext linkage")
+    ap.add_argument("--lsh", action="store_true", help="also match tipnet's encodings with LSH blocking")
     args = ap.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="pprl-bench-"))
     secret = work / "secret.key"
@@ -184,7 +194,12 @@ def main() -> None:
         "people": args.people,
     }
     data: dict[int, dict] = {}
-    runs: dict[str, dict[int, dict]] = {"tipnet_pprl": {}, "anchor": {}, "plaintext": {}}
+    runs: dict[str, dict[int, dict]] = {
+        "tipnet_pprl": {},
+        "tipnet_pprl_lsh": {},
+        "anchor": {},
+        "plaintext": {},
+    }
     timings: dict[str, dict[str, object]] = defaultdict(dict)
     for seed in (13, 31):
         gen = work / f"indep{seed}"
@@ -194,6 +209,8 @@ def main() -> None:
         w = work / f"parties{seed}"
         data[seed] = make_parties(gen, w)
         runs["tipnet_pprl"][seed], timings["tipnet_pprl"][seed] = run_tipnet(w, secret, args.profile)
+        if args.lsh:
+            runs["tipnet_pprl_lsh"][seed], timings["tipnet_pprl_lsh"][seed] = run_tipnet_lsh(w)
         if args.only_tipnet:
             continue
         runs["anchor"][seed], timings["anchor"][seed] = run_anchor(w, secret, args.anchor_python)

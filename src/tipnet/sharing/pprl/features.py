@@ -103,11 +103,16 @@ def _name_salts(schema: Schema, birth: tuple[int, int, int], docs: list[str], ph
 
 
 _NAME_CACHE: dict[tuple[tuple[str, ...], str | None, int], tuple[tuple[str, str], ...] | RecordError] = {}
-_ONE_NAME_CACHE: dict[tuple[str, str | None, int], frozenset[tuple[str, str]] | None] = {}
-_NAME_CACHE_LIMIT = 200_000
+_ONE_NAME_CACHE: dict[tuple[str, str | None, int], tuple[tuple[str, str], ...] | None] = {}
+# Sized for a million-record file (about 650,000 distinct names, each recurring far apart in the file):
+# a cache cleared every 200,000 names kept few of the repeats. Entries are tuples of shared (interned)
+# (kind, value) pairs, about half a kilobyte each, so a full cache is some 250 MB per process.
+_NAME_CACHE_LIMIT = 500_000
+_PAIRS: dict[tuple[str, str], tuple[str, str]] = {}  # one object per (kind, value): words and pairs recur
+_PAIRS_LIMIT = 2_000_000
 
 
-def _one_name(name: str, nationality: str | None, spellings: int) -> frozenset[tuple[str, str]] | None:
+def _one_name(name: str, nationality: str | None, spellings: int) -> tuple[tuple[str, str], ...] | None:
     """(kind, value) of one cleaned name (None: no letters to read), cached per process: a name
     recurs across a file's records in other combinations (the name column, given and family names,
     an alias), which the record-level cache does not see."""
@@ -115,7 +120,7 @@ def _one_name(name: str, nationality: str | None, spellings: int) -> frozenset[t
     if key in _ONE_NAME_CACHE:
         return _ONE_NAME_CACHE[key]
     prepared = prepare_name(name, nationality=nationality, limit=spellings)
-    got: frozenset[tuple[str, str]] | None = None
+    got: tuple[tuple[str, str], ...] | None = None
     if prepared is not None:
         out: set[tuple[str, str]] = set()
         for sp in prepared.spellings:
@@ -127,7 +132,9 @@ def _one_name(name: str, nationality: str | None, spellings: int) -> frozenset[t
                     out.add(("name_key", pkey))
                 if len(tok) > 1:
                     out.update(("name_bigram", b) for b in _bigrams(tok))
-        got = frozenset(out)
+        if len(_PAIRS) >= _PAIRS_LIMIT:
+            _PAIRS.clear()
+        got = tuple(_PAIRS.setdefault(pair, pair) for pair in out)
     if len(_ONE_NAME_CACHE) >= _NAME_CACHE_LIMIT:
         _ONE_NAME_CACHE.clear()
     _ONE_NAME_CACHE[key] = got
@@ -151,7 +158,7 @@ def name_features(
             parts = [f for n in record.names if (f := _one_name(n, nat, spellings)) is not None]
             if not parts:  # prepare_record's refusal, word for word
                 raise RecordError("name", "no letters that can be read as a name in any known script")
-            got = tuple(sorted(frozenset().union(*parts)))
+            got = tuple(sorted(set().union(*parts)))
         except RecordError as exc:
             got = exc
         if len(_NAME_CACHE) >= _NAME_CACHE_LIMIT:

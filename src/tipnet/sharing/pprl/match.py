@@ -4,14 +4,19 @@ Each field has its own segment of the filter (schema.segments), so a pair is sco
 similarity of each field that *both* records hold: a field one party does not record is unknown, not
 a disagreement. The per-field similarities are combined by the schema's logistic coefficients into a
 match probability. Small inputs are compared in full (a matrix product of the bits per field); large
-ones are blocked by locality-sensitive hashing over the filter bits (Hamming LSH, bit sampling): each
-band reads `rows` bit positions of one segment (name, phone or document), drawn from a public seed, and
-two records become candidates when a band agrees on all its bits (empty segments never do). Blocks come
-from the filters themselves: no block key of a name, year or country is written anywhere.
+ones are blocked by locality-sensitive hashing over the filter bits: MinHash of each segment's set bits
+(one permutation per band, cut into `rows` bins; each bin gives the first set bit it holds, Li, Owen
+and Zhang's one-permutation hashing), so two records share a band's key with about the probability
+that their segments' set bits agree (Jaccard) to the power `rows`: near for the same person, nearly
+never for two strangers whose sparse filters share only zeros. Bands read the name, the names salted
+with a phone or document, the phone and the document segments, with permutations drawn from a public
+seed; a band never keys an empty segment. Blocks come from the filters themselves: no block key of a
+name, year or country is written anywhere.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -25,14 +30,29 @@ _PAIR_CHUNK = 1 << 19
 
 @dataclass(frozen=True)
 class Blocking:
-    """Hamming LSH: per segment, `bands` bands of `rows` sampled bits; a band key with fewer than
-    `min_ones` set bits is no block (sparse filters agree mostly on zeros); `max_block` caps the pairs
-    one block may give (a block that big holds a frequent value, not a person)."""
+    """MinHash LSH: `bands` is (spec, how many bands) with spec "segment:rows" or several joined by "+"
+    ("birth:4+name:2": a band of four words of the birth segment and two of the name); each row is one
+    64-bit word of the segment, rotated by a random number of bits, whose first set bit is the row's
+    hash. A band keys no record whose segments hold fewer than `min_ones` set bits (a field it does not
+    know); `max_block` caps the pairs one block may give (a block that big holds a frequent value, not a
+    person). Chosen on the bench's own generated records (bench/independent/generate.py, seed 1001,
+    not the accuracy bench's seeds) so that candidate pairs grow about linearly with the file sizes:
+    chance collisions of two strangers' filters come to about 8e7 at 1M x 1M (issue 18; the bit-sampling
+    bands before gave about 2e9)."""
 
-    bands: tuple[tuple[str, int, int], ...] = (("name", 30, 16), ("phone", 3, 10), ("document", 4, 12))
+    bands: tuple[tuple[str, int], ...] = (
+        ("name:4", 24),  # the names (salted with the full birth date) alike
+        ("birth:4+name:2", 32),  # the same birth date and names partly alike (a reading, a typo)
+        ("name_phone:5", 8),  # the names salted with a shared phone
+        ("name_phone_country:5", 2),
+        ("name_document:5", 8),  # the names salted with a shared document
+        ("phone:6", 16),  # a shared phone (its two words, three rotations each)
+        ("phone_country:6", 4),
+        ("document:6", 16),  # a shared document number
+    )
     seed: int = 20261207
     max_block: int = 50_000
-    min_ones: int = 2  # a band key with fewer set bits says little (filters are sparse): not a block
+    min_ones: int = 2  # a segment with fewer set bits holds noise, not a value: not a block
     chunk_pairs: int = 8_000_000  # block pairs per chunk of A (bounds memory: ~16 bytes a pair)
 
 
@@ -137,100 +157,137 @@ def _full(
     )
 
 
-def _band_keys(filters: np.ndarray, positions: np.ndarray) -> np.ndarray:
-    """The sampled bits of every filter packed into one uint64 per filter."""
-    key = np.zeros(len(filters), dtype=np.uint64)
-    for p in positions:
-        bit = (filters[:, p >> 3] >> np.uint8(7 - (p & 7))) & np.uint8(1)
-        key = (key << np.uint64(1)) | bit.astype(np.uint64)
-    return key
-
-
-def _segment_empty(filters: np.ndarray, start: int, size: int) -> np.ndarray:
-    """Records whose segment has no bit set (the field is unknown)."""
-    if start % 8 == 0 and size % 8 == 0:
-        return np.asarray(~filters[:, start // 8 : (start + size) // 8].any(axis=1))
-    return np.asarray(~_segment_bits(filters, start, size).any(axis=1))
-
-
 @dataclass
 class _Band:
-    """One LSH band, planned over both files: its sampled positions, the segment it reads, and the
-    blocks of B it may pair with (keys shared with A whose pairs stay within `max_block`)."""
+    """One LSH band, planned over both files: its rows (64-bit words of one segment, each with a
+    rotation), and the blocks of B it may pair with (keys shared with A whose pairs stay within
+    `max_block`)."""
 
-    positions: np.ndarray
-    start: int
-    size: int
-    keys: np.ndarray  # sorted block keys allowed, uint64
-    first: np.ndarray  # per key: its first row in `rows_b`
-    count: np.ndarray  # per key: how many rows of B
-    rows_b: np.ndarray  # B's rows in key order (int64)
-    pairs: int  # pairs the band gives over all of A
+    words: np.ndarray  # per row: the word's index in the filter (uint64 words)
+    turns: np.ndarray  # per row: the rotation (bits) applied before taking the first set bit
+    segments: tuple[str, ...]  # the segments it reads (each must hold min_ones set bits)
+    keys: np.ndarray = dataclasses.field(
+        default_factory=lambda: np.empty(0, np.uint64)
+    )  # sorted keys allowed
+    first: np.ndarray = dataclasses.field(
+        default_factory=lambda: np.empty(0, np.int64)
+    )  # per key: first row in rows_b
+    count: np.ndarray = dataclasses.field(default_factory=lambda: np.empty(0, np.int64))  # per key: rows of B
+    rows_b: np.ndarray = dataclasses.field(
+        default_factory=lambda: np.empty(0, np.int64)
+    )  # B's rows in key order
+    keys_a: np.ndarray = dataclasses.field(
+        default_factory=lambda: np.empty(0, np.uint64)
+    )  # every A record's key
+    pairs: int = 0  # pairs the band gives over all of A
 
 
-def _keys(filters: np.ndarray, positions: np.ndarray, start: int, size: int, min_ones: int) -> np.ndarray:
-    """Band keys; records with an empty segment or a key of fewer than `min_ones` set bits get the
-    key 2**64-1, which is never a block."""
-    key = _band_keys(filters, positions)
-    bad = np.bitwise_count(key) < min_ones
-    bad |= _segment_empty(filters, start, size)
-    key[bad] = np.uint64(0xFFFFFFFFFFFFFFFF)
+_NONE = np.uint64(0xFFFFFFFFFFFFFFFF)
+_ONE = np.uint64(1)
+
+
+def _first_set(w: np.ndarray, turn: int) -> np.ndarray:
+    """The first set bit (0-63; 64 when none) of each word rotated right by `turn` bits."""
+    if turn:
+        w = (w >> np.uint64(turn)) | (w << np.uint64(64 - turn))
+    return np.bitwise_count((w & (~w + _ONE)) - _ONE).astype(np.uint64)
+
+
+def _band_keys(words: np.ndarray, band: _Band, known: np.ndarray) -> np.ndarray:
+    """One uint64 key per filter: the first set bit of each of the band's rotated words (7 bits each),
+    packed; `_NONE` where not `known` (a segment of the band without `min_ones` set bits), never a block."""
+    key = np.zeros(len(words), dtype=np.uint64)
+    for w, t in zip(band.words.tolist(), band.turns.tolist(), strict=True):
+        key = (key << np.uint64(7)) | _first_set(words[:, w], t)
+    key[~known] = _NONE
     return key
+
+
+def _parse_spec(spec: str, segments: dict[str, tuple[int, int]]) -> list[tuple[str, int]] | None:
+    """("segment", rows) of a band spec; None when the schema lacks one of its segments (the unsalted
+    profile has no salted names). ValueError for a spec that cannot be read or holds over 9 rows."""
+    out = []
+    for part in spec.split("+"):
+        name, _, rows = part.partition(":")
+        if not rows.isdigit() or int(rows) < 1:
+            raise ValueError(f"blocking band {spec!r}: each part is segment:rows")
+        if name not in segments:
+            return None
+        out.append((name, int(rows)))
+    if sum(r for _n, r in out) > 9:
+        raise ValueError(f"blocking band {spec!r}: at most 9 rows (7 bits each in a 64-bit key)")
+    return out
 
 
 def plan_bands(a: np.ndarray, b: np.ndarray, schema: Schema, blocking: Blocking) -> list[_Band]:
     """Each band's blocks of B that A shares, keeping only blocks of at most `max_block` pairs (counted
-    over the whole of A, so the blocks do not depend on how A is cut into chunks)."""
+    over the whole of A, so the blocks do not depend on how A is cut into chunks). A segment the schema
+    lacks (the unsalted profile's salted names) gives no band.
+
+    A band's rows are words of its segment drawn from a public seed (without repeats while the segment
+    has words left), each rotated by a random number of bits: the first set bit of a rotated word is a
+    MinHash of the bits that word holds (the filters' bit positions are keyed hashes, so uniformly
+    spread), and two records agree on it with about the Jaccard similarity of those bits."""
     segments = schema.stored_segments()
     rng = np.random.default_rng(blocking.seed)
-    none = np.uint64(0xFFFFFFFFFFFFFFFF)
+    wa, wb = _words(a), _words(b)
+    ones: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     out: list[_Band] = []
-    for field, bands, rows in blocking.bands:
-        start, size = segments[field]
+    for spec, bands in blocking.bands:
+        parts = _parse_spec(spec, segments)
+        if parts is None:
+            continue
+        known_a, known_b = np.ones(len(a), dtype=bool), np.ones(len(b), dtype=bool)
+        for name, _rows in parts:
+            if name not in ones:
+                start, size = segments[name]
+                x, y = start // 64, (start + size) // 64
+                ones[name] = (
+                    np.bitwise_count(wa[:, x:y]).sum(axis=1, dtype=np.int32),
+                    np.bitwise_count(wb[:, x:y]).sum(axis=1, dtype=np.int32),
+                )
+            known_a &= ones[name][0] >= blocking.min_ones
+            known_b &= ones[name][1] >= blocking.min_ones
         for _ in range(bands):
-            pos = start + rng.choice(size, size=min(rows, size), replace=False)
-            ka = _keys(a, pos, start, size, blocking.min_ones)
-            kb = _keys(b, pos, start, size, blocking.min_ones)
+            picks: list[np.ndarray] = []
+            for name, rows in parts:
+                start, size = segments[name]
+                count = size // 64
+                order = np.concatenate([rng.permutation(count) for _ in range(-(-rows // count))])
+                picks.append(start // 64 + order[:rows])
+            words = np.concatenate(picks)
+            band = _Band(words, rng.integers(0, 64, size=len(words)), tuple(n for n, _r in parts))
+            ka = _band_keys(wa, band, known_a)
+            kb = _band_keys(wb, band, known_b)
             ua, na = np.unique(ka, return_counts=True)
-            del ka
             ob = np.argsort(kb, kind="stable")
             ub, st, nb = np.unique(kb[ob], return_index=True, return_counts=True)
             _c, xa, xb = np.intersect1d(ua, ub, assume_unique=True, return_indices=True)
-            keep = (na[xa] * nb[xb] <= blocking.max_block) & (ub[xb] != none)
+            keep = (na[xa] * nb[xb] <= blocking.max_block) & (ub[xb] != _NONE)
             xa, xb = xa[keep], xb[keep]
-            out.append(
-                _Band(
-                    pos,
-                    start,
-                    size,
-                    ub[xb],
-                    st[xb],
-                    nb[xb],
-                    ob.astype(np.int64),
-                    int((na[xa] * nb[xb]).sum()),
-                )
-            )
+            band.keys, band.first, band.count = ub[xb], st[xb].astype(np.int64), nb[xb].astype(np.int64)
+            band.rows_b, band.keys_a = ob.astype(np.int64), ka
+            band.pairs = int((na[xa] * nb[xb]).sum())
+            out.append(band)
     return out
 
 
-def _chunk_candidates(
-    chunk: np.ndarray, offset: int, bands: list[_Band], min_ones: int, nb: int
-) -> np.ndarray:
-    """Unique candidate codes (ia * nb + ib) of A's rows offset..offset+len(chunk)."""
+def _chunk_candidates(offset: int, rows: int, bands: list[_Band], nb: int) -> np.ndarray:
+    """Unique candidate codes (ia * nb + ib) of A's rows offset..offset+rows."""
     found: list[np.ndarray] = []
     for band in bands:
         if not len(band.keys):
             continue
-        ka = _keys(chunk, band.positions, band.start, band.size, min_ones)
+        ka = band.keys_a[offset : offset + rows]
         at = np.minimum(np.searchsorted(band.keys, ka), len(band.keys) - 1)
         hit = np.nonzero(band.keys[at] == ka)[0]
         if not len(hit):
             continue
-        sizes = band.count[at[hit]].astype(np.int64)
+        sizes = band.count[at[hit]]
         total = int(sizes.sum())
         ia = np.repeat(hit.astype(np.int64) + offset, sizes)
         local = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-        ib = band.rows_b[np.repeat(band.first[at[hit]].astype(np.int64), sizes) + local]
+        ib = band.rows_b[np.repeat(band.first[at[hit]], sizes) + local]
         found.append(ia * nb + ib)
     if not found:
         return np.empty(0, dtype=np.int64)
@@ -264,7 +321,7 @@ def _chunks(
     total = sum(band.pairs for band in bands)
     rows = int(min(len(a), max(1000, len(a) * blocking.chunk_pairs // max(total, 1))))
     for s in range(0, len(a), rows):
-        yield s, _chunk_candidates(a[s : s + rows], s, bands, blocking.min_ones, len(b))
+        yield s, _chunk_candidates(s, rows, bands, len(b))
         if progress:
             progress(min(1.0, (s + rows) / len(a)))
 
