@@ -9,7 +9,7 @@ here romanizes, keys or scores names by itself, it only stores and re-uses the i
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
 
@@ -40,6 +40,12 @@ class PreparedName:
     script: str
     spellings: tuple[Spelling, ...]
     whole: bool = False
+    # `encode()`, kept: it names everything a comparison of this name reads (spellings, ranks, whole;
+    # not the text), so it keys the name-pair cache of `tipnet.matching.name_evidence`.
+    code: str = field(default="", init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "code", self.encode())
 
     def encode(self) -> str:
         """A compact string form (for an index of a million entries): 'script\\trank:tok tok\\t...',
