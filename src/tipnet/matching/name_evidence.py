@@ -22,6 +22,7 @@ reads its list's own index, `tipnet.screening.index.ScreeningIndex.token_frequen
 
 from __future__ import annotations
 
+import itertools
 import math
 import weakref
 from collections.abc import Callable
@@ -211,8 +212,9 @@ def best_name_bits(
             if found is None:
                 m = match_names(q, e)
                 found = (m.score, name_evidence(m, freq, whole_names=whole_names))
-                if len(cache) >= _PAIR_CACHE_SIZE:
-                    cache.clear()
+                if len(cache) >= _PAIR_CACHE_SIZE:  # the older half goes (a dict keeps insertion order)
+                    for old in list(itertools.islice(cache, _PAIR_CACHE_SIZE // 2)):
+                        del cache[old]
                 cache[key] = found
             if best is None or found[1].bits > best[1].bits:
                 best = found
@@ -220,7 +222,7 @@ def best_name_bits(
 
 
 # The name pairs' (similarity, evidence) per frequency source: weakly keyed, so an index replaced by a
-# rebuild takes its cache with it. Cleared when full (a batch's recent pairs are refilled quickly).
+# rebuild takes its cache with it. When full, the pairs first met are let go.
 _PAIR_CACHES: weakref.WeakKeyDictionary[Any, dict[tuple[str, str, bool], tuple[float, NameEvidence]]] = (
     weakref.WeakKeyDictionary()
 )

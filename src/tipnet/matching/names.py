@@ -40,12 +40,14 @@ class PreparedName:
     script: str
     spellings: tuple[Spelling, ...]
     whole: bool = False
-    # `encode()`, kept: it names everything a comparison of this name reads (spellings, ranks, whole;
-    # not the text), so it keys the name-pair cache of `tipnet.matching.name_evidence`.
-    code: str = field(default="", init=False, repr=False, compare=False)
+    # The compact form (`encode()`, or the form it was decoded from: the same spellings): it names
+    # everything a comparison of this name reads (spellings, ranks, whole; not the text), so it keys
+    # the name-pair cache of `tipnet.matching.name_evidence`. Filled in when not given.
+    code: str = field(default="", repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "code", self.encode())
+        if not self.code:
+            object.__setattr__(self, "code", self.encode())
 
     def encode(self) -> str:
         """A compact string form (for an index of a million entries): 'script\\trank:tok tok\\t...',
@@ -63,7 +65,9 @@ def _decode(text: str, code: str) -> PreparedName:
     """Cached: list entries repeat names, and screening decodes the same candidates again and again."""
     script, *parts = code.split("\t")
     whole = script.endswith("+")
-    return PreparedName(text, script.rstrip("+"), tuple(_decode_spelling(part) for part in parts), whole)
+    return PreparedName(
+        text, script.rstrip("+"), tuple(_decode_spelling(part) for part in parts), whole, code
+    )
 
 
 @lru_cache(maxsize=1 << 17)
