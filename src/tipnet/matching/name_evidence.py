@@ -226,7 +226,7 @@ def best_name_bits(
 _PAIR_CACHES: weakref.WeakKeyDictionary[Any, dict[tuple[str, str, bool], tuple[float, NameEvidence]]] = (
     weakref.WeakKeyDictionary()
 )
-_PAIR_CACHE_SIZE = 1 << 19
+_PAIR_CACHE_SIZE = 1 << 18
 
 
 # Lists and travellers repeat names: the evidence of a word pairing under one list's frequencies is
