@@ -177,39 +177,3 @@ def test_cached_evidence_follows_the_list_and_does_not_keep_it_alive() -> None:
     del common, a
     gc.collect()
     assert gone() is None
-
-
-def test_remembered_name_pairs_give_what_a_fresh_comparison_gives(
-    index: ScreeningIndex, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """`best_name_bits` (screening's path: each name pair's result remembered) chooses the same pair,
-    with the same similarity and evidence, as `best_name_evidence` on simulator names (cross-script,
-    aliases, look-alikes, Burmese whole names), met again and after the older half of a small cache
-    was let go; and a pair remembered under one list's frequencies is not reused for another's."""
-    from tipnet.evaluation.pairs import generate_pairs
-    from tipnet.matching.name_evidence import _PAIR_CACHES, best_name_bits, best_name_evidence
-    from tipnet.matching.record import prepare_record
-
-    monkeypatch.setattr("tipnet.matching.name_evidence._PAIR_CACHE_SIZE", 64)
-    pairs = generate_pairs(150, seed=7, aliases=True)
-    prepared = [
-        (prepare_record(p.query.record(), spellings=8), prepare_record(p.entry.record())) for p in pairs
-    ]
-    other = ScreeningIndex.build(
-        [(ListInfo("other", "1"), [ListEntry(str(k), make_record(n)) for k, n in enumerate(_RARE)])]
-    )
-    compared = whole_seen = 0
-    for _round in range(2):  # the second round meets every pair again
-        for q, e in prepared:
-            for whole in (False, True):
-                for ix in (index, other):
-                    got = best_name_bits(q.names, e.names, ix.token_frequency, whole_names=whole)
-                    want = best_name_evidence(q.names, e.names, ix.token_frequency, whole_names=whole)
-                    assert (got is None) == (want is None)
-                    if got is not None and want is not None:
-                        assert got == (want[0].score, want[1])
-                        compared += 1
-                        whole_seen += any(n.whole for n in (*q.names, *e.names))
-    assert compared > 1000 and whole_seen > 0
-    assert 0 < len(_PAIR_CACHES[index]) <= 64
-    assert 0 < len(_PAIR_CACHES[other]) <= 64

@@ -174,10 +174,6 @@ class _Run(NamedTuple):
     key: str
     lengths: range
     key_lengths: range
-    # `lengths` and (when the run has a key) `key_lengths` as bit sets (bit n: length n), to test all
-    # the words of a name at once (`_Words`).
-    length_bits: int
-    key_length_bits: int
 
     def may_match(self, word: str) -> bool:
         if len(word) < 2 or len(word) in self.lengths:
@@ -191,41 +187,6 @@ def _ratio_range(n: int, ratio: float) -> range:
     return range(math.floor(n * ratio), math.ceil(n / ratio) + 1)
 
 
-def _bits(lengths: range) -> int:
-    """The lengths of a range as a bit set (bit n set for length n)."""
-    return (1 << lengths.stop) - (1 << lengths.start) if lengths.stop > lengths.start else 0
-
-
-class _Words(NamedTuple):
-    """The words of one name as `_Run.may_match` reads them, folded together: whether any word is
-    shorter than 2 letters, the bit sets of their lengths and of their (non-empty) keys' lengths, and
-    the set of those keys. `_Run.may_match` holds for some word of the name exactly when
-    `_Words.may_match` holds for the run (each test of the run's is an "or" over the words)."""
-
-    short: bool
-    length_bits: int
-    key_length_bits: int
-    keys: frozenset[str]
-
-    def may_match(self, run: _Run) -> bool:
-        return (
-            self.short
-            or bool(self.length_bits & run.length_bits)
-            or (bool(run.key) and (bool(self.key_length_bits & run.key_length_bits) or run.key in self.keys))
-        )
-
-
-@lru_cache(maxsize=65536)
-def _words(tokens: tuple[str, ...]) -> _Words:
-    keys = [k for k in map(regional_key, tokens) if k]
-    return _Words(
-        any(len(t) < 2 for t in tokens),
-        sum({1 << len(t) for t in tokens}),
-        sum({1 << len(k) for k in keys}),
-        frozenset(keys),
-    )
-
-
 @lru_cache(maxsize=65536)
 def _windows(tokens: tuple[str, ...]) -> tuple[_Run, ...]:
     """The runs `_merge_runs` tries, in its order: runs of 3 then 2 words from each start. Cached:
@@ -237,29 +198,15 @@ def _windows(tokens: tuple[str, ...]) -> tuple[_Run, ...]:
             if j <= n:
                 joined = "".join(tokens[i:j])
                 key = regional_key(joined)
-                if len(joined) > 1:
-                    lengths = _ratio_range(len(joined), 0.68)
-                    length_bits = _bits(lengths)
-                else:
-                    lengths, length_bits = range(1 << 30), -1  # every length
-                key_lengths = _ratio_range(len(key), 0.76)
-                runs.append(
-                    _Run(
-                        i, j, joined, key, lengths, key_lengths, length_bits, _bits(key_lengths) if key else 0
-                    )
-                )
+                lengths = _ratio_range(len(joined), 0.68) if len(joined) > 1 else range(1 << 30)
+                runs.append(_Run(i, j, joined, key, lengths, _ratio_range(len(key), 0.76)))
     return tuple(runs)
 
 
 def _first_join(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[int, int, str] | None:
     """The first run of `b` (in `_windows` order) whose join matches some word of `a` at JOIN_SCORE
-    or more, and better than each of its parts does; None if there is none. A run no word of `a` may
-    match (`_Words.may_match`: most runs, as joins are longer than most words) is passed over
-    without looking at the words one by one."""
-    words = _words(a)
+    or more, and better than each of its parts does; None if there is none."""
     for run in _windows(b):
-        if not words.may_match(run):
-            continue
         for word in a:
             if not run.may_match(word):
                 continue

@@ -22,7 +22,6 @@ reads its list's own index, `tipnet.screening.index.ScreeningIndex.token_frequen
 
 from __future__ import annotations
 
-import itertools
 import math
 import weakref
 from collections.abc import Callable
@@ -183,50 +182,6 @@ def best_name_evidence(
             if best is None or ev.bits > best[1].bits:
                 best = (m, ev)
     return best
-
-
-def best_name_bits(
-    queries: tuple[PreparedName, ...],
-    entries: tuple[PreparedName, ...],
-    freq: TokenFrequency,
-    *,
-    whole_names: bool = False,
-) -> tuple[float, NameEvidence] | None:
-    """(similarity, evidence) of the pair `best_name_evidence` chooses, without the pair itself; the
-    same numbers, with each (query name, entry name) pair's result remembered per frequency source.
-
-    Travellers and list entries reuse a small vocabulary of names: about half the name pairs a batch
-    compares were compared before (a namesake among the candidates, a traveller of the same name).
-    A pair's similarity and evidence depend on nothing but both names' spellings and ranks, whether
-    each is a whole name (their `code`), `whole_names` and the frequencies, so a pair met again is
-    looked up instead of compared."""
-    source = getattr(freq, "__self__", freq)  # one cache per list (a bound token_frequency)
-    cache = _PAIR_CACHES.get(source)
-    if cache is None:
-        cache = _PAIR_CACHES[source] = {}
-    best: tuple[float, NameEvidence] | None = None
-    for q in queries:
-        for e in entries:
-            key = (q.code, e.code, whole_names)
-            found = cache.get(key)
-            if found is None:
-                m = match_names(q, e)
-                found = (m.score, name_evidence(m, freq, whole_names=whole_names))
-                if len(cache) >= _PAIR_CACHE_SIZE:  # the older half goes (a dict keeps insertion order)
-                    for old in list(itertools.islice(cache, _PAIR_CACHE_SIZE // 2)):
-                        del cache[old]
-                cache[key] = found
-            if best is None or found[1].bits > best[1].bits:
-                best = found
-    return best
-
-
-# The name pairs' (similarity, evidence) per frequency source: weakly keyed, so an index replaced by a
-# rebuild takes its cache with it. When full, the pairs first met are let go.
-_PAIR_CACHES: weakref.WeakKeyDictionary[Any, dict[tuple[str, str, bool], tuple[float, NameEvidence]]] = (
-    weakref.WeakKeyDictionary()
-)
-_PAIR_CACHE_SIZE = 1 << 18
 
 
 # Lists and travellers repeat names: the evidence of a word pairing under one list's frequencies is

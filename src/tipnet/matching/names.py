@@ -9,7 +9,7 @@ here romanizes, keys or scores names by itself, it only stores and re-uses the i
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
 
@@ -40,14 +40,6 @@ class PreparedName:
     script: str
     spellings: tuple[Spelling, ...]
     whole: bool = False
-    # The compact form (`encode()`, or the form it was decoded from: the same spellings): it names
-    # everything a comparison of this name reads (spellings, ranks, whole; not the text), so it keys
-    # the name-pair cache of `tipnet.matching.name_evidence`. Filled in when not given.
-    code: str = field(default="", repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        if not self.code:
-            object.__setattr__(self, "code", self.encode())
 
     def encode(self) -> str:
         """A compact string form (for an index of a million entries): 'script\\trank:tok tok\\t...',
@@ -65,9 +57,7 @@ def _decode(text: str, code: str) -> PreparedName:
     """Cached: list entries repeat names, and screening decodes the same candidates again and again."""
     script, *parts = code.split("\t")
     whole = script.endswith("+")
-    return PreparedName(
-        text, script.rstrip("+"), tuple(_decode_spelling(part) for part in parts), whole, code
-    )
+    return PreparedName(text, script.rstrip("+"), tuple(_decode_spelling(part) for part in parts), whole)
 
 
 @lru_cache(maxsize=1 << 17)

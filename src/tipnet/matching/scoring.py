@@ -22,7 +22,7 @@ from tipnet.matching.features import (
     compare_records,
     name_level,
 )
-from tipnet.matching.name_evidence import TokenFrequency, best_name_bits, has_no_family_name
+from tipnet.matching.name_evidence import TokenFrequency, best_name_evidence, has_no_family_name
 from tipnet.matching.record import PreparedRecord
 
 
@@ -119,12 +119,12 @@ def evidence_bits(
     prior included. Screening maps these bits to a probability with its own calibration."""
     w = weights or default_weights()
     whole = has_no_family_name(q.names, q.nationalities) or has_no_family_name(e.names, e.nationalities)
-    found = best_name_bits(q.names, e.names, frequency, whole_names=whole)
+    found = best_name_evidence(q.names, e.names, frequency, whole_names=whole)
     if found is None:
         name_ev = Evidence("name", MISSING, 0.0, "no name to compare")
     else:
-        similarity, ev = found
-        name_ev = Evidence("name", name_level(similarity), ev.bits, f"similarity {similarity:.2f}: {ev.text}")
+        m, ev = found
+        name_ev = Evidence("name", name_level(m.score), ev.bits, f"similarity {m.score:.2f}: {ev.text}")
     total = _logit2(w.prior) + name_ev.bits
     evidence = [name_ev]
     for fl in details if details is not None else compare_details(q, e):
