@@ -301,6 +301,23 @@ def pooled_evidence(recs: dict[str, Rec], members: list[str], others: list[str])
     return (year, full, gender)
 
 
+def evidence_index(recs: dict[str, Rec], P: Pairs) -> dict[str, list[str]]:
+    """Records by each piece of corroborating evidence they hold: a document, a phone, a full birth
+    date (day and month in either order) or a rare address."""
+    ev_index: dict[str, list[str]] = defaultdict(list)
+    for r in recs.values():
+        for d in r.docs:
+            ev_index[f"d:{d}"].append(r.rid)
+        for p in r.phones:
+            ev_index[f"p:{p}"].append(r.rid)
+        if r.year and r.month and r.day:
+            md = sorted((r.month, r.day))
+            ev_index[f"b:{r.year}-{md[0]}-{md[1]}"].append(r.rid)
+        if r.address and r.address in P.rare_address:
+            ev_index[f"a:{r.address}"].append(r.rid)
+    return ev_index
+
+
 def components(nodes: Iterable[str], edges: Iterable[tuple[str, str]]) -> dict[str, str]:
     parent = {n: n for n in nodes}
 
@@ -401,17 +418,7 @@ def ceiling(
     direct = set(edges)
 
     # false pairs sharing corroborating evidence (and compatible names)
-    ev_index: dict[str, list[str]] = defaultdict(list)
-    for r in recs.values():
-        for d in r.docs:
-            ev_index[f"d:{d}"].append(r.rid)
-        for p in r.phones:
-            ev_index[f"p:{p}"].append(r.rid)
-        if r.year and r.month and r.day:
-            md = sorted((r.month, r.day))
-            ev_index[f"b:{r.year}-{md[0]}-{md[1]}"].append(r.rid)
-        if r.address and r.address in P.rare_address:
-            ev_index[f"a:{r.address}"].append(r.rid)
+    ev_index = evidence_index(recs, P)
     false_corr: set[tuple[str, str]] = set()
     seen: set[tuple[str, str]] = set()
     for ids in ev_index.values():

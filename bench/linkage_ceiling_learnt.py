@@ -65,17 +65,7 @@ def universe(kind: str, data: Path, split: str, across: frozenset[str], symmetri
     edges = [(a, b) for a, b in person_pairs if a in recs and b in recs and P.corroborated(a, b)]
     comp = lc.components(recs, edges)
     reach = {k for k in true_pairs if k[0] in comp and k[1] in comp and comp[k[0]] == comp[k[1]]}
-    ev_index: dict[str, list[str]] = defaultdict(list)
-    for r in recs.values():
-        for d in r.docs:
-            ev_index[f"d:{d}"].append(r.rid)
-        for p in r.phones:
-            ev_index[f"p:{p}"].append(r.rid)
-        if r.year and r.month and r.day:
-            md = sorted((r.month, r.day))
-            ev_index[f"b:{r.year}-{md[0]}-{md[1]}"].append(r.rid)
-        if r.address and r.address in P.rare_address:
-            ev_index[f"a:{r.address}"].append(r.rid)
+    ev_index = lc.evidence_index(recs, P)
     corr_all: set[Key] = set()
     for ids in ev_index.values():
         for a, b in itertools.combinations(ids, 2):
