@@ -188,7 +188,7 @@ def run_child(args: list[str], env: dict[str, str]) -> tuple[dict[str, Any], flo
 class Postgres:
     """A throwaway server, fsync on (tests/pg.py turns it off for speed; a benchmark must not)."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, settings: list[str] | None = None) -> None:
         from tests.pg import _free_port, _pg_bin
 
         self.root, self.port = root, _free_port()
@@ -204,6 +204,12 @@ class Postgres:
              "--locale=C.UTF-8"], check=True, capture_output=True,
         )  # fmt: skip
         options = f"-p {self.port} -k {root} -c listen_addresses=127.0.0.1"
+        for setting in settings or []:  # e.g. max_wal_size=8GB: a server tuned for a large load
+            if "=" not in setting or any(c.isspace() for c in setting):
+                raise SystemExit(f"--pg-setting {setting!r}: expected NAME=VALUE without spaces")
+            if setting.split("=", 1)[0].lower() in ("fsync", "synchronous_commit", "full_page_writes"):
+                raise SystemExit(f"--pg-setting {setting!r}: the bench measures a durable server")
+            options += f" -c {setting}"
         subprocess.run(
             [*self.as_user, self.pg_ctl, "-D", str(data), "-o", options, "-l", str(root / "log"), "-w", "start"],
             check=True, capture_output=True,
@@ -249,6 +255,13 @@ def main() -> None:
         help="also time (first run) the bulk load without the secondary indexes tipnet defers, built after",
     )
     parser.add_argument(
+        "--pg-setting",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a PostgreSQL server setting for the throwaway server (repeatable; fsync stays on)",
+    )
+    parser.add_argument(
         "--workers",
         type=int,
         default=None,
@@ -268,7 +281,9 @@ def main() -> None:
     init_keyring()
     results: list[dict[str, Any]] = []
     server = (
-        Postgres(Path(tempfile.mkdtemp(prefix="tipnet-bench-pg-"))) if "postgres" in args.stores else None
+        Postgres(Path(tempfile.mkdtemp(prefix="tipnet-bench-pg-")), args.pg_setting)
+        if "postgres" in args.stores
+        else None
     )
     try:
         for people in args.people:
