@@ -300,9 +300,9 @@ def test_a_rejected_closure_drops_its_reason_and_nobody_approves_their_own_reque
     assert sealed() == 1
     with engine.connect() as conn:
         req, worker_id, org_id = conn.execute(
-            select(ApprovalRequest.id, UserAccount.id, UserAccount.org_id).where(
-                UserAccount.username == "case_worker"
-            )
+            select(ApprovalRequest.id, UserAccount.id, UserAccount.org_id)
+            .join(UserAccount, UserAccount.username == ApprovalRequest.requested_by)
+            .where(UserAccount.username == "case_worker")
         ).one()
     # The worker, promoted since, does not approve the request they made.
     with session_scope(engine) as s, pytest.raises(Forbidden):
