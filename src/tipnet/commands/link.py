@@ -23,7 +23,8 @@ link_app = typer.Typer(
 
 def _console(stderr: bool = False) -> Console:
     tty = sys.stderr.isatty() if stderr else sys.stdout.isatty()
-    return Console(stderr=stderr, soft_wrap=True, width=None if tty else 140)
+    # no emoji codes: a path holding ":name:" prints as written (and rich's emoji table, 15 ms, stays unloaded)
+    return Console(stderr=stderr, soft_wrap=True, width=None if tty else 140, emoji=False)
 
 
 def _arrow_without_pandas() -> None:

@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-import phonenumbers
+if TYPE_CHECKING:  # imported where used: `tipnet link csv` without importing phonenumbers
+    import phonenumbers
 
 # The countries whose numbers the region's records hold most, tried in this order when a number
 # is impossible in the default region.
@@ -57,6 +59,8 @@ def _clean(text: str) -> str:
 
 
 def _parse(raw: str, region: str | None) -> phonenumbers.PhoneNumber | None:
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(raw, None if raw.startswith("+") else region)
     except phonenumbers.NumberParseException:
@@ -65,6 +69,8 @@ def _parse(raw: str, region: str | None) -> phonenumbers.PhoneNumber | None:
 
 
 def _e164(number: phonenumbers.PhoneNumber) -> str:
+    import phonenumbers
+
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -77,6 +83,8 @@ def normalize_phone(
     impossible there, each of `fallback_regions` is tried for a *valid* number (pass
     REGION_PHONE_REGIONS to recognise the region's foreign mobiles). Raises PhoneError.
     """
+    import phonenumbers
+
     raw = _clean(text)
     if not raw:
         raise PhoneError("empty phone number")
@@ -104,6 +112,8 @@ def normalize_phone(
 def phone_candidates(text: str, regions: Sequence[str] = REGION_PHONE_REGIONS) -> list[str]:
     """Every E.164 reading of a number without country code that is valid in one of `regions`,
     in the order of `regions`; a number with a country code has one reading. Empty if none."""
+    import phonenumbers
+
     raw = _clean(text)
     if not raw:
         return []
@@ -143,6 +153,8 @@ def phone_country_number(text: str, region: str | None = None) -> str | None:
     country is unknown (a national writing without `region`, a code written without `+`) or the number
     is impossible there. The national and international writings of one number give one value, and two
     numbers of different countries never do, even when their last eight digits agree."""
+    import phonenumbers
+
     raw = _clean(text).lstrip("( ")
     if raw.startswith("00"):
         raw = "+" + raw[2:]

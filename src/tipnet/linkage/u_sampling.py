@@ -353,9 +353,15 @@ def level_counts(
             uid_name = info.unique_id_input_column.unquote().name
             con = db_api._con
             con.register(_PAIRS, pair_table(db_api, df_sample, counted, distances, uid_name, split))
+            # a record's chunk and probe membership as the right-hand record, once per record (Splink's
+            # expressions on the record's own id columns), not once per pair
+            own = db_api.sql_dialect.hash_function_expression(
+                _composite_unique_id_from_nodes_sql(id_cols, "s")
+            )
             try:
                 con.execute(
-                    f"create or replace temp table {_PAIRS}_sample as select s.*, p.* exclude ({_RID}) "
+                    f"create or replace temp table {_PAIRS}_sample as select s.*, p.* exclude ({_RID}), "
+                    f"(ABS({own}) % {num_chunks}) + 1 as {_CHUNK}, (ABS({own}) % {probe_chunks}) + 1 = 1 as {_PROBE}"
                     + "".join(f", {fn}(s.{col}) as {name}" for (fn, col), name in lengths.items())
                     + f" from {df_sample.physical_name} as s inner join {_PAIRS} as p using ({_RID})"
                 )
@@ -378,6 +384,8 @@ def level_counts(
                     ]
                 )
                 left, right = "__tipnet_u_left", "__tipnet_u_right"
+            columns = [c for c in columns if not c.endswith((f" as {_CHUNK}", f" as {_PROBE}"))]
+            columns += [f"r.{_CHUNK} as {_CHUNK}", f"r.{_PROBE} as {_PROBE}"]
             columns += [
                 f"l.{name}[r.{_POS} - l.{_OFF}] as {name}"
                 for name in [*counted.values(), *distances.values()]

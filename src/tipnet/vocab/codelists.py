@@ -6,8 +6,10 @@ import csv
 import re
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
-import pycountry
+if TYPE_CHECKING:  # imported where used: `tipnet link csv` without importing pycountry
+    pass
 
 # ICAO 9303 codes that are valid in travel documents but are not ISO 3166-1 countries.
 ICAO_EXTRA_STATES = {
@@ -111,6 +113,8 @@ def validate_many(name: str, values: str | list[str], sep: str = ";") -> list[st
 @cache
 def normalize_country(value: str, *, allow_icao: bool = True) -> str:
     """ISO 3166-1 alpha-3 from an alpha-2, alpha-3, or (ICAO) code; VocabError otherwise."""
+    import pycountry
+
     code = value.strip().upper()
     if allow_icao and code in ICAO_EXTRA_STATES:
         return code
@@ -127,6 +131,8 @@ def normalize_country(value: str, *, allow_icao: bool = True) -> str:
 @cache
 def normalize_language(value: str) -> str:
     """ISO 639 code (alpha-2 where one exists, else alpha-3) from a code or an English name."""
+    import pycountry
+
     raw = value.strip()
     lang = None
     if len(raw) == 2:
@@ -148,6 +154,8 @@ def normalize_language(value: str) -> str:
 def alpha2(code: str | None) -> str | None:
     """The ISO 3166 alpha-2 code of a country code tipnet stores (alpha-3, as sources' nationalities, or
     alpha-2); None when there is none (ICAO-only codes such as D or XXA included)."""
+    import pycountry
+
     if not code:
         return None
     code = code.strip().upper()

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import icu
+if TYPE_CHECKING:  # imported where used: `tipnet link csv` without importing icu
+    import icu
 
 from tipnet.identity.romanize.latin import fold_latin, romanize_latin
 from tipnet.identity.romanize.ranking import Option, merge_ranked, ranked, ranked_product, title_token
@@ -85,6 +86,8 @@ _ICU_IDS: dict[Script, str] = {
 
 @lru_cache(maxsize=32)
 def _icu(transform_id: str) -> icu.Transliterator:
+    import icu
+
     return icu.Transliterator.createInstance(transform_id)
 
 
