@@ -444,43 +444,58 @@ def table_digest(tables: Sequence[Any]) -> str:
     """SHA-256 of the prepared rows of `tables` in uid order: names the exact data a model was
     trained on without keeping a copy of it (the records hold personal data)."""
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     h = hashlib.sha256()
     table = pa.concat_tables(tables).combine_chunks() if tables else table_schema().empty_table()
     order = table.sort_by("unique_id")
     names = sorted(order.column_names)
-    keys = [encode_basestring(n) + ": " for n in names]
     for batch in order.to_batches(max_chunksize=20_000):
-        # each row as json.dumps(row, sort_keys=True, ensure_ascii=False, default=str) writes it,
-        # a column at a time (half the time of a dumps per row)
-        columns = [_json_values(batch.column(batch.schema.get_field_index(n))) for n in names]
-        text = "".join(
-            "{" + ", ".join(map(str.__add__, keys, row)) + "}" for row in zip(*columns, strict=True)
-        )
-        h.update(text.encode("utf-8"))
+        # each row as json.dumps(row, sort_keys=True, ensure_ascii=False, default=str) writes it: each
+        # distinct value encoded once, the rows put together by Arrow
+        parts = [
+            pc.binary_join_element_wise(encode_basestring(n) + ": ", _json_texts(batch.column(n)), "")
+            for n in names
+        ]
+        rows = pc.binary_join_element_wise(*parts, ", ") if parts else pa.array([""] * batch.num_rows)
+        h.update("".join("{" + r + "}" for r in rows.to_pylist()).encode("utf-8"))
     return h.hexdigest()
+
+
+def _json_texts(column: Any) -> Any:
+    """Each value of an Arrow column as `json.dumps(value, sort_keys=True, ensure_ascii=False,
+    default=str)` writes it, as an Arrow string array (no nulls)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    kind = column.type
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        return pc.fill_null(_encoded_strings(column), "null")
+    if pa.types.is_integer(kind):
+        return pc.fill_null(pc.cast(column, pa.string()), "null")
+    if (pa.types.is_list(kind) or pa.types.is_large_list(kind)) and pa.types.is_string(kind.value_type):
+        lists = column.cast(pa.large_list(pa.string()))
+        values = pc.fill_null(_encoded_strings(lists.values), "null")
+        encoded = pa.LargeListArray.from_arrays(lists.offsets, values, mask=lists.is_null())
+        joined = pc.binary_join(encoded, ", ")
+        return pc.fill_null(pc.binary_join_element_wise("[", joined, "]", ""), "null")
+    return pa.array(_json_values(column), pa.string())
+
+
+def _encoded_strings(values: Any) -> Any:
+    """`encode_basestring` of each string (null stays null), each distinct string encoded once."""
+    import pyarrow as pa
+
+    coded = values.dictionary_encode()
+    words = pa.array([encode_basestring(w) for w in coded.dictionary.to_pylist()], pa.string())
+    return words.take(coded.indices)
 
 
 def _json_values(column: Any) -> list[str]:
     """Each value of an Arrow column as `json.dumps(value, sort_keys=True, ensure_ascii=False,
-    default=str)` writes it."""
-    import pyarrow as pa
-
-    values = column.to_pylist()
-    kind = column.type
-    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
-        return ["null" if v is None else encode_basestring(v) for v in values]
-    if pa.types.is_integer(kind):
-        return ["null" if v is None else str(v) for v in values]
-    if (pa.types.is_list(kind) or pa.types.is_large_list(kind)) and pa.types.is_string(kind.value_type):
-        return [
-            "null"
-            if v is None
-            else "[" + ", ".join("null" if x is None else encode_basestring(x) for x in v) + "]"
-            for v in values
-        ]
+    default=str)` writes it (the types `_json_texts` does not take apart)."""
     encode = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str).encode
-    return [encode(v) for v in values]
+    return [encode(v) for v in column.to_pylist()]
 
 
 def dropped_counts(rows: Iterable[dict[str, Any]]) -> dict[str, int]:
