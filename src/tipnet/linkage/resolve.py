@@ -230,6 +230,9 @@ def resolve(
     `records.prepare_table` (or `prepare_row`); their `unique_id`s must be unique across the data sets."""
     from splink import Linker
 
+    from tipnet.linkage import splink_memo
+
+    splink_memo.install()  # Splink's column parsing and exact-match test, once per distinct input
     opts = options or Options()
     if not 0 < opts.review_low <= opts.threshold <= 1:
         raise ValueError("need 0 < review_low <= threshold <= 1")
