@@ -52,9 +52,14 @@ def run(cmd: list[str], log: Path, src: str | None) -> dict[str, float]:
 def f1(out: Path, truth: set[tuple[str, str]]) -> float:
     import csv
 
-    path = out / "pairs.csv" if (out / "pairs.csv").exists() else out / "links.csv"  # Splink's FEBRL4 worker
-    with path.open(newline="", encoding="utf-8") as f:
-        links = {tuple(sorted((r["id_l"], r["id_r"]))) for r in csv.DictReader(f)}
+    if (out / "pairs.csv").exists():
+        with (out / "pairs.csv").open(newline="", encoding="utf-8") as f:
+            links = {tuple(sorted((r["id_l"], r["id_r"]))) for r in csv.DictReader(f)}
+    else:  # Splink's FEBRL4 worker: every blocked pair scored, links at 0.5 (as bench_linkage_febrl scores it)
+        with (out / "candidates.csv").open(newline="", encoding="utf-8") as f:
+            links = {
+                tuple(sorted((r["id_l"], r["id_r"]))) for r in csv.DictReader(f) if float(r["score"]) >= 0.5
+            }
     tp = len(links & truth)
     p, r = tp / max(len(links), 1), tp / len(truth)
     return round(2 * p * r / (p + r), 4) if p + r else 0.0
