@@ -137,29 +137,35 @@ def out_of_fold(X: np.ndarray, y: np.ndarray, groups: np.ndarray, folds: int = 5
     return oof
 
 
-def train(a: argparse.Namespace) -> int:
+def fit(X: np.ndarray, y: np.ndarray, groups: np.ndarray, trained_features: set[str], **meta: Any) -> tuple:
+    """The final classifier (all pairs), its isotonic calibration (out-of-fold), the out-of-fold
+    calibrated probabilities, and the JSON `tipnet.matching.learnt` reads."""
     from sklearn.isotonic import IsotonicRegression
 
     from tipnet.linkage.second_stage import COLUMNS
     from tipnet.matching.learnt import export_sklearn
 
-    X, y, groups, feats = load_sets(a.sets)
     oof = out_of_fold(X, y, groups)
     iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(oof, y)
     final = model().fit(X, y)
-    out = export_sklearn(
+    data = export_sklearn(
         final,
         COLUMNS,
         (iso.X_thresholds_, iso.y_thresholds_),
-        trained_features=sorted(feats),
-        trained_on=[p.name for p in a.sets],
+        trained_features=sorted(trained_features),
         pairs=len(y),
         true_pairs=int(y.sum()),
         trainer="bench/linkage_second_stage.py train",
+        **meta,
     )
+    return final, iso, iso.predict(oof), data
+
+
+def train(a: argparse.Namespace) -> int:
+    X, y, groups, feats = load_sets(a.sets)
+    _final, _iso, cal, data = fit(X, y, groups, feats, trained_on=[p.name for p in a.sets])
     a.out.parent.mkdir(parents=True, exist_ok=True)
-    a.out.write_text(json.dumps(out, separators=(",", ":")) + "\n", encoding="utf-8")
-    cal = iso.predict(oof)
+    a.out.write_text(json.dumps(data, separators=(",", ":")) + "\n", encoding="utf-8")
     for t in (0.5, 0.6, 0.7, 0.8, 0.9):
         take = cal >= t
         tp = int(y[take].sum())

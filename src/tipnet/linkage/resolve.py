@@ -172,6 +172,7 @@ class Resolution:
     # with `Options.keep_candidates`: the candidate pairs down to the second stage's floor, with the
     # first stage's probabilities, and their second-stage features (`second_stage.COLUMNS`)
     candidates: tuple[PairTable, np.ndarray] | None = None
+    second_stage: bool = False  # whether the learnt second stage re-scored the pairs
 
     def links(self) -> PairTable:
         """Pairs the clusters rest on: at or above the threshold and not rejected, or accepted."""
@@ -348,6 +349,7 @@ def resolve(
         t = time.perf_counter()
         res = Resolution(pairs, {}, model, report, opts.threshold, opts.review_low, verdicts, timings)
         res.candidates = candidates
+        res.second_stage = stage is not None
         links = res.links().table
         accepted = [k for k, accept in verdicts.items() if accept]
         missing = set(accepted) - set(pairs.positions(dict.fromkeys(accepted)))
@@ -374,6 +376,7 @@ def second_stage_model(opts: Options, features: Sequence[str]) -> TreeEnsemble |
     if not opts.second_stage:
         return None
     model = opts.second_stage_model or second_stage.default_model()
+    second_stage.check_columns(model)
     return model if second_stage.applies(model, features) else None
 
 

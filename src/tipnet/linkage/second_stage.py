@@ -37,7 +37,7 @@ import numpy as np
 
 from tipnet.linkage.comparisons import FEATURES, level_names
 from tipnet.linkage.scored import PairTable, weight_column
-from tipnet.matching.learnt import TreeEnsemble, load
+from tipnet.matching.learnt import ModelFileError, TreeEnsemble, load
 
 if TYPE_CHECKING:
     from tipnet.linkage.resolve import Model
@@ -76,7 +76,15 @@ COLUMNS: tuple[str, ...] = (
 def default_model() -> TreeEnsemble:
     """The shipped model (`tipnet/linkage/data/second_stage.json`)."""
     path = resources.files("tipnet.linkage") / "data" / MODEL_FILE
-    return load(str(path))
+    model = load(str(path))
+    check_columns(model)
+    return model
+
+
+def check_columns(model: TreeEnsemble) -> None:
+    """`ModelFileError` unless the model reads this tipnet's `COLUMNS`, in order."""
+    if model.features != COLUMNS:
+        raise ModelFileError(f"'features' must be the second stage's columns {list(COLUMNS)}")
 
 
 def applies(model: TreeEnsemble, run_features: Sequence[str]) -> bool:
