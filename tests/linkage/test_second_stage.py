@@ -78,8 +78,8 @@ def test_the_stage_changes_the_links_and_finds_more_people(
         found[name] = (tp / len(links), tp / len(true_pairs), links)
     (p_on, r_on, on), (p_off, r_off, off) = found["on"], found["off"]
     assert on != off  # not a no-op
-    # this set (seed 7, 400 people), measured: without the stage P 0.968 R 0.585; with it P 0.956 R 0.627
-    assert p_on >= 0.95 and r_on > r_off + 0.01, (p_on, r_on, p_off, r_off)
+    # this set (seed 7, 400 people), measured: without the stage P 0.968 R 0.585; with it P 0.951 R 0.634
+    assert p_on >= 0.94 and r_on > r_off + 0.03, (p_on, r_on, p_off, r_off)
     # the candidates it re-scored reach below the review floor of the first stage
     pairs, X = runs["on"].candidates  # type: ignore[misc]
     assert X.shape == (len(pairs), len(second_stage.COLUMNS))

@@ -338,7 +338,8 @@ def resolve(
             if opts.keep_candidates:
                 candidates = (pairs, X)
             if stage is not None:
-                pairs = second_stage.with_probability(pairs, stage.probability(X))
+                prob = second_stage.combine(pairs.probability, stage.probability(X), X, opts.threshold)
+                pairs = second_stage.with_probability(pairs, prob)
             pairs = pairs.where(pairs.probability >= opts.review_low)
         if opts.name_only_cap is not None:
             # a name-only pair the second stage is sure of keeps its probability (`NAME_ONLY_LIFT`)

@@ -18,7 +18,8 @@ genders that contradict. The second stage reads, per candidate pair:
 
 and a tree ensemble (`matching.learnt`, shipped as JSON in `tipnet/linkage/data/`) trained on the
 calibration splits of the independent sets (`bench/linkage_second_stage.py`) gives the calibrated
-probability that replaces the first stage's. The name-only cap still applies after it, except to pairs
+probability that replaces the first stage's (`combine`: a first-stage link inside one corroborated
+group is never lowered). The name-only cap still applies after it, except to pairs
 the stage scores at or above `NAME_ONLY_LIFT`.
 
 It applies only to runs whose comparisons the model was trained on (`applies`): a run comparing given
@@ -229,6 +230,18 @@ def features(
         if ga and gb:
             sex[i] = 1.0 if ga & gb else 0.0
     return X
+
+
+def combine(first: np.ndarray, stage: np.ndarray, X: np.ndarray, threshold: float) -> np.ndarray:
+    """The probability a pair keeps: the stage's, except that a link of the first stage between two
+    records of one corroborated group is never lowered (the stage weighs pairs across groups and
+    outside them; a group the first stage corroborated is left to the conflict and bridge splits).
+    On the calibration splits (out of fold) the stage lowered 191 such links below 0.8, 94 of them one
+    person; on the simulator's records (2,000 people) 646, 611 of them one person (recall 0.983 ->
+    0.971 without this rule)."""
+    same = X[:, COLUMNS.index("same_group")] == 1
+    keep = same & (first >= threshold)
+    return np.asarray(np.where(keep, np.maximum(first, stage), stage), dtype=float)
 
 
 def with_probability(pairs: PairTable, prob: np.ndarray) -> PairTable:
