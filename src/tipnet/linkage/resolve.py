@@ -334,6 +334,7 @@ def resolve(
             pairs = _read_pairs(engine, predictions, features)
         candidates = None
         if wide:
+            t_stage = time.perf_counter()
             X = second_stage.features(pairs, tables, model, corroborated(pairs, model), opts.threshold)
             if opts.keep_candidates:
                 candidates = (pairs, X)
@@ -341,6 +342,7 @@ def resolve(
                 prob = second_stage.combine(pairs.probability, stage.probability(X), X, opts.threshold)
                 pairs = second_stage.with_probability(pairs, prob)
             pairs = pairs.where(pairs.probability >= opts.review_low)
+            timings["second_stage_s"] = time.perf_counter() - t_stage
         if opts.name_only_cap is not None:
             # a name-only pair the second stage is sure of keeps its probability (`NAME_ONLY_LIFT`)
             lift = second_stage.NAME_ONLY_LIFT if stage is not None else None
