@@ -30,10 +30,10 @@ from typing import Any
 
 from rapidfuzz.distance import OSA
 
-from tipnet.identity.name_compare import TokenMatch, _windows
+from tipnet.identity.name_compare import TokenMatch
 from tipnet.identity.names import NO_FAMILY_NAME
 from tipnet.identity.scripts import Script
-from tipnet.matching.names import NameMatch, PreparedName, _chosen, _sides, match_names
+from tipnet.matching.names import NameMatch, PreparedName, match_names
 
 TokenFrequency = Callable[[str], float]  # a folded Latin word -> the share of people who carry it
 
@@ -204,125 +204,3 @@ def name_bits_bound(names: tuple[PreparedName, ...], freq: TokenFrequency) -> fl
             total = sum(b * sh for b, sh in zip(words, shares, strict=True))
             best = max(best, total + (MAX_WORD_BITS if len(words) > 1 else 0.0))
     return best
-
-
-# --- An exact upper bound on `best_name_evidence` from per-word information (the screening skip) ---
-#
-# `name_evidence` sums, over the word pairs of the reading the similarity chose, each pair's bits
-# (at most the bits of the commoner word: `word_bits(max(freq))`; INITIAL_BITS for an initial),
-# the positive ones discounted best first by LATER_WORD_SHARES; then the unexplained words' costs
-# (all negative), a floor when a word agrees, and the spelling ranks' cost. Whatever the pairing, the
-# k-th best positive pair is then at most the k-th best word bits of either name (k distinct words
-# of each side hold bits at least its own), and there are at most as many pairs as the shorter name
-# has words: that sum, with the unexplained words of the longer name when no run of words can be
-# read as one, bounds the evidence of every spelling pair without comparing a single word pair.
-
-
-@dataclass(frozen=True, slots=True)
-class SpellingBits:
-    """One spelling's words as the bound sees them: their bits (best first), whether a word is an
-    initial, and what each word would cost unexplained (least costly first)."""
-
-    tokens: tuple[str, ...]
-    rank: int
-    bits: tuple[float, ...]
-    initial: bool
-    costs: tuple[float, ...]
-
-
-def spelling_bits(
-    tokens: tuple[str, ...], rank: int, freq: TokenFrequency, *, whole_names: bool
-) -> SpellingBits:
-    """The per-word summary of one spelling under the word frequencies `freq` (see `name_bits_upper`;
-    kept per frequency source, as the evidence is)."""
-    source = getattr(freq, "__self__", freq)
-    key = (id(source), tokens, rank, whole_names)
-    hit = _SPELLING_BITS.get(key)
-    if hit is not None and hit[0]() is source:
-        return hit[1]
-    bits = sorted(
-        (max(word_bits(freq(t)), INITIAL_BITS) if len(t) == 1 else word_bits(freq(t)) for t in tokens),
-        reverse=True,
-    )
-    costs = sorted((unexplained_bits(t, freq, whole_names=whole_names) for t in tokens), reverse=True)
-    found = SpellingBits(tokens, rank, tuple(bits), any(len(t) == 1 for t in tokens), tuple(costs))
-    if len(_SPELLING_BITS) >= _EVIDENCE_CACHE_SIZE:
-        _SPELLING_BITS.clear()
-    _SPELLING_BITS[key] = (weakref.ref(source), found)
-    return found
-
-
-_SPELLING_BITS: dict[tuple[object, ...], tuple[weakref.ref[Any], SpellingBits]] = {}
-
-
-def _may_join(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """Whether `_merge_runs(b, a)` could join a run of `a`: some run of `a` may match a word of `b`
-    (`_Run.may_match`, the necessary condition it checks before any similarity)."""
-    if len(a) < 2:
-        return False
-    return any(run.may_match(w) for run in _windows(a) for w in b)
-
-
-def _spelling_pair_upper(q: SpellingBits, e: SpellingBits, ordered: bool, joins: bool) -> float:
-    """At least the evidence bits of the token comparison of these two spellings (`name_evidence`
-    of `compare_tokens(q.tokens, e.tokens, ordered)` with their ranks) if `joins` (runs of words
-    read as one word are allowed for where they may occur); without `joins`, the same bound as if
-    no run could be joined (cheaper, and a bound only where that is so)."""
-    a, b = q.tokens, e.tokens
-    join_a = joins and _may_join(a, b)  # the first merge joins runs of the query's words...
-    # ...the second the entry's, against the first merge's result
-    join_b = joins and len(b) > 1 and (join_a or _may_join(b, a))
-    qa, eb = q.bits, e.bits
-    if join_a:  # a joined word is a word of at most MAX_WORD_BITS, and a name has at most len // 2
-        qa = tuple(sorted((*qa, *[MAX_WORD_BITS] * (len(a) // 2)), reverse=True))
-    if join_b:
-        eb = tuple(sorted((*eb, *[MAX_WORD_BITS] * (len(b) // 2)), reverse=True))
-    if e.initial:  # an initial pair carries INITIAL_BITS, whatever its other word's bits
-        qa = tuple(max(x, INITIAL_BITS) for x in qa)
-    if q.initial:
-        eb = tuple(max(x, INITIAL_BITS) for x in eb)
-    total = 0.0
-    for k in range(min(len(a), len(b))):
-        total += LATER_WORD_SHARES[min(k, _LAST_SHARE)] * min(qa[k], eb[k])
-    if not ordered and not join_a and not join_b and len(a) != len(b):
-        # No join: the greedy pairing pairs every word of the shorter name; the rest of the longer
-        # one is unexplained (at best its least costly words).
-        longer = q if len(a) > len(b) else e
-        total += sum(longer.costs[: abs(len(a) - len(b))])
-    return max(total, NAME_FLOOR_WHEN_A_WORD_AGREES) - 0.5 * (q.rank + e.rank)
-
-
-_LAST_SHARE = len(LATER_WORD_SHARES) - 1
-
-
-def name_bits_upper(
-    queries: tuple[PreparedName, ...],
-    entries: tuple[PreparedName, ...],
-    freq: TokenFrequency,
-    *,
-    whole_names: bool = False,
-    joins: bool = True,
-) -> float:
-    """At least the bits `best_name_evidence` finds for these names (0 when a side has no name):
-    the largest bound over the spelling pairs the comparison may choose (`names._chosen`, the pairs
-    `match_names` compares). Costs no word-pair similarity: the screening uses it to leave out
-    pairs that could not be reported. `joins=False` leaves out the allowance for runs of words
-    read as one (`_merge_runs`): cheaper, at most the bound, and equal to it where no run may join;
-    a pair it cannot rule out, the full bound cannot either."""
-    if not queries or not entries:
-        return 0.0
-    best = -math.inf
-    for e in entries:
-        e_sides = _sides((e,))
-        for q in queries:
-            ordered = q.whole or e.whole
-            for (_q, qs, _qk), (_e, es, _ek) in _chosen(_sides((q,)), e_sides):
-                bound = _spelling_pair_upper(
-                    spelling_bits(qs.tokens, qs.rank, freq, whole_names=whole_names),
-                    spelling_bits(es.tokens, es.rank, freq, whole_names=whole_names),
-                    ordered,
-                    joins,
-                )
-                if bound > best:
-                    best = bound
-    return best + 0.001  # the evidence is rounded to three decimals

@@ -17,19 +17,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from tipnet.matching.features import (
-    DETAIL_FEATURES,
-    MISSING,
-    FeatureLevel,
-    capped,
-    compare_details,
-    detail_levels,
-    name_only,
-)
-from tipnet.matching.name_evidence import has_no_family_name, name_bits_bound, name_bits_upper
+from tipnet.matching.features import DETAIL_FEATURES, capped, compare_details, detail_levels, name_only
+from tipnet.matching.name_evidence import name_bits_bound
 from tipnet.matching.names import QUERY_SPELLINGS
 from tipnet.matching.record import PersonRecord, PreparedRecord, RecordError, prepare_record
-from tipnet.matching.scoring import Evidence, Weights, _logit2, default_weights, evidence_bits
+from tipnet.matching.scoring import Evidence, Weights, default_weights, evidence_bits
 from tipnet.screening.calibration import Calibration, default_calibration
 from tipnet.screening.index import ListInfo, ScreeningIndex
 from tipnet.screening.live import LiveIndex
@@ -171,9 +163,10 @@ class Screener:
         if cands:  # entries sharing far less than the best candidate are not worth a comparison
             floor = cands[0][1] * CANDIDATE_FLOOR
             cands = [c for c in cands if c[1] >= floor]
+        w = self.weights
         ids = [i for i, _w in cands]
         bound = round(name_bits_bound(query.names, ix.token_frequency), 1) if threshold > 0 else 0.0
-        kept: list[tuple[int, PreparedRecord, list[FeatureLevel]]] = []
+        out = []
         for i, details in zip(ids, ix.details(ids), strict=True):
             # Birth date, documents, nationality and gender first: when even a name of rare words all
             # shared could not lift the pair to the threshold (a namesake born in another year), skip
@@ -181,88 +174,13 @@ class Screener:
             if threshold > 0 and self._hopeless(detail_levels(query, details), threshold, bound):
                 continue
             e = ix.entry(i)
-            kept.append((i, e, compare_details(query, e)))
-        if threshold > 0:
-            out = self._compared_worth_it(query, kept, threshold)
-        else:
-            out = [(*self._compare(query, e, levels), i) for i, e, levels in kept]
+            bits, evidence = evidence_bits(query, e, ix.token_frequency, w, details=compare_details(query, e))
+            out.append((i, bits, evidence))
         cal = self.calibration
-        shared = share_ambiguity([(i, bits, evidence) for bits, evidence, i in out])
+        shared = share_ambiguity(out)
         return [(i, cal.combine((ev.feature, ev.bits) for ev in evs), evs) for i, _b, evs in shared], len(
             cands
         )
-
-    def _compare(
-        self, query: PreparedRecord, e: PreparedRecord, levels: list[FeatureLevel]
-    ) -> tuple[float, tuple[Evidence, ...]]:
-        return evidence_bits(query, e, self.index.token_frequency, self.weights, details=levels)
-
-    def _compared_worth_it(
-        self, query: PreparedRecord, kept: list[tuple[int, PreparedRecord, list[FeatureLevel]]], floor: float
-    ) -> list[tuple[float, tuple[Evidence, ...], int]]:
-        """The (bits, evidence, entry index) of the candidates `kept` whose leaving out could change the
-        result, in their order; the others are never compared by name. Exact: a candidate is left out
-        only when an upper bound on its bits (`name_bits_upper` for the name, the details' own bits)
-        says that (a) even before the ambiguity sharing, which only lowers them, its combined bits
-        map below `floor`, and (b) it is no rival in `share_ambiguity` (its bits at least
-        AMBIGUITY_WINDOW below) of any candidate that reaches `floor` among those compared. Leaving a
-        candidate out can only raise the others' scores, so every candidate reported with it is
-        reported without it, alike; and (b) keeps each reported candidate's rivals the same."""
-        w, cal, ix = self.weights, self.calibration, self.index
-        prior = _logit2(w.prior)
-        freq = ix.token_frequency
-        n = len(kept)
-        details = [
-            [(fl.feature, 0.0 if fl.level == MISSING else w.bits[fl.feature][fl.level]) for fl in levels]
-            for _i, _e, levels in kept
-        ]
-        wholes = [
-            has_no_family_name(query.names, query.nationalities)
-            or has_no_family_name(e.names, e.nationalities)
-            for _i, e, _l in kept
-        ]
-
-        def bound(k: int, joins: bool) -> tuple[float, bool]:
-            """(upper bound on the raw bits, whether the combined bits may reach the floor)."""
-            name = name_bits_upper(query.names, kept[k][1].names, freq, whole_names=wholes[k], joins=joins)
-            raw = prior + name + sum(b for _f, b in details[k]) + _MARGIN
-            combined = cal.combine([("name", name), *details[k]]) + _MARGIN
-            return raw, round(cal.probability(combined), 4) >= floor
-
-        done: dict[int, tuple[float, tuple[Evidence, ...]]] = {}
-        bounds: list[float] = []
-        safe = [False] * n  # whether bounds[k] allows for joined runs (is a bound)
-        for k in range(n):
-            raw, reach = bound(k, joins=False)  # a candidate it cannot rule out, the full bound cannot
-            bounds.append(raw)
-            if reach:
-                done[k] = self._compare(query, kept[k][1], kept[k][2])
-        while True:
-            order = sorted(done)
-            shared = share_ambiguity([(k, *done[k]) for k in order])
-            reported = [
-                done[k][0]
-                for k, (_k, _b, evs) in zip(order, shared, strict=True)
-                if round(cal.probability(cal.combine((ev.feature, ev.bits) for ev in evs)), 4) >= floor
-            ]
-            lowest = min(reported) - AMBIGUITY_WINDOW if reported else math.inf
-            todo = []
-            for k in range(n):
-                if k in done:
-                    continue
-                if bounds[k] <= lowest and not safe[k]:
-                    raw, reach = bound(k, joins=True)
-                    bounds[k], safe[k] = raw, True
-                    if reach:
-                        todo.append(k)
-                        continue
-                if bounds[k] > lowest:
-                    todo.append(k)
-            if not todo:
-                break
-            for k in todo:
-                done[k] = self._compare(query, kept[k][1], kept[k][2])
-        return [(*done[k], kept[k][0]) for k in sorted(done)]
 
     def _hopeless(self, levels: tuple[str, str, str, str], threshold: float, name_bound: float) -> bool:
         """Whether a pair with these detail levels stays below `threshold` even if the name said all
@@ -302,7 +220,6 @@ class Screener:
 
 
 AMBIGUITY_WINDOW = 8.0  # bits: entries this far below a candidate still compete with it
-_MARGIN = 1e-6  # bits added to an upper bound for the rounding of sums in another order
 
 
 def share_ambiguity(
