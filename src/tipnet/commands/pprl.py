@@ -437,6 +437,21 @@ def match(
         f"salted encodings, {DEFAULT_THRESHOLD} for --profile unsalted: precision 0.95 on calibration data).",
     ),
     blocking: str = typer.Option("auto", help="auto (in full when small), lsh, or full."),
+    expected_overlap: float | None = typer.Option(
+        None,
+        "--expected-overlap",
+        min=0.0001,
+        max=1.0,
+        help="Share of the smaller file's records the parties expect to have a match in the other "
+        "(default: the calibration data's, 0.665). Sets the population prior of the score.",
+    ),
+    population_prior: bool = typer.Option(
+        True,
+        "--population-prior/--no-population-prior",
+        help="Score pairs with the prior of the files' sizes (default), so that one threshold means one "
+        "precision at any size; --no-population-prior scores as at the calibration population (2,467 "
+        "records a side).",
+    ),
     actor: str = typer.Option("cli", "--actor", help="Who matches, for the audit log."),
     reason: str = typer.Option(
         None, "--reason", help="Why the two parties' encodings are matched (audit log)."
@@ -452,7 +467,7 @@ def match(
     from tipnet.ingest.pipeline import file_sha256
     from tipnet.sharing.pprl.audit_log import record_match
     from tipnet.sharing.pprl.clkfile import ClkError, check_compatible, read_clk
-    from tipnet.sharing.pprl.match import FULL_LIMIT, Blocking, match_filters
+    from tipnet.sharing.pprl.match import FULL_LIMIT, Blocking, Population, match_filters
     from tipnet.store.engine import session_scope
     from tipnet.store.files import open_private, private_dir
 
@@ -467,6 +482,10 @@ def match(
     schema = fa.schema
     if threshold is None:
         threshold = default_threshold(schema.salt_names)
+    if expected_overlap is not None and not population_prior:
+        _fail("--expected-overlap sets the population prior: it cannot go with --no-population-prior")
+    population = Population(len(fa), len(fb), expected_overlap)
+    shift = population.shift(schema) if population_prior else 0.0
     limit = FULL_LIMIT if blocking == "auto" else (0 if blocking == "lsh" else 1 << 62)
     err = _console(stderr=True)
     with Progress(
@@ -486,6 +505,7 @@ def match(
             threshold,
             full_limit=limit,
             progress=lambda done: bar.update(task, completed=done),
+            shift=shift,
         )
     order = np.lexsort((-res.score, res.b, res.a)) if len(res.a) else np.empty(0, dtype=np.int64)
     inputs = [
@@ -515,15 +535,23 @@ def match(
     private_dir(out)
     with open_private(out / "matches.csv", "w", newline="", encoding="utf-8") as f:
         w = csvsafe.writer(f)
-        w.writerow(["a_id", "b_id", "score"])
+        w.writerow(["a_id", "b_id", "score", "probability"])
+        probability = population.probability(schema, res.score)
         for k in order:
-            w.writerow([fa.ids[res.a[k]], fb.ids[res.b[k]], f"{float(res.score[k]):.4f}"])
+            w.writerow(
+                [fa.ids[res.a[k]], fb.ids[res.b[k]], f"{float(res.score[k]):.4f}", f"{probability[k]:.4f}"]
+            )
     run = {
         "inputs": [{**i, "file": str(p)} for i, p in zip(inputs, (a, b), strict=True)],
         "schema": schema.schema_id,
         "schema_version": schema.version,
         "schema_digest": schema.digest(),
         "threshold": threshold,
+        "population_prior": {
+            "applied": population_prior,
+            "expected_overlap": expected_overlap,
+            "shift": round(shift, 4),
+        },
         "blocked": res.blocked,
         "blocking": Blocking().__dict__ if res.blocked else None,
         "pairs_compared": int(res.candidates),
