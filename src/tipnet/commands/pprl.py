@@ -139,6 +139,52 @@ def _schema_details(schema: Any) -> dict[str, Any]:
 Rejected = tuple[int, int, str, str, str]  # row, line, id, field, reason (never a value)
 
 
+def _own_groups(records: Sequence[Any], workers: int) -> dict[str, dict[str, tuple[str, ...]]]:
+    """uid -> the group_* values of `PprlInput` (the other records' birth dates, phones and documents)
+    of each record the party's own plaintext linkage (`linkage.resolve`, the defaults of `tipnet link
+    csv` on one file) puts in a group of two or more records."""
+    from collections import defaultdict
+
+    from tipnet.linkage.records import prepare_table
+    from tipnet.linkage.resolve import Options, resolve
+
+    if len(records) < 2:
+        return {}
+    err = _console(stderr=True)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=not err.is_terminal,
+        disable=not err.is_terminal,
+    ) as bar:
+        task = bar.add_task("linking own records", total=len(records))
+        prepared = prepare_table(list(records), workers=workers, advance=lambda done: bar.advance(task, done))
+        try:
+            res = resolve([prepared], Options())
+        except Exception as exc:  # an engine failure is reported, not a traceback
+            _fail(f"--link-own: linkage failed: {type(exc).__name__}: {exc}")
+    members: dict[str, list[Any]] = defaultdict(list)
+    by_uid = {r.uid: r for r in records}
+    for uid, key in res.clusters.items():
+        if uid in by_uid:
+            members[key].append(by_uid[uid])
+    out: dict[str, dict[str, tuple[str, ...]]] = {}
+    for group in members.values():
+        if len(group) < 2:
+            continue
+        for r in group:
+            others = [o for o in group if o.uid != r.uid]
+            out[r.uid] = {
+                "group_birth_dates": tuple(dict.fromkeys(o.birth_date for o in others if o.birth_date)),
+                "group_phones": tuple(dict.fromkeys(p for o in others for p in o.phones)),
+                "group_documents": tuple(dict.fromkeys(d for o in others for d in o.documents)),
+            }
+    return out
+
+
 def _encode_inputs(
     inputs: Sequence[Any], encoder: Any, workers: int, rows: dict[str, tuple[int, int]]
 ) -> tuple[Any, list[str], list[Rejected]]:
@@ -254,6 +300,14 @@ def encode(
         "in: they are then encoded with their country, as numbers written with one always are. Leave it "
         "out when the records mix countries (such numbers are then compared on their last eight digits).",
     ),
+    link_own: bool = typer.Option(
+        False,
+        "--link-own",
+        help="First link the CSV's own records (tipnet's plaintext linkage, as `tipnet link csv` on the "
+        "one file): each record's names are then salted with its group's full dates, phones and "
+        "documents too, so a record without a date, linked to one with it, still agrees on the name. "
+        "The file holds no group ids nor anything else of the grouping. Salted profile only.",
+    ),
     actor: str = typer.Option("cli", "--actor", help="Who encodes, for the audit log."),
     reason: str = typer.Option(
         None, "--reason", help="Why the records are encoded (audit log); with --stored, why victims are read."
@@ -290,6 +344,10 @@ def encode(
         _fail(f"{file}: no such file")
     if profile not in PROFILES:
         _fail(f"--profile {profile!r}: one of {', '.join(PROFILES)}")
+    if link_own and stored:
+        _fail("--link-own links a CSV's records: the store's persons are already linked, one person each")
+    if link_own and not PROFILES[profile].salt_names:
+        _fail("--link-own adds salts to the names: the unsalted profile has none")
     if phone_region is not None:
         import phonenumbers
 
@@ -330,6 +388,7 @@ def encode(
             inp = read_input(file, given, label=file.name)
         except (MappingError, FileError) as exc:
             _fail(str(exc))
+        groups = _own_groups(inp.records, workers) if link_own else {}
         inputs = [
             PprlInput(
                 id=inp.ids[r.uid],
@@ -340,9 +399,11 @@ def encode(
                 documents=r.documents,
                 phones=r.phones,
                 phone_region=phone_region,
+                **groups.get(r.uid, {}),
             )
             for r in inp.records
         ]
+        del groups
         inp.records = []  # the raw values are no longer needed: only inputs, then filters, are kept
         rows = inp.rows
         rejected = [(row, line, rej.uid, rej.field, rej.reason) for row, line, rej in inp.rejects]
@@ -416,6 +477,8 @@ def encode(
     table.add_row(
         "ids", "keyed pseudonyms" if pseudonymize else ("person:N" if stored else "the file's own ids")
     )
+    if link_own:
+        table.add_row("names salted with their own group's values", "yes (--link-own)")
     table.add_row("audited", "yes" if db is not None else "no (no store)")
     table.add_row("output", str(out))
     table.add_row("seconds", f"{time.perf_counter() - started:.1f}")
