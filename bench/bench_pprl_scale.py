@@ -131,13 +131,18 @@ def prior_effect(
     from tipnet.sharing.pprl.match import Population
 
     shift = Population(records[0], records[1]).shift(schema)  # type: ignore[arg-type]
+    # the overlap the parties would give if they knew it: the smaller file's share of records with a match
+    small = 0 if records[0] <= records[1] else 1
+    overlap = len({k[small] for k in truth}) / max(1, records[small])
+    given = Population(records[0], records[1], min(1.0, max(overlap, 1e-4))).shift(schema)  # type: ignore[arg-type]
     with raw.open(newline="", encoding="utf-8") as f:
         rows = [((r["a_id"], r["b_id"]), float(r["score"])) for r in csv.DictReader(f)]
     y = np.array([k in truth for k, _s in rows], dtype=bool)
     s = np.clip(np.array([x for _k, x in rows]), 1e-9, 1 - 1e-9)
     z = np.log(s) - np.log1p(-s)
-    out: dict[str, object] = {"shift": round(shift, 3)}
-    for label, zz in (("before", z), ("after", z + shift)):
+    out: dict[str, object] = {"shift": round(shift, 3), "true_overlap": round(overlap, 3),
+                              "shift_given_overlap": round(given, 3)}  # fmt: skip
+    for label, zz in (("before", z), ("after", z + shift), ("after_given_overlap", z + given)):
         keep = zz >= np.log(threshold / (1 - threshold))
         tp = int((keep & y).sum())
         out[label] = {"matches": int(keep.sum()), "precision": round(tp / max(1, int(keep.sum())), 3),
@@ -161,6 +166,9 @@ def main() -> None:
     ap.add_argument("--json", type=Path)
     ap.add_argument("--skip-encode", action="store_true", help="match files encoded by an earlier run")
     ap.add_argument("--encode-only", action="store_true", help="encode A and B, match nothing")
+    ap.add_argument(
+        "--reanalyse", action="store_true", help="read an earlier run's raw matches, match nothing"
+    )
     args = ap.parse_args()
     tipnet = str(Path(sys.executable).with_name("tipnet"))
     secret = args.work / "secret.key"
@@ -191,9 +199,11 @@ def main() -> None:
             write_clk(
                 w / f"{side}{n}.clk", c.schema, c.key_check, c.ids[:n], np.ascontiguousarray(c.filters[:n])
             )
-        runs = [measure([tipnet, "pprl", "match", str(w / f"A{n}.clk"), str(w / f"B{n}.clk"), "--out",
-                         str(w / f"m{n}"), "--blocking", "lsh"]) for _ in range(args.runs)]  # fmt: skip
-        measure([tipnet, "pprl", "match", str(w / f"A{n}.clk"), str(w / f"B{n}.clk"), "--out", str(w / f"raw{n}"),
+        runs = [] if args.reanalyse else [
+            measure([tipnet, "pprl", "match", str(w / f"A{n}.clk"), str(w / f"B{n}.clk"), "--out",
+                     str(w / f"m{n}"), "--blocking", "lsh"]) for _ in range(args.runs)]  # fmt: skip
+        if not args.reanalyse:
+            measure([tipnet, "pprl", "match", str(w / f"A{n}.clk"), str(w / f"B{n}.clk"), "--out", str(w / f"raw{n}"),
                  "--blocking", "lsh", "--no-population-prior", "--threshold", "0.01"])  # fmt: skip
         run = json.loads((w / f"m{n}/run.json").read_text(encoding="utf-8"))
         with (w / f"m{n}/matches.csv").open(newline="", encoding="utf-8") as f:
