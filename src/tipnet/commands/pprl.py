@@ -140,8 +140,8 @@ Rejected = tuple[int, int, str, str, str]  # row, line, id, field, reason (never
 
 
 def _own_groups(records: Sequence[Any], workers: int) -> dict[str, dict[str, tuple[str, ...]]]:
-    """uid -> the group_* values of `PprlInput` (the other records' birth dates, phones and documents)
-    of each record the party's own plaintext linkage (`linkage.resolve`, the defaults of `tipnet link
+    """uid -> the group_* values of `PprlInput` (the other records' birth dates, phones and documents;
+    and `group_key`, the group's smallest uid, for counting) of each record the party's own plaintext linkage (`linkage.resolve`, the defaults of `tipnet link
     csv` on one file) puts in a group of two or more records."""
     from collections import defaultdict
 
@@ -181,6 +181,7 @@ def _own_groups(records: Sequence[Any], workers: int) -> dict[str, dict[str, tup
                 "group_birth_dates": tuple(dict.fromkeys(o.birth_date for o in others if o.birth_date)),
                 "group_phones": tuple(dict.fromkeys(p for o in others for p in o.phones)),
                 "group_documents": tuple(dict.fromkeys(d for o in others for d in o.documents)),
+                "group_key": (min(o.uid for o in group),),
             }
     return out
 
@@ -362,6 +363,7 @@ def encode(
     rows: dict[str, tuple[int, int]] = {}
     rejected: list[Rejected] = []
     stored_details: dict[str, Any] | None = None
+    own_counts: dict[str, int] | None = None
     if stored:
         from tipnet.errors import TipnetError
         from tipnet.security.keyguard import open_keyring
@@ -389,6 +391,12 @@ def encode(
         except (MappingError, FileError) as exc:
             _fail(str(exc))
         groups = _own_groups(inp.records, workers) if link_own else {}
+        own_counts = (
+            {"records_grouped": len(groups), "groups": len({v["group_key"] for v in groups.values()})}
+            if link_own
+            else None
+        )
+        groups = {k: {f: x for f, x in v.items() if f != "group_key"} for k, v in groups.items()}
         inputs = [
             PprlInput(
                 id=inp.ids[r.uid],
@@ -417,6 +425,7 @@ def encode(
         "ids": id_mode,
         "reason": reason,
         "stored": stored_details,
+        "own_groups": own_counts,
     }
     part = out.with_name(f".{out.name}.{pysecrets.token_hex(6)}.part")
     try:
@@ -575,6 +584,11 @@ def match(
         {"file": p.name, "sha256": file_sha256(p), "records": len(c), "ids": c.header.get("ids")}
         for p, c in ((a, fa), (b, fb))
     ]
+    prior_details = {
+        "applied": population_prior,
+        "expected_overlap": expected_overlap,
+        "shift": round(shift, 4),
+    }
     db = _configured_store("match")
     if db is not None:
         try:
@@ -590,6 +604,7 @@ def match(
                     matches=len(res.a),
                     out_name=out.name,
                     reason=reason,
+                    population_prior=prior_details,
                 )
         except SQLAlchemyError as exc:
             _fail(f"the audit event could not be written ({type(exc).__name__}): no match was written")
@@ -610,11 +625,7 @@ def match(
         "schema_version": schema.version,
         "schema_digest": schema.digest(),
         "threshold": threshold,
-        "population_prior": {
-            "applied": population_prior,
-            "expected_overlap": expected_overlap,
-            "shift": round(shift, 4),
-        },
+        "population_prior": prior_details,
         "blocked": res.blocked,
         "blocking": Blocking().__dict__ if res.blocked else None,
         "pairs_compared": int(res.candidates),

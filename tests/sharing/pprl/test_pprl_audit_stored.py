@@ -164,12 +164,15 @@ def test_stored_victims_encoded_under_one_event_and_found_by_a_partners_csv(
     enc, m = _events(kh)[before + 1 :]
     assert enc.object_type == "pprl_encoding" and enc.details["source"] == "csv:th.csv"
     assert enc.details["records"] == 3 and "stored" not in enc.details
+    assert enc.details["link_own"] is False and "own_groups" not in enc.details
     assert (m.action, m.object_type, m.object_id) == ("search", "pprl_match", "m")
     assert m.details["matches"] == len(found) and [i["file"] for i in m.details["inputs"]] == [
         "kh.clk",
         "th.clk",
     ]
     assert m.details["inputs"][0]["sha256"] == d["sha256"]
+    # the population prior: small files are scored as at the calibration population (shift 0)
+    assert m.details["population_prior"] == {"applied": True, "expected_overlap": None, "shift": 0.0}
     for e in (enc, m):
         _no_values_in(e.details, (*SECRET_WORDS, "Somchai", "th-1", "person:"))
     # the events (nested details, a float threshold, a null) keep the hash chain intact

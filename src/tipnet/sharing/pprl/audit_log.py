@@ -30,6 +30,7 @@ def record_encoding(
     rejected: int,
     reason: str | None = None,
     stored: dict[str, Any] | None = None,
+    own_groups: dict[str, int] | None = None,
 ) -> None:
     """An encoding (action `export`: the records leave as filters). `stored`: what was read from the
     store (persons, sealed persons opened, roles, case organisation), for `--stored`; `out_sha256` is
@@ -47,6 +48,9 @@ def record_encoding(
     }
     if stored is not None:
         details["stored"] = stored
+    details["link_own"] = own_groups is not None
+    if own_groups is not None:  # `--link-own`: counts of the party's own groups, never their members
+        details["own_groups"] = own_groups
     if out_sha256 is None:
         details["failed"] = True
     audit.record(session, actor, "export", ENCODING, out_name, reason=reason, details=details)
@@ -64,8 +68,10 @@ def record_match(
     matches: int,
     out_name: str,
     reason: str | None = None,
+    population_prior: dict[str, Any] | None = None,
 ) -> None:
-    """A match of two encodings (action `search`: who the two parties share)."""
+    """A match of two encodings (action `search`: who the two parties share). `population_prior`:
+    whether the prior of the files' sizes was applied, the parties' expected overlap and the shift."""
     audit.record(
         session,
         actor,
@@ -82,5 +88,6 @@ def record_match(
             "pairs_compared": pairs_compared,
             "matches": matches,
             "output": out_name,
+            "population_prior": population_prior,
         },
     )
