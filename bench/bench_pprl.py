@@ -99,6 +99,16 @@ def run_tipnet(
     return {(r["a_id"], r["b_id"]): float(r["score"]) for r in _read(work / "pprl/matches.csv")}, t
 
 
+def expand_own(work: Path, scores: dict[tuple[str, str], float]) -> dict[tuple[str, str], float]:
+    """`pprl expand` on A's side then B's, with the groups files `encode --link-own` wrote."""
+    from tipnet.sharing.pprl.groups import expand, read_groups
+
+    for side, name in ((0, "A"), (1, "B")):
+        got = expand(scores, read_groups(work / f"{name}.clk.groups.csv"), side)
+        scores = {k: s for k, (s, _added) in got.items()}
+    return scores
+
+
 def run_tipnet_lsh(work: Path) -> tuple[dict[tuple[str, str], float], dict[str, float]]:
     """The same encodings matched with LSH blocking (`--blocking lsh`) instead of in full."""
     t = {"match": _run(
@@ -202,6 +212,7 @@ def main() -> None:
     runs: dict[str, dict[int, dict]] = {
         "tipnet_pprl": {},
         "tipnet_pprl_lsh": {},
+        "tipnet_pprl_expanded": {},  # --link-own: the matches expanded through each party's own groups
         "anchor": {},
         "plaintext": {},
     }
@@ -216,6 +227,8 @@ def main() -> None:
         runs["tipnet_pprl"][seed], timings["tipnet_pprl"][seed] = run_tipnet(
             w, secret, args.profile, ("--link-own",) if args.link_own else ()
         )
+        if args.link_own:
+            runs["tipnet_pprl_expanded"][seed] = expand_own(w, runs["tipnet_pprl"][seed])
         if args.lsh:
             runs["tipnet_pprl_lsh"][seed], timings["tipnet_pprl_lsh"][seed] = run_tipnet_lsh(w)
         if args.only_tipnet:

@@ -364,6 +364,7 @@ def encode(
     rejected: list[Rejected] = []
     stored_details: dict[str, Any] | None = None
     own_counts: dict[str, int] | None = None
+    own_ids: dict[str, str] = {}  # --link-own: record id -> its group's label (the groups file)
     if stored:
         from tipnet.errors import TipnetError
         from tipnet.security.keyguard import open_keyring
@@ -396,6 +397,8 @@ def encode(
             if link_own
             else None
         )
+        labels = {k: str(n) for n, k in enumerate(sorted({v["group_key"] for v in groups.values()}), start=1)}
+        own_ids = {inp.ids[u]: labels[v["group_key"]] for u, v in groups.items()}
         groups = {k: {f: x for f, x in v.items() if f != "group_key"} for k, v in groups.items()}
         inputs = [
             PprlInput(
@@ -455,6 +458,11 @@ def encode(
             os.replace(part, out)
         except OSError as exc:
             _fail(f"{out}: cannot write ({exc.strerror or exc})")
+        if link_own:  # the party's own groups, by the ids the file carries: kept by the party
+            from tipnet.sharing.pprl.groups import write_groups
+
+            shown = {r: pseudonym(keys, r) for r in own_ids} if pseudonymize else {r: r for r in own_ids}
+            write_groups(out.with_name(out.name + ".groups.csv"), {shown[r]: g for r, g in own_ids.items()})
     except BaseException:
         if stored and db is not None:  # sealed persons were opened: that read is audited anyway
             try:
@@ -639,6 +647,54 @@ def match(
     table.add_row("pairs compared", f"{res.candidates:,}" + (" (blocked)" if res.blocked else ""))
     table.add_row("matches (≥ threshold)", f"{len(res.a):,}")
     table.add_row("audited", "yes" if db is not None else "no (no store)")
+    table.add_row("output", str(out))
+    _console().print(table)
+
+
+@pprl_app.command("expand")
+def expand_matches(
+    matches: Path = typer.Argument(..., help="A match's matches.csv (or an expansion of it)."),
+    groups: Path = typer.Option(
+        ..., "--groups", help="This party's OUT.groups.csv from `encode --link-own`."
+    ),
+    side: str = typer.Option(..., "--side", help="a or b: which column holds this party's ids."),
+    out: Path = typer.Option(..., "--out", "-o", help="The expanded matches (CSV)."),
+) -> None:
+    """Add to a match the pairs of this party's own group-mates (`encode --link-own`'s groups file): a
+    record its party linked to one the other party matched is reported with that record's score.
+    Writes OUT (a_id, b_id, score, probability, added). Exit 2 when a file cannot be read."""
+    import csv
+
+    from tipnet.ingest import csvsafe
+    from tipnet.sharing.pprl.groups import expand, read_groups
+    from tipnet.store.files import open_private
+
+    if side not in ("a", "b"):
+        _fail("--side must be a or b")
+    try:
+        mates = read_groups(groups)
+        with matches.open(newline="", encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+    except (OSError, ValueError) as exc:
+        _fail(str(exc))
+    if rows and not {"a_id", "b_id", "score"} <= set(rows[0]):
+        _fail(f"{matches.name}: not a matches file (a_id, b_id, score)")
+    try:
+        pairs = {(r["a_id"], r["b_id"]): float(r["score"]) for r in rows}
+    except ValueError:
+        _fail(f"{matches.name}: a score that is not a number")
+    prob = {(r["a_id"], r["b_id"]): r.get("probability", "") for r in rows}
+    got = expand(pairs, mates, 0 if side == "a" else 1)
+    with open_private(out, "w", newline="", encoding="utf-8") as f:
+        w = csvsafe.writer(f)
+        w.writerow(["a_id", "b_id", "score", "probability", "added"])
+        for (a_id, b_id), (score, added) in sorted(
+            got.items(), key=lambda kv: (kv[0][0], -kv[1][0], kv[0][1])
+        ):
+            w.writerow([a_id, b_id, f"{score:.4f}", prob.get((a_id, b_id), ""), int(added)])
+    table = Table(title="tipnet pprl expand", show_header=False)
+    table.add_row("pairs read", f"{len(pairs):,}")
+    table.add_row("pairs added through own groups", f"{sum(a for _s, a in got.values()):,}")
     table.add_row("output", str(out))
     _console().print(table)
 

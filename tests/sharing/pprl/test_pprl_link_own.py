@@ -93,6 +93,49 @@ def test_link_own_lets_the_undated_record_agree_on_the_name(tmp_path: Path) -> N
     ]
     assert_no_plaintext((tmp_path / "a-own.clk").read_bytes(), plaintext_values(grouped, DEFAULT_SCHEMA))
 
+    # the party's own groups, kept by it: ids and group labels only
+    with (tmp_path / "a-own.clk.groups.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    group = {r["id"]: r["group"] for r in rows}
+    assert group["a1"] == group["a2"] and set(rows[0]) == {"id", "group"}
+    assert not (tmp_path / "a-plain.clk.groups.csv").exists()
+    # expanding the plain match through A's groups adds a1's group-mate a2 to (a1, b1), at its score
+    code, out = _run("expand", str(tmp_path / "m-plain" / "matches.csv"), "--groups",
+                     str(tmp_path / "a-own.clk.groups.csv"), "--side", "a", "--out", str(tmp_path / "x.csv"))  # fmt: skip
+    assert code == 0, out
+    with (tmp_path / "x.csv").open(encoding="utf-8", newline="") as f:
+        got = {(r["a_id"], r["b_id"]): r for r in csv.DictReader(f)}
+    with (tmp_path / "m-plain" / "matches.csv").open(encoding="utf-8", newline="") as f:
+        plain = {(r["a_id"], r["b_id"]): r for r in csv.DictReader(f)}
+    assert got[("a2", "b1")]["added"] == "1" and got[("a2", "b1")]["score"] == plain[("a1", "b1")]["score"]
+    assert all(got[k]["added"] == "0" and got[k]["score"] == v["score"] for k, v in plain.items())
+    added = {k for k, r in got.items() if r["added"] == "1"}
+    assert all(any((m, k[1]) in plain for m in group if group[m] == group[k[0]]) for k in added)
+
+
+def test_expand_through_groups() -> None:
+    from tipnet.sharing.pprl.groups import expand
+
+    mates = {"a1": {"a1", "a2"}, "a2": {"a1", "a2"}, "b1": {"b1", "b3"}, "b3": {"b1", "b3"}}
+    got = expand({("a1", "b1"): 0.9, ("a2", "b2"): 0.4}, mates, 0)
+    assert got == {("a1", "b1"): (0.9, False), ("a2", "b2"): (0.4, False), ("a2", "b1"): (0.9, True),
+                   ("a1", "b2"): (0.4, True)}  # fmt: skip
+    both = expand({k: s for k, (s, _a) in got.items()}, mates, 1)
+    assert both[("a2", "b3")] == (0.9, True) and both[("a1", "b1")] == (0.9, False)
+
+
+def test_expand_refuses_what_is_not_its_input(tmp_path: Path) -> None:
+    bad = tmp_path / "g.csv"
+    bad.write_text("rid,name\na1,x\n", encoding="utf-8")
+    m = tmp_path / "m.csv"
+    m.write_text("a_id,b_id,score\na1,b1,0.9\n", encoding="utf-8")
+    code, out = _run("expand", str(m), "--groups", str(bad), "--side", "a", "--out", str(tmp_path / "o.csv"))
+    assert code == 2 and "not a groups file" in out and not (tmp_path / "o.csv").exists()
+    good = tmp_path / "g2.csv"
+    good.write_text("id,group\na1,1\na2,1\n", encoding="utf-8")
+    code, out = _run("expand", str(m), "--groups", str(good), "--side", "c", "--out", str(tmp_path / "o.csv"))
+    assert code == 2 and "--side" in out
+
 
 def test_link_own_refused_where_it_means_nothing(tmp_path: Path) -> None:
     secret = tmp_path / "s.key"
