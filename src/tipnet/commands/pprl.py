@@ -659,6 +659,7 @@ def expand_matches(
     ),
     side: str = typer.Option(..., "--side", help="a or b: which column holds this party's ids."),
     out: Path = typer.Option(..., "--out", "-o", help="The expanded matches (CSV)."),
+    actor: str = typer.Option("cli", "--actor", help="Who expands, for the audit log."),
 ) -> None:
     """Add to a match the pairs of this party's own group-mates (`encode --link-own`'s groups file): a
     record its party linked to one the other party matched is reported with that record's score.
@@ -685,6 +686,22 @@ def expand_matches(
         _fail(f"{matches.name}: a score that is not a number")
     prob = {(r["a_id"], r["b_id"]): r.get("probability", "") for r in rows}
     got = expand(pairs, mates, 0 if side == "a" else 1)
+    added_count = sum(a for _s, a in got.values())
+    db = _configured_store("expansion")
+    if db is not None:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from tipnet.sharing.pprl.audit_log import record_expand
+        from tipnet.store.engine import session_scope
+
+        try:
+            with session_scope(db) as session:  # committed before the output is written
+                record_expand(session, actor, matches=matches.name, groups=groups.name, side=side,
+                              read=len(pairs), added=added_count, out_name=out.name)  # fmt: skip
+        except SQLAlchemyError as exc:
+            _fail(f"the audit event could not be written ({type(exc).__name__}): nothing was written")
+        finally:
+            db.dispose()
     with open_private(out, "w", newline="", encoding="utf-8") as f:
         w = csvsafe.writer(f)
         w.writerow(["a_id", "b_id", "score", "probability", "added"])
@@ -694,7 +711,8 @@ def expand_matches(
             w.writerow([a_id, b_id, f"{score:.4f}", prob.get((a_id, b_id), ""), int(added)])
     table = Table(title="tipnet pprl expand", show_header=False)
     table.add_row("pairs read", f"{len(pairs):,}")
-    table.add_row("pairs added through own groups", f"{sum(a for _s, a in got.values()):,}")
+    table.add_row("pairs added through own groups", f"{added_count:,}")
+    table.add_row("audited", "yes" if db is not None else "no (no store)")
     table.add_row("output", str(out))
     _console().print(table)
 

@@ -14,6 +14,7 @@ from tipnet.security import audit
 
 ENCODING = "pprl_encoding"
 MATCH = "pprl_match"
+EXPAND = "pprl_expand"
 
 
 def record_encoding(
@@ -89,5 +90,35 @@ def record_match(
             "matches": matches,
             "output": out_name,
             "population_prior": population_prior,
+        },
+    )
+
+
+def record_expand(
+    session: Session,
+    actor: str,
+    *,
+    matches: str,
+    groups: str,
+    side: str,
+    read: int,
+    added: int,
+    out_name: str,
+) -> None:
+    """A match expanded through the party's own groups (action `search`): file names and counts."""
+    audit.record(
+        session,
+        actor,
+        "search",
+        EXPAND,
+        out_name,
+        details={
+            "purpose": "pprl",
+            "matches_file": matches,
+            "groups_file": groups,
+            "side": side,
+            "pairs_read": read,
+            "pairs_added": added,
+            "output": out_name,
         },
     )
