@@ -53,13 +53,16 @@ def expand(
     pairs: dict[tuple[str, str], float], groups: dict[str, set[str]], side: int
 ) -> dict[tuple[str, str], tuple[float, bool]]:
     """(a_id, b_id) -> (score, added): the pairs, and for each the pairs of the `side` record's
-    group-mates (side 0: A's ids, 1: B's) with the other record, each at the best score of the pairs
-    it comes from; `added` for a pair that was not reported itself."""
+    group-mates (side 0: A's ids, 1: B's) with the other record, each at the best score over its
+    group (a reported pair scored lower than its group-mate's pair with the same record is raised to
+    it: the party knows the two records for one person); `added` for a pair not reported itself."""
     out: dict[tuple[str, str], tuple[float, bool]] = {k: (s, False) for k, s in pairs.items()}
     for key, score in pairs.items():
         for mate in groups.get(key[side], ()):
             new = (mate, key[1]) if side == 0 else (key[0], mate)
             old = out.get(new)
-            if old is None or (old[1] and old[0] < score):
+            if old is None:
                 out[new] = (score, True)
+            elif old[0] < score:
+                out[new] = (score, old[1])
     return out
