@@ -1,9 +1,10 @@
 """Crossings prepared straight to the rows to insert give exactly the rows their records give.
 
-A worker makes a crossing's rows from its checked fields (tipnet.ingest.prepare._DirectRows)
-instead of building the records `mappers.crossings.apply` builds and turning those into rows; both
-must agree to the last value, for every shape of row and for each database's conversions, and
-refuse the same rows naming the same field. Synthetic rows only.
+A worker makes a crossing's rows to insert as `mappers.crossings.write` writes them
+(tipnet.ingest.prepare._DirectRows, a `RowSink` whose handles are relative ids) instead of building
+the records `mappers.crossings.apply` builds through the same `write` and turning those into rows;
+the two sinks must agree to the last value, for every shape of row and for each database's
+conversions, and refuse the same rows naming the same field. Synthetic rows only.
 """
 
 from __future__ import annotations
