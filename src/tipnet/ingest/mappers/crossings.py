@@ -72,32 +72,36 @@ def apply(ctx: MapContext) -> None:
     write(ctx, read(ctx.row))
 
 
-def write(out: RowSink[H], c: Crossing) -> None:
+def write(out: RowSink[H], crossing: Crossing) -> None:
     """A checked crossing's rows: its traveller (`build_person`), their document and the crossing.
     The one mapping of a crossing's fields to columns, for records (`apply`) and for the workers'
     rows to insert (tipnet.ingest.prepare)."""
+    (
+        moment, direction, document_number, document_type, issuing_state, nationality, surname, given,
+        birth, sex, expiry, border_country, mrz_text, border_post, booking_ref, mrz_valid, findings,
+    ) = crossing  # fmt: skip
     person, document = build_person(
         out,
-        first=c.given,
-        second=c.surname,
-        birth=c.birth,
-        gender=MRZ_SEX_TO_GENDER.get(c.sex or ""),
-        citizenship=[c.nationality] if c.nationality else [],
-        document_number=c.document_number,
-        document_type=c.document_type,
-        issuing_state=c.issuing_state,
-        expiry_date=c.expiry,
-        mrz=c.mrz_text,
+        first=given,
+        second=surname,
+        birth=birth,
+        gender=MRZ_SEX_TO_GENDER.get(sex or ""),
+        citizenship=[nationality] if nationality else [],
+        document_number=document_number,
+        document_type=document_type,
+        issuing_state=issuing_state,
+        expiry_date=expiry,
+        mrz=mrz_text,
     )
     assert document is not None, "a crossing's document number is required (`read`)"
     out.new(
         BorderCrossing,
         {"source_record_id": out.record, "person_id": person, "document_id": document},
-        crossing_time=c.moment,
-        direction=c.direction,
-        border_post=c.border_post,
-        border_country=c.border_country,
-        booking_ref=c.booking_ref,
-        mrz_valid=c.mrz_valid,
-        mrz_findings=c.findings,
+        crossing_time=moment,
+        direction=direction,
+        border_post=border_post,
+        border_country=border_country,
+        booking_ref=booking_ref,
+        mrz_valid=mrz_valid,
+        mrz_findings=findings,
     )
