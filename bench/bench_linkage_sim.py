@@ -134,6 +134,7 @@ def main() -> None:
     ap.add_argument("--threshold", type=float, default=0.9)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--no-second-stage", action="store_true", help="the first stage's probabilities only")
     ap.add_argument(
         "--save-pairs", type=Path, help="write the scored pairs and the truth here (Parquet) for analysis"
     )
@@ -165,7 +166,7 @@ def main() -> None:
         del records, keyed
         print("prepared", out, flush=True)
         t, cpu = time.perf_counter(), _cpu_s()
-        opts = Options(threshold=args.threshold, workers=args.workers)
+        opts = Options(threshold=args.threshold, workers=args.workers, second_stage=not args.no_second_stage)
         res = resolve([prepared], opts, progress=lambda m: print(" ", m, flush=True))
         resolve_s = out["resolve_s"] = round(time.perf_counter() - t, 1)
         out["resolve_cpu_s"] = round(_cpu_s() - cpu, 1)
@@ -173,6 +174,7 @@ def main() -> None:
     out["link_total_s"] = round(prepare_s + resolve_s, 1)
     out["peak_tree_rss_mb"] = round(memory.peak_rss_mb)
     out["peak_tree_pss_mb"] = round(memory.peak_pss_mb)
+    out["second_stage"] = res.second_stage
     out["scored_pairs"] = len(res.pairs)
     out["review_queue"] = len(res.review_queue())
     out["clusters"] = len(set(res.clusters.values()))

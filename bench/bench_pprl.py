@@ -83,20 +83,30 @@ def _run(cmd: list[str], **kw: object) -> float:
 
 
 def run_tipnet(
-    work: Path, secret: Path, profile: str = "salted"
+    work: Path, secret: Path, profile: str = "salted", extra: tuple[str, ...] = ()
 ) -> tuple[dict[tuple[str, str], float], dict[str, float]]:
     t = {}
     for side in ("A", "B"):
         t[f"encode_{side}"] = _run(
             ["tipnet", "pprl", "encode", str(work / f"{side}.csv"), "-c", "id=record_id",
              "--secret-file", str(secret), "--out", str(work / f"{side}.clk"), "--workers", "1",
-             "--profile", profile]
+             "--profile", profile, *extra]
         )  # fmt: skip
     t["match"] = _run(
         ["tipnet", "pprl", "match", str(work / "A.clk"), str(work / "B.clk"), "--out", str(work / "pprl"),
          "--threshold", "0.05"]
     )  # fmt: skip
     return {(r["a_id"], r["b_id"]): float(r["score"]) for r in _read(work / "pprl/matches.csv")}, t
+
+
+def expand_own(work: Path, scores: dict[tuple[str, str], float]) -> dict[tuple[str, str], float]:
+    """`pprl expand` on A's side then B's, with the groups files `encode --link-own` wrote."""
+    from tipnet.sharing.pprl.groups import expand, read_groups
+
+    for side, name in ((0, "A"), (1, "B")):
+        got = expand(scores, read_groups(work / f"{name}.clk.groups.csv"), side)
+        scores = {k: s for k, (s, _added) in got.items()}
+    return scores
 
 
 def run_tipnet_lsh(work: Path) -> tuple[dict[tuple[str, str], float], dict[str, float]]:
@@ -182,6 +192,11 @@ def main() -> None:
     ap.add_argument("--work", type=Path)
     ap.add_argument("--profile", default="salted", help="tipnet pprl encode --profile (salted, unsalted)")
     ap.add_argument("--only-tipnet", action="store_true", help="skip the anchor and plaintext linkage")
+    ap.add_argument(
+        "--link-own",
+        action="store_true",
+        help="tipnet pprl encode --link-own (each party links its own records first)",
+    )
     ap.add_argument("--lsh", action="store_true", help="also match tipnet's encodings with LSH blocking")
     args = ap.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="pprl-bench-"))
@@ -197,6 +212,7 @@ def main() -> None:
     runs: dict[str, dict[int, dict]] = {
         "tipnet_pprl": {},
         "tipnet_pprl_lsh": {},
+        "tipnet_pprl_expanded": {},  # --link-own: the matches expanded through each party's own groups
         "anchor": {},
         "plaintext": {},
     }
@@ -208,7 +224,11 @@ def main() -> None:
                             "--seed", str(seed), "--out", str(gen)], check=True, stdout=subprocess.DEVNULL)  # fmt: skip
         w = work / f"parties{seed}"
         data[seed] = make_parties(gen, w)
-        runs["tipnet_pprl"][seed], timings["tipnet_pprl"][seed] = run_tipnet(w, secret, args.profile)
+        runs["tipnet_pprl"][seed], timings["tipnet_pprl"][seed] = run_tipnet(
+            w, secret, args.profile, ("--link-own",) if args.link_own else ()
+        )
+        if args.link_own:
+            runs["tipnet_pprl_expanded"][seed] = expand_own(w, runs["tipnet_pprl"][seed])
         if args.lsh:
             runs["tipnet_pprl_lsh"][seed], timings["tipnet_pprl_lsh"][seed] = run_tipnet_lsh(w)
         if args.only_tipnet:
@@ -219,6 +239,7 @@ def main() -> None:
     results["true_pairs"] = {s: len(d["pairs"]) for s, d in data.items()}
     results["native_pairs"] = {s: len(d["native_pairs"]) for s, d in data.items()}
     results["profile"] = args.profile
+    results["link_own"] = args.link_own
     for name, r in runs.items():
         if not r:
             continue

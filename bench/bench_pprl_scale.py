@@ -13,6 +13,12 @@ system of the command and its workers), and peak resident memory summed over the
 process tree (sampled every 0.2 s from /proc), with the load average before each run. Recall of the
 true pairs (truth.csv) among the matches at the default threshold is given too, so that a faster
 blocking cannot hide a worse one.
+
+Population prior (issue 18, branch pprl12): each size is also matched with `--no-population-prior
+--threshold 0.01` (every candidate's score at the calibration population), from which precision and
+recall at the default threshold are computed **before** (no prior: the score of 2,467 records a side)
+and **after** (the command's default: the score shifted by `Population.shift` of the two files' sizes),
+on the same candidates.
 """
 
 from __future__ import annotations
@@ -116,6 +122,41 @@ def make_parties(gens: list[Path], n: int, out: Path) -> set[tuple[str, str]]:
     return {(a, b) for la, lb in by_person.values() for a in la for b in lb}
 
 
+def prior_effect(
+    raw: Path, truth: set[tuple[str, str]], schema: object, records: list[int], threshold: float
+) -> dict[str, object]:
+    """Precision and recall at `threshold` before (scores without the population prior) and after
+    (shifted by the prior of these sizes), and the threshold that would have given precision 0.95
+    without the prior, from one run's every candidate scoring >= 0.01 without it."""
+    from tipnet.sharing.pprl.match import Population
+
+    shift = Population(records[0], records[1]).shift(schema)  # type: ignore[arg-type]
+    # the overlap the parties would give if they knew it: the smaller file's share of records with a match
+    small = 0 if records[0] <= records[1] else 1
+    overlap = len({k[small] for k in truth}) / max(1, records[small])
+    given = Population(records[0], records[1], min(1.0, max(overlap, 1e-4))).shift(schema)  # type: ignore[arg-type]
+    with raw.open(newline="", encoding="utf-8") as f:
+        rows = [((r["a_id"], r["b_id"]), float(r["score"])) for r in csv.DictReader(f)]
+    y = np.array([k in truth for k, _s in rows], dtype=bool)
+    s = np.clip(np.array([x for _k, x in rows]), 1e-9, 1 - 1e-9)
+    z = np.log(s) - np.log1p(-s)
+    out: dict[str, object] = {"shift": round(shift, 3), "true_overlap": round(overlap, 3),
+                              "shift_given_overlap": round(given, 3)}  # fmt: skip
+    for label, zz in (("before", z), ("after", z + shift), ("after_given_overlap", z + given)):
+        keep = zz >= np.log(threshold / (1 - threshold))
+        tp = int((keep & y).sum())
+        out[label] = {"matches": int(keep.sum()), "precision": round(tp / max(1, int(keep.sum())), 3),
+                      "recall": round(tp / max(1, len(truth)), 3)}  # fmt: skip
+    order = np.argsort(-z, kind="stable")
+    prec = np.cumsum(y[order]) / np.arange(1, len(order) + 1)
+    ok = np.nonzero(prec >= 0.95)[0]
+    if len(ok):
+        k = ok[-1]
+        out["p95_without_prior"] = {"score": round(float(s[order][k]), 4),
+                                    "recall": round(float(np.cumsum(y[order])[k] / max(1, len(truth))), 3)}  # fmt: skip
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--gen", type=Path, action="append", required=True, help="a generate.py output")
@@ -125,6 +166,9 @@ def main() -> None:
     ap.add_argument("--json", type=Path)
     ap.add_argument("--skip-encode", action="store_true", help="match files encoded by an earlier run")
     ap.add_argument("--encode-only", action="store_true", help="encode A and B, match nothing")
+    ap.add_argument(
+        "--reanalyse", action="store_true", help="read an earlier run's raw matches, match nothing"
+    )
     args = ap.parse_args()
     tipnet = str(Path(sys.executable).with_name("tipnet"))
     secret = args.work / "secret.key"
@@ -155,8 +199,12 @@ def main() -> None:
             write_clk(
                 w / f"{side}{n}.clk", c.schema, c.key_check, c.ids[:n], np.ascontiguousarray(c.filters[:n])
             )
-        runs = [measure([tipnet, "pprl", "match", str(w / f"A{n}.clk"), str(w / f"B{n}.clk"), "--out",
-                         str(w / f"m{n}"), "--blocking", "lsh"]) for _ in range(args.runs)]  # fmt: skip
+        runs = [] if args.reanalyse else [
+            measure([tipnet, "pprl", "match", str(w / f"A{n}.clk"), str(w / f"B{n}.clk"), "--out",
+                     str(w / f"m{n}"), "--blocking", "lsh"]) for _ in range(args.runs)]  # fmt: skip
+        if not args.reanalyse:
+            measure([tipnet, "pprl", "match", str(w / f"A{n}.clk"), str(w / f"B{n}.clk"), "--out", str(w / f"raw{n}"),
+                 "--blocking", "lsh", "--no-population-prior", "--threshold", "0.01"])  # fmt: skip
         run = json.loads((w / f"m{n}/run.json").read_text(encoding="utf-8"))
         with (w / f"m{n}/matches.csv").open(newline="", encoding="utf-8") as f:
             found = {(r["a_id"], r["b_id"]) for r in csv.DictReader(f)}
@@ -180,6 +228,8 @@ def main() -> None:
                "true_pairs_at_threshold_full": full_tp,  # the true pairs a full comparison would report
                "true_pairs_found_blocked": tp,
                "blocking_recall_loss": round(1 - tp / max(1, full_tp), 4)}  # fmt: skip
+        row["prior"] = prior_effect(w / f"raw{n}/matches.csv", true_n, full["A"].schema, row["records"],
+                                    run["threshold"])  # fmt: skip
         results["matches"][str(n)] = row  # type: ignore[index]
         print("match", n, row, file=sys.stderr, flush=True)
     text = json.dumps(results, indent=1)

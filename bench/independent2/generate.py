@@ -915,7 +915,11 @@ def linkage(g: Gen, people: list[Person], seed: int) -> tuple[list[dict[str, str
                 }
             )
     order = g.rng.permutation(len(rows))
-    return [rows[int(i)] for i in order], [truth[int(i)] for i in order]
+    rows, truth = [rows[int(i)] for i in order], [truth[int(i)] for i in order]
+    # ids numbered in the shuffled order: numbered at creation, one person's records had neighbouring ids
+    for n, (row, t) in enumerate(zip(rows, truth, strict=True), 1):
+        row["record_id"] = t["record_id"] = f"R{n:07d}"
+    return rows, truth
 
 
 # ---- screening ------------------------------------------------------------------------------------
@@ -1019,6 +1023,12 @@ def screening(g: Gen, n_entries: int, seed: int):  # type: ignore[no-untyped-def
     others = build_people(g, int(n_entries * 1.2), "O", seed)
     for per in others:
         traveller(per, "other", [], "")
+    # travellers shuffled and numbered in that order, by a generator of their own (the draws above are
+    # unchanged): in creation order a listed person came first and her namesake next, so ids told truth
+    order = np.random.default_rng([seed, 0x5EED]).permutation(len(travellers))
+    travellers, ttruth = [travellers[int(i)] for i in order], [ttruth[int(i)] for i in order]
+    for n, (t, tt) in enumerate(zip(travellers, ttruth, strict=True)):
+        t["id"] = tt["traveller_id"] = f"T{n:06d}"
     return entries, etruth, travellers, ttruth
 
 

@@ -106,8 +106,10 @@ def test_namesakes_are_not_one_cluster_on_independent_records(second_set: Path) 
         )
         return tp / len(pairs), tp / len(true_pairs), conflicts
 
-    before = resolve([prepared], Options(workers=1, split_conflicts=False))
-    after = resolve([prepared], Options(workers=1, model=before.model.splink))
+    # the first stage alone: the learnt second stage weighs the groups' dates too (measured with it on
+    # in both runs: precision 0.960 -> 0.968, recall 0.621 -> 0.619, the conflicts still halved)
+    before = resolve([prepared], Options(workers=1, split_conflicts=False, second_stage=False))
+    after = resolve([prepared], Options(workers=1, model=before.model.splink, second_stage=False))
     p0, r0, c0 = judged(before)
     p1, r1, c1 = judged(after)
     # what remains are namesakes the model linked directly, their dates' disagreement weighed

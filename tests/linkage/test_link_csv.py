@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tipnet.cli import app
+from tipnet.linkage import second_stage
 from tipnet.linkage.records import Rejected, lenient_birth
 from tipnet.linkage.tabular import MappingError, parse_column_options, read_input, resolve_mapping
 
@@ -140,3 +141,32 @@ def test_febrl4_links_two_files(tmp_path: Path) -> None:
     precision, recall = tp / len(pairs), tp / true
     f1 = 2 * precision * recall / (precision + recall)
     assert f1 >= 0.98, (precision, recall)
+
+
+def test_second_stage_options(tmp_path: Path) -> None:
+    """Whole names (no name parts): the learnt second stage applies by default, run.json says so;
+    --no-second-stage turns it off; a malformed model file is refused by name before any work."""
+    rows = [(i, f"{first} {last}", dob, passport, nat) for i, first, last, dob, passport, _tel, nat in ROWS]
+    src = _write(tmp_path / "people.csv", rows, ("pid", "name", "dob", "passport", "nat"))
+    base = ["link", "csv", str(src), "-c", "id=pid", "-c", "birth_date=dob", "-c", "document_number=passport",
+            "-c", "nationality=nat"]  # fmt: skip
+    applied = {}
+    for flag in ("--second-stage", "--no-second-stage"):
+        out = tmp_path / flag
+        result = runner.invoke(app, [*base, "--out", str(out), flag])
+        assert result.exit_code == 1, result.output  # the nameless row
+        applied[flag] = json.loads((out / "run.json").read_text(encoding="utf-8"))["second_stage"]["applied"]
+    assert applied == {"--second-stage": True, "--no-second-stage": False}
+    bad = tmp_path / "stage.json"
+    bad.write_text(json.dumps({"schema": "tipnet.tree_ensemble", "version": 1, "features": ["a"]}), "utf-8")
+    result = runner.invoke(app, [*base, "--out", str(tmp_path / "bad"), "--second-stage-model", str(bad)])
+    assert result.exit_code == 2
+    assert "not a second-stage model" in result.output and "'baseline'" in result.output
+    assert not (tmp_path / "bad").exists()
+    other = json.loads(
+        (Path(second_stage.__file__).parent / "data" / second_stage.MODEL_FILE).read_text("utf-8")
+    )
+    other["features"] = other["features"][::-1]  # well formed, but another tipnet's columns
+    bad.write_text(json.dumps(other), "utf-8")
+    result = runner.invoke(app, [*base, "--out", str(tmp_path / "bad"), "--second-stage-model", str(bad)])
+    assert result.exit_code == 2 and "second stage's columns" in result.output

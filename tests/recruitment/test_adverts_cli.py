@@ -239,3 +239,15 @@ def test_calibrate_refuses_a_development_set_without_labels(tmp_path: Path) -> N
         app, ["adverts", "calibrate", "--development", str(bad), "-o", str(tmp_path / "m.json")]
     )
     assert r.exit_code == 2 and "x1" in r.output and "label" in r.output
+
+
+def test_rejected_rows_without_an_output_folder_are_named_on_stderr(tmp_path: Path) -> None:
+    """Without --out, each advert not screened is told on stderr with its row, id and field, in the
+    form `tipnet adverts postings` uses too."""
+    f = _write(tmp_path / "ads.csv", [("a1", DECEPTIVE, "en"), ("a2", "", "en")])
+    r = CliRunner().invoke(
+        app, ["adverts", "screen", str(f), "--id-column", "ad_id", "--text-column", "body", "--json", "-q"]
+    )
+    assert r.exit_code == 1
+    assert "row 2 (a2) not screened: field 'body': empty text" in r.stderr  # the second advert
+    assert "a1" not in r.stderr

@@ -111,12 +111,23 @@ def _open_run(
     return rows, screener, out_fh, writer
 
 
-def _write_rejects(out: Path, rejected: list[tuple[int, str, str, str]], unit: str) -> None:
-    """DIR/rejected.csv: each input `unit` (row, record) not screened, with its field and reason."""
-    with (out / "rejected.csv").open("w", encoding="utf-8", newline="") as fh:
-        w = csvsafe.writer(fh)
-        w.writerow((unit, "id", "field", "reason"))
-        w.writerows(rejected)
+def _report_rejects(
+    out: Path | None, rejected: list[tuple[int, str, str, str]], unit: str, err: Console
+) -> None:
+    """Each input `unit` (row, record) not screened, with its field and reason: in DIR/rejected.csv
+    when there is an output folder, else on stderr."""
+    if not rejected:
+        return
+    if out is not None:
+        with (out / "rejected.csv").open("w", encoding="utf-8", newline="") as fh:
+            w = csvsafe.writer(fh)
+            w.writerow((unit, "id", "field", "reason"))
+            w.writerows(rejected)
+        return
+    for n, rid, field, reason in rejected:
+        err.print(
+            f"[yellow]{unit} {n}{f' ({rid})' if rid else ''} not screened:[/] field {field!r}: {reason}"
+        )
 
 
 def _progress(noun: str, quiet: bool, err: Console) -> Progress:
@@ -192,11 +203,7 @@ def screen(
         rows.close()
         if out_fh is not None:
             out_fh.close()
-    if out is not None and rows.rejected:
-        _write_rejects(out, rows.rejected, "row")
-    elif rows.rejected:
-        for n, rid, field, reason in rows.rejected:
-            err.print(f"[yellow]row {n}{f' ({rid})' if rid else ''} not screened:[/] {field}: {reason}")
+    _report_rejects(out, rows.rejected, "row", err)
     if not quiet:
         err.print(
             f"{screened:,} adverts screened, {flagged:,} deceptive, {len(rows.rejected):,} rejected"
@@ -336,13 +343,7 @@ def postings_cmd(
         rows.close()
         if out_fh is not None:
             out_fh.close()
-    if out is not None and rows.rejected:
-        _write_rejects(out, rows.rejected, "record")
-    elif rows.rejected:
-        for n, rid, field, reason in rows.rejected:
-            err.print(
-                f"[yellow]record {n}{f' ({rid})' if rid else ''} not screened:[/] field {field!r}: {reason}"
-            )
+    _report_rejects(out, rows.rejected, "record", err)
     if not quiet:
         err.print(
             f"{screened:,} postings screened, {flagged:,} fraudulent, {len(rows.rejected):,} rejected"

@@ -81,6 +81,15 @@ def link_csv(
     model: Path = typer.Option(None, help="A model.json from an earlier run: reuse it instead of training."),
     workers: int = typer.Option(os.cpu_count() or 1, min=1, help="Processes preparing names."),
     seed: int = typer.Option(42, help="Seed of the u-probability sampling (reproducible models)."),
+    second_stage: bool = typer.Option(
+        True,
+        "--second-stage/--no-second-stage",
+        help="Re-score candidate pairs with the learnt second stage (docs/linkage.md); it applies only "
+        "when its model knows the run's comparisons (not to given and family names compared apart).",
+    ),
+    second_stage_model: Path = typer.Option(
+        None, help="A second-stage model JSON (bench/linkage_second_stage.py) instead of the shipped one."
+    ),
 ) -> None:
     """Dedupe one CSV or link two: writes pairs.csv (id_l, id_r, match_probability), clusters.csv
     (id, cluster_id), review.csv, rejects.csv, model.json and run.json to --out."""
@@ -122,6 +131,16 @@ def link_csv(
             trained = json.loads(model.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             _fail(f"{model}: not a model file ({exc})")
+    stage_model = None
+    if second_stage_model is not None:
+        from tipnet.linkage.second_stage import check_columns
+        from tipnet.matching.learnt import ModelFileError, load
+
+        try:
+            stage_model = load(second_stage_model)
+            check_columns(stage_model)
+        except ModelFileError as exc:
+            _fail(f"{second_stage_model}: not a second-stage model ({exc})")
     datasets = []
     total = sum(len(i.records) for i in inputs)
     with Progress(
@@ -149,6 +168,8 @@ def link_csv(
             review_low=review_low,
             training=TrainingConfig(seed=seed),
             model=trained,
+            second_stage=second_stage,
+            second_stage_model=stage_model,
         )
         try:
             res = resolve(datasets, opts, progress=lambda msg: bar.update(status, description=msg))
@@ -176,6 +197,10 @@ def link_csv(
         },
         "values_dropped": dict(sum((Counter(d.dropped) for d in datasets), Counter())),
         "engine": engine,
+        "second_stage": {
+            "applied": res.second_stage,
+            "model": str(second_stage_model) if second_stage_model else "shipped",
+        },
         "link_type": "dedupe_only" if len(files) == 1 else "link_only",
     }
     counts = write_outputs(out, inputs, res, extra)

@@ -139,6 +139,53 @@ def _schema_details(schema: Any) -> dict[str, Any]:
 Rejected = tuple[int, int, str, str, str]  # row, line, id, field, reason (never a value)
 
 
+def _own_groups(records: Sequence[Any], workers: int) -> dict[str, dict[str, tuple[str, ...]]]:
+    """uid -> the group_* values of `PprlInput` (the other records' birth dates, phones and documents;
+    and `group_key`, the group's smallest uid, for counting) of each record the party's own plaintext linkage (`linkage.resolve`, the defaults of `tipnet link
+    csv` on one file) puts in a group of two or more records."""
+    from collections import defaultdict
+
+    from tipnet.linkage.records import prepare_table
+    from tipnet.linkage.resolve import Options, resolve
+
+    if len(records) < 2:
+        return {}
+    err = _console(stderr=True)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=not err.is_terminal,
+        disable=not err.is_terminal,
+    ) as bar:
+        task = bar.add_task("linking own records", total=len(records))
+        prepared = prepare_table(list(records), workers=workers, advance=lambda done: bar.advance(task, done))
+        try:
+            res = resolve([prepared], Options())
+        except Exception as exc:  # an engine failure is reported, not a traceback
+            _fail(f"--link-own: linkage failed: {type(exc).__name__}: {exc}")
+    members: dict[str, list[Any]] = defaultdict(list)
+    by_uid = {r.uid: r for r in records}
+    for uid, key in res.clusters.items():
+        if uid in by_uid:
+            members[key].append(by_uid[uid])
+    out: dict[str, dict[str, tuple[str, ...]]] = {}
+    for group in members.values():
+        if len(group) < 2:
+            continue
+        for r in group:
+            others = [o for o in group if o.uid != r.uid]
+            out[r.uid] = {
+                "group_birth_dates": tuple(dict.fromkeys(o.birth_date for o in others if o.birth_date)),
+                "group_phones": tuple(dict.fromkeys(p for o in others for p in o.phones)),
+                "group_documents": tuple(dict.fromkeys(d for o in others for d in o.documents)),
+                "group_key": (min(o.uid for o in group),),
+            }
+    return out
+
+
 def _encode_inputs(
     inputs: Sequence[Any], encoder: Any, workers: int, rows: dict[str, tuple[int, int]]
 ) -> tuple[Any, list[str], list[Rejected]]:
@@ -254,6 +301,14 @@ def encode(
         "in: they are then encoded with their country, as numbers written with one always are. Leave it "
         "out when the records mix countries (such numbers are then compared on their last eight digits).",
     ),
+    link_own: bool = typer.Option(
+        False,
+        "--link-own",
+        help="First link the CSV's own records (tipnet's plaintext linkage, as `tipnet link csv` on the "
+        "one file): each record's names are then salted with its group's full dates, phones and "
+        "documents too, so a record without a date, linked to one with it, still agrees on the name. "
+        "The file holds no group ids nor anything else of the grouping. Salted profile only.",
+    ),
     actor: str = typer.Option("cli", "--actor", help="Who encodes, for the audit log."),
     reason: str = typer.Option(
         None, "--reason", help="Why the records are encoded (audit log); with --stored, why victims are read."
@@ -290,6 +345,10 @@ def encode(
         _fail(f"{file}: no such file")
     if profile not in PROFILES:
         _fail(f"--profile {profile!r}: one of {', '.join(PROFILES)}")
+    if link_own and stored:
+        _fail("--link-own links a CSV's records: the store's persons are already linked, one person each")
+    if link_own and not PROFILES[profile].salt_names:
+        _fail("--link-own adds salts to the names: the unsalted profile has none")
     if phone_region is not None:
         import phonenumbers
 
@@ -304,6 +363,8 @@ def encode(
     rows: dict[str, tuple[int, int]] = {}
     rejected: list[Rejected] = []
     stored_details: dict[str, Any] | None = None
+    own_counts: dict[str, int] | None = None
+    own_ids: dict[str, str] = {}  # --link-own: record id -> its group's label (the groups file)
     if stored:
         from tipnet.errors import TipnetError
         from tipnet.security.keyguard import open_keyring
@@ -330,6 +391,15 @@ def encode(
             inp = read_input(file, given, label=file.name)
         except (MappingError, FileError) as exc:
             _fail(str(exc))
+        groups = _own_groups(inp.records, workers) if link_own else {}
+        own_counts = (
+            {"records_grouped": len(groups), "groups": len({v["group_key"] for v in groups.values()})}
+            if link_own
+            else None
+        )
+        labels = {k: str(n) for n, k in enumerate(sorted({v["group_key"] for v in groups.values()}), start=1)}
+        own_ids = {inp.ids[u]: labels[v["group_key"]] for u, v in groups.items()}
+        groups = {k: {f: x for f, x in v.items() if f != "group_key"} for k, v in groups.items()}
         inputs = [
             PprlInput(
                 id=inp.ids[r.uid],
@@ -340,9 +410,11 @@ def encode(
                 documents=r.documents,
                 phones=r.phones,
                 phone_region=phone_region,
+                **groups.get(r.uid, {}),
             )
             for r in inp.records
         ]
+        del groups
         inp.records = []  # the raw values are no longer needed: only inputs, then filters, are kept
         rows = inp.rows
         rejected = [(row, line, rej.uid, rej.field, rej.reason) for row, line, rej in inp.rejects]
@@ -356,6 +428,7 @@ def encode(
         "ids": id_mode,
         "reason": reason,
         "stored": stored_details,
+        "own_groups": own_counts,
     }
     part = out.with_name(f".{out.name}.{pysecrets.token_hex(6)}.part")
     try:
@@ -385,6 +458,11 @@ def encode(
             os.replace(part, out)
         except OSError as exc:
             _fail(f"{out}: cannot write ({exc.strerror or exc})")
+        if link_own:  # the party's own groups, by the ids the file carries: kept by the party
+            from tipnet.sharing.pprl.groups import write_groups
+
+            shown = {r: pseudonym(keys, r) for r in own_ids} if pseudonymize else {r: r for r in own_ids}
+            write_groups(out.with_name(out.name + ".groups.csv"), {shown[r]: g for r, g in own_ids.items()})
     except BaseException:
         if stored and db is not None:  # sealed persons were opened: that read is audited anyway
             try:
@@ -416,6 +494,8 @@ def encode(
     table.add_row(
         "ids", "keyed pseudonyms" if pseudonymize else ("person:N" if stored else "the file's own ids")
     )
+    if link_own:
+        table.add_row("names salted with their own group's values", "yes (--link-own)")
     table.add_row("audited", "yes" if db is not None else "no (no store)")
     table.add_row("output", str(out))
     table.add_row("seconds", f"{time.perf_counter() - started:.1f}")
@@ -437,6 +517,21 @@ def match(
         f"salted encodings, {DEFAULT_THRESHOLD} for --profile unsalted: precision 0.95 on calibration data).",
     ),
     blocking: str = typer.Option("auto", help="auto (in full when small), lsh, or full."),
+    expected_overlap: float | None = typer.Option(
+        None,
+        "--expected-overlap",
+        min=0.0001,
+        max=1.0,
+        help="Share of the smaller file's records the parties expect to have a match in the other "
+        "(default: the calibration data's, 0.665). Sets the population prior of the score.",
+    ),
+    population_prior: bool = typer.Option(
+        True,
+        "--population-prior/--no-population-prior",
+        help="Score pairs with the prior of the files' sizes (default), so that one threshold means one "
+        "precision at any size; --no-population-prior scores as at the calibration population (2,467 "
+        "records a side).",
+    ),
     actor: str = typer.Option("cli", "--actor", help="Who matches, for the audit log."),
     reason: str = typer.Option(
         None, "--reason", help="Why the two parties' encodings are matched (audit log)."
@@ -452,7 +547,7 @@ def match(
     from tipnet.ingest.pipeline import file_sha256
     from tipnet.sharing.pprl.audit_log import record_match
     from tipnet.sharing.pprl.clkfile import ClkError, check_compatible, read_clk
-    from tipnet.sharing.pprl.match import FULL_LIMIT, Blocking, match_filters
+    from tipnet.sharing.pprl.match import FULL_LIMIT, Blocking, Population, match_filters
     from tipnet.store.engine import session_scope
     from tipnet.store.files import open_private, private_dir
 
@@ -467,6 +562,10 @@ def match(
     schema = fa.schema
     if threshold is None:
         threshold = default_threshold(schema.salt_names)
+    if expected_overlap is not None and not population_prior:
+        _fail("--expected-overlap sets the population prior: it cannot go with --no-population-prior")
+    population = Population(len(fa), len(fb), expected_overlap)
+    shift = population.shift(schema) if population_prior else 0.0
     limit = FULL_LIMIT if blocking == "auto" else (0 if blocking == "lsh" else 1 << 62)
     err = _console(stderr=True)
     with Progress(
@@ -486,12 +585,18 @@ def match(
             threshold,
             full_limit=limit,
             progress=lambda done: bar.update(task, completed=done),
+            shift=shift,
         )
     order = np.lexsort((-res.score, res.b, res.a)) if len(res.a) else np.empty(0, dtype=np.int64)
     inputs = [
         {"file": p.name, "sha256": file_sha256(p), "records": len(c), "ids": c.header.get("ids")}
         for p, c in ((a, fa), (b, fb))
     ]
+    prior_details = {
+        "applied": population_prior,
+        "expected_overlap": expected_overlap,
+        "shift": round(shift, 4),
+    }
     db = _configured_store("match")
     if db is not None:
         try:
@@ -507,6 +612,7 @@ def match(
                     matches=len(res.a),
                     out_name=out.name,
                     reason=reason,
+                    population_prior=prior_details,
                 )
         except SQLAlchemyError as exc:
             _fail(f"the audit event could not be written ({type(exc).__name__}): no match was written")
@@ -515,15 +621,19 @@ def match(
     private_dir(out)
     with open_private(out / "matches.csv", "w", newline="", encoding="utf-8") as f:
         w = csvsafe.writer(f)
-        w.writerow(["a_id", "b_id", "score"])
+        w.writerow(["a_id", "b_id", "score", "probability"])
+        probability = population.probability(schema, res.score)
         for k in order:
-            w.writerow([fa.ids[res.a[k]], fb.ids[res.b[k]], f"{float(res.score[k]):.4f}"])
+            w.writerow(
+                [fa.ids[res.a[k]], fb.ids[res.b[k]], f"{float(res.score[k]):.4f}", f"{probability[k]:.4f}"]
+            )
     run = {
         "inputs": [{**i, "file": str(p)} for i, p in zip(inputs, (a, b), strict=True)],
         "schema": schema.schema_id,
         "schema_version": schema.version,
         "schema_digest": schema.digest(),
         "threshold": threshold,
+        "population_prior": prior_details,
         "blocked": res.blocked,
         "blocking": Blocking().__dict__ if res.blocked else None,
         "pairs_compared": int(res.candidates),
@@ -536,6 +646,72 @@ def match(
     table.add_row("records", f"{len(fa):,} × {len(fb):,}")
     table.add_row("pairs compared", f"{res.candidates:,}" + (" (blocked)" if res.blocked else ""))
     table.add_row("matches (≥ threshold)", f"{len(res.a):,}")
+    table.add_row("audited", "yes" if db is not None else "no (no store)")
+    table.add_row("output", str(out))
+    _console().print(table)
+
+
+@pprl_app.command("expand")
+def expand_matches(
+    matches: Path = typer.Argument(..., help="A match's matches.csv (or an expansion of it)."),
+    groups: Path = typer.Option(
+        ..., "--groups", help="This party's OUT.groups.csv from `encode --link-own`."
+    ),
+    side: str = typer.Option(..., "--side", help="a or b: which column holds this party's ids."),
+    out: Path = typer.Option(..., "--out", "-o", help="The expanded matches (CSV)."),
+    actor: str = typer.Option("cli", "--actor", help="Who expands, for the audit log."),
+) -> None:
+    """Add to a match the pairs of this party's own group-mates (`encode --link-own`'s groups file): a
+    record its party linked to one the other party matched is reported with that record's score.
+    Writes OUT (a_id, b_id, score, probability, added). Exit 2 when a file cannot be read."""
+    import csv
+
+    from tipnet.ingest import csvsafe
+    from tipnet.sharing.pprl.groups import expand, read_groups
+    from tipnet.store.files import open_private
+
+    if side not in ("a", "b"):
+        _fail("--side must be a or b")
+    try:
+        mates = read_groups(groups)
+        with matches.open(newline="", encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+    except (OSError, ValueError) as exc:
+        _fail(str(exc))
+    if rows and not {"a_id", "b_id", "score"} <= set(rows[0]):
+        _fail(f"{matches.name}: not a matches file (a_id, b_id, score)")
+    try:
+        pairs = {(r["a_id"], r["b_id"]): float(r["score"]) for r in rows}
+    except ValueError:
+        _fail(f"{matches.name}: a score that is not a number")
+    prob = {(r["a_id"], r["b_id"]): r.get("probability", "") for r in rows}
+    got = expand(pairs, mates, 0 if side == "a" else 1)
+    added_count = sum(a for _s, a in got.values())
+    db = _configured_store("expansion")
+    if db is not None:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from tipnet.sharing.pprl.audit_log import record_expand
+        from tipnet.store.engine import session_scope
+
+        try:
+            with session_scope(db) as session:  # committed before the output is written
+                record_expand(session, actor, matches=matches.name, groups=groups.name, side=side,
+                              read=len(pairs), added=added_count, out_name=out.name)  # fmt: skip
+        except SQLAlchemyError as exc:
+            _fail(f"the audit event could not be written ({type(exc).__name__}): nothing was written")
+        finally:
+            db.dispose()
+    with open_private(out, "w", newline="", encoding="utf-8") as f:
+        w = csvsafe.writer(f)
+        w.writerow(["a_id", "b_id", "score", "probability", "added"])
+        for (a_id, b_id), (score, added) in sorted(
+            got.items(), key=lambda kv: (kv[0][0], -kv[1][0], kv[0][1])
+        ):
+            w.writerow([a_id, b_id, f"{score:.4f}", prob.get((a_id, b_id), ""), int(added)])
+    table = Table(title="tipnet pprl expand", show_header=False)
+    table.add_row("pairs read", f"{len(pairs):,}")
+    table.add_row("pairs added through own groups", f"{added_count:,}")
     table.add_row("audited", "yes" if db is not None else "no (no store)")
     table.add_row("output", str(out))
     _console().print(table)

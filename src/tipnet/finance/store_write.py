@@ -210,7 +210,7 @@ def _account_recs(row: tuple[Any, ...], record: Rec, org_id: int) -> list[Rec]:
             phone=fields.phone("phone", region=country or "KH"),
             address=fields.text("address", max_len=1000),
             address_country=country,
-        )
+        )[0]
     ctx.new(
         Account,
         {"source_record_id": record, **holder},

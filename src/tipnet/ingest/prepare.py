@@ -27,9 +27,9 @@ from sqlalchemy.engine import make_url
 from tipnet.ingest.errors import RowError
 from tipnet.ingest.fields import Row
 from tipnet.ingest.mappers import MAPPERS, MapContext, crossings
-from tipnet.ingest.mappers.common import MRZ_SEX_TO_GENDER, OrgDirectory
+from tipnet.ingest.mappers.common import OrgDirectory
 from tipnet.store.base import Base
-from tipnet.store.bulk import Rec, layout, prepared_rows
+from tipnet.store.bulk import Rec, layout, prepared_rows, table_of
 from tipnet.store.tables.sources import SourceRecord
 
 # Source types whose rows need nothing but their own fields and the organisations' ids.
@@ -98,13 +98,27 @@ def source_record(
     source_type: str, org_id: int, record_id: str, digest: str, run_id: int, stored_id: int | None
 ) -> Rec:
     """The source_record row of a row: new, or (an update) the stored one rewritten."""
-    key = {"source_type": source_type, "org_id": org_id, "record_id": record_id}
     if stored_id is None:
-        return Rec(SourceRecord, {**key, "content_hash": digest, "ingest_run_id": run_id})
-    record = Rec(SourceRecord, key, id=stored_id)
+        return Rec(SourceRecord, new_source_record(source_type, org_id, record_id, digest, run_id))
+    record = Rec(
+        SourceRecord, {"source_type": source_type, "org_id": org_id, "record_id": record_id}, id=stored_id
+    )
     record["content_hash"], record["ingest_run_id"] = digest, run_id
     record["updated_at"] = datetime.now()
     return record
+
+
+def new_source_record(
+    source_type: str, org_id: int, record_id: str, digest: str, run_id: int
+) -> dict[str, Any]:
+    """A new source_record row's values."""
+    return {
+        "source_type": source_type,
+        "org_id": org_id,
+        "record_id": record_id,
+        "content_hash": digest,
+        "ingest_run_id": run_id,
+    }
 
 
 def pack(recs: list[Rec]) -> list[Packed]:
@@ -160,94 +174,52 @@ DIRECT_SOURCES = frozenset({"crossings"})
 
 
 class _DirectRows:
-    """A chunk's rows to insert made straight from the checked fields (`mappers.crossings.read`),
-    without the records `apply` builds: the same rows, ids relative, as `prepared_rows` gives for
-    those records (the same tables, columns, conversions and order; compared in tests/ingest).
+    """A chunk's rows to insert made as a mapper writes them (`mappers.common.RowSink`: here
+    `mappers.crossings.write`, the same mapping `apply` runs), without the records in between:
+    the same rows, ids relative, as `prepared_rows` gives for those records (the same tables,
+    columns, conversions and order; compared in tests/ingest). A row's handle is its relative id.
     Crossings are seven records in ten of a national load, and their records cost a third of
     their preparation."""
 
-    _TABLES = ("source_record", "person", "person_name", "identity_document", "border_crossing")
-
     def __init__(self, dialect: str | None, run_id: int) -> None:
-        found = _dialect(dialect or "sqlite+pysqlite")
+        self.dialect = _dialect(dialect or "sqlite+pysqlite")
         self.run_id = run_id
         self.tables: dict[str, tuple[list[int], list[tuple[Any, ...]]]] = {}
-        self.build = {name: layout(Base.metadata.tables[name]).values_builder(found) for name in self._TABLES}
+        # per mapped class: its table's owners, rows and row builder
+        self._targets: dict[Any, tuple[list[int], list[tuple[Any, ...]], Callable[..., tuple[Any, ...]]]] = {}
+        self.owner = 0  # the source row being written
+        self.record = 0  # its source record's relative id
 
-    def _add(self, name: str, owner: int, values: dict[str, Any]) -> int:
-        """Add a row of table `name` (its relative id filled in); its relative id."""
-        found = self.tables.get(name)
+    def start(self, n: int, source_type: str, org_id: int, record_id: str, digest: str) -> None:
+        """Source row `n`'s source record, whose rows follow."""
+        self.owner = n
+        self.record = self._add(
+            SourceRecord, new_source_record(source_type, org_id, record_id, digest, self.run_id)
+        )
+
+    def new(self, target: Any, refs: dict[str, int] | None = None, /, **values: Any) -> int:
+        if refs:
+            values.update(refs)
+        return self._add(target, values)
+
+    def person_row(self, person: int, target: Any, /, **values: Any) -> int:
+        values["person_id"] = person
+        return self._add(target, values)
+
+    def _add(self, target: Any, values: dict[str, Any]) -> int:
+        """Add a row of `target` (its relative id filled in); its relative id."""
+        found = self._targets.get(target)
         if found is None:
-            found = self.tables[name] = ([], [])
-        owners, rows = found
+            table = table_of(target)
+            owners: list[int] = []
+            rows: list[tuple[Any, ...]] = []
+            self.tables[table.name] = (owners, rows)
+            found = self._targets[target] = (owners, rows, layout(table).values_builder(self.dialect))
+        owners, rows, build = found
         values["id"] = pk = -len(rows) - 1
-        owners.append(owner)
-        rows.append(self.build[name](values))
+        owners.append(self.owner)
+        rows.append(build(values))
         return pk
-
-    def crossing(self, n: int, org_id: int, record_id: str, digest: str, c: crossings.Crossing) -> None:
-        """The rows of one crossing: as `crossings.apply` and `build_person` make them."""
-        add = self._add
-        record = add(
-            "source_record",
-            n,
-            {
-                "source_type": "crossings",
-                "org_id": org_id,
-                "record_id": record_id,
-                "content_hash": digest,
-                "ingest_run_id": self.run_id,
-            },
-        )
-        full = " ".join(p for p in (c.given, c.surname) if p) or None
-        birth = c.birth
-        person = add(
-            "person",
-            n,
-            {
-                "source_record_id": record,
-                "prs_FirstName": c.given,
-                "prs_SecondName": c.surname,
-                "full_name": full,
-                "name_native": None,
-                "prs_Birthdate": birth.iso() if birth is not None else None,
-                "birth_year": birth.year if birth is not None else None,
-                "prs_Gender": MRZ_SEX_TO_GENDER.get(c.sex or ""),
-                "prs_Citizenship": [c.nationality] if c.nationality else [],
-                "prs_IdentityNumber": c.document_number,
-                "prs_PrimaryLanguage": None,
-            },
-        )
-        if full:
-            add("person_name", n, {"person_id": person, "kind": "primary", "name": full})
-        document = add(
-            "identity_document",
-            n,
-            {
-                "person_id": person,
-                "document_number": c.document_number,
-                "document_type": c.document_type,
-                "issuing_state": c.issuing_state,
-                "expiry_date": c.expiry,
-                "mrz": c.mrz_text,
-            },
-        )
-        add(
-            "border_crossing",
-            n,
-            {
-                "source_record_id": record,
-                "person_id": person,
-                "document_id": document,
-                "crossing_time": c.moment,
-                "direction": c.direction,
-                "border_post": c.border_post,
-                "border_country": c.border_country,
-                "booking_ref": c.booking_ref,
-                "mrz_valid": c.mrz_valid,
-                "mrz_findings": c.findings,
-            },
-        )
 
 
 def prepare_chunk(
@@ -287,7 +259,9 @@ def prepare_chunk(
                     out.append(("known", org_id, record_id, digest, None, [], [], []))
                     continue
                 if direct is not None:
-                    direct.crossing(n, org_id, record_id, digest, crossings.read(row))
+                    crossing = crossings.read(row)
+                    direct.start(n, source_type, org_id, record_id, digest)
+                    crossings.write(direct, crossing)
                     out.append(("mapped", org_id, record_id, digest, None, [], [], []))
                     continue
                 record = source_record(source_type, org_id, record_id, digest, run_id, None)

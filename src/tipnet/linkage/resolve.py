@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from tipnet.linkage import second_stage
 from tipnet.linkage.block_keys import (
     DEFAULT_CAP,
     RARE_ADDRESS,
@@ -37,6 +38,7 @@ from tipnet.linkage.scored import LinkedPair, PairTable, pair_key, weight_column
 from tipnet.linkage.training import TrainingConfig, TrainingReport, train, training_sample
 from tipnet.linkage.vectors import Vectors
 from tipnet.matching.features import capped, name_only
+from tipnet.matching.learnt import TreeEnsemble
 
 __all__ = ["Decision", "LinkedPair", "Model", "Options", "PairTable", "Resolution", "pair_key", "resolve"]
 
@@ -150,6 +152,11 @@ class Options:
     split_conflicts: bool = True
     # a pair resting on the name alone is capped at this probability (a review, not a link); None: off
     name_only_cap: float | None = NAME_ONLY_CAP
+    # re-score the candidate pairs with the learnt second stage (`second_stage`), when its model knows
+    # the run's comparisons; `second_stage_model`: another model than the shipped one
+    second_stage: bool = True
+    second_stage_model: TreeEnsemble | None = None
+    keep_candidates: bool = False  # for the second stage's trainer: `Resolution.candidates`
 
 
 @dataclass
@@ -162,6 +169,10 @@ class Resolution:
     review_low: float
     decisions: dict[tuple[str, str], bool]
     timings: dict[str, float]
+    # with `Options.keep_candidates`: the candidate pairs down to the second stage's floor, with the
+    # first stage's probabilities, and their second-stage features (`second_stage.COLUMNS`)
+    candidates: tuple[PairTable, np.ndarray] | None = None
+    second_stage: bool = False  # whether the learnt second stage re-scored the pairs
 
     def links(self) -> PairTable:
         """Pairs the clusters rest on: at or above the threshold and not rejected, or accepted."""
@@ -312,21 +323,39 @@ def resolve(
         model = Model(linker.misc.save_model_to_json(out_path=None), features)
         say("scoring candidate pairs")
         t = time.perf_counter()
+        stage = second_stage_model(opts, features)
+        wide = stage is not None or opts.keep_candidates
+        floor = min(opts.review_low, second_stage.CANDIDATE_FLOOR) if wide else opts.review_low
         if in_processes:
-            pairs = _predict_in_processes(engine, len(tables), model.splink, features, opts)
+            pairs = _predict_in_processes(engine, len(tables), model.splink, features, opts, floor)
         else:
             if vectors is not None:
-                predictions = vectors.predict(opts.review_low)
+                predictions = vectors.predict(floor)
                 vectors.close()
             else:
-                predictions = linker.inference.predict(threshold_match_probability=opts.review_low)
+                predictions = linker.inference.predict(threshold_match_probability=floor)
             pairs = _read_pairs(engine, predictions, features)
+        candidates = None
+        if wide:
+            t_stage = time.perf_counter()
+            X = second_stage.features(pairs, tables, model, corroborated(pairs, model), opts.threshold)
+            if opts.keep_candidates:
+                candidates = (pairs, X)
+            if stage is not None:
+                prob = second_stage.combine(pairs.probability, stage.probability(X), X, opts.threshold)
+                pairs = second_stage.with_probability(pairs, prob)
+            pairs = pairs.where(pairs.probability >= opts.review_low)
+            timings["second_stage_s"] = time.perf_counter() - t_stage
         if opts.name_only_cap is not None:
-            pairs = cap_name_only(pairs, model, opts.name_only_cap)
+            # a name-only pair the second stage is sure of keeps its probability (`NAME_ONLY_LIFT`)
+            lift = second_stage.NAME_ONLY_LIFT if stage is not None else None
+            pairs = cap_name_only(pairs, model, opts.name_only_cap, keep_from=lift)
         timings["predict_s"] = time.perf_counter() - t
         say("clustering")
         t = time.perf_counter()
         res = Resolution(pairs, {}, model, report, opts.threshold, opts.review_low, verdicts, timings)
+        res.candidates = candidates
+        res.second_stage = stage is not None
         links = res.links().table
         accepted = [k for k, accept in verdicts.items() if accept]
         missing = set(accepted) - set(pairs.positions(dict.fromkeys(accepted)))
@@ -345,6 +374,16 @@ def resolve(
         return res
     finally:
         engine.close()
+
+
+def second_stage_model(opts: Options, features: Sequence[str]) -> TreeEnsemble | None:
+    """The learnt second stage's model for a run, or None when it is off or does not know the run's
+    comparisons (given and family names compared apart: FEBRL, civil registers)."""
+    if not opts.second_stage:
+        return None
+    model = opts.second_stage_model or second_stage.default_model()
+    second_stage.check_columns(model)
+    return model if second_stage.applies(model, features) else None
 
 
 def births(tables: Sequence[Any]) -> dict[str, Date]:
@@ -393,15 +432,18 @@ def corroborated(pairs: PairTable, model: Model) -> np.ndarray:
     return np.asarray(agree[inverse.reshape(-1)], dtype=bool)
 
 
-def cap_name_only(pairs: PairTable, model: Model, cap: float) -> PairTable:
+def cap_name_only(pairs: PairTable, model: Model, cap: float, keep_from: float | None = None) -> PairTable:
     """The pairs with the probability of those resting on the name alone lowered to at most `cap`
-    (their weight, the model's own log odds, is kept for the evidence shown to reviewers)."""
+    (their weight, the model's own log odds, is kept for the evidence shown to reviewers); those at or
+    above `keep_from` (the second stage's probabilities) are kept as they are."""
     import pyarrow as pa
 
     if not len(pairs):
         return pairs
     prob = pairs.probability
     lower = (prob > cap) & ~corroborated(pairs, model)
+    if keep_from is not None:
+        lower &= prob < keep_from
     if not lower.any():
         return pairs
     table = pairs.table
@@ -467,7 +509,12 @@ def _pair_columns(features: Sequence[str]) -> str:
 
 
 def _predict_in_processes(
-    engine: Engine, n_inputs: int, model: dict[str, Any], features: Sequence[str], opts: Options
+    engine: Engine,
+    n_inputs: int,
+    model: dict[str, Any],
+    features: Sequence[str],
+    opts: Options,
+    floor: float | None = None,
 ) -> PairTable:
     """Score in `opts.workers` fresh processes (spawned: forking a process that runs DuckDB's threads
     can deadlock); the rows travel as Parquet files in a private temporary folder, removed after."""
@@ -491,7 +538,7 @@ def _predict_in_processes(
                 inputs,
                 model,
                 tuple(features),
-                opts.review_low,
+                opts.review_low if floor is None else floor,
                 os.path.join(tmp, f"pairs_{k}.parquet"),
             )
             for k in range(opts.workers)

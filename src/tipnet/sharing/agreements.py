@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from tipnet.errors import Invalid
 from tipnet.security import audit
+from tipnet.security.fields import IDENTIFYING
 from tipnet.store.tables.sharing import Partner, SharingAgreement
 
 # Why a partner may receive records. "referral" hands a case over (tipnet.sharing.handover).
@@ -30,21 +31,9 @@ PURPOSES = (
 )
 
 # The fields of a shared record an agreement can allow (HTCDS v2.0 names; phones, documents and
-# addresses as tipnet's person payload holds them). The role of the person always travels.
-IDENTIFYING_FIELDS = (
-    "prs_Salutation",
-    "prs_FirstName",
-    "prs_MiddleName",
-    "prs_SecondName",
-    "full_name",
-    "name_native",
-    "prs_Birthdate",
-    "prs_IdentityNumber",
-    "prs_Email",
-    "phones",
-    "addresses",
-    "documents",
-)
+# addresses as tipnet's person payload holds them). The role of the person always travels. The
+# identifying ones are the store's one list (sealed for victims), so a field sealed is a field agreed.
+IDENTIFYING_FIELDS = IDENTIFYING
 CONTEXT_FIELDS = (
     "prs_Gender",
     "prs_Citizenship",

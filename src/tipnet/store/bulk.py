@@ -126,12 +126,15 @@ def _memo_json(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
     memo: dict[tuple[str, ...], Any] = {}
 
     def converted(value: Any) -> Any:
-        if type(value) is list and len(value) <= 4 and all(type(x) is str for x in value):
-            key = tuple(value)
-            found = memo.get(key)
+        if type(value) is list and len(value) <= 4:
+            try:
+                key = tuple(value)
+                found = memo.get(key)  # a key found holds text only: only text equals text
+            except TypeError:  # an item that cannot be a key (a list, a dict)
+                return convert(value)
             if found is None:
                 found = convert(value)
-                if len(memo) < 4096:
+                if len(memo) < 4096 and all(type(x) is str for x in value):
                     memo[key] = found
             return found
         return convert(value)

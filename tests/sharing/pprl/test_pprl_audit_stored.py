@@ -164,14 +164,27 @@ def test_stored_victims_encoded_under_one_event_and_found_by_a_partners_csv(
     enc, m = _events(kh)[before + 1 :]
     assert enc.object_type == "pprl_encoding" and enc.details["source"] == "csv:th.csv"
     assert enc.details["records"] == 3 and "stored" not in enc.details
+    assert enc.details["link_own"] is False and "own_groups" not in enc.details
     assert (m.action, m.object_type, m.object_id) == ("search", "pprl_match", "m")
     assert m.details["matches"] == len(found) and [i["file"] for i in m.details["inputs"]] == [
         "kh.clk",
         "th.clk",
     ]
     assert m.details["inputs"][0]["sha256"] == d["sha256"]
+    # the population prior: small files are scored as at the calibration population (shift 0)
+    assert m.details["population_prior"] == {"applied": True, "expected_overlap": None, "shift": 0.0}
     for e in (enc, m):
         _no_values_in(e.details, (*SECRET_WORDS, "Somchai", "th-1", "person:"))
+    # an expansion through the party's own groups is audited too: file names and counts, no id
+    groups = tmp_path / "th.groups.csv"
+    groups.write_text("id,group\nth-1,1\nth-3,1\n", encoding="utf-8")
+    res = runner.invoke(app, ["pprl", "expand", str(tmp_path / "m" / "matches.csv"), "--groups", str(groups),
+                              "--side", "b", "--out", str(tmp_path / "x.csv")])  # fmt: skip
+    assert res.exit_code == 0, res.output
+    (x,) = _events(kh)[before + 3 :]
+    assert (x.action, x.object_type) == ("search", "pprl_expand")
+    assert x.details["pairs_read"] == len(found) and x.details["pairs_added"] == len(found & {(v1, "th-1")})
+    _no_values_in(x.details, (*SECRET_WORDS, "Somchai", "th-1", "th-3", "person:"))
     # the events (nested details, a float threshold, a null) keep the hash chain intact
     res = runner.invoke(app, ["audit", "verify"])
     assert res.exit_code == 0 and "intact" in res.output, res.output

@@ -51,7 +51,7 @@ def apply(ctx: MapContext) -> None:
         return
     document_number = row.document_number("id_document_number")
     first, second = split_full_name(full)
-    person = build_person(
+    person, _ = build_person(
         ctx,
         first=first,
         second=second,

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import date
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session
 from tipnet.identity.dates import PartialDate
 from tipnet.ingest.errors import RowError
 from tipnet.ingest.fields import Row
-from tipnet.store.bulk import Rec, table_of
+from tipnet.store.bulk import Rec
 from tipnet.store.tables.cases import Case
 from tipnet.store.tables.people import Address, IdentityDocument, Person, PersonName, Phone
 from tipnet.store.tables.sources import Organisation
@@ -45,6 +46,30 @@ class OrgDirectory:
             )
         self.cache[code] = org_id
         return org_id
+
+
+H = TypeVar("H")
+
+
+class RowSink(Protocol[H]):
+    """Where a mapper's new rows go, each standing for itself by a handle of type H: records
+    (`MapContext`, H = Rec) or rows to insert made at once (tipnet.ingest.prepare, H = relative id).
+    A mapper writing through this alone (`build_person`, `crossings.write`) defines its rows once
+    for both."""
+
+    @property
+    def record(self) -> H:
+        """The source record of the row being mapped."""
+        ...
+
+    def new(self, target: Any, refs: dict[str, H] | None = None, /, **values: Any) -> H:
+        """A new row of `target` (a mapped class): its values, and `refs` (foreign key -> handle)."""
+        ...
+
+    def person_row(self, person: H, target: Any, /, **values: Any) -> H:
+        """A row of the person's own (a name, document, phone, address: `person_id` refers to it),
+        sealed with the person."""
+        ...
 
 
 @dataclass
@@ -83,9 +108,15 @@ class MapContext:
         if mentions(text, names):
             self.text_flags.setdefault(field_name, set()).add(str(self.record["record_id"]))
 
-    def new(self, target: Any, refs: dict[str, Rec] | None = None, **values: Any) -> Rec:
+    def new(self, target: Any, refs: dict[str, Rec] | None = None, /, **values: Any) -> Rec:
         rec = Rec(target, values, refs)
         self.rows.append(rec)
+        return rec
+
+    def person_row(self, person: Rec, target: Any, /, **values: Any) -> Rec:
+        rec = Rec(target, values, {"person_id": person})
+        self.rows.append(rec)
+        person.kids.append(rec)  # sealed with the person (tipnet.security.sealing)
         return rec
 
     def org_id(self, field_name: str, *, required: bool = False) -> int | None:
@@ -129,7 +160,7 @@ def split_full_name(full: str) -> tuple[str | None, str | None]:
 
 
 def build_person(
-    ctx: MapContext,
+    ctx: RowSink[H],
     *,
     first: str | None = None,
     second: str | None = None,
@@ -141,14 +172,21 @@ def build_person(
     document_number: str | None = None,
     document_type: str | None = None,
     issuing_state: str | None = None,
+    expiry_date: date | None = None,
+    mrz: str | None = None,
     phone: str | None = None,
     address: str | None = None,
     address_country: str | None = None,
     language: str | None = None,
     aliases: tuple[str, ...] = (),
-) -> Rec:
-    """A person as this record describes them, with names, document, phone and address (its `kids`)."""
-    full = full or " ".join(p for p in (first, second) if p) or None
+) -> tuple[H, H | None]:
+    """A person as this record describes them, with names, document, phone and address (its own
+    rows, `RowSink.person_row`): the person and its document (None without a document number).
+
+    The one definition of a person's columns, whatever `ctx` makes of them: records (`MapContext`)
+    or the rows to insert (tipnet.ingest.prepare's direct path)."""
+    # the given parts joined by a space (a join of a generator cost four times as much)
+    full = full or (f"{first} {second}" if first and second else first or second) or None
     person = ctx.new(
         Person,
         {"source_record_id": ctx.record},
@@ -163,32 +201,26 @@ def build_person(
         prs_IdentityNumber=document_number,
         prs_PrimaryLanguage=language,
     )
-    owner = {"person_id": person}
-    kids = person.kids
+    own = ctx.person_row
     if full:
-        kids.append(ctx.new(PersonName, owner, kind="primary", name=full))
+        own(person, PersonName, kind="primary", name=full)
     if native:
-        kids.append(ctx.new(PersonName, owner, kind="native", name=native))
+        own(person, PersonName, kind="native", name=native)
     for alias in aliases:
-        kids.append(ctx.new(PersonName, owner, kind="alias", name=alias))
+        own(person, PersonName, kind="alias", name=alias)
+    document = None
     if document_number:
-        kids.append(
-            ctx.new(
-                IdentityDocument,
-                owner,
-                document_number=document_number,
-                document_type=document_type,
-                issuing_state=issuing_state,
-            )
+        document = own(
+            person,
+            IdentityDocument,
+            document_number=document_number,
+            document_type=document_type,
+            issuing_state=issuing_state,
+            expiry_date=expiry_date,
+            mrz=mrz,
         )
     if phone:
-        kids.append(ctx.new(Phone, owner, number=phone))
+        own(person, Phone, number=phone)
     if address:
-        kids.append(ctx.new(Address, owner, text=address, country=address_country))
-    return person
-
-
-def kids_of(person: Rec, target: Any) -> list[Rec]:
-    """The rows of `target`'s table that belong to `person` (its names, documents, phones, addresses)."""
-    table = table_of(target)
-    return [kid for kid in person.kids if kid.table is table]
+        own(person, Address, text=address, country=address_country)
+    return person, document

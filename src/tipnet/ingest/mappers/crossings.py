@@ -8,14 +8,8 @@ from typing import NamedTuple
 from tipnet.identity.dates import PartialDate
 from tipnet.ingest.errors import RowError
 from tipnet.ingest.fields import Row
-from tipnet.ingest.mappers.common import (
-    MRZ_SEX_TO_GENDER,
-    MapContext,
-    build_person,
-    kids_of,
-)
+from tipnet.ingest.mappers.common import MRZ_SEX_TO_GENDER, H, MapContext, RowSink, build_person
 from tipnet.store.tables.crossings import BorderCrossing
-from tipnet.store.tables.people import IdentityDocument
 
 
 class Crossing(NamedTuple):
@@ -43,7 +37,7 @@ class Crossing(NamedTuple):
 def read(row: Row) -> Crossing:
     """Every field of a crossing row checked, in this order (the first bad one names the row's
     rejection), and its MRZ summarised. Shared by `apply` and the workers' direct path
-    (tipnet.ingest.prepare), so both refuse and store the same."""
+    (tipnet.ingest.prepare), so both refuse the same; `write` makes the rows of both."""
     moment = row.datetime("crossing_time", required=True)
     direction = row.code("direction", "crossing_direction", required=True)
     document_number = row.document_number("document_number", required=True)
@@ -75,12 +69,19 @@ def read(row: Row) -> Crossing:
 
 
 def apply(ctx: MapContext) -> None:
+    write(ctx, read(ctx.row))
+
+
+def write(out: RowSink[H], crossing: Crossing) -> None:
+    """A checked crossing's rows: its traveller (`build_person`), their document and the crossing.
+    The one mapping of a crossing's fields to columns, for records (`apply`) and for the workers'
+    rows to insert (tipnet.ingest.prepare)."""
     (
         moment, direction, document_number, document_type, issuing_state, nationality, surname, given,
         birth, sex, expiry, border_country, mrz_text, border_post, booking_ref, mrz_valid, findings,
-    ) = read(ctx.row)  # fmt: skip
-    person = build_person(
-        ctx,
+    ) = crossing  # fmt: skip
+    person, document = build_person(
+        out,
         first=given,
         second=surname,
         birth=birth,
@@ -89,13 +90,13 @@ def apply(ctx: MapContext) -> None:
         document_number=document_number,
         document_type=document_type,
         issuing_state=issuing_state,
+        expiry_date=expiry,
+        mrz=mrz_text,
     )
-    (document,) = kids_of(person, IdentityDocument)
-    document["expiry_date"] = expiry
-    document["mrz"] = mrz_text
-    ctx.new(
+    assert document is not None, "a crossing's document number is required (`read`)"
+    out.new(
         BorderCrossing,
-        {"source_record_id": ctx.record, "person_id": person, "document_id": document},
+        {"source_record_id": out.record, "person_id": person, "document_id": document},
         crossing_time=moment,
         direction=direction,
         border_post=border_post,

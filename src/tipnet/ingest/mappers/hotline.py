@@ -20,7 +20,7 @@ def apply(ctx: MapContext) -> None:
     narrative = row.text("narrative", max_len=20000)
     person = None
     if subject_name or subject_phone:
-        person = build_person(
+        person, _ = build_person(
             ctx,
             full=subject_name,
             citizenship=[nationality] if nationality else [],

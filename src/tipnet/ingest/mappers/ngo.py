@@ -75,7 +75,7 @@ def apply(ctx: MapContext) -> None:
     opened = referred_in_on or (recruitment_date.earliest() if recruitment_date else None)
     if opened and (case["opened_on"] is None or opened < case["opened_on"]):
         case["opened_on"] = opened
-    person = build_person(
+    person, _ = build_person(
         ctx,
         first=first,
         second=second,

@@ -39,7 +39,7 @@ def apply(ctx: MapContext) -> None:
     if case["opened_on"] is None or (report_date and report_date < case["opened_on"]):
         case["opened_on"] = report_date
     first, second = split_full_name(full)
-    person = build_person(
+    person, _ = build_person(
         ctx,
         first=first,
         second=second,

@@ -14,6 +14,7 @@ from tipnet.security import audit
 
 ENCODING = "pprl_encoding"
 MATCH = "pprl_match"
+EXPAND = "pprl_expand"
 
 
 def record_encoding(
@@ -30,6 +31,7 @@ def record_encoding(
     rejected: int,
     reason: str | None = None,
     stored: dict[str, Any] | None = None,
+    own_groups: dict[str, int] | None = None,
 ) -> None:
     """An encoding (action `export`: the records leave as filters). `stored`: what was read from the
     store (persons, sealed persons opened, roles, case organisation), for `--stored`; `out_sha256` is
@@ -47,6 +49,9 @@ def record_encoding(
     }
     if stored is not None:
         details["stored"] = stored
+    details["link_own"] = own_groups is not None
+    if own_groups is not None:  # `--link-own`: counts of the party's own groups, never their members
+        details["own_groups"] = own_groups
     if out_sha256 is None:
         details["failed"] = True
     audit.record(session, actor, "export", ENCODING, out_name, reason=reason, details=details)
@@ -64,8 +69,10 @@ def record_match(
     matches: int,
     out_name: str,
     reason: str | None = None,
+    population_prior: dict[str, Any] | None = None,
 ) -> None:
-    """A match of two encodings (action `search`: who the two parties share)."""
+    """A match of two encodings (action `search`: who the two parties share). `population_prior`:
+    whether the prior of the files' sizes was applied, the parties' expected overlap and the shift."""
     audit.record(
         session,
         actor,
@@ -81,6 +88,37 @@ def record_match(
             "threshold": threshold,
             "pairs_compared": pairs_compared,
             "matches": matches,
+            "output": out_name,
+            "population_prior": population_prior,
+        },
+    )
+
+
+def record_expand(
+    session: Session,
+    actor: str,
+    *,
+    matches: str,
+    groups: str,
+    side: str,
+    read: int,
+    added: int,
+    out_name: str,
+) -> None:
+    """A match expanded through the party's own groups (action `search`): file names and counts."""
+    audit.record(
+        session,
+        actor,
+        "search",
+        EXPAND,
+        out_name,
+        details={
+            "purpose": "pprl",
+            "matches_file": matches,
+            "groups_file": groups,
+            "side": side,
+            "pairs_read": read,
+            "pairs_added": added,
             "output": out_name,
         },
     )

@@ -48,6 +48,13 @@ class PprlInput:
     # The country (ISO alpha-2) the party's national phone writings are in, when it knows (`tipnet pprl
     # encode --phone-region`): a number written nationally is then encoded with its country too
     phone_region: str | None = None
+    # The values of the other records the party itself linked to this one (`pprl encode --link-own`):
+    # the record's names are salted with these too, so that a record without a full date, linked by
+    # its party to a record with one, carries its names salted with that date as well. Only salts:
+    # the record's own birth, phone and document segments hold its own values.
+    group_birth_dates: tuple[str, ...] = ()
+    group_phones: tuple[str, ...] = ()
+    group_documents: tuple[str, ...] = ()
 
 
 class EncodeError(ValueError):
@@ -182,6 +189,35 @@ def _documents(values: tuple[str, ...]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def _phones(values: tuple[str, ...], region: str | None) -> tuple[list[str], list[str]]:
+    """(last eight digits, country code + national number where the country is known) of the
+    readable numbers."""
+    phones: list[str] = []
+    numbers: list[str] = []
+    for p in values:
+        suffix = phone_suffix(p) if p and p.strip() else None
+        if suffix:
+            phones.append(suffix)
+            number = phone_country_number(p, region)
+            if number:
+                numbers.append(number)
+    return phones, numbers
+
+
+def _group_salts(rec: PprlInput, schema: Schema) -> tuple[list[str], list[str], list[str], list[str]]:
+    """The salts the record's own group adds (`--link-own`): name salts of the group's full dates,
+    and the group's phones (suffix, country number) and documents; none in a profile without salts."""
+    if not schema.salt_names:
+        return [], [], [], []
+    dates: list[str] = []
+    for text in rec.group_birth_dates:
+        birth = _birth(text)
+        if all(birth):
+            dates.extend(s for s in _name_salts(schema, birth, [], []) if s.startswith("d"))
+    phones, numbers = _phones(rec.group_phones, rec.phone_region)
+    return dates, phones, numbers, _documents(rec.group_documents)
+
+
 def record_features(rec: PprlInput, schema: Schema) -> tuple[list[Feature], list[str]]:
     """The features of one record and the fields whose unreadable value was dropped.
 
@@ -196,15 +232,8 @@ def record_features(rec: PprlInput, schema: Schema) -> tuple[list[Feature], list
     out: set[Feature] = set()
     names = tuple(n for n in rec.names if n and clean_text(n))
     docs = _documents(rec.documents)
-    phones: list[str] = []
-    numbers: list[str] = []  # country code + national significant number, where the country is known
-    for p in rec.phones:
-        suffix = phone_suffix(p) if p and p.strip() else None
-        if suffix:
-            phones.append(suffix)
-            number = phone_country_number(p, rec.phone_region)
-            if number:
-                numbers.append(number)
+    # numbers: country code + national significant number, where the country is known
+    phones, numbers = _phones(rec.phones, rec.phone_region)
     gender = parse_gender(rec.gender)
     if names:
         try:
@@ -213,10 +242,17 @@ def record_features(rec: PprlInput, schema: Schema) -> tuple[list[Feature], list
             if not (docs or phones):
                 raise EncodeError(exc.field, exc.message) from None
             words = ()
-        for salt in _name_salts(schema, (year, month, day), docs, phones):
+        g_dates, g_phones, g_numbers, g_docs = _group_salts(rec, schema)
+        salts = _name_salts(schema, (year, month, day), docs, phones)
+        for salt in dict.fromkeys([*salts, *g_dates]):
             out.update(("name", kind, salt + value) for kind, value in words)
+        by_salt = {
+            "phone": dict.fromkeys([*phones, *g_phones]),
+            "phone_country": dict.fromkeys([*numbers, *g_numbers]),
+            "document": dict.fromkeys([*docs, *g_docs]),
+        }
         for segment, by in schema.name_salts.items():  # names salted with each phone / document (v4)
-            for salt in {"phone": phones, "phone_country": numbers, "document": docs}[by]:
+            for salt in by_salt[by]:
                 out.update((segment, kind, f"{salt}|{value}") for kind, value in words)
     if not names and not docs and not phones and not (year and month and day):
         raise EncodeError("name", "no name, and no document, phone or full birth date to link on")

@@ -17,12 +17,13 @@ name, year or country is written anywhere.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
-from tipnet.sharing.pprl.schema import Schema
+from tipnet.sharing.pprl.schema import PROFILES, Schema
 
 FULL_LIMIT = 30_000_000  # pairs compared in full below this; blocked above
 _PAIR_CHUNK = 1 << 19
@@ -56,6 +57,76 @@ class Blocking:
     chunk_pairs: int = 8_000_000  # block pairs per chunk of A (bounds memory: ~16 bytes a pair)
 
 
+@dataclass(frozen=True)
+class Calibration:
+    """How a profile's score relates to the probability that a pair is one person, and the population it
+    was set on. `slope` and `offset`: Platt scaling of the score's log-odds z on the calibration split of
+    the independent set (seed 13; every pair of a calibration A record with every B record), so that
+    P(one person) = sigmoid(slope * z + offset) in a population like that one: `records` in the larger
+    file, a share `overlap` of the smaller file's records with a match in the other (bench/pprl_prior.py;
+    not fitted on the test split nor on seed 31)."""
+
+    slope: float
+    offset: float
+    records: int
+    overlap: float
+
+
+# bench/pprl_prior.py on seed 13's parties (2,353 x 2,467 records, 66.5 % of A's records matched):
+# salted slope 1.612-1.613 / offset -0.29 over three encodings under three secrets; unsalted 1.556 / -0.389.
+CALIBRATION_SALTED = Calibration(slope=1.61, offset=-0.29, records=2467, overlap=0.665)
+CALIBRATION_UNSALTED = Calibration(slope=1.56, offset=-0.39, records=2467, overlap=0.665)
+# A schema whose coefficients are neither profile's (a v4 file encoded before the refit): the score is
+# taken at face value (slope 1), in the same reference population.
+CALIBRATION_OTHER = Calibration(slope=1.0, offset=0.0, records=2467, overlap=0.665)
+
+
+def calibration(schema: Schema) -> Calibration:
+    """The calibration of the schema's score (by its coefficients)."""
+    for name, cal in (("salted", CALIBRATION_SALTED), ("unsalted", CALIBRATION_UNSALTED)):
+        ref = PROFILES[name]
+        if schema.intercept == ref.intercept and schema.coefficients == ref.coefficients:
+            return cal
+    return CALIBRATION_OTHER
+
+
+def _prior_logodds(records: int, overlap: float) -> float:
+    """Log prior odds that a pair is one person: each record of the smaller file has its person among
+    the larger file's `records` with probability `overlap`."""
+    p = min(overlap / max(records, 1), 0.5)
+    return math.log(p / (1.0 - p))
+
+
+@dataclass(frozen=True)
+class Population:
+    """The population prior of a match: the score of a pair is its log-odds at the calibration
+    population plus `shift`, so that one score means one probability whatever the file sizes. A
+    larger file holds more strangers per record (more namesakes born the same day), so its prior
+    odds are lower: the shift is the difference of the prior log-odds (divided by the calibration's
+    slope: the score's log-odds unit). `overlap`: the share of the smaller file's records expected
+    to have a match (the parties' estimate, `--expected-overlap`), else the calibration's. Files
+    smaller than the calibration population are scored as at it: the prior is only ever lowered by
+    size (a prior raised by a small file would let a weak agreement through on the overlap alone),
+    though a higher `overlap` raises it."""
+
+    records_a: int
+    records_b: int
+    overlap: float | None = None
+
+    def shift(self, schema: Schema) -> float:
+        cal = calibration(schema)
+        overlap = cal.overlap if self.overlap is None else self.overlap
+        records = max(self.records_a, self.records_b, cal.records)
+        delta = _prior_logodds(records, overlap) - _prior_logodds(cal.records, cal.overlap)
+        return delta / cal.slope
+
+    def probability(self, schema: Schema, score: np.ndarray) -> np.ndarray:
+        """P(one person) of pairs with these (shifted) scores: Platt's calibration of the score."""
+        cal = calibration(schema)
+        s = np.clip(np.asarray(score, dtype=np.float64), 1e-15, 1 - 1e-15)
+        return _sigmoid(cal.slope * (np.log(s) - np.log1p(-s)) + cal.offset)
+
+
 @dataclass
 class Matches:
     """Pairs at or above the threshold: row indexes into A and B, and their scores."""
@@ -79,9 +150,10 @@ def _segment_bits(filters: np.ndarray, start: int, size: int) -> np.ndarray:
 class Scorer:
     """Scores pairs from the per-field intersections and popcounts."""
 
-    def __init__(self, schema: Schema) -> None:
+    def __init__(self, schema: Schema, shift: float = 0.0) -> None:
         self.schema = schema
         self.segments = schema.stored_segments()
+        self.shift = shift  # added to the log-odds: the population prior (see `Population`)
 
     def _dice(
         self, parts: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]], field: str
@@ -105,7 +177,12 @@ class Scorer:
         return {f: self._dice(parts, f) for f in parts if f not in finer}
 
     def combine(self, parts: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]) -> np.ndarray:
-        """parts: field -> (intersections, popcounts A, popcounts B), broadcastable arrays.
+        """The match score: the sigmoid of `logit` plus the population shift."""
+        return _sigmoid(self.logit(parts) + self.shift)
+
+    def logit(self, parts: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]) -> np.ndarray:
+        """The pair's log-odds at the reference population. parts: field -> (intersections, popcounts
+        A, popcounts B), broadcastable arrays.
 
         Each field both records hold adds c0 + c1 * dice + c2 * dice**4 (its coefficients). A salted
         name segment (v4) with coefficients of its own is a term of its own (a name agreeing together
@@ -126,13 +203,18 @@ class Scorer:
                         present = present | both
             c0, c1, c2 = coefs.get(field, (0.0, 0.0, 0.0))
             total = total + present * (c0 + c1 * dice + c2 * dice**4)
-        return _sigmoid(np.asarray(total, dtype=np.float64))
+        return np.asarray(total, dtype=np.float64)
 
 
 def _full(
-    a: np.ndarray, b: np.ndarray, schema: Schema, threshold: float, progress: Callable[[float], None] | None
+    a: np.ndarray,
+    b: np.ndarray,
+    schema: Schema,
+    threshold: float,
+    progress: Callable[[float], None] | None,
+    shift: float = 0.0,
 ) -> Matches:
-    scorer = Scorer(schema)
+    scorer = Scorer(schema, shift)
     ua, ub = np.unpackbits(a, axis=1), np.unpackbits(b, axis=1)
     seg_b = {f: ub[:, s : s + n].astype(np.float32) for f, (s, n) in scorer.segments.items()}
     cnt_b = {f: m.sum(axis=1) for f, m in seg_b.items()}
@@ -145,7 +227,7 @@ def _full(
             parts[f] = (sa @ seg_b[f].T, sa.sum(axis=1)[:, None], cnt_b[f][None, :])
         score = scorer.combine(parts)
         i, j = np.nonzero(score >= threshold)
-        outs.append((i + s, j, score[i, j].astype(np.float32)))
+        outs.append((i + s, j, score[i, j]))
         if progress:
             progress(min(1.0, (s + step) / len(a)))
     return Matches(
@@ -336,8 +418,8 @@ class PairScorer:
     """Scores pairs (a[ia[k]], b[ib[k]]) by popcounts of 64-bit words; each record's per-field
     popcounts are counted once, not per chunk of pairs."""
 
-    def __init__(self, a: np.ndarray, b: np.ndarray, schema: Schema) -> None:
-        self.scorer = Scorer(schema)
+    def __init__(self, a: np.ndarray, b: np.ndarray, schema: Schema, shift: float = 0.0) -> None:
+        self.scorer = Scorer(schema, shift)
         self.wa, self.wb = _words(a), _words(b)
         self.spans = {f: (start // 64, (start + n) // 64) for f, (start, n) in self.scorer.segments.items()}
         self.cnt_a = {f: self._count(self.wa, x, y) for f, (x, y) in self.spans.items()}
@@ -348,7 +430,7 @@ class PairScorer:
         return np.bitwise_count(words[:, x:y]).sum(axis=1, dtype=np.int32)
 
     def __call__(self, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
-        out = np.empty(len(ia), dtype=np.float32)
+        out = np.empty(len(ia), dtype=np.float64)
         for s in range(0, len(ia), _PAIR_CHUNK):
             x, y = ia[s : s + _PAIR_CHUNK], ib[s : s + _PAIR_CHUNK]
             both = self.wa[x] & self.wb[y]
@@ -364,9 +446,11 @@ class PairScorer:
         return out
 
 
-def score_pairs(a: np.ndarray, b: np.ndarray, schema: Schema, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
-    """Scores of the pairs (a[ia[k]], b[ib[k]])."""
-    return PairScorer(a, b, schema)(ia, ib)
+def score_pairs(
+    a: np.ndarray, b: np.ndarray, schema: Schema, ia: np.ndarray, ib: np.ndarray, shift: float = 0.0
+) -> np.ndarray:
+    """Scores of the pairs (a[ia[k]], b[ib[k]]), their log-odds shifted by `shift` (the population's)."""
+    return PairScorer(a, b, schema, shift)(ia, ib)
 
 
 def match_filters(
@@ -378,17 +462,18 @@ def match_filters(
     blocking: Blocking | None = None,
     full_limit: int = FULL_LIMIT,
     progress: Callable[[float], None] | None = None,
+    shift: float = 0.0,
 ) -> Matches:
     """Pairs of A and B scoring ≥ threshold: in full when small (and `blocking` is None), else over
-    the LSH candidates."""
+    the LSH candidates. `shift` is added to every pair's log-odds (`Population.shift`)."""
     if len(a) == 0 or len(b) == 0:
-        return Matches(np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.float32), 0, False)
+        return Matches(np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.float64), 0, False)
     if blocking is None and len(a) * len(b) <= full_limit:
-        return _full(a, b, schema, threshold, progress)
+        return _full(a, b, schema, threshold, progress, shift)
     blocking = blocking or Blocking()
     bands = plan_bands(a, b, schema, blocking)
     nb = np.int64(len(b))
-    scorer = PairScorer(a, b, schema)
+    scorer = PairScorer(a, b, schema, shift)
     outs: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     candidates = 0
     for _s, codes in _chunks(a, b, bands, blocking, progress):
@@ -398,7 +483,7 @@ def match_filters(
         keep = score >= threshold
         outs.append((ia[keep], ib[keep], score[keep]))
     if not outs:
-        return Matches(np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.float32), 0, True)
+        return Matches(np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.float64), 0, True)
     return Matches(
         np.concatenate([o[0] for o in outs]),
         np.concatenate([o[1] for o in outs]),

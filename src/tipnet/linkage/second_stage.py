@@ -1,0 +1,255 @@
+"""The learnt second stage: tipnet's own candidate pairs re-scored by a tree ensemble (issue 13).
+
+The first stage (Splink's comparisons, m/u by EM) weighs each comparison on its own. What it cannot
+weigh is how the evidence combines and what a record's *group* says: a pair of namesakes sharing a
+common name and nothing else looks like a sparse true pair, unless the two records' documents, phones,
+dates or addresses disagree (the comparison levels below the agreeing ones), or the records each is
+corroborated with (same document, phone, date or address, first-stage links) hold birth years, dates or
+genders that contradict. The second stage reads, per candidate pair:
+
+  - the first stage's match weight and every comparison's level (its ordinal in
+    `comparisons.level_names`, NaN when one side lacks the value, -1 when the run lacks the comparison:
+    a level of "disagree" is a conflict);
+  - the year gap of the two records, and how many records of the run hold each one's name
+    (`name_first_key`);
+  - group evidence: the components of the first stage's corroborated links (`resolve.corroborated`,
+    at the threshold), whether both records sit in one, their sizes, the closest birth years of the two
+    groups, whether a full date of one agrees with one of the other, whether their genders agree.
+
+and a tree ensemble (`matching.learnt`, shipped as JSON in `tipnet/linkage/data/`) trained on the
+calibration splits of the independent sets (`bench/linkage_second_stage.py`) gives the calibrated
+probability that replaces the first stage's (`combine`: a first-stage link inside one corroborated
+group is never lowered). The name-only cap still applies after it, except to pairs
+the stage scores at or above `NAME_ONLY_LIFT`.
+
+It applies only to runs whose comparisons the model was trained on (`applies`): a run comparing given
+and family names apart (FEBRL, civil registers) keeps the first stage's probability.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from tipnet.linkage.comparisons import FEATURES, level_names
+from tipnet.linkage.scored import PairTable, weight_column
+from tipnet.matching.learnt import ModelFileError, TreeEnsemble, load
+
+if TYPE_CHECKING:
+    from tipnet.linkage.resolve import Model
+
+MODEL_FILE = "second_stage.json"
+# the first stage's probability at or above which candidate pairs are re-scored (the review floor is
+# lower than this only when asked): true pairs the first stage puts below the review floor of 0.5 are
+# rescued from here (BENCHMARKS.md, "Learnt second stage")
+CANDIDATE_FLOOR = 0.05
+
+# A pair resting on the name alone (`resolve.cap_name_only`) keeps the second stage's probability from
+# here up, where the stage tells the person from a namesake: on the calibration splits (out of fold, both
+# sets) name-only pairs it scores >= 0.9 are one person 0.973 of the time (329 of 338), >= 0.8 only
+# 0.918; the first stage's name-only pairs >= 0.8 were 0.667 (the reason for the cap).
+NAME_ONLY_LIFT = 0.9
+
+GROUP_COLUMNS = (
+    "same_group",
+    "group_size_lo",
+    "group_size_hi",
+    "group_year_gap",
+    "group_dates_agree",
+    "group_gender_agrees",
+)
+COLUMNS: tuple[str, ...] = (
+    "weight",
+    *(f"level_{f}" for f in FEATURES),
+    "year_gap",
+    "name_count_lo",
+    "name_count_hi",
+    *GROUP_COLUMNS,
+)
+
+
+@lru_cache(maxsize=1)
+def default_model() -> TreeEnsemble:
+    """The shipped model (`tipnet/linkage/data/second_stage.json`)."""
+    path = resources.files("tipnet.linkage") / "data" / MODEL_FILE
+    model = load(str(path))
+    check_columns(model)
+    return model
+
+
+def check_columns(model: TreeEnsemble) -> None:
+    """`ModelFileError` unless the model reads this tipnet's `COLUMNS`, in order."""
+    if model.features != COLUMNS:
+        raise ModelFileError(f"'features' must be the second stage's columns {list(COLUMNS)}")
+
+
+def applies(model: TreeEnsemble, run_features: Sequence[str]) -> bool:
+    """Whether the model knows every comparison of the run (`trained_features` in its JSON)."""
+    known = set(model.meta.get("trained_features", FEATURES))
+    return set(run_features) <= known
+
+
+def levels(pairs: PairTable, model: Model) -> dict[str, np.ndarray]:
+    """feature → per pair, the ordinal of its level in `level_names` (NaN when missing)."""
+    out: dict[str, np.ndarray] = {}
+    for feature in pairs.features:
+        bits = np.nan_to_num(
+            np.asarray(pairs.table[weight_column(feature)].to_numpy(zero_copy_only=False), dtype=float)
+        )
+        values, inverse = np.unique(bits, return_inverse=True)
+        order = {name: i for i, name in enumerate(level_names(feature))}
+        codes = np.array(
+            [order.get(model.level_of(feature, float(b)), math.nan) for b in values], dtype=float
+        )
+        out[feature] = codes[inverse.reshape(-1)] if len(values) else np.zeros(0)
+    return out
+
+
+class _Records:
+    """The columns of the run's records the features read, by uid."""
+
+    def __init__(self, tables: Sequence[Any]) -> None:
+        self.index: dict[str, int] = {}
+        year: list[float] = []
+        month: list[int] = []
+        day: list[int] = []
+        gender: list[str | None] = []
+        name: list[str | None] = []
+        for tb in tables:
+            cols = tb.column_names
+
+            def col(c: str, tb: Any = tb, cols: list[str] = cols) -> list[Any]:
+                return tb[c].to_pylist() if c in cols else [None] * tb.num_rows
+
+            for uid, y, m, d, g, n in zip(
+                tb["unique_id"].to_pylist(),
+                col("birth_year"),
+                col("birth_month"),
+                col("birth_day"),
+                col("gender"),
+                col("name_first_key"),
+                strict=True,
+            ):
+                self.index[uid] = len(year)
+                year.append(float(y) if y else math.nan)
+                month.append(int(m or 0))
+                day.append(int(d or 0))
+                gender.append(g or None)
+                name.append(n or None)
+        self.year = np.asarray(year, dtype=float)
+        self.month = month
+        self.day = day
+        self.gender = gender
+        counts: dict[str, int] = {}
+        for n in name:
+            if n:
+                counts[n] = counts.get(n, 0) + 1
+        self.name_count = np.asarray([counts[n] if n else math.nan for n in name], dtype=float)
+
+
+def _components(n: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    parent = np.arange(n)
+
+    def find(x: int) -> int:
+        root = x
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return int(root)
+
+    for a, b in zip(left.tolist(), right.tolist(), strict=True):
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return np.array([find(i) for i in range(n)], dtype=np.int64)
+
+
+def features(
+    pairs: PairTable, tables: Sequence[Any], model: Model, corroborated: np.ndarray, threshold: float
+) -> np.ndarray:
+    """The matrix of `COLUMNS` for the candidate pairs (first-stage probabilities, before any cap);
+    `corroborated` is `resolve.corroborated(pairs, model)`."""
+    n = len(pairs)
+    X = np.full((n, len(COLUMNS)), math.nan, dtype=float)
+    if not n:
+        return X
+    col = {c: i for i, c in enumerate(COLUMNS)}
+    X[:, col["weight"]] = pairs.weight
+    for feature in FEATURES:  # a comparison the run lacks: -1 (NaN is one side's missing value)
+        X[:, col[f"level_{feature}"]] = -1.0
+    for feature, codes in levels(pairs, model).items():
+        X[:, col[f"level_{feature}"]] = codes
+    recs = _Records(tables)
+    left = np.fromiter((recs.index[u] for u in pairs.table["unique_id_l"].to_pylist()), np.int64, n)
+    right = np.fromiter((recs.index[u] for u in pairs.table["unique_id_r"].to_pylist()), np.int64, n)
+    X[:, col["year_gap"]] = np.abs(recs.year[left] - recs.year[right])
+    na, nb = recs.name_count[left], recs.name_count[right]
+    X[:, col["name_count_lo"]] = np.fmin(na, nb)
+    X[:, col["name_count_hi"]] = np.fmax(na, nb)
+    # the groups: components of the first stage's corroborated links
+    linked = corroborated & (pairs.probability >= threshold)
+    comp = _components(len(recs.year), left[linked], right[linked])
+    size = np.bincount(comp, minlength=len(comp)).astype(float)
+    years: dict[int, set[float]] = {}
+    dates: dict[int, set[tuple[int, int, int]]] = {}
+    genders: dict[int, set[str]] = {}
+    involved = set(comp[left].tolist()) | set(comp[right].tolist())
+    for i, c in enumerate(comp.tolist()):
+        if c not in involved:
+            continue
+        y = recs.year[i]
+        if not math.isnan(y):
+            years.setdefault(c, set()).add(y)
+            if recs.month[i] and recs.day[i]:
+                md = sorted((recs.month[i], recs.day[i]))
+                dates.setdefault(c, set()).add((int(y), md[0], md[1]))
+        g = recs.gender[i]
+        if g:
+            genders.setdefault(c, set()).add(g)
+    ca, cb = comp[left], comp[right]
+    X[:, col["same_group"]] = (ca == cb).astype(float)
+    X[:, col["group_size_lo"]] = np.minimum(size[ca], size[cb])
+    X[:, col["group_size_hi"]] = np.maximum(size[ca], size[cb])
+    gap = X[:, col["group_year_gap"]]
+    agree = X[:, col["group_dates_agree"]]
+    sex = X[:, col["group_gender_agrees"]]
+    for i, (a, b) in enumerate(zip(ca.tolist(), cb.tolist(), strict=True)):
+        ya, yb = years.get(a), years.get(b)
+        if ya and yb:
+            gap[i] = min(abs(x - y) for x in ya for y in yb)
+        fa, fb = dates.get(a), dates.get(b)
+        if fa and fb:
+            agree[i] = 1.0 if fa & fb else 0.0
+        ga, gb = genders.get(a), genders.get(b)
+        if ga and gb:
+            sex[i] = 1.0 if ga & gb else 0.0
+    return X
+
+
+def combine(first: np.ndarray, stage: np.ndarray, X: np.ndarray, threshold: float) -> np.ndarray:
+    """The probability a pair keeps: the stage's, except that a link of the first stage between two
+    records of one corroborated group is never lowered (the stage weighs pairs across groups and
+    outside them; a group the first stage corroborated is left to the conflict and bridge splits).
+    On the calibration splits (out of fold) the stage lowered 191 such links below 0.8, 94 of them one
+    person; on the simulator's records (2,000 people) 646, 611 of them one person (recall 0.983 ->
+    0.971 without this rule)."""
+    same = X[:, COLUMNS.index("same_group")] == 1
+    keep = same & (first >= threshold)
+    return np.asarray(np.where(keep, np.maximum(first, stage), stage), dtype=float)
+
+
+def with_probability(pairs: PairTable, prob: np.ndarray) -> PairTable:
+    """The pairs with `prob` in place of the first stage's probability (their match weight, the first
+    stage's log odds, kept for the evidence shown to reviewers)."""
+    import pyarrow as pa
+
+    table = pairs.table
+    i = table.schema.get_field_index("match_probability")
+    table = table.set_column(i, "match_probability", pa.array(np.asarray(prob, dtype=float), pa.float64()))
+    return PairTable(table, pairs.features)

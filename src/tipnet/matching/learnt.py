@@ -1,0 +1,216 @@
+"""A learnt scorer shipped as data: a gradient-boosted tree ensemble and its calibration, read from JSON
+and evaluated with numpy alone (no pickle, no scikit-learn at run time).
+
+The JSON (`SCHEMA`, version 1) holds what scikit-learn's `HistGradientBoostingClassifier` learnt for a
+binary target, exported by `export_sklearn` (used by the trainers in bench/):
+
+    {"schema": "tipnet.tree_ensemble", "version": 1,
+     "features": ["name", ...],              # the columns of X, in order
+     "baseline": -2.1,                       # raw score before the trees (log odds)
+     "trees": [{"feature": [...], "threshold": [...], "missing_left": [...],
+                "left": [...], "right": [...], "leaf": [...], "value": [...]}, ...],
+     "calibration": {"x": [...], "y": [...]},  # isotonic map of the model's probability (optional)
+     ...}                                      # other keys: the trainer's own (threshold, provenance)
+
+A tree's node i is a leaf when `leaf[i]`; otherwise a row goes to `left[i]` when its value of
+`feature[i]` is <= `threshold[i]`, or is missing (NaN) and `missing_left[i]`, else to `right[i]`. The raw
+score is `baseline` plus the value of every tree's leaf; the probability is its logistic, mapped through
+the calibration's points (linear interpolation, as scikit-learn's `IsotonicRegression.predict`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+SCHEMA = "tipnet.tree_ensemble"
+VERSION = 1
+_TREE_KEYS = ("feature", "threshold", "missing_left", "left", "right", "leaf", "value")
+
+
+class ModelFileError(ValueError):
+    """A learnt model's JSON that does not follow `SCHEMA`: the message names the key at fault."""
+
+
+@dataclass(frozen=True)
+class Tree:
+    feature: np.ndarray  # int, node → column of X
+    threshold: np.ndarray  # float
+    missing_left: np.ndarray  # bool
+    left: np.ndarray  # int
+    right: np.ndarray  # int
+    leaf: np.ndarray  # bool
+    value: np.ndarray  # float, a leaf's contribution to the raw score
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        node = np.zeros(len(X), dtype=np.int64)
+        rows = np.arange(len(X))
+        active = ~self.leaf[node]
+        while active.any():
+            r, n = rows[active], node[active]
+            x = X[r, self.feature[n]]
+            go_left = np.where(np.isnan(x), self.missing_left[n], x <= self.threshold[n])
+            node[r] = np.where(go_left, self.left[n], self.right[n])
+            active[r] = ~self.leaf[node[r]]
+        return np.asarray(self.value[node], dtype=float)
+
+
+@dataclass(frozen=True)
+class TreeEnsemble:
+    features: tuple[str, ...]
+    baseline: float
+    trees: tuple[Tree, ...]
+    calibration: tuple[np.ndarray, np.ndarray] | None
+    meta: dict[str, Any]
+
+    def raw(self, X: np.ndarray) -> np.ndarray:
+        X = np.asarray(X, dtype=float)
+        if X.ndim != 2 or X.shape[1] != len(self.features):
+            raise ValueError(f"expected {len(self.features)} feature columns, got shape {X.shape}")
+        out = np.full(len(X), self.baseline, dtype=float)
+        for tree in self.trees:
+            out += tree.predict(X)
+        return out
+
+    def uncalibrated(self, X: np.ndarray) -> np.ndarray:
+        """The ensemble's own probability (scikit-learn's `predict_proba(X)[:, 1]`)."""
+        return np.asarray(1.0 / (1.0 + np.exp(-self.raw(X))), dtype=float)
+
+    def probability(self, X: np.ndarray) -> np.ndarray:
+        """The calibrated probability: the ensemble's, mapped through the isotonic points."""
+        p = self.uncalibrated(X)
+        if self.calibration is None:
+            return p
+        xs, ys = self.calibration
+        return np.asarray(np.interp(p, xs, ys), dtype=float)
+
+
+def _array(tree: Mapping[str, Any], key: str, where: str, dtype: Any, n: int | None) -> np.ndarray:
+    values = tree.get(key)
+    if not isinstance(values, list) or (n is not None and len(values) != n):
+        want = "a list" if n is None else f"a list of {n} values"
+        raise ModelFileError(f"{where}: {key!r} must be {want}")
+    try:
+        return np.asarray(values, dtype=dtype)
+    except (TypeError, ValueError) as exc:
+        raise ModelFileError(f"{where}: {key!r} holds a value that is not a number ({exc})") from None
+
+
+def _tree(raw: Any, i: int, n_features: int) -> Tree:
+    where = f"trees[{i}]"
+    if not isinstance(raw, dict):
+        raise ModelFileError(f"{where}: must be an object")
+    missing = [k for k in _TREE_KEYS if k not in raw]
+    if missing:
+        raise ModelFileError(f"{where}: missing {', '.join(missing)}")
+    n = len(raw["value"]) if isinstance(raw["value"], list) else None
+    if not n:
+        raise ModelFileError(f"{where}: 'value' must be a non-empty list")
+    t = Tree(
+        feature=_array(raw, "feature", where, np.int64, n),
+        threshold=_array(raw, "threshold", where, float, n),
+        missing_left=_array(raw, "missing_left", where, bool, n),
+        left=_array(raw, "left", where, np.int64, n),
+        right=_array(raw, "right", where, np.int64, n),
+        leaf=_array(raw, "leaf", where, bool, n),
+        value=_array(raw, "value", where, float, n),
+    )
+    inner = ~t.leaf
+    if ((t.feature[inner] < 0) | (t.feature[inner] >= n_features)).any():
+        raise ModelFileError(f"{where}: a node splits on a feature outside 0..{n_features - 1}")
+    # children come after their parent: every path ends at a leaf, no loops
+    idx = np.arange(n)
+    for side in (t.left, t.right):
+        if ((side[inner] <= idx[inner]) | (side[inner] >= n)).any():
+            raise ModelFileError(f"{where}: a node's child is not a later node of the tree")
+    return t
+
+
+def load(source: Mapping[str, Any] | str | Path) -> TreeEnsemble:
+    """A `TreeEnsemble` from its JSON (a parsed object or a file path); `ModelFileError` when malformed."""
+    if isinstance(source, (str, Path)):
+        try:
+            data = json.loads(Path(source).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ModelFileError(f"{source}: not a readable JSON file ({exc})") from None
+    else:
+        data = source
+    if not isinstance(data, Mapping):
+        raise ModelFileError("a learnt model must be a JSON object")
+    if data.get("schema") != SCHEMA:
+        raise ModelFileError(f"'schema' must be {SCHEMA!r}, found {data.get('schema')!r}")
+    if data.get("version") != VERSION:
+        raise ModelFileError(
+            f"'version' {data.get('version')!r} is not supported (this tipnet reads {VERSION})"
+        )
+    features = data.get("features")
+    if not isinstance(features, list) or not features or not all(isinstance(f, str) for f in features):
+        raise ModelFileError("'features' must be a non-empty list of column names")
+    baseline = data.get("baseline")
+    if not isinstance(baseline, (int, float)) or isinstance(baseline, bool):
+        raise ModelFileError("'baseline' must be a number")
+    trees_raw = data.get("trees")
+    if not isinstance(trees_raw, list) or not trees_raw:
+        raise ModelFileError("'trees' must be a non-empty list")
+    trees = tuple(_tree(t, i, len(features)) for i, t in enumerate(trees_raw))
+    calibration = None
+    cal = data.get("calibration")
+    if cal is not None:
+        if not isinstance(cal, Mapping):
+            raise ModelFileError("'calibration' must be an object with 'x' and 'y'")
+        xs = _array(cal, "x", "calibration", float, None)
+        ys = _array(cal, "y", "calibration", float, len(xs))
+        if len(xs) < 2 or (np.diff(xs) < 0).any() or (np.diff(ys) < 0).any():
+            raise ModelFileError("calibration: 'x' and 'y' must be non-decreasing, at least two points")
+        if (ys < 0).any() or (ys > 1).any():
+            raise ModelFileError("calibration: 'y' must lie in [0, 1]")
+        calibration = (xs, ys)
+    meta = {k: v for k, v in data.items() if k not in ("schema", "version", "features", "baseline", "trees")}
+    return TreeEnsemble(tuple(features), float(baseline), trees, calibration, meta)
+
+
+def export_sklearn(
+    model: Any,
+    features: Sequence[str],
+    calibration: tuple[Sequence[float], Sequence[float]] | None = None,
+    **meta: Any,
+) -> dict[str, Any]:
+    """The JSON of a fitted binary `HistGradientBoostingClassifier` (numeric features only) and an
+    optional isotonic calibration (`IsotonicRegression`'s `X_thresholds_`, `y_thresholds_`)."""
+    if getattr(model, "n_trees_per_iteration_", 1) != 1:
+        raise ValueError("only binary classifiers export")
+    trees = []
+    for (predictor,) in model._predictors:
+        nodes = predictor.nodes
+        if nodes["is_categorical"].any():
+            raise ValueError("categorical splits do not export; one-hot encode instead")
+        trees.append(
+            {
+                "feature": [int(x) for x in nodes["feature_idx"]],
+                "threshold": [float(x) for x in nodes["num_threshold"]],
+                "missing_left": [bool(x) for x in nodes["missing_go_to_left"]],
+                "left": [int(x) for x in nodes["left"]],
+                "right": [int(x) for x in nodes["right"]],
+                "leaf": [bool(x) for x in nodes["is_leaf"]],
+                "value": [float(x) for x in nodes["value"]],
+            }
+        )
+    out: dict[str, Any] = {
+        "schema": SCHEMA,
+        "version": VERSION,
+        "features": list(features),
+        "baseline": float(np.ravel(model._baseline_prediction)[0]),
+        "trees": trees,
+    }
+    if calibration is not None:
+        out["calibration"] = {
+            "x": [float(x) for x in calibration[0]],
+            "y": [float(y) for y in calibration[1]],
+        }
+    out.update(meta)
+    return out
