@@ -10,8 +10,9 @@ from typing import Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+
+from tipnet.commands import progress
 
 link_app = typer.Typer(
     name="link",
@@ -143,15 +144,7 @@ def link_csv(
             _fail(f"{second_stage_model}: not a second-stage model ({exc})")
     datasets = []
     total = sum(len(i.records) for i in inputs)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=not err.is_terminal,
-        disable=not err.is_terminal,
-    ) as bar:
+    with progress.counted(err) as bar:
         task = bar.add_task("preparing names", total=total)
         for inp in inputs:
             prepared = prepare_table(

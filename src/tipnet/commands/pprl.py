@@ -13,8 +13,10 @@ from typing import Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+
+from tipnet.commands import progress
 
 pprl_app = typer.Typer(
     name="pprl",
@@ -151,15 +153,7 @@ def _own_groups(records: Sequence[Any], workers: int) -> dict[str, dict[str, tup
     if len(records) < 2:
         return {}
     err = _console(stderr=True)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=not err.is_terminal,
-        disable=not err.is_terminal,
-    ) as bar:
+    with progress.counted(err) as bar:
         task = bar.add_task("linking own records", total=len(records))
         prepared = prepare_table(list(records), workers=workers, advance=lambda done: bar.advance(task, done))
         try:
@@ -196,15 +190,7 @@ def _encode_inputs(
     parts: list[Any] = []
     kept_ids: list[str] = []
     rejected: list[Rejected] = []
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=not err.is_terminal,
-        disable=not err.is_terminal,
-    ) as bar:
+    with progress.counted(err) as bar:
         task = bar.add_task("encoding", total=len(inputs))
         for start, (filters_part, refused) in _encode_all(inputs, encoder, workers):
             parts.append(filters_part)
