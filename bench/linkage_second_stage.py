@@ -20,7 +20,6 @@ the record, so no record's pairs inform their own calibration), and writes the J
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from pathlib import Path
@@ -28,21 +27,9 @@ from typing import Any
 
 import numpy as np
 
-IND2_COLUMNS = [
-    "id=record_id",
-    "name=name",
-    "birth_date=birth_date",
-    "gender=gender",
-    "nationality=nationality",
-    "document_number=document_number",
-    "phone=phone",
-    "address=address",
-]
-
-
-def read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # linkage_ceiling, beside this script
+from linkage_ceiling import COLUMNS as IND2_COLUMNS
+from linkage_ceiling import read_csv
 
 
 def truth(kind: str, data: Path) -> tuple[dict[str, str], dict[str, str]]:
