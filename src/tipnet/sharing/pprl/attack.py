@@ -17,6 +17,13 @@ the population (a census or voter list). Three published kinds of attack are mod
   name. It needs no bit-level structure at all, so BLIP noise and XOR-folding that keep records
   linkable do not stop it; only a salt that makes equal names rare in one file does.
 
+- shared-word pairs (session 13, after the same-day namesakes the clustering attack found): two
+  records that share many positions (a whole word's, salted alike) without being near-identical share
+  one word of the name and not the others: namesakes of one surname born the same day, when names are
+  salted with the date word by word. Such pairs are far more often the most frequent surname than its
+  share of the records (birthday paradox: a pair needs two holders), so all their records get that
+  name. BLIP noise does not hide a word's dozen positions.
+
 Each returns, per name, the records the attacker labels with it; `success` compares the share labelled
 right with what labelling the same records at random (by the names' frequencies) would achieve.
 """
@@ -126,6 +133,26 @@ def similarity_clusters(
     for (group, _n), name in zip(sizes.most_common(top), names_by_frequency[:top], strict=False):
         out[name] = rows[label == group]
     return out
+
+
+def shared_words(
+    segment: np.ndarray, names_by_frequency: Sequence[str], least: int = 13, below: float = 0.7
+) -> dict[str, np.ndarray]:
+    """Rows of every pair of records sharing at least `least` set positions with Dice < `below` (one
+    word of the name in common, not the whole name), all labelled with the most frequent name."""
+    bits = np.unpackbits(segment, axis=1).astype(np.float32)
+    count = bits.sum(axis=1)
+    rows = np.nonzero(count > 0)[0]
+    bits, count = bits[rows], count[rows]
+    hit = np.zeros(len(rows), dtype=bool)
+    step = 1000
+    for s in range(0, len(rows), step):
+        inter = bits[s : s + step] @ bits.T
+        dice = 2 * inter / (count[s : s + step, None] + count[None, :])
+        i, j = np.nonzero((inter >= least) & (dice < below))
+        hit[i + s] = True
+        hit[j] = True
+    return {names_by_frequency[0]: rows[hit]} if names_by_frequency and hit.any() else {}
 
 
 def success(labels: dict[str, np.ndarray], truth: Sequence[str]) -> tuple[float, float, int]:
