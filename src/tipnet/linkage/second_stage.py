@@ -41,7 +41,7 @@ from tipnet.linkage.scored import PairTable, weight_column
 from tipnet.matching.learnt import ModelFileError, TreeEnsemble, load
 
 if TYPE_CHECKING:
-    from tipnet.linkage.resolve import Model
+    from tipnet.linkage.model import Model
 
 MODEL_FILE = "second_stage.json"
 # the first stage's probability at or above which candidate pairs are re-scored (the review floor is
