@@ -86,6 +86,27 @@ def test_the_stage_changes_the_links_and_finds_more_people(
     assert pairs.probability.min() < 0.5 <= pairs.probability.max()
 
 
+def test_the_name_similarity_column_is_the_comparisons_own_score(
+    independent: Path, runs: dict[str, Resolution]
+) -> None:
+    from tipnet.linkage.name_similarity import name_similarity
+
+    pairs, X = runs["on"].candidates  # type: ignore[misc]
+    inp = read_input(independent / "linkage/records.csv", {"id": ["record_id"]}, label="a")
+    table = prepare_table(inp.records).table
+    codes = dict(zip(table["unique_id"].to_pylist(), table["name_codes"].to_pylist(), strict=True))
+    column = X[:, second_stage.COLUMNS.index("name_similarity")]
+    left, right = pairs.table["unique_id_l"].to_pylist(), pairs.table["unique_id_r"].to_pylist()
+    for i in range(0, len(pairs), max(1, len(pairs) // 200)):
+        want = name_similarity(codes[left[i]], codes[right[i]])
+        if want is None:
+            assert np.isnan(column[i])
+        else:
+            assert column[i] == pytest.approx(want)
+    # unbucketed: more distinct values than the name comparison has levels
+    assert len(np.unique(column[~np.isnan(column)])) > 20
+
+
 def test_the_shipped_model_is_calibrated_data(runs: dict[str, Resolution]) -> None:
     model = second_stage.default_model()
     assert model.features == second_stage.COLUMNS

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from tipnet.linkage.comparisons import FEATURES, level_names
+from tipnet.linkage.name_similarity import name_similarity
 from tipnet.linkage.scored import PairTable, weight_column
 from tipnet.matching.learnt import ModelFileError, TreeEnsemble, load
 
@@ -69,6 +70,7 @@ COLUMNS: tuple[str, ...] = (
     "year_gap",
     "name_count_lo",
     "name_count_hi",
+    "name_similarity",
     *GROUP_COLUMNS,
 )
 
@@ -120,19 +122,21 @@ class _Records:
         day: list[int] = []
         gender: list[str | None] = []
         name: list[str | None] = []
+        codes: list[Any] = []
         for tb in tables:
             cols = tb.column_names
 
             def col(c: str, tb: Any = tb, cols: list[str] = cols) -> list[Any]:
                 return tb[c].to_pylist() if c in cols else [None] * tb.num_rows
 
-            for uid, y, m, d, g, n in zip(
+            for uid, y, m, d, g, n, c in zip(
                 tb["unique_id"].to_pylist(),
                 col("birth_year"),
                 col("birth_month"),
                 col("birth_day"),
                 col("gender"),
                 col("name_first_key"),
+                col("name_codes"),
                 strict=True,
             ):
                 self.index[uid] = len(year)
@@ -141,15 +145,35 @@ class _Records:
                 day.append(int(d or 0))
                 gender.append(g or None)
                 name.append(n or None)
+                codes.append(tuple(c) if c else None)
         self.year = np.asarray(year, dtype=float)
         self.month = month
         self.day = day
         self.gender = gender
+        self.codes = codes
         counts: dict[str, int] = {}
         for n in name:
             if n:
                 counts[n] = counts.get(n, 0) + 1
         self.name_count = np.asarray([counts[n] if n else math.nan for n in name], dtype=float)
+
+
+def _name_similarity(codes: Sequence[Any], left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Per pair, the name comparison's own score (`name_similarity`, before its levels bucket it);
+    NaN when a side has no name. Each distinct pair of names is scored once."""
+    seen: dict[tuple[Any, Any], float] = {}
+    out = np.full(len(left), math.nan, dtype=float)
+    for i, (a, b) in enumerate(zip(left.tolist(), right.tolist(), strict=True)):
+        ca, cb = codes[a], codes[b]
+        if ca is None or cb is None:
+            continue
+        key = (ca, cb)
+        v = seen.get(key)
+        if v is None:
+            score = name_similarity(ca, cb)
+            v = seen[key] = math.nan if score is None else float(score)
+        out[i] = v
+    return out
 
 
 def _components(n: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -192,6 +216,7 @@ def features(
     na, nb = recs.name_count[left], recs.name_count[right]
     X[:, col["name_count_lo"]] = np.fmin(na, nb)
     X[:, col["name_count_hi"]] = np.fmax(na, nb)
+    X[:, col["name_similarity"]] = _name_similarity(recs.codes, left, right)
     # the groups: components of the first stage's corroborated links
     linked = corroborated & (pairs.probability >= threshold)
     comp = _components(len(recs.year), left[linked], right[linked])
