@@ -11,7 +11,8 @@ genders that contradict. The second stage reads, per candidate pair:
     `comparisons.level_names`, NaN when one side lacks the value, -1 when the run lacks the comparison:
     a level of "disagree" is a conflict);
   - the year gap of the two records, and how many records of the run hold each one's name
-    (`name_first_key`);
+    (`name_first_key`), and the name comparison's own score before its levels bucket it
+    (`name_similarity`);
   - group evidence: the components of the first stage's corroborated links (`resolve.corroborated`,
     at the threshold), whether both records sit in one, their sizes, the closest birth years of the two
     groups, whether a full date of one agrees with one of the other, whether their genders agree.
