@@ -86,6 +86,27 @@ def test_the_stage_changes_the_links_and_finds_more_people(
     assert pairs.probability.min() < 0.5 <= pairs.probability.max()
 
 
+def test_the_name_similarity_column_is_the_comparisons_own_score(
+    independent: Path, runs: dict[str, Resolution]
+) -> None:
+    from tipnet.linkage.name_similarity import name_similarity
+
+    pairs, X = runs["on"].candidates  # type: ignore[misc]
+    inp = read_input(independent / "linkage/records.csv", {"id": ["record_id"]}, label="a")
+    table = prepare_table(inp.records).table
+    codes = dict(zip(table["unique_id"].to_pylist(), table["name_codes"].to_pylist(), strict=True))
+    column = X[:, second_stage.COLUMNS.index("name_similarity")]
+    left, right = pairs.table["unique_id_l"].to_pylist(), pairs.table["unique_id_r"].to_pylist()
+    for i in range(0, len(pairs), max(1, len(pairs) // 200)):
+        want = name_similarity(codes[left[i]], codes[right[i]])
+        if want is None:
+            assert np.isnan(column[i])
+        else:
+            assert column[i] == pytest.approx(want)
+    # unbucketed: more distinct values than the name comparison has levels
+    assert len(np.unique(column[~np.isnan(column)])) > 20
+
+
 def test_the_shipped_model_is_calibrated_data(runs: dict[str, Resolution]) -> None:
     model = second_stage.default_model()
     assert model.features == second_stage.COLUMNS
@@ -141,3 +162,82 @@ def test_the_trainer_runs_on_a_generated_set(independent: Path, tmp_path: Path) 
     np.testing.assert_allclose(ens.uncalibrated(X), final.predict_proba(X)[:, 1], atol=1e-12)
     np.testing.assert_allclose(ens.probability(X), iso.predict(final.predict_proba(X)[:, 1]), atol=1e-12)
     assert second_stage.applies(ens, feats)
+
+
+def _group_evidence_by_loop(
+    comp: np.ndarray, recs: second_stage._Records, ca: np.ndarray, cb: np.ndarray
+) -> np.ndarray:
+    """The group columns as the stage first computed them (sets per group, a loop per pair): the
+    reference the vectorised `_GroupValues` must equal."""
+    years: dict[int, set[float]] = {}
+    dates: dict[int, set[tuple[int, int, int]]] = {}
+    genders: dict[int, set[str]] = {}
+    for i, c in enumerate(comp.tolist()):
+        y = recs.year[i]
+        if not np.isnan(y):
+            years.setdefault(c, set()).add(y)
+            if recs.month[i] and recs.day[i]:
+                md = sorted((recs.month[i], recs.day[i]))
+                dates.setdefault(c, set()).add((int(y), md[0], md[1]))
+        if recs.gender[i]:
+            genders.setdefault(c, set()).add(recs.gender[i])
+    out = np.full((len(ca), 3), np.nan)
+    for i, (a, b) in enumerate(zip(ca.tolist(), cb.tolist(), strict=True)):
+        ya, yb = years.get(a), years.get(b)
+        if ya and yb:
+            out[i, 0] = min(abs(x - y) for x in ya for y in yb)
+        fa, fb = dates.get(a), dates.get(b)
+        if fa and fb:
+            out[i, 1] = 1.0 if fa & fb else 0.0
+        ga, gb = genders.get(a), genders.get(b)
+        if ga and gb:
+            out[i, 2] = 1.0 if ga & gb else 0.0
+    return out
+
+
+def test_the_group_columns_equal_the_per_pair_loop(independent: Path, runs: dict[str, Resolution]) -> None:
+    from tipnet.linkage.resolve import corroborated
+
+    res = runs["on"]
+    pairs, X = res.candidates  # type: ignore[misc]
+    inp = read_input(independent / "linkage/records.csv", {"id": ["record_id"]}, label="a")
+    recs = second_stage._Records([prepare_table(inp.records).table])
+    left = np.array([recs.index[u] for u in pairs.table["unique_id_l"].to_pylist()])
+    right = np.array([recs.index[u] for u in pairs.table["unique_id_r"].to_pylist()])
+    linked = corroborated(pairs, res.model) & (pairs.probability >= res.threshold)
+    comp = second_stage._components(len(recs.year), left[linked], right[linked])
+    want = _group_evidence_by_loop(comp, recs, comp[left], comp[right])
+    cols = [
+        second_stage.COLUMNS.index(c) for c in ("group_year_gap", "group_dates_agree", "group_gender_agrees")
+    ]
+    assert (X[:, second_stage.COLUMNS.index("same_group")] == 1).sum() > 10  # groups are exercised
+    np.testing.assert_array_equal(X[:, cols], want)
+
+
+def test_group_values_on_random_groups_equal_the_loop() -> None:
+    rng = np.random.default_rng(5)
+    n = 3000
+    comp = np.sort(rng.integers(0, 900, n))
+    comp = np.unique(comp, return_inverse=True)[1].astype(np.int64)
+    recs = second_stage._Records([])
+    recs.year = np.where(rng.random(n) < 0.2, np.nan, rng.integers(1950, 2010, n).astype(float))
+    recs.month = rng.integers(0, 13, n).tolist()
+    recs.day = np.where(rng.random(n) < 0.3, 0, rng.integers(1, 29, n)).tolist()
+    recs.gender = [None if r < 0.2 else ("f" if r < 0.6 else "m") for r in rng.random(n)]
+    ca, cb = rng.integers(0, int(comp.max()) + 1, (2, 5000))
+    want = _group_evidence_by_loop(comp, recs, ca, cb)
+    year = np.nan_to_num(recs.year).astype(np.int64)
+    month, day = np.array(recs.month), np.array(recs.day)
+    has_date = ~np.isnan(recs.year) & (month > 0) & (day > 0)
+    date = year * 10000 + np.minimum(month, day) * 100 + np.maximum(month, day)
+    gender = np.array([{"f": 0, "m": 1}.get(g or "", -1) for g in recs.gender])
+    got = np.stack(
+        [
+            second_stage._GroupValues(comp, year, ~np.isnan(recs.year)).nearest(ca, cb),
+            second_stage._GroupValues(comp, date, has_date).shared(ca, cb),
+            second_stage._GroupValues(comp, gender, gender >= 0).shared(ca, cb),
+        ],
+        axis=1,
+    )
+    assert not np.isnan(want).all(axis=0).any() and (want[:, 1] == 1).any() and (want[:, 1] == 0).any()
+    np.testing.assert_array_equal(got, want)

@@ -92,3 +92,33 @@ def test_unreadable_file_refused(tmp_path: Path) -> None:
         load(bad)
     with pytest.raises(ModelFileError, match="JSON object"):
         load(json.loads("[1, 2]"))
+
+
+def _walk_all_rows(tree: Any, X: np.ndarray) -> np.ndarray:
+    """The tree walk as first written (every row masked at every level): the reference for
+    `Tree.predict_flat`, which visits only the rows still on their way down."""
+    node = np.zeros(len(X), dtype=np.int64)
+    rows = np.arange(len(X))
+    active = ~tree.leaf[node]
+    while active.any():
+        r, n = rows[active], node[active]
+        x = X[r, tree.feature[n]]
+        go_left = np.where(np.isnan(x), tree.missing_left[n], x <= tree.threshold[n])
+        node[r] = np.where(go_left, tree.left[n], tree.right[n])
+        active[r] = ~tree.leaf[node[r]]
+    return np.asarray(tree.value[node], dtype=float)
+
+
+def test_the_shipped_model_walks_as_before() -> None:
+    from tipnet.linkage.second_stage import default_model
+
+    ens = default_model()
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(4000, len(ens.features))) * 5
+    X[rng.random(X.shape) < 0.2] = np.nan
+    want = np.full(len(X), ens.baseline)
+    for tree in ens.trees:
+        want += _walk_all_rows(tree, X)
+    np.testing.assert_array_equal(ens.raw(X), want)
+    for tree in ens.trees[:5]:
+        np.testing.assert_array_equal(tree.predict(X), _walk_all_rows(tree, X))

@@ -11,7 +11,8 @@ genders that contradict. The second stage reads, per candidate pair:
     `comparisons.level_names`, NaN when one side lacks the value, -1 when the run lacks the comparison:
     a level of "disagree" is a conflict);
   - the year gap of the two records, and how many records of the run hold each one's name
-    (`name_first_key`);
+    (`name_first_key`), and the name comparison's own score before its levels bucket it
+    (`name_similarity`);
   - group evidence: the components of the first stage's corroborated links (`resolve.corroborated`,
     at the threshold), whether both records sit in one, their sizes, the closest birth years of the two
     groups, whether a full date of one agrees with one of the other, whether their genders agree.
@@ -37,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from tipnet.linkage.comparisons import FEATURES, level_names
+from tipnet.linkage.name_similarity import name_similarity
 from tipnet.linkage.scored import PairTable, weight_column
 from tipnet.matching.learnt import ModelFileError, TreeEnsemble, load
 
@@ -69,6 +71,7 @@ COLUMNS: tuple[str, ...] = (
     "year_gap",
     "name_count_lo",
     "name_count_hi",
+    "name_similarity",
     *GROUP_COLUMNS,
 )
 
@@ -120,19 +123,21 @@ class _Records:
         day: list[int] = []
         gender: list[str | None] = []
         name: list[str | None] = []
+        codes: list[Any] = []
         for tb in tables:
             cols = tb.column_names
 
             def col(c: str, tb: Any = tb, cols: list[str] = cols) -> list[Any]:
                 return tb[c].to_pylist() if c in cols else [None] * tb.num_rows
 
-            for uid, y, m, d, g, n in zip(
+            for uid, y, m, d, g, n, c in zip(
                 tb["unique_id"].to_pylist(),
                 col("birth_year"),
                 col("birth_month"),
                 col("birth_day"),
                 col("gender"),
                 col("name_first_key"),
+                col("name_codes"),
                 strict=True,
             ):
                 self.index[uid] = len(year)
@@ -141,15 +146,35 @@ class _Records:
                 day.append(int(d or 0))
                 gender.append(g or None)
                 name.append(n or None)
+                codes.append(tuple(c) if c else None)
         self.year = np.asarray(year, dtype=float)
         self.month = month
         self.day = day
         self.gender = gender
+        self.codes = codes
         counts: dict[str, int] = {}
         for n in name:
             if n:
                 counts[n] = counts.get(n, 0) + 1
         self.name_count = np.asarray([counts[n] if n else math.nan for n in name], dtype=float)
+
+
+def _name_similarity(codes: Sequence[Any], left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Per pair, the name comparison's own score (`name_similarity`, before its levels bucket it);
+    NaN when a side has no name. Each distinct pair of names is scored once."""
+    seen: dict[tuple[Any, Any], float] = {}
+    out = np.full(len(left), math.nan, dtype=float)
+    for i, (a, b) in enumerate(zip(left.tolist(), right.tolist(), strict=True)):
+        ca, cb = codes[a], codes[b]
+        if ca is None or cb is None:
+            continue
+        key = (ca, cb)
+        v = seen.get(key)
+        if v is None:
+            score = name_similarity(ca, cb)
+            v = seen[key] = math.nan if score is None else float(score)
+        out[i] = v
+    return out
 
 
 def _components(n: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -168,6 +193,59 @@ def _components(n: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
     return np.array([find(i) for i in range(n)], dtype=np.int64)
+
+
+class _GroupValues:
+    """The distinct values (integers) each group of records holds, sorted by (group, value), asked of
+    pairs of groups all at once: NaN for a pair where either group holds none."""
+
+    def __init__(self, comp: np.ndarray, values: np.ndarray, valid: np.ndarray) -> None:
+        v = values[valid]
+        self.lo = int(v.min()) if len(v) else 0
+        self.span = int(v.max()) - self.lo + 1 if len(v) else 1
+        self.keys = np.unique(comp[valid].astype(np.int64) * self.span + (v - self.lo))
+        self.value = self.keys % self.span + self.lo
+        groups = np.arange(len(comp))
+        owner = self.keys // self.span
+        self.start = np.searchsorted(owner, groups, "left")
+        self.count = np.searchsorted(owner, groups, "right") - self.start
+
+    def _spread(
+        self, ca: np.ndarray, cb: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(pairs where both groups hold values, their index per value of the smaller side, that value,
+        the other side's group), the smaller side's values one row each."""
+        swap = self.count[ca] > self.count[cb]
+        a, b = np.where(swap, cb, ca), np.where(swap, ca, cb)
+        both = np.flatnonzero((self.count[a] > 0) & (self.count[b] > 0))
+        n = self.count[a[both]]
+        rep = np.repeat(both, n)
+        offset = np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n)
+        return both, rep, self.value[self.start[a[rep]] + offset], b[rep]
+
+    def shared(self, ca: np.ndarray, cb: np.ndarray) -> np.ndarray:
+        """1 where the two groups hold a value in common, else 0."""
+        out = np.full(len(ca), math.nan)
+        both, rep, value, other = self._spread(ca, cb)
+        out[both] = 0.0
+        key = other * self.span + (value - self.lo)
+        pos = np.minimum(np.searchsorted(self.keys, key), max(len(self.keys) - 1, 0))
+        if len(self.keys):
+            out[rep[self.keys[pos] == key]] = 1.0
+        return out
+
+    def nearest(self, ca: np.ndarray, cb: np.ndarray) -> np.ndarray:
+        """The least distance between a value of one group and a value of the other."""
+        out = np.full(len(ca), math.nan)
+        both, rep, value, other = self._spread(ca, cb)
+        out[both] = math.inf
+        pos = np.searchsorted(self.keys, other * self.span + (value - self.lo))
+        first = self.start[other]
+        last = first + self.count[other] - 1
+        after, before = np.clip(pos, first, last), np.clip(pos - 1, first, last)
+        gap = np.minimum(np.abs(self.value[after] - value), np.abs(self.value[before] - value))
+        np.minimum.at(out, rep, gap.astype(float))
+        return out
 
 
 def features(
@@ -192,43 +270,26 @@ def features(
     na, nb = recs.name_count[left], recs.name_count[right]
     X[:, col["name_count_lo"]] = np.fmin(na, nb)
     X[:, col["name_count_hi"]] = np.fmax(na, nb)
+    X[:, col["name_similarity"]] = _name_similarity(recs.codes, left, right)
     # the groups: components of the first stage's corroborated links
     linked = corroborated & (pairs.probability >= threshold)
     comp = _components(len(recs.year), left[linked], right[linked])
     size = np.bincount(comp, minlength=len(comp)).astype(float)
-    years: dict[int, set[float]] = {}
-    dates: dict[int, set[tuple[int, int, int]]] = {}
-    genders: dict[int, set[str]] = {}
-    involved = set(comp[left].tolist()) | set(comp[right].tolist())
-    for i, c in enumerate(comp.tolist()):
-        if c not in involved:
-            continue
-        y = recs.year[i]
-        if not math.isnan(y):
-            years.setdefault(c, set()).add(y)
-            if recs.month[i] and recs.day[i]:
-                md = sorted((recs.month[i], recs.day[i]))
-                dates.setdefault(c, set()).add((int(y), md[0], md[1]))
-        g = recs.gender[i]
-        if g:
-            genders.setdefault(c, set()).add(g)
     ca, cb = comp[left], comp[right]
     X[:, col["same_group"]] = (ca == cb).astype(float)
     X[:, col["group_size_lo"]] = np.minimum(size[ca], size[cb])
     X[:, col["group_size_hi"]] = np.maximum(size[ca], size[cb])
-    gap = X[:, col["group_year_gap"]]
-    agree = X[:, col["group_dates_agree"]]
-    sex = X[:, col["group_gender_agrees"]]
-    for i, (a, b) in enumerate(zip(ca.tolist(), cb.tolist(), strict=True)):
-        ya, yb = years.get(a), years.get(b)
-        if ya and yb:
-            gap[i] = min(abs(x - y) for x in ya for y in yb)
-        fa, fb = dates.get(a), dates.get(b)
-        if fa and fb:
-            agree[i] = 1.0 if fa & fb else 0.0
-        ga, gb = genders.get(a), genders.get(b)
-        if ga and gb:
-            sex[i] = 1.0 if ga & gb else 0.0
+    year = np.nan_to_num(recs.year, nan=0.0).astype(np.int64)
+    has_year = ~np.isnan(recs.year)
+    month, day = np.asarray(recs.month, np.int64), np.asarray(recs.day, np.int64)
+    date = year * 10000 + np.minimum(month, day) * 100 + np.maximum(month, day)
+    has_date = has_year & (month > 0) & (day > 0)
+    gender_names = sorted({g for g in recs.gender if g})
+    code = {g: i for i, g in enumerate(gender_names)}
+    gender = np.fromiter((code[g] if g else -1 for g in recs.gender), np.int64, len(recs.gender))
+    X[:, col["group_year_gap"]] = _GroupValues(comp, year, has_year).nearest(ca, cb)
+    X[:, col["group_dates_agree"]] = _GroupValues(comp, date, has_date).shared(ca, cb)
+    X[:, col["group_gender_agrees"]] = _GroupValues(comp, gender, gender >= 0).shared(ca, cb)
     return X
 
 

@@ -48,15 +48,23 @@ class Tree:
     value: np.ndarray  # float, a leaf's contribution to the raw score
 
     def predict(self, X: np.ndarray) -> np.ndarray:
-        node = np.zeros(len(X), dtype=np.int64)
-        rows = np.arange(len(X))
-        active = ~self.leaf[node]
-        while active.any():
-            r, n = rows[active], node[active]
-            x = X[r, self.feature[n]]
-            go_left = np.where(np.isnan(x), self.missing_left[n], x <= self.threshold[n])
-            node[r] = np.where(go_left, self.left[n], self.right[n])
-            active[r] = ~self.leaf[node[r]]
+        return self.predict_flat(np.ascontiguousarray(np.asarray(X, dtype=float).T).ravel(), len(X))
+
+    def predict_flat(self, columns: np.ndarray, n_rows: int) -> np.ndarray:
+        """`predict` of X given column after column (`X.T.ravel()`): each level of the tree visits only
+        the rows still on their way down, and reads one value each from the flat columns."""
+        node = np.zeros(n_rows, dtype=np.int64)
+        if self.leaf[0]:
+            return np.asarray(self.value[node], dtype=float)
+        rows = np.arange(n_rows)
+        at = node
+        while len(rows):
+            x = columns[self.feature[at] * n_rows + rows]
+            go_left = np.where(np.isnan(x), self.missing_left[at], x <= self.threshold[at])
+            at = np.where(go_left, self.left[at], self.right[at])
+            done = self.leaf[at]
+            node[rows[done]] = at[done]
+            rows, at = rows[~done], at[~done]
         return np.asarray(self.value[node], dtype=float)
 
 
@@ -73,8 +81,9 @@ class TreeEnsemble:
         if X.ndim != 2 or X.shape[1] != len(self.features):
             raise ValueError(f"expected {len(self.features)} feature columns, got shape {X.shape}")
         out = np.full(len(X), self.baseline, dtype=float)
+        columns = np.ascontiguousarray(X.T).ravel()
         for tree in self.trees:
-            out += tree.predict(X)
+            out += tree.predict_flat(columns, len(X))
         return out
 
     def uncalibrated(self, X: np.ndarray) -> np.ndarray:
