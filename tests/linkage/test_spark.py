@@ -83,8 +83,13 @@ def test_spark_trains_to_the_same_clusters(
     # EM on Spark runs one Spark job per iteration (minutes on 2 cores): the self-training parity is
     # checked on the prior and u sampling, which are what differs between engines.
     quick = TrainingConfig(em=False, u_max_pairs=2e5)
-    duck = resolve([rows], Options(engine="duckdb", training=quick))
-    res = resolve([rows], Options(engine="spark", spark_master="local[2]", training=quick))
+    # The learnt second stage re-scores pairs from the first stage's probabilities, so two models
+    # trained apart (u a few per cent apart) move pairs near its threshold: the parity of training is
+    # the first stage's, checked alone (the shared-model test above runs the stage on both engines).
+    duck = resolve([rows], Options(engine="duckdb", training=quick, second_stage=False))
+    res = resolve(
+        [rows], Options(engine="spark", spark_master="local[2]", training=quick, second_stage=False)
+    )
     assert res.training is not None and duck.training is not None
     # The prior is refitted with u after training (training.prior_from_scores), and u is sampled
     # per engine: equal to a fraction of a per cent, not to the last bit.
