@@ -5,29 +5,12 @@ from __future__ import annotations
 
 import csv
 import itertools
-import subprocess
-import sys
 from collections import defaultdict
 from pathlib import Path
-
-import pytest
 
 from tipnet.linkage.records import prepare_table
 from tipnet.linkage.resolve import Options, resolve
 from tipnet.linkage.tabular import read_input
-
-GENERATE = Path(__file__).resolve().parents[2] / "bench" / "independent" / "generate.py"
-
-
-@pytest.fixture(scope="module")
-def independent(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("indep")
-    subprocess.run(
-        [sys.executable, str(GENERATE), "--people", "400", "--seed", "7", "--out", str(out)],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    return out
 
 
 def test_sparse_multi_script_records_link_with_precision(independent: Path) -> None:

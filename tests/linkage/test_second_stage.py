@@ -7,8 +7,6 @@ import csv
 import importlib.util
 import itertools
 import json
-import subprocess
-import sys
 from collections import defaultdict
 from pathlib import Path
 from types import ModuleType
@@ -24,7 +22,6 @@ from tipnet.linkage.tabular import read_input
 from tipnet.matching.learnt import load
 
 ROOT = Path(__file__).resolve().parents[2]
-GENERATE = ROOT / "bench" / "independent" / "generate.py"
 
 
 def _trainer() -> ModuleType:
@@ -35,17 +32,6 @@ def _trainer() -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-@pytest.fixture(scope="module")
-def independent(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("indep")
-    subprocess.run(
-        [sys.executable, str(GENERATE), "--people", "400", "--seed", "7", "--out", str(out)],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    return out
 
 
 @pytest.fixture(scope="module")

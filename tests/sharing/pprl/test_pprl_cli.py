@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 
 import pytest
+from tests.sharing.pprl.files import write_party
 from tests.sharing.pprl.plaintext import assert_no_plaintext, plaintext_values
 from typer.testing import CliRunner
 
@@ -15,7 +16,6 @@ from tipnet.sharing.pprl.features import PprlInput
 from tipnet.sharing.pprl.schema import Schema
 
 runner = CliRunner()
-HEADER = ["rid", "name", "birth_date", "gender", "nationality", "document_number", "phone"]
 
 # Party A (a Cambodian agency) and party B (a Thai NGO): the same people written differently.
 A_ROWS = [
@@ -38,14 +38,6 @@ B_ROWS = [
 TRUE = {("a1", "b1"), ("a2", "b2"), ("a3", "b3"), ("=a5", "b5")}
 
 
-def _csv(path: Path, rows: list[list[str]]) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(HEADER)
-        w.writerows(rows)
-    return path
-
-
 @pytest.fixture
 def parties(tmp_path: Path) -> dict[str, Path]:
     secret = tmp_path / "secret.key"
@@ -53,8 +45,8 @@ def parties(tmp_path: Path) -> dict[str, Path]:
     other = tmp_path / "other.key"
     other.write_text("another secret, not the shared one at all\n", encoding="utf-8")
     return {
-        "a": _csv(tmp_path / "a.csv", A_ROWS),
-        "b": _csv(tmp_path / "b.csv", B_ROWS),
+        "a": write_party(tmp_path / "a.csv", A_ROWS),
+        "b": write_party(tmp_path / "b.csv", B_ROWS),
         "secret": secret,
         "other": other,
         "dir": tmp_path,
@@ -173,7 +165,7 @@ def test_short_secret_refused(parties: dict[str, Path]) -> None:
 
 def test_rejected_rows_exit_1_without_values(parties: dict[str, Path]) -> None:
     d = parties["dir"]
-    src = _csv(
+    src = write_party(
         d / "r.csv", [*A_ROWS, ["a9", "", "1990", "", "KH", "", ""], ["a1", "Dup Name", "", "", "", "", ""]]
     )
     code, _out = _encode(src, parties["secret"], d / "r.clk")
@@ -231,7 +223,7 @@ def test_forked_workers_report_rejects(parties: dict[str, Path]) -> None:
     d = parties["dir"]
     rows = [[f"r{i}", f"Sok Dara{i % 7}", "1990", "M", "KH", "", ""] for i in range(30)]
     rows += [["x1", "", "", "", "", "", ""]]
-    src = _csv(d / "many.csv", rows)
+    src = write_party(d / "many.csv", rows)
     old = cmd.CHUNK
     cmd.CHUNK = 8
     try:

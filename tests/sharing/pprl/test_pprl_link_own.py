@@ -9,6 +9,7 @@ import csv
 from pathlib import Path
 
 import numpy as np
+from tests.sharing.pprl.files import write_party
 from tests.sharing.pprl.plaintext import assert_no_plaintext, plaintext_values
 from typer.testing import CliRunner
 
@@ -17,7 +18,6 @@ from tipnet.sharing.pprl.features import PprlInput
 from tipnet.sharing.pprl.schema import DEFAULT_SCHEMA
 
 runner = CliRunner()
-HEADER = ["rid", "name", "birth_date", "gender", "nationality", "document_number", "phone"]
 FAMILY = ["Sok", "Chan", "Kim", "Heng", "Chea", "Lim", "Seng", "Tep", "Yim", "Nguyen", "Tran", "Pham"]
 GIVEN = ["Dara", "Sokha", "Vanna", "Pisey", "Rithy", "Bopha", "Kosal", "Vichet", "Linh", "Hung", "Minh"]
 
@@ -42,14 +42,6 @@ A_PERSON = [
 B_PERSON = [["b1", "Srey Leakhena Mao", "17/04/1999", "F", "", "", ""]]
 
 
-def _csv(path: Path, rows: list[list[str]]) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(HEADER)
-        w.writerows(rows)
-    return path
-
-
 def _run(*args: str) -> tuple[int, str]:
     res = runner.invoke(app, ["pprl", *args])
     return res.exit_code, res.output
@@ -59,7 +51,7 @@ def test_link_own_lets_the_undated_record_agree_on_the_name(tmp_path: Path) -> N
     secret = tmp_path / "s.key"
     secret.write_text("a secret the two parties share, 32+ bytes\n", encoding="utf-8")
     a_rows, b_rows = A_PERSON + _people(60, 1), B_PERSON + _people(60, 2)
-    a, b = _csv(tmp_path / "a.csv", a_rows), _csv(tmp_path / "b.csv", b_rows)
+    a, b = write_party(tmp_path / "a.csv", a_rows), write_party(tmp_path / "b.csv", b_rows)
     found = {}
     for label, extra in (("own", ["--link-own"]), ("plain", [])):
         for side, src in (("a", a), ("b", b)):
@@ -145,7 +137,7 @@ def test_expand_refuses_what_is_not_its_input(tmp_path: Path) -> None:
 def test_link_own_refused_where_it_means_nothing(tmp_path: Path) -> None:
     secret = tmp_path / "s.key"
     secret.write_text("a secret the two parties share, 32+ bytes\n", encoding="utf-8")
-    a = _csv(tmp_path / "a.csv", A_PERSON)
+    a = write_party(tmp_path / "a.csv", A_PERSON)
     code, out = _run("encode", str(a), "-c", "id=rid", "--secret-file", str(secret), "--out",
                      str(tmp_path / "u.clk"), "--profile", "unsalted", "--link-own")  # fmt: skip
     assert code == 2 and "unsalted" in out and not (tmp_path / "u.clk").exists()
