@@ -86,6 +86,10 @@ class Options:
     # sampled pairs at most, EM on a few thousand), and a second thread's coordination costs more CPU
     # than it saves time (FEBRL3's 5,000 records: 0.3-0.4 CPU s less, the wall time no longer).
     one_thread_below: int = 50_000
+    # Below this many records a run trained here keeps its candidate pairs' comparison vectors in
+    # memory (`vectors`) and scores them twice without recomputing them; above it they are recomputed
+    # (the vectors of millions of pairs would cost more memory than the second pass costs time).
+    vectors_below: int = 50_000
     block_key_cap: int = DEFAULT_CAP  # name blocking keys held by more records are filtered (block_keys)
     split_bridges: bool = True  # cut clusters held together by one uncertain link (bridges)
     # never join two groups whose birth dates disagree (two namesakes joined by a sparse record)
@@ -246,7 +250,7 @@ def resolve(
             if model_json is None
             and engine.name == "duckdb"
             and not in_processes
-            and total < opts.one_thread_below
+            and total < opts.vectors_below
             else None
         )
         if model_json is None:
