@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.isotonic import IsotonicRegression
+from threadpoolctl import threadpool_limits
 
 from tipnet.matching.learnt import ModelFileError, export_sklearn, load
 
@@ -24,7 +25,8 @@ def fitted() -> tuple[Any, np.ndarray, dict[str, Any], IsotonicRegression]:
     X[:, 3] = rng.integers(0, 4, len(X))  # an ordinal level
     logit = np.nan_to_num(X[:, 0]) * 2 - np.nan_to_num(X[:, 1]) + (X[:, 3] == 2) + np.isnan(X[:, 2])
     y = (rng.random(len(X)) < 1 / (1 + np.exp(-logit))).astype(int)
-    model = HistGradientBoostingClassifier(max_iter=40, max_leaf_nodes=15, random_state=0).fit(X, y)
+    with threadpool_limits(1):
+        model = HistGradientBoostingClassifier(max_iter=40, max_leaf_nodes=15, random_state=0).fit(X, y)
     iso = IsotonicRegression(out_of_bounds="clip").fit(model.predict_proba(X)[:, 1], y)
     data = export_sklearn(
         model, ["a", "b", "c", "d", "e"], (iso.X_thresholds_, iso.y_thresholds_), trained_on=["synthetic"]
@@ -122,3 +124,103 @@ def test_the_shipped_model_walks_as_before() -> None:
     np.testing.assert_array_equal(ens.raw(X), want)
     for tree in ens.trees[:5]:
         np.testing.assert_array_equal(tree.predict(X), _walk_all_rows(tree, X))
+
+
+def test_chunks_do_not_change_the_scores() -> None:
+    """Evaluated in chunks of any size (memory bounded at a million pairs), every score is the same
+    float as evaluated at once and as the walk gives."""
+    from tipnet.linkage.second_stage import default_model
+
+    ens = default_model()
+    rng = np.random.default_rng(11)
+    X = rng.normal(size=(20_000, len(ens.features))) * 5
+    X[rng.random(X.shape) < 0.2] = np.nan
+    whole = ens.raw(X, chunk_rows=len(X))
+    np.testing.assert_array_equal(whole, ens.walk(X))
+    for chunk in (4096, 8192, 19_999):
+        np.testing.assert_array_equal(ens.raw(X, chunk_rows=chunk), whole)
+    for chunk in (1, 7):
+        np.testing.assert_array_equal(ens.raw(X[:300], chunk_rows=chunk), whole[:300])
+    np.testing.assert_array_equal(ens.probability(X), ens.probability(X[::-1])[::-1])
+    assert len(ens.raw(X[:0])) == 0
+    with pytest.raises(ValueError, match="chunk_rows"):
+        ens.raw(X, chunk_rows=0)
+
+
+def _at_thresholds(ens: Any, n: int, seed: int) -> np.ndarray:
+    """Rows whose values sit on the trees' own thresholds (a tie goes left), just beside them, missing,
+    or infinite: where a wrong comparison would show."""
+    rng = np.random.default_rng(seed)
+    X = np.empty((n, len(ens.features)))
+    for f in range(X.shape[1]):
+        cuts = np.concatenate([t.threshold[(~t.leaf) & (t.feature == f)] for t in ens.trees] + [np.zeros(1)])
+        near = np.concatenate([cuts, np.nextafter(cuts, np.inf), np.nextafter(cuts, -np.inf)])
+        X[:, f] = rng.choice(np.concatenate([near, [np.nan, np.inf, -np.inf]]), n)
+    return X
+
+
+@pytest.mark.parametrize("leaves", [2, 8, 15, 31, 40, 80])
+def test_compiled_equals_sklearn_and_the_walk(leaves: int) -> None:
+    """Trees of every size: masks of 8, 16, 32 and 64 bits, and trees over 64 leaves (walked)."""
+    rng = np.random.default_rng(leaves)
+    X = rng.normal(size=(3000, 4))
+    X[rng.random(X.shape) < 0.15] = np.nan
+    X[:, 3] = rng.integers(0, 6, len(X))
+    logit = np.sin(np.nan_to_num(X[:, 0]) * 3) * 2 + np.nan_to_num(X[:, 1]) * X[:, 3] / 3
+    y = (rng.random(len(X)) < 1 / (1 + np.exp(-logit))).astype(int)
+    with threadpool_limits(1):  # the fit's OpenMP threads crawl on a loaded machine
+        model = HistGradientBoostingClassifier(
+            max_iter=6, max_leaf_nodes=leaves, min_samples_leaf=3, random_state=0
+        ).fit(X, y)
+    ens = load(export_sklearn(model, ["a", "b", "c", "d"]))
+    most = max(int(t.leaf.sum()) for t in ens.trees)
+    assert most <= leaves and (most > 64) == (ens.compiled is None)
+    for rows in (X, _at_thresholds(ens, 3000, leaves)):
+        got = ens.raw(rows, chunk_rows=1000)
+        np.testing.assert_array_equal(got, ens.walk(rows))
+        np.testing.assert_allclose(
+            ens.uncalibrated(rows), model.predict_proba(rows)[:, 1], rtol=0, atol=1e-12
+        )
+
+
+def test_hand_made_trees_missing_values_and_a_lone_leaf() -> None:
+    """A tree that is one leaf, and missing values sent left or right by each node."""
+    data = {
+        "schema": "tipnet.tree_ensemble",
+        "version": 1,
+        "features": ["a", "b"],
+        "baseline": 0.25,
+        "trees": [
+            {"feature": [0], "threshold": [0.0], "missing_left": [False], "left": [0], "right": [0],
+             "leaf": [True], "value": [1.5]},
+            {"feature": [0, 1, 0, 0, 0], "threshold": [1.0, -1.0, 0.0, 0.0, 0.0],
+             "missing_left": [False, True, False, False, False], "left": [1, 3, 0, 0, 0],
+             "right": [2, 4, 0, 0, 0], "leaf": [False, False, True, True, True],
+             "value": [0.0, 0.0, 10.0, 20.0, 40.0]},
+        ],
+    }  # fmt: skip
+    ens = load(data)
+    nan = np.nan
+    X = np.array([[0.0, -2.0], [0.0, -1.0], [0.0, 0.0], [1.0, nan], [2.0, -5.0], [nan, -5.0], [nan, nan]])
+    # a <= 1 (missing: right): b <= -1 (missing: left) -> 20, else 40; a > 1 -> 10
+    want = 0.25 + 1.5 + np.array([20.0, 20.0, 40.0, 20.0, 10.0, 10.0, 10.0])
+    np.testing.assert_array_equal(ens.raw(X), want)
+    np.testing.assert_array_equal(ens.walk(X), want)
+
+
+def test_a_shared_subtree_is_walked() -> None:
+    """A file whose two nodes share a child (not a tree, but the walk reads it): no compiled tables."""
+    data = {
+        "schema": "tipnet.tree_ensemble",
+        "version": 1,
+        "features": ["a"],
+        "baseline": 0.0,
+        "trees": [
+            {"feature": [0, 0, 0, 0], "threshold": [0.0, -1.0, 0.0, 0.0],
+             "missing_left": [True, True, True, True], "left": [1, 2, 0, 0], "right": [2, 3, 0, 0],
+             "leaf": [False, False, True, True], "value": [0.0, 0.0, 1.0, 2.0]},
+        ],
+    }  # fmt: skip
+    ens = load(data)
+    assert ens.compiled is None
+    np.testing.assert_array_equal(ens.raw(np.array([[-2.0], [-0.5], [1.0], [np.nan]])), [1.0, 2.0, 1.0, 1.0])

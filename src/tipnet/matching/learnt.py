@@ -16,6 +16,17 @@ A tree's node i is a leaf when `leaf[i]`; otherwise a row goes to `left[i]` when
 `feature[i]` is <= `threshold[i]`, or is missing (NaN) and `missing_left[i]`, else to `right[i]`. The raw
 score is `baseline` plus the value of every tree's leaf; the probability is its logistic, mapped through
 the calibration's points (linear interpolation, as scikit-learn's `IsotonicRegression.predict`).
+
+Evaluation (`TreeEnsemble.raw`) does not walk the trees row by row: the ensemble is compiled once into
+tables (`_Compiled`, the bitvector scheme of QuickScorer, Lucchese et al., SIGIR 2015). Each tree's leaves
+are numbered left to right; an inner node whose test fails for a row (the row goes right) rules out the
+leaves of its left subtree, and the leaf a row reaches is the leftmost leaf no failing node rules out.
+The nodes splitting on one feature, sorted by threshold, fail for a row exactly when their threshold is
+below its value (a prefix of them), or, for a missing value, when they send missing values right; so per
+feature a table holds, for every such prefix, each tree's mask of the leaves still allowed. A row's leaf
+is found by one `searchsorted` and one table row per feature, AND-ed, for all trees at once, in chunks of
+`CHUNK_ROWS` rows (memory bounded whatever the number of rows). The leaves' values are added to the
+baseline in tree order, as the walk did: the result is bit-identical to it.
 """
 
 from __future__ import annotations
@@ -23,6 +34,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +43,12 @@ import numpy as np
 SCHEMA = "tipnet.tree_ensemble"
 VERSION = 1
 _TREE_KEYS = ("feature", "threshold", "missing_left", "left", "right", "leaf", "value")
+# rows evaluated at once: a chunk's tables take about 20 bytes a row and tree (33 MB for 200 trees), so
+# memory stays bounded whatever the number of rows
+CHUNK_ROWS = 8192
+# the most leaves a tree may have for the compiled evaluation (one bit each in a 64-bit mask); a larger
+# tree is walked node by node (`Tree.predict_flat`)
+MAX_COMPILED_LEAVES = 64
 
 
 class ModelFileError(ValueError):
@@ -76,12 +94,34 @@ class TreeEnsemble:
     calibration: tuple[np.ndarray, np.ndarray] | None
     meta: dict[str, Any]
 
-    def raw(self, X: np.ndarray) -> np.ndarray:
+    @cached_property
+    def compiled(self) -> _Compiled | None:
+        """The tables of the compiled evaluation (built on first use); None when a tree has more than
+        `MAX_COMPILED_LEAVES` leaves."""
+        return _Compiled.build(self.trees, len(self.features))
+
+    def raw(self, X: np.ndarray, chunk_rows: int = CHUNK_ROWS) -> np.ndarray:
+        """The raw score (log odds) of each row of X, evaluated `chunk_rows` rows at a time."""
         X = np.asarray(X, dtype=float)
         if X.ndim != 2 or X.shape[1] != len(self.features):
             raise ValueError(f"expected {len(self.features)} feature columns, got shape {X.shape}")
+        if chunk_rows < 1:
+            raise ValueError("chunk_rows must be at least 1")
+        out = np.empty(len(X), dtype=float)
+        compiled = self.compiled
+        for lo in range(0, len(X), chunk_rows):
+            part = X[lo : lo + chunk_rows]
+            if compiled is not None:
+                out[lo : lo + len(part)] = compiled.raw(part, self.baseline)
+            else:
+                out[lo : lo + len(part)] = self.walk(part)
+        return out
+
+    def walk(self, X: np.ndarray) -> np.ndarray:
+        """The raw score by walking each tree (`Tree.predict_flat`): the compiled evaluation's reference,
+        and its fallback for trees too large to compile."""
         out = np.full(len(X), self.baseline, dtype=float)
-        columns = np.ascontiguousarray(X.T).ravel()
+        columns = np.ascontiguousarray(np.asarray(X, dtype=float).T).ravel()
         for tree in self.trees:
             out += tree.predict_flat(columns, len(X))
         return out
@@ -97,6 +137,119 @@ class TreeEnsemble:
             return p
         xs, ys = self.calibration
         return np.asarray(np.interp(p, xs, ys), dtype=float)
+
+
+def _leaf_ranges(tree: Tree) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[int]] | None:
+    """(per node, the first and one past the last left-to-right rank of the leaves under it; per rank,
+    the leaf's node; the inner nodes reached from the root), or None when a node is reached twice (a
+    file may share a subtree between two parents: the walk reads it, the ranks cannot)."""
+    n = len(tree.leaf)
+    first = np.zeros(n, dtype=np.int64)
+    end = np.zeros(n, dtype=np.int64)
+    seen = np.zeros(n, dtype=bool)
+    leaves: list[int] = []
+    inner: list[int] = []
+    stack: list[tuple[int, bool]] = [(0, False)]
+    while stack:  # depth first, left before right
+        node, done = stack.pop()
+        if done:
+            first[node] = first[tree.left[node]]
+            end[node] = end[tree.right[node]]
+            continue
+        if seen[node]:
+            return None
+        seen[node] = True
+        if tree.leaf[node]:
+            first[node] = len(leaves)
+            leaves.append(node)
+            end[node] = len(leaves)
+        else:
+            inner.append(node)
+            stack += [(node, True), (int(tree.right[node]), False), (int(tree.left[node]), False)]
+    return first, end, np.asarray(leaves, dtype=np.int64), inner
+
+
+@dataclass(frozen=True)
+class _FeatureTable:
+    column: int
+    thresholds: np.ndarray  # sorted, of the inner nodes splitting on the column
+    # (len(thresholds) + 2, trees): row k, the masks of leaves left once the first k nodes fail; the
+    # last row, once the nodes sending missing values right fail
+    masks: np.ndarray
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    """The ensemble as tables (see the module's docstring)."""
+
+    features: tuple[_FeatureTable, ...]
+    full: np.ndarray  # (trees,) every leaf allowed
+    leaf_value: np.ndarray  # (trees, most leaves): a tree's leaf values by rank, 0 past its last leaf
+    lowest_bit: np.ndarray | None  # mask -> its lowest set bit, for masks of 16 bits or fewer
+    offset: np.ndarray  # (trees,) where a tree's leaves start in `leaf_value.ravel()`
+
+    @classmethod
+    def build(cls, trees: Sequence[Tree], n_features: int) -> _Compiled | None:
+        found = [_leaf_ranges(t) for t in trees]
+        ranges = [r for r in found if r is not None]
+        if len(ranges) < len(found):
+            return None
+        most = max(len(leaves) for _first, _end, leaves, _inner in ranges)
+        if most > MAX_COMPILED_LEAVES:
+            return None
+        dtype = next(d for d in (np.uint8, np.uint16, np.uint32, np.uint64) if np.iinfo(d).bits >= most)
+        ones = int(np.iinfo(dtype).max)
+        leaf_value = np.zeros((len(trees), most), dtype=float)
+        nodes: list[list[tuple[float, bool, int, int]]] = [[] for _ in range(n_features)]
+        for t, (tree, (first, end, leaves, inner)) in enumerate(zip(trees, ranges, strict=True)):
+            leaf_value[t, : len(leaves)] = tree.value[leaves]
+            for node in inner:
+                left = tree.left[node]  # failing the test rules out the left subtree's leaves
+                keep = ones & ~(((1 << int(end[left] - first[left])) - 1) << int(first[left]))
+                nodes[tree.feature[node]].append(
+                    (float(tree.threshold[node]), bool(tree.missing_left[node]), t, keep)
+                )
+        full = np.array([(1 << len(leaves)) - 1 for _f, _e, leaves, _i in ranges], dtype=dtype)
+        tables = []
+        for column, on in enumerate(nodes):
+            if not on:
+                continue
+            on.sort(key=lambda node: node[0])
+            masks = np.tile(full, (len(on) + 2, 1))
+            for k, (_threshold, missing_left, t, keep) in enumerate(on):
+                masks[k + 1 : len(on) + 1, t] &= dtype(keep)
+                if not missing_left:
+                    masks[-1, t] &= dtype(keep)
+            tables.append(_FeatureTable(column, np.array([node[0] for node in on], dtype=float), masks))
+        lowest_bit = None
+        if np.iinfo(dtype).bits <= 16:
+            values = np.arange(1 << np.iinfo(dtype).bits, dtype=np.int64)
+            lowest_bit = np.zeros(len(values), dtype=np.int64)
+            lowest_bit[1:] = np.log2(values[1:] & -values[1:]).astype(np.int64)
+        offset = np.arange(len(trees), dtype=np.int64) * most
+        return cls(tuple(tables), full, leaf_value, lowest_bit, offset)
+
+    def raw(self, X: np.ndarray, baseline: float) -> np.ndarray:
+        """The raw scores of the rows of X (one chunk: its tables take about 10 bytes a row and tree)."""
+        columns = np.ascontiguousarray(X.T)
+        allowed = np.empty((len(X), len(self.full)), dtype=self.full.dtype)
+        allowed[:] = self.full
+        for table in self.features:
+            x = columns[table.column]
+            k = np.searchsorted(table.thresholds, x, side="left")  # the nodes with threshold < x fail
+            k[np.isnan(x)] = len(table.masks) - 1
+            allowed &= table.masks[k]
+        if self.lowest_bit is not None:
+            rank = self.lowest_bit[allowed]
+        else:
+            lowest = allowed & (~allowed + allowed.dtype.type(1))
+            rank = np.frexp(lowest.astype(float))[1] - 1
+        rank += self.offset
+        values = self.leaf_value.ravel()[rank]  # (rows, trees)
+        out = np.full(len(X), baseline, dtype=float)
+        for t in range(values.shape[1]):  # in tree order, as the walk adds them: the same float sums
+            out += values[:, t]
+        return out
 
 
 def _array(tree: Mapping[str, Any], key: str, where: str, dtype: Any, n: int | None) -> np.ndarray:
