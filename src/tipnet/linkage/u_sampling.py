@@ -81,6 +81,22 @@ _WITHIN = re.compile(rf"{SQL_WITHIN}\((\w+)_l, (\w+)_r, ")
 _RID = "__tipnet_rid"
 _POS, _OFF = "__tipnet_pos", "__tipnet_off"
 _PAIRS = "__tipnet_u_pairs"
+_KEY, _SET = "__tipnet_key", "__tipnet_set"
+
+
+def ranked_condition(where: str, id_cols: Sequence[Any], split: str | None) -> str:
+    """Splink's pair condition with the composite ids compared by their ranks (`_KEY`) and, in a link,
+    the data sets by theirs (`_SET`): the same pairs. A part not found as Splink writes it is left as
+    it is (still right, only slower)."""
+    from splink.internals.unique_id_concat import _composite_unique_id_from_nodes_sql
+
+    id_l = _composite_unique_id_from_nodes_sql(list(id_cols), "l")
+    id_r = _composite_unique_id_from_nodes_sql(list(id_cols), "r")
+    where = where.replace(f"{id_l} < {id_r}", f"l.{_KEY} < r.{_KEY}")
+    if split:
+        col = id_cols[0].name  # the data set's column, as Splink names it there
+        where = where.replace(f"l.{col} != r.{col}", f"l.{_SET} != r.{_SET}")
+    return where
 
 
 def shared_count_columns(sql: str) -> dict[tuple[str, str], str]:
@@ -358,11 +374,20 @@ def level_counts(
             own = db_api.sql_dialect.hash_function_expression(
                 _composite_unique_id_from_nodes_sql(id_cols, "s")
             )
+            # Splink's pair condition (`l.id < r.id`, the composite id `source_dataset || '-__-' || id`
+            # in a link; and different data sets) on each record's rank by that id and by its data set,
+            # numbered by DuckDB's own ordering of the same expressions: integers compared per pair in
+            # place of strings built and compared per pair (0.1-0.2 CPU s of FEBRL's u pass)
+            id_s = _composite_unique_id_from_nodes_sql(id_cols, "s")
+            ranks = f", row_number() over (order by {id_s}) as {_KEY}"
+            if split:
+                ranks += f", dense_rank() over (order by s.{split}) as {_SET}"
             try:
                 con.execute(
                     f"create or replace temp table {_PAIRS}_sample as select s.*, p.* exclude ({_RID}), "
                     f"(ABS({own}) % {num_chunks}) + 1 as {_CHUNK}, (ABS({own}) % {probe_chunks}) + 1 = 1 as {_PROBE}"
                     + "".join(f", {fn}(s.{col}) as {name}" for (fn, col), name in lengths.items())
+                    + ranks
                     + f" from {df_sample.physical_name} as s inner join {_PAIRS} as p using ({_RID})"
                 )
             finally:
@@ -384,6 +409,7 @@ def level_counts(
                     ]
                 )
                 left, right = "__tipnet_u_left", "__tipnet_u_right"
+            where = ranked_condition(where, id_cols, split)
             columns = [c for c in columns if not c.endswith((f" as {_CHUNK}", f" as {_PROBE}"))]
             columns += [f"r.{_CHUNK} as {_CHUNK}", f"r.{_PROBE} as {_PROBE}"]
             columns += [
