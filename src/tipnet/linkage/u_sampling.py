@@ -82,6 +82,7 @@ _RID = "__tipnet_rid"
 _POS, _OFF = "__tipnet_pos", "__tipnet_off"
 _PAIRS = "__tipnet_u_pairs"
 _KEY, _SET = "__tipnet_key", "__tipnet_set"
+_RPOS, _FLAT = "__tipnet_rpos", "__tipnet_u_left_flat"
 
 
 def ranked_condition(where: str, id_cols: Sequence[Any], split: str | None) -> str:
@@ -354,6 +355,7 @@ def level_counts(
             cases = [with_distances(with_shared_counts(c, counted), distances) for c in cases]
             lengths = length_columns("\n".join(cases)) if counted or distances else {}
             cases = [with_lengths(c, lengths) for c in cases]
+        on = "1=1"
         columns: list[str] = []
         for uid in uid_cols:
             columns.extend(uid.l_r_names_as_l_r)
@@ -382,6 +384,13 @@ def level_counts(
             ranks = f", row_number() over (order by {id_s}) as {_KEY}"
             if split:
                 ranks += f", dense_rank() over (order by s.{split}) as {_SET}"
+                # the two sides (Splink's: the data set sorting first, the one sorting last), as
+                # columns: a plain filter below the lists' unnesting, not a subquery above it
+                ranks += "".join(
+                    f", coalesce(s.{split} = (select {fn}({split}) from {df_sample.physical_name}), false)"
+                    f" as __tipnet_side_{fn}"
+                    for fn in ("min", "max")
+                )
             try:
                 con.execute(
                     f"create or replace temp table {_PAIRS}_sample as select s.*, p.* exclude ({_RID}), "
@@ -399,11 +408,11 @@ def level_counts(
                 pipeline.enqueue_list_of_sqls(
                     [
                         {
-                            "sql": f"select * from {_PAIRS}_sample where {split} = (select min({split}) from {_PAIRS}_sample)",
+                            "sql": f"select * from {_PAIRS}_sample where __tipnet_side_min",
                             "output_table_name": "__tipnet_u_left",
                         },
                         {
-                            "sql": f"select * from {_PAIRS}_sample where {split} = (select max({split}) from {_PAIRS}_sample)",
+                            "sql": f"select * from {_PAIRS}_sample where __tipnet_side_max",
                             "output_table_name": "__tipnet_u_right",
                         },
                     ]
@@ -412,13 +421,24 @@ def level_counts(
             where = ranked_condition(where, id_cols, split)
             columns = [c for c in columns if not c.endswith((f" as {_CHUNK}", f" as {_PROBE}"))]
             columns += [f"r.{_CHUNK} as {_CHUNK}", f"r.{_PROBE} as {_PROBE}"]
-            columns += [
-                f"l.{name}[r.{_POS} - l.{_OFF}] as {name}"
-                for name in [*counted.values(), *distances.values()]
-            ]
+            # each left record's lists unnested, one row per right-hand position after its offset (the
+            # k-th element stands for position offset + k), then joined to the right-hand record at
+            # that position: each count and distance read once per pair (reading `l.value[r.pos -
+            # l.off]` inside the CASE read a list element at every use, ~0.5 CPU s on FEBRL4)
+            per_pair = [*counted.values(), *distances.values()]
+            first = per_pair[0]
+            pipeline.enqueue_sql(
+                f"select l.* exclude ({', '.join(per_pair)}), "
+                f"unnest(range(l.{_OFF} + 1, l.{_OFF} + 1 + len(l.{first}))) as {_RPOS}, "
+                + ", ".join(f"unnest(l.{name}) as {name}" for name in per_pair)
+                + f" from {left} as l where l.{first} is not null",
+                _FLAT,
+            )
+            left, on = _FLAT, f"l.{_RPOS} = r.{_POS}"
+            columns += [f"l.{name} as {name}" for name in per_pair]
             columns += [f"{side}.{name} as {name}_{side}" for name in lengths.values() for side in "lr"]
         pipeline.enqueue_sql(
-            f"select {', '.join(columns)} from {left} as l inner join {right} as r on (1=1) {where}",
+            f"select {', '.join(columns)} from {left} as l inner join {right} as r on ({on}) {where}",
             "__splink__blocked_id_pairs",
         )
         gammas = [c._gamma_column_name for c in settings.comparisons]
