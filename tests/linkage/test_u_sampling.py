@@ -185,7 +185,7 @@ def test_pair_condition_on_ranks_replaces_every_string_comparison(link_type: str
         ids = [InputColumn("source_dataset", sqlglot_dialect_str="duckdb"), *ids]
     where = _sql_gen_where_condition(link_type, ids)
     ranked = ranked_condition(where, ids, "source_dataset" if link_type == "link_only" else None)
-    expected = "where l.__tipnet_key < r.__tipnet_key"
+    expected = "where p.__tipnet_lkey < r.__tipnet_key"
     if link_type == "link_only":
-        expected += " and l.__tipnet_set != r.__tipnet_set"
+        expected += " and p.__tipnet_lset != r.__tipnet_set"
     assert ranked.strip() == expected
