@@ -14,6 +14,7 @@ from tipnet.linkage.resolve import DEFAULT_CAP, present_features, run_tables
 from tipnet.linkage.u_sampling import (
     distance_columns,
     estimate_u,
+    ranked_condition,
     replay_counts,
     shared_count_columns,
     with_distances,
@@ -170,3 +171,21 @@ def test_non_latin_parts_give_the_plain_sqls_levels() -> None:
     joined, plain = _linker(tables), _linker(tables)
     counts = estimate_u(joined, 1e4, 3, min_count_per_level=None)
     assert estimate_u(plain, 1e4, 3, min_count_per_level=None, join_lists=False) == counts
+
+
+@pytest.mark.parametrize("link_type", ["dedupe_only", "link_only"])
+def test_pair_condition_on_ranks_replaces_every_string_comparison(link_type: str) -> None:
+    # Splink's own pair condition: the ranked one keeps no composite id (built per pair) and no
+    # data-set string compared per pair; a spelling of Splink's not matched would leave them (slow)
+    from splink.internals.blocking import _sql_gen_where_condition
+    from splink.internals.input_column import InputColumn
+
+    ids = [InputColumn("unique_id", sqlglot_dialect_str="duckdb")]
+    if link_type == "link_only":
+        ids = [InputColumn("source_dataset", sqlglot_dialect_str="duckdb"), *ids]
+    where = _sql_gen_where_condition(link_type, ids)
+    ranked = ranked_condition(where, ids, "source_dataset" if link_type == "link_only" else None)
+    expected = "where p.__tipnet_lkey < r.__tipnet_key"
+    if link_type == "link_only":
+        expected += " and p.__tipnet_lset != r.__tipnet_set"
+    assert ranked.strip() == expected

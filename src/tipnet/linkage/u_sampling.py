@@ -79,8 +79,26 @@ _SHARED = re.compile(r"len\(list_intersect\((\w+)_l, (\w+)_r\)\)")
 _LEVENSHTEIN = re.compile(r"levenshtein\((\w+)_l, (\w+)_r\)")
 _WITHIN = re.compile(rf"{SQL_WITHIN}\((\w+)_l, (\w+)_r, ")
 _RID = "__tipnet_rid"
-_POS, _OFF = "__tipnet_pos", "__tipnet_off"
+_POS = "__tipnet_pos"
 _PAIRS = "__tipnet_u_pairs"
+_KEY, _SET = "__tipnet_key", "__tipnet_set"
+_BY_PAIR = "__tipnet_u_pair_values"
+_RPOS, _LRID, _LKEY, _LSET = "__tipnet_rpos", "__tipnet_lrid", "__tipnet_lkey", "__tipnet_lset"
+
+
+def ranked_condition(where: str, id_cols: Sequence[Any], split: str | None) -> str:
+    """Splink's pair condition with the composite ids compared by their ranks (`_KEY`) and, in a link,
+    the data sets by theirs (`_SET`), the left record's read from the pair's row (`p`, `pair_table`):
+    the same pairs. A part not found as Splink writes it is left as it is (still right, only slower)."""
+    from splink.internals.unique_id_concat import _composite_unique_id_from_nodes_sql
+
+    id_l = _composite_unique_id_from_nodes_sql(list(id_cols), "l")
+    id_r = _composite_unique_id_from_nodes_sql(list(id_cols), "r")
+    where = where.replace(f"{id_l} < {id_r}", f"p.{_LKEY} < r.{_KEY}")
+    if split:
+        col = id_cols[0].name  # the data set's column, as Splink names it there
+        where = where.replace(f"l.{col} != r.{col}", f"p.{_LSET} != r.{_SET}")
+    return where
 
 
 def shared_count_columns(sql: str) -> dict[tuple[str, str], str]:
@@ -153,24 +171,25 @@ def pair_table(
     distances: dict[tuple[str, str, bool], str],
     uid: str,
     split: str | None,
-) -> Any:
-    """The sampled records' shared-element counts and edit distances with each other, as an Arrow
-    table keyed by row number (`_RID`): each record's position among the right-hand records
-    (`_POS`) and an offset (`_OFF`), and per name in `counted` and `distances` a list holding the
-    record's value with the right-hand record at each position after its offset (`l.value[r.pos -
-    l.off]` in SQL; null where a value is missing, as the SQL function would give).
+    key: str,
+) -> tuple[Any, Any]:
+    """The sampled records' shared-element counts and edit distances with each other, as two Arrow
+    tables: per record, keyed by row number (`_RID`), its position among the right-hand records
+    (`_POS`) and its ranks by `key` (`_KEY`, the composite id) and by data set (`_SET`); per pair, the
+    left record's row number and ranks (`_LRID`, `_LKEY`, `_LSET`), the right record's position
+    (`_RPOS`) and a column per name in `counted` and `distances` (null where a value is missing, as
+    the SQL function would give).
 
     The pairs are Splink's: in a dedupe run each two sampled records once, the one whose `uid` sorts
-    first on the left (Splink's condition, which the query still applies: positions are ranks by id,
-    a record's offset its own rank, so each list holds the records after it); in a two-data-set link
-    (`split`: the column naming the data set) each record of the first data set with every record
-    of the second (offset 0).
+    first on the left (Splink's condition, which the query still applies on the ranks); in a
+    two-data-set link (`split`: the column naming the data set) each record of the first data set
+    with every record of the second.
 
     A count is the number of distinct elements the two records' lists share, counted over the pairs
     that meet on an element (an element's holders on one side against those on the other): the same
     number as `count(distinct element)` over a join of the two records' elements. A distance is rapidfuzz's
     Levenshtein over the distinct values of each side (in UTF-8 bytes where it stands for DuckDB's
-    `levenshtein`). Each list has the narrowest unsigned type its values fit."""
+    `levenshtein`). Each column has the narrowest unsigned type its values fit."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -187,6 +206,11 @@ def pair_table(
         )
     else:
         sides = f"row_number() over (order by {uid}) as __tipnet_rank"
+    # Splink's pair condition (`l.id < r.id`, the composite id `source_dataset || '-__-' || id` in a
+    # link; and different data sets) is read from each record's rank by that id and by its data set,
+    # numbered by DuckDB's own ordering of the same expressions: integers compared per pair
+    sides += f", row_number() over (order by {key}) as {_KEY}"
+    sides += f", dense_rank() over (order by {split}) as {_SET}" if split else f", 1 as {_SET}"
     select = ", ".join(dict.fromkeys([_RID, *cols]))
     table = db_api._con.sql(f"select {select}, {sides} from {sample} order by {_RID}").to_arrow_table()
     n = table.num_rows
@@ -200,11 +224,8 @@ def pair_table(
         left_rows = right_rows = np.argsort(offset, kind="stable")  # rows by id
     pos = np.zeros(n, dtype=np.int64)
     pos[right_rows] = np.arange(1, len(right_rows) + 1)
-    out: dict[str, Any] = {
-        _RID: table[_RID].combine_chunks(),
-        _POS: pa.array(pos),
-        _OFF: pa.array(offset),
-    }
+    rid = table[_RID].combine_chunks()
+    records = pa.table({_RID: rid, _POS: pa.array(pos), _KEY: table[_KEY], _SET: table[_SET]})
     n_left, n_right = len(left_rows), len(right_rows)
     # the k-th left row's entries: right positions after its offset (all of them in a link), in
     # table order of the left rows, as the lists are stored
@@ -215,17 +236,19 @@ def pair_table(
     ri = np.arange(int(lengths.sum()), dtype=np.int64) - np.repeat(
         np.cumsum(lengths) - lengths - first, lengths
     )
-    per_row = np.zeros(n, dtype=np.int64)
-    per_row[np.sort(left_rows)] = lengths
-    offsets = pa.array(np.concatenate([[0], np.cumsum(per_row)]))
-    not_left = np.ones(n, dtype=bool)
-    not_left[left_rows] = False
+    # one row per pair: the left record's row number and ranks, the right record's position
+    left_of = pa.array(left_rows[li])
+    out: dict[str, Any] = {
+        _LRID: rid.take(left_of),
+        _LKEY: table[_KEY].combine_chunks().take(left_of),
+        _LSET: table[_SET].combine_chunks().take(left_of),
+        _RPOS: pa.array(ri + 1),
+    }
 
-    def as_lists(values: Any, missing: Any = None) -> Any:
+    def narrow(values: Any, missing: Any = None) -> Any:
         top = int(values.max()) if len(values) else 0
         dtype = next(t for t in (np.uint8, np.uint16, np.uint32, np.uint64) if top <= np.iinfo(t).max)
-        flat = pa.array(values.astype(dtype), mask=missing)
-        return pa.LargeListArray.from_arrays(offsets, flat, mask=pa.array(not_left))
+        return pa.array(values.astype(dtype), mask=missing)
 
     def holders(column: Any, rows: Any, codes: Any) -> tuple[Any, Any]:
         """(row, element) of each distinct element of each record's list (`rows`, in order)."""
@@ -255,7 +278,7 @@ def pair_table(
             np.arange(int(runs.sum()), dtype=np.int64) - np.repeat(np.cumsum(runs) - runs - lo, runs)
         ]
         shared = np.bincount(meet_l * n_right + meet_r, minlength=n_left * n_right)
-        out[name] = as_lists(shared[li * n_right + ri])
+        out[name] = narrow(shared[li * n_right + ri])
 
     def distinct(column: Any, rows: Any, by_bytes: bool) -> tuple[list[Any], Any, Any]:
         """The distinct values of `rows` (UTF-8 bytes where counted so), each row's index among them,
@@ -273,8 +296,8 @@ def pair_table(
         words_a, index_a, present_a = distinct(table[a], left_rows, by_bytes)
         words_b, index_b, present_b = distinct(table[b], right_rows, by_bytes)
         d = cdist(words_a, words_b, scorer=Levenshtein.distance, dtype=np.int64, workers=1)
-        out[name] = as_lists(d[index_a[li], index_b[ri]], ~(present_a[li] & present_b[ri]))
-    return pa.table(out)
+        out[name] = narrow(d[index_a[li], index_b[ri]], ~(present_a[li] & present_b[ri]))
+    return records, pa.table(out)
 
 
 def level_counts(
@@ -338,6 +361,7 @@ def level_counts(
             cases = [with_distances(with_shared_counts(c, counted), distances) for c in cases]
             lengths = length_columns("\n".join(cases)) if counted or distances else {}
             cases = [with_lengths(c, lengths) for c in cases]
+        frm = f"{left} as l inner join {right} as r on (1=1)"
         columns: list[str] = []
         for uid in uid_cols:
             columns.extend(uid.l_r_names_as_l_r)
@@ -352,47 +376,69 @@ def level_counts(
             # the sample again, each record with its counts and distances (`pair_table`)
             uid_name = info.unique_id_input_column.unquote().name
             con = db_api._con
-            con.register(_PAIRS, pair_table(db_api, df_sample, counted, distances, uid_name, split))
+            key = _composite_unique_id_from_nodes_sql(id_cols)
+            by_record, by_pair = pair_table(db_api, df_sample, counted, distances, uid_name, split, key)
+            con.register(_PAIRS, by_record)
             # a record's chunk and probe membership as the right-hand record, once per record (Splink's
             # expressions on the record's own id columns), not once per pair
             own = db_api.sql_dialect.hash_function_expression(
                 _composite_unique_id_from_nodes_sql(id_cols, "s")
             )
+            sides = ""
+            if split:
+                # the two sides (Splink's: the data set sorting first, the one sorting last), as
+                # columns: plain filters
+                sides = "".join(
+                    f", coalesce(s.{split} = (select {fn}({split}) from {df_sample.physical_name}), false)"
+                    f" as __tipnet_side_{fn}"
+                    for fn in ("min", "max")
+                )
             try:
                 con.execute(
                     f"create or replace temp table {_PAIRS}_sample as select s.*, p.* exclude ({_RID}), "
                     f"(ABS({own}) % {num_chunks}) + 1 as {_CHUNK}, (ABS({own}) % {probe_chunks}) + 1 = 1 as {_PROBE}"
                     + "".join(f", {fn}(s.{col}) as {name}" for (fn, col), name in lengths.items())
+                    + sides
                     + f" from {df_sample.physical_name} as s inner join {_PAIRS} as p using ({_RID})"
                 )
             finally:
                 con.unregister(_PAIRS)
             registered = True
+            # the pairs' counts and distances, read by the query from Arrow
+            con.register(_BY_PAIR, by_pair)
             pipeline = CTEPipeline()
             left = right = f"{_PAIRS}_sample"
             if split:
                 pipeline.enqueue_list_of_sqls(
                     [
                         {
-                            "sql": f"select * from {_PAIRS}_sample where {split} = (select min({split}) from {_PAIRS}_sample)",
+                            "sql": f"select * from {_PAIRS}_sample where __tipnet_side_min",
                             "output_table_name": "__tipnet_u_left",
                         },
                         {
-                            "sql": f"select * from {_PAIRS}_sample where {split} = (select max({split}) from {_PAIRS}_sample)",
+                            "sql": f"select * from {_PAIRS}_sample where __tipnet_side_max",
                             "output_table_name": "__tipnet_u_right",
                         },
                     ]
                 )
                 left, right = "__tipnet_u_left", "__tipnet_u_right"
+            where = ranked_condition(where, id_cols, split)
             columns = [c for c in columns if not c.endswith((f" as {_CHUNK}", f" as {_PROBE}"))]
             columns += [f"r.{_CHUNK} as {_CHUNK}", f"r.{_PROBE} as {_PROBE}"]
-            columns += [
-                f"l.{name}[r.{_POS} - l.{_OFF}] as {name}"
-                for name in [*counted.values(), *distances.values()]
-            ]
+            # one row per pair (`pair_table`), joined to its two records: each count and distance read
+            # once per pair (per-record lists read with `l.value[r.pos - l.off]` inside the CASE read
+            # a list element at every use, ~0.5 CPU s on FEBRL4, and were copied into a table first).
+            # The pair condition reads the left record's ranks from the pair's row, so that no
+            # condition joins the two records directly (DuckDB would pair them all first)
+            per_pair = [*counted.values(), *distances.values()]
+            frm = (
+                f"{_BY_PAIR} as p inner join {left} as l on (l.{_RID} = p.{_LRID}) "
+                f"inner join {right} as r on (r.{_POS} = p.{_RPOS})"
+            )
+            columns += [f"p.{name} as {name}" for name in per_pair]
             columns += [f"{side}.{name} as {name}_{side}" for name in lengths.values() for side in "lr"]
         pipeline.enqueue_sql(
-            f"select {', '.join(columns)} from {left} as l inner join {right} as r on (1=1) {where}",
+            f"select {', '.join(columns)} from {frm} {where}",
             "__splink__blocked_id_pairs",
         )
         gammas = [c._gamma_column_name for c in settings.comparisons]
@@ -412,6 +458,7 @@ def level_counts(
             frame.drop_table_from_database_and_remove_from_cache()
     finally:
         if registered:
+            db_api._con.unregister(_BY_PAIR)
             db_api._con.execute(f"drop table if exists {_PAIRS}_sample")
         df_sample.drop_table_from_database_and_remove_from_cache()
 
