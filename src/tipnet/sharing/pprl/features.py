@@ -190,12 +190,15 @@ def _one_name(
     if prepared is not None:
         plain: set[tuple[str, str]] = set()
         ctx: set[tuple[str, str]] = set()
+        alone: set[tuple[str, str]] = set()  # one-word spellings: kept if no spelling has two words
         for sp in prepared.spellings:
             words = [(t, k) for t, k in zip(sp.tokens, sp.keys, strict=True) if any(c.isalpha() for c in t)]
             for tok, pkey in words:
                 plain.update(_word_features(tok, pkey))
             if context and words:
-                ctx |= _context_features([t for t, _ in words], [k for _, k in words], context)
+                feats = _context_features([t for t, _ in words], [k for _, k in words], context)
+                (ctx if len(words) > 1 else alone).update(feats)
+        ctx = ctx or alone
         if len(_PAIRS) >= _PAIRS_LIMIT:
             _PAIRS.clear()
         got = (
@@ -221,8 +224,9 @@ def names_with_context(
     names: tuple[str, ...], nationality: str | None, spellings: int, context: str
 ) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
     """A record's name features (`name_features`) and, with `context` ("pair" or "rest"), its words'
-    features carrying the keys of their own name's other words (`_context_features`); a word written
-    alone (a one-word name) keeps the prefix "-" only when the record has no name of two words or more
+    features carrying the skeletons of their own name's other words (`_context_features`), unordered; a
+    word written alone (a one-word name) keeps the prefix "-" only when the record has no name of two
+    words or more
     (else "Sok" written apart next to "Sok Dara" would give every same-day Sok those positions again).
     Cached per process, per record and per name: romanizing is most of an encoding's time, and names
     repeat (a file of a million records holds far fewer distinct names). RecordError when no name can
@@ -237,10 +241,11 @@ def names_with_context(
             if not parts:  # prepare_record's refusal, word for word
                 raise RecordError("name", "no letters that can be read as a name in any known script")
             plain = tuple(sorted(set().union(*(p for p, _c in parts))))
-            ctx: set[tuple[str, str]] = set().union(*(c for _p, c in parts))
-            if any(not v.startswith("->") for _k, v in ctx):
-                ctx = {(k, v) for k, v in ctx if not v.startswith("->")}
-            got = (plain, tuple(sorted(ctx)))
+            # order is of no account to the encoding (record_features sorts the record's features)
+            ctxs = [c for _p, c in parts if c]
+            if len(ctxs) > 1 and any(c[0][1][:2] == "->" for c in ctxs):
+                ctxs = [c for c in ctxs if c[0][1][:2] != "->"] or ctxs
+            got = (plain, ctxs[0] if len(ctxs) == 1 else tuple(set().union(*ctxs)))
         except RecordError as exc:
             got = exc
         if len(_NAME_CACHE) >= _NAME_CACHE_LIMIT:
