@@ -19,7 +19,13 @@ import pytest
 from scipy.stats import binom
 from tests.hostile.test_pprl_frequency_attack import GIVEN, SURNAMES
 
-from tipnet.sharing.pprl.attack import frequent_bits, pattern_alignment, similarity_clusters, success
+from tipnet.sharing.pprl.attack import (
+    frequent_bits,
+    pattern_alignment,
+    shared_words,
+    similarity_clusters,
+    success,
+)
 from tipnet.sharing.pprl.encode import Encoder
 from tipnet.sharing.pprl.features import PprlInput, record_features
 from tipnet.sharing.pprl.schema import DEFAULT_SCHEMA, derive_keys
@@ -126,6 +132,15 @@ def test_attacks_at_chance_on_the_group_salted_file(files: dict) -> None:
         assert _at_chance(success(frequent_bits(seg, _by_frequency(surnames), 3), surnames)), name
         result = success(similarity_clusters(seg, _by_frequency(full), 10), full)
         assert _at_chance(result), (name, result)
+
+
+def test_shared_word_pairs_at_chance_on_the_group_salted_file(files: dict) -> None:
+    """Same-day namesakes sharing one word (`attack.shared_words`): the group salts give more records
+    a date-salted name, so more such pairs. With each word salted with the date alone (v4) 118 of 222
+    records labelled right (chance 67.7); v5 hashes each word with the rest of its name."""
+    surnames = [r.names[0].split()[0] for r in files["recs"]]
+    result = success(shared_words(files["grouped"]["name"], _by_frequency(surnames)), surnames)
+    assert _at_chance(result), result
 
 
 def test_control_groups_of_namesakes_give_the_names_away(files: dict) -> None:

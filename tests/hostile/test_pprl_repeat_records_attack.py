@@ -12,12 +12,14 @@ attacks (`sharing.pprl.attack`) on the name segment and on all name segments tog
 better than chance by the rule of the other attack tests (one-sided binomial over the labelled records,
 p >= 0.001). Records and BLIP noise are seeded: one result every run (about 6 s).
 
-Open findings (session 13, docs/pprl.md "Attacks on files with several records a person"): the
-frequent bit-set mining labels 8 of 11 records of the `name` segment right (chance 2.2, p = 0.0003);
-it found two persons of the most frequent surname born the same day. A direct search for such pairs
-(`attack.shared_words`: records sharing a word's positions, not the whole name) labels many more
-right, in this file and in one with one record a person. Both are marked `xfail(strict=True)`: they
-fail today, and an encoding that fixes them turns them into errors to un-mark.
+Findings of session 13, fixed in schema v5 (docs/pprl.md "Attacks on files with several records a
+person"): with each word salted with the date alone, the frequent bit-set mining labelled 8 of 11
+records of the `name` segment right (chance 2.2, p = 0.0003): two persons of the most frequent surname
+born the same day; a direct search for such pairs (`attack.shared_words`: records sharing a word's
+positions, not the whole name) labelled 69 of 125 right (chance 38.1), and 27 of 48 in the file of one
+record a person. In v5 a word of the date-salted name segment is hashed with the keys of its name's
+other words, so namesakes who share one word share none of its positions: these tests, `xfail` until
+then, pass, and fail on a v4 encoding.
 """
 
 from __future__ import annotations
@@ -75,36 +77,19 @@ def test_similarity_clustering_at_chance(file: dict, segment: str) -> None:
     assert _p(result) >= 0.001, result
 
 
-OPEN = pytest.mark.xfail(
-    strict=True,
-    reason="open finding (session 13): bit mining labels 8 of 11 records of the name segment right "
-    "(chance 2.2, p = 0.0003): one person's dated records, and same-day namesakes of one surname, "
-    "carry identical date-salted positions (docs/pprl.md)",
-)
-
-
-@pytest.mark.parametrize("segment", [pytest.param("name", marks=OPEN), "all"])
+@pytest.mark.parametrize("segment", ["name", "all"])
 def test_frequent_bit_mining_at_chance(file: dict, segment: str) -> None:
     surnames = [r.names[0].split()[0] for r in file["recs"]]
     result = success(frequent_bits(file["segs"][segment], _by_frequency(surnames), 3), surnames)
     assert _p(result) >= 0.001, result
 
 
-SHARED = pytest.mark.xfail(
-    strict=True,
-    reason="open finding (session 13): same-day namesakes share the date-salted positions of their "
-    "common word; pairs of them are mostly the most frequent surname (docs/pprl.md)",
-)
-
-
-@SHARED
 def test_shared_word_pairs_at_chance(file: dict) -> None:
     surnames = [r.names[0].split()[0] for r in file["recs"]]
     result = success(shared_words(file["segs"]["name"], _by_frequency(surnames)), surnames)
     assert _p(result) >= 0.001, result
 
 
-@SHARED
 def test_shared_word_pairs_at_chance_with_one_record_a_person(file: dict) -> None:
     """The leak is not the repeat records': the persons' first records alone (4,000) show it too."""
     recs, owner = file["recs"], file["owner"]

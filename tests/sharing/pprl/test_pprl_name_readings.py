@@ -9,9 +9,13 @@ from tipnet.sharing.pprl.schema import Schema
 
 
 def _name_words(name: str, **kw: str) -> set[str]:
-    schema = Schema()  # names unsalted
+    schema = Schema()  # names salted with the date, each word in the context of the others (v5)
     feats, _dropped = record_features(PprlInput("r", names=(name,), **kw), schema)
-    return {value.split("|")[-1] for field, kind, value in feats if field == "name" and kind == "name_token"}
+    return {
+        value.split("|")[-1].split(">")[-1]
+        for field, kind, value in feats
+        if field == "name" and kind == "name_token"
+    }
 
 
 def test_old_indonesian_spelling_shares_todays_words() -> None:

@@ -31,8 +31,8 @@ def _person(rid: str, phone: str, region: str | None = None) -> PprlInput:
     return PprlInput(rid, ("Sreymom Chea",), "", "F", (), phones=(phone,), phone_region=region)
 
 
-def test_version_is_four() -> None:
-    assert SCHEMA_VERSION == 4 and DEFAULT_SCHEMA.version == 4
+def test_version_is_five() -> None:
+    assert SCHEMA_VERSION == 5 and DEFAULT_SCHEMA.version == 5
     # v3: a phone's country tiers its last eight digits; v4: so does it for the names salted with it
     assert DEFAULT_SCHEMA.tiers == {"phone": "phone_country", "name_phone": "name_phone_country"}
 

@@ -109,8 +109,13 @@ def _name_salts(schema: Schema, birth: tuple[int, int, int], docs: list[str], ph
     return out or ([""] if schema.unsalted_names else [])
 
 
-_NAME_CACHE: dict[tuple[tuple[str, ...], str | None, int], tuple[tuple[str, str], ...] | RecordError] = {}
-_ONE_NAME_CACHE: dict[tuple[str, str | None, int], tuple[tuple[str, str], ...] | None] = {}
+_NAME_CACHE: dict[
+    tuple[tuple[str, ...], str | None, int, str],
+    tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]] | RecordError,
+] = {}
+_ONE_NAME_CACHE: dict[
+    tuple[str, str | None, int, str], tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]] | None
+] = {}
 # Sized for a million-record file (about 650,000 distinct names, each recurring far apart in the file):
 # a cache cleared every 200,000 names kept few of the repeats. Entries are tuples of shared (interned)
 # (kind, value) pairs, about half a kilobyte each, so a full cache is some 250 MB per process.
@@ -119,29 +124,87 @@ _PAIRS: dict[tuple[str, str], tuple[str, str]] = {}  # one object per (kind, val
 _PAIRS_LIMIT = 2_000_000
 
 
-def _one_name(name: str, nationality: str | None, spellings: int) -> tuple[tuple[str, str], ...] | None:
-    """(kind, value) of one cleaned name (None: no letters to read), cached per process: a name
-    recurs across a file's records in other combinations (the name column, given and family names,
-    an alias), which the record-level cache does not see."""
-    key = (name, nationality, spellings)
+def _word_features(tok: str, pkey: str) -> list[tuple[str, str]]:
+    """(kind, value) of one word: the word, its phonetic key, its letter pairs."""
+    out = [("name_token", tok)]
+    if len(pkey) > 1:
+        out.append(("name_key", pkey))
+    if len(tok) > 1:
+        out.extend(("name_bigram", b) for b in sorted(_bigrams(tok)))
+    return out
+
+
+_VOWELS = frozenset("aeiouyh")
+
+
+def _skeleton(key: str) -> str:
+    """A word's phonetic key reduced to its first letter and its other consonants, repeats made one
+    (daria and dara: dr; suk: sk; wana: wn): what two romanizations of one word keep in common more
+    often than their keys (Khmer ដារា romanizes to darea, key daria, where a party writes Dara)."""
+    out = key[:1]
+    for c in key[1:]:
+        if c not in _VOWELS and c != out[-1]:
+            out += c
+    return out
+
+
+def _context_features(tokens: list[str], keys: list[str], mode: str) -> set[tuple[str, str]]:
+    """(kind, value) of one spelling's words, each word's features prefixed with the consonant
+    skeletons of the phonetic keys of the spelling's other words (`_skeleton`, `Schema.name_context`):
+    "pair", once per other word (sok salted with dara's skeleton dr, dara with sok's sk); "rest", once
+    with the sorted skeletons of all the other words. A one-word spelling gets the prefix "-" (a word
+    alone). What same-day namesakes who share one word of their names (two persons sok born one day)
+    no longer share: the word's positions, which now depend on the rest of the name, while one
+    person's two records, whose names agree as a whole, still agree."""
+    salts = [_skeleton(k or t) for t, k in zip(tokens, keys, strict=True)]
+    out: set[tuple[str, str]] = set()
+    for i, (tok, pkey) in enumerate(zip(tokens, keys, strict=True)):
+        others = salts[:i] + salts[i + 1 :]
+        if not others:
+            ctx = ["-"]
+        elif mode == "rest":
+            ctx = ["+".join(sorted(others))]
+        else:
+            ctx = list(dict.fromkeys(others))
+        feats = _word_features(tok, pkey)
+        out.update((kind, f"{c}>{value}") for c in ctx for kind, value in feats)
+    return out
+
+
+_Pairs = tuple[tuple[str, str], ...]
+
+
+def _one_name(
+    name: str, nationality: str | None, spellings: int, context: str = ""
+) -> tuple[_Pairs, _Pairs] | None:
+    """(kind, value) of one cleaned name's words (None: no letters to read), and with `context`
+    ("pair" or "rest", else empty) the same features carrying the keys of the same spelling's other
+    words (`_context_features`). Cached per process: a name recurs across a file's records in other
+    combinations (the name column, given and family names, an alias), which the record-level cache
+    does not see."""
+    key = (name, nationality, spellings, context)
     if key in _ONE_NAME_CACHE:
         return _ONE_NAME_CACHE[key]
     prepared = prepare_name(name, nationality=nationality, limit=spellings)
-    got: tuple[tuple[str, str], ...] | None = None
+    got: tuple[_Pairs, _Pairs] | None = None
     if prepared is not None:
-        out: set[tuple[str, str]] = set()
+        plain: set[tuple[str, str]] = set()
+        ctx: set[tuple[str, str]] = set()
+        alone: set[tuple[str, str]] = set()  # one-word spellings: kept if no spelling has two words
         for sp in prepared.spellings:
-            for tok, pkey in zip(sp.tokens, sp.keys, strict=True):
-                if not any(c.isalpha() for c in tok):
-                    continue
-                out.add(("name_token", tok))
-                if len(pkey) > 1:
-                    out.add(("name_key", pkey))
-                if len(tok) > 1:
-                    out.update(("name_bigram", b) for b in _bigrams(tok))
+            words = [(t, k) for t, k in zip(sp.tokens, sp.keys, strict=True) if any(c.isalpha() for c in t)]
+            for tok, pkey in words:
+                plain.update(_word_features(tok, pkey))
+            if context and words:
+                feats = _context_features([t for t, _ in words], [k for _, k in words], context)
+                (ctx if len(words) > 1 else alone).update(feats)
+        ctx = ctx or alone
         if len(_PAIRS) >= _PAIRS_LIMIT:
             _PAIRS.clear()
-        got = tuple(_PAIRS.setdefault(pair, pair) for pair in out)
+        got = (
+            tuple(_PAIRS.setdefault(pair, pair) for pair in plain),
+            tuple(_PAIRS.setdefault(pair, pair) for pair in ctx),
+        )
     if len(_ONE_NAME_CACHE) >= _NAME_CACHE_LIMIT:
         _ONE_NAME_CACHE.clear()
     _ONE_NAME_CACHE[key] = got
@@ -153,19 +216,36 @@ def name_features(
 ) -> tuple[tuple[str, str], ...]:
     """(kind, value) of a record's names, unsalted: each romanization candidate's words, their
     phonetic keys and letter pairs (the names as `matching.record.prepare_record` prepares them, one
-    by one). Cached per process, per record and per name: romanizing is most of an encoding's time,
-    and names repeat (a file of a million records holds far fewer distinct names). RecordError when
-    no name can be read."""
-    key = (names, nationality, spellings)
+    by one). RecordError when no name can be read."""
+    return names_with_context(names, nationality, spellings, "")[0]
+
+
+def names_with_context(
+    names: tuple[str, ...], nationality: str | None, spellings: int, context: str
+) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """A record's name features (`name_features`) and, with `context` ("pair" or "rest"), its words'
+    features carrying the skeletons of their own name's other words (`_context_features`), unordered; a
+    word written alone (a one-word name) keeps the prefix "-" only when the record has no name of two
+    words or more
+    (else "Sok" written apart next to "Sok Dara" would give every same-day Sok those positions again).
+    Cached per process, per record and per name: romanizing is most of an encoding's time, and names
+    repeat (a file of a million records holds far fewer distinct names). RecordError when no name can
+    be read."""
+    key = (names, nationality, spellings, context)
     got = _NAME_CACHE.get(key)
     if got is None:
         try:
             record = make_record(list(names), nationality=nationality)
             nat = record.nationalities[0] if record.nationalities else None
-            parts = [f for n in record.names if (f := _one_name(n, nat, spellings)) is not None]
+            parts = [f for n in record.names if (f := _one_name(n, nat, spellings, context)) is not None]
             if not parts:  # prepare_record's refusal, word for word
                 raise RecordError("name", "no letters that can be read as a name in any known script")
-            got = tuple(sorted(set().union(*parts)))
+            plain = tuple(sorted(set().union(*(p for p, _c in parts))))
+            # order is of no account to the encoding (record_features sorts the record's features)
+            ctxs = [c for _p, c in parts if c]
+            if len(ctxs) > 1 and any(c[0][1][:2] == "->" for c in ctxs):
+                ctxs = [c for c in ctxs if c[0][1][:2] != "->"] or ctxs
+            got = (plain, ctxs[0] if len(ctxs) == 1 else tuple(set().union(*ctxs)))
         except RecordError as exc:
             got = exc
         if len(_NAME_CACHE) >= _NAME_CACHE_LIMIT:
@@ -237,15 +317,19 @@ def record_features(rec: PprlInput, schema: Schema) -> tuple[list[Feature], list
     gender = parse_gender(rec.gender)
     if names:
         try:
-            words = name_features(names, nats[0] if nats else None, schema.spellings)
+            words, context = names_with_context(
+                names, nats[0] if nats else None, schema.spellings, schema.name_context
+            )
         except RecordError as exc:
             if not (docs or phones):
                 raise EncodeError(exc.field, exc.message) from None
-            words = ()
+            words, context = (), ()
         g_dates, g_phones, g_numbers, g_docs = _group_salts(rec, schema)
         salts = _name_salts(schema, (year, month, day), docs, phones)
+        # the "name" segment: each word in the context of its name's other words (v5), or alone
+        in_name = context if schema.name_context else words
         for salt in dict.fromkeys([*salts, *g_dates]):
-            out.update(("name", kind, salt + value) for kind, value in words)
+            out.update(("name", kind, salt + value) for kind, value in in_name)
         by_salt = {
             "phone": dict.fromkeys([*phones, *g_phones]),
             "phone_country": dict.fromkeys([*numbers, *g_numbers]),
