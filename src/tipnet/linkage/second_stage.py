@@ -228,21 +228,12 @@ def _name_similarity(codes: Sequence[Any], left: np.ndarray, right: np.ndarray) 
 
 
 def _components(n: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    parent = np.arange(n)
+    """Per record, a label of its connected component (records joined by the pairs `left`-`right`)."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
 
-    def find(x: int) -> int:
-        root = x
-        while parent[root] != root:
-            root = parent[root]
-        while parent[x] != root:
-            parent[x], x = root, parent[x]
-        return int(root)
-
-    for a, b in zip(left.tolist(), right.tolist(), strict=True):
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    return np.array([find(i) for i in range(n)], dtype=np.int64)
+    graph = coo_matrix((np.ones(len(left), dtype=np.int8), (left, right)), shape=(n, n))
+    return np.asarray(connected_components(graph, directed=False)[1], dtype=np.int64)
 
 
 class _GroupValues:
