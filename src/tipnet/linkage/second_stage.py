@@ -15,7 +15,12 @@ genders that contradict. The second stage reads, per candidate pair:
     (`name_similarity`);
   - group evidence: the components of the first stage's corroborated links (`resolve.corroborated`,
     at the threshold), whether both records sit in one, their sizes, the closest birth years of the two
-    groups, whether a full date of one agrees with one of the other, whether their genders agree.
+    groups, whether a full date of one agrees with one of the other, whether their genders agree,
+    whether they share a document or a phone; the same on the wide groups (every corroborated candidate
+    pair with compatible names, whatever its first-stage probability);
+  - what the levels blur (`RECORD_COLUMNS`): how two dates known to the month relate (`date_relation`),
+    how many of the documents, phones and full dates contradict (`conflicts`), how common each name is
+    by its reading forms.
 
 and a tree ensemble (`matching.learnt`, shipped as JSON in `tipnet/linkage/data/`) trained on the
 calibration splits of the independent sets (`bench/linkage_second_stage.py`) gives the calibrated
