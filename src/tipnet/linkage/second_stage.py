@@ -15,7 +15,12 @@ genders that contradict. The second stage reads, per candidate pair:
     (`name_similarity`);
   - group evidence: the components of the first stage's corroborated links (`resolve.corroborated`,
     at the threshold), whether both records sit in one, their sizes, the closest birth years of the two
-    groups, whether a full date of one agrees with one of the other, whether their genders agree.
+    groups, whether a full date of one agrees with one of the other, whether their genders agree,
+    whether they share a document or a phone; the same on the wide groups (every corroborated candidate
+    pair with compatible names, whatever its first-stage probability);
+  - what the levels blur (`RECORD_COLUMNS`): how two dates known to the month relate (`date_relation`),
+    how many of the documents, phones and full dates contradict (`conflicts`), how common each name is
+    by its reading forms.
 
 and a tree ensemble (`matching.learnt`, shipped as JSON in `tipnet/linkage/data/`) trained on the
 calibration splits of the independent sets (`bench/linkage_second_stage.py`) gives the calibrated
@@ -40,6 +45,7 @@ import numpy as np
 from tipnet.linkage.comparisons import FEATURES, level_names
 from tipnet.linkage.name_similarity import name_similarity
 from tipnet.linkage.scored import PairTable, weight_column
+from tipnet.matching.features import NAME_THRESHOLDS
 from tipnet.matching.learnt import ModelFileError, TreeEnsemble, load
 
 if TYPE_CHECKING:
@@ -65,6 +71,22 @@ GROUP_COLUMNS = (
     "group_dates_agree",
     "group_gender_agrees",
 )
+# What the comparison levels blur (issue 13, branch learn14; the ceiling review's extended cells): how
+# two dates to the month relate, how many of the records' documents, phones and full dates contradict,
+# and how common each record's name is by its reading forms (the fewest records holding one of them).
+RECORD_COLUMNS = ("date_relation", "conflicts", "name_forms_lo", "name_forms_hi")
+# The groups' documents and phones (the thresholded groups above), and the same group evidence on the
+# wide groups: components of every corroborated candidate pair whose names are compatible, whatever its
+# first-stage probability (the groups a matcher builds from all the evidence it sees).
+WIDE_COLUMNS = (
+    "group_documents_shared",
+    "group_phones_shared",
+    "wide_same_group",
+    "wide_size",
+    "wide_year_gap",
+    "wide_dates_agree",
+    "wide_gender_agrees",
+)
 COLUMNS: tuple[str, ...] = (
     "weight",
     *(f"level_{f}" for f in FEATURES),
@@ -73,7 +95,13 @@ COLUMNS: tuple[str, ...] = (
     "name_count_hi",
     "name_similarity",
     *GROUP_COLUMNS,
+    *RECORD_COLUMNS,
+    *WIDE_COLUMNS,
 )
+# `date_relation` codes: two dates known to the month on both sides
+DATES_CONTRADICT, DAY_DIFFERS, YEAR_DIFFERS, DATE_SAME = 0.0, 1.0, 2.0, 3.0
+# the least name similarity the `low` level calls compatible: a wide group joins no pair below it
+COMPATIBLE_NAME = dict(NAME_THRESHOLDS)["low"]
 
 
 @lru_cache(maxsize=1)
@@ -124,13 +152,16 @@ class _Records:
         gender: list[str | None] = []
         name: list[str | None] = []
         codes: list[Any] = []
+        forms: list[tuple[str, ...]] = []
+        self.documents: list[tuple[str, ...]] = []
+        self.phones: list[tuple[str, ...]] = []
         for tb in tables:
             cols = tb.column_names
 
             def col(c: str, tb: Any = tb, cols: list[str] = cols) -> list[Any]:
                 return tb[c].to_pylist() if c in cols else [None] * tb.num_rows
 
-            for uid, y, m, d, g, n, c in zip(
+            for uid, y, m, d, g, n, c, f1, fm, dk, ph in zip(
                 tb["unique_id"].to_pylist(),
                 col("birth_year"),
                 col("birth_month"),
@@ -138,6 +169,10 @@ class _Records:
                 col("gender"),
                 col("name_first_key"),
                 col("name_codes"),
+                col("name_forms_rank1"),
+                col("name_forms_multi"),
+                col("document_keys"),
+                col("phone_suffixes"),
                 strict=True,
             ):
                 self.index[uid] = len(year)
@@ -147,6 +182,9 @@ class _Records:
                 gender.append(g or None)
                 name.append(n or None)
                 codes.append(tuple(c) if c else None)
+                forms.append((*(f1 or ()), *(f"~{f}" for f in fm or ())))
+                self.documents.append(tuple(dk or ()))
+                self.phones.append(tuple(ph or ()))
         self.year = np.asarray(year, dtype=float)
         self.month = month
         self.day = day
@@ -157,6 +195,23 @@ class _Records:
             if n:
                 counts[n] = counts.get(n, 0) + 1
         self.name_count = np.asarray([counts[n] if n else math.nan for n in name], dtype=float)
+        form_count: dict[str, int] = {}
+        for fs in forms:
+            for f in set(fs):
+                form_count[f] = form_count.get(f, 0) + 1
+        self.form_count = np.asarray(
+            [min((form_count[f] for f in fs), default=math.nan) for fs in forms], dtype=float
+        )
+
+    def held(self, values: list[tuple[str, ...]]) -> tuple[np.ndarray, np.ndarray]:
+        """(record, integer code of a value) for every value a record holds (documents, phones)."""
+        code: dict[str, int] = {}
+        rows, vals = [], []
+        for i, vs in enumerate(values):
+            for v in vs:
+                rows.append(i)
+                vals.append(code.setdefault(v, len(code)))
+        return np.asarray(rows, dtype=np.int64), np.asarray(vals, dtype=np.int64)
 
 
 def _name_similarity(codes: Sequence[Any], left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -178,37 +233,32 @@ def _name_similarity(codes: Sequence[Any], left: np.ndarray, right: np.ndarray) 
 
 
 def _components(n: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    parent = np.arange(n)
+    """Per record, a label of its connected component (records joined by the pairs `left`-`right`)."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
 
-    def find(x: int) -> int:
-        root = x
-        while parent[root] != root:
-            root = parent[root]
-        while parent[x] != root:
-            parent[x], x = root, parent[x]
-        return int(root)
-
-    for a, b in zip(left.tolist(), right.tolist(), strict=True):
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    return np.array([find(i) for i in range(n)], dtype=np.int64)
+    graph = coo_matrix((np.ones(len(left), dtype=np.int8), (left, right)), shape=(n, n))
+    return np.asarray(connected_components(graph, directed=False)[1], dtype=np.int64)
 
 
 class _GroupValues:
     """The distinct values (integers) each group of records holds, sorted by (group, value), asked of
     pairs of groups all at once: NaN for a pair where either group holds none."""
 
-    def __init__(self, comp: np.ndarray, values: np.ndarray, valid: np.ndarray) -> None:
+    def __init__(
+        self, comp: np.ndarray, values: np.ndarray, valid: np.ndarray, groups: int | None = None
+    ) -> None:
+        """`comp`, `values`, `valid`: one row per record (or per value a record holds, with `groups`
+        the number of records)."""
         v = values[valid]
         self.lo = int(v.min()) if len(v) else 0
         self.span = int(v.max()) - self.lo + 1 if len(v) else 1
         self.keys = np.unique(comp[valid].astype(np.int64) * self.span + (v - self.lo))
         self.value = self.keys % self.span + self.lo
-        groups = np.arange(len(comp))
+        ids = np.arange(len(comp) if groups is None else groups)
         owner = self.keys // self.span
-        self.start = np.searchsorted(owner, groups, "left")
-        self.count = np.searchsorted(owner, groups, "right") - self.start
+        self.start = np.searchsorted(owner, ids, "left")
+        self.count = np.searchsorted(owner, ids, "right") - self.start
 
     def _spread(
         self, ca: np.ndarray, cb: np.ndarray
@@ -290,7 +340,62 @@ def features(
     X[:, col["group_year_gap"]] = _GroupValues(comp, year, has_year).nearest(ca, cb)
     X[:, col["group_dates_agree"]] = _GroupValues(comp, date, has_date).shared(ca, cb)
     X[:, col["group_gender_agrees"]] = _GroupValues(comp, gender, gender >= 0).shared(ca, cb)
+    # what the levels blur: dates to the day and month, record conflicts, name frequency by its forms
+    relation = date_relation(year, month, day, has_year, left, right)
+    X[:, col["date_relation"]] = relation
+    lv = X[:, [col["level_document"], col["level_phone"]]]
+    X[:, col["conflicts"]] = (lv == 0).sum(axis=1) + (relation == DATES_CONTRADICT) * (
+        (day[left] > 0) & (day[right] > 0)
+    )
+    fa, fb = recs.form_count[left], recs.form_count[right]
+    X[:, col["name_forms_lo"]] = np.fmin(fa, fb)
+    X[:, col["name_forms_hi"]] = np.fmax(fa, fb)
+    docs, phones = recs.held(recs.documents), recs.held(recs.phones)
+    n_recs = len(recs.year)
+
+    def held_shared(
+        c: np.ndarray, held: tuple[np.ndarray, np.ndarray], ga: np.ndarray, gb: np.ndarray
+    ) -> np.ndarray:
+        rows, vals = held
+        return _GroupValues(c[rows], vals, np.ones(len(rows), bool), n_recs).shared(ga, gb)
+
+    X[:, col["group_documents_shared"]] = held_shared(comp, docs, ca, cb)
+    X[:, col["group_phones_shared"]] = held_shared(comp, phones, ca, cb)
+    # the wide groups: every corroborated candidate pair whose names are compatible
+    sim = X[:, col["name_similarity"]]
+    wide_links = corroborated & (np.isnan(sim) | (sim >= COMPATIBLE_NAME))
+    wide = _components(n_recs, left[wide_links], right[wide_links])
+    wsize = np.bincount(wide, minlength=n_recs).astype(float)
+    wa, wb = wide[left], wide[right]
+    X[:, col["wide_same_group"]] = (wa == wb).astype(float)
+    X[:, col["wide_size"]] = wsize[wa] + np.where(wa == wb, 0.0, wsize[wb])
+    X[:, col["wide_year_gap"]] = _GroupValues(wide, year, has_year).nearest(wa, wb)
+    X[:, col["wide_dates_agree"]] = _GroupValues(wide, date, has_date).shared(wa, wb)
+    X[:, col["wide_gender_agrees"]] = _GroupValues(wide, gender, gender >= 0).shared(wa, wb)
     return X
+
+
+def date_relation(
+    year: np.ndarray,
+    month: np.ndarray,
+    day: np.ndarray,
+    has_year: np.ndarray,
+    left: np.ndarray,
+    right: np.ndarray,
+) -> np.ndarray:
+    """Per pair, how two birth dates known to the month on both sides relate (NaN otherwise): the same
+    date (`DATE_SAME`, day and month may be swapped), the same day and month in another year
+    (`YEAR_DIFFERS`: any gap, where the `year_off` level stops at ten years), the same year and month
+    with another day (`DAY_DIFFERS`, a slip), else `DATES_CONTRADICT`."""
+    ya, yb, ma, mb, da, db = year[left], year[right], month[left], month[right], day[left], day[right]
+    known = has_year[left] & has_year[right] & (ma > 0) & (mb > 0)
+    days = (da > 0) & (db > 0)
+    dm = days & (((ma == mb) & (da == db)) | ((ma == db) & (da == mb)))
+    out = np.full(len(left), DATES_CONTRADICT)
+    out[(ya == yb) & (ma == mb)] = DAY_DIFFERS
+    out[dm] = np.where(ya[dm] == yb[dm], DATE_SAME, YEAR_DIFFERS)
+    out[~known] = math.nan
+    return out
 
 
 def combine(first: np.ndarray, stage: np.ndarray, X: np.ndarray, threshold: float) -> np.ndarray:
