@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import json
 import sys
 from collections import Counter
@@ -63,7 +64,9 @@ def split_files(kind: str, data: Path, split: str) -> tuple[Path, list[str], set
     else:
         ids = [r["traveller_id"] for r in read_csv(scr / "split.csv") if r["split"] == split]
     keep = set(ids)
-    truth = {(r["traveller_id"], r["entry_id"]) for r in read_csv(scr / "truth.csv") if r["traveller_id"] in keep}
+    truth = {
+        (r["traveller_id"], r["entry_id"]) for r in read_csv(scr / "truth.csv") if r["traveller_id"] in keep
+    }
     return scr / "watchlist.csv", ids, truth
 
 
@@ -269,13 +272,22 @@ def measure(a: argparse.Namespace) -> int:
     best95 = recall_at(s, y, len(truth))
     review = prf(s, y, len(truth), FLOOR)[1]
     bins = []
-    for lo, hi in zip(BINS, BINS[1:], strict=False):
+    for lo, hi in itertools.pairwise(BINS):
         m = (s >= lo) & (s < hi)
         if m.any():
-            bins.append([f"{lo:.1f}-{min(hi, 1.0):.1f}", int(m.sum()), round(float(s[m].mean()), 3), round(float(y[m].mean()), 3)])
+            bins.append(
+                [
+                    f"{lo:.1f}-{min(hi, 1.0):.1f}",
+                    int(m.sum()),
+                    round(float(s[m].mean()), 3),
+                    round(float(y[m].mean()), 3),
+                ]
+            )
     out = {
         "set": f"{a.kind}/{a.split}",
-        "stage": "off" if a.off else (str(a.model) if a.model else "shipped" if screener.rescorer else "none shipped"),
+        "stage": "off"
+        if a.off
+        else (str(a.model) if a.model else "shipped" if screener.rescorer else "none shipped"),
         "threshold": default,
         "true_pairs": len(truth),
         "P": round(p, 3),

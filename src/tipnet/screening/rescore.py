@@ -78,11 +78,14 @@ COLUMNS: tuple[str, ...] = (
     "name_only",
 )
 
-_LEVEL_INDEX = {f: {lv: float(k) for k, lv in enumerate(levels) if lv != MISSING} for f, levels in LEVELS.items()}
+_LEVEL_INDEX = {
+    f: {lv: float(k) for k, lv in enumerate(levels) if lv != MISSING} for f, levels in LEVELS.items()
+}
 _PART = re.compile(r"(?:^|; )(\S+?)([=~])(\S+) [+-]")
 _UNEXPLAINED = re.compile(r"unexplained ([+-][\d.]+)")
 _RANK = re.compile(r"spelling rank (\d+)")
 _SIMILARITY = re.compile(r"^similarity ([\d.]+)")
+_COUNT = re.compile(r"\d+")
 
 
 def _level(feature: str, level: str) -> float:
@@ -137,7 +140,8 @@ def feature_rows(
             name_parts(name.text) if name is not None and name.level != MISSING else (NAN,) * 6
         )
         amb = ev.get("ambiguity")
-        rivals = float(re.match(r"\d+", amb.text).group(0)) if amb is not None and amb.text[:1].isdigit() else 0.0  # type: ignore[union-attr]
+        counted = _COUNT.match(amb.text) if amb is not None else None
+        rivals = float(counted.group(0)) if counted else 0.0
         levels = [(e.feature, e.level) for e in evidence]
         rows.append(
             [
@@ -151,7 +155,10 @@ def feature_rows(
                 unexpl,
                 unexpl_bits,
                 rank,
-                *(_level(f, ev[f].level) if f in ev else NAN for f in ("birth_date", "document", "nationality", "gender")),
+                *(
+                    _level(f, ev[f].level) if f in ev else NAN
+                    for f in ("birth_date", "document", "nationality", "gender")
+                ),
                 float(query.birth[0] > 0),
                 float(entry.birth[0] > 0),
                 float(bool(query.documents)),
@@ -190,7 +197,9 @@ class Rescorer:
             raise ModelFileError("'name_only_lift' must be a number in [0, 1]")
         threshold = model.meta.get("threshold")
         if threshold is not None and (
-            not isinstance(threshold, (int, float)) or isinstance(threshold, bool) or not 0.0 <= threshold <= 1.0
+            not isinstance(threshold, (int, float))
+            or isinstance(threshold, bool)
+            or not 0.0 <= threshold <= 1.0
         ):
             raise ModelFileError("'threshold' must be a number in [0, 1]")
         self.model = model

@@ -100,7 +100,7 @@ class Screener:
         *,
         name_only_cap: float | None = NAME_ONLY_CAP,
         review_floor: float = REVIEW_FLOOR,
-        rescorer: Rescorer | None | bool = True,
+        rescorer: Rescorer | bool | None = True,
     ) -> None:
         """`rescorer`: the learnt re-scoring stage (`tipnet.screening.rescore`): True for the shipped
         one (if shipped and on by default), False or None for none, or a `Rescorer` of one's own. The
@@ -219,9 +219,10 @@ class Screener:
         calibrated one of `bits` (the learnt stage's)."""
         if p is None:
             p = round(self.calibration.probability(bits), 4)
-        if dated and self._capped_name_only(p, evidence):
+        cap = self.name_only_cap
+        if dated and cap is not None and self._capped_name_only(p, evidence):
             note = "no birth date or document to tell the listed person from a namesake: for review"
-            score = round(capped(p, self.name_only_cap), 4)
+            score = round(capped(p, cap), 4)
             return score, (*evidence, Evidence("corroboration", "name_only", 0.0, note))
         return p, evidence
 
