@@ -72,7 +72,12 @@ def _screen(args: argparse.Namespace, folder: Path) -> None:
         folder / ("travellers.pkl" if args.batch is None else f"travellers-{args.batch}.pkl"), "rb"
     ) as fh:
         travellers = pickle.load(fh)
-    screener = Screener(ix)
+    if args.learnt_stage:
+        from tipnet.screening.rescore import default_rescorer
+
+        screener = Screener(ix, rescorer=default_rescorer())
+    else:
+        screener = Screener(ix)
     threshold = None if args.threshold == "default" else float(args.threshold)
     for rep in range(args.repeat):
         c0, t0, k0 = time.process_time(), time.perf_counter(), _children_cpu()
@@ -131,6 +136,11 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=1, help="screening processes (forked, as the CLI's)")
     ap.add_argument("--dir", type=Path, default=Path("/tmp/screening_batch_cpu"))
     ap.add_argument("--rebuild", action="store_true")
+    ap.add_argument(
+        "--learnt-stage",
+        action="store_true",
+        help="screen with the shipped learnt stage on (tipnet.screening.rescore)",
+    )
     ap.add_argument("--screen-only", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     from tipnet.screening.index_file import MAGIC

@@ -98,6 +98,17 @@ def screen(
     workers: int = typer.Option(
         _WORKERS, "--workers", min=1, help="Processes building the index and screening (default: up to 2)."
     ),
+    learnt_stage: bool | None = typer.Option(
+        None,
+        "--learnt-stage/--no-learnt-stage",
+        help="Re-score candidates from the review floor up with the learnt stage (docs/screening.md;"
+        " default: as the shipped model says, off in this release). Its own default threshold applies.",
+    ),
+    learnt_model: Path | None = typer.Option(
+        None,
+        "--learnt-model",
+        help="A learnt-stage model JSON (bench/screening_second_stage.py); implies --learnt-stage.",
+    ),
 ) -> None:
     """Screen travellers against watchlists: hits at or above the threshold, best first.
 
@@ -121,7 +132,25 @@ def screen(
         except (OSError, KeyringError) as exc:
             err.print(f"[red]error:[/] {exc}")
             raise typer.Exit(2) from None
-    screener = Screener(ix, threshold=threshold)
+    from tipnet.matching.learnt import ModelFileError
+    from tipnet.screening.rescore import Rescorer, default_rescorer, load_rescorer
+
+    stage: Rescorer | bool | None = True if learnt_stage is None else learnt_stage
+    try:
+        if learnt_model is not None:
+            if learnt_stage is False:
+                err.print("[red]error:[/] --learnt-model with --no-learnt-stage: choose one")
+                raise typer.Exit(2)
+            stage = load_rescorer(learnt_model)
+        elif learnt_stage:
+            stage = default_rescorer()
+            if stage is None:
+                err.print("[red]error:[/] this tipnet ships no learnt screening stage; give --learnt-model")
+                raise typer.Exit(2)
+    except ModelFileError as exc:
+        err.print(f"[red]error:[/] {learnt_model}: not a learnt screening model ({exc})")
+        raise typer.Exit(2) from None
+    screener = Screener(ix, threshold=threshold, rescorer=stage)
     good = [t for t in travellers if t.record is not None]
     results = screener.screen_many([t.record for t in good], workers=workers)
     bad = [t for t in travellers if t.record is None]

@@ -25,6 +25,7 @@ from tipnet.matching.scoring import Evidence, Weights, default_weights, evidence
 from tipnet.screening.calibration import Calibration, default_calibration
 from tipnet.screening.index import ListInfo, ScreeningIndex
 from tipnet.screening.live import LiveIndex
+from tipnet.screening.rescore import Rescorer, default_rescorer, feature_rows
 
 CANDIDATES = 20  # entries scored per query, best blocking weight first
 MAX_HITS = 10
@@ -99,11 +100,22 @@ class Screener:
         *,
         name_only_cap: float | None = NAME_ONLY_CAP,
         review_floor: float = REVIEW_FLOOR,
+        rescorer: Rescorer | bool | None = True,
     ) -> None:
+        """`rescorer`: the learnt re-scoring stage (`tipnet.screening.rescore`): True for the shipped
+        one (if shipped and on by default), False or None for none, or a `Rescorer` of one's own. The
+        default threshold is then the stage's (chosen with it), unless a calibration is given."""
         self.index = index
         self.weights = weights or default_weights()
         self.calibration = calibration or default_calibration()
-        self.threshold = self.calibration.threshold if threshold is None else threshold
+        if rescorer is True:
+            shipped = default_rescorer()
+            rescorer = shipped if shipped is not None and shipped.model.meta.get("on_by_default") else None
+        self.rescorer: Rescorer | None = rescorer or None
+        default = self.calibration.threshold
+        if self.rescorer is not None and self.rescorer.threshold is not None and calibration is None:
+            default = self.rescorer.threshold
+        self.threshold = default if threshold is None else threshold
         self.name_only_cap = name_only_cap
         self.review_floor = review_floor
         self._hopeless_seen: dict[tuple[tuple[str, str, str, str], float, float], bool] = {}
@@ -120,8 +132,7 @@ class Screener:
         ix = self.index
         found: list[tuple[float, Hit]] = []
         scored, n_candidates = self.scored(query, floor)
-        for i, bits, evidence in scored:
-            p, evidence = self.probability(bits, evidence, dated=bool(query.birth[0]))
+        for i, bits, p, evidence in self.rescored(query, scored, n_candidates):
             if p >= floor:
                 list_name, entry_id, primary, topics = ix.describe(i)
                 explanation = [ev.to_dict() for ev in evidence]
@@ -132,23 +143,86 @@ class Screener:
         review = [h for _b, h in found if h.score < t]
         return Result(hits[:limit], list(ix.lists), n_candidates, threshold=t, review=review[:limit])
 
+    def rescored(
+        self,
+        query: PreparedRecord,
+        scored: list[tuple[int, float, tuple[Evidence, ...]]],
+        n_candidates: int,
+    ) -> list[tuple[int, float, float, tuple[Evidence, ...]]]:
+        """Each scored candidate's (entry index, bits, score, evidence): the calibrated probability,
+        re-scored by the learnt stage where it reaches the review floor (the stage's probability
+        replaces it; see `stage_rows`), then capped as `probability` says."""
+        dated = bool(query.birth[0])
+        cal = self.calibration
+        ps = [round(cal.probability(bits), 4) for _i, bits, _ev in scored]
+        stage = self.rescorer
+        learnt: dict[int, float] = {}
+        if stage is not None:
+            up = [k for k, p in enumerate(ps) if p >= self.review_floor]
+            if up:
+                rows = self.stage_rows(query, scored, ps, n_candidates, up)
+                learnt = {k: round(stage.probability(row), 4) for k, row in zip(up, rows, strict=True)}
+        out = []
+        for k, (i, bits, evidence) in enumerate(scored):
+            p = ps[k]
+            lift = False
+            if k in learnt and stage is not None:
+                q = learnt[k]
+                lift = q >= stage.name_only_lift
+                # A pair resting on the name alone keeps its calibrated score and its cap unless the
+                # stage lifts it: below the lift the stage cannot tell the person from a namesake
+                # either, and the cap keeps such pairs in review, in the order of their evidence.
+                if lift or not (
+                    dated
+                    and self.name_only_cap is not None
+                    and name_only((ev.feature, ev.level) for ev in evidence)
+                ):
+                    note = f"learnt re-scoring of the evidence together: {p:.2f} -> {q:.2f}"
+                    evidence = (*evidence, Evidence("learnt", "rescored", 0.0, note))
+                    p = q
+            if not lift:
+                p, evidence = self.probability(bits, evidence, dated=dated, p=p)
+            out.append((i, bits, p, evidence))
+        return out
+
+    def _capped_name_only(self, p: float, evidence: tuple[Evidence, ...]) -> bool:
+        return (
+            self.name_only_cap is not None
+            and p > self.name_only_cap
+            and name_only((ev.feature, ev.level) for ev in evidence)
+        )
+
+    def stage_rows(
+        self,
+        query: PreparedRecord,
+        scored: list[tuple[int, float, tuple[Evidence, ...]]],
+        ps: list[float],
+        n_candidates: int,
+        which: list[int],
+    ) -> list[list[float]]:
+        """The learnt stage's feature rows (`rescore.COLUMNS`) of the candidates `which` (positions in
+        `scored`, whose calibrated probabilities are `ps`)."""
+        ix = self.index
+        bound = name_bits_bound(query.names, ix.token_frequency)
+        name_bits = [next((e.bits for e in evs if e.feature == "name"), 0.0) for _i, _b, evs in scored]
+        chosen = [(ix.entry(scored[k][0]), scored[k][1], ps[k], scored[k][2]) for k in which]
+        return feature_rows(query, chosen, n_candidates, bound, [b for _i, b, _e in scored], name_bits)
+
     def probability(
-        self, bits: float, evidence: tuple[Evidence, ...], *, dated: bool = True
+        self, bits: float, evidence: tuple[Evidence, ...], *, dated: bool = True, p: float | None = None
     ) -> tuple[float, tuple[Evidence, ...]]:
         """The calibrated probability of a pair's combined bits, capped at `name_only_cap` when the
         query has a birth date (`dated`: a traveller's passport) and yet nothing but the name agrees
         (`name_only`: the entry has no birth date, or it disagrees, and no document is shared); the
         cap is added to the evidence. A query without a birth date is a search by name: the person
-        asking gave only a name and gets the names' ranking."""
-        p = round(self.calibration.probability(bits), 4)
-        if (
-            self.name_only_cap is not None
-            and dated
-            and p > self.name_only_cap
-            and name_only((ev.feature, ev.level) for ev in evidence)
-        ):
+        asking gave only a name and gets the names' ranking. `p`: the probability to cap instead of the
+        calibrated one of `bits` (the learnt stage's)."""
+        if p is None:
+            p = round(self.calibration.probability(bits), 4)
+        cap = self.name_only_cap
+        if dated and cap is not None and self._capped_name_only(p, evidence):
             note = "no birth date or document to tell the listed person from a namesake: for review"
-            score = round(capped(p, self.name_only_cap), 4)
+            score = round(capped(p, cap), 4)
             return score, (*evidence, Evidence("corroboration", "name_only", 0.0, note))
         return p, evidence
 
