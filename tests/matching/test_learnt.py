@@ -53,6 +53,22 @@ def test_numpy_evaluation_equals_sklearn(fitted: Any, tmp_path: Path) -> None:
     assert np.abs(ens.probability(X) - ens.uncalibrated(X)).max() > 0.01
 
 
+def test_row_by_row_equals_the_array_evaluation(fitted: Any) -> None:
+    """`RowScorer` (screening's one-candidate calls) gives every row the array evaluation's raw score
+    and calibrated probability, missing values and the calibration's flat ends included."""
+    _model, X, data, _iso = fitted
+    ens = load(data)
+    fresh = np.random.default_rng(11).normal(size=(400, 5)) * 4  # beyond the calibration's range too
+    fresh[::4, 1] = np.nan
+    for rows in (X[:600], fresh):
+        np.testing.assert_allclose(
+            [ens.rows.raw(r.tolist()) for r in rows], ens.raw(rows), rtol=0, atol=1e-12
+        )
+        np.testing.assert_allclose(
+            [ens.rows.probability(r.tolist()) for r in rows], ens.probability(rows), rtol=0, atol=1e-12
+        )
+
+
 def test_wrong_width_refused(fitted: Any) -> None:
     ens = load(fitted[2])
     with pytest.raises(ValueError, match="5 feature columns"):

@@ -22,16 +22,14 @@ mapped by an isotonic curve fitted out of fold) gives the probability that repla
 one. The name-only cap still applies after it, unless the stage scores the pair at or above the model's
 `name_only_lift`.
 
-The ensemble is evaluated here row by row in plain Python (`Rescorer.probability`): a traveller has one
-to three such candidates, and numpy's per-call overhead over a hundred trees would cost more than the
-whole screening of that traveller; the result equals `TreeEnsemble.probability` (tests/screening).
+The ensemble is evaluated row by row (`matching.learnt.RowScorer`): a traveller has one to three such
+candidates, and numpy's per-call overhead over a hundred trees would cost more than the whole screening
+of that traveller; the result equals `TreeEnsemble.probability` (tests/screening).
 """
 
 from __future__ import annotations
 
-import math
 import re
-from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from functools import cache
 from importlib import resources
@@ -205,47 +203,12 @@ class Rescorer:
         self.model = model
         self.name_only_lift = float(lift)
         self.threshold = None if threshold is None else float(threshold)
-        self._baseline = model.baseline
-        self._trees = [
-            (
-                t.feature.tolist(),
-                t.threshold.tolist(),
-                t.missing_left.tolist(),
-                t.left.tolist(),
-                t.right.tolist(),
-                t.leaf.tolist(),
-                t.value.tolist(),
-            )
-            for t in model.trees
-        ]
-        cal = model.calibration
-        self._cal = None if cal is None else (cal[0].tolist(), cal[1].tolist())
-
-    def raw(self, row: Sequence[float]) -> float:
-        total = self._baseline
-        for feature, threshold, missing_left, left, right, leaf, value in self._trees:
-            n = 0
-            while not leaf[n]:
-                x = row[feature[n]]
-                go_left = missing_left[n] if x != x else x <= threshold[n]
-                n = left[n] if go_left else right[n]
-            total += value[n]
-        return total
+        self._rows = model.rows
 
     def probability(self, row: Sequence[float]) -> float:
-        """The calibrated probability of one row (`TreeEnsemble.probability` of it)."""
-        r = self.raw(row)
-        p = 1.0 / (1.0 + math.exp(-r)) if r > -700 else 0.0
-        if self._cal is None:
-            return p
-        xs, ys = self._cal
-        if p <= xs[0]:
-            return ys[0]
-        if p >= xs[-1]:
-            return ys[-1]
-        j = bisect_right(xs, p)
-        x0, x1, y0, y1 = xs[j - 1], xs[j], ys[j - 1], ys[j]
-        return y0 if x1 == x0 else y0 + (y1 - y0) * (p - x0) / (x1 - x0)
+        """The calibrated probability of one row (`TreeEnsemble.probability` of it, walked row by row:
+        `matching.learnt.RowScorer`)."""
+        return self._rows.probability(row)
 
 
 def load_rescorer(source: Mapping[str, Any] | str | Path) -> Rescorer:
