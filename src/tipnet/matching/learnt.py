@@ -167,7 +167,9 @@ class RowScorer:
             for t in model.trees
         ]
         cal = model.calibration
-        self._cal = None if cal is None else (cal[0].tolist(), cal[1].tolist())
+        self._cal: tuple[list[float], list[float]] | None = (
+            None if cal is None else (cal[0].tolist(), cal[1].tolist())
+        )
 
     def raw(self, row: Sequence[float]) -> float:
         """The raw score (log odds) of one row (`TreeEnsemble.raw`)."""
