@@ -232,3 +232,34 @@ def test_the_trainer_runs_and_refuses_test_split_and_seed_31(work: Path, tmp_pat
     assert trainer.main(["train", str(npz), "--out", str(out)]) == 0
     stage = check(load(out), read_clk(work / "parties13/A.clk").schema)
     assert 0 < stage.threshold < 1
+
+
+def test_a_record_is_reached_through_its_file_mate(tmp_path: Path) -> None:
+    """A's a2 (no date, no phone B knows) is a1's record of one person: the schema's score cannot link
+    it to B's b1 (no name bits in common), the stage does, through a2's link to a1 within A."""
+    from tests.sharing.pprl.test_pprl_link_own import A_PERSON, B_PERSON, _csv, _people
+
+    secret = tmp_path / "s.key"
+    secret.write_text("a secret the two parties share, 32+ bytes\n", encoding="utf-8")
+    files = {}
+    for side, rows in (("a", A_PERSON + _people(60, 1)), ("b", B_PERSON + _people(60, 2))):
+        src = _csv(tmp_path / f"{side}.csv", rows)
+        files[side] = tmp_path / f"{side}.clk"
+        res = runner.invoke(
+            app,
+            ["pprl", "encode", str(src), "-c", "id=rid", "--secret-file", str(secret), "--out",
+             str(files[side]), "--workers", "1"],
+        )  # fmt: skip
+        assert res.exit_code == 0, res.output
+    found = {}
+    for label, extra in (("on", []), ("off", ["--no-learnt"])):
+        res = runner.invoke(
+            app, ["pprl", "match", str(files["a"]), str(files["b"]), "--out", str(tmp_path / label), *extra]
+        )
+        assert res.exit_code == 0, res.output
+        with (tmp_path / label / "matches.csv").open(newline="", encoding="utf-8") as f:
+            found[label] = {(r["a_id"], r["b_id"]) for r in csv.DictReader(f)}
+    assert ("a1", "b1") in found["on"] and ("a1", "b1") in found["off"]
+    assert ("a2", "b1") in found["on"] and ("a2", "b1") not in found["off"]
+    # no stranger brought in on these files
+    assert found["on"] <= found["off"] | {("a2", "b1")}
