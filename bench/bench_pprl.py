@@ -1,7 +1,7 @@
 """PPRL accuracy on independent data, side by side with the anchor and with plaintext linkage (issue 18).
 
     .venv/bin/python bench/bench_pprl.py [--anchor-python /work/anchor-venv/bin/python] [--json OUT]
-        [--profile salted|unsalted] [--only-tipnet]
+        [--profile salted|unsalted] [--only-tipnet] [--link-own] [--no-learnt-too]
 
 Data: `bench/independent/generate.py` (written without reading tipnet's simulator), seed 13 (2,000 people)
 and the unseen seed 31. Two parties: A = immigration and police records, B = NGO, hotline and bank
@@ -97,6 +97,15 @@ def run_tipnet(
          "--threshold", "0.05"]
     )  # fmt: skip
     return {(r["a_id"], r["b_id"]): float(r["score"]) for r in _read(work / "pprl/matches.csv")}, t
+
+
+def run_tipnet_schema(work: Path) -> tuple[dict[tuple[str, str], float], dict[str, float]]:
+    """The same encodings matched with the schema's score alone (`--no-learnt`)."""
+    t = {"match": _run(
+        ["tipnet", "pprl", "match", str(work / "A.clk"), str(work / "B.clk"), "--out",
+         str(work / "pprl_schema"), "--threshold", "0.05", "--no-learnt"]
+    )}  # fmt: skip
+    return {(r["a_id"], r["b_id"]): float(r["score"]) for r in _read(work / "pprl_schema/matches.csv")}, t
 
 
 def expand_own(work: Path, scores: dict[tuple[str, str], float]) -> dict[tuple[str, str], float]:
@@ -198,6 +207,11 @@ def main() -> None:
         help="tipnet pprl encode --link-own (each party links its own records first)",
     )
     ap.add_argument("--lsh", action="store_true", help="also match tipnet's encodings with LSH blocking")
+    ap.add_argument(
+        "--no-learnt-too",
+        action="store_true",
+        help="also match the same encodings with `pprl match --no-learnt` (the schema's score alone)",
+    )
     args = ap.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="pprl-bench-"))
     secret = work / "secret.key"
@@ -213,6 +227,8 @@ def main() -> None:
         "tipnet_pprl": {},
         "tipnet_pprl_lsh": {},
         "tipnet_pprl_expanded": {},  # --link-own: the matches expanded through each party's own groups
+        "tipnet_pprl_no_learnt": {},  # --no-learnt-too: the same encodings, the schema's score alone
+        "tipnet_pprl_no_learnt_expanded": {},
         "anchor": {},
         "plaintext": {},
     }
@@ -229,6 +245,12 @@ def main() -> None:
         )
         if args.link_own:
             runs["tipnet_pprl_expanded"][seed] = expand_own(w, runs["tipnet_pprl"][seed])
+        if args.no_learnt_too:
+            runs["tipnet_pprl_no_learnt"][seed], timings["tipnet_pprl_no_learnt"][seed] = run_tipnet_schema(w)
+            if args.link_own:
+                runs["tipnet_pprl_no_learnt_expanded"][seed] = expand_own(
+                    w, runs["tipnet_pprl_no_learnt"][seed]
+                )
         if args.lsh:
             runs["tipnet_pprl_lsh"][seed], timings["tipnet_pprl_lsh"][seed] = run_tipnet_lsh(w)
         if args.only_tipnet:

@@ -14,6 +14,10 @@ process tree (sampled every 0.2 s from /proc), with the load average before each
 true pairs (truth.csv) among the matches at the default threshold is given too, so that a faster
 blocking cannot hide a worse one.
 
+Learnt stage (issue 18, branch pprl14): each size is matched with the default (the learnt comparison
+stage, `m{N}`) and with `--no-learnt` (the schema's score alone, `s{N}`), both measured; the raw run below
+is the schema's score (`--no-learnt`).
+
 Population prior (issue 18, branch pprl12): each size is also matched with `--no-population-prior
 --threshold 0.01` (every candidate's score at the calibration population), from which precision and
 recall at the default threshold are computed **before** (no prior: the score of 2,467 records a side)
@@ -202,9 +206,13 @@ def main() -> None:
         runs = [] if args.reanalyse else [
             measure([tipnet, "pprl", "match", str(w / f"A{n}.clk"), str(w / f"B{n}.clk"), "--out",
                      str(w / f"m{n}"), "--blocking", "lsh"]) for _ in range(args.runs)]  # fmt: skip
+        # the schema's score alone (`--no-learnt`): the matcher before the learnt stage, timed the same way
+        schema_runs = [] if args.reanalyse else [
+            measure([tipnet, "pprl", "match", str(w / f"A{n}.clk"), str(w / f"B{n}.clk"), "--out",
+                     str(w / f"s{n}"), "--blocking", "lsh", "--no-learnt"]) for _ in range(args.runs)]  # fmt: skip
         if not args.reanalyse:
             measure([tipnet, "pprl", "match", str(w / f"A{n}.clk"), str(w / f"B{n}.clk"), "--out", str(w / f"raw{n}"),
-                 "--blocking", "lsh", "--no-population-prior", "--threshold", "0.01"])  # fmt: skip
+                 "--blocking", "lsh", "--no-population-prior", "--threshold", "0.01", "--no-learnt"])  # fmt: skip
         run = json.loads((w / f"m{n}/run.json").read_text(encoding="utf-8"))
         with (w / f"m{n}/matches.csv").open(newline="", encoding="utf-8") as f:
             found = {(r["a_id"], r["b_id"]) for r in csv.DictReader(f)}
@@ -228,6 +236,18 @@ def main() -> None:
                "true_pairs_at_threshold_full": full_tp,  # the true pairs a full comparison would report
                "true_pairs_found_blocked": tp,
                "blocking_recall_loss": round(1 - tp / max(1, full_tp), 4)}  # fmt: skip
+        with (w / f"s{n}/matches.csv").open(newline="", encoding="utf-8") as f:
+            found_s = {(r["a_id"], r["b_id"]) for r in csv.DictReader(f)}
+        tp_s = len(found_s & true_n)
+        run_s = json.loads((w / f"s{n}/run.json").read_text(encoding="utf-8"))
+        row["no_learnt"] = {"runs": schema_runs, "matches": len(found_s), "threshold": run_s["threshold"],
+                            "precision": round(tp_s / max(1, len(found_s)), 3),
+                            "recall": round(tp_s / max(1, len(true_n)), 3)}  # fmt: skip
+        row["learnt"] = run.get("learnt")
+        # blocking's loss is the schema score's: the true pairs it reports in full vs over the LSH candidates
+        full_s = int((scores >= run_s["threshold"]).sum())
+        row["true_pairs_at_threshold_full"] = full_s
+        row["blocking_recall_loss"] = round(1 - tp_s / max(1, full_s), 4)
         row["prior"] = prior_effect(w / f"raw{n}/matches.csv", true_n, full["A"].schema, row["records"],
                                     run["threshold"])  # fmt: skip
         results["matches"][str(n)] = row  # type: ignore[index]

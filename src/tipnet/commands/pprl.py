@@ -518,6 +518,19 @@ def match(
         "precision at any size; --no-population-prior scores as at the calibration population (2,467 "
         "records a side).",
     ),
+    learnt: bool = typer.Option(
+        True,
+        "--learnt/--no-learnt",
+        help="Re-score the candidate pairs with the learnt comparison stage (default, for encodings of the "
+        "schema it was trained on; others keep the schema's score); --no-learnt scores with the schema's "
+        "coefficients alone.",
+    ),
+    learnt_model: Path | None = typer.Option(
+        None,
+        "--learnt-model",
+        help="The learnt stage's model (JSON, bench/pprl_learnt_match.py) instead of the shipped one; "
+        "refused (exit 2) when it does not fit the files' schema.",
+    ),
     actor: str = typer.Option("cli", "--actor", help="Who matches, for the audit log."),
     reason: str = typer.Option(
         None, "--reason", help="Why the two parties' encodings are matched (audit log)."
@@ -531,8 +544,10 @@ def match(
 
     from tipnet.ingest import csvsafe
     from tipnet.ingest.pipeline import file_sha256
+    from tipnet.matching.learnt import ModelFileError
     from tipnet.sharing.pprl.audit_log import record_match
     from tipnet.sharing.pprl.clkfile import ClkError, check_compatible, read_clk
+    from tipnet.sharing.pprl.learnt_match import check, load_model, match_learnt, prior_logodds
     from tipnet.sharing.pprl.match import FULL_LIMIT, Blocking, Population, match_filters
     from tipnet.store.engine import session_scope
     from tipnet.store.files import open_private, private_dir
@@ -546,8 +561,22 @@ def match(
     except ClkError as exc:
         _fail(str(exc))
     schema = fa.schema
+    if learnt_model is not None and not learnt:
+        _fail("--learnt-model is the learnt stage's model: it cannot go with --no-learnt")
+    stage = None
+    learnt_details: dict[str, Any] = {"applied": False}
+    if learnt:
+        try:
+            stage = check(load_model(learnt_model), schema)
+        except ModelFileError as exc:
+            if learnt_model is not None:
+                _fail(f"{learnt_model}: refused: {exc}")
+            # the shipped model knows the default profile's schema only: others keep the schema's score
+            learnt_details["not_applied"] = str(exc)
+        else:
+            learnt_details = {"applied": True, "model": learnt_model.name if learnt_model else "shipped"}
     if threshold is None:
-        threshold = default_threshold(schema.salt_names)
+        threshold = stage.threshold if stage is not None else default_threshold(schema.salt_names)
     if expected_overlap is not None and not population_prior:
         _fail("--expected-overlap sets the population prior: it cannot go with --no-population-prior")
     population = Population(len(fa), len(fb), expected_overlap)
@@ -564,15 +593,28 @@ def match(
         disable=not err.is_terminal,
     ) as bar:
         task = bar.add_task("matching", total=1.0)
-        res = match_filters(
-            fa.filters,
-            fb.filters,
-            schema,
-            threshold,
-            full_limit=limit,
-            progress=lambda done: bar.update(task, completed=done),
-            shift=shift,
-        )
+        if stage is not None:
+            res = match_learnt(
+                fa.filters,
+                fb.filters,
+                schema,
+                threshold,
+                stage,
+                shift=shift,
+                prior=prior_logodds(population, schema, population_prior),
+                full_limit=limit,
+                progress=lambda done: bar.update(task, completed=done),
+            )
+        else:
+            res = match_filters(
+                fa.filters,
+                fb.filters,
+                schema,
+                threshold,
+                full_limit=limit,
+                progress=lambda done: bar.update(task, completed=done),
+                shift=shift,
+            )
     order = np.lexsort((-res.score, res.b, res.a)) if len(res.a) else np.empty(0, dtype=np.int64)
     inputs = [
         {"file": p.name, "sha256": file_sha256(p), "records": len(c), "ids": c.header.get("ids")}
@@ -599,6 +641,7 @@ def match(
                     out_name=out.name,
                     reason=reason,
                     population_prior=prior_details,
+                    learnt=learnt_details,
                 )
         except SQLAlchemyError as exc:
             _fail(f"the audit event could not be written ({type(exc).__name__}): no match was written")
@@ -608,7 +651,8 @@ def match(
     with open_private(out / "matches.csv", "w", newline="", encoding="utf-8") as f:
         w = csvsafe.writer(f)
         w.writerow(["a_id", "b_id", "score", "probability"])
-        probability = population.probability(schema, res.score)
+        # the learnt stage's score is its calibrated probability already (with the prior)
+        probability = res.score if stage is not None else population.probability(schema, res.score)
         for k in order:
             w.writerow(
                 [fa.ids[res.a[k]], fb.ids[res.b[k]], f"{float(res.score[k]):.4f}", f"{probability[k]:.4f}"]
@@ -620,6 +664,7 @@ def match(
         "schema_digest": schema.digest(),
         "threshold": threshold,
         "population_prior": prior_details,
+        "learnt": learnt_details,
         "blocked": res.blocked,
         "blocking": Blocking().__dict__ if res.blocked else None,
         "pairs_compared": int(res.candidates),
@@ -632,6 +677,13 @@ def match(
     table.add_row("records", f"{len(fa):,} × {len(fb):,}")
     table.add_row("pairs compared", f"{res.candidates:,}" + (" (blocked)" if res.blocked else ""))
     table.add_row("matches (≥ threshold)", f"{len(res.a):,}")
+    table.add_row(
+        "scored by",
+        "the learnt stage"
+        if stage is not None
+        else "the schema's coefficients"
+        + (" (the learnt stage does not apply to these files)" if "not_applied" in learnt_details else ""),
+    )
     table.add_row("audited", "yes" if db is not None else "no (no store)")
     table.add_row("output", str(out))
     _console().print(table)

@@ -258,6 +258,7 @@ def test_default_threshold_follows_the_profile(parties: dict[str, Path]) -> None
     import json
 
     from tipnet.commands.pprl import DEFAULT_THRESHOLD, DEFAULT_THRESHOLD_SALTED
+    from tipnet.sharing.pprl.learnt_match import default_model
 
     assert DEFAULT_THRESHOLD_SALTED != DEFAULT_THRESHOLD
     d = parties["dir"]
@@ -270,7 +271,11 @@ def test_default_threshold_follows_the_profile(parties: dict[str, Path]) -> None
                 ]
                 == 0
             )
-        for label, extra in (("default", []), ("explicit", ["--threshold", "0.6"])):
+        for label, extra in (
+            ("default", []),
+            ("explicit", ["--threshold", "0.6"]),
+            ("schema", ["--no-learnt"]),
+        ):
             out = d / f"m-{profile}-{label}"
             res = runner.invoke(
                 app,
@@ -288,9 +293,12 @@ def test_default_threshold_follows_the_profile(parties: dict[str, Path]) -> None
             run = json.loads((out / "run.json").read_text(encoding="utf-8"))
             got[profile, label] = run["threshold"]
             assert all(float(r["score"]) >= run["threshold"] for r in _matches(out))
+    # the salted files are scored by the learnt stage (its own threshold), the unsalted by the schema
     assert got == {
-        ("salted", "default"): DEFAULT_THRESHOLD_SALTED,
+        ("salted", "default"): default_model().meta["threshold"],
+        ("salted", "schema"): DEFAULT_THRESHOLD_SALTED,
         ("unsalted", "default"): DEFAULT_THRESHOLD,
+        ("unsalted", "schema"): DEFAULT_THRESHOLD,
         ("salted", "explicit"): 0.6,
         ("unsalted", "explicit"): 0.6,
     }

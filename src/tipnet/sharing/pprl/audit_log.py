@@ -70,9 +70,11 @@ def record_match(
     out_name: str,
     reason: str | None = None,
     population_prior: dict[str, Any] | None = None,
+    learnt: dict[str, Any] | None = None,
 ) -> None:
     """A match of two encodings (action `search`: who the two parties share). `population_prior`:
-    whether the prior of the files' sizes was applied, the parties' expected overlap and the shift."""
+    whether the prior of the files' sizes was applied, the parties' expected overlap and the shift;
+    `learnt`: whether the learnt comparison stage scored the pairs (and which model)."""
     audit.record(
         session,
         actor,
@@ -90,6 +92,7 @@ def record_match(
             "matches": matches,
             "output": out_name,
             "population_prior": population_prior,
+            "learnt": learnt,
         },
     )
 

@@ -429,20 +429,23 @@ class PairScorer:
     def _count(words: np.ndarray, x: int, y: int) -> np.ndarray:
         return np.bitwise_count(words[:, x:y]).sum(axis=1, dtype=np.int32)
 
+    def parts(self, x: np.ndarray, y: np.ndarray) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """Field -> (intersections, popcounts of A, popcounts of B) of the pairs (a[x[k]], b[y[k]])."""
+        both = self.wa[x] & self.wb[y]
+        return {
+            f: (
+                np.bitwise_count(both[:, p:q]).sum(axis=1, dtype=np.int32),
+                self.cnt_a[f][x],
+                self.cnt_b[f][y],
+            )
+            for f, (p, q) in self.spans.items()
+        }
+
     def __call__(self, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
         out = np.empty(len(ia), dtype=np.float64)
         for s in range(0, len(ia), _PAIR_CHUNK):
             x, y = ia[s : s + _PAIR_CHUNK], ib[s : s + _PAIR_CHUNK]
-            both = self.wa[x] & self.wb[y]
-            parts = {
-                f: (
-                    np.bitwise_count(both[:, p:q]).sum(axis=1, dtype=np.int32),
-                    self.cnt_a[f][x],
-                    self.cnt_b[f][y],
-                )
-                for f, (p, q) in self.spans.items()
-            }
-            out[s : s + _PAIR_CHUNK] = self.scorer.combine(parts)
+            out[s : s + _PAIR_CHUNK] = self.scorer.combine(self.parts(x, y))
         return out
 
 
