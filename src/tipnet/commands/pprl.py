@@ -518,12 +518,12 @@ def match(
         "precision at any size; --no-population-prior scores as at the calibration population (2,467 "
         "records a side).",
     ),
-    learnt: bool = typer.Option(
-        True,
+    learnt: bool | None = typer.Option(
+        None,
         "--learnt/--no-learnt",
-        help="Re-score the candidate pairs with the learnt comparison stage (default, for encodings of the "
-        "schema it was trained on; others keep the schema's score); --no-learnt scores with the schema's "
-        "coefficients alone.",
+        help="Re-score the candidate pairs with the learnt comparison stage (by default for files of up to "
+        "50,000 records a side, encoded with the schema it was trained on; others keep the schema's "
+        "score); --learnt at any size; --no-learnt scores with the schema's coefficients alone.",
     ),
     learnt_model: Path | None = typer.Option(
         None,
@@ -547,7 +547,13 @@ def match(
     from tipnet.matching.learnt import ModelFileError
     from tipnet.sharing.pprl.audit_log import record_match
     from tipnet.sharing.pprl.clkfile import ClkError, check_compatible, read_clk
-    from tipnet.sharing.pprl.learnt_match import check, load_model, match_learnt, prior_logodds
+    from tipnet.sharing.pprl.learnt_match import (
+        AUTO_LIMIT,
+        check,
+        load_model,
+        match_learnt,
+        prior_logodds,
+    )
     from tipnet.sharing.pprl.match import FULL_LIMIT, Blocking, Population, match_filters
     from tipnet.store.engine import session_scope
     from tipnet.store.files import open_private, private_dir
@@ -561,11 +567,16 @@ def match(
     except ClkError as exc:
         _fail(str(exc))
     schema = fa.schema
-    if learnt_model is not None and not learnt:
+    if learnt_model is not None and learnt is False:
         _fail("--learnt-model is the learnt stage's model: it cannot go with --no-learnt")
     stage = None
     learnt_details: dict[str, Any] = {"applied": False}
-    if learnt:
+    if learnt is None and learnt_model is None and max(len(fa), len(fb)) > AUTO_LIMIT:
+        learnt = False
+        learnt_details["not_applied"] = (
+            f"files of more than {AUTO_LIMIT:,} records a side are scored by the schema unless --learnt is given"
+        )
+    if learnt is not False:
         try:
             stage = check(load_model(learnt_model), schema)
         except ModelFileError as exc:

@@ -111,6 +111,20 @@ def test_the_stage_finds_more_at_the_same_precision(work: Path) -> None:
     assert set(on) != set(off)
 
 
+def test_large_files_keep_the_schema_score_unless_asked(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above `AUTO_LIMIT` records a side the stage is not applied by default (its precision and CPU were
+    measured at 2,500 a side, not at 200,000) and run.json says why; `--learnt` applies it at any size."""
+    from tipnet.sharing.pprl import learnt_match
+
+    monkeypatch.setattr(learnt_match, "AUTO_LIMIT", 100)  # the parties hold a few hundred records each
+    plain, run_plain = _match(work, "large-default")
+    off, _ = _match(work, "large-off", "--no-learnt")
+    asked, run_asked = _match(work, "large-asked", "--learnt")
+    assert not run_plain["learnt"]["applied"] and "100 records a side" in run_plain["learnt"]["not_applied"]
+    assert plain == off and run_plain["threshold"] == 0.18
+    assert run_asked["learnt"]["applied"] and asked != off
+
+
 def test_features_need_no_secret(work: Path) -> None:
     """The stage's columns are computed from the two files as the linkage unit reads them (no key), and
     the module imports nothing that handles a secret or a value."""
@@ -237,13 +251,14 @@ def test_the_trainer_runs_and_refuses_test_split_and_seed_31(work: Path, tmp_pat
 def test_a_record_is_reached_through_its_file_mate(tmp_path: Path) -> None:
     """A's a2 (no date, no phone B knows) is a1's record of one person: the schema's score cannot link
     it to B's b1 (no name bits in common), the stage does, through a2's link to a1 within A."""
-    from tests.sharing.pprl.test_pprl_link_own import A_PERSON, B_PERSON, _csv, _people
+    from tests.sharing.pprl.files import write_party
+    from tests.sharing.pprl.test_pprl_link_own import A_PERSON, B_PERSON, _people
 
     secret = tmp_path / "s.key"
     secret.write_text("a secret the two parties share, 32+ bytes\n", encoding="utf-8")
     files = {}
     for side, rows in (("a", A_PERSON + _people(60, 1)), ("b", B_PERSON + _people(60, 2))):
-        src = _csv(tmp_path / f"{side}.csv", rows)
+        src = write_party(tmp_path / f"{side}.csv", rows)
         files[side] = tmp_path / f"{side}.clk"
         res = runner.invoke(
             app,

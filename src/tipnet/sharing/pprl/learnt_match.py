@@ -50,6 +50,12 @@ from tipnet.sharing.pprl.match import (
 from tipnet.sharing.pprl.schema import Schema
 
 MODEL_FILE = "pprl_match.json"
+# Files up to this many records a side are re-scored by the stage unless `--no-learnt`; larger ones only
+# with `--learnt`. Trained on files of ~2,500 records a side, at 200,000 a side the stage's precision at
+# its default threshold fell to 0.91 (its isotonic map's top plateau, shifted whole by the population
+# prior) and its match took 3.7x the CPU of the schema's score, which would put the million-record
+# match's 15 minutes at risk (BENCHMARKS.md, "PPRL: a learnt comparison stage").
+AUTO_LIMIT = 50_000
 # The schema score (with the population prior) at or above which a pair is re-scored by the stage: the
 # true pairs of the calibration split below it are few (the trainer prints how many).
 FLOOR = 0.01
