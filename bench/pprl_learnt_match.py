@@ -119,16 +119,11 @@ def collect(a: argparse.Namespace) -> int:
 
 
 def model() -> Any:
-    from sklearn.ensemble import HistGradientBoostingClassifier
+    """The linkage second stage's ensemble (one set of hyper-parameters for tipnet's learnt stages)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))  # linkage_second_stage, beside this script
+    from linkage_second_stage import model as linkage_model
 
-    return HistGradientBoostingClassifier(
-        max_iter=200,
-        learning_rate=0.05,
-        max_leaf_nodes=15,
-        min_samples_leaf=40,
-        l2_regularization=1.0,
-        random_state=0,
-    )
+    return linkage_model()
 
 
 def out_of_fold(

@@ -46,7 +46,7 @@ from tipnet.linkage.comparisons import FEATURES, level_names
 from tipnet.linkage.name_similarity import name_similarity
 from tipnet.linkage.scored import PairTable, weight_column
 from tipnet.matching.features import NAME_THRESHOLDS
-from tipnet.matching.learnt import ModelFileError, TreeEnsemble, load
+from tipnet.matching.learnt import TreeEnsemble, load
 
 if TYPE_CHECKING:
     from tipnet.linkage.model import Model
@@ -115,8 +115,7 @@ def default_model() -> TreeEnsemble:
 
 def check_columns(model: TreeEnsemble) -> None:
     """`ModelFileError` unless the model reads this tipnet's `COLUMNS`, in order."""
-    if model.features != COLUMNS:
-        raise ModelFileError(f"'features' must be the second stage's columns {list(COLUMNS)}")
+    model.require_columns(COLUMNS, "the second stage")
 
 
 def applies(model: TreeEnsemble, run_features: Sequence[str]) -> bool:

@@ -140,6 +140,20 @@ class TreeEnsemble:
         xs, ys = self.calibration
         return np.asarray(np.interp(p, xs, ys), dtype=float)
 
+    def require_columns(self, want: Sequence[str], what: str) -> None:
+        """`ModelFileError` unless the model reads exactly `want`, in order; the message names `what`
+        reads them and which columns are missing, unknown or out of order."""
+        if tuple(self.features) == tuple(want):
+            return
+        missing = [c for c in want if c not in self.features]
+        extra = [c for c in self.features if c not in want]
+        raise ModelFileError(
+            f"'features' must be {what}'s columns"
+            + (f"; missing {', '.join(missing)}" if missing else "")
+            + (f"; unknown {', '.join(extra)}" if extra else "")
+            + ("; in another order" if not missing and not extra else "")
+        )
+
     @cached_property
     def rows(self) -> RowScorer:
         """The same ensemble evaluated one row at a time in plain Python (`RowScorer`)."""

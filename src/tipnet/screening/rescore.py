@@ -181,15 +181,7 @@ class Rescorer:
     """A tree ensemble over `COLUMNS`, evaluated row by row, and its name-only lift."""
 
     def __init__(self, model: TreeEnsemble) -> None:
-        if tuple(model.features) != COLUMNS:
-            missing = [c for c in COLUMNS if c not in model.features]
-            extra = [c for c in model.features if c not in COLUMNS]
-            raise ModelFileError(
-                "'features' must be the screening stage's columns"
-                + (f"; missing {', '.join(missing)}" if missing else "")
-                + (f"; unknown {', '.join(extra)}" if extra else "")
-                + ("; in another order" if not missing and not extra else "")
-            )
+        model.require_columns(COLUMNS, "the screening stage")
         lift = model.meta.get("name_only_lift")
         if not isinstance(lift, (int, float)) or isinstance(lift, bool) or not 0.0 <= lift <= 1.0:
             raise ModelFileError("'name_only_lift' must be a number in [0, 1]")

@@ -106,16 +106,7 @@ def load_model(path: Path | None = None) -> TreeEnsemble:
 def check(model: TreeEnsemble, schema: Schema) -> Stage:
     """The model as a `Stage` for encodings of `schema`; `ModelFileError` naming what does not fit."""
     meta = model.meta
-    want = columns(schema)
-    if model.features != want:
-        missing = [c for c in want if c not in model.features]
-        extra = [c for c in model.features if c not in want]
-        raise ModelFileError(
-            "the model's features are not this schema's columns"
-            + (f" (missing {', '.join(missing)})" if missing else "")
-            + (f" (unknown {', '.join(extra)})" if extra else "")
-            + ("" if missing or extra else " (another order)")
-        )
+    model.require_columns(columns(schema), "this encoding schema's learnt stage")
     trained = meta.get("encoding_schema")
     if not isinstance(trained, dict):
         raise ModelFileError(
