@@ -214,4 +214,4 @@ def default_rescorer() -> Rescorer | None:
     ref = resources.files("tipnet.screening") / "data" / MODEL_FILE
     if not ref.is_file():
         return None
-    return load_rescorer(__import__("json").loads(ref.read_text(encoding="utf-8")))
+    return load_rescorer(str(ref))  # as linkage.second_stage.default_model reads its model
